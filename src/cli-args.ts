@@ -1,5 +1,5 @@
-// What both command lines (src/cli.ts and src/train/command.ts) check in node:util's parseArgs
-// tokens before any option is used.
+// What both command lines (src/cli.ts and src/train/command.ts) share: the check of node:util's parseArgs
+// tokens before any option is used, and the Hub settings they read from the environment.
 
 type ParsedToken = { kind: string; name?: string; rawName?: string };
 
@@ -15,4 +15,10 @@ export function repeatedFlag(tokens: readonly ParsedToken[], options: Readonly<R
     seen.add(t.name);
   }
   return undefined;
+}
+
+/** The Hub settings huggingface_hub reads from the environment: HF_TOKEN and HF_ENDPOINT (empty: unset). */
+export function hubEnvironment(): { hfToken?: string; hfEndpoint?: string } {
+  const { HF_TOKEN, HF_ENDPOINT } = process.env;
+  return { ...(HF_TOKEN ? { hfToken: HF_TOKEN } : {}), ...(HF_ENDPOINT ? { hfEndpoint: HF_ENDPOINT } : {}) };
 }

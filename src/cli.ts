@@ -8,7 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { repeatedFlag } from './cli-args.js';
+import { hubEnvironment, repeatedFlag } from './cli-args.js';
 import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand, TrainUsageError } from './train/command.js';
@@ -31,7 +31,8 @@ const USAGE = `usage:
 
   --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
                 (models/README.md); default:dna is the other one it ships; hf: models of gated or
-                private repositories need an access token in the HF_TOKEN environment variable
+                private repositories need an access token in the HF_TOKEN environment variable;
+                HF_ENDPOINT reads them from a mirror (https://hf-mirror.com)
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
   --no-context-shift  stop when the context is full (default: go on from its recent half)
@@ -122,7 +123,7 @@ function checkNoStrayWords(tokens: Tokens): void {
 }
 
 /** The engine's messages name load options as LoadOptions.<name>; here they are flags. */
-const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype', hfToken: 'the HF_TOKEN environment variable' };
+const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype', hfToken: 'the HF_TOKEN environment variable', hfEndpoint: 'the HF_ENDPOINT environment variable' };
 
 /**
  * Closed when the reader of stdout goes away (`| head -c 10`): the run stops at its next step
@@ -378,7 +379,7 @@ async function main(argv: string[]): Promise<void> {
       tokenizer: values.tokenizer,
       maxSeqLen: context,
       dtype: dtype as WeightDType | undefined,
-      hfToken: process.env.HF_TOKEN || undefined, // as huggingface_hub reads it
+      ...hubEnvironment(), // HF_TOKEN and HF_ENDPOINT, as huggingface_hub reads them
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
     if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);

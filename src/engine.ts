@@ -45,13 +45,13 @@ export class Engine {
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
-    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, modelsBase: o.modelsBase });
+    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, modelsBase: o.modelsBase });
     if (o.tokenizer !== undefined) {
       if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
         // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
         throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this folder brings its own tokenizer.json, which the model was trained with');
       }
-      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken });
+      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       const key = files.files.has(name) ? `tokenizer-${name}` : name;
       files.files.set(key, bytes);

@@ -362,10 +362,14 @@ describe('shaderlm CLI', () => {
     }
   });
 
-  it('HF_TOKEN is the access token of every load, refused by name when it cannot be one, and never shown', () => {
-    const r = spawnSync(process.execPath, ['bin/shaderlm.js', 'generate', '--prompt', 'x'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HF_TOKEN: 'hf_not a token' } });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe('shaderlm: TypeError: the HF_TOKEN environment variable must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header\n');
+  it('HF_TOKEN and HF_ENDPOINT reach every load, refused by name when they cannot be used (a token never shown)', () => {
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, ['bin/shaderlm.js', 'generate', '--prompt', 'x'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+    const token = run({ HF_TOKEN: 'hf_not a token' });
+    expect(token.status).toBe(1);
+    expect(token.stderr).toBe('shaderlm: TypeError: the HF_TOKEN environment variable must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header\n');
+    const endpoint = run({ HF_ENDPOINT: 'hf-mirror.com' });
+    expect(endpoint.status).toBe(1);
+    expect(endpoint.stderr).toBe('shaderlm: TypeError: the HF_ENDPOINT environment variable must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got "hf-mirror.com"\n');
   });
 
   it('a bad number is a usage error, and so is one in another notation than decimal', () => {

@@ -1,12 +1,13 @@
 // Hugging Face Hub sources: `hf:org/name[/path][@revision]` specs, the commit a branch or tag points
 // to (asked of the Hub's API once per load, so that every file of one load comes from one commit),
-// an access token sent to the Hub alone (gated and private repositories), and which Hub URLs never
-// change (a download cache may serve those without asking).
+// an access token sent to the Hub alone (gated and private repositories), another endpoint (a
+// mirror), and which Hub URLs never change (a download cache may serve those without asking).
 // Tests: tests/model/hub.test.ts.
 
 import { ModelSourceError } from '../errors.js';
 
-const HUB = 'https://huggingface.co';
+/** The Hub's address unless LoadOptions.hfEndpoint names another (a mirror, as HF_ENDPOINT does for huggingface_hub). */
+const DEFAULT_HUB = 'https://huggingface.co';
 const COMMIT = /^[0-9a-f]{40}$/;
 
 interface HubSpec {
@@ -22,14 +23,31 @@ function parseSpec(spec: string): HubSpec {
   return { repo: m[1]!, path: m[2]!, revision: m[3] ?? 'main' };
 }
 
-/** `https://huggingface.co/org/name/resolve/<revision>[/path]`; the Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does. */
-const resolveUrl = ({ repo, path, revision }: HubSpec) => `${HUB}/${repo}/resolve/${encodeURIComponent(revision)}${path}`;
+/** How a load reaches the Hub: its endpoint (default DEFAULT_HUB, no trailing /) and whether it sends an access token. */
+export interface HubAccess {
+  endpoint?: string;
+  token?: boolean;
+  signal?: AbortSignal;
+}
+
+/** `<endpoint>/org/name/resolve/<revision>[/path]`; the Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does. */
+const resolveUrl = ({ repo, path, revision }: HubSpec, endpoint: string) => `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}${path}`;
 
 /** The Hub API's URL that answers which commit `spec`'s revision points to (a small JSON object). */
-export function hubRevisionUrl(spec: string): string {
+export function hubRevisionUrl(spec: string, endpoint = DEFAULT_HUB): string {
   const { repo, revision } = parseSpec(spec);
-  return `${HUB}/api/models/${repo}/revision/${encodeURIComponent(revision)}`;
+  return `${endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}`;
 }
+
+/** Why `endpoint` cannot be a Hub's address (an http or https URL with no query), in words; undefined when it can. */
+export function hubEndpointProblem(endpoint: unknown): string | undefined {
+  const url = typeof endpoint === 'string' && URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+  if (url && /^https?:$/.test(url.protocol) && !url.search && !url.hash) return undefined;
+  return `must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got ${typeof endpoint === 'string' ? JSON.stringify(endpoint) : String(endpoint)}`;
+}
+
+/** `endpoint` as the URLs are built from it: without a trailing /. */
+export const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?? DEFAULT_HUB).replace(/\/+$/, '');
 
 /**
  * The resolve URL of `spec` at the commit its branch or tag points to now (a spec naming a commit
@@ -38,10 +56,12 @@ export function hubRevisionUrl(spec: string): string {
  * request or an unexpected answer is an error, one the Hub refuses names the repository; an API
  * that is busy or down (429, 5xx) leaves the files read from the branch, as without this question.
  */
-export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: AbortSignal, o: { token: boolean } = { token: false }): Promise<string> {
+export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAccess = {}): Promise<string> {
+  const { signal } = o;
+  const endpoint = hubEndpoint(o.endpoint);
   const parsed = parseSpec(spec);
-  if (COMMIT.test(parsed.revision)) return resolveUrl(parsed);
-  const url = hubRevisionUrl(spec);
+  if (COMMIT.test(parsed.revision)) return resolveUrl(parsed, endpoint);
+  const url = hubRevisionUrl(spec, endpoint);
   let res: Response;
   try {
     res = await fetcher(url, { signal });
@@ -51,7 +71,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: 
   }
   const text = await res.text();
   // The API busy or down (the files may still be served): read the branch as before, unpinned.
-  if (res.status === 429 || res.status >= 500) return resolveUrl(parsed);
+  if (res.status === 429 || res.status >= 500) return resolveUrl(parsed, endpoint);
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
     const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';
@@ -63,7 +83,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, signal?: 
   }
   const sha = commitOf(text);
   if (!sha) throw new ModelSourceError(`${spec}: the Hub's answer at ${url} names no commit (expected JSON with a 40-hex "sha")`);
-  return resolveUrl({ ...parsed, revision: sha });
+  return resolveUrl({ ...parsed, revision: sha }, endpoint);
 }
 
 function commitOf(text: string): string | undefined {
@@ -96,22 +116,25 @@ export function hubTokenProblem(token: unknown): string | undefined {
 }
 
 /**
- * `fetcher` sending `token` (an access token, hf_...) as a bearer token to huggingface.co, and to
- * nothing else: the Hub's redirects to its CDN are followed without it (fetch drops Authorization
+ * `fetcher` sending `token` (an access token, hf_...) as a bearer token to the Hub's `endpoint`, and
+ * to nothing else: the Hub's redirects to its CDN are followed without it (fetch drops Authorization
  * on a redirect to another origin), and so is any other URL.
  */
-export function withHubToken(fetcher: typeof fetch, token: string): typeof fetch {
+export function withHubToken(fetcher: typeof fetch, token: string, endpoint?: string): typeof fetch {
+  const hub = `${hubEndpoint(endpoint)}/`;
   return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (!url.startsWith(`${HUB}/`)) return fetcher(input, init);
+    if (!url.startsWith(hub)) return fetcher(input, init);
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     headers.set('Authorization', `Bearer ${token}`);
     return fetcher(input, { ...init, headers });
   };
 }
 
-/** A Hub file at a commit: its bytes never change (and neither does a 404 for it). */
-export const isImmutableHubUrl = (url: string): boolean => /^https:\/\/huggingface\.co\/[\w.-]+\/[\w.-]+\/resolve\/[0-9a-f]{40}\//.test(url);
+// Told by path, on any origin: a load may read a mirror (LoadOptions.hfEndpoint), which the download cache is not told of.
 
-/** The Hub API's answer of which commit a revision points to: it changes with each push. */
-export const isHubRevisionUrl = (url: string): boolean => /^https:\/\/huggingface\.co\/api\/models\/[\w.-]+\/[\w.-]+\/revision\//.test(url);
+/** A Hub file at a commit (org/name/resolve/<40 hex>/...): its bytes never change (and neither does a 404 for it). */
+export const isImmutableHubUrl = (url: string): boolean => /^https?:\/\/[^/]+\/[\w.-]+\/[\w.-]+\/resolve\/[0-9a-f]{40}\//.test(url);
+
+/** The Hub API's answer of which commit a revision points to (api/models/org/name/revision/...): it changes with each push. */
+export const isHubRevisionUrl = (url: string): boolean => /^https?:\/\/[^/]+\/api\/models\/[\w.-]+\/[\w.-]+\/revision\//.test(url);

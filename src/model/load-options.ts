@@ -3,7 +3,7 @@
 // the engine (the demo kit runs the engine in a worker). Tests: tests/model/progress.test.ts.
 
 import type { WeightDType } from '../quant/formats.js';
-import { hubTokenProblem } from './hub.js';
+import { hubEndpointProblem, hubTokenProblem } from './hub.js';
 import { checkOptionNames, isAbortSignal } from './options.js';
 
 /** What LoadOptions.onProgress reports. */
@@ -52,6 +52,8 @@ export interface LoadOptions {
    * (whose terms the account has accepted on the Hub) and private ones. The CLI takes HF_TOKEN.
    */
   hfToken?: string;
+  /** Where `hf:` sources are read: a mirror's address, such as "https://hf-mirror.com" (default: https://huggingface.co). The CLI takes HF_ENDPOINT. */
+  hfEndpoint?: string;
   /**
    * Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the
    * package's models/, which a page finds by asking each place it may be served from for config.json).
@@ -59,7 +61,7 @@ export interface LoadOptions {
   modelsBase?: string;
 }
 
-const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'modelsBase'];
+const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'hfEndpoint', 'modelsBase'];
 
 /**
  * Throws a RangeError for an option name engine.load() does not know (a misspelt one is never
@@ -79,6 +81,8 @@ export function checkLoadOptions(o: LoadOptions): void {
   kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
   const tokenProblem = o.hfToken === undefined ? undefined : hubTokenProblem(o.hfToken);
   if (tokenProblem) throw new TypeError(`LoadOptions.hfToken ${tokenProblem}`);
+  const endpointProblem = o.hfEndpoint === undefined ? undefined : hubEndpointProblem(o.hfEndpoint);
+  if (endpointProblem) throw new TypeError(`LoadOptions.hfEndpoint ${endpointProblem}`);
 }
 
 /**

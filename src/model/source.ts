@@ -38,8 +38,10 @@ export interface ResolveOptions {
   /** Defaults to globalThis.fetch; injectable for tests and custom transports. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  /** An access token sent to huggingface.co (only there) with the requests of `hf:` and Hub URL sources: gated and private repositories. */
+  /** An access token sent to the Hub (only there) with the requests of `hf:` and Hub URL sources: gated and private repositories. */
   hfToken?: string;
+  /** Where `hf:` sources are read: the Hub's address (default https://huggingface.co) or a mirror's. */
+  hfEndpoint?: string;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
   /**
@@ -90,8 +92,9 @@ const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
-  const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken) : o.fetch ?? globalThis.fetch;
-  const url = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, o.signal, { token: !!o.hfToken }) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
+  const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
+  const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal };
+  const url = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   return urlLocation(url, single, fetcher, o.signal);

@@ -37,6 +37,8 @@ export interface TrainRequest extends Omit<TrainOptions, 'data' | 'from'> {
   fetch?: typeof fetch;
   /** An access token for a `from` in a gated or private Hub repository (LoadOptions.hfToken). */
   hfToken?: string;
+  /** Where a `hf:` `from` is read: a mirror's address (LoadOptions.hfEndpoint). */
+  hfEndpoint?: string;
   /** Where a `default:<name>` in `from` is (LoadOptions.modelsBase). */
   modelsBase?: string;
 }
@@ -64,7 +66,7 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
  * The files of `source`, a Hugging Face folder: training reads and writes safetensors checkpoints
  * only. The optimizer state (twice the weights) is read for a resume alone.
  */
-export async function checkpointFolder(source: ModelSource, o: { resume: boolean; signal?: AbortSignal; fetch?: typeof fetch; hfToken?: string; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
+export async function checkpointFolder(source: ModelSource, o: { resume: boolean; signal?: AbortSignal; fetch?: typeof fetch; hfToken?: string; hfEndpoint?: string; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
   const { resume, ...reading } = o;
   const resolved = await resolveSource(source, { ...reading, alsoRead: resume ? [OPTIMIZER_FILE, TRAINER_FILE] : [] });
   if (resolved.format !== 'huggingface') {
@@ -78,11 +80,11 @@ export async function checkpointFolder(source: ModelSource, o: { resume: boolean
 export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: File[], o?: LoadOptions) => Promise<Model>): Promise<TrainedModel> {
   checkTrainRequest(request);
   request.signal?.throwIfAborted(); // as engine.load() does: no trainer is built for a run already stopped
-  const { data: corpus, from: source, fetch, hfToken, modelsBase, ...rest } = request;
+  const { data: corpus, from: source, fetch, hfToken, hfEndpoint, modelsBase, ...rest } = request;
   let from: LoadedCheckpoint | undefined;
   if (source !== undefined) {
     if (corpus.tokenizer) throw new RangeError('train: data.tokenizer goes with a fresh model; a checkpoint (from) brings its own tokenizer.json');
-    const files = source instanceof Map ? source : await checkpointFolder(source as ModelSource, { resume: request.resume === true, signal: request.signal, fetch, hfToken, modelsBase });
+    const files = source instanceof Map ? source : await checkpointFolder(source as ModelSource, { resume: request.resume === true, signal: request.signal, fetch, hfToken, hfEndpoint, modelsBase });
     from = loadCheckpoint(files, { optimizer: request.resume === true });
   }
   const data = prepareData({

@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repeatedFlag } from '../cli-args.js';
+import { hubEnvironment, repeatedFlag } from '../cli-args.js';
 import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
@@ -220,7 +220,7 @@ function options(values: Values, data: PreparedData, from: LoadedCheckpoint | un
 
 /** The checkpoint --from names, without the optimizer state a fine-tune does not use; a GGUF or llama2.c file is a usage error naming the flag. */
 async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
-  const files = await checkpointFolder(source, { resume: false, hfToken: process.env.HF_TOKEN || undefined }).catch((e: unknown) => {
+  const files = await checkpointFolder(source, { resume: false, ...hubEnvironment() }).catch((e: unknown) => {
     throw e instanceof RangeError ? new TrainUsageError(e.message.replace(/^train: from /, '--from ')) : e;
   });
   return loadCheckpoint(files, { optimizer: false });

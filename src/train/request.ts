@@ -2,7 +2,7 @@
 // RemoteEngine's page can run them without bundling it: option names (a misspelt one is refused,
 // never ignored), and the signal and onStep, which cannot cross to a worker. Used by api.ts.
 
-import { hubTokenProblem } from '../model/hub.js';
+import { hubEndpointProblem, hubTokenProblem } from '../model/hub.js';
 import { isAbortSignal } from '../model/options.js';
 import type { TrainData, TrainRequest } from './api.js';
 import type { DataSource } from './data/index.js';
@@ -11,7 +11,7 @@ import type { DataSource } from './data/index.js';
 // misspelt one (stepz, heldout) is refused, never ignored. Typed so that a new option must be listed.
 const REQUEST_OPTIONS = {
   data: 1, model: 1, from: 1, resume: 1, steps: 1, batchSize: 1, contextLength: 1, learningRate: 1, warmup: 1, schedule: 1, minLearningRate: 1,
-  weightDecay: 1, gradClip: 1, beta1: 1, beta2: 1, eps: 1, evalEvery: 1, evalTokens: 1, seed: 1, stopAt: 1, maxMemory: 1, signal: 1, onStep: 1, fetch: 1, hfToken: 1, modelsBase: 1,
+  weightDecay: 1, gradClip: 1, beta1: 1, beta2: 1, eps: 1, evalEvery: 1, evalTokens: 1, seed: 1, stopAt: 1, maxMemory: 1, signal: 1, onStep: 1, fetch: 1, hfToken: 1, hfEndpoint: 1, modelsBase: 1,
 } satisfies Record<keyof TrainRequest, 1>;
 const DATA_OPTIONS = { train: 1, heldOut: 1, heldOutFraction: 1, tokenizer: 1 } satisfies Record<keyof TrainData, 1>;
 const SOURCE_OPTIONS = { name: 1, text: 1, format: 1 } satisfies Record<keyof DataSource, 1>;
@@ -30,6 +30,8 @@ export function checkTrainRequest(request: TrainRequest): void {
   if (request.fetch !== undefined && typeof request.fetch !== 'function') throw new TypeError(`train: fetch must be a function, got ${shown(request.fetch)}`);
   const tokenProblem = request.hfToken === undefined ? undefined : hubTokenProblem(request.hfToken);
   if (tokenProblem) throw new TypeError(`train: hfToken ${tokenProblem}`);
+  const endpointProblem = request.hfEndpoint === undefined ? undefined : hubEndpointProblem(request.hfEndpoint);
+  if (endpointProblem) throw new TypeError(`train: hfEndpoint ${endpointProblem}`);
   if (request.modelsBase !== undefined && typeof request.modelsBase !== 'string') throw new TypeError(`train: modelsBase must be a string (a folder path or URL), got ${shown(request.modelsBase)}`);
   // Training evaluates on the held-out split: a fraction of 0 would leave it empty.
   const fraction = request.data.heldOutFraction;

@@ -263,6 +263,7 @@ describe('bad dtypes', () => {
       [{ hfToken: 'hf_abc def' }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header'],
       [{ hfToken: '' }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got an empty string'],
       [{ hfToken: 42 }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got number'],
+      [{ hfEndpoint: 'hf-mirror.com' }, 'LoadOptions.hfEndpoint must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got "hf-mirror.com"'],
     ] as const) {
       await expect(engine.load('no/such/model', options as never)).rejects.toThrow(new TypeError(message));
     }

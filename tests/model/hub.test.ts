@@ -1,11 +1,12 @@
 // hf: specs (src/model/hub.ts): the commit a branch or tag points to, asked of the Hub's API through
 // a stub fetch (no network), the resolve URL at that commit, the Hub's refusals in words, an access
-// token sent to the Hub alone, and which Hub URLs a download cache may keep without asking. Reading a model through them:
+// token sent to the Hub alone, a mirror's endpoint, and which Hub URLs a download cache may keep
+// without asking. Reading a model through them:
 // tests/model/loaders-source.test.ts.
 
 import { describe, expect, it } from 'vitest';
 import { ModelSourceError } from '../../src/errors.js';
-import { hfCommitUrl, hubRevisionUrl, isHubRevisionUrl, isImmutableHubUrl, withHubToken } from '../../src/model/hub.js';
+import { hfCommitUrl, hubEndpointProblem, hubRevisionUrl, isHubRevisionUrl, isImmutableHubUrl, withHubToken } from '../../src/model/hub.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -36,6 +37,17 @@ describe('hf: specs', () => {
     ]);
   });
 
+  it('ask a mirror, and read from it, when given its endpoint', async () => {
+    const hub = api(() => json({ sha: SHA }));
+    expect(await hfCommitUrl('hf:org/name/sub', hub.fetch, { endpoint: 'https://hf-mirror.com/' })).toBe(`https://hf-mirror.com/org/name/resolve/${SHA}/sub`);
+    expect(await hfCommitUrl('hf:org/name', hub.fetch, { endpoint: 'http://127.0.0.1:8080/hub' })).toBe(`http://127.0.0.1:8080/hub/org/name/resolve/${SHA}`);
+    expect(hub.asked).toEqual(['https://hf-mirror.com/api/models/org/name/revision/main', 'http://127.0.0.1:8080/hub/api/models/org/name/revision/main']);
+    expect(hubEndpointProblem('https://hf-mirror.com')).toBeUndefined();
+    for (const bad of ['hf-mirror.com', 'ftp://hf-mirror.com', 'https://hf-mirror.com/?x=1', 42]) {
+      expect(hubEndpointProblem(bad)).toMatch(/^must be the http\(s\) address of a Hugging Face Hub or mirror, such as "https:\/\/hf-mirror\.com", got /);
+    }
+  });
+
   it('ask nothing for a spec that names a commit', async () => {
     expect(await hfCommitUrl(`hf:org/name/sub@${SHA}`, never)).toBe(`https://huggingface.co/org/name/resolve/${SHA}/sub`);
   });
@@ -51,7 +63,7 @@ describe('hf: specs', () => {
 
   it('say, when a token was sent, that it is the token that may not read the repository', async () => {
     const gated = api(() => json({ error: 'Access to model org/gated is restricted.' }, 403));
-    await expect(hfCommitUrl('hf:org/gated', gated.fetch, undefined, { token: true })).rejects.toThrow(new ModelSourceError(
+    await expect(hfCommitUrl('hf:org/gated', gated.fetch, { token: true })).rejects.toThrow(new ModelSourceError(
       'hf:org/gated: the Hub answered 403 ("Access to model org/gated is restricted."): no repository this token may read (a mistyped name, another account\'s private repository, or a gated one whose terms this account has not accepted on the Hub)'));
   });
 
@@ -74,7 +86,7 @@ describe('hf: specs', () => {
       /^GET https:\/\/huggingface\.co\/api\/models\/someone\/model\/revision\/main failed: fetch failed: getaddrinfo ENOTFOUND huggingface\.co$/);
     const stop = new AbortController();
     stop.abort(new RangeError('stopped'));
-    await expect(hfCommitUrl('hf:someone/model', offline, stop.signal)).rejects.toThrow('stopped');
+    await expect(hfCommitUrl('hf:someone/model', offline, { signal: stop.signal })).rejects.toThrow('stopped');
   });
 
   it('reject malformed specs', async () => {
@@ -85,7 +97,8 @@ describe('hf: specs', () => {
   it('tell which Hub URLs never change and which answer for a branch', () => {
     expect(isImmutableHubUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(true);
     expect(isImmutableHubUrl('https://huggingface.co/org/name/resolve/main/config.json')).toBe(false);
-    expect(isImmutableHubUrl(`https://example.test/org/name/resolve/${SHA}/config.json`)).toBe(false);
+    expect(isImmutableHubUrl(`https://hf-mirror.com/org/name/resolve/${SHA}/config.json`)).toBe(true); // a mirror's, by its path
+    expect(isImmutableHubUrl(`https://example.test/models/resolve/${SHA}/config.json`)).toBe(false);
     expect(isHubRevisionUrl(hubRevisionUrl('hf:org/name@dev'))).toBe(true);
     expect(isHubRevisionUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(false);
   });
@@ -107,6 +120,14 @@ describe('hf: specs', () => {
       [`https://huggingface.co/org/name/resolve/${SHA}/config.json`, 'Bearer hf_secret', '"1"'],
       ['https://cdn-lfs.hf.co/repos/ab/cd/blob', null, null],
       ['https://huggingface.co.evil.test/org/name/resolve/main/config.json', null, null],
+    ]);
+    sent.length = 0;
+    const mirrored = withHubToken(recorder, 'hf_secret', 'https://hf-mirror.com');
+    await mirrored('https://hf-mirror.com/org/name/resolve/main/config.json');
+    await mirrored('https://huggingface.co/org/name/resolve/main/config.json');
+    expect(sent.map(([u, auth]) => [u, auth])).toEqual([
+      ['https://hf-mirror.com/org/name/resolve/main/config.json', 'Bearer hf_secret'],
+      ['https://huggingface.co/org/name/resolve/main/config.json', null],
     ]);
   });
 });
