@@ -72,7 +72,7 @@ export class Engine {
       onProgress: progress.uploader(),
       signal: o.signal, // an abort during the upload or the builds frees what was made
     });
-    return new Model(transformer, tokenizer, summarizeWeights(loaded.weights, config, loaded.dtypeNotes), chatTemplate);
+    return new Model(transformer, tokenizer, summarizeWeights(loaded.weights, config, loaded.dtypeNotes), chatTemplate, files.hubCommit);
   }
 
   /**

@@ -50,17 +50,18 @@ export function hubEndpointProblem(endpoint: unknown): string | undefined {
 export const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?? DEFAULT_HUB).replace(/\/+$/, '');
 
 /**
- * The resolve URL of `spec` at the commit its branch or tag points to now (a spec naming a commit
- * needs no question). Files are then read from one commit even if the repository changes while
+ * The resolve URL of `spec` at the commit its branch or tag points to now, and that commit (a spec
+ * naming a commit needs no question). Files are then read from one commit even if the repository changes while
  * they download, and a cache can keep them without checking each (isImmutableHubUrl). A failed
  * request or an unexpected answer is an error, one the Hub refuses names the repository; an API
- * that is busy or down (429, 5xx) leaves the files read from the branch, as without this question.
+ * that is busy or down (429, 5xx) leaves the files read from the branch, as without this question
+ * (and no commit known).
  */
-export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAccess = {}): Promise<string> {
+export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAccess = {}): Promise<{ url: string; commit?: string }> {
   const { signal } = o;
   const endpoint = hubEndpoint(o.endpoint);
   const parsed = parseSpec(spec);
-  if (COMMIT.test(parsed.revision)) return resolveUrl(parsed, endpoint);
+  if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
   let res: Response;
   try {
@@ -71,7 +72,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   }
   const text = await res.text();
   // The API busy or down (the files may still be served): read the branch as before, unpinned.
-  if (res.status === 429 || res.status >= 500) return resolveUrl(parsed, endpoint);
+  if (res.status === 429 || res.status >= 500) return { url: resolveUrl(parsed, endpoint) };
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
     const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';
@@ -83,7 +84,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   }
   const sha = commitOf(text);
   if (!sha) throw new ModelSourceError(`${spec}: the Hub's answer at ${url} names no commit (expected JSON with a 40-hex "sha")`);
-  return resolveUrl({ ...parsed, revision: sha }, endpoint);
+  return { url: resolveUrl({ ...parsed, revision: sha }, endpoint), commit: sha };
 }
 
 function commitOf(text: string): string | undefined {

@@ -32,6 +32,8 @@ export interface ModelInfo {
   tokenizerVocabSize: number;
   /** The checkpoint carries a chat template (model.chat() works). */
   chat: boolean;
+  /** The commit a `hf:` source was read at: load `hf:org/name@<commit>` for these same files again. */
+  hubCommit?: string;
 }
 
 export type { ChatMessage };
@@ -76,6 +78,7 @@ export class Model {
     private readonly sizes: Pick<WeightSummary, 'parameters' | 'weightBytes'> & Partial<WeightSummary>,
     /** The checkpoint's chat template (tokenizer_config.json or chat_template.jinja), or why it is unusable. */
     private readonly chatTemplate?: ChatTemplateInfo | NoChatTemplateError,
+    private readonly hubCommit?: string,
   ) {}
 
   get config(): ModelConfig {
@@ -216,6 +219,7 @@ export class Model {
       contextLength: this.transformer.maxSeqLen,
       tokenizerVocabSize: this.tokenizer.vocabSize,
       chat: this.chatTemplate !== undefined && !(this.chatTemplate instanceof NoChatTemplateError),
+      ...(this.hubCommit ? { hubCommit: this.hubCommit } : {}),
     };
   }
 

@@ -11,7 +11,12 @@ import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
-export type ModelFiles =
+export type ModelFiles = ModelFileSet & {
+  /** The commit a `hf:` source was read at (absent for other sources, and when the Hub's API could not say). */
+  hubCommit?: string;
+};
+
+type ModelFileSet =
   | { format: 'huggingface'; files: Map<string, Uint8Array> }
   | { format: 'llama2c'; /** the checkpoint's name in files; other files are tokenizers given with it */ checkpoint: string;
       files: Map<string, Uint8Array> }
@@ -62,7 +67,9 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   const extra = options.alsoRead ?? [];
   if (typeof source !== 'string') return fromFiles(pickedFiles(source), progress, extra);
   try {
-    return await fromLocation(await stringLocation(source, false, options), progress, extra);
+    const loc = await stringLocation(source, false, options);
+    const read = await fromLocation(loc, progress, extra);
+    return loc.hubCommit ? { ...read, hubCommit: loc.hubCommit } : read;
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
     if (!source.startsWith('default:') || !(e instanceof ModelSourceError) || !/missing config\.json/.test(e.message)) throw e;
@@ -94,10 +101,12 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal };
-  const url = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : /^https?:\/\//.test(source) || !isNode() ? source : undefined;
+  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : undefined;
+  const url = hubRead?.url ?? (/^https?:\/\//.test(source) || !isNode() ? source : undefined);
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  return urlLocation(url, single, fetcher, o.signal);
+  const loc = urlLocation(url, single, fetcher, o.signal);
+  return hubRead?.commit ? { ...loc, hubCommit: hubRead.commit } : loc;
 }
 
 /**
@@ -148,6 +157,8 @@ interface Location {
   name: string;
   /** The name of the one file here (a llama2.c or GGUF checkpoint, or readSourceFile's target); unset for folders. */
   single?: string;
+  /** The commit of the Hub a `hf:` source's files are read at. */
+  hubCommit?: string;
   /** undefined when the file does not exist; the transfer starts here, the bytes come from read. */
   open(file: string): Promise<Opened | undefined>;
   /** What a file open() found missing was instead, where that says more than its absence. */

@@ -2,7 +2,7 @@
 // (LoadOptions.hfEndpoint) that serves the Shakespeare model under two commits: a load asks the
 // Hub's API once which commit main is at and reads the files at that commit, which Cache Storage
 // keeps; the next load asks the API alone; a push is read as the new commit's files; with the Hub
-// gone, the commit last seen loads with all its files. No request is preflighted: each is a GET
+// gone, the commit last seen loads with all its files; each model's info() names its commit. No request is preflighted: each is a GET
 // without headers CORS would ask about, as huggingface.co is to be asked.
 
 import { createServer, type Server } from 'node:http';
@@ -60,7 +60,12 @@ afterAll(async () => {
   hub?.close();
 });
 
-const load = () => page.evaluate((e: string) => (window as unknown as { loadFromHub(spec: string, endpoint: string): Promise<string> }).loadFromHub('hf:org/tiny', e), endpoint);
+/** A load's greedy text, checking that the model's info() names the commit it was read at. */
+async function load(commit: string): Promise<string> {
+  const read = await page.evaluate((e: string) => (window as unknown as { loadFromHub(spec: string, endpoint: string): Promise<{ text: string; commit?: string }> }).loadFromHub('hf:org/tiny', e), endpoint);
+  expect(read.commit).toBe(commit);
+  return read.text;
+}
 
 /** The requests sent since the last call. */
 function newlyAsked(): string[] {
@@ -70,25 +75,25 @@ function newlyAsked(): string[] {
 describe('hf: in the browser\'s engine worker', () => {
   it('reads each load at the commit its branch is at, keeps the files, and loads the last commit seen offline', async () => {
     const api = 'GET /api/models/org/tiny/revision/main';
-    const text = await load();
+    const text = await load(COMMITS[0]!);
     expect(text.length).toBeGreaterThan(0);
     const first = newlyAsked();
     expect(first[0]).toBe(api);
     expect(first.slice(1).every((r) => r.startsWith(`GET /org/tiny/resolve/${COMMITS[0]}/`)), first.join('\n')).toBe(true);
     expect(first).toContain(`GET /org/tiny/resolve/${COMMITS[0]}/model.safetensors`);
 
-    expect(await load()).toBe(text);
+    expect(await load(COMMITS[0]!)).toBe(text);
     expect(newlyAsked()).toEqual([api]); // the files at a commit are not asked for again
 
     head = COMMITS[1]!;
-    expect(await load()).toBe(text);
+    expect(await load(COMMITS[1]!)).toBe(text);
     const pushed = newlyAsked();
     expect(pushed[0]).toBe(api);
     expect(pushed).toContain(`GET /org/tiny/resolve/${COMMITS[1]}/model.safetensors`);
 
     await new Promise<void>((done) => hub.close(() => done()));
     hub.closeAllConnections();
-    expect(await load()).toBe(text);
+    expect(await load(COMMITS[1]!)).toBe(text);
     expect([...methods]).toEqual(['GET']); // no preflight (OPTIONS) ever
     expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED|404/.test(e))).toEqual([]);
   });

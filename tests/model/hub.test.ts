@@ -25,11 +25,11 @@ const never = (() => { throw new Error('nothing is asked for a commit'); }) as u
 describe('hf: specs', () => {
   it('read files at the commit the revision points to, asked once of the API', async () => {
     const hub = api(() => json({ id: 'org/name', sha: SHA, siblings: [] }));
-    expect(await hfCommitUrl('hf:org/name', hub.fetch)).toBe(`https://huggingface.co/org/name/resolve/${SHA}`);
-    expect(await hfCommitUrl('hf:karpathy/tinyllamas/stories260K/stories260K.bin@v1.0', hub.fetch))
+    expect(await hfCommitUrl('hf:org/name', hub.fetch)).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}`, commit: SHA });
+    expect((await hfCommitUrl('hf:karpathy/tinyllamas/stories260K/stories260K.bin@v1.0', hub.fetch)).url)
       .toBe(`https://huggingface.co/karpathy/tinyllamas/resolve/${SHA}/stories260K/stories260K.bin`);
     // A revision with slashes (refs/pr/1) is percent-encoded, as huggingface_hub does.
-    expect(await hfCommitUrl('hf:org/name@refs/pr/1', hub.fetch)).toBe(`https://huggingface.co/org/name/resolve/${SHA}`);
+    expect((await hfCommitUrl('hf:org/name@refs/pr/1', hub.fetch)).url).toBe(`https://huggingface.co/org/name/resolve/${SHA}`);
     expect(hub.asked).toEqual([
       'https://huggingface.co/api/models/org/name/revision/main',
       'https://huggingface.co/api/models/karpathy/tinyllamas/revision/v1.0',
@@ -39,8 +39,8 @@ describe('hf: specs', () => {
 
   it('ask a mirror, and read from it, when given its endpoint', async () => {
     const hub = api(() => json({ sha: SHA }));
-    expect(await hfCommitUrl('hf:org/name/sub', hub.fetch, { endpoint: 'https://hf-mirror.com/' })).toBe(`https://hf-mirror.com/org/name/resolve/${SHA}/sub`);
-    expect(await hfCommitUrl('hf:org/name', hub.fetch, { endpoint: 'http://127.0.0.1:8080/hub' })).toBe(`http://127.0.0.1:8080/hub/org/name/resolve/${SHA}`);
+    expect((await hfCommitUrl('hf:org/name/sub', hub.fetch, { endpoint: 'https://hf-mirror.com/' })).url).toBe(`https://hf-mirror.com/org/name/resolve/${SHA}/sub`);
+    expect((await hfCommitUrl('hf:org/name', hub.fetch, { endpoint: 'http://127.0.0.1:8080/hub' })).url).toBe(`http://127.0.0.1:8080/hub/org/name/resolve/${SHA}`);
     expect(hub.asked).toEqual(['https://hf-mirror.com/api/models/org/name/revision/main', 'http://127.0.0.1:8080/hub/api/models/org/name/revision/main']);
     expect(hubEndpointProblem('https://hf-mirror.com')).toBeUndefined();
     for (const bad of ['hf-mirror.com', 'ftp://hf-mirror.com', 'https://hf-mirror.com/?x=1', 42]) {
@@ -49,7 +49,7 @@ describe('hf: specs', () => {
   });
 
   it('ask nothing for a spec that names a commit', async () => {
-    expect(await hfCommitUrl(`hf:org/name/sub@${SHA}`, never)).toBe(`https://huggingface.co/org/name/resolve/${SHA}/sub`);
+    expect(await hfCommitUrl(`hf:org/name/sub@${SHA}`, never)).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}/sub`, commit: SHA });
   });
 
   it('say what the Hub refused, in its words', async () => {
@@ -69,7 +69,7 @@ describe('hf: specs', () => {
 
   it('read the branch unpinned when the API is busy or down, as before it was asked', async () => {
     for (const status of [429, 500, 503]) {
-      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toBe('https://huggingface.co/org/name/resolve/main');
+      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
     }
   });
 

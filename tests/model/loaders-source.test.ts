@@ -184,6 +184,7 @@ describe('URLs (stub fetch)', () => {
     const source = await resolveSource('hf:raincandy-u/TinyStories-656K', { fetch: hub });
     expect(source.files.size).toBe(HF_NAMES.length);
     expect(files.requested.every((u) => u.startsWith(base))).toBe(true);
+    expect(source.hubCommit).toBe(sha);
     await expect(resolveSource(`hf:raincandy-u/other@${sha}`, { fetch: hub }))
       .rejects.toThrow(`https://huggingface.co/raincandy-u/other/resolve/${sha}: missing config.json`);
   });
