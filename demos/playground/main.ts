@@ -1,7 +1,8 @@
 // The playground: a prompt, every sampling option, and the continuation streamed token by token,
 // each shaded by its probability (hover: the alternatives), with time to first token, tokens/s and
-// a chart of how sure the model was of each choice. Query parameters fill the fields
-// (?prompt=&temperature=&seed=...&autorun=1; ?model=&tokenizer= pick the model).
+// a chart of how sure the model was of each choice. "Never write" bans the tokens of a text (a
+// logit bias of -100 on each): the model has to choose among the rest. Query parameters fill the
+// fields (?prompt=&temperature=&seed=&ban=...&autorun=1; ?model=&tokenizer= pick the model).
 // Tests: tests/browser/playground.test.ts.
 
 import type { StopReason } from '../../src/model/generation.js';
@@ -45,17 +46,19 @@ async function generate(model: RemoteModel): Promise<void> {
     seed: numberIn('seed'),
     logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
   };
+  const ban = $<HTMLInputElement>('ban').value;
   output.replaceChildren(h('span', { className: 'prompt' }, prompt));
   stats.textContent = '';
   delete stats.dataset.stopReason;
   chart(null);
   controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
   $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
+  const logitBias = await bans(model, ban);
   const started = performance.now();
   let firstMs: number | undefined;
   let tokens = 0;
   const chosen: { index: number; p: number; token: string }[] = [];
-  const run = model.generate(prompt, { ...options, signal: controller.signal });
+  const run = model.generate(prompt, { ...options, logitBias, signal: controller.signal });
   for await (const piece of run) {
     output.append(tokenSpan(piece));
     if (piece.id === undefined) continue;
@@ -76,6 +79,12 @@ async function generate(model: RemoteModel): Promise<void> {
   ].join(' · ');
   stats.dataset.stopReason = s.stopReason;
   chart(chosen.length ? (width) => confidenceChart(chosen, width) : null);
+}
+
+/** A bias of -100 on each token of `text` (none for an empty one): e^-100 leaves it no chance against any other. */
+async function bans(model: RemoteModel, text: string): Promise<Map<number, number>> {
+  const ids = text ? await model.tokenize(text, { bos: false }) : [];
+  return new Map(ids.map((id) => [id, -100]));
 }
 
 /** The probability of each chosen token along the text: dips are where the model was unsure. */

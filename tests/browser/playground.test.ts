@@ -197,6 +197,24 @@ describe('playground on default:shakespeare', () => {
     expect(await generate(page, { temperature: '0', seed: '1' })).toBe(await generate(page, { temperature: '0', seed: '2' })); // greedy ignores the seed
   });
 
+  // The character model has one token per letter: banning "e" and "E" is a lipogram.
+  it('"never write" bans a text\'s tokens: the model writes on without them, and their probability shows as none', async () => {
+    const free = await generate(page, { temperature: '0', ban: '' });
+    expect(free).toMatch(/e/);
+    const without = await generate(page, { temperature: '0', ban: 'eE' });
+    expect(without).toHaveLength(40);
+    expect(without).not.toMatch(/[eE]/);
+    // A token's tip shows the distribution the choice was made from: e and E are not among its top 5.
+    const spans = await page.$$('#output .token[data-p]');
+    const boxes = await Promise.all(spans.map((span) => span.boundingBox()));
+    await spans[boxes.findIndex((box) => box && box.width > 2)]!.hover();
+    const shown = await page.$$eval('#token-tip .tip-token', (cells) => cells.map((c) => c.textContent));
+    expect(shown.length).toBeGreaterThanOrEqual(5);
+    expect(shown.filter((t) => t === 'e' || t === 'E')).toEqual([]);
+    await page.mouse.move(0, 0);
+    await setFields(page, { ban: '' });
+  });
+
   it('Stop ends a long run early, as aborted', async () => {
     await setFields(page, { 'max-tokens': '5000', temperature: '0.8' });
     await page.click('#run');
