@@ -1,6 +1,8 @@
 // What both command lines (src/cli.ts and src/train/command.ts) share: the check of node:util's parseArgs
 // tokens before any option is used, and the Hub settings they read from the environment.
 
+import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
+
 type ParsedToken = { kind: string; name?: string; rawName?: string };
 
 /**
@@ -17,8 +19,18 @@ export function repeatedFlag(tokens: readonly ParsedToken[], options: Readonly<R
   return undefined;
 }
 
-/** The Hub settings huggingface_hub reads from the environment: HF_TOKEN and HF_ENDPOINT (empty: unset). */
-export function hubEnvironment(): { hfToken?: string; hfEndpoint?: string } {
+/**
+ * The Hub settings huggingface_hub reads from the environment, HF_TOKEN and HF_ENDPOINT (empty:
+ * unset), for a command that reads `sources`: only when one is read over the network (hf: or a
+ * URL), so that a malformed variable never stops a local run, and checked then, naming the variable
+ * (never showing a token).
+ */
+export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hfToken?: string; hfEndpoint?: string } {
+  if (!sources.some((s) => s !== undefined && /^(hf:|https?:\/\/)/.test(s))) return {};
   const { HF_TOKEN, HF_ENDPOINT } = process.env;
+  const tokenProblem = HF_TOKEN ? hubTokenProblem(HF_TOKEN) : undefined;
+  if (tokenProblem) throw new TypeError(`the HF_TOKEN environment variable ${tokenProblem}`);
+  const endpointProblem = HF_ENDPOINT ? hubEndpointProblem(HF_ENDPOINT) : undefined;
+  if (endpointProblem) throw new TypeError(`the HF_ENDPOINT environment variable ${endpointProblem}`);
   return { ...(HF_TOKEN ? { hfToken: HF_TOKEN } : {}), ...(HF_ENDPOINT ? { hfEndpoint: HF_ENDPOINT } : {}) };
 }

@@ -373,13 +373,14 @@ async function main(argv: string[]): Promise<void> {
   const options = generateOptions(values);
   if (command === 'generate' && values.prompt === undefined) throw new UsageError('--prompt is required for generate: the text to continue (--prompt "" starts from the BOS token alone, on a model whose tokenizer has one)');
   if (values.system === '') throw new UsageError('--system is empty: give the system message, or leave --system out');
+  const hub = hubEnvironment([source, values.tokenizer]); // HF_TOKEN and HF_ENDPOINT, as huggingface_hub reads them
   const engine = await createEngine();
   try {
     const model = await engine.load(source, {
       tokenizer: values.tokenizer,
       maxSeqLen: context,
       dtype: dtype as WeightDType | undefined,
-      ...hubEnvironment(), // HF_TOKEN and HF_ENDPOINT, as huggingface_hub reads them
+      ...hub,
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
     if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);

@@ -362,14 +362,27 @@ describe('shaderlm CLI', () => {
     }
   });
 
-  it('HF_TOKEN and HF_ENDPOINT reach every load, refused by name when they cannot be used (a token never shown)', () => {
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, ['bin/shaderlm.js', 'generate', '--prompt', 'x'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  it('HF_TOKEN and HF_ENDPOINT reach a load from the Hub (train --from too), refused by name when they cannot be used (a token never shown); a local run ignores them', () => {
+    const withEnv = (env: Record<string, string>, ...args: string[]) => spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+    const run = (env: Record<string, string>) => withEnv(env, 'generate', '--model', 'hf:org/name', '--prompt', 'x');
     const token = run({ HF_TOKEN: 'hf_not a token' });
     expect(token.status).toBe(1);
     expect(token.stderr).toBe('shaderlm: TypeError: the HF_TOKEN environment variable must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header\n');
     const endpoint = run({ HF_ENDPOINT: 'hf-mirror.com' });
     expect(endpoint.status).toBe(1);
     expect(endpoint.stderr).toBe('shaderlm: TypeError: the HF_ENDPOINT environment variable must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got "hf-mirror.com"\n');
+    const tmp = mkdtempSync(join(tmpdir(), 'shaderlm-cli-hub-'));
+    try {
+      const data = join(tmp, 'data.txt');
+      writeFileSync(data, 'some text to train on\n'.repeat(20));
+      const train = withEnv({ HF_TOKEN: 'hf_SECRET\nx' }, 'train', '--from', 'hf:org/name', '--data', data, '--out', join(tmp, 'out'), '--steps', '1', '--batch', '1');
+      expect(train.status).toBe(1);
+      expect(train.stderr).toBe('shaderlm: TypeError: the HF_TOKEN environment variable must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header\n');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    const local = withEnv({ HF_TOKEN: 'hf_not a token' }, 'generate', '--prompt', 'x', '--max-tokens', '1', '--quiet');
+    expect(local.status, local.stderr).toBe(0);
   });
 
   it('a bad number is a usage error, and so is one in another notation than decimal', () => {

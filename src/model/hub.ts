@@ -39,9 +39,11 @@ export function hubRevisionUrl(spec: string, endpoint = DEFAULT_HUB): string {
   return `${endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}`;
 }
 
-/** Why `endpoint` cannot be a Hub's address (an http or https URL with no query), in words; undefined when it can. */
+/** Why `endpoint` cannot be a Hub's address (an http or https URL with no query or credentials), in words; undefined when it can. */
 export function hubEndpointProblem(endpoint: unknown): string | undefined {
   const url = typeof endpoint === 'string' && URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+  // Not shown: it would print them.
+  if (url && (url.username || url.password)) return 'must not carry a user name or password (an access token goes in hfToken)';
   if (url && /^https?:$/.test(url.protocol) && !url.search && !url.hash) return undefined;
   return `must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got ${typeof endpoint === 'string' ? JSON.stringify(endpoint) : String(endpoint)}`;
 }
@@ -127,15 +129,26 @@ export function withHubToken(fetcher: typeof fetch, token: string, endpoint?: st
     const url = input instanceof Request ? input.url : String(input);
     if (!url.startsWith(hub)) return fetcher(input, init);
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    headers.set('Authorization', `Bearer ${token}`);
+    try {
+      headers.set('Authorization', `Bearer ${token}`);
+    } catch {
+      // Headers' own message quotes the value: never let the token reach an error.
+      throw new ModelSourceError(`the access token ${hubTokenProblem(token) ?? 'cannot be sent in a header'}`);
+    }
     return fetcher(input, { ...init, headers });
   };
 }
 
-// Told by path, on any origin: a load may read a mirror (LoadOptions.hfEndpoint), which the download cache is not told of.
-
-/** A Hub file at a commit (org/name/resolve/<40 hex>/...): its bytes never change (and neither does a 404 for it). */
-export const isImmutableHubUrl = (url: string): boolean => /^https?:\/\/[^/]+\/[\w.-]+\/[\w.-]+\/resolve\/[0-9a-f]{40}\//.test(url);
-
-/** The Hub API's answer of which commit a revision points to (api/models/org/name/revision/...): it changes with each push. */
-export const isHubRevisionUrl = (url: string): boolean => /^https?:\/\/[^/]+\/api\/models\/[\w.-]+\/[\w.-]+\/revision\//.test(url);
+/**
+ * What `url` is on the Hub at `endpoint` (default huggingface.co): 'commit-file', a file at a
+ * commit (org/name/resolve/<40 hex>/...), whose bytes never change (nor does a 404 for it);
+ * 'revision', the API's answer of which commit a revision points to, which changes with each push;
+ * undefined for anything else.
+ */
+export function hubUrlKind(url: string, endpoint?: string): 'commit-file' | 'revision' | undefined {
+  const hub = `${hubEndpoint(endpoint)}/`;
+  if (!url.startsWith(hub)) return undefined;
+  const path = url.slice(hub.length);
+  if (/^[\w.-]+\/[\w.-]+\/resolve\/[0-9a-f]{40}\//.test(path)) return 'commit-file';
+  return /^api\/models\/[\w.-]+\/[\w.-]+\/revision\//.test(path) ? 'revision' : undefined;
+}

@@ -47,12 +47,17 @@ export interface LoadOptions {
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
   fetch?: typeof fetch;
   /**
-   * A Hugging Face access token (hf_...), sent as a bearer token with the requests to huggingface.co
-   * (and nowhere else) of `hf:` sources, Hub URLs and a tokenizer given as one: gated repositories
-   * (whose terms the account has accepted on the Hub) and private ones. The CLI takes HF_TOKEN.
+   * A Hugging Face access token (hf_...), sent as a bearer token with the requests to the Hub (and
+   * nowhere else) of `hf:` sources, Hub URLs and a tokenizer given as one: gated repositories (whose
+   * terms the account has accepted on the Hub) and private ones. The Hub is huggingface.co, or the
+   * mirror hfEndpoint names, which then receives the token: give one only to a mirror you trust,
+   * over https. The CLI takes HF_TOKEN.
    */
   hfToken?: string;
-  /** Where `hf:` sources are read: a mirror's address, such as "https://hf-mirror.com" (default: https://huggingface.co). The CLI takes HF_ENDPOINT. */
+  /**
+   * Where `hf:` sources are read: a mirror's address, such as "https://hf-mirror.com" (default:
+   * https://huggingface.co); hfToken goes to it. The CLI takes HF_ENDPOINT.
+   */
   hfEndpoint?: string;
   /**
    * Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the

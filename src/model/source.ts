@@ -43,7 +43,7 @@ export interface ResolveOptions {
   /** Defaults to globalThis.fetch; injectable for tests and custom transports. */
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  /** An access token sent to the Hub (only there) with the requests of `hf:` and Hub URL sources: gated and private repositories. */
+  /** An access token sent to the Hub (only there: hfEndpoint's, else huggingface.co) with the requests of `hf:` and Hub URL sources: gated and private repositories. */
   hfToken?: string;
   /** Where `hf:` sources are read: the Hub's address (default https://huggingface.co) or a mirror's. */
   hfEndpoint?: string;

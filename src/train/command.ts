@@ -220,7 +220,7 @@ function options(values: Values, data: PreparedData, from: LoadedCheckpoint | un
 
 /** The checkpoint --from names, without the optimizer state a fine-tune does not use; a GGUF or llama2.c file is a usage error naming the flag. */
 async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
-  const files = await checkpointFolder(source, { resume: false, ...hubEnvironment() }).catch((e: unknown) => {
+  const files = await checkpointFolder(source, { resume: false, ...hubEnvironment([source]) }).catch((e: unknown) => {
     throw e instanceof RangeError ? new TrainUsageError(e.message.replace(/^train: from /, '--from ')) : e;
   });
   return loadCheckpoint(files, { optimizer: false });

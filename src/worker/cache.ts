@@ -5,7 +5,7 @@
 // whatever fetch it is given). Tests: tests/worker/cache.test.ts, tests/browser/picker.test.ts.
 
 import { isHtmlPage } from '../file-kind.js';
-import { isHubRevisionUrl, isImmutableHubUrl } from '../model/hub.js';
+import { hubUrlKind } from '../model/hub.js';
 
 /** The Cache Storage cache holding downloaded model files, keyed by URL. */
 export const MODEL_CACHE = 'shaderlm-models';
@@ -19,11 +19,15 @@ export const MODEL_CACHE = 'shaderlm-models';
  */
 export type CachePolicy = 'revalidate' | 'immutable' | 'fresh';
 
-/** The engine worker's policy: never the site's own default models (under modelsBase, served with the page); Hub files at a commit never change. */
-export function downloadPolicy(url: string, modelsBase: string): CachePolicy | undefined {
+/**
+ * The engine worker's policy for a load that reads `hf:` sources from the Hub at `hubEndpoint`
+ * (default huggingface.co): never the site's own default models (under modelsBase, served with the
+ * page); the Hub's files at a commit never change; which commit a branch is at is asked each load.
+ */
+export function downloadPolicy(url: string, modelsBase: string, hubEndpoint?: string): CachePolicy | undefined {
   if (url.startsWith(modelsBase)) return undefined;
-  if (isImmutableHubUrl(url)) return 'immutable';
-  return isHubRevisionUrl(url) ? 'fresh' : 'revalidate';
+  const kind = hubUrlKind(url, hubEndpoint);
+  return kind === 'commit-file' ? 'immutable' : kind === 'revision' ? 'fresh' : 'revalidate';
 }
 
 /**
@@ -39,9 +43,12 @@ export function downloadPolicy(url: string, modelsBase: string): CachePolicy | u
 export class DownloadCache {
   constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName = MODEL_CACHE) {}
 
-  /** A fetch for one load, and its end: loads running at once each keep or drop their own files. */
-  session(): DownloadSession {
-    return new DownloadSession(this.fetcher, this.policy, this.cacheName);
+  /**
+   * A fetch for one load, and its end: loads running at once each keep or drop their own files.
+   * `policy`, when given, is this load's instead of the cache's (a load reading another Hub).
+   */
+  session(policy = this.policy): DownloadSession {
+    return new DownloadSession(this.fetcher, policy, this.cacheName);
   }
 }
 
@@ -51,12 +58,16 @@ export class DownloadCache {
  * without those answers a reload could not go on offline; a mistyped URL's 404, though,
  * must not outlive the mistake. The files it downloaded are kept if it succeeds or read them all
  * (complete(): a load that fails on the GPU leaves a whole set); otherwise its downloads still
- * running are stopped and every file it stored is dropped.
+ * running are stopped and every 'revalidate' file it stored is dropped (files at a commit cannot
+ * mix with another version, and stay). A 'fresh' answer (which commit to read) is kept only with a
+ * whole set: kept from a failed load, it would send an offline load to a commit not all there.
  */
 export class DownloadSession {
   private readonly missing = new Set<string>();
   /** Each copy this load began to write, and whether it was written (a stopped download's is not). */
-  private readonly stored: Array<{ url: string; written: Promise<boolean> }> = [];
+  private readonly stored: Array<{ url: string; policy: CachePolicy; written: Promise<boolean> }> = [];
+  /** The 'fresh' answers this load read, to keep once its set is whole. */
+  private readonly fresh: Array<{ url: string; response: Response }> = [];
   private readonly stop = new AbortController();
   private whole = false;
 
@@ -69,7 +80,7 @@ export class DownloadSession {
     const cache = await caches.open(this.cacheName);
     const hit = await cache.match(request.url);
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
-    if (!hit) return this.keepAnswer(cache, request.url, await this.fetcher(input, { ...init, signal }));
+    if (!hit) return this.keepAnswer(cache, request.url, policy, await this.fetcher(input, { ...init, signal }));
     if (policy === 'immutable') return hit;
     const validators = policy === 'revalidate' ? validatorsOf(hit) : undefined;
     // A file the server gave nothing to check it by serves as it is; a kept 404 is asked for again
@@ -85,15 +96,20 @@ export class DownloadSession {
       return hit; // offline: the cached version serves
     }
     // 304: unchanged. Another 200 or a 404 is the server's version now; any other answer (a 5xx) leaves the cached one (a kept 404 too).
-    return response.status === 200 || response.status === 404 ? this.keepAnswer(cache, request.url, response) : hit;
+    if (response.status === 200 || response.status === 404) return this.keepAnswer(cache, request.url, policy, response);
+    // Which commit to read: a refusal (401, 403: a token revoked, a repository made private) is the
+    // server's answer, not a moment offline; only a busy or failing server leaves the kept one.
+    return policy === 'fresh' && response.status !== 429 && response.status < 500 ? response : hit;
   };
 
-  /** Stores a 200 as it streams (not an HTML page: a site's fallback for a missing file) and notes a 404, for settle(). */
-  private keepAnswer(cache: Cache, url: string, response: Response): Response {
-    if (response.status === 200 && !isHtmlPage(response)) {
+  /** Stores a 200 as it streams (not an HTML page: a site's fallback for a missing file), or keeps a 'fresh' one aside, and notes a 404, for settle(). */
+  private keepAnswer(cache: Cache, url: string, policy: CachePolicy, response: Response): Response {
+    if (response.status === 200 && policy === 'fresh') {
+      this.fresh.push({ url, response: response.clone() });
+    } else if (response.status === 200 && !isHtmlPage(response)) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind.
-      this.stored.push({ url, written: cache.put(url, response.clone()).then(() => true, () => false) });
+      this.stored.push({ url, policy, written: cache.put(url, response.clone()).then(() => true, () => false) });
     } else if (response.status === 404) {
       this.missing.add(url);
     }
@@ -118,6 +134,7 @@ export class DownloadSession {
     if (typeof caches === 'undefined') return;
     try {
       const cache = await caches.open(this.cacheName);
+      if (succeeded || this.whole) await Promise.all(this.fresh.map(({ url, response }) => cache.put(url, response)));
       if (succeeded) {
         await Promise.all([
           ...this.stored.map(({ written }) => written),
@@ -126,8 +143,9 @@ export class DownloadSession {
       } else if (!this.whole) {
         // The stopped downloads' copies fail at once; the finished ones are deleted. Only those: where
         // a new version's copy failed, the entry is still the kept version, which a later load checks
-        // again (deleting it would lose it for offline use).
-        await Promise.all(this.stored.map(({ url, written }) => written.then((done) => done && cache.delete(url))));
+        // again (deleting it would lose it for offline use). Files at a commit stay: no other version
+        // of them exists to mix with, and a later load of that commit reads them.
+        await Promise.all(this.stored.map(({ url, policy, written }) => written.then((done) => done && policy === 'revalidate' && cache.delete(url))));
       }
     } catch {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)

@@ -66,7 +66,7 @@ class EngineWorker implements EngineService {
     const { signal } = controller;
     const reports = new Reports(onProgress, controller);
     try {
-      const model = await this.downloading((reading, session) => engine.load(source, {
+      const model = await this.downloading(options.hfEndpoint, (reading, session) => engine.load(source, {
         ...options,
         ...reading,
         signal,
@@ -95,7 +95,7 @@ class EngineWorker implements EngineService {
     const { signal } = controller;
     const reports = new Reports(onStep, controller);
     try {
-      const { files, load: _load, ...summary } = await this.downloading((reading) => engine.train({ ...request, ...reading, signal, onStep: reports.callback }));
+      const { files, load: _load, ...summary } = await this.downloading(request.hfEndpoint, (reading) => engine.train({ ...request, ...reading, signal, onStep: reports.callback }));
       await reports.delivered(); // the last step's report before the result
       return { ...summary, files: files() };
     } finally {
@@ -171,11 +171,12 @@ class EngineWorker implements EngineService {
 
   /**
    * Runs a task that may download, given how to read: through a session of the download cache
-   * (its files and 404 answers are kept only if the task succeeds: cache.ts), `default:` under the
-   * site's models/.
+   * (its files and 404 answers are kept only if the task succeeds: cache.ts) that knows the Hub
+   * `hfEndpoint` the task reads `hf:` sources from, `default:` under the site's models/.
    */
-  private async downloading<T>(task: (reading: { fetch?: typeof fetch; modelsBase: string }, session?: DownloadSession) => Promise<T>): Promise<T> {
-    const session = this.downloads?.session();
+  private async downloading<T>(hfEndpoint: string | undefined, task: (reading: { fetch?: typeof fetch; modelsBase: string }, session?: DownloadSession) => Promise<T>): Promise<T> {
+    const modelsBase = this.settings!.modelsBase;
+    const session = this.downloads?.session(hfEndpoint === undefined ? undefined : (url) => downloadPolicy(url, modelsBase, hfEndpoint));
     try {
       const result = await task({ modelsBase: this.settings!.modelsBase, ...(session ? { fetch: session.fetch } : {}) }, session);
       await session?.settle(true);

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ModelSourceError } from '../../src/errors.js';
-import { hfCommitUrl, hubEndpointProblem, hubRevisionUrl, isHubRevisionUrl, isImmutableHubUrl, withHubToken } from '../../src/model/hub.js';
+import { hfCommitUrl, hubEndpointProblem, hubRevisionUrl, hubUrlKind, withHubToken } from '../../src/model/hub.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -43,6 +43,7 @@ describe('hf: specs', () => {
     expect((await hfCommitUrl('hf:org/name', hub.fetch, { endpoint: 'http://127.0.0.1:8080/hub' })).url).toBe(`http://127.0.0.1:8080/hub/org/name/resolve/${SHA}`);
     expect(hub.asked).toEqual(['https://hf-mirror.com/api/models/org/name/revision/main', 'http://127.0.0.1:8080/hub/api/models/org/name/revision/main']);
     expect(hubEndpointProblem('https://hf-mirror.com')).toBeUndefined();
+    expect(hubEndpointProblem('https://me:hf_secret@hf-mirror.com')).toBe('must not carry a user name or password (an access token goes in hfToken)');
     for (const bad of ['hf-mirror.com', 'ftp://hf-mirror.com', 'https://hf-mirror.com/?x=1', 42]) {
       expect(hubEndpointProblem(bad)).toMatch(/^must be the http\(s\) address of a Hugging Face Hub or mirror, such as "https:\/\/hf-mirror\.com", got /);
     }
@@ -94,13 +95,16 @@ describe('hf: specs', () => {
     expect(() => hubRevisionUrl('hf:org/name/@')).toThrow(ModelSourceError);
   });
 
-  it('tell which Hub URLs never change and which answer for a branch', () => {
-    expect(isImmutableHubUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(true);
-    expect(isImmutableHubUrl('https://huggingface.co/org/name/resolve/main/config.json')).toBe(false);
-    expect(isImmutableHubUrl(`https://hf-mirror.com/org/name/resolve/${SHA}/config.json`)).toBe(true); // a mirror's, by its path
-    expect(isImmutableHubUrl(`https://example.test/models/resolve/${SHA}/config.json`)).toBe(false);
-    expect(isHubRevisionUrl(hubRevisionUrl('hf:org/name@dev'))).toBe(true);
-    expect(isHubRevisionUrl(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe(false);
+  it('tell which Hub URLs never change and which answer for a branch, on the Hub the load reads', () => {
+    expect(hubUrlKind(`https://huggingface.co/org/name/resolve/${SHA}/config.json`)).toBe('commit-file');
+    expect(hubUrlKind('https://huggingface.co/org/name/resolve/main/config.json')).toBeUndefined();
+    expect(hubUrlKind(hubRevisionUrl('hf:org/name@dev'))).toBe('revision');
+    // Another origin is another server, whatever its paths look like; a mirror is the Hub when the load reads it.
+    expect(hubUrlKind(`https://example.test/org/name/resolve/${SHA}/config.json`)).toBeUndefined();
+    expect(hubUrlKind(`https://hf-mirror.com/org/name/resolve/${SHA}/config.json`, 'https://hf-mirror.com')).toBe('commit-file');
+    expect(hubUrlKind(`http://127.0.0.1:8080/hub/org/name/resolve/${SHA}/a.json`, 'http://127.0.0.1:8080/hub/')).toBe('commit-file');
+    expect(hubUrlKind(hubRevisionUrl('hf:org/name', 'http://127.0.0.1:8080/hub'), 'http://127.0.0.1:8080/hub')).toBe('revision');
+    expect(hubUrlKind(`https://huggingface.co/org/name/resolve/${SHA}/config.json`, 'https://hf-mirror.com')).toBeUndefined();
   });
 
   it('send an access token to huggingface.co and nowhere else, keeping the request\'s own headers', async () => {

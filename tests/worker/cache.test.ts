@@ -7,7 +7,7 @@
 // tests/browser/picker.test.ts.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DownloadCache, downloadPolicy } from '../../src/worker/cache.js';
+import { type CachePolicy, DownloadCache, downloadPolicy } from '../../src/worker/cache.js';
 
 /** Cache Storage as far as cache.ts uses it: responses by URL with their headers, bodies read in full on put. */
 class MemoryCache {
@@ -289,6 +289,49 @@ describe('DownloadCache sessions', () => {
     expect(conditions).toEqual([null, null, null, null]);
   });
 
+  // A cancelled hf: load deleted the answer of which commit to read, which it had downloaded anew:
+  // the files of the commit before were still kept, but an offline load no longer knew to read them.
+  it('keep, after a load that failed, the files at a commit and the last whole load\'s commit answer; drop the rest', async () => {
+    let head = 'a';
+    const policy = (u: string): CachePolicy => (u.includes('/revision/') ? 'fresh' : u.includes('/commit-') ? 'immutable' : 'revalidate');
+    const hub: typeof fetch = async (input) => {
+      const name = String(input).replace('http://models.test/', '');
+      return new Response(name === 'api/revision/main' ? head : `${name} body`, { headers: { etag: `"${name}"` } });
+    };
+    const cache = new DownloadCache(hub, policy);
+    const first = cache.session();
+    await read(first.fetch, 'api/revision/main');
+    await read(first.fetch, 'commit-a/config.json');
+    await first.settle(true);
+    head = 'b';
+    const failed = cache.session();
+    expect(await read(failed.fetch, 'api/revision/main')).toBe('200 b');
+    await read(failed.fetch, 'commit-b/config.json');
+    await read(failed.fetch, 'plain.json');
+    await failed.settle(false);
+    const kept = (name: string) => store.entries.has(url(name));
+    expect([kept('api/revision/main'), kept('commit-a/config.json'), kept('commit-b/config.json'), kept('plain.json')]).toEqual([true, true, true, false]);
+    expect(new TextDecoder().decode(store.entries.get(url('api/revision/main'))!.body)).toBe('a'); // the commit of the last whole load
+    const whole = cache.session();
+    await read(whole.fetch, 'api/revision/main');
+    whole.complete(); // every file read, then the GPU refused it: a whole set
+    await whole.settle(false);
+    expect(new TextDecoder().decode(store.entries.get(url('api/revision/main'))!.body)).toBe('b');
+  });
+
+  // A revoked token or a repository made private answered with the commit kept from before.
+  it('answer a refusal of a fresh URL as the server gave it; a busy server leaves the kept answer', async () => {
+    let status = 200;
+    const hub: typeof fetch = async () => (status === 200 ? new Response('a') : new Response('no', { status }));
+    const cache = new DownloadCache(hub, () => 'fresh');
+    const first = cache.session();
+    await read(first.fetch, 'api/revision/main');
+    await first.settle(true);
+    const answers: string[] = [];
+    for (status of [401, 403, 404, 429, 503]) answers.push(await read(cache.session().fetch, 'api/revision/main'));
+    expect(answers).toEqual(['401 no', '403 no', '404 no', '200 a', '200 a']);
+  });
+
   it('leave URLs the cache does not keep to the network', async () => {
     const cache = new DownloadCache(server({ 'config.json': 'v1' }), (u) => (u.includes('config') ? undefined : 'revalidate'));
     const session = cache.session();
@@ -307,5 +350,9 @@ describe('the engine worker\'s download policy', () => {
     expect(downloadPolicy('https://huggingface.co/api/models/org/name/revision/main', site)).toBe('fresh');
     expect(downloadPolicy('https://huggingface.co/org/name/resolve/main/config.json', site)).toBe('revalidate');
     expect(downloadPolicy('https://models.test/tiny/config.json', site)).toBe('revalidate');
+    // A load that reads a mirror: its paths are the Hub's; huggingface.co's are then another server's.
+    expect(downloadPolicy(`https://hf-mirror.com/org/name/resolve/${sha}/config.json`, site, 'https://hf-mirror.com')).toBe('immutable');
+    expect(downloadPolicy('https://hf-mirror.com/api/models/org/name/revision/main', site, 'https://hf-mirror.com')).toBe('fresh');
+    expect(downloadPolicy(`https://huggingface.co/org/name/resolve/${sha}/config.json`, site, 'https://hf-mirror.com')).toBe('revalidate');
   });
 });
