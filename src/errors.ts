@@ -54,12 +54,6 @@ export class WeightFormatError extends Error {
 /** A model source that cannot be resolved or read (missing file, failed download, bad hf: spec). */
 export class ModelSourceError extends Error {
   override name = 'ModelSourceError';
-
-  /** A GET that could not be made: Node's fetch says only "fetch failed", the reason (getaddrinfo ENOTFOUND, ECONNREFUSED) is its cause. */
-  static requestFailed(url: string, error: unknown): ModelSourceError {
-    const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message}` : '';
-    return new ModelSourceError(`GET ${url} failed: ${(error as Error).message}${cause}`, { cause: error });
-  }
 }
 
 /** A well-formed checkpoint whose shape the kernels cannot run (head size, vocabulary, ...); the message names the source field. */

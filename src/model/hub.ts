@@ -5,6 +5,7 @@
 // Tests: tests/model/hub.test.ts.
 
 import { ModelSourceError } from '../errors.js';
+import { getResponse } from './request.js';
 
 /** The Hub's address unless LoadOptions.hfEndpoint names another (a mirror, as HF_ENDPOINT does for huggingface_hub). */
 const DEFAULT_HUB = 'https://huggingface.co';
@@ -65,13 +66,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
-  let res: Response;
-  try {
-    res = await fetcher(url, { signal });
-  } catch (e) {
-    signal?.throwIfAborted(); // a stopped load, not a failed request
-    throw ModelSourceError.requestFailed(url, e);
-  }
+  const res = await getResponse(fetcher, url, signal);
   const text = await res.text();
   // The API busy or down (the files may still be served): read the branch as before, unpinned.
   if (res.status === 429 || res.status >= 500) return { url: resolveUrl(parsed, endpoint) };

@@ -7,6 +7,7 @@ import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe } from '../tokenizer/json.js';
 import { hfCommitUrl, withHubToken } from './hub.js';
+import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
@@ -142,10 +143,10 @@ export async function servedDefaultFolder(source: string, roots: readonly string
 async function configAnswer(url: string, fetcher: typeof fetch, signal: AbortSignal | undefined): Promise<string | undefined> {
   let res: Response;
   try {
-    res = await fetcher(url, { signal });
+    res = await getResponse(fetcher, url, signal);
   } catch (e) {
-    signal?.throwIfAborted();
-    return `GET ${url} failed: ${(e as Error).message}`;
+    if (e instanceof ModelSourceError) return e.message; // the next root may serve it
+    throw e;
   }
   void res.body?.cancel().catch(() => undefined); // only the answer counts: the loader reads the file
   if (!res.ok) return `${url}: ${res.status} ${res.statusText}`.trimEnd();
@@ -250,13 +251,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
     },
     async open(file) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
-      let res: Response;
-      try {
-        res = await fetcher(target, { signal });
-      } catch (e) {
-        signal?.throwIfAborted(); // a stopped load, not a failed request
-        throw ModelSourceError.requestFailed(target, e);
-      }
+      const res = await getResponse(fetcher, target, signal);
       if (res.status === 404) return undefined;
       if (!res.ok || !res.body) {
         const hint = res.status === 401 || res.status === 403 ? ' (a gated or private repository?)' : '';

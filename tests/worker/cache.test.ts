@@ -44,6 +44,14 @@ function server(files: Record<string, string>): typeof fetch {
 const url = (name: string) => `http://models.test/${name}`;
 const read = async (f: typeof fetch, name: string) => { const r = await f(url(name)); return `${r.status} ${await r.text()}`; };
 
+/** One load through `cache` that reads `name` and succeeds: what it read. */
+async function loadOnce(cache: DownloadCache, name: string): Promise<string> {
+  const session = cache.session();
+  const text = await read(session.fetch, name);
+  await session.settle(true);
+  return text;
+}
+
 describe('DownloadCache sessions', () => {
   it('keep a load\'s files and 404 answers once it succeeds, and answer the next load from them', async () => {
     const cache = new DownloadCache(server({ 'config.json': 'v1' }), () => 'revalidate');
@@ -134,12 +142,7 @@ describe('DownloadCache sessions', () => {
       return condition === file.etag ? new Response(null, { status: 304 }) : new Response(file.body, { headers: { etag: file.etag } });
     };
     const cache = new DownloadCache(versioned, () => 'revalidate');
-    const load = async () => {
-      const session = cache.session();
-      const text = await read(session.fetch, 'config.json');
-      await session.settle(true);
-      return text;
-    };
+    const load = () => loadOnce(cache, 'config.json');
     expect(await load()).toBe('200 v1');
     expect(await load()).toBe('200 v1'); // a 304: the cached copy
     files = { 'config.json': { body: 'v2', etag: '"2"' } };
@@ -273,12 +276,7 @@ describe('DownloadCache sessions', () => {
       return new Response(head, { headers: { etag: `"${head}"` } });
     };
     const cache = new DownloadCache(hub, () => 'fresh');
-    const load = async () => {
-      const session = cache.session();
-      const text = await read(session.fetch, 'api/models/org/name/revision/main');
-      await session.settle(true);
-      return text;
-    };
+    const load = () => loadOnce(cache, 'api/models/org/name/revision/main');
     expect(await load()).toBe('200 a');
     head = 'b';
     expect(await load()).toBe('200 b');
@@ -324,19 +322,14 @@ describe('DownloadCache sessions', () => {
     let status = 200;
     const hub: typeof fetch = async () => (status === 200 ? new Response('a') : new Response('no', { status }));
     const cache = new DownloadCache(hub, () => 'fresh');
-    const first = cache.session();
-    await read(first.fetch, 'api/revision/main');
-    await first.settle(true);
+    await loadOnce(cache, 'api/revision/main');
     const answers: string[] = [];
     for (status of [401, 403, 404, 429, 503]) answers.push(await read(cache.session().fetch, 'api/revision/main'));
     expect(answers).toEqual(['401 no', '403 no', '404 no', '200 a', '200 a']);
   });
 
   it('leave URLs the cache does not keep to the network', async () => {
-    const cache = new DownloadCache(server({ 'config.json': 'v1' }), (u) => (u.includes('config') ? undefined : 'revalidate'));
-    const session = cache.session();
-    await read(session.fetch, 'config.json');
-    await session.settle(true);
+    await loadOnce(new DownloadCache(server({ 'config.json': 'v1' }), (u) => (u.includes('config') ? undefined : 'revalidate')), 'config.json');
     expect(store.entries.size).toBe(0);
   });
 });
