@@ -1,7 +1,11 @@
-// What both command lines (src/cli.ts and src/train/command.ts) share: the check of node:util's parseArgs
-// tokens before any option is used, and the Hub settings they read from the environment.
+// What both command lines (src/cli.ts and src/train/command.ts) share: the error for a mistake in what
+// was typed, the check of node:util's parseArgs tokens before any option is used, and the Hub
+// settings they read from the environment.
 
 import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
+
+/** A mistake in what was typed (a flag, an environment variable): printed as it is, with no class name. */
+export class UsageError extends Error {}
 
 type ParsedToken = { kind: string; name?: string; rawName?: string };
 
@@ -29,8 +33,8 @@ export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hf
   if (!sources.some((s) => s !== undefined && /^(hf:|https?:\/\/)/.test(s))) return {};
   const { HF_TOKEN, HF_ENDPOINT } = process.env;
   const tokenProblem = HF_TOKEN ? hubTokenProblem(HF_TOKEN) : undefined;
-  if (tokenProblem) throw new TypeError(`the HF_TOKEN environment variable ${tokenProblem}`);
+  if (tokenProblem) throw new UsageError(`the HF_TOKEN environment variable ${tokenProblem}`);
   const endpointProblem = HF_ENDPOINT ? hubEndpointProblem(HF_ENDPOINT) : undefined;
-  if (endpointProblem) throw new TypeError(`the HF_ENDPOINT environment variable ${endpointProblem}`);
+  if (endpointProblem) throw new UsageError(`the HF_ENDPOINT environment variable ${endpointProblem}`);
   return { ...(HF_TOKEN ? { hfToken: HF_TOKEN } : {}), ...(HF_ENDPOINT ? { hfEndpoint: HF_ENDPOINT } : {}) };
 }

@@ -8,10 +8,10 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { hubEnvironment, repeatedFlag } from './cli-args.js';
+import { hubEnvironment, repeatedFlag, UsageError } from './cli-args.js';
 import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
-import { trainCommand, TrainUsageError } from './train/command.js';
+import { trainCommand } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
@@ -92,8 +92,6 @@ function checkFlagsFit(command: string, values: Values): void {
   if (idle.length) throw new UsageError(`${idle.join(', ')} ${idle.length > 1 ? 'do' : 'does'} nothing for ${command}\n${USAGE}`);
 }
 type Tokens = NonNullable<ReturnType<typeof parse>['tokens']>;
-
-class UsageError extends Error {}
 
 /** A flag given twice would keep its last value and drop the first in silence: refused, but for the repeatable --stop. */
 function checkNoRepeatedFlags(tokens: Tokens): void {
@@ -406,10 +404,15 @@ function inCliWords(message: string): string {
   return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace(/^logitBias\b/, '--logit-bias').replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
 }
 
-/** Reports `e` on stderr (its stack with SHADERLM_DEBUG) and exits 1. */
+/**
+ * Reports `e` on stderr (its stack with SHADERLM_DEBUG) and exits 1. A mistake in what was typed has
+ * no class name, also when the engine found it (a value out of this model's range names its flag).
+ */
 function fail(e: unknown): never {
   const err = e as Error;
-  process.stderr.write(`shaderlm: ${err instanceof UsageError || err instanceof TrainUsageError ? err.message : `${err.name}: ${inCliWords(err.message)}`}\n`);
+  const message = err instanceof UsageError ? err.message : inCliWords(err.message);
+  const typed = err instanceof UsageError || ((err instanceof RangeError || err instanceof TypeError) && message.startsWith('--'));
+  process.stderr.write(`shaderlm: ${typed ? message : `${err.name}: ${message}`}\n`);
   if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 }

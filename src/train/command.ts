@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hubEnvironment, repeatedFlag } from '../cli-args.js';
+import { hubEnvironment, repeatedFlag, UsageError } from '../cli-args.js';
 import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
@@ -70,9 +70,6 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A command-line mistake: printed with no stack. */
-export class TrainUsageError extends Error {}
-
 function parse(argv: string[]) {
   return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
 }
@@ -82,13 +79,13 @@ function number(values: Values, flag: keyof Values): number | undefined {
   const raw = values[flag];
   if (raw === undefined) return undefined;
   const n = typeof raw === 'string' ? parseDecimal(raw) : undefined;
-  if (n === undefined) throw new TrainUsageError(`--${flag} needs a decimal number, got "${String(raw)}"`);
+  if (n === undefined) throw new UsageError(`--${flag} needs a decimal number, got "${String(raw)}"`);
   return n;
 }
 
 function required(values: Values, flag: keyof Values): number {
   const n = number(values, flag);
-  if (n === undefined) throw new TrainUsageError(`--${flag} is required\n${TRAIN_USAGE}`);
+  if (n === undefined) throw new UsageError(`--${flag} is required\n${TRAIN_USAGE}`);
   return n;
 }
 
@@ -110,7 +107,7 @@ function asUsage<T>(check: () => T): T {
   try {
     return check();
   } catch (e) {
-    if (e instanceof RangeError) throw new TrainUsageError(flagNames(e.message));
+    if (e instanceof RangeError) throw new UsageError(flagNames(e.message));
     if (e instanceof ModelTooLargeError) e.message = flagNames(e.message); // the class says what it is; the advice names flags
     throw e;
   }
@@ -144,13 +141,13 @@ function contextLength(values: Values, from: LoadedCheckpoint | undefined): numb
 async function tokenizerChoice(flag: string): Promise<TokenizerChoice> {
   if (flag === 'char' || flag === 'nucleotide') return { kind: flag };
   const json = await readFile(flag, 'utf8').catch((e: unknown) => {
-    throw new TrainUsageError(`--tokenizer must be char, nucleotide or a tokenizer.json file; cannot read the file ${flag}: ${whyUnreadable(e)}`);
+    throw new UsageError(`--tokenizer must be char, nucleotide or a tokenizer.json file; cannot read the file ${flag}: ${whyUnreadable(e)}`);
   });
   return { kind: 'tokenizer.json', json, name: flag };
 }
 
 async function loadData(values: Values, from: LoadedCheckpoint | undefined, context: number): Promise<PreparedData> {
-  if (!values.data?.length) throw new TrainUsageError(`--data is required\n${TRAIN_USAGE}`);
+  if (!values.data?.length) throw new UsageError(`--data is required\n${TRAIN_USAGE}`);
   const train = await Promise.all(values.data.map((path) => readDataFile(path)));
   const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
   // With the context, a split too short for one window is refused here, naming its files and the
@@ -163,7 +160,7 @@ async function loadData(values: Values, from: LoadedCheckpoint | undefined, cont
   // A checkpoint brings its own tokenizer; the same one given again (a resume's command line repeated) is
   // no conflict. Built, not used: the corpus is not encoded a second time.
   if (given && !sameTokenizer(() => buildTokenizer(given, corpusText([...train, ...(heldOut ?? [])])).json, data.json)) {
-    throw new TrainUsageError(`--tokenizer ${values.tokenizer} makes another tokenizer than the checkpoint's tokenizer.json: leave --tokenizer out, a checkpoint (--from, --resume) brings its own`);
+    throw new UsageError(`--tokenizer ${values.tokenizer} makes another tokenizer than the checkpoint's tokenizer.json: leave --tokenizer out, a checkpoint (--from, --resume) brings its own`);
   }
   return data;
 }
@@ -179,7 +176,7 @@ function sameTokenizer(build: () => object, json: object): boolean {
 
 function architecture(values: Values): 'llama' | 'gpt2' | undefined {
   const given = values.architecture;
-  if (given !== undefined && given !== 'llama' && given !== 'gpt2') throw new TrainUsageError(`--architecture must be llama or gpt2, got "${given}"`);
+  if (given !== undefined && given !== 'llama' && given !== 'gpt2') throw new UsageError(`--architecture must be llama or gpt2, got "${given}"`);
   return given;
 }
 
@@ -207,7 +204,7 @@ function modelShape(values: Values, from: LoadedCheckpoint | undefined): TrainOp
 function options(values: Values, data: PreparedData, from: LoadedCheckpoint | undefined, context: number): TrainOptions {
   const model = modelShape(values, from);
   const schedule = values.schedule ?? 'cosine';
-  if (schedule !== 'cosine' && schedule !== 'constant') throw new TrainUsageError(`--schedule must be cosine or constant, got "${schedule}"`);
+  if (schedule !== 'cosine' && schedule !== 'constant') throw new UsageError(`--schedule must be cosine or constant, got "${schedule}"`);
   return {
     data, ...(model ? { model } : {}), ...(from ? { from } : {}), resume: values.resume === true,
     steps: required(values, 'steps'), batchSize: required(values, 'batch'), contextLength: context,
@@ -221,7 +218,7 @@ function options(values: Values, data: PreparedData, from: LoadedCheckpoint | un
 /** The checkpoint --from names, without the optimizer state a fine-tune does not use; a GGUF or llama2.c file is a usage error naming the flag. */
 async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
   const files = await checkpointFolder(source, { resume: false, ...hubEnvironment([source]) }).catch((e: unknown) => {
-    throw e instanceof RangeError ? new TrainUsageError(e.message.replace(/^train: from /, '--from ')) : e;
+    throw e instanceof RangeError ? new UsageError(e.message.replace(/^train: from /, '--from ')) : e;
   });
   return loadCheckpoint(files, { optimizer: false });
 }
@@ -242,12 +239,12 @@ function whyUnwritable(e: unknown): string {
  */
 async function prepareOut(out: string, resume: boolean, from: string | undefined): Promise<void> {
   await mkdir(out, { recursive: true }).catch((e: unknown) => {
-    throw new TrainUsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(e)}`);
+    throw new UsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(e)}`);
   });
   if (!resume) await checkEmpty(out, from);
   const probe = join(out, `.shaderlm-write-probe-${process.pid}`);
   await writeFile(probe, '').then(() => rm(probe)).catch((e: unknown) => {
-    throw new TrainUsageError(`--out ${out}: cannot write into the folder: ${whyUnwritable(e)}`);
+    throw new UsageError(`--out ${out}: cannot write into the folder: ${whyUnwritable(e)}`);
   });
 }
 
@@ -255,10 +252,10 @@ async function checkEmpty(out: string, from: string | undefined): Promise<void> 
   const names = (await readdir(out)).sort();
   if (names.length === 0) return;
   if (from !== undefined && resolve(from) === resolve(out)) {
-    throw new TrainUsageError(`--out ${out} is the --from folder: fine-tuning into it would overwrite the model it starts from; give an empty --out (the --from checkpoint stays as it is)`);
+    throw new UsageError(`--out ${out} is the --from folder: fine-tuning into it would overwrite the model it starts from; give an empty --out (the --from checkpoint stays as it is)`);
   }
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
-  throw new TrainUsageError(`--out ${out} already holds files (${shown}): a new run does not overwrite a folder; choose an empty or new one, or --resume to continue the run saved there`);
+  throw new UsageError(`--out ${out} already holds files (${shown}): a new run does not overwrite a folder; choose an empty or new one, or --resume to continue the run saved there`);
 }
 
 function bar(done: number, total: number, width = 24): string {
@@ -319,14 +316,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const twice = repeatedFlag(parsed.tokens, FLAGS);
     if (twice) throw new Error(`${twice} is given twice: give it once (only --data and --held-out repeat)`);
   } catch (e) {
-    throw new TrainUsageError(`${(e as Error).message}\n${TRAIN_USAGE}`);
+    throw new UsageError(`${(e as Error).message}\n${TRAIN_USAGE}`);
   }
   if (values.help) {
     console.log(TRAIN_USAGE);
     return;
   }
-  if (!values.out) throw new TrainUsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
-  if (values.resume && values.from) throw new TrainUsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
+  if (!values.out) throw new UsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
+  if (values.resume && values.from) throw new UsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
   // --from is any model source a load takes (a folder, default:, a URL, hf:) holding a Hugging Face checkpoint; a fine-tune leaves its optimizer state unread.
   const from = values.resume ? await readCheckpoint(values.out) : values.from ? await fineTuneSource(values.from) : undefined;
   const context = contextLength(values, from);
