@@ -154,7 +154,7 @@ class DemoPage implements Demo {
     let model: RemoteModel;
     try {
       this.engine ??= await startEngine();
-      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, signal: cancel.signal, onProgress: (p) => this.picker?.progress(p) });
+      model = await this.engine.load(pick.source, { tokenizer: pick.tokenizer, ...pick.hub, signal: cancel.signal, onProgress: (p) => this.picker?.progress(p) });
     } catch (error) {
       this.loadingNow = false;
       if (cancel.signal.aborted && this.picker) {

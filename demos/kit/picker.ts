@@ -1,6 +1,6 @@
 // The model picker every demo page shares: the embedded defaults, local files or a folder (file
 // pickers, or dropped on the picker), a URL or hf:org/name (with an optional llama2.c tokenizer
-// URL); load progress with a Cancel button, the loaded model in one line, load errors, and the downloads kept in Cache
+// URL, and for the Hub an access token and a mirror); load progress with a Cancel button, the loaded model in one line, load errors, and the downloads kept in Cache
 // Storage with a control that clears them. It only asks for loads (onPick); demo.ts performs them.
 // Tests: tests/browser/picker.test.ts.
 
@@ -18,6 +18,8 @@ export interface Pick {
   label: string;
   /** A llama2.c tokenizer's URL, loaded beside the checkpoint. */
   tokenizer?: string;
+  /** For an hf: source: an access token (gated or private repositories) and a mirror, as LoadOptions names them. */
+  hub?: { hfToken?: string; hfEndpoint?: string };
 }
 
 const DEFAULT_LABELS: Readonly<Record<string, string>> = {
@@ -32,12 +34,19 @@ export function sourceLabel(source: string): string {
 }
 
 /** The engine's LoadOptions.<name> in error messages, as this picker's fields. */
-const FIELD_NAMES = { tokenizer: 'the "llama2.c tokenizer" field under the URL, or a tokenizer.bin picked together with the checkpoint' };
+const FIELD_NAMES = {
+  tokenizer: 'the "llama2.c tokenizer" field under the URL, or a tokenizer.bin picked together with the checkpoint',
+  hfToken: 'the "access token" field under the URL',
+  hfEndpoint: 'the "Hub mirror" field under the URL',
+};
 
 export class ModelPicker {
   private readonly defaults: HTMLSelectElement;
   private readonly url: HTMLInputElement;
   private readonly tokenizer: HTMLInputElement;
+  /** Held by the field alone, while the page is open: never stored. */
+  private readonly hfToken: HTMLInputElement;
+  private readonly hfEndpoint: HTMLInputElement;
   private readonly progressBar: HTMLProgressElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly loadingRow: HTMLDivElement;
@@ -59,6 +68,8 @@ export class ModelPicker {
     const folder = h('input', { id: 'model-folder', type: 'file', webkitdirectory: true, onchange: () => this.pickFiles(folder) });
     this.url = h('input', { id: 'model-url', type: 'text', placeholder: 'URL of a model folder or llama2.c .bin, or hf:org/name', onkeydown: (e) => { if ((e as KeyboardEvent).key === 'Enter') this.pickUrl(); } });
     this.tokenizer = h('input', { id: 'model-tokenizer', type: 'text', placeholder: 'URL of tokenizer.bin (llama2.c checkpoints only)' });
+    this.hfToken = h('input', { id: 'model-hf-token', type: 'password', autocomplete: 'off', spellcheck: false, placeholder: 'hf_… (gated or private repositories)' });
+    this.hfEndpoint = h('input', { id: 'model-hf-endpoint', type: 'text', spellcheck: false, placeholder: 'https://huggingface.co' });
     const load = h('button', { id: 'model-load', type: 'button', onclick: () => this.pickUrl() }, 'Load');
     const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', onclick: () => void this.clearCache() }, 'Clear downloads');
     this.progressBar = h('progress', { id: 'model-progress', value: 0, max: 1, hidden: true });
@@ -68,7 +79,7 @@ export class ModelPicker {
     this.cacheLine = h('span', { id: 'model-cache' });
     const errorBox = h('p', { id: 'model-error' });
     this.errors = new ErrorBox(errorBox, (message) => renameLoadOptions(message, FIELD_NAMES));
-    this.controls = [this.defaults, files, folder, this.url, this.tokenizer, load];
+    this.controls = [this.defaults, files, folder, this.url, this.tokenizer, this.hfToken, this.hfEndpoint, load];
 
     const fieldset = h('fieldset', { className: 'picker' },
       h('legend', {}, 'Model'),
@@ -79,6 +90,10 @@ export class ModelPicker {
         h('span', { className: 'hint' }, 'or drop a model folder or its files here')),
       h('div', { className: 'row' }, this.url, load),
       h('details', {}, h('summary', {}, 'llama2.c tokenizer'), this.tokenizer),
+      h('details', {}, h('summary', {}, 'Hugging Face Hub access'),
+        h('label', {}, 'access token ', this.hfToken),
+        h('label', {}, 'Hub mirror ', this.hfEndpoint),
+        h('span', { className: 'hint' }, 'for hf: sources only; the token is sent to the Hub (or the mirror) alone, and kept only while this page is open')),
       this.loadingRow,
       this.status,
       errorBox,
@@ -176,7 +191,10 @@ export class ModelPicker {
       this.errors.show(new RangeError('type a URL of a model folder or of a llama2.c .bin, or hf:org/name, then Load'));
       return;
     }
-    this.onPick({ source, label: source, tokenizer: this.tokenizer.value.trim() || undefined });
+    const hfToken = this.hfToken.value.trim() || undefined;
+    const hfEndpoint = this.hfEndpoint.value.trim() || undefined;
+    const hub = source.startsWith('hf:') && (hfToken || hfEndpoint) ? { hub: { hfToken, hfEndpoint } } : {};
+    this.onPick({ source, label: source, tokenizer: this.tokenizer.value.trim() || undefined, ...hub });
   }
 
   private pickFiles(input: HTMLInputElement): void {

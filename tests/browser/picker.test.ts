@@ -3,10 +3,12 @@
 // URL that answers 404) says so clearly while the previous model keeps generating; Cancel stops a
 // load that never ends, keeping the previous model and none of the load's files; files
 // downloaded from a URL are kept in Cache Storage, so the page loads them again with the server
-// gone, until "Clear downloads" forgets them.
+// gone, until "Clear downloads" forgets them. An hf: source from a gated repository on a mirror
+// (the "Hugging Face Hub access" fields) is refused without the access token, naming its field, and
+// loads with it, the token sent to the mirror alone and never shown.
 
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
@@ -34,6 +36,10 @@ beforeAll(async () => {
   const files = serveFolder(resolve('models'));
   models = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.url?.startsWith('/hub/')) {
+      gatedHub(req, res, files);
+      return;
+    }
     if (req.url?.startsWith('/stalled/')) {
       req.url = req.url.replace('/stalled/', '/shakespeare-char/');
       // The weights start and never finish: a load that only a cancel ends.
@@ -59,6 +65,38 @@ afterAll(async () => {
   models?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
+
+const GATED_COMMIT = '3333333333333333333333333333333333333333';
+const HUB_TOKEN = 'hf_picker_test_token';
+/** The Authorization header of every request the stand-in Hub was sent (none: ''). */
+const hubAuthorizations: string[] = [];
+
+/**
+ * A stand-in Hub mirror at /hub/ whose repository org/gated (the Shakespeare model) answers only
+ * requests bearing HUB_TOKEN, as the Hub answers a gated repository's API and files.
+ */
+function gatedHub(req: IncomingMessage, res: ServerResponse, files: ReturnType<typeof serveFolder>): void {
+  if (req.method === 'OPTIONS') { // the preflight a request with Authorization needs
+    res.writeHead(204, { 'access-control-allow-headers': 'authorization', 'access-control-allow-methods': 'GET' }).end();
+    return;
+  }
+  hubAuthorizations.push(req.headers.authorization ?? '');
+  if (req.headers.authorization !== `Bearer ${HUB_TOKEN}`) {
+    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Access to model org/gated is restricted. You must have access to it and be authenticated to access it. Please log in.' }));
+    return;
+  }
+  if (req.url === '/hub/api/models/org/gated/revision/main') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'org/gated', sha: GATED_COMMIT }));
+    return;
+  }
+  const file = new RegExp(`^/hub/org/gated/resolve/${GATED_COMMIT}/([\\w.-]+)$`).exec(req.url ?? '');
+  if (!file) {
+    res.writeHead(404).end('Entry not found');
+    return;
+  }
+  req.url = `/shakespeare-char/${file[1]}`;
+  files(req, res);
+}
 
 /** Records every value of #model-progress and every text of #model-status from the page's start. */
 function recordProgress(tab: Page): Promise<unknown> {
@@ -175,6 +213,31 @@ describe('model picker', () => {
     expect(await status(page)).toBe(loaded);
     expect(await stillGenerates(page)).toHaveLength(20);
     expect(await screenshot(browser, page, 'picker-error')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('an hf: source in a gated repository on a mirror: refused without the access token, naming its field; loaded with it, sent to the mirror alone', async () => {
+    const loaded = await status(page);
+    await page.click('.picker details:nth-of-type(2) summary'); // "Hugging Face Hub access"
+    await page.type('#model-hf-endpoint', `${modelsUrl}/hub`);
+    expect(await loadUrl(page, 'hf:org/gated')).toBe('error');
+    expect(await modelError(page)).toBe('ModelSourceError: hf:org/gated: the Hub answered 401 Unauthorized ("Access to model org/gated is restricted. You must have access to it and be authenticated to access it. Please log in.")'
+      + ': no repository this request may read (a mistyped name, or a private or gated repository, which needs an access token: the "access token" field under the URL)');
+    expect(await status(page)).toBe(loaded);
+
+    await page.type('#model-hf-token', HUB_TOKEN);
+    hubAuthorizations.length = 0;
+    expect(await loadUrl(page, 'hf:org/gated')).toBe('ready');
+    expect(await status(page)).toMatch(/^hf:org\/gated: llama /);
+    expect(await modelError(page)).toBe('');
+    // The API's question and the files at the commit it named, each with the token.
+    expect(hubAuthorizations.length).toBeGreaterThanOrEqual(4);
+    expect(hubAuthorizations.every((a) => a === `Bearer ${HUB_TOKEN}`)).toBe(true);
+    expect(await page.evaluate((t) => document.documentElement.outerHTML.includes(t), HUB_TOKEN)).toBe(false); // never shown, never in an attribute
+    expect(await stillGenerates(page)).toHaveLength(20);
+    expect(await screenshot(browser, page, 'picker-hub-access')).toBeGreaterThan(NON_BLANK_COLOURS);
+    // What the next test counts starts from an empty cache.
+    await page.click('#model-cache-clear');
+    await page.waitForFunction(() => document.getElementById('model-cache')!.textContent === 'No downloads kept in this browser.', { timeout: 10_000 });
   });
 
   it('keeps files downloaded from a URL in Cache Storage: a reload loads them with the server gone, until they are cleared', async () => {
