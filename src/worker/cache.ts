@@ -61,6 +61,9 @@ export class DownloadCache {
  * running are stopped and every 'revalidate' file it stored is dropped (files at a commit cannot
  * mix with another version, and stay). A 'fresh' answer (which commit to read) is kept only with a
  * whole set: kept from a failed load, it would send an offline load to a commit not all there.
+ * A load that succeeds reading a Hub repository at a commit drops the files kept of that repository
+ * at any other revision: no load reads them again unless it names that commit, and each version
+ * of a model's weights would otherwise stay on disk until "Clear downloads".
  */
 export class DownloadSession {
   private readonly missing = new Set<string>();
@@ -68,6 +71,8 @@ export class DownloadSession {
   private readonly stored: Array<{ url: string; policy: CachePolicy; written: Promise<boolean> }> = [];
   /** The 'fresh' answers this load read, to keep once its set is whole. */
   private readonly fresh: Array<{ url: string; response: Response }> = [];
+  /** The commit each Hub repository's files were read at, by the URLs' folder before it (.../org/name/resolve/). */
+  private readonly commits = new Map<string, string>();
   private readonly stop = new AbortController();
   private whole = false;
 
@@ -77,6 +82,7 @@ export class DownloadSession {
     const request = new Request(input, init);
     const policy = request.method === 'GET' && /^https?:/.test(request.url) ? this.policy(request.url) : undefined;
     if (!policy || typeof caches === 'undefined') return this.fetcher(input, init);
+    if (policy === 'immutable') this.noteCommit(request.url);
     const cache = await caches.open(this.cacheName);
     const hit = await cache.match(request.url);
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
@@ -116,6 +122,19 @@ export class DownloadSession {
     return response;
   }
 
+  private noteCommit(url: string): void {
+    const at = /^(.*?\/resolve\/)([0-9a-f]{40})\//.exec(url);
+    if (at) this.commits.set(at[1]!, at[2]!);
+  }
+
+  /** Drops the kept files of each repository this load read at a commit that are at another revision (a branch's name included: from before commits were read). */
+  private async dropOtherRevisions(cache: Cache): Promise<void> {
+    if (this.commits.size === 0) return;
+    const stale = (await cache.keys()).map((r) => r.url).filter((url) =>
+      [...this.commits].some(([folder, commit]) => url.startsWith(folder) && !url.startsWith(`${folder}${commit}/`)));
+    await Promise.all(stale.map((url) => cache.delete(url)));
+  }
+
   /** The load has read every file it needs: they are one whole version of the model, kept even if the load fails later. */
   complete(): void {
     this.whole = true;
@@ -140,6 +159,7 @@ export class DownloadSession {
           ...this.stored.map(({ written }) => written),
           ...[...this.missing].map((url) => cache.put(url, new Response(null, { status: 404, statusText: 'Not Found' }))),
         ]);
+        await this.dropOtherRevisions(cache);
       } else if (!this.whole) {
         // The stopped downloads' copies fail at once; the finished ones are deleted. Only those: where
         // a new version's copy failed, the entry is still the kept version, which a later load checks

@@ -2,7 +2,8 @@
 // (LoadOptions.hfEndpoint) that serves the Shakespeare model under two commits: a load asks the
 // Hub's API once which commit main is at and reads the files at that commit, which Cache Storage
 // keeps; the next load asks the API alone; a push is read as the new commit's files; with the Hub
-// gone, the commit last seen loads with all its files; each model's info() names its commit. No request is preflighted: each is a GET
+// gone, the commit last seen loads with all its files (the commit before is no longer kept); each
+// model's info() names its commit. No request is preflighted: each is a GET
 // without headers CORS would ask about, as huggingface.co is to be asked.
 
 import { createServer, type Server } from 'node:http';
@@ -90,6 +91,9 @@ describe('hf: in the browser\'s engine worker', () => {
     const pushed = newlyAsked();
     expect(pushed[0]).toBe(api);
     expect(pushed).toContain(`GET /org/tiny/resolve/${COMMITS[1]}/model.safetensors`);
+    // The commit before is not read again: its files are no longer kept.
+    const keptAt = (commit: string) => page.evaluate(async (u) => Boolean(await (await caches.open('shaderlm-models')).match(u)), `${endpoint}/org/tiny/resolve/${commit}/model.safetensors`);
+    expect([await keptAt(COMMITS[0]!), await keptAt(COMMITS[1]!)]).toEqual([false, true]);
 
     await new Promise<void>((done) => hub.close(() => done()));
     hub.closeAllConnections();

@@ -22,6 +22,9 @@ class MemoryCache {
   async delete(url: string): Promise<boolean> {
     return this.entries.delete(url);
   }
+  async keys(): Promise<Request[]> {
+    return [...this.entries.keys()].map((u) => new Request(u));
+  }
 }
 
 let store: MemoryCache;
@@ -326,6 +329,25 @@ describe('DownloadCache sessions', () => {
     const answers: string[] = [];
     for (status of [401, 403, 404, 429, 503]) answers.push(await read(cache.session().fetch, 'api/revision/main'));
     expect(answers).toEqual(['401 no', '403 no', '404 no', '200 a', '200 a']);
+  });
+
+  // Each push of a model read at its new commit left the weights of the one before in Cache Storage
+  // for good (and the files read at resolve/main before loads read at a commit), never read again.
+  it('keep one commit of a Hub repository: a load that succeeds at a commit drops the repository\'s files at other revisions', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(40));
+    const hub = server(Object.fromEntries(['org/name', 'org/other'].flatMap((repo) => ['main', a, b, c].map((rev) => [`${repo}/resolve/${rev}/config.json`, `${repo} ${rev.slice(0, 4)}`]))));
+    const cache = new DownloadCache(hub, (u) => downloadPolicy(u, 'http://site.test/models/', 'http://models.test'));
+    const kept = () => [...store.entries.keys()].map((u) => u.replace('http://models.test/', '').replace(/[0-9a-f]{40}/, (sha) => sha.slice(0, 4))).sort();
+    await loadOnce(cache, 'org/name/resolve/main/config.json'); // as loads read before they asked for a commit
+    await loadOnce(cache, 'org/other/resolve/main/config.json');
+    expect(await loadOnce(cache, `org/name/resolve/${a}/config.json`)).toBe(`200 org/name ${a.slice(0, 4)}`);
+    expect(kept()).toEqual(['org/name/resolve/aaaa/config.json', 'org/other/resolve/main/config.json']);
+    await loadOnce(cache, `org/name/resolve/${b}/config.json`);
+    expect(kept()).toEqual(['org/name/resolve/bbbb/config.json', 'org/other/resolve/main/config.json']);
+    const failed = cache.session(); // a load that fails drops nothing of the commit before
+    await read(failed.fetch, `org/name/resolve/${c}/config.json`);
+    await failed.settle(false);
+    expect(kept()).toEqual(['org/name/resolve/bbbb/config.json', 'org/name/resolve/cccc/config.json', 'org/other/resolve/main/config.json']);
   });
 
   it('leave URLs the cache does not keep to the network', async () => {
