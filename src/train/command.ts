@@ -3,9 +3,10 @@
 // Ctrl-C, and a final report. Node only;
 // the library API is src/train/train.ts.
 
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hubEnvironment, repeatedFlag, UsageError } from '../cli-args.js';
 import { parseDecimal } from '../decimal.js';
@@ -228,7 +229,8 @@ function whyUnwritable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EEXIST') return 'it is a file, not a folder';
   if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
+  if (code === 'EROFS') return 'a read-only file system';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return (e as Error).message;
 }
 
@@ -238,14 +240,25 @@ function whyUnwritable(e: unknown): string {
  * tokenizer_config.json and the like, to misconfigure this one).
  */
 async function prepareOut(out: string, resume: boolean, from: string | undefined): Promise<void> {
-  await mkdir(out, { recursive: true }).catch((e: unknown) => {
-    throw new UsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(e)}`);
+  await mkdir(out, { recursive: true }).catch(async (e: unknown) => {
+    const cause = (e as NodeJS.ErrnoException).code === 'ENOENT' ? (await firstLevelError(out)) ?? e : e;
+    throw new UsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(cause)}`);
   });
   if (!resume) await checkEmpty(out, from);
   const probe = join(out, `.shaderlm-write-probe-${process.pid}`);
   await writeFile(probe, '').then(() => rm(probe)).catch((e: unknown) => {
     throw new UsageError(`--out ${out}: cannot write into the folder: ${whyUnwritable(e)}`);
   });
+}
+
+/**
+ * Node's recursive mkdir answers ENOENT when a level cannot be made for another reason (EROFS on a
+ * read-only file system): the first missing level's own error, from a plain mkdir of it.
+ */
+async function firstLevelError(path: string): Promise<unknown> {
+  let level = resolve(path);
+  while (dirname(level) !== level && !existsSync(dirname(level))) level = dirname(level);
+  return mkdir(level).then(() => undefined, (e: unknown) => e);
 }
 
 async function checkEmpty(out: string, from: string | undefined): Promise<void> {
