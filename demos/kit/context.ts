@@ -16,16 +16,24 @@ export interface ContextIds {
   dropped: number;
   /** Characters of the text the model cannot read (unknownCharacters). */
   unknown: string[];
+  /** The text of what is read, but for the BOS token: the typed text, or its end when tokens were left out. */
+  text: string;
+  /** Whether room was left for a token the model writes (contextIds' `writes`). */
+  writes: boolean;
 }
 
-export async function contextIds(model: RemoteModel, text: string): Promise<ContextIds> {
+/**
+ * What the model reads of `text`. A page that generates (`writes`) keeps one place of the context
+ * free for the first token written: generate() refuses a prompt that fills it.
+ */
+export async function contextIds(model: RemoteModel, text: string, { writes = false } = {}): Promise<ContextIds> {
   const [ids, plain] = await Promise.all([model.tokenize(text), model.tokenize(text, { bos: false })]);
   const unknown = await unknownCharacters(model, text, plain);
-  const room = model.info().contextLength;
-  if (ids.length <= room) return { ids, dropped: 0, unknown };
+  const room = model.info().contextLength - (writes ? 1 : 0);
+  if (ids.length <= room) return { ids, dropped: 0, unknown, text, writes };
   const bos = ids.length - plain.length; // 1 when the tokenizer put a BOS first, else 0
-  const kept = [...ids.slice(0, bos), ...ids.slice(ids.length - (room - bos))];
-  return { ids: kept, dropped: ids.length - kept.length, unknown };
+  const end = ids.slice(ids.length - (room - bos));
+  return { ids: [...ids.slice(0, bos), ...end], dropped: ids.length - bos - end.length, unknown, text: await model.decode(end), writes };
 }
 
 /** A character no vocabulary holds (the last private-use one): what the tokenizer makes of it is its unknown token. */
@@ -60,7 +68,9 @@ export function unknownNote(unknown: string[]): string {
 }
 
 /** A prompt page's note on what contextIds left out and the characters the model cannot read ('' when neither). */
-export function contextNote(model: RemoteModel, { dropped, unknown }: ContextIds): string {
-  const leftOut = dropped ? `The prompt is longer than the ${model.info().contextLength} tokens the model reads at once: its first ${dropped} are left out.` : '';
+export function contextNote(model: RemoteModel, { dropped, unknown, writes }: ContextIds): string {
+  const context = model.info().contextLength;
+  const room = writes ? `${context - 1} tokens the model reads before it writes (its context holds ${context})` : `${context} tokens the model reads at once`;
+  const leftOut = dropped ? `The prompt is longer than the ${room}: its first ${dropped} are left out.` : '';
   return [leftOut, unknownNote(unknown)].filter(Boolean).join(' ');
 }

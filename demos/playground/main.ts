@@ -8,7 +8,7 @@
 import type { StopReason } from '../../src/model/generation.js';
 import {
   $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityColor, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
-  unknownCharacters, unknownNote, type RemoteModel,
+  contextIds, contextNote, type RemoteModel,
 } from '../kit/index.js';
 
 const STOP_REASONS: Readonly<Record<StopReason, string>> = {
@@ -35,7 +35,6 @@ const demo = startDemo({
 });
 
 async function generate(model: RemoteModel): Promise<void> {
-  const prompt = $<HTMLTextAreaElement>('prompt').value;
   const options = {
     maxTokens: numberIn('max-tokens'),
     temperature: numberIn('temperature'),
@@ -47,12 +46,20 @@ async function generate(model: RemoteModel): Promise<void> {
     logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
   };
   const ban = $<HTMLInputElement>('ban').value;
-  output.replaceChildren(h('span', { className: 'prompt' }, prompt));
+  output.replaceChildren();
   stats.textContent = '';
   delete stats.dataset.stopReason;
   chart(null);
   controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
-  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
+  // What the model reads of the prompt: its end when it is longer than the context, as the other pages do.
+  const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
+  if (read.ids.length === 0) {
+    $('prompt-note').textContent = 'Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.';
+    return;
+  }
+  $('prompt-note').textContent = contextNote(model, read);
+  const prompt = read.text;
+  output.append(h('span', { className: 'prompt' }, prompt));
   const logitBias = await bans(model, ban);
   const started = performance.now();
   let firstMs: number | undefined;

@@ -240,6 +240,19 @@ describe('playground on default:shakespeare', () => {
     await setFields(page, { 'max-tokens': '40' });
   });
 
+  it('a prompt longer than the context: the model reads its end, and the note says how much was left out; an empty one asks for a prompt', async () => {
+    const long = `ROMEO: ${'what light through yonder window breaks '.repeat(8)}`;
+    await setFields(page, { 'max-tokens': '1' });
+    expect(await generate(page, { prompt: long })).toHaveLength(1);
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe(`The prompt is longer than the 63 tokens the model reads before it writes (its context holds 64): its first ${long.length - 63} are left out.`);
+    expect(await page.$eval('#output .prompt', (e) => e.textContent)).toBe(long.slice(-63));
+    expect(await page.$eval('#stats', (e) => e.textContent)).toMatch(/^63 prompt tokens · 1 generated · /);
+    expect(await generate(page, { prompt: '' })).toBe('');
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.');
+    expect(await shownErrors(page)).toEqual([]);
+    await setFields(page, { prompt: 'ROMEO:', 'max-tokens': '40' });
+  });
+
   it('a bad option comes back from the worker as the RangeError it is, naming the page\'s field', async () => {
     await setFields(page, { 'top-p': '0' });
     await page.click('#run');
