@@ -167,7 +167,7 @@ function gcBars(data: { source: string; gc: number }[], width: number): SVGSVGEl
     y: { axis: null },
     marks: [
       Plot.barX(data, { x: 'gc', y: 'source', fill: (d: { source: string }) => (d.source === 'generated' ? '#7a5cc4' : '#999') }),
-      Plot.text(data, { x: 0, y: 'source', text: (d: { source: string; gc: number }) => `${d.source}: ${Number.isNaN(d.gc) ? 'no A, C, G or T (only N)' : `${(100 * d.gc).toFixed(1)} %`}`, textAnchor: 'start', dx: 4, fill: (d: { gc: number }) => (Number.isNaN(d.gc) ? '#333' : 'white') }),
+      Plot.text(data, { x: 0, y: 'source', text: (d: { source: string; gc: number }) => `${d.source}: ${Number.isNaN(d.gc) ? 'no A, C, G or T (only N)' : `${(100 * d.gc).toFixed(1)} %`}`, textAnchor: 'start', dx: 4, fill: 'black', stroke: 'white', strokeWidth: 3 }), // haloed: readable on its bar and past its end (a long label on a phone)
     ],
   });
 }

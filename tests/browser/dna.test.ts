@@ -66,9 +66,13 @@ describe('DNA on default:dna', () => {
     expect(await screenshot(browser, page, 'dna')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 
-  it('a phone-wide window has no sideways scroll', async () => {
+  it('a phone-wide window has no sideways scroll, and the GC labels longer than their bars stay legible', async () => {
     await page.setViewport({ width: 390, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    // A label longer than its bar (a short GC share, a phone's width) runs onto the white page: it was
+    // white text. Dark text with a white halo reads on the bar and past it.
+    const labels = await page.$$eval('#gc svg g[aria-label="text"] text', (texts) => texts.map((t) => ({ fill: getComputedStyle(t).fill, halo: getComputedStyle(t).stroke })));
+    expect(labels).toEqual([{ fill: 'rgb(0, 0, 0)', halo: 'rgb(255, 255, 255)' }, { fill: 'rgb(0, 0, 0)', halo: 'rgb(255, 255, 255)' }]);
     expect(await screenshot(browser, page, 'dna-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
     expect(errors).toEqual([]);
   });
