@@ -56,7 +56,7 @@ async function showLens(model: RemoteModel): Promise<void> {
         hit: lens.ids[at] === ids[position + 1],
       };
     }));
-    status.textContent = `${ids.length} tokens × ${layers + 1} rows (the embedding and ${layers} layers)`
+    status.textContent = `${ids.length} ${ids.length === 1 ? 'token' : 'tokens'} × ${layers + 1} rows (the embedding and ${layers} layers)`
       + (dropped ? `: the first ${dropped} tokens are left out to fit the model's context of ${model.info().contextLength}.` : '.')
       + (unknown.length ? ` ${unknownNote(unknown)}` : '');
     grid((width) => lensGrid({ tokens: result.tokens, layers, cells }, width));

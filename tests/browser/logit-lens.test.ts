@@ -102,6 +102,12 @@ describe('logit-lens on default:shakespeare', () => {
     const after = await readGrid();
     expect(after.positions).toBe(edited.length); // one token per character
     expect(after.labels).toHaveLength((before.layers + 1) * edited.length);
+    expect(await page.$eval('#text-status', (e) => e.textContent)).toBe(`${edited.length} tokens × ${before.layers + 1} rows (the embedding and ${before.layers} layers).`);
+    // One character: one token, in the singular.
+    await page.$eval('#text', (e) => { (e as HTMLTextAreaElement).value = 'K'; e.dispatchEvent(new Event('input')); });
+    await page.waitForFunction(() => document.getElementById('grid')!.dataset.text === 'K', { timeout: PAGE_TIMEOUT, polling: 50 });
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await page.$eval('#text-status', (e) => e.textContent)).toBe(`1 token × ${before.layers + 1} rows (the embedding and ${before.layers} layers).`);
     expect(await shownErrors(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
