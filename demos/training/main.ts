@@ -3,8 +3,10 @@
 // sample; (2) the Shakespeare model fine-tuned on the user's lines, sampled before and after (same
 // prompt and seed). ?steps=20&autorun=1 (any field by id) trains at once. Tests: tests/browser/training.test.ts.
 
+import { TrainingDataError } from '../../src/errors.js';
 import { alphabetOf } from '../../src/tokenizer/characters.js';
 import type { TrainStep } from '../../src/train/api.js';
+import { codePoints, DEFAULT_HELD_OUT_FRACTION, splitHeldOut } from '../../src/train/data/split.js';
 import { parameterShapes } from '../../src/train/gpu/layout.js';
 import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
@@ -34,32 +36,61 @@ let tunedModel: RemoteModel | undefined;
 let base: { engine: RemoteEngine; model: Promise<RemoteModel> } | undefined;
 /** Samples written again since the last training: each takes the next seed. */
 let rewrites = 0;
+/** The status line that says its run failed and points at the error box, while the box shows that message. */
+let pointingAtError: HTMLElement | undefined;
+/** What the plan line says while "your own text" is picked and its box is empty; Train says it too. */
+const NO_TEXT = 'Paste the text to train on into the box under "text".';
 
 $('legend').append(probabilityLegend());
 for (const id of ['sample', 'before', 'after']) showAlternatives($(id));
 
 const demo = startDemo({
   model: 'default:shakespeare',
+  onModel: () => errorBoxCleared(), // a load ("Reload the model" after a lost device) empties the box too
   fields: { contextLength: 'context', batchSize: 'batch', learningRate: 'learning rate', maxTokens: 'length' },
 });
 
-/** The text section 1 trains on. */
-function corpus(): { name: string; text: string } {
+/** The text section 1 trains on; `own` when the user gave it. */
+function corpus(): { name: string; text: string; own: boolean } {
   return $<HTMLSelectElement>('corpus').value === 'own'
-    ? { name: 'your text', text: $<HTMLTextAreaElement>('own-text').value }
-    : { name: SONNETS_NAME, text: SONNETS };
+    ? { name: 'your text', text: $<HTMLTextAreaElement>('own-text').value, own: true }
+    : { name: SONNETS_NAME, text: SONNETS, own: false };
 }
 
 function modelShape(): Omit<ModelShape, 'context' | 'vocabSize'> {
   return { architecture: 'llama', layers: numberIn('layers'), width: numberIn('width'), heads: numberIn('heads') };
 }
 
-/** The model the fields describe, its parameters and the GPU memory training it takes: what the trainer itself computes before it allocates. */
+/** "1 character", "33 characters". */
+function characters(n: number): string {
+  return `${n} character${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Throws, in this section's terms, what the trainer would find wrong with the text only after the
+ * page has cleared the last run: a held-out part (a tenth, the shorter part) without a whole window in it.
+ */
+function checkLongEnough({ name, text, own }: ReturnType<typeof corpus>, contextLength: number): void {
+  const heldOut = codePoints(splitHeldOut(text).heldOut); // the trainer's own split; a character is a token here
+  if (heldOut <= contextLength) {
+    throw new TrainingDataError(`${name} is too short for "context" ${contextLength}: its last ${100 * DEFAULT_HELD_OUT_FRACTION} %, held out to measure the loss on, `
+      + `is ${characters(heldOut)}, and each window needs ${contextLength + 1} (${contextLength} to read and the next one to guess). `
+      + `${own ? 'Paste more text, or lower "context".' : 'Lower "context".'}`);
+  }
+}
+
+/**
+ * The model the fields describe, its parameters and the GPU memory training it takes: what the
+ * trainer itself computes before it allocates. Throws what it would refuse, shape or text.
+ */
 function describePlan(): string {
-  const { text } = corpus();
+  const data = corpus();
+  const { text } = data;
+  if (!text) throw new TrainingDataError(NO_TEXT);
   const vocabSize = alphabetOf(text).length;
   const contextLength = numberIn('context');
   const config = trainConfig({ ...modelShape(), context: contextLength, vocabSize });
+  checkLongEnough(data, contextLength);
   const parameters = [...parameterShapes(config).values()].reduce((n, dims) => n + dims.reduce((a, b) => a * b, 1), 0);
   const memory = trainingMemory(config, { batchSize: numberIn('batch'), contextLength });
   return `${text.length.toLocaleString('en-US')} characters, ${vocabSize} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
@@ -69,7 +100,7 @@ function describePlan(): string {
 function showPlan(): void {
   const plan = $('plan');
   if (!corpus().text) {
-    plan.textContent = 'Paste the text to train on above.';
+    plan.textContent = NO_TEXT; // a request, not yet an error
     plan.classList.remove('error');
     return;
   }
@@ -77,7 +108,7 @@ function showPlan(): void {
     plan.textContent = describePlan();
     plan.classList.remove('error');
   } catch (error) {
-    plan.textContent = (error as Error).message; // a shape the trainer refuses, said as it would say it
+    plan.textContent = (error as Error).message; // what Train would refuse, said before it is pressed
     plan.classList.add('error');
   }
 }
@@ -102,9 +133,8 @@ function recentSpeed(steps: TrainStep[]): number {
 }
 
 async function trainFromScratch(engine: RemoteEngine): Promise<void> {
-  describePlan(); // a shape the trainer refuses fails here, before the last run's curve and sample are cleared
-  const data = corpus();
-  const vocabSize = alphabetOf(data.text).length;
+  const { name, text } = corpus();
+  const vocabSize = alphabetOf(text).length;
   const steps = numberIn('steps');
   const seed = numberIn('train-seed');
   const points: LossPoint[] = [];
@@ -114,13 +144,14 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   const draw = () => lossView((width) => lossChart(points, width, { caption: 'Training loss at every step; held-out loss on text it never trains on', uniform }));
   $('sample').replaceChildren();
   $('sample-status').textContent = '';
+  $('write-again').hidden = true; // until this run's model writes: the last one's no longer goes with the curve
   delete status.dataset.firstLoss;
   delete status.dataset.lastLoss;
   status.textContent = 'preparing the GPU (the first run compiles the training kernels)…';
   draw();
   controller = new AbortController();
   const trained = await engine.train({
-    data: { train: data },
+    data: { train: { name, text } },
     model: modelShape(),
     steps,
     batchSize: numberIn('batch'),
@@ -174,6 +205,16 @@ function baseModel(engine: RemoteEngine): Promise<RemoteModel> {
   return base.model;
 }
 
+/** Throws, in this section's terms, when the lines hold no whole window: the base model reads one character per token. */
+function checkLines(lines: string): void {
+  const { contextLength } = FINE_TUNE_SHAPE;
+  const length = codePoints(lines);
+  if (length <= contextLength) {
+    throw new TrainingDataError(`your lines are ${characters(length)} long, and fine-tuning needs ${contextLength + 1} at least: `
+      + `it reads windows of ${contextLength} characters and learns to guess the one after each. Write more lines.`);
+  }
+}
+
 async function fineTune(engine: RemoteEngine): Promise<void> {
   const lines = $<HTMLTextAreaElement>('lines').value;
   const prompt = $<HTMLInputElement>('ft-prompt').value;
@@ -215,19 +256,43 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
 
 const STOPS = ['train-stop', 'finetune-stop'] as const;
 
-/** Runs a task on the page's engine through the kit (state, errors, buttons); only its section's Stop stays enabled. */
-function runWithEngine(task: (engine: RemoteEngine) => Promise<void>, status: string, stop: (typeof STOPS)[number]): Promise<void | undefined> {
+interface SectionRun {
+  /** Throws what would fail before the section's last results are cleared: they stay, and so does its status line. */
+  check?: () => void;
+  task: (engine: RemoteEngine) => Promise<void>;
+  /** The status line that says the run failed, once the task has begun replacing the results. */
+  status: string;
+  /** The only Stop enabled while it runs. */
+  stop: (typeof STOPS)[number];
+}
+
+/** Runs a section's task on the page's engine through the kit (state, errors, buttons). */
+function runWithEngine({ check, task, status, stop }: SectionRun): Promise<void | undefined> {
   // run() only starts once a model, and so the engine, is there.
   return demo.run(async () => {
+    errorBoxCleared();
     for (const id of STOPS) $<HTMLButtonElement>(id).disabled = id !== stop; // the kit enabled both
+    check?.();
     try {
       await task(demo.engine!);
     } catch (error) {
-      $(status).textContent = 'the run failed: the message is below'; // not "fine-tuning…" for a run that has ended
+      // Not "fine-tuning…" for a run that has ended.
+      pointingAtError = $(status);
+      pointingAtError.textContent = 'the run failed: the message is below';
       throw error;
     }
   });
 }
+
+/** The kit empties the error box as a run or load starts: a status line pointing at it says only that its run failed. */
+function errorBoxCleared(): void {
+  if (pointingAtError) pointingAtError.textContent = 'the run failed';
+  pointingAtError = undefined;
+}
+
+const TRAIN: SectionRun = { check: describePlan, task: trainFromScratch, status: 'train-status', stop: 'train-stop' };
+const FINE_TUNE: SectionRun = { check: () => checkLines($<HTMLTextAreaElement>('lines').value), task: fineTune, status: 'ft-status', stop: 'finetune-stop' };
+const WRITE_AGAIN: SectionRun = { task: writeAgain, status: 'sample-status', stop: 'train-stop' };
 
 $('corpus').addEventListener('change', () => {
   $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';
@@ -237,9 +302,9 @@ for (const id of ['own-text', 'layers', 'width', 'heads', 'context', 'batch']) $
 $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';
 showPlan();
 
-$('train').addEventListener('click', () => void runWithEngine(trainFromScratch, 'train-status', 'train-stop'));
-$('finetune').addEventListener('click', () => void runWithEngine(fineTune, 'ft-status', 'finetune-stop'));
-$('write-again').addEventListener('click', () => void runWithEngine(writeAgain, 'sample-status', 'train-stop'));
+$('train').addEventListener('click', () => void runWithEngine(TRAIN));
+$('finetune').addEventListener('click', () => void runWithEngine(FINE_TUNE));
+$('write-again').addEventListener('click', () => void runWithEngine(WRITE_AGAIN));
 for (const id of STOPS) $(id).addEventListener('click', () => controller?.abort());
 
-if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(trainFromScratch, 'train-status', 'train-stop'));
+if (params.get('autorun') === '1') void demo.ready.then(() => runWithEngine(TRAIN));

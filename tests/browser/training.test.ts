@@ -1,8 +1,10 @@
 // The training page in headless Chromium, with the engine in its Web Worker: it opens on
 // default:shakespeare, trains a tiny model from scratch for 20 steps (?steps=20&autorun=1) and the
 // loss falls, the loss chart and a sample appear; fine-tuning the Shakespeare model on the page's
-// lines changes what it writes for the same prompt and seed; Stop ends a run early; nothing sticks
-// out at a phone's width.
+// lines changes what it writes for the same prompt and seed; Stop ends a run early; a shape or text
+// the trainer would refuse fails before the last results are cleared, in the terms of the section
+// it is in; a status line never points at an error box that is empty; every field has a name;
+// nothing sticks out at a phone's width.
 
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
@@ -69,19 +71,37 @@ describe('training page on default:shakespeare', () => {
     await page.$eval('#max-tokens', (el) => { (el as HTMLInputElement).value = '60'; });
   });
 
-  // It cleared the curve and the sample first, then failed, leaving "Write again" beside nothing.
-  it('a shape the trainer refuses fails before the last run\'s curve and sample are cleared', async () => {
-    const [sample, dots] = [await generated('#sample'), await page.$$eval('#loss-chart svg circle', (c) => c.length)];
+  // It cleared the curve and the sample first, then failed, leaving "Write again" beside nothing; a
+  // text too short cleared them too (the trainer found it), and an empty one failed with a RangeError
+  // about vocabSize 0.
+  it('a shape or text the trainer refuses fails before the last run\'s curve, sample and status are cleared', async () => {
+    const lastRun = () => Promise.all([generated('#sample'), page.$$eval('#loss-chart svg circle', (c) => c.length), text('#train-status'), page.$eval('#write-again', (b) => (b as HTMLElement).hidden)]);
+    const before = await lastRun();
+    const refused = async (message: string | RegExp) => {
+      // Not page.click: the button can be in the window but under the last refusal's box, which sticks to the window's foot.
+      await page.$eval('#train', (button) => (button as HTMLButtonElement).click());
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await text('#error')).toMatch(message);
+      expect(await lastRun()).toEqual(before);
+    };
     await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '65'; });
     try {
-      await page.click('#train');
-      expect(await waitForState(page, ['done', 'error'])).toBe('error');
-      expect((await shownErrors(page)).join(' ')).toMatch(/width 65 is not divisible by heads 4/);
-      expect(await text('#train-status')).toBe('the run failed: the message is below');
-      expect([await generated('#sample'), await page.$$eval('#loss-chart svg circle', (c) => c.length)]).toEqual([sample, dots]);
+      await refused(/width 65 is not divisible by heads 4/);
     } finally {
       await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '64'; });
     }
+    await page.select('#corpus', 'own');
+    try {
+      expect(await text('#plan')).toBe('Paste the text to train on into the box under "text".');
+      await refused('TrainingDataError: Paste the text to train on into the box under "text".');
+      await page.type('#own-text', 'abc'); // as a user types: the plan line hears it
+      const tooShort = 'your text is too short for "context" 32: its last 10 %, held out to measure the loss on, is 1 character, and each window needs 33 (32 to read and the next one to guess). Paste more text, or lower "context".';
+      expect(await text('#plan')).toBe(tooShort); // said before Train is pressed
+      await refused(`TrainingDataError: ${tooShort}`);
+    } finally {
+      await page.select('#corpus', 'sonnets');
+    }
+    expect(await text('#plan')).toMatch(/^[\d,]+ characters, \d+ different ones/);
   });
 
   it('fine-tunes the Shakespeare model on the page\'s lines: the same prompt and seed write something else after', async () => {
@@ -95,6 +115,8 @@ describe('training page on default:shakespeare', () => {
     expect(after).not.toBe(before);
     expect(await text('#ft-status')).toMatch(/^6 steps in [\d.]+ s · loss [\d.]+ → [\d.]+ · on all your lines now [\d.]+$/);
     expect(await page.$$eval('#ft-chart svg path[stroke]', (paths) => paths.length)).toBeGreaterThanOrEqual(1);
+    // Section 1 still shows its last run, said as such: the refusals above never touched it, and no line points at the emptied error box.
+    expect(await text('#train-status')).toMatch(/^20 steps in /);
     expect(errors).toEqual([]);
     expect(await screenshot(browser, page, 'training-finetuned')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
@@ -115,17 +137,56 @@ describe('training page on default:shakespeare', () => {
     expect(await shownErrors(page)).toEqual([]);
   });
 
+  // It said '"context" 32 needs 33', naming section 1's field, after clearing this section.
+  it('lines too short to fine-tune on are refused in this section\'s terms, before its results are cleared', async () => {
+    const lastRun = () => Promise.all([generated('#before'), generated('#after'), text('#ft-status')]);
+    const before = await lastRun();
+    const lines = await page.$eval('#lines', (el) => (el as HTMLTextAreaElement).value);
+    await page.$eval('#lines', (el) => { (el as HTMLTextAreaElement).value = 'hi'; });
+    try {
+      await page.click('#finetune');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await text('#error')).toBe('TrainingDataError: your lines are 2 characters long, and fine-tuning needs 33 at least: it reads windows of 32 characters and learns to guess the one after each. Write more lines.');
+      expect(await lastRun()).toEqual(before);
+    } finally {
+      await page.$eval('#lines', (el, v) => { (el as HTMLTextAreaElement).value = v; }, lines);
+    }
+  });
+
   it('a failed fine-tune says so in its status line, not "fine-tuning…"', async () => {
-    await page.$eval('#lines', (el) => { (el as HTMLTextAreaElement).value = 'naïve “quotes” — ë'; }); // characters the model has no tokens for
+    // Characters the model has no tokens for, in lines long enough for a window.
+    await page.$eval('#lines', (el) => { (el as HTMLTextAreaElement).value = 'naïve “quotes” — ë '.repeat(2); });
     await page.click('#finetune');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
     expect(await text('#ft-status')).toBe('the run failed: the message is below');
     expect((await shownErrors(page)).join(' ')).toMatch(/does not survive the tokenizer/);
   });
 
+  it('once the next run empties the error box, a failed run\'s status line no longer points at it', async () => {
+    await page.$eval('#max-tokens', (el) => { (el as HTMLInputElement).value = '3'; });
+    await page.click('#write-again');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await text('#ft-status')).toBe('the run failed');
+  });
+
+  it('names every field for screen readers', async () => {
+    const unnamed: string[] = [];
+    for (const field of await page.$$('input, select, textarea')) {
+      const node = await page.accessibility.snapshot({ root: field, interestingOnly: false });
+      if (node && !node.name?.trim()) unnamed.push(await field.evaluate((el) => el.id));
+    }
+    expect(unnamed).toEqual([]);
+  });
+
   it('fits a phone\'s width: nothing sticks out sideways', async () => {
     await page.setViewport({ width: 320, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    // Nor past its box's edge, where the text picker's words were cut.
+    const pastTheirBox = await page.$$eval('fieldset :is(input, select, textarea, button)', (fields) => fields.filter((field) => {
+      const box = field.closest('fieldset')!;
+      return field.getBoundingClientRect().right > box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+    }).map((field) => field.id));
+    expect(pastTheirBox).toEqual([]);
     expect(await screenshot(browser, page, 'training-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 });
