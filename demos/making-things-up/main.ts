@@ -1,12 +1,13 @@
 // Making things up: one prompt continued at several temperatures side by side with the same seed,
 // each token shaded by the probability the model gave it, the ones below a threshold underlined as
 // made-up choices (hover: the alternatives), and a chart of every chosen token's probability per
-// temperature. Query parameters fill the fields (?temperatures=0,2&max-tokens=30&autorun=1).
+// temperature. A prompt longer than the context is cut to its last tokens that leave the model room
+// to write. Query parameters fill the fields (?temperatures=0,2&max-tokens=30&autorun=1).
 // Tests: tests/browser/making-things-up.test.ts.
 
 import {
-  $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
-  unknownCharacters, unknownNote, type RemoteModel,
+  $, contextIds, contextNote, fillFromQuery, h, mountChart, numberIn, Plot, probabilityLegend, showAlternatives, startDemo, tokenSpan,
+  visibleText, type RemoteModel,
 } from '../kit/index.js';
 
 /** One generated token: the column it is in, the probability the model gave it, its text. */
@@ -61,30 +62,39 @@ function thresholdNow(fallback: number): number {
 async function generate(model: RemoteModel): Promise<void> {
   const list = temperatures();
   let limit = threshold();
-  const prompt = $<HTMLTextAreaElement>('prompt').value;
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
   controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
   chosen = [];
   chart(null);
+  columns.replaceChildren();
+  const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
+  if (read.ids.length === 0) {
+    $('context-status').textContent = 'Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.';
+    return;
+  }
+  $('context-status').textContent = contextNote(model, read);
   // Every column shows at once and fills one after the other: the model has one KV cache.
-  const outputs = list.map(() => h('div', { className: 'output' }, h('span', { className: 'prompt' }, prompt)));
-  columns.replaceChildren(...list.map((temperature, i) => h('section', { className: 'column', 'data-temperature': String(temperature) },
-    h('h2', {}, columnLabel(list, i)), outputs[i]!, h('p', { className: 'status summary' }))));
-  $('prompt-note').textContent = unknownNote(await unknownCharacters(model, prompt));
+  const sections = list.map((temperature, i) => h('section', { className: 'column', 'data-temperature': String(temperature) },
+    h('h2', {}, columnLabel(list, i)), h('div', { className: 'output' }, h('span', { className: 'prompt' }, read.text)), h('p', { className: 'status summary' })));
+  columns.replaceChildren(...sections);
   for (const [i, temperature] of list.entries()) {
     if (controller.signal.aborted) break;
-    for await (const piece of model.generate(prompt, { ...options, temperature, signal: controller.signal })) {
-      outputs[i]!.append(tokenSpan(piece));
+    const section = sections[i]!;
+    section.dataset.ran = ''; // markMadeUp counts it from now on
+    const output = section.querySelector('.output')!;
+    for await (const piece of model.generate(read.text, { ...options, temperature, signal: controller.signal })) {
+      output.append(tokenSpan(piece));
       if (piece.logprobs) chosen.push({ column: columnLabel(list, i), p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
     }
     limit = thresholdNow(limit);
     markMadeUp(limit);
   }
+  for (const section of sections.filter((s) => s.dataset.ran === undefined)) section.querySelector('.summary')!.textContent = 'not run: stopped before this column';
 }
 
-/** Underlines the tokens below `limit`, counts them per column, and charts every column's choices. */
+/** Underlines the tokens below `limit`, counts them in each column run so far, and charts their choices. */
 function markMadeUp(limit: number): void {
-  for (const column of columns.querySelectorAll<HTMLElement>('.column')) {
+  for (const column of columns.querySelectorAll<HTMLElement>('.column[data-ran]')) {
     const spans = [...column.querySelectorAll<HTMLElement>('.token[data-p]')];
     let madeUp = 0;
     for (const span of spans) {

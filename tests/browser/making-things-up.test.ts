@@ -2,14 +2,16 @@
 // several temperatures, each column's tokens carrying the model's probability, the ones below the
 // threshold marked as made up (and re-marked when the threshold moves); the temperature-0 column
 // is the same whatever the seed, a hot column differs from it, and other temperatures give other
-// columns; no sideways scroll at phone width.
+// columns; a prompt longer than the context is read from its end, an empty one asked for; Stop
+// says which columns were not run; the lead explains the underlines at temperature 0; the prompt
+// has a name and the temperatures field shows its value; no sideways scroll at phone width.
 
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
-import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+import { expectEmptyPromptSaid, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
 
 let browser: Browser;
 let server: ViteDevServer;
@@ -49,8 +51,12 @@ const columns = (): Promise<Column[]> => page.$$eval('#columns .column', (sectio
   };
 }));
 
-async function generate(fields: Record<string, string>): Promise<Column[]> {
+async function fill(fields: Record<string, string>): Promise<void> {
   for (const [id, value] of Object.entries(fields)) await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, value);
+}
+
+async function generate(fields: Record<string, string>): Promise<Column[]> {
+  await fill(fields);
   await page.click('#run');
   expect(await waitForState(page, ['done', 'error'])).toBe('done');
   return columns();
@@ -74,6 +80,16 @@ describe('making things up on default:shakespeare', () => {
     expect(await screenshot(browser, page, 'making-things-up')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 
+  it('the lead says what an underline at temperature 0 means: even the likeliest token was below the threshold', async () => {
+    expect(await page.$eval('.lead', (e) => e.textContent)).toMatch(/at temperature 0, a place where even the likeliest token was that unlikely/);
+    const greedy = await page.$$('#columns .column[data-temperature="0"] .token.made-up');
+    expect(greedy.length).toBeGreaterThan(0);
+    for (const token of greedy) {
+      await token.hover();
+      expect(await page.$eval('#token-tip tbody tr', (row) => row.classList.contains('chosen'))).toBe(true); // the chosen token tops the model's list
+    }
+  });
+
   it('re-marks the tokens when the threshold moves', async () => {
     await page.$eval('#threshold', (el) => { (el as HTMLInputElement).value = '50'; el.dispatchEvent(new Event('input', { bubbles: true })); });
     for (const column of await columns()) expect(column.madeUp).toEqual(column.p.map((p) => p < 0.5));
@@ -94,7 +110,7 @@ describe('making things up on default:shakespeare', () => {
   });
 
   it('a threshold moved while a run goes on holds when the run ends; a temperature given twice keeps two chart rows', async () => {
-    for (const [id, value] of Object.entries({ temperatures: '0.7, 0.7', 'max-tokens': '200' })) await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, value);
+    await fill({ temperatures: '0.7, 0.7', 'max-tokens': '200' });
     await page.click('#run');
     await page.waitForSelector('#columns .column .token[data-p]'); // the first column is being written
     await page.$eval('#threshold', (el) => { (el as HTMLInputElement).value = '50'; el.dispatchEvent(new Event('input', { bubbles: true })); });
@@ -108,6 +124,43 @@ describe('making things up on default:shakespeare', () => {
     expect(await page.$$eval('#chart svg g[aria-label="y-axis tick label"] text', (t) => t.length)).toBe(2);
     await page.$eval('#threshold', (el) => { (el as HTMLInputElement).value = '10'; el.dispatchEvent(new Event('input', { bubbles: true })); });
     await generate({ temperatures: '0, 0.7, 1.2, 2', 'max-tokens': String(TOKENS) });
+  });
+
+  it('a prompt longer than the context is read from its end, leaving room to write; an empty one is asked for', async () => {
+    const prompt = `ROMEO: ${'what light through yonder window breaks '.repeat(8)}`;
+    const shown = await generate({ prompt, temperatures: '0, 2', 'max-tokens': '3' });
+    expect(await shownErrors(page)).toEqual([]);
+    expect(await page.$eval('#context-status', (e) => e.textContent)).toBe('The prompt is longer than the 63 tokens the model reads before it writes (its context holds 64): its first 264 are left out.');
+    expect(await page.$$eval('#columns .prompt', (spans) => spans.map((s) => s.textContent))).toEqual([prompt.slice(-63), prompt.slice(-63)]);
+    expect(shown.map((c) => c.p.length)).toEqual([3, 3]);
+    await expectEmptyPromptSaid(page, 'Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.', '#columns .column');
+  });
+
+  it('Stop says which columns it kept from running', async () => {
+    await fill({ prompt: 'JULIET:\nO Romeo,', temperatures: '0, 0.7, 1.2, 2', 'max-tokens': '200' });
+    // Stop as the first token shows, in the page: a click from here may come after the first column's 200.
+    const stopped = page.evaluate(() => new Promise<void>((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (!document.querySelector('#columns .token[data-p]')) return;
+        watch.disconnect();
+        document.getElementById('stop')!.click();
+        resolve();
+      });
+      watch.observe(document.getElementById('columns')!, { childList: true, subtree: true });
+    }));
+    await page.click('#run');
+    await stopped;
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    const shown = await columns();
+    expect(shown[0]!.summary).toMatch(/^\d+ of \d+ tokens made up \(below 10 %\)$/);
+    expect(shown.slice(1).map((c) => [c.text, c.summary])).toEqual(Array(3).fill(['', 'not run: stopped before this column']));
+    await fill({ 'max-tokens': String(TOKENS) });
+  });
+
+  it('the prompt has an accessible name; the temperatures field shows its whole value at 1280 px', async () => {
+    expect((await page.accessibility.snapshot({ root: (await page.$('#prompt'))! }))?.name).toBe('prompt');
+    await page.setViewport({ width: 1280, height: 800 });
+    expect(await page.$eval('#temperatures', (e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   });
 
   it('a phone-wide window has no sideways scroll', async () => {
