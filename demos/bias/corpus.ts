@@ -1,7 +1,9 @@
 // The bias page's training data, made up in code: short sentences about people at work where one
 // role (the doctor, say) takes one pronoun most of the time and every other role takes he and she
 // equally. Two corpora that differ only in which pronoun the role leans to train two tiny models
-// that each learn their own lean. Deterministic (seeded); no I/O. Tests: tests/browser/bias.test.ts.
+// that each learn their own lean: as the role is in half the sentences, its pronoun is the commoner
+// one overall too, and a tiny model learns that first. Deterministic (seeded); no I/O.
+// Tests: tests/browser/bias.test.ts.
 
 const PRONOUNS = ['he', 'she'] as const;
 export type Pronoun = (typeof PRONOUNS)[number];

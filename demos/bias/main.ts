@@ -1,8 +1,10 @@
 // Bias: (1) templates with a blank, each word's share of the probability the loaded model gives
 // the filled sentence, one bar group per template; (2) two tiny models trained in this tab on two
 // made-up corpora skewed opposite ways (corpus.ts), their live losses, and the same templates
-// charted on both: each repeats its skew. The templates are charted on every model loaded. Query
-// parameters fill the fields (?steps=40&autotrain=1 trains at once). Tests: tests/browser/bias.test.ts.
+// charted on both, the second template the first's control: the doctor's pronoun is the corpus's
+// commoner one overall too, which a tiny model gives every role. The templates are charted on every
+// model loaded. Query parameters fill the fields (?steps=40&autotrain=1 trains at once).
+// Tests: tests/browser/bias.test.ts.
 
 import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, type RemoteModel } from '../kit/index.js';
 import { skewedCorpus, type Pronoun } from './corpus.js';
@@ -17,6 +19,8 @@ const CORPORA: readonly { name: string; pronoun: Pronoun }[] = [
   { name: 'B', pronoun: 'she' },
 ];
 const SERIES_COLOURS = ['#2457c5', '#c47800', '#1a8a3a', '#7a5cc4', '#c0242b', '#777'];
+/** Each corpus's loss line: the two nearly coincide, so B's dashes run over A's wider line. */
+const LOSS_LINES = [{ strokeWidth: 3 }, { strokeWidth: 1.5, strokeDasharray: '6 4' }];
 
 const params = fillFromQuery(['model', 'tokenizer', 'autotrain']);
 const templateChart = mountChart($('template-chart'), null);
@@ -26,30 +30,48 @@ const trainStatus = $('train-status');
 const verdict = $('verdict');
 const chartAgain = $<HTMLButtonElement>('chart-trained');
 let controller: AbortController | undefined;
-let trained: { name: string; pronoun: Pronoun; model: RemoteModel }[] = [];
+let trained: { name: string; pronoun: Pronoun; skew: number; model: RemoteModel }[] = [];
 
 const demo = startDemo({ model: 'default:shakespeare', onModel: (model) => chartTemplates(model) });
 
-/** The corpora as the skew field sets them, and a few lines of each on the page. */
-function corpora(): { name: string; pronoun: Pronoun; text: string }[] {
+/** What is wrong with a skew (%), naming its field; '' when nothing is. */
+const skewProblem = (skew: number) => (skew >= 0 && skew <= 100 ? '' : `"skew (%)" must be between 0 and 100, got ${skew}`);
+
+/** A skew (%) in the page's words. */
+const timesIn100 = (skew: number) => `${skew} times in 100`;
+
+/** The skew field, checked. */
+function skewPercent(): number {
   const skew = numberIn('skew');
-  if (skew < 0 || skew > 100) throw new RangeError(`"skew (%)" must be between 0 and 100, got ${skew}`);
+  const problem = skewProblem(skew);
+  if (problem) throw new RangeError(problem);
+  return skew;
+}
+
+/** The corpora a skew (%) makes. */
+function corpora(skew: number): { name: string; pronoun: Pronoun; text: string }[] {
   return CORPORA.map(({ name, pronoun }) => ({
     name, pronoun,
     text: skewedCorpus({ role: SKEWED_ROLE, pronoun, share: skew / 100, sentences: CORPUS_SENTENCES, seed: 1 }).join('\n'),
   }));
 }
 
+/** A few lines of each corpus the skew field makes, and its pronoun counts; a skew out of range is said in their place. */
 function showCorpora(): void {
   const skew = $<HTMLInputElement>('skew').valueAsNumber;
-  if (!(skew >= 0 && skew <= 100)) return; // a half-typed value: Train reports a bad one
-  $('share-label').textContent = `${skew} times in 100`;
-  $('corpora').replaceChildren(...corpora().map(({ name, pronoun, text }) => {
+  if (Number.isNaN(skew)) return; // a half-typed value: Train reports one left so
+  const problem = skewProblem(skew);
+  if (problem) {
+    $('corpora').replaceChildren(h('p', { className: 'error', role: 'alert' }, problem));
+    return;
+  }
+  $('share-label').textContent = timesIn100(skew);
+  $('corpora').replaceChildren(...corpora(skew).map(({ name, pronoun, text }) => {
     const lines = text.split('\n');
     const own = lines.filter((line) => line.startsWith(`the ${SKEWED_ROLE} `));
-    const leaning = own.filter((line) => line.includes(` that ${pronoun} `)).length;
+    const takes = (list: string[]) => list.filter((line) => line.includes(` that ${pronoun} `)).length;
     return h('details', {},
-      h('summary', {}, `Corpus ${name}: ${lines.length} sentences; the ${SKEWED_ROLE} is “${pronoun}” in ${leaning} of ${own.length}`),
+      h('summary', {}, `Corpus ${name}: ${lines.length} sentences, “${pronoun}” in ${takes(lines)}; the ${SKEWED_ROLE} is “${pronoun}” in ${takes(own)} of ${own.length}`),
       h('ol', {}, ...lines.slice(0, SAMPLE_LINES).map((line) => h('li', {}, line))));
   }));
 }
@@ -110,7 +132,8 @@ async function chartTemplates(model: RemoteModel): Promise<void> {
 async function trainBoth(): Promise<void> {
   const engine = demo.engine!;
   const steps = numberIn('steps');
-  const sources = corpora();
+  const skew = skewPercent();
+  const sources = corpora(skew);
   parseTemplates($<HTMLTextAreaElement>('trained-templates').value); // a bad template stops us before, not after, training
   for (const { model } of trained) model.dispose();
   trained = [];
@@ -133,7 +156,7 @@ async function trainBoth(): Promise<void> {
         lossChart((width) => lossLines(losses, width));
       },
     });
-    trained.push({ name, pronoun, model: await result.load() });
+    trained.push({ name, pronoun, skew, model: await result.load() });
     trainStatus.textContent = `model ${name}: ${result.last?.step ?? 0} steps in ${result.seconds.toFixed(1)} s, loss ${result.last?.loss.toFixed(3) ?? '–'}`;
   }
   trainStatus.textContent = trained.length ? `trained ${trained.map((t) => t.name).join(' and ')}${controller.signal.aborted ? ' (stopped early)' : ''}` : 'stopped';
@@ -145,26 +168,33 @@ function lossLines(losses: { model: string; step: number; loss: number }[], widt
   return Plot.plot({
     width,
     height: 180,
-    caption: 'Training loss of each tiny model (lower: it predicts its corpus better)',
+    caption: 'Training loss of each tiny model (lower: it predicts its corpus better). The corpora mirror each other, equally hard to learn: the lines nearly coincide, B dashed over A.',
     x: { label: 'step' },
     y: { label: 'loss', grid: true, zero: true },
     color: { domain: CORPORA.map((c) => c.name), range: SERIES_COLOURS, legend: true },
-    marks: [Plot.lineY(losses, { x: 'step', y: 'loss', stroke: 'model' })],
+    marks: CORPORA.map(({ name }, i) => Plot.lineY(losses.filter((l) => l.model === name), { x: 'step', y: 'loss', stroke: 'model', ...LOSS_LINES[i] })),
   });
 }
 
-/** The trained-models templates on every trained model, and which word each prefers in the first template. */
+/**
+ * The trained-models templates on every trained model; which word each prefers in the first
+ * template, and that word's share in the second, the control.
+ */
 async function chartTrained(): Promise<void> {
   if (!trained.length) return;
   const groups = await barGroups(trained.map(({ name, model }) => ({ name, model })), $<HTMLTextAreaElement>('trained-templates').value);
   trainedChart((width) => groupedBars(groups, 'Which word each trained model prefers in each blank', width));
   chartAgain.hidden = false;
   const first = groups[0]!;
-  verdict.replaceChildren(...trained.map(({ name, pronoun }) => {
+  const control = groups[1];
+  const percent = (share: number) => `${(100 * share).toFixed(0)} %`;
+  verdict.replaceChildren(...trained.map(({ name, pronoun, skew }) => {
     const own = first.bars.filter((bar) => bar.series === name).sort((a, b) => b.filling.share - a.filling.share);
     const best = own[0]!.filling;
+    const same = control?.bars.find((bar) => bar.series === name && bar.filling.word === best.word)?.filling;
     return h('p', { className: 'status', 'data-model': name, 'data-prefers': best.word },
-      `Model ${name}, trained where the ${SKEWED_ROLE} is mostly “${pronoun}”, fills “${first.title}” with “${best.word}” (${(100 * best.share).toFixed(0)} %).`);
+      `Model ${name}, trained where the ${SKEWED_ROLE} is “${pronoun}” ${timesIn100(skew)}, fills “${first.title}” with “${best.word}” (${percent(best.share)})`
+      + (same ? `; the control, “${control!.title}”, with “${best.word}” ${percent(same.share)}.` : '.'));
   }));
 }
 

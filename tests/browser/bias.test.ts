@@ -2,7 +2,9 @@
 // model loads, one bar group per template and one bar per word, each word's share equal to one
 // computed here from the in-page engine's logits; then two tiny models trained in the tab on
 // corpora skewed opposite ways (few steps, by query parameter) each prefer their own corpus's
-// pronoun for the doctor; no sideways scroll at phone width.
+// pronoun for the doctor, the verdict setting the teacher's share (the control) beside it, the two
+// loss lines drawn apart; the skew field refuses a value out of range by name and is worded as the
+// page words it; the template fields have names; no sideways scroll at phone width.
 
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
@@ -47,6 +49,27 @@ describe('bias on default:shakespeare', () => {
     expect(chart.templates).toEqual(lines.map((line) => line.split('|')[0]!.trim()));
     expect(chart.bars).toBe(lines.reduce((n, line) => n + line.split('|')[1]!.split(',').length, 0));
     expect(await screenshot(browser, page, 'bias')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('the template fields have accessible names; the skew reads as the page served it', async () => {
+    for (const [id, name] of [['templates', 'templates'], ['trained-templates', 'templates for the trained models']] as const) {
+      expect((await page.accessibility.snapshot({ root: (await page.$(`#${id}`))! }))?.name).toBe(name);
+    }
+    const served = await page.evaluate(async () => new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html').getElementById('share-label')?.textContent);
+    expect(await page.$eval('#share-label', (e) => e.textContent)).toBe(served); // rewritten on load: the same words
+  });
+
+  it('a skew out of range is refused by name in place of the corpora; a good one brings them back', async () => {
+    const setSkew = (value: string) => page.$eval('#skew', (el, v) => { (el as HTMLInputElement).value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+    await setSkew('120');
+    expect(await page.$eval('#corpora', (e) => e.textContent)).toBe('"skew (%)" must be between 0 and 100, got 120');
+    await setSkew('80');
+    expect(await page.$eval('#share-label', (e) => e.textContent)).toBe('80 times in 100');
+    expect(await page.$$eval('#corpora summary', (s) => s.map((e) => e.textContent))).toEqual([
+      expect.stringMatching(/^Corpus A: 600 sentences, “he” in \d+; the doctor is “he” in \d+ of \d+$/),
+      expect.stringMatching(/^Corpus B: 600 sentences, “she” in \d+; the doctor is “she” in \d+ of \d+$/),
+    ]);
+    await setSkew('90');
   });
 
   it('each word\'s share is the probability of its sentence from the model\'s own logits, over the template\'s words', async () => {
@@ -97,6 +120,18 @@ describe('bias on default:shakespeare', () => {
     expect(chart.templates).toEqual(['the doctor said that ___ was', 'the teacher said that ___ was']);
     expect(chart.bars).toBe(2 * 2 * 2); // 2 templates, 2 models, 2 words
     expect(await screenshot(browser, page, 'bias-trained')).toBeGreaterThan(NON_BLANK_COLOURS);
+  });
+
+  it('each verdict sets the teacher\'s share, the control, beside the doctor\'s; the two loss lines are drawn apart', async () => {
+    // The bars' percentages: the doctor's A·he, A·she, B·he, B·she, then the teacher's.
+    const shares = await page.$$eval('#trained-chart g[aria-label="text"] text', (texts) => texts.map((t) => t.textContent));
+    expect(await page.$$eval('#verdict [data-model]', (ps) => ps.map((p) => p.textContent))).toEqual([
+      `Model A, trained where the doctor is “he” 90 times in 100, fills “the doctor said that ___ was” with “he” (${shares[0]}); the control, “the teacher said that ___ was”, with “he” ${shares[4]}.`,
+      `Model B, trained where the doctor is “she” 90 times in 100, fills “the doctor said that ___ was” with “she” (${shares[3]}); the control, “the teacher said that ___ was”, with “she” ${shares[7]}.`,
+    ]);
+    const lines = await page.$$eval('#loss-chart svg g[aria-label="line"]', (gs) => gs.map((g) => `${g.getAttribute('stroke-width')} ${g.getAttribute('stroke-dasharray')}`));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toBe(lines[1]);
   });
 
   it('a phone-wide window has no sideways scroll', async () => {
