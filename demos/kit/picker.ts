@@ -61,13 +61,13 @@ export class ModelPicker {
   private on = true;
 
   constructor(container: HTMLElement, private readonly onPick: (pick: Pick) => void) {
-    this.defaults = h('select', { id: 'model-default', onchange: () => this.pickDefault() },
+    this.defaults = h('select', { id: 'model-default', 'aria-label': 'embedded model', onchange: () => this.pickDefault() },
       h('option', { value: '' }, 'embedded model…'),
       ...Object.keys(DEFAULT_MODELS).map((name) => h('option', { value: `default:${name}` }, DEFAULT_LABELS[name] ?? name)));
     const files = h('input', { id: 'model-files', type: 'file', multiple: true, onchange: () => this.pickFiles(files) });
     const folder = h('input', { id: 'model-folder', type: 'file', webkitdirectory: true, onchange: () => this.pickFiles(folder) });
-    this.url = h('input', { id: 'model-url', type: 'text', placeholder: 'URL of a model folder or llama2.c .bin, or hf:org/name', onkeydown: (e) => { if ((e as KeyboardEvent).key === 'Enter') this.pickUrl(); } });
-    this.tokenizer = h('input', { id: 'model-tokenizer', type: 'text', placeholder: 'URL of tokenizer.bin (llama2.c checkpoints only)' });
+    this.url = h('input', { id: 'model-url', type: 'text', 'aria-label': 'model URL or hf:org/name', placeholder: 'URL of a model folder or llama2.c .bin, or hf:org/name', onkeydown: (e) => { if ((e as KeyboardEvent).key === 'Enter') this.pickUrl(); } });
+    this.tokenizer = h('input', { id: 'model-tokenizer', type: 'text', 'aria-label': 'llama2.c tokenizer URL', placeholder: 'URL of tokenizer.bin (llama2.c checkpoints only)' });
     this.hfToken = h('input', { id: 'model-hf-token', type: 'password', autocomplete: 'off', spellcheck: false, placeholder: 'hf_… (gated or private repositories)' });
     this.hfEndpoint = h('input', { id: 'model-hf-endpoint', type: 'text', spellcheck: false, placeholder: 'https://huggingface.co' });
     const load = h('button', { id: 'model-load', type: 'button', onclick: () => this.pickUrl() }, 'Load');

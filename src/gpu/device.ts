@@ -203,7 +203,11 @@ async function detectHostThreads(runtime: 'browser' | 'node'): Promise<number> {
 async function findGpuApi(): Promise<GPU> {
   if (typeof navigator !== 'undefined' && navigator.gpu) return navigator.gpu;
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
-  if (!isNode) throw new WebGPUUnavailableError('This browser has no WebGPU (navigator.gpu is missing): use a recent Chrome, Edge or Safari with WebGPU enabled.');
+  if (!isNode && globalThis.isSecureContext === false) {
+    // Browsers offer WebGPU to secure contexts only: the browser may well have it.
+    throw new WebGPUUnavailableError(`WebGPU is offered only to secure pages, and this one is not (${location.protocol}//${location.host}): open it over https, or from localhost`);
+  }
+  if (!isNode) throw new WebGPUUnavailableError('This browser has no WebGPU (navigator.gpu is missing): use a recent Chrome or Edge (113+), Safari 26+, or Firefox 141+ on Windows, with WebGPU enabled.');
   const { nodeGpu } = await import('./node.js');
   return nodeGpu();
 }

@@ -3,7 +3,8 @@
 // vite/serve-site.ts, with no /shared-data/ route and no dev server. Its layout (a folder per
 // existing demo, the embedded default model inside), the landing page listing every demo of
 // demos/pages.ts and linking the built ones, every page opening on its default model, and the
-// playground generating with its default model, in a wide and a narrow window.
+// playground generating with its default model, in a wide and a narrow window; served from
+// another host over plain http, the message that WebGPU needs a secure page.
 
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -43,12 +44,17 @@ describe('the built demo site', () => {
     for (const folder of ['shakespeare-char', 'dna-mt']) expect(readdirSync(join(out, 'models', folder)).sort(), folder).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
   });
 
-  it('every demo page opens from the site alone with its default model and no error', async () => {
+  it('every demo page opens from the site alone with its default model and no error, each control named', async () => {
     for (const name of existing) {
       const { page, errors } = await openPage(browser, `${url}${name}/`, ['ready', 'done', 'error']);
       expect(await page.evaluate(() => document.body.dataset.state), name).not.toBe('error');
       expect(await shownErrors(page), name).toEqual([]);
       expect(errors, name).toEqual([]);
+      // Every control has a name a screen reader can say: a <label>, aria-label or title.
+      const unnamed = await page.$$eval('input, select, textarea', (controls) => controls
+        .filter((c) => (c as HTMLInputElement).type !== 'hidden' && !(c as HTMLInputElement).labels?.length && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby') && !c.getAttribute('title'))
+        .map((c) => `#${c.id}`));
+      expect(unnamed, name).toEqual([]);
       await page.close();
     }
   });
@@ -78,5 +84,17 @@ describe('the built demo site', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(await screenshot(browser, page, 'playground-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
     await page.close();
+  });
+
+  // Served over http from a host that is not localhost, the pages said the browser had no WebGPU.
+  it('a page served over plain http from another host says WebGPU needs a secure page, not that the browser lacks it', async () => {
+    const { port } = new URL(url);
+    const lan = await launchChromium(['--host-resolver-rules=MAP demo.test 127.0.0.1']);
+    try {
+      const { page } = await openPage(lan, `http://demo.test:${port}/playground/`, ['error']);
+      expect(await shownErrors(page)).toEqual([`WebGPUUnavailableError: WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
+    } finally {
+      await lan.close();
+    }
   });
 });

@@ -24,7 +24,8 @@ export function findChrome(candidates: readonly string[] = CANDIDATES): string {
 // timeouts bound each call instead.
 const PROTOCOL_TIMEOUT_MS = 20 * 60_000;
 
-export async function launchChromium(): Promise<Browser> {
+/** Headless Chromium with WebGPU on whatever adapter it finds (SwiftShader here), and `extraArgs`. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return puppeteer.launch({
     executablePath: findChrome(),
     headless: true,
@@ -37,6 +38,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
