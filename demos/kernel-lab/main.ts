@@ -127,8 +127,10 @@ function addRun(kernel: LabKernel, settings: Settings, r: LabRun): void {
     runsTable.append(h('thead', {}, h('tr', {}, ...['kernel', 'shape', 'variant', 'max error', 'within', 'GPU ms', 'GFLOP/s', 'GB/s', 'CPU ms'].map((t) => h('th', {}, t)))));
     runsTable.append(h('tbody'));
   }
-  const variant = [...Object.entries(settings.choices).map(([id, v]) => `${id} ${v}`), `tuning ${settings.profile ?? gpu?.profile}`].join(', ');
-  const shape = Object.entries(settings.dims).map(([id, v]) => `${id}=${v}`).join(' ');
+  // In the form's words ("W stored nk", "top-k=40"), without the labels' explanations in brackets.
+  const named = (fields: readonly { id: string; label: string }[], id: string) => fields.find((f) => f.id === id)?.label.replace(/ \(.*\)$/, '') ?? id;
+  const variant = [...Object.entries(settings.choices).map(([id, v]) => `${named(kernel.choices, id)} ${v}`), `tuning ${settings.profile ?? gpu?.profile}`].join(', ');
+  const shape = Object.entries(settings.dims).map(([id, v]) => `${named(kernel.fields, id)}=${v}`).join(' ');
   const cells = [kernel.name, shape, variant, errorText(r.comparison.maxError), r.comparison.failures ? `${r.comparison.failures} out` : 'all',
     figure(r.gpuMs), r.gflops === undefined ? '–' : figure(r.gflops), figure(r.gbs), figure(r.cpuMs)];
   runsTable.tBodies[0]!.prepend(h('tr', {}, ...cells.map((text) => h('td', {}, text))));

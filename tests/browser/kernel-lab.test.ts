@@ -83,6 +83,9 @@ describe('kernel lab', () => {
     expect(await page.$eval('#wgsl summary', (e) => e.textContent)).toMatch(/^pipeline matmul\/.*activation=gelu.*bias=1/);
     expect(await page.$$eval('#chart svg circle', (dots) => dots.length)).toBeGreaterThan(1000);
     expect(s.runs).toBe(1);
+    // The run's row in the form's words: "W stored", not the code's "layout".
+    expect(await page.$$eval('#runs tbody tr:first-child td', (cells) => cells.slice(0, 3).map((c) => c.textContent))).toEqual(
+      ['matmul', 'T=65 K=260 N=130', expect.stringMatching(/^W stored (nk|kn), act gelu, bias b yes, residual r no, tuning (software|gpu)$/)]);
     expect(await screenshot(browser, page, 'kernel-lab')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 
