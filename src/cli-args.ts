@@ -38,3 +38,42 @@ export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hf
   if (endpointProblem) throw new UsageError(`the HF_ENDPOINT environment variable ${endpointProblem}`);
   return { ...(HF_TOKEN ? { hfToken: HF_TOKEN } : {}), ...(HF_ENDPOINT ? { hfEndpoint: HF_ENDPOINT } : {}) };
 }
+
+/**
+ * node:util's parseArgs error in this command line's words: an unknown flag named with the nearest
+ * known one (its own message advises `--`, which no command here takes), a flag missing its value,
+ * a switch given a value. Any other message passes through.
+ */
+export function parseArgsMessage(err: Error, options: Readonly<Record<string, unknown>>): string {
+  const code = (err as { code?: string }).code;
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const near = nearestFlag(unknown[1].replace(/^-+/, ''), Object.keys(options));
+    return `unknown flag ${unknown[1]}${near ? `: did you mean --${near}?` : ''}`;
+  }
+  const missing = /^Option '(--[\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(err.message);
+  if (missing) return `${missing[1]} needs a value${missing[2] === 'is ambiguous' ? ` (one that starts with a dash is written ${missing[1]}=-1)` : ''}`;
+  const extra = /^Option '(--[\w-]+)' does not take an argument/.exec(err.message);
+  if (extra) return `${extra[1]} is a switch and takes no value: give ${extra[1]} alone`;
+  return err.message;
+}
+
+/** The known flag within two edits of `typed`, or one that starts with it, or undefined. */
+function nearestFlag(typed: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = name.startsWith(typed) && typed.length >= 3 ? 1 : editDistance(typed, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}

@@ -8,7 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { hubEnvironment, repeatedFlag, UsageError } from './cli-args.js';
+import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from './cli-args.js';
 import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
@@ -347,7 +347,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(`${parseArgsMessage(e as Error, OPTIONS)}\n${USAGE}`);
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];

@@ -190,6 +190,18 @@ describe('shaderlm CLI', () => {
     expect(shaderlm('generate').stderr).toMatch(/^shaderlm: --prompt is required for generate: the text to continue \(--prompt "" starts from the BOS token alone, on a model whose tokenizer has one\)$/m);
   });
 
+  it("a mistyped flag is named with the nearest known one, in both commands; a missing value and a switch given one say so", () => {
+    const first = (r: { stderr: string }) => r.stderr.split('\n')[0];
+    const typo = shaderlm('generate', '--max-token', '3');
+    expect([typo.code, first(typo)]).toEqual([1, 'shaderlm: unknown flag --max-token: did you mean --max-tokens?']);
+    expect(typo.stderr).not.toMatch(/positional|'--'/); // node's advice to put it after --, which no command takes
+    expect(first(shaderlm('generate', '--colour'))).toBe('shaderlm: unknown flag --colour');
+    expect(first(shaderlm('train', '--step', '3'))).toBe('shaderlm: unknown flag --step: did you mean --steps?');
+    expect(first(shaderlm('generate', '--prompt'))).toBe('shaderlm: --prompt needs a value');
+    expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
+    expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
+  });
+
   it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
     try {

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hubEnvironment, repeatedFlag, UsageError } from '../cli-args.js';
+import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from '../cli-args.js';
 import { parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
@@ -329,7 +329,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const twice = repeatedFlag(parsed.tokens, FLAGS);
     if (twice) throw new Error(`${twice} is given twice: give it once (only --data and --held-out repeat)`);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${TRAIN_USAGE}`);
+    throw new UsageError(`${parseArgsMessage(e as Error, FLAGS)}\n${TRAIN_USAGE}`);
   }
   if (values.help) {
     console.log(TRAIN_USAGE);
