@@ -4,7 +4,7 @@
 // the library API is src/train/train.ts.
 
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -231,6 +231,7 @@ function whyUnwritable(e: unknown): string {
   if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
   if (code === 'EROFS') return 'a read-only file system';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'the folder above it takes no new folders (a system file system such as /proc)';
   return (e as Error).message;
 }
 
@@ -240,9 +241,8 @@ function whyUnwritable(e: unknown): string {
  * tokenizer_config.json and the like, to misconfigure this one).
  */
 async function prepareOut(out: string, resume: boolean, from: string | undefined): Promise<void> {
-  await mkdir(out, { recursive: true }).catch(async (e: unknown) => {
-    const cause = (e as NodeJS.ErrnoException).code === 'ENOENT' ? (await firstLevelError(out)) ?? e : e;
-    throw new UsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(cause)}`);
+  await makeFolder(out).catch((e: unknown) => {
+    throw new UsageError(`--out ${out}: cannot create the folder: ${whyUnwritable(e)}`);
   });
   if (!resume) await checkEmpty(out, from);
   const probe = join(out, `.shaderlm-write-probe-${process.pid}`);
@@ -252,13 +252,19 @@ async function prepareOut(out: string, resume: boolean, from: string | undefined
 }
 
 /**
- * Node's recursive mkdir answers ENOENT when a level cannot be made for another reason (EROFS on a
- * read-only file system): the first missing level's own error, from a plain mkdir of it.
+ * Makes `path` and its missing parents one level at a time, so that each failure is that level's
+ * own: Node's recursive mkdir answers ENOENT for a level refused for another reason (EROFS on a
+ * read-only file system), and never settles under /proc.
  */
-async function firstLevelError(path: string): Promise<unknown> {
-  let level = resolve(path);
-  while (dirname(level) !== level && !existsSync(dirname(level))) level = dirname(level);
-  return mkdir(level).then(() => undefined, (e: unknown) => e);
+async function makeFolder(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let level = resolve(path); !existsSync(level); level = dirname(level)) missing.unshift(level);
+  for (const level of missing) {
+    await mkdir(level).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another process
+    });
+  }
+  if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is a file`), { code: 'EEXIST' });
 }
 
 async function checkEmpty(out: string, from: string | undefined): Promise<void> {
