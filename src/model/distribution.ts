@@ -6,6 +6,7 @@
 import { NonFiniteLogitsError } from '../errors.js';
 import { describeUnsamplable } from '../kernels/sample/kernel.js';
 import type { Tokenizer } from '../tokenizer/types.js';
+import { tokenPiece } from '../tokenizer/piece.js';
 
 /** The k most likely next tokens at each of T positions, most likely first; shapes in row-major order. */
 export interface TopTokens {
@@ -15,7 +16,7 @@ export interface TopTokens {
   ids: Uint32Array;
   /** (T, k) their probabilities: the softmax of the logits (float64, then stored as float32). */
   probs: Float32Array;
-  /** (T, k) their text, as tokenizer.decode([id]) gives it. */
+  /** (T, k) their text as it reads inside a text (tokenPiece: SentencePiece's leading space kept). */
   text: string[];
 }
 
@@ -92,12 +93,12 @@ export class TopTokensBuilder {
   }
 }
 
-/** tokenizer.decode([id]), remembered. */
+/** tokenPiece(tokenizer, id), remembered. */
 export function tokenTexts(tokenizer: Tokenizer): (id: number) => string {
   const known = new Map<number, string>();
   return (id) => {
     let text = known.get(id);
-    if (text === undefined) known.set(id, (text = tokenizer.decode([id])));
+    if (text === undefined) known.set(id, (text = tokenPiece(tokenizer, id)));
     return text;
   };
 }

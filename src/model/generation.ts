@@ -6,11 +6,13 @@
 
 import { logSumExp, topIndices } from './distribution.js';
 import type { Tokenizer } from '../tokenizer/types.js';
+import { tokenPiece } from '../tokenizer/piece.js';
 import type { CheckedOptions } from './options.js';
 import { SupersededError, type DecodeStream, type Session } from './transformer.js';
 
 export interface TokenLogprob {
   id: number;
+  /** The token's text as it reads inside a text (" the", SentencePiece's leading space kept): tokenPiece. */
   text: string;
   logprob: number;
 }
@@ -357,7 +359,7 @@ function heldBack(text: string, stops: string[]): number {
  */
 function logprobsOf(logits: Float32Array, chosen: number, k: number, tokenizer: Tokenizer): { chosen: TokenLogprob; top: TokenLogprob[] } {
   const logZ = logSumExp(logits);
-  const entry = (id: number): TokenLogprob => ({ id, text: tokenizer.decode([id]), logprob: logits[id] - logZ });
+  const entry = (id: number): TokenLogprob => ({ id, text: tokenPiece(tokenizer, id), logprob: logits[id] - logZ });
   return { chosen: entry(chosen), top: topIndices(logits, k).map(entry) };
 }
 

@@ -14,6 +14,7 @@ export { alphabetOf, fromAlphabet, NUCLEOTIDES, nucleotideTokenizer } from './ch
 export { fromGguf, fromGgufMetadata, ggufTokenizerConfig, ggufTokenizerJson, type GgufTokenizerOptions } from './gguf.js';
 export { fromTokenizerJson, type ModelSpecialIds, type TokenizerJsonOptions } from './huggingface.js';
 export { fromLlama2cBin, LLAMA2C_BOS, LLAMA2C_EOS, parseLlama2cVocab, type Llama2cVocab } from './llama2c.js';
+export { tokenPiece } from './piece.js';
 export { type StreamDecoder, type Tokenizer, TokenizerFormatError } from './types.js';
 
 export type TokenizerSource =

@@ -235,7 +235,7 @@ export class RemoteModel {
     return this.call('decode', [ids]) as Promise<string>;
   }
 
-  /** Each id decoded on its own: the text a token adds, for labels. */
+  /** Each id's text as it reads inside a text (tokenPiece: SentencePiece's leading space kept), for labels. */
   decodeEach(ids: number[]): Promise<string[]> {
     return this.call('decodeEach', [ids]) as Promise<string[]>;
   }

@@ -1,0 +1,16 @@
+// The text of one token as it reads inside a text, for the places that show tokens one at a time
+// (logprobs, the inspector's candidates, the demos' token chips).
+
+import type { Tokenizer } from './types.js';
+
+/**
+ * The text `id` adds after other text. `decode([id])` alone is the token at a sequence's start,
+ * where a SentencePiece decoder strips the leading space ("▁the" reads "the", and "▁" nothing);
+ * so the token is decoded after a copy of itself and the copy's text taken off. Where that is not
+ * a clean continuation (bytes of a broken character merging), the text alone stands.
+ */
+export function tokenPiece(tokenizer: Tokenizer, id: number): string {
+  const alone = tokenizer.decode([id]);
+  const twice = tokenizer.decode([id, id]);
+  return twice.length > alone.length && twice.startsWith(alone) ? twice.slice(alone.length) : alone;
+}

@@ -1,0 +1,45 @@
+// tokenPiece: the text a token adds inside a text, checked against whole decodes (each token's piece
+// is what its decode adds to the decode of the ids before it) on every tokenizer format we load.
+
+import { describe, expect, it } from 'vitest';
+import { fromGguf } from '../../src/tokenizer/gguf.js';
+import { fromTokenizerJson } from '../../src/tokenizer/huggingface.js';
+import { fromLlama2cBin } from '../../src/tokenizer/llama2c.js';
+import { tokenPiece } from '../../src/tokenizer/piece.js';
+import type { Tokenizer } from '../../src/tokenizer/types.js';
+import { readBytes, readText } from './data.js';
+
+const TOKENIZERS: [string, Tokenizer][] = [
+  ['GGUF SentencePiece (Phi-3)', fromGguf(readBytes('phi3-spm-vocab/ggml-vocab-phi-3.gguf'), { name: 'phi-3' })],
+  ['GGUF byte-level BPE (GPT-2)', fromGguf(readBytes('gpt2-tokenizer/ggml-vocab-gpt-2.gguf'), { name: 'gpt-2' })],
+  ['tokenizer.json with a Strip decoder (TinyStories-656K)', fromTokenizerJson(readText('tinystories656K/tokenizer.json'))],
+  ['llama2.c tokenizer.bin', fromLlama2cBin(readBytes('stories260K/tok512.bin'))],
+];
+
+const TEXTS = readText('phi3-spm-vocab/ggml-vocab-phi-3.gguf.inp').split('\n__ggml_vocab_test__\n').filter(Boolean);
+
+describe('tokenPiece', () => {
+  for (const [name, tokenizer] of TOKENIZERS) {
+    it(`${name}: each token adds its piece to the decode of the ids before it`, () => {
+      let checked = 0;
+      for (const text of [...TEXTS, 'Once upon a time, the little cat sat.']) {
+        const ids = tokenizer.encode(text, { bos: false });
+        for (let i = 1; i < ids.length; i++) {
+          const before = tokenizer.decode(ids.slice(0, i));
+          const after = tokenizer.decode(ids.slice(0, i + 1));
+          if (`${before}${after}`.includes('\uFFFD')) continue; // a character split across byte tokens
+          expect(before + tokenPiece(tokenizer, ids[i]!), `${JSON.stringify(text)} token ${i}`).toBe(after);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(50);
+    });
+  }
+
+  it("keeps SentencePiece's leading space, which the token decoded alone loses", () => {
+    const [, phi3] = TOKENIZERS[0]!;
+    const [once, upon] = phi3.encode('Once upon', { bos: false });
+    expect([phi3.decode([upon!]), tokenPiece(phi3, upon!), tokenPiece(phi3, once!)]).toEqual(['upon', ' upon', ' Once']);
+    expect(tokenPiece(phi3, phi3.eosIds[0]!)).toBe(''); // special tokens still print nothing
+  });
+});
