@@ -6,6 +6,7 @@
 // chat prompt ends it with 130. Not a library
 // entry point (src/index.ts).
 
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from './cli-args.js';
@@ -24,7 +25,7 @@ const USAGE = `usage:
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
                     [--repetition-penalty R] [--logit-bias ID=BIAS]... [--seed S] [--stop STR]... [--ignore-eos]
                     [--context N] [--no-context-shift] [--dtype D] [--json]
-  shaderlm chat --model <folder|file.gguf|url|hf:org/name> [--system "..."] [--context N] [--dtype D]
+  shaderlm chat --model <folder|file.gguf|url|hf:org/name> [--tokenizer <file>] [--system "..."] [--context N] [--dtype D]
                 [sampling options as above]
   shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--context N] [--dtype D]
   shaderlm train ... (shaderlm train --help)
@@ -49,7 +50,8 @@ const USAGE = `usage:
   --ignore-eos  keep generating past end-of-sequence tokens (up to --max-tokens)
   --json        print one object { promptIds, ids, text, stats } instead of streaming
   --system S    chat: a system message before the conversation
-  --quiet       no progress or stats on stderr`;
+  --quiet       no progress or stats on stderr
+  --help, -h    this text; --version: shaderlm's version`;
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -72,6 +74,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 function parse(argv: string[]) {
@@ -355,6 +358,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (values.version) {
+    console.log(`shaderlm ${packageVersion()}`);
+    return;
+  }
   if (!command) throw new UsageError(`a command is needed: generate, chat, info or train\n${USAGE}`);
   if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   checkNoStrayWords(tokens);
@@ -362,6 +369,9 @@ async function main(argv: string[]): Promise<void> {
   checkFlagsFit(command, values);
   // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.
   if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
+  for (const flag of ['model', 'tokenizer'] as const) {
+    if (values[flag]?.trim() === '') throw new UsageError(`--${flag} is empty: give ${flag === 'model' ? 'a folder, a file, a URL, hf:org/name or default:name, or leave --model out for the embedded default' : 'the tokenizer file, or leave --tokenizer out'}`);
+  }
   const source = values.model ?? DEFAULT_MODEL;
   // Every option is checked before the model loads, so a typo costs no loading time.
   const context = number('context', values.context);
@@ -399,20 +409,31 @@ main(process.argv.slice(2)).then(
   fail,
 );
 
+/** package.json's version: the nearest one above this file (src/ in a checkout, dist/src/ installed). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dir.pathname === '/') return '(version unknown)';
+  }
+}
+
 /** The API's words in the engine's messages, as a command line says them. */
 function inCliWords(message: string): string {
-  return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace(/^logitBias\b/, '--logit-bias').replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
+  return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace(/^logitBias\b/, '--logit-bias').replace(/^the prompt encodes to no tokens/, '--prompt encodes to no tokens').replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
 }
 
 /**
  * Reports `e` on stderr (its stack with SHADERLM_DEBUG) and exits 1. A mistake in what was typed has
- * no class name, also when the engine found it (a value out of this model's range names its flag).
+ * no class name, also when the engine found it (a value out of this model's range names its flag),
+ * nor has a failed write of the output.
  */
 function fail(e: unknown): never {
   const err = e as Error;
   const message = err instanceof UsageError ? err.message : inCliWords(err.message);
   const typed = err instanceof UsageError || ((err instanceof RangeError || err instanceof TypeError) && message.startsWith('--'));
-  process.stderr.write(`shaderlm: ${typed ? message : `${err.name}: ${message}`}\n`);
+  const plain = typed || err === stdoutFailed; // a full disk is no engine error: its message says it all
+  process.stderr.write(`shaderlm: ${plain ? message : `${err.name}: ${message}`}\n`);
   if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 }

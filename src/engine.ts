@@ -49,7 +49,7 @@ export class Engine {
     if (o.tokenizer !== undefined) {
       if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
         // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
-        throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this folder brings its own tokenizer.json, which the model was trained with');
+        throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
       }
       const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint });
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.

@@ -202,6 +202,15 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
   });
 
+  it('an empty --model or --tokenizer is refused by name (not read as a file called ""); an empty prompt on a model without BOS names --prompt; --version', () => {
+    expect(shaderlm('generate', '--model', '', '--prompt', 'a').stderr).toBe('shaderlm: --model is empty: give a folder, a file, a URL, hf:org/name or default:name, or leave --model out for the embedded default\n');
+    expect(shaderlm('info', '--tokenizer', ' ').stderr).toBe('shaderlm: --tokenizer is empty: give the tokenizer file, or leave --tokenizer out\n');
+    const empty = shaderlm('generate', '--prompt', '', '--quiet');
+    expect([empty.code, empty.stderr]).toEqual([1, 'shaderlm: --prompt encodes to no tokens and the tokenizer has no BOS token to start from\n']);
+    const version = shaderlm('--version');
+    expect([version.code, version.stdout]).toEqual([0, `shaderlm ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`]);
+  });
+
   it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
     try {
@@ -290,7 +299,7 @@ describe('shaderlm CLI', () => {
       for (const args of [['info', ...stories], ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '3', '--json'], ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '3'], ['--help']]) {
         const r = spawnSync(process.execPath, ['bin/shaderlm.js', ...args], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', full, 'pipe'] });
         expect(r.status, args[0]).toBe(1);
-        expect(r.stderr).toMatch(/^shaderlm: Error: the output could not be written: ENOSPC/m);
+        expect(r.stderr).toMatch(/^shaderlm: the output could not be written: ENOSPC/m);
         expect(r.stderr).not.toMatch(/\n\s+at /);
         expect(r.stderr, 'a full disk is not a closed pipe').not.toMatch(/stdout closed/);
       }

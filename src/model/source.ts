@@ -99,6 +99,7 @@ const singleFile = (name: string, files: Map<string, Uint8Array>): ModelFiles =>
  * A target ending in .bin or .gguf (or any target when asFile) is one file; anything else is a folder.
  */
 async function stringLocation(source: string, asFile: boolean, o: ResolveOptions): Promise<Location> {
+  if (source.trim() === '') throw new ModelSourceError(`the ${asFile ? 'file' : 'model'} source is empty: give a ${asFile ? 'file path' : 'folder, a file'}, a URL (https://...), ${asFile ? 'or hf:org/name/file' : 'hf:org/name or default:name'}`);
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal };

@@ -334,6 +334,10 @@ export async function trainCommand(argv: string[]): Promise<void> {
     if (stray.length > 0) throw new Error(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((p) => `'${p}'`).join(', ')}: each file takes its own flag (--data a.txt --data b.txt)`);
     const twice = repeatedFlag(parsed.tokens, FLAGS);
     if (twice) throw new Error(`${twice} is given twice: give it once (only --data and --held-out repeat)`);
+    // An empty value would read as a flag left out (--from "" training a fresh model in silence).
+    const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
+    const empty = Object.entries(values).find(([, v]) => (Array.isArray(v) ? v.some(blank) : blank(v)));
+    if (empty) throw new Error(`--${empty[0]} is empty: give its value, or leave --${empty[0]} out`);
   } catch (e) {
     throw new UsageError(`${parseArgsMessage(e as Error, FLAGS)}\n${TRAIN_USAGE}`);
   }

@@ -76,6 +76,9 @@ describe('local paths (Node)', () => {
     for (const missing of ['nothing-here', 'stories999K.bin']) {
       await expect(resolveSource(join(tmp, missing))).rejects.toThrow(new ModelSourceError(`${join(tmp, missing)}: no such file or folder`));
     }
+    // An empty source said ": no such file or folder", naming nothing.
+    await expect(resolveSource(' ')).rejects.toThrow(new ModelSourceError('the model source is empty: give a folder, a file, a URL (https://...), hf:org/name or default:name'));
+    await expect(readSourceFile('')).rejects.toThrow(new ModelSourceError('the file source is empty: give a file path, a URL (https://...), or hf:org/name/file'));
   });
 });
 

@@ -163,6 +163,9 @@ describe('shaderlm train', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--lr must be a positive number, got 0/);
     expect(shaderlm(...RUN, '--data', join(dir, 'missing.txt')).stderr).toMatch(/cannot read the data file .*missing\.txt: no such file/);
+    // An empty value read as the flag left out: --from "" trained a fresh model in silence.
+    expect(shaderlm(...RUN, '--from', '').stderr).toMatch(/^shaderlm: --from is empty: give its value, or leave --from out$/m);
+    expect(shaderlm(...RUN, '--data', ' ').stderr).toMatch(/^shaderlm: --data is empty: give its value, or leave --data out$/m);
   });
 
   it('option errors name the flag, and come before the GPU starts', () => {
