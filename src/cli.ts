@@ -19,6 +19,7 @@ import type { Generation, GenerationStats } from './model/generation.js';
 import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
 import { DEFAULT_MODEL } from './model/defaults.js';
 import { WEIGHT_DTYPES, type WeightDType } from './quant/formats.js';
+import { unknownCharacters } from './tokenizer/unknown.js';
 
 const USAGE = `usage:
   shaderlm generate [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] --prompt "..."
@@ -229,8 +230,17 @@ async function stream(run: Generation, trimStart = false): Promise<string> {
   return text;
 }
 
+/** Says on stderr which characters of `text` the model reads as its unknown token: it sees another text than the one typed. */
+function noteUnknown(model: Model, text: string, what: string): void {
+  const unknown = unknownCharacters(model.tokenizer, text);
+  if (unknown.length === 0) return;
+  const listed = unknown.map((c) => JSON.stringify(c)).join(', ');
+  process.stderr.write(`shaderlm: note: this model's vocabulary has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
+}
+
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   const prompt = values.prompt ?? '';
+  noteUnknown(model, prompt, '--prompt');
   const run = model.generate(prompt, options);
   // The prompt is echoed (as llama2.c's run does) once the run has passed its checks: an error
   // in the first step leaves stdout empty.
@@ -260,6 +270,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   // Without a usable template, say why before taking any input: chat() returns that error unrun.
   if (!model.info().chat) await model.chat([], options).text();
   const messages: ChatMessage[] = values.system !== undefined ? [{ role: 'system', content: values.system }] : [];
+  if (values.system !== undefined) noteUnknown(model, values.system, '--system');
   // A system message that leaves no room for a one-word line, in the template's wrapping, would
   // have every line refused as too long: say so once, naming --system.
   const tooLong = messages.length ? promptTooLong(model, [...messages, { role: 'user', content: 'Hi' }], options) : undefined;
@@ -289,6 +300,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       continue;
     }
     messages.push({ role: 'user', content: line });
+    noteUnknown(model, line, 'the message');
     const stop = (replying = new AbortController());
     const replied = await reply(model, messages, { ...options, signal: AbortSignal.any([stdoutClosed.signal, stop.signal]) });
     replying = undefined;

@@ -202,6 +202,13 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
   });
 
+  it('says which typed characters the model reads as its unknown token, rather than run another text in silence', () => {
+    const r = shaderlm('generate', '--prompt', 'ROMEO: café ☃', '--max-tokens', '2', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('shaderlm: note: this model\'s vocabulary has no "é", "☃": it reads each of them in --prompt as its unknown token\n');
+    expect(shaderlm('generate', '--prompt', 'ROMEO: cafe', '--max-tokens', '2', '--quiet').stderr).toBe('');
+  });
+
   it('an empty --model or --tokenizer is refused by name (not read as a file called ""); an empty prompt on a model without BOS names --prompt; --version', () => {
     expect(shaderlm('generate', '--model', '', '--prompt', 'a').stderr).toBe('shaderlm: --model is empty: give a folder, a file, a URL, hf:org/name or default:name, or leave --model out for the embedded default\n');
     expect(shaderlm('info', '--tokenizer', ' ').stderr).toBe('shaderlm: --tokenizer is empty: give the tokenizer file, or leave --tokenizer out\n');

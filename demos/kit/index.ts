@@ -8,7 +8,7 @@ export { siteUrl, startEngine } from './engine.js';
 export { ErrorBox } from './errors.js';
 export { ModelPicker, type Pick } from './picker.js';
 export { mountChart, Plot, type DrawChart } from './charts.js';
-export { contextIds, contextNote, unknownCharacters, unknownNote, type ContextIds } from './context.js';
+export { contextIds, contextNote, unknownNote, type ContextIds } from './context.js';
 export { liveView, type LiveView } from './live.js';
 export { probabilityColor, probabilityLegend, showAlternatives, tokenSpan, visibleText } from './tokens.js';
 export type { RemoteEngine, RemoteGeneration, RemoteModel, RemoteTrainedModel } from '../../src/worker/client.js';

@@ -15,6 +15,7 @@ export { fromGguf, fromGgufMetadata, ggufTokenizerConfig, ggufTokenizerJson, typ
 export { fromTokenizerJson, type ModelSpecialIds, type TokenizerJsonOptions } from './huggingface.js';
 export { fromLlama2cBin, LLAMA2C_BOS, LLAMA2C_EOS, parseLlama2cVocab, type Llama2cVocab } from './llama2c.js';
 export { tokenPiece } from './piece.js';
+export { unknownCharacters } from './unknown.js';
 export { type StreamDecoder, type Tokenizer, TokenizerFormatError } from './types.js';
 
 export type TokenizerSource =

@@ -240,6 +240,11 @@ export class RemoteModel {
     return this.call('decodeEach', [ids]) as Promise<string[]>;
   }
 
+  /** The characters of `text` the tokenizer reads as its unknown token (unknownCharacters), for a page's note. */
+  unknownCharacters(text: string): Promise<string[]> {
+    return this.call('unknownCharacters', [text]) as Promise<string[]>;
+  }
+
   /** As Model.logits; `signal` stops the run in the worker. */
   async logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
     checkLogitsOptions(options);

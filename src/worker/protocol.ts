@@ -41,7 +41,7 @@ export interface LoadedModel {
 }
 
 /** Model methods answered by one call with a plain-data result. */
-export type ModelCall = 'tokenize' | 'applyChatTemplate' | 'decode' | 'decodeEach' | 'logits' | 'inspect';
+export type ModelCall = 'tokenize' | 'applyChatTemplate' | 'decode' | 'decodeEach' | 'unknownCharacters' | 'logits' | 'inspect';
 
 export interface EngineService {
   /** Creates the worker's engine (once per worker); the adapter in words. */

@@ -11,6 +11,7 @@ import type { InspectOptions } from '../model/inspect.js';
 import type { ChatMessage, ChatTemplateOptions, Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
 import { tokenPiece } from '../tokenizer/piece.js';
+import { unknownCharacters } from '../tokenizer/unknown.js';
 import { DownloadCache, downloadPolicy, type DownloadSession } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
 import { carryErrorClasses, fromWireReason, type WireReason } from './wire-errors.js';
@@ -27,6 +28,7 @@ const CALLS: Record<ModelCall, (model: Model, args: unknown[], signal?: AbortSig
   applyChatTemplate: (model, [messages, options]) => model.applyChatTemplate(messages as ChatMessage[], options as ChatTemplateOptions | undefined),
   decode: (model, [ids]) => model.tokenizer.decode(ids as number[]),
   decodeEach: (model, [ids]) => (ids as number[]).map((id) => tokenPiece(model.tokenizer, id)),
+  unknownCharacters: (model, [text]) => unknownCharacters(model.tokenizer, text as string),
   logits: (model, [ids], signal) => model.logits(ids as number[], signal ? { signal } : {}),
   inspect: (model, [input, options], signal) => model.inspect(input as string | number[], { ...(options as InspectOptions | undefined), ...(signal ? { signal } : {}) }),
 };

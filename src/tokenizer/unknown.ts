@@ -1,0 +1,24 @@
+// The typed characters a tokenizer cannot read: each becomes its unknown token, so a model sees
+// another text than the one typed, which the CLI and the demos say rather than run in silence.
+
+import type { Tokenizer } from './types.js';
+
+/** A character no vocabulary holds (the last private-use one): what the tokenizer makes of it is its unknown token. */
+const UNREADABLE = '\u{10FFFD}';
+
+/**
+ * The characters of `text` that `tokenizer` reads as its unknown token: each encodes as a
+ * character no vocabulary holds does. A byte-level or byte-fallback tokenizer reads every
+ * character. A character that a normalizer changes into another the model reads (a DNA model's
+ * lower-case bases, NFKC's "ﬁ", a lower-casing tokenizer's capitals) is not one of them, though it
+ * does not decode as typed; nor is the unknown token's own character (the DNA model's N).
+ */
+export function unknownCharacters(tokenizer: Tokenizer, text: string): string[] {
+  const readsBack = (original: string, decoded: string) => decoded === original || decoded === ` ${original}`; // SentencePiece's leading space
+  const encode = (t: string) => tokenizer.encode(t, { bos: false });
+  if (readsBack(text, tokenizer.decode(encode(text)))) return [];
+  const unknown = encode(UNREADABLE);
+  const same = (ids: number[]) => ids.length === unknown.length && ids.every((id, i) => id === unknown[i]);
+  const unknownText = tokenizer.decode(unknown);
+  return [...new Set(text)].filter((c) => c !== UNREADABLE && same(encode(c)) && !readsBack(c, unknownText));
+}
