@@ -17,7 +17,7 @@ import { buildTokenizer, corpusText, describeSources, prepareData, type Prepared
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import type { ModelShape } from './init.js';
-import { ModelTooLargeError, TrainingDivergedError } from '../errors.js';
+import { ModelSourceError, ModelTooLargeError, TrainingDivergedError } from '../errors.js';
 import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
 export const TRAIN_USAGE = `usage:
@@ -323,6 +323,14 @@ function reporter(steps: number, endStep: number, quiet: boolean) {
   };
 }
 
+/** The checkpoint --resume continues: a folder that holds none is a mistake in what was typed, said with both flags. */
+async function resumeFrom(out: string): Promise<LoadedCheckpoint> {
+  return readCheckpoint(out).catch((e: unknown) => {
+    if (!(e instanceof ModelSourceError && /(expected|not) a checkpoint folder/.test(e.message))) throw e; // a damaged checkpoint says what is wrong with it
+    throw new UsageError(`--resume: no checkpoint to continue in --out (${e.message}): give the folder of an earlier run, or leave --resume out to start a new one`);
+  });
+}
+
 /** Runs `shaderlm train` with the words after "train". */
 export async function trainCommand(argv: string[]): Promise<void> {
   let values: Values;
@@ -348,7 +356,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (!values.out) throw new UsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
   if (values.resume && values.from) throw new UsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
   // --from is any model source a load takes (a folder, default:, a URL, hf:) holding a Hugging Face checkpoint; a fine-tune leaves its optimizer state unread.
-  const from = values.resume ? await readCheckpoint(values.out) : values.from ? await fineTuneSource(values.from) : undefined;
+  const from = values.resume ? await resumeFrom(values.out) : values.from ? await fineTuneSource(values.from) : undefined;
   const context = contextLength(values, from);
   const data = await loadData(values, from, context);
   const o = options(values, data, from, context);

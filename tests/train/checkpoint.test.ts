@@ -229,7 +229,7 @@ describe('refused, each with its message', () => {
   });
 
   it('a folder that is not a checkpoint', async () => {
-    await expect(readCheckpoint(join(root, 'nothing-here'))).rejects.toThrow(/expected a checkpoint folder/);
+    await expect(readCheckpoint(join(root, 'nothing-here'))).rejects.toThrow(/nothing-here: expected a checkpoint folder, and there is no such folder$/);
   });
 
   it('optimizer moments that do not match the weights', () => {

@@ -165,6 +165,7 @@ describe('shaderlm train', () => {
     expect(shaderlm(...RUN, '--data', join(dir, 'missing.txt')).stderr).toMatch(/cannot read the data file .*missing\.txt: no such file/);
     // An empty value read as the flag left out: --from "" trained a fresh model in silence.
     expect(shaderlm(...RUN, '--from', '').stderr).toMatch(/^shaderlm: --from is empty: give its value, or leave --from out$/m);
+    expectRefused([...RUN, '--resume', '--out', join(dir, 'no-run-here')], /^shaderlm: --resume: no checkpoint to continue in --out \(.*no-run-here: expected a checkpoint folder, and there is no such folder\): give the folder of an earlier run, or leave --resume out to start a new one$/m);
     expect(shaderlm(...RUN, '--data', ' ').stderr).toMatch(/^shaderlm: --data is empty: give its value, or leave --data out$/m);
   });
 

@@ -33,7 +33,7 @@ export async function readFolderFiles(dir: string, names: readonly string[], req
   const fs = await nodeModule('node:fs/promises');
   const { join } = await nodeModule('node:path');
   const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new ModelSourceError(`${dir}: expected a checkpoint folder`);
+  if (!stat?.isDirectory()) throw new ModelSourceError(`${dir}: expected a checkpoint folder, ${stat ? 'got a file' : 'and there is no such folder'}`);
   const files = new Map<string, Uint8Array>();
   for (const name of names) {
     const bytes = await fs.readFile(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
