@@ -215,7 +215,7 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
 }
 
 function statsLine(stats: GenerationStats, adapter: string): string {
-  const reason = stdoutFailed ? 'the output could not be written' : stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason;
+  const reason = stdoutFailed ? 'the output could not be written' : stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason === 'aborted' ? 'Ctrl-C' : stats.stopReason;
   return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
@@ -241,6 +241,20 @@ function noteUnknown(model: Model, text: string, what: string): void {
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   const prompt = values.prompt ?? '';
   noteUnknown(model, prompt, '--prompt');
+  // Ctrl-C stops the run at its next step, as it stops a chat reply: the text so far ends its
+  // line, the stats follow, and the exit code is 130. A second Ctrl-C ends the process at once.
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    await generateRun(model, prompt, values, { ...options, signal: AbortSignal.any([options.signal!, interrupted.signal]) }, adapter);
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  if (interrupted.signal.aborted) process.exitCode = 130;
+}
+
+async function generateRun(model: Model, prompt: string, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   const run = model.generate(prompt, options);
   // The prompt is echoed (as llama2.c's run does) once the run has passed its checks: an error
   // in the first step leaves stdout empty.

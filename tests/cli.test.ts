@@ -139,7 +139,7 @@ describe('shaderlm CLI', () => {
       const before = screen.length;
       await until(() => screen.length > before + 100); // the reply is being written
       child.stdin!.write('\x03');
-      await until(() => /stopped: aborted[^]*> /.test(screen)); // the stats line, then the prompt again
+      await until(() => /stopped: Ctrl-C[^]*> /.test(screen)); // the stats line, then the prompt again
       child.stdin!.write('\x03');
       expect(await closed, screen).toBe(130);
     } finally {
@@ -200,6 +200,26 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--prompt'))).toBe('shaderlm: --prompt needs a value');
     expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
+  });
+
+  it('Ctrl-C stops generate at its next step: the text ends its line, the stats say why, exit code 130', async () => {
+    const child = spawn(process.execPath, ['bin/shaderlm.js', 'generate', '--prompt', 'ROMEO:', '--max-tokens', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await Promise.race([exited, new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.length > 40) resolve();
+      }))]);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+    } finally {
+      child.kill('SIGKILL'); // never left running, whatever failed
+    }
+    expect(stdout).toMatch(/^ROMEO:[^]*\n$/);
+    expect(stderr).toMatch(/^\d+ prompt \+ \d+ generated tokens \(stopped: Ctrl-C\)/m);
   });
 
   it('says which typed characters the model reads as its unknown token, rather than run another text in silence', () => {
