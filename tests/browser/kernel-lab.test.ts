@@ -129,11 +129,11 @@ describe('kernel lab', () => {
     expect(await runKernel('elementwise', { op: 'add', n: '100000000' })).toBe('error');
     expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: the shape asks for a tensor of 100,000,000 values, more than the lab allocates (67,108,864): pick a smaller shape');
     // Seen from the controls at the top: the error (the page's last element) shows in the window,
-    // and the last run's verdict, still on the page, is dimmed.
+    // and the last run's verdict and timing, still on the page, are dimmed.
     await page.evaluate(() => window.scrollTo(0, 0));
     const shown = await page.$eval('#error', (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
     expect(shown).toBe(true);
-    expect(Number(await page.$eval('#verdict', (e) => getComputedStyle(e).opacity))).toBeLessThan(1);
+    for (const last of ['#verdict', '#timing']) expect(Number(await page.$eval(last, (e) => getComputedStyle(e).opacity)), last).toBeLessThan(1);
   });
 
   it('fits a phone\'s width: nothing sticks out sideways', async () => {
