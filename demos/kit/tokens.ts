@@ -34,14 +34,19 @@ export function tokenSpan(piece: GeneratedPiece): HTMLSpanElement {
     const p = Math.exp(piece.logprobs.chosen.logprob);
     span.dataset.p = p.toFixed(6);
     span.style.backgroundColor = probabilityColor(p);
-    span.tabIndex = 0;
+    span.tabIndex = -1; // showAlternatives makes one token of its container a tab stop
     alternatives.set(span, piece.logprobs);
   }
   return span;
 }
 
-/** Hovering, focusing or tapping a token span inside `container` shows its alternatives in a tip (#token-tip). */
+/**
+ * Hovering, focusing or tapping a token span inside `container` shows its alternatives in a tip
+ * (#token-tip). The tokens are one tab stop, not hundreds: Tab reaches one (the first, or the last
+ * visited), and the arrow keys, Home and End step through them.
+ */
 export function showAlternatives(container: HTMLElement): void {
+  rovingFocus(container, '.token[data-p]');
   const tip = h('div', { id: 'token-tip', className: 'token-tip', role: 'tooltip', hidden: true });
   document.body.append(tip);
   const show = (event: Event) => {
@@ -61,6 +66,36 @@ export function showAlternatives(container: HTMLElement): void {
   container.addEventListener('click', show);
   container.addEventListener('mouseout', hide);
   container.addEventListener('focusout', hide);
+}
+
+/** Keeps exactly one `selector` element of `container` in the tab order, as its tokens come and go, and moves it with the arrow keys. */
+function rovingFocus(container: HTMLElement, selector: string): void {
+  const stop = () => container.querySelector<HTMLElement>(`${selector}[tabindex="0"]`);
+  const moveStop = (to: HTMLElement) => {
+    const from = stop();
+    if (from && from !== to) from.tabIndex = -1;
+    to.tabIndex = 0;
+  };
+  new MutationObserver(() => {
+    const first = container.querySelector<HTMLElement>(selector);
+    if (first && !stop()) first.tabIndex = 0;
+  }).observe(container, { childList: true, subtree: true });
+  container.addEventListener('focusin', (event) => {
+    const item = (event.target as Element).closest?.<HTMLElement>(selector);
+    if (item) moveStop(item);
+  });
+  container.addEventListener('keydown', (event) => {
+    const item = (event.target as Element).closest?.<HTMLElement>(selector);
+    if (!item) return;
+    const items = [...container.querySelectorAll<HTMLElement>(selector)];
+    const at = items.indexOf(item);
+    const steps: Record<string, number> = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 };
+    const next = items[steps[event.key] ?? -1];
+    if (!next) return;
+    event.preventDefault();
+    moveStop(next);
+    next.focus();
+  });
 }
 
 function alternativesTable(chosen: TokenLogprob, top: TokenLogprob[]): HTMLElement {

@@ -188,6 +188,23 @@ describe('playground on default:shakespeare', () => {
     expect(await page.$eval('#token-tip', (tip) => (tip as HTMLElement).hidden)).toBe(true);
   });
 
+  it('the tokens are one tab stop: Tab reaches the first, the arrow keys step through them, each showing its tip', async () => {
+    expect(await page.$$eval('#output .token[data-p]', (spans) => spans.filter((s) => (s as HTMLElement).tabIndex === 0).length)).toBe(1);
+    await page.focus('#output .token[data-p][tabindex="0"]');
+    const focused = () => page.evaluate(() => [...document.querySelectorAll('#output .token[data-p]')].indexOf(document.activeElement!));
+    expect(await focused()).toBe(0);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe(2);
+    expect(await page.$eval('#token-tip', (tip) => (tip as HTMLElement).hidden)).toBe(false);
+    await page.keyboard.press('End');
+    expect(await focused()).toBe(await page.$$eval('#output .token[data-p]', (spans) => spans.length - 1));
+    // The stop moved with the focus (Tab back in returns to the last token visited); one Tab leaves the tokens.
+    expect(await page.$$eval('#output .token[data-p]', (spans) => spans.findIndex((s) => (s as HTMLElement).tabIndex === 0))).toBe(await focused());
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe(-1);
+  });
+
   it('the same seed gives the same text; another temperature, another text', async () => {
     const first = await generatedText(page);
     expect(await generate(page, { temperature: '0.8', seed: '1' })).toBe(first);
