@@ -4,7 +4,7 @@
 // a lost GPU device offers "Reload the model" on a new engine.
 // Tests: tests/browser/playground.test.ts, picker.test.ts.
 
-import { DeviceLostError } from '../../src/errors.js';
+import { DeviceLostError, NoAdapterError, WebGPUUnavailableError } from '../../src/errors.js';
 import type { RemoteEngine, RemoteModel } from '../../src/worker/client.js';
 import { $ } from './dom.js';
 import { startEngine } from './engine.js';
@@ -165,6 +165,11 @@ class DemoPage implements Demo {
         this.picker?.failed();
         this.lastPick = pick; // what "Reload the model" loads: the pick the device was lost under
         this.fail(error); // the page's box, with the reload
+      } else if (this.picker && (error instanceof WebGPUUnavailableError || error instanceof NoAdapterError)) {
+        // No model can load in this browser: the picker goes off rather than fail the same way at every pick.
+        this.picker.failed(error);
+        this.picker.enabled = false;
+        this.setState('error');
       } else if (this.picker) {
         this.picker.failed(error); // beside the pick it is about
         this.setState('error');

@@ -93,6 +93,10 @@ describe('the built demo site', () => {
     try {
       const { page } = await openPage(lan, `http://demo.test:${port}/playground/`, ['error']);
       expect(await shownErrors(page)).toEqual([`WebGPUUnavailableError: WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
+      // No pick could load either: the picker's choices are off (clearing kept downloads still works).
+      const choices = await page.$$eval('#model-picker :is(select, input, #model-load)', (els) => els.map((e) => [e.id, (e as HTMLInputElement).disabled]));
+      expect(choices.length).toBeGreaterThan(3);
+      expect(choices.filter(([, off]) => !off)).toEqual([]);
     } finally {
       await lan.close();
     }
