@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from './cli-args.js';
-import { parseDecimal } from './decimal.js';
+import { notDecimalMessage, parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
@@ -151,7 +151,7 @@ function out(text: string): void {
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = parseDecimal(value);
-  if (n === undefined) throw new UsageError(`--${name} needs a decimal number, got "${value}"`);
+  if (n === undefined) throw new UsageError(notDecimalMessage(name, value));
   return n;
 }
 

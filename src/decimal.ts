@@ -4,6 +4,11 @@
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
+/** Why a flag's `text` gave no number (parseDecimal undefined): not decimal notation, or beyond a double. */
+export function notDecimalMessage(flag: string, text: string): string {
+  return DECIMAL.test(text.trim()) ? `--${flag} ${text} is beyond the range of numbers (about ±1.8e308)` : `--${flag} needs a decimal number, got "${text}"`;
+}
+
 /** The finite number `text` spells in decimal notation, or undefined when it spells none. */
 export function parseDecimal(text: string): number | undefined {
   if (!DECIMAL.test(text.trim())) return undefined;

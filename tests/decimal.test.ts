@@ -1,7 +1,7 @@
-// parseDecimal: the flags' numbers, in decimal notation only.
+// parseDecimal: the flags' numbers, in decimal notation only; notDecimalMessage: why one gave none.
 
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from '../src/decimal.js';
+import { notDecimalMessage, parseDecimal } from '../src/decimal.js';
 
 describe('parseDecimal', () => {
   it('reads decimal notation, signs, fractions and exponents', () => {
@@ -13,5 +13,10 @@ describe('parseDecimal', () => {
     for (const text of ['0x10', '0b11', '0o7', '', '  ', 'Infinity', 'NaN', '1e999', '1,5', '5 tokens', '--3']) {
       expect(parseDecimal(text), text).toBeUndefined();
     }
+  });
+
+  it('says a number past float64 is one, too large, and anything else is not decimal', () => {
+    expect(notDecimalMessage('temperature', '1e400')).toBe('--temperature 1e400 is beyond the range of numbers (about ±1.8e308)');
+    expect(notDecimalMessage('temperature', '0x10')).toBe('--temperature needs a decimal number, got "0x10"');
   });
 });

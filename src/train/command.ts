@@ -9,7 +9,7 @@ import { freemem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from '../cli-args.js';
-import { parseDecimal } from '../decimal.js';
+import { notDecimalMessage, parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
@@ -80,7 +80,7 @@ function number(values: Values, flag: keyof Values): number | undefined {
   const raw = values[flag];
   if (raw === undefined) return undefined;
   const n = typeof raw === 'string' ? parseDecimal(raw) : undefined;
-  if (n === undefined) throw new UsageError(`--${flag} needs a decimal number, got "${String(raw)}"`);
+  if (n === undefined) throw new UsageError(notDecimalMessage(flag, String(raw)));
   return n;
 }
 
