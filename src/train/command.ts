@@ -3,10 +3,9 @@
 // Ctrl-C, and a final report. Node only;
 // the library API is src/train/train.ts.
 
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { freemem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from '../cli-args.js';
 import { notDecimalMessage, parseDecimal } from '../decimal.js';
@@ -231,7 +230,9 @@ function whyUnwritable(e: unknown): string {
   if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
   if (code === 'EROFS') return 'a read-only file system';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'the folder above it takes no new folders (a system file system such as /proc)';
+  if (code === 'EDANGLING') return 'it is a symbolic link to nothing';
+  // ENOENT from a folder that exists: the file system takes no new folders there (/proc).
+  if (code === 'ENOENT' && (e as NodeJS.ErrnoException).path) return `${dirname((e as NodeJS.ErrnoException).path!)} takes no new folders (a system file system such as /proc)`;
   return (e as Error).message;
 }
 
@@ -257,14 +258,20 @@ async function prepareOut(out: string, resume: boolean, from: string | undefined
  * read-only file system), and never settles under /proc.
  */
 async function makeFolder(path: string): Promise<void> {
-  const missing: string[] = [];
-  for (let level = resolve(path); !existsSync(level); level = dirname(level)) missing.unshift(level);
-  for (const level of missing) {
-    await mkdir(level).catch((e: unknown) => {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another process
+  await mkdir(path).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EEXIST') return; // there already (a file, or a link: checked below)
+    const parent = dirname(path);
+    if (e.code !== 'ENOENT' || parent === path) throw e;
+    await makeFolder(parent);
+    await mkdir(path).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again; // ENOENT under an existing parent: it takes no new folders
     });
-  }
-  if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is a file`), { code: 'EEXIST' });
+  });
+  const info = await stat(path).catch(async (e: unknown) => {
+    if ((await lstat(path)).isSymbolicLink()) throw Object.assign(new Error(`${path} is a dangling link`), { code: 'EDANGLING' });
+    throw e;
+  });
+  if (!info.isDirectory()) throw Object.assign(new Error(`${path} is a file`), { code: 'EEXIST' });
 }
 
 async function checkEmpty(out: string, from: string | undefined): Promise<void> {
@@ -345,7 +352,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     // An empty value would read as a flag left out (--from "" training a fresh model in silence).
     const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
     const empty = Object.entries(values).find(([, v]) => (Array.isArray(v) ? v.some(blank) : blank(v)));
-    if (empty) throw new Error(`--${empty[0]} is empty: give its value, or leave --${empty[0]} out`);
+    if (empty) throw new Error(`--${empty[0]} is empty: give its value${['out', 'data'].includes(empty[0]) ? '' : `, or leave --${empty[0]} out`}`);
   } catch (e) {
     throw new UsageError(`${parseArgsMessage(e as Error, FLAGS)}\n${TRAIN_USAGE}`);
   }
@@ -353,6 +360,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
     console.log(TRAIN_USAGE);
     return;
   }
+  // `link/..` read as path.join reads it for each file of the checkpoint (by name, not through the
+  // link): every check and write then agrees on one folder.
+  if (values.out) values.out = normalize(values.out);
   if (!values.out) throw new UsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
   if (values.resume && values.from) throw new UsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
   // --from is any model source a load takes (a folder, default:, a URL, hf:) holding a Hugging Face checkpoint; a fine-tune leaves its optimizer state unread.

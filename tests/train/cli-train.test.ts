@@ -3,7 +3,7 @@
 // the usage errors a typo gets (before the GPU starts), and a run that diverges.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -166,7 +166,7 @@ describe('shaderlm train', () => {
     // An empty value read as the flag left out: --from "" trained a fresh model in silence.
     expect(shaderlm(...RUN, '--from', '').stderr).toMatch(/^shaderlm: --from is empty: give its value, or leave --from out$/m);
     expectRefused([...RUN, '--resume', '--out', join(dir, 'no-run-here')], /^shaderlm: --resume: no checkpoint to continue in --out \(.*no-run-here: expected a checkpoint folder, and there is no such folder\): give the folder of an earlier run, or leave --resume out to start a new one$/m);
-    expect(shaderlm(...RUN, '--data', ' ').stderr).toMatch(/^shaderlm: --data is empty: give its value, or leave --data out$/m);
+    expect(shaderlm(...RUN, '--data', ' ').stderr).toMatch(/^shaderlm: --data is empty: give its value$/m); // required: no advice to leave it out
   });
 
   it('option errors name the flag, and come before the GPU starts', () => {
@@ -208,7 +208,10 @@ describe('shaderlm train', () => {
     expectRefused([...RUN, '--out', file], /^shaderlm: --out .*a-file: cannot create the folder: it is a file, not a folder$/m);
     expectRefused([...RUN, '--out', join(file, 'sub')], /^shaderlm: --out .*a-file\/sub: cannot create the folder: part of the path is a file, not a folder$/m);
     // Node's recursive mkdir never settled here: the command hung before the GPU started.
-    if (process.platform === 'linux') expectRefused([...RUN, '--out', '/proc/shaderlm-out/sub'], /^shaderlm: --out \/proc\/shaderlm-out\/sub: cannot create the folder: the folder above it takes no new folders \(a system file system such as \/proc\)$/m);
+    if (process.platform === 'linux') expectRefused([...RUN, '--out', '/proc/shaderlm-out/sub'], /^shaderlm: --out \/proc\/shaderlm-out\/sub: cannot create the folder: \/proc takes no new folders \(a system file system such as \/proc\)$/m);
+    const dangling = join(dir, 'dangling');
+    symlinkSync(join(dir, 'nowhere'), dangling);
+    expectRefused([...RUN, '--out', join(dangling, 'sub')], /^shaderlm: --out .*dangling\/sub: cannot create the folder: it is a symbolic link to nothing$/m);
     // A new run into the first test's checkpoint, or into a folder of other files (a Hugging Face model's side files).
     const before = readdirSync(out).map((f) => [f, readFileSync(join(out, f))]);
     expectRefused(RUN, /^shaderlm: --out .*model already holds files \(config\.json, model\.safetensors, optimizer\.safetensors and 2 more\): .*choose an empty or new one, or --resume/m);

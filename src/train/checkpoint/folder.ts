@@ -32,7 +32,10 @@ export async function removeFolderFiles(dir: string, names: readonly string[]): 
 export async function readFolderFiles(dir: string, names: readonly string[], required: readonly string[]): Promise<Map<string, Uint8Array>> {
   const fs = await nodeModule('node:fs/promises');
   const { join } = await nodeModule('node:path');
-  const stat = await fs.stat(dir).catch(() => undefined);
+  const stat = await fs.stat(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw new ModelSourceError(`${dir}: expected a checkpoint folder, and it cannot be read: ${e.message}`);
+  });
   if (!stat?.isDirectory()) throw new ModelSourceError(`${dir}: expected a checkpoint folder, ${stat ? 'got a file' : 'and there is no such folder'}`);
   const files = new Map<string, Uint8Array>();
   for (const name of names) {
