@@ -48,24 +48,23 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
   const code = (err as { code?: string }).code;
   const unknown = /^Unknown option '([^']+)'/.exec(err.message);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
-    const near = nearestFlag(unknown[1].replace(/^-+/, ''), Object.keys(options));
-    return `unknown flag ${unknown[1]}${near ? `: did you mean --${near}?` : ''}`;
+    const near = nearestFlags(unknown[1].replace(/^-+/, ''), Object.keys(options)).map((name) => `--${name}`);
+    const listed = near.length > 1 ? `${near.slice(0, -1).join(', ')} or ${near.at(-1)}` : near[0];
+    return `unknown flag ${unknown[1]}${listed ? `: did you mean ${listed}?` : ''}`;
   }
-  const missing = /^Option '(--[\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(err.message);
+  // A flag with a short alias is named "-h, --help".
+  const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(err.message);
   if (missing) return `${missing[1]} needs a value${missing[2] === 'is ambiguous' ? ` (one that starts with a dash is written ${missing[1]}=-1)` : ''}`;
-  const extra = /^Option '(--[\w-]+)' does not take an argument/.exec(err.message);
+  const extra = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(err.message);
   if (extra) return `${extra[1]} is a switch and takes no value: give ${extra[1]} alone`;
   return err.message;
 }
 
-/** The known flag within two edits of `typed`, or one that starts with it, or undefined. */
-function nearestFlag(typed: string, known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of known) {
-    const distance = name.startsWith(typed) && typed.length >= 3 ? 1 : editDistance(typed, name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
+/** The known flags nearest `typed`, within two edits (one that starts with it counts as one): all of them when tied. */
+function nearestFlags(typed: string, known: readonly string[]): string[] {
+  const distances = known.map((name) => ({ name, distance: name.startsWith(typed) && typed.length >= 3 ? 1 : editDistance(typed, name) }));
+  const best = Math.min(...distances.map((d) => d.distance));
+  return best <= 2 ? distances.filter((d) => d.distance === best).map((d) => d.name) : [];
 }
 
 function editDistance(a: string, b: string): number {

@@ -234,7 +234,8 @@ async function stream(run: Generation, trimStart = false): Promise<string> {
 function noteUnknown(model: Model, text: string, what: string): void {
   const unknown = unknownCharacters(model.tokenizer, text);
   if (unknown.length === 0) return;
-  const listed = unknown.map((c) => JSON.stringify(c)).join(', ');
+  const shown = 12; // a prompt in another script would list hundreds
+  const listed = unknown.slice(0, shown).map((c) => JSON.stringify(c)).join(', ') + (unknown.length > shown ? ` and ${unknown.length - shown} more` : '');
   process.stderr.write(`shaderlm: note: this model's vocabulary has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
 }
 
@@ -394,10 +395,11 @@ async function main(argv: string[]): Promise<void> {
   checkNoRepeatedFlags(tokens);
   checkFlagsFit(command, values);
   // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.
-  if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
-  for (const flag of ['model', 'tokenizer'] as const) {
-    if (values[flag]?.trim() === '') throw new UsageError(`--${flag} is empty: give ${flag === 'model' ? 'a folder, a file, a URL, hf:org/name or default:name, or leave --model out for the embedded default' : 'the tokenizer file, or leave --tokenizer out'}`);
+  if (values.model?.trim() === '') {
+    throw new UsageError(`--model is empty: give ${command === 'chat' ? 'a checkpoint with a chat template' : 'a folder, a file, a URL, hf:org/name or default:name, or leave --model out for the embedded default'}`);
   }
+  if (values.tokenizer?.trim() === '') throw new UsageError('--tokenizer is empty: give the tokenizer file, or leave --tokenizer out');
+  if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
   const source = values.model ?? DEFAULT_MODEL;
   // Every option is checked before the model loads, so a typo costs no loading time.
   const context = number('context', values.context);
@@ -440,7 +442,7 @@ function packageVersion(): string {
   for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
     const file = new URL('package.json', dir);
     if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-    if (dir.pathname === '/') return '(version unknown)';
+    if (new URL('..', dir).href === dir.href) return '(version unknown)'; // the root, on any platform
   }
 }
 

@@ -200,6 +200,8 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--prompt'))).toBe('shaderlm: --prompt needs a value');
     expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
+    expect(first(shaderlm('train', '--help=1'))).toBe('shaderlm: --help is a switch and takes no value: give --help alone'); // node names it "-h, --help"
+    expect(first(shaderlm('generate', '--top', '3'))).toBe('shaderlm: unknown flag --top: did you mean --top-k, --top-p or --stop?'); // ties all named
   });
 
   it('Ctrl-C stops generate at its next step: the text ends its line, the stats say why, exit code 130', async () => {
@@ -227,6 +229,8 @@ describe('shaderlm CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('shaderlm: note: this model\'s vocabulary has no "é", "☃": it reads each of them in --prompt as its unknown token\n');
     expect(shaderlm('generate', '--prompt', 'ROMEO: cafe', '--max-tokens', '2', '--quiet').stderr).toBe('');
+    // A text in another script is listed by its first 12 characters.
+    expect(shaderlm('generate', '--prompt', 'αβγδεζηθικλμνξο', '--max-tokens', '1', '--quiet').stderr).toBe('shaderlm: note: this model\'s vocabulary has no "α", "β", "γ", "δ", "ε", "ζ", "η", "θ", "ι", "κ", "λ", "μ" and 3 more: it reads each of them in --prompt as its unknown token\n');
   });
 
   it('an empty --model or --tokenizer is refused by name (not read as a file called ""); an empty prompt on a model without BOS names --prompt; --version', () => {
