@@ -10,6 +10,8 @@ import { IUPAC_AMBIGUITY } from '../../src/tokenizer/characters.js';
 import { gcContent, kmerSpectrum } from './stats.js';
 
 const K = 3;
+/** Below this many bases a sequence's 3-mer spectrum is too noisy to compare shapes. */
+const ROUGH_SPECTRUM = 1000;
 const BASE_COLOURS = { domain: ['A', 'C', 'G', 'T', 'N'], range: ['#1a8a3a', '#2457c5', '#c47800', '#c0242b', '#777'] };
 
 /** One generated base: its position after the start, the base, the probability the model gave it. */
@@ -133,6 +135,8 @@ function show(start: string, real: { bases: string; ambiguous: number }, bases: 
     `mean probability of the chosen base ${(100 * mean).toFixed(1)} %`,
     ...(contextShifts ? [`the context window moved on ${contextShifts === 1 ? 'once' : `${contextShifts} times`}`] : []),
     ...(others ? [`${others} other token${others > 1 ? 's' : ''} (⏎) left out of the charts`] : []),
+    // 64 bars from a few dozen 3-mers are mostly noise: say so rather than let two noisy shapes read as a verdict.
+    ...(Math.min(...sources.map((s) => s.sequence.length)) < ROUGH_SPECTRUM ? [`3-mer spectra of fewer than ${ROUGH_SPECTRUM.toLocaleString('en-US')} bases are rough (64 bars): generate more bases, or paste a longer real sequence`] : []),
   ].join(' · ');
   track((width) => trackChart(bases, width));
   gcChart((width) => gcBars(sources.map(({ source, sequence }) => ({ source, gc: gcContent(sequence) })), width));

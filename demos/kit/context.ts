@@ -38,7 +38,8 @@ export async function contextIds(model: RemoteModel, text: string, { writes = fa
 /** A page's note on characters the model cannot read ('' when none). */
 export function unknownNote(unknown: string[]): string {
   if (unknown.length === 0) return '';
-  const listed = unknown.map((c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`).join(' ');
+  const shown = 12; // a text in another script would list hundreds
+  const listed = unknown.slice(0, shown).map((c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`).join(' ') + (unknown.length > shown ? ` and ${unknown.length - shown} more` : '');
   return `This model's alphabet has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} as its unknown token.`;
 }
 

@@ -167,8 +167,7 @@ class DemoPage implements Demo {
         this.fail(error); // the page's box, with the reload
       } else if (this.picker && (error instanceof WebGPUUnavailableError || error instanceof NoAdapterError)) {
         // No model can load in this browser: the picker goes off rather than fail the same way at every pick.
-        this.picker.failed(error);
-        this.picker.enabled = false;
+        this.picker.unavailable(error);
         this.setState('error');
       } else if (this.picker) {
         this.picker.failed(error); // beside the pick it is about

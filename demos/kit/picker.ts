@@ -59,6 +59,7 @@ export class ModelPicker {
   private loadedLine = '';
   private loadedDefault = '';
   private on = true;
+  private unavailableReason: unknown;
 
   constructor(container: HTMLElement, private readonly onPick: (pick: Pick) => void) {
     this.defaults = h('select', { id: 'model-default', 'aria-label': 'embedded model', onchange: () => this.pickDefault() },
@@ -153,6 +154,13 @@ export class ModelPicker {
     if (error !== undefined) this.errors.show(error);
   }
 
+  /** No model can load in this browser (no WebGPU): its controls off for good, and a drop answered with the reason. */
+  unavailable(reason: unknown): void {
+    this.failed(reason);
+    this.enabled = false;
+    this.unavailableReason = reason;
+  }
+
   /** Off while a page task runs on the model (a load would take the model from under it); drops are refused then too. */
   set enabled(on: boolean) {
     this.on = on;
@@ -213,6 +221,10 @@ export class ModelPicker {
       e.preventDefault();
       zone.classList.remove('dropping');
       if (!e.dataTransfer) return;
+      if (this.unavailableReason !== undefined) {
+        this.errors.show(this.unavailableReason);
+        return;
+      }
       if (!this.on) {
         this.errors.show(new Error('a model is loading or the page is running one: drop it again once that has ended (or stop the run)'));
         return;

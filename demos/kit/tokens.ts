@@ -86,7 +86,7 @@ function rovingFocus(container: HTMLElement, selector: string): void {
   });
   container.addEventListener('keydown', (event) => {
     const item = (event.target as Element).closest?.<HTMLElement>(selector);
-    if (!item) return;
+    if (!item || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return; // Alt+Left is the browser's Back
     const items = [...container.querySelectorAll<HTMLElement>(selector)];
     const at = items.indexOf(item);
     const steps: Record<string, number> = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 };

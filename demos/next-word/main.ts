@@ -46,7 +46,8 @@ async function showNextTokens(model: RemoteModel): Promise<void> {
 }
 
 function append(candidate: Candidate): void {
-  context.value += candidate.text;
+  // A token's text is as it reads inside a text (" the"); the first after BOS reads without the space, as the model writes it.
+  context.value += context.value === '' ? candidate.text.trimStart() : candidate.text;
   context.scrollTop = context.scrollHeight;
   void view.update();
 }

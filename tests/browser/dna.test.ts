@@ -63,6 +63,8 @@ describe('DNA on default:dna', () => {
     ]);
     const perPanel = await page.$$eval('#spectrum svg g[aria-label="bar"] > g', (panels) => panels.map((g) => g.querySelectorAll('rect').length));
     expect(perPanel).toEqual([64, 64]);
+    // A few dozen bases make a noisy spectrum: the stats line says so (BASES is far under 1,000).
+    expect(await page.$eval('#stats', (e) => e.textContent)).toContain('3-mer spectra of fewer than 1,000 bases are rough (64 bars): generate more bases, or paste a longer real sequence');
     expect(await screenshot(browser, page, 'dna')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 

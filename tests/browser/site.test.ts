@@ -97,6 +97,13 @@ describe('the built demo site', () => {
       const choices = await page.$$eval('#model-picker :is(select, input, #model-load)', (els) => els.map((e) => [e.id, (e as HTMLInputElement).disabled]));
       expect(choices.length).toBeGreaterThan(3);
       expect(choices.filter(([, off]) => !off)).toEqual([]);
+      // A file dropped on it is answered with the same reason, not "a model is loading".
+      await page.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['{}'], 'config.json'));
+        document.querySelector('.picker')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+      expect(await shownErrors(page)).toEqual([`WebGPUUnavailableError: WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
     } finally {
       await lan.close();
     }
