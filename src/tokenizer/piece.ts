@@ -6,11 +6,13 @@ import type { Tokenizer } from './types.js';
 /**
  * The text `id` adds after other text. `decode([id])` alone is the token at a sequence's start,
  * where a SentencePiece decoder strips the leading space ("▁the" reads "the", and "▁" nothing);
- * so the token is decoded after a copy of itself and the copy's text taken off. Where that is not
- * a clean continuation (bytes of a broken character merging), the text alone stands.
+ * so the token is decoded after a copy of itself and the copy's text taken off. A token of bytes
+ * that are not a whole character keeps its text alone: doubled, its bytes decode otherwise (two
+ * replacement characters can become three).
  */
 export function tokenPiece(tokenizer: Tokenizer, id: number): string {
   const alone = tokenizer.decode([id]);
+  if (alone.includes('\uFFFD')) return alone;
   const twice = tokenizer.decode([id, id]);
   return twice.length > alone.length && twice.startsWith(alone) ? twice.slice(alone.length) : alone;
 }

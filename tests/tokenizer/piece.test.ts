@@ -41,5 +41,8 @@ describe('tokenPiece', () => {
     const [once, upon] = phi3.encode('Once upon', { bos: false });
     expect([phi3.decode([upon!]), tokenPiece(phi3, upon!), tokenPiece(phi3, once!)]).toEqual(['upon', ' upon', ' Once']);
     expect(tokenPiece(phi3, phi3.eosIds[0]!)).toBe(''); // special tokens still print nothing
+    // Bytes of a broken character: two U+FFFD alone, three when doubled; the text alone stands.
+    const [, gpt2] = TOKENIZERS[1]!;
+    expect([gpt2.decode([21253]), tokenPiece(gpt2, 21253)]).toEqual(['\uFFFD\uFFFD', '\uFFFD\uFFFD']);
   });
 });
