@@ -1,7 +1,8 @@
 // What both command lines (src/cli.ts and src/train/command.ts) share: the error for a mistake in what
-// was typed, the check of node:util's parseArgs tokens before any option is used, and the Hub
-// settings they read from the environment.
+// was typed, node:util's parseArgs errors and tokens in our words, the Hub settings they read from
+// the environment, and the package's version. Node only.
 
+import { existsSync, readFileSync } from 'node:fs';
 import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
 
 /** A mistake in what was typed (a flag, an environment variable): printed as it is, with no class name. */
@@ -44,9 +45,16 @@ export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hf
  * known one (its own message advises `--`, which no command here takes), a flag missing its value,
  * a switch given a value. Any other message passes through.
  */
-export function parseArgsMessage(err: Error, options: Readonly<Record<string, unknown>>): string {
+export function parseArgsMessage(err: Error, options: Readonly<Record<string, unknown>>, argv: readonly string[] = []): string {
   const code = (err as { code?: string }).code;
   const unknown = /^Unknown option '([^']+)'/.exec(err.message);
+  // "-prompt" reads as the short flags -p -r -o ...: say that flags take two dashes.
+  const oneDash = unknown && /^-\w$/.test(unknown[1]) ? argv.find((a) => a.startsWith(unknown[1]) && /^-\w[\w-]+/.test(a)) : undefined;
+  if (oneDash) {
+    const name = oneDash.slice(1).split('=')[0]!;
+    const near = name in options ? [name] : nearestFlags(name, Object.keys(options));
+    if (near.length) return `unknown flag -${name}: flags take two dashes (--${near[0]})`;
+  }
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
     const near = nearestFlags(unknown[1].replace(/^-+/, ''), Object.keys(options)).map((name) => `--${name}`);
     const listed = near.length > 1 ? `${near.slice(0, -1).join(', ')} or ${near.at(-1)}` : near[0];
@@ -75,4 +83,13 @@ function editDistance(a: string, b: string): number {
     row = next;
   }
   return row[b.length];
+}
+
+/** package.json's version: the nearest one above this file (src/ in a checkout, dist/src/ installed). */
+export function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (new URL('..', dir).href === dir.href) return '(version unknown)'; // the root, on any platform
+  }
 }

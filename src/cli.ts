@@ -6,10 +6,9 @@
 // chat prompt ends it with 130. Not a library
 // entry point (src/index.ts).
 
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from './cli-args.js';
+import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, UsageError } from './cli-args.js';
 import { notDecimalMessage, parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
@@ -377,7 +376,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    throw new UsageError(`${parseArgsMessage(e as Error, OPTIONS)}\n${USAGE}`);
+    throw new UsageError(`${parseArgsMessage(e as Error, OPTIONS, argv)}\n${USAGE}`);
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
@@ -436,15 +435,6 @@ main(process.argv.slice(2)).then(
   },
   fail,
 );
-
-/** package.json's version: the nearest one above this file (src/ in a checkout, dist/src/ installed). */
-function packageVersion(): string {
-  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
-    const file = new URL('package.json', dir);
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-    if (new URL('..', dir).href === dir.href) return '(version unknown)'; // the root, on any platform
-  }
-}
 
 /** The API's words in the engine's messages, as a command line says them. */
 function inCliWords(message: string): string {

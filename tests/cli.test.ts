@@ -201,6 +201,8 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
     expect(first(shaderlm('train', '--help=1'))).toBe('shaderlm: --help is a switch and takes no value: give --help alone'); // node names it "-h, --help"
+    expect(first(shaderlm('generate', '-max-tokens=3'))).toBe('shaderlm: unknown flag -max-tokens: flags take two dashes (--max-tokens)'); // node saw -m -a -x ...
+    expect(first(shaderlm('train', '-steps', '3'))).toBe('shaderlm: unknown flag -steps: flags take two dashes (--steps)');
     expect(first(shaderlm('generate', '--top', '3'))).toBe('shaderlm: unknown flag --top: did you mean --top-k, --top-p or --stop?'); // ties all named
   });
 
@@ -238,8 +240,11 @@ describe('shaderlm CLI', () => {
     expect(shaderlm('info', '--tokenizer', ' ').stderr).toBe('shaderlm: --tokenizer is empty: give the tokenizer file, or leave --tokenizer out\n');
     const empty = shaderlm('generate', '--prompt', '', '--quiet');
     expect([empty.code, empty.stderr]).toEqual([1, 'shaderlm: --prompt encodes to no tokens and the tokenizer has no BOS token to start from\n']);
-    const version = shaderlm('--version');
-    expect([version.code, version.stdout]).toEqual([0, `shaderlm ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`]);
+    const expected = `shaderlm ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`;
+    for (const args of [['--version'], ['train', '--version']]) {
+      const version = shaderlm(...args);
+      expect([version.code, version.stdout], args.join(' ')).toEqual([0, expected]);
+    }
   });
 
   it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {

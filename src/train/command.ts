@@ -7,7 +7,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { freemem } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hubEnvironment, parseArgsMessage, repeatedFlag, UsageError } from '../cli-args.js';
+import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, UsageError } from '../cli-args.js';
 import { notDecimalMessage, parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
@@ -68,6 +68,7 @@ const FLAGS = {
   resume: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 function parse(argv: string[]) {
@@ -354,10 +355,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const empty = Object.entries(values).find(([, v]) => (Array.isArray(v) ? v.some(blank) : blank(v)));
     if (empty) throw new Error(`--${empty[0]} is empty: give its value${['out', 'data'].includes(empty[0]) ? '' : `, or leave --${empty[0]} out`}`);
   } catch (e) {
-    throw new UsageError(`${parseArgsMessage(e as Error, FLAGS)}\n${TRAIN_USAGE}`);
+    throw new UsageError(`${parseArgsMessage(e as Error, FLAGS, argv)}\n${TRAIN_USAGE}`);
   }
   if (values.help) {
     console.log(TRAIN_USAGE);
+    return;
+  }
+  if (values.version) {
+    console.log(`shaderlm ${packageVersion()}`);
     return;
   }
   // `link/..` read as path.join reads it for each file of the checkpoint (by name, not through the
