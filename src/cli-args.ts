@@ -68,11 +68,14 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
   return err.message;
 }
 
-/** The known flags nearest `typed`, within two edits (one that starts with it counts as one): all of them when tied. */
+/**
+ * The known flags nearest `typed`, within two edits (one for a name under 6 letters, where two would
+ * make "--temp" a "--help"; one that starts with it counts as one): all of them when tied.
+ */
 function nearestFlags(typed: string, known: readonly string[]): string[] {
   const distances = known.map((name) => ({ name, distance: name.startsWith(typed) && typed.length >= 3 ? 1 : editDistance(typed, name) }));
   const best = Math.min(...distances.map((d) => d.distance));
-  return best <= 2 ? distances.filter((d) => d.distance === best).map((d) => d.name) : [];
+  return best <= (typed.length >= 6 ? 2 : 1) ? distances.filter((d) => d.distance === best).map((d) => d.name) : [];
 }
 
 function editDistance(a: string, b: string): number {

@@ -369,14 +369,16 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'train') return trainCommand(argv.slice(1)); // its own flags
   // `--quiet train ...` would parse train's flags as these and refuse them as unknown. Parsed
   // leniently to find the command, so that a flag's value ("--prompt train generate") is not it.
-  if (parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true }).positionals[0] === 'train') {
-    throw new UsageError('the command comes first: shaderlm train [flags] (shaderlm train --help)');
-  }
+  const named = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true }).positionals[0];
+  if (named === 'train') throw new UsageError('the command comes first: shaderlm train [flags] (shaderlm train --help)');
   let parsed;
   try {
     parsed = parse(argv);
   } catch (e) {
-    throw new UsageError(`${parseArgsMessage(e as Error, OPTIONS, argv)}\n${USAGE}`);
+    // A mistyped flag is matched against the flags this command takes (info --temp is no typo of --temperature).
+    const refused = new Set<string>(NOT_FOR[named ?? ''] ?? []);
+    const flags = Object.fromEntries(Object.entries(OPTIONS).filter(([name]) => !refused.has(name)));
+    throw new UsageError(`${parseArgsMessage(e as Error, flags, argv)}\n${USAGE}`);
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];

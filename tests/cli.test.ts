@@ -203,6 +203,7 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('train', '--help=1'))).toBe('shaderlm: --help is a switch and takes no value: give --help alone'); // node names it "-h, --help"
     expect(first(shaderlm('generate', '-max-tokens=3'))).toBe('shaderlm: unknown flag -max-tokens: flags take two dashes (--max-tokens)'); // node saw -m -a -x ...
     expect(first(shaderlm('train', '-steps', '3'))).toBe('shaderlm: unknown flag -steps: flags take two dashes (--steps)');
+    expect(first(shaderlm('info', '--temp', '1'))).toBe('shaderlm: unknown flag --temp'); // --temperature does nothing for info
     expect(first(shaderlm('generate', '--top', '3'))).toBe('shaderlm: unknown flag --top: did you mean --top-k, --top-p or --stop?'); // ties all named
   });
 
