@@ -175,7 +175,9 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const T = ids.length;
   if (T === 0) throw new RangeError('the input is empty (text that encodes to no tokens and no BOS): give at least one token');
   if (T > transformer.maxSeqLen) {
-    throw new RangeError(`the input is ${T} tokens, but the context holds ${transformer.maxSeqLen}: shorten it, or load the model with a larger maxSeqLen`);
+    // A larger maxSeqLen helps only up to the model's own context.
+    const more = transformer.maxSeqLen < c.maxSeqLen ? `, or load the model with a larger maxSeqLen (up to its context, ${c.maxSeqLen})` : ` (the model's own context is ${c.maxSeqLen})`;
+    throw new RangeError(`the input is ${T} tokens, but the context holds ${transformer.maxSeqLen}: shorten it${more}`);
   }
   const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
   checkResultSize({ distribution: o.distribution ? T * V : 0, hiddenStates: o.hiddenStates ? (L + 1) * T * C : 0, attention: o.attention ? L * NH * T * T : 0 }, T);

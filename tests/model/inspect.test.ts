@@ -205,8 +205,14 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     const full = 'abcdefghijkl';
     const got = await model.inspect(full, { topK: 2, attention: true });
     expect(got.attention![0]).toHaveLength(config.nHeads * 12 * 12);
-    await expect(model.inspect(`${full}m`)).rejects.toThrow(/the input is 13 tokens, but the context holds 12: shorten it/);
-    await expect(model.inspect(`${full}m`)).rejects.toBeInstanceOf(RangeError);
+    await expect(model.inspect(`${full}m`)).rejects.toThrow(new RangeError('the input is 13 tokens, but the context holds 12: shorten it (the model\'s own context is 12)'));
+    // Loaded with a shorter context than its own, a larger maxSeqLen is the other way out.
+    const short = new Model(await Transformer.create(engine.gpu, config, weights, { maxSeqLen: 8 }), fromAlphabet(ALPHABET), { parameters: 0, weightBytes: 0 });
+    try {
+      await expect(short.inspect(full)).rejects.toThrow(new RangeError('the input is 12 tokens, but the context holds 8: shorten it, or load the model with a larger maxSeqLen (up to its context, 12)'));
+    } finally {
+      short.dispose();
+    }
   });
 
   it('refuses bad options and inputs with errors naming them, before touching the KV cache', async () => {
