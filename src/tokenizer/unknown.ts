@@ -11,7 +11,8 @@ const UNREADABLE = '\u{10FFFD}';
  * character no vocabulary holds does. A byte-level or byte-fallback tokenizer reads every
  * character. A character that a normalizer changes into another the model reads (a DNA model's
  * lower-case bases, NFKC's "ﬁ", a lower-casing tokenizer's capitals) is not one of them, though it
- * does not decode as typed; nor is the unknown token's own character (the DNA model's N).
+ * does not decode as typed; nor is the unknown token's own character (the DNA model's N). Named as
+ * typed characters (grapheme clusters): a combining accent or a joiner comes with its letter or emoji.
  */
 export function unknownCharacters(tokenizer: Tokenizer, text: string): string[] {
   const readsBack = (original: string, decoded: string) => decoded === original || decoded === ` ${original}`; // SentencePiece's leading space
@@ -20,5 +21,8 @@ export function unknownCharacters(tokenizer: Tokenizer, text: string): string[] 
   const unknown = encode(UNREADABLE);
   const same = (ids: number[]) => ids.length === unknown.length && ids.every((id, i) => id === unknown[i]);
   const unknownText = tokenizer.decode(unknown);
-  return [...new Set(text)].filter((c) => c !== UNREADABLE && same(encode(c)) && !readsBack(c, unknownText));
+  const unreadable = new Set([...new Set(text)].filter((c) => c !== UNREADABLE && same(encode(c)) && !readsBack(c, unknownText)));
+  if (unreadable.size === 0) return [];
+  const typed = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
+  return [...new Set(typed.filter((g) => [...g].some((c) => unreadable.has(c))))];
 }

@@ -19,6 +19,8 @@ describe('unknownCharacters', () => {
     expect(unknownCharacters(shakespeare, 'ROMEO: O Juliet!')).toEqual([]);
     expect(unknownCharacters(shakespeare, 'café 😀 ok')).toEqual(['é', '😀']);
     expect(unknownCharacters(shakespeare, 'é \uFFFD')).toEqual(['é']); // its unknown character, typed, reads as itself
+    // A combining accent and an emoji sequence are named with what they join, not as bare marks.
+    expect(unknownCharacters(shakespeare, 'cafe\u0301 👨‍👩‍👧 ok')).toEqual(['e\u0301', '👨‍👩‍👧']);
   });
 
   it('does not name the DNA model\'s lower-case bases, which it reads as bases', () => {
