@@ -4,9 +4,8 @@
 // plus the run's stats and whole text as promises. Options: options.ts; the forward pass and the
 // KV cache: transformer.ts. Tests: tests/model/generate.test.ts.
 
-import { logSumExp, topIndices } from './distribution.js';
+import { logSumExp, tokenTexts, topIndices } from './distribution.js';
 import type { Tokenizer } from '../tokenizer/types.js';
-import { tokenPiece } from '../tokenizer/piece.js';
 import type { CheckedOptions } from './options.js';
 import { SupersededError, type DecodeStream, type Session } from './transformer.js';
 
@@ -204,6 +203,7 @@ export class TokenRun {
     const forming = [...stops, ...endTexts]; // a tail that may still become one of these is held back
     const { session, tokenizer } = this;
     const decoder = tokenizer.createStreamDecoder(promptIds);
+    const textOf = tokenTexts(tokenizer); // logprobs name the same likely tokens step after step
     let text = '';
     let emitted = 0; // characters of `text` already yielded (held back while a stop string may be forming)
     let input = promptIds;
@@ -273,7 +273,7 @@ export class TokenRun {
         const safe = cut >= 0 ? text.length : text.length - Math.max(heldBack(text, forming), endingText(text, endTexts));
         const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
         // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
-        if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, tokenizer);
+        if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, textOf);
         emitted = Math.max(emitted, safe);
         if (cut >= 0) {
           this.stopReason = 'stop';
@@ -357,9 +357,9 @@ function heldBack(text: string, stops: string[]): number {
  * Log-probabilities under the model's distribution for this step (softmax of the logits after
  * the repetition penalty, before temperature and filters): the chosen token and the k best.
  */
-function logprobsOf(logits: Float32Array, chosen: number, k: number, tokenizer: Tokenizer): { chosen: TokenLogprob; top: TokenLogprob[] } {
+function logprobsOf(logits: Float32Array, chosen: number, k: number, textOf: (id: number) => string): { chosen: TokenLogprob; top: TokenLogprob[] } {
   const logZ = logSumExp(logits);
-  const entry = (id: number): TokenLogprob => ({ id, text: tokenPiece(tokenizer, id), logprob: logits[id] - logZ });
+  const entry = (id: number): TokenLogprob => ({ id, text: textOf(id), logprob: logits[id] - logZ });
   return { chosen: entry(chosen), top: topIndices(logits, k).map(entry) };
 }
 
