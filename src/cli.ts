@@ -18,7 +18,7 @@ import type { Generation, GenerationStats } from './model/generation.js';
 import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
 import { DEFAULT_MODEL } from './model/defaults.js';
 import { WEIGHT_DTYPES, type WeightDType } from './quant/formats.js';
-import { unknownCharacters } from './tokenizer/unknown.js';
+import { listUnknown, unknownCharacters } from './tokenizer/unknown.js';
 
 const USAGE = `usage:
   shaderlm generate [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] --prompt "..."
@@ -233,9 +233,7 @@ async function stream(run: Generation, trimStart = false): Promise<string> {
 function noteUnknown(model: Model, text: string, what: string): void {
   const unknown = unknownCharacters(model.tokenizer, text);
   if (unknown.length === 0) return;
-  const shown = 12; // a prompt in another script would list hundreds
-  const listed = unknown.slice(0, shown).map((c) => JSON.stringify(c)).join(', ') + (unknown.length > shown ? ` and ${unknown.length - shown} more` : '');
-  process.stderr.write(`shaderlm: note: this model's vocabulary has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
+  process.stderr.write(`shaderlm: note: this model's vocabulary has no ${listUnknown(unknown, (c) => JSON.stringify(c))}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
 }
 
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {

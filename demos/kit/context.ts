@@ -8,6 +8,7 @@
 
 import type { RemoteModel } from './index.js';
 import { visibleText } from './tokens.js';
+import { listUnknown } from '../../src/tokenizer/unknown.js';
 
 export interface ContextIds {
   /** What the model reads: at most its context length of tokens. */
@@ -38,8 +39,7 @@ export async function contextIds(model: RemoteModel, text: string, { writes = fa
 /** A page's note on characters the model cannot read ('' when none). */
 export function unknownNote(unknown: string[]): string {
   if (unknown.length === 0) return '';
-  const shown = 12; // a text in another script would list hundreds
-  const listed = unknown.slice(0, shown).map((c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`).join(' ') + (unknown.length > shown ? ` and ${unknown.length - shown} more` : '');
+  const listed = listUnknown(unknown, (c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`, ' ');
   return `This model's alphabet has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} as its unknown token.`;
 }
 

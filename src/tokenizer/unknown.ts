@@ -3,6 +3,15 @@
 
 import type { Tokenizer } from './types.js';
 
+/** Characters a note names before it counts the rest: a text in another script would list hundreds. */
+const NAMED = 12;
+
+/** unknownCharacters' result for a note: the first few, each as `quote` writes it, and a count of the rest. */
+export function listUnknown(unknown: readonly string[], quote: (character: string) => string, separator = ', '): string {
+  const named = unknown.slice(0, NAMED).map(quote).join(separator);
+  return unknown.length > NAMED ? `${named} and ${unknown.length - NAMED} more` : named;
+}
+
 /** A character no vocabulary holds (the last private-use one): what the tokenizer makes of it is its unknown token. */
 const UNREADABLE = '\u{10FFFD}';
 
