@@ -4,7 +4,7 @@
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
 import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
-import { bf16Bits, bf16Holds, bf16Value, f16Bits, f16Holds, f16Value, UnstorableValueError } from './half.js';
+import { bf16BitsOfFloat32, bf16Holds, f16BitsOfFloat32, f16Holds, f16ValueTable, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
 export interface FloatTensor {
@@ -61,7 +61,7 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
       bad,
     );
   }
-  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16Bits : bf16Bits), ...layout };
+  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16BitsOfFloat32 : bf16BitsOfFloat32), ...layout };
   const K = blockRowLength(t.shape, t.layout);
   if (K % BLOCK_WEIGHTS[dtype] !== 0) {
     throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
@@ -76,22 +76,31 @@ export function toFloat32(t: StoredTensor): FloatTensor {
   const count = t.shape.reduce((n, d) => n * d, 1);
   let data: Float32Array;
   if (t.dtype === 'f32') data = t.data as Float32Array;
-  else if (t.dtype === 'f16' || t.dtype === 'bf16') data = unpackHalves(t.data as Uint32Array, count, t.dtype === 'f16' ? f16Value : bf16Value);
+  else if (t.dtype === 'f16' || t.dtype === 'bf16') data = unpackHalves(t.data as Uint32Array, count, t.dtype);
   else data = dequantizeBlocks(t.dtype, t.data as Uint32Array);
   if (data.length !== count) throw new RangeError(`${t.dtype} tensor [${t.shape.join(', ')}] holds ${data.length} values, not ${count}`);
   return { shape: t.shape, data, ...layout };
 }
 
-/** Element 2i in the low half of word i, 2i + 1 in the high half. */
-function packHalves(x: Float32Array, bits: (v: number) => number): Uint32Array {
+/** Element 2i in the low half of word i, 2i + 1 in the high half; `half` rounds a float32 given by its bits. */
+function packHalves(x: Float32Array, half: (float32Bits: number) => number): Uint32Array {
+  const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
   const out = new Uint32Array(Math.ceil(x.length / 2));
-  for (let i = 0; i < x.length; i++) out[i >> 1]! |= bits(x[i]!) << (16 * (i & 1));
+  for (let i = 0; i < x.length; i++) out[i >> 1]! |= half(bits[i]!) << (16 * (i & 1));
   return out;
 }
 
-function unpackHalves(words: Uint32Array, count: number, value: (h: number) => number): Float32Array {
+function unpackHalves(words: Uint32Array, count: number, dtype: 'f16' | 'bf16'): Float32Array {
   if (words.length !== Math.ceil(count / 2)) throw new RangeError(`${words.length} words cannot hold ${count} 16-bit values`);
-  return Float32Array.from({ length: count }, (_, i) => value((words[i >> 1]! >>> (16 * (i & 1))) & 0xffff));
+  const out = new Float32Array(count);
+  if (dtype === 'bf16') {
+    const bits = new Uint32Array(out.buffer); // a bf16 is the high half of a float32's bits
+    for (let i = 0; i < count; i++) bits[i] = ((words[i >> 1]! >>> (16 * (i & 1))) & 0xffff) << 16;
+  } else {
+    const values = f16ValueTable();
+    for (let i = 0; i < count; i++) out[i] = values[(words[i >> 1]! >>> (16 * (i & 1))) & 0xffff]!;
+  }
+  return out;
 }
 
 /** (rows, cols) row-major to (cols, rows). */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
 import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
-import { bf16Bits, bf16Value, f16Bits, f16Value, UnstorableValueError } from '../../src/quant/half.js';
+import { bf16Bits, bf16BitsOfFloat32, bf16Value, f16Bits, f16BitsOfFloat32, f16Value, f16ValueTable, UnstorableValueError } from '../../src/quant/half.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
 
@@ -35,6 +35,34 @@ describe('f16 bits', () => {
       else if (f16Bits(v) !== h) expect([h, f16Bits(v)]).toEqual([h, h]);
     }
   });
+
+  // The loaders convert whole tensors from float32 bits; f16Bits (float64 arithmetic) is the reference.
+  it('gives the same bits from a float32\'s bits as f16Bits from its value, on every sign and exponent', () => {
+    const word = new Uint32Array(1);
+    const value = new Float32Array(word.buffer);
+    const check = (b: number) => {
+      word[0] = b;
+      const want = Number.isNaN(value[0]) ? 0x7e00 : f16Bits(value[0]!);
+      if (f16BitsOfFloat32(word[0]!) !== want) expect([b.toString(16), f16BitsOfFloat32(word[0]!)]).toEqual([b.toString(16), want]);
+    };
+    for (let sign = 0; sign < 2; sign++) {
+      for (let exponent = 0; exponent < 256; exponent++) {
+        const base = ((sign << 31) | (exponent << 23)) >>> 0;
+        // Each exponent's mantissas at a stride, and every mantissa around the f16 rounding points (ties included).
+        for (let m = 0; m < 0x800000; m += 0x1fff) check(base + m);
+        for (const point of [0, 0x1000, 0x2000, 0x3000, 0x7fe000, 0x7ff000, 0x400000, 0x200000, 0x100000]) {
+          for (let d = -2; d <= 2; d++) if (point + d >= 0 && point + d < 0x800000) check(base + point + d);
+        }
+      }
+    }
+    expect(f16BitsOfFloat32(0x477fefff)).toBe(0x7bff); // just under 65520
+    expect(f16BitsOfFloat32(0x477ff000)).toBe(0x7c00); // 65520 rounds to infinity
+  });
+
+  it('looks every f16 value up in the table as f16Value gives it', () => {
+    const table = f16ValueTable();
+    for (let h = 0; h < 0x10000; h++) if (!Object.is(table[h], Math.fround(f16Value(h)))) expect([h, table[h]]).toEqual([h, f16Value(h)]);
+  });
 });
 
 describe('bf16 bits', () => {
@@ -48,6 +76,8 @@ describe('bf16 bits', () => {
     for (const [x, bits] of cases) expect([x, bf16Bits(x)]).toEqual([x, bits]);
     expect(Number.isNaN(bf16Value(bf16Bits(NaN)))).toBe(true);
     for (let h = 0; h < 0x10000; h += 7) if (!Number.isNaN(bf16Value(h))) expect(bf16Bits(bf16Value(h))).toBe(h);
+    expect(bf16BitsOfFloat32(0x7fc00001)).toBe(0x7fc0); // a NaN stays NaN: the rounding carry must not make it infinity
+    expect(bf16BitsOfFloat32(0x7f801234)).toBe(0x7fc0);
   });
 });
 
