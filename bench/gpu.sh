@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# bench/gpu.sh [--dry-run] [OUT_DIR] [-- extra `npm run bench` options]
+# bench/gpu.sh [--dry-run] [OUT_DIR]
 #
 # Runs the Node benchmark (`npm run bench -- --node`) on a Linux x86-64 machine with an NVIDIA GPU
-# and no browser or internet: the repository must already hold node_modules. It sets up the Vulkan
-# loader Dawn needs (unpacking .gl/*.deb when the system has no libvulkan.so.1; point the ICD at
-# the NVIDIA driver's when the loader finds none), checks nvidia-smi and the adapter Dawn picks
-# (and stops if that is SwiftShader or another CPU adapter), then benchmarks with the 'gpu'
-# profile's sizes (probe 256 MiB) and writes the JSON report, the roofline SVG and the printed
-# tables (bench-gpu.txt) into OUT_DIR ($OUT, else .artifacts/bench-gpu). Sized for about 8 minutes.
-# --dry-run does every check it can and prints the benchmark command instead of running it.
+# and no browser or internet: the repository must already hold node_modules (the Node bench loads
+# neither puppeteer nor Vite), and ../shared/data, or $SHADERLM_SHARED_DATA, the GPT-2 tokenizer
+# the random models use. It sets up the Vulkan loader Dawn needs (unpacking .gl/*.deb when the
+# system has no libvulkan.so.1; pointing the ICD at the NVIDIA driver's when the loader finds
+# none), checks nvidia-smi and the adapter Dawn picks (and stops if that is SwiftShader or another
+# CPU adapter), then benchmarks with the 'gpu' profile's sizes (probe 256 MiB) in stages, most
+# wanted first, each under its own time limit so that a machine lent for minutes still returns the
+# first stages: the kernels, GPT-2-124M in f32/f16/q8_0/q4_0, then the other models and dtypes.
+# Each stage writes its JSON report, roofline SVG and printed tables (stage-NAME.txt) into OUT_DIR
+# ($OUT, else .artifacts/bench-gpu). At most 8 minutes (the stages' limits).
+# --dry-run does every check it can and prints the stages' commands instead of running them.
 set -euo pipefail
 
 dry_run=0
 if [[ "${1:-}" == "--dry-run" ]]; then dry_run=1; shift; fi
 out_dir="${OUT:-.artifacts/bench-gpu}"
-if [[ $# -gt 0 && "$1" != "--" ]]; then out_dir="$1"; shift; fi
-if [[ "${1:-}" == "--" ]]; then shift; fi
-extra=("$@")
+if [[ $# -gt 0 ]]; then out_dir="$1"; shift; fi
+[[ $# -eq 0 ]] || { echo "bench/gpu.sh: unexpected argument $1 (usage: bench/gpu.sh [--dry-run] [OUT_DIR])" >&2; exit 2; }
 
 cd "$(dirname "$0")/.."
 fail() { echo "bench/gpu.sh: $*" >&2; exit 1; }
@@ -60,12 +63,25 @@ export SHADERLM_NO_SWIFTSHADER=1
 adapter="$(node_modules/.bin/tsx bench/adapter.ts)" || fail "Dawn's adapter is not a GPU (or none was found): ${adapter:-see the error above}"
 say "adapter: $adapter"
 
-# 4. The benchmark.
+# 4. The benchmark, in stages: name, time limit (s), options. GPU timings are steady, so each
+# kernel measurement runs 0.2 s (0.5 on SwiftShader) and alternates once with the probe.
 mkdir -p "$out_dir"
-cmd=(node_modules/.bin/tsx bench/run.ts --node --probe-mib 256 --out "$out_dir" ${extra[@]+"${extra[@]}"})
-if [[ $dry_run == 1 ]]; then
-  echo "would run: timeout 480 ${cmd[*]} | tee $out_dir/bench-gpu.txt"
-  exit 0
-fi
-set -o pipefail
-timeout 480 "${cmd[@]}" | tee "$out_dir/bench-gpu.txt"
+nvidia-smi > "$out_dir/nvidia-smi.txt" 2>&1 || true
+echo "$adapter" > "$out_dir/adapter.json"
+stages=(
+  "kernels|110|--models none --target 0.2 --alternate 1"
+  "gpt2-124m|120|--models gpt2-124m --dtypes f32,f16,q8_0,q4_0 --cases none"
+  "small|80|--models gpt2-4x256,stories260K,tinystories656K --cases none"
+  "llama-1b|120|--models llama-1b --cases none"
+  "kquants|50|--models gpt2-124m --dtypes q4_K,q5_K,q6_K --cases none"
+)
+status=0
+for stage in "${stages[@]}"; do
+  IFS='|' read -r name limit options <<<"$stage"
+  read -ra opts <<<"$options"
+  cmd=(node_modules/.bin/tsx bench/run.ts --node --probe-mib 256 --out "$out_dir/$name" "${opts[@]}")
+  if [[ $dry_run == 1 ]]; then echo "would run: timeout $limit ${cmd[*]} | tee $out_dir/stage-$name.txt"; continue; fi
+  say "stage $name (at most $limit s)"
+  timeout "$limit" "${cmd[@]}" 2>&1 | tee "$out_dir/stage-$name.txt" || { status=1; say "stage $name failed or ran out of time (its partial rows: $out_dir/$name/bench-partial.json)"; }
+done
+exit $status

@@ -1,17 +1,20 @@
 // The models `npm run bench` measures, and how much of each it runs per adapter profile: three
 // random-weight shapes (written by checkpoint.ts into the OS temp folder) and the two real
-// checkpoints of ../shared/data (skipped with a message when absent). Data and file
+// checkpoints of ../shared/data, or of $SHADERLM_SHARED_DATA where the data travels apart from the
+// repository (a GPU machine: bench/gpu.sh), skipped with a message when absent. Data and file
 // preparation only; measuring is model-api.ts, the sequence run.ts.
 
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileName } from '../src/gpu/profile.js';
 import { checkpointBytes, writeRandomCheckpoint, type RandomModelSpec } from './checkpoint.js';
 import type { WeightDType } from '../src/quant/formats.js';
 
-export const SHARED_DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+export const SHARED_DATA = process.env.SHADERLM_SHARED_DATA
+  ? join(resolve(process.env.SHADERLM_SHARED_DATA), '/')
+  : fileURLToPath(new URL('../../shared/data/', import.meta.url));
 export const MODELS_DIR = join(tmpdir(), 'shaderlm-bench');
 const GPT2_TOKENIZER = join(SHARED_DATA, 'gpt2-tokenizer/tokenizer.json');
 

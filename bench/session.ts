@@ -4,8 +4,6 @@
 
 import type { Page } from 'puppeteer';
 import { createEngine } from '../src/index.js';
-import { launchChromium } from '../tests/support/chromium.js';
-import { startServer } from '../tests/support/server.js';
 import { createBenchApi, type BenchApi, type BenchInfo } from './api.js';
 
 export interface BenchSession {
@@ -19,6 +17,8 @@ export async function nodeSession(): Promise<BenchSession> {
 }
 
 export async function chromiumSession(progress: (msg: string) => void): Promise<BenchSession> {
+  // Loaded here, not above: the Node bench runs where puppeteer and Vite are not installed (bench/gpu.sh).
+  const [{ launchChromium }, { startServer }] = await Promise.all([import('../tests/support/chromium.js'), import('../tests/support/server.js')]);
   const { server, url } = await startServer();
   const browser = await launchChromium();
   const close = async () => {
