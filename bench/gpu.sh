@@ -1,32 +1,82 @@
 #!/usr/bin/env bash
-# bench/gpu.sh [--dry-run] [OUT_DIR]
+# bench/gpu.sh --pack            (here: a machine with node_modules, ../shared/data and the internet)
+# bench/gpu.sh [--dry-run] [OUT_DIR]   (there: Linux x86-64 with an NVIDIA GPU, no browser, no internet)
 #
-# Runs the Node benchmark (`npm run bench -- --node`) on a Linux x86-64 machine with an NVIDIA GPU
-# and no browser or internet: the repository must already hold node_modules (the Node bench loads
-# neither puppeteer nor Vite), and ../shared/data, or $SHADERLM_SHARED_DATA, the GPT-2 tokenizer
-# the random models use. It sets up the Vulkan loader Dawn needs (unpacking .gl/*.deb when the
-# system has no libvulkan.so.1; pointing the ICD at the NVIDIA driver's when the loader finds
-# none), checks nvidia-smi and the adapter Dawn picks (and stops if that is SwiftShader or another
-# CPU adapter), then benchmarks with the 'gpu' profile's sizes (probe 256 MiB) in stages, most
-# wanted first, each under its own time limit so that a machine lent for minutes still returns the
-# first stages: the kernels, GPT-2-124M in f32/f16/q8_0/q4_0, then the other models and dtypes.
-# Each stage writes its JSON report, roofline SVG and printed tables (stage-NAME.txt) into OUT_DIR
-# ($OUT, else .artifacts/bench-gpu). At most 8 minutes (the stages' limits).
+# --pack writes .gpu-pack/ (ignored by git, about 40 MB): this Node binary and the node_modules the
+# Node bench needs (it loads neither puppeteer nor Vite), both xz-compressed, the files of
+# ../shared/data the bench reads (the GPT-2 tokenizer of the random models, stories260K,
+# TinyStories-656K) and the Vulkan loader's .deb (apt-get download libvulkan1). Copy the repository
+# with it to the GPU machine.
+#
+# There, it runs the Node benchmark (`npm run bench -- --node`): it unpacks .gpu-pack/ when the
+# machine has no node or the repository no node_modules (with python3, else xz and tar), sets up
+# the Vulkan loader Dawn needs (unpacking .gpu-pack/vulkan/*.deb or .gl/*.deb when the system has no
+# libvulkan.so.1; pointing the ICD at the NVIDIA driver's when the loader finds none), checks
+# nvidia-smi and the adapter Dawn picks (and stops if that is SwiftShader or another CPU adapter),
+# then benchmarks with the 'gpu' profile's sizes (probe 256 MiB) in stages, most wanted first, each
+# under its own time limit so that a machine lent for minutes still returns the first stages: the
+# kernels, GPT-2-124M in f32/f16/q8_0/q4_0, then the other models and dtypes. Each stage writes its
+# JSON report, roofline SVG and printed tables (stage-NAME.txt) into OUT_DIR ($OUT, else
+# .artifacts/bench-gpu). At most 8 minutes (the stages' limits).
 # --dry-run does every check it can and prints the stages' commands instead of running them.
 set -euo pipefail
 
+pack_only=0
 dry_run=0
-if [[ "${1:-}" == "--dry-run" ]]; then dry_run=1; shift; fi
+case "${1:-}" in
+  --pack) pack_only=1; shift ;;
+  --dry-run) dry_run=1; shift ;;
+esac
 out_dir="${OUT:-.artifacts/bench-gpu}"
-if [[ $# -gt 0 ]]; then out_dir="$1"; shift; fi
-[[ $# -eq 0 ]] || { echo "bench/gpu.sh: unexpected argument $1 (usage: bench/gpu.sh [--dry-run] [OUT_DIR])" >&2; exit 2; }
+if [[ $pack_only == 0 && $# -gt 0 ]]; then out_dir="$1"; shift; fi
+[[ $# -eq 0 ]] || { echo "bench/gpu.sh: unexpected argument $1 (usage: bench/gpu.sh --pack, or bench/gpu.sh [--dry-run] [OUT_DIR])" >&2; exit 2; }
 
 cd "$(dirname "$0")/.."
 fail() { echo "bench/gpu.sh: $*" >&2; exit 1; }
 say() { echo "bench/gpu.sh: $*" >&2; }
 
-command -v node >/dev/null || fail "node is not installed (Node >= 20.19 is needed)"
-[[ -d node_modules/webgpu && -d node_modules/tsx ]] || fail "node_modules is missing or incomplete (webgpu, tsx): copy the repository with its node_modules (npm ci needs the internet)"
+pack=.gpu-pack
+# What the Node bench never loads: the browser, the build and the tests' tools, other platforms' Dawn.
+unpacked_modules=(@tensorflow typescript @rolldown rolldown chromium-bidi puppeteer puppeteer-core @puppeteer lightningcss-linux-x64-gnu devtools-protocol @types
+  webgpu/dist/darwin-universal webgpu/dist/win32-x64 webgpu/dist/win32-arm64 webgpu/dist/linux-arm64)
+shared_files=(gpt2-tokenizer/tokenizer.json stories260K/stories260K.bin stories260K/tok512.bin tinystories656K)
+
+if [[ $pack_only == 1 ]]; then
+  command -v node >/dev/null && [[ -d node_modules/webgpu/dist/linux-x64 && -d node_modules/tsx ]] || fail "--pack needs node and node_modules (npm ci) on Linux x86-64"
+  command -v xz >/dev/null || fail "--pack needs xz (apt-get install xz-utils)"
+  shared="${SHADERLM_SHARED_DATA:-../shared/data}"
+  rm -rf "$pack" && mkdir -p "$pack/shared-data" "$pack/vulkan"
+  say "packing $(command -v node) ($(node --version))"
+  xz -T0 -6 -c "$(command -v node)" > "$pack/node.xz"
+  say "packing node_modules"
+  tar -c "${unpacked_modules[@]/#/--exclude=node_modules/}" node_modules | xz -T0 -6 > "$pack/node_modules.tar.xz"
+  for f in "${shared_files[@]}"; do
+    [[ -e "$shared/$f" ]] || { say "warning: $shared/$f not found: the models that read it will be skipped"; continue; }
+    mkdir -p "$pack/shared-data/$(dirname "$f")" && cp -R --no-preserve=mode "$shared/$f" "$pack/shared-data/$f"
+  done
+  if command -v apt-get >/dev/null; then
+    (cd "$pack/vulkan" && apt-get download libvulkan1 >/dev/null 2>&1) || say "warning: apt-get download libvulkan1 failed: bring the Vulkan loader's .deb into $pack/vulkan/ if the GPU machine has none"
+  else
+    say "warning: no apt-get: bring the Vulkan loader's .deb (libvulkan1) into $pack/vulkan/ if the GPU machine has none"
+  fi
+  say "wrote $pack/ ($(du -sh "$pack" | cut -f1)): copy the repository with it to the GPU machine and run bench/gpu.sh there"
+  exit 0
+fi
+
+# 0. Node and node_modules, from .gpu-pack/ where the machine has none.
+unxz_to() { if command -v python3 >/dev/null; then python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; else xz -dc "$1" > "$2"; fi; }
+if ! command -v node >/dev/null && [[ -f $pack/node.xz ]]; then
+  say "unpacking node from $pack/"
+  mkdir -p "$pack/bin" && unxz_to "$pack/node.xz" "$pack/bin/node" && chmod +x "$pack/bin/node"
+fi
+[[ -x $pack/bin/node ]] && export PATH="$PWD/$pack/bin:$PATH"
+if [[ ! -d node_modules/webgpu && -f $pack/node_modules.tar.xz ]]; then
+  say "unpacking node_modules from $pack/"
+  if command -v python3 >/dev/null; then python3 -m tarfile -e "$pack/node_modules.tar.xz" .; else tar -xJf "$pack/node_modules.tar.xz"; fi
+fi
+[[ -z "${SHADERLM_SHARED_DATA:-}" && ! -d ../shared/data && -d $pack/shared-data ]] && export SHADERLM_SHARED_DATA="$PWD/$pack/shared-data"
+command -v node >/dev/null || fail "node is not installed (Node >= 20.19 is needed), and there is no $pack/ (bench/gpu.sh --pack makes one)"
+[[ -d node_modules/webgpu && -d node_modules/tsx ]] || fail "node_modules is missing or incomplete (webgpu, tsx): copy the repository with its node_modules, or with $pack/ (bench/gpu.sh --pack)"
 
 # 1. An NVIDIA GPU.
 command -v nvidia-smi >/dev/null || fail "no nvidia-smi: this is not an NVIDIA GPU machine (for SwiftShader, run npm run bench -- --node)"
@@ -37,12 +87,14 @@ say "GPU: $gpu_name"
 
 # 2. The Vulkan loader and the NVIDIA ICD.
 if ! ldconfig -p | grep -q 'libvulkan\.so\.1'; then
-  debs=(.gl/*.deb)
-  [[ -e "${debs[0]}" ]] || fail "no Vulkan loader (libvulkan.so.1) and no .gl/*.deb to unpack: bring libvulkan1 (apt-get download libvulkan1) into .gl/"
-  say "unpacking the Vulkan loader from .gl/"
+  shopt -s nullglob
+  debs=("$pack"/vulkan/*.deb .gl/*.deb)
+  shopt -u nullglob
+  [[ ${#debs[@]} -gt 0 ]] || fail "no Vulkan loader (libvulkan.so.1) and no $pack/vulkan/*.deb or .gl/*.deb to unpack: bring libvulkan1 (apt-get download libvulkan1)"
+  say "unpacking the Vulkan loader: ${debs[*]}"
   for f in "${debs[@]}"; do dpkg -x "$f" /; done
   ldconfig
-  ldconfig -p | grep -q 'libvulkan\.so\.1' || fail "unpacked .gl/*.deb but ldconfig still finds no libvulkan.so.1"
+  ldconfig -p | grep -q 'libvulkan\.so\.1' || fail "unpacked ${debs[*]} but ldconfig still finds no libvulkan.so.1"
 fi
 icd_dirs=(/usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/share/vulkan/icd.d)
 nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
