@@ -8,14 +8,14 @@ const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 const mb = (b: number | undefined) => (b === undefined ? '—' : (b / 1e6).toFixed(b < 1e7 ? 2 : 0));
 
 export function modelTable(rows: ModelReportRow[]): string {
-  const head = ['model', 'dtype', 'TTFT ms', 'prefill tok/s 16/128/512', 'decode tok/s', 'vs f32', 'dispatches/token',
+  const head = ['model', 'dtype', 'load s', 'TTFT ms', 'prefill tok/s 16/128/512', 'decode tok/s', 'vs f32', 'dispatches/token',
     'GPU MB (weights+KV+other)', 'MB read/token', 'roofline tok/s', '% of roofline', 'note'];
   const body = rows.map((r) => {
     if (r.status !== 'ok') return [r.model, r.dtype, ...Array(head.length - 3).fill('—'), `${r.status}: ${(r.reason ?? '').split('\n')[0]!.slice(0, 100)}`];
     const p = r.prefillTokensPerSecond ?? {};
     const mem = r.memory;
     return [
-      r.model, r.dtype, fmt(r.timeToFirstTokenMs), [16, 128, 512].map((n) => fmt(p[n])).join(' / '),
+      r.model, r.dtype, fmt(r.load?.loadSeconds), fmt(r.timeToFirstTokenMs), [16, 128, 512].map((n) => fmt(p[n])).join(' / '),
       fmt(r.decode?.tokensPerSecond), r.speedupOverF32 ? `${r.speedupOverF32.toFixed(2)}x` : '—',
       fmt(r.reportedDispatchesPerToken),
       mem ? `${mb(mem.total)} (${mb(mem.weights)}+${mb(mem.kv)}+${mb(mem.other)})` : '—',
