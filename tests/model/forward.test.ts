@@ -1,17 +1,20 @@
 // The GPU forward pass against the CPU reference forward (src/reference/transformer.ts) on
 // seeded random GPT-2 and Llama models: logits at every position, for a prompt run in one
-// prefill pass and then continued token by token through the decode path.
+// prefill pass and then continued token by token through the decode path. Under both tuning
+// profiles on whatever adapter runs the tests: the 'gpu' profile's tiles, grids and decode chain
+// are checked here before a GPU ever runs them.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpu } from '../../src/gpu/device.js';
-import type { ModelConfig } from '../../src/model/config.js';
+import { PROFILES } from '../../src/gpu/profile.js';
+import type { HostTensor, ModelConfig } from '../../src/model/config.js';
+import { convertWeights } from '../../src/model/convert.js';
 import { Transformer } from '../../src/model/transformer.js';
+import type { StoredTensor } from '../../src/quant/formats.js';
+import { toFloat32 } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
 import { gpt2Config, llamaConfig, randomWeights, type Dims } from './random-model.js';
-
-const gpu = await createGpu();
-afterAll(() => gpu.destroy());
 
 // Logits come out of L blocks of f32 matmuls (K <= 96) and attention; relative to logits of
 // magnitude ~1-5 the accumulated rounding stays below 1e-4. A wrong layout, head mapping or
@@ -31,7 +34,11 @@ const models: Array<[string, ModelConfig]> = [
   }],
 ];
 
-describe('GPU forward matches the CPU reference forward', () => {
+for (const profile of PROFILES) {
+const gpu = await createGpu({ profile });
+afterAll(() => gpu.destroy());
+
+describe(`GPU forward matches the CPU reference forward (profile ${profile})`, () => {
   it('decode deep into a long context (split-K decode attention)', async () => {
     const config = llamaConfig({ ...dims, NKV: 2, maxSeqLen: 300 }, 'interleaved');
     const weights = randomWeights(config, 9);
@@ -72,29 +79,45 @@ describe('GPU forward matches the CPU reference forward', () => {
   for (const [name, config] of models) {
     it(name, async () => {
       const weights = randomWeights(config, 11);
-      const model = await Transformer.create(gpu, config, weights);
-      const reference = new ReferenceTransformer(config, weights);
-      const prompt = [3, 17, 0, 66, 42, 5, 9];
-      try {
-        // Prefill: every row of the prompt at once.
-        const got = await model.logitsFor(prompt);
-        const want = reference.forward(prompt, 0);
-        const r1 = compare(got, want, TOL);
-        expect(r1.pass, `prefill: ${r1.detail}`).toBe(true);
-        // The generation prefill pass (last row only, GEMV head) from position 0 again.
-        const { logits: last } = await model.next(prompt, { temperature: 0 }, { logits: true, startAt: 0 });
-        const rLast = compare(last!, want.subarray((prompt.length - 1) * config.vocabSize), TOL);
-        expect(rLast.pass, `prefill pass: ${rLast.detail}`).toBe(true);
-        // Then the decode path (one row, GEMV kernels), position by position.
-        for (const [i, id] of [12, 60, 1].entries()) {
-          const want1 = reference.forward([id], prompt.length + i);
-          const { logits } = await model.next([id], { temperature: 0 }, { logits: true });
-          const r = compare(logits!, want1, TOL);
-          expect(r.pass, `decode at ${prompt.length + i}: ${r.detail}`).toBe(true);
-        }
-      } finally {
-        model.dispose();
-      }
+      await expectReferencePath(config, weights, new ReferenceTransformer(config, weights));
     });
   }
+
+  // The quantized and 16-bit GEMV and matmul programs in a whole model, against the reference on
+  // the very values the GPU holds. K = 256 takes q4_K's super-blocks; the K = 96 matrix falls back to q4_0.
+  for (const dtype of ['f16', 'q8_0', 'q4_0', 'q4_K'] as const) {
+    it(`llama at ${dtype}, against the reference on its dequantized weights`, async () => {
+      const config = llamaConfig({ ...dims, C: 256, L: 1, NKV: 2 }, 'half');
+      const { weights } = convertWeights(randomWeights(config, 11), dtype);
+      const dequantized = new Map([...weights].map(([n, t]): [string, HostTensor] => [n, { ...toFloat32(t), dtype: 'f32' }]));
+      await expectReferencePath(config, weights, new ReferenceTransformer(config, dequantized));
+    });
+  }
+
+  /** Logits of a prompt's prefill (every row, then the last row as generation runs it) and of three decode steps. */
+  async function expectReferencePath(config: ModelConfig, weights: ReadonlyMap<string, HostTensor | StoredTensor>, reference: ReferenceTransformer): Promise<void> {
+    const model = await Transformer.create(gpu, config, weights);
+    const prompt = [3, 17, 0, 66, 42, 5, 9];
+    try {
+      // Prefill: every row of the prompt at once.
+      const got = await model.logitsFor(prompt);
+      const want = reference.forward(prompt, 0);
+      const r1 = compare(got, want, TOL);
+      expect(r1.pass, `prefill: ${r1.detail}`).toBe(true);
+      // The generation prefill pass (last row only, GEMV head) from position 0 again.
+      const { logits: last } = await model.next(prompt, { temperature: 0 }, { logits: true, startAt: 0 });
+      const rLast = compare(last!, want.subarray((prompt.length - 1) * config.vocabSize), TOL);
+      expect(rLast.pass, `prefill pass: ${rLast.detail}`).toBe(true);
+      // Then the decode path (one row, GEMV kernels), position by position.
+      for (const [i, id] of [12, 60, 1].entries()) {
+        const want1 = reference.forward([id], prompt.length + i);
+        const { logits } = await model.next([id], { temperature: 0 }, { logits: true });
+        const r = compare(logits!, want1, TOL);
+        expect(r.pass, `decode at ${prompt.length + i}: ${r.detail}`).toBe(true);
+      }
+    } finally {
+      model.dispose();
+    }
+  }
 });
+}
