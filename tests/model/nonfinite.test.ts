@@ -87,6 +87,22 @@ describe('non-finite logits stop the generation with NonFiniteLogitsError', () =
     }
   });
 
+  // The penalty kernel saturates what it computes from finite logits; a broken row must pass it as it is.
+  it('a logit bias or a repetition penalty does not hide them', async () => {
+    const model = await modelWith(llama, (w) => {
+      (w.get('norm.final.weight')!.data as Float32Array)[3] = NaN;
+    });
+    try {
+      for (const o of [{ ...greedy, logitBias: { 6: 0 } }, { ...sampled, logitBias: new Map([[2, -5]]) }, { ...greedy, repetitionPenalty: 1.1 }]) {
+        const { pieces, error } = await run(model, o);
+        expect(pieces).toEqual([]);
+        expectNonFinite(error, 0, /32 NaN among the 32 logits/);
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('huge finite MLP weights (x1e30) overflow to Infinity in the activations, then NaN', async () => {
     const model = await modelWith(llama, (w) => {
       scale(w, 'layers.0.mlp.gate.weight', 1e30);

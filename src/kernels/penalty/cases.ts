@@ -68,6 +68,36 @@ function penaltyCase(V: number, n: number, penalty: number, mark: Mark, profile:
   };
 }
 
+/**
+ * A broken model's logits: NaN, +Inf and -Inf among finite ones, each penalised and biased, must
+ * come out as they went in (the sampler refuses NaN and +Inf); the finite ones as the reference.
+ */
+function nonFiniteCase(profile: ProfileName): KernelCase {
+  const V = 70;
+  return {
+    kernel: 'penalty',
+    name: `V=${V} NaN and infinite logits kept, penalised and biased, profile=${profile}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const logits = randomArray(V, 71, 5);
+      const broken = new Map([[0, NaN], [33, Infinity], [34, -Infinity], [69, NaN]]);
+      for (const [i, v] of broken) logits[i] = v;
+      const seen = seenBits([...broken.keys(), 5], V);
+      const bias = biasRow([[0, 1], [33, -3.4e38], [34, 3.4e38], [69, -2], [5, 1.5]], V);
+      const kernel = await Penalty.create(gpu, { profile });
+      const lb = scratch.upload(logits, 'logits');
+      const rec = gpu.recorder();
+      kernel.bind({ ids: scratch.upload(Uint32Array.of(0), 'ids'), seen: scratch.upload(seen, 'seen'), logits: lb, bias: scratch.upload(bias, 'bias') }, { V, mark: NO_MARK, penalty: 1.5, biased: 1 }).record(rec);
+      rec.submit();
+      const got = await scratch.read(lb, V);
+      const want = penaltyFromSeen(logits, seen, undefined, 1.5, bias).logits;
+      const changed = [...broken].filter(([i, v]) => !Object.is(got[i], v)).map(([i, v]) => `logit ${i} ${v} became ${got[i]}`);
+      for (const i of broken.keys()) got[i] = want[i] = 0;
+      const rest = compare(got, want, BIASED_TOL);
+      return { ...rest, pass: rest.pass && changed.length === 0, detail: [...changed, rest.pass ? '' : rest.detail].filter(Boolean).join('; ') };
+    }),
+  };
+}
+
 /** Both comparisons must pass; the detail says which failed. */
 function both(logits: CaseResult, seen: CaseResult): CaseResult {
   const detail = [logits.pass ? '' : `logits: ${logits.detail}`, seen.pass ? '' : `seen: ${seen.detail}`].filter(Boolean).join('; ');
@@ -110,4 +140,5 @@ export const cases: KernelCase[] = profiles.flatMap((p) => [
     const shapeMarks = marksFor(V, n);
     return penaltyCase(V, n, penalty, shapeMarks[i % shapeMarks.length], p, i % 2 === 0);
   }),
+  nonFiniteCase(p),
 ]);

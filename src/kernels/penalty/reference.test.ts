@@ -36,6 +36,13 @@ describe('repetitionPenalty reference', () => {
     expect(Array.from(repetitionPenalty(logits, [0, 1], 2 ** 127))).toEqual([3 * 2 ** -127, -max, 0.5, -0.25, 0, 7]);
   });
 
+  it("keeps a broken model's NaN and infinities, penalised or biased, for the sampler to refuse", () => {
+    const broken = Float32Array.of(NaN, Infinity, -Infinity, 2);
+    const y = repetitionPenalty(broken, [0, 1, 2, 3], 2);
+    expect(Array.from(y)).toEqual([NaN, Infinity, -Infinity, 1]);
+    expect(Array.from(logitBias(broken, Float32Array.of(1, -3.4e38, 3.4e38, 1)))).toEqual([NaN, Infinity, -Infinity, 3]);
+  });
+
   it('rejects ids outside the vocabulary and penalties <= 0', () => {
     expect(() => repetitionPenalty(logits, [6], 2)).toThrow(/id 6 outside \(V\) = \(6\)/);
     expect(() => repetitionPenalty(logits, [-1], 2)).toThrow(RangeError);

@@ -8,8 +8,12 @@
 /** The largest finite float32: a penalised logit saturates there instead of overflowing to an infinity. */
 const F32_MAX = 3.4028234663852886e38;
 
-/** A float32 result saturated at the largest finite float32 instead of overflowing to an infinity. */
-const saturate = (x: number) => Math.min(F32_MAX, Math.max(-F32_MAX, Math.fround(x)));
+/**
+ * `x` computed from the logit `l`, as float32, saturated at the largest finite float32 instead of
+ * overflowing to an infinity; a non-finite `l` (a broken model's NaN or infinity) is kept as it
+ * is, for the sampler to refuse.
+ */
+const saturate = (l: number, x: number) => (Number.isFinite(l) ? Math.min(F32_MAX, Math.max(-F32_MAX, Math.fround(x))) : l);
 
 /** Returns a copy of logits with each distinct id in `ids` penalised once. */
 export function repetitionPenalty(logits: Float32Array, ids: ArrayLike<number>, penalty: number): Float32Array {
@@ -18,15 +22,15 @@ export function repetitionPenalty(logits: Float32Array, ids: ArrayLike<number>, 
   for (const id of new Set(Array.from(ids))) {
     if (id < 0 || id >= logits.length) throw new RangeError(`repetitionPenalty: id ${id} outside (V) = (${logits.length})`);
     const l = logits[id];
-    y[id] = saturate(l > 0 ? l / penalty : l * penalty);
+    y[id] = saturate(l, l > 0 ? l / penalty : l * penalty);
   }
   return y;
 }
 
-/** Returns a copy of logits with `bias` (V) added, each sum rounded to float32 and saturated. */
+/** Returns a copy of logits with `bias` (V) added, each sum rounded to float32 and saturated (non-finite logits kept). */
 export function logitBias(logits: Float32Array, bias: Float32Array): Float32Array {
   if (bias.length !== logits.length) throw new RangeError(`logitBias: bias has ${bias.length} values for (V) = (${logits.length})`);
-  return logits.map((l, i) => saturate(l + bias[i]));
+  return logits.map((l, i) => saturate(l, l + bias[i]));
 }
 
 /**
