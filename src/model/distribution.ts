@@ -40,13 +40,26 @@ export function checkLogitRows(rows: Float32Array, rowV: number, V: number, at: 
   return rows;
 }
 
-/** log(sum(exp(row))) in float64, shifted by the row's max so that no term overflows. */
-export function logSumExp(row: ArrayLike<number>): number {
+/**
+ * A row's softmax normalizer, kept as its max and log(sum(exp(x - max))) in float64: summed into
+ * one number, a max past about 1e16 (a huge logit bias) would swallow the log-sum.
+ */
+export interface LogNormalizer {
+  max: number;
+  logSum: number;
+}
+
+export function logNormalizer(row: ArrayLike<number>): LogNormalizer {
   let max = -Infinity;
   for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]);
   let sum = 0;
   for (let i = 0; i < row.length; i++) sum += Math.exp(row[i] - max);
-  return max + Math.log(sum);
+  return { max, logSum: Math.log(sum) };
+}
+
+/** log(softmax(row)[i]) of the logit x = row[i], from the row's normalizer. */
+export function logProbability(x: number, n: LogNormalizer): number {
+  return x - n.max - n.logSum;
 }
 
 /** Indices of the k largest values, largest first, the lower index first among equals (O(n k)). */
@@ -79,11 +92,11 @@ export class TopTokensBuilder {
     this.text = new Array<string>(T * k).fill('');
   }
 
-  /** Position t's top k from its logits row and that row's logSumExp. */
-  add(t: number, logits: Float32Array, lse: number): void {
+  /** Position t's top k from its logits row and that row's normalizer. */
+  add(t: number, logits: Float32Array, norm: LogNormalizer): void {
     topIndices(logits, this.k).forEach((id, j) => {
       this.ids[t * this.k + j] = id;
-      this.probs[t * this.k + j] = Math.exp(logits[id] - lse);
+      this.probs[t * this.k + j] = Math.exp(logProbability(logits[id], norm));
       this.text[t * this.k + j] = this.textOf(id);
     });
   }

@@ -4,7 +4,7 @@
 // plus the run's stats and whole text as promises. Options: options.ts; the forward pass and the
 // KV cache: transformer.ts. Tests: tests/model/generate.test.ts.
 
-import { logSumExp, tokenTexts, topIndices } from './distribution.js';
+import { logNormalizer, logProbability, tokenTexts, topIndices } from './distribution.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { CheckedOptions } from './options.js';
 import { SupersededError, type DecodeStream, type Session } from './transformer.js';
@@ -358,8 +358,8 @@ function heldBack(text: string, stops: string[]): number {
  * the repetition penalty, before temperature and filters): the chosen token and the k best.
  */
 function logprobsOf(logits: Float32Array, chosen: number, k: number, textOf: (id: number) => string): { chosen: TokenLogprob; top: TokenLogprob[] } {
-  const logZ = logSumExp(logits);
-  const entry = (id: number): TokenLogprob => ({ id, text: textOf(id), logprob: logits[id] - logZ });
+  const norm = logNormalizer(logits);
+  const entry = (id: number): TokenLogprob => ({ id, text: textOf(id), logprob: logProbability(logits[id], norm) });
   return { chosen: entry(chosen), top: topIndices(logits, k).map(entry) };
 }
 

@@ -7,7 +7,7 @@
 
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { InspectSink } from './inspect-capture.js';
-import { checkLogitRows, logSumExp, tokenTexts, TopTokensBuilder, type TopTokens } from './distribution.js';
+import { checkLogitRows, logNormalizer, logProbability, tokenTexts, TopTokensBuilder, type LogNormalizer, type TopTokens } from './distribution.js';
 import { checkOptionNames, isAbortSignal } from './options.js';
 import type { Transformer } from './transformer.js';
 
@@ -188,11 +188,11 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const attention = o.attention ? Array.from({ length: L }, () => new Float32Array(NH * T * T)) : undefined;
   const lens = o.lensK ? Array.from({ length: L + 1 }, () => new TopTokensBuilder(T, o.lensK, textOf)) : undefined;
 
-  /** Each row of logits (rows, rowV) at positions at..: its first V entries and their logSumExp. */
-  const eachRow = (at: number, logits: Float32Array, use: (t: number, row: Float32Array, lse: number) => void) => {
+  /** Each row of logits (rows, rowV) at positions at..: its first V entries and their normalizer. */
+  const eachRow = (at: number, logits: Float32Array, use: (t: number, row: Float32Array, norm: LogNormalizer) => void) => {
     for (let r = 0; r * rowV < logits.length; r++) {
       const row = logits.subarray(r * rowV, r * rowV + V);
-      use(at + r, row, logSumExp(row));
+      use(at + r, row, logNormalizer(row));
     }
   };
   // The model's own next-token rows, when asked for, are refused broken (NaN probabilities would
@@ -200,9 +200,9 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   // which is how one finds the layer where it broke.
   const finalRowsAsked = o.topK > 0 || distribution !== undefined;
   const sink: InspectSink = {
-    logits: (at, logits) => finalRowsAsked && eachRow(at, checkLogitRows(logits, rowV, V, at), (t, row, lse) => {
-      top.add(t, row, lse);
-      if (distribution) for (let i = 0; i < V; i++) distribution[t * V + i] = Math.exp(row[i] - lse);
+    logits: (at, logits) => finalRowsAsked && eachRow(at, checkLogitRows(logits, rowV, V, at), (t, row, norm) => {
+      top.add(t, row, norm);
+      if (distribution) for (let i = 0; i < V; i++) distribution[t * V + i] = Math.exp(logProbability(row[i], norm));
     }),
   };
   if (hiddenStates) sink.hidden = (at, slot, states) => hiddenStates[slot].set(states, at * C);
@@ -212,7 +212,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
       for (let h = 0; h < NH; h++) attention[layer].set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
     };
   }
-  if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, lse) => lens[slot].add(t, row, lse));
+  if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, norm) => lens[slot].add(t, row, norm));
 
   const runs = o.topK > 0 || distribution || attention || hiddenStates || lens;
   o.signal?.throwIfAborted(); // before the KV cache is taken over: a call aborted already disturbs nothing

@@ -112,6 +112,17 @@ describe('generate', () => {
     }
   });
 
+  // Past about 1e16 a bias swallows log(sum) added to the max in float64: every logprob read 0.
+  it('gives log-probabilities that hold under huge logit biases (uniform over 1e30-biased ties)', async () => {
+    const V = model.config.vocabSize;
+    const everyToken = (b: number) => new Map(Array.from({ length: V }, (_, i) => [i, b]));
+    const low = (await run('Once', { temperature: 1, seed: 4, maxTokens: 1, logprobs: 4, logitBias: everyToken(-1e30) })).pieces[0]!.logprobs!;
+    for (const t of low.top) expect(t.logprob).toBeCloseTo(-Math.log(V), 3); // the logits all round to -1e30: uniform
+    const two = new Map([[7, 1e30], [9, 1e30]]);
+    const high = (await run('Once', { temperature: 1, seed: 4, maxTokens: 1, logprobs: 3, logitBias: two })).pieces[0]!.logprobs!;
+    expect(high.top.slice(0, 2).map((t) => t.logprob)).toEqual([-Math.LN2, -Math.LN2].map((x) => expect.closeTo(x, 6)));
+  });
+
   it('a repetition penalty changes greedy text', async () => {
     const plain = await run('', { temperature: 0, maxTokens: 80 });
     const penalised = await run('', { temperature: 0, maxTokens: 80, repetitionPenalty: 1.5 });
