@@ -3,6 +3,7 @@
 // without its id); and how an error shows a value found. Not the checks of what the JSON says.
 
 import { repeatedKeyIn } from '../json-keys.js';
+import { utf8Failure } from '../utf8.js';
 import { TokenizerFormatError } from './types.js';
 
 export type Json = Record<string, unknown>;
@@ -13,8 +14,8 @@ export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !=
 export function utf8Text(bytes: Uint8Array, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new TokenizerFormatError(`${file}: not UTF-8 text`);
+  } catch (e) {
+    throw new TokenizerFormatError(`${file}: ${utf8Failure(e, bytes.byteLength)}`);
   }
 }
 

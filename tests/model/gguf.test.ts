@@ -15,7 +15,7 @@ import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.
 import { prepareModel } from '../../src/model/prepare.js';
 import { resolveSource } from '../../src/model/source.js';
 import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
-import { GgufType, parseGguf } from '../../src/model/weights/gguf.js';
+import { GgufType, MAX_ARRAY_ITEMS, parseGguf, parseGgufMetadata } from '../../src/model/weights/gguf.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { scaleOf } from '../../src/quant/blocks.js';
 import { blocksToGguf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
@@ -498,6 +498,16 @@ describe('malformed GGUF files', () => {
   it('rejects rows of a block type that are not whole blocks', () => {
     const bytes = encodeGguf([['general.architecture', gguf.string('llama')]], [{ name: 'w', ne: [48, 2], type: 'q8_0', bytes: new Uint8Array(0) }]);
     expect(() => parseGguf(bytes)).toThrow(/tensor info 0 \("w"\): its rows of 48 values \(ne\[0\]\) are not a whole number of q8_0's 32-value blocks/);
+  });
+
+  // Each item becomes a JavaScript value: a damaged length in a large file passes the bytes-left check,
+  // and past V8's largest array the process would end outright.
+  it('refuses metadata arrays past MAX_ARRAY_ITEMS in all, though the file has the bytes', () => {
+    const small = encodeGguf([['general.architecture', gguf.string('llama')], ['x', gguf.array(GgufType.UINT8, [1, 2])]], []);
+    const damaged = new Uint8Array(small.byteLength + MAX_ARRAY_ITEMS + 16);
+    damaged.set(small);
+    new DataView(damaged.buffer).setBigUint64(after(small, 'x') + 8, BigInt(MAX_ARRAY_ITEMS + 1), true);
+    expect(() => parseGgufMetadata(damaged)).toThrow(new WeightFormatError(`model.gguf: damaged metadata: metadata "x" is an array of ${MAX_ARRAY_ITEMS + 1} items, which takes the metadata's arrays past ${MAX_ARRAY_ITEMS} items in all (the largest vocabularies hold about 260,000 tokens)`));
   });
 
   it('reads nested arrays and every scalar type, each with the type the file gives it', () => {

@@ -7,6 +7,7 @@
 // Format: ggml's docs/gguf.md. Tests: tests/model/gguf.test.ts.
 
 import { WeightFormatError } from '../../errors.js';
+import { utf8Failure } from '../../utf8.js';
 import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from '../../quant/kquants.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
@@ -82,6 +83,8 @@ export const GGML_BLOCK: Record<GgmlTypeName, { elements: number; bytes: number 
 
 /** ggml's limit on dimensions. */
 const MAX_DIMS = 4;
+/** Items the metadata's arrays may hold in all: real files hold about a million (vocabulary, scores, types, merges). */
+export const MAX_ARRAY_ITEMS = 2 ** 24;
 
 export interface GgufTensorInfo {
   name: string;
@@ -212,6 +215,7 @@ function readArray(r: Reader, what: string, depth: number, out: unknown[]): Gguf
     throw r.fail(`${what}: unknown array element type ${inner} (known: 0..12)`);
   }
   const n = r.count(`${what}'s array length`, SCALAR_BYTES[inner as GgufType] ?? (inner === GgufType.STRING ? 8 : 12));
+  r.takeArrayItems(n, what);
   for (let i = 0; i < n; i++) out.push(readValue(r, inner, `${what}[${i}]`, depth + 1));
   return inner;
 }
@@ -273,6 +277,8 @@ function hex(bytes: Uint8Array): string {
 /** A cursor over the file: every read is bounds-checked by need(), whose error names what was being read. */
 class Reader {
   offset = 0;
+  /** Items of the metadata's arrays read so far, against MAX_ARRAY_ITEMS. */
+  private arrayItems = 0;
   private readonly view: DataView;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -314,6 +320,18 @@ class Reader {
     return n;
   }
 
+  /**
+   * Counts an array's items against MAX_ARRAY_ITEMS: each becomes a JavaScript value, and a damaged
+   * length in a multi-GB file would otherwise pass the bytes-left check and exhaust memory, or end the
+   * process outright past V8's largest array.
+   */
+  takeArrayItems(n: number, what: string): void {
+    this.arrayItems += n;
+    if (this.arrayItems > MAX_ARRAY_ITEMS) {
+      throw this.fail(`damaged metadata: ${what} is an array of ${n} items, which takes the metadata's arrays past ${MAX_ARRAY_ITEMS} items in all (the largest vocabularies hold about 260,000 tokens)`);
+    }
+  }
+
   string(what: string): string {
     this.need(8, `${what}'s length`);
     const start = this.offset;
@@ -325,8 +343,8 @@ class Reader {
     this.offset += n;
     try {
       return this.decoder.decode(s);
-    } catch {
-      throw this.fail(`${what}: the string at byte ${start + 8} is not valid UTF-8`);
+    } catch (e) {
+      throw this.fail(`${what}: the string at byte ${start + 8} is ${utf8Failure(e, n)}`);
     }
   }
 

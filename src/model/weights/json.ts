@@ -4,6 +4,7 @@
 
 import { WeightFormatError } from '../../errors.js';
 import { repeatedKeyIn } from '../../json-keys.js';
+import { utf8Failure } from '../../utf8.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -13,8 +14,8 @@ export function parseJsonObject(bytes: Uint8Array, what: string): JsonObject {
   try {
     // ignoreBOM keeps a byte-order mark in the text, to be refused as Python's json refuses it.
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new WeightFormatError(`${what} is not UTF-8 text`);
+  } catch (e) {
+    throw new WeightFormatError(`${what} is ${utf8Failure(e, bytes.byteLength)}`);
   }
   if (text.charCodeAt(0) === 0xfeff) throw new WeightFormatError(`${what} starts with a byte-order mark, which JSON does not allow`);
   let value: unknown;
