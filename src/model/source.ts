@@ -263,10 +263,12 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
         void res.body.cancel().catch(() => undefined);
         return undefined;
       }
-      const length = Number(res.headers.get('content-length'));
+      // A compressed response's length is of the compressed bytes, not of those fetch hands over.
+      const encoding = res.headers.get('content-encoding');
+      const length = encoding && encoding !== 'identity' ? NaN : Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;
       checkFileSize(target, size ?? 0);
-      return { size, read: (onChunk) => readStream(target, res.body!, size, onChunk) };
+      return { size, read: (onChunk) => readStream(target, res.body!, size, onChunk, signal) };
     },
   };
 }
@@ -368,14 +370,29 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
   }
 }
 
-/** Reads a stream into one buffer, preallocated when the size is known (open has checked it). */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void) {
+/**
+ * Reads a stream into one buffer, preallocated when the size is known (open has checked it). A
+ * download that breaks off, or ends short of its announced size, is a ModelSourceError saying how
+ * far it got; a stopped load (`signal`) rejects with the abort's reason.
+ */
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, signal?: AbortSignal) {
   let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
   const reader = body.getReader();
+  const sofar = () => `after ${n}${size === undefined ? '' : ` of ${size}`} bytes`;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      signal?.throwIfAborted();
+      throw new ModelSourceError(`${file}: the transfer broke off ${sofar()}: ${(e as Error).message}`, { cause: e });
+    }
+    const { done, value } = chunk;
+    if (done) {
+      if (size !== undefined && n < size) throw new ModelSourceError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
+      break;
+    }
     if (n + value.byteLength > buf.byteLength) {
       checkFileSize(file, n + value.byteLength);
       const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, n + value.byteLength)));

@@ -250,6 +250,46 @@ describe('URLs (stub fetch)', () => {
     expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
   });
 
+  // undici rejects the body's read with a bare "TypeError: terminated" when the server drops the connection.
+  it('a download that breaks off or ends short says how far it got; a compressed one is not held to its length', async () => {
+    const bytes = readFileSync(join(TINY, 'model.safetensors'));
+    const half = bytes.subarray(0, bytes.byteLength >> 1);
+    /** Serves the folder, with model.safetensors as `chunks` pulled one by one, then `end` (an error, or a close). */
+    const serve = (chunks: Uint8Array[], end: () => Error | 'close', headers: Record<string, string>) => (async (input: string | URL | Request) => {
+      const name = String(input).slice('https://models.test/tiny/'.length);
+      if (name !== 'model.safetensors') return name === 'config.json' || name === 'tokenizer.json' ? new Response(readFileSync(join(TINY, name))) : new Response('', { status: 404 });
+      const left = chunks.map((c) => c.slice());
+      return new Response(new ReadableStream<Uint8Array>({
+        pull(c) {
+          const next = left.shift();
+          if (next) return c.enqueue(next);
+          const how = end();
+          if (how === 'close') c.close();
+          else c.error(how);
+        },
+      }), { headers });
+    }) as typeof globalThis.fetch;
+    const length = { 'content-length': String(bytes.byteLength) };
+    const url = 'https://models.test/tiny/model.safetensors';
+    const terminated = () => new TypeError('terminated');
+    await expect(resolveSource('https://models.test/tiny/', { fetch: serve([half], terminated, length) }))
+      .rejects.toThrow(new ModelSourceError(`${url}: the transfer broke off after ${half.byteLength} of ${bytes.byteLength} bytes: terminated`));
+    await expect(resolveSource('https://models.test/tiny/', { fetch: serve([half], terminated, {}) }))
+      .rejects.toThrow(new ModelSourceError(`${url}: the transfer broke off after ${half.byteLength} bytes: terminated`));
+    await expect(resolveSource('https://models.test/tiny/', { fetch: serve([half], () => 'close', length) }))
+      .rejects.toThrow(new ModelSourceError(`${url}: the transfer ended after ${half.byteLength} of ${bytes.byteLength} bytes: the connection was cut? Try again`));
+    // Content-Length counts the compressed bytes; fetch hands over the decompressed ones, here fewer.
+    const source = await resolveSource('https://models.test/tiny/', { fetch: serve([bytes], () => 'close', { 'content-length': String(bytes.byteLength + 100), 'content-encoding': 'gzip' }) });
+    expect(source.files.get('model.safetensors')!.byteLength).toBe(bytes.byteLength);
+    // A stopped load rejects with its reason, not as a broken transfer.
+    const controller = new AbortController();
+    const stop = () => {
+      controller.abort(new Error('stopped by the user'));
+      return new DOMException('This operation was aborted', 'AbortError');
+    };
+    await expect(resolveSource('https://models.test/tiny/', { fetch: serve([half], stop, length), signal: controller.signal })).rejects.toThrow(new Error('stopped by the user'));
+  });
+
   // Each file is read into one typed array (at most 2^32 bytes in V8): a larger one is refused by
   // its announced size before anything is allocated, and by its bytes when the size is unknown.
   it('a file past 4 GiB is a ModelTooLargeError naming it, before its bytes are read', async () => {
