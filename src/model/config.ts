@@ -92,6 +92,8 @@ export function checkSupported(c: ModelConfig, source = c.modelType === 'llama2c
   if (c.nHeads % c.nKvHeads !== 0) fail(`${c.nHeads} attention heads are not a multiple of ${c.nKvHeads} key/value heads (num_attention_heads, num_key_value_heads)`);
   if (c.headSize % 4 !== 0 || c.headSize > 256) fail(`head size ${c.headSize} must be a multiple of 4 and at most 256 (head_dim, or hidden_size / num_attention_heads)`);
   if (c.rotaryDim % 2 !== 0 || c.rotaryDim > c.headSize) fail(`rotary width ${c.rotaryDim} must be even and at most the head size ${c.headSize}`);
+  // A prompt takes a position and the token after it another: a context of 1 could only refuse every generate().
+  if (c.maxSeqLen < 2) fail(`a context of ${c.maxSeqLen} position${c.maxSeqLen === 1 ? '' : 's'}: a prompt token and the one generated after it need 2 (max_position_embeddings, n_positions, context_length or seq_len)`);
   if (c.vocabSize >= 2 ** 24) fail(`vocabulary of ${c.vocabSize} is at or over the sampler's limit of 2^24`);
   // A positive but tiny rope_theta or scaling factor passes the range checks and overflows here.
   if (c.positions === 'rope' && !ropeFrequencyTurns(ropeInverseFrequencies(c)).every(Number.isFinite)) {

@@ -1,5 +1,7 @@
-// The host half of a load: a shape the kernels cannot run is an UnsupportedModelError naming where
-// the shape came from, and a tokenizer bigger than the model is a TokenizerFormatError naming the file.
+// The host half of a load: a shape the kernels cannot run (a context of 1 too) is an
+// UnsupportedModelError naming where the shape came from, and a tokenizer that is not the model's
+// (bigger than its rows, covering under half of them, or off a llama2.c checkpoint's exact count)
+// is a TokenizerFormatError naming the file.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +71,27 @@ describe('prepareModel', () => {
     tokenizer.model.vocab[`<extra_${extra}>`] = 4096;
     files.set('tokenizer.json', new TextEncoder().encode(JSON.stringify(tokenizer)));
     expect(() => prepareModel({ format: 'huggingface', files })).toThrow(TokenizerFormatError);
+  });
+
+  it("a context of 1 position is refused at load: generate() could only refuse every prompt", () => {
+    const { config } = prepareModel({ format: 'huggingface', files: tinystories() });
+    expect(() => checkSupported({ ...config, maxSeqLen: 1 })).toThrow(new UnsupportedModelError(
+      'unsupported model shape (llama, from config.json): a context of 1 position: a prompt token and the one generated after it need 2 (max_position_embeddings, n_positions, context_length or seq_len)',
+    ));
+    expect(() => checkSupported({ ...config, maxSeqLen: 2 })).not.toThrow();
+  });
+
+  it("another model's smaller tokenizer is refused: under half the rows, or off a llama2.c checkpoint's count", () => {
+    const stories = new Uint8Array(readFileSync(dataPath('stories260K/stories260K.bin')));
+    const tok512 = new Uint8Array(readFileSync(dataPath('stories260K/tok512.bin')));
+    const shakespeare = new Uint8Array(readFileSync(new URL('../../models/shakespeare-char/tokenizer.json', import.meta.url)));
+    expect(prepareModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', stories], ['tok512.bin', tok512]]) }).tokenizer.vocabSize).toBe(512);
+    expect(() => prepareModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', stories], ['tokenizer.json', shakespeare]]) }))
+      .toThrow(new TokenizerFormatError("tokenizer.json has 66 tokens but this llama2.c checkpoint 512 rows, one per token of its own tokenizer: they do not belong together"));
+    const files = tinystories();
+    files.set('tokenizer.json', shakespeare);
+    for (const name of ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json']) files.delete(name); // they name tokens shakespeare's lacks
+    expect(() => prepareModel({ format: 'huggingface', files }))
+      .toThrow(new TokenizerFormatError("tokenizer.json has 66 tokens for the model's 2048 rows: a model pads its vocabulary by a few percent at most, so they do not belong together"));
   });
 });
