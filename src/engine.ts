@@ -72,6 +72,12 @@ export class Engine {
       onProgress: progress.uploader(),
       signal: o.signal, // an abort during the upload or the builds frees what was made
     });
+    try {
+      this.checkAlive('load'); // destroy() or a device loss during the upload or the builds: no dead model
+    } catch (e) {
+      transformer.dispose();
+      throw e;
+    }
     return new Model(transformer, tokenizer, summarizeWeights(loaded.weights, config, loaded.dtypeNotes), chatTemplate, files.hubCommit);
   }
 

@@ -77,6 +77,23 @@ export interface HostTensor {
 export type WeightMap = Map<string, HostTensor>;
 
 /** Rows of q, k and v in the stacked qkv projection. */
+/**
+ * A deep copy of the config, frozen: the model's own, which model.config and model.info() hand
+ * out, so that a caller editing what it was given (eosTokenIds.push, vocabSize = ...) gets a
+ * TypeError instead of silently changing how the model runs.
+ */
+export function frozenConfig(c: ModelConfig): Readonly<ModelConfig> {
+  return deepFreeze(structuredClone(c));
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const value of Object.values(x)) deepFreeze(value);
+  }
+  return x;
+}
+
 export function qkvWidth(c: ModelConfig): number {
   return (c.nHeads + 2 * c.nKvHeads) * c.headSize;
 }

@@ -215,7 +215,8 @@ export class Model {
       config: this.config,
       parameters: this.sizes.parameters,
       weightBytes: this.sizes.weightBytes,
-      ...(this.sizes.weightDTypes ? { weightDTypes: this.sizes.weightDTypes, bytesPerToken: this.sizes.bytesPerToken, dtypeNotes: this.sizes.dtypeNotes } : {}),
+      // Copies: the caller's to edit (config is frozen).
+      ...(this.sizes.weightDTypes ? { weightDTypes: { ...this.sizes.weightDTypes }, bytesPerToken: this.sizes.bytesPerToken, dtypeNotes: [...(this.sizes.dtypeNotes ?? [])] } : {}),
       contextLength: this.transformer.maxSeqLen,
       tokenizerVocabSize: this.tokenizer.vocabSize,
       chat: this.chatTemplate !== undefined && !(this.chatTemplate instanceof NoChatTemplateError),

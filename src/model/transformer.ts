@@ -15,7 +15,7 @@ import { ModelDisposedError } from '../errors.js';
 import { Embed } from '../kernels/index.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
-import type { ModelConfig } from './config.js';
+import { frozenConfig, type ModelConfig } from './config.js';
 import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
@@ -106,7 +106,7 @@ export class Transformer {
       };
       const [prefill, decode, all] = await Promise.all([build('prefill'), build('decode'), build('all')]);
       o.signal?.throwIfAborted();
-      return new Transformer(gpu, config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
+      return new Transformer(gpu, frozenConfig(config), rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       weights.destroy();
       for (const pass of built) pass.destroy();

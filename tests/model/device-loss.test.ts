@@ -94,4 +94,19 @@ describe('engine.destroy()', () => {
     await expect(model.logits([1, 2])).rejects.toBeInstanceOf(EngineDestroyedError);
     await expect(model.inspect('Once')).rejects.toBeInstanceOf(EngineDestroyedError);
   });
+
+  // The load resolved with a model whose first call then failed.
+  it('during a load, rejects the load itself instead of resolving with a dead model', async () => {
+    for (const phase of ['upload', 'build'] as const) {
+      const engine = await createEngine();
+      const load = engine.load(checkpoint, {
+        ...options,
+        onProgress: (p) => {
+          if (phase === 'upload' && p.phase === 'upload') engine.destroy();
+        },
+      });
+      if (phase === 'build') setTimeout(() => engine.destroy(), 0); // after the reads, while the upload and the shader builds run
+      await expect(load, phase).rejects.toBeInstanceOf(EngineDestroyedError);
+    }
+  });
 });

@@ -123,6 +123,15 @@ describe('generate', () => {
     expect(high.top.slice(0, 2).map((t) => t.logprob)).toEqual([-Math.LN2, -Math.LN2].map((x) => expect.closeTo(x, 6)));
   });
 
+  it("info() hands out a frozen config and copies: editing them cannot change the model", async () => {
+    const info = model.info();
+    expect(() => info.config.eosTokenIds.push(1)).toThrow(TypeError);
+    expect(() => { (info.config as { vocabSize: number }).vocabSize = 10; }).toThrow(TypeError);
+    expect(model.config).toBe(info.config);
+    const V = model.config.vocabSize;
+    expect((await model.logits([1, 2])).length).toBe(2 * V);
+  });
+
   it('a repetition penalty changes greedy text', async () => {
     const plain = await run('', { temperature: 0, maxTokens: 80 });
     const penalised = await run('', { temperature: 0, maxTokens: 80, repetitionPenalty: 1.5 });
