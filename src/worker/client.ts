@@ -285,6 +285,7 @@ export class RemoteModel {
     const { signal, ...rest } = options;
     const stats = this.link.send((s) => s.generate(op, this.id, request(rest), proxy((piece: GeneratedPiece) => generation.push(piece))));
     const detach = this.link.abortOn(op, signal);
+    generation.cutOn(signal);
     generation.finish(stats.finally(detach));
     return generation;
   }
@@ -304,17 +305,30 @@ function checkOnPage(kind: 'generate' | 'chat', options: ChatOptions): void {
  * and `text()` settle when it ends, and consume it when nobody iterates (text() at once, stats
  * from the next microtask); errors reject both and the iteration. Unlike it, the run starts at
  * once and goes on whether or not anyone iterates: pieces wait in a queue until a loop or
- * text()/stats takes them, and are not kept once text() or stats has.
+ * text()/stats takes them, and are not kept once text() or stats has. An abort cuts the run on
+ * this side at once, as Model's does: no piece after it (those queued are dropped, and those the
+ * worker sends before it stops), and the stats say 'aborted' with the tokens delivered. So that a
+ * Stop reaches pieces the worker sent ahead of a slow loop, a loop's stats settle when it ends.
  */
 export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   private readonly queue: GeneratedPiece[] = [];
   private whole = '';
-  private done = false;
+  /** The worker's run has ended: its stats or its error arrived. */
+  private workerDone = false;
+  /** The stats have settled: an abort changes nothing any more. */
+  private settled = false;
+  private cut = false;
+  /** Tokens the consumer has had: yielded to the loop, or taken into text() and stats. */
+  private deliveredTokens = 0;
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   private consumed = false;
   private keepPieces = true; // false once text() or stats consumed the run: only the text is kept
   private finished!: Promise<GenerationStats>;
+  /** Resolves when nobody will take more pieces: the loop ended, or text() or stats took the run. */
+  private endTaking!: () => void;
+  private readonly takingEnded = new Promise<void>((resolve) => (this.endTaking = resolve));
+  private detachCut: () => void = () => undefined;
 
   constructor(private readonly stop: () => void) {}
 
@@ -334,40 +348,71 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     this.consumed = true;
     try {
       for (;;) {
-        const piece = this.queue.shift();
+        const piece = this.cut ? undefined : this.queue.shift();
         if (piece) {
+          if (piece.id !== undefined) this.deliveredTokens++;
           yield piece;
+        } else if (this.cut) {
+          return;
         } else if (this.failure) {
           throw this.failure.error;
-        } else if (this.done) {
+        } else if (this.workerDone) {
           return;
         } else {
           await new Promise<void>((resolve) => (this.wake = resolve));
         }
       }
     } finally {
-      if (!this.done) this.stop(); // the loop was left early: the run ends as 'aborted'
+      if (!this.workerDone) this.stop(); // the loop was left early: the run ends as 'aborted'
+      this.endTaking();
     }
   }
 
   /** @internal A piece from the worker. */
   push(piece: GeneratedPiece): void {
+    if (this.cut) return;
     this.whole += piece.text;
-    if (!this.keepPieces) return;
+    if (!this.keepPieces) {
+      if (piece.id !== undefined) this.deliveredTokens++;
+      return;
+    }
     this.queue.push(piece);
     this.wakeUp();
   }
 
+  /**
+   * @internal Cuts the run on this side when `signal` fires, until the stats settle (the worker is
+   * told apart, and may have ended long before a slow loop takes its last piece).
+   */
+  cutOn(signal: AbortSignal | undefined): void {
+    if (!signal) return;
+    const cut = () => {
+      if (this.settled) return;
+      this.cut = true;
+      this.queue.length = 0;
+      this.wakeUp();
+    };
+    if (signal.aborted) return cut();
+    signal.addEventListener('abort', cut, { once: true });
+    this.detachCut = () => signal.removeEventListener('abort', cut);
+  }
+
   /** @internal The worker's answer to the whole run. */
   finish(stats: Promise<GenerationStats>): void {
-    this.finished = stats;
     stats.then(
-      () => (this.done = true),
+      () => (this.workerDone = true),
       (error: unknown) => {
-        this.done = true;
+        this.workerDone = true;
         this.failure = { error };
       },
     ).finally(() => this.wakeUp());
+    // An error settles at once (the loop throws it); a run's stats once nobody takes more pieces.
+    this.finished = Promise.all([stats, this.takingEnded]).then(([s]) => (this.cut ? { ...s, stopReason: 'aborted' as const, generatedTokens: this.deliveredTokens } : s));
+    const settle = () => {
+      this.settled = true;
+      this.detachCut();
+    };
+    this.finished.then(settle, settle);
   }
 
   /** text() or stats with no loop started: nobody will take the pieces, so they are let go. */
@@ -375,7 +420,9 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     if (this.consumed) return;
     this.consumed = true;
     this.keepPieces = false;
+    this.deliveredTokens += this.queue.filter((p) => p.id !== undefined).length; // their text is in text()'s already
     this.queue.length = 0;
+    this.endTaking();
   }
 
   private wakeUp(): void {

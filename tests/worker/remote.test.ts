@@ -77,6 +77,30 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // The worker runs ahead of a slow reader: its pieces used to keep coming after Stop, ending as 'maxTokens'.
+  it('an abort while the loop is held stops the pieces at once, as in-page: none after it, stats aborted with the tokens delivered', async () => {
+    for (const engine of [local, remote]) {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      try {
+        const controller = new AbortController();
+        const run = model.generate('Once', { temperature: 0, maxTokens: 40, signal: controller.signal });
+        let n = 0;
+        let after = 0;
+        for await (const piece of run) {
+          if (controller.signal.aborted) after++;
+          if (piece.id !== undefined && ++n === 2) {
+            await new Promise((resolve) => setTimeout(resolve, 400)); // a busy reader: the worker has run ahead
+            controller.abort();
+          }
+        }
+        expect(after, engine === local ? 'local' : 'remote').toBe(0);
+        expect(await run.stats, engine === local ? 'local' : 'remote').toMatchObject({ stopReason: 'aborted', generatedTokens: 2 });
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
   it("an abort's own reason arrives as itself", async () => {
     const controller = new AbortController();
     const load = remote.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => p.phase === 'read' && controller.abort(new RangeError('user cancelled')) });
