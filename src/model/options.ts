@@ -2,6 +2,8 @@
 // model.generate()/chat() and by the CLI (which passes its flag names so messages name flags).
 // No generation here (generation.ts).
 
+import { valueInWords } from '../value-words.js';
+
 export interface GenerateOptions {
   /** Tokens to generate at most (default 128). */
   maxTokens?: number;
@@ -70,7 +72,7 @@ const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
  * RangeError naming an option `what` does not take (a misspelt one is never ignored).
  */
 export function checkOptionNames(o: unknown, what: string, known: readonly string[]): void {
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`${what} options must be an object, got ${String(o)}`);
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`${what} options must be an object, got ${valueInWords(o)}`);
   for (const key of Object.keys(o)) {
     if (!known.includes(key)) throw new RangeError(`unknown ${what} option "${key}" (known: ${known.join(', ')})`);
   }
@@ -186,7 +188,7 @@ export interface ChatRenderFlags {
  * RangeError) and the generate options, for checkGenerateOptions. A TypeError for options that are no object.
  */
 export function splitChatOptions(o: GenerateOptions & Partial<ChatRenderFlags>): ChatRenderFlags & { rest: GenerateOptions } {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`chat options must be an object, got ${String(o)}`);
+  checkOptionNames(o, 'chat', [...KNOWN, 'addGenerationPrompt', 'continueFinalMessage']);
   const { continueFinalMessage = false, addGenerationPrompt = !continueFinalMessage, ...rest } = o;
   if (typeof continueFinalMessage !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${String(continueFinalMessage)}`);
   if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);

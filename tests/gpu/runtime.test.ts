@@ -127,6 +127,9 @@ describe('grids sized by the host', () => {
       [{ profiles: 'gpu' }, 'an engine option must be one of "profile", "powerPreference", "disableFeatures", "hostThreads", got "profiles"'],
     ];
     for (const [options, message] of refused) await expect(createGpu(options as GpuOptions)).rejects.toThrow(new RangeError(message));
+    // It failed inside, on Object.keys(null).
+    await expect(createGpu(null as never)).rejects.toThrow(new TypeError('engine options must be an object, got null'));
+    await expect(createGpu([] as never)).rejects.toThrow(new TypeError('engine options must be an object, got an array'));
   });
 
   it("Node's default is os.availableParallelism()", () => {

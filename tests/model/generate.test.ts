@@ -200,6 +200,8 @@ describe('generate', () => {
     for (const bad of [0, 1]) {
       await expect(engine.load(dataPath('stories260K/stories260K.bin'), { maxSeqLen: bad })).rejects.toThrow(new RegExp(`LoadOptions\\.maxSeqLen must be an integer >= 2 .*, got ${bad}`));
     }
+    // A string is quoted: "got 10" read as if a valid 10 were refused.
+    await expect(engine.load(dataPath('stories260K/stories260K.bin'), { maxSeqLen: '10' as never })).rejects.toThrow(/LoadOptions\.maxSeqLen must be an integer >= 2 .*, got "10"$/);
   });
 
   it('a tokenizer given for a folder with its own tokenizer.json is refused, not ignored', async () => {
@@ -238,6 +240,9 @@ describe('generate', () => {
     await expect(run('', { bos: false })).rejects.toThrow('the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it');
     expect(() => model.tokenize(42 as never)).toThrow(new TypeError('tokenize() takes a string, got number'));
     await expect(model.chat([], null as never).text()).rejects.toThrow(new TypeError('chat options must be an object, got null'));
+    await expect(run('a', [] as never)).rejects.toThrow(new TypeError('generation options must be an object, got an array'));
+    // chat's own options are named beside generate()'s among those it knows.
+    await expect(model.chat([], { foo: 1 } as never).text()).rejects.toThrow(/^unknown chat option "foo" \(known: maxTokens, .*, bos, addGenerationPrompt, continueFinalMessage\)$/);
     await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be in \[2\^-126, 3\.4e38\], normal float32 values \(1 = off\), got 1e-38/);
     // Finite doubles past float32's range: the sampler would read infinity (a kernel parameter error, before).
     await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(/^repetitionPenalty must be in .*, got 1e\+39$/);
