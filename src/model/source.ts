@@ -178,13 +178,14 @@ function onlyFiles(loc: Location, names: readonly string[]): Location {
 
 async function fromLocation(loc: Location, progress: Progress, extra: string[] = []): Promise<ModelFiles> {
   if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress));
-  const files = await readAll(loc, ['config.json'], [SHARD_INDEX_FILE, 'model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress);
-  const index = files.get(SHARD_INDEX_FILE);
-  if (index) {
-    for (const [name, bytes] of await readAll(loc, parseShardIndex(index).shards, [], progress)) files.set(name, bytes);
-  } else if (!files.has('model.safetensors')) {
-    throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)`);
-  }
+  // model.safetensors first, as transformers takes it: the shard index is read only without it, so
+  // a folder holding both is read once (a stale single file beside the shards is what loads there too).
+  const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress);
+  if (files.has('model.safetensors')) return { format: 'huggingface', files };
+  const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
+  if (!index) throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)`);
+  files.set(SHARD_INDEX_FILE, index);
+  for (const [name, bytes] of await readAll(loc, parseShardIndex(index).shards, [], progress)) files.set(name, bytes);
   return { format: 'huggingface', files };
 }
 

@@ -75,6 +75,21 @@ describe('shard names are plain file names (finding 5)', () => {
     expect(requested.every((url) => url.startsWith('https://models.test/m/') && !url.includes('%2e'))).toBe(true);
   });
 
+  // It used to read both, and refuse a large stale model.safetensors the shards made unneeded.
+  it('a folder with model.safetensors and shards reads the single file, as transformers does; without it, the index and the shards', async () => {
+    const both = join(tmp, 'both');
+    mkdirSync(both);
+    writeFileSync(join(both, 'config.json'), ck.configJson);
+    writeFileSync(join(both, 'model.safetensors'), ck.safetensorsBytes);
+    writeFileSync(join(both, 'model.safetensors.index.json'), index(Object.fromEntries(names.map((n) => [n, 'a.safetensors']))));
+    writeFileSync(join(both, 'a.safetensors'), shard(names));
+    expect([...(await resolveSource(both)).files.keys()].filter((n) => n.includes('safetensors'))).toEqual(['model.safetensors']);
+    rmSync(join(both, 'model.safetensors'));
+    const sharded = await resolveSource(both);
+    expect([...sharded.files.keys()].filter((n) => n.includes('safetensors'))).toEqual(['model.safetensors.index.json', 'a.safetensors']);
+    expect(loadModel(sharded).config.nLayers).toBe(1);
+  });
+
   it('the index and the shards agree both ways', () => {
     const files = (weightMap: Record<string, string>, shards: Record<string, string[]>) => ({
       format: 'huggingface' as const,
