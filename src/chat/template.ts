@@ -198,7 +198,7 @@ function run(compiled: Template, variables: Record<string, unknown>, now: () => 
   const globals = new Environment();
   const builtins: Record<string, unknown> = {
     true: true, false: false, none: null, True: true, False: false, None: null,
-    range: pythonRange,
+    range: pythonRangeWithinBudget(),
     raise_exception: (message: unknown) => {
       throw new ChatTemplateRaisedError(String(message));
     },
@@ -211,16 +211,27 @@ function run(compiled: Template, variables: Record<string, unknown>, now: () => 
   return new Interpreter(scope).run(compiled.parsed).value as string;
 }
 
-/** Python's range(stop) / range(start, stop[, step]). */
-function pythonRange(...args: unknown[]): number[] {
-  if (args.length < 1 || args.length > 3 || !args.every((a) => Number.isInteger(a))) {
-    throw new TypeError(`range() takes 1 to 3 integer arguments, got (${args.map(String).join(', ')})`);
-  }
-  const [start, stop, step = 1] = (args.length === 1 ? [0, args[0]] : args) as number[];
-  if (step === 0) throw new RangeError('range() arg 3 must not be zero');
-  const out: number[] = [];
-  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
-  return out;
+/**
+ * Numbers range() may make in one render, in all its calls. Rendering is synchronous (no signal
+ * reaches it): a template looping over range(10**7), or nested ranges, would freeze the page.
+ * Real templates range over a conversation's messages.
+ */
+export const RANGE_BUDGET = 1_000_000;
+
+/** Python's range(stop) / range(start, stop[, step]), within RANGE_BUDGET numbers over the render. */
+function pythonRangeWithinBudget(): (...args: unknown[]) => number[] {
+  let made = 0;
+  return (...args: unknown[]) => {
+    if (args.length < 1 || args.length > 3 || !args.every((a) => Number.isInteger(a))) {
+      throw new TypeError(`range() takes 1 to 3 integer arguments, got (${args.map(String).join(', ')})`);
+    }
+    const [start, stop, step = 1] = (args.length === 1 ? [0, args[0]] : args) as number[];
+    if (step === 0) throw new RangeError('range() arg 3 must not be zero');
+    const count = Math.max(0, Math.ceil((stop - start) / step));
+    made += count;
+    if (made > RANGE_BUDGET) throw new RangeError(`range() calls would make more than ${RANGE_BUDGET.toLocaleString('en-US')} numbers in one render (this one ${count.toLocaleString('en-US')}): a template that does not end?`);
+    return Array.from({ length: count }, (_, i) => start + i * step);
+  };
 }
 
 function describe(value: unknown): string {

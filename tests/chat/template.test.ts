@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findChatTemplate, renderChat, requireChatTemplate, strftime, type ChatMessage } from '../../src/chat/index.js';
+import { RANGE_BUDGET } from '../../src/chat/template.js';
 import { ChatMessagesError, ChatTemplateError, ChatTemplateRaisedError, NoChatTemplateError, TokenizerFormatError } from '../../src/errors.js';
 import { readBytes } from '../tokenizer/data.js';
 
@@ -331,5 +332,13 @@ describe('template errors', () => {
       expect((e as ChatTemplateError).templateSource).toBe('chat_template.jinja');
       expect((e as ChatTemplateError).cause).toBeInstanceOf(Error);
     }
+  });
+
+  // Rendering is synchronous: a template looping over range(10**7) used to run on for minutes.
+  it('a template whose range() calls make more than RANGE_BUDGET numbers fails to render, nested ranges too', () => {
+    const message = new RegExp(`failed to render: range\\(\\) calls would make more than ${RANGE_BUDGET.toLocaleString('en-US')} numbers in one render`);
+    expect(() => renderChat('{% for i in range(10000000) %}x{% endfor %}', CHAT)).toThrow(message);
+    expect(() => renderChat('{% for i in range(2000) %}{% for j in range(2000) %}{% endfor %}{% endfor %}', CHAT)).toThrow(message);
+    expect(renderChat('{% for i in range(3, 10, 3) %}{{ i }}{% endfor %}|{% for i in range(5, 0, -2) %}{{ i }}{% endfor %}|{{ range(0) | length }}', CHAT)).toBe('369|531|0');
   });
 });
