@@ -165,7 +165,7 @@ function llamaSpec(): GgufSpec {
     'llama.block_count': 'required', 'llama.feed_forward_length': 'required', 'llama.attention.head_count': 'required',
     // Without it every head has its own k and v: the k and v tensors then have the wrong shape.
     'llama.attention.head_count_kv': 'required',
-    'llama.attention.layer_norm_rms_epsilon': 'meaning', 'llama.rope.freq_base': 'default', 'llama.rope.dimension_count': 'default',
+    'llama.attention.layer_norm_rms_epsilon': 'required', 'llama.rope.freq_base': 'default', 'llama.rope.dimension_count': 'default',
     // Without tokenizer.ggml.model the file holds no tokenizer: none is given, so the load must fail.
     'tokenizer.ggml.model': 'required', 'tokenizer.ggml.tokens': 'required', 'tokenizer.ggml.scores': 'required',
     // A SentencePiece tokenizer adds BOS unless told not to: without its id the file is incomplete.
@@ -207,7 +207,7 @@ function gpt2Spec(): GgufSpec {
   const roles: Record<string, KeyRole> = {
     'general.architecture': 'required', 'gpt2.context_length': 'required', 'gpt2.embedding_length': 'required', 'gpt2.block_count': 'required',
     // Its default, 4 * embedding_length, is also 32.
-    'gpt2.feed_forward_length': 'default', 'gpt2.attention.head_count': 'required', 'gpt2.attention.layer_norm_epsilon': 'meaning',
+    'gpt2.feed_forward_length': 'default', 'gpt2.attention.head_count': 'required', 'gpt2.attention.layer_norm_epsilon': 'required',
     'tokenizer.ggml.model': 'required', 'tokenizer.ggml.pre': 'meaning', 'tokenizer.ggml.tokens': 'required', 'tokenizer.ggml.token_type': 'meaning',
     'tokenizer.ggml.merges': 'required', 'tokenizer.ggml.bos_token_id': 'meaning', 'tokenizer.ggml.eos_token_id': 'meaning',
   };

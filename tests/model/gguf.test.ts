@@ -488,6 +488,9 @@ describe('malformed GGUF files', () => {
     ['a count stored as i32', () => patched(good, (v) => v.setUint32(after(good, 'llama.block_count'), GgufType.INT32, true)),
       /^model\.gguf: metadata llama\.block_count has type i32, expected u32$/],
     ['a missing metadata key', () => patched(good, (_, b) => b.set(enc.encode('llama.block_coun_'), after(good, 'llama.block_count') - 17)), /^model\.gguf: missing metadata key llama\.block_count$/],
+    // llama.cpp requires both (its get_key without a default, and "invalid n_rot").
+    ['a missing rms epsilon', () => patched(good, (_, b) => b.set(enc.encode('llama.attention.layer_norm_rms_epsiloN'), after(good, 'llama.attention.layer_norm_rms_epsilon') - 38)), /^model\.gguf: missing metadata key llama\.attention\.layer_norm_rms_epsilon$/],
+    ['a rotary width short of the head', () => patched(good, (v) => v.setUint32(after(good, 'llama.rope.dimension_count') + 4, 8, true)), /^model\.gguf: llama\.rope\.dimension_count = 8 differs from the head size 16; the llama architecture rotates whole heads$/],
     ['another architecture', () => patched(good, (_, b) => b.set(enc.encode('qwen2'), after(good, 'general.architecture') + 4 + 8)), /^model\.gguf: general\.architecture "qwen2" is not supported \(supported: gpt2, llama\)$/],
   ])('%s', (_, make, message) => {
     const bytes = make();

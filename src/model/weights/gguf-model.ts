@@ -62,7 +62,7 @@ function gpt2Config(m: Keys, r: TensorTaker): ModelConfig {
   const fields: Fields = {
     architecture: 'gpt2', modelType: 'gpt2', vocabSize: V, dim, nLayers: m.count('gpt2.block_count'), nHeads, nKvHeads: nHeads,
     headSize, hiddenDim: m.has('gpt2.feed_forward_length') ? m.count('gpt2.feed_forward_length') : 4 * dim,
-    maxSeqLen: m.count('gpt2.context_length'), norm: 'layer', normEps: m.epsilon('gpt2.attention.layer_norm_epsilon', 1e-5),
+    maxSeqLen: m.count('gpt2.context_length'), norm: 'layer', normEps: m.epsilon('gpt2.attention.layer_norm_epsilon'), // required, as llama.cpp reads it
     // Learned positions: the RoPE fields are unused, set to values downstream checks accept.
     positions: 'learned', ropeTheta: 10000, ropeLayout: 'half', rotaryDim: headSize,
     mlp: 'gelu', bias: { qkv: true, attnOut: true, mlp: true, norm: true },
@@ -85,6 +85,10 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
     throw new WeightFormatError(`${m.file}: llama.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
   }
   const rotaryDim = m.has('llama.rope.dimension_count') ? m.count('llama.rope.dimension_count') : headSize;
+  if (rotaryDim !== headSize) {
+    // llama.cpp refuses it for this architecture ("invalid n_rot"): no llama GGUF rotates part of a head.
+    throw new WeightFormatError(`${m.file}: llama.rope.dimension_count = ${rotaryDim} differs from the head size ${headSize}; the llama architecture rotates whole heads`);
+  }
   const experts = m.has('llama.expert_count') ? m.unsigned('llama.expert_count') : 0;
   if (experts > 0 || r.has('blk.0.ffn_gate_inp.weight')) {
     // llama.cpp writes Mixtral-style models as llama with a router and stacked experts per layer.
@@ -98,7 +102,7 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
   const fields: Fields = {
     architecture: 'llama', modelType: 'llama', vocabSize: V, dim, nLayers: m.count('llama.block_count'), nHeads, nKvHeads,
     headSize, hiddenDim: m.count('llama.feed_forward_length'), maxSeqLen: m.count('llama.context_length'),
-    norm: 'rms', normEps: m.epsilon('llama.attention.layer_norm_rms_epsilon', 1e-5),
+    norm: 'rms', normEps: m.epsilon('llama.attention.layer_norm_rms_epsilon'), // required, as llama.cpp reads it
     positions: 'rope', ropeTheta: m.has('llama.rope.freq_base') ? m.positive('llama.rope.freq_base') : 10000,
     ropeLayout: 'interleaved', rotaryDim, ...ropeScaling(m),
     mlp: 'swiglu',

@@ -84,6 +84,7 @@ export function encodeGgufModel(c: ModelConfig, weights: ReadonlyMap<string, Sto
   ];
   if (arch === 'gpt2') meta.push(['gpt2.attention.layer_norm_epsilon', gguf.f32(c.normEps)]);
   else {
+    if (c.rotaryDim !== c.headSize) throw new RangeError(`GGUF writer: a rotary width of ${c.rotaryDim} in heads of ${c.headSize}: the llama architecture rotates whole heads (llama.cpp refuses others)`);
     meta.push(
       ['llama.attention.head_count_kv', gguf.u32(c.nKvHeads)],
       ['llama.attention.layer_norm_rms_epsilon', gguf.f32(c.normEps)],

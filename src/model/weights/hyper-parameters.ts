@@ -32,8 +32,11 @@ export abstract class HyperParameters {
     return v;
   }
 
-  /** A norm epsilon: above zero, and at most 1 (real ones are 1e-5 or so; a larger one erases the activations). */
-  epsilon(key: string, fallback: number): number {
+  /**
+   * A norm epsilon: above zero, and at most 1 (real ones are 1e-5 or so; a larger one erases the
+   * activations); `fallback` when the key is absent, or, without one, the format's missing-key error.
+   */
+  epsilon(key: string, fallback?: number): number {
     return this.atMostOne(key, fallback, 'a positive number at most 1');
   }
 
@@ -43,9 +46,9 @@ export abstract class HyperParameters {
     return a / b;
   }
 
-  /** A real in (0, 1], or `fallback` when the key is absent; `expected` words the error. */
-  protected atMostOne(key: string, fallback: number, expected: string): number {
-    if (!this.has(key)) return fallback;
+  /** A real in (0, 1], or `fallback` when the key is absent (none: it must be there); `expected` words the error. */
+  protected atMostOne(key: string, fallback: number | undefined, expected: string): number {
+    if (!this.has(key) && fallback !== undefined) return fallback;
     const v = this.positive(key);
     if (v > 1) this.fail(key, expected, v);
     return v;
