@@ -5,7 +5,7 @@
 // q6_K): each kept as it is, except q4_K and q6_K stacked together in qkv, dequantized on load to q8_0, or all
 // converted to the dtype asked for. Then one malformed file per error the reader names.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ import { dequantizeKQuant, isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
+import { dataPath } from '../support/data.js';
 import { mulberry32 } from '../support/random.js';
 import { randomHfCheckpoint, type RandomDims } from './fixtures.js';
 
@@ -496,6 +497,19 @@ describe('malformed GGUF files', () => {
     const bytes = make();
     expect(() => load(bytes)).toThrow(WeightFormatError);
     expect(() => load(bytes)).toThrow(message);
+  });
+
+  it("a gguf-split part, and a vocabulary-only GGUF, say what they are (they read as a missing tensor or key)", () => {
+    const u16 = (value: number): GgufEntry => ({ type: GgufType.UINT16, value });
+    const w = { name: 'token_embd.weight', ne: [4, 2], type: 'f32' as const, bytes: new Uint8Array(32) };
+    for (const no of [0, 1]) {
+      const arch: [string, GgufEntry][] = no === 0 ? [['general.architecture', gguf.string('llama')]] : [];
+      const split: [string, GgufEntry][] = [['split.no', u16(no)], ['split.count', u16(2)], ['split.tensors.count', { type: GgufType.INT32, value: 2 }]];
+      const part = encodeGguf([...arch, ...split], [w]);
+      expect(() => load(part)).toThrow(new WeightFormatError(`model.gguf: part ${no + 1} of 2 of a split GGUF (split.count), which does not load here: merge the parts into one file first (llama-gguf-split --merge)`));
+    }
+    const vocabOnly = new Uint8Array(readFileSync(dataPath('gpt2-tokenizer/ggml-vocab-gpt-2.gguf')));
+    expect(() => load(vocabOnly)).toThrow(new WeightFormatError("model.gguf: holds no tensors, only metadata: a vocabulary-only GGUF (as llama.cpp's ggml-vocab-*.gguf)? Give a model's GGUF"));
   });
 
   it('rejects rows of a block type that are not whole blocks', () => {

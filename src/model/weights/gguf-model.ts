@@ -24,6 +24,15 @@ export const GGUF_ARCHITECTURES = ['gpt2', 'llama'] as const;
 
 export function loadGguf(gguf: GgufFile, file: string): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const m = new Keys(gguf.metadata, file);
+  // gguf-split writes each part with split.count and split.no (the architecture in the first only).
+  const parts = gguf.metadata.get('split.count')?.value;
+  if (typeof parts === 'number' && parts > 1) {
+    const no = gguf.metadata.get('split.no')?.value;
+    throw new WeightFormatError(`${file}: ${typeof no === 'number' ? `part ${no + 1} of ${parts}` : `one of ${parts} parts`} of a split GGUF (split.count), which does not load here: merge the parts into one file first (llama-gguf-split --merge)`);
+  }
+  if (gguf.tensors.size === 0) {
+    throw new WeightFormatError(`${file}: holds no tensors, only metadata: a vocabulary-only GGUF (as llama.cpp's ggml-vocab-*.gguf)? Give a model's GGUF`);
+  }
   const arch = m.string('general.architecture');
   if (!(GGUF_ARCHITECTURES as readonly string[]).includes(arch)) {
     throw new WeightFormatError(`${file}: general.architecture "${arch}" is not supported (supported: ${GGUF_ARCHITECTURES.join(', ')})`);
