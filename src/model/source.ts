@@ -87,7 +87,7 @@ export async function readSourceFile(source: string | File, options: ResolveOpti
 }
 
 /** One-file checkpoints: llama2.c's .bin and GGUF. */
-const isCheckpointFile = (name: string) => name.endsWith('.bin') || isGgufName(name);
+const isCheckpointFile = (name: string) => name.toLowerCase().endsWith('.bin') || isGgufName(name);
 const isGgufName = (name: string) => name.toLowerCase().endsWith('.gguf');
 
 /** The format of a one-file checkpoint: by its name, or a GGUF file's magic (a GGUF named .bin). */
@@ -212,9 +212,11 @@ const MAX_FILE_BYTES = 2 ** 32;
 
 function checkFileSize(file: string, bytes: number): void {
   if (bytes > MAX_FILE_BYTES) {
-    throw new ModelTooLargeError(
-      `${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): use a checkpoint split into smaller files`,
-    );
+    // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
+    const path = file.split(/[?#]/)[0]!.toLowerCase();
+    const advice = path.endsWith('.safetensors') ? 'use a checkpoint split into smaller files (model-00001-of-0000N.safetensors)'
+      : isGgufName(path) ? 'a smaller quantization of the model (q4_0, q4_K) may fit' : 'it does not load here';
+    throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
   }
 }
 
@@ -290,7 +292,7 @@ async function fromFiles(picked: File[], progress: Progress, extra: string[]): P
   // largest .bin, smaller ones are tokenizers (tok512.bin).
   const ggufs = list.filter((f) => isGgufName(f.name));
   if (ggufs.length > 1) throw new ModelSourceError(`selected files: several GGUF files (${ggufs.map((f) => f.name).join(', ')}); select one`);
-  const bins = list.filter((f) => f.name.endsWith('.bin')).sort((a, b) => b.size - a.size);
+  const bins = list.filter((f) => f.name.toLowerCase().endsWith('.bin')).sort((a, b) => b.size - a.size);
   const checkpoint = ggufs[0] ?? bins[0];
   if (!checkpoint) {
     throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json, a .gguf or a llama2.c .bin`);
@@ -324,9 +326,14 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
     throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}${inFolder}`);
   }
   const single = asFile ? basename(path) : undefined;
+  // A folder is read as a Hugging Face model; one holding only a GGUF or llama2.c file is named with it.
+  const checkpoints = single ? [] : (await fs.readdir(path).catch(() => [] as string[])).filter(isCheckpointFile).sort();
   return {
     name: path,
     ...(single ? { single } : {}),
+    missingAs: (file) => (file === 'config.json' && checkpoints.length
+      ? `the folder holds ${checkpoints.join(', ')}: give ${checkpoints.length > 1 ? `one of them as the model, such as ${join(path, checkpoints[0]!)}` : `that file as the model, ${join(path, checkpoints[0]!)}`}`
+      : undefined),
     async open(file) {
       const full = single ? path : join(path, plainFileName(file, path));
       const stat = await fs.stat(full).catch(() => undefined);

@@ -49,6 +49,17 @@ describe('local paths (Node)', () => {
     expect(loadModel(source).config.nKvHeads).toBe(4);
   });
 
+  // In Node a folder is read as a Hugging Face model: it said only "missing config.json", and .BIN read as no checkpoint.
+  it('a folder holding a GGUF or llama2.c file names it; a checkpoint named .BIN is one', async () => {
+    const dir = join(tmp, 'only-bin');
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    writeFileSync(join(dir, 'STORIES.BIN'), readFileSync(join(STORIES, 'stories260K.bin')));
+    await expect(resolveSource(dir)).rejects.toThrow(new ModelSourceError(`${dir}: missing config.json (the folder holds STORIES.BIN: give that file as the model, ${join(dir, 'STORIES.BIN')})`));
+    writeFileSync(join(dir, 'model.gguf'), 'x');
+    await expect(resolveSource(dir)).rejects.toThrow(`the folder holds STORIES.BIN, model.gguf: give one of them as the model, such as ${join(dir, 'STORIES.BIN')})`);
+    expect(await resolveSource(join(dir, 'STORIES.BIN'))).toMatchObject({ format: 'llama2c', checkpoint: 'STORIES.BIN' });
+  });
+
   it('a sharded folder reads the shards the index names', async () => {
     const dir = join(tmp, 'sharded');
     const ck = randomHfCheckpoint('gpt2', { vocabSize: 20, dim: 16, nLayers: 1, nHeads: 2, hiddenDim: 32, maxSeqLen: 8 }, 2);
@@ -296,7 +307,10 @@ describe('URLs (stub fetch)', () => {
   it('a file past 4 GiB is a ModelTooLargeError naming it, before its bytes are read', async () => {
     const announce = (length: number) => (async () => new Response(new Uint8Array(4), { headers: { 'content-length': String(length) } })) as typeof globalThis.fetch;
     await expect(resolveSource('https://models.test/huge.gguf', { fetch: announce(5e9) }))
-      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): use a checkpoint split into smaller files'));
+      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): a smaller quantization of the model (q4_0, q4_K) may fit'));
+    // Only safetensors checkpoints come in shards: the advice follows the kind of file.
+    await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
+    await expect(readSourceFile('https://models.test/big/tokenizer.json', { fetch: announce(5e9) })).rejects.toThrow(/largest typed array\): it does not load here$/);
     const picked = { name: 'huge.gguf', size: 2 ** 32 + 1, stream: () => { throw new Error('read after the size was refused'); } };
     Object.setPrototypeOf(picked, File.prototype);
     await expect(resolveSource(picked as unknown as File)).rejects.toThrow(/^huge\.gguf: 4294967297 bytes, past the 4294967296/);
