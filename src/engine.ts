@@ -53,6 +53,8 @@ export class Engine {
         throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
       }
       const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint });
+      // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
+      if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       const key = files.files.has(name) ? `tokenizer-${name}` : name;
       files.files.set(key, bytes);

@@ -1,6 +1,7 @@
 // The generation API on a real tiny model (stories260K): seeds, stop strings, abort, logprobs, logit bias,
 // stats, and the errors a user can run into (prompt too long, generate after dispose).
 
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelDisposedError } from '../../src/errors.js';
@@ -207,6 +208,17 @@ describe('generate', () => {
   it('a tokenizer given for a folder with its own tokenizer.json is refused, not ignored', async () => {
     await expect(engine.load(dataPath('tinystories656K'), { tokenizer: dataPath('stories260K/tok512.bin') }))
       .rejects.toThrow(/^LoadOptions\.tokenizer is for llama2\.c and GGUF checkpoints and folders without a tokenizer\.json/);
+  });
+
+  // It found "several candidates (tok512.bin, tokenizer-tok512.bin)" and advised giving it separately.
+  it('a tokenizer given beside picked llama2.c files wins over those picked, the same file included', async () => {
+    const file = (name: string) => new File([readFileSync(dataPath(`stories260K/${name}`))], name);
+    const picked = await engine.load([file('stories260K.bin'), file('tok512.bin')], { tokenizer: file('tok512.bin'), maxSeqLen: 32 });
+    try {
+      expect(picked.info().tokenizerVocabSize).toBe(512);
+    } finally {
+      picked.dispose();
+    }
   });
 
   it('an aborted signal stops a load from a path (not only a download), before anything is uploaded', async () => {
