@@ -35,8 +35,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let i = w * 32u + b;
     if (i >= p.V) { break; } // ids rise: the rest of the word is past V too
     var l = logits[i];
-    // An extreme penalty or bias would overflow to an infinity, which the sampler takes for a
-    // broken model: each step saturates at float32's largest finite value instead.
+    // A broken model's NaN or infinity goes on as it is, for the sampler to refuse (decided on the
+    // bits: a compiler may assume floats are finite). From a finite logit, an extreme penalty or
+    // bias would overflow to an infinity the sampler would take for a broken model: each step
+    // saturates at float32's largest finite value instead.
+    if ((bitcast<u32>(l) & 0x7f800000u) == 0x7f800000u) { continue; }
     if ((bits & (1u << b)) != 0u) { l = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -F32_MAX, F32_MAX); }
     if (p.biased != 0u) { l = clamp(l + bias[i], -F32_MAX, F32_MAX); }
     logits[i] = l;
@@ -80,8 +83,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let i = w * 32u + b;
     if (i >= p.V) { break; } // ids rise: the rest of the word is past V too
     var l = logits[i];
-    // An extreme penalty or bias would overflow to an infinity, which the sampler takes for a
-    // broken model: each step saturates at float32's largest finite value instead.
+    // A broken model's NaN or infinity goes on as it is, for the sampler to refuse (decided on the
+    // bits: a compiler may assume floats are finite). From a finite logit, an extreme penalty or
+    // bias would overflow to an infinity the sampler would take for a broken model: each step
+    // saturates at float32's largest finite value instead.
+    if ((bitcast<u32>(l) & 0x7f800000u) == 0x7f800000u) { continue; }
     if ((bits & (1u << b)) != 0u) { l = clamp(select(l * p.penalty, l / p.penalty, l > 0.0), -F32_MAX, F32_MAX); }
     if (p.biased != 0u) { l = clamp(l + bias[i], -F32_MAX, F32_MAX); }
     logits[i] = l;
