@@ -50,7 +50,8 @@ const { values: args } = parseArgs({
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
 
-const QUICK_CASES = ['gemv 1x768x768 nk', 'gemv 1x256x50257', 'gemv 1x256x16384'];
+// Four cases: a layer GEMV, the GPT-2 4x256 head in f32 (its dtype variants share the prefix) and both layouts at K = 256.
+const QUICK_CASES = ['gemv 1x768x768 nk', 'gemv 1x256x50257 nk (GPT-2 4x256 head)', 'gemv 1x256x16384 nk', 'gemv 1x256x16384 kn'];
 const timing = {
   targetSeconds: Number(args.target ?? (args.quick ? 0.25 : 0.5)),
   trials: Number(args.trials ?? (args.quick ? 2 : 3)),
@@ -146,6 +147,7 @@ const report = {
   info,
   seconds: (Date.now() - started) / 1000,
   readBandwidth: kernels.readBandwidth,
+  compute: kernels.compute,
   settings: { ...kernels.settings, quick: args.quick },
   kernels: kernels.cases,
   models: rows,
