@@ -5,7 +5,8 @@
 # --pack writes .gpu-pack/ (ignored by git, about 40 MB): this Node binary and the node_modules the
 # Node bench needs (it loads neither puppeteer nor Vite), both xz-compressed, the files of
 # ../shared/data the bench reads (the GPT-2 tokenizer of the random models, stories260K,
-# TinyStories-656K) and the Vulkan loader's .deb (apt-get download libvulkan1). Copy the repository
+# TinyStories-656K) and the .debs of the Vulkan loader and the GL vendor-neutral libraries the NVIDIA
+# driver's Vulkan library links against (libvulkan1, libglvnd0, libglx0, ...). Copy the repository
 # with it to the GPU machine.
 #
 # There, it runs the Node benchmark (`npm run bench -- --node`): it unpacks .gpu-pack/ when the
@@ -39,6 +40,8 @@ pack=.gpu-pack
 # What the Node bench never loads: the browser, the build and the tests' tools, other platforms' Dawn.
 unpacked_modules=(@tensorflow typescript @rolldown rolldown chromium-bidi puppeteer puppeteer-core @puppeteer lightningcss-linux-x64-gnu devtools-protocol @types
   webgpu/dist/darwin-universal webgpu/dist/win32-x64 webgpu/dist/win32-arm64 webgpu/dist/linux-arm64)
+# The Vulkan loader, and the GL vendor-neutral dispatch libraries the NVIDIA ICD (libGLX_nvidia) needs.
+loader_debs=(libvulkan1 libglvnd0 libglx0 libgl1 libegl1 libopengl0 libgles2)
 shared_files=(gpt2-tokenizer/tokenizer.json stories260K/stories260K.bin stories260K/tok512.bin tinystories656K)
 
 if [[ $pack_only == 1 ]]; then
@@ -55,9 +58,9 @@ if [[ $pack_only == 1 ]]; then
     mkdir -p "$pack/shared-data/$(dirname "$f")" && cp -R --no-preserve=mode "$shared/$f" "$pack/shared-data/$f"
   done
   if command -v apt-get >/dev/null; then
-    (cd "$pack/vulkan" && apt-get download libvulkan1 >/dev/null 2>&1) || say "warning: apt-get download libvulkan1 failed: bring the Vulkan loader's .deb into $pack/vulkan/ if the GPU machine has none"
+    (cd "$pack/vulkan" && apt-get download "${loader_debs[@]}" >/dev/null 2>&1) || say "warning: apt-get download ${loader_debs[*]} failed: bring those .debs into $pack/vulkan/ if the GPU machine has none"
   else
-    say "warning: no apt-get: bring the Vulkan loader's .deb (libvulkan1) into $pack/vulkan/ if the GPU machine has none"
+    say "warning: no apt-get: bring the .debs of ${loader_debs[*]} into $pack/vulkan/ if the GPU machine has none"
   fi
   say "wrote $pack/ ($(du -sh "$pack" | cut -f1)): copy the repository with it to the GPU machine and run bench/gpu.sh there"
   exit 0
@@ -85,13 +88,14 @@ gpu_name="$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
 [[ -n "$gpu_name" ]] || fail "nvidia-smi lists no GPU"
 say "GPU: $gpu_name"
 
-# 2. The Vulkan loader and the NVIDIA ICD.
-if ! ldconfig -p | grep -q 'libvulkan\.so\.1'; then
+# 2. The Vulkan loader and the NVIDIA ICD, whose library (libGLX_nvidia.so.0) needs libGLdispatch.
+for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [[ -d $d ]] && export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; done
+if ! ldconfig -p | grep -q 'libvulkan\.so\.1' || ! ldconfig -p | grep -q 'libGLdispatch\.so\.0'; then
   shopt -s nullglob
   debs=("$pack"/vulkan/*.deb .gl/*.deb)
   shopt -u nullglob
-  [[ ${#debs[@]} -gt 0 ]] || fail "no Vulkan loader (libvulkan.so.1) and no $pack/vulkan/*.deb or .gl/*.deb to unpack: bring libvulkan1 (apt-get download libvulkan1)"
-  say "unpacking the Vulkan loader: ${debs[*]}"
+  [[ ${#debs[@]} -gt 0 ]] || fail "no Vulkan loader (libvulkan.so.1) or GL dispatch (libGLdispatch.so.0), and no $pack/vulkan/*.deb or .gl/*.deb to unpack: bring ${loader_debs[*]} (apt-get download)"
+  say "unpacking the Vulkan loader and GL dispatch libraries: ${debs[*]}"
   for f in "${debs[@]}"; do dpkg -x "$f" /; done
   ldconfig
   ldconfig -p | grep -q 'libvulkan\.so\.1' || fail "unpacked ${debs[*]} but ldconfig still finds no libvulkan.so.1"
@@ -112,7 +116,13 @@ fi
 export SHADERLM_NO_SWIFTSHADER=1
 
 # 3. The adapter Dawn picks must be the GPU.
-adapter="$(node_modules/.bin/tsx bench/adapter.ts)" || fail "Dawn's adapter is not a GPU (or none was found): ${adapter:-see the error above}"
+if ! adapter="$(node_modules/.bin/tsx bench/adapter.ts)"; then
+  # What the next try needs to know: the ICD and whether its library and the dispatch libraries resolve.
+  for f in ${VK_DRIVER_FILES:-} /usr/share/vulkan/icd.d/nvidia*.json /etc/vulkan/icd.d/nvidia*.json; do [[ -f $f ]] && { say "ICD $f:"; cat "$f" >&2; }; done
+  say "NVIDIA libraries: $(ls /usr/local/nvidia/lib64 /usr/local/nvidia/lib 2>/dev/null | grep -E 'GLX_nvidia|vulkan|GLdispatch' | tr '\n' ' ')"
+  say "ldconfig: $(ldconfig -p | grep -E 'libvulkan|GLdispatch|GLX' | awk '{print $1}' | tr '\n' ' ')"
+  fail "Dawn's adapter is not a GPU (or none was found): ${adapter:-see the error above}"
+fi
 say "adapter: $adapter"
 
 # 4. The benchmark, in stages: name, time limit (s), options. GPU timings are steady, so each
