@@ -1,6 +1,6 @@
 // The host half of a load: a shape the kernels cannot run (a context of 1 too) is an
 // UnsupportedModelError naming where the shape came from, and a tokenizer that is not the model's
-// (bigger than its rows, covering under half of them, or off a llama2.c checkpoint's exact count)
+// (bigger than its rows, covering under a quarter of them, or off a llama2.c checkpoint's exact count)
 // is a TokenizerFormatError naming the file.
 
 import { readFileSync } from 'node:fs';
@@ -81,7 +81,7 @@ describe('prepareModel', () => {
     expect(() => checkSupported({ ...config, maxSeqLen: 2 })).not.toThrow();
   });
 
-  it("another model's smaller tokenizer is refused: under half the rows, or off a llama2.c checkpoint's count", () => {
+  it("another model's smaller tokenizer is refused: under a quarter of the rows, or off a llama2.c checkpoint's count", () => {
     const stories = new Uint8Array(readFileSync(dataPath('stories260K/stories260K.bin')));
     const tok512 = new Uint8Array(readFileSync(dataPath('stories260K/tok512.bin')));
     const shakespeare = new Uint8Array(readFileSync(new URL('../../models/shakespeare-char/tokenizer.json', import.meta.url)));
@@ -92,6 +92,6 @@ describe('prepareModel', () => {
     files.set('tokenizer.json', shakespeare);
     for (const name of ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json']) files.delete(name); // they name tokens shakespeare's lacks
     expect(() => prepareModel({ format: 'huggingface', files }))
-      .toThrow(new TokenizerFormatError("tokenizer.json has 66 tokens for the model's 2048 rows: a model pads its vocabulary by a few percent at most, so they do not belong together"));
+      .toThrow(new TokenizerFormatError("tokenizer.json has 66 tokens for the model's 2048 rows: a model pads its vocabulary by a few percent, so they do not belong together"));
   });
 });
