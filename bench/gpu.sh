@@ -18,7 +18,8 @@
 # under its own time limit so that a machine lent for minutes still returns the first stages: the
 # kernels, GPT-2-124M in f32/f16/q8_0/q4_0, then the other models and dtypes. Each stage writes its
 # JSON report, roofline SVG and printed tables (stage-NAME.txt) into OUT_DIR ($OUT, else
-# .artifacts/bench-gpu). At most 8 minutes (the stages' limits).
+# .artifacts/bench-gpu). At most 8 minutes 40 s (the stages' limits); a stage cut by its limit leaves its rows so far in
+# bench-partial.json, the kernel cases included.
 # --dry-run does every check it can and prints the stages' commands instead of running them.
 set -euo pipefail
 
@@ -131,11 +132,11 @@ mkdir -p "$out_dir"
 nvidia-smi > "$out_dir/nvidia-smi.txt" 2>&1 || true
 echo "$adapter" > "$out_dir/adapter.json"
 stages=(
-  "kernels|110|--models none --target 0.2 --alternate 1"
+  "kernels|190|--models none --target 0.2 --alternate 1"
   "gpt2-124m|120|--models gpt2-124m --dtypes f32,f16,q8_0,q4_0 --cases none"
-  "small|80|--models gpt2-4x256,stories260K,tinystories656K --cases none"
-  "llama-1b|120|--models llama-1b --cases none"
-  "kquants|50|--models gpt2-124m --dtypes q4_K,q5_K,q6_K --cases none"
+  "small|70|--models gpt2-4x256,stories260K,tinystories656K --cases none"
+  "llama-1b|100|--models llama-1b --dtypes q4_0,f16 --cases none"
+  "kquants|40|--models gpt2-124m --dtypes q4_K,q5_K,q6_K --cases none"
 )
 status=0
 for stage in "${stages[@]}"; do

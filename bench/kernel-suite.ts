@@ -10,7 +10,7 @@ import type { BenchCase } from './cases.js';
 import type { BenchOptions, OursResult } from './measure.js';
 import { aluProbeNames, type AluProbeResult } from './alu-probe.js';
 import { probeLayouts, type ProbeResult } from './probe.js';
-import { aluSummary, caseReport, probeSummary, type AlternatedShare, type BenchReport } from './report.js';
+import { aluSummary, caseReport, probeSummary, type AlternatedShare, type BenchReport, type CaseReport } from './report.js';
 import { bytesOf } from './cases.js';
 import type { TfjsResult } from './tfjs.js';
 import type { TimingOptions } from './timing.js';
@@ -25,6 +25,8 @@ export interface KernelSuiteOptions {
   /** Rounds of (best probe layout, case) for each GEMV case, one trial each (0: none). */
   alternateRounds: number;
   progress(msg: string): void;
+  /** Each case's row as soon as it is measured, against the best probe so far: what a run stopped by a time limit keeps. */
+  onCase?(row: CaseReport): void;
 }
 
 export interface KernelSuite {
@@ -66,6 +68,7 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
     const alternated = alternate ? await alternatedShare(api, c, bestLayout, probeBytes, options, o.alternateRounds) : undefined;
     if (alternated?.error) errors.push(`${c.name} (alternated with the probe): ${alternated.error}`);
     raw.push({ c, ours, tfjs, error, alternated: alternated?.value });
+    o.onCase?.(caseReport(c, bestGBs(probes), ours.value, tfjs.value, error || undefined, alternated?.value));
   }
   return {
     probeBytes,
@@ -109,4 +112,9 @@ export async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   } catch (e) {
     return { error: (e as Error).message };
   }
+}
+
+/** The best probe's GB/s so far, or null before any probe ran. */
+function bestGBs(probes: ProbeResult[]): number | null {
+  return probes.length ? Math.max(...probes.map((p) => p.gbs)) : null;
 }

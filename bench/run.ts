@@ -26,7 +26,7 @@ import { decodeInAlternation, measureModel, withRoofline, type ModelMeasurement,
 import { benchModels, FILE_ROUTES, fileBytes, prepareFiles, type BenchModel } from './models.js';
 import { rooflineSvg } from './plot.js';
 import { modelTable, stepProfileTables } from './model-table.js';
-import { table, type BenchReport } from './report.js';
+import { table, type BenchReport, type CaseReport } from './report.js';
 import { chromiumSession, nodeSession } from './session.js';
 import { median } from './timing.js';
 
@@ -81,7 +81,8 @@ const outDir = resolve(args.out);
 mkdirSync(outDir, { recursive: true });
 // Rows so far, rewritten after each model: what a run stopped by a timeout leaves behind.
 const partialPath = join(outDir, 'bench-partial.json');
-const savePartial = () => writeFileSync(partialPath, `${JSON.stringify({ date: new Date().toISOString(), info, models: measured }, null, 2)}\n`);
+const kernelRows: CaseReport[] = []; // as measured, against the best probe so far
+const savePartial = () => writeFileSync(partialPath, `${JSON.stringify({ date: new Date().toISOString(), info, kernels: kernelRows, models: measured }, null, 2)}\n`);
 const files = args.node ? null : await serveFiles(FILE_ROUTES);
 const session = args.node ? await nodeSession() : await chromiumSession(progress);
 /** Where engine.load finds a route's files: the folder in Node, the file server's URL in the page. */
@@ -93,7 +94,11 @@ try {
   info = session.api.info();
   progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
   const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
-  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, alternateRounds, progress });
+  const onCase = (row: CaseReport) => {
+    kernelRows.push(row);
+    savePartial();
+  };
+  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, alternateRounds, progress, onCase });
   for (const m of models) {
     const measuredPlans: ModelPlan[] = [];
     for (const dtype of dtypesOf(m)) {
