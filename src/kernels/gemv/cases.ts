@@ -89,6 +89,8 @@ const linearCases: KernelCase[] = [
 interface FusedShape extends LinearShape {
   norm?: GemvNorm;
   gated?: boolean;
+  /** Multiplies the weights (default 1): 0.01 makes the k-quants' f16 scales subnormal, as real checkpoints often have them. */
+  weightScale?: number;
 }
 
 // Shapes and flags as the models bind them: RMSNorm before Llama's qkv and head, and before its
@@ -119,6 +121,14 @@ const fused: FusedShape[] = [
   { T: 1, K: 512, N: 19, layout: 'nk', norm: 'rms', gated: true, weights: 'q6_K', profile: 'gpu' },
   { T: 1, K: 256, N: 21, layout: 'nk', norm: 'rms', gated: true, weights: 'q5_K' },
 ];
+// RMSNorm and no gate, as Llama's qkv and head bind it, in every weight format under both profiles
+// (K = 512: whole super-blocks; N = 600 off every tile); the k-quants again with weights x 0.01,
+// whose f16 scales d and dmin are subnormal: a decoder flushing them to zero would zero the row.
+const rmsFormats: FusedShape[] = (['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const).flatMap((weights) =>
+  (['software', 'gpu'] as const).flatMap((profile): FusedShape[] => [
+    { T: 1, K: 512, N: 600, layout: 'nk', norm: 'rms', weights, profile },
+    ...(weights.endsWith('_K') ? [{ T: 1, K: 512, N: 600, layout: 'nk' as const, norm: 'rms' as const, weights, profile, weightScale: 0.01 }] : []),
+  ]));
 const sharedRows: FusedShape[] = [
   { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'layer', bias: true },
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', profile: 'gpu' },
@@ -151,7 +161,7 @@ function fusedCase(s: FusedShape): KernelCase {
   const norm = s.norm ?? 'none';
   const flags = [s.layout, norm !== 'none' ? `norm=${norm}` : '', s.gated ? 'gated=swiglu' : '', s.bias ? 'bias' : '',
     s.activation ?? '', s.residual ? 'residual' : '', s.weights ? `weights=${s.weights}` : '', s.profile ? `profile=${s.profile}` : '',
-    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`];
+    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`, s.weightScale ? `weights x ${s.weightScale}` : ''];
   return {
     kernel: 'gemv',
     name: `fused ${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`,
@@ -161,7 +171,8 @@ function fusedCase(s: FusedShape): KernelCase {
       const seed = ((T * 7919 + K) * 104729 + N) ^ 0x0f5e;
       const x = randomArray(T * K, seed, 2).map((v) => v + 0.5); // off-centre: LayerNorm's mean matters
       const weight = (salt: number) => {
-        const stored = toStored({ shape: s.layout === 'nk' ? [N, K] : [K, N], data: randomArray(K * N, seed + salt), layout: s.layout }, s.weights ?? 'f32');
+        const data = randomArray(K * N, seed + salt).map((v) => v * (s.weightScale ?? 1));
+        const stored = toStored({ shape: s.layout === 'nk' ? [N, K] : [K, N], data, layout: s.layout }, s.weights ?? 'f32');
         return { stored: stored.data, w: toFloat32(stored).data };
       };
       const w = weight(1);
@@ -192,6 +203,7 @@ function fusedCase(s: FusedShape): KernelCase {
 
 const fusedCases: KernelCase[] = [
   ...fused,
+  ...rmsFormats,
   ...sharedRows.flatMap((s) => [{ ...s, subgroups: true }, { ...s, subgroups: false }]),
   ...stridedRows,
   ...stagedX,
