@@ -162,6 +162,15 @@ const formats: LinearShape[] = [
   { T: 3, K: 63, N: 65, layout: 'kn', weights: 'f16' },
   { T: 9, K: 96, N: 37, layout: 'nk', bias: true, weights: 'f16' }, // vec4 loads
   { T: 5, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16' },
+  // No epilogue, as Llama's q/k/v, gate, up and head bind it, under the GPU profile's tiles
+  // (f16 both ways: the common GPU prefill), bf16 'nk', and one row with K and N a tile's edge less.
+  { T: 9, K: 96, N: 37, layout: 'nk', weights: 'f16', profile: 'gpu' },
+  { T: 17, K: 36, N: 63, layout: 'kn', weights: 'f16', profile: 'gpu' },
+  { T: 9, K: 768, N: 37, layout: 'nk', weights: 'q4_K', profile: 'gpu' },
+  { T: 5, K: 768, N: 21, layout: 'nk', weights: 'q6_K', profile: 'gpu' },
+  { T: 17, K: 96, N: 67, layout: 'nk', weights: 'q8_0', profile: 'gpu' },
+  { T: 5, K: 65, N: 63, layout: 'nk', weights: 'bf16' },
+  { T: 1, K: 15, N: 63, layout: 'nk', profile: 'gpu' },
 ];
 
 // A slice of a weight split across bindings: its columns of wider y and residual matrices, bound
