@@ -70,6 +70,12 @@ describe('DNA on default:dna', () => {
 
   it('a phone-wide window has no sideways scroll, and the GC labels longer than their bars stay legible', async () => {
     await page.setViewport({ width: 390, height: 800 });
+    // The charts redraw on resize (a ResizeObserver): read the labels of the redrawn one, not of one being replaced.
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('#gc svg');
+      const texts = [...document.querySelectorAll('#gc svg g[aria-label="text"] text')];
+      return !!svg && svg.getBoundingClientRect().width <= svg.parentElement!.clientWidth && texts.length === 2 && texts.every((t) => getComputedStyle(t).fill !== '');
+    }, { timeout: 10_000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     // A label longer than its bar (a short GC share, a phone's width) runs onto the white page: it was
     // white text. Dark text with a white halo reads on the bar and past it.
