@@ -70,16 +70,19 @@ describe('DNA on default:dna', () => {
 
   it('a phone-wide window has no sideways scroll, and the GC labels longer than their bars stay legible', async () => {
     await page.setViewport({ width: 390, height: 800 });
-    // The charts redraw on resize (a ResizeObserver): read the labels of the redrawn one, not of one being replaced.
-    await page.waitForFunction(() => {
+    // The charts redraw on resize (a ResizeObserver), styling the new labels after they are in place:
+    // read them once the redrawn chart fits and its labels are styled, in one go.
+    const styled = await page.waitForFunction(() => {
       const svg = document.querySelector('#gc svg');
       const texts = [...document.querySelectorAll('#gc svg g[aria-label="text"] text')];
-      return !!svg && svg.getBoundingClientRect().width <= svg.parentElement!.clientWidth && texts.length === 2 && texts.every((t) => getComputedStyle(t).fill !== '');
+      const labels = texts.map((t) => ({ fill: getComputedStyle(t).fill, halo: getComputedStyle(t).stroke }));
+      const settled = !!svg && svg.getBoundingClientRect().width <= svg.parentElement!.clientWidth && labels.length === 2 && labels.every((l) => l.fill !== '');
+      return settled && labels;
     }, { timeout: 10_000 });
+    const labels = await styled.jsonValue();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     // A label longer than its bar (a short GC share, a phone's width) runs onto the white page: it was
     // white text. Dark text with a white halo reads on the bar and past it.
-    const labels = await page.$$eval('#gc svg g[aria-label="text"] text', (texts) => texts.map((t) => ({ fill: getComputedStyle(t).fill, halo: getComputedStyle(t).stroke })));
     expect(labels).toEqual([{ fill: 'rgb(0, 0, 0)', halo: 'rgb(255, 255, 255)' }, { fill: 'rgb(0, 0, 0)', halo: 'rgb(255, 255, 255)' }]);
     expect(await screenshot(browser, page, 'dna-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
     expect(errors).toEqual([]);
