@@ -8,6 +8,7 @@ import { benchCases, type BenchCase } from './cases.js';
 import { measureOurs, type BenchOptions, type OursResult } from './measure.js';
 import { createModelApi, type ModelApi } from './model-api.js';
 import { measureAluProbe, type AluProbeName, type AluProbeResult } from './alu-probe.js';
+import { measureDispatchProbe, type DispatchProbeResult } from './dispatch-probe.js';
 import { createProbeSource, measureProbe, probeLayouts, type ProbeResult } from './probe.js';
 import type { TfjsResult } from './tfjs.js';
 
@@ -26,6 +27,8 @@ export interface BenchApi extends ModelApi {
   info(): BenchInfo;
   probe(layout: string, o: BenchOptions, bytes: number): Promise<ProbeResult>;
   alu(name: AluProbeName, o: BenchOptions): Promise<AluProbeResult>;
+  /** What one small dispatch costs in a chain (dispatch-probe.ts). */
+  dispatch(o: BenchOptions): Promise<DispatchProbeResult>;
   ours(name: string, o: BenchOptions): Promise<OursResult>;
   /** null where TF.js is not loaded or has no equivalent op. */
   tfjs(name: string, o: BenchOptions): Promise<TfjsResult | null>;
@@ -61,6 +64,7 @@ export function createBenchApi(engine: Engine, tfjs?: (c: BenchCase, o: BenchOpt
       return measureProbe(gpu, source, layout, o.timing);
     },
     alu: (name, o) => measureAluProbe(gpu, name, o.timing),
+    dispatch: (o) => measureDispatchProbe(gpu, o.timing),
     ours: (name, o) => measureOurs(gpu, findCase(name), o),
     tfjs: async (name, o) => (tfjs ? tfjs(findCase(name), o) : null),
   };

@@ -57,6 +57,9 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
     if (r.value) alus.push(r.value);
     else errors.push(`${name}: ${r.error}`);
   }
+  o.progress('dispatch chain');
+  const dispatch = await settle(api.dispatch(options));
+  if (dispatch.error) errors.push(`dispatch chain: ${dispatch.error}`);
   const bestLayout = probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null)?.layout.name;
   const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string; alternated?: AlternatedShare }> = [];
   for (const c of o.cases) {
@@ -78,7 +81,7 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
       const readBandwidth = probeSummary(probes);
       const reports = raw.map((r) => caseReport(r.c, readBandwidth.bestGBs, r.ours.value, r.tfjs.value, r.error || undefined, r.alternated));
       const settings = { targetSeconds: o.timing.targetSeconds, trials: o.timing.trials, probeBytes, coldBytes: options.coldBytes, alternateRounds: o.alternateRounds };
-      return { date: new Date().toISOString(), info, inputs: o.hot ? 'hot' : 'cold', settings, readBandwidth, compute: aluSummary(alus), cases: reports, errors };
+      return { date: new Date().toISOString(), info, inputs: o.hot ? 'hot' : 'cold', settings, readBandwidth, compute: aluSummary(alus), dispatch: dispatch.value ?? null, cases: reports, errors };
     },
   };
 }

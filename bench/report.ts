@@ -1,6 +1,7 @@
 // Turns raw timings into the benchmark report: GFLOP/s, GB/s, the share of the measured read
 // bandwidth and the ours/TF.js ratio per case, printed as a table and as JSON.
 
+import type { DispatchProbeResult } from './dispatch-probe.js';
 import { bytesOf, flopsOf, type BenchCase } from './cases.js';
 import type { BenchInfo } from './api.js';
 import type { OursResult } from './measure.js';
@@ -61,6 +62,8 @@ export interface BenchReport {
   };
   /** The compute probes' GFLOP/s from registers: the ceiling beside the read bandwidth's (alu-probe.ts). */
   compute: Array<{ name: string; gflops: number; gpuGflops: number | null; invocations: number; seconds: number; reps: number }>;
+  /** Microseconds one small dispatch costs in a chain (dispatch-probe.ts); null where it failed. */
+  dispatch: DispatchProbeResult | null;
   cases: CaseReport[];
   errors: string[];
 }

@@ -153,6 +153,7 @@ const report = {
   seconds: (Date.now() - started) / 1000,
   readBandwidth: kernels.readBandwidth,
   compute: kernels.compute,
+  dispatch: kernels.dispatch,
   settings: { ...kernels.settings, quick: args.quick },
   kernels: kernels.cases,
   models: rows,
@@ -173,7 +174,9 @@ if (args['json-only']) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(`adapter: ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads); commit ${commit}; ${report.date}`);
   console.log(`read bandwidth (best probe): ${bandwidth?.toPrecision(3) ?? '—'} GB/s`);
-  console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s\n`);
+  console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s`);
+  const d = kernels.dispatch;
+  console.log(`a dispatch in a chain: ${d ? `${d.microseconds.toPrecision(3)} µs${d.gpuMicroseconds === null ? '' : ` (${d.gpuMicroseconds.toPrecision(3)} µs of GPU time)`}` : '—'}\n`);
   console.log(table(kernels));
   console.log();
   console.log(modelTable(rows));

@@ -43,7 +43,7 @@ export async function chromiumSession(progress: (msg: string) => void): Promise<
 }
 
 type Forwarded = Exclude<keyof BenchApi, 'info'>;
-const FORWARDED: Forwarded[] = ['probe', 'alu', 'ours', 'tfjs', 'loadModel', 'run', 'profileStep', 'memory', 'disposeModel'];
+const FORWARDED: Forwarded[] = ['probe', 'alu', 'dispatch', 'ours', 'tfjs', 'loadModel', 'run', 'profileStep', 'memory', 'disposeModel'];
 
 /**
  * The page's BenchApi, forwarded call by call. A call starts in the page and the driver polls for
