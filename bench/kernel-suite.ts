@@ -60,7 +60,7 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
   o.progress('dispatch chain');
   const dispatch = await settle(api.dispatch(options));
   if (dispatch.error) errors.push(`dispatch chain: ${dispatch.error}`);
-  const bestLayout = probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null)?.layout.name;
+  const bestLayout = bestProbe(probes)?.layout.name;
   const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string; alternated?: AlternatedShare }> = [];
   for (const c of o.cases) {
     o.progress(c.name);
@@ -71,12 +71,12 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
     const alternated = alternate ? await alternatedShare(api, c, bestLayout, probeBytes, options, o.alternateRounds) : undefined;
     if (alternated?.error) errors.push(`${c.name} (alternated with the probe): ${alternated.error}`);
     raw.push({ c, ours, tfjs, error, alternated: alternated?.value });
-    o.onCase?.(caseReport(c, bestGBs(probes), ours.value, tfjs.value, error || undefined, alternated?.value));
+    o.onCase?.(caseReport(c, bestProbe(probes)?.gbs ?? null, ours.value, tfjs.value, error || undefined, alternated?.value));
   }
   return {
     probeBytes,
     async finish() {
-      const best = probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null);
+      const best = bestProbe(probes);
       if (best) await probe(best.layout.name, `${best.layout.name.replace(/ \(again\)$/, '')} (again)`);
       const readBandwidth = probeSummary(probes);
       const reports = raw.map((r) => caseReport(r.c, readBandwidth.bestGBs, r.ours.value, r.tfjs.value, r.error || undefined, r.alternated));
@@ -117,7 +117,7 @@ export async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   }
 }
 
-/** The best probe's GB/s so far, or null before any probe ran. */
-function bestGBs(probes: ProbeResult[]): number | null {
-  return probes.length ? Math.max(...probes.map((p) => p.gbs)) : null;
+/** The fastest probe so far, or null before any probe ran. */
+function bestProbe(probes: ProbeResult[]): ProbeResult | null {
+  return probes.reduce<ProbeResult | null>((b, p) => (!b || p.gbs > b.gbs ? p : b), null);
 }

@@ -3,7 +3,7 @@
 // stream over all of it. Browser and Node alike. Not the parsing (src/model/prepare.ts).
 // Tests: tests/model/*.test.ts (progress.test.ts, device-loss.test.ts) and the CLI tests.
 
-import { valueInWords } from './value-words.js';
+import { describe } from './value-words.js';
 import { EngineDestroyedError } from './errors.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
@@ -41,7 +41,7 @@ export class Engine {
     checkLoadOptions(o);
     // A prompt takes a position and the token after it another: a context of 1 could only refuse every generate().
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen >= 2)) {
-      throw new RangeError(`LoadOptions.maxSeqLen must be an integer >= 2 (a prompt token and the one generated after it), got ${valueInWords(o.maxSeqLen)}`);
+      throw new RangeError(`LoadOptions.maxSeqLen must be an integer >= 2 (a prompt token and the one generated after it), got ${describe(o.maxSeqLen)}`);
     }
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();

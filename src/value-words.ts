@@ -1,9 +1,22 @@
-// A value a caller gave, in words for an error that refuses it: "an array", "null", a string
-// quoted (so "10" does not read as the number 10), anything else as String() writes it.
+// A value in words for an error that names what was found: "an array", "an object", "nothing" (absent),
+// a string quoted (so "10" does not read as the number 10), anything else as String() writes it. Shared
+// by the loaders, the tokenizers, the kernels' variant checks and the API's option checks.
 
-export function valueInWords(value: unknown): string {
+/** A found value in a message: an array, an object, null, nothing (absent), -1, "text" (long strings cut). */
+export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
+  if (typeof value === 'string') return show(value);
+  return value === undefined ? 'nothing' : String(value);
+}
+
+/** A value in full, as short JSON: tokens, and entries of lists where "an array" says too little. */
+export function show(value: unknown): string {
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    return describe(value); // nested too deep to print
+  }
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }

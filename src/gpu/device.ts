@@ -7,7 +7,7 @@
 // every consumer, from the @webgpu/types dependency, without a tsconfig entry of their own.
 /// <reference types="@webgpu/types" preserve="true" />
 
-import { valueInWords } from '../value-words.js';
+import { describe } from '../value-words.js';
 import { DeviceLostError, EngineDestroyedError, GPUValidationError, NoAdapterError, WebGPUUnavailableError } from '../errors.js';
 import { ParamArena } from './params.js';
 import { PipelineCache } from './pipelines.js';
@@ -143,7 +143,7 @@ const POWER_PREFERENCES: readonly GPUPowerPreference[] = ['high-performance', 'l
 
 /** Throws a RangeError naming the option for a name or value createGpu does not know: a misspelt one is never ignored. */
 function checkGpuOptions(options: GpuOptions): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`engine options must be an object, got ${valueInWords(options)}`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`engine options must be an object, got ${describe(options)}`);
   const known = (name: string, value: unknown, allowed: readonly unknown[]) => {
     if (!allowed.includes(value)) throw new RangeError(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
   };

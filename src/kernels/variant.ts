@@ -2,6 +2,7 @@
 // misspelt option or a value outside its list would otherwise run another program silently: a
 // norm kind of 'RMS' compiles LayerNorm, a flag of 'false' (a truthy string) turns the flag on.
 
+import { describe } from '../value-words.js';
 import { PROFILES } from '../gpu/profile.js';
 
 /** The values an option may take; `undefined` among them makes it optional. */
@@ -33,8 +34,4 @@ export function checkVariant(kernel: string, variant: unknown, options: Readonly
     const optional = values.includes(undefined) ? ' (or left out)' : '';
     throw new RangeError(`${kernel}: variant option ${name} must be one of ${listed}${optional}, got ${describe(value)}`);
   }
-}
-
-function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

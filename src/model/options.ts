@@ -2,7 +2,7 @@
 // model.generate()/chat() and by the CLI (which passes its flag names so messages name flags).
 // No generation here (generation.ts).
 
-import { valueInWords } from '../value-words.js';
+import { describe } from '../value-words.js';
 
 export interface GenerateOptions {
   /** Tokens to generate at most (default 128). */
@@ -72,7 +72,7 @@ const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
  * RangeError naming an option `what` does not take (a misspelt one is never ignored).
  */
 export function checkOptionNames(o: unknown, what: string, known: readonly string[]): void {
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`${what} options must be an object, got ${valueInWords(o)}`);
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`${what} options must be an object, got ${describe(o)}`);
   for (const key of Object.keys(o)) {
     if (!known.includes(key)) throw new RangeError(`unknown ${what} option "${key}" (known: ${known.join(', ')})`);
   }

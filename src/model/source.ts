@@ -5,7 +5,7 @@
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
-import { describe } from '../tokenizer/json.js';
+import { describe } from '../value-words.js';
 import { hfCommitUrl, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';

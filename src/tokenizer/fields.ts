@@ -2,7 +2,8 @@
 // what each field must be, and one function that checks an object against them, naming the field.
 // Not the checks that relate fields to each other (vocabulary, merges, ids); those are beside their format.
 
-import { describe, isObject, type Json } from './json.js';
+import { isObject, type Json } from './json.js';
+import { describe } from '../value-words.js';
 
 /** Throws: `path` names the field (model.vocab["a"]), `why` says what is wrong. */
 export type Fail = (path: string, why: string) => never;

@@ -4,7 +4,8 @@
 // Tests: tests/tokenizer/huggingface.test.ts, tests/tokenizer/malformed.test.ts.
 
 import { ByteFallbackDecoder, type Decoder, Tokenizer as HfTokenizer, SequenceDecoder } from '@huggingface/tokenizers';
-import { isObject, type Json, readJsonObject, show } from './json.js';
+import { isObject, type Json, readJsonObject } from './json.js';
+import { show } from '../value-words.js';
 import { checkSpecialTokensKnown, readSpecialTokens, type SpecialTokenFiles } from './special-tokens.js';
 import { windowStreamDecoder } from './stream.js';
 import { checkTokenizerJson } from './tokenizer-json.js';

@@ -4,6 +4,7 @@
 
 import { repeatedKeyIn } from '../json-keys.js';
 import { utf8Failure } from '../utf8.js';
+import { describe } from '../value-words.js';
 import { TokenizerFormatError } from './types.js';
 
 export type Json = Record<string, unknown>;
@@ -35,21 +36,3 @@ export function readJsonObject(input: string | object, file: string): Json {
   return value;
 }
 
-/** A found value in a message: an array, an object, null, nothing (absent), -1, "text" (long strings cut). */
-export function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (isObject(value)) return 'an object';
-  if (typeof value === 'string') return show(value);
-  return value === undefined ? 'nothing' : String(value);
-}
-
-/** A value in full, as short JSON: tokens, and entries of lists where "an array" says too little. */
-export function show(value: unknown): string {
-  let json: string;
-  try {
-    json = JSON.stringify(value) ?? String(value);
-  } catch {
-    return describe(value); // nested too deep to print
-  }
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
-}

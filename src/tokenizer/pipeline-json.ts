@@ -4,7 +4,8 @@
 // requires. Not the model or added tokens (tokenizer-json.ts). Tests: tests/tokenizer/malformed.test.ts.
 
 import { BOOL, checkFields, COUNT, type Fail, type Field, isId, LIST, OBJECT, oneOf, orNull, POSITIVE, type Schema, STRING } from './fields.js';
-import { describe, isObject, type Json, show } from './json.js';
+import { isObject, type Json } from './json.js';
+import { describe, show } from '../value-words.js';
 
 // Deeper Sequences are no real pipeline, and these checks and the library both recurse.
 const MAX_NESTING = 16;

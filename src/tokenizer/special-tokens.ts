@@ -3,7 +3,8 @@
 // token named checked against the vocabulary. Errors name the file and the field. src/chat takes the
 // special-token map for its templates from here too. Not tokenizer.json itself (tokenizer-json.ts).
 
-import { describe, isObject, type Json, readJsonObject, show } from './json.js';
+import { isObject, type Json, readJsonObject } from './json.js';
+import { describe, show } from '../value-words.js';
 import { TokenizerFormatError } from './types.js';
 
 const CONFIG_FILE = 'tokenizer_config.json';

@@ -7,7 +7,8 @@
 
 import { describeCharacter } from './characters.js';
 import { BOOL, checkFields, COUNT, type Fail, ID, isId, orNull, POSITIVE, PROBABILITY, type Schema, STRING, TOKEN } from './fields.js';
-import { describe, isObject, type Json, show } from './json.js';
+import { isObject, type Json } from './json.js';
+import { describe, show } from '../value-words.js';
 import { checkPipeline, usesByteLevel } from './pipeline-json.js';
 import { TokenizerFormatError } from './types.js';
 
