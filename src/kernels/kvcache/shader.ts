@@ -44,17 +44,20 @@ function ropeHelpers(o: KvCacheShaderOptions): string {
 }
 
 /**
- * WGSL `main` of both directions: one invocation per (token t, head slot) of the stacked qkv row
- * at `row` (slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads), whose head row is at
- * `head` in q (or dq), and in the k and v caches (or dk, dv) at row `kvRow` (pos for the caches,
- * t for the gradients). `copy` gives the statement for element i of each kind of head.
+ * WGSL `main` of both directions: LANES invocations per (token t, head slot) of the stacked qkv
+ * row at `row` (slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads), each taking every
+ * LANES-th element of the head row from its lane; the head row is at `head` in q (or dq), and in
+ * the k and v caches (or dk, dv) at row `kvRow` (pos for the caches, t for the gradients). `copy`
+ * gives the statement for element i of each kind of head.
  */
 function eachHeadSlot(kvRow: 'pos' | 't', copy: { q: string; k: string; v: string }): string {
-  return /* wgsl */ `// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+  return /* wgsl */ `// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -62,13 +65,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { ${copy.q} }
+    for (var i = lane; i < p.HS; i += LANES) { ${copy.q} }
   } else if (slot < p.NH + p.NKV) {
     let head = (${kvRow} * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { ${copy.k} }
+    for (var i = lane; i < p.HS; i += LANES) { ${copy.k} }
   } else {
     let head = (${kvRow} * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { ${copy.v} }
+    for (var i = lane; i < p.HS; i += LANES) { ${copy.v} }
   }
 }`;
 }
@@ -85,6 +88,7 @@ export const kvcacheContract = defineContract({
   ],
   body: (o: KvCacheShaderOptions) => wgsl`
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 ${ropeHelpers(o)}
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 ${turned(o, 'rotated', 'qkv', false)}
@@ -110,6 +114,7 @@ export const kvcacheBackwardContract = defineContract({
   ],
   body: (o: KvCacheShaderOptions) => wgsl`
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 ${ropeHelpers(o)}
 // Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
 ${turned(o, 'fromQ', 'dq', true)}

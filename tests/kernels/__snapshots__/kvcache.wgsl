@@ -1,4 +1,4 @@
-// ==== kvcache/backward/rope=half/THREADS=4
+// ==== kvcache/backward/rope=half/LANES=1/THREADS=4
 struct Params {
   T: u32,
   NH: u32,
@@ -16,6 +16,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -61,11 +62,13 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -73,17 +76,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
     let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
-// ==== kvcache/backward/rope=half/THREADS=64
+// ==== kvcache/backward/rope=half/LANES=32/THREADS=64
 struct Params {
   T: u32,
   NH: u32,
@@ -101,6 +104,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -146,11 +150,13 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -158,17 +164,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
     let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
-// ==== kvcache/backward/rope=interleaved/THREADS=4
+// ==== kvcache/backward/rope=interleaved/LANES=1/THREADS=4
 struct Params {
   T: u32,
   NH: u32,
@@ -186,6 +192,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -230,11 +237,13 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -242,17 +251,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
     let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
-// ==== kvcache/backward/rope=interleaved/THREADS=64
+// ==== kvcache/backward/rope=interleaved/LANES=32/THREADS=64
 struct Params {
   T: u32,
   NH: u32,
@@ -270,6 +279,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -314,11 +324,13 @@ fn fromK(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(dk[row + r.y], dk[row + r.z], i == r.z, -f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -326,17 +338,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
     let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
-// ==== kvcache/backward/rope=none/THREADS=4
+// ==== kvcache/backward/rope=none/LANES=1/THREADS=4
 struct Params {
   T: u32,
   NH: u32,
@@ -353,16 +365,19 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 // Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
 fn fromQ(row: u32, i: u32, pos: u32) -> f32 { return dq[row + i]; }
 fn fromK(row: u32, i: u32, pos: u32) -> f32 { return dk[row + i]; }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -370,17 +385,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
     let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
-// ==== kvcache/backward/rope=none/THREADS=64
+// ==== kvcache/backward/rope=none/LANES=32/THREADS=64
 struct Params {
   T: u32,
   NH: u32,
@@ -397,16 +412,19 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> dqkv: array<f32>; // (T, NH + 2 NKV, HS)
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 // Element i of a dq or dk head row turned back by position pos: the forward rotation's transpose.
 fn fromQ(row: u32, i: u32, pos: u32) -> f32 { return dq[row + i]; }
 fn fromK(row: u32, i: u32, pos: u32) -> f32 { return dk[row + i]; }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -414,17 +432,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromQ(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromQ(head, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (t * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = fromK(head, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = fromK(head, i, pos); }
   } else {
     let head = (t * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { dqkv[row + i] = dv[head + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { dqkv[row + i] = dv[head + i]; }
   }
 }
 
-// ==== kvcache/rope=half/THREADS=4
+// ==== kvcache/rope=half/LANES=1/THREADS=4
 struct Params {
   T: u32,
   NH: u32,
@@ -442,6 +460,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -482,11 +501,13 @@ fn rotated(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -494,17 +515,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { kCache[head + i] = rotated(row, i, pos); }
   } else {
     let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
-// ==== kvcache/rope=half/THREADS=64
+// ==== kvcache/rope=half/LANES=32/THREADS=64
 struct Params {
   T: u32,
   NH: u32,
@@ -522,6 +543,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -562,11 +584,13 @@ fn rotated(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -574,17 +598,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { kCache[head + i] = rotated(row, i, pos); }
   } else {
     let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
-// ==== kvcache/rope=interleaved/THREADS=4
+// ==== kvcache/rope=interleaved/LANES=1/THREADS=4
 struct Params {
   T: u32,
   NH: u32,
@@ -602,6 +626,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -641,11 +666,13 @@ fn rotated(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -653,17 +680,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { kCache[head + i] = rotated(row, i, pos); }
   } else {
     let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
-// ==== kvcache/rope=interleaved/THREADS=64
+// ==== kvcache/rope=interleaved/LANES=32/THREADS=64
 struct Params {
   T: u32,
   NH: u32,
@@ -681,6 +708,7 @@ struct Params {
 @group(0) @binding(5) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 const TWO_PI = 6.283185307179586;
 
@@ -720,11 +748,13 @@ fn rotated(row: u32, i: u32, pos: u32) -> f32 {
   return ropeTurn(qkv[row + r.y], qkv[row + r.z], i == r.z, f32(pos) * freqs[r.x]);
 }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -732,17 +762,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { kCache[head + i] = rotated(row, i, pos); }
   } else {
     let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
-// ==== kvcache/rope=none/THREADS=4
+// ==== kvcache/rope=none/LANES=1/THREADS=4
 struct Params {
   T: u32,
   NH: u32,
@@ -759,15 +789,18 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 { return qkv[row + i]; }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -775,17 +808,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { kCache[head + i] = rotated(row, i, pos); }
   } else {
     let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { vCache[head + i] = qkv[row + i]; }
   }
 }
 
-// ==== kvcache/rope=none/THREADS=64
+// ==== kvcache/rope=none/LANES=32/THREADS=64
 struct Params {
   T: u32,
   NH: u32,
@@ -802,15 +835,18 @@ struct Params {
 @group(0) @binding(4) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
 
 override THREADS: u32 = 64u;
+override LANES: u32 = 1u; // invocations per head row
 
 // Element i of a head row after rotation by position pos; row is the head's offset in qkv.
 fn rotated(row: u32, i: u32, pos: u32) -> f32 { return qkv[row + i]; }
 
-// One invocation per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
+// LANES invocations per (token, head slot): slots 0..NH-1 are q heads, then NKV k heads, then NKV v heads.
 @compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let slots = p.NH + 2u * p.NKV;
-  let id = gid.x + gid.y * nwg.x * THREADS;
+  let invocation = gid.x + gid.y * nwg.x * THREADS;
+  let id = invocation / LANES;
+  let lane = invocation % LANES;
   if (id >= p.T * slots) { return; }
   let t = id / slots;
   let slot = id % slots;
@@ -818,12 +854,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = p.pos0 + t;
   if (slot < p.NH) {
     let head = (t * p.NH + slot) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { q[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { q[head + i] = rotated(row, i, pos); }
   } else if (slot < p.NH + p.NKV) {
     let head = (pos * p.NKV + slot - p.NH) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { kCache[head + i] = rotated(row, i, pos); }
+    for (var i = lane; i < p.HS; i += LANES) { kCache[head + i] = rotated(row, i, pos); }
   } else {
     let head = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS;
-    for (var i = 0u; i < p.HS; i++) { vCache[head + i] = qkv[row + i]; }
+    for (var i = lane; i < p.HS; i += LANES) { vCache[head + i] = qkv[row + i]; }
   }
 }
