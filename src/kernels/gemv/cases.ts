@@ -12,7 +12,8 @@ import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/case
 import { Gemv, type GemvNorm } from './kernel.js';
 import { fusedGemv } from './reference.js';
 
-// 'nk' rows are shared by `split` lanes (planned from K) on GPUs: each shape runs with subgroupAdd
+// 'nk' rows are shared by `split` lanes (planned from K, and doubled while the grid has under 256
+// workgroups, so every small-N shape below shares a row across the workgroup) on GPUs: each shape runs with subgroupAdd
 // (used where split is the whole workgroup, on adapters with subgroups) and with the
 // workgroup-memory tree. SwiftShader's lanes take whole rows (solo programs: no reduction). 'kn'
 // never uses subgroups.
@@ -32,6 +33,10 @@ const nk: LinearShape[] = [
   // over the rest, 16 rows a workgroup: 138 of them at K 64, 19 at K 2060.
   { T: 2, K: 64, N: 1100, layout: 'nk', bias: true, residual: true },
   { T: 1, K: 2060, N: 300, layout: 'nk', activation: 'gelu' },
+  // Grids the GPU profile fills without sharing a row across the workgroup: K 260 splits 64 lanes
+  // a row (4 row groups a workgroup) for N 4100's 257 workgroups, q8_0 at K 2080 128 (2 groups).
+  { T: 1, K: 260, N: 4100, layout: 'nk', bias: true, profile: 'gpu' },
+  { T: 1, K: 2080, N: 2100, layout: 'nk', residual: true, weights: 'q8_0', profile: 'gpu' },
 ];
 
 const kn: LinearShape[] = [
@@ -106,6 +111,7 @@ const fused: FusedShape[] = [
   { T: 1, K: 2080, N: 9, layout: 'nk', norm: 'rms', weights: 'q4_0' },
   { T: 1, K: 65, N: 63, layout: 'nk', norm: 'layer', bias: true, residual: true },
   { T: 1, K: 258, N: 65, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },
+  { T: 1, K: 258, N: 4100, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' }, // 4 row groups a workgroup
   { T: 3, K: 63, N: 65, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu' },
   { T: 1, K: 256, N: 260, layout: 'kn', norm: 'layer', bias: true, residual: true },
   { T: 1, K: 64, N: 36, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },

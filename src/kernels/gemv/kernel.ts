@@ -61,6 +61,11 @@ interface GemvTuning {
    * solo, with no workgroup memory or barrier.
    */
   turns: number;
+  /**
+   * 'nk': the fewest workgroups a shape's grid should have: more lanes share each row (up to
+   * threads), so fewer rows go to a workgroup, until T * groups reaches it (0: turns alone decide).
+   */
+  minWorkgroups: number;
   /** The most workgroups a dispatch launches (each strides over the rest of the grid); fixed Infinity: the whole grid. */
   workgroups: WorkgroupTarget;
   /**
@@ -80,10 +85,15 @@ interface GemvTuning {
   quads: number;
 }
 
-// GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 8 lanes x 16 bytes
-// = 128 contiguous bytes of each W row. 'nk' rows shorter than 1024 vec4 (K 4096) would leave lanes
-// idle: they are shared by fewer lanes, ~4 vec4 each (K 768: 64 lanes, 4 rows groups per workgroup;
-// K 64: 4 lanes, 64 groups), as llama.cpp's mul_mat_vec gives a row one warp, not a block.
+// GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 2 lanes x 16 bytes
+// = 32 contiguous bytes of each W row (a DRAM sector), so a workgroup owns 8 outputs. 'nk' rows
+// shorter than 1024 vec4 (K 4096) would leave lanes idle: they are shared by fewer lanes, ~4 vec4
+// each (K 768: 64 lanes, 4 rows groups per workgroup; K 64: 4 lanes, 64 groups), as llama.cpp's
+// mul_mat_vec gives a row one warp, not a block, but never so few lanes that the grid falls under
+// 256 workgroups while more lanes could share a row. A GEMV is a stream of loads, and a GPU keeps
+// only so many in flight a multiprocessor: on the H200 (132 of them) GPT-2-124M's GEMVs of 768
+// and 2304 outputs ran 24-72 workgroups ('kn', 8 lanes x 4 outputs each; 'nk' q8_0, 32 rows each)
+// and read 0.06-0.4 TB/s of the 3.8 the probe reached; its 50257-row head, 1571 workgroups, 2.95.
 // SwiftShader: one 4-lane SIMD group, and no lane shares an output: 'nk' lanes take whole rows at
 // any K (turns Infinity) and 'kn' lanes own columns over all of K, so the programs are solo: no
 // workgroup memory and no barrier, each lane computing a norm prologue's row statistics itself.
@@ -120,8 +130,8 @@ interface GemvTuning {
 // 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 %
 // noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 8, turns: 4, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
-  software: { threads: 4, knLanes: 4, turns: Infinity, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },
+  gpu: { threads: 256, knLanes: 2, turns: 4, minWorkgroups: 256, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
+  software: { threads: 4, knLanes: 4, turns: Infinity, minWorkgroups: 0, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -280,10 +290,12 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
     const { layout, weights } = this.pipelines.options;
     const nk = layout === 'nk';
+    // per workgroup: 4 a quad per group of lanes
+    const groupsOf = (split: number) => ceilDiv(s.N, 4 * this.pipelines.options.quads * (nk ? threads / split : lanesN));
     // Shared x needs the 4 lanes at the same block: one lane a row.
-    const split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
-    const outputs = 4 * this.pipelines.options.quads * (nk ? threads / split : lanesN); // per workgroup: 4 a quad per group of lanes
-    const groups = ceilDiv(s.N, outputs);
+    let split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
+    while (nk && !this.pipelines.options.shareX && split < threads && s.T * groupsOf(split) < this.tuning.minWorkgroups) split *= 2;
+    const groups = groupsOf(split);
     return { split, groups, workgroups: Math.min(s.T * groups, this.maxWorkgroups) };
   }
 
