@@ -5,6 +5,7 @@
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { rowReduce } from '../../../shaders/reduce.js';
+import { unroll } from '../../../shaders/unroll.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export const SAMPLE_MODES = ['argmax', 'sample'] as const;
@@ -21,6 +22,11 @@ export type SampleShaderOptions = {
   mode: SampleMode;
   /** Each thread reads a contiguous run (software adapters) instead of a strided one (GPUs). */
   contiguous: boolean;
+  /**
+   * The argmax pass's logits a thread loads before it compares them: a GPU keeps that many of a
+   * thread's loads in flight at once, where a load-compare loop waits on each load in turn.
+   */
+  loads: number;
 };
 
 export const sampleContract = defineContract({
@@ -65,12 +71,14 @@ fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
   var broken = 0u;
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i < p.V) {
-      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
-      if (breaksRow(logits[i])) { broken = 1u; }
-    }
+  for (var j = 0u; j < runLength(p.V); j += ${o.loads}u) {
+    // Indices past the row or this thread's run read the row's last logit and are skipped.
+    ${unroll(o.loads, (u) => `let i${u} = select(NONE, runIndex(tid, j + ${u}u, p.V), j + ${u}u < runLength(p.V));
+    let v${u} = logits[min(i${u}, p.V - 1u)];`, '\n    ')}
+    ${unroll(o.loads, (u) => `if (i${u} < p.V) {
+      if (bestIndex == NONE || v${u} > best) { best = v${u}; bestIndex = i${u}; }
+      if (breaksRow(v${u})) { broken = 1u; }
+    }`, '\n    ')}
   }
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;

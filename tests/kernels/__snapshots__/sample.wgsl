@@ -1,4 +1,4 @@
-// ==== sample/contiguous=0/mode=argmax/THREADS=256
+// ==== sample/contiguous=0/loads=8/mode=argmax/THREADS=256
 struct Params {
   V: u32,
   outIndex: u32, // this call writes out[outIndex]
@@ -70,11 +70,55 @@ fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
   var broken = 0u;
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i < p.V) {
-      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
-      if (breaksRow(logits[i])) { broken = 1u; }
+  for (var j = 0u; j < runLength(p.V); j += 8u) {
+    // Indices past the row or this thread's run read the row's last logit and are skipped.
+    let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
+    let v0 = logits[min(i0, p.V - 1u)];
+    let i1 = select(NONE, runIndex(tid, j + 1u, p.V), j + 1u < runLength(p.V));
+    let v1 = logits[min(i1, p.V - 1u)];
+    let i2 = select(NONE, runIndex(tid, j + 2u, p.V), j + 2u < runLength(p.V));
+    let v2 = logits[min(i2, p.V - 1u)];
+    let i3 = select(NONE, runIndex(tid, j + 3u, p.V), j + 3u < runLength(p.V));
+    let v3 = logits[min(i3, p.V - 1u)];
+    let i4 = select(NONE, runIndex(tid, j + 4u, p.V), j + 4u < runLength(p.V));
+    let v4 = logits[min(i4, p.V - 1u)];
+    let i5 = select(NONE, runIndex(tid, j + 5u, p.V), j + 5u < runLength(p.V));
+    let v5 = logits[min(i5, p.V - 1u)];
+    let i6 = select(NONE, runIndex(tid, j + 6u, p.V), j + 6u < runLength(p.V));
+    let v6 = logits[min(i6, p.V - 1u)];
+    let i7 = select(NONE, runIndex(tid, j + 7u, p.V), j + 7u < runLength(p.V));
+    let v7 = logits[min(i7, p.V - 1u)];
+    if (i0 < p.V) {
+      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
+      if (breaksRow(v0)) { broken = 1u; }
+    }
+    if (i1 < p.V) {
+      if (bestIndex == NONE || v1 > best) { best = v1; bestIndex = i1; }
+      if (breaksRow(v1)) { broken = 1u; }
+    }
+    if (i2 < p.V) {
+      if (bestIndex == NONE || v2 > best) { best = v2; bestIndex = i2; }
+      if (breaksRow(v2)) { broken = 1u; }
+    }
+    if (i3 < p.V) {
+      if (bestIndex == NONE || v3 > best) { best = v3; bestIndex = i3; }
+      if (breaksRow(v3)) { broken = 1u; }
+    }
+    if (i4 < p.V) {
+      if (bestIndex == NONE || v4 > best) { best = v4; bestIndex = i4; }
+      if (breaksRow(v4)) { broken = 1u; }
+    }
+    if (i5 < p.V) {
+      if (bestIndex == NONE || v5 > best) { best = v5; bestIndex = i5; }
+      if (breaksRow(v5)) { broken = 1u; }
+    }
+    if (i6 < p.V) {
+      if (bestIndex == NONE || v6 > best) { best = v6; bestIndex = i6; }
+      if (breaksRow(v6)) { broken = 1u; }
+    }
+    if (i7 < p.V) {
+      if (bestIndex == NONE || v7 > best) { best = v7; bestIndex = i7; }
+      if (breaksRow(v7)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -114,7 +158,7 @@ fn main(@builtin(local_invocation_index) tid: u32) {
   if (tid == 0u) { emit(best); }
 }
 
-// ==== sample/contiguous=0/mode=sample/THREADS=256
+// ==== sample/contiguous=0/loads=8/mode=sample/THREADS=256
 struct Params {
   V: u32,
   outIndex: u32, // this call writes out[outIndex]
@@ -186,11 +230,55 @@ fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
   var broken = 0u;
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i < p.V) {
-      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
-      if (breaksRow(logits[i])) { broken = 1u; }
+  for (var j = 0u; j < runLength(p.V); j += 8u) {
+    // Indices past the row or this thread's run read the row's last logit and are skipped.
+    let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
+    let v0 = logits[min(i0, p.V - 1u)];
+    let i1 = select(NONE, runIndex(tid, j + 1u, p.V), j + 1u < runLength(p.V));
+    let v1 = logits[min(i1, p.V - 1u)];
+    let i2 = select(NONE, runIndex(tid, j + 2u, p.V), j + 2u < runLength(p.V));
+    let v2 = logits[min(i2, p.V - 1u)];
+    let i3 = select(NONE, runIndex(tid, j + 3u, p.V), j + 3u < runLength(p.V));
+    let v3 = logits[min(i3, p.V - 1u)];
+    let i4 = select(NONE, runIndex(tid, j + 4u, p.V), j + 4u < runLength(p.V));
+    let v4 = logits[min(i4, p.V - 1u)];
+    let i5 = select(NONE, runIndex(tid, j + 5u, p.V), j + 5u < runLength(p.V));
+    let v5 = logits[min(i5, p.V - 1u)];
+    let i6 = select(NONE, runIndex(tid, j + 6u, p.V), j + 6u < runLength(p.V));
+    let v6 = logits[min(i6, p.V - 1u)];
+    let i7 = select(NONE, runIndex(tid, j + 7u, p.V), j + 7u < runLength(p.V));
+    let v7 = logits[min(i7, p.V - 1u)];
+    if (i0 < p.V) {
+      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
+      if (breaksRow(v0)) { broken = 1u; }
+    }
+    if (i1 < p.V) {
+      if (bestIndex == NONE || v1 > best) { best = v1; bestIndex = i1; }
+      if (breaksRow(v1)) { broken = 1u; }
+    }
+    if (i2 < p.V) {
+      if (bestIndex == NONE || v2 > best) { best = v2; bestIndex = i2; }
+      if (breaksRow(v2)) { broken = 1u; }
+    }
+    if (i3 < p.V) {
+      if (bestIndex == NONE || v3 > best) { best = v3; bestIndex = i3; }
+      if (breaksRow(v3)) { broken = 1u; }
+    }
+    if (i4 < p.V) {
+      if (bestIndex == NONE || v4 > best) { best = v4; bestIndex = i4; }
+      if (breaksRow(v4)) { broken = 1u; }
+    }
+    if (i5 < p.V) {
+      if (bestIndex == NONE || v5 > best) { best = v5; bestIndex = i5; }
+      if (breaksRow(v5)) { broken = 1u; }
+    }
+    if (i6 < p.V) {
+      if (bestIndex == NONE || v6 > best) { best = v6; bestIndex = i6; }
+      if (breaksRow(v6)) { broken = 1u; }
+    }
+    if (i7 < p.V) {
+      if (bestIndex == NONE || v7 > best) { best = v7; bestIndex = i7; }
+      if (breaksRow(v7)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -423,7 +511,7 @@ fn main(@builtin(local_invocation_index) tid: u32) {
   if (tid == 0u) { emit(best); }
 }
 
-// ==== sample/contiguous=1/mode=argmax/THREADS=4
+// ==== sample/contiguous=1/loads=1/mode=argmax/THREADS=4
 struct Params {
   V: u32,
   outIndex: u32, // this call writes out[outIndex]
@@ -495,11 +583,13 @@ fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
   var broken = 0u;
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i < p.V) {
-      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
-      if (breaksRow(logits[i])) { broken = 1u; }
+  for (var j = 0u; j < runLength(p.V); j += 1u) {
+    // Indices past the row or this thread's run read the row's last logit and are skipped.
+    let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
+    let v0 = logits[min(i0, p.V - 1u)];
+    if (i0 < p.V) {
+      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
+      if (breaksRow(v0)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -539,7 +629,7 @@ fn main(@builtin(local_invocation_index) tid: u32) {
   if (tid == 0u) { emit(best); }
 }
 
-// ==== sample/contiguous=1/mode=sample/THREADS=4
+// ==== sample/contiguous=1/loads=1/mode=sample/THREADS=4
 struct Params {
   V: u32,
   outIndex: u32, // this call writes out[outIndex]
@@ -611,11 +701,13 @@ fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
   var broken = 0u;
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i < p.V) {
-      if (bestIndex == NONE || logits[i] > best) { best = logits[i]; bestIndex = i; }
-      if (breaksRow(logits[i])) { broken = 1u; }
+  for (var j = 0u; j < runLength(p.V); j += 1u) {
+    // Indices past the row or this thread's run read the row's last logit and are skipped.
+    let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
+    let v0 = logits[min(i0, p.V - 1u)];
+    if (i0 < p.V) {
+      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
+      if (breaksRow(v0)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
