@@ -48,6 +48,11 @@ export interface ResolveOptions {
   hfToken?: string;
   /** Where `hf:` sources are read: the Hub's address (default https://huggingface.co) or a mirror's. */
   hfEndpoint?: string;
+  /**
+   * How long a download may go without a byte before it fails (default 60 s): a server or proxy
+   * that stops sending without closing the connection would otherwise hold the load forever.
+   */
+  stallMs?: number;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
   /**
@@ -107,7 +112,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const url = hubRead?.url ?? (/^https?:\/\//.test(source) || !isNode() ? source : undefined);
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  const loc = urlLocation(url, single, fetcher, o.signal);
+  const loc = urlLocation(url, single, fetcher, o.signal, o.stallMs ?? DEFAULT_STALL_MS);
   return hubRead?.commit ? { ...loc, hubCommit: hubRead.commit } : loc;
 }
 
@@ -242,7 +247,10 @@ class Progress {
   }
 }
 
-function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined): Location {
+/** A download's default limit on a wait for its next bytes. */
+const DEFAULT_STALL_MS = 60_000;
+
+function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined, stallMs: number): Location {
   const path = url.split(/[?#]/)[0]!;
   const base = single ? url : url.replace(/\/+$/, '');
   const htmlPages = new Map<string, string>(); // file -> its URL, for files answered with an HTML page
@@ -271,7 +279,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const length = encoding && encoding !== 'identity' ? NaN : Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;
       checkFileSize(target, size ?? 0);
-      return { size, read: (onChunk) => readStream(target, res.body!, size, onChunk, signal) };
+      return { size, read: (onChunk) => readStream(target, res.body!, size, onChunk, signal, stallMs) };
     },
   };
 }
@@ -380,21 +388,33 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
 
 /**
  * Reads a stream into one buffer, preallocated when the size is known (open has checked it). A
- * download that breaks off, or ends short of its announced size, is a ModelSourceError saying how
- * far it got; a stopped load (`signal`) rejects with the abort's reason.
+ * download that breaks off, ends short of its announced size, or sends nothing for `stallMs`, is
+ * a ModelSourceError saying how far it got; a stopped load (`signal`) rejects with the abort's reason.
  */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, signal?: AbortSignal) {
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, signal?: AbortSignal, stallMs = DEFAULT_STALL_MS) {
   let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
   const reader = body.getReader();
   const sofar = () => `after ${n}${size === undefined ? '' : ` of ${size}`} bytes`;
   for (;;) {
     let chunk: ReadableStreamReadResult<Uint8Array>;
+    let stalled: ReturnType<typeof setTimeout> | undefined;
     try {
-      chunk = await reader.read();
+      chunk = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) => {
+          stalled = setTimeout(() => reject(new ModelSourceError(`${file}: nothing came for ${stallMs / 1000} s ${sofar()}: the server stopped sending; try again`)), stallMs);
+        }),
+      ]);
     } catch (e) {
       signal?.throwIfAborted();
+      if (e instanceof ModelSourceError) {
+        void reader.cancel().catch(() => undefined); // closes the connection the server left open
+        throw e;
+      }
       throw new ModelSourceError(`${file}: the transfer broke off ${sofar()}: ${(e as Error).message}`, { cause: e });
+    } finally {
+      clearTimeout(stalled);
     }
     const { done, value } = chunk;
     if (done) {

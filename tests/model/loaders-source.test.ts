@@ -262,6 +262,28 @@ describe('URLs (stub fetch)', () => {
     expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
   });
 
+  it('a download that stops sending without closing fails after stallMs, and its connection is closed', async () => {
+    const bytes = readFileSync(join(TINY, 'model.safetensors'));
+    const half = bytes.subarray(0, bytes.byteLength >> 1);
+    let cancelled = false;
+    const fetcher = (async (input: string | URL | Request) => {
+      const name = String(input).slice('https://models.test/tiny/'.length);
+      if (name !== 'model.safetensors') return name === 'config.json' || name === 'tokenizer.json' ? new Response(readFileSync(join(TINY, name))) : new Response('', { status: 404 });
+      let sent = false;
+      return new Response(new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (!sent) { sent = true; c.enqueue(half.slice()); return; }
+          return new Promise<void>(() => {}); // the server goes quiet
+        },
+        cancel() { cancelled = true; },
+      }), { headers: { 'content-length': String(bytes.byteLength) } });
+    }) as typeof globalThis.fetch;
+    const url = 'https://models.test/tiny/model.safetensors';
+    await expect(resolveSource('https://models.test/tiny/', { fetch: fetcher, stallMs: 50 }))
+      .rejects.toThrow(new ModelSourceError(`${url}: nothing came for 0.05 s after ${half.byteLength} of ${bytes.byteLength} bytes: the server stopped sending; try again`));
+    expect(cancelled).toBe(true);
+  });
+
   // undici rejects the body's read with a bare "TypeError: terminated" when the server drops the connection.
   it('a download that breaks off or ends short says how far it got; a compressed one is not held to its length', async () => {
     const bytes = readFileSync(join(TINY, 'model.safetensors'));
