@@ -20,7 +20,7 @@ export {
   type PositionBackwardShape,
 } from './embed/backward.js';
 export { groupRowsById, type RowsById } from './embed/rows-by-id.js';
-export { Gemv, type GemvShape } from './gemv/kernel.js';
+export { Gemv, type GemvShape, type QkvCacheRope, type QkvCacheShape } from './gemv/kernel.js';
 export { GradNorm, type GradNormBound, type GradNormBuffers, type GradNormShape, type GradNormVariant } from './gradnorm/kernel.js';
 export { KvCache, type KvCacheBuffers, type KvCacheShape, type KvCacheVariant, type RopeLayout } from './kvcache/kernel.js';
 export { KvCacheBackward, type KvCacheBackwardBuffers, type KvCacheBackwardShape } from './kvcache/backward.js';

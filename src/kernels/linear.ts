@@ -119,8 +119,11 @@ function checkBuffers(kernel: string, v: LinearVariant, b: LinearBuffers): void 
   }
 }
 
+/** What y must hold, where a family's epilogue writes it otherwise than (T, N) rows ldy apart. */
+export type LinearOutput = { words: number; shape: string };
+
 /** Validates a shape against the buffers and the vec4 choice made at bind time (scalar fits all). */
-function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, vec4: boolean, b: LinearBuffers, s: LinearDims): void {
+function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, vec4: boolean, b: LinearBuffers, s: LinearDims, output?: LinearOutput): void {
   requirePositive(kernel, { T: s.T, K: s.K, N: s.N });
   if (isBlockDType(weights) && s.K % BLOCK_WEIGHTS[weights] !== 0) {
     throw new RangeError(`${kernel}: ${weights} weights need K % ${BLOCK_WEIGHTS[weights]} == 0 (whole blocks along K), got K=${s.K}`);
@@ -136,7 +139,8 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, v
   if (!Number.isInteger(ldy) || ldy < s.N) throw new RangeError(`${kernel}: ldy (the row stride of y and residual) must be an integer >= N = ${s.N}, got ${s.ldy}`);
   const yShape = ldy === s.N ? `(T, N) = (${s.T}, ${s.N})` : `(T, N) = (${s.T}, ${s.N}) with rows ${ldy} apart`;
   if (b.residual) requireWords(kernel, 'residual', b.residual, (s.T - 1) * ldy + s.N, yShape);
-  requireWords(kernel, 'y', b.y, (s.T - 1) * ldy + s.N, yShape);
+  if (output) requireWords(kernel, 'y', b.y, output.words, output.shape);
+  else requireWords(kernel, 'y', b.y, (s.T - 1) * ldy + s.N, yShape);
 }
 
 
@@ -191,8 +195,9 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
    * As bind, for a caller whose shape type S maps onto the kernel's T, K, N by `dims` (the
    * matmul input gradient swaps K and N; gemv's adds eps): the Bound's update() then takes S, and
    * `plan` is given both. Buffers besides LinearBuffers' go to the family's contract by name.
+   * `output` gives what y must hold for a shape, where the family's epilogue writes it its own way.
    */
-  bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims, shape: S) => LinearPlan): Bound<S> {
+  bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims, shape: S) => LinearPlan, output?: (shape: S) => LinearOutput | undefined): Bound<S> {
     const { layout } = this.variant;
     const weights = this.variant.weights ?? 'f32';
     const vec4 = fitsVec4(layout, dims(shape));
@@ -200,7 +205,7 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
     const buffers: Record<string, BufferArg | undefined> = { ...b };
     return (vec4 ? this.vector : this.scalar).bind(buffers, (shapeS: S) => {
       const s = dims(shapeS);
-      checkShape(this.kernel, layout, weights, vec4, b, s);
+      checkShape(this.kernel, layout, weights, vec4, b, s, output?.(shapeS));
       const { groups, workgroups, extra } = plan(s, shapeS);
       return { params: { T: s.T, K: s.K, N: s.N, ldy: s.ldy ?? s.N, groups, ...extra }, workgroups: grid(this.gpu, workgroups) };
     }, shape);

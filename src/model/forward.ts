@@ -14,7 +14,7 @@
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { AttentionProbabilities, type AttentionProbabilitiesShape } from '../kernels/attention/probabilities.js';
-import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type GemvShape, type SampleShape } from '../kernels/index.js';
+import { Attention, Elementwise, Embed, Gemv, KvCache as KvCacheKernel, Matmul, Norm, Penalty, Sampler, type Bound, type GemvShape, type QkvCacheRope, type QkvCacheShape, type SampleShape } from '../kernels/index.js';
 import { biasRow, NO_MARK, seenBits } from '../kernels/penalty/kernel.js';
 import type { Activations, KvCache } from './activations.js';
 import type { ModelConfig } from './config.js';
@@ -81,8 +81,7 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
   if (taps?.hidden) f.capture(a.x, taps.hidden, 0, taps.rows);
   for (let l = 0; l < c.nLayers; l++) {
     const layer = `layers.${l}`;
-    f.linear(a.x, `${layer}.attn.qkv`, a.qkv, { norm: { name: `${layer}.norm1`, y: a.h } });
-    f.splitQkv(a.qkv, a.q, cache, l, a.ropeFreqs);
+    f.qkvIntoCache(a.x, layer, a, cache, l);
     if (taps?.attention) f.probabilities(a.q, cache.k[l], taps.attention.layers[l], taps.attention.width);
     f.attention(a.q, cache.k[l], cache.v[l], a.att);
     f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
@@ -126,7 +125,16 @@ interface NormFirst {
   y: GPUBuffer;
 }
 
-type ProjectOptions = { residual?: GPUBuffer; activation?: 'gelu'; norm?: NormFirst } & RowOptions;
+/** A qkv projection's outputs into q (the projection's y) and a layer's KV cache (a decode GEMV's qkvCache). */
+interface IntoCache {
+  rope: QkvCacheRope;
+  place: Omit<QkvCacheShape, 'pos0'>;
+  kCache: GPUBuffer;
+  vCache: GPUBuffer;
+  freqs?: GPUBuffer;
+}
+
+type ProjectOptions = { residual?: GPUBuffer; activation?: 'gelu'; norm?: NormFirst; cache?: IntoCache } & RowOptions;
 
 /** Collects steps in order while their kernels compile; build() awaits them all. */
 class PassBuilder {
@@ -181,13 +189,26 @@ class PassBuilder {
     this.pending.push(Promise.resolve((rec, { T }) => rec.copy(x, 0, y, slot * rows * bytes, T * bytes)));
   }
 
-  /** Splits qkv into q and layer l's cache rows at pos0.., applying RoPE to q and k. */
-  splitQkv(qkv: GPUBuffer, q: GPUBuffer, cache: KvCache, l: number, freqs: GPUBuffer | undefined): void {
+  /**
+   * a.q and layer l's cache rows at pos0.. from the qkv projection of `layer`'s norm1(x), RoPE
+   * applied to q and k. Decode runs one GEMV that writes them itself, where it can turn the pairs
+   * (no RoPE, or interleaved) and the weight is one binding; else the projection into a.qkv, then
+   * the kvcache split.
+   */
+  qkvIntoCache(x: GPUBuffer, layer: string, a: Pick<Activations, 'qkv' | 'q' | 'h' | 'ropeFreqs'>, cache: KvCache, l: number): void {
     const { c } = this;
-    const shape = ({ T, pos0 }: StepContext) => ({ T, NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize, pos0, maxS: cache.length, rotaryDim: c.rotaryDim });
     const rope = c.positions === 'rope' ? c.ropeLayout : 'none';
+    const name = `${layer}.attn.qkv`;
+    const norm = { name: `${layer}.norm1`, y: a.h };
+    const place = { NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize, maxS: cache.length, rotaryDim: c.rotaryDim };
+    if (this.mode === 'decode' && rope !== 'half' && this.w.slicesOf(`${name}.weight`).length === 1) {
+      this.linear(x, name, a.q, { norm, cache: { rope, place, kCache: cache.k[l]!, vCache: cache.v[l]!, freqs: rope === 'none' ? undefined : a.ropeFreqs } });
+      return;
+    }
+    this.linear(x, name, a.qkv, { norm });
+    const shape = ({ T, pos0 }: StepContext) => ({ T, pos0, ...place });
     this.add(KvCacheKernel.create(this.gpu, { rope }), (k) =>
-      k.bind({ qkv, q, kCache: cache.k[l], vCache: cache.v[l], freqs }, shape({ T: 1, pos0: 0 })), shape);
+      k.bind({ qkv: a.qkv, q: a.q, kCache: cache.k[l], vCache: cache.v[l], freqs: a.ropeFreqs }, shape({ T: 1, pos0: 0 })), shape);
   }
 
   /** y = softmax(q K^T / sqrt(HS)) V over the cached positions 0 .. pos0 + T - 1, causal. */
@@ -309,15 +330,18 @@ class PassBuilder {
     // Matmul binds as Gemv does, without the fusions' buffers and eps.
     // A GEMV is planned for its first slice's decode shape (the programs a software adapter binds differ by grid).
     const kernel: Promise<Pick<Gemv, 'bind'>> = oneRow
-      ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined }, { T: 1, K, N: layout === 'nk' ? slices[0]!.rows : N, eps: c.normEps })
+      ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined, qkvCache: o.cache?.rope }, { T: 1, K, N: layout === 'nk' ? slices[0]!.rows : N, eps: c.normEps })
       : Matmul.create(this.gpu, variant);
     slices.forEach((slice, i) => {
       const buffers = {
         x: input, w: slice.buffer, bias: bias && columns(bias, slice.first), residual: o.residual && columns(o.residual, slice.first),
         y: columns(y, slice.first), ...norm?.buffers, w2: gatedSlices?.[i]!.buffer,
+        ...(o.cache && { kCache: o.cache.kCache, vCache: o.cache.vCache, freqs: o.cache.freqs }),
       };
       // Only 'nk' matrices are split (GpuWeights), whose slices are rows of N.
-      const shape = ({ T }: StepContext): GemvShape => ({ T: o.lastRow ? 1 : T, K, N: layout === 'nk' ? slice.rows : N, ldy: N, eps: c.normEps });
+      const shape = ({ T, pos0 }: StepContext): GemvShape => ({
+        T: o.lastRow ? 1 : T, K, N: layout === 'nk' ? slice.rows : N, ldy: N, eps: c.normEps, ...(o.cache && { qkv: { ...o.cache.place, pos0 } }),
+      });
       this.add(kernel, (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
     });
     return y;

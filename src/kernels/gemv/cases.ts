@@ -9,7 +9,11 @@ import type { StorageData } from '../../gpu/buffers.js';
 import { f16Value } from '../../quant/half.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
 import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/cases.js';
-import { Gemv, type GemvNorm } from './kernel.js';
+import type { ProfileName } from '../../gpu/profile.js';
+import { ropeFrequencyTurns, ropeInverseFrequencies } from '../../model/rope-frequencies.js';
+import type { WeightDType } from '../../quant/formats.js';
+import { splitQkv } from '../kvcache/reference.js';
+import { Gemv, type GemvNorm, type QkvCacheRope } from './kernel.js';
 import { fusedGemv } from './reference.js';
 
 // 'nk' rows are shared by `split` lanes (planned from K, and doubled while the grid has under 256
@@ -207,6 +211,77 @@ function fusedCase(s: FusedShape): KernelCase {
   };
 }
 
+// The qkv projection written into q and the KV cache (qkvCache), against fusedGemv's row split
+// by ../kvcache/reference.ts: GPT-2's (LayerNorm, bias, no RoPE) in its layouts and formats, and
+// llama2.c's (RMSNorm, interleaved RoPE) with GQA, a partial rotary width (a quad half turned),
+// several rows, large positions, block weights; both profiles. The caches start with sentinel
+// values, so a write to the wrong row or head shows.
+interface QkvShape {
+  T: number; K: number; NH: number; NKV: number; HS: number; pos0: number; maxS: number;
+  layout: 'nk' | 'kn'; rope: QkvCacheRope; norm: GemvNorm; bias?: boolean; rotaryDim?: number; weights?: WeightDType;
+}
+const qkvShapes: QkvShape[] = [
+  { T: 1, K: 67, NH: 3, NKV: 3, HS: 8, pos0: 5, maxS: 9, layout: 'kn', rope: 'none', norm: 'layer', bias: true },
+  { T: 1, K: 64, NH: 3, NKV: 3, HS: 12, pos0: 0, maxS: 2, layout: 'kn', rope: 'none', norm: 'layer', bias: true, weights: 'f16' },
+  { T: 2, K: 96, NH: 2, NKV: 2, HS: 16, pos0: 7, maxS: 12, layout: 'nk', rope: 'none', norm: 'layer', bias: true, weights: 'q4_0' },
+  { T: 1, K: 70, NH: 4, NKV: 2, HS: 12, pos0: 3, maxS: 8, layout: 'nk', rope: 'interleaved', norm: 'rms', rotaryDim: 6 },
+  { T: 3, K: 64, NH: 2, NKV: 1, HS: 16, pos0: 600, maxS: 610, layout: 'nk', rope: 'interleaved', norm: 'rms' },
+  { T: 1, K: 128, NH: 4, NKV: 4, HS: 8, pos0: 40, maxS: 41, layout: 'nk', rope: 'interleaved', norm: 'rms', weights: 'q8_0' },
+  { T: 1, K: 256, NH: 2, NKV: 1, HS: 32, pos0: 9, maxS: 16, layout: 'nk', rope: 'interleaved', norm: 'rms', bias: true, weights: 'q4_K' },
+];
+
+function qkvCacheCase(s: QkvShape, profile: ProfileName): KernelCase {
+  const N = (s.NH + 2 * s.NKV) * s.HS;
+  const flags = [s.layout, `norm=${s.norm}`, s.bias ? 'bias' : '', `rope=${s.rope}`, s.rotaryDim ? `rot=${s.rotaryDim}` : '', s.weights ? `weights=${s.weights}` : ''];
+  return {
+    kernel: 'gemv',
+    name: `qkv into the cache T=${s.T} K=${s.K} NH=${s.NH} NKV=${s.NKV} HS=${s.HS} pos0=${s.pos0} ${flags.filter(Boolean).join(' ')} profile=${profile}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const { T, K } = s;
+      const seed = ((T * 7919 + K) * 104729 + N) ^ 0x9c4e;
+      const x = randomArray(T * K, seed, 2).map((v) => v + 0.5);
+      const data = randomArray(K * N, seed + 1);
+      const stored = toStored({ shape: s.layout === 'nk' ? [N, K] : [K, N], data, layout: s.layout }, s.weights ?? 'f32');
+      const gamma = randomArray(K, seed + 3).map((v) => 1 + 0.5 * v);
+      const beta = s.norm === 'layer' ? randomArray(K, seed + 4) : undefined;
+      const bias = s.bias ? randomArray(N, seed + 5) : undefined;
+      const cacheLen = s.maxS * s.NKV * s.HS;
+      const kInit = randomArray(cacheLen, seed + 7, 0.5);
+      const vInit = randomArray(cacheLen, seed + 8, 0.5);
+      const rotaryDim = s.rotaryDim ?? s.HS;
+      const invFreq = ropeInverseFrequencies({ ropeTheta: 10000, rotaryDim, ropeScaling: undefined });
+      const eps = 1e-5;
+      const qkv = { NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, maxS: s.maxS, rotaryDim: s.rotaryDim };
+      const k = await Gemv.create(gpu, { layout: s.layout, bias: s.bias, weights: s.weights, norm: s.norm, qkvCache: s.rope, profile }, { T, K, N, eps, qkv });
+      const upload = (a: StorageData | undefined, name: string) => a && scratch.upload(a, name);
+      const bufs = {
+        x: scratch.upload(x, 'x'), w: scratch.upload(stored.data, 'w'), gamma: scratch.upload(gamma, 'gamma'), beta: upload(beta, 'beta'),
+        bias: upload(bias, 'bias'), y: scratch.empty(T * s.NH * s.HS, 'q'), kCache: scratch.upload(kInit, 'k'), vCache: scratch.upload(vInit, 'v'),
+        freqs: s.rope === 'interleaved' ? scratch.upload(ropeFrequencyTurns(invFreq), 'freqs') : undefined,
+      };
+      const rec = gpu.recorder();
+      k.bind(bufs, { T, K, N, eps, qkv }).record(rec);
+      rec.submit();
+      const row = fusedGemv(x, toFloat32(stored).data, { T, K, N, layout: s.layout, bias, norm: s.norm, gamma, beta, eps });
+      const [kWant, vWant] = [Float32Array.from(kInit), Float32Array.from(vInit)];
+      const rope = s.rope === 'interleaved' ? { theta: 10000, layout: 'interleaved' as const, rotaryDim: s.rotaryDim } : undefined;
+      const qWant = splitQkv(row, kWant, vWant, { T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, maxS: s.maxS, rope });
+      const got = [await scratch.read(bufs.y, qWant.length), await scratch.read(bufs.kCache, cacheLen), await scratch.read(bufs.vCache, cacheLen)];
+      // fusedTolerance's for each output; a turn mixes two of them (|cos| + |sin| <= sqrt 2) and
+      // adds kvcache's angle error, ~3e-7 of the value per unit of position.
+      const largest = row.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const tol: Tolerance = { atol: 2 * (4e-6 * K + 1e-6) + (2e-6 + 3e-7 * (s.pos0 + T)) * largest, rtol: 1e-5, nmse: 1e-10 };
+      return compare(concat(got), concat([qWant, kWant, vWant]), tol);
+    }),
+  };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
 const fusedCases: KernelCase[] = [
   ...fused,
   ...rmsFormats,
@@ -214,6 +289,8 @@ const fusedCases: KernelCase[] = [
   ...stridedRows,
   ...stagedX,
 ].map(fusedCase);
+
+const qkvCacheCases: KernelCase[] = qkvShapes.flatMap((s) => (['software', 'gpu'] as const).map((profile) => qkvCacheCase(s, profile)));
 
 /** Block formats refuse 'kn' at create and K % 32 != 0 at bind, naming the rule. */
 const rejectsCase: KernelCase = {
@@ -235,7 +312,7 @@ const rejectsCase: KernelCase = {
 /** The fusions refuse a gated 'kn' or epilogue, and a norm bound without eps or gamma, naming the rule. */
 const fusionRejectsCase: KernelCase = {
   kernel: 'gemv',
-  name: 'fusions reject a gated kn or bias, and a norm without eps or gamma',
+  name: 'fusions reject a gated kn or bias, a norm without eps or gamma, and a qkv shape that does not fit the cache',
   run: (gpu) => withScratch(gpu, async (scratch) => {
     const refusals = new Refusals();
     const expectError = (call: () => unknown, type: typeof Error, mention: string) => refusals.expect(call, mention, type);
@@ -252,6 +329,18 @@ const fusionRejectsCase: KernelCase = {
     const staged = rms.bind(wide, { T: 1, K: 64, N: 8200, eps: 1e-5 });
     if (gpu.profile === 'software') await expectError(() => staged.update({ T: 1, K: 4096, N: 10, eps: 1e-5 }), RangeError, 'holds K <= 64');
     staged.destroy();
+    // The qkv projection into the cache: no residual; N, HS, positions and rotary width checked at bind.
+    await expectError(() => Gemv.create(gpu, { layout: 'nk', residual: true, qkvCache: 'none' }), RangeError, 'no gate, residual or activation');
+    const into = await Gemv.create(gpu, { layout: 'nk', qkvCache: 'interleaved' });
+    const qkv = { NH: 2, NKV: 1, HS: 4, pos0: 1, maxS: 3 };
+    const cache = { x: scratch.empty(8, 'x'), w: scratch.empty(24 * 8, 'w'), y: scratch.empty(16, 'q'), kCache: scratch.empty(12, 'k'), vCache: scratch.empty(12, 'v'), freqs: scratch.empty(2, 'f') };
+    into.bind(cache, { T: 1, K: 8, N: 16, qkv }).destroy(); // fits
+    await expectError(() => into.bind(cache, { T: 1, K: 8, N: 16 }), RangeError, "needs the shape's qkv");
+    await expectError(() => into.bind(cache, { T: 1, K: 8, N: 12, qkv }), RangeError, 'N = (NH + 2 NKV) HS = 16');
+    await expectError(() => into.bind(cache, { T: 1, K: 8, N: 16, qkv: { ...qkv, pos0: 2, maxS: 2 } }), RangeError, 'exceed the cache of 2');
+    await expectError(() => into.bind(cache, { T: 1, K: 8, N: 24, qkv: { ...qkv, HS: 6, maxS: 1, pos0: 0 } }), RangeError, 'HS must be a multiple of 4');
+    await expectError(() => into.bind(cache, { T: 1, K: 8, N: 16, qkv: { ...qkv, rotaryDim: 3 } }), RangeError, 'even rotaryDim');
+    await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5, qkv }), RangeError, 'binds a qkvCache variant only');
     return refusals.result();
   }),
 };
@@ -296,4 +385,4 @@ const specialHalves = [
   specialHalvesCase('nk', true, 'gpu'), specialHalvesCase('kn', false, 'gpu'),
 ];
 
-export const cases: KernelCase[] = [...linearCases, ...fusedCases, ...specialHalves, rejectsCase, fusionRejectsCase];
+export const cases: KernelCase[] = [...linearCases, ...fusedCases, ...qkvCacheCases, ...specialHalves, rejectsCase, fusionRejectsCase];

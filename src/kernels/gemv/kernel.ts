@@ -7,7 +7,7 @@
 import type { Gpu } from '../../gpu/device.js';
 import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
-import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
+import { ceilDiv, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import {
   allLinearVariants,
   epilogueOf,
@@ -21,22 +21,31 @@ import {
 } from '../linear.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog } from '../traits.js';
 import { checkVariant } from '../variant.js';
-import { blockVec4s, GEMV_NORMS, gemvContract, type GemvNorm, type GemvShaderOptions, type GemvShape } from './shader.js';
+import { blockVec4s, GEMV_NORMS, gemvContract, QKV_CACHE_ROPES, type GemvNorm, type GemvShaderOptions, type GemvShape, type QkvCacheRope, type QkvCacheShape } from './shader.js';
 
-export type { GemvNorm, GemvShape };
+export type { GemvNorm, GemvShape, QkvCacheRope, QkvCacheShape };
 
 export interface GemvVariant extends LinearVariant {
   /** Normalise each row of x first (decode: the norm before a projection): needs gamma (and beta for 'layer') and eps. */
   norm?: GemvNorm;
   /** 'swiglu': y = silu(x W^T) * (x W2^T), w the gate and w2 the up projection: 'nk', no bias, residual or activation. */
   gated?: 'swiglu';
+  /**
+   * W is the stacked qkv projection (decode's): its outputs go to q (y) and to the KV cache rows
+   * at the shape's positions, turned by RoPE on interleaved pairs, or by none, as
+   * src/kernels/kvcache splits them (one dispatch instead of two). No residual or activation.
+   */
+  qkvCache?: QkvCacheRope;
 }
 
-/** As Matmul's, and for the fusions: w2 (N, K) stored as w; gamma and beta (K). */
+/** As Matmul's, and for the fusions: w2 (N, K) stored as w; gamma and beta (K); the KV cache (maxS, NKV, HS) and RoPE's freqs (rotaryDim / 2), y then q (T, NH, HS). */
 export interface GemvBuffers extends LinearBuffers {
   w2?: BufferArg;
   gamma?: BufferArg;
   beta?: BufferArg;
+  kCache?: BufferArg;
+  vCache?: BufferArg;
+  freqs?: BufferArg;
 }
 
 /**
@@ -152,6 +161,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
     options: {
       ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
       staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads : 1,
+      qkvCache: v.qkvCache ?? 'off',
     },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
   };
@@ -177,6 +187,10 @@ const fusedVariants: GemvVariant[] = [
     { layout, norm: 'layer', bias: true },
     { layout, norm: 'layer', bias: true, activation: 'gelu' },
   ]),
+  // The qkv projection into the KV cache: GPT-2's (LayerNorm, bias, no RoPE; f16 keeps 'kn'), llama2.c's and GGUF's (RMSNorm, interleaved).
+  { layout: 'kn', norm: 'layer', bias: true, qkvCache: 'none' },
+  { layout: 'nk', norm: 'layer', bias: true, qkvCache: 'none', weights: 'q4_0' },
+  { layout: 'nk', norm: 'rms', qkvCache: 'interleaved' },
 ];
 
 const directPrograms = linearPrograms(gemvProgram, [...allLinearVariants, ...fusedVariants]);
@@ -198,10 +212,44 @@ function capsGrid(t: GemvTuning): boolean {
 
 /** Throws a RangeError for a fusion the variant cannot run (checkVariant has checked each option's value). */
 function checkFusion(v: GemvVariant): void {
+  if (v.qkvCache !== undefined && (v.gated !== undefined || v.residual || (v.activation ?? 'none') !== 'none')) {
+    throw new RangeError('gemv: a qkvCache variant writes the projection (+ bias) into q and the KV cache: no gate, residual or activation');
+  }
   if (v.gated === undefined) return;
   if (v.layout !== 'nk' || v.bias || v.residual || (v.activation ?? 'none') !== 'none') {
     throw new RangeError("gemv: a gated variant is 'nk' with no bias, residual or activation (y = silu(x W^T) * (x W2^T))");
   }
+}
+
+/** The shape's qkv, which a qkvCache variant needs and any other refuses. */
+function qkvOf(v: GemvVariant, s: GemvShape): QkvCacheShape | undefined {
+  if (v.qkvCache === undefined) {
+    if (s.qkv) throw new RangeError('gemv: a shape with qkv binds a qkvCache variant only');
+    return undefined;
+  }
+  if (!s.qkv) throw new RangeError("gemv: a qkvCache variant needs the shape's qkv: { NH, NKV, HS, pos0, maxS }");
+  return s.qkv;
+}
+
+/**
+ * A qkvCache variant's shape against its buffers: N is the stacked (NH + 2 NKV) HS, HS a multiple
+ * of 4, the positions inside the cache, RoPE's dims even and <= HS; returns the params it sets (0 without one).
+ */
+function checkQkvCache(v: GemvVariant, b: GemvBuffers, s: GemvShape): Record<string, number> {
+  const c = qkvOf(v, s);
+  if (!c) return { NH: 0, NKV: 0, HS: 0, pos0: 0, rotaryDim: 0 }; // unused
+  requirePositive('gemv', { NH: c.NH, NKV: c.NKV, HS: c.HS, maxS: c.maxS });
+  if (!Number.isInteger(c.pos0) || c.pos0 < 0) throw new RangeError(`gemv: qkv.pos0 must be an integer >= 0, got ${c.pos0}`);
+  if (c.HS % 4 !== 0) throw new RangeError(`gemv: qkvCache writes quads of one head: HS must be a multiple of 4, got ${c.HS}`);
+  if (s.N !== (c.NH + 2 * c.NKV) * c.HS) throw new RangeError(`gemv: qkvCache needs N = (NH + 2 NKV) HS = ${(c.NH + 2 * c.NKV) * c.HS}, got N=${s.N}`);
+  if (c.pos0 + s.T > c.maxS) throw new RangeError(`gemv: positions ${c.pos0}..${c.pos0 + s.T - 1} exceed the cache of ${c.maxS}`);
+  for (const name of ['kCache', 'vCache'] as const) requireWords('gemv', name, b[name]!, c.maxS * c.NKV * c.HS, `(maxS, NKV, HS) = (${c.maxS}, ${c.NKV}, ${c.HS})`);
+  const rotaryDim = c.rotaryDim ?? c.HS;
+  if (v.qkvCache === 'interleaved') {
+    if (!Number.isInteger(rotaryDim) || rotaryDim % 2 !== 0 || rotaryDim <= 0 || rotaryDim > c.HS) throw new RangeError(`gemv: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
+    requireWords('gemv', 'freqs', b.freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
+  }
+  return { NH: c.NH, NKV: c.NKV, HS: c.HS, pos0: c.pos0, rotaryDim };
 }
 
 /** The fusions' buffers and eps against the shape (the contract has already named a missing or extra buffer). */
@@ -247,7 +295,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
    * covers any grid. Compiling every program up front tripled a model's load on SwiftShader.
    */
   static async create(gpu: Gpu, variant: GemvVariant, planned?: GemvShape): Promise<Gemv> {
-    checkVariant('gemv', variant, { ...LINEAR_OPTIONS, norm: [undefined, ...GEMV_NORMS], gated: [undefined, 'swiglu'] });
+    checkVariant('gemv', variant, { ...LINEAR_OPTIONS, norm: [undefined, ...GEMV_NORMS], gated: [undefined, 'swiglu'], qkvCache: [undefined, ...QKV_CACHE_ROPES] });
     checkFusion(variant);
     const t = tuning[traitsOf(gpu, variant).profile];
     const stagedVec4s = planned && Math.ceil(planned.K / 4);
@@ -267,13 +315,21 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   bind(b: GemvBuffers, shape: GemvShape): Bound<GemvShape> {
     const { weights } = this.pipelines.options;
     const grid = this.gridFor(shape);
+    // A qkvCache program's y is q (T, NH, HS).
+    const output = (full: GemvShape) => {
+      const qkv = qkvOf(this.variant, full);
+      if (!qkv) return undefined;
+      const { NH, HS } = qkv;
+      return { words: full.T * NH * HS, shape: `q (T, NH, HS) = (${full.T}, ${NH}, ${HS})` };
+    };
     return this.programsOf(grid).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
+      const qkv = checkQkvCache(this.variant, b, full);
       if (grid === 'staged' && !this.stages(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * this.stagedVec4s()}, got K=${s.K}; bind again`);
       const { split, groups, workgroups } = this.plan(s);
       // A direct program covers its grid whole, whatever a later shape needs.
-      return { groups, workgroups: grid === 'direct' ? s.T * groups : workgroups, extra: { split, eps: full.eps ?? 0 } };
-    });
+      return { groups, workgroups: grid === 'direct' ? s.T * groups : workgroups, extra: { split, eps: full.eps ?? 0, ...qkv } };
+    }, output);
   }
 
   /** The key of the pipeline a shape binds to. */

@@ -8,6 +8,7 @@
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
+import { ropePair, ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
 import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
@@ -16,6 +17,10 @@ import { defineContract, type ParamValues } from '../contract.js';
 
 export const GEMV_NORMS = ['none', 'rms', 'layer'] as const;
 export type GemvNorm = (typeof GEMV_NORMS)[number];
+
+/** The stacked qkv projection's epilogue: its outputs go to q (y) and the KV cache, turned by no RoPE or interleaved pairs. */
+export const QKV_CACHE_ROPES = ['none', 'interleaved'] as const;
+export type QkvCacheRope = (typeof QKV_CACHE_ROPES)[number];
 
 export type GemvShaderOptions = LinearIoOptions & {
   /** Reduce with subgroupAdd where every lane of the workgroup shares the outputs ('nk' with split = THREADS). */
@@ -44,6 +49,12 @@ export type GemvShaderOptions = LinearIoOptions & {
   shareX: boolean;
   /** Solo: the quads of 4 consecutive outputs ('nk' rows, 'kn' columns) each lane owns (1 elsewhere); more outputs share each load of x and each group's overhead. */
   quads: number;
+  /**
+   * 'off': y = the outputs. Else W is the stacked qkv projection, whose outputs (+ bias) go as
+   * src/kernels/kvcache splits them: q heads into y (T, NH, HS), k and v heads into the cache rows
+   * at pos0 + t; 'interleaved' turns q and k by RoPE, pairs (2i, 2i+1), as that kernel does.
+   */
+  qkvCache: 'off' | QkvCacheRope;
 };
 
 /**
@@ -61,12 +72,20 @@ export const gemvContract = defineContract({
     split: ['u32', "'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused"],
     eps: ['f32', "the norm prologue's; unused without one"],
     ldy: ['u32', "y's row stride: N, or wider when y is columns of a larger matrix (set by the host)"],
+    NH: ['u32', 'qkvCache: query heads; unused without it'],
+    NKV: ['u32', 'qkvCache: KV heads'],
+    HS: ['u32', 'qkvCache: head size, a multiple of 4'],
+    pos0: ['u32', "qkvCache: row t's position, pos0 + t"],
+    rotaryDim: ['u32', "qkvCache 'interleaved': the dims of a head that turn (even, <= HS)"],
   },
   bindings: [
     ...linearBindings,
     { name: 'w2', shape: '(N, K) the up projection, stored as w', type: wType, when: (o: GemvShaderOptions) => o.gated },
     { name: 'gamma', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm !== 'none' },
     { name: 'beta', shape: '(K)', type: elementType, when: (o: GemvShaderOptions) => o.norm === 'layer' },
+    { name: 'kCache', shape: '(maxS, NKV, HS)', write: true, when: (o: GemvShaderOptions) => o.qkvCache !== 'off' },
+    { name: 'vCache', shape: '(maxS, NKV, HS)', write: true, when: (o: GemvShaderOptions) => o.qkvCache !== 'off' },
+    { name: 'freqs', shape: '(rotaryDim / 2) turns per position', when: (o: GemvShaderOptions) => o.qkvCache === 'interleaved' },
   ],
   enables: (o: GemvShaderOptions) => (o.subgroups ? ['subgroups'] : []),
   body: (o: GemvShaderOptions) => {
@@ -111,7 +130,7 @@ export const gemvContract = defineContract({
   ${kLoop(o, o.staged > 0 ? 'xStaged' : 'xIn')}
   ${proj.flatMap(({ acc }, round) => quads.map((q) => reduction(o, `${acc}${q}`, round))).join('\n  ')}
   if (s == 0u) {
-    ${quads.map((q) => `finish4(t, n0 + ${4 * q}u, 1u, ${o.gated ? `vec4<f32>(${unroll(4, (j) => `silu(acc${q}Total[${j}])`, ', ')}) * up${q}Total` : `acc${q}Total`});`).join('\n    ')}
+    ${quads.map((q) => `${o.qkvCache !== 'off' ? 'finishQkv' : 'finish4'}(t, n0 + ${4 * q}u, ${o.qkvCache !== 'off' ? '' : '1u, '}${o.gated ? `vec4<f32>(${unroll(4, (j) => `silu(acc${q}Total[${j}])`, ', ')}) * up${q}Total` : `acc${q}Total`});`).join('\n    ')}
   }
 `;
     return wgsl`
@@ -125,6 +144,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 ${normPrologue(o)}
+${qkvEpilogue(o)}
 #if ${!o.solo}
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -184,6 +204,56 @@ ${groupBody}
 `;
   },
 });
+
+/**
+ * WGSL finishQkv(t, n0, v), for a qkvCache program (finish4 elsewhere): outputs n0 .. n0 + 3 of row
+ * t (+ bias), of one head since HS % 4 == 0, to where src/kernels/kvcache puts them: a q head's
+ * into y (rows NH * HS apart), a k or v head's into its cache row at position pos0 + t. With
+ * 'interleaved', each pair (2i, 2i + 1) of a q or k head's first rotaryDim dims, which a quad holds
+ * whole, turns as kvcache's rotated() turns it.
+ */
+function qkvEpilogue(o: GemvShaderOptions): string {
+  if (o.qkvCache === 'off') return '';
+  const rope = o.qkvCache === 'interleaved';
+  return wgsl`
+#if ${rope}
+${ropeTrig()}
+${ropePair('interleaved')}
+#endif
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+#if ${o.bias}
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+#endif
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+#if ${rope}
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+#endif
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+`;
+}
 
 /** The indices of a lane's quads of outputs, 0 .. o.quads - 1. */
 function quadsOf(o: GemvShaderOptions): number[] {
@@ -387,5 +457,19 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 `;
 }
 
-/** x (T, K) times W^T (K, N); eps only for a norm prologue; `groups` and `split` are planned by the host. */
-export type GemvShape = Omit<ParamValues<typeof gemvContract.spec.params>, 'groups' | 'split' | 'eps' | 'ldy'> & { eps?: number; ldy?: number };
+/** Where a qkvCache program puts the stacked qkv row: NH q and NKV k and v heads of HS, k and v at cache row pos0 + t of maxS. */
+export interface QkvCacheShape {
+  NH: number;
+  NKV: number;
+  HS: number;
+  pos0: number;
+  maxS: number;
+  /** 'interleaved': the dims of a head that turn (even, <= HS; default HS). */
+  rotaryDim?: number;
+}
+
+/**
+ * x (T, K) times W^T (K, N); eps only for a norm prologue, qkv only for a qkvCache program (then
+ * N = (NH + 2 NKV) HS); `groups` and `split` are planned by the host.
+ */
+export type GemvShape = Pick<ParamValues<typeof gemvContract.spec.params>, 'T' | 'K' | 'N'> & { eps?: number; ldy?: number; qkv?: QkvCacheShape };

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7,504 +7,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -566,6 +73,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -579,7 +102,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -587,29 +110,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -618,6 +136,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -679,6 +202,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -692,7 +231,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -700,29 +239,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -731,6 +265,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -795,6 +334,268 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -838,7 +639,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -847,6 +648,252 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -913,6 +960,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -954,7 +1002,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -963,6 +1011,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1023,6 +1076,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -1079,7 +1133,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1088,6 +1142,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1148,6 +1207,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -1204,7 +1264,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1214,6 +1274,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1273,6 +1338,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -1352,7 +1418,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1362,6 +1428,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1421,6 +1492,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -1500,7 +1572,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1509,6 +1581,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1571,6 +1648,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -1628,7 +1706,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1637,6 +1715,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1699,6 +1782,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -1756,7 +1840,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1766,6 +1850,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1828,6 +1917,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -1907,7 +1997,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1917,6 +2007,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -1979,6 +2074,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -2058,7 +2154,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2067,6 +2163,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2130,6 +2231,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -2176,7 +2278,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2185,6 +2287,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2248,6 +2355,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -2294,7 +2402,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2303,6 +2411,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2369,6 +2482,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -2415,7 +2529,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2424,6 +2538,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2490,6 +2609,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -2536,7 +2656,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2545,6 +2665,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2660,6 +2785,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -2719,7 +2845,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2728,6 +2854,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -2843,6 +2974,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -2902,7 +3034,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2911,6 +3043,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3024,6 +3161,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -3070,7 +3208,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3079,6 +3217,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3192,6 +3335,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -3238,7 +3382,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3247,6 +3391,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3360,6 +3509,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -3410,7 +3560,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3419,6 +3569,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3532,6 +3687,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -3582,7 +3738,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3591,6 +3747,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3711,6 +3872,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -3768,7 +3930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3777,6 +3939,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -3897,6 +4064,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -3954,7 +4122,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -3963,516 +4131,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4537,6 +4200,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -4550,7 +4229,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -4558,29 +4237,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4589,6 +4263,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4653,6 +4332,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -4666,7 +4361,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -4674,29 +4369,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4705,6 +4395,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4772,6 +4467,274 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -4815,7 +4778,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4824,6 +4787,258 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -4893,6 +5108,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -4934,7 +5150,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -4943,6 +5159,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5058,6 +5279,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -5119,7 +5341,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5128,6 +5350,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5243,6 +5470,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -5304,7 +5532,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -5313,6 +5541,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5441,6 +5674,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -5542,7 +5776,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5552,6 +5786,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5667,6 +5906,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -5750,7 +5990,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5760,6 +6000,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -5875,6 +6120,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -5958,7 +6204,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -5968,6 +6214,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6096,6 +6347,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -6219,7 +6471,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6228,6 +6480,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6349,6 +6606,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -6437,7 +6695,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6446,6 +6704,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6567,6 +6830,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -6659,7 +6923,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6668,6 +6932,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -6801,6 +7070,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -6895,7 +7165,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6905,6 +7175,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7026,6 +7301,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -7116,7 +7392,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7126,6 +7402,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7247,6 +7528,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -7341,7 +7623,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7351,6 +7633,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7484,6 +7771,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 
@@ -7580,7 +7868,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7589,6 +7877,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7702,6 +7995,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -7753,7 +8047,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7762,6 +8056,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -7875,6 +8174,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -7926,7 +8226,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7935,6 +8235,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8048,6 +8353,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -8103,7 +8409,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8112,6 +8418,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8225,6 +8536,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -8280,7 +8592,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8289,6 +8601,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8414,6 +8731,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -8471,7 +8789,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -8480,6 +8798,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8605,6 +8928,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -8662,7 +8986,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8671,6 +8995,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8734,6 +9063,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -8790,7 +9120,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8799,6 +9129,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8862,6 +9197,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -8918,7 +9254,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -8928,6 +9264,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -8990,6 +9331,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -9069,7 +9411,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9079,6 +9421,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9141,6 +9488,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -9220,7 +9568,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9229,6 +9577,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9294,6 +9647,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -9351,7 +9705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9360,6 +9714,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9425,6 +9784,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -9482,7 +9842,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9492,6 +9852,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9557,6 +9922,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -9636,7 +10002,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9646,6 +10012,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9711,6 +10082,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -9790,7 +10162,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9799,6 +10171,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9865,6 +10242,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -9911,7 +10289,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -9920,6 +10298,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9986,6 +10369,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -10032,7 +10416,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10041,6 +10425,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10110,6 +10499,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -10156,7 +10546,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10165,6 +10555,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -10234,6 +10629,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -10280,7 +10676,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10289,1008 +10685,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11354,6 +10753,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11367,7 +10782,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -11375,29 +10790,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11406,6 +10816,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11469,6 +10884,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11482,7 +10913,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -11490,29 +10921,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11521,6 +10947,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11582,6 +11013,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11595,7 +11042,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -11603,29 +11050,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -11634,6 +11076,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11699,6 +11146,664 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -11742,7 +11847,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11751,6 +11856,374 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11818,6 +12291,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -11859,7 +12333,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11868,6 +12342,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -11931,6 +12410,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -11972,7 +12452,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11981,6 +12461,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12047,6 +12532,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -12088,7 +12574,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12097,6 +12583,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12163,6 +12654,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -12204,7 +12696,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12213,6 +12705,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12275,6 +12772,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -12331,7 +12829,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12340,6 +12838,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12402,6 +12905,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -12458,7 +12962,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12467,6 +12971,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12527,6 +13036,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -12583,7 +13093,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12592,6 +13102,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12656,6 +13171,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -12712,7 +13228,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12721,6 +13237,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12785,6 +13306,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -12841,7 +13363,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12850,6 +13372,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -12910,6 +13437,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -12966,7 +13494,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -12975,6 +13503,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13047,6 +13580,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -13144,7 +13678,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13153,6 +13687,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13241,6 +13780,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -13376,7 +13916,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13385,6 +13925,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13475,6 +14020,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -13609,7 +14155,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13618,6 +14164,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13705,6 +14256,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -13844,7 +14396,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -13853,6 +14405,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13923,6 +14480,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -13990,7 +14548,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14000,6 +14558,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14062,6 +14625,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -14140,7 +14704,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14150,6 +14714,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14212,6 +14781,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -14290,7 +14860,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14300,6 +14870,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14360,6 +14935,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -14438,7 +15014,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14448,6 +15024,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14512,6 +15093,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -14590,7 +15172,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14600,6 +15182,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14664,6 +15251,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -14742,7 +15330,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14752,6 +15340,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14812,6 +15405,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -14890,7 +15484,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -14900,6 +15494,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -14972,6 +15571,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -15091,7 +15691,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15101,6 +15701,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15189,6 +15794,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -15346,7 +15952,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15356,6 +15962,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15446,6 +16057,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -15602,7 +16214,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15612,6 +16224,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15699,6 +16316,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -15860,7 +16478,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -15870,6 +16488,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -15940,6 +16563,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -16029,7 +16653,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16038,6 +16662,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -16110,6 +16739,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -16192,7 +16822,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16201,6 +16831,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -16289,6 +16924,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -16409,7 +17045,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16418,6 +17054,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -16511,6 +17152,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -16627,7 +17269,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16636,6 +17278,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -16723,6 +17370,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -16847,7 +17495,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16856,6 +17504,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -16930,6 +17583,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -16978,7 +17632,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16988,6 +17642,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -17060,6 +17719,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -17144,7 +17804,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17154,6 +17814,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -17242,6 +17907,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -17366,7 +18032,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17376,6 +18042,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -17469,6 +18140,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -17589,7 +18261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17599,6 +18271,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -17686,6 +18363,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -17814,7 +18492,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17824,6 +18502,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -17898,6 +18581,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -17948,7 +18632,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -17957,6 +18641,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18020,6 +18709,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -18076,7 +18766,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18085,6 +18775,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18148,6 +18843,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -18204,7 +18900,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18214,6 +18910,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18276,6 +18977,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -18355,7 +19057,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -18365,6 +19067,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18427,6 +19134,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -18506,7 +19214,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18515,6 +19223,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18580,6 +19293,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -18626,7 +19340,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18635,6 +19349,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18700,6 +19419,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -18746,7 +19466,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18755,6 +19475,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18818,6 +19543,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -18864,7 +19590,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18873,6 +19599,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -18940,6 +19671,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -18986,7 +19718,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18995,6 +19727,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19062,6 +19799,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -19108,7 +19846,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19117,6 +19855,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19180,6 +19923,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -19226,7 +19970,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19235,6 +19979,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19301,6 +20050,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -19347,7 +20097,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -19356,6 +20106,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19422,6 +20177,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -19468,7 +20224,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19477,6 +20233,2479 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(5) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(6) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(7) var<storage, read> freqs: array<f32>; // (rotaryDim / 2) turns per position
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
+}
+
+
+
+
+const TWO_PI = 6.283185307179586;
+
+// (sin, cos) of 2*pi*turns to a few ULP for any turns: an exact reduction to [-1/8, 1/8] turn
+// plus a quadrant, then Taylor polynomials on [-pi/4, pi/4]. WGSL's own sin/cos only promise
+// 2^-11 absolute inside [-pi, pi] (SwiftShader is off by ~1.5e-4 there).
+fn sinCosTurns(turns: f32) -> vec2<f32> {
+  let r = turns - round(turns); // [-1/2, 1/2]
+  let q = round(4.0 * r);       // quadrant -2..2
+  let a = TWO_PI * (r - 0.25 * q);
+  let a2 = a * a;
+  let s = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (1.0 / 362880.0)))));
+  let c = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (1.0 / 40320.0 + a2 * (-1.0 / 3628800.0)))));
+  switch (u32(i32(q) + 4) % 4u) {
+    case 0u: { return vec2(s, c); }
+    case 1u: { return vec2(c, -s); }
+    case 2u: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+
+// (a cos - b sin) or, for the pair's second element, (a sin + b cos), at angle 2*pi*turns.
+fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
+  let sc = sinCosTurns(turns);
+  return select(a * sc.y - b * sc.x, a * sc.x + b * sc.y, second);
+}
+
+
+fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
+  let pair = i / 2u;
+  return vec3(pair, 2u * pair, 2u * pair + 1u);
+}
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  if (slot < p.NH + p.NKV) {
+    let raw = s;
+    for (var j = 0u; j < 4u; j++) {
+      let i = i0 + j;
+      if (i < p.rotaryDim) {
+        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
+        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
+      }
+    }
+  }
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 8u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+  let wr4 = wStart(min(n0 + 4u, p.N - 1u));
+  let wr5 = wStart(min(n0 + 5u, p.N - 1u));
+  let wr6 = wStart(min(n0 + 6u, p.N - 1u));
+  let wr7 = wStart(min(n0 + 7u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    acc0 += xk * mat4x4<f32>(wLoad(wr0, k), wLoad(wr1, k), wLoad(wr2, k), wLoad(wr3, k));
+    acc1 += xk * mat4x4<f32>(wLoad(wr4, k), wLoad(wr5, k), wLoad(wr6, k), wLoad(wr7, k));
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19577,6 +22806,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -19638,7 +22868,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19647,6 +22877,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19747,6 +22982,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -19808,7 +23044,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19817,6 +23053,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19930,6 +23171,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -20031,7 +23273,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -20041,6 +23283,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -20141,6 +23388,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -20224,7 +23472,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -20234,6 +23482,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -20334,6 +23587,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -20417,7 +23671,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -20427,6 +23681,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -20540,6 +23799,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -20663,7 +23923,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20672,6 +23932,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -20783,6 +24048,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -20866,7 +24132,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -20875,6 +24141,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -20981,6 +24252,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -21073,7 +24345,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21082,6 +24354,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -21200,6 +24477,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -21294,7 +24572,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21304,6 +24582,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -21410,6 +24693,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -21500,7 +24784,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21510,6 +24794,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -21616,6 +24905,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -21710,7 +25000,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21720,6 +25010,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -21838,6 +25133,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -21934,7 +25230,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -21943,6 +25239,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -22041,6 +25342,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -22092,7 +25394,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22101,6 +25403,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -22199,6 +25506,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -22250,7 +25558,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22259,6 +25567,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -22357,6 +25670,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -22412,7 +25726,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22421,6 +25735,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -22519,6 +25838,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -22574,7 +25894,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22583,6 +25903,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -22693,6 +26018,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -22750,7 +26076,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -22759,6 +26085,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -22869,6 +26200,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -22926,7 +26258,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -22935,6 +26267,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23003,6 +26340,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -23066,7 +26404,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -23075,6 +26413,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23143,6 +26486,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -23206,7 +26550,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23216,6 +26560,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23283,6 +26632,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -23370,7 +26720,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23380,6 +26730,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23447,6 +26802,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -23534,7 +26890,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23543,6 +26899,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23614,6 +26975,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -23659,7 +27021,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23668,6 +27030,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23739,6 +27106,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -23784,7 +27152,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23793,6 +27161,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23860,6 +27233,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -23910,7 +27284,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -23919,6 +27293,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -23990,6 +27369,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -24036,7 +27416,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24045,6 +27425,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -24153,6 +27538,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -24221,7 +27607,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24230,6 +27616,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -24338,6 +27729,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -24406,7 +27798,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24415,6 +27807,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -24547,6 +27944,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
@@ -24698,7 +28096,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -24708,6 +28106,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -24816,6 +28219,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -24907,7 +28311,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -24917,6 +28321,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25025,6 +28434,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -25116,7 +28526,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -25126,6 +28536,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25258,6 +28673,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
@@ -25432,7 +28848,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25441,6 +28857,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25547,6 +28968,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -25597,7 +29019,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25606,6 +29028,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25712,6 +29139,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -25762,7 +29190,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -25771,6 +29199,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -25898,6 +29331,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -26034,7 +29468,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26043,6 +29477,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -26144,6 +29583,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -26203,7 +29643,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26212,6 +29652,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -26318,6 +29763,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -26372,7 +29818,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26381,6 +29827,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -26508,6 +29959,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -26648,7 +30100,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26657,6 +30109,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -26770,6 +30227,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -26831,7 +30289,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26840,6 +30298,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -26958,6 +30421,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -27014,7 +30478,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27023,6 +30487,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -27162,6 +30631,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -27304,7 +30774,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27314,6 +30784,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -27441,6 +30916,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -27579,7 +31055,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27589,6 +31065,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -27716,6 +31197,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -27858,7 +31340,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -27868,6 +31350,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28007,6 +31494,7 @@ fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k);
 }
+
 
 
 
@@ -28151,7 +31639,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28160,6 +31648,1677 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<f32>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<f32>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * p.K; }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, gamma[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, gamma[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, gamma[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, gamma[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> { return gammaLoad(gammaStart(row), c4); }
+
+fn betaStart(row: u32) -> u32 { return row * p.K; }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, beta[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, beta[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, beta[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, beta[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn betaAt(row: u32, c4: u32) -> vec4<f32> { return betaLoad(betaStart(row), c4); }
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xStaged(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+    finishQkv(t, n0 + 4u, acc1Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28275,6 +33434,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -28334,7 +33494,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -28343,6 +33503,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28458,6 +33623,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -28517,7 +33683,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28526,6 +33692,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28639,6 +33810,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -28685,7 +33857,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28694,6 +33866,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28807,6 +33984,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -28853,7 +34031,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28862,6 +34040,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -28975,6 +34158,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -29025,7 +34209,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29034,6 +34218,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -29147,6 +34336,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -29197,7 +34387,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29206,6 +34396,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -29331,6 +34526,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -29383,7 +34579,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -29392,6 +34588,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -29517,6 +34718,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -29569,7 +34771,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29578,516 +34780,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30152,6 +34849,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -30165,7 +34878,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -30173,29 +34886,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30204,6 +34912,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30268,6 +34981,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -30281,7 +35010,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -30289,29 +35018,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30320,6 +35044,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30387,6 +35116,274 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -30430,7 +35427,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -30439,6 +35436,258 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30508,6 +35757,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -30549,7 +35799,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30558,6 +35808,2119 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over every lane, in every lane.
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
+  _ = reduceTree(tid, tid, THREADS, 1u, v);
+  let total = dot(scratch[0], vec4<f32>(1.0));
+  workgroupBarrier(); // before scratch is reused
+  return total;
+}
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+// One slot per subgroup (WebGPU subgroups have at least 4 lanes); slots are handed out by an
+// atomic counter so nothing assumes how invocations are laid out in subgroups. A gated program
+// reduces twice (gate, then up), each round in slots and a counter of its own.
+const ROUNDS = 1u;
+var<workgroup> partials: array<vec4<f32>, ROUNDS * max(THREADS / 4u, 1u)>;
+var<workgroup> filled: array<atomic<u32>, ROUNDS>;
+
+// The sum of v over the whole workgroup, in every lane.
+fn reduceAll(lane: u32, v: vec4<f32>, round: u32) -> vec4<f32> {
+  let s = subgroupAdd(v);
+  let first = round * max(THREADS / 4u, 1u);
+  if (lane == 0u) { partials[first + atomicAdd(&filled[round], 1u)] = s; }
+  workgroupBarrier();
+  var total = vec4<f32>(0.0);
+  for (var i = 0u; i < atomicLoad(&filled[round]); i++) { total += partials[first + i]; }
+  workgroupBarrier(); // every lane has read the slots: reset for the workgroup's next outputs
+  if (lane == 0u) { atomicStore(&filled[round], 0u); }
+  workgroupBarrier();
+  return total;
+}
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = p.split;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  var acc0Total: vec4<f32>;
+  if (lanes == THREADS) { acc0Total = reduceAll(lane, acc0, 0u); } else { acc0Total = reduceTree(tid, s, lanes, 1u, acc0); }
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xIn(xt, 8u * b + 0u);
+        let xSecond = xIn(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xIn(xt, 8u * b + 1u);
+        let xSecond = xIn(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xIn(xt, 8u * b + 2u);
+        let xSecond = xIn(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xIn(xt, 8u * b + 3u);
+        let xSecond = xIn(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 32u; b += lanes) {
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = xStaged(xt, 8u * b + 0u);
+        let xSecond = xStaged(xt, 8u * b + 4u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = xStaged(xt, 8u * b + 1u);
+        let xSecond = xStaged(xt, 8u * b + 5u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = xStaged(xt, 8u * b + 2u);
+        let xSecond = xStaged(xt, 8u * b + 6u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = xStaged(xt, 8u * b + 3u);
+        let xSecond = xStaged(xt, 8u * b + 7u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  rowStats(tid, t); // a direct workgroup owns one group
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xIn(xt, 8u * b + 0u + lane);
+    let xShared1 = xIn(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read> gamma: array<vec4<f32>>; // (K)
+@group(0) @binding(6) var<storage, read> beta: array<vec4<f32>>; // (K)
+@group(0) @binding(7) var<storage, read_write> kCache: array<f32>; // (maxS, NKV, HS)
+@group(0) @binding(8) var<storage, read_write> vCache: array<f32>; // (maxS, NKV, HS)
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+
+fn gammaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn gammaLoad(start: u32, c4: u32) -> vec4<f32> { return gamma[start + c4]; }
+fn gammaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), gammaLoad(gammaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+fn betaStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn betaLoad(start: u32, c4: u32) -> vec4<f32> { return beta[start + c4]; }
+fn betaAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), betaLoad(betaStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+var<private> rowMean = 0.0;
+var<private> rowRstd = 0.0;
+
+
+// The sum of v over this lane's loop (it covers all of K).
+fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
+
+
+fn rowStats(tid: u32, t: u32) {
+  let k4s = (p.K + 3u) / 4u;
+
+  var sum = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
+  rowMean = rowSum(tid, sum) / f32(p.K);
+
+  var sq = vec4<f32>(0.0);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    let d = select(vec4<f32>(0.0), xAt(t, k) - rowMean, inRow);
+    sq += d * d;
+  }
+  rowRstd = 1.0 / sqrt(rowSum(tid, sq) / f32(p.K) + p.eps);
+}
+
+
+// x's row normalised once into each lane's private memory (a staged program: K fits it, and the
+// lane reads it for many outputs): xIn costs 2-3 loads and 3-4 operations a vec4, which on a CPU
+// adapter is about as much as the 4 weight loads it feeds. Private memory is zeroed at every
+// workgroup's start, so it is sized to the planned K.
+var<private> xs: array<vec4<f32>, 512>;
+
+fn stageX(xt: u32) {
+  for (var k = 0u; k < (p.K + 3u) / 4u; k++) { xs[k] = xIn(xt, k); }
+}
+
+fn xStaged(xt: u32, k: u32) -> vec4<f32> { return xs[k]; }
+
+
+// gamma (and beta) are zero past K, so x's padding stays 0.
+fn xIn(xt: u32, k: u32) -> vec4<f32> {
+  return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
+}
+
+
+
+
+fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
+  if (t >= p.T || n0 >= p.N) { return; }
+  var s = v;
+
+  s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
+
+  let slot = n0 / p.HS;
+  let i0 = n0 % p.HS;
+  let pos = p.pos0 + t;
+
+  for (var j = 0u; j < 4u; j++) {
+    if (slot < p.NH) {
+      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
+    } else if (slot < p.NH + p.NKV) {
+      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
+    } else {
+      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
+    }
+  }
+}
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  // A grid smaller than T * groups: each workgroup strides over the rest (software adapters pay
+  // per workgroup). A program of its own: GPUs launch the whole grid and need no loop.
+  for (var g = g0; g < p.T * p.groups; g += nwg.x * nwg.y) { // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+  // Each of the grid's rows of x may be another; a single row's statistics are the first's.
+
+  if (g == g0 || p.T > 1u) {
+    rowStats(tid, t);
+
+    stageX(xt);
+
+  }
+
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 32u; b += 1u) {
+    let xShared0 = xStaged(xt, 8u * b + 0u + lane);
+    let xShared1 = xStaged(xt, 8u * b + 4u + lane);
+    {
+      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared1, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared1, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared1, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared1, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      let ones = vec4<f32>(1.0);
+      acc0 += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finishQkv(t, n0 + 0u, acc0Total);
+  }
+  }
+
+}
+
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30673,6 +38036,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -30734,7 +38098,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30743,6 +38107,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30858,6 +38227,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -30919,7 +38289,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30929,6 +38299,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31042,6 +38417,7 @@ fn rowStats(tid: u32, t: u32) {
 fn xIn(xt: u32, k: u32) -> vec4<f32> {
   return (xLoad(xt, k) - rowMean) * rowRstd * gammaLoad(0u, k) + betaLoad(0u, k);
 }
+
 
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
@@ -31127,7 +38503,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31137,6 +38513,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31252,6 +38633,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 }
 
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -31335,7 +38717,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31344,6 +38726,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31457,6 +38844,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -31508,7 +38896,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31517,6 +38905,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31630,6 +39023,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -31681,7 +39075,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31690,6 +39084,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31803,6 +39202,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -31858,7 +39258,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -31867,6 +39267,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -31980,6 +39385,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -32035,7 +39441,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32044,6 +39450,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -32169,6 +39580,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -32226,7 +39638,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32235,6 +39647,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -32360,6 +39777,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> {
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -32417,7 +39835,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32426,6 +39844,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -32489,6 +39912,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -32545,7 +39969,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32554,6 +39978,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -32617,6 +40046,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -32673,7 +40103,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -32683,6 +40113,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -32745,6 +40180,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -32824,7 +40260,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -32834,6 +40270,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -32896,6 +40337,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -32975,7 +40417,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -32984,6 +40426,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33049,6 +40496,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -33106,7 +40554,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -33115,6 +40563,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33180,6 +40633,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -33237,7 +40691,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33247,6 +40701,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33312,6 +40771,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -33391,7 +40851,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -33401,6 +40861,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33466,6 +40931,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -33545,7 +41011,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33554,6 +41020,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33620,6 +41091,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -33666,7 +41138,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33675,6 +41147,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33741,6 +41218,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -33787,7 +41265,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33796,6 +41274,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33865,6 +41348,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -33911,7 +41395,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33920,6 +41404,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33989,6 +41478,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -34035,7 +41525,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34044,6 +41534,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34104,6 +41599,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -34158,7 +41654,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34167,6 +41663,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34227,6 +41728,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -34281,7 +41783,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34290,6 +41792,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34353,6 +41860,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -34407,7 +41915,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -34416,6 +41924,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34479,6 +41992,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -34533,7 +42047,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34542,6 +42056,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34601,6 +42120,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -34646,7 +42166,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34655,6 +42175,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34718,6 +42243,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -34759,7 +42285,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34768,6 +42294,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34834,6 +42365,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -34875,7 +42407,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34884,6 +42416,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34950,6 +42487,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -34991,7 +42529,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35000,6 +42538,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35060,6 +42603,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -35116,7 +42660,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35125,6 +42669,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35185,6 +42734,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -35241,7 +42791,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35251,6 +42801,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35310,6 +42865,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -35389,7 +42945,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35399,6 +42955,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35458,6 +43019,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -35537,7 +43099,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35546,6 +43108,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35608,6 +43175,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -35665,7 +43233,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -35674,6 +43242,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35736,6 +43309,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -35793,7 +43367,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35803,6 +43377,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -35865,6 +43444,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -35944,7 +43524,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -35954,6 +43534,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -36016,6 +43601,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -36095,7 +43681,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36104,6 +43690,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -36167,6 +43758,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -36213,7 +43805,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36222,6 +43814,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -36285,6 +43882,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -36331,7 +43929,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36340,6 +43938,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -36406,6 +44009,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -36452,7 +44056,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36461,6 +44065,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -36527,6 +44136,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -36573,7 +44183,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -36582,516 +44192,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-var<workgroup> scratch: array<vec4<f32>, THREADS>;
-
-// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
-// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
-fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
-  if (lanes == 1u) { return v; }
-  scratch[tid] = v;
-  workgroupBarrier();
-  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
-    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
-    workgroupBarrier();
-  }
-  return scratch[tid];
-}
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = SPLIT;
-  let s = tid / OL;
-  let n0 = 4u * ((g / p.T) * OL + tid % OL);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var k = s; k < k4s; k += lanes) {
-    let xk = xIn(xt, k);
-    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
-    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-  }
-  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37156,6 +44261,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -37169,7 +44290,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -37177,29 +44298,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37208,6 +44324,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37272,6 +44393,22 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -37285,7 +44422,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -37293,29 +44430,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
-  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
     let xk = xIn(xt, k);
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
-    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
   }
-  let acc0Total = acc0;
-  let acc1Total = acc1;
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
-    finish4(t, n0 + 4u, 1u, acc1Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37324,6 +44456,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37391,6 +44528,274 @@ override SPLIT: u32 = THREADS / OL;
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+var<workgroup> scratch: array<vec4<f32>, THREADS>;
+
+// The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
+// s * stride + o for s < lanes (stride OL in 'kn'; 1 in 'nk', whose groups are contiguous).
+fn reduceTree(tid: u32, s: u32, lanes: u32, stride: u32, v: vec4<f32>) -> vec4<f32> {
+  if (lanes == 1u) { return v; }
+  scratch[tid] = v;
+  workgroupBarrier();
+  for (var h = lanes / 2u; h > 0u; h >>= 1u) {
+    if (s < h) { scratch[tid] += scratch[tid + h * stride]; }
+    workgroupBarrier();
+  }
+  return scratch[tid];
+}
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 4u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+  }
+  let acc0Total = reduceTree(tid, s, lanes, OL, acc0);
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
 
 
 @compute @workgroup_size(THREADS)
@@ -37434,7 +44839,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37443,6 +44848,258 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = SPLIT;
+  let s = tid / OL;
+  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
+  let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var k = s; k < k4s; k += lanes) {
+    let xk = xIn(xt, k);
+    let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
+    acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
+    acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+  }
+  let acc0Total = acc0;
+  let acc1Total = acc1;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+    finish4(t, n0 + 4u, 1u, acc1Total);
+  }
+
+
+}
+
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37512,6 +45169,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -37553,7 +45211,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37562,6 +45220,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37625,6 +45288,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -37681,7 +45345,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -37690,6 +45354,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37753,6 +45422,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -37809,7 +45479,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -37819,6 +45489,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -37881,6 +45556,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
@@ -37960,7 +45636,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -37970,6 +45646,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38033,6 +45714,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -38111,7 +45793,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38120,6 +45802,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38186,6 +45873,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -38242,7 +45930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38251,6 +45939,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38317,6 +46010,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -38373,7 +46067,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -38383,6 +46077,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38449,6 +46148,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -38527,7 +46227,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -38537,6 +46237,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38603,6 +46308,7 @@ override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
+
 var<workgroup> scratch: array<vec4<f32>, THREADS>;
 
 // The sum of v over the `lanes` lanes sharing this lane's outputs, in the first of them: lanes
@@ -38681,7 +46387,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38690,6 +46396,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38752,6 +46463,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
@@ -38802,7 +46514,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38811,6 +46523,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -38877,6 +46594,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -38923,7 +46641,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38932,6 +46650,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -39001,6 +46724,7 @@ fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
 
 
 
+
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
@@ -39047,7 +46771,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -39056,6 +46780,11 @@ struct Params {
   split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
   eps: f32, // the norm prologue's; unused without one
   ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -39121,6 +46850,7 @@ override OL: u32 = 1u;
 override SPLIT: u32 = THREADS / OL;
 
 fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
 
 
 
