@@ -5,8 +5,9 @@
 // Tests: tests/model/gguf.test.ts (round trips through the loader, and malformed files made from its output).
 
 import type { ModelConfig } from '../config.js';
-import { blocksToGguf, BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { blocksToGguf, isBlockDType, type StoredTensor } from '../../quant/formats.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
+import { interleavedRopeRows, pickRows, splitRows } from './rows.js';
 import { GGML_TYPES, type GgmlTypeName, GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, type GgufEntry, GgufType } from './gguf.js';
 
 export type { GgufEntry } from './gguf.js';
@@ -182,49 +183,9 @@ function nk(t: StoredTensor): StoredTensor {
   return toStored({ shape: [N, K], data: rows, layout: 'nk' }, t.dtype);
 }
 
-/** The tensor's data as whole rows of `unitsPerRow` units (floats, 16-bit halves or block words). */
-function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
-  const K = t.shape.length === 2 ? t.shape[1]! : 1;
-  if (t.dtype === 'f32') return { units: t.data as Float32Array, perRow: K };
-  if (isBlockDType(t.dtype)) return { units: t.data as Uint32Array, perRow: (K / BLOCK_WEIGHTS[t.dtype]) * BLOCK_WORDS[t.dtype] };
-  const count = t.shape.reduce((a, b) => a * b, 1);
-  return { units: new Uint16Array(t.data.buffer, t.data.byteOffset, count), perRow: K };
-}
-
-/** A tensor made of the given rows of `t`, in order. */
-function pickRows(t: StoredTensor, rows: number[]): StoredTensor {
-  const { units, perRow } = rowUnits(t);
-  const picked = new (units.constructor as new (n: number) => typeof units)(rows.length * perRow);
-  rows.forEach((r, i) => picked.set(units.subarray(r * perRow, (r + 1) * perRow), i * perRow));
-  const shape = t.shape.length === 2 ? [rows.length, t.shape[1]!] : [rows.length];
-  const data = picked instanceof Uint16Array ? packWords(picked) : picked;
-  return { shape, dtype: t.dtype, data, ...(t.layout ? { layout: t.layout } : {}) };
-}
-
-function packWords(halves: Uint16Array): Uint32Array {
-  const words = new Uint32Array(Math.ceil(halves.length / 2));
-  new Uint16Array(words.buffer, 0, halves.length).set(halves);
-  return words;
-}
-
-function splitRows(t: StoredTensor, counts: number[]): StoredTensor[] {
-  let start = 0;
-  return counts.map((n) => {
-    const rows = Array.from({ length: n }, (_, i) => start + i);
-    start += n;
-    return pickRows(t, rows);
-  });
-}
-
 /** Rows of each head reordered so that RoPE's pairs (i, i + R/2) become (2i, 2i + 1): llama.cpp's permute. */
 function interleaveRope(t: StoredTensor, headSize: number, rotaryDim: number): StoredTensor {
-  const rows: number[] = [];
-  for (let h = 0; h < t.shape[0]! / headSize; h++) {
-    const base = h * headSize;
-    for (let i = 0; i < rotaryDim / 2; i++) rows.push(base + i, base + i + rotaryDim / 2);
-    for (let i = rotaryDim; i < headSize; i++) rows.push(base + i);
-  }
-  return pickRows(t, rows);
+  return pickRows(t, interleavedRopeRows(t.shape[0]! / headSize, headSize, rotaryDim));
 }
 
 function writeValue(w: ByteWriter, type: GgufType, value: unknown, itemType?: GgufType): void {

@@ -1,0 +1,56 @@
+// Row selection of stored tensors, in any format: a matrix's rows (or a vector's values) picked
+// and reordered without dequantizing, and the reordering of RoPE's half-split pairs into
+// interleaved ones. Used by the GGUF writer (which splits and reorders qkv as llama.cpp stores
+// it) and by src/model/interleave-rope.ts (which reorders it for the decode step).
+
+import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+
+/** The tensor's data as whole rows of `perRow` units (floats, 16-bit halves or block words). */
+function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
+  const K = t.shape.length === 2 ? t.shape[1]! : 1;
+  if (t.dtype === 'f32') return { units: t.data as Float32Array, perRow: K };
+  if (isBlockDType(t.dtype)) return { units: t.data as Uint32Array, perRow: (K / BLOCK_WEIGHTS[t.dtype]) * BLOCK_WORDS[t.dtype] };
+  const count = t.shape.reduce((a, b) => a * b, 1);
+  return { units: new Uint16Array(t.data.buffer, t.data.byteOffset, count), perRow: K };
+}
+
+/** A tensor made of the given rows of `t` ('nk' matrix or vector), in order. */
+export function pickRows(t: StoredTensor, rows: number[]): StoredTensor {
+  const { units, perRow } = rowUnits(t);
+  const picked = new (units.constructor as new (n: number) => typeof units)(rows.length * perRow);
+  rows.forEach((r, i) => picked.set(units.subarray(r * perRow, (r + 1) * perRow), i * perRow));
+  const shape = t.shape.length === 2 ? [rows.length, t.shape[1]!] : [rows.length];
+  const data = picked instanceof Uint16Array ? packWords(picked) : picked;
+  return { shape, dtype: t.dtype, data, ...(t.layout ? { layout: t.layout } : {}) };
+}
+
+function packWords(halves: Uint16Array): Uint32Array {
+  const words = new Uint32Array(Math.ceil(halves.length / 2));
+  new Uint16Array(words.buffer, 0, halves.length).set(halves);
+  return words;
+}
+
+/** The tensor's rows cut into consecutive runs of `counts` rows. */
+export function splitRows(t: StoredTensor, counts: number[]): StoredTensor[] {
+  let start = 0;
+  return counts.map((n) => {
+    const rows = Array.from({ length: n }, (_, i) => start + i);
+    start += n;
+    return pickRows(t, rows);
+  });
+}
+
+/**
+ * The row order that makes RoPE's half-split pairs (i, i + R/2) of each of `heads` heads of
+ * `headSize` rows the interleaved pairs (2i, 2i + 1), R = rotaryDim (the rows past R keep their
+ * place): llama.cpp's permute.
+ */
+export function interleavedRopeRows(heads: number, headSize: number, rotaryDim: number): number[] {
+  const rows: number[] = [];
+  for (let h = 0; h < heads; h++) {
+    const base = h * headSize;
+    for (let i = 0; i < rotaryDim / 2; i++) rows.push(base + i, base + i + rotaryDim / 2);
+    for (let i = rotaryDim; i < headSize; i++) rows.push(base + i);
+  }
+  return rows;
+}
