@@ -15,6 +15,7 @@ import { ModelDisposedError } from '../errors.js';
 import { Embed } from '../kernels/index.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
+import { withInterleavedRope } from './interleave-rope.js';
 import { frozenConfig, type ModelConfig } from './config.js';
 import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
@@ -74,6 +75,8 @@ export class Transformer {
   private constructor(
     readonly gpu: Gpu,
     readonly config: ModelConfig,
+    /** What the passes run: config, but half-split RoPE as interleaved pairs over reordered qkv rows (withInterleavedRope). */
+    private readonly passConfig: ModelConfig,
     private readonly prefillRows: number,
     private readonly sampleVocab: number,
     private readonly weights: GpuWeights,
@@ -91,7 +94,9 @@ export class Transformer {
     }
     const length = Math.min(o.maxSeqLen ?? DEFAULT_CONTEXT, config.maxSeqLen);
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
-    const weights = GpuWeights.upload(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit });
+    // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
+    const run = withInterleavedRope(config, host);
+    const weights = GpuWeights.upload(gpu, run.weights, { onProgress: o.onProgress, bindingLimit: o.bindingLimit });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     try {
@@ -100,13 +105,13 @@ export class Transformer {
       const { activations, cache } = buffers;
       const sampleVocab = o.sampleVocab ?? config.vocabSize;
       const build = async (mode: PassMode) => {
-        const pass = await buildPass(gpu, config, weights, activations, cache, mode, sampleVocab);
+        const pass = await buildPass(gpu, run.config, weights, activations, cache, mode, sampleVocab);
         built.push(pass);
         return pass;
       };
       const [prefill, decode, all] = await Promise.all([build('prefill'), build('decode'), build('all')]);
       o.signal?.throwIfAborted();
-      return new Transformer(gpu, frozenConfig(config), rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
+      return new Transformer(gpu, frozenConfig(config), run.config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       weights.destroy();
       for (const pass of built) pass.destroy();
@@ -239,8 +244,8 @@ export class Transformer {
         return p;
       };
       try {
-        const pass = await build(() => buildPass(this.gpu, c, this.weights, this.activations, this.cache, 'all', this.sampleVocab, capture.taps));
-        const head = sink.lens ? await build(() => buildHeadPass(this.gpu, c, this.weights, this.activations)) : undefined;
+        const pass = await build(() => buildPass(this.gpu, this.passConfig, this.weights, this.activations, this.cache, 'all', this.sampleVocab, capture.taps));
+        const head = sink.lens ? await build(() => buildHeadPass(this.gpu, this.passConfig, this.weights, this.activations)) : undefined;
         const a = this.activations;
         for (let at = 0; at < ids.length; at += rows) {
           signal?.throwIfAborted();

@@ -26,6 +26,8 @@ const models: Array<[string, ModelConfig]> = [
   ['gpt2', gpt2Config(dims)],
   ['llama interleaved rope, GQA', llamaConfig({ ...dims, NKV: 2 }, 'interleaved')],
   ['llama half rope, GQA 4:1, qkv bias (qwen2)', llamaConfig({ ...dims, NKV: 1 }, 'half', true)],
+  // Half of each head's 12 dims turn: pairs (i, i + 3), which the GPU reorders to (2i, 2i + 1) in a quad of 4 outputs.
+  ['llama half rope, partial rotary width', { ...llamaConfig({ ...dims, NKV: 2 }, 'half'), rotaryDim: 6 }],
   // Llama's mlp_bias and attention_bias: gate, up, down and o_proj biases, in prefill and in decode.
   ['llama with every bias (mlp_bias, attention_bias)', { ...llamaConfig({ ...dims, NKV: 2 }, 'half', true), bias: { qkv: true, attnOut: true, mlp: true, norm: false } }],
   ['llama with Llama 3.1 rope scaling', {

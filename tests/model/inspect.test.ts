@@ -16,7 +16,7 @@ import { embeddingRows, referenceInspection, type ReferenceInspection } from '..
 import { fromAlphabet } from '../../src/tokenizer/characters.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
 import { dataPath } from '../support/data.js';
-import { gpt2Config, randomWeights } from './random-model.js';
+import { gpt2Config, llamaConfig, randomWeights } from './random-model.js';
 
 const engine = await createEngine();
 afterAll(() => engine.destroy());
@@ -173,6 +173,24 @@ describe('stories260K (llama2.c: RoPE, RMSNorm, GQA)', () => {
     await model.inspect('Lily');
     while (!(await it2.next()).done) { /* drain */ }
     expect((await second.stats).stopReason).toBe('superseded');
+  });
+});
+
+// Hugging Face's half-split RoPE pairs run on the GPU as interleaved pairs over reordered q and k
+// rows (src/model/interleave-rope.ts); an inspection's passes must turn them the same way.
+describe('random Llama with half-split RoPE and a qkv bias, 3 rows per pass', () => {
+  const config = llamaConfig({ V: 32, C: 32, L: 2, NH: 4, NKV: 2, F: 64, maxSeqLen: 12 }, 'half', true);
+  const weights = randomWeights(config, 23);
+  let model: Model;
+  beforeAll(async () => {
+    const transformer = await Transformer.create(engine.gpu, config, weights, { prefillRows: 3 });
+    model = new Model(transformer, fromAlphabet('abcdefghijklmnopqrstuvwxyz .,!?\n'), { parameters: 0, weightBytes: 0 });
+  });
+  afterAll(() => model?.dispose());
+
+  it('every field equals the CPU reference inspection', async () => {
+    const got = await model.inspect('the cat!', everything([31, 0]));
+    expectMatchesReference(model, got, referenceInspection(config, weights, got.ids), config, weights);
   });
 });
 
