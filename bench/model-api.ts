@@ -140,7 +140,7 @@ export function createModelApi(engine: Engine): ModelApi {
 }
 
 /** Flags of a pipeline key worth naming when they differ from these defaults. */
-const DEFAULT_FLAGS: Record<string, string> = { activation: 'none', bias: '0', gated: '0', norm: 'none', residual: '0', weights: 'f32' };
+const DEFAULT_FLAGS: Record<string, string> = { activation: 'none', bias: '0', gated: '0', norm: 'none', residual: '0', weights: 'f32', qkvCache: 'off' };
 
 /** A dispatch by its kernel: the pipeline key's family and non-default flags, and K x N for a linear kernel's shape. */
 function kernelName(d: Dispatch): string {
