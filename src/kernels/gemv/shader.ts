@@ -8,7 +8,7 @@
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
-import { ropePair, ropeTrig } from '../../../shaders/rope.js';
+import { ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
 import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
@@ -210,7 +210,7 @@ ${groupBody}
  * t (+ bias), of one head since HS % 4 == 0, to where src/kernels/kvcache puts them: a q head's
  * into y (rows NH * HS apart), a k or v head's into its cache row at position pos0 + t. With
  * 'interleaved', each pair (2i, 2i + 1) of a q or k head's first rotaryDim dims, which a quad holds
- * whole, turns as kvcache's rotated() turns it.
+ * whole, turns as kvcache's rotated() turns it (one sin and cos a pair, not an element).
  */
 function qkvEpilogue(o: GemvShaderOptions): string {
   if (o.qkvCache === 'off') return '';
@@ -218,7 +218,12 @@ function qkvEpilogue(o: GemvShaderOptions): string {
   return wgsl`
 #if ${rope}
 ${ropeTrig()}
-${ropePair('interleaved')}
+
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
+}
 #endif
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -228,28 +233,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 #endif
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 #if ${rope}
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 #endif
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    ${unroll(4, (j) => `y[at + ${j}u] = s[${j}];`, ' ')}
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    ${unroll(4, (j) => `kCache[at + ${j}u] = s[${j}];`, ' ')}
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    ${unroll(4, (j) => `vCache[at + ${j}u] = s[${j}];`, ' ')}
   }
 }
 `;

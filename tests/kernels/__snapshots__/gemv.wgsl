@@ -20370,11 +20370,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -20382,28 +20382,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -20615,11 +20610,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -20627,28 +20622,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -20861,11 +20851,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -20873,28 +20863,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -21129,11 +21114,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -21141,28 +21126,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -21391,11 +21371,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -21403,28 +21383,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -21624,11 +21599,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -21636,28 +21611,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -21857,11 +21827,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -21869,28 +21839,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -22094,11 +22059,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -22106,28 +22071,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -22343,11 +22303,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -22355,28 +22315,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -22594,11 +22549,11 @@ fn ropeTurn(a: f32, b: f32, second: bool, turns: f32) -> f32 {
 }
 
 
-fn ropePair(i: u32, rotaryDim: u32) -> vec3<u32> {
-  let pair = i / 2u;
-  return vec3(pair, 2u * pair, 2u * pair + 1u);
+// The pair (a, b) turned by 2 pi turns: (a cos - b sin, a sin + b cos), as ropeTurn gives each.
+fn turnPair(a: f32, b: f32, turns: f32) -> vec2<f32> {
+  let sc = sinCosTurns(turns);
+  return vec2<f32>(a * sc.y - b * sc.x, a * sc.x + b * sc.y);
 }
-
 
 
 fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
@@ -22606,28 +22561,23 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   var s = v;
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  if (slot < p.NH + p.NKV) {
-    let raw = s;
-    for (var j = 0u; j < 4u; j++) {
-      let i = i0 + j;
-      if (i < p.rotaryDim) {
-        let r = ropePair(i, p.rotaryDim); // (pair, first element, second element): both in this quad
-        s[j] = ropeTurn(raw[r.y - i0], raw[r.z - i0], i == r.z, f32(pos) * freqs[r.x]);
-      }
-    }
+  if (slot < p.NH + p.NKV) { // q and k heads turn their first rotaryDim (even) dims
+    if (i0 < p.rotaryDim) { s = vec4<f32>(turnPair(s.x, s.y, f32(pos) * freqs[i0 / 2u]), s.zw); }
+    if (i0 + 2u < p.rotaryDim) { s = vec4<f32>(s.xy, turnPair(s.z, s.w, f32(pos) * freqs[i0 / 2u + 1u])); }
   }
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -31779,17 +31729,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -31993,17 +31944,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -32202,17 +32154,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -32401,17 +32354,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -32600,17 +32554,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -32803,17 +32758,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -33018,17 +32974,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -33235,17 +33192,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -35952,17 +35910,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -36222,17 +36181,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -36508,17 +36468,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -36757,17 +36718,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -37022,17 +36984,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -37278,17 +37241,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -37530,17 +37494,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
@@ -37798,17 +37763,18 @@ fn finishQkv(t: u32, n0: u32, v: vec4<f32>) {
   s += vec4<f32>(bias[n0], bias[n0 + 1u], bias[n0 + 2u], bias[n0 + 3u]);
 
   let slot = n0 / p.HS;
-  let i0 = n0 % p.HS;
+  let i0 = n0 % p.HS; // a multiple of 4: the quad holds pairs i0 / 2 and i0 / 2 + 1 whole
   let pos = p.pos0 + t;
 
-  for (var j = 0u; j < 4u; j++) {
-    if (slot < p.NH) {
-      y[(t * p.NH + slot) * p.HS + i0 + j] = s[j];
-    } else if (slot < p.NH + p.NKV) {
-      kCache[(pos * p.NKV + slot - p.NH) * p.HS + i0 + j] = s[j];
-    } else {
-      vCache[(pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0 + j] = s[j];
-    }
+  if (slot < p.NH) {
+    let at = (t * p.NH + slot) * p.HS + i0;
+    y[at + 0u] = s[0]; y[at + 1u] = s[1]; y[at + 2u] = s[2]; y[at + 3u] = s[3];
+  } else if (slot < p.NH + p.NKV) {
+    let at = (pos * p.NKV + slot - p.NH) * p.HS + i0;
+    kCache[at + 0u] = s[0]; kCache[at + 1u] = s[1]; kCache[at + 2u] = s[2]; kCache[at + 3u] = s[3];
+  } else {
+    let at = (pos * p.NKV + slot - p.NH - p.NKV) * p.HS + i0;
+    vCache[at + 0u] = s[0]; vCache[at + 1u] = s[1]; vCache[at + 2u] = s[2]; vCache[at + 3u] = s[3];
   }
 }
 
