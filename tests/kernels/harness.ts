@@ -27,6 +27,13 @@ export interface KernelCase {
   run(gpu: Gpu): Promise<CaseResult>;
 }
 
+/** Several outputs as one array, to compare together (a kernel's q and caches, its gradients). */
+export function joined(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
 export function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance): CaseResult {
   if (actual.length !== expected.length) {
     return { maxAbs: Infinity, nmse: Infinity, pass: false, detail: `length ${actual.length} != expected ${expected.length}` };

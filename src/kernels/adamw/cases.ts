@@ -3,7 +3,7 @@
 // y), step 1 from zero moments and step 10 from given ones, decay on and off, a clip scale below
 // 1; each under both tuning tables. param, m and v are updated in place and compared together.
 
-import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, joined, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import { Adamw } from './kernel.js';
@@ -40,15 +40,9 @@ function adamwCase(s: Shape, profile: ProfileName): KernelCase {
       rec.submit();
       const want = adamwStep(param, grad, m, v, { ...o, gradScale: s.clip });
       const got = await Promise.all([scratch.read(bufs.param, s.n), scratch.read(bufs.m, s.n), scratch.read(bufs.v, s.n)]);
-      return compare(concat(got), concat([want.param, want.m, want.v]), TOL);
+      return compare(joined(got), joined([want.param, want.m, want.v]), TOL);
     }),
   };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
 }
 
 const fixed: Shape[] = [

@@ -6,7 +6,7 @@
 // a shape update, under both tuning tables. Then the probabilities (probabilities.ts) against
 // attentionProbabilities: rows wider than S, continuing caches, GQA, cache slices, both tables.
 
-import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, joined, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import { AttentionBackward } from './backward.js';
@@ -236,16 +236,9 @@ function backwardCase(s: BackwardShape, profile: ProfileName): KernelCase {
         expected.push(guarded(want[name], 7, space[name]));
       }
       bound.destroy();
-      return compare(concat(got), concat(expected), BACKWARD_TOL);
+      return compare(joined(got), joined(expected), BACKWARD_TOL);
     }),
   };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
 
 const backwardFixed: BackwardShape[] = [

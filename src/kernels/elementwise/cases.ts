@@ -3,7 +3,7 @@
 // also under the GPU tuning table (its 256-thread strided layout runs on SwiftShader too). Then the
 // backward of GELU, SiLU and SwiGLU on the same kinds of lengths and on saturating inputs.
 
-import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, joined, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import { ElementwiseBackward, type ActivationOp } from './backward.js';
@@ -100,16 +100,9 @@ function elementwiseBackwardCase(op: ActivationOp, n: number, profile: ProfileNa
       rec.submit();
       const want = swigluBackward(a, up, dy);
       // One array: dgate and dup are of the same size (dy * up * O(1), dy * silu(gate) <= 8 |dy|).
-      return compare(concat(await scratch.read(dgate, n), await scratch.read(dup, n)), concat(want.dgate, want.dup), GRAD);
+      return compare(joined([await scratch.read(dgate, n), await scratch.read(dup, n)]), joined([want.dgate, want.dup]), GRAD);
     }),
   };
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  const y = new Float32Array(a.length + b.length);
-  y.set(a);
-  y.set(b, a.length);
-  return y;
 }
 
 const activations: ActivationOp[] = ['gelu', 'silu', 'swiglu'];

@@ -3,7 +3,7 @@
 // case builder, tolerances and random shapes are matmul's (../matmul/cases.ts). The fusions (norm
 // prologue, gated pair) against reference.ts, with the epilogues the models bind.
 
-import { compare, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, joined, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
 import { f16Value } from '../../quant/half.js';
@@ -271,15 +271,9 @@ function qkvCacheCase(s: QkvShape, profile: ProfileName): KernelCase {
       // adds kvcache's angle error, ~3e-7 of the value per unit of position.
       const largest = row.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       const tol: Tolerance = { atol: 2 * (4e-6 * K + 1e-6) + (2e-6 + 3e-7 * (s.pos0 + T)) * largest, rtol: 1e-5, nmse: 1e-10 };
-      return compare(concat(got), concat([qWant, kWant, vWant]), tol);
+      return compare(joined(got), joined([qWant, kWant, vWant]), tol);
     }),
   };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
 }
 
 const fusedCases: KernelCase[] = [

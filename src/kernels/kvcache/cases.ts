@@ -7,7 +7,7 @@
 // backward (backward.ts) against splitQkvBackward: odd T, GQA, both layouts, partial rotary dims,
 // positions up to ~1000, gradients bound as slices at an offset, under both tuning tables.
 
-import { compare, Refusals, testSeed, withScratch, type CaseResult, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, joined, Refusals, testSeed, withScratch, type CaseResult, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import type { RopeScaling } from '../../model/config.js';
@@ -40,7 +40,7 @@ const llama3: RopeScaling = { type: 'llama3', factor: 8, lowFreqFactor: 1, highF
 /** q and both caches as one array, within the tolerance above. */
 const kvcacheCheck: Check = (got, want, s) => {
   const tol: Tolerance = { atol: 2e-6 + 3e-7 * (s.pos0 + s.T), rtol: 0, nmse: 1e-9 };
-  return compare(concat([got.q, got.k, got.v]), concat([want.q, want.k, want.v]), tol);
+  return compare(joined([got.q, got.k, got.v]), joined([want.q, want.k, want.v]), tol);
 };
 
 function kvcacheCase(s: Shape, profile: ProfileName, check: Check = kvcacheCheck): KernelCase {
@@ -74,13 +74,6 @@ function kvcacheCase(s: Shape, profile: ProfileName, check: Check = kvcacheCheck
       return check(got, { q: qWant, k: kWant, v: vWant }, s);
     }),
   };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
 
 const fixed: Shape[] = [
@@ -128,8 +121,8 @@ function ropeTolerance(maxPos: number): Tolerance {
 const ropeCheck: Check = (got, want, s) => {
   const tol = ropeTolerance(s.pos0 + s.T - 1);
   const written = (cache: Float32Array) => cache.subarray(s.pos0 * s.NKV * s.HS, (s.pos0 + s.T) * s.NKV * s.HS);
-  const rotated = compare(concat([got.q, written(got.k)]), concat([want.q, written(want.k)]), tol);
-  const caches = compare(concat([got.k, got.v]), concat([want.k, want.v]), tol);
+  const rotated = compare(joined([got.q, written(got.k)]), joined([want.q, written(want.k)]), tol);
+  const caches = compare(joined([got.k, got.v]), joined([want.k, want.v]), tol);
   const detail = [rotated.detail && `q and k rows: ${rotated.detail}`, caches.detail && `caches: ${caches.detail}`].filter(Boolean).join('; ');
   return { maxAbs: Math.max(rotated.maxAbs, caches.maxAbs), nmse: rotated.nmse, pass: rotated.pass && caches.pass, detail };
 };
