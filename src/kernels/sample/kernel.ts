@@ -23,9 +23,10 @@ export interface SamplerVariant extends VariantBase {
 // Counts are summed in f32 in the shader's top-k search: exact below 2^24.
 const MAX_V = 2 ** 24 - 1;
 
-// gpu: 256 threads striding together (coalesced), 8 loads in flight a thread in the argmax pass:
-// on the H200 the sampler, one workgroup on one multiprocessor, took 60-80 us a token for GPT-2's
-// 50257 logits, each thread waiting on its ~200 loads one by one. software: one SwiftShader SIMD
+// gpu: 256 threads striding together (coalesced), 8 loads in flight a thread in the argmax and
+// radix-select passes: on the H200 the greedy sampler, one workgroup on one multiprocessor, took
+// 60-80 us a token for GPT-2's 50257 logits, each thread waiting on its ~200 loads one by one
+// (the draw walks contiguous chunks, once, as the software table does). software: one SwiftShader SIMD
 // group, each lane a contiguous run, a load at a time (a CPU's caches and prefetch serve it).
 const tuning: Tuning<{ threads: number; contiguous: boolean; loads: number }> = {
   gpu: { threads: 256, contiguous: false, loads: 8 },

@@ -23,11 +23,28 @@ export type SampleShaderOptions = {
   /** Each thread reads a contiguous run (software adapters) instead of a strided one (GPUs). */
   contiguous: boolean;
   /**
-   * The argmax pass's logits a thread loads before it compares them: a GPU keeps that many of a
-   * thread's loads in flight at once, where a load-compare loop waits on each load in turn.
+   * The logits a thread loads before it uses them, in the argmax pass and the radix select's: a
+   * GPU keeps that many of a thread's loads in flight at once, where a load-use loop waits on each
+   * load in turn.
    */
   loads: number;
 };
+
+/**
+ * WGSL: this lane's walk over the row (rowReduce's runIndex), `o.loads` logits loaded before any
+ * is used, so that a GPU keeps them in flight together; `body(i, l)` runs for each index i < V in
+ * increasing order, with l its logit. Indices past the row or the lane's run read the row's last
+ * logit and are skipped.
+ */
+function eachLogit(o: SampleShaderOptions, body: (i: string, l: string) => string): string {
+  return `for (var j = 0u; j < runLength(p.V); j += ${o.loads}u) {
+    ${unroll(o.loads, (u) => `let i${u} = select(NONE, runIndex(tid, j + ${u}u, p.V), j + ${u}u < runLength(p.V));
+    let l${u} = logits[min(i${u}, p.V - 1u)];`, '\n    ')}
+    ${unroll(o.loads, (u) => `if (i${u} < p.V) {
+      ${body(`i${u}`, `l${u}`)}
+    }`, '\n    ')}
+  }`;
+}
 
 export const sampleContract = defineContract({
   name: 'sample',
@@ -71,15 +88,8 @@ fn argmaxRow(tid: u32) -> u32 {
   var best = 0.0;
   var bestIndex = NONE;
   var broken = 0u;
-  for (var j = 0u; j < runLength(p.V); j += ${o.loads}u) {
-    // Indices past the row or this thread's run read the row's last logit and are skipped.
-    ${unroll(o.loads, (u) => `let i${u} = select(NONE, runIndex(tid, j + ${u}u, p.V), j + ${u}u < runLength(p.V));
-    let v${u} = logits[min(i${u}, p.V - 1u)];`, '\n    ')}
-    ${unroll(o.loads, (u) => `if (i${u} < p.V) {
-      if (bestIndex == NONE || v${u} > best) { best = v${u}; bestIndex = i${u}; }
-      if (breaksRow(v${u})) { broken = 1u; }
-    }`, '\n    ')}
-  }
+  ${eachLogit(o, (i, l) => `if (bestIndex == NONE || ${l} > best) { best = ${l}; bestIndex = ${i}; }
+      if (breaksRow(${l})) { broken = 1u; }`)}
   scratch[tid] = best;
   scratchIndex[tid] = bestIndex;
   scratchBroken[tid] = broken;
@@ -157,21 +167,19 @@ fn reduceVec4(tid: u32, v: vec4<f32>) -> vec4<f32> {
 fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -> array<f32, 16> {
   var bins: array<Sum, 16>;
   let high = select(0u, 0xffffffffu << (shift + 4u), shift < 28u);
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i >= p.V) { continue; }
-    var v = orderKey(logits[i]);
-    var w = 1.0;
-    if (mass) {
-      if (v < kCut) { continue; }
-      w = prob(logits[i], m);
-      v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
-    }
-    if ((v & high) == prefix) {
-      let d = (v >> shift) & 15u;
-      bins[d] = plus(bins[d], w);
-    }
-  }
+  ${eachLogit(o, (_, l) => `{
+        var v = orderKey(${l});
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(${l}, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }`)}
   var sums: array<f32, 16>;
   for (var q = 0u; q < 4u; q++) {
     let r = reduceVec4(tid, vec4(value(bins[4u * q]), value(bins[4u * q + 1u]), value(bins[4u * q + 2u]), value(bins[4u * q + 3u])));

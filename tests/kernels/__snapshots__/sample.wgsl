@@ -71,54 +71,53 @@ fn argmaxRow(tid: u32) -> u32 {
   var bestIndex = NONE;
   var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j += 8u) {
-    // Indices past the row or this thread's run read the row's last logit and are skipped.
     let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
-    let v0 = logits[min(i0, p.V - 1u)];
+    let l0 = logits[min(i0, p.V - 1u)];
     let i1 = select(NONE, runIndex(tid, j + 1u, p.V), j + 1u < runLength(p.V));
-    let v1 = logits[min(i1, p.V - 1u)];
+    let l1 = logits[min(i1, p.V - 1u)];
     let i2 = select(NONE, runIndex(tid, j + 2u, p.V), j + 2u < runLength(p.V));
-    let v2 = logits[min(i2, p.V - 1u)];
+    let l2 = logits[min(i2, p.V - 1u)];
     let i3 = select(NONE, runIndex(tid, j + 3u, p.V), j + 3u < runLength(p.V));
-    let v3 = logits[min(i3, p.V - 1u)];
+    let l3 = logits[min(i3, p.V - 1u)];
     let i4 = select(NONE, runIndex(tid, j + 4u, p.V), j + 4u < runLength(p.V));
-    let v4 = logits[min(i4, p.V - 1u)];
+    let l4 = logits[min(i4, p.V - 1u)];
     let i5 = select(NONE, runIndex(tid, j + 5u, p.V), j + 5u < runLength(p.V));
-    let v5 = logits[min(i5, p.V - 1u)];
+    let l5 = logits[min(i5, p.V - 1u)];
     let i6 = select(NONE, runIndex(tid, j + 6u, p.V), j + 6u < runLength(p.V));
-    let v6 = logits[min(i6, p.V - 1u)];
+    let l6 = logits[min(i6, p.V - 1u)];
     let i7 = select(NONE, runIndex(tid, j + 7u, p.V), j + 7u < runLength(p.V));
-    let v7 = logits[min(i7, p.V - 1u)];
+    let l7 = logits[min(i7, p.V - 1u)];
     if (i0 < p.V) {
-      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
-      if (breaksRow(v0)) { broken = 1u; }
+      if (bestIndex == NONE || l0 > best) { best = l0; bestIndex = i0; }
+      if (breaksRow(l0)) { broken = 1u; }
     }
     if (i1 < p.V) {
-      if (bestIndex == NONE || v1 > best) { best = v1; bestIndex = i1; }
-      if (breaksRow(v1)) { broken = 1u; }
+      if (bestIndex == NONE || l1 > best) { best = l1; bestIndex = i1; }
+      if (breaksRow(l1)) { broken = 1u; }
     }
     if (i2 < p.V) {
-      if (bestIndex == NONE || v2 > best) { best = v2; bestIndex = i2; }
-      if (breaksRow(v2)) { broken = 1u; }
+      if (bestIndex == NONE || l2 > best) { best = l2; bestIndex = i2; }
+      if (breaksRow(l2)) { broken = 1u; }
     }
     if (i3 < p.V) {
-      if (bestIndex == NONE || v3 > best) { best = v3; bestIndex = i3; }
-      if (breaksRow(v3)) { broken = 1u; }
+      if (bestIndex == NONE || l3 > best) { best = l3; bestIndex = i3; }
+      if (breaksRow(l3)) { broken = 1u; }
     }
     if (i4 < p.V) {
-      if (bestIndex == NONE || v4 > best) { best = v4; bestIndex = i4; }
-      if (breaksRow(v4)) { broken = 1u; }
+      if (bestIndex == NONE || l4 > best) { best = l4; bestIndex = i4; }
+      if (breaksRow(l4)) { broken = 1u; }
     }
     if (i5 < p.V) {
-      if (bestIndex == NONE || v5 > best) { best = v5; bestIndex = i5; }
-      if (breaksRow(v5)) { broken = 1u; }
+      if (bestIndex == NONE || l5 > best) { best = l5; bestIndex = i5; }
+      if (breaksRow(l5)) { broken = 1u; }
     }
     if (i6 < p.V) {
-      if (bestIndex == NONE || v6 > best) { best = v6; bestIndex = i6; }
-      if (breaksRow(v6)) { broken = 1u; }
+      if (bestIndex == NONE || l6 > best) { best = l6; bestIndex = i6; }
+      if (breaksRow(l6)) { broken = 1u; }
     }
     if (i7 < p.V) {
-      if (bestIndex == NONE || v7 > best) { best = v7; bestIndex = i7; }
-      if (breaksRow(v7)) { broken = 1u; }
+      if (bestIndex == NONE || l7 > best) { best = l7; bestIndex = i7; }
+      if (breaksRow(l7)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -231,54 +230,53 @@ fn argmaxRow(tid: u32) -> u32 {
   var bestIndex = NONE;
   var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j += 8u) {
-    // Indices past the row or this thread's run read the row's last logit and are skipped.
     let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
-    let v0 = logits[min(i0, p.V - 1u)];
+    let l0 = logits[min(i0, p.V - 1u)];
     let i1 = select(NONE, runIndex(tid, j + 1u, p.V), j + 1u < runLength(p.V));
-    let v1 = logits[min(i1, p.V - 1u)];
+    let l1 = logits[min(i1, p.V - 1u)];
     let i2 = select(NONE, runIndex(tid, j + 2u, p.V), j + 2u < runLength(p.V));
-    let v2 = logits[min(i2, p.V - 1u)];
+    let l2 = logits[min(i2, p.V - 1u)];
     let i3 = select(NONE, runIndex(tid, j + 3u, p.V), j + 3u < runLength(p.V));
-    let v3 = logits[min(i3, p.V - 1u)];
+    let l3 = logits[min(i3, p.V - 1u)];
     let i4 = select(NONE, runIndex(tid, j + 4u, p.V), j + 4u < runLength(p.V));
-    let v4 = logits[min(i4, p.V - 1u)];
+    let l4 = logits[min(i4, p.V - 1u)];
     let i5 = select(NONE, runIndex(tid, j + 5u, p.V), j + 5u < runLength(p.V));
-    let v5 = logits[min(i5, p.V - 1u)];
+    let l5 = logits[min(i5, p.V - 1u)];
     let i6 = select(NONE, runIndex(tid, j + 6u, p.V), j + 6u < runLength(p.V));
-    let v6 = logits[min(i6, p.V - 1u)];
+    let l6 = logits[min(i6, p.V - 1u)];
     let i7 = select(NONE, runIndex(tid, j + 7u, p.V), j + 7u < runLength(p.V));
-    let v7 = logits[min(i7, p.V - 1u)];
+    let l7 = logits[min(i7, p.V - 1u)];
     if (i0 < p.V) {
-      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
-      if (breaksRow(v0)) { broken = 1u; }
+      if (bestIndex == NONE || l0 > best) { best = l0; bestIndex = i0; }
+      if (breaksRow(l0)) { broken = 1u; }
     }
     if (i1 < p.V) {
-      if (bestIndex == NONE || v1 > best) { best = v1; bestIndex = i1; }
-      if (breaksRow(v1)) { broken = 1u; }
+      if (bestIndex == NONE || l1 > best) { best = l1; bestIndex = i1; }
+      if (breaksRow(l1)) { broken = 1u; }
     }
     if (i2 < p.V) {
-      if (bestIndex == NONE || v2 > best) { best = v2; bestIndex = i2; }
-      if (breaksRow(v2)) { broken = 1u; }
+      if (bestIndex == NONE || l2 > best) { best = l2; bestIndex = i2; }
+      if (breaksRow(l2)) { broken = 1u; }
     }
     if (i3 < p.V) {
-      if (bestIndex == NONE || v3 > best) { best = v3; bestIndex = i3; }
-      if (breaksRow(v3)) { broken = 1u; }
+      if (bestIndex == NONE || l3 > best) { best = l3; bestIndex = i3; }
+      if (breaksRow(l3)) { broken = 1u; }
     }
     if (i4 < p.V) {
-      if (bestIndex == NONE || v4 > best) { best = v4; bestIndex = i4; }
-      if (breaksRow(v4)) { broken = 1u; }
+      if (bestIndex == NONE || l4 > best) { best = l4; bestIndex = i4; }
+      if (breaksRow(l4)) { broken = 1u; }
     }
     if (i5 < p.V) {
-      if (bestIndex == NONE || v5 > best) { best = v5; bestIndex = i5; }
-      if (breaksRow(v5)) { broken = 1u; }
+      if (bestIndex == NONE || l5 > best) { best = l5; bestIndex = i5; }
+      if (breaksRow(l5)) { broken = 1u; }
     }
     if (i6 < p.V) {
-      if (bestIndex == NONE || v6 > best) { best = v6; bestIndex = i6; }
-      if (breaksRow(v6)) { broken = 1u; }
+      if (bestIndex == NONE || l6 > best) { best = l6; bestIndex = i6; }
+      if (breaksRow(l6)) { broken = 1u; }
     }
     if (i7 < p.V) {
-      if (bestIndex == NONE || v7 > best) { best = v7; bestIndex = i7; }
-      if (breaksRow(v7)) { broken = 1u; }
+      if (bestIndex == NONE || l7 > best) { best = l7; bestIndex = i7; }
+      if (breaksRow(l7)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -358,19 +356,142 @@ fn reduceVec4(tid: u32, v: vec4<f32>) -> vec4<f32> {
 fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -> array<f32, 16> {
   var bins: array<Sum, 16>;
   let high = select(0u, 0xffffffffu << (shift + 4u), shift < 28u);
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i >= p.V) { continue; }
-    var v = orderKey(logits[i]);
-    var w = 1.0;
-    if (mass) {
-      if (v < kCut) { continue; }
-      w = prob(logits[i], m);
-      v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+  for (var j = 0u; j < runLength(p.V); j += 8u) {
+    let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
+    let l0 = logits[min(i0, p.V - 1u)];
+    let i1 = select(NONE, runIndex(tid, j + 1u, p.V), j + 1u < runLength(p.V));
+    let l1 = logits[min(i1, p.V - 1u)];
+    let i2 = select(NONE, runIndex(tid, j + 2u, p.V), j + 2u < runLength(p.V));
+    let l2 = logits[min(i2, p.V - 1u)];
+    let i3 = select(NONE, runIndex(tid, j + 3u, p.V), j + 3u < runLength(p.V));
+    let l3 = logits[min(i3, p.V - 1u)];
+    let i4 = select(NONE, runIndex(tid, j + 4u, p.V), j + 4u < runLength(p.V));
+    let l4 = logits[min(i4, p.V - 1u)];
+    let i5 = select(NONE, runIndex(tid, j + 5u, p.V), j + 5u < runLength(p.V));
+    let l5 = logits[min(i5, p.V - 1u)];
+    let i6 = select(NONE, runIndex(tid, j + 6u, p.V), j + 6u < runLength(p.V));
+    let l6 = logits[min(i6, p.V - 1u)];
+    let i7 = select(NONE, runIndex(tid, j + 7u, p.V), j + 7u < runLength(p.V));
+    let l7 = logits[min(i7, p.V - 1u)];
+    if (i0 < p.V) {
+      {
+        var v = orderKey(l0);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l0, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
     }
-    if ((v & high) == prefix) {
-      let d = (v >> shift) & 15u;
-      bins[d] = plus(bins[d], w);
+    if (i1 < p.V) {
+      {
+        var v = orderKey(l1);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l1, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
+    }
+    if (i2 < p.V) {
+      {
+        var v = orderKey(l2);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l2, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
+    }
+    if (i3 < p.V) {
+      {
+        var v = orderKey(l3);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l3, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
+    }
+    if (i4 < p.V) {
+      {
+        var v = orderKey(l4);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l4, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
+    }
+    if (i5 < p.V) {
+      {
+        var v = orderKey(l5);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l5, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
+    }
+    if (i6 < p.V) {
+      {
+        var v = orderKey(l6);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l6, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
+    }
+    if (i7 < p.V) {
+      {
+        var v = orderKey(l7);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l7, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
     }
   }
   var sums: array<f32, 16>;
@@ -584,12 +705,11 @@ fn argmaxRow(tid: u32) -> u32 {
   var bestIndex = NONE;
   var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j += 1u) {
-    // Indices past the row or this thread's run read the row's last logit and are skipped.
     let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
-    let v0 = logits[min(i0, p.V - 1u)];
+    let l0 = logits[min(i0, p.V - 1u)];
     if (i0 < p.V) {
-      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
-      if (breaksRow(v0)) { broken = 1u; }
+      if (bestIndex == NONE || l0 > best) { best = l0; bestIndex = i0; }
+      if (breaksRow(l0)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -702,12 +822,11 @@ fn argmaxRow(tid: u32) -> u32 {
   var bestIndex = NONE;
   var broken = 0u;
   for (var j = 0u; j < runLength(p.V); j += 1u) {
-    // Indices past the row or this thread's run read the row's last logit and are skipped.
     let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
-    let v0 = logits[min(i0, p.V - 1u)];
+    let l0 = logits[min(i0, p.V - 1u)];
     if (i0 < p.V) {
-      if (bestIndex == NONE || v0 > best) { best = v0; bestIndex = i0; }
-      if (breaksRow(v0)) { broken = 1u; }
+      if (bestIndex == NONE || l0 > best) { best = l0; bestIndex = i0; }
+      if (breaksRow(l0)) { broken = 1u; }
     }
   }
   scratch[tid] = best;
@@ -787,19 +906,23 @@ fn reduceVec4(tid: u32, v: vec4<f32>) -> vec4<f32> {
 fn digitSums(tid: u32, shift: u32, prefix: u32, mass: bool, m: f32, kCut: u32) -> array<f32, 16> {
   var bins: array<Sum, 16>;
   let high = select(0u, 0xffffffffu << (shift + 4u), shift < 28u);
-  for (var j = 0u; j < runLength(p.V); j++) {
-    let i = runIndex(tid, j, p.V);
-    if (i >= p.V) { continue; }
-    var v = orderKey(logits[i]);
-    var w = 1.0;
-    if (mass) {
-      if (v < kCut) { continue; }
-      w = prob(logits[i], m);
-      v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
-    }
-    if ((v & high) == prefix) {
-      let d = (v >> shift) & 15u;
-      bins[d] = plus(bins[d], w);
+  for (var j = 0u; j < runLength(p.V); j += 1u) {
+    let i0 = select(NONE, runIndex(tid, j + 0u, p.V), j + 0u < runLength(p.V));
+    let l0 = logits[min(i0, p.V - 1u)];
+    if (i0 < p.V) {
+      {
+        var v = orderKey(l0);
+        var w = 1.0;
+        if (mass) {
+          w = 0.0; // below the top-k cut: no weight
+          if (v >= kCut) { w = prob(l0, m); }
+          v = bitcast<u32>(w); // p >= 0: the f32 bits order like the values
+        }
+        if (w > 0.0 && (v & high) == prefix) {
+          let d = (v >> shift) & 15u;
+          bins[d] = plus(bins[d], w);
+        }
+      }
     }
   }
   var sums: array<f32, 16>;
