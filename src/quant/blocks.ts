@@ -5,7 +5,7 @@
 // super-blocks are kquants.ts's.
 
 import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, blocksFromGguf, blocksToGguf, scaleOfWord, scaleWordOfF16 } from './formats.js';
-import { f16Bits, UnstorableValueError } from './half.js';
+import { f16BitsOfFloat, UnstorableValueError } from './half.js';
 import { dequantizeKQuant, isKQuant, quantizeKQuant, SUPER_BLOCK } from './kquants.js';
 
 const fr = Math.fround;
@@ -25,32 +25,32 @@ function checkBlocks(dtype: Block32DType, length: number): number {
 export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32Array {
   if (isKQuant(dtype)) return blocksFromGguf(dtype, quantizeKQuant(dtype, x));
   const blocks = checkBlocks(dtype, x.length);
-  const words = BLOCK_WORDS[dtype];
-  const out = new Uint32Array(blocks * words);
-  for (let b = 0; b < blocks; b++) {
-    const block = out.subarray(b * words, (b + 1) * words);
-    if (dtype === 'q8_0') quantizeQ8(x, b * BLOCK_SIZE, block, b);
-    else quantizeQ4(x, b * BLOCK_SIZE, block, b);
-  }
+  const out = new Uint32Array(blocks * BLOCK_WORDS[dtype]);
+  const quantize = dtype === 'q8_0' ? quantizeQ8 : quantizeQ4;
+  for (let b = 0; b < blocks; b++) quantize(x, b, out);
   return out;
 }
 
-// d = amax / 127, q = roundf(x / d) (as x * (1 / d)).
-function quantizeQ8(x: ArrayLike<number>, at: number, block: Uint32Array, index: number): void {
+// d = amax / 127, q = roundf(x / d) (as x * (1 / d)). Block b of x into its words of out.
+function quantizeQ8(x: ArrayLike<number>, b: number, out: Uint32Array): void {
+  const at = b * BLOCK_SIZE;
+  const word = b * BLOCK_WORDS.q8_0;
   let amax = 0;
   for (let j = 0; j < BLOCK_SIZE; j++) amax = Math.max(amax, Math.abs(x[at + j]!));
   const d = fr(amax / 127);
   const id = d ? fr(1 / d) : 0;
-  block[0] = scaleWordOfF16(f16ScaleBits('q8_0', d, amax, index));
+  out[word] = scaleWordOfF16(f16ScaleBits('q8_0', d, amax, b));
   for (let j = 0; j < BLOCK_SIZE; j++) {
     const q = roundAway(fr(x[at + j]! * id));
-    block[1 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
+    out[word + 1 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
   }
 }
 
 // max = the value of largest magnitude (the first such, with its sign), d = max / -8, and
 // q = min(15, trunc(x / d + 8.5)): max itself maps to 0, so the 16 levels reach -8 d .. 7 d.
-function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array, index: number): void {
+function quantizeQ4(x: ArrayLike<number>, b: number, out: Uint32Array): void {
+  const at = b * BLOCK_SIZE;
+  const word = b * BLOCK_WORDS.q4_0;
   let amax = 0;
   let max = 0;
   for (let j = 0; j < BLOCK_SIZE; j++) {
@@ -62,17 +62,21 @@ function quantizeQ4(x: ArrayLike<number>, at: number, block: Uint32Array, index:
   }
   const d = fr(max / -8);
   const id = d ? fr(1 / d) : 0;
-  block[0] = scaleWordOfF16(f16ScaleBits('q4_0', d, max, index));
-  const quant = (v: number) => Math.min(15, Math.trunc(fr(fr(v * id) + 8.5)));
+  out[word] = scaleWordOfF16(f16ScaleBits('q4_0', d, max, b));
   for (let j = 0; j < BLOCK_SIZE / 2; j++) {
-    const byte = quant(x[at + j]!) | (quant(x[at + j + 16]!) << 4);
-    block[1 + (j >> 2)]! |= byte << (8 * (j & 3));
+    const byte = q4Level(x[at + j]!, id) | (q4Level(x[at + j + 16]!, id) << 4);
+    out[word + 1 + (j >> 2)]! |= byte << (8 * (j & 3));
   }
+}
+
+/** q4_0's level of v at inverse scale id: min(15, trunc(v / d + 8.5)). */
+function q4Level(v: number, id: number): number {
+  return Math.min(15, Math.trunc(fr(fr(v * id) + 8.5)));
 }
 
 /** A block's scale as f16 bits; one that rounds to infinity would turn the block's weights into infinities and NaN. */
 function f16ScaleBits(dtype: Block32DType, d: number, peak: number, index: number): number {
-  const bits = f16Bits(d);
+  const bits = f16BitsOfFloat(d); // d is a float32
   if ((bits & 0x7c00) === 0x7c00) {
     const reason = `block ${index} reaches ${peak.toPrecision(3)}, past what ${dtype}'s f16 scale holds`;
     throw new UnstorableValueError(`${dtype}: ${reason}`, reason, index);

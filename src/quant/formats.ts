@@ -22,7 +22,7 @@
 // adapter's GEMV about a tenth of its time, while the bits of the word were padding anyway.
 // Block formats quantize along K, so they are only ever stored in 'nk' layout (N rows of K).
 
-import { f16Bits, f16Value } from './half.js';
+import { f16Bits, f16ValueTable } from './half.js';
 import { isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType, SUPER_BLOCK } from './kquants.js';
 
 /** The block formats of 32 weights with one scale. */
@@ -79,7 +79,7 @@ const scaleBits = new Uint32Array(scaleFloat.buffer);
 
 /** A block's word 0 for the f16 scale with these bits: its value as float32 bits. */
 export function scaleWordOfF16(bits: number): number {
-  scaleFloat[0] = f16Value(bits);
+  scaleFloat[0] = f16ValueTable()[bits]!;
   return scaleBits[0]!;
 }
 

@@ -107,6 +107,12 @@ export function bf16Bits(x: number): number {
   return bf16BitsOfFloat32(u32[0]!);
 }
 
+/** f16Bits of a float32 value (Math.fround'ed), by its bits: the same bits, without float64 arithmetic. */
+export function f16BitsOfFloat(x: number): number {
+  f32[0] = x;
+  return f16BitsOfFloat32(u32[0]!);
+}
+
 /** bf16Bits of the float32 whose bits are `b`. */
 export function bf16BitsOfFloat32(b: number): number {
   if ((b & 0x7fffffff) > 0x7f800000) return (b >>> 16) | 0x40; // NaN stays NaN

@@ -33,9 +33,15 @@ export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | u
  */
 export function firstUnstorable(data: Float32Array, dtype: WeightDType): number {
   if (dtype === 'f32') return -1;
-  if (dtype === 'f16') return data.findIndex((v) => !f16Holds(v));
-  if (dtype === 'bf16') return data.findIndex((v) => !bf16Holds(v));
-  return data.findIndex((v) => !Number.isFinite(v));
+  if (dtype === 'f16' || dtype === 'bf16') {
+    const holds = dtype === 'f16' ? f16Holds : bf16Holds;
+    for (let i = 0; i < data.length; i++) if (!holds(data[i]!)) return i;
+    return -1;
+  }
+  // On the bits: NaN and infinities have every exponent bit set (a plain loop, not findIndex's callback per value).
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  for (let i = 0; i < bits.length; i++) if ((bits[i]! & 0x7f800000) === 0x7f800000) return i;
+  return -1;
 }
 
 // The largest finite value of each 16-bit format, for messages.
@@ -106,6 +112,13 @@ function unpackHalves(words: Uint32Array, count: number, dtype: 'f16' | 'bf16'):
 /** (rows, cols) row-major to (cols, rows). */
 function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(x.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c]!;
+  // In 32 x 32 tiles, so that the column writes of a tile stay in the cache.
+  const TILE = 32;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const [r1, c1] = [Math.min(r0 + TILE, rows), Math.min(c0 + TILE, cols)];
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = x[r * cols + c]!;
+    }
+  }
   return out;
 }
