@@ -46,13 +46,13 @@ export class Engine {
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
-    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, modelsBase: o.modelsBase });
+    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, modelsBase: o.modelsBase, stallMs: o.stallMs });
     if (o.tokenizer !== undefined) {
       if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
         // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
         throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
       }
-      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint });
+      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, stallMs: o.stallMs });
       // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
       if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.

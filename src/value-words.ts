@@ -12,6 +12,7 @@ export function describe(value: unknown): string {
 
 /** A value in full, as short JSON: tokens, and entries of lists where "an array" says too little. */
 export function show(value: unknown): string {
+  if (typeof value === 'number') return String(value); // JSON writes NaN and the infinities as null
   let json: string;
   try {
     json = JSON.stringify(value) ?? String(value);

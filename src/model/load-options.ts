@@ -5,6 +5,7 @@
 import type { WeightDType } from '../quant/formats.js';
 import { hubEndpointProblem, hubTokenProblem } from './hub.js';
 import { checkOptionNames, isAbortSignal } from './options.js';
+import { stallLimit } from './source.js';
 
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
@@ -60,13 +61,18 @@ export interface LoadOptions {
    */
   hfEndpoint?: string;
   /**
+   * How long a download may go without a byte before the load fails (ms, default 60 000): a
+   * server that stops sending without closing the connection. Paths and picked files have none.
+   */
+  stallMs?: number;
+  /**
    * Where `default:<name>` models are (a folder path or URL, with or without its trailing /; default: the
    * package's models/, which a page finds by asking each place it may be served from for config.json).
    */
   modelsBase?: string;
 }
 
-const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'hfEndpoint', 'modelsBase'];
+const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'hfEndpoint', 'modelsBase', 'stallMs'];
 
 /**
  * Throws a RangeError for an option name engine.load() does not know (a misspelt one is never
@@ -84,6 +90,8 @@ export function checkLoadOptions(o: LoadOptions): void {
   kind('fetch', (v) => typeof v === 'function', 'a function');
   kind('signal', isAbortSignal, 'an AbortSignal');
   kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
+  kind('stallMs', (v) => typeof v === 'number', 'a number of milliseconds');
+  if (o.stallMs !== undefined) stallLimit(o.stallMs);
   const tokenProblem = o.hfToken === undefined ? undefined : hubTokenProblem(o.hfToken);
   if (tokenProblem) throw new TypeError(`LoadOptions.hfToken ${tokenProblem}`);
   const endpointProblem = o.hfEndpoint === undefined ? undefined : hubEndpointProblem(o.hfEndpoint);

@@ -5,7 +5,7 @@
 import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
-import { describe } from '../value-words.js';
+import { describe, show } from '../value-words.js';
 import { hfCommitUrl, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
@@ -49,8 +49,9 @@ export interface ResolveOptions {
   /** Where `hf:` sources are read: the Hub's address (default https://huggingface.co) or a mirror's. */
   hfEndpoint?: string;
   /**
-   * How long a download may go without a byte before it fails (default 60 s): a server or proxy
-   * that stops sending without closing the connection would otherwise hold the load forever.
+   * How long a download may go without a byte before it fails (ms, default 60 000; at most
+   * 2^31 - 1): a server or proxy that stops sending without closing the connection would
+   * otherwise hold the load forever. Paths and picked files have no such limit.
    */
   stallMs?: number;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
@@ -112,7 +113,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const url = hubRead?.url ?? (/^https?:\/\//.test(source) || !isNode() ? source : undefined);
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  const loc = urlLocation(url, single, fetcher, o.signal, o.stallMs ?? DEFAULT_STALL_MS);
+  const loc = urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs));
   return hubRead?.commit ? { ...loc, hubCommit: hubRead.commit } : loc;
 }
 
@@ -249,6 +250,15 @@ class Progress {
 
 /** A download's default limit on a wait for its next bytes. */
 const DEFAULT_STALL_MS = 60_000;
+
+/** stallMs, checked: setTimeout takes whole milliseconds up to 2^31 - 1 and fires at once past them. */
+export function stallLimit(stallMs: number | undefined): number {
+  if (stallMs === undefined) return DEFAULT_STALL_MS;
+  if (!(Number.isFinite(stallMs) && stallMs >= 1 && stallMs <= 2 ** 31 - 1)) {
+    throw new RangeError(`stallMs (how long a download may go without a byte) must be a number of milliseconds from 1 to ${2 ** 31 - 1}, got ${show(stallMs)}`);
+  }
+  return stallMs;
+}
 
 function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined, stallMs: number): Location {
   const path = url.split(/[?#]/)[0]!;
@@ -388,10 +398,11 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
 
 /**
  * Reads a stream into one buffer, preallocated when the size is known (open has checked it). A
- * download that breaks off, ends short of its announced size, or sends nothing for `stallMs`, is
- * a ModelSourceError saying how far it got; a stopped load (`signal`) rejects with the abort's reason.
+ * download that breaks off, ends short of its announced size, or sends nothing for `stallMs` (a
+ * download's; a picked file's stream has no limit), is a ModelSourceError saying how far it got;
+ * a stopped load (`signal`) rejects with the abort's reason.
  */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, signal?: AbortSignal, stallMs = DEFAULT_STALL_MS) {
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, signal?: AbortSignal, stallMs?: number) {
   let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
   const reader = body.getReader();
@@ -400,7 +411,7 @@ async function readStream(file: string, body: ReadableStream<Uint8Array>, size: 
     let chunk: ReadableStreamReadResult<Uint8Array>;
     let stalled: ReturnType<typeof setTimeout> | undefined;
     try {
-      chunk = await Promise.race([
+      chunk = stallMs === undefined ? await reader.read() : await Promise.race([
         reader.read(),
         new Promise<never>((_, reject) => {
           stalled = setTimeout(() => reject(new ModelSourceError(`${file}: nothing came for ${stallMs / 1000} s ${sofar()}: the server stopped sending; try again`)), stallMs);

@@ -282,6 +282,11 @@ describe('URLs (stub fetch)', () => {
     await expect(resolveSource('https://models.test/tiny/', { fetch: fetcher, stallMs: 50 }))
       .rejects.toThrow(new ModelSourceError(`${url}: nothing came for 0.05 s after ${half.byteLength} of ${bytes.byteLength} bytes: the server stopped sending; try again`));
     expect(cancelled).toBe(true);
+    // setTimeout would fire at once past 2^31 - 1 ms, or for 0, a negative or NaN: refused.
+    for (const stallMs of [0, -5, NaN, Infinity, 2 ** 31]) {
+      await expect(resolveSource('https://models.test/tiny/', { fetch: fetcher, stallMs }), String(stallMs))
+        .rejects.toThrow(new RangeError(`stallMs (how long a download may go without a byte) must be a number of milliseconds from 1 to 2147483647, got ${stallMs}`));
+    }
   });
 
   // undici rejects the body's read with a bare "TypeError: terminated" when the server drops the connection.
