@@ -33,6 +33,14 @@ export interface WeightSlice {
  */
 export const SLICE_ROWS = 64;
 
+export interface UploadOptions {
+  onProgress?: (p: UploadProgress) => void;
+  /** The most bytes one buffer binding may hold (default: the device's; tests lower it). */
+  bindingLimit?: number;
+  /** A tensor as the GPU should hold it, made as it uploads: the same shape, dtype and layout, its rows reordered. */
+  reorder?: (name: string, t: StoredTensor) => StoredTensor;
+}
+
 export class GpuWeights {
   private constructor(
     private readonly slices: Map<string, WeightSlice[]>,
@@ -44,7 +52,7 @@ export class GpuWeights {
    * `bindingLimit` (default: the device's; tests lower it) is the most bytes one buffer binding
    * may hold: larger matrices are sliced by rows into buffers under it.
    */
-  static upload(gpu: Gpu, weights: StoredWeights, o: { onProgress?: (p: UploadProgress) => void; bindingLimit?: number } = {}): GpuWeights {
+  static upload(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
     const deviceLimit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
     const limit = Math.min(o.bindingLimit ?? deviceLimit, deviceLimit);
     const plans = new Map([...weights].map(([name, t]) => [name, sliceRows(name, t, limit)] as const));
@@ -53,7 +61,8 @@ export class GpuWeights {
     const host = new Map<string, TensorInfo>();
     let loaded = 0;
     try {
-      for (const [name, t] of weights) {
+      for (const [name, stored] of weights) {
+        const t = o.reorder ? o.reorder(name, stored) : stored;
         const { rows, rowWords } = plans.get(name)!;
         const parts: WeightSlice[] = [];
         slices.set(name, parts);

@@ -12,22 +12,18 @@ import type { StoredWeights } from './convert.js';
 import { interleavedRopeRows, pickRows } from './weights/rows.js';
 
 /**
- * The config and weights the passes run: a half-split RoPE model's qkv rows reordered and its
- * layout 'interleaved'; any other model (no RoPE, interleaved already, or a qkv weight stored
- * 'kn', whose rows are columns) as it is.
+ * The config the passes run, and the reordering of a tensor as the GPU should hold it: for a
+ * half-split RoPE model, the layout 'interleaved' and each layer's qkv weight and bias with their
+ * rows reordered (applied tensor by tensor as they upload, so no second copy of every layer's qkv
+ * is held); any other model (no RoPE, interleaved already, or a qkv weight stored 'kn', whose rows
+ * are columns) as it is, with no reordering.
  */
-export function withInterleavedRope(c: ModelConfig, weights: StoredWeights): { config: ModelConfig; weights: StoredWeights } {
-  const qkvWeights = Array.from({ length: c.nLayers }, (_, l) => `layers.${l}.attn.qkv.weight`);
-  if (c.positions !== 'rope' || c.ropeLayout !== 'half' || qkvWeights.some((name) => weights.get(name)?.layout === 'kn')) return { config: c, weights };
+export function interleavedRope(c: ModelConfig, weights: StoredWeights): { config: ModelConfig; reorder?: (name: string, t: StoredTensor) => StoredTensor } {
+  const qkv = /^layers\.\d+\.attn\.qkv\.(weight|bias)$/;
+  const stored = [...weights].filter(([name]) => qkv.test(name));
+  if (c.positions !== 'rope' || c.ropeLayout !== 'half' || stored.some(([, t]) => t.layout === 'kn')) return { config: c };
   const rotated = c.nHeads + c.nKvHeads; // q heads, then k heads; v's rows follow
   const rows = interleavedRopeRows(rotated, c.headSize, c.rotaryDim);
   for (let r = rotated * c.headSize; r < (rotated + c.nKvHeads) * c.headSize; r++) rows.push(r);
-  const reordered = new Map<string, StoredTensor>(weights);
-  for (let l = 0; l < c.nLayers; l++) {
-    for (const name of [`layers.${l}.attn.qkv.weight`, `layers.${l}.attn.qkv.bias`]) {
-      const t = weights.get(name);
-      if (t) reordered.set(name, pickRows(t, rows));
-    }
-  }
-  return { config: { ...c, ropeLayout: 'interleaved' }, weights: reordered };
+  return { config: { ...c, ropeLayout: 'interleaved' }, reorder: (name, t) => (qkv.test(name) ? pickRows(t, rows) : t) };
 }

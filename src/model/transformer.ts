@@ -15,7 +15,7 @@ import { ModelDisposedError } from '../errors.js';
 import { Embed } from '../kernels/index.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
-import { withInterleavedRope } from './interleave-rope.js';
+import { interleavedRope } from './interleave-rope.js';
 import { frozenConfig, type ModelConfig } from './config.js';
 import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
@@ -75,7 +75,7 @@ export class Transformer {
   private constructor(
     readonly gpu: Gpu,
     readonly config: ModelConfig,
-    /** What the passes run: config, but half-split RoPE as interleaved pairs over reordered qkv rows (withInterleavedRope). */
+    /** What the passes run: config, but half-split RoPE as interleaved pairs over reordered qkv rows (interleavedRope). */
     private readonly passConfig: ModelConfig,
     private readonly prefillRows: number,
     private readonly sampleVocab: number,
@@ -95,8 +95,8 @@ export class Transformer {
     const length = Math.min(o.maxSeqLen ?? DEFAULT_CONTEXT, config.maxSeqLen);
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
     // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
-    const run = withInterleavedRope(config, host);
-    const weights = GpuWeights.upload(gpu, run.weights, { onProgress: o.onProgress, bindingLimit: o.bindingLimit });
+    const run = interleavedRope(config, host);
+    const weights = GpuWeights.upload(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     try {
