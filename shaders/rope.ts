@@ -1,9 +1,10 @@
 // Shared WGSL for rotary position embedding: the trigonometry of the rotation angle, the turn of
 // one pair, and which elements pair up in each layout. Used by the kvcache kernels
 // (src/kernels/kvcache/shader.ts), which apply RoPE to q and k while they split qkv (and turn the
-// gradients back in the backward), with each pair's frequency in turns from a buffer the host
-// computes (src/model/rope-frequencies.ts). Not a kernel by itself; the float64 reference is
-// rope() in src/kernels/kvcache/reference.ts.
+// gradients back in the backward), and by gemv's qkvCache epilogue (src/kernels/gemv/shader.ts),
+// which turns decode's q and k as it writes them; each pair's frequency comes in turns from a
+// buffer the host computes (src/model/rope-frequencies.ts). Not a kernel by itself; the float64
+// reference is rope() in src/kernels/kvcache/reference.ts.
 
 /**
  * sinCosTurns(turns): (sin, cos) of 2*pi*turns, for an angle given in turns (fractions of a full

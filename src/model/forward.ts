@@ -7,7 +7,8 @@
 // (model.inspect; only that call builds one), and the head pass runs the final norm and
 // unembedding alone (the logit lens). A norm before a projection that runs as a GEMV (decode, and
 // the sampled last row) is fused into its prologue, and decode's SwiGLU gate and up projections
-// are one gated GEMV: a decode step is 6 dispatches a layer. Kernels are created where they are
+// are one gated GEMV, and decode's qkv GEMV writes q and the KV cache rows itself (RoPE
+// included): a decode step is 5 dispatches a layer. Kernels are created where they are
 // bound; the pipeline cache compiles each program once, and all compile in parallel before the
 // first step.
 

@@ -1,10 +1,11 @@
 // Gemv y = act(x W^T + bias) + residual for one row of x (decode; a few rows take separate
 // workgroups): the lanes of a workgroup split K and reduce their partial sums (subgroupAdd, or
 // workgroup memory). Not for many rows (src/kernels/matmul/); shares the bindings, loaders and
-// epilogue of shaders/linear.ts with it. Two fusions save a decode step its separate dispatches:
-// a norm prologue (the workgroup computes x's row statistics, then reads x as norm(x) * gamma
-// (+ beta)) and a gated pair (y = silu(x Wg^T) * (x Wu^T), Llama's MLP). Host: kernel.ts;
-// reference: ../matmul/reference.ts, reference.ts (the fusions); cases: cases.ts.
+// epilogue of shaders/linear.ts with it. Three fusions save a decode step its separate
+// dispatches: a norm prologue (the workgroup computes x's row statistics, then reads x as
+// norm(x) * gamma (+ beta)), a gated pair (y = silu(x Wg^T) * (x Wu^T), Llama's MLP), and the
+// qkv projection written into q and the KV cache, RoPE turned (qkvCache, as kvcache splits it).
+// Host: kernel.ts; reference: ../matmul/reference.ts, reference.ts (the fusions); cases: cases.ts.
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';

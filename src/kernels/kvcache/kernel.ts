@@ -1,5 +1,5 @@
-// kvcache host: split qkv into q and the KV cache at pos0, with RoPE fused (the engine's only GPU
-// RoPE). Validates shapes, picks the programs, binds buffers (forward and backward share the
+// kvcache host: split qkv into q and the KV cache at pos0, with RoPE fused (prefill and training;
+// decode's qkv GEMV splits its own output). Validates shapes, picks the programs, binds buffers (forward and backward share the
 // tuning, the checks and the binding, bindRows). The backward's host class is in backward.ts.
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 

@@ -1,8 +1,9 @@
 // Splits the stacked qkv projection (T, (NH + 2 NKV) HS) into q (T, NH, HS) and rows pos0.. of
 // the K and V caches (maxS, NKV, HS), rotating q and k with RoPE on the way: one dispatch where
 // a naive pipeline has three copies and two rotations. Each pair's frequency comes from a small
-// buffer computed on the CPU, so scaled RoPE (Llama 3.1) costs nothing extra here. This is the
-// engine's only RoPE on the GPU; its trigonometry is shared WGSL (shaders/rope.ts). The backward
+// buffer computed on the CPU, so scaled RoPE (Llama 3.1) costs nothing extra here. Prefill and
+// training run it; decode's qkv GEMV does the same split itself (gemv's qkvCache epilogue), with
+// the same trigonometry, shared WGSL (shaders/rope.ts). The backward
 // contract is the transpose: dq, dk turned back by -angle and dv, stacked into dqkv.
 // Hosts: kernel.ts, backward.ts; reference: reference.ts; cases: cases.ts.
 
@@ -100,7 +101,8 @@ ${eachHeadSlot('pos', { q: 'q[head + i] = rotated(row, i, pos);', k: 'kCache[hea
 /**
  * Backward: dqkv (T, NH + 2 NKV, HS) from dq (T, NH, HS) and dk, dv (T, NKV, HS), the gradients
  * of q and of cache rows pos0..pos0+T-1. Every dqkv element has one source element (a rotation
- * is a permutation of pairs), so each invocation owns one (token, head slot) row: no reduction.
+ * is a permutation of pairs), so the LANES invocations of a (token, head slot) row own its
+ * elements between them: no reduction.
  */
 export const kvcacheBackwardContract = defineContract({
   name: 'kvcache/backward',
