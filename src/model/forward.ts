@@ -203,7 +203,7 @@ class PassBuilder {
     const norm = { name: `${layer}.norm1`, y: a.h };
     const place = { NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize, maxS: cache.length, rotaryDim: c.rotaryDim };
     if (this.mode === 'decode' && rope !== 'half' && this.w.slicesOf(`${name}.weight`).length === 1) {
-      this.linear(x, name, a.q, { norm, cache: { rope, place, kCache: cache.k[l]!, vCache: cache.v[l]!, freqs: rope === 'none' ? undefined : a.ropeFreqs } });
+      this.linear(x, name, a.q, { norm, cache: { rope, place, kCache: cache.k[l]!, vCache: cache.v[l]!, freqs: a.ropeFreqs } });
       return;
     }
     this.linear(x, name, a.qkv, { norm });

@@ -20,8 +20,8 @@ import { interleavedRopeRows, pickRows } from './weights/rows.js';
  */
 export function interleavedRope(c: ModelConfig, weights: StoredWeights): { config: ModelConfig; reorder?: (name: string, t: StoredTensor) => StoredTensor } {
   const qkv = /^layers\.\d+\.attn\.qkv\.(weight|bias)$/;
-  const stored = [...weights].filter(([name]) => qkv.test(name));
-  if (c.positions !== 'rope' || c.ropeLayout !== 'half' || stored.some(([, t]) => t.layout === 'kn')) return { config: c };
+  const columns = [...weights].some(([name, t]) => qkv.test(name) && t.layout === 'kn');
+  if (c.positions !== 'rope' || c.ropeLayout !== 'half' || columns) return { config: c };
   const rotated = c.nHeads + c.nKvHeads; // q heads, then k heads; v's rows follow
   const rows = interleavedRopeRows(rotated, c.headSize, c.rotaryDim);
   for (let r = rotated * c.headSize; r < (rotated + c.nKvHeads) * c.headSize; r++) rows.push(r);

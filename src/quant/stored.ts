@@ -38,9 +38,15 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
     for (let i = 0; i < data.length; i++) if (!holds(data[i]!)) return i;
     return -1;
   }
-  // On the bits: NaN and infinities have every exponent bit set (a plain loop, not findIndex's callback per value).
-  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
-  for (let i = 0; i < bits.length; i++) if ((bits[i]! & 0x7f800000) === 0x7f800000) return i;
+  return firstNonFinite(data);
+}
+
+/** The index of the first NaN or infinity, or -1: one pass (x - x is 0 for every finite x and NaN for the rest). */
+export function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    if (x - x !== 0) return i;
+  }
   return -1;
 }
 

@@ -7,7 +7,8 @@
 import type { Gpu } from '../../gpu/device.js';
 import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
-import { ceilDiv, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
+import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
+import { checkCacheRows, checkHeadRows } from '../kvcache/kernel.js';
 import {
   allLinearVariants,
   epilogueOf,
@@ -232,24 +233,18 @@ function qkvOf(v: GemvVariant, s: GemvShape): QkvCacheShape | undefined {
 }
 
 /**
- * A qkvCache variant's shape against its buffers: N is the stacked (NH + 2 NKV) HS, HS a multiple
- * of 4, the positions inside the cache, RoPE's dims even and <= HS; returns the params it sets (0 without one).
+ * A qkvCache variant's shape against its buffers: HS a multiple of 4 and N the stacked
+ * (NH + 2 NKV) HS, then kvcache's checks of the head rows and the caches; returns the params it
+ * sets (0 without one).
  */
 function checkQkvCache(v: GemvVariant, b: GemvBuffers, s: GemvShape): Record<string, number> {
   const c = qkvOf(v, s);
   if (!c) return { NH: 0, NKV: 0, HS: 0, pos0: 0, rotaryDim: 0 }; // unused
-  requirePositive('gemv', { NH: c.NH, NKV: c.NKV, HS: c.HS, maxS: c.maxS });
-  if (!Number.isInteger(c.pos0) || c.pos0 < 0) throw new RangeError(`gemv: qkv.pos0 must be an integer >= 0, got ${c.pos0}`);
   if (c.HS % 4 !== 0) throw new RangeError(`gemv: qkvCache writes quads of one head: HS must be a multiple of 4, got ${c.HS}`);
   if (s.N !== (c.NH + 2 * c.NKV) * c.HS) throw new RangeError(`gemv: qkvCache needs N = (NH + 2 NKV) HS = ${(c.NH + 2 * c.NKV) * c.HS}, got N=${s.N}`);
-  if (c.pos0 + s.T > c.maxS) throw new RangeError(`gemv: positions ${c.pos0}..${c.pos0 + s.T - 1} exceed the cache of ${c.maxS}`);
-  for (const name of ['kCache', 'vCache'] as const) requireWords('gemv', name, b[name]!, c.maxS * c.NKV * c.HS, `(maxS, NKV, HS) = (${c.maxS}, ${c.NKV}, ${c.HS})`);
-  const rotaryDim = c.rotaryDim ?? c.HS;
-  if (v.qkvCache === 'interleaved') {
-    if (!Number.isInteger(rotaryDim) || rotaryDim % 2 !== 0 || rotaryDim <= 0 || rotaryDim > c.HS) throw new RangeError(`gemv: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
-    requireWords('gemv', 'freqs', b.freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
-  }
-  return { NH: c.NH, NKV: c.NKV, HS: c.HS, pos0: c.pos0, rotaryDim };
+  const rows = checkHeadRows('gemv', v.qkvCache!, b.freqs, { T: s.T, ...c });
+  checkCacheRows('gemv', b.kCache!, b.vCache!, { T: s.T, ...c });
+  return rows;
 }
 
 /** The fusions' buffers and eps against the shape (the contract has already named a missing or extra buffer). */

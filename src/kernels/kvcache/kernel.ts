@@ -58,6 +58,31 @@ export const programs: ProgramCatalog = (traits) =>
   [kvcacheProgram, kvcacheBackwardProgram].flatMap((program) => ROPES.map((rope) => program({ rope }, traits)));
 
 /**
+ * The head rows' dims and RoPE of a shape at positions pos0..: positive dims, an integer pos0, and
+ * with a rope an even rotaryDim <= HS (default HS) with freqs holding its pairs; returns the
+ * params they set. Shared by both directions and by gemv's qkvCache epilogue.
+ */
+export function checkHeadRows(name: string, rope: KvCacheShaderOptions['rope'], freqs: BufferArg | undefined, s: KvCacheBackwardShape): Omit<KvCacheBackwardShape, 'T'> & { rotaryDim: number } {
+  requirePositive(name, { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS });
+  if (!Number.isInteger(s.pos0) || s.pos0 < 0) throw new RangeError(`${name}: pos0 must be an integer >= 0, got ${s.pos0}`);
+  const rotaryDim = s.rotaryDim ?? s.HS;
+  if (rope !== 'none') {
+    if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`${name}: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
+    requireWords(name, 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
+  }
+  return { NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim };
+}
+
+/** The caches (maxS, NKV, HS) of a shape, and its positions pos0..pos0 + T - 1 inside them: the forward's and gemv's qkvCache's check. */
+export function checkCacheRows(name: string, kCache: BufferArg, vCache: BufferArg, s: KvCacheShape): void {
+  requirePositive(name, { maxS: s.maxS });
+  if (s.pos0 + s.T > s.maxS) throw new RangeError(`${name}: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
+  for (const [cacheName, cache] of [['kCache', kCache], ['vCache', vCache]] as const) {
+    requireWords(name, cacheName, cache, s.maxS * s.NKV * s.HS, `(maxS, NKV, HS) = (${s.maxS}, ${s.NKV}, ${s.HS})`);
+  }
+}
+
+/**
  * Binds a kvcache program, forward or backward: freqs must be given exactly when the variant
  * rotates; each shape's dims and RoPE are checked against them, then by `check` (the buffers the
  * direction has), and planned as LANES invocations per (token, head slot).
@@ -75,16 +100,10 @@ export function bindRows<S extends KvCacheBackwardShape>(
     throw new TypeError(`${name}: the ${rope} variant ${rope === 'none' ? 'takes no' : 'needs a'} freqs buffer`);
   }
   return kernel.bind(buffers, (s: S) => {
-    requirePositive(name, { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS });
-    if (!Number.isInteger(s.pos0) || s.pos0 < 0) throw new RangeError(`${name}: pos0 must be an integer >= 0, got ${s.pos0}`);
-    const rotaryDim = s.rotaryDim ?? s.HS;
-    if (rope !== 'none') {
-      if (rotaryDim % 2 !== 0 || rotaryDim > s.HS) throw new RangeError(`${name}: RoPE needs an even rotaryDim <= HS, got ${rotaryDim}`);
-      requireWords(name, 'freqs', freqs!, rotaryDim / 2, `(rotaryDim / 2) = (${rotaryDim / 2})`);
-    }
+    const rows = checkHeadRows(name, rope, freqs, s);
     check(s);
     return {
-      params: { T: s.T, NH: s.NH, NKV: s.NKV, HS: s.HS, pos0: s.pos0, rotaryDim },
+      params: { T: s.T, ...rows },
       workgroups: grid(kernel.gpu, ceilDiv(s.T * (s.NH + 2 * s.NKV) * kernel.constants.LANES, kernel.constants.THREADS)),
     };
   }, shape);
@@ -100,14 +119,10 @@ export class KvCache extends KernelHost<KvCacheShaderOptions, typeof kvcacheCont
   bind(b: KvCacheBuffers, shape: KvCacheShape): Bound<KvCacheShape> {
     const { qkv, q, kCache, vCache, freqs } = b;
     return bindRows('kvcache', this.kernel, { qkv, q, kCache, vCache, freqs }, shape, (s) => {
-      requirePositive('kvcache', { maxS: s.maxS });
-      if (s.pos0 + s.T > s.maxS) throw new RangeError(`kvcache: positions ${s.pos0}..${s.pos0 + s.T - 1} exceed the cache of ${s.maxS}`);
+      checkCacheRows('kvcache', kCache, vCache, s);
       const rows = (n: number) => `(T, ${n}, HS) = (${s.T}, ${n}, ${s.HS})`;
       requireWords('kvcache', 'qkv', qkv, s.T * (s.NH + 2 * s.NKV) * s.HS, rows(s.NH + 2 * s.NKV));
       requireWords('kvcache', 'q', q, s.T * s.NH * s.HS, rows(s.NH));
-      for (const [name, cache] of [['kCache', kCache], ['vCache', vCache]] as const) {
-        requireWords('kvcache', name, cache, s.maxS * s.NKV * s.HS, `(maxS, NKV, HS) = (${s.maxS}, ${s.NKV}, ${s.HS})`);
-      }
     });
   }
 }

@@ -4,6 +4,7 @@
 
 import { WeightFormatError } from '../../errors.js';
 import { bf16Value, f16Value } from '../../quant/half.js';
+import { firstNonFinite } from '../../quant/stored.js';
 
 /** Throws unless every element is finite; `where` names the file and weight, e.g. `model.safetensors: tensor "x"`. */
 export function checkFinite(data: Float32Array, shape: readonly number[], where: string): void {
@@ -24,15 +25,6 @@ function refuse(value: number, bad: number, shape: readonly number[], where: str
     `${where} holds ${value} at element ${bad} (index [${unravel(bad, shape).join(', ')}] of shape [${shape.join(', ')}]): ` +
       'the file is damaged or was saved from a diverged model',
   );
-}
-
-/** One pass; x - x is 0 for every finite x and NaN for NaN and both infinities. */
-function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) {
-    const x = data[i]!;
-    if (x - x !== 0) return i;
-  }
-  return -1;
 }
 
 function unravel(flat: number, shape: readonly number[]): number[] {
