@@ -1,7 +1,9 @@
-// The fixed cost of a dispatch: a chain of dispatches of one tiny workgroup, each adding 1 to the
-// same word (so each must see the one before: the barrier a decode step's dispatches pay), recorded
-// in one pass and timed per dispatch. A decode step is a few dozen small dispatches: on a GPU this
-// cost, not the bytes, can set its time (docs/BENCHMARKS.md, the first GPU run).
+// The fixed cost of a dispatch, two ways. 'chained': each dispatch of one tiny workgroup adds 1 to
+// the same word, so each must see the one before (the barrier a decode step's dispatches pay).
+// 'unchained': the same tiny dispatch reading its buffer only, so nothing orders them and no
+// barrier is needed: what launching alone costs. A decode step is a few dozen small dependent
+// dispatches: on a GPU this cost, not the bytes, can set its time (docs/BENCHMARKS.md, the first
+// GPU run); the gap between the two says whether fusing dispatches or something else would help.
 
 import { createStorage, readUint32 } from '../src/gpu/buffers.js';
 import type { Gpu } from '../src/gpu/device.js';
@@ -9,7 +11,7 @@ import { bindKernel, grid } from '../src/kernels/common.js';
 import { timeBounds } from './timestamps.js';
 import type { TimingOptions } from './timing.js';
 
-export interface DispatchProbeResult {
+export interface DispatchCost {
   /** Wall-clock microseconds a dispatch, submit and wait spread over the chain. */
   microseconds: number;
   /** From timestamp-query GPU time (null without the feature). */
@@ -17,7 +19,12 @@ export interface DispatchProbeResult {
   reps: number;
 }
 
-const SHADER = /* wgsl */ `
+export interface DispatchProbeResult extends DispatchCost {
+  /** The same dispatches with nothing between them to wait on (null where it failed). */
+  unchained: DispatchCost | null;
+}
+
+const CHAINED = /* wgsl */ `
 struct Params { zero: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> counter: array<u32>;
@@ -28,17 +35,35 @@ fn main() {
 }
 `;
 
+// Reads only: a read-only storage binding needs no barrier between dispatches.
+const UNCHAINED = /* wgsl */ `
+struct Params { zero: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> counter: array<u32>;
+
+@compute @workgroup_size(1)
+fn main() {
+  _ = counter[p.zero];
+}
+`;
+
+async function timeChain(gpu: Gpu, key: string, code: string, counter: GPUBuffer, timing: TimingOptions): Promise<DispatchCost> {
+  const pipeline = await gpu.pipelines.get({ key, code });
+  const bound = bindKernel(gpu, key, pipeline, [counter], () => ({ params: [0], workgroups: grid(gpu, 1) }), {});
+  const { timing: result, gpuSeconds } = await timeBounds(gpu, [bound], key, timing);
+  return { microseconds: result.seconds * 1e6, gpuMicroseconds: gpuSeconds === null ? null : gpuSeconds * 1e6, reps: result.reps };
+}
+
 export async function measureDispatchProbe(gpu: Gpu, timing: TimingOptions): Promise<DispatchProbeResult> {
-  const pipeline = await gpu.pipelines.get({ key: 'bench-dispatch', code: SHADER });
   const counter = createStorage(gpu.device, 16, 'dispatch:counter');
   try {
-    const bound = bindKernel(gpu, 'bench-dispatch', pipeline, [counter], () => ({ params: [0], workgroups: grid(gpu, 1) }), {});
-    const { timing: result, gpuSeconds } = await timeBounds(gpu, [bound], 'bench-dispatch', timing);
+    const chained = await timeChain(gpu, 'bench-dispatch', CHAINED, counter, timing);
     // Every dispatch ran and saw the one before: the count is at least the last timed chain's length.
     const count = (await readUint32(gpu.device, counter, 1))[0]!;
-    if (count < result.reps) throw new Error(`dispatch probe: the counter reads ${count} after a chain of ${result.reps} dispatches: they did not all run in order`);
+    if (count < chained.reps) throw new Error(`dispatch probe: the counter reads ${count} after a chain of ${chained.reps} dispatches: they did not all run in order`);
+    const unchained = await timeChain(gpu, 'bench-dispatch-unchained', UNCHAINED, counter, timing);
     gpu.assertHealthy();
-    return { microseconds: result.seconds * 1e6, gpuMicroseconds: gpuSeconds === null ? null : gpuSeconds * 1e6, reps: result.reps };
+    return { ...chained, unchained };
   } finally {
     counter.destroy();
   }

@@ -18,6 +18,7 @@ import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchInfo } from './api.js';
+import type { DispatchCost } from './dispatch-probe.js';
 import { benchCases } from './cases.js';
 import { serveFiles } from './file-server.js';
 import { WEIGHT_DTYPES, type WeightDType } from '../src/quant/formats.js';
@@ -176,7 +177,8 @@ else {
   console.log(`read bandwidth (best probe): ${bandwidth?.toPrecision(3) ?? '—'} GB/s`);
   console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s`);
   const d = kernels.dispatch;
-  console.log(`a dispatch in a chain: ${d ? `${d.microseconds.toPrecision(3)} µs${d.gpuMicroseconds === null ? '' : ` (${d.gpuMicroseconds.toPrecision(3)} µs of GPU time)`}` : '—'}\n`);
+  const cost = (c: DispatchCost | null | undefined) => (c ? `${c.microseconds.toPrecision(3)} µs${c.gpuMicroseconds === null ? '' : ` (${c.gpuMicroseconds.toPrecision(3)} µs of GPU time)`}` : '—');
+  console.log(`a dispatch in a chain: ${cost(d)}; with no barrier between: ${cost(d?.unchained)}\n`);
   console.log(table(kernels));
   console.log();
   console.log(modelTable(rows));
