@@ -8,8 +8,9 @@
 import { createStorage, readUint32 } from '../src/gpu/buffers.js';
 import type { Gpu } from '../src/gpu/device.js';
 import { bindKernel, grid } from '../src/kernels/common.js';
+import { MapMode, Usage } from '../src/gpu/flags.js';
 import { timeBounds } from './timestamps.js';
-import type { TimingOptions } from './timing.js';
+import { nowSeconds, type TimingOptions } from './timing.js';
 
 export interface DispatchCost {
   /** Wall-clock microseconds a dispatch, submit and wait spread over the chain. */
@@ -22,6 +23,11 @@ export interface DispatchCost {
 export interface DispatchProbeResult extends DispatchCost {
   /** The same dispatches with nothing between them to wait on (null where it failed). */
   unchained: DispatchCost | null;
+  /**
+   * Microseconds from submitting a 4-byte copy to its mapAsync resolving (median): the round trip
+   * each decoded token's readback pays, which decode's queued steps hide when the window covers it.
+   */
+  roundTripMicroseconds: number;
 }
 
 const CHAINED = /* wgsl */ `
@@ -54,6 +60,26 @@ async function timeChain(gpu: Gpu, key: string, code: string, counter: GPUBuffer
   return { microseconds: result.seconds * 1e6, gpuMicroseconds: gpuSeconds === null ? null : gpuSeconds * 1e6, reps: result.reps };
 }
 
+/** Median microseconds of `reps` round trips: a 4-byte copy submitted alone, then mapped for reading. */
+async function roundTrip(device: GPUDevice, source: GPUBuffer, reps: number): Promise<number> {
+  const read = device.createBuffer({ label: 'dispatch:round-trip', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = nowSeconds();
+      const encoder = device.createCommandEncoder({ label: 'dispatch:round-trip' });
+      encoder.copyBufferToBuffer(source, 0, read, 0, 4);
+      device.queue.submit([encoder.finish()]);
+      await read.mapAsync(MapMode.READ);
+      read.unmap();
+      times.push(nowSeconds() - t0);
+    }
+    return 1e6 * times.sort((a, b) => a - b)[reps >> 1]!;
+  } finally {
+    read.destroy();
+  }
+}
+
 export async function measureDispatchProbe(gpu: Gpu, timing: TimingOptions): Promise<DispatchProbeResult> {
   const counter = createStorage(gpu.device, 16, 'dispatch:counter');
   try {
@@ -62,8 +88,9 @@ export async function measureDispatchProbe(gpu: Gpu, timing: TimingOptions): Pro
     const count = (await readUint32(gpu.device, counter, 1))[0]!;
     if (count < chained.reps) throw new Error(`dispatch probe: the counter reads ${count} after a chain of ${chained.reps} dispatches: they did not all run in order`);
     const unchained = await timeChain(gpu, 'bench-dispatch-unchained', UNCHAINED, counter, timing);
+    const roundTripMicroseconds = await roundTrip(gpu.device, counter, 51);
     gpu.assertHealthy();
-    return { ...chained, unchained };
+    return { ...chained, unchained, roundTripMicroseconds };
   } finally {
     counter.destroy();
   }

@@ -21,6 +21,7 @@
 # .artifacts/bench-gpu). At most 8 minutes 40 s (the stages' limits); a stage cut by its limit leaves its rows so far in
 # bench-partial.json, the kernel cases included.
 # --dry-run does every check it can and prints the stages' commands instead of running them.
+# GPU_STAGES='name|seconds|bench options;...' runs those stages instead (a lease with little time left).
 set -euo pipefail
 
 pack_only=0
@@ -138,6 +139,8 @@ stages=(
   "llama-1b|100|--models llama-1b --dtypes q4_0,f16 --cases none"
   "kquants|40|--models gpt2-124m --dtypes q4_K,q5_K,q6_K --cases none"
 )
+# GPU_STAGES replaces them for a short, targeted run: stages as above, separated by ';'.
+if [[ -n "${GPU_STAGES:-}" ]]; then IFS=';' read -ra stages <<<"$GPU_STAGES"; fi
 status=0
 for stage in "${stages[@]}"; do
   IFS='|' read -r name limit options <<<"$stage"

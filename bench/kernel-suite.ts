@@ -27,6 +27,8 @@ export interface KernelSuiteOptions {
   progress(msg: string): void;
   /** Each case's row as soon as it is measured, against the best probe so far: what a run stopped by a time limit keeps. */
   onCase?(row: CaseReport): void;
+  /** The probes' results (read bandwidth, compute, dispatch cost) before the first case, for the same reason. */
+  onProbes?(probes: Pick<BenchReport, 'readBandwidth' | 'compute' | 'dispatch'>): void;
 }
 
 export interface KernelSuite {
@@ -60,6 +62,7 @@ export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Prom
   o.progress('dispatch chain');
   const dispatch = await settle(api.dispatch(options));
   if (dispatch.error) errors.push(`dispatch chain: ${dispatch.error}`);
+  o.onProbes?.({ readBandwidth: probeSummary(probes), compute: aluSummary(alus), dispatch: dispatch.value ?? null });
   const bestLayout = bestProbe(probes)?.layout.name;
   const raw: Array<{ c: BenchCase; ours: Settled<OursResult>; tfjs: Settled<TfjsResult | null>; error: string; alternated?: AlternatedShare }> = [];
   for (const c of o.cases) {

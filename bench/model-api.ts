@@ -7,7 +7,7 @@ import type { Dispatch } from '../src/gpu/recorder.js';
 import type { Engine, GenerationStats, Model } from '../src/index.js';
 import type { WeightDType } from '../src/quant/formats.js';
 import { DispatchCounter, MemoryTracker, type MemorySnapshot } from './hooks.js';
-import { stepSecondsPerDispatch } from './timestamps.js';
+import { onePassSecondsPerRep, recordSeconds, stepSecondsPerDispatch } from './timestamps.js';
 import { nowSeconds } from './timing.js';
 
 export interface ModelLoadRequest {
@@ -48,8 +48,12 @@ export interface RunResult {
 
 /** One decode step's GPU time by kernel, from timestamp-query (each dispatch replayed in a stamped pass of its own). */
 export interface StepProfile {
-  /** The sum over the step's dispatches. */
+  /** The sum over the step's dispatches, each timed in a pass of its own. */
   gpuMs: number;
+  /** The whole step replayed in one stamped pass, as decode records it (null where the stamps failed). */
+  onePassGpuMs: number | null;
+  /** Host time to record the step's dispatches (median), before any submit. */
+  recordMs: number;
   /** Replays averaged. */
   replays: number;
   /** By kernel (family, the variant's non-default flags, K x N for linear kernels), in step order of first use. */
@@ -129,7 +133,9 @@ export function createModelApi(engine: Engine): ModelApi {
         k.calls++;
         k.gpuMs += 1000 * seconds[i]!;
       });
-      return { gpuMs: 1000 * seconds.reduce((a, b) => a + b, 0), replays, kernels: [...kernels.values()] };
+      const onePass = await onePassSecondsPerRep(engine.gpu, [step], replays);
+      const recordMs = 1000 * recordSeconds(engine.gpu.device, step, 21);
+      return { gpuMs: 1000 * seconds.reduce((a, b) => a + b, 0), onePassGpuMs: onePass === null ? null : 1000 * onePass, recordMs, replays, kernels: [...kernels.values()] };
     },
     memory: () => memory.snapshot(),
     disposeModel() {

@@ -31,7 +31,8 @@ export function modelTable(rows: ModelReportRow[]): string {
 
 /**
  * Each measured decode step by kernel: GPU time from timestamps (every dispatch replayed in a pass
- * of its own) against the measured ms a token, whose difference is the fixed cost outside kernels.
+ * of its own) against the measured ms a token, whose difference is the fixed cost outside kernels;
+ * then the whole step replayed in one pass, as decode runs it, and the host's time to record it.
  */
 export function stepProfileTables(rows: ModelReportRow[]): string {
   return rows.filter((r) => r.stepProfile && r.decode).map((r) => {
@@ -39,7 +40,9 @@ export function stepProfileTables(rows: ModelReportRow[]): string {
     const tokenMs = 1000 / r.decode!.tokensPerSecond;
     const head = [`${r.model} ${r.dtype}: kernel`, 'calls', 'GPU ms', '% of GPU step'];
     const body = p.kernels.map((k) => [k.kernel, String(k.calls), fmt(k.gpuMs), `${((100 * k.gpuMs) / p.gpuMs).toFixed(0)}%`]);
-    body.push([`step (${p.replays} replays) / measured ms a token`, String(p.kernels.reduce((n, k) => n + k.calls, 0)), `${fmt(p.gpuMs)} / ${fmt(tokenMs)}`, '100%']);
+    const calls = String(p.kernels.reduce((n, k) => n + k.calls, 0));
+    body.push([`step (${p.replays} replays) / measured ms a token`, calls, `${fmt(p.gpuMs)} / ${fmt(tokenMs)}`, '100%']);
+    body.push(['step in one pass (GPU) / host recording it', calls, `${p.onePassGpuMs === null ? '—' : fmt(p.onePassGpuMs)} / ${fmt(p.recordMs)}`, '']);
     return markdownTable(head, body);
   }).join('\n\n');
 }

@@ -83,7 +83,8 @@ mkdirSync(outDir, { recursive: true });
 // Rows so far, rewritten after each model: what a run stopped by a timeout leaves behind.
 const partialPath = join(outDir, 'bench-partial.json');
 const kernelRows: CaseReport[] = []; // as measured, against the best probe so far
-const savePartial = () => writeFileSync(partialPath, `${JSON.stringify({ date: new Date().toISOString(), info, kernels: kernelRows, models: measured }, null, 2)}\n`);
+let probeRows: Pick<BenchReport, 'readBandwidth' | 'compute' | 'dispatch'> | undefined;
+const savePartial = () => writeFileSync(partialPath, `${JSON.stringify({ date: new Date().toISOString(), info, ...probeRows, kernels: kernelRows, models: measured }, null, 2)}\n`);
 const files = args.node ? null : await serveFiles(FILE_ROUTES);
 const session = args.node ? await nodeSession() : await chromiumSession(progress);
 /** Where engine.load finds a route's files: the folder in Node, the file server's URL in the page. */
@@ -99,7 +100,11 @@ try {
     kernelRows.push(row);
     savePartial();
   };
-  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, alternateRounds, progress, onCase });
+  const onProbes = (rows: typeof probeRows) => {
+    probeRows = rows;
+    savePartial();
+  };
+  const suite = await runKernelSuite(session.api, { cases, timing, hot: false, probeMib, alternateRounds, progress, onCase, onProbes });
   for (const m of models) {
     const measuredPlans: ModelPlan[] = [];
     for (const dtype of dtypesOf(m)) {
@@ -178,7 +183,7 @@ else {
   console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s`);
   const d = kernels.dispatch;
   const cost = (c: DispatchCost | null | undefined) => (c ? `${c.microseconds.toPrecision(3)} µs${c.gpuMicroseconds === null ? '' : ` (${c.gpuMicroseconds.toPrecision(3)} µs of GPU time)`}` : '—');
-  console.log(`a dispatch in a chain: ${cost(d)}; with no barrier between: ${cost(d?.unchained)}\n`);
+  console.log(`a dispatch in a chain: ${cost(d)}; with no barrier between: ${cost(d?.unchained)}; a submit-and-map round trip: ${d ? `${d.roundTripMicroseconds.toPrecision(3)} µs` : '—'}\n`);
   console.log(table(kernels));
   console.log();
   console.log(modelTable(rows));

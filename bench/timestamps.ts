@@ -30,23 +30,23 @@ function captureDispatches(bounds: Recordable[]): Dispatch[] {
  * in one stamped pass; null without timestamp-query.
  */
 export async function gpuSecondsPerRep(gpu: Gpu, bounds: Recordable[], reps: number): Promise<number | null> {
+  return onePassSecondsPerRep(gpu, bounds.map((b) => captureDispatches([b])), reps);
+}
+
+/**
+ * Seconds of GPU time per repetition of dispatch lists in one stamped pass: `reps` repetitions,
+ * repetition i replaying lists[i % n]; null without timestamp-query.
+ */
+export async function onePassSecondsPerRep(gpu: Gpu, lists: readonly (readonly Dispatch[])[], reps: number): Promise<number | null> {
   if (!gpu.features.timestampQuery) return null;
   const device = gpu.device;
-  const perBound = bounds.map((b) => captureDispatches([b]));
   const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
   const resolve = device.createBuffer({ label: 'bench:timestamps', size: 16, usage: Usage.QUERY_RESOLVE | Usage.COPY_SRC });
   const read = device.createBuffer({ label: 'bench:timestamps:read', size: 16, usage: Usage.MAP_READ | Usage.COPY_DST });
   try {
     const encoder = device.createCommandEncoder({ label: 'bench:timestamps' });
     const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
-    for (let i = 0; i < reps; i++) {
-      for (const d of perBound[i % perBound.length]!) {
-        const [x, y = 1, z = 1] = d.workgroups;
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.bindGroup);
-        pass.dispatchWorkgroups(x, y, z);
-      }
-    }
+    for (let i = 0; i < reps; i++) replay(pass, lists[i % lists.length]!);
     pass.end();
     encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
     encoder.copyBufferToBuffer(resolve, 0, read, 0, 16);
@@ -64,6 +64,34 @@ export async function gpuSecondsPerRep(gpu: Gpu, bounds: Recordable[], reps: num
     resolve.destroy();
     read.destroy();
   }
+}
+
+function replay(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
+  for (const d of dispatches) {
+    const [x, y = 1, z = 1] = d.workgroups;
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.bindGroup);
+    pass.dispatchWorkgroups(x, y, z);
+  }
+}
+
+/**
+ * Host seconds to record `dispatches` into a compute pass, per recording (median of `reps`
+ * recordings, each finished and dropped unsubmitted): what the host pays a decode step before
+ * the GPU sees it.
+ */
+export function recordSeconds(device: GPUDevice, dispatches: readonly Dispatch[], reps: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = nowSeconds();
+    const encoder = device.createCommandEncoder({ label: 'bench:record' });
+    const pass = encoder.beginComputePass();
+    replay(pass, dispatches);
+    pass.end();
+    encoder.finish();
+    times.push(nowSeconds() - t0);
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1]!;
 }
 
 /**
@@ -104,11 +132,8 @@ export async function stepSecondsPerDispatch(gpu: Gpu, step: readonly Dispatch[]
     const encoder = device.createCommandEncoder({ label: 'bench:step-timestamps' });
     for (let r = 0, q = 0; r < rounds; r++) {
       for (const d of step) {
-        const [x, y = 1, z = 1] = d.workgroups;
         const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: q, endOfPassWriteIndex: q + 1 } });
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.bindGroup);
-        pass.dispatchWorkgroups(x, y, z);
+        replay(pass, [d]);
         pass.end();
         q += 2;
       }
