@@ -1,8 +1,8 @@
 // What the bench measures on the engine's device itself, beside what the engine reports
 // (LoadOptions.dtype, ModelInfo.bytesPerToken, GenerationStats.dispatchesPerToken): dispatches,
 // counted on every recorder opened (a cross-check of the engine's own count) and kept, so that
-// one decode step can be replayed under timestamps (timestamps.ts); and GPU memory, buffers
-// created and destroyed on the device.
+// one decode step can be replayed under timestamps (timestamps.ts), with the host's time from a
+// recorder's opening to its submit; and GPU memory, buffers created and destroyed on the device.
 
 import type { Dispatch } from '../src/gpu/recorder.js';
 import type { Engine } from '../src/index.js';
@@ -14,11 +14,14 @@ import type { Engine } from '../src/index.js';
 export class DispatchCounter {
   private recorders: Dispatch[][] | null = null;
   private kept: Dispatch[][] = [];
+  /** Host milliseconds from each recorder's opening to its submit's return, by recorder. */
+  private readonly hostMs = new WeakMap<Dispatch[], number>();
 
   constructor(engine: Engine) {
     const gpu = engine.gpu;
     const open = gpu.recorder.bind(gpu);
     gpu.recorder = (label?: string) => {
+      const opened = performance.now();
       const r = open(label);
       const recorded: Dispatch[] = [];
       this.recorders?.push(recorded);
@@ -27,6 +30,11 @@ export class DispatchCounter {
         const before = r.dispatchCount;
         dispatch(d);
         if (r.dispatchCount > before) recorded.push(d); // an empty grid records nothing
+      };
+      const submit = r.submit.bind(r);
+      r.submit = () => {
+        submit();
+        this.hostMs.set(recorded, performance.now() - opened);
       };
       return r;
     };
@@ -41,6 +49,15 @@ export class DispatchCounter {
     this.kept = this.recorders ?? [];
     this.recorders = null;
     return this.kept.reduce((sum, r) => sum + r.length, 0);
+  }
+
+  /**
+   * The median host milliseconds, opening to submit, of the last take()'s recorders that recorded
+   * exactly `count` dispatches (decode steps): the model's JS, the API calls and the submit.
+   */
+  hostStepMs(count: number): number | undefined {
+    const times = this.kept.filter((r) => r.length === count).map((r) => this.hostMs.get(r)).filter((t) => t !== undefined);
+    return times.length ? times.sort((a, b) => a - b)[times.length >> 1] : undefined;
   }
 
   /** The dispatches of the last recorder of the last take() that recorded exactly `count` (a decode step). */

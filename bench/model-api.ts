@@ -54,6 +54,8 @@ export interface StepProfile {
   onePassGpuMs: number | null;
   /** Host time to record the step's dispatches (median), before any submit. */
   recordMs: number;
+  /** Host time a decode step of the last run took from its recorder's opening to its submit (median; null if none was seen): the model's JS, the API calls and the submit. */
+  hostStepMs: number | null;
   /** Replays averaged. */
   replays: number;
   /** By kernel (family, the variant's non-default flags, K x N for linear kernels), in step order of first use. */
@@ -135,7 +137,8 @@ export function createModelApi(engine: Engine): ModelApi {
       });
       const onePass = await onePassSecondsPerRep(engine.gpu, [step], replays);
       const recordMs = 1000 * recordSeconds(engine.gpu.device, step, 21);
-      return { gpuMs: 1000 * seconds.reduce((a, b) => a + b, 0), onePassGpuMs: onePass === null ? null : 1000 * onePass, recordMs, replays, kernels: [...kernels.values()] };
+      const hostStepMs = counter.hostStepMs(step.length) ?? null;
+      return { gpuMs: 1000 * seconds.reduce((a, b) => a + b, 0), onePassGpuMs: onePass === null ? null : 1000 * onePass, recordMs, hostStepMs, replays, kernels: [...kernels.values()] };
     },
     memory: () => memory.snapshot(),
     disposeModel() {

@@ -32,7 +32,8 @@ export function modelTable(rows: ModelReportRow[]): string {
 /**
  * Each measured decode step by kernel: GPU time from timestamps (every dispatch replayed in a pass
  * of its own) against the measured ms a token, whose difference is the fixed cost outside kernels;
- * then the whole step replayed in one pass, as decode runs it, and the host's time to record it.
+ * then the whole step replayed in one pass, as decode runs it, the host's time to record it, and
+ * the host's time for a real decode step (the model's JS, the API calls, the submit).
  */
 export function stepProfileTables(rows: ModelReportRow[]): string {
   return rows.filter((r) => r.stepProfile && r.decode).map((r) => {
@@ -43,6 +44,7 @@ export function stepProfileTables(rows: ModelReportRow[]): string {
     const calls = String(p.kernels.reduce((n, k) => n + k.calls, 0));
     body.push([`step (${p.replays} replays) / measured ms a token`, calls, `${fmt(p.gpuMs)} / ${fmt(tokenMs)}`, '100%']);
     body.push(['step in one pass (GPU) / host recording it', calls, `${p.onePassGpuMs === null ? '—' : fmt(p.onePassGpuMs)} / ${fmt(p.recordMs)}`, '']);
+    body.push(['host, a decode step from opening to submit', calls, p.hostStepMs === null ? '—' : fmt(p.hostStepMs), '']);
     return markdownTable(head, body);
   }).join('\n\n');
 }

@@ -32,8 +32,13 @@ export class Bound<S> implements Dispatch {
     this.update(shape);
   }
 
-  /** Re-plans for a new shape; at most one shape per submit, since the params slot is shared. */
+  /**
+   * Re-plans for a new shape; at most one shape per submit, since the params slot is shared. A
+   * shape equal to the last one keeps its plan: most of a decode step's kernels see the same shape
+   * every token, and planning them again (checks, params) was much of the host's time a step.
+   */
   update(shape: S): this {
+    if (this.shape !== undefined && sameShape(shape, this.shape)) return this;
     const plan = this.plan(shape);
     this.slot.write(plan.params);
     this.workgroups = plan.workgroups;
@@ -50,6 +55,19 @@ export class Bound<S> implements Dispatch {
   destroy(): void {
     this.slot.free();
   }
+}
+
+/** Whether two shapes hold the same values: numbers and strings, arrays and plain objects of them, compared in depth; anything else by identity. */
+export function sameShape(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameShape(v, b[i]));
+  }
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** What a MultiBound records besides its own dispatch, and the buffers it owns. */

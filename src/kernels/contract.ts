@@ -49,7 +49,12 @@ export interface Program<O extends ShaderOptions> {
 }
 
 export class Contract<O extends ShaderOptions, P extends Record<string, ParamSpec>> {
-  constructor(readonly spec: ContractSpec<O, P>) {}
+  /** The params' names and whether each is f32, in declaration order: pack() runs for every kernel a decode step re-plans. */
+  private readonly fields: ReadonlyArray<{ name: string; f32: boolean }>;
+
+  constructor(readonly spec: ContractSpec<O, P>) {
+    this.fields = Object.entries(spec.params).map(([name, s]) => ({ name, f32: (typeof s === 'string' ? s : s[0]) === 'f32' }));
+  }
 
   get name(): string {
     return this.spec.name;
@@ -95,10 +100,10 @@ export class Contract<O extends ShaderOptions, P extends Record<string, ParamSpe
    * negative or fractional u32, an f32 that is not finite in float32) is a RangeError naming it.
    */
   pack(values: ParamValues<P>): Array<number | { f: number }> {
-    return Object.entries(this.spec.params).map(([name, s]) => {
+    return this.fields.map(({ name, f32 }) => {
       const v = (values as Record<string, number>)[name];
       if (typeof v !== 'number') throw new TypeError(`${this.spec.name}: param ${name} missing`);
-      if ((typeof s === 'string' ? s : s[0]) === 'f32') {
+      if (f32) {
         if (!Number.isFinite(Math.fround(v))) throw new RangeError(`${this.spec.name}: param ${name} must be a finite float32, got ${v}`);
         return { f: v };
       }

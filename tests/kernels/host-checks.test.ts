@@ -4,7 +4,8 @@
 // its type cannot hold. Each family's own shape checks are in its cases.ts.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStorage, readFloat32, uploadStorage } from '../../src/gpu/buffers.js';
+import { createStorage, readFloat32, readUint32, uploadStorage } from '../../src/gpu/buffers.js';
+import { bindKernel, sameShape } from '../../src/kernels/common.js';
 import { createGpu } from '../../src/gpu/device.js';
 import { Usage } from '../../src/gpu/flags.js';
 import * as kernels from '../../src/kernels/index.js';
@@ -171,5 +172,53 @@ describe('params', () => {
     for (const scale of [NaN, Infinity, 1e39]) {
       expect(() => contract.pack({ n: 1, scale })).toThrow(new RangeError(`probe: param scale must be a finite float32, got ${scale}`));
     }
+  });
+});
+
+describe('update', () => {
+  const code = /* wgsl */ `
+struct Params { n: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(1) fn main() { out[0] = p.n; }
+`;
+
+  it('re-plans a shape only when one of its values changed, nested ones included; a refused shape is refused again', async () => {
+    const pipeline = await gpu.pipelines.get({ key: 'test-update', code });
+    const out = createStorage(gpu.device, 16, 'out');
+    type Shape = { n: number; nested: { list: number[] } };
+    const planned: Shape[] = [];
+    const plan = (s: Shape) => {
+      planned.push(s);
+      if (s.n < 0) throw new RangeError('n must be >= 0');
+      return { params: [s.n], workgroups: [1] as const };
+    };
+    const bound = bindKernel(gpu, 'test-update', pipeline, [out], plan, { n: 1, nested: { list: [1, 2] } });
+    const atBind = planned.length; // checked before the slot is taken, then planned into it
+    bound.update({ n: 1, nested: { list: [1, 2] } });
+    expect(planned).toHaveLength(atBind);
+    bound.update({ n: 2, nested: { list: [1, 2] } });
+    bound.update({ n: 2, nested: { list: [1, 3] } });
+    bound.update({ n: 2, nested: { list: [1, 3, 4] } });
+    expect(planned).toHaveLength(atBind + 3);
+    expect(() => bound.update({ n: -1, nested: { list: [] } })).toThrow('n must be >= 0');
+    expect(() => bound.update({ n: -1, nested: { list: [] } })).toThrow('n must be >= 0');
+    bound.update({ n: 2, nested: { list: [1, 3, 4] } }); // the last shape planned, still in the slot
+    expect(planned).toHaveLength(atBind + 5);
+    const recorder = gpu.recorder();
+    bound.record(recorder);
+    recorder.submit();
+    expect((await readUint32(gpu.device, out, 1))[0]).toBe(2);
+    bound.destroy();
+  });
+
+  it('sameShape compares numbers as Object.is does, arrays and plain objects in depth, anything else by identity', () => {
+    expect(sameShape({ a: 1, b: [1, { c: NaN }] }, { b: [1, { c: NaN }], a: 1 })).toBe(true);
+    expect(sameShape({ a: 0 }, { a: -0 })).toBe(false);
+    expect(sameShape({ a: undefined }, {})).toBe(false);
+    expect(sameShape([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    const buffer = new Float32Array(1);
+    expect(sameShape({ w: buffer }, { w: buffer })).toBe(true);
+    expect(sameShape({ w: buffer }, { w: new Float32Array(1) })).toBe(false);
   });
 });
