@@ -38,7 +38,7 @@ export class Bound<S> implements Dispatch {
    * every token, and planning them again (checks, params) was much of the host's time a step.
    */
   update(shape: S): this {
-    if (this.shape !== undefined && sameShape(shape, this.shape)) return this;
+    if (this.slot.live && this.shape !== undefined && sameShape(shape, this.shape)) return this; // a freed slot throws below
     const plan = this.plan(shape);
     this.slot.write(plan.params);
     this.workgroups = plan.workgroups;

@@ -288,7 +288,7 @@ class PassBuilder {
       return (rec, { sampling }) => {
         if (!sampling) return;
         const { repetitionPenalty: _penalty, history: _history, logitBias: _bias, ...shape } = sampling;
-        bound.update({ ...shape, V: sampleVocab });
+        bound.update({ V: sampleVocab, ...shape }); // spread last: V8's fast path (attention's params())
         bound.record(rec);
       };
     }));
@@ -341,7 +341,7 @@ class PassBuilder {
       };
       // Only 'nk' matrices are split (GpuWeights), whose slices are rows of N.
       const shape = ({ T, pos0 }: StepContext): GemvShape => ({
-        T: o.lastRow ? 1 : T, K, N: layout === 'nk' ? slice.rows : N, ldy: N, eps: c.normEps, ...(o.cache && { qkv: { ...o.cache.place, pos0 } }),
+        T: o.lastRow ? 1 : T, K, N: layout === 'nk' ? slice.rows : N, ldy: N, eps: c.normEps, ...(o.cache && { qkv: { pos0, ...o.cache.place } }),
       });
       this.add(kernel, (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
     });

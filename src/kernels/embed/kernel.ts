@@ -72,7 +72,7 @@ export class Embed extends KernelHost<EmbedShaderOptions, typeof embedContract.s
       requireWords('embed', 'wte', wte, storedLength(weights, s.V * s.C, s.C), `${weights} (V, C) = (${s.V}, ${s.C})`);
       if (wpe) requireWords('embed', 'wpe', wpe, (s.pos0 + s.T) * s.C, `(pos0 + T, C) = (${s.pos0 + s.T}, ${s.C})`);
       requireWords('embed', 'y', y, s.T * s.C, `(T, C) = (${s.T}, ${s.C})`);
-      return { params: { ...s, first }, workgroups: flatGrid(this.gpu, s.T * s.C, this.kernel.constants) };
+      return { params: Object.assign({}, s, { first }), workgroups: flatGrid(this.gpu, s.T * s.C, this.kernel.constants) };
     }, shape);
   }
 }
