@@ -29,6 +29,8 @@ export interface HubAccess {
   endpoint?: string;
   token?: boolean;
   signal?: AbortSignal;
+  /** How long the API may take to answer at all (LoadOptions.stallMs). */
+  stallMs?: number;
 }
 
 /** `<endpoint>/org/name/resolve/<revision>[/path]`; the Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does. */
@@ -66,7 +68,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
-  const res = await getResponse(fetcher, url, signal);
+  const res = await getResponse(fetcher, url, signal, o.stallMs);
   const text = await res.text();
   // The API busy or down (the files may still be served): read the branch as before, unpinned.
   if (res.status === 429 || res.status >= 500) return { url: resolveUrl(parsed, endpoint) };

@@ -62,7 +62,8 @@ export interface LoadOptions {
   hfEndpoint?: string;
   /**
    * How long a download may go without a byte before the load fails (ms, default 60 000): a
-   * server that stops sending without closing the connection. Paths and picked files have none.
+   * server that stops sending without closing the connection, or never answers a request.
+   * Paths and picked files have none.
    */
   stallMs?: number;
   /**

@@ -50,8 +50,9 @@ export interface ResolveOptions {
   hfEndpoint?: string;
   /**
    * How long a download may go without a byte before it fails (ms, default 60 000; at most
-   * 2^31 - 1): a server or proxy that stops sending without closing the connection would
-   * otherwise hold the load forever. Paths and picked files have no such limit.
+   * 2^31 - 1): a server or proxy that stops sending without closing the connection, or that
+   * takes a request and never answers it, would otherwise hold the load forever. Paths and
+   * picked files have no such limit.
    */
   stallMs?: number;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
@@ -108,7 +109,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   if (source.trim() === '') throw new ModelSourceError(`the ${asFile ? 'file' : 'model'} source is empty: give a ${asFile ? 'file path' : 'folder, a file'}, a URL (https://...), ${asFile ? 'or hf:org/name/file' : 'hf:org/name or default:name'}`);
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
-  const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal };
+  const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal, stallMs: stallLimit(o.stallMs) };
   const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : undefined;
   const url = hubRead?.url ?? (/^https?:\/\//.test(source) || !isNode() ? source : undefined);
   if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
@@ -273,7 +274,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
     },
     async open(file) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
-      const res = await getResponse(fetcher, target, signal);
+      const res = await getResponse(fetcher, target, signal, stallMs);
       if (res.status === 404) return undefined;
       if (!res.ok || !res.body) {
         const hint = res.status === 401 || res.status === 403 ? ' (a gated or private repository?)' : '';

@@ -289,6 +289,35 @@ describe('URLs (stub fetch)', () => {
     }
   });
 
+  it('a request that gets no answer, not even headers, fails after stallMs and is aborted; a stop still wins', async () => {
+    const asked: string[] = [];
+    const aborted: string[] = [];
+    const silent = ((input: string | URL | Request, init?: RequestInit) => new Promise<Response>((_, reject) => {
+      asked.push(String(input));
+      const signal = init!.signal!;
+      const abort = () => {
+        aborted.push(String(input));
+        reject(signal.reason);
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort);
+    })) as typeof globalThis.fetch;
+    const url = 'https://models.test/tiny/config.json';
+    await expect(resolveSource('https://models.test/tiny/', { fetch: silent, stallMs: 50 }))
+      .rejects.toThrow(new ModelSourceError(`GET ${url}: no answer for 0.05 s (the server took the request and sent nothing back); try again`));
+    await new Promise((r) => setTimeout(r, 100)); // the folder's other files were asked for alongside
+    expect(aborted.sort()).toEqual(asked.sort());
+    expect(asked).toContain(url);
+    // The Hub's API question waits under the same limit.
+    await expect(resolveSource('hf:org/tiny', { fetch: silent, stallMs: 50 }))
+      .rejects.toThrow(/^GET https:\/\/huggingface\.co\/api\/models\/org\/tiny\/revision\/main: no answer for 0\.05 s/);
+    // A stop during the wait rejects with its own reason, before the limit.
+    const stop = new AbortController();
+    const stopped = resolveSource('https://models.test/tiny/', { fetch: silent, stallMs: 60_000, signal: stop.signal });
+    stop.abort(new Error('stopped by the user'));
+    await expect(stopped).rejects.toThrow('stopped by the user');
+  });
+
   // undici rejects the body's read with a bare "TypeError: terminated" when the server drops the connection.
   it('a download that breaks off or ends short says how far it got; a compressed one is not held to its length', async () => {
     const bytes = readFileSync(join(TINY, 'model.safetensors'));
