@@ -16,6 +16,8 @@ export class Recorder {
   private readonly encoder: GPUCommandEncoder;
   private pass: GPUComputePassEncoder | null = null;
   private dispatches = 0;
+  /** Read once a step: every dispatch is checked against it. */
+  private readonly maxWorkgroups: number;
 
   constructor(
     private readonly device: GPUDevice,
@@ -23,6 +25,7 @@ export class Recorder {
     label = 'step',
   ) {
     this.encoder = device.createCommandEncoder({ label });
+    this.maxWorkgroups = device.limits.maxComputeWorkgroupsPerDimension;
   }
 
   get dispatchCount(): number {
@@ -31,7 +34,7 @@ export class Recorder {
 
   dispatch(d: Dispatch): void {
     const [x, y = 1, z = 1] = d.workgroups;
-    const max = this.device.limits.maxComputeWorkgroupsPerDimension;
+    const max = this.maxWorkgroups;
     if (x > max || y > max || z > max) {
       throw new RangeError(`${d.label}: dispatch (${x}, ${y}, ${z}) exceeds maxComputeWorkgroupsPerDimension ${max}`);
     }
