@@ -140,7 +140,17 @@ stages=(
   "kquants|40|--models gpt2-124m --dtypes q4_K,q5_K,q6_K --cases none"
 )
 # GPU_STAGES replaces them for a short, targeted run: stages as above, separated by ';'.
-if [[ -n "${GPU_STAGES:-}" ]]; then IFS=';' read -ra stages <<<"$GPU_STAGES"; fi
+if [[ -n "${GPU_STAGES:-}" ]]; then
+  stages=()
+  IFS=';' read -ra picked <<<"$(tr '\n' ';' <<<"$GPU_STAGES")"
+  for stage in "${picked[@]}"; do
+    stage="$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$stage")"
+    [[ -z "$stage" ]] && continue
+    [[ "$stage" =~ ^[A-Za-z0-9_-]+\|[0-9]+\| ]] || fail "GPU_STAGES: '$stage' is not name|seconds|bench options"
+    stages+=("$stage")
+  done
+  [[ ${#stages[@]} -gt 0 ]] || fail "GPU_STAGES names no stage"
+fi
 status=0
 for stage in "${stages[@]}"; do
   IFS='|' read -r name limit options <<<"$stage"

@@ -25,7 +25,10 @@ await warm.text(); // compiles, binds and settles every kernel of the decode pas
 const pass = (model as unknown as { transformer: { passes: { decode: { steps: Step[] } } } }).transformer.passes.decode;
 const gpu = engine.gpu;
 const dropped = { dispatch() {}, copy() {}, dispatchCount: 0 } as unknown as Recorder;
-const context = (i: number): StepContext => ({ T: 1, pos0: 16 + (i % 64), sampling: { temperature: 0, step: i }, fed: true });
+// Positions 16.. (fewer for a short context), moving every step as generation's do.
+const positions = model.info().contextLength;
+const [first, span] = [Math.min(16, positions - 2), Math.max(1, Math.min(64, positions - 17))];
+const context = (i: number): StepContext => ({ T: 1, pos0: first + (i % span), sampling: { temperature: 0, step: i }, fed: true });
 
 function medianMicroseconds(record: (i: number) => void): number {
   const times: number[] = [];

@@ -183,7 +183,7 @@ else {
   console.log(`compute from registers: ${kernels.compute.map((p) => `${p.name} ${p.gflops.toPrecision(3)}`).join(', ') || '—'} GFLOP/s`);
   const d = kernels.dispatch;
   const cost = (c: DispatchCost | null | undefined) => (c ? `${c.microseconds.toPrecision(3)} µs${c.gpuMicroseconds === null ? '' : ` (${c.gpuMicroseconds.toPrecision(3)} µs of GPU time)`}` : '—');
-  console.log(`a dispatch in a chain: ${cost(d)}; with no barrier between: ${cost(d?.unchained)}; a submit-and-map round trip: ${d ? `${d.roundTripMicroseconds.toPrecision(3)} µs` : '—'}\n`);
+  console.log(`a dispatch in a chain: ${cost(d)}; with no barrier between: ${cost(d?.unchained)}; a submit-and-map round trip: ${d?.roundTripMicroseconds != null ? `${d.roundTripMicroseconds.toPrecision(3)} µs` : '—'}\n`);
   console.log(table(kernels));
   console.log();
   console.log(modelTable(rows));

@@ -45,12 +45,15 @@ export class ParamSlot {
    */
   write(fields: ReadonlyArray<number | { f: number }>): void {
     if (!this.owned) throw new Error(`param slot ${this.index} written after it was freed (a kernel call used after destroy())`);
+    // Every field checked before any is written: a refused write leaves the slot as it was.
+    fields.forEach((field, i) => {
+      if (typeof field === 'number' && !(Number.isInteger(field) && field >= 0 && field <= 0xffffffff)) {
+        throw new RangeError(`param ${i} must be a u32, got ${field}`);
+      }
+    });
     let changed = false;
     fields.forEach((field, i) => {
       if (typeof field === 'number') {
-        if (!Number.isInteger(field) || field < 0 || field > 0xffffffff) {
-          throw new RangeError(`param ${i} must be a u32, got ${field}`);
-        }
         changed ||= this.u32[i] !== field;
         this.u32[i] = field;
       } else {

@@ -20,6 +20,8 @@ export interface Plan {
 export class Bound<S> implements Dispatch {
   workgroups: readonly [number, number?, number?] = [0];
   shape!: S;
+  /** A copy of the last shape planned into the slot, which update() compares against. */
+  private planned: unknown;
 
   constructor(
     readonly label: string,
@@ -38,11 +40,13 @@ export class Bound<S> implements Dispatch {
    * every token, and planning them again (checks, params) was much of the host's time a step.
    */
   update(shape: S): this {
-    if (this.slot.live && this.shape !== undefined && sameShape(shape, this.shape)) return this; // a freed slot throws below
+    if (this.slot.live && this.planned !== undefined && sameShape(shape, this.planned)) return this; // a freed slot throws below
+    this.planned = undefined; // until planned: a refused shape (or params half written) plans again next time
     const plan = this.plan(shape);
     this.slot.write(plan.params);
     this.workgroups = plan.workgroups;
     this.shape = shape;
+    this.planned = copyShape(shape); // the caller may change its object afterwards
     return this;
   }
 
@@ -68,6 +72,15 @@ export function sameShape(a: unknown, b: unknown): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((k) => Object.hasOwn(b, k) && sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** A copy of a shape's arrays and plain objects, in depth; anything else (compared by identity) as it is. */
+function copyShape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyShape);
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const copy: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) copy[k] = copyShape(x);
+  return copy;
 }
 
 /** What a MultiBound records besides its own dispatch, and the buffers it owns. */

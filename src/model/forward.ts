@@ -288,7 +288,7 @@ class PassBuilder {
       return (rec, { sampling }) => {
         if (!sampling) return;
         const { repetitionPenalty: _penalty, history: _history, logitBias: _bias, ...shape } = sampling;
-        bound.update({ V: sampleVocab, ...shape }); // spread last: V8's fast path (attention's params())
+        bound.update(Object.assign({}, shape, { V: sampleVocab })); // not { ...shape, V }: V8's slow path (attention's params())
         bound.record(rec);
       };
     }));

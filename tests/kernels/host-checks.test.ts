@@ -183,7 +183,7 @@ struct Params { n: u32 }
 @compute @workgroup_size(1) fn main() { out[0] = p.n; }
 `;
 
-  it('re-plans a shape only when one of its values changed, nested ones included; a refused shape is refused again', async () => {
+  it('re-plans a shape only when one of its values changed, nested ones included; a refused shape is refused again, and the one after it planned', async () => {
     const pipeline = await gpu.pipelines.get({ key: 'test-update', code });
     const out = createStorage(gpu.device, 16, 'out');
     type Shape = { n: number; nested: { list: number[] } };
@@ -203,12 +203,49 @@ struct Params { n: u32 }
     expect(planned).toHaveLength(atBind + 3);
     expect(() => bound.update({ n: -1, nested: { list: [] } })).toThrow('n must be >= 0');
     expect(() => bound.update({ n: -1, nested: { list: [] } })).toThrow('n must be >= 0');
-    bound.update({ n: 2, nested: { list: [1, 3, 4] } }); // the last shape planned, still in the slot
-    expect(planned).toHaveLength(atBind + 5);
+    bound.update({ n: 2, nested: { list: [1, 3, 4] } }); // after a refusal the slot's shape is planned again
+    expect(planned).toHaveLength(atBind + 6);
     const recorder = gpu.recorder();
     bound.record(recorder);
     recorder.submit();
     expect((await readUint32(gpu.device, out, 1))[0]).toBe(2);
+    bound.destroy();
+  });
+
+  it('a shape changed in place after it was planned, or a write refused half way, is planned again', async () => {
+    const twoFields = /* wgsl */ `
+struct Params { n: u32, m: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read_write> out: array<u32>;
+@compute @workgroup_size(1) fn main() { out[0] = p.n; out[1] = p.m; }
+`;
+    const pipeline = await gpu.pipelines.get({ key: 'test-update-two', code: twoFields });
+    const out = createStorage(gpu.device, 16, 'out');
+    type Shape = { n: number; m: number; nested: { list: number[] } };
+    let plans = 0;
+    const bound = bindKernel(gpu, 'test-update-two', pipeline, [out], (s: Shape) => {
+      plans++;
+      return { params: [s.n, s.m], workgroups: [1] as const };
+    }, { n: 1, m: 1, nested: { list: [1] } });
+    const run = async () => {
+      const recorder = gpu.recorder();
+      bound.record(recorder);
+      recorder.submit();
+      return [...(await readUint32(gpu.device, out, 2))];
+    };
+    const shape: Shape = { n: 2, m: 2, nested: { list: [1] } };
+    bound.update(shape);
+    shape.n = 3; // the same object, changed
+    bound.update(shape);
+    expect(await run()).toEqual([3, 2]);
+    shape.nested.list.push(2);
+    const before = plans;
+    bound.update({ n: 3, m: 2, nested: { list: [1, 2] } }); // equal to the changed object: planned again
+    expect(plans).toBe(before + 1);
+    // The slot takes n = 5, then refuses m = -1: the shape before is planned (and written) again.
+    expect(() => bound.update({ n: 5, m: -1, nested: { list: [] } })).toThrow('param 1 must be a u32');
+    bound.update({ n: 3, m: 2, nested: { list: [1, 2] } });
+    expect(await run()).toEqual([3, 2]);
     bound.destroy();
   });
 
