@@ -54,7 +54,11 @@ export interface StepProfile {
   onePassGpuMs: number | null;
   /** Host time to record the step's dispatches (median), before any submit. */
   recordMs: number;
-  /** Host time a decode step of the last run took from its recorder's opening to its submit (median; null if none was seen): the model's JS, the API calls and the submit. */
+  /**
+   * Host time a decode step of the last run took from its recorder's opening to its submit
+   * (median; null if none was seen): the model's JS, the API calls and the submit. In a page that
+   * is not cross-origin isolated the clock moves in 100 µs steps, so this is coarse there.
+   */
   hostStepMs: number | null;
   /** Replays averaged. */
   replays: number;
