@@ -155,7 +155,8 @@ class PassBuilder {
     const learned = c.positions === 'learned';
     const kernel = Embed.create(this.gpu, { positions: learned, weights: w.dtype('embed.tokens') });
     for (const { buffer, first, rows } of w.slicesOf('embed.tokens')) {
-      const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: rows, pos0, first });
+      // Without learned positions pos0 is unused: a constant 0 keeps the step's shape (and plan) the same every token.
+      const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: rows, pos0: learned ? pos0 : 0, first });
       this.add(kernel, (k) => k.bind({ ids, wte: buffer, wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
     }
   }
