@@ -73,7 +73,7 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
       bad,
     );
   }
-  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype === 'f16' ? f16BitsOfFloat32 : bf16BitsOfFloat32), ...layout };
+  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: dtype === 'f16' ? packF16(t.data) : packBf16(t.data), ...layout };
   const K = blockRowLength(t.shape, t.layout);
   if (K % BLOCK_WEIGHTS[dtype] !== 0) {
     throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
@@ -94,11 +94,24 @@ export function toFloat32(t: StoredTensor): FloatTensor {
   return { shape: t.shape, data, ...layout };
 }
 
-/** Element 2i in the low half of word i, 2i + 1 in the high half; `half` rounds a float32 given by its bits. */
-function packHalves(x: Float32Array, half: (float32Bits: number) => number): Uint32Array {
+// Element 2i in the low half of word i, 2i + 1 in the high half. One loop per format, a word a
+// turn: a rounding passed as a function and a read-modify-write per element took 10 ns a value.
+
+function packF16(x: Float32Array): Uint32Array {
   const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
   const out = new Uint32Array(Math.ceil(x.length / 2));
-  for (let i = 0; i < x.length; i++) out[i >> 1]! |= half(bits[i]!) << (16 * (i & 1));
+  const pairs = x.length >> 1;
+  for (let i = 0; i < pairs; i++) out[i] = f16BitsOfFloat32(bits[2 * i]!) | (f16BitsOfFloat32(bits[2 * i + 1]!) << 16);
+  if (x.length & 1) out[pairs] = f16BitsOfFloat32(bits[x.length - 1]!);
+  return out;
+}
+
+function packBf16(x: Float32Array): Uint32Array {
+  const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const out = new Uint32Array(Math.ceil(x.length / 2));
+  const pairs = x.length >> 1;
+  for (let i = 0; i < pairs; i++) out[i] = bf16BitsOfFloat32(bits[2 * i]!) | (bf16BitsOfFloat32(bits[2 * i + 1]!) << 16);
+  if (x.length & 1) out[pairs] = bf16BitsOfFloat32(bits[x.length - 1]!);
   return out;
 }
 
