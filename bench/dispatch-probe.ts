@@ -31,28 +31,21 @@ export interface DispatchProbeResult extends DispatchCost {
   roundTripMicroseconds: number | null;
 }
 
-const CHAINED = /* wgsl */ `
+/** One workgroup of one lane over `counter`, bound with `access`; p is read so the auto layout keeps its binding. */
+const probeShader = (access: 'read_write' | 'read', body: string) => /* wgsl */ `
 struct Params { zero: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read_write> counter: array<u32>;
+@group(0) @binding(1) var<storage, ${access}> counter: array<u32>;
 
 @compute @workgroup_size(1)
 fn main() {
-  counter[0] = counter[0] + 1u + p.zero; // p read, so the auto layout keeps its binding
+  ${body}
 }
 `;
 
+const CHAINED = probeShader('read_write', 'counter[0] = counter[0] + 1u + p.zero;');
 // Reads only: a read-only storage binding needs no barrier between dispatches.
-const UNCHAINED = /* wgsl */ `
-struct Params { zero: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> counter: array<u32>;
-
-@compute @workgroup_size(1)
-fn main() {
-  _ = counter[p.zero];
-}
-`;
+const UNCHAINED = probeShader('read', '_ = counter[p.zero];');
 
 async function timeChain(gpu: Gpu, key: string, code: string, counter: GPUBuffer, timing: TimingOptions): Promise<DispatchCost> {
   const pipeline = await gpu.pipelines.get({ key, code });
