@@ -1,7 +1,8 @@
 // Buffer helpers: storage buffers from data or size, and read-back to the CPU.
 // Not an allocator: the model allocates everything once at load and keeps the handles.
 
-import { MapMode, Usage } from './flags.js';
+import { Usage } from './flags.js';
+import { mapForReading } from './map.js';
 
 export type StorageData = Float32Array | Uint32Array | Int32Array | Uint16Array;
 
@@ -23,9 +24,12 @@ export function uploadStorage(device: GPUDevice, data: StorageData, label: strin
   return buffer;
 }
 
-/** The first `byteLength` bytes of a MAP_READ buffer once the work submitted before has landed: mapped, copied, unmapped. */
-export async function readMapped(buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
-  await buffer.mapAsync(MapMode.READ, 0, byteLength);
+/**
+ * The first `byteLength` bytes of a MAP_READ buffer once the work submitted before has landed:
+ * mapped, copied, unmapped. `destroyed` (mapForReading): whether its owner destroyed it meanwhile.
+ */
+export async function readMapped(buffer: GPUBuffer, byteLength: number, destroyed: () => boolean): Promise<ArrayBuffer> {
+  await mapForReading(buffer, destroyed, 0, byteLength);
   try {
     return buffer.getMappedRange(0, byteLength).slice(0);
   } finally {
@@ -41,7 +45,7 @@ export async function readBytes(device: GPUDevice, buffer: GPUBuffer, byteLength
   encoder.copyBufferToBuffer(buffer, offset, staging, 0, size);
   device.queue.submit([encoder.finish()]);
   try {
-    await staging.mapAsync(MapMode.READ);
+    await mapForReading(staging, () => false); // its own: destroyed only below
     return staging.getMappedRange().slice(0, byteLength);
   } finally {
     staging.destroy();

@@ -2,7 +2,9 @@
 // steps whose input is the token the step before sampled, fed on the GPU (the sampler writes it
 // where the next embedding reads it). The host keeps up to DECODE_WINDOW steps queued and reads
 // each step's token back through its own staging buffer of a small ring, in order, instead of
-// waiting on a 4-byte map before recording the next step. A reader that stops early (EOS, a stop
+// waiting on a 4-byte map before recording the next step. A browser asks for each step's map at
+// its submit; Node, where a pending map keeps a host core polling (src/gpu/map.ts), when the step
+// is read, so that one map at a time is polled. A reader that stops early (EOS, a stop
 // string, abort) closes the stream: the queued steps past the last token read are discarded, their
 // KV rows lie past the accepted position, where the next step overwrites them. An input longer
 // than one prefill pass runs its leading chunks first, one queued ahead of the other and checked
@@ -10,7 +12,8 @@
 // by Transformer (transformer.ts); tests: tests/model/decode-loop.test.ts.
 
 import { NonFiniteLogitsError } from '../errors.js';
-import { MapMode, Usage } from '../gpu/flags.js';
+import { Usage } from '../gpu/flags.js';
+import { mapForReading, WAITS_SPIN } from '../gpu/map.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { describeUnsamplable, NON_FINITE_TOKEN } from '../kernels/sample/kernel.js';
 import type { Sampling } from './forward.js';
@@ -67,7 +70,8 @@ export interface StreamHost {
 interface Queued {
   step: number;
   staging: GPUBuffer;
-  mapped: Promise<void>;
+  /** The readback's map: asked for at submit, or where waits spin, when the step is read (one map polled at a time). */
+  mapped?: Promise<void>;
   submittedAt: number;
   /** When the map landed (set by the map's own callback, before any reader resumes). */
   landedAt?: number;
@@ -139,7 +143,7 @@ export class DecodeStream {
     const head = this.queued.shift();
     if (!head) return undefined;
     try {
-      await this.host.settle(head.mapped);
+      await this.host.settle(head.mapped ?? this.map(head));
     } catch (e) {
       throw this.cancelled ?? e;
     }
@@ -175,10 +179,16 @@ export class DecodeStream {
         rec.copy(tokenBuffer, 0, staging, 0, 4);
         if (logits) rec.copy(logitsBuffer, 0, staging, 4, vocabSize * 4);
       });
-      const queued: Queued = { step, staging, mapped: staging.mapAsync(MapMode.READ), submittedAt: performance.now() };
-      queued.mapped.then(() => (queued.landedAt = performance.now()), () => undefined); // a closed stream's maps are aborted; the reader sees why
+      const queued: Queued = { step, staging, submittedAt: performance.now() };
+      if (!WAITS_SPIN) this.map(queued);
       this.queued.push(queued);
     }
+  }
+
+  private map(queued: Queued): Promise<void> {
+    queued.mapped = mapForReading(queued.staging, () => this.closed); // close() destroys the staging ring
+    queued.mapped.then(() => (queued.landedAt = performance.now()), () => undefined); // a closed stream's maps are aborted; the reader sees why
+    return queued.mapped;
   }
 
   /**

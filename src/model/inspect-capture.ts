@@ -54,9 +54,9 @@ class Staging {
     this.buffer = device.createBuffer({ label: `inspect:${label}`, size: Math.max(4, bytes), usage: Usage.MAP_READ | Usage.COPY_DST });
   }
 
-  /** The first `floats` floats, once the copies submitted before have landed. */
-  async read(floats: number): Promise<Float32Array> {
-    return new Float32Array(await readMapped(this.buffer, floats * 4));
+  /** The first `floats` floats, once the copies submitted before have landed; `destroyed`: its capture was. */
+  async read(floats: number, destroyed: () => boolean): Promise<Float32Array> {
+    return new Float32Array(await readMapped(this.buffer, floats * 4, destroyed));
   }
 }
 
@@ -68,6 +68,8 @@ export interface CapturedPass {
 }
 
 export class Capture {
+  private destroyed = false;
+
   private constructor(
     readonly taps: Taps,
     private readonly c: ModelConfig,
@@ -139,8 +141,8 @@ export class Capture {
     const { rows, width } = this.shape;
     const [logits, hidden, attention] = await Promise.all([
       this.readLogits(T),
-      this.hidden?.read((L + 1) * rows * C),
-      this.attention?.read(L * NH * T * width),
+      this.hidden?.read((L + 1) * rows * C, this.isDestroyed),
+      this.attention?.read(L * NH * T * width, this.isDestroyed),
     ]);
     return {
       logits,
@@ -151,10 +153,13 @@ export class Capture {
 
   /** The logits stageLogits() copied, (T, V). */
   readLogits(T: number): Promise<Float32Array> {
-    return this.logits.read(T * this.c.vocabSize);
+    return this.logits.read(T * this.c.vocabSize, this.isDestroyed);
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const b of this.owned) b.destroy();
   }
+
+  private readonly isDestroyed = () => this.destroyed;
 }

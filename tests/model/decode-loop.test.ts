@@ -23,9 +23,12 @@ const checkpoint = readFileSync(dataPath('stories260K/stories260K.bin'));
 const tokenizer = fromLlama2cBin(readFileSync(dataPath('stories260K/tok512.bin')), 512);
 
 /**
- * Readback maps counted from 0 by a test; the one numbered `held.at` lands only once `held.release`
- * is called. With `paceMs`, each map lands at least that long after the one before: a GPU that
- * takes paceMs a step, whatever the machine.
+ * Readbacks counted from 0 by a test; the one numbered `held.at` lands only once `held.release`
+ * is called. With `paceMs`, each readback lands at least that long after the one before: a GPU
+ * that takes paceMs a step, whatever the machine. A readback is a step's copy into a staging
+ * buffer, however many times it is asked for: in Node a map that has not landed is withdrawn
+ * and asked for again (src/gpu/map.ts), so the mock withdraws a held or paced map as unmap()
+ * withdraws a real one.
  */
 const held = { maps: 0, at: -1, release: () => undefined as void, gate: Promise.resolve(), paceMs: 0, last: Promise.resolve() as Promise<unknown> };
 function holdMap(at: number): void {
@@ -34,20 +37,37 @@ function holdMap(at: number): void {
   held.gate = new Promise((resolve) => (held.release = resolve));
 }
 
+/** When the readback now in a staging buffer lands (set at its first ask, cleared once it was mapped). */
+function landing(): Promise<unknown> {
+  let lands: Promise<unknown> = held.maps++ === held.at ? held.gate : Promise.resolve();
+  if (held.paceMs) {
+    lands = Promise.all([lands, held.last]).then(() => new Promise((resolve) => setTimeout(resolve, held.paceMs)));
+    held.last = lands.catch(() => undefined);
+  }
+  return lands;
+}
+
 // Every staging buffer a decode stream makes, and whether it was destroyed.
 const staging: Array<{ buffer: GPUBuffer; destroyed: boolean }> = [];
 const createBuffer = gpu.device.createBuffer.bind(gpu.device);
 gpu.device.createBuffer = (d: GPUBufferDescriptor) => {
   const buffer = createBuffer(d);
   if (d.label?.startsWith('decode readback')) {
-    const mapAsync = buffer.mapAsync.bind(buffer);
+    const [mapAsync, unmap] = [buffer.mapAsync.bind(buffer), buffer.unmap.bind(buffer)];
+    let lands: Promise<unknown> | undefined;
+    let withdraw: ((e: Error) => void) | undefined;
     buffer.mapAsync = (...args) => {
-      const gate = held.maps++ === held.at ? held.gate : undefined;
-      const mapped = mapAsync(...args).then(() => gate);
-      if (!held.paceMs) return mapped as Promise<undefined>;
-      const paced = Promise.all([mapped, held.last]).then(() => new Promise((resolve) => setTimeout(resolve, held.paceMs)));
-      held.last = paced.catch(() => undefined);
-      return paced as Promise<undefined>;
+      lands ??= landing();
+      const mapped = Promise.all([mapAsync(...args), lands]);
+      return new Promise<undefined>((resolve, reject) => {
+        withdraw = reject;
+        mapped.then(() => { lands = undefined; resolve(undefined); }, reject);
+      });
+    };
+    buffer.unmap = () => {
+      withdraw?.(new DOMException('withdrawn', 'AbortError'));
+      withdraw = undefined;
+      unmap();
     };
     const entry = { buffer, destroyed: false };
     const destroy = buffer.destroy.bind(buffer);

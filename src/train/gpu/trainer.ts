@@ -45,6 +45,8 @@ export interface StepResult {
 export class GpuTrainer {
   private busy = false;
   private dispatches = 0;
+  /** destroy() was called: a read in flight must not map its buffers again (map.ts). */
+  private destroyed = false;
 
   private constructor(
     private readonly gpu: Gpu,
@@ -162,6 +164,7 @@ export class GpuTrainer {
 
   /** Frees every buffer and param slot; the trainer cannot be used afterwards. */
   destroy(): void {
+    this.destroyed = true;
     this.passes.destroy();
     this.free();
     this.readback.destroy();
@@ -186,7 +189,7 @@ export class GpuTrainer {
 
   /** The first `count` floats of a MAP_READ buffer once the queue reaches it; surfaces any GPU error. */
   private async read(buffer: GPUBuffer, count: number): Promise<Float32Array> {
-    const values = new Float32Array(await this.gpu.settle(readMapped(buffer, count * 4)));
+    const values = new Float32Array(await this.gpu.settle(readMapped(buffer, count * 4, () => this.destroyed)));
     this.gpu.assertHealthy();
     return values;
   }
