@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createGpu } from '../src/gpu/device.js';
 import { createStorage, uploadStorage } from '../src/gpu/buffers.js';
+import { queueDone } from '../src/gpu/map.js';
 import { Matmul } from '../src/kernels/index.js';
 import { qkvWidth, type ModelConfig } from '../src/model/config.js';
 import { mulberry32, sampleBatch } from '../src/train/data/index.js';
@@ -79,7 +80,7 @@ try {
       const rec = gpu.recorder('bench');
       for (let r = 0; r < 10; r++) bound.record(rec);
       rec.submit();
-      await gpu.device.queue.onSubmittedWorkDone();
+      await queueDone(gpu.device); // as the trainer's reads wait (map.ts)
       mmTimes.push((nowSeconds() - t0) / 10);
     }
     bound.destroy();

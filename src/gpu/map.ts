@@ -5,10 +5,11 @@
 // busy wait"). A browser page does not spin: its GPU process answers it. Where the host spins, a
 // map is asked for and given a couple of turns of the event loop (Dawn answers a map whose work
 // has landed at its first poll); when the work has not landed, the map is withdrawn (unmap()
-// aborts a pending map) and asked for again after a millisecond's sleep: Dawn polls once a
-// millisecond instead of nonstop.
+// aborts a pending map) and asked for again after a sleep: 0.1 ms, doubling to a millisecond,
+// so that a short wait (a fast GPU's step) is seen within a fraction of its length and a long
+// one (a software adapter's) costs a poll a millisecond instead of a core.
 
-import { MapMode } from './flags.js';
+import { MapMode, Usage } from './flags.js';
 
 /**
  * Awaiting GPU work keeps a host core busy: WebGPU from Dawn's Node package, which is where
@@ -18,8 +19,10 @@ export const WAITS_SPIN = typeof navigator === 'undefined' || !('gpu' in navigat
 
 /** Turns of the event loop a map is given before it is withdrawn. */
 const POLL_TURNS = 2;
-/** The sleep between asks (Node's timers run in whole milliseconds). */
-const SLEEP_MS = 1;
+/** The first sleep between asks, doubling up to LONGEST_SLEEP_MS. */
+const FIRST_SLEEP_MS = 0.1;
+/** Node's timers run in whole milliseconds: shorter sleeps block the thread instead (Atomics.wait), at most 0.1 + 0.2 + 0.4 + 0.8 ms a wait. */
+const LONGEST_SLEEP_MS = 1;
 
 /**
  * Maps `size` bytes of `buffer` from `offset` (default: all of it) for reading, once the work
@@ -29,7 +32,7 @@ const SLEEP_MS = 1;
  */
 export async function mapForReading(buffer: GPUBuffer, destroyed: () => boolean, offset?: number, size?: number): Promise<void> {
   if (!WAITS_SPIN) return buffer.mapAsync(MapMode.READ, offset, size);
-  for (;;) {
+  for (let sleep = FIRST_SLEEP_MS; ; sleep = Math.min(2 * sleep, LONGEST_SLEEP_MS)) {
     if (destroyed()) throw new DOMException(`${buffer.label || 'a buffer'} was destroyed while its map was awaited`, 'AbortError');
     const ask: { answered: boolean; failure?: unknown } = { answered: false };
     const map = buffer.mapAsync(MapMode.READ, offset, size).then(() => { ask.answered = true; }, (e: unknown) => { ask.failure = e; });
@@ -39,8 +42,35 @@ export async function mapForReading(buffer: GPUBuffer, destroyed: () => boolean,
     buffer.unmap(); // withdraws the map: it fails with an AbortError (and were it mapped meanwhile, unmap undid that)
     await map;
     if (ask.failure !== undefined && !isAbort(ask.failure)) throw ask.failure;
-    await new Promise((resolve) => setTimeout(resolve, SLEEP_MS));
+    if (sleep < LONGEST_SLEEP_MS) block(sleep);
+    else await new Promise((resolve) => setTimeout(resolve, sleep));
   }
+}
+
+/**
+ * Resolves once the work submitted so far has landed: the queue's onSubmittedWorkDone, or where
+ * waits spin, a 4-byte buffer cleared after that work and mapped by mapForReading.
+ */
+export async function queueDone(device: GPUDevice): Promise<void> {
+  if (!WAITS_SPIN) return device.queue.onSubmittedWorkDone();
+  const marker = device.createBuffer({ label: 'queue marker', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder({ label: 'queue marker' });
+    encoder.clearBuffer(marker);
+    device.queue.submit([encoder.finish({ label: 'queue marker' })]);
+    await mapForReading(marker, () => false); // its own: destroyed only below
+  } finally {
+    marker.destroy();
+  }
+}
+
+/** A word nobody changes, for Atomics.wait to sleep on (made on first use: a page that is not cross-origin isolated has no SharedArrayBuffer). */
+let pause: Int32Array | undefined;
+
+/** Sleeps `ms` with the thread blocked. */
+function block(ms: number): void {
+  pause ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(pause, 0, 0, ms);
 }
 
 /** After the callbacks queued now, Dawn's event poll among them (a host without setImmediate: a timer). */

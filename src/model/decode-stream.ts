@@ -13,7 +13,7 @@
 
 import { NonFiniteLogitsError } from '../errors.js';
 import { Usage } from '../gpu/flags.js';
-import { mapForReading, WAITS_SPIN } from '../gpu/map.js';
+import { mapForReading, queueDone, WAITS_SPIN } from '../gpu/map.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { describeUnsamplable, NON_FINITE_TOKEN } from '../kernels/sample/kernel.js';
 import type { Sampling } from './forward.js';
@@ -204,7 +204,7 @@ export class DecodeStream {
       this.host.check();
       this.host.prefill(this.input.slice(this.prefilled, this.prefilled + rows), this.start + this.prefilled);
       this.prefilled += rows;
-      const done = this.host.device.queue.onSubmittedWorkDone();
+      const done = queueDone(this.host.device);
       if (ahead) await this.host.settle(ahead);
       ahead = done;
     }
