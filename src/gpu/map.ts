@@ -17,8 +17,13 @@ import { MapMode, Usage } from './flags.js';
  */
 export const WAITS_SPIN = typeof navigator === 'undefined' || !('gpu' in navigator);
 
-/** Turns of the event loop a map is given before it is withdrawn. */
+/**
+ * Turns of the event loop a map is given before it is withdrawn: 2, and one more every 32
+ * withdrawals (about 30 ms), so that a driver whose answers take more than a poll (not seen:
+ * SwiftShader answers at the first, 40 of 40) makes a wait slower, never endless.
+ */
 const POLL_TURNS = 2;
+const WITHDRAWALS_PER_EXTRA_TURN = 32;
 /** The first sleep between asks, doubling up to LONGEST_SLEEP_MS. */
 const FIRST_SLEEP_MS = 0.1;
 /** Node's timers run in whole milliseconds: shorter sleeps block the thread instead (Atomics.wait), at most 0.1 + 0.2 + 0.4 + 0.8 ms a wait. */
@@ -32,18 +37,18 @@ const LONGEST_SLEEP_MS = 1;
  */
 export async function mapForReading(buffer: GPUBuffer, destroyed: () => boolean, offset?: number, size?: number): Promise<void> {
   if (!WAITS_SPIN) return buffer.mapAsync(MapMode.READ, offset, size);
-  for (let sleep = FIRST_SLEEP_MS; ; sleep = Math.min(2 * sleep, LONGEST_SLEEP_MS)) {
+  for (let withdrawals = 0, sleep = FIRST_SLEEP_MS; ; withdrawals++, sleep = Math.min(2 * sleep, LONGEST_SLEEP_MS)) {
     if (destroyed()) throw new DOMException(`${buffer.label || 'a buffer'} was destroyed while its map was awaited`, 'AbortError');
     const ask: { answered: boolean; failure?: unknown } = { answered: false };
     const map = buffer.mapAsync(MapMode.READ, offset, size).then(() => { ask.answered = true; }, (e: unknown) => { ask.failure = e; });
-    for (let turn = 0; turn < POLL_TURNS && !ask.answered && ask.failure === undefined; turn++) await nextTurn();
+    const turns = POLL_TURNS + Math.floor(withdrawals / WITHDRAWALS_PER_EXTRA_TURN);
+    for (let turn = 0; turn < turns && !ask.answered && ask.failure === undefined; turn++) await nextTurn();
     if (ask.answered) return;
     if (ask.failure !== undefined) throw ask.failure; // not withdrawn: a lost device, or the buffer destroyed
     buffer.unmap(); // withdraws the map: it fails with an AbortError (and were it mapped meanwhile, unmap undid that)
     await map;
     if (ask.failure !== undefined && !isAbort(ask.failure)) throw ask.failure;
-    if (sleep < LONGEST_SLEEP_MS) block(sleep);
-    else await new Promise((resolve) => setTimeout(resolve, sleep));
+    if (!(sleep < LONGEST_SLEEP_MS && block(sleep))) await new Promise((resolve) => setTimeout(resolve, LONGEST_SLEEP_MS));
   }
 }
 
@@ -67,10 +72,15 @@ export async function queueDone(device: GPUDevice): Promise<void> {
 /** A word nobody changes, for Atomics.wait to sleep on (made on first use: a page that is not cross-origin isolated has no SharedArrayBuffer). */
 let pause: Int32Array | undefined;
 
-/** Sleeps `ms` with the thread blocked. */
-function block(ms: number): void {
-  pause ??= new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(pause, 0, 0, ms);
+/** Sleeps `ms` with the thread blocked; false where that is not allowed (a thread that may not block, no SharedArrayBuffer). */
+function block(ms: number): boolean {
+  try {
+    pause ??= new Int32Array(new SharedArrayBuffer(4));
+    Atomics.wait(pause, 0, 0, ms);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** After the callbacks queued now, Dawn's event poll among them (a host without setImmediate: a timer). */

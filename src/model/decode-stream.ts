@@ -3,8 +3,8 @@
 // where the next embedding reads it). The host keeps up to DECODE_WINDOW steps queued and reads
 // each step's token back through its own staging buffer of a small ring, in order, instead of
 // waiting on a 4-byte map before recording the next step. A browser asks for each step's map at
-// its submit; Node, where a pending map keeps a host core polling (src/gpu/map.ts), when the step
-// is read, so that one map at a time is polled. A reader that stops early (EOS, a stop
+// its submit; Node, where a pending map keeps a host core polling (src/gpu/map.ts), one step at a
+// time, each once the step before has landed. A reader that stops early (EOS, a stop
 // string, abort) closes the stream: the queued steps past the last token read are discarded, their
 // KV rows lie past the accepted position, where the next step overwrites them. An input longer
 // than one prefill pass runs its leading chunks first, one queued ahead of the other and checked
@@ -70,7 +70,7 @@ export interface StreamHost {
 interface Queued {
   step: number;
   staging: GPUBuffer;
-  /** The readback's map: asked for at submit, or where waits spin, when the step is read (one map polled at a time). */
+  /** The readback's map: asked for at submit, or where waits spin, once the step before has landed (watch()). */
   mapped?: Promise<void>;
   submittedAt: number;
   /** When the map landed (set by the map's own callback, before any reader resumes). */
@@ -93,6 +93,8 @@ export class DecodeStream {
   private halted = false;
   /** When the last step read had landed (StepResult.busyMs). */
   private lastLanded = -Infinity;
+  /** Where waits spin, the one queued step whose map is asked for (watch()). */
+  private watched?: Queued;
 
   /**
    * `input` runs at `start`; at most `limit` steps (tokens) in all. The sampling's `step` is step
@@ -183,6 +185,24 @@ export class DecodeStream {
       if (!WAITS_SPIN) this.map(queued);
       this.queued.push(queued);
     }
+    this.watch();
+  }
+
+  /**
+   * Where waits spin, asks for the maps of the queued steps one at a time, in order: each landing
+   * asks for the next step's, so a landing is seen when it happens (busyMs) whatever the reader
+   * does, and one map at a time is polled (src/gpu/map.ts).
+   */
+  private watch(): void {
+    if (!WAITS_SPIN || this.watched || this.closed) return;
+    const next = this.queued.find((q) => !q.mapped);
+    if (!next) return;
+    this.watched = next;
+    const onward = () => {
+      this.watched = undefined;
+      this.watch();
+    };
+    this.map(next).then(onward, onward);
   }
 
   private map(queued: Queued): Promise<void> {
@@ -205,6 +225,7 @@ export class DecodeStream {
       this.host.prefill(this.input.slice(this.prefilled, this.prefilled + rows), this.start + this.prefilled);
       this.prefilled += rows;
       const done = queueDone(this.host.device);
+      done.catch(() => undefined); // a wait left behind when the loop stops (a lost device rejects it); settle() still sees it
       if (ahead) await this.host.settle(ahead);
       ahead = done;
     }

@@ -60,8 +60,13 @@ gpu.device.createBuffer = (d: GPUBufferDescriptor) => {
       lands ??= landing();
       const mapped = Promise.all([mapAsync(...args), lands]);
       return new Promise<undefined>((resolve, reject) => {
-        withdraw = reject;
-        mapped.then(() => { lands = undefined; resolve(undefined); }, reject);
+        const ask = reject;
+        withdraw = ask;
+        mapped.then(() => {
+          if (withdraw !== ask) return; // withdrawn meanwhile: the readback is still the one asked for again
+          lands = undefined;
+          resolve(undefined);
+        }, reject);
       });
     };
     buffer.unmap = () => {
@@ -330,7 +335,9 @@ describe('what a run taken over or read slowly reports', () => {
         const run = model.generate('Once', { temperature: 0, maxTokens: 8, ignoreEos: true });
         for await (const _piece of run) if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         const { decodeTokensPerSecond } = await run.stats;
-        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(0);
+        // A step's landing is seen when it happens (50 a second, less a poll's lateness on a loaded
+        // machine), not when the reader comes back from its pause (under 9 a second).
+        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(15);
         expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeLessThanOrEqual(1000 / 19); // a timer may fire up to 1 ms early
       }
     } finally {
