@@ -242,9 +242,10 @@ function checkQkvCache(v: GemvVariant, b: GemvBuffers, s: GemvShape): Record<str
   if (!c) return { NH: 0, NKV: 0, HS: 0, pos0: 0, rotaryDim: 0 }; // unused
   if (c.HS % 4 !== 0) throw new RangeError(`gemv: qkvCache writes quads of one head: HS must be a multiple of 4, got ${c.HS}`);
   if (s.N !== (c.NH + 2 * c.NKV) * c.HS) throw new RangeError(`gemv: qkvCache needs N = (NH + 2 NKV) HS = ${(c.NH + 2 * c.NKV) * c.HS}, got N=${s.N}`);
-  const rows = checkHeadRows('gemv', v.qkvCache!, b.freqs, { T: s.T, ...c });
-  checkCacheRows('gemv', b.kCache!, b.vCache!, { T: s.T, ...c });
-  return rows;
+  const place = { T: s.T, ...c };
+  const params = checkHeadRows('gemv', v.qkvCache!, b.freqs, place);
+  checkCacheRows('gemv', b.kCache!, b.vCache!, place);
+  return params;
 }
 
 /** The fusions' buffers and eps against the shape (the contract has already named a missing or extra buffer). */
