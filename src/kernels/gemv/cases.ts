@@ -51,7 +51,7 @@ const kn: LinearShape[] = [
   { T: 3, K: 65, N: 17, layout: 'kn', bias: true, activation: 'gelu' },
   { T: 2, K: 257, N: 130, layout: 'kn', bias: true, residual: true, profile: 'gpu' },
   { T: 1, K: 64, N: 36, layout: 'kn', bias: true, residual: true, profile: 'gpu' },
-  { T: 1, K: 65, N: 1100, layout: 'kn', residual: true }, // 35 workgroups' worth of 32 columns on SwiftShader
+  { T: 1, K: 65, N: 1100, layout: 'kn', residual: true }, // 18 output groups of 64 columns on SwiftShader, the last one partial
 ];
 
 // Each weight format, checked against the reference on the CPU-dequantized weights: block formats

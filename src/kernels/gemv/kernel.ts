@@ -92,7 +92,7 @@ interface GemvTuning {
    * 'kn' columns) each lane owns (1 elsewhere: a gated lane already reads two projections' rows
    * a load of x, and the block formats share x's loads).
    */
-  quads: number;
+  quads: { nk: number; kn: number };
 }
 
 // GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 2 lanes x 16 bytes
@@ -117,10 +117,14 @@ interface GemvTuning {
 // 1.12x, 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's
 // 1.08x, TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x,
 // 1x128x384 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x:
-// the q4_0 head equal). A solo 'kn' lane likewise owns 8 columns, which share each load of x and
-// each W row's start: alternated, each order of the modes, 1x64x16384 1.18-1.21x, 1x128x16384
-// 1.12x, 1x256x16384 1.14x, 1x256x768 with LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's
-// 1x768x2304 with LayerNorm 1.23x (f16 1.22x) and 1x3072x768 1.15x. SwiftShader pays per workgroup:
+// the q4_0 head equal). A solo 'kn' lane owns 4 quads (16 columns, a 64-byte cache line of each
+// W row it visits), which share each load of x and each W row's start. 2 quads against 1,
+// alternated: 1x64x16384 1.18-1.21x, 1x128x16384 1.12x, 1x256x16384 1.14x, 1x256x768 with
+// LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's 1x768x2304 with LayerNorm 1.23x (f16 1.22x) and
+// 1x3072x768 1.15x; 4 against 2 (2026-12-04, the VM's probe at 4-4.3 GB/s, twice the earlier 2.15):
+// K = 64 / 128 / 256 'kn' 49-53 -> 54-64 % of the probe alternated in Node, 47-53 -> 57-69 % in
+// Chromium; GPT-2-124M f32 decode in Node 5.0-5.6 -> 5.7-6.4 tokens/s (its layers are 'kn'), f16
+// equal (its unpack2x16float is the cost); 8 quads lost (41-45 %: registers). SwiftShader pays per workgroup:
 // a capped grid, each workgroup striding over the rest, read 1x256x50257 and 1x64x16384 1.25-1.4x
 // as fast as one workgroup per 16 rows (1x768x50257 1.1x), and the cap is 4 workgroups a host
 // thread (SwiftShader runs a workgroup on one thread of a pool with a thread a logical CPU; 8 on the
@@ -140,8 +144,8 @@ interface GemvTuning {
 // 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 %
 // noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 2, turns: 4, minWorkgroups: 256, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: 1 },
-  software: { threads: 4, knLanes: 4, turns: Infinity, minWorkgroups: 0, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: 2 },
+  gpu: { threads: 256, knLanes: 2, turns: 4, minWorkgroups: 256, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: { nk: 1, kn: 1 } },
+  software: { threads: 4, knLanes: 4, turns: Infinity, minWorkgroups: 0, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: { nk: 2, kn: 4 } },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -161,7 +165,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
     contract: gemvContract,
     options: {
       ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
-      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads : 1,
+      staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads[io.layout] : 1,
       qkvCache: v.qkvCache ?? 'off',
     },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },

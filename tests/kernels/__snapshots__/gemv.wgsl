@@ -520,7 +520,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -609,7 +609,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -618,9 +618,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -628,18 +632,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -728,7 +738,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -737,9 +747,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -747,18 +761,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -850,7 +870,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -859,9 +879,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -869,18 +893,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -972,7 +1002,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -981,9 +1011,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -991,12 +1025,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
@@ -3034,7 +3074,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3173,7 +3213,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3187,9 +3227,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -3197,18 +3241,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3347,7 +3397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3361,9 +3411,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -3371,18 +3425,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3522,7 +3582,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3539,9 +3599,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -3549,18 +3613,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3700,7 +3770,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3717,9 +3787,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -3727,18 +3801,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3890,7 +3970,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -3909,9 +3989,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -3919,18 +4003,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4082,7 +4172,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -4101,9 +4191,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -4111,12 +4205,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
@@ -4656,7 +4756,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4748,7 +4848,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -4757,9 +4857,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -4767,18 +4871,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4870,7 +4980,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -4879,9 +4989,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -4889,18 +5003,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4995,7 +5115,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -5004,9 +5124,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -5014,18 +5138,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5120,7 +5250,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -5129,9 +5259,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -5139,12 +5273,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
@@ -11726,7 +11866,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11817,7 +11957,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -11826,9 +11966,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -11836,18 +11980,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11938,7 +12088,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -11947,9 +12097,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -11957,18 +12111,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12057,7 +12217,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -12066,9 +12226,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -12076,18 +12240,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12180,7 +12350,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -12189,9 +12359,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -12199,18 +12373,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12303,7 +12483,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -12312,9 +12492,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -12322,18 +12506,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12422,7 +12612,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -12431,9 +12621,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -12441,18 +12635,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12544,7 +12744,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -12553,9 +12753,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -12563,18 +12767,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12666,7 +12876,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -12675,9 +12885,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -12685,12 +12899,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
@@ -32019,7 +32239,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32184,7 +32404,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -32198,9 +32418,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -32208,18 +32432,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finishQkv(t, n0 + 0u, acc0Total);
     finishQkv(t, n0 + 4u, acc1Total);
+    finishQkv(t, n0 + 8u, acc2Total);
+    finishQkv(t, n0 + 12u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32384,7 +32614,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -32398,9 +32628,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -32408,18 +32642,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finishQkv(t, n0 + 0u, acc0Total);
     finishQkv(t, n0 + 4u, acc1Total);
+    finishQkv(t, n0 + 8u, acc2Total);
+    finishQkv(t, n0 + 12u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32585,7 +32825,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -32602,9 +32842,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -32612,18 +32856,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finishQkv(t, n0 + 0u, acc0Total);
     finishQkv(t, n0 + 4u, acc1Total);
+    finishQkv(t, n0 + 8u, acc2Total);
+    finishQkv(t, n0 + 12u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32789,7 +33039,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -32806,9 +33056,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -32816,18 +33070,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finishQkv(t, n0 + 0u, acc0Total);
     finishQkv(t, n0 + 4u, acc1Total);
+    finishQkv(t, n0 + 8u, acc2Total);
+    finishQkv(t, n0 + 12u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33005,7 +33265,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -33024,9 +33284,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -33034,18 +33298,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finishQkv(t, n0 + 0u, acc0Total);
     finishQkv(t, n0 + 4u, acc1Total);
+    finishQkv(t, n0 + 8u, acc2Total);
+    finishQkv(t, n0 + 12u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33223,7 +33493,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -33242,9 +33512,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -33252,12 +33526,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finishQkv(t, n0 + 0u, acc0Total);
     finishQkv(t, n0 + 4u, acc1Total);
+    finishQkv(t, n0 + 8u, acc2Total);
+    finishQkv(t, n0 + 12u, acc3Total);
   }
   }
 
@@ -33641,7 +33921,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33780,7 +34060,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -33794,9 +34074,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -33804,18 +34088,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33954,7 +34244,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -33968,9 +34258,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -33978,18 +34272,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34129,7 +34429,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -34146,9 +34446,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -34156,18 +34460,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34307,7 +34617,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -34324,9 +34634,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -34334,18 +34648,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34497,7 +34817,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -34516,9 +34836,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -34526,18 +34850,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34689,7 +35019,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -34708,9 +35038,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -34718,12 +35052,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
   }
 
@@ -35263,7 +35603,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35355,7 +35695,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -35364,9 +35704,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -35374,18 +35718,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35477,7 +35827,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -35486,9 +35836,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -35496,18 +35850,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35602,7 +35962,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -35611,9 +35971,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -35621,18 +35985,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35727,7 +36097,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -35736,9 +36106,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -35746,12 +36120,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
@@ -42013,7 +42393,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42102,7 +42482,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -42111,9 +42491,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -42121,18 +42505,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42221,7 +42611,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -42230,9 +42620,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -42240,18 +42634,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42343,7 +42743,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -42352,9 +42752,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -42362,18 +42766,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42465,7 +42875,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -42474,9 +42884,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -42484,12 +42898,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
@@ -44683,7 +45103,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -44775,7 +45195,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -44784,9 +45204,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -44794,18 +45218,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -44897,7 +45327,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -44906,9 +45336,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -44916,18 +45350,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45022,7 +45462,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -45031,9 +45471,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -45041,18 +45485,24 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
 }
 
-// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45147,7 +45597,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let lanes = SPLIT;
   let s = tid / OL;
-  let n0 = 8u * ((g / p.T) * OL + tid % OL);
+  let n0 = 16u * ((g / p.T) * OL + tid % OL);
 
   let k4s = (p.K + 3u) / 4u;
   // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
@@ -45156,9 +45606,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc0 = min(n0 / 4u + 0u, (p.N + 3u) / 4u - 1u);
   let wc1 = min(n0 / 4u + 1u, (p.N + 3u) / 4u - 1u);
+  let wc2 = min(n0 / 4u + 2u, (p.N + 3u) / 4u - 1u);
+  let wc3 = min(n0 / 4u + 3u, (p.N + 3u) / 4u - 1u);
 
   var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
   var acc1 = vec4<f32>(0.0); // outputs n0 + 4 .. n0 + 7
+  var acc2 = vec4<f32>(0.0); // outputs n0 + 8 .. n0 + 11
+  var acc3 = vec4<f32>(0.0); // outputs n0 + 12 .. n0 + 15
   // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var k = s; k < k4s; k += lanes) {
@@ -45166,12 +45620,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let w0 = wStart(min(4u * k + 0u, p.K - 1u)); let w1 = wStart(min(4u * k + 1u, p.K - 1u)); let w2 = wStart(min(4u * k + 2u, p.K - 1u)); let w3 = wStart(min(4u * k + 3u, p.K - 1u));
     acc0 += mat4x4<f32>(wLoad(w0, wc0), wLoad(w1, wc0), wLoad(w2, wc0), wLoad(w3, wc0)) * xk;
     acc1 += mat4x4<f32>(wLoad(w0, wc1), wLoad(w1, wc1), wLoad(w2, wc1), wLoad(w3, wc1)) * xk;
+    acc2 += mat4x4<f32>(wLoad(w0, wc2), wLoad(w1, wc2), wLoad(w2, wc2), wLoad(w3, wc2)) * xk;
+    acc3 += mat4x4<f32>(wLoad(w0, wc3), wLoad(w1, wc3), wLoad(w2, wc3), wLoad(w3, wc3)) * xk;
   }
   let acc0Total = acc0;
   let acc1Total = acc1;
+  let acc2Total = acc2;
+  let acc3Total = acc3;
   if (s == 0u) {
     finish4(t, n0 + 0u, 1u, acc0Total);
     finish4(t, n0 + 4u, 1u, acc1Total);
+    finish4(t, n0 + 8u, 1u, acc2Total);
+    finish4(t, n0 + 12u, 1u, acc3Total);
   }
 
 
