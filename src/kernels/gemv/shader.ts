@@ -11,7 +11,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { NIBBLE_UNPLACE, QUAD_HIGH_UNPLACE, weightRowLoaders } from '../../../shaders/weights.js';
+import { NIBBLE_UNPLACE, Q8_OFFSET, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
 import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
@@ -317,8 +317,9 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
 
 /**
  * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x's
- * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 quads, times 2^24, the sum scaled by
- * 2^-24 with d. The others read words that hold quants of two runs in place (weights.ts's
+ * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 words in place (weights.ts's InPlace),
+ * against x * NIBBLE_UNPLACE, less Q8_OFFSET times the sum of x's bytes 0..2 (each quad's first
+ * three), scaled by d once. The others read words that hold quants of two runs in place (weights.ts's
  * InPlace), multiplied against x * NIBBLE_UNPLACE by inPlaceSums, and scaled once per sub-block:
  * - q4_0: 4 words, runs quads 0..3 and 4..7, the nibbles' offset 8 taken off once:
  *   sum (n - 8) x = sum n x - 8 sum x;
@@ -332,8 +333,13 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
     return `var part = vec4<f32>(0.0);
-      ${unroll(8, (i) => `part += ${xSlot(i)} * ${rows((j) => `${w}QuadHigh(${w}r${j}, b, ${i}u)`)};`, '\n      ')}
-      ${acc} += part * ${QUAD_HIGH_UNPLACE} * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+      var partX = vec4<f32>(0.0);
+      ${unroll(8, (i) => `{
+        let xi = ${xSlot(i)};
+        partX += xi;
+        part += (xi * ${NIBBLE_UNPLACE}) * ${rows((j) => `${w}InPlace(${w}r${j}, b, ${i}u)`)};
+      }`, '\n      ')}
+      ${acc} += (part - ${Q8_OFFSET}.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {

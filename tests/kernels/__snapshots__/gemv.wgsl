@@ -14645,12 +14645,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -14749,15 +14750,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      var partX = vec4<f32>(0.0);
+      {
+        let xi = xIn(xt, 8u * b + 0u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 0u), wInPlace(wr1, b, 0u), wInPlace(wr2, b, 0u), wInPlace(wr3, b, 0u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 1u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 1u), wInPlace(wr1, b, 1u), wInPlace(wr2, b, 1u), wInPlace(wr3, b, 1u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 2u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 2u), wInPlace(wr1, b, 2u), wInPlace(wr2, b, 2u), wInPlace(wr3, b, 2u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 3u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 3u), wInPlace(wr1, b, 3u), wInPlace(wr2, b, 3u), wInPlace(wr3, b, 3u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 4u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 4u), wInPlace(wr1, b, 4u), wInPlace(wr2, b, 4u), wInPlace(wr3, b, 4u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 5u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 5u), wInPlace(wr1, b, 5u), wInPlace(wr2, b, 5u), wInPlace(wr3, b, 5u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 6u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 6u), wInPlace(wr1, b, 6u), wInPlace(wr2, b, 6u), wInPlace(wr3, b, 6u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 7u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
+      }
+      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -16728,12 +16762,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -16853,15 +16888,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      var partX = vec4<f32>(0.0);
+      {
+        let xi = xIn(xt, 8u * b + 0u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 0u), wInPlace(wr1, b, 0u), wInPlace(wr2, b, 0u), wInPlace(wr3, b, 0u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 1u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 1u), wInPlace(wr1, b, 1u), wInPlace(wr2, b, 1u), wInPlace(wr3, b, 1u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 2u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 2u), wInPlace(wr1, b, 2u), wInPlace(wr2, b, 2u), wInPlace(wr3, b, 2u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 3u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 3u), wInPlace(wr1, b, 3u), wInPlace(wr2, b, 3u), wInPlace(wr3, b, 3u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 4u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 4u), wInPlace(wr1, b, 4u), wInPlace(wr2, b, 4u), wInPlace(wr3, b, 4u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 5u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 5u), wInPlace(wr1, b, 5u), wInPlace(wr2, b, 5u), wInPlace(wr3, b, 5u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 6u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 6u), wInPlace(wr1, b, 6u), wInPlace(wr2, b, 6u), wInPlace(wr3, b, 6u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 7u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
+      }
+      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var acc0Total: vec4<f32>;
@@ -17744,12 +17812,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -17833,15 +17902,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   for (var b = s; b < p.K / 32u; b += lanes) {
     {
       var part = vec4<f32>(0.0);
-      part += xIn(xt, 8u * b + 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
-      part += xIn(xt, 8u * b + 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
-      part += xIn(xt, 8u * b + 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
-      part += xIn(xt, 8u * b + 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
-      part += xIn(xt, 8u * b + 4u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
-      part += xIn(xt, 8u * b + 5u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
-      part += xIn(xt, 8u * b + 6u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
-      part += xIn(xt, 8u * b + 7u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      var partX = vec4<f32>(0.0);
+      {
+        let xi = xIn(xt, 8u * b + 0u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 0u), wInPlace(wr1, b, 0u), wInPlace(wr2, b, 0u), wInPlace(wr3, b, 0u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 1u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 1u), wInPlace(wr1, b, 1u), wInPlace(wr2, b, 1u), wInPlace(wr3, b, 1u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 2u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 2u), wInPlace(wr1, b, 2u), wInPlace(wr2, b, 2u), wInPlace(wr3, b, 2u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 3u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 3u), wInPlace(wr1, b, 3u), wInPlace(wr2, b, 3u), wInPlace(wr3, b, 3u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 4u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 4u), wInPlace(wr1, b, 4u), wInPlace(wr2, b, 4u), wInPlace(wr3, b, 4u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 5u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 5u), wInPlace(wr1, b, 5u), wInPlace(wr2, b, 5u), wInPlace(wr3, b, 5u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 6u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 6u), wInPlace(wr1, b, 6u), wInPlace(wr2, b, 6u), wInPlace(wr3, b, 6u));
+      }
+      {
+        let xi = xIn(xt, 8u * b + 7u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
+      }
+      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -18742,12 +18844,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -18833,15 +18936,48 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let xShared1 = xIn(xt, 8u * b + 4u + lane);
     {
       var part = vec4<f32>(0.0);
-      part += subgroupBroadcast(xShared0, 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 0u), wQuadHigh(wr1, b, 0u), wQuadHigh(wr2, b, 0u), wQuadHigh(wr3, b, 0u));
-      part += subgroupBroadcast(xShared0, 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 1u), wQuadHigh(wr1, b, 1u), wQuadHigh(wr2, b, 1u), wQuadHigh(wr3, b, 1u));
-      part += subgroupBroadcast(xShared0, 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 2u), wQuadHigh(wr1, b, 2u), wQuadHigh(wr2, b, 2u), wQuadHigh(wr3, b, 2u));
-      part += subgroupBroadcast(xShared0, 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 3u), wQuadHigh(wr1, b, 3u), wQuadHigh(wr2, b, 3u), wQuadHigh(wr3, b, 3u));
-      part += subgroupBroadcast(xShared1, 0u) * mat4x4<f32>(wQuadHigh(wr0, b, 4u), wQuadHigh(wr1, b, 4u), wQuadHigh(wr2, b, 4u), wQuadHigh(wr3, b, 4u));
-      part += subgroupBroadcast(xShared1, 1u) * mat4x4<f32>(wQuadHigh(wr0, b, 5u), wQuadHigh(wr1, b, 5u), wQuadHigh(wr2, b, 5u), wQuadHigh(wr3, b, 5u));
-      part += subgroupBroadcast(xShared1, 2u) * mat4x4<f32>(wQuadHigh(wr0, b, 6u), wQuadHigh(wr1, b, 6u), wQuadHigh(wr2, b, 6u), wQuadHigh(wr3, b, 6u));
-      part += subgroupBroadcast(xShared1, 3u) * mat4x4<f32>(wQuadHigh(wr0, b, 7u), wQuadHigh(wr1, b, 7u), wQuadHigh(wr2, b, 7u), wQuadHigh(wr3, b, 7u));
-      acc0 += part * 5.9604644775390625e-08 * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      var partX = vec4<f32>(0.0);
+      {
+        let xi = subgroupBroadcast(xShared0, 0u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 0u), wInPlace(wr1, b, 0u), wInPlace(wr2, b, 0u), wInPlace(wr3, b, 0u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared0, 1u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 1u), wInPlace(wr1, b, 1u), wInPlace(wr2, b, 1u), wInPlace(wr3, b, 1u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared0, 2u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 2u), wInPlace(wr1, b, 2u), wInPlace(wr2, b, 2u), wInPlace(wr3, b, 2u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared0, 3u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 3u), wInPlace(wr1, b, 3u), wInPlace(wr2, b, 3u), wInPlace(wr3, b, 3u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared1, 0u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 4u), wInPlace(wr1, b, 4u), wInPlace(wr2, b, 4u), wInPlace(wr3, b, 4u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared1, 1u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 5u), wInPlace(wr1, b, 5u), wInPlace(wr2, b, 5u), wInPlace(wr3, b, 5u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared1, 2u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 6u), wInPlace(wr1, b, 6u), wInPlace(wr2, b, 6u), wInPlace(wr3, b, 6u));
+      }
+      {
+        let xi = subgroupBroadcast(xShared1, 3u);
+        partX += xi;
+        part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
+      }
+      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;

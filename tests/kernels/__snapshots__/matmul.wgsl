@@ -10680,12 +10680,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -12246,12 +12247,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -13792,12 +13794,13 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
 fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wQuadHigh(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i];
-  let top = 0xff000000u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q << 24u, (q << 16u) & top, (q << 8u) & top, q & top)));
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> { return wQuadHigh(start, b, i) * 5.9604644775390625e-08; }
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
