@@ -203,7 +203,7 @@ function sixBitScales(name: string): string {
 }
 
 /**
- * The place values 256^j of quants that sit in byte j of a word (q4_0's and the k-quants' InPlace):
+ * The place values 256^j of quants that sit in byte j of a word (the InPlace of q8_0, q4_0 and the k-quants):
  * a loop that multiplies x's quad by these inverses multiplies the masked quants as they are,
  * without shifting each one down.
  */

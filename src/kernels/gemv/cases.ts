@@ -34,7 +34,7 @@ const nk: LinearShape[] = [
   { T: 2, K: 2060, N: 5, layout: 'nk', activation: 'silu' },
   { T: 1, K: 1030, N: 7, layout: 'nk' },
   // Grids of more than SwiftShader's 8 workgroups (the test suites' 2 host threads), which stride
-  // over the rest, 16 rows a workgroup: 138 of them at K 64, 19 at K 2060.
+  // over the rest, 32 rows a workgroup (16 gated): 70 of them at K 64, 10 at K 2060 (19 gated).
   { T: 2, K: 64, N: 1100, layout: 'nk', bias: true, residual: true },
   { T: 1, K: 2060, N: 300, layout: 'nk', activation: 'gelu' },
   // Grids the GPU profile fills without sharing a row across the workgroup: K 260 splits 64 lanes
@@ -146,7 +146,7 @@ const sharedRows: FusedShape[] = [
   { T: 1, K: 2052, N: 9, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
   { T: 1, K: 2060, N: 300, layout: 'nk', norm: 'rms', gated: true }, // 19 workgroups' worth: SwiftShader's 8 stride
 ];
-// Several rows of x over a strided grid (75 workgroups' worth on SwiftShader): each row's statistics, not the first's.
+// Several rows of x over a strided grid (39 workgroups' worth on SwiftShader): each row's statistics, not the first's.
 const stridedRows: FusedShape[] = [{ T: 3, K: 64, N: 400, layout: 'nk', norm: 'rms' }];
 // One row of x and 2 or more output groups a workgroup (8200 outputs over SwiftShader's 8): the
 // staged programs, whose lanes each normalise x once into private memory sized to the planned K;

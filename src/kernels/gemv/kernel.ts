@@ -117,8 +117,8 @@ interface GemvTuning {
 // 1.12x, 1x1024x256 1.13x, 1x768x3072 1.08x, the 1x256x50257 head with LayerNorm 1.18x, f16's
 // 1.08x, TinyStories' 1x128x128-2048 equal or 1.05x; gated ones stay at 1 (1x576x1536 0.92x,
 // 1x128x384 0.8x: a gated lane already reads two rows a row), as do the block formats (shared x:
-// the q4_0 head equal). A solo 'kn' lane owns 4 quads (16 columns, a 64-byte cache line of each
-// W row it visits), which share each load of x and each W row's start. 2 quads against 1,
+// the q4_0 head equal). A solo 'kn' lane owns 4 quads (16 columns: in f32 a 64-byte cache line of
+// each W row it visits), which share each load of x and each W row's start. 2 quads against 1,
 // alternated: 1x64x16384 1.18-1.21x, 1x128x16384 1.12x, 1x256x16384 1.14x, 1x256x768 with
 // LayerNorm 1.12x, 1x1024x256 1.2x, GPT-2-124M's 1x768x2304 with LayerNorm 1.23x (f16 1.22x) and
 // 1x3072x768 1.15x; 4 against 2 (2026-12-04, the VM's probe at 4-4.3 GB/s, twice the earlier 2.15):
