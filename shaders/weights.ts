@@ -209,12 +209,16 @@ function sixBitScales(name: string): string {
  */
 export const NIBBLE_UNPLACE = 'vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)';
 
+/** WGSL: the bytes of word `word`, each masked to `mask`, in place (times 256^j), as a vec4 (read as i32: a top byte of 0x80 and up is negative). */
+function inPlaceColumn(word: string, mask: number): string {
+  const places = `vec4<u32>(${unroll(4, (j) => `0x${(mask * 256 ** j).toString(16)}u`, ', ')})`;
+  return `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word}) & ${places}))`;
+}
+
 /** WGSL: the bytes of words `first` and `second`, each masked to `mask`, in place (times 256^j), as two vec4s. */
 export function inPlace(first: string, second: string, mask: number): string {
-  const places = `vec4<u32>(${unroll(4, (j) => `0x${(mask * 256 ** j).toString(16)}u`, ', ')})`;
-  // Below 2^30: exact as i32 and as f32.
-  const column = (word: string) => `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word}) & ${places}))`;
-  return `mat2x4<f32>(${column(first)}, ${column(second)})`;
+  // Masks below 0x40: below 2^30, exact as i32 and as f32.
+  return `mat2x4<f32>(${inPlaceColumn(first, mask)}, ${inPlaceColumn(second, mask)})`;
 }
 
 /**
@@ -242,11 +246,10 @@ function blockParts(name: string, dtype: 'q8_0' | 'q4_0'): string {
   const scale = `fn ${name}Scale(start: u32, b: u32) -> f32 { return bitcast<f32>(${name}[start + b * ${W}u]); }`;
   if (dtype === 'q8_0') {
     // Bytes 0..2 below 2^24, byte 3 an int8 times 2^24: exact as i32 and as f32.
-    const places = `vec4<u32>(${unroll(4, (j) => `0x${(0xff * 256 ** j).toString(16)}u`, ', ')})`;
     return `${scale}
 fn ${name}InPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = ${name}[start + b * ${W}u + 1u + i] ^ 0x808080u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & ${places}));
+  return ${inPlaceColumn('q', 0xff)};
 }
 fn ${name}Quad(start: u32, b: u32, i: u32) -> vec4<f32> {
   return ${name}InPlace(start, b, i) * ${NIBBLE_UNPLACE} - vec4<f32>(${Q8_OFFSET}.0, ${Q8_OFFSET}.0, ${Q8_OFFSET}.0, 0.0);
