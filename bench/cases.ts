@@ -18,6 +18,8 @@ export type BenchCase =
 export const benchCases: BenchCase[] = [
   { kind: 'gemv', name: 'gemv 1x768x768 nk', T: 1, K: 768, N: 768, layout: 'nk' },
   { kind: 'gemv', name: 'gemv 1x768x3072 nk', T: 1, K: 768, N: 3072, layout: 'nk' },
+  // GPT-2-124M's MLP up as its checkpoint lays it out ([in, out]), which f16 keeps.
+  ...([undefined, 'f16'] as const).map((weights): BenchCase => ({ kind: 'gemv', name: `gemv 1x768x3072 kn${weights ? ` ${weights}` : ''} (GPT-2 MLP up)`, T: 1, K: 768, N: 3072, layout: 'kn', weights })),
   // GPT-2-124M's MLP down: rows of 3072, which lanes share on a CPU adapter.
   ...([undefined, 'q4_0'] as const).map((weights): BenchCase => ({ kind: 'gemv', name: `gemv 1x3072x768 nk${weights ? ` ${weights}` : ''} (GPT-2 MLP down)`, T: 1, K: 3072, N: 768, layout: 'nk', weights })),
   // Decode heads (tied embeddings: 'nk', one row per token). Qwen2.5-0.5B's is 544 MB and

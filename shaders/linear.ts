@@ -9,7 +9,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import type { BindingSpec } from '../src/kernels/contract.js';
 import type { WeightDType } from '../src/quant/formats.js';
 import { activationFns } from './activations.js';
-import { weightElementType, weightRowLoaders } from './weights.js';
+import { weightElementType, weightRowLoaders, type HalfDecode } from './weights.js';
 
 export const ACTIVATIONS = ['none', 'gelu', 'silu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -27,6 +27,8 @@ export type LinearIoOptions = {
   vec4: boolean;
   /** w's storage format (shaders/weights.ts); block formats only in 'nk' with K % 32 == 0. */
   weights: WeightDType;
+  /** How 16-bit weights are widened (shaders/weights.ts's halfDecode, by profile). */
+  halves: HalfDecode;
 };
 
 /** The element type of an f32 row array read with the program's load width (x; gemv's gamma and beta). */
@@ -62,7 +64,7 @@ export const linearBindings: ReadonlyArray<BindingSpec<LinearIoOptions>> = [
 export function linearIo(o: LinearIoOptions): string {
   const wRow = o.layout === 'nk' ? 'p.K' : 'p.N';
   return wgsl`${rowLoaders('x', 'p.K', o.vec4)}
-${weightRowLoaders('w', wRow, o.vec4, o.weights)}
+${weightRowLoaders('w', wRow, o.vec4, o.weights, o.halves)}
 
 ${activationFns()}
 
@@ -102,5 +104,5 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
  * nameAt(row, c4), as described for x at linearIo.
  */
 export function rowLoaders(name: string, len: string, vec4: boolean): string {
-  return weightRowLoaders(name, len, vec4, 'f32');
+  return weightRowLoaders(name, len, vec4, 'f32', 'unpack'); // f32: no halves to widen
 }

@@ -4,6 +4,7 @@
 // kernels, via shaders/linear.ts) and of one value (the embedding). Not a kernel by itself. CPU
 // twin: src/quant/.
 
+import type { Tuning } from '../src/gpu/profile.js';
 import { BLOCK_WORDS, isBlockDType, type WeightDType } from '../src/quant/formats.js';
 import { isKQuant, type KQuantType } from '../src/quant/kquants.js';
 import { unroll } from './unroll.js';
@@ -18,10 +19,39 @@ export function weightElementType(dtype: WeightDType, vec4: boolean): string {
   return 'u32';
 }
 
-/** `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. */
-function pairDecoder(name: string, dtype: 'f16' | 'bf16'): string {
+/**
+ * How a program turns the 16-bit halves of a word into f32: 'unpack' with unpack2x16float (f16)
+ * and a shift (bf16); 'multiply' with no shift and no builtin, its bits moved by integer
+ * multiplies and one float add. SwiftShader (Subzero) runs a shader's shifts lane by lane and
+ * its unpack2x16float as ~17 operations a half: in a loop of nothing else, 1.07 ns a half
+ * against 0.48 for 'multiply' (an f32 bitcast and add alone: 0.28); the f16 GEMV 1x768x3072 'kn'
+ * 3.19 -> 1.84 ms (f32: 2.94). GPUs convert f16 in hardware and shift at full rate, and keep
+ * f16 subnormals exact where 'multiply' meets them as f32 subnormals, which a GPU may flush.
+ */
+export type HalfDecode = 'unpack' | 'multiply';
+export const halfDecode: Tuning<HalfDecode> = { gpu: 'unpack', software: 'multiply' };
+
+/**
+ * `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. f16 by
+ * 'multiply': each half's sign to bit 31 and its 15 other bits to bits 27..13, where as an f32
+ * they read 2^-112 times its value, subnormals included, and a multiply by 2^112 is exact
+ * (weights hold no infinity or NaN: the loaders refuse them). The low half gets there by
+ * multiplies (v * 2^13 is v << 13); the high half moves down 3 bits through a float add: its 15
+ * bits m, converted in place, are the float m * 2^16, exactly; 2^38 + m * 2^16 holds 2 m in its
+ * low mantissa bits, which an integer multiply by 2^12 takes to bit 13 while the exponent's bits
+ * leave the word.
+ */
+function pairDecoder(name: string, dtype: 'f16' | 'bf16', halves: HalfDecode): string {
+  if (dtype === 'f16' && halves === 'multiply') {
+    return `fn ${name}Pair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}`;
+  }
   // unpack2x16float needs no shader-f16; bf16 is the high half of an f32.
-  const body = dtype === 'f16' ? 'unpack2x16float(v)' : 'vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u))';
+  const low = halves === 'multiply' ? 'v * 65536u' : 'v << 16u';
+  const body = dtype === 'f16' ? 'unpack2x16float(v)' : `vec2<f32>(bitcast<f32>(${low}), bitcast<f32>(v & 0xffff0000u))`;
   return `fn ${name}Pair(v: u32) -> vec2<f32> { return ${body}; }`;
 }
 
@@ -31,7 +61,7 @@ function pairDecoder(name: string, dtype: 'f16' | 'bf16'): string {
  * `vec4` reads needs len % 4 == 0 (Load does not check c4); scalar reads are zero past the row.
  * Block formats: len % 32 == 0 (the host checks), so both widths are the same code.
  */
-export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype: WeightDType): string {
+export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype: WeightDType, halves: HalfDecode): string {
   const at = `fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = ${len} / 4u;
   return select(vec4<f32>(0.0), ${name}Load(${name}Start(row), min(c4, n4 - 1u)), c4 < n4);
@@ -39,7 +69,7 @@ export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype
   if (isKQuant(dtype)) return `${superBlockLoaders(name, len, dtype)}\n${at}`;
   if (isBlockDType(dtype)) return `${blockQuad(name, len, dtype)}\n${at}`;
   if (dtype === 'f32') return f32Loaders(name, len, vec4, at);
-  const pair = pairDecoder(name, dtype);
+  const pair = pairDecoder(name, dtype, halves);
   if (vec4) {
     return `${pair}
 fn ${name}Start(row: u32) -> u32 { return row * (${len} / 4u); }
@@ -267,10 +297,10 @@ fn ${name}Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
 }
 
 /** `fn {name}Value(row, c) -> f32`: value c of row `row` of a (rows, len) array, dequantized. */
-export function weightValue(name: string, len: string, dtype: WeightDType): string {
+export function weightValue(name: string, len: string, dtype: WeightDType, halves: HalfDecode): string {
   if (dtype === 'f32') return `fn ${name}Value(row: u32, c: u32) -> f32 { return ${name}[row * ${len} + c]; }`;
   if (dtype === 'f16' || dtype === 'bf16') {
-    return `${pairDecoder(name, dtype)}
+    return `${pairDecoder(name, dtype, halves)}
 fn ${name}Value(row: u32, c: u32) -> f32 {
   let e = row * ${len} + c;
   return ${name}Pair(${name}[e >> 1u])[e & 1u];

@@ -59,7 +59,7 @@ export interface LinearProgram<O extends LinearIoOptions> extends Program<O> {
   contract: Contract<O, LinearParams>;
 }
 
-export type LinearEpilogue = Omit<LinearIoOptions, 'vec4'>;
+export type LinearEpilogue = Omit<LinearIoOptions, 'vec4' | 'halves'>;
 
 /** The epilogue flags with defaults filled in. */
 export function epilogueOf(v: LinearVariant): LinearEpilogue {

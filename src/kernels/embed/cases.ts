@@ -9,6 +9,7 @@ import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from 
 import { mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import type { WeightDType } from '../../quant/formats.js';
+import { f16Value } from '../../quant/half.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
 import { EmbedBackward, PositionBackward } from './backward.js';
 import { Embed } from './kernel.js';
@@ -86,6 +87,33 @@ const fixed: Shape[] = [
   { T: 9, C: 64, V: 200, pos0: 3, positions: true, weights: 'q4_0', slices: [128] },
   { T: 9, C: 34, V: 130, pos0: 0, positions: false, weights: 'f16', slices: [1, 129] },
 ];
+
+/**
+ * Every finite f16 (63488 = 62 rows of 1024, in bit order), gathered whole: each profile's decoder
+ * of 16-bit weights (shaders/weights.ts's halfDecode, which the linear kernels share) must give
+ * each value exactly, but a subnormal may read as zero of its sign: WGSL lets unpack2x16float
+ * flush them, and 'multiply' meets them as f32 subnormals, which an adapter may flush.
+ */
+function everyHalfCase(profile: ProfileName): KernelCase {
+  const [V, C] = [62, 1024];
+  const halves = Uint16Array.from({ length: V * C }, (_, i) => (i < 0x7c00 ? i : i + 0x400)); // past +inf and NaN to -0
+  return {
+    kernel: 'embed',
+    name: `every finite f16 T=${V} C=${C} V=${V} weights=f16 profile=${profile}`,
+    run: (gpu) => withScratch(gpu, async (scratch) => {
+      const kernel = await Embed.create(gpu, { positions: false, profile, weights: 'f16' });
+      const y = scratch.empty(V * C, 'y');
+      const ids = scratch.upload(Uint32Array.from({ length: V }, (_, t) => t), 'ids');
+      const rec = gpu.recorder();
+      kernel.bind({ ids, wte: scratch.upload(new Uint32Array(halves.buffer), 'wte'), y }, { T: V, C, V, pos0: 0 }).record(rec);
+      rec.submit();
+      const got = await scratch.read(y, V * C);
+      const subnormal = (h: number) => (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
+      const want = Float32Array.from(halves, (h, i) => (subnormal(h) && got[i] === 0 ? 0 : f16Value(h)));
+      return compare(got, want, EXACT);
+    }),
+  };
+}
 
 function randomShapes(count: number): Shape[] {
   const rnd = mulberry32(testSeed() ^ 0xe3bd);
@@ -171,6 +199,7 @@ const profiles: ProfileName[] = ['software', 'gpu'];
 // Both tables on every adapter: one of them is the adapter's own.
 export const cases: KernelCase[] = profiles.flatMap((p) => [
   ...[...fixed, ...randomShapes(4)].map((s) => embedCase(s, p)),
+  everyHalfCase(p),
   ...[...backwardFixed, ...backwardRandomShapes(3)].flatMap((s) =>
     [false, true].flatMap((positions) => [false, true].map((accumulate) => backwardCase(s, positions, accumulate, p)))),
 ]);

@@ -2,6 +2,7 @@
 // buffer sizes but not ids (an id >= V gives a zero row; the model validates ids before upload).
 // The backward hosts are in backward.ts. Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
+import { halfDecode } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../../quant/formats.js';
@@ -31,7 +32,7 @@ const tuning: Tuning<FlatTuning> = {
 /** The program a variant runs on a device with these traits. */
 export function embedProgram(v: EmbedVariant, traits: DeviceTraits): Program<EmbedShaderOptions> {
   const t = tuning[traits.profile];
-  const options = { positions: v.positions, contiguous: t.contiguous, weights: v.weights ?? 'f32' };
+  const options = { positions: v.positions, contiguous: t.contiguous, weights: v.weights ?? 'f32', halves: halfDecode[traits.profile] };
   return { contract: embedContract, options, constants: { THREADS: t.threads, RUN: t.run } };
 }
 

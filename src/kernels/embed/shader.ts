@@ -8,7 +8,7 @@
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { flatIndex } from '../../../shaders/flat.js';
-import { weightElementType, weightValue } from '../../../shaders/weights.js';
+import { weightElementType, weightValue, type HalfDecode } from '../../../shaders/weights.js';
 import type { WeightDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
@@ -19,6 +19,8 @@ export type EmbedShaderOptions = {
   contiguous: boolean;
   /** wte's storage format (src/quant/formats.ts); block formats need whole blocks (C % 32 == 0, k-quants C % 256 == 0). */
   weights: WeightDType;
+  /** How 16-bit weights are widened (shaders/weights.ts's halfDecode, by profile). */
+  halves: HalfDecode;
 };
 
 /**
@@ -54,7 +56,7 @@ export const embedContract = defineContract({
     { name: 'wpe', shape: '(P, C), P >= pos0 + T (checked by the host)', when: (o: EmbedShaderOptions) => o.positions },
     { name: 'y', shape: '(T, C)', write: true },
   ],
-  body: (o: EmbedShaderOptions) => `${weightValue('wte', 'p.C', o.weights)}
+  body: (o: EmbedShaderOptions) => `${weightValue('wte', 'p.C', o.weights, o.halves)}
 ` + eachElement(o, 't', 'p.T', wgsl`
     if (ids[t] < p.first) { continue; } // an earlier slice's row
     let id = ids[t] - p.first;

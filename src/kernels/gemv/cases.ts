@@ -340,9 +340,10 @@ const fusionRejectsCase: KernelCase = {
 };
 
 // Hand-picked halves: ±0, 1, -2, the largest (65504), the smallest normal (2^-14), one rounded
-// (0x3555: 0.333251953125), and subnormals (2^-24, 0x83ff). unpack2x16float must give each
-// exactly in both profiles' programs, but a subnormal may read as zero of its sign, as WGSL lets
-// it flush them.
+// (0x3555: 0.333251953125), and subnormals (2^-24, 0x83ff). Both profiles' decoders (unpack2x16float,
+// 'multiply': shaders/weights.ts's halfDecode) must give each exactly, but a subnormal may read as
+// zero of its sign, as WGSL lets unpack2x16float flush them and an adapter may flush f32 subnormals.
+// Every finite f16: the embed cases.
 const SPECIAL_HALVES = [0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0xfbff, 0x0400, 0x3555, 0x0001, 0x83ff, 0x5640, 0xb266];
 const isSubnormalHalf = (h: number) => (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
 

@@ -4,6 +4,7 @@
 // ../linear.ts; the fusions' own (norm prologue, gated pair) are here. Shader: shader.ts;
 // reference: ../matmul/reference.ts, reference.ts; cases: cases.ts.
 
+import { halfDecode } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
@@ -164,7 +165,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
   return {
     contract: gemvContract,
     options: {
-      ...io, vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
+      ...io, halves: halfDecode[traits.profile], vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
       staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads[io.layout] : 1,
       qkvCache: v.qkvCache ?? 'off',
     },

@@ -137,7 +137,7 @@ export const gemvContract = defineContract({
     return wgsl`
 ${linearIo(o)}
 #if ${o.gated}
-${weightRowLoaders('w2', 'p.K', o.vec4, o.weights)}
+${weightRowLoaders('w2', 'p.K', o.vec4, o.weights, o.halves)}
 #endif
 
 override THREADS: u32 = 256u;

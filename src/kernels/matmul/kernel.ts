@@ -5,6 +5,7 @@
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import { LAYOUTS } from '../../../shaders/linear.js';
+import { halfDecode } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, type Bound, type BufferArg } from '../common.js';
@@ -62,7 +63,7 @@ export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): Li
   const shareX = t.share && traits.subgroupsOfFour;
   return {
     contract: matmulContract,
-    options: { ...epilogueOf(v), vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
+    options: { ...epilogueOf(v), halves: halfDecode[traits.profile], vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
     constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.depth / 4 },
   };
 }

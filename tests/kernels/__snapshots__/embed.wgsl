@@ -374,7 +374,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=bf16/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=bf16/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -421,7 +421,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=f16/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=f16/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -468,7 +468,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=f32/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=f32/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -511,7 +511,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=q4_0/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=q4_0/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -558,7 +558,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=q4_K/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=q4_K/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -632,7 +632,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=q5_K/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=q5_K/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -707,7 +707,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=q6_K/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=q6_K/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -780,7 +780,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=0/weights=q8_0/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=0/weights=q8_0/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -827,7 +827,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=0/positions=1/weights=f32/RUN=4/THREADS=256
+// ==== embed/contiguous=0/halves=unpack/positions=1/weights=f32/RUN=4/THREADS=256
 struct Params {
   T: u32,
   C: u32,
@@ -871,7 +871,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=bf16/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=bf16/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -884,7 +884,7 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
-fn wtePair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wtePair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wteValue(row: u32, c: u32) -> f32 {
   let e = row * p.C + c;
   return wtePair(wte[e >> 1u])[e & 1u];
@@ -918,7 +918,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=f16/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=f16/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -931,7 +931,11 @@ struct Params {
 @group(0) @binding(1) var<storage, read> ids: array<u32>; // (T)
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
-fn wtePair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wtePair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wteValue(row: u32, c: u32) -> f32 {
   let e = row * p.C + c;
   return wtePair(wte[e >> 1u])[e & 1u];
@@ -965,7 +969,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=f32/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=f32/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -1008,7 +1012,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=q4_0/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=q4_0/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -1055,7 +1059,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=q4_K/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=q4_K/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -1129,7 +1133,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=q5_K/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=q5_K/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -1204,7 +1208,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=q6_K/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=q6_K/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -1277,7 +1281,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=0/weights=q8_0/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=0/weights=q8_0/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,
@@ -1324,7 +1328,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
-// ==== embed/contiguous=1/positions=1/weights=f32/RUN=16/THREADS=4
+// ==== embed/contiguous=1/halves=multiply/positions=1/weights=f32/RUN=16/THREADS=4
 struct Params {
   T: u32,
   C: u32,

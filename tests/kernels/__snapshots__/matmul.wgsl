@@ -1,250 +1,4 @@
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -373,7 +127,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -502,7 +256,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -628,7 +382,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -754,259 +508,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1138,7 +640,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1270,7 +772,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1399,7 +901,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1528,253 +1030,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1906,7 +1162,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2038,7 +1294,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2167,7 +1423,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2296,259 +1552,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2683,7 +1687,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2818,7 +1822,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2950,7 +1954,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3082,7 +2086,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3094,8 +2098,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3134,8 +2137,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -3208,7 +2209,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3220,8 +2221,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3260,8 +2260,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -3334,7 +2332,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3346,7 +2344,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -3386,531 +2384,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -3985,7 +2458,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3997,9 +2470,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -4038,8 +2510,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -4114,541 +2584,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4660,7 +2596,253 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -4701,9 +2883,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -4774,7 +2956,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4786,7 +2968,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -4799,6 +2981,264 @@ fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
   return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 
@@ -4840,26 +3280,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
 override TPM: u32 = 16u;
 override TPN: u32 = 16u;
 override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
+override TILE_M: u32 = 8u * TPM;
 override TILE_N: u32 = 4u * TPN;
 
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
 
 
 @compute @workgroup_size(TPM * TPN)
@@ -4876,31 +3299,846 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   var a1 = vec4<f32>(0.0);
   var a2 = vec4<f32>(0.0);
   var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
 
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
 
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
 
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
   }
 
-  let n = n0 + tn;
-  let dn = TPN;
+  let n = n0 + 4u * tn;
+  let dn = 1u;
   finish4(m0 + tm + 0u * TPM, n, dn, a0);
   finish4(m0 + tm + 1u * TPM, n, dn, a1);
   finish4(m0 + tm + 2u * TPM, n, dn, a2);
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5035,7 +4273,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5170,7 +4408,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5302,7 +4540,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5434,265 +4672,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5830,7 +4810,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5968,7 +4948,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6103,7 +5083,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=gelu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6238,7 +5218,1027 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6258,757 +6258,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.N; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7119,7 +6369,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7139,7 +6389,11 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.N; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7250,7 +6504,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7379,7 +6633,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7399,7 +6653,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -7512,7 +6766,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7532,7 +6786,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -7645,7 +6903,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -7774,7 +7032,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7795,7 +7053,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.N; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7902,7 +7160,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7923,7 +7181,11 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.N; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8030,7 +7292,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8156,7 +7418,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8177,7 +7439,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -8286,7 +7548,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8307,7 +7569,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -8416,7 +7682,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -8542,259 +7808,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -8926,7 +7940,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -9058,7 +8072,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9187,7 +8201,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -9316,7 +8330,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -9336,1484 +8350,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_K/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
-}
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
-}
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
-}
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
-}
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q6_K/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
-}
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let sb = start + (c / 4u) * 53u;
-  let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
-}
-fn wScales(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let v = c4 % 64u; // the vec4 within its super-block
-  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
-  let second = (v % 32u) >= 16u;
-  let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
-}
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.K; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10927,7 +8464,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10947,7 +8484,11 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.K; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -11061,7 +8602,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11193,7 +8734,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11213,7 +8754,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -11329,7 +8870,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11349,7 +8890,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -11465,7 +9010,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11597,7 +9142,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11742,7 +9287,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -11903,7 +9448,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12065,7 +9610,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12225,7 +9770,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12369,7 +9914,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12390,7 +9935,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.K; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12500,7 +10045,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12521,7 +10066,11 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.K; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -12631,7 +10180,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12760,7 +10309,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12781,7 +10330,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v * 65536u), bitcast<f32>(v & 0xffff0000u)); }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -12893,7 +10442,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12914,7 +10463,11 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wPair(v: u32) -> vec2<f32> {
+  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
+  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+}
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let q = w[start + c4];
@@ -13026,7 +10579,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13155,7 +10708,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13297,7 +10850,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13455,7 +11008,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13614,7 +11167,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13771,7 +11324,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13912,259 +11465,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -14299,7 +11600,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -14434,7 +11735,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14566,7 +11867,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14698,7 +11999,257 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14710,7 +12261,507 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -14751,9 +12802,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -14824,7 +12875,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -14836,7 +12887,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -14877,9 +12928,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -14950,7 +13001,1736 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q >> 4u) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let n = wInPlace(start, b, i);
+  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0, n[1] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 8.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = w[sb + 4u + 8u * (c % 4u) + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
+fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let shift = 16u * (c % 2u);
+  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
+  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
+  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
+  let upper = vec2<bool>(c % 4u >= 2u);
+  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
+  let d = wHalf(w[sb] & 0xffffu);
+  let dmin = wHalf(w[sb] >> 16u);
+  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let q = w[sb + 12u + 8u * (c % 4u) + i];
+  let qh = w[sb + 4u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let sm = wScaleMins(start, c);
+  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q6_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wHalf(h: u32) -> f32 {
+  let e = (h >> 10u) & 0x1fu;
+  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
+  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+}
+fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let g = c % 2u;
+  let ql = w[sb + 8u * (c % 4u) + i];
+  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
+  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
+  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+}
+fn wScales(start: u32, c: u32) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let shift = 16u * (c % 2u);
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
+  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
+  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
+}
+fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
+  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wQuad(start, b, i);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15082,7 +14862,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15214,7 +14994,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15343,7 +15123,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15472,7 +15252,1873 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15601,7 +17247,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15730,7 +17376,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -15741,10 +17387,9 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
 @group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -15752,10 +17397,10 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
 
@@ -15785,6 +17430,1024 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
       var s = v[j];
 
       s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
 
       s = activate(s);
 
@@ -15865,7 +18528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15877,9 +18540,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -15908,7 +18570,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -15918,8 +18580,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -16000,7 +18660,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16013,9 +18673,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16044,7 +18703,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -16054,8 +18713,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -16132,7 +18789,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16145,9 +18802,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16176,7 +18832,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -16186,8 +18842,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -16264,7 +18918,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16276,8 +18930,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16306,7 +18959,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -16316,260 +18969,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -16651,7 +19050,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16663,8 +19062,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16693,7 +19091,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -16703,8 +19101,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -16786,7 +19182,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16799,8 +19195,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -16829,7 +19224,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -16839,8 +19234,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -16918,7 +19311,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16931,8 +19324,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -16961,7 +19353,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -16971,8 +19363,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -17050,7 +19440,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -17062,9 +19452,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17093,7 +19482,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -17103,266 +19492,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -17446,7 +19575,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -17458,9 +19587,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17489,7 +19617,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -17499,8 +19627,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -17584,7 +19710,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17597,9 +19723,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17628,7 +19753,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -17638,8 +19763,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -17719,7 +19842,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17732,9 +19855,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17763,7 +19885,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return silu(v);
 
 }
 
@@ -17773,8 +19895,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -17854,7 +19974,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17977,7 +20097,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18100,517 +20220,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18736,7 +20346,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -18862,529 +20472,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -19507,7 +20595,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -19630,529 +20718,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -20278,7 +20844,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -20404,793 +20970,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=0/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -21322,7 +21102,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -21454,7 +21234,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21583,7 +21363,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -21712,7 +21492,1873 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    a0 += m * xLoad(x0, k);
+    a1 += m * xLoad(x1, k);
+    a2 += m * xLoad(x2, k);
+    a3 += m * xLoad(x3, k);
+    a4 += m * xLoad(x4, k);
+    a5 += m * xLoad(x5, k);
+    a6 += m * xLoad(x6, k);
+    a7 += m * xLoad(x7, k);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += m * subgroupBroadcast(xl0, 0u);
+    a1 += m * subgroupBroadcast(xl0, 1u);
+    a2 += m * subgroupBroadcast(xl0, 2u);
+    a3 += m * subgroupBroadcast(xl0, 3u);
+    a4 += m * subgroupBroadcast(xl1, 0u);
+    a5 += m * subgroupBroadcast(xl1, 1u);
+    a6 += m * subgroupBroadcast(xl1, 2u);
+    a7 += m * subgroupBroadcast(xl1, 3u);
+
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
+  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
+  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
+  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
+  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
+  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
+  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
+  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    a0 += xLoad(x0, k) * m;
+    a1 += xLoad(x1, k) * m;
+    a2 += xLoad(x2, k) * m;
+    a3 += xLoad(x3, k) * m;
+    a4 += xLoad(x4, k) * m;
+    a5 += xLoad(x5, k) * m;
+    a6 += xLoad(x6, k) * m;
+    a7 += xLoad(x7, k) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 8u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+
+  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
+  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+
+
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+
+  for (var k = 0u; k < k4s; k++) {
+
+    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+
+
+    let xl0 = xLoad(x0, k);
+    let xl1 = xLoad(x1, k);
+    a0 += subgroupBroadcast(xl0, 0u) * m;
+    a1 += subgroupBroadcast(xl0, 1u) * m;
+    a2 += subgroupBroadcast(xl0, 2u) * m;
+    a3 += subgroupBroadcast(xl0, 3u) * m;
+    a4 += subgroupBroadcast(xl1, 0u) * m;
+    a5 += subgroupBroadcast(xl1, 1u) * m;
+    a6 += subgroupBroadcast(xl1, 2u) * m;
+    a7 += subgroupBroadcast(xl1, 3u) * m;
+
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21841,7 +23487,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21970,541 +23616,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    a0 += m * xLoad(x0, k);
-    a1 += m * xLoad(x1, k);
-    a2 += m * xLoad(x2, k);
-    a3 += m * xLoad(x3, k);
-    a4 += m * xLoad(x4, k);
-    a5 += m * xLoad(x5, k);
-    a6 += m * xLoad(x6, k);
-    a7 += m * xLoad(x7, k);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=kn/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += m * subgroupBroadcast(xl0, 0u);
-    a1 += m * subgroupBroadcast(xl0, 1u);
-    a2 += m * subgroupBroadcast(xl0, 2u);
-    a3 += m * subgroupBroadcast(xl0, 3u);
-    a4 += m * subgroupBroadcast(xl1, 0u);
-    a5 += m * subgroupBroadcast(xl1, 1u);
-    a6 += m * subgroupBroadcast(xl1, 2u);
-    a7 += m * subgroupBroadcast(xl1, 3u);
-
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -22630,7 +23742,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -22756,541 +23868,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -23419,7 +23997,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -23546,552 +24124,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 1u * TPM, n, dn, a1);
   finish4(m0 + tm + 2u * TPM, n, dn, a2);
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u));
-  let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u));
-  let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u));
-  let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
-  let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u));
-  let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u));
-  let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u));
-  let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-}
-
-// ==== matmul/activation=silu/bias=1/layout=nk/residual=1/rows=8/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 8u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-
-  let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
-  let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-
-
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-
-  for (var k = 0u; k < k4s; k++) {
-
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
 // ==== matmul/colsum/accumulate=0/COLS=32/SPLIT=8
