@@ -2,7 +2,7 @@
 // read probe's. A dequantizing GEMV runs at the lower of the two: on a GPU the bytes bind it, on a
 // CPU adapter (SwiftShader) the operations spent per weight can. Two loops, each checking its own
 // result against the CPU: f32 FMAs (the adapter's peak, 2 FLOP each), and the engine's own q4_0
-// decode (shaders/weights.ts's inPlace: 8 weights a word, masked in place, converted and
+// decode (shaders/weights.ts's q4InPlace: 8 weights a word, masked in place, converted and
 // multiplied-added against x, as the GEMV does; 2 FLOP a weight, as the GEMV case counts them).
 
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
@@ -11,7 +11,7 @@ import type { Gpu } from '../src/gpu/device.js';
 import type { Tuning } from '../src/gpu/profile.js';
 import { bindKernel, grid } from '../src/kernels/common.js';
 import { unroll } from '../shaders/unroll.js';
-import { inPlace, NIBBLE_UNPLACE } from '../shaders/weights.js';
+import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, q4InPlace } from '../shaders/weights.js';
 import { timeBounds } from './timestamps.js';
 import type { Timing, TimingOptions } from './timing.js';
 
@@ -66,16 +66,17 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   out[2u * inv + 1u] = a2 + a3;
 #else
   // A word per iteration from an LCG (2 integer operations for 8 weights); x = 0.5 everywhere, so
-  // each sum is exact: half the nibbles at its byte positions.
+  // each sum is exact: half the nibbles at its byte positions (the top one less 8: q4InPlace).
   let x = vec4<f32>(0.5) * ${NIBBLE_UNPLACE};
+  let xHigh = vec4<f32>(0.5) * ${HIGH_NIBBLE_UNPLACE};
   var q = inv;
   var low = vec4<f32>(0.0);
   var high = vec4<f32>(0.0);
   for (var i = 0u; i < p.iterations; i += ${UNROLL}u) {
     ${unroll(UNROLL, (j) => `q = q * 1664525u + 1013904223u;
-    let n${j} = ${inPlace('q', 'q >> 4u', 0xf)};
+    let n${j} = ${q4InPlace('q')};
     low += x * n${j}[0];
-    high += x * n${j}[1];`, '\n    ')}
+    high += xHigh * n${j}[1];`, '\n    ')}
   }
   out[2u * inv] = low;
   out[2u * inv + 1u] = high;
@@ -98,7 +99,7 @@ function aluExpected(name: AluProbeName, inv: number, iterations: number): Float
     q = (Math.imul(q, 1664525) + 1013904223) >>> 0;
     for (let j = 0; j < 4; j++) {
       out[j] += 0.5 * ((q >>> (8 * j)) & 15);
-      out[4 + j] += 0.5 * ((q >>> (8 * j + 4)) & 15);
+      out[4 + j] += 0.5 * (((q >>> (8 * j + 4)) & 15) - (j === 3 ? 8 : 0));
     }
   }
   return out;

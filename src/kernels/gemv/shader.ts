@@ -11,7 +11,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { NIBBLE_UNPLACE, Q8_OFFSET, weightRowLoaders } from '../../../shaders/weights.js';
+import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q8_OFFSET, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
 import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
@@ -343,9 +343,10 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    return `${inPlaceSums(w, xSlot, 4, 4, 1)}
+    // The second run's top nibble comes offset already (weights.ts's q4InPlace).
+    return `${inPlaceSums(w, xSlot, 4, 4, 1, HIGH_NIBBLE_UNPLACE)}
       ${ones}
-      ${acc} += (first0 + second0 - 8.0 * dot(first0X + second0X, ones)) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+      ${acc} += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   if (dtype === 'q6_K') {
     const subs = ['first0', 'first1', 'second0', 'second1'];
@@ -364,9 +365,10 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number
 /**
  * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into
  * first{k}, the second's into second{k}, and their x into first{k}X, second{k}X, where k = i * parts /
- * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap.
+ * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap. The second
+ * run's quants sit at the place values `secondPlaces` (q4_0's high nibbles: HIGH_NIBBLE_UNPLACE).
  */
-function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number): string {
+function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number, secondPlaces = NIBBLE_UNPLACE): string {
   const sums = Array.from({ length: parts }, (_, k) => [`first${k}`, `second${k}`]).flat();
   return `${sums.map((v) => `var ${v} = vec4<f32>(0.0); var ${v}X = vec4<f32>(0.0);`).join('\n      ')}
       ${unroll(words, (i) => {
@@ -378,7 +380,7 @@ function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap
         first${k}X += xFirst;
         second${k}X += xSecond;
         first${k} += (xFirst * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second${k} += (xSecond * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second${k} += (xSecond * ${secondPlaces}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }`;
       }, '\n      ')}`;
 }
