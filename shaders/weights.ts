@@ -36,16 +36,17 @@ export const halfDecode: Tuning<HalfDecode> = { gpu: 'unpack', software: 'multip
  * 'multiply': each half's sign to bit 31 and its 15 other bits to bits 27..13, where as an f32
  * they read 2^-112 times its value, subnormals included, and a multiply by 2^112 is exact
  * (weights hold no infinity or NaN: the loaders refuse them). The low half gets there by
- * multiplies (v * 2^13 is v << 13); the high half moves down 3 bits through a float add: its 15
- * bits m, converted in place, are the float m * 2^16, exactly; 2^38 + m * 2^16 holds 2 m in its
- * low mantissa bits, which an integer multiply by 2^12 takes to bit 13 while the exponent's bits
- * leave the word.
+ * multiplies (v * 2^13 is v << 13); the high half moves down 3 bits through a float add: read in
+ * place as an i32, with sign s and 15 bits m, it is the float m * 2^16 - s * 2^31, exactly;
+ * 1.5 * 2^38 plus that stays in [2^38, 2^39), where its low mantissa bits hold 2 m - s * 2^16, which
+ * an integer multiply by 2^12 takes to m << 13, less 2^28 for a negative half (bits 28..31 set),
+ * while the exponent's bits leave the word; the mask keeps bit 31 and m.
  */
 function pairDecoder(name: string, dtype: 'f16' | 'bf16', halves: HalfDecode): string {
   if (dtype === 'f16' && halves === 'multiply') {
     return `fn ${name}Pair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }`;
   }

@@ -933,7 +933,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wtePair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wteValue(row: u32, c: u32) -> f32 {

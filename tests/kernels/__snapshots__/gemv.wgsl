@@ -10976,7 +10976,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
@@ -11373,7 +11373,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
@@ -14076,7 +14076,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
@@ -14458,7 +14458,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }

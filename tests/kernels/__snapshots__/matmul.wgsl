@@ -6391,7 +6391,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
@@ -6788,7 +6788,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
@@ -7183,7 +7183,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
@@ -7571,7 +7571,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
@@ -8486,7 +8486,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
@@ -8892,7 +8892,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -10068,7 +10068,7 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
@@ -10465,7 +10465,7 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
 }
 fn wPair(v: u32) -> vec2<f32> {
   let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u) | (v & 0x80000000u);
+  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
   return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
