@@ -22,32 +22,36 @@ export function weightElementType(dtype: WeightDType, vec4: boolean): string {
 /**
  * How a program turns the 16-bit halves of a word into f32: 'unpack' with unpack2x16float (f16)
  * and a shift (bf16); 'multiply' with no shift and no builtin, its bits moved by integer
- * multiplies and one float add. SwiftShader (Subzero) runs a shader's shifts lane by lane and
- * its unpack2x16float as ~17 operations a half: in a loop of nothing else, 1.07 ns a half
- * against 0.48 for 'multiply' (an f32 bitcast and add alone: 0.28); the f16 GEMV 1x768x3072 'kn'
- * 3.19 -> 1.84 ms (f32: 2.94). GPUs convert f16 in hardware and shift at full rate, and keep
- * f16 subnormals exact where 'multiply' meets them as f32 subnormals, which a GPU may flush.
+ * multiplies and one float add, subnormal halves by one select. SwiftShader (Subzero) runs a
+ * shader's shifts lane by lane and its unpack2x16float as ~17 operations a half. Alternated in
+ * Node, against the read probe: the f16 GEMV 1x768x3072 'kn' 0.33-0.35 -> 0.47-0.52, the f16
+ * GPT-2 head 1x768x50257 0.33-0.35 -> 0.44-0.51 (f32 'kn' 0.6, f32 head 0.95-1.06). Dropped: the
+ * same without the select (0.58 and 0.56-0.61), as SwiftShader flushes f32 subnormals, which it
+ * made of subnormal halves (stories260K's f16 logits 3.5e-4 off: tests/model/dtype.test.ts);
+ * min() instead of the select (0.31-0.33 and 0.37-0.42). GPUs convert f16 in hardware and shift
+ * at full rate.
  */
 export type HalfDecode = 'unpack' | 'multiply';
 export const halfDecode: Tuning<HalfDecode> = { gpu: 'unpack', software: 'multiply' };
 
 /**
  * `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. f16 by
- * 'multiply': each half's sign to bit 31 and its 15 other bits to bits 27..13, where as an f32
- * they read 2^-112 times its value, subnormals included, and a multiply by 2^112 is exact
- * (weights hold no infinity or NaN: the loaders refuse them). The low half gets there by
- * multiplies (v * 2^13 is v << 13); the high half moves down 3 bits through a float add: read in
- * place as an i32, with sign s and 15 bits m, it is the float m * 2^16 - s * 2^31, exactly;
- * 1.5 * 2^38 plus that stays in [2^38, 2^39), where its low mantissa bits hold 2 m - s * 2^16, which
- * an integer multiply by 2^12 takes to m << 13, less 2^28 for a negative half (bits 28..31 set),
- * while the exponent's bits leave the word; the mask keeps bit 31 and m.
+ * 'multiply': each half's 15 bits below its sign, m, go to bits 27..13 (m << 13), where 112 added
+ * to the exponent field makes them the f32 of the half's magnitude n, a normal one's exactly
+ * (weights hold no infinity or NaN: the loaders refuse them); a subnormal half's (exponent field
+ * 0) reads as n = 2^-15 + its magnitude / 2, below 2^-14, and 2 n - 2^-14 is its magnitude,
+ * exactly, never an f32 subnormal (which SwiftShader flushes); then the sign bit. The low half's m << 13 is v * 2^13, masked; the high half moves down 3 bits through a
+ * float add: its bits converted in place are the float m * 2^16, exactly; 2^38 plus that holds 2 m
+ * in its low mantissa bits, which an integer multiply by 2^12 takes to bit 13 while the exponent's
+ * bits leave the word.
  */
 function pairDecoder(name: string, dtype: 'f16' | 'bf16', halves: HalfDecode): string {
   if (dtype === 'f16' && halves === 'multiply') {
     return `fn ${name}Pair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }`;
   }
   // unpack2x16float needs no shader-f16; bf16 is the high half of an f32.

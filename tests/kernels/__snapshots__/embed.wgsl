@@ -932,9 +932,10 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wtePair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wteValue(row: u32, c: u32) -> f32 {
   let e = row * p.C + c;

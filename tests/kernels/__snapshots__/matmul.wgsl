@@ -6390,9 +6390,10 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.N; }
@@ -6787,9 +6788,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -7182,9 +7184,10 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.N; }
@@ -7570,9 +7573,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -8485,9 +8489,10 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.K; }
@@ -8891,9 +8896,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -10067,9 +10073,10 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
 fn wStart(row: u32) -> u32 { return row * p.K; }
@@ -10464,9 +10471,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wPair(v: u32) -> vec2<f32> {
-  let low = ((v * 8192u) & 0x0fffe000u) | ((v & 0x8000u) * 65536u);
-  let high = (bitcast<u32>(f32(i32(v & 0xffff0000u)) + 0x1.8p38f) * 4096u) & 0x8fffe000u;
-  return bitcast<vec2<f32>>(vec2<u32>(low, high)) * 0x1p112f;
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
