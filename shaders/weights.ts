@@ -21,8 +21,9 @@ export function weightElementType(dtype: WeightDType, vec4: boolean): string {
 
 /**
  * How a program turns the 16-bit halves of a word into f32: 'unpack' with unpack2x16float (f16)
- * and a shift (bf16); 'multiply' with no shift and no builtin, its bits moved by integer
- * multiplies and one float add, subnormal halves by one select. SwiftShader (Subzero) runs a
+ * and a shift (bf16); 'multiply' with no shift and no builtin: f16's bits moved by integer
+ * multiplies and one float add, then a float multiply-subtract and a select for subnormal halves;
+ * bf16's low half by a multiply (v * 2^16). SwiftShader (Subzero) runs a
  * shader's shifts lane by lane and its unpack2x16float as ~17 operations a half. Alternated in
  * Node, against the read probe: the f16 GEMV 1x768x3072 'kn' 0.33-0.35 -> 0.47-0.52, the f16
  * GPT-2 head 1x768x50257 0.33-0.35 -> 0.44-0.51 (f32 'kn' 0.6, f32 head 0.95-1.06). Dropped: the
@@ -37,13 +38,14 @@ export const halfDecode: Tuning<HalfDecode> = { gpu: 'unpack', software: 'multip
 /**
  * `fn {name}Pair(v: u32) -> vec2<f32>`: the two 16-bit values of a word, low half first. f16 by
  * 'multiply': each half's 15 bits below its sign, m, go to bits 27..13 (m << 13), where 112 added
- * to the exponent field makes them the f32 of the half's magnitude n, a normal one's exactly
- * (weights hold no infinity or NaN: the loaders refuse them); a subnormal half's (exponent field
- * 0) reads as n = 2^-15 + its magnitude / 2, below 2^-14, and 2 n - 2^-14 is its magnitude,
- * exactly, never an f32 subnormal (which SwiftShader flushes); then the sign bit. The low half's m << 13 is v * 2^13, masked; the high half moves down 3 bits through a
- * float add: its bits converted in place are the float m * 2^16, exactly; 2^38 plus that holds 2 m
- * in its low mantissa bits, which an integer multiply by 2^12 takes to bit 13 while the exponent's
- * bits leave the word.
+ * to the exponent field makes them an f32 n, a normal half's magnitude exactly (weights hold no
+ * infinity or NaN: the loaders refuse them). A subnormal half's (exponent field 0) reads as
+ * n = 2^-15 + its magnitude / 2, below 2^-14, and 2 n - 2^-14 is its magnitude, exactly; the
+ * select takes that for those halves (it is computed for every half), and no step makes an f32
+ * subnormal, which SwiftShader flushes. Then the sign bit. The low half's m << 13 is v * 2^13,
+ * masked; the high half moves down 3 bits through a float add: its bits converted in place are
+ * the float m * 2^16, exactly; 2^38 plus that holds 2 m in its low mantissa bits, which an integer
+ * multiply by 2^12 takes to bit 13 while the exponent's bits leave the word.
  */
 function pairDecoder(name: string, dtype: 'f16' | 'bf16', halves: HalfDecode): string {
   if (dtype === 'f16' && halves === 'multiply') {
@@ -238,9 +240,9 @@ function sixBitScales(name: string): string {
 }
 
 /**
- * The place values 256^j of quants that sit in byte j of a word (the InPlace of q8_0, q4_0 and the k-quants):
- * a loop that multiplies x's quad by these inverses multiplies the masked quants as they are,
- * without shifting each one down.
+ * The inverse place values 256^-j of quants that sit at the bottom of byte j of a word (the InPlace
+ * of q8_0, q4_0's low nibbles and the k-quants): a loop that multiplies x's quad by these multiplies
+ * the masked quants as they are, without shifting each one down.
  */
 export const NIBBLE_UNPLACE = 'vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)';
 
@@ -250,7 +252,7 @@ function inPlaceColumn(word: string, mask: number): string {
   return `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word}) & ${places}))`;
 }
 
-/** The place values 16 * 256^j of the high nibbles of a word's bytes (q4_0's second run, in place). */
+/** The inverse place values (16 * 256^j)^-1 of the high nibbles of a word's bytes (q4_0's second run, in place). */
 export const HIGH_NIBBLE_UNPLACE = 'vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)';
 
 /**
@@ -265,7 +267,7 @@ export function q4InPlace(word: string): string {
   return `mat2x4<f32>(${inPlaceColumn(word, 0xf)}, ${high})`;
 }
 
-/** The q4_0 offsets InPlace leaves in: 8 on every nibble but the top one (q4InPlace). */
+/** The q4_0 offsets InPlace leaves in, by run: 8 on every nibble but the top one (q4InPlace); the GEMV takes them off once a block. */
 export const Q4_OFFSETS = 'mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))';
 
 /** WGSL: the bytes of words `first` and `second`, each masked to `mask`, in place (times 256^j), as two vec4s. */

@@ -1,8 +1,8 @@
 // 16-bit floats on the CPU: IEEE binary16 (f16) and bfloat16 (bf16) bits from and to float32
 // values, rounding to nearest with ties to even. Node 20 has no Math.f16round, so f16 rounding is
 // done in float64 arithmetic, where every step here is exact. The GPU side decodes the same bits
-// with unpack2x16float and a 16-bit shift, or on a software adapter with integer multiplies
-// (shaders/weights.ts's halfDecode).
+// with unpack2x16float and a 16-bit shift, or on a software adapter without either: integer
+// multiplies, a float add and a select (shaders/weights.ts's halfDecode).
 
 /**
  * A finite value a storage format cannot hold: past f16's or bf16's range, or past what a block format's

@@ -90,14 +90,17 @@ const fixed: Shape[] = [
 ];
 
 /**
- * Every finite f16 (63488 = 62 rows of 1024, in bit order), gathered whole: each profile's decoder
- * of 16-bit weights (shaders/weights.ts's halfDecode, which the linear kernels share) must give
- * each value exactly; with unpack2x16float a subnormal may read as zero of its sign (WGSL lets it
- * flush them), never with 'multiply'.
+ * Every finite f16 in both halves of a word (the 63488 in bit order, then again one place on: 124
+ * rows of 1024), gathered whole: each profile's decoder of 16-bit weights (shaders/weights.ts's
+ * halfDecode, which the linear kernels share) must give each value exactly, zeros' signs
+ * included; with unpack2x16float a subnormal may read as zero of its sign (WGSL lets it flush
+ * them), never with 'multiply'.
  */
 function everyHalfCase(profile: ProfileName): KernelCase {
-  const [V, C] = [62, 1024];
-  const halves = Uint16Array.from({ length: V * C }, (_, i) => (i < 0x7c00 ? i : i + 0x400)); // past +inf and NaN to -0
+  const finite = Array.from({ length: 0xf800 }, (_, i) => (i < 0x7c00 ? i : i + 0x400)); // past +inf and NaN to -0
+  const halves = Uint16Array.from([...finite, ...finite.slice(1), finite[0]!]);
+  const [V, C] = [halves.length / 1024, 1024];
+  const negative = (v: number) => (v < 0 || Object.is(v, -0) ? 1 : 0);
   return {
     kernel: 'embed',
     name: `every finite f16 T=${V} C=${C} V=${V} weights=f16 profile=${profile}`,
@@ -110,8 +113,9 @@ function everyHalfCase(profile: ProfileName): KernelCase {
       rec.submit();
       const got = await scratch.read(y, V * C);
       const mayFlush = (h: number) => halfDecode[profile] === 'unpack' && (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
-      const want = Float32Array.from(halves, (h, i) => (mayFlush(h) && got[i] === 0 ? 0 : f16Value(h)));
-      return compare(got, want, EXACT);
+      const want = Float32Array.from(halves, (h, i) => (mayFlush(h) && got[i] === 0 ? (h & 0x8000 ? -0 : 0) : f16Value(h)));
+      // compare() takes -0 for 0: the signs are compared as values of their own.
+      return compare([...got, ...Array.from(got, negative)], [...want, ...Array.from(want, negative)], EXACT);
     }),
   };
 }

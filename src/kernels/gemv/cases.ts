@@ -3,6 +3,7 @@
 // case builder, tolerances and random shapes are matmul's (../matmul/cases.ts). The fusions (norm
 // prologue, gated pair) against reference.ts, with the epilogues the models bind.
 
+import { halfDecode } from '../../../shaders/weights.js';
 import { compare, joined, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
@@ -341,9 +342,8 @@ const fusionRejectsCase: KernelCase = {
 
 // Hand-picked halves: ±0, 1, -2, the largest (65504), the smallest normal (2^-14), one rounded
 // (0x3555: 0.333251953125), and subnormals (2^-24, 0x83ff). Both profiles' decoders (unpack2x16float,
-// 'multiply': shaders/weights.ts's halfDecode) must give each exactly, but a subnormal may read as
-// zero of its sign, as WGSL lets unpack2x16float flush them and an adapter may flush f32 subnormals.
-// Every finite f16: the embed cases.
+// 'multiply': shaders/weights.ts's halfDecode) must give each exactly; under unpack2x16float a
+// subnormal may read as zero of its sign, as WGSL lets it flush them. Every finite f16: the embed cases.
 const SPECIAL_HALVES = [0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0xfbff, 0x0400, 0x3555, 0x0001, 0x83ff, 0x5640, 0xb266];
 const isSubnormalHalf = (h: number) => (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
 
@@ -368,7 +368,7 @@ function specialHalvesCase(layout: 'nk' | 'kn', vec4: boolean, profile?: 'gpu'):
       const got = await scratch.read(y, K * N);
       const want = Float32Array.from({ length: K * N }, (_, i) => {
         const h = value(i % N, Math.floor(i / N));
-        return isSubnormalHalf(h) && got[i] === 0 ? 0 : f16Value(h);
+        return halfDecode[profile ?? gpu.profile] === 'unpack' && isSubnormalHalf(h) && got[i] === 0 ? 0 : f16Value(h);
       });
       return compare(got, want, { atol: 0, rtol: 0, nmse: 0 });
     }),

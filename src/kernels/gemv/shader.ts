@@ -11,7 +11,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q8_OFFSET, weightRowLoaders } from '../../../shaders/weights.js';
+import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSET, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
 import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
@@ -320,9 +320,11 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
  * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 words in place (weights.ts's InPlace),
  * against x * NIBBLE_UNPLACE, less Q8_OFFSET times the sum of x's bytes 0..2 (each quad's first
  * three), scaled by d once. The others read words that hold quants of two runs in place (weights.ts's
- * InPlace), multiplied against x * NIBBLE_UNPLACE by inPlaceSums, and scaled once per sub-block:
- * - q4_0: 4 words, runs quads 0..3 and 4..7, the nibbles' offset 8 taken off once:
- *   sum (n - 8) x = sum n x - 8 sum x;
+ * InPlace), multiplied against x times their inverse place values by inPlaceSums, and scaled once
+ * per sub-block:
+ * - q4_0: 4 words, runs quads 0..3 (low nibbles) and 4..7 (high nibbles, x * HIGH_NIBBLE_UNPLACE),
+ *   the offsets Q4_OFFSETS taken off once: sum (n - o) x = sum n x - sum o x, where o is 8 but for
+ *   the second run's top nibbles, which read as n - 8 already;
  * - q4_K, q5_K: chunk b's 8 words, runs its two sub-blocks: each sum times the sub-block's scale,
  *   less its min times the sum of its x;
  * - q6_K: chunk b's 8 words, runs 64 values apart, each two sub-blocks of 16 (words 0..3, 4..7):
@@ -343,10 +345,9 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    // The second run's top nibble comes offset already (weights.ts's q4InPlace).
     return `${inPlaceSums(w, xSlot, 4, 4, 1, HIGH_NIBBLE_UNPLACE)}
-      ${ones}
-      ${acc} += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+      let offsets = ${Q4_OFFSETS};
+      ${acc} += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   if (dtype === 'q6_K') {
     const subs = ['first0', 'first1', 'second0', 'second1'];

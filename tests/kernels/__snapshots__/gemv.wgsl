@@ -4590,8 +4590,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -4818,8 +4818,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -5060,8 +5060,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -5287,8 +5287,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -5518,8 +5518,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -5763,8 +5763,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -8933,8 +8933,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -9627,8 +9627,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var acc0Total: vec4<f32>;
@@ -12033,8 +12033,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -13049,8 +13049,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -16552,8 +16552,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -16765,8 +16765,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -16992,8 +16992,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -17204,8 +17204,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -17420,8 +17420,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -17650,8 +17650,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -20710,8 +20710,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -22756,8 +22756,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var acc0Total: vec4<f32>;
@@ -25922,8 +25922,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -26571,8 +26571,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var acc0Total: vec4<f32>;
@@ -27675,8 +27675,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -27717,8 +27717,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = acc0;
@@ -28307,8 +28307,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -28349,8 +28349,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = acc0;
@@ -28981,8 +28981,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -29023,8 +29023,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = acc0;
@@ -29262,8 +29262,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -29304,8 +29304,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = acc0;
@@ -29547,8 +29547,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -29589,8 +29589,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = acc0;
@@ -29846,8 +29846,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -29888,8 +29888,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = acc0;
@@ -31158,8 +31158,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -31200,8 +31200,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -31908,8 +31908,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
     {
       var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
@@ -31950,8 +31950,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      up0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      up0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(w2Scale(w2r0, b), w2Scale(w2r1, b), w2Scale(w2r2, b), w2Scale(w2r3, b));
     }
   }
   var acc0Total: vec4<f32>;
@@ -35189,8 +35189,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -35443,8 +35443,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -35711,8 +35711,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -35964,8 +35964,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -36221,8 +36221,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -36492,8 +36492,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -39736,8 +39736,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -40028,8 +40028,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 + second0 - 8.0 * (dot(first0X, ones) + dot(second0X, vec4<f32>(1.0, 1.0, 1.0, 0.0)))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+      acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var acc0Total: vec4<f32>;
