@@ -277,17 +277,17 @@ function inPlace(first: string, second: string, mask: number): string {
 }
 
 /**
- * The offset of q8_0's bytes 0..2 in {name}InPlace: each is stored as its int8 value + 128 (its
- * sign bit flipped), so that masking leaves a non-negative value in place; byte 3, at the top of
- * the word, keeps its sign as an i32.
+ * The offsets of q8_0's bytes in {name}InPlace, by byte: bytes 0..2 read as their int8 value + 128
+ * (their sign bits flipped), so that masking leaves a non-negative value in place; byte 3, at the
+ * top of the word, keeps its sign as an i32. The GEMV takes them off once a block.
  */
-export const Q8_OFFSET = 128;
+export const Q8_OFFSETS = 'vec4<f32>(128.0, 128.0, 128.0, 0.0)';
 
 /**
  * For loops over whole blocks (a row's block b from its Start): `{name}Scale(start, b)`, the
  * block's d; q8_0: `{name}Quad(start, b, i)`, quants 4i .. 4i + 3 (i < 8) as f32, and
  * `{name}InPlace(start, b, i)`, the same in place (times 256^j, as q4_0's nibbles), bytes 0..2
- * offset by Q8_OFFSET: a GEMV multiplies them by x * NIBBLE_UNPLACE and subtracts Q8_OFFSET times
+ * offset by Q8_OFFSETS: a GEMV multiplies them by x * NIBBLE_UNPLACE and subtracts 128 times
  * the sum of x's bytes 0..2 once a block (a sign flip and a mask a word, where moving each byte to
  * the top of a word took 3 shifts and 3 masks: the q8_0 GPT-2 head 1.8x as fast on SwiftShader);
  * q4_0: `{name}Quads(start, b, i)`, columns quants 4i .. 4i + 3 and 16 + 4i .. (i < 4), nibble - 8,
@@ -308,7 +308,7 @@ fn ${name}InPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   return ${inPlaceColumn('q', 0xff)};
 }
 fn ${name}Quad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return ${name}InPlace(start, b, i) * ${NIBBLE_UNPLACE} - vec4<f32>(${Q8_OFFSET}.0, ${Q8_OFFSET}.0, ${Q8_OFFSET}.0, 0.0);
+  return ${name}InPlace(start, b, i) * ${NIBBLE_UNPLACE} - ${Q8_OFFSETS};
 }`;
   }
   return `${scale}

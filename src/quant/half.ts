@@ -53,6 +53,11 @@ export function f16Bits(x: number): number {
   return sign | (((e + 15) << 10) + mantissa);
 }
 
+/** Whether f16 bits hold a subnormal: exponent field 0, mantissa not. */
+export function isF16Subnormal(h: number): boolean {
+  return (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
+}
+
 /** The value of f16 bits. */
 export function f16Value(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;

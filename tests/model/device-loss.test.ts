@@ -52,28 +52,20 @@ describe('a lost device', () => {
     expect(await model.generate('', { ...greedy, maxTokens: 10 }).text()).toBe(expected);
 
     // lost the moment a step's readback landed, before its bytes were taken: destroy() unmaps the
-    // buffer under the reader. A map asked for before the spy below (a queued step's, decode-stream.ts)
-    // lands untouched and its token is read, so the loss may come a few pieces later, never past
-    // the queue: the first map the spy sees ends the generation.
-    const landed = model.generate('', greedy)[Symbol.asyncIterator]();
-    await landed.next();
+    // buffer under the reader. A map asked for before the spy (set at the first piece) is a queued
+    // step's (decode-stream.ts): it lands untouched and its token is read, so the loss may come a
+    // few pieces later, never past the queue: the first map the spy sees ends the generation.
     const mapAsync = GPUBuffer.prototype.mapAsync;
-    const maps = vi.spyOn(GPUBuffer.prototype, 'mapAsync').mockImplementation(function (this: GPUBuffer, ...args) {
+    const spyOnMaps = () => vi.spyOn(GPUBuffer.prototype, 'mapAsync').mockImplementation(function (this: GPUBuffer, ...args) {
       const mapped = mapAsync.apply(this, args);
       return this.label.startsWith('decode readback') ? mapped.then(() => engine.gpu.device.destroy()) : mapped;
     });
-    let readAfterSpy = 0;
-    const lost = await (async () => {
-      try {
-        while (!(await landed.next()).done) readAfterSpy++;
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(lost).toBeInstanceOf(DeviceLostError);
-    expect(readAfterSpy).toBeLessThan(DECODE_WINDOW);
-    expect(maps.mock.contexts.some((buffer) => (buffer as GPUBuffer).label.startsWith('decode readback'))).toBe(true);
-    maps.mockRestore();
+    let maps: ReturnType<typeof spyOnMaps> | undefined;
+    const landed = await consume(model.generate('', greedy), (n) => { if (n === 1) maps = spyOnMaps(); });
+    expect(landed.error).toBeInstanceOf(DeviceLostError);
+    expect(landed.pieces - 1).toBeLessThan(DECODE_WINDOW); // read after the spy
+    expect(maps!.mock.contexts.some((buffer) => (buffer as GPUBuffer).label.startsWith('decode readback'))).toBe(true);
+    maps!.mockRestore();
     engine.destroy();
 
     // lost while the prefill step is in flight

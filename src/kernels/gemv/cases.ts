@@ -7,7 +7,7 @@ import { halfDecode } from '../../../shaders/weights.js';
 import { compare, joined, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
-import { f16Value } from '../../quant/half.js';
+import { f16Value, isF16Subnormal } from '../../quant/half.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
 import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/cases.js';
 import type { ProfileName } from '../../gpu/profile.js';
@@ -345,7 +345,6 @@ const fusionRejectsCase: KernelCase = {
 // 'multiply': shaders/weights.ts's halfDecode) must give each exactly; under unpack2x16float a
 // subnormal may read as zero of its sign, as WGSL lets it flush them. Every finite f16: the embed cases.
 const SPECIAL_HALVES = [0x0000, 0x8000, 0x3c00, 0xc000, 0x7bff, 0xfbff, 0x0400, 0x3555, 0x0001, 0x83ff, 0x5640, 0xb266];
-const isSubnormalHalf = (h: number) => (h & 0x7c00) === 0 && (h & 0x3ff) !== 0;
 
 /** W (N, 12) of those halves (row n rotated by n) times x = the identity (12 rows): y = W^T, exactly. */
 function specialHalvesCase(layout: 'nk' | 'kn', vec4: boolean, profile?: 'gpu'): KernelCase {
@@ -368,7 +367,7 @@ function specialHalvesCase(layout: 'nk' | 'kn', vec4: boolean, profile?: 'gpu'):
       const got = await scratch.read(y, K * N);
       const want = Float32Array.from({ length: K * N }, (_, i) => {
         const h = value(i % N, Math.floor(i / N));
-        return halfDecode[profile ?? gpu.profile] === 'unpack' && isSubnormalHalf(h) && got[i] === 0 ? 0 : f16Value(h);
+        return halfDecode[profile ?? gpu.profile] === 'unpack' && isF16Subnormal(h) && got[i] === 0 ? 0 : f16Value(h);
       });
       return compare(got, want, { atol: 0, rtol: 0, nmse: 0 });
     }),

@@ -11,7 +11,7 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSET, weightRowLoaders } from '../../../shaders/weights.js';
+import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS, weightRowLoaders } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
 import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
@@ -318,8 +318,8 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
 /**
  * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x's
  * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 words in place (weights.ts's InPlace),
- * against x * NIBBLE_UNPLACE, less Q8_OFFSET times the sum of x's bytes 0..2 (each quad's first
- * three), scaled by d once. The others read words that hold quants of two runs in place (weights.ts's
+ * against x * NIBBLE_UNPLACE, less the dot of the block's x with Q8_OFFSETS (128 times the sum of
+ * each quad's first three), scaled by d once. The others read words that hold quants of two runs in place (weights.ts's
  * InPlace), multiplied against x times their inverse place values by inPlaceSums, and scaled once
  * per sub-block:
  * - q4_0: 4 words, runs quads 0..3 (low nibbles) and 4..7 (high nibbles, x * HIGH_NIBBLE_UNPLACE),
@@ -341,7 +341,7 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number
         partX += xi;
         part += (xi * ${NIBBLE_UNPLACE}) * ${rows((j) => `${w}InPlace(${w}r${j}, b, ${i}u)`)};
       }`, '\n      ')}
-      ${acc} += (part - ${Q8_OFFSET}.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
+      ${acc} += (part - dot(partX, ${Q8_OFFSETS})) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {

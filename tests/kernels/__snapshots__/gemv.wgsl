@@ -12878,7 +12878,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         partX += xi;
         part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
       }
-      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (part - dot(partX, vec4<f32>(128.0, 128.0, 128.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -13912,7 +13912,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         partX += xi;
         part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
       }
-      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (part - dot(partX, vec4<f32>(128.0, 128.0, 128.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = acc0;
@@ -21615,7 +21615,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         partX += xi;
         part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
       }
-      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (part - dot(partX, vec4<f32>(128.0, 128.0, 128.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -23753,7 +23753,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         partX += xi;
         part += (xi * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(wInPlace(wr0, b, 7u), wInPlace(wr1, b, 7u), wInPlace(wr2, b, 7u), wInPlace(wr3, b, 7u));
       }
-      acc0 += (part - 128.0 * dot(partX, vec4<f32>(1.0, 1.0, 1.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+      acc0 += (part - dot(partX, vec4<f32>(128.0, 128.0, 128.0, 0.0))) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
     }
   }
   var acc0Total: vec4<f32>;
