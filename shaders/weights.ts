@@ -131,111 +131,163 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  * start is the row's first word, and vec4 c4 of a row is read from its 64-value chunk. For loops
  * over chunks c (super-block c / 4), each two runs of 32 values whose quants share 8 words, the
  * first run's in the low bits of each byte and the second's in the high ones:
- * \`{name}InPlace(start, c, i)\`, word i (< 8) of both runs, their quants in place (times 256^j,
- * as q4_0's nibbles, without any offset); and the runs' scales (below). q4_K, q5_K: the runs are
- * sub-blocks 2 (c % 4) and 2 (c % 4) + 1, values 64 c .. 64 c + 63; the nibbles of 8 qs words, q5_K's
- * 5th bits from its 8 qh words (bits 2 (c % 4) and 2 (c % 4) + 1 of each byte). q6_K: half
- * h = (c % 4) / 2 of the super-block, g = c % 2; the runs are values 128 h + 32 g .. and 64
- * further (x's vec4s 16 c - 8 g .. and 16 further), the low 4 bits from the 8 ql words 16 h + 8 g..,
- * the high 2 from the 8 qh words 32 + 8 h.. (bits 2 g and 2 g + 4 of each byte).
+ * - \`{name}Words(start, c)\`: the index of chunk c's first quant word and of its first high-bits
+ *   word (q5_K's 5th bits, q6_K's top 2; q4_K has none), once a row and chunk;
+ * - \`{name}ChunkOf(c)\`: what chunk c's position decides, the same for every row (kQuantChunk);
+ * - \`{name}InPlace(at, k, i)\`: word i (< 8) of both runs, their quants in place, by masks,
+ *   multiplies and adds, no shift (SwiftShader runs a shader's shifts lane by lane; q4InPlace): the
+ *   first run times 256^j, the second times 16 * 256^j (NIBBLE_UNPLACE, HIGH_NIBBLE_UNPLACE), with
+ *   k.offsets left in;
+ * - the runs' scales: q4_K's and q5_K's \`{name}ScaleMins(start, c, k)\`, q6_K's
+ *   \`{name}Scales(start, c, k)\` (kQuantScales).
+ * q4_K, q5_K: the runs are sub-blocks 2 (c % 4) and 2 (c % 4) + 1, values 64 c .. 64 c + 63; the
+ * nibbles of 8 qs words, q5_K's 5th bits from its 8 qh words (bits 2 (c % 4) and 2 (c % 4) + 1 of
+ * each byte). q6_K: half h = (c % 4) / 2 of the super-block, g = c % 2; the runs are values
+ * 128 h + 32 g .. and 64 further (x's vec4s 16 c - 8 g .. and 16 further), the low 4 bits from the
+ * 8 ql words 16 h + 8 g.., the high 2 from the 8 qh words 32 + 8 h.. (bits 2 g, 2 g + 1 and
+ * 2 g + 4, 2 g + 5 of each byte). Quant - 32 is q6_K's value: its offsets hold the 32.
  */
 function superBlockLoaders(name: string, len: string, dtype: KQuantType): string {
   const W = BLOCK_WORDS[dtype];
-  const start = `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${W}u; }
-${halfDecoder(name)}`;
-  if (dtype === 'q6_K') {
-    return `${start}
-fn ${name}InPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+  const words = {
+    q4_K: 'let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);',
+    q5_K: 'return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);',
+    q6_K: 'return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));',
+  }[dtype];
+  const common = `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 256u) * ${W}u; }
+${pairDecoder(name, 'f16', 'multiply')}
+fn ${name}Words(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * ${W}u;
-  let g = c % 2u;
-  let ql = ${name}[sb + 8u * (c % 4u) + i];
-  let qh = ${name}[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return ${inPlace('first', 'second', 0x3f)};
+  ${words}
 }
-${sixBitScales(name)}
+${kQuantChunk(name, dtype)}
+fn ${name}InPlace(at: vec2<u32>, k: ${name}Chunk, i: u32) -> mat2x4<f32> {
+  let q = ${name}[at.x + i];${dtype === 'q4_K' ? '' : `
+  let qh = ${name}[at.y + i];`}
+  return ${kQuantInPlace(dtype)};
+}
+${kQuantScales(name, dtype)}
+fn ${name}Quants(start: u32, c: u32, k: ${name}Chunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return ${name}InPlace(${name}Words(start, c), k, i)[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, second) - k.offsets[r];
+}`;
+  if (dtype === 'q6_K') {
+    return `${common}
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = ${name}Scales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (${name}InPlace(start, c, i)[u32(second)] * ${NIBBLE_UNPLACE} - 32.0);
+  let k = ${name}ChunkOf(c);
+  return ${name}Scales(start, c, k)[2u * u32(second) + i / 4u] * ${name}Quants(start, c, k, i, second);
 }`;
   }
-  const qs = dtype === 'q5_K' ? 12 : 4;
-  // q5_K: each byte's 5th bit moved to bit 4 of the same byte.
-  const fifth = (bit: string) => (dtype === 'q5_K' ? ` | (((qh >> (${bit})) & 0x01010101u) << 4u)` : '');
-  return `${start}
-${scaleMinDecoder(name, W)}
-fn ${name}InPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
-  let sb = start + (c / 4u) * ${W}u;
-  let q = ${name}[sb + ${qs}u + 8u * (c % 4u) + i];${dtype === 'q5_K' ? `
-  let qh = ${name}[sb + 4u + i];` : ''}
-  return ${inPlace(`(q & 0x0f0f0f0fu)${fifth('2u * (c % 4u)')}`, `((q >> 4u) & 0x0f0f0f0fu)${fifth('2u * (c % 4u) + 1u')}`, dtype === 'q5_K' ? 0x1f : 0xf)};
-}
+  return `${common}
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = ${name}ScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (${name}InPlace(start, c, c4 % 8u)[u32(high)] * ${NIBBLE_UNPLACE}) - select(sm.y, sm.w, high);
+  let k = ${name}ChunkOf(c);
+  let sm = ${name}ScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * ${name}Quants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }`;
 }
 
 /**
- * \`{name}Half(h)\`: the f16 with bits h, exactly, subnormals included: a k-quant's d and dmin are
- * often f16 subnormals (d is about the largest weight / 4096 in q6_K), which unpack2x16float may
- * flush to zero (WGSL allows it), zeroing whole super-blocks. Damaged (infinite, NaN) scales are
- * refused on load.
+ * \`{name}Chunk\` and \`{name}ChunkOf(c)\`: for chunk c of any row, the masks of its high bits in
+ * each byte of a qh word (first run, second run; byte j's in lane j) and the multipliers that take
+ * them to 16 times a low-bits unit (2^(4 - b) for bit b of a byte, as the runs' units are 256^j and
+ * 16 * 256^j); the offsets InPlace leaves in, by run: what it reads less the value (quant, or
+ * q6_K's quant - 32); and the masks, multipliers and offsets of the scales (kQuantScales). The top
+ * byte's bit 31 is the word's sign as an i32, so InPlace flips it first: its high nibble then reads
+ * as nibble - 8 (q4InPlace), a high bit there as bit - 1.
  */
-function halfDecoder(name: string): string {
-  return `fn ${name}Half(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+function kQuantChunk(name: string, dtype: KQuantType): string {
+  const bytes = 'vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)';
+  if (dtype === 'q6_K') {
+    // Bits 2 g, 2 g + 1 (first run) and 2 g + 4, 2 g + 5 (second; bit 31 at g == 1); the int8
+    // scales of bytes 2 g and 2 g + 1 of two words.
+    return `struct ${name}Chunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
+  let g = c % 2u;
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return ${name}Chunk(vec4<u32>(0x03030303u << b) & ${bytes}, vec4<u32>(0x30303030u << b) & ${bytes},
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
+}`;
+  }
+  const scaleFields = 'upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>';
+  const scaleParts = `let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);`;
+  const scaleArgs = `upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy`;
+  if (dtype === 'q4_K') {
+    return `struct ${name}Chunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, ${scaleFields} }
+fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
+  ${scaleParts}
+  return ${name}Chunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    ${scaleArgs});
+}`;
+  }
+  // q5_K: bits 2 (c % 4) and 2 (c % 4) + 1 of each byte; the second's is bit 31 at c % 4 == 3.
+  return `struct ${name}Chunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, ${scaleFields} }
+fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
+  ${scaleParts}
+  let b = 2u * (c % 4u);
+  return ${name}Chunk(vec4<u32>(0x01010101u << b) & ${bytes}, vec4<u32>(0x02020202u << b) & ${bytes},
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    ${scaleArgs});
 }`;
 }
 
-/**
- * q4_K's and q5_K's \`{name}ScaleMins(start, c)\`: the scales d * sc and mins dmin * m of chunk c's
- * sub-blocks 2 (c % 4) and 2 (c % 4) + 1, as (scale, min, scale, min). Their 6-bit sc and m come
- * from bytes j % 4 of scales[0..3], [4..7] and [8..11] (words 1..3, two bytes each) as kquants.ts's
- * scaleMinK4 unpacks them: low 6 bits for j < 4; else a nibble of the third word's byte and the top
- * 2 bits of the first's (sc) or second's (m).
- */
-function scaleMinDecoder(name: string, W: number): string {
-  // Scalar shifts: a vector shift by per-component amounts runs lane by lane on SwiftShader.
-  const pair = (word: number) => `${name}BytePair((${name}[sb + ${word}u] >> shift) & 0xffffu)`;
-  return `fn ${name}BytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn ${name}ScaleMins(start: u32, c: u32) -> vec4<f32> {
-  let sb = start + (c / 4u) * ${W}u;
-  let shift = 16u * (c % 2u);
-  let low = ${pair(1)};
-  let mid = ${pair(2)};
-  let top = ${pair(3)};
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = ${name}Half(${name}[sb] & 0xffffu);
-  let dmin = ${name}Half(${name}[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
-}`;
+/** WGSL: a k-quant word q's (and its high bits qh's) quants of both runs in place, as {name}Chunk says. */
+function kQuantInPlace(dtype: KQuantType): string {
+  if (dtype === 'q4_K') return q4InPlace('q');
+  const first = `${inPlaceColumn('q', 0xf)} + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x`;
+  const second = `${highNibbles('q')} + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y`;
+  return `mat2x4<f32>(${first}, ${second})`;
 }
 
 /**
- * q6_K's \`{name}Scales(start, c)\`: d times the int8 scales of chunk c's sub-blocks of 16: its first
- * run's (words 0..3 of InPlace, then 4..7), then its second's; bytes 2 g, 2 g + 1 of scale words
- * 48 + 2 h (first run) and 49 + 2 h (second).
+ * A k-quant's scales, masked in place (no shift) by the chunk's masks. d and dmin are f16 and often
+ * subnormal (d is about the largest weight / 4096 in q6_K), which unpack2x16float may flush to zero
+ * (WGSL allows it): they are read exactly by the 'multiply' decoder (pairDecoder) on every profile.
+ * Damaged (infinite, NaN) scales are refused on load.
+ * - q4_K, q5_K: \`{name}ScaleMins(start, c, k)\`, the scales d * sc and mins dmin * m of chunk c's
+ *   sub-blocks 2 (c % 4) and 2 (c % 4) + 1, as (scale, min, scale, min). Their 6-bit sc and m (as
+ *   kquants.ts's scaleMinK4 unpacks them) are bytes j, j + 1 (j = 2 (c % 2)) of scales[0..3] and
+ *   [4..7] (words 1 and 2), masked to 6 bits, for the first two chunks of a super-block; for the
+ *   other two, the low (sc) or high (m) nibbles of those bytes of scales[8..11] (word 3) plus the
+ *   top 2 bits of words 1 (sc) and 2 (m) times 4 (as 2^-2 of their place value 2^6).
+ * - q6_K: \`{name}Scales(start, c, k)\`, d times the int8 scales of chunk c's sub-blocks of 16: its
+ *   first run's (words 0..3 of InPlace, then 4..7), then its second's; bytes 2 g, 2 g + 1 of scale
+ *   words 48 + 2 h (first run) and 49 + 2 h (second), read as q8_0's are (Q8_OFFSETS: bytes 0..2
+ *   with their sign bits flipped, as value + 128).
  */
-function sixBitScales(name: string): string {
-  const int8 = (v: string, k: number) => `f32(bitcast<i32>(${v} << ${24 - 8 * k}u) >> 24u)`;
-  return `fn ${name}Scales(start: u32, c: u32) -> vec4<f32> {
+function kQuantScales(name: string, dtype: KQuantType): string {
+  if (dtype === 'q6_K') {
+    return `fn ${name}Scales(start: u32, c: u32, k: ${name}Chunk) -> vec4<f32> {
   let sb = start + (c / 4u) * ${BLOCK_WORDS.q6_K}u;
-  let shift = 16u * (c % 2u);
-  let first = ${name}[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = ${name}[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return ${name}Half(${name}[sb + 52u] & 0xffffu) * vec4<f32>(${int8('first', 0)}, ${int8('first', 1)}, ${int8('second', 0)}, ${int8('second', 1)});
+  let first = ${name}[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = ${name}[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return ${name}Pair(${name}[sb + 52u]).x * scales;
+}`;
+  }
+  // Bits 30..31 of words 1 and 2 and the high nibble of word 3's top byte reach the sign bit: as u32.
+  return `fn ${name}ScaleMins(start: u32, c: u32, k: ${name}Chunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * ${BLOCK_WORDS[dtype]}u;
+  let scales = vec2<u32>(${name}[sb + 1u], ${name}[sb + 2u]);
+  let low = select(scales, vec2<u32>(${name}[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return ${name}Pair(${name}[sb]).xyxy * six;
 }`;
 }
 
@@ -263,18 +315,16 @@ export const HIGH_NIBBLE_UNPLACE = 'vec4<f32>(0.0625, 0.000244140625, 9.53674316
  * as -8..-1), so a run's offset 8 is taken off all the others but that one.
  */
 export function q4InPlace(word: string): string {
-  const high = `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word} ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u)))`;
-  return `mat2x4<f32>(${inPlaceColumn(word, 0xf)}, ${high})`;
+  return `mat2x4<f32>(${inPlaceColumn(word, 0xf)}, ${highNibbles(word)})`;
+}
+
+/** WGSL: the high nibbles of word \`word\`'s bytes in place (times 16 * 256^j), the top one read as nibble - 8 (q4InPlace). */
+function highNibbles(word: string): string {
+  return `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word} ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u)))`;
 }
 
 /** The q4_0 offsets InPlace leaves in, by run: 8 on every nibble but the top one (q4InPlace); the GEMV takes them off once a block. */
 export const Q4_OFFSETS = 'mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))';
-
-/** WGSL: the bytes of words `first` and `second`, each masked to `mask`, in place (times 256^j), as two vec4s. */
-function inPlace(first: string, second: string, mask: number): string {
-  // Masks below 0x40: below 2^30, exact as i32 and as f32.
-  return `mat2x4<f32>(${inPlaceColumn(first, mask)}, ${inPlaceColumn(second, mask)})`;
-}
 
 /**
  * The offsets of q8_0's bytes in {name}InPlace, by byte: bytes 0..2 read as their int8 value + 128

@@ -280,15 +280,16 @@ function kLoop(o: GemvShaderOptions, x: string): string {
     // owns one quad of rows (gemvProgram): shared x already serves its loads.
     if (o.quads !== 1) throw new Error(`gemv: block weights take one quad of rows a lane, got ${o.quads}`);
     const slots = blockVec4s(weights);
-    const loop = (first: string, step: string, xSlot: (t: number) => string, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
+    const loop = (first: string, step: string, xSlot: XSlot, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
     ${proj.map(({ w, acc }) => `{
       ${blockSteps(weights, w, `${acc}0`, xSlot)}
     }`).join('\n    ')}
   }`;
-    if (!o.shareX) return loop('s', 'lanes', (t) => `${x}(xt, ${slotIndex(weights, t)})`);
+    if (!o.shareX) return loop('s', 'lanes', (t, half) => `${x}(xt, ${slotIndex(weights, t)}${half ? ` + 4u * ${half}` : ''})`);
     // Split 1: lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
     const shared = unroll(slots / 4, (m) => `\n    let xShared${m} = ${x}(xt, ${slotIndex(weights, 4 * m, true)});`, '');
-    return loop('0u', '1u', (t) => `subgroupBroadcast(xShared${t >> 2}, ${t & 3}u)`, shared);
+    const sharedOf = (m: number, half?: string) => (half ? `select(xShared${m}, xShared${m + 1}, ${half} == 1u)` : `xShared${m}`);
+    return loop('0u', '1u', (t, half) => `subgroupBroadcast(${sharedOf(t >> 2, half)}, ${t & 3}u)`, shared);
   }
   // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
   return `for (var k = s; k < k4s; k += lanes) {
@@ -325,12 +326,14 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
  * - q4_0: 4 words, runs quads 0..3 (low nibbles) and 4..7 (high nibbles, x * HIGH_NIBBLE_UNPLACE),
  *   the offsets Q4_OFFSETS taken off once: sum (n - o) x = sum n x - sum o x, where o is 8 but for
  *   the second run's top nibbles, which read as n - 8 already;
- * - q4_K, q5_K: chunk b's 8 words, runs its two sub-blocks: each sum times the sub-block's scale,
- *   less its min times the sum of its x;
+ * - q4_K, q5_K: chunk b's 8 words, runs its two sub-blocks: each sum, less the dot of its x with
+ *   the run's offsets (weights.ts's kQuantChunk), times the sub-block's scale, less its min times
+ *   the sum of its x;
  * - q6_K: chunk b's 8 words, runs 64 values apart, each two sub-blocks of 16 (words 0..3, 4..7):
- *   each sub-block's sum less 32 times the sum of its x, times its scale.
+ *   each sub-block's sum less the dot of its x with the run's offsets (32, where nothing was
+ *   flipped), times its scale.
  */
-function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number) => string): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
@@ -345,43 +348,59 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: (t: number
   }
   const ones = 'let ones = vec4<f32>(1.0);';
   if (dtype === 'q4_0') {
-    return `${inPlaceSums(w, xSlot, 4, 4, 1, HIGH_NIBBLE_UNPLACE)}
+    return `${inPlaceSums(w, xSlot, 4, 4, 1)}
       let offsets = ${Q4_OFFSETS};
       ${acc} += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
+  // k-quants: where chunk b's words lie, once a row; what its position decides and its scales, once.
+  // Its 8 words go in two turns of a loop, 4 words of each row a turn (half the code of 8 unrolled:
+  // SwiftShader ran the 8-word body 2.4x as slow as 4 words of it).
+  const perHalf = inPlaceSums(w, (t) => xSlot(t, 'h'), 4, 8, 1, (j, i) => `${w}InPlace(wq${j}, kc, 4u * h + ${i}u)`);
+  const header = `let kc = ${w}ChunkOf(b);
+      ${unroll(4, (j) => `let wq${j} = ${w}Words(${w}r${j}, b);`, ' ')}`;
+  const minus = (v: string, run: number) => `(${v} - dot(${v}X, kc.offsets[${run}]))`;
   if (dtype === 'q6_K') {
-    const subs = ['first0', 'first1', 'second0', 'second1'];
-    return `${inPlaceSums(w, xSlot, 8, 8, 2)}
-      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b);`, ' ')}
-      ${ones}
-      ${acc} += ${subs.map((v, k) => `(${v} - 32.0 * dot(${v}X, ones)) * ${perRow((j) => `sc${j}[${k}]`)}`).join('\n        + ')};`;
+    // Turn h covers sub-block h of each run (16 values, scales h and 2 + h).
+    return `${header}
+      ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b, kc);`, ' ')}
+      for (var h = 0u; h < 2u; h++) {
+        ${perHalf}
+        ${acc} += ${minus('first0', 0)} * ${perRow((j) => `sc${j}[h]`)} + ${minus('second0', 1)} * ${perRow((j) => `sc${j}[2u + h]`)};
+      }`;
   }
-  return `${inPlaceSums(w, xSlot, 8, 8, 1)}
-      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b);`, ' ')}
+  return `${header}
+      ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b, kc);`, ' ')}
       ${ones}
-      ${acc} += first0 * ${perRow((j) => `sm${j}.x`)} + second0 * ${perRow((j) => `sm${j}.z`)}
-        - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};`;
+      for (var h = 0u; h < 2u; h++) {
+        ${perHalf}
+        ${acc} += ${minus('first0', 0)} * ${perRow((j) => `sm${j}.x`)} + ${minus('second0', 1)} * ${perRow((j) => `sm${j}.z`)}
+          - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};
+      }`;
 }
+
+/** x's vec4 at slot t of a block, or with \`half\`, at slot t + 4 half (half a WGSL expression: 0 or 1). */
+type XSlot = (t: number, half?: string) => string;
 
 /**
  * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into
  * first{k}, the second's into second{k}, and their x into first{k}X, second{k}X, where k = i * parts /
- * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap. The second
- * run's quants sit at the place values `secondPlaces` (q4_0's high nibbles: HIGH_NIBBLE_UNPLACE).
+ * words splits each run into `parts` sub-blocks; word i's x vec4s are slots i and i + gap, and
+ * \`word(j, i)\` reads row j's word i. The first run's quants sit at the place values 256^j
+ * (NIBBLE_UNPLACE), the second's at 16 * 256^j (HIGH_NIBBLE_UNPLACE).
  */
-function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number, secondPlaces = NIBBLE_UNPLACE): string {
+function inPlaceSums(w: string, xSlot: (t: number) => string, words: number, gap: number, parts: number, word = (j: number, i: number) => `${w}InPlace(${w}r${j}, b, ${i}u)`): string {
   const sums = Array.from({ length: parts }, (_, k) => [`first${k}`, `second${k}`]).flat();
   return `${sums.map((v) => `var ${v} = vec4<f32>(0.0); var ${v}X = vec4<f32>(0.0);`).join('\n      ')}
       ${unroll(words, (i) => {
         const k = Math.floor((i * parts) / words);
         return `{
-        ${unroll(4, (j) => `let n${j} = ${w}InPlace(${w}r${j}, b, ${i}u);`, ' ')}
+        ${unroll(4, (j) => `let n${j} = ${word(j, i)};`, ' ')}
         let xFirst = ${xSlot(i)};
         let xSecond = ${xSlot(i + gap)};
         first${k}X += xFirst;
         second${k}X += xSecond;
         first${k} += (xFirst * ${NIBBLE_UNPLACE}) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second${k} += (xSecond * ${secondPlaces}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second${k} += (xSecond * ${HIGH_NIBBLE_UNPLACE}) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }`;
       }, '\n      ')}`;
 }

@@ -572,35 +572,50 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 36u; }
-fn wteHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wtePair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
-  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
-  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wteHalf(wte[sb] & 0xffffu);
-  let dmin = wteHalf(wte[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wteChunkOf(c: u32) -> wteChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wteChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
+  let q = wte[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = wte[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(wte[sb + 1u], wte[sb + 2u]);
+  let low = select(scales, vec2<u32>(wte[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wtePair(wte[sb]).xyxy * six;
+}
+fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wteScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wteChunkOf(c);
+  let sm = wteScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wteQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
@@ -646,36 +661,53 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 44u; }
-fn wteHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wtePair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
-  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
-  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wteHalf(wte[sb] & 0xffffu);
-  let dmin = wteHalf(wte[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wteChunkOf(c: u32) -> wteChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wteChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
+  let q = wte[at.x + i];
+  let qh = wte[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = wte[sb + 12u + 8u * (c % 4u) + i];
-  let qh = wte[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(wte[sb + 1u], wte[sb + 2u]);
+  let low = select(scales, vec2<u32>(wte[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wtePair(wte[sb]).xyxy * six;
+}
+fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wteScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wteChunkOf(c);
+  let sm = wteScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wteQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
@@ -721,34 +753,50 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 53u; }
-fn wteHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wtePair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wteChunkOf(c: u32) -> wteChunk {
   let g = c % 2u;
-  let ql = wte[sb + 8u * (c % 4u) + i];
-  let qh = wte[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wteChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wteScales(start: u32, c: u32) -> vec4<f32> {
+fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
+  let q = wte[at.x + i];
+  let qh = wte[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wteScales(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = wte[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = wte[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wteHalf(wte[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = wte[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = wte[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wtePair(wte[sb + 52u]).x * scales;
+}
+fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wteScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wteInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wteChunkOf(c);
+  return wteScales(start, c, k)[2u * u32(second) + i / 4u] * wteQuants(start, c, k, i, second);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
@@ -1074,35 +1122,50 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 36u; }
-fn wteHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wtePair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
-  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
-  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wteHalf(wte[sb] & 0xffffu);
-  let dmin = wteHalf(wte[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wteChunkOf(c: u32) -> wteChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wteChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
+  let q = wte[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = wte[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(wte[sb + 1u], wte[sb + 2u]);
+  let low = select(scales, vec2<u32>(wte[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wtePair(wte[sb]).xyxy * six;
+}
+fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wteScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wteChunkOf(c);
+  let sm = wteScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wteQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
@@ -1148,36 +1211,53 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 44u; }
-fn wteHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wtePair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wteBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wteScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wteBytePair((wte[sb + 1u] >> shift) & 0xffffu);
-  let mid = wteBytePair((wte[sb + 2u] >> shift) & 0xffffu);
-  let top = wteBytePair((wte[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wteHalf(wte[sb] & 0xffffu);
-  let dmin = wteHalf(wte[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wteChunkOf(c: u32) -> wteChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wteChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
+  let q = wte[at.x + i];
+  let qh = wte[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = wte[sb + 12u + 8u * (c % 4u) + i];
-  let qh = wte[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(wte[sb + 1u], wte[sb + 2u]);
+  let low = select(scales, vec2<u32>(wte[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wtePair(wte[sb]).xyxy * six;
+}
+fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wteScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wteInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wteChunkOf(c);
+  let sm = wteScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wteQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 
@@ -1223,34 +1303,50 @@ struct Params {
 @group(0) @binding(2) var<storage, read> wte: array<u32>; // (V, C)
 @group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, C)
 fn wteStart(row: u32) -> u32 { return row * (p.C / 256u) * 53u; }
-fn wteHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wtePair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wteInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wteChunkOf(c: u32) -> wteChunk {
   let g = c % 2u;
-  let ql = wte[sb + 8u * (c % 4u) + i];
-  let qh = wte[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wteChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wteScales(start: u32, c: u32) -> vec4<f32> {
+fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
+  let q = wte[at.x + i];
+  let qh = wte[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wteScales(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = wte[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = wte[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wteHalf(wte[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = wte[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = wte[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wtePair(wte[sb + 52u]).x * scales;
+}
+fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wteScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wteInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wteChunkOf(c);
+  return wteScales(start, c, k)[2u * u32(second) + i / 4u] * wteQuants(start, c, k, i, second);
 }
 fn wteValue(row: u32, c: u32) -> f32 { return wteLoad(wteStart(row), c / 4u)[c % 4u]; }
 

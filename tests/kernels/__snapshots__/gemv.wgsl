@@ -12073,35 +12073,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12180,84 +12195,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let acc0Total = acc0;
@@ -12296,36 +12279,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12404,84 +12404,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let acc0Total = acc0;
@@ -12520,34 +12488,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12626,88 +12610,50 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
-      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[h], sc1[h], sc2[h], sc3[h]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + h], sc1[2u + h], sc2[2u + h], sc3[2u + h]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   let acc0Total = acc0;
@@ -13090,35 +13036,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13201,84 +13162,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let xShared2 = xIn(xt, 16u * b + 8u + lane);
     let xShared3 = xIn(xt, 16u * b + 12u + lane);
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = subgroupBroadcast(xShared0, 0u);
-        let xSecond = subgroupBroadcast(xShared2, 0u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 0u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 0u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = subgroupBroadcast(xShared0, 1u);
-        let xSecond = subgroupBroadcast(xShared2, 1u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 1u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 1u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = subgroupBroadcast(xShared0, 2u);
-        let xSecond = subgroupBroadcast(xShared2, 2u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 2u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 2u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = subgroupBroadcast(xShared0, 3u);
-        let xSecond = subgroupBroadcast(xShared2, 3u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 3u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 3u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = subgroupBroadcast(xShared1, 0u);
-        let xSecond = subgroupBroadcast(xShared3, 0u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = subgroupBroadcast(xShared1, 1u);
-        let xSecond = subgroupBroadcast(xShared3, 1u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = subgroupBroadcast(xShared1, 2u);
-        let xSecond = subgroupBroadcast(xShared3, 2u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = subgroupBroadcast(xShared1, 3u);
-        let xSecond = subgroupBroadcast(xShared3, 3u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let acc0Total = acc0;
@@ -13318,36 +13247,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13430,84 +13376,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let xShared2 = xIn(xt, 16u * b + 8u + lane);
     let xShared3 = xIn(xt, 16u * b + 12u + lane);
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = subgroupBroadcast(xShared0, 0u);
-        let xSecond = subgroupBroadcast(xShared2, 0u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 0u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 0u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = subgroupBroadcast(xShared0, 1u);
-        let xSecond = subgroupBroadcast(xShared2, 1u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 1u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 1u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = subgroupBroadcast(xShared0, 2u);
-        let xSecond = subgroupBroadcast(xShared2, 2u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 2u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 2u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = subgroupBroadcast(xShared0, 3u);
-        let xSecond = subgroupBroadcast(xShared2, 3u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 3u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 3u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = subgroupBroadcast(xShared1, 0u);
-        let xSecond = subgroupBroadcast(xShared3, 0u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = subgroupBroadcast(xShared1, 1u);
-        let xSecond = subgroupBroadcast(xShared3, 1u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = subgroupBroadcast(xShared1, 2u);
-        let xSecond = subgroupBroadcast(xShared3, 2u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = subgroupBroadcast(xShared1, 3u);
-        let xSecond = subgroupBroadcast(xShared3, 3u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let acc0Total = acc0;
@@ -13547,34 +13461,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13657,88 +13587,50 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let xShared2 = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + lane);
     let xShared3 = xIn(xt, 16u * b - 8u * (b % 2u) + 20u + lane);
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
-      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = subgroupBroadcast(xShared0, 0u);
-        let xSecond = subgroupBroadcast(xShared2, 0u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 0u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 0u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = subgroupBroadcast(xShared0, 1u);
-        let xSecond = subgroupBroadcast(xShared2, 1u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 1u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 1u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = subgroupBroadcast(xShared0, 2u);
-        let xSecond = subgroupBroadcast(xShared2, 2u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 2u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 2u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = subgroupBroadcast(xShared0, 3u);
-        let xSecond = subgroupBroadcast(xShared2, 3u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 3u);
+        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 3u);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = subgroupBroadcast(xShared1, 0u);
-        let xSecond = subgroupBroadcast(xShared3, 0u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[h], sc1[h], sc2[h], sc3[h]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + h], sc1[2u + h], sc2[2u + h], sc3[2u + h]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = subgroupBroadcast(xShared1, 1u);
-        let xSecond = subgroupBroadcast(xShared3, 1u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = subgroupBroadcast(xShared1, 2u);
-        let xSecond = subgroupBroadcast(xShared3, 2u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = subgroupBroadcast(xShared1, 3u);
-        let xSecond = subgroupBroadcast(xShared3, 3u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   let acc0Total = acc0;
@@ -20750,35 +20642,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -20872,84 +20779,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -20988,36 +20863,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -21111,84 +21003,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -21227,34 +21087,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -21348,88 +21224,50 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
-      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[h], sc1[h], sc2[h], sc3[h]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + h], sc1[2u + h], sc2[2u + h], sc3[2u + h]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   let acc0Total = reduceTree(tid, s, lanes, 1u, acc0);
@@ -22798,35 +22636,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -22941,84 +22794,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   var acc0Total: vec4<f32>;
@@ -23059,36 +22880,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -23203,84 +23041,52 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b + 0u);
-        let xSecond = xIn(xt, 16u * b + 8u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b + 1u);
-        let xSecond = xIn(xt, 16u * b + 9u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b + 2u);
-        let xSecond = xIn(xt, 16u * b + 10u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b + 3u);
-        let xSecond = xIn(xt, 16u * b + 11u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b + 4u);
-        let xSecond = xIn(xt, 16u * b + 12u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b + 5u);
-        let xSecond = xIn(xt, 16u * b + 13u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b + 6u);
-        let xSecond = xIn(xt, 16u * b + 14u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b + 7u);
-        let xSecond = xIn(xt, 16u * b + 15u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sm0 = wScaleMins(wr0, b); let sm1 = wScaleMins(wr1, b); let sm2 = wScaleMins(wr2, b); let sm3 = wScaleMins(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += first0 * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + second0 * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-        - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
     }
   }
   var acc0Total: vec4<f32>;
@@ -23321,34 +23127,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -23463,88 +23285,50 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
   for (var b = s; b < p.K / 64u; b += lanes) {
     {
-      var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
+      for (var h = 0u; h < 2u; h++) {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
       var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
-      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
       {
-        let n0 = wInPlace(wr0, b, 0u); let n1 = wInPlace(wr1, b, 0u); let n2 = wInPlace(wr2, b, 0u); let n3 = wInPlace(wr3, b, 0u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 1u); let n1 = wInPlace(wr1, b, 1u); let n2 = wInPlace(wr2, b, 1u); let n3 = wInPlace(wr3, b, 1u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 2u); let n1 = wInPlace(wr1, b, 2u); let n2 = wInPlace(wr2, b, 2u); let n3 = wInPlace(wr3, b, 2u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
       {
-        let n0 = wInPlace(wr0, b, 3u); let n1 = wInPlace(wr1, b, 3u); let n2 = wInPlace(wr2, b, 3u); let n3 = wInPlace(wr3, b, 3u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
+        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u + 4u * h);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u + 4u * h);
         first0X += xFirst;
         second0X += xSecond;
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 4u); let n1 = wInPlace(wr1, b, 4u); let n2 = wInPlace(wr2, b, 4u); let n3 = wInPlace(wr3, b, 4u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[h], sc1[h], sc2[h], sc3[h]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + h], sc1[2u + h], sc2[2u + h], sc3[2u + h]);
       }
-      {
-        let n0 = wInPlace(wr0, b, 5u); let n1 = wInPlace(wr1, b, 5u); let n2 = wInPlace(wr2, b, 5u); let n3 = wInPlace(wr3, b, 5u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 6u); let n1 = wInPlace(wr1, b, 6u); let n2 = wInPlace(wr2, b, 6u); let n3 = wInPlace(wr3, b, 6u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wr0, b, 7u); let n1 = wInPlace(wr1, b, 7u); let n2 = wInPlace(wr2, b, 7u); let n3 = wInPlace(wr3, b, 7u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
-        first1X += xFirst;
-        second1X += xSecond;
-        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second1 += (xSecond * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      let sc0 = wScales(wr0, b); let sc1 = wScales(wr1, b); let sc2 = wScales(wr2, b); let sc3 = wScales(wr3, b);
-      let ones = vec4<f32>(1.0);
-      acc0 += (first0 - 32.0 * dot(first0X, ones)) * vec4<f32>(sc0[0], sc1[0], sc2[0], sc3[0])
-        + (first1 - 32.0 * dot(first1X, ones)) * vec4<f32>(sc0[1], sc1[1], sc2[1], sc3[1])
-        + (second0 - 32.0 * dot(second0X, ones)) * vec4<f32>(sc0[2], sc1[2], sc2[2], sc3[2])
-        + (second1 - 32.0 * dot(second1X, ones)) * vec4<f32>(sc0[3], sc1[3], sc2[3], sc3[3]);
     }
   }
   var acc0Total: vec4<f32>;

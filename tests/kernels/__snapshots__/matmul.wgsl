@@ -9314,35 +9314,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -9475,36 +9490,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -9637,34 +9669,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -10880,35 +10928,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11038,36 +11101,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11197,34 +11277,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13916,35 +14012,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 36u;
-  let q = w[sb + 4u + 8u * (c % 4u) + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu)) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -14068,36 +14179,53 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wBytePair(v: u32) -> vec2<u32> { return vec2<u32>(v & 0xffu, v >> 8u); }
-fn wScaleMins(start: u32, c: u32) -> vec4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
-  let shift = 16u * (c % 2u);
-  let low = wBytePair((w[sb + 1u] >> shift) & 0xffffu);
-  let mid = wBytePair((w[sb + 2u] >> shift) & 0xffffu);
-  let top = wBytePair((w[sb + 3u] >> shift) & 0xffffu);
-  let upper = vec2<bool>(c % 4u >= 2u);
-  let sc = select(low & vec2<u32>(63u), (top & vec2<u32>(15u)) | ((low >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let m = select(mid & vec2<u32>(63u), (top >> vec2<u32>(4u)) | ((mid >> vec2<u32>(6u)) << vec2<u32>(4u)), upper);
-  let d = wHalf(w[sb] & 0xffffu);
-  let dmin = wHalf(w[sb] >> 16u);
-  return vec4<f32>(d * f32(sc.x), dmin * f32(m.x), d * f32(sc.y), dmin * f32(m.y));
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  return wChunk(vec4<u32>(0x01010101u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
+    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
-  let q = w[sb + 12u + 8u * (c % 4u) + i];
-  let qh = w[sb + 4u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u))) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q >> 4u) & 0x0f0f0f0fu) | (((qh >> (2u * (c % 4u) + 1u)) & 0x01010101u) << 4u)) & vec4<u32>(0x1fu, 0x1f00u, 0x1f0000u, 0x1f000000u))));
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
   let high = (c4 % 16u) >= 8u;
-  let sm = wScaleMins(start, c);
-  return select(sm.x, sm.z, high) * (wInPlace(start, c, c4 % 8u)[u32(high)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) - select(sm.y, sm.w, high);
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -14221,34 +14349,50 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wHalf(h: u32) -> f32 {
-  let e = (h >> 10u) & 0x1fu;
-  let magnitude = ldexp(f32((h & 0x3ffu) | select(0u, 0x400u, e != 0u)), i32(max(e, 1u)) - 25);
-  return select(magnitude, -magnitude, (h & 0x8000u) != 0u);
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
 }
-fn wInPlace(start: u32, c: u32, i: u32) -> mat2x4<f32> {
+fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let ql = w[sb + 8u * (c % 4u) + i];
-  let qh = w[sb + 32u + 8u * ((c % 4u) / 2u) + i];
-  let first = (ql & 0x0f0f0f0fu) | ((qh << (4u - 2u * g)) & 0x30303030u);
-  let second = ((ql >> 4u) & 0x0f0f0f0fu) | ((qh >> (2u * g)) & 0x30303030u);
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(second) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))));
+  let b = 2u * g;
+  let scale = select(16.0, 4.0, g == 1u);
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
-fn wScales(start: u32, c: u32) -> vec4<f32> {
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
-  let shift = 16u * (c % 2u);
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] >> shift;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] >> shift;
-  return wHalf(w[sb + 52u] & 0xffffu) * vec4<f32>(f32(bitcast<i32>(first << 24u) >> 24u), f32(bitcast<i32>(first << 16u) >> 24u), f32(bitcast<i32>(second << 24u) >> 24u), f32(bitcast<i32>(second << 16u) >> 24u));
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  let r = u32(second);
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
   let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
   let second = (v % 32u) >= 16u;
   let i = v % 8u;
-  let scale = wScales(start, c)[2u * u32(second) + i / 4u];
-  return scale * (wInPlace(start, c, i)[u32(second)] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - 32.0);
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
