@@ -582,7 +582,7 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
   let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wteChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wteChunkOf(c: u32) -> wteChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -591,8 +591,7 @@ fn wteChunkOf(c: u32) -> wteChunk {
   let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
   let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
   let top = select(0u, 0xc0c0c0c0u, upper);
-  return wteChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
-    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+  return wteChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
     vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
 }
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
@@ -671,7 +670,7 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, muls: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wteChunkOf(c: u32) -> wteChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -689,7 +688,7 @@ fn wteChunkOf(c: u32) -> wteChunk {
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
   let q = wte[at.x + i];
   let qh = wte[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.first)) * k.muls.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.muls.y);
 }
 fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
@@ -763,21 +762,23 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
-struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+struct wteChunk {
+  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
 fn wteChunkOf(c: u32) -> wteChunk {
   let g = c % 2u;
-  let b = 2u * g;
-  let scale = select(16.0, 4.0, g == 1u);
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wteChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+  return wteChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
+    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
   let q = wte[at.x + i];
   let qh = wte[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
 }
 fn wteScales(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
@@ -1132,7 +1133,7 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
   let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wteChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wteChunkOf(c: u32) -> wteChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -1141,8 +1142,7 @@ fn wteChunkOf(c: u32) -> wteChunk {
   let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
   let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
   let top = select(0u, 0xc0c0c0c0u, upper);
-  return wteChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
-    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+  return wteChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
     vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
 }
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
@@ -1221,7 +1221,7 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wteChunk { first: vec4<u32>, second: vec4<u32>, muls: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wteChunkOf(c: u32) -> wteChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -1239,7 +1239,7 @@ fn wteChunkOf(c: u32) -> wteChunk {
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
   let q = wte[at.x + i];
   let qh = wte[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.first)) * k.muls.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.muls.y);
 }
 fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
@@ -1313,21 +1313,23 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
-struct wteChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+struct wteChunk {
+  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
 fn wteChunkOf(c: u32) -> wteChunk {
   let g = c % 2u;
-  let b = 2u * g;
-  let scale = select(16.0, 4.0, g == 1u);
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wteChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+  return wteChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
+    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
   let q = wte[at.x + i];
   let qh = wte[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
 }
 fn wteScales(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;

@@ -9324,7 +9324,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
   let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wChunkOf(c: u32) -> wChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -9333,8 +9333,7 @@ fn wChunkOf(c: u32) -> wChunk {
   let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
   let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
   let top = select(0u, 0xc0c0c0c0u, upper);
-  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
-    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
     vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
@@ -9500,7 +9499,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wChunk { first: vec4<u32>, second: vec4<u32>, muls: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wChunkOf(c: u32) -> wChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -9518,7 +9517,7 @@ fn wChunkOf(c: u32) -> wChunk {
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.first)) * k.muls.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.muls.y);
 }
 fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
@@ -9679,21 +9678,23 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+struct wChunk {
+  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let b = 2u * g;
-  let scale = select(16.0, 4.0, g == 1u);
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
+    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
@@ -10938,7 +10939,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
   let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wChunkOf(c: u32) -> wChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -10947,8 +10948,7 @@ fn wChunkOf(c: u32) -> wChunk {
   let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
   let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
   let top = select(0u, 0xc0c0c0c0u, upper);
-  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
-    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
     vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
@@ -11111,7 +11111,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wChunk { first: vec4<u32>, second: vec4<u32>, muls: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wChunkOf(c: u32) -> wChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -11129,7 +11129,7 @@ fn wChunkOf(c: u32) -> wChunk {
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.first)) * k.muls.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.muls.y);
 }
 fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
@@ -11287,21 +11287,23 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+struct wChunk {
+  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let b = 2u * g;
-  let scale = select(16.0, 4.0, g == 1u);
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
+    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
@@ -14022,7 +14024,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 36u;
   let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wChunkOf(c: u32) -> wChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -14031,8 +14033,7 @@ fn wChunkOf(c: u32) -> wChunk {
   let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
   let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
   let top = select(0u, 0xc0c0c0c0u, upper);
-  return wChunk(vec4<u32>(0u), vec4<u32>(0u), vec2<f32>(0.0), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)),
-    upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
     vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
@@ -14189,7 +14190,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 44u;
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+struct wChunk { first: vec4<u32>, second: vec4<u32>, muls: vec2<f32>, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
 fn wChunkOf(c: u32) -> wChunk {
   let upper = c % 4u >= 2u;
   let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
@@ -14207,7 +14208,7 @@ fn wChunkOf(c: u32) -> wChunk {
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.first)) * k.muls.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.muls.y);
 }
 fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 44u;
@@ -14359,21 +14360,23 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   let sb = start + (c / 4u) * 53u;
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
-struct wChunk { first: vec4<u32>, second: vec4<u32>, scales: vec2<f32>, offsets: mat2x4<f32>, scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32> }
+struct wChunk {
+  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
-  let b = 2u * g;
-  let scale = select(16.0, 4.0, g == 1u);
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(vec4<u32>(0x03030303u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), vec4<u32>(0x30303030u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec2<f32>(scale), mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
+    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh) & k.first)) * k.scales.x, vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.scales.y);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
