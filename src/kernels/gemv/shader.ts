@@ -56,6 +56,8 @@ export type GemvShaderOptions = LinearIoOptions & {
    * at pos0 + t; 'interleaved' turns q and k by RoPE, pairs (2i, 2i+1), as that kernel does.
    */
   qkvCache: 'off' | QkvCacheRope;
+  /** k-quants: a chunk's 8 words in this many turns of a loop (1: unrolled; 1 for other formats). */
+  chunkTurns: 1 | 2;
 };
 
 /**
@@ -282,7 +284,7 @@ function kLoop(o: GemvShaderOptions, x: string): string {
     const slots = blockVec4s(weights);
     const loop = (first: string, step: string, xSlot: XSlot, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
     ${proj.map(({ w, acc }) => `{
-      ${blockSteps(weights, w, `${acc}0`, xSlot)}
+      ${blockSteps(weights, w, `${acc}0`, xSlot, o.chunkTurns)}
     }`).join('\n    ')}
   }`;
     if (!o.shareX) return loop('s', 'lanes', (t, half) => `${x}(xt, ${slotIndex(weights, t)}${half ? ` + 4u * ${half}` : ''})`);
@@ -333,7 +335,7 @@ function slotIndex(dtype: BlockDType, t: number, lane = false): string {
  *   each sub-block's sum less the dot of its x with the run's offsets (32, where nothing was
  *   flipped), times its scale.
  */
-function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot, turns: 1 | 2): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
@@ -352,30 +354,33 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot): st
       let offsets = ${Q4_OFFSETS};
       ${acc} += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
-  // k-quants: where chunk b's words lie, once a row; what its position decides and its scales, once.
-  // Its 8 words go in two turns of a loop, 4 words of each row a turn (half the code of 8 unrolled:
-  // SwiftShader ran the 8-word body 2.4x as slow as 4 words of it).
-  const perHalf = inPlaceSums(w, (t) => xSlot(t, 'h'), 4, 8, 1, (j, i) => `${w}InPlace(wq${j}, kc, 4u * h + ${i}u)`);
+  // k-quants: where chunk b's words lie, once a row; what its position decides and its scales,
+  // once; its 8 words in \`turns\` turns (GemvTuning.chunkTurns), turn h taking words 4 h .. 4 h + 3.
+  const looped = turns === 2;
+  const words = 8 / turns;
+  // q6_K's runs hold 2 sub-blocks of 16 each (4 words): one a turn, or both in one.
+  const parts = dtype === 'q6_K' ? 2 / turns : 1;
+  const perTurn = inPlaceSums(w, (t) => xSlot(t, looped ? 'h' : undefined), words, 8, parts,
+    (j, i) => `${w}InPlace(wq${j}, kc, ${looped ? `4u * h + ${i}u` : `${i}u`})`);
   const header = `let kc = ${w}ChunkOf(b);
       ${unroll(4, (j) => `let wq${j} = ${w}Words(${w}r${j}, b);`, ' ')}`;
   const minus = (v: string, run: number) => `(${v} - dot(${v}X, kc.offsets[${run}]))`;
+  const turn = (body: string) => (looped ? `for (var h = 0u; h < 2u; h++) {\n        ${body}\n      }` : `{\n        ${body}\n      }`);
   if (dtype === 'q6_K') {
-    // Turn h covers sub-block h of each run (16 values, scales h and 2 + h).
+    // Sub-block k of the first run has scale k, of the second 2 + k.
+    const sub = (p: number) => (looped ? 'h' : `${p}u`);
+    const terms = Array.from({ length: parts }, (_, p) => `${minus(`first${p}`, 0)} * ${perRow((j) => `sc${j}[${sub(p)}]`)} + ${minus(`second${p}`, 1)} * ${perRow((j) => `sc${j}[2u + ${sub(p)}]`)}`);
     return `${header}
       ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b, kc);`, ' ')}
-      for (var h = 0u; h < 2u; h++) {
-        ${perHalf}
-        ${acc} += ${minus('first0', 0)} * ${perRow((j) => `sc${j}[h]`)} + ${minus('second0', 1)} * ${perRow((j) => `sc${j}[2u + h]`)};
-      }`;
+      ${turn(`${perTurn}
+        ${acc} += ${terms.join('\n          + ')};`)}`;
   }
   return `${header}
       ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b, kc);`, ' ')}
       ${ones}
-      for (var h = 0u; h < 2u; h++) {
-        ${perHalf}
+      ${turn(`${perTurn}
         ${acc} += ${minus('first0', 0)} * ${perRow((j) => `sm${j}.x`)} + ${minus('second0', 1)} * ${perRow((j) => `sm${j}.z`)}
-          - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};
-      }`;
+          - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};`)}`;
 }
 
 /** x's vec4 at slot t of a block, or with \`half\`, at slot t + 4 half (half a WGSL expression: 0 or 1). */
