@@ -66,7 +66,8 @@ function pairDecoder(name: string, dtype: 'f16' | 'bf16', halves: HalfDecode): s
  * `{name}Start(row)`, `{name}Load(start, c4)`: values 4 c4 .. 4 c4 + 3 of a row of `len` values,
  * dequantized; `{name}At(row, c4)`: the same for any c4, zero past the row. Non-block formats:
  * `vec4` reads needs len % 4 == 0 (Load does not check c4); scalar reads are zero past the row.
- * Block formats: len % 32 == 0 (the host checks), so both widths are the same code.
+ * Block formats: len % 32 == 0 (k-quants: len % 256 == 0; the host checks), so both widths are
+ * the same code.
  */
 export function weightRowLoaders(name: string, len: string, vec4: boolean, dtype: WeightDType, halves: HalfDecode): string {
   const at = `fn ${name}At(row: u32, c4: u32) -> vec4<f32> {
@@ -139,7 +140,9 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  *   first run times 256^j, the second times 16 * 256^j (NIBBLE_UNPLACE, HIGH_NIBBLE_UNPLACE), with
  *   k.offsets left in;
  * - the runs' scales: q4_K's and q5_K's \`{name}ScaleMins(start, c, k)\`, q6_K's
- *   \`{name}Scales(start, c, k)\` (kQuantScales).
+ *   \`{name}Scales(start, c, k)\` (kQuantScales);
+ * - \`{name}Quants(start, c, k, i, second)\`: one run's 4 quants of word i as values (unplaced,
+ *   offsets taken off), for Load's vec4 at a time (matmul, the embedding).
  * q4_K, q5_K: the runs are sub-blocks 2 (c % 4) and 2 (c % 4) + 1, values 64 c .. 64 c + 63; the
  * nibbles of 8 qs words, q5_K's 5th bits from its 8 qh words (bits 2 (c % 4) and 2 (c % 4) + 1 of
  * each byte). q6_K: half h = (c % 4) / 2 of the super-block, g = c % 2; the runs are values
@@ -199,8 +202,8 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  * - q6_K's first run: the mask of bits 2 g, 2 g + 1 of each byte and the integer multiplier that
  *   takes them to bits 4, 5, beside the low nibble (16 or 4);
  * - the others (q5_K's runs, q6_K's second): the masks of the bits in each byte (byte j's in lane j)
- *   and the float multipliers that take them to 16 times a low-bits unit (2^(4 - b) for bit b of a
- *   byte, as the runs' units are 256^j and 16 * 256^j).
+ *   and the float multipliers that take them to 16 times their run's unit: 2^(4 - b) for bit b of
+ *   a byte in the first run (unit 256^j), 2^(8 - b) in the second (unit 16 * 256^j).
  * The top byte's bit 31 is the word's sign as an i32, so InPlace flips it first: its high nibble
  * then reads as nibble - 8 (q4InPlace), a high bit there as bit - 1.
  */
@@ -255,8 +258,8 @@ fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
  * WGSL: a k-quant word q's (and its high bits qh's) quants of both runs in place, as {name}Chunk
  * says. q6_K's first run is assembled as an integer first (its high bits moved up by a multiply,
  * beside the nibble), then masked and converted once: one conversion a byte instead of two (the
- * q6_K head 1.23 -> 1.4-1.5 GFLOP/s on SwiftShader, GPT-2-124M q6_K decode in Node 4.7-5.1 -> 5.4-5.6 tokens/s). Its second run cannot be: 16 times its top bits
- * would pass the byte.
+ * q6_K head 1.23 -> 1.4-1.5 GFLOP/s on SwiftShader, GPT-2-124M q6_K decode in Node 4.7-5.1 ->
+ * 5.4-5.6 tokens/s). Its second run cannot be: 16 times its top bits would pass the byte.
  */
 function kQuantInPlace(dtype: KQuantType): string {
   if (dtype === 'q4_K') return q4InPlace('q');
@@ -279,11 +282,12 @@ function kQuantInPlace(dtype: KQuantType): string {
  *   kquants.ts's scaleMinK4 unpacks them) are bytes j, j + 1 (j = 2 (c % 2)) of scales[0..3] and
  *   [4..7] (words 1 and 2), masked to 6 bits, for the first two chunks of a super-block; for the
  *   other two, the low (sc) or high (m) nibbles of those bytes of scales[8..11] (word 3) plus the
- *   top 2 bits of words 1 (sc) and 2 (m) times 4 (as 2^-2 of their place value 2^6).
+ *   top 2 bits of those bytes of words 1 (sc) and 2 (m), masked in place and times 2^-2 (from
+ *   place 2^6 to 2^4: 16 times their 2-bit value).
  * - q6_K: \`{name}Scales(start, c, k)\`, d times the int8 scales of chunk c's sub-blocks of 16: its
  *   first run's (words 0..3 of InPlace, then 4..7), then its second's; bytes 2 g, 2 g + 1 of scale
- *   words 48 + 2 h (first run) and 49 + 2 h (second), read as q8_0's are (Q8_OFFSETS: bytes 0..2
- *   with their sign bits flipped, as value + 128).
+ *   words 48 + 2 h (first run) and 49 + 2 h (second), read as q8_0's bytes are: bytes 0..2 with
+ *   their sign bits flipped, as value + 128, which k.scaleOffsets takes off; byte 3 as an i32.
  */
 function kQuantScales(name: string, dtype: KQuantType): string {
   if (dtype === 'q6_K') {
@@ -318,12 +322,12 @@ function inPlaceColumn(word: string, mask: number): string {
   return `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word}) & ${places}))`;
 }
 
-/** The inverse place values (16 * 256^j)^-1 of the high nibbles of a word's bytes (q4_0's second run, in place). */
+/** The inverse place values (16 * 256^j)^-1 of the high nibbles of a word's bytes (the second run of q4_0 and the k-quants, in place). */
 export const HIGH_NIBBLE_UNPLACE = 'vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)';
 
 /**
- * WGSL: q4_0's nibbles of word \`word\` in place, as (low nibbles times 256^j, high nibbles times
- * 16 * 256^j): masks alone, no shift (SwiftShader runs a shader's shifts lane by lane: the q4_0
+ * WGSL: q4_0's (and q4_K's) nibbles of word \`word\` in place, as (low nibbles times 256^j, high
+ * nibbles times 16 * 256^j): masks alone, no shift (SwiftShader runs a shader's shifts lane by lane: the q4_0
  * GPT-2 heads and MLP down 10-12 % faster than with \`word >> 4u\`). The top nibble holds the word's
  * sign bit as an i32: flipped first, it reads as its nibble - 8 (the nibbles 8..15 as 0..7, 0..7
  * as -8..-1), so a run's offset 8 is taken off all the others but that one.

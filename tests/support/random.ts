@@ -15,3 +15,16 @@ export function randomArray(n: number, seed: number, scale = 1): Float32Array {
   for (let i = 0; i < n; i++) y[i] = (Math.floor(next() * 2 ** 24) / 2 ** 23 - 1) * scale;
   return y;
 }
+
+/**
+ * Weights of a (rows, K) matrix stored along K ('nk'), uniform in [-scale, scale), each run of 32
+ * along K then scaled by 2^-(run % 5) and moved by (run % 3 - 1) * scale / 2: sub-blocks of many
+ * sizes and means, so a block format's scales and mins take many values (uniform weights give every
+ * sub-block nearly the same scale, the top of a k-quant's 6 bits).
+ */
+export function gradedWeights(rows: number, K: number, seed: number, scale = 1): Float32Array {
+  return randomArray(rows * K, seed, scale).map((v, i) => {
+    const run = Math.floor((i % K) / 32);
+    return v * 2 ** -(run % 5) + ((run % 3) - 1) * 0.5 * scale;
+  });
+}

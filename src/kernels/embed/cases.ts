@@ -7,7 +7,7 @@
 
 import { halfDecode } from '../../../shaders/weights.js';
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
-import { mulberry32, randomArray } from '../../../tests/support/random.js';
+import { gradedWeights, mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import type { WeightDType } from '../../quant/formats.js';
 import { f16Value, isF16Subnormal } from '../../quant/half.js';
@@ -23,12 +23,14 @@ const EXACT: Tolerance = { atol: 0, rtol: 0, nmse: 0 };
 
 interface Shape {
   T: number; C: number; V: number; pos0: number; positions: boolean; badIds?: boolean; weights?: WeightDType;
+  /** wte from gradedWeights (sub-blocks of many scales and means), times this magnitude. */
+  graded?: number;
   /** The table split across bindings at these ids (ascending): one dispatch per slice, in order, with its first id. */
   slices?: number[];
 }
 
 function embedCase(s: Shape, profile: ProfileName): KernelCase {
-  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''}${s.weights ? ` weights=${s.weights}` : ''}${
+  const name = `T=${s.T} C=${s.C} V=${s.V}${s.positions ? ` wpe pos0=${s.pos0}` : ''}${s.badIds ? ' out-of-range ids' : ''}${s.weights ? ` weights=${s.weights}` : ''}${s.graded === undefined ? '' : ` graded x ${s.graded}`}${
     s.slices ? ` sliced at ${s.slices.join(',')}` : ''} profile=${profile}`;
   return {
     kernel: 'embed',
@@ -41,7 +43,8 @@ function embedCase(s: Shape, profile: ProfileName): KernelCase {
       const bad = s.badIds ? [1, s.T - 1] : []; // rows whose id is out of range: V and 2^32 - 1
       const gpuIds = Uint32Array.from(ids, (id, t) => (bad.includes(t) ? (t === 1 ? s.V : 0xffffffff) : id));
       // Rows in another format are read as the CPU dequantizes them: exactly those values.
-      const stored = toStored({ shape: [s.V, s.C], data: randomArray(s.V * s.C, s.V * 3 + s.C, 1), layout: 'nk' }, s.weights ?? 'f32');
+      const data = s.graded === undefined ? randomArray(s.V * s.C, s.V * 3 + s.C, 1) : gradedWeights(s.V, s.C, s.V * 3 + s.C, s.graded);
+      const stored = toStored({ shape: [s.V, s.C], data, layout: 'nk' }, s.weights ?? 'f32');
       const wte = toFloat32(stored).data;
       const wpe = randomArray(P * s.C, P * 5 + s.C, 0.25);
       const kernel = await Embed.create(gpu, { positions: s.positions, profile, weights: s.weights });
@@ -82,6 +85,9 @@ const fixed: Shape[] = [
   { T: 4, C: 512, V: 11, pos0: 0, positions: false, weights: 'q4_K', badIds: true },
   { T: 3, C: 768, V: 7, pos0: 1, positions: true, weights: 'q6_K' },
   { T: 2, C: 256, V: 5, pos0: 0, positions: false, weights: 'q5_K', badIds: true },
+  // Sub-blocks of many scales and means, small enough that d and dmin are f16 subnormals: each
+  // 6-bit scale and min, and each chunk position, read back exactly.
+  ...(['q4_K', 'q5_K', 'q6_K'] as const).map((weights): Shape => ({ T: 6, C: 512, V: 6, pos0: 0, positions: false, weights, graded: weights === 'q6_K' ? 0.0005 : 0.002 })),
   // A table split across bindings (a vocabulary over the binding limit): each slice writes the
   // rows at or past its first id, in order; out-of-range ids still end as zero rows.
   { T: 17, C: 65, V: 1001, pos0: 0, positions: false, slices: [64, 640], badIds: true },

@@ -5,7 +5,7 @@
 
 import { halfDecode } from '../../../shaders/weights.js';
 import { compare, joined, Refusals, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
-import { randomArray } from '../../../tests/support/random.js';
+import { gradedWeights, randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
 import { f16Value, isF16Subnormal } from '../../quant/half.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
@@ -99,7 +99,7 @@ const linearCases: KernelCase[] = [
 interface FusedShape extends LinearShape {
   norm?: GemvNorm;
   gated?: boolean;
-  /** Multiplies the weights (default 1): 0.01 makes the k-quants' f16 scales subnormal, as real checkpoints often have them. */
+  /** Multiplies the weights (default 1): 0.002 makes the k-quants' f16 d and dmin subnormal, as real checkpoints often have them. */
   weightScale?: number;
 }
 
@@ -133,12 +133,16 @@ const fused: FusedShape[] = [
   { T: 1, K: 256, N: 21, layout: 'nk', norm: 'rms', gated: true, weights: 'q5_K' },
 ];
 // RMSNorm and no gate, as Llama's qkv and head bind it, in every weight format under both profiles
-// (K = 512: whole super-blocks; N = 600 off every tile); the k-quants again with weights x 0.01,
-// whose f16 scales d and dmin are subnormal: a decoder flushing them to zero would zero the row.
+// (K = 512: whole super-blocks; N = 600 off every tile); the k-quants again with weights x 0.002,
+// whose f16 scales d and dmin are subnormal (a decoder flushing them to zero would zero the row),
+// and with graded weights (sub-blocks of many scales and means: every 6-bit scale and min read).
 const rmsFormats: FusedShape[] = (['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const).flatMap((weights) =>
   (['software', 'gpu'] as const).flatMap((profile): FusedShape[] => [
     { T: 1, K: 512, N: 600, layout: 'nk', norm: 'rms', weights, profile },
-    ...(weights.endsWith('_K') ? [{ T: 1, K: 512, N: 600, layout: 'nk' as const, norm: 'rms' as const, weights, profile, weightScale: 0.01 }] : []),
+    ...(weights.endsWith('_K') ? [
+      { T: 1, K: 512, N: 600, layout: 'nk' as const, norm: 'rms' as const, weights, profile, weightScale: 0.002 },
+      { T: 1, K: 512, N: 67, layout: 'nk' as const, norm: 'rms' as const, weights, profile, graded: 1 },
+    ] : []),
   ]));
 const sharedRows: FusedShape[] = [
   { T: 2, K: 2060, N: 5, layout: 'nk', norm: 'layer', bias: true },
@@ -172,7 +176,7 @@ function fusedCase(s: FusedShape): KernelCase {
   const norm = s.norm ?? 'none';
   const flags = [s.layout, norm !== 'none' ? `norm=${norm}` : '', s.gated ? 'gated=swiglu' : '', s.bias ? 'bias' : '',
     s.activation ?? '', s.residual ? 'residual' : '', s.weights ? `weights=${s.weights}` : '', s.profile ? `profile=${s.profile}` : '',
-    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`, s.weightScale ? `weights x ${s.weightScale}` : ''];
+    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`, s.weightScale ? `weights x ${s.weightScale}` : '', s.graded === undefined ? '' : `graded weights x ${s.graded}`];
   return {
     kernel: 'gemv',
     name: `fused ${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`,
@@ -182,7 +186,7 @@ function fusedCase(s: FusedShape): KernelCase {
       const seed = ((T * 7919 + K) * 104729 + N) ^ 0x0f5e;
       const x = randomArray(T * K, seed, 2).map((v) => v + 0.5); // off-centre: LayerNorm's mean matters
       const weight = (salt: number) => {
-        const data = randomArray(K * N, seed + salt).map((v) => v * (s.weightScale ?? 1));
+        const data = s.graded === undefined ? randomArray(K * N, seed + salt).map((v) => v * (s.weightScale ?? 1)) : gradedWeights(N, K, seed + salt, s.graded);
         const stored = toStored({ shape: s.layout === 'nk' ? [N, K] : [K, N], data, layout: s.layout }, s.weights ?? 'f32');
         return { stored: stored.data, w: toFloat32(stored).data };
       };

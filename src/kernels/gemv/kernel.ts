@@ -98,8 +98,8 @@ interface GemvTuning {
   /**
    * k-quants: the turns of a loop a 64-value chunk's 8 words go in, 8 / chunkTurns words of each
    * of a lane's 4 rows a turn. SwiftShader ran the 8-word body 2.4x as slow as 4 words of it (the
-   * q4_K GPT-2 head 1.68 -> 2.80 GFLOP/s in 2 turns); q8_0's 8 words in 2 turns lost (4.1 -> 3.0).
-   * GPUs keep the unrolled body.
+   * q4_K GPT-2 head 2.05 -> 2.80 GFLOP/s in 2 turns, after the in-place rewrite); q8_0's 8 words
+   * in 2 turns lost (4.1 -> 3.0). GPUs keep the unrolled body.
    */
   chunkTurns: 1 | 2;
 }

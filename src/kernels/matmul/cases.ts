@@ -4,7 +4,7 @@
 // Gemv (../gemv/cases.ts) reuses linearCase and randomLinearShapes.
 
 import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
-import { mulberry32, randomArray } from '../../../tests/support/random.js';
+import { gradedWeights, mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import type { WeightDType } from '../../quant/formats.js';
@@ -28,6 +28,8 @@ export interface LinearShape {
   subgroups?: boolean;
   /** w's storage format (default f32): the reference then multiplies by w as dequantized on the CPU. */
   weights?: WeightDType;
+  /** 'nk' only: w from gradedWeights (sub-blocks of many scales and means), times this magnitude. */
+  graded?: number;
   /**
    * y and residual are columns first .. first + N - 1 of (T, ldy) matrices (a slice of a weight
    * split across bindings), bound from their first column: the other columns must stay untouched.
@@ -51,6 +53,7 @@ function nameOf(s: LinearShape): string {
     s.activation && s.activation !== 'none' ? s.activation : '',
     s.residual ? 'residual' : '',
     s.scale ? `scale=${s.scale}` : '',
+    s.graded === undefined ? '' : `graded weights x ${s.graded}`,
     s.profile ? `profile=${s.profile}` : '',
     s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`,
     s.weights ? `weights=${s.weights}` : '',
@@ -71,7 +74,8 @@ export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, 
     run: (gpu) => withScratch(gpu, async (scratch) => {
       const seed = (s.T * 7919 + s.K) * 104729 + s.N;
       const x = randomArray(s.T * s.K, seed, s.scale ?? 1);
-      const stored = toStored({ shape: s.layout === 'nk' ? [s.N, s.K] : [s.K, s.N], data: randomArray(s.K * s.N, seed + 1), layout: s.layout }, s.weights ?? 'f32');
+      const data = s.graded === undefined ? randomArray(s.K * s.N, seed + 1) : gradedWeights(s.N, s.K, seed + 1, s.graded);
+      const stored = toStored({ shape: s.layout === 'nk' ? [s.N, s.K] : [s.K, s.N], data, layout: s.layout }, s.weights ?? 'f32');
       const w = toFloat32(stored).data;
       const bias = s.bias ? randomArray(s.N, seed + 2) : undefined;
       const { first, ldy } = s.columns ?? { first: 0, ldy: s.N };
@@ -154,6 +158,11 @@ const gpuTiling: LinearShape[] = [
 const formats: LinearShape[] = [
   { T: 9, K: 768, N: 37, layout: 'nk', residual: true, weights: 'q6_K' },
   { T: 5, K: 768, N: 21, layout: 'nk', bias: true, weights: 'q5_K', profile: 'gpu' },
+  { T: 3, K: 512, N: 19, layout: 'nk', weights: 'q5_K' },
+  // Sub-blocks of many scales and means, small enough that d and dmin are f16 subnormals.
+  { T: 3, K: 512, N: 19, layout: 'nk', weights: 'q4_K', graded: 0.002 },
+  { T: 3, K: 512, N: 19, layout: 'nk', weights: 'q5_K', graded: 0.002, profile: 'gpu' },
+  { T: 3, K: 512, N: 19, layout: 'nk', weights: 'q6_K', graded: 0.0005 },
   { T: 9, K: 768, N: 37, layout: 'nk', bias: true, weights: 'q4_K' },
   { T: 17, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
   { T: 9, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },
