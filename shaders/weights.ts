@@ -172,7 +172,7 @@ fn ${name}InPlace(at: vec2<u32>, k: ${name}Chunk, i: u32) -> mat2x4<f32> {
 ${kQuantScales(name, dtype)}
 fn ${name}Quants(start: u32, c: u32, k: ${name}Chunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return ${name}InPlace(${name}Words(start, c), k, i)[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, second) - k.offsets[r];
+  return ${name}InPlace(${name}Words(start, c), k, i)[r] * select(${NIBBLE_UNPLACE}${dtype === 'q5_K' ? ' * k.firstUnit' : ''}, ${HIGH_NIBBLE_UNPLACE}, second) - k.offsets[r];
 }`;
   if (dtype === 'q6_K') {
     return `${common}
@@ -199,11 +199,12 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  * \`{name}Chunk\` and \`{name}ChunkOf(c)\`: what chunk c's position decides, for any row. The offsets
  * InPlace leaves in, by run: what it reads less the value (quant, or q6_K's quant - 32); the masks,
  * multipliers and offsets of the scales (kQuantScales); and where the high bits of a qh word lie:
- * - q6_K's first run: the mask of bits 2 g, 2 g + 1 of each byte and the integer multiplier that
- *   takes them to bits 4, 5, beside the low nibble (16 or 4);
- * - the others (q5_K's runs, q6_K's second): the masks of the bits in each byte (byte j's in lane j)
- *   and the float multipliers that take them to 16 times their run's unit: 2^(4 - b) for bit b of
- *   a byte in the first run (unit 256^j), 2^(8 - b) in the second (unit 16 * 256^j).
+ * - the first runs: the mask of the high bits in each byte and the integer multiplier that takes
+ *   them to bit 4 beside the low nibble (q6_K: bits 2 g, 2 g + 1, times 16 or 4; q5_K: bit b, times
+ *   2^(4 - b), but for b = 6, where the nibble is multiplied by 4 instead, the run's bits masked by
+ *   firstPlaces and its sum in units of 4 * 256^j, which firstUnit takes back);
+ * - the second runs: the masks of the bits in each byte (byte j's in lane j) and the float
+ *   multiplier that takes them to 16 times the run's unit 16 * 256^j (2^(8 - b) for bit b).
  * The top byte's bit 31 is the word's sign as an i32, so InPlace flips it first: its high nibble
  * then reads as nibble - 8 (q4InPlace), a high bit there as bit - 1.
  */
@@ -243,23 +244,31 @@ fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
   return ${name}Chunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), ${scaleArgs});
 }`;
   }
-  // q5_K: bits 2 (c % 4) and 2 (c % 4) + 1 of each byte; the second's is bit 31 at c % 4 == 3.
-  return `struct ${name}Chunk { first: vec4<u32>, second: vec4<u32>, muls: vec2<f32>, offsets: mat2x4<f32>, ${scaleFields} }
+  // q5_K: bits b = 2 (c % 4) and b + 1 of each byte; the second's is bit 31 at b == 6. The first
+  // run's bit goes up to bit 4 (times 2^(4 - b)), but for b == 6, where the nibble goes up to it
+  // instead (times 4: the run in units of 4 * 256^j, which firstUnit takes back).
+  return `struct ${name}Chunk {
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, ${scaleFields},
+}
 fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
   ${scaleParts}
   let b = 2u * (c % 4u);
-  return ${name}Chunk(vec4<u32>(0x01010101u << b) & ${bytes}, vec4<u32>(0x02020202u << b) & ${bytes},
-    vec2<f32>(ldexp(1.0, 4 - i32(b)), ldexp(1.0, 7 - i32(b))), mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, b == 6u))),
-    ${scaleArgs});
+  let down = b == 6u;
+  return ${name}Chunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & ${bytes}, select(1.0, 0.25, down),
+    vec4<u32>(0x02020202u << b) & ${bytes}, ldexp(1.0, 7 - i32(b)),
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), ${scaleArgs});
 }`;
 }
 
 /**
  * WGSL: a k-quant word q's (and its high bits qh's) quants of both runs in place, as {name}Chunk
- * says. q6_K's first run is assembled as an integer first (its high bits moved up by a multiply,
- * beside the nibble), then masked and converted once: one conversion a byte instead of two (the
- * q6_K head 1.23 -> 1.4-1.5 GFLOP/s on SwiftShader, GPT-2-124M q6_K decode in Node 4.7-5.1 ->
- * 5.4-5.6 tokens/s). Its second run cannot be: 16 times its top bits would pass the byte.
+ * says. The first run of q5_K and q6_K is assembled as an integer first (high bits moved up by a
+ * multiply, beside the nibble), then masked and converted once: one conversion a byte instead of
+ * two (SwiftShader: the q6_K head 1.23 -> 1.4-1.5 GFLOP/s, GPT-2-124M q6_K decode in Node 4.7-5.1
+ * -> 5.4-5.6 tokens/s; q5_K 4.9-5.15 -> 5.4-5.9). The second run cannot be: 16 times its top bits
+ * would pass the byte.
  */
 function kQuantInPlace(dtype: KQuantType): string {
   if (dtype === 'q4_K') return q4InPlace('q');
@@ -269,7 +278,8 @@ function kQuantInPlace(dtype: KQuantType): string {
     return `mat2x4<f32>(${first}, ${highNibbles('q')} + ${high('k.second', 'k.secondMul')})`;
   }
   // q5_K's first-run bits never reach bit 31, so the flip is harmless there too.
-  return `mat2x4<f32>(${inPlaceColumn('q', 0xf)} + ${high('k.first', 'k.muls.x')}, ${highNibbles('q')} + ${high('k.second', 'k.muls.y')})`;
+  const first = `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces))`;
+  return `mat2x4<f32>(${first}, ${highNibbles('q')} + ${high('k.second', 'k.secondMul')})`;
 }
 
 /**
