@@ -203,7 +203,11 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  *   them to bit 4 beside the low nibble (q6_K: bits 2 g, 2 g + 1, times 16 or 4; q5_K: bit b, times
  *   2^(4 - b), but for b = 6, where the nibble is multiplied by 4 instead, the run's bits masked by
  *   firstPlaces and its sum in units of 4 * 256^j, which firstUnit takes back);
- * - the second runs: the masks of the bits in each byte (byte j's in lane j) and the float
+ * - q6_K's second run: the same multiplier takes bits 2 g + 4, 2 g + 5 to bits 8, 9, above the high
+ *   nibble (into the next byte's low nibble, which the mask of the high nibbles left empty); the
+ *   top byte's, which would leave the word, are masked by topMask and added as a float, times
+ *   topMul;
+ * - q5_K's second run: the masks of the bits in each byte (byte j's in lane j) and the float
  *   multiplier that takes them to 16 times the run's unit 16 * 256^j (2^(8 - b) for bit b).
  * The top byte's bit 31 is the word's sign as an i32, so InPlace flips it first: its high nibble
  * then reads as nibble - 8 (q4InPlace), a high bit there as bit - 1.
@@ -214,15 +218,15 @@ function kQuantChunk(name: string, dtype: KQuantType): string {
     // Bits 2 g, 2 g + 1 (first run) and 2 g + 4, 2 g + 5 (second; bit 31 at g == 1); the int8
     // scales of bytes 2 g and 2 g + 1 of two words.
     return `struct ${name}Chunk {
-  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
   scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
 }
 fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
   let g = c % 2u;
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return ${name}Chunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
-    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & ${bytes}, select(16.0, 4.0, g == 1u),
+  return ${name}Chunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
     mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }`;
@@ -267,15 +271,18 @@ fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
  * says. The first run of q5_K and q6_K is assembled as an integer first (high bits moved up by a
  * multiply, beside the nibble), then masked and converted once: one conversion a byte instead of
  * two (SwiftShader: the q6_K head 1.23 -> 1.4-1.5 GFLOP/s, GPT-2-124M q6_K decode in Node 4.7-5.1
- * -> 5.4-5.6 tokens/s; q5_K 4.9-5.15 -> 5.4-5.9). The second run cannot be: 16 times its top bits
- * would pass the byte.
+ * -> 5.4-5.6 tokens/s; q5_K 4.9-5.15 -> 5.4-5.9). So is q6_K's second run, its 6-bit quants at
+ * bits 4..9 of each byte's place (16 * 256^j), but for the top byte's high bits (5.45-5.9 ->
+ * 5.9-6.35 tokens/s). q5_K's second run is not: at bit 7 its 5th bit would need moving down.
  */
 function kQuantInPlace(dtype: KQuantType): string {
   if (dtype === 'q4_K') return q4InPlace('q');
   const high = (mask: string, mul: string) => `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & ${mask})) * ${mul}`;
   if (dtype === 'q6_K') {
-    const first = inPlaceColumn('(q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)', 0x3f);
-    return `mat2x4<f32>(${first}, ${highNibbles('q')} + ${high('k.second', 'k.secondMul')})`;
+    const first = inPlaceColumn('(q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)', 0x3f);
+    const second = `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u)))`;
+    const top = `vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul)`;
+    return `mat2x4<f32>(${first}, ${second} + ${top})`;
   }
   // q5_K's first-run bits never reach bit 31, so the flip is harmless there too.
   const first = `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces))`;

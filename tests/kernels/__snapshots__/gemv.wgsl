@@ -19921,22 +19921,22 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
   scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
-    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
     mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
@@ -22078,22 +22078,22 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
   scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
-    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
     mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
@@ -31188,22 +31188,22 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
   scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
-    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
     mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
@@ -31824,22 +31824,22 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>,
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
   scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
   let g = c % 2u;
   let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
   let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(16u, 4u, g == 1u),
-    vec4<u32>(select(0x30303030u, 0xc0c0c0c0u, g == 1u)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(16.0, 4.0, g == 1u),
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
     mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
     vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
   let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.firstMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
 }
 fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let sb = start + (c / 4u) * 53u;
