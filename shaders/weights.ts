@@ -172,7 +172,7 @@ fn ${name}InPlace(at: vec2<u32>, k: ${name}Chunk, i: u32) -> mat2x4<f32> {
 ${kQuantScales(name, dtype)}
 fn ${name}Quants(start: u32, c: u32, k: ${name}Chunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return ${name}InPlace(${name}Words(start, c), k, i)[r] * select(${NIBBLE_UNPLACE}${dtype === 'q5_K' ? ' * k.firstUnit' : ''}, ${HIGH_NIBBLE_UNPLACE}, second) - k.offsets[r];
+  return ${name}InPlace(${name}Words(start, c), k, i)[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, second) - k.offsets[r];
 }`;
   if (dtype === 'q6_K') {
     return `${common}
@@ -202,7 +202,7 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  * - the first runs: the mask of the high bits in each byte and the integer multiplier that takes
  *   them to bit 4 beside the low nibble (q6_K: bits 2 g, 2 g + 1, times 16 or 4; q5_K: bit b, times
  *   2^(4 - b), but for b = 6, where the nibble is multiplied by 4 instead, the run's bits masked by
- *   firstPlaces and its sum in units of 4 * 256^j, which firstUnit takes back);
+ *   firstPlaces and its sum in units of 4 * 256^j, which its sub-block's scale takes back);
  * - q6_K's second run: the same multiplier takes bits 2 g + 4, 2 g + 5 to bits 8, 9, above the high
  *   nibble (into the next byte's low nibble, which the mask of the high nibbles left empty); the
  *   top byte's, which would leave the word, are masked by topMask and added as a float, times
@@ -239,20 +239,25 @@ fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
   let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
   let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
   let top = select(0u, 0xc0c0c0c0u, upper);`;
-  const scaleArgs = `upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy`;
+  // firstUnit: the first run's unit, which its sub-block's scale (lane 0) takes back.
+  const scaleArgs = (firstUnit?: string) => {
+    const unit = firstUnit ? ` * vec4<f32>(${firstUnit}, 1.0, 1.0, 1.0)` : '';
+    return `upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy${unit},
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy${unit}`;
+  };
   if (dtype === 'q4_K') {
     return `struct ${name}Chunk { offsets: mat2x4<f32>, ${scaleFields} }
 fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
   ${scaleParts}
-  return ${name}Chunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), ${scaleArgs});
+  return ${name}Chunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), ${scaleArgs()});
 }`;
   }
   // q5_K: bits b = 2 (c % 4) and b + 1 of each byte; the second's is bit 31 at b == 6. The first
   // run's bit goes up to bit 4 (times 2^(4 - b)), but for b == 6, where the nibble goes up to it
-  // instead (times 4: the run in units of 4 * 256^j, which firstUnit takes back).
+  // instead (times 4: the run in units of 4 * 256^j, which its sub-block's scale takes back: the
+  // run has no offsets, so (sum / 4) * scale = sum * (scale / 4)).
   return `struct ${name}Chunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, ${scaleFields},
 }
 fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
@@ -260,9 +265,9 @@ fn ${name}ChunkOf(c: u32) -> ${name}Chunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return ${name}Chunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & ${bytes}, select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & ${bytes},
     vec4<u32>(0x02020202u << b) & ${bytes}, ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), ${scaleArgs});
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), ${scaleArgs('select(1.0, 0.25, down)')});
 }`;
 }
 

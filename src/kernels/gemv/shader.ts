@@ -364,8 +364,7 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot, tur
     (j, i) => `${w}InPlace(wq${j}, kc, ${looped ? `4u * h + ${i}u` : `${i}u`})`);
   const header = `let kc = ${w}ChunkOf(b);
       ${unroll(4, (j) => `let wq${j} = ${w}Words(${w}r${j}, b);`, ' ')}`;
-  // q5_K's first run may come in units of 4 * 256^j (its firstUnit).
-  const minus = (v: string, run: number) => `(${v}${dtype === 'q5_K' && run === 0 ? ' * kc.firstUnit' : ''} - dot(${v}X, kc.offsets[${run}]))`;
+  const minus = (v: string, run: number) => `(${v} - dot(${v}X, kc.offsets[${run}]))`;
   const turn = (body: string) => (looped ? `for (var h = 0u; h < 2u; h++) {\n        ${body}\n      }` : `{\n        ${body}\n      }`);
   if (dtype === 'q6_K') {
     // Sub-block k of the first run has scale k, of the second 2 + k.

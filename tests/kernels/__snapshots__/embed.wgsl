@@ -671,7 +671,7 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
 struct wteChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
 }
 fn wteChunkOf(c: u32) -> wteChunk {
@@ -685,10 +685,10 @@ fn wteChunkOf(c: u32) -> wteChunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return wteChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
     vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
 }
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
   let q = wte[at.x + i];
@@ -704,7 +704,7 @@ fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
 }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) * k.firstUnit, vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -1227,7 +1227,7 @@ fn wteWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
 struct wteChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
 }
 fn wteChunkOf(c: u32) -> wteChunk {
@@ -1241,10 +1241,10 @@ fn wteChunkOf(c: u32) -> wteChunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return wteChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
     vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
 }
 fn wteInPlace(at: vec2<u32>, k: wteChunk, i: u32) -> mat2x4<f32> {
   let q = wte[at.x + i];
@@ -1260,7 +1260,7 @@ fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
 }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) * k.firstUnit, vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wteInPlace(wteWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wteLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;

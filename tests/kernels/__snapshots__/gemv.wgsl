@@ -19656,7 +19656,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
@@ -19670,10 +19670,10 @@ fn wChunkOf(c: u32) -> wChunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
     vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
@@ -19689,7 +19689,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
 }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) * k.firstUnit, vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -19869,7 +19869,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 * kc.firstUnit - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
           - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
     }
@@ -21790,7 +21790,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
@@ -21804,10 +21804,10 @@ fn wChunkOf(c: u32) -> wChunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
     vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
@@ -21823,7 +21823,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
 }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) * k.firstUnit, vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -22024,7 +22024,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 * kc.firstUnit - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
           - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
     }
@@ -30974,7 +30974,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
@@ -30988,10 +30988,10 @@ fn wChunkOf(c: u32) -> wChunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
     vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
@@ -31007,7 +31007,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
 }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) * k.firstUnit, vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -31136,7 +31136,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 * kc.firstUnit - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
           - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
     }
@@ -31605,7 +31605,7 @@ fn wWords(start: u32, c: u32) -> vec2<u32> {
   return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
 }
 struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>, firstUnit: f32,
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
   second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
 }
 fn wChunkOf(c: u32) -> wChunk {
@@ -31619,10 +31619,10 @@ fn wChunkOf(c: u32) -> wChunk {
   let b = 2u * (c % 4u);
   let down = b == 6u;
   return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), select(1.0, 0.25, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
     vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
 }
 fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
   let q = w[at.x + i];
@@ -31638,7 +31638,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
 }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) * k.firstUnit, vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -31771,7 +31771,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 * kc.firstUnit - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
           - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
       }
     }
