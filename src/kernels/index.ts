@@ -30,7 +30,7 @@ export { Norm, type NormKind, type NormShape, type NormVariant } from './norm/ke
 export { NormBackward, type NormBackwardBound, type NormBackwardBuffers, type NormBackwardVariant } from './norm/backward.js';
 export { Penalty, type PenaltyShape, type PenaltyVariant } from './penalty/kernel.js';
 export { NON_FINITE_TOKEN, Sampler, type SampleMode, type SampleShape, type SamplerVariant } from './sample/kernel.js';
-export type { Activation } from './linear.js';
+export { storesTransposed, type Activation } from './linear.js';
 export { Bound, MultiBound, type BufferArg, type MultiParts } from './common.js';
 export { Contract, defineContract, Kernel, KernelHost, type BindingSpec, type ContractSpec, type ParamValues, type Program } from './contract.js';
 export { allTraits, traitsOf, type DeviceTraits, type ProgramCatalog, type VariantBase } from './traits.js';

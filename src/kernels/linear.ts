@@ -5,6 +5,7 @@
 
 import { ACTIVATIONS, LAYOUTS, type Activation, type LinearIoOptions } from '../../shaders/linear.js';
 import type { Gpu } from '../gpu/device.js';
+import type { ProfileName, Tuning } from '../gpu/profile.js';
 import { BLOCK_WEIGHTS, isBlockDType, storedLength, WEIGHT_DTYPES, type WeightDType } from '../quant/formats.js';
 import { grid, overlaps, requirePositive, requireWords, type Bound, type BufferArg } from './common.js';
 import { Kernel, type Contract, type ParamSpec, type ParamValues, type Program } from './contract.js';
@@ -92,6 +93,20 @@ export function linearPrograms<O extends LinearIoOptions, V extends LinearVarian
 /** Block formats need K % 32 == 0 in 'nk', so they only ever bind vec4 loads. */
 function loadWidths(v: LinearVariant): boolean[] {
   return isBlockDType(v.weights ?? 'f32') ? [true] : [true, false];
+}
+
+// SwiftShader reads an f32 (K, N) 'kn' matrix slower than the same matrix stored (N, K): its 'kn'
+// lanes visit 64 bytes of every row at a stride of N floats, its 'nk' lanes stream their own rows
+// (1x256x16384: 95 % of the read probe 'nk', 66 % 'kn'). GPT-2-124M f32 with every Conv1D matrix
+// transposed on upload, alternated with it kept 'kn' in Node (2026-12-05): decode 6.4-6.6 -> 7.8-8.3
+// tokens/s, 127-token prefill 29-32 -> 35-36 tokens/s. f16 kept 'kn' (held 'nk', 7.7-7.9 -> 7.4-7.6:
+// its decode, not its loads, is the cost); block formats are 'nk' whatever the profile. GPUs keep
+// the checkpoint's layout: no GPU has measured the difference.
+const TRANSPOSED_ON_UPLOAD: Tuning<readonly WeightDType[]> = { gpu: [], software: ['f32'] };
+
+/** Whether a profile holds a 'kn' matrix of this dtype transposed, 'nk' (GpuWeights.upload's transposeKn). */
+export function storesTransposed(profile: ProfileName, dtype: WeightDType): boolean {
+  return TRANSPOSED_ON_UPLOAD[profile].includes(dtype);
 }
 
 /** Throws a RangeError for a weight format the variant cannot read. */

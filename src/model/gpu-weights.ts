@@ -2,13 +2,14 @@
 // tensor, or, for a matrix over the device's binding limit (a 128k-vocabulary head in f32), one per
 // slice of its rows: the kernels bind each slice as a matrix of its own and write their columns of
 // the output (forward.ts). A tensor that cannot be sliced so fails with its name instead of a
-// validation error. Remembers each tensor's shape, layout and dtype, which pick the kernels'
-// variants. Not a loader (src/model/weights/) and not a converter (convert.ts).
+// validation error. A profile may ask for (K, N) matrices of some dtypes held transposed, row by
+// row. Remembers each tensor's shape, layout and dtype as held, which pick the kernels' variants. Not a loader (src/model/weights/) and not a converter (convert.ts).
 
 import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import { uploadStorage } from '../gpu/buffers.js';
 import { storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { transposedToRows } from '../quant/stored.js';
 import type { StoredWeights } from './convert.js';
 
 type TensorInfo = Pick<StoredTensor, 'shape' | 'layout' | 'dtype'>;
@@ -39,6 +40,12 @@ export interface UploadOptions {
   bindingLimit?: number;
   /** A tensor as the GPU should hold it, made as it uploads: the same shape, dtype and layout, its rows reordered. */
   reorder?: (name: string, t: StoredTensor) => StoredTensor;
+  /**
+   * Whether a (K, N) 'kn' matrix of this dtype is held transposed, (N, K) 'nk', because the
+   * adapter's profile reads it faster so (storesTransposed, src/kernels/linear.ts): made as each
+   * uploads, so no second copy of the model is held.
+   */
+  transposeKn?: (dtype: WeightDType) => boolean;
 }
 
 export class GpuWeights {
@@ -55,14 +62,17 @@ export class GpuWeights {
   static upload(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
     const deviceLimit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
     const limit = Math.min(o.bindingLimit ?? deviceLimit, deviceLimit);
-    const plans = new Map([...weights].map(([name, t]) => [name, sliceRows(name, t, limit)] as const));
+    const transposes = (t: StoredTensor) => t.layout === 'kn' && (o.transposeKn?.(t.dtype) ?? false);
+    // Planned as the GPU will hold each tensor, so that a matrix too large to split fails before any upload.
+    const plans = new Map([...weights].map(([name, t]) => [name, sliceRows(name, transposes(t) ? { ...t, shape: [t.shape[1]!, t.shape[0]!], layout: 'nk' } : t, limit)] as const));
     const total = [...weights.values()].reduce((n, t) => n + t.data.byteLength, 0);
     const slices = new Map<string, WeightSlice[]>();
     const host = new Map<string, TensorInfo>();
     let loaded = 0;
     try {
       for (const [name, stored] of weights) {
-        const t = o.reorder ? o.reorder(name, stored) : stored;
+        const reordered = o.reorder ? o.reorder(name, stored) : stored;
+        const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
         const { rows, rowWords } = plans.get(name)!;
         const parts: WeightSlice[] = [];
         slices.set(name, parts);

@@ -12,7 +12,7 @@ import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { createStorage, readFloat32 } from '../gpu/buffers.js';
 import { ModelDisposedError } from '../errors.js';
-import { Embed } from '../kernels/index.js';
+import { Embed, storesTransposed } from '../kernels/index.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
 import { interleavedRope } from './interleave-rope.js';
@@ -96,7 +96,7 @@ export class Transformer {
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
     // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
     const run = interleavedRope(config, host);
-    const weights = GpuWeights.upload(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder });
+    const weights = GpuWeights.upload(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     try {

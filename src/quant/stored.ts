@@ -1,6 +1,7 @@
 // Float32 tensors to and from every storage format of formats.ts: toStored packs (f16 and bf16
 // pairs, q8_0, q4_0 and k-quant blocks along K, transposing a 'kn' matrix to 'nk' first), toFloat32
-// unpacks, so that a CPU reference can run on exactly the weights a kernel reads.
+// unpacks, so that a CPU reference can run on exactly the weights a kernel reads; transposedToRows
+// turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
 import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
@@ -121,6 +122,15 @@ function unpackHalves(words: Uint32Array, count: number, dtype: 'f16' | 'bf16'):
     for (let i = 0; i < count; i++) out[i] = values[(words[i >> 1]! >>> (16 * (i & 1))) & 0xffff]!;
   }
   return out;
+}
+
+/** An f32 (K, N) 'kn' matrix as the same matrix stored (N, K), 'nk': row by row. */
+export function transposedToRows(t: StoredTensor): StoredTensor {
+  if (t.layout !== 'kn' || t.shape.length !== 2 || t.dtype !== 'f32') {
+    throw new RangeError(`only an f32 matrix stored 'kn' is transposed to rows, got ${t.dtype} [${t.shape.join(', ')}] '${t.layout ?? 'nk'}'`);
+  }
+  const [K, N] = t.shape as [number, number];
+  return { shape: [N, K], dtype: 'f32', data: transpose(t.data as Float32Array, K, N), layout: 'nk' };
 }
 
 /** (rows, cols) row-major to (cols, rows). */

@@ -1,11 +1,13 @@
 // Weights over the device's binding limit, split by rows across bindings (src/model/gpu-weights.ts,
 // src/model/forward.ts): with the limit lowered so that a small random model's matrices split into
 // several slices each, the GPU logits (every row of a prompt, and decode steps) match the CPU
-// reference, greedy decoding matches the unsplit model's, embedding rows gather across slices, and
-// what cannot be split is refused naming the tensor.
+// reference, greedy decoding matches the unsplit model's, embedding rows gather across slices, a
+// (K, N) matrix held transposed (as the software profile holds f32 ones) splits by rows, and what
+// cannot be split is refused naming the tensor.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelTooLargeError } from '../../src/errors.js';
+import { readFloat32 } from '../../src/gpu/buffers.js';
 import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig, WeightMap } from '../../src/model/config.js';
 import { GpuWeights } from '../../src/model/gpu-weights.js';
@@ -92,9 +94,36 @@ describe('weights split across bindings', () => {
     });
   }
 
+  it("holds a 'kn' matrix transposed where asked, and then splits it by rows like any other", async () => {
+    const host = randomWeights(gpt2, 3);
+    // GPT-2's c_attn (48 x 144, 27,648 bytes) held (144, 48): 140 rows of 192 bytes fit 27,000, so slices of 128.
+    const weights = GpuWeights.upload(gpu, host, { bindingLimit: 27000, transposeKn: (dtype) => dtype === 'f32' });
+    const name = 'layers.0.attn.qkv.weight';
+    try {
+      expect([weights.layout(name), weights.shape(name), rowsOf(weights, name)]).toEqual(['nk', [144, 48], [[0, 128], [128, 16]]]);
+      const kn = host.get(name)!.data;
+      const want = Float32Array.from({ length: 16 * 48 }, (_, i) => kn[(i % 48) * 144 + 128 + Math.floor(i / 48)]!);
+      expect(await readFloat32(gpu.device, weights.slicesOf(name)[1]!.buffer)).toEqual(want);
+      expect([weights.layout('embed.tokens'), weights.shape('embed.tokens')]).toEqual(['nk', [300, 48]]);
+    } finally {
+      weights.destroy();
+    }
+    // The software profile holds f32 'kn' matrices so: the model the limit refuses below runs whole.
+    const software = await createGpu({ profile: 'software' });
+    const model = await Transformer.create(software, gpt2, host, { bindingLimit: 27000 });
+    try {
+      const prompt = [3, 299, 0, 128];
+      const r = compare(await model.logitsFor(prompt), new ReferenceTransformer(gpt2, host).forward(prompt, 0), TOL);
+      expect(r.pass, r.detail).toBe(true);
+    } finally {
+      model.dispose();
+      software.destroy();
+    }
+  });
+
   it('refuses a tensor it cannot split, naming it and why', () => {
     const upload = (weights: WeightMap, bindingLimit: number) => () => GpuWeights.upload(gpu, weights, { bindingLimit }).destroy();
-    // GPT-2's (K, N) matrices are not stored row by row: its c_attn (48 x 144) is 27,648 bytes.
+    // GPT-2's (K, N) matrices, held as the checkpoint stores them, are not row by row: its c_attn (48 x 144) is 27,648 bytes.
     expect(upload(randomWeights(gpt2, 2), 27000)).toThrow(ModelTooLargeError);
     expect(upload(randomWeights(gpt2, 2), 27000)).toThrow(/tensor layers\.0\.attn\.qkv\.weight \[48,144\] needs 27648 bytes, over this device's binding limit of 27000, and only a matrix stored row by row/);
     // 64 rows of Llama's down projection (192 floats) need 49,152 bytes.

@@ -1,13 +1,14 @@
 // The CPU formats of src/quant/: f16 and bf16 bits against hand-worked values (ties, subnormals,
 // overflow, NaN) and against their own decoders over all 65536 patterns; q8_0 and q4_0 blocks
 // against hand-worked blocks (zeros, an outlier, a negative scale, rounding ties, clipping); and the
-// error of dequantize(quantize(x)) on random rows against the bound each format promises.
+// error of dequantize(quantize(x)) on random rows against the bound each format promises; and the
+// f32 'kn' -> 'nk' transposition a software profile applies on upload.
 
 import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
 import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
 import { bf16Bits, bf16BitsOfFloat32, bf16Value, f16Bits, f16BitsOfFloat32, f16Value, f16ValueTable, UnstorableValueError } from '../../src/quant/half.js';
-import { toFloat32, toStored } from '../../src/quant/stored.js';
+import { toFloat32, toStored, transposedToRows } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
 
 describe('f16 bits', () => {
@@ -184,6 +185,19 @@ describe('toStored and toFloat32', () => {
     expect(stored).toMatchObject({ shape: [3, 64], layout: 'nk', dtype: 'q8_0' });
     const back = toFloat32(stored).data;
     for (let k = 0; k < 64; k++) for (let n = 0; n < 3; n++) expect(Math.abs(back[n * 64 + k]! - x[k * 3 + n]!)).toBeLessThan(1 / 127);
+  });
+
+  it('transposes an f32 kn matrix to nk rows exactly, across partial 32 x 32 tiles, and refuses any other', () => {
+    const [K, N] = [37, 70];
+    const data = randomArray(K * N, 0x52, 1);
+    const rows = transposedToRows({ shape: [K, N], dtype: 'f32', data, layout: 'kn' });
+    expect(rows).toMatchObject({ shape: [N, K], dtype: 'f32', layout: 'nk' });
+    const got = rows.data as Float32Array;
+    let wrong = 0;
+    for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) if (got[n * K + k] !== data[k * N + n]) wrong++;
+    expect(wrong).toBe(0);
+    expect(() => transposedToRows({ shape: [K, N], dtype: 'f32', data, layout: 'nk' })).toThrow(/only an f32 matrix stored 'kn'.* got f32 \[37, 70\] 'nk'/);
+    expect(() => transposedToRows({ ...toStored({ shape: [64, 3], data: x, layout: 'kn' }, 'f16') })).toThrow(/got f16 \[64, 3\] 'kn'/);
   });
 
   it('refuses a value the dtype cannot store, naming it: NaN and infinities, past 65504 in f16 and past 3.3895e38 in bf16', () => {
