@@ -5,7 +5,7 @@
 // twin: src/quant/.
 
 import type { Tuning } from '../src/gpu/profile.js';
-import { BLOCK_WORDS, isBlockDType, type WeightDType } from '../src/quant/formats.js';
+import { BLOCK_WORDS, isBlockDType, type BlockDType, type WeightDType } from '../src/quant/formats.js';
 import { isKQuant, type KQuantType } from '../src/quant/kquants.js';
 import { unroll } from './unroll.js';
 
@@ -329,6 +329,22 @@ function kQuantScales(name: string, dtype: KQuantType): string {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return ${name}Pair(${name}[sb]).xyxy * six;
 }`;
+}
+
+/** The vec4 of x one block covers (k-quants: a 64-value chunk): 8, 16; 1 for the other formats. */
+export function blockVec4s(dtype: WeightDType): number {
+  return isKQuant(dtype) ? 16 : isBlockDType(dtype) ? 8 : 1;
+}
+
+/**
+ * WGSL: the vec4 of x (in its row) at slot t (< blockVec4s) of block b, plus \`plus\` (a WGSL u32)
+ * if given. The slots are numbered as the block's InPlace words hold them, run after run: word i's
+ * runs at slots i and 4 + i (q4_0), i and 8 + i (the k-quants); q8_0's word i at slot i. In order,
+ * but q6_K's chunk b reads two runs of 8 vec4, 16 apart, from 16 b - 8 (b % 2).
+ */
+export function blockSlot(dtype: BlockDType, t: number, plus = ''): string {
+  const first = dtype === 'q6_K' ? `16u * b - 8u * (b % 2u) + ${t >= 8 ? t + 8 : t}u` : `${blockVec4s(dtype)}u * b + ${t}u`;
+  return plus ? `${first} + ${plus}` : first;
 }
 
 /**

@@ -4,7 +4,7 @@
 // ../linear.ts; the fusions' own (norm prologue, gated pair) are here. Shader: shader.ts;
 // reference: ../matmul/reference.ts, reference.ts; cases: cases.ts.
 
-import { halfDecode } from '../../../shaders/weights.js';
+import { blockVec4s, halfDecode } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
@@ -24,7 +24,7 @@ import {
 } from '../linear.js';
 import { traitsOf, type DeviceTraits, type ProgramCatalog } from '../traits.js';
 import { checkVariant } from '../variant.js';
-import { blockVec4s, GEMV_NORMS, gemvContract, QKV_CACHE_ROPES, type GemvNorm, type GemvShaderOptions, type GemvShape, type QkvCacheRope, type QkvCacheShape } from './shader.js';
+import { GEMV_NORMS, gemvContract, QKV_CACHE_ROPES, type GemvNorm, type GemvShaderOptions, type GemvShape, type QkvCacheRope, type QkvCacheShape } from './shader.js';
 
 export type { GemvNorm, GemvShape, QkvCacheRope, QkvCacheShape };
 

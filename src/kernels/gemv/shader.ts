@@ -11,9 +11,8 @@ import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { elementType, linearBindings, linearIo, rowLoaders, wType, type LinearIoOptions } from '../../../shaders/linear.js';
 import { ropeTrig } from '../../../shaders/rope.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS, weightRowLoaders } from '../../../shaders/weights.js';
-import { isBlockDType, type BlockDType, type WeightDType } from '../../quant/formats.js';
-import { isKQuant } from '../../quant/kquants.js';
+import { blockSlot, blockVec4s, HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS, weightRowLoaders } from '../../../shaders/weights.js';
+import { isBlockDType, type BlockDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 export const GEMV_NORMS = ['none', 'rms', 'layer'] as const;
@@ -287,9 +286,9 @@ function kLoop(o: GemvShaderOptions, x: string): string {
       ${blockSteps(weights, w, `${acc}0`, xSlot, o.chunkTurns)}
     }`).join('\n    ')}
   }`;
-    if (!o.shareX) return loop('s', 'lanes', (t, half) => `${x}(xt, ${slotIndex(weights, t)}${half ? ` + 4u * ${half}` : ''})`);
+    if (!o.shareX) return loop('s', 'lanes', (t, half) => `${x}(xt, ${blockSlot(weights, t)}${half ? ` + 4u * ${half}` : ''})`);
     // Split 1: lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
-    const shared = unroll(slots / 4, (m) => `\n    let xShared${m} = ${x}(xt, ${slotIndex(weights, 4 * m, true)});`, '');
+    const shared = unroll(slots / 4, (m) => `\n    let xShared${m} = ${x}(xt, ${blockSlot(weights, 4 * m, 'lane')});`, '');
     const sharedOf = (m: number, half?: string) => (half ? `select(xShared${m}, xShared${m + 1}, ${half} == 1u)` : `xShared${m}`);
     return loop('0u', '1u', (t, half) => `subgroupBroadcast(${sharedOf(t >> 2, half)}, ${t & 3}u)`, shared);
   }
@@ -303,24 +302,9 @@ function kLoop(o: GemvShaderOptions, x: string): string {
   }`;
 }
 
-/** The vec4 of x one turn of a lane's K loop covers: 1; a block of 32 values, 8; a k-quant's 64-value chunk, 16. */
-export function blockVec4s(dtype: WeightDType): number {
-  return isKQuant(dtype) ? 16 : isBlockDType(dtype) ? 8 : 1;
-}
-
-/**
- * WGSL: the vec4 of x at slot t (< blockVec4s) of block b, plus the subgroup lane when `lane`
- * (slots t .. t + 3, t % 4 == 0). The slots are numbered as blockSteps reads them: in order, but
- * q6_K's chunk b reads two runs of 8 vec4, 16 apart, from 16 b - 8 (b % 2).
- */
-function slotIndex(dtype: BlockDType, t: number, lane = false): string {
-  const first = dtype === 'q6_K' ? `16u * b - 8u * (b % 2u) + ${t >= 8 ? t + 8 : t}u` : `${blockVec4s(dtype)}u * b + ${t}u`;
-  return lane ? `${first} + lane` : first;
-}
-
 /**
  * Block b's products for the 4 rows {w}r0..{w}r3 of the weight `w` ('nk') into `acc`, x's
- * vec4 at slot t (slotIndex) read as xSlot(t). q8_0: 8 words in place (weights.ts's InPlace),
+ * vec4 at slot t (weights.ts's blockSlot) read as xSlot(t). q8_0: 8 words in place (weights.ts's InPlace),
  * against x * NIBBLE_UNPLACE, less the dot of the block's x with Q8_OFFSETS (128 times the sum of
  * each quad's first three), scaled by d once. The others read words that hold quants of two runs in place (weights.ts's
  * InPlace), multiplied against x times their inverse place values by inPlaceSums, and scaled once

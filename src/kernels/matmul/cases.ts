@@ -166,6 +166,7 @@ const formats: LinearShape[] = [
   { T: 9, K: 768, N: 37, layout: 'nk', bias: true, weights: 'q4_K' },
   { T: 17, K: 96, N: 67, layout: 'nk', bias: true, residual: true, weights: 'q8_0' },
   { T: 9, K: 160, N: 33, layout: 'nk', activation: 'gelu', weights: 'q4_0', profile: 'gpu' },
+  { T: 9, K: 160, N: 33, layout: 'nk', bias: true, weights: 'q4_0', graded: 0.002 },
   { T: 5, K: 65, N: 63, layout: 'nk', weights: 'f16' },
   { T: 17, K: 36, N: 136, layout: 'kn', bias: true, weights: 'bf16', profile: 'gpu' },
   { T: 3, K: 63, N: 65, layout: 'kn', weights: 'f16' },

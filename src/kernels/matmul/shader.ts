@@ -1,5 +1,6 @@
 // Matmul Y = act(X W^T + bias) + residual for many rows (prefill): each thread accumulates a
-// rows x 4 output block; GPUs stage X and W tiles in workgroup memory, CPUs read directly. Its
+// rows x 4 output block; GPUs stage X and W tiles in workgroup memory, CPUs read directly (block
+// formats a block at a time, each word decoded once for all the rows: blockLoop). Its
 // backward's two new programs: Y = A^T B over T rows (weight gradients) and column sums (bias
 // gradients). Not the one-row decode kernel (src/kernels/gemv/, which shares the bindings,
 // loaders and epilogue of shaders/linear.ts). Hosts: kernel.ts, backward.ts; reference:
@@ -8,6 +9,8 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { linearBindings, linearIo, rowLoaders, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
+import { blockSlot, blockVec4s, HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS } from '../../../shaders/weights.js';
+import { isBlockDType, type BlockDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 /** The register tiling of both GEMM programs (the forward and A^T B); the host's GemmTuning. */
@@ -49,6 +52,10 @@ export const matmulContract = defineContract({
     // m's columns are W's stored rows: 'nk' this thread's output columns (acc += x * m), 'kn' the
     // four k of the step (acc += m * x).
     const add = (i: number, x: string) => (nk ? `a${i} += ${x} * m;` : `a${i} += m * ${x};`);
+    // Unstaged: the products of m with the R rows of x's vec4 k, each lane loading its own or, shared, a quarter of them.
+    const products = (k: string, gap: string) => (o.shareX
+      ? `${unroll(R / 4, (h) => `let xl${h} = xLoad(x${h}, ${k});`, gap)}${gap}${unroll(R, (i) => add(i, `subgroupBroadcast(xl${i >> 2}, ${i & 3}u)`), gap)}`
+      : unroll(R, (i) => add(i, `xLoad(x${i}, ${k})`), gap));
     return wgsl`
 ${linearIo(o)}
 
@@ -117,19 +124,18 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 #else
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 #endif
+#if ${isBlockDType(o.weights)}
+  ${isBlockDType(o.weights) ? blockLoop(o.weights, products) : ''}
+#else
   for (var k = 0u; k < k4s; k++) {
 #if ${nk}
     let m = mat4x4<f32>(${unroll(4, (j) => `wLoad(w${j}, k)`, ', ')});
 #else
     let m = mat4x4<f32>(${unroll(4, (j) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`, ', ')});
 #endif
-#if ${o.shareX}
-    ${unroll(R / 4, (h) => `let xl${h} = xLoad(x${h}, k);`, '\n    ')}
-    ${unroll(R, (i) => add(i, `subgroupBroadcast(xl${i >> 2}, ${i & 3}u)`), '\n    ')}
-#else
-    ${unroll(R, (i) => add(i, `xLoad(x${i}, k)`), '\n    ')}
-#endif
+    ${products('k', '\n    ')}
   }
+#endif
 #endif
   let n = ${nk ? 'n0 + tn' : 'n0 + 4u * tn'};
   let dn = ${nk ? 'TPN' : '1u'};
@@ -138,6 +144,69 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 `;
   },
 });
+
+/**
+ * WGSL: the unstaged K loop over the blocks (k-quants: 64-value chunks) of rows w0..w3 ('nk'), each
+ * word of each row dequantized once for all R rows of x (\`products\`, with m and x's vec4 k).
+ * Per block: the scales, once a row (k-quants: what the chunk's position decides, kc, once); per
+ * word: the runs' quants in place (weights.ts's InPlace), unplaced, their offsets taken off and
+ * scaled as Load does, so the values are Load's. Load a vec4 at a time decoded a whole word for one
+ * of its runs and, for the k-quants, a chunk's position, scales and word indices at every vec4:
+ * GPT-2-124M's 127-token prefill in Node on SwiftShader, against it (2026-12-05): q4_K 7.5 -> 41.5
+ * tokens/s, q6_K 12.3 -> 34.3, q4_0 24 -> 38, q8_0 37.5 -> 39.5 (f32 33-35). The words in a loop,
+ * not unrolled: unrolled, SwiftShader ran all four formats 35-40 % slower (q4_K 41.5 -> 24.8).
+ */
+function blockLoop(dtype: BlockDType, products: (k: string, gap: string) => string): string {
+  const rows = (value: (j: number) => string) => `mat4x4<f32>(${unroll(4, value, ', ')})`;
+  const unplace = [NIBBLE_UNPLACE, HIGH_NIBBLE_UNPLACE];
+  // Per format: the block's header, its words (both runs in each), row j's word i, and run r's values of it (word{j}).
+  const kQuantHeader = `let kc = wChunkOf(b);
+    ${unroll(4, (j) => `let wq${j} = wWords(w${j}, b);`, ' ')}`;
+  const formats: Record<BlockDType, { header: string; words: number; word: (j: number) => string; value: (j: number, r: number) => string }> = {
+    q8_0: {
+      header: unroll(4, (j) => `let s${j} = wScale(w${j}, b);`, ' '),
+      words: 8, word: (j) => `wInPlace(w${j}, b, i)`,
+      value: (j) => `(word${j} * ${NIBBLE_UNPLACE} - ${Q8_OFFSETS}) * s${j}`,
+    },
+    q4_0: {
+      header: `let offsets = ${Q4_OFFSETS};
+    ${unroll(4, (j) => `let s${j} = wScale(w${j}, b);`, ' ')}`,
+      words: 4, word: (j) => `wInPlace(w${j}, b, i)`,
+      value: (j, r) => `(word${j}[${r}] * ${unplace[r]} - offsets[${r}]) * s${j}`,
+    },
+    q4_K: kQuantScaleMins(),
+    q5_K: kQuantScaleMins(),
+    q6_K: {
+      // Run r's sub-blocks of 16 (words 0..3, 4..7) have scales 2 r and 2 r + 1.
+      header: `${kQuantHeader}
+    ${unroll(4, (j) => `let sc${j} = wScales(w${j}, b, kc);`, ' ')}`,
+      words: 8, word: (j) => `wInPlace(wq${j}, kc, i)`,
+      value: (j, r) => `(word${j}[${r}] * ${unplace[r]} - kc.offsets[${r}]) * sc${j}[${2 * r}u + i / 4u]`,
+    },
+  };
+  function kQuantScaleMins() {
+    return {
+      header: `${kQuantHeader}
+    ${unroll(4, (j) => `let sm${j} = wScaleMins(w${j}, b, kc);`, ' ')}`,
+      words: 8, word: (j: number) => `wInPlace(wq${j}, kc, i)`,
+      // Each run's scale and min: (x, y) for the first, (z, w) for the second.
+      value: (j: number, r: number) => `(word${j}[${r}] * ${unplace[r]} - kc.offsets[${r}]) * sm${j}.${'xz'[r]} - sm${j}.${'yw'[r]}`,
+    };
+  }
+  const f = formats[dtype];
+  const runs = dtype === 'q8_0' ? [0] : [0, 1];
+  return `for (var b = 0u; b < p.K / ${4 * blockVec4s(dtype)}u; b++) {
+    ${f.header}
+    for (var i = 0u; i < ${f.words}u; i++) {
+      ${unroll(4, (j) => `let word${j} = ${f.word(j)};`, ' ')}
+      ${runs.map((r) => `{
+        let m = ${rows((j) => f.value(j, r))};
+        let k = ${blockSlot(dtype, r * f.words, 'i')};
+        ${products('k', '\n        ')}
+      }`).join('\n      ')}
+    }
+  }`;
+}
 
 /** x (T, K) times W^T (K, N); `groups` is planned by the host from T and the tile. */
 /** x (T, K) times W^T; ldy, y's row stride, defaults to N (see LinearDims). */

@@ -99,10 +99,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -112,8 +112,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -228,10 +228,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -241,8 +241,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -352,10 +352,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -367,8 +367,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -478,10 +478,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -493,8 +493,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -612,10 +612,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -625,8 +625,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -744,10 +744,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -757,8 +757,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -871,10 +871,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -886,8 +886,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -1000,10 +1000,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -1015,8 +1015,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -1134,10 +1134,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -1147,8 +1147,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -1266,10 +1266,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -1279,8 +1279,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -1393,10 +1393,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -1408,8 +1408,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -1522,10 +1522,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -1537,8 +1537,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -1659,10 +1659,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -1672,8 +1672,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -1794,10 +1794,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -1807,8 +1807,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -1924,10 +1924,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -1939,8 +1939,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -2056,10 +2056,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -2071,8 +2071,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -3186,10 +3186,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -3199,8 +3199,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -3318,10 +3318,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -3331,8 +3331,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -3445,10 +3445,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -3460,8 +3460,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -3574,10 +3574,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -3589,8 +3589,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -3711,10 +3711,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -3724,8 +3724,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -3846,10 +3846,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -3859,8 +3859,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -3976,10 +3976,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -3991,8 +3991,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -4108,10 +4108,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -4123,8 +4123,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -4245,10 +4245,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -4258,8 +4258,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -4380,10 +4380,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -4393,8 +4393,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -4510,10 +4510,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -4525,8 +4525,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -4642,10 +4642,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -4657,8 +4657,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -4782,10 +4782,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -4795,8 +4795,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -4920,10 +4920,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -4933,8 +4933,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -5053,10 +5053,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -5068,8 +5068,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -5188,10 +5188,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -5203,8 +5203,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -6341,10 +6341,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -6354,8 +6354,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -6477,10 +6477,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -6490,8 +6490,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -6606,10 +6606,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -6619,8 +6619,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -6739,10 +6739,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -6752,8 +6752,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -6877,10 +6877,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -6890,8 +6890,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7006,10 +7006,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -7019,8 +7019,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7132,10 +7132,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -7147,8 +7147,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7265,10 +7265,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -7280,8 +7280,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7391,10 +7391,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -7406,8 +7406,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7521,10 +7521,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -7536,8 +7536,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7656,10 +7656,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -7671,8 +7671,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7782,10 +7782,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -7797,8 +7797,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -7916,10 +7916,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -7929,8 +7929,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -8048,10 +8048,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -8061,8 +8061,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -8175,10 +8175,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -8190,8 +8190,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -8304,10 +8304,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -8319,8 +8319,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -8440,10 +8440,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -8453,8 +8453,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -8579,10 +8579,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -8592,8 +8592,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -8711,10 +8711,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -8724,8 +8724,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -8847,10 +8847,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -8860,8 +8860,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -8988,10 +8988,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -9001,8 +9001,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -9120,10 +9120,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -9133,8 +9133,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -9265,21 +9265,39 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
+  for (var b = 0u; b < p.K / 32u; b++) {
+    let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+    let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
+    for (var i = 0u; i < 4u; i++) {
+      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s0, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s1, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s2, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s3);
+        let k = 8u * b + 0u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s0, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s1, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s2, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s3);
+        let k = 8u * b + 4u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -9440,21 +9458,40 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
+  for (var b = 0u; b < p.K / 64u; b++) {
+    let kc = wChunkOf(b);
+    let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
+    let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let k = 16u * b + 0u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let k = 16u * b + 8u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -9624,21 +9661,40 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
+  for (var b = 0u; b < p.K / 64u; b++) {
+    let kc = wChunkOf(b);
+    let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
+    let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let k = 16u * b + 0u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let k = 16u * b + 8u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -9802,21 +9858,40 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
+  for (var b = 0u; b < p.K / 64u; b++) {
+    let kc = wChunkOf(b);
+    let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
+    let sc0 = wScales(w0, b, kc); let sc1 = wScales(w1, b, kc); let sc2 = wScales(w2, b, kc); let sc3 = wScales(w3, b, kc);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc0[0u + i / 4u], (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc1[0u + i / 4u], (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc2[0u + i / 4u], (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc3[0u + i / 4u]);
+        let k = 16u * b - 8u * (b % 2u) + 0u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc0[2u + i / 4u], (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc1[2u + i / 4u], (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc2[2u + i / 4u], (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc3[2u + i / 4u]);
+        let k = 16u * b - 8u * (b % 2u) + 16u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -9946,21 +10021,26 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    a0 += xLoad(x0, k) * m;
-    a1 += xLoad(x1, k) * m;
-    a2 += xLoad(x2, k) * m;
-    a3 += xLoad(x3, k) * m;
-    a4 += xLoad(x4, k) * m;
-    a5 += xLoad(x5, k) * m;
-    a6 += xLoad(x6, k) * m;
-    a7 += xLoad(x7, k) * m;
-
+  for (var b = 0u; b < p.K / 32u; b++) {
+    let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      {
+        let m = mat4x4<f32>((word0 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s0, (word1 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s1, (word2 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s2, (word3 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s3);
+        let k = 8u * b + 0u + i;
+        a0 += xLoad(x0, k) * m;
+        a1 += xLoad(x1, k) * m;
+        a2 += xLoad(x2, k) * m;
+        a3 += xLoad(x3, k) * m;
+        a4 += xLoad(x4, k) * m;
+        a5 += xLoad(x5, k) * m;
+        a6 += xLoad(x6, k) * m;
+        a7 += xLoad(x7, k) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10075,10 +10155,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -10090,8 +10170,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10211,10 +10291,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -10226,8 +10306,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10340,10 +10420,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -10355,8 +10435,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10473,10 +10553,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -10488,8 +10568,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10611,10 +10691,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -10626,8 +10706,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10740,10 +10820,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -10755,8 +10835,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -10882,23 +10962,43 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
+  for (var b = 0u; b < p.K / 32u; b++) {
+    let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+    let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
+    for (var i = 0u; i < 4u; i++) {
+      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s0, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s1, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s2, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s3);
+        let k = 8u * b + 0u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s0, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s1, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s2, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s3);
+        let k = 8u * b + 4u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11054,23 +11154,44 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
+  for (var b = 0u; b < p.K / 64u; b++) {
+    let kc = wChunkOf(b);
+    let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
+    let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let k = 16u * b + 0u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let k = 16u * b + 8u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11235,23 +11356,44 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
+  for (var b = 0u; b < p.K / 64u; b++) {
+    let kc = wChunkOf(b);
+    let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
+    let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let k = 16u * b + 0u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let k = 16u * b + 8u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11410,23 +11552,44 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
+  for (var b = 0u; b < p.K / 64u; b++) {
+    let kc = wChunkOf(b);
+    let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
+    let sc0 = wScales(w0, b, kc); let sc1 = wScales(w1, b, kc); let sc2 = wScales(w2, b, kc); let sc3 = wScales(w3, b, kc);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      {
+        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc0[0u + i / 4u], (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc1[0u + i / 4u], (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc2[0u + i / 4u], (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc3[0u + i / 4u]);
+        let k = 16u * b - 8u * (b % 2u) + 0u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+      {
+        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc0[2u + i / 4u], (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc1[2u + i / 4u], (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc2[2u + i / 4u], (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc3[2u + i / 4u]);
+        let k = 16u * b - 8u * (b % 2u) + 16u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11551,23 +11714,28 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
-  for (var k = 0u; k < k4s; k++) {
 
-    let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
-
-    let xl0 = xLoad(x0, k);
-    let xl1 = xLoad(x1, k);
-    a0 += subgroupBroadcast(xl0, 0u) * m;
-    a1 += subgroupBroadcast(xl0, 1u) * m;
-    a2 += subgroupBroadcast(xl0, 2u) * m;
-    a3 += subgroupBroadcast(xl0, 3u) * m;
-    a4 += subgroupBroadcast(xl1, 0u) * m;
-    a5 += subgroupBroadcast(xl1, 1u) * m;
-    a6 += subgroupBroadcast(xl1, 2u) * m;
-    a7 += subgroupBroadcast(xl1, 3u) * m;
-
+  for (var b = 0u; b < p.K / 32u; b++) {
+    let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
+    for (var i = 0u; i < 8u; i++) {
+      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      {
+        let m = mat4x4<f32>((word0 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s0, (word1 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s1, (word2 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s2, (word3 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s3);
+        let k = 8u * b + 0u + i;
+        let xl0 = xLoad(x0, k);
+        let xl1 = xLoad(x1, k);
+        a0 += subgroupBroadcast(xl0, 0u) * m;
+        a1 += subgroupBroadcast(xl0, 1u) * m;
+        a2 += subgroupBroadcast(xl0, 2u) * m;
+        a3 += subgroupBroadcast(xl0, 3u) * m;
+        a4 += subgroupBroadcast(xl1, 0u) * m;
+        a5 += subgroupBroadcast(xl1, 1u) * m;
+        a6 += subgroupBroadcast(xl1, 2u) * m;
+        a7 += subgroupBroadcast(xl1, 3u) * m;
+      }
+    }
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11688,10 +11856,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -11701,8 +11869,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11823,10 +11991,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -11836,8 +12004,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -11953,10 +12121,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -11968,8 +12136,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -12085,10 +12253,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -12100,8 +12268,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -15004,10 +15172,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -15017,8 +15185,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15136,10 +15304,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -15149,8 +15317,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15263,10 +15431,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -15278,8 +15446,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15392,10 +15560,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -15407,8 +15575,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15529,10 +15697,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -15542,8 +15710,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15664,10 +15832,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -15677,8 +15845,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15794,10 +15962,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -15809,8 +15977,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -15926,10 +16094,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -15941,8 +16109,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -16063,10 +16231,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -16076,8 +16244,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -16198,10 +16366,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -16211,8 +16379,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -16328,10 +16496,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -16343,8 +16511,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -16460,10 +16628,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -16475,8 +16643,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -16600,10 +16768,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -16613,8 +16781,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -16738,10 +16906,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -16751,8 +16919,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -16871,10 +17039,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -16886,8 +17054,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -17006,10 +17174,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -17021,8 +17189,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -18157,10 +18325,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -18170,8 +18338,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -18286,10 +18454,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -18299,8 +18467,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -18410,10 +18578,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -18425,8 +18593,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -18536,10 +18704,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -18551,8 +18719,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -18670,10 +18838,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -18683,8 +18851,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -18802,10 +18970,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -18815,8 +18983,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -18929,10 +19097,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -18944,8 +19112,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -19058,10 +19226,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -19073,8 +19241,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -19192,10 +19360,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -19205,8 +19373,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -19324,10 +19492,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -19337,8 +19505,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -19451,10 +19619,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -19466,8 +19634,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -19580,10 +19748,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -19595,8 +19763,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -19717,10 +19885,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -19730,8 +19898,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -19852,10 +20020,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -19865,8 +20033,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -19982,10 +20150,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -19997,8 +20165,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -20114,10 +20282,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -20129,8 +20297,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -21244,10 +21412,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -21257,8 +21425,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -21376,10 +21544,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -21389,8 +21557,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -21503,10 +21671,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -21518,8 +21686,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -21632,10 +21800,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -21647,8 +21815,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -21769,10 +21937,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -21782,8 +21950,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -21904,10 +22072,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     a0 += m * xLoad(x0, k);
     a1 += m * xLoad(x1, k);
@@ -21917,8 +22085,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * xLoad(x5, k);
     a6 += m * xLoad(x6, k);
     a7 += m * xLoad(x7, k);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -22034,10 +22202,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -22049,8 +22217,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -22166,10 +22334,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -22181,8 +22349,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += m * subgroupBroadcast(xl1, 1u);
     a6 += m * subgroupBroadcast(xl1, 2u);
     a7 += m * subgroupBroadcast(xl1, 3u);
-
   }
+
 
   let n = n0 + 4u * tn;
   let dn = 1u;
@@ -22303,10 +22471,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -22316,8 +22484,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -22438,10 +22606,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -22451,8 +22619,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -22568,10 +22736,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -22583,8 +22751,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -22700,10 +22868,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -22715,8 +22883,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -22840,10 +23008,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -22853,8 +23021,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -22978,10 +23146,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     a0 += xLoad(x0, k) * m;
     a1 += xLoad(x1, k) * m;
@@ -22991,8 +23159,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += xLoad(x5, k) * m;
     a6 += xLoad(x6, k) * m;
     a7 += xLoad(x7, k) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -23111,10 +23279,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -23126,8 +23294,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
@@ -23246,10 +23414,10 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
   let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
 
+
   for (var k = 0u; k < k4s; k++) {
 
     let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-
 
     let xl0 = xLoad(x0, k);
     let xl1 = xLoad(x1, k);
@@ -23261,8 +23429,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     a5 += subgroupBroadcast(xl1, 1u) * m;
     a6 += subgroupBroadcast(xl1, 2u) * m;
     a7 += subgroupBroadcast(xl1, 3u) * m;
-
   }
+
 
   let n = n0 + tn;
   let dn = TPN;
