@@ -8,6 +8,7 @@ import { LAYOUTS } from '../../../shaders/linear.js';
 import { halfDecode } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
+import { isBlockDType, type WeightDType } from '../../quant/formats.js';
 import { ceilDiv, type Bound, type BufferArg } from '../common.js';
 import {
   epilogueOf,
@@ -46,14 +47,26 @@ export interface GemmTuning {
   share: boolean;
 }
 
+/** The forward's tiling: as GemmTuning, but formats whose words hold two runs (q4_0, the k-quants) may take fewer rows. */
+interface MatmulTuning extends GemmTuning {
+  /** Output rows per thread for q4_0 and the k-quants, which hold both runs' dequantized quads of a word (blockLoop) across the rows' products. */
+  twoRunRows: number;
+}
+
 // GPUs: 64x64 tiles of 256 threads, 4x4 each, staged through workgroup memory 16 deep.
 // SwiftShader runs a 4-lane workgroup as one SIMD group, and every load is a per-lane gather
-// costing ~10x a multiply-add: no staging (it only adds copies), an 8x16 tile where each lane
-// streams its own 4 W rows against 8 X rows that the lanes load a quarter each and broadcast
-// (64x768x768: 8x4 + broadcast ~30 ms of CPU vs 4x4 without ~50 ms, measured).
-const tuning: Tuning<GemmTuning> = {
-  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, depth: 16, share: false },
-  software: { staged: false, tpm: 1, tpn: 4, rows: 8, depth: 16, share: true },
+// costing ~10x a multiply-add: no staging (it only adds copies), and each lane streams its own 4 W
+// rows against 16 X rows that the lanes load a quarter each and broadcast (64x768x768: 8x4 +
+// broadcast ~30 ms of CPU vs 4x4 without ~50 ms, measured). 16 rows against 8, GPT-2-124M's
+// 127-token prefill in Node (2026-12-05): f32 35 -> 41 tokens/s, f16 ('kn') 33.7 -> 40.3, q8_0 38.3
+// -> 42.5; 12 rows 37, 24 rows 37.5, 32 rows 25.5 (f32). q4_0 and the k-quants keep 8: with 16, q4_0
+// 36 -> 22 and q4_K 41 -> 34 (12 rows 35.5), their two mats a word held across twice the products.
+// A workgroup with half its rows or fewer left runs half the loop (halfTile), so a short prompt
+// does not pay for 16 rows: 3-6-word prompts as fast as with 8 rows or faster (q4_K's 3 words 194
+// -> 141 ms, with 4), TinyStories-656K's 16- and 99-character prompts equal.
+const tuning: Tuning<MatmulTuning> = {
+  gpu: { staged: true, tpm: 16, tpn: 16, rows: 4, twoRunRows: 4, depth: 16, share: false },
+  software: { staged: false, tpm: 1, tpn: 4, rows: 16, twoRunRows: 8, depth: 16, share: true },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -63,9 +76,14 @@ export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): Li
   const shareX = t.share && traits.subgroupsOfFour;
   return {
     contract: matmulContract,
-    options: { ...epilogueOf(v), halves: halfDecode[traits.profile], vec4: v.vec4, staged: t.staged, rows: t.rows, shareX },
+    options: { ...epilogueOf(v), halves: halfDecode[traits.profile], vec4: v.vec4, staged: t.staged, rows: twoRuns(v.weights) ? t.twoRunRows : t.rows, shareX, halfTile: !t.staged },
     constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.depth / 4 },
   };
+}
+
+/** Whether each word of the format holds quants of two runs of x (q4_0's nibbles, the k-quants'). */
+function twoRuns(weights: WeightDType | undefined): boolean {
+  return weights !== undefined && isBlockDType(weights) && weights !== 'q8_0';
 }
 
 /** Every program the family can run (the backward's too), for the shader snapshot. */

@@ -31,6 +31,11 @@ export type MatmulShaderOptions = LinearIoOptions & TileOptions & {
    * subgroupBroadcast shares them (on a CPU a load costs far more than a broadcast).
    */
   shareX: boolean;
+  /**
+   * Unstaged only: a workgroup with rows / 2 or fewer rows of x left (a short prompt, a tile's
+   * remainder) runs a K loop of rows / 2 instead of computing rows past T.
+   */
+  halfTile: boolean;
 };
 
 /**
@@ -52,10 +57,24 @@ export const matmulContract = defineContract({
     // m's columns are W's stored rows: 'nk' this thread's output columns (acc += x * m), 'kn' the
     // four k of the step (acc += m * x).
     const add = (i: number, x: string) => (nk ? `a${i} += ${x} * m;` : `a${i} += m * ${x};`);
-    // Unstaged: the products of m with the R rows of x's vec4 k, each lane loading its own or, shared, a quarter of them.
-    const products = (k: string, gap: string) => (o.shareX
-      ? `${unroll(R / 4, (h) => `let xl${h} = xLoad(x${h}, ${k});`, gap)}${gap}${unroll(R, (i) => add(i, `subgroupBroadcast(xl${i >> 2}, ${i & 3}u)`), gap)}`
-      : unroll(R, (i) => add(i, `xLoad(x${i}, ${k})`), gap));
+    // Unstaged: the K loop of the first \`rows\` rows of each lane. Their x rows' starts, then the
+    // products of m with their rows of x's vec4 k, each lane loading its own or, shared, a quarter of them.
+    const direct = (rows: number) => {
+      const products = (k: string, gap: string) => (o.shareX
+        ? `${unroll(rows / 4, (h) => `let xl${h} = xLoad(x${h}, ${k});`, gap)}${gap}${unroll(rows, (i) => add(i, `subgroupBroadcast(xl${i >> 2}, ${i & 3}u)`), gap)}`
+        : unroll(rows, (i) => add(i, `xLoad(x${i}, ${k})`), gap));
+      const starts = o.shareX
+        ? unroll(rows / 4, (h) => `let x${h} = xStart(min(m0 + lane + ${4 * h}u, p.T - 1u));`, ' ')
+        : unroll(rows, (i) => `let x${i} = xStart(min(m0 + tm + ${i}u * TPM, p.T - 1u));`, ' ');
+      const m = nk
+        ? unroll(4, (j) => `wLoad(w${j}, k)`, ', ')
+        : unroll(4, (j) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`, ', ');
+      return `${starts}
+    ${isBlockDType(o.weights) ? blockLoop(o.weights, products) : `for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(${m});
+      ${products('k', '\n      ')}
+    }`}`;
+    };
     return wgsl`
 ${linearIo(o)}
 
@@ -114,28 +133,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 #else
   // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-#if ${o.shareX}
-  ${unroll(R / 4, (h) => `let x${h} = xStart(min(m0 + lane + ${4 * h}u, p.T - 1u));`)}
-#else
-  ${unroll(R, (i) => `let x${i} = xStart(min(m0 + tm + ${i}u * TPM, p.T - 1u));`)}
-#endif
-#if ${nk}
-  ${unroll(4, (j) => `let w${j} = wStart(min(n0 + tn + ${j}u * TPN, p.N - 1u));`)}
-#else
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-#endif
-#if ${isBlockDType(o.weights)}
-  ${isBlockDType(o.weights) ? blockLoop(o.weights, products) : ''}
-#else
-  for (var k = 0u; k < k4s; k++) {
-#if ${nk}
-    let m = mat4x4<f32>(${unroll(4, (j) => `wLoad(w${j}, k)`, ', ')});
-#else
-    let m = mat4x4<f32>(${unroll(4, (j) => `wLoad(wStart(min(4u * k + ${j}u, p.K - 1u)), wc)`, ', ')});
-#endif
-    ${products('k', '\n    ')}
-  }
-#endif
+  ${nk ? unroll(4, (j) => `let w${j} = wStart(min(n0 + tn + ${j}u * TPN, p.N - 1u));`) : 'let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);'}
+  ${o.halfTile ? `if (m0 + ${R / 2}u * TPM >= p.T) { // uniform: rows ${R / 2} and up of every lane are past T
+    ${direct(R / 2)}
+  } else {
+    ${direct(R)}
+  }` : direct(R)}
 #endif
   let n = ${nk ? 'n0 + tn' : 'n0 + 4u * tn'};
   let dn = ${nk ? 'TPN' : '1u'};
