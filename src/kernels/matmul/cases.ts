@@ -132,6 +132,10 @@ const fixed: LinearShape[] = [
   { T: 65, K: 256, N: 68, layout: 'kn', bias: true, activation: 'silu' },
   { T: 3, K: 128, N: 257, layout: 'nk', activation: 'silu', residual: true },
   { T: 5, K: 65, N: 3, layout: 'nk', activation: 'gelu', scale: 8 },
+  // The software tiles' last workgroup with exactly half its rows left (16 rows a tile: 24; q4_0's 8: 12), run by half the loop.
+  { T: 24, K: 36, N: 21, layout: 'nk', bias: true, residual: true },
+  { T: 24, K: 20, N: 36, layout: 'kn', activation: 'gelu' },
+  { T: 12, K: 64, N: 20, layout: 'nk', residual: true, weights: 'q4_0' },
 ];
 
 // Subgroups forced off: X rows loaded by every lane.
