@@ -336,9 +336,14 @@ export function blockVec4s(dtype: WeightDType): number {
   return isKQuant(dtype) ? 16 : isBlockDType(dtype) ? 8 : 1;
 }
 
+/** The runs of x one InPlace word of the format holds quants of: q8_0's bytes 1, q4_0's and the k-quants' nibbles 2. */
+export function wordRuns(dtype: BlockDType): 1 | 2 {
+  return dtype === 'q8_0' ? 1 : 2;
+}
+
 /**
- * WGSL: the vec4 of x (in its row) at slot t (< blockVec4s) of block b, plus \`plus\` (a WGSL u32)
- * if given. The slots are numbered as the block's InPlace words hold them, run after run: word i's
+ * WGSL: the vec4 of x (in its row) at slot t (< blockVec4s) of block b (the loop's WGSL u32 \`b\`,
+ * which must be in scope), plus \`plus\` (a WGSL u32) if given. The slots are numbered as the block's InPlace words hold them, run after run: word i's
  * runs at slots i and 4 + i (q4_0), i and 8 + i (the k-quants); q8_0's word i at slot i. In order,
  * but q6_K's chunk b reads two runs of 8 vec4, 16 apart, from 16 b - 8 (b % 2).
  */

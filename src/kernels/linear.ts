@@ -98,7 +98,7 @@ function loadWidths(v: LinearVariant): boolean[] {
 // SwiftShader reads an f32 (K, N) 'kn' matrix slower than the same matrix stored (N, K): its 'kn'
 // lanes visit 64 bytes of every row at a stride of N floats, its 'nk' lanes stream their own rows
 // (1x256x16384: 95 % of the read probe 'nk', 66 % 'kn'). GPT-2-124M f32 with every Conv1D matrix
-// transposed on upload, alternated with it kept 'kn' in Node (2026-12-05): decode 6.4-6.6 -> 7.8-8.3
+// transposed on upload, alternated with it kept 'kn' in Node (2026-12-05): decode 6.1-6.6 -> 7.8-8.3
 // tokens/s, 127-token prefill 29-32 -> 35-36 tokens/s. f16 kept 'kn' (held 'nk', 7.7-7.9 -> 7.4-7.6:
 // its decode, not its loads, is the cost); block formats are 'nk' whatever the profile. GPUs keep
 // the checkpoint's layout: no GPU has measured the difference.

@@ -2,8 +2,9 @@
 // tensor, or, for a matrix over the device's binding limit (a 128k-vocabulary head in f32), one per
 // slice of its rows: the kernels bind each slice as a matrix of its own and write their columns of
 // the output (forward.ts). A tensor that cannot be sliced so fails with its name instead of a
-// validation error. A profile may ask for (K, N) matrices of some dtypes held transposed, row by
-// row. Remembers each tensor's shape, layout and dtype as held, which pick the kernels' variants. Not a loader (src/model/weights/) and not a converter (convert.ts).
+// validation error. A profile may ask for (K, N) matrices of some dtypes held transposed, row
+// by row. Remembers each tensor's shape, layout and dtype as held, which pick the kernels'
+// variants. Not a loader (src/model/weights/) and not a converter (convert.ts).
 
 import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';

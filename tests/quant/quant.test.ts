@@ -197,7 +197,7 @@ describe('toStored and toFloat32', () => {
     for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) if (got[n * K + k] !== data[k * N + n]) wrong++;
     expect(wrong).toBe(0);
     expect(() => transposedToRows({ shape: [K, N], dtype: 'f32', data, layout: 'nk' })).toThrow(/only an f32 matrix stored 'kn'.* got f32 \[37, 70\] 'nk'/);
-    expect(() => transposedToRows({ ...toStored({ shape: [64, 3], data: x, layout: 'kn' }, 'f16') })).toThrow(/got f16 \[64, 3\] 'kn'/);
+    expect(() => transposedToRows(toStored({ shape: [64, 3], data: x, layout: 'kn' }, 'f16'))).toThrow(/got f16 \[64, 3\] 'kn'/);
   });
 
   it('refuses a value the dtype cannot store, naming it: NaN and infinities, past 65504 in f16 and past 3.3895e38 in bf16', () => {

@@ -136,6 +136,9 @@ const fixed: LinearShape[] = [
   { T: 24, K: 36, N: 21, layout: 'nk', bias: true, residual: true },
   { T: 24, K: 20, N: 36, layout: 'kn', activation: 'gelu' },
   { T: 12, K: 64, N: 20, layout: 'nk', residual: true, weights: 'q4_0' },
+  // And one row more than half (25 = 16 + 9; 13 = 8 + 5): the whole loop.
+  { T: 25, K: 36, N: 21, layout: 'nk', residual: true },
+  { T: 13, K: 256, N: 20, layout: 'nk', bias: true, weights: 'q4_K' },
 ];
 
 // Subgroups forced off: X rows loaded by every lane.
@@ -144,6 +147,9 @@ const noSubgroups: LinearShape[] = [
   { T: 65, K: 63, N: 65, layout: 'kn', bias: true, activation: 'silu', residual: true, subgroups: false },
   { T: 64, K: 256, N: 65, layout: 'nk', residual: true, subgroups: false },
   { T: 9, K: 64, N: 36, layout: 'kn', bias: true, subgroups: false },
+  // The block loop with each lane loading its own x rows.
+  { T: 13, K: 96, N: 21, layout: 'nk', weights: 'q8_0', subgroups: false },
+  { T: 9, K: 256, N: 19, layout: 'nk', residual: true, weights: 'q6_K', graded: 0.0005, subgroups: false },
 ];
 
 // The GPU profile's staged 64x64 tiles: several tiles in M and N, K past one 16-deep slab, edges,

@@ -5,7 +5,7 @@
 // Shader: shader.ts; reference: reference.ts; cases: cases.ts.
 
 import { LAYOUTS } from '../../../shaders/linear.js';
-import { halfDecode } from '../../../shaders/weights.js';
+import { halfDecode, wordRuns } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { isBlockDType, type WeightDType } from '../../quant/formats.js';
@@ -58,7 +58,7 @@ interface MatmulTuning extends GemmTuning {
 // costing ~10x a multiply-add: no staging (it only adds copies), and each lane streams its own 4 W
 // rows against 16 X rows that the lanes load a quarter each and broadcast (64x768x768: 8x4 +
 // broadcast ~30 ms of CPU vs 4x4 without ~50 ms, measured). 16 rows against 8, GPT-2-124M's
-// 127-token prefill in Node (2026-12-05): f32 35 -> 41 tokens/s, f16 ('kn') 33.7 -> 40.3, q8_0 38.3
+// 127-token prefill in Node (2026-12-05): f32 35 -> 40-42 tokens/s, f16 ('kn') 33.7 -> 40.3, q8_0 38.3
 // -> 42.5; 12 rows 37, 24 rows 37.5, 32 rows 25.5 (f32). q4_0 and the k-quants keep 8: with 16, q4_0
 // 36 -> 22 and q4_K 41 -> 34 (12 rows 35.5), their two mats a word held across twice the products.
 // A workgroup with half its rows or fewer left runs half the loop (halfTile), so a short prompt
@@ -83,7 +83,7 @@ export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): Li
 
 /** Whether each word of the format holds quants of two runs of x (q4_0's nibbles, the k-quants'). */
 function twoRuns(weights: WeightDType | undefined): boolean {
-  return weights !== undefined && isBlockDType(weights) && weights !== 'q8_0';
+  return weights !== undefined && isBlockDType(weights) && wordRuns(weights) === 2;
 }
 
 /** Every program the family can run (the backward's too), for the shader snapshot. */

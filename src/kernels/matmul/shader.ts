@@ -9,7 +9,7 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { linearBindings, linearIo, rowLoaders, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { blockSlot, blockVec4s, HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS } from '../../../shaders/weights.js';
+import { blockSlot, blockVec4s, HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS, wordRuns } from '../../../shaders/weights.js';
 import { isBlockDType, type BlockDType } from '../../quant/formats.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
@@ -18,7 +18,7 @@ type TileOptions = {
   /** Stage slabs of both operands in workgroup memory (GPUs); else each thread reads its own (CPUs). */
   staged: boolean;
   /**
-   * Output rows per thread, a multiple of 4 (4 or 8 in the forward; each 4 is one vec4 of an A row
+   * Output rows per thread, a multiple of 4 (4, 8 or 16 in the forward; each 4 is one vec4 of an A row
    * in A^T B): more rows amortise each load of the other operand over more products.
    */
   rows: number;
@@ -197,7 +197,7 @@ function blockLoop(dtype: BlockDType, products: (k: string, gap: string) => stri
     };
   }
   const f = formats[dtype];
-  const runs = dtype === 'q8_0' ? [0] : [0, 1];
+  const runs = Array.from({ length: wordRuns(dtype) }, (_, r) => r);
   return `for (var b = 0u; b < p.K / ${4 * blockVec4s(dtype)}u; b++) {
     ${f.header}
     for (var i = 0u; i < ${f.words}u; i++) {
