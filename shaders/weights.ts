@@ -117,7 +117,7 @@ fn ${name}At(row: u32, c4: u32) -> vec4<f32> { return ${name}Load(${name}Start(r
 function blockQuad(name: string, len: string, dtype: 'q8_0' | 'q4_0'): string {
   const W = BLOCK_WORDS[dtype];
   // q4_0: quads 0..3 are the low nibbles of words 1..4, quads 4..7 their high nibbles.
-  const quants = dtype === 'q8_0' ? `${name}Quad(start, b, i)` : `${name}Quads(start, b, i & 3u)[i >> 2u]`;
+  const quants = dtype === 'q8_0' ? `${name}Unplace(${name}InPlace(start, b, i))` : `${name}Unplace(${name}InPlace(start, b, i & 3u), i >> 2u)`;
   return `fn ${name}Start(row: u32) -> u32 { return row * (${len} / 32u) * ${W}u; }
 ${blockParts(name, dtype)}
 fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
@@ -141,8 +141,10 @@ fn ${name}Load(start: u32, c4: u32) -> vec4<f32> {
  *   k.offsets left in;
  * - the runs' scales: q4_K's and q5_K's \`{name}ScaleMins(start, c, k)\`, q6_K's
  *   \`{name}Scales(start, c, k)\` (kQuantScales);
- * - \`{name}Quants(start, c, k, i, second)\`: one run's 4 quants of word i as values (unplaced,
- *   offsets taken off), for Load's vec4 at a time (matmul, the embedding).
+ * - \`{name}Unplace(n, k, r)\`: run r of an InPlace word as its 4 quants' values (unplaced, offsets
+ *   taken off), for loops that dequantize each word (the software matmul);
+ * - \`{name}Quants(start, c, k, i, second)\`: the same, reading word i, for Load's vec4 at a time
+ *   (the 'gpu' matmul, the embedding).
  * q4_K, q5_K: the runs are sub-blocks 2 (c % 4) and 2 (c % 4) + 1, values 64 c .. 64 c + 63; the
  * nibbles of 8 qs words, q5_K's 5th bits from its 8 qh words (bits 2 (c % 4) and 2 (c % 4) + 1 of
  * each byte). q6_K: half h = (c % 4) / 2 of the super-block, g = c % 2; the runs are values
@@ -170,9 +172,11 @@ fn ${name}InPlace(at: vec2<u32>, k: ${name}Chunk, i: u32) -> mat2x4<f32> {
   return ${kQuantInPlace(dtype)};
 }
 ${kQuantScales(name, dtype)}
+fn ${name}Unplace(n: mat2x4<f32>, k: ${name}Chunk, r: u32) -> vec4<f32> {
+  return n[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, r == 1u) - k.offsets[r];
+}
 fn ${name}Quants(start: u32, c: u32, k: ${name}Chunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return ${name}InPlace(${name}Words(start, c), k, i)[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, second) - k.offsets[r];
+  return ${name}Unplace(${name}InPlace(${name}Words(start, c), k, i), k, u32(second));
 }`;
   if (dtype === 'q6_K') {
     return `${common}
@@ -396,14 +400,14 @@ export const Q8_OFFSETS = 'vec4<f32>(128.0, 128.0, 128.0, 0.0)';
 
 /**
  * For loops over whole blocks (a row's block b from its Start): `{name}Scale(start, b)`, the
- * block's d; q8_0: `{name}Quad(start, b, i)`, quants 4i .. 4i + 3 (i < 8) as f32, and
- * `{name}InPlace(start, b, i)`, the same in place (times 256^j, as q4_0's nibbles), bytes 0..2
- * offset by Q8_OFFSETS: a GEMV multiplies them by x * NIBBLE_UNPLACE and subtracts 128 times
+ * block's d; q8_0: `{name}InPlace(start, b, i)`, quants 4i .. 4i + 3 (i < 8) in place (times
+ * 256^j, as q4_0's nibbles), bytes 0..2 offset by Q8_OFFSETS, and `{name}Unplace(n)`, such a word's
+ * quants as f32: a GEMV multiplies them by x * NIBBLE_UNPLACE and subtracts 128 times
  * the sum of x's bytes 0..2 once a block (a sign flip and a mask a word, where moving each byte to
  * the top of a word took 3 shifts and 3 masks: the q8_0 GPT-2 head 1.8x as fast on SwiftShader);
- * q4_0: `{name}Quads(start, b, i)`, columns quants 4i .. 4i + 3 and 16 + 4i .. (i < 4), nibble - 8,
- * and `{name}InPlace(start, b, i)`, the same nibbles in place (q4InPlace), without the offsets
- * Q4_OFFSETS: a GEMV multiplies them by x * NIBBLE_UNPLACE and x * HIGH_NIBBLE_UNPLACE and
+ * q4_0: `{name}InPlace(start, b, i)`, the nibbles of quants 4i .. 4i + 3 and 16 + 4i .. (i < 4)
+ * in place (q4InPlace), without the offsets Q4_OFFSETS, and `{name}Unplace(n, r)`, run r's as
+ * nibble - 8: a GEMV multiplies them by x * NIBBLE_UNPLACE and x * HIGH_NIBBLE_UNPLACE and
  * subtracts 8 times the sum of x's values but every fourth of the second run once a block (2
  * operations a weight instead of 4, the most a software adapter spends on a q4_0 weight).
  * Weight = d * quant, so a loop can scale a block's sum once.
@@ -418,8 +422,8 @@ fn ${name}InPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = ${name}[start + b * ${W}u + 1u + i] ^ 0x808080u;
   return ${inPlaceColumn('q', 0xff)};
 }
-fn ${name}Quad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return ${name}InPlace(start, b, i) * ${NIBBLE_UNPLACE} - ${Q8_OFFSETS};
+fn ${name}Unplace(n: vec4<f32>) -> vec4<f32> {
+  return n * ${NIBBLE_UNPLACE} - ${Q8_OFFSETS};
 }`;
   }
   return `${scale}
@@ -427,9 +431,8 @@ fn ${name}InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = ${name}[start + b * ${W}u + 1u + i];
   return ${q4InPlace('q')};
 }
-fn ${name}Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = ${name}InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * ${NIBBLE_UNPLACE}, n[1] * ${HIGH_NIBBLE_UNPLACE}) - ${Q4_OFFSETS};
+fn ${name}Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, r == 1u) - ${Q4_OFFSETS}[r];
 }`;
 }
 

@@ -9,8 +9,9 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { linearBindings, linearIo, rowLoaders, type LinearIoOptions } from '../../../shaders/linear.js';
 import { unroll } from '../../../shaders/unroll.js';
-import { blockSlot, blockVec4s, HIGH_NIBBLE_UNPLACE, NIBBLE_UNPLACE, Q4_OFFSETS, Q8_OFFSETS, wordRuns } from '../../../shaders/weights.js';
-import { isBlockDType, type BlockDType } from '../../quant/formats.js';
+import { blockSlot, blockVec4s, wordRuns } from '../../../shaders/weights.js';
+import { BLOCK_WORDS, isBlockDType, type BlockDType } from '../../quant/formats.js';
+import { isKQuant } from '../../quant/kquants.js';
 import { defineContract, type ParamValues } from '../contract.js';
 
 /** The register tiling of both GEMM programs (the forward and A^T B); the host's GemmTuning. */
@@ -152,8 +153,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
  * WGSL: the unstaged K loop over the blocks (k-quants: 64-value chunks) of rows w0..w3 ('nk'), each
  * word of each row dequantized once for all R rows of x (\`products\`, with m and x's vec4 k).
  * Per block: the scales, once a row (k-quants: what the chunk's position decides, kc, once); per
- * word: the runs' quants in place (weights.ts's InPlace), unplaced, their offsets taken off and
- * scaled as Load does, so the values are Load's. Load a vec4 at a time decoded a whole word for one
+ * word: its quants in place (weights.ts's InPlace), each run's made values by weights.ts's Unplace
+ * and scaled, as Load does, so the values are Load's. Load a vec4 at a time decoded a whole word for one
  * of its runs and, for the k-quants, a chunk's position, scales and word indices at every vec4:
  * GPT-2-124M's 127-token prefill in Node on SwiftShader, against it (2026-12-05): q4_K 7.5 -> 41.5
  * tokens/s, q6_K 12.3 -> 34.3, q4_0 24 -> 38, q8_0 37.5 -> 39.5 (f32 33-35). The words in a loop,
@@ -161,50 +162,26 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
  */
 function blockLoop(dtype: BlockDType, products: (k: string, gap: string) => string): string {
   const rows = (value: (j: number) => string) => `mat4x4<f32>(${unroll(4, value, ', ')})`;
-  const unplace = [NIBBLE_UNPLACE, HIGH_NIBBLE_UNPLACE];
-  // Per format: the block's header, its words (both runs in each), row j's word i, and run r's values of it (word{j}).
-  const kQuantHeader = `let kc = wChunkOf(b);
-    ${unroll(4, (j) => `let wq${j} = wWords(w${j}, b);`, ' ')}`;
-  const formats: Record<BlockDType, { header: string; words: number; word: (j: number) => string; value: (j: number, r: number) => string }> = {
-    q8_0: {
-      header: unroll(4, (j) => `let s${j} = wScale(w${j}, b);`, ' '),
-      words: 8, word: (j) => `wInPlace(w${j}, b, i)`,
-      value: (j) => `(word${j} * ${NIBBLE_UNPLACE} - ${Q8_OFFSETS}) * s${j}`,
-    },
-    q4_0: {
-      header: `let offsets = ${Q4_OFFSETS};
-    ${unroll(4, (j) => `let s${j} = wScale(w${j}, b);`, ' ')}`,
-      words: 4, word: (j) => `wInPlace(w${j}, b, i)`,
-      value: (j, r) => `(word${j}[${r}] * ${unplace[r]} - offsets[${r}]) * s${j}`,
-    },
-    q4_K: kQuantScaleMins(),
-    q5_K: kQuantScaleMins(),
-    q6_K: {
-      // Run r's sub-blocks of 16 (words 0..3, 4..7) have scales 2 r and 2 r + 1.
-      header: `${kQuantHeader}
-    ${unroll(4, (j) => `let sc${j} = wScales(w${j}, b, kc);`, ' ')}`,
-      words: 8, word: (j) => `wInPlace(wq${j}, kc, i)`,
-      value: (j, r) => `(word${j}[${r}] * ${unplace[r]} - kc.offsets[${r}]) * sc${j}[${2 * r}u + i / 4u]`,
-    },
+  const kQuant = isKQuant(dtype);
+  // Per format: the block's header (scales, and a k-quant chunk's kc and word indices) and run r's values of row j's word, q{j}.
+  const scales = {
+    q8_0: { header: (j: number) => `let s${j} = wScale(w${j}, b);`, value: (j: number) => `wUnplace(q${j}) * s${j}` },
+    q4_0: { header: (j: number) => `let s${j} = wScale(w${j}, b);`, value: (j: number, r: number) => `wUnplace(q${j}, ${r}u) * s${j}` },
+    // Each run's scale and min: (x, y) for the first, (z, w) for the second.
+    q4_K: { header: (j: number) => `let sm${j} = wScaleMins(w${j}, b, kc);`, value: (j: number, r: number) => `wUnplace(q${j}, kc, ${r}u) * sm${j}.${'xz'[r]} - sm${j}.${'yw'[r]}` },
+    q6_K: { header: (j: number) => `let sc${j} = wScales(w${j}, b, kc);`, value: (j: number, r: number) => `wUnplace(q${j}, kc, ${r}u) * sc${j}[${2 * r}u + i / 4u]` }, // run r's sub-blocks of 16 (words 0..3, 4..7): scales 2 r, 2 r + 1
   };
-  function kQuantScaleMins() {
-    return {
-      header: `${kQuantHeader}
-    ${unroll(4, (j) => `let sm${j} = wScaleMins(w${j}, b, kc);`, ' ')}`,
-      words: 8, word: (j: number) => `wInPlace(wq${j}, kc, i)`,
-      // Each run's scale and min: (x, y) for the first, (z, w) for the second.
-      value: (j: number, r: number) => `(word${j}[${r}] * ${unplace[r]} - kc.offsets[${r}]) * sm${j}.${'xz'[r]} - sm${j}.${'yw'[r]}`,
-    };
-  }
-  const f = formats[dtype];
-  const runs = Array.from({ length: wordRuns(dtype) }, (_, r) => r);
+  const f = scales[dtype === 'q5_K' ? 'q4_K' : dtype];
+  const words = kQuant ? 8 : BLOCK_WORDS[dtype] - 1;
   return `for (var b = 0u; b < p.K / ${4 * blockVec4s(dtype)}u; b++) {
-    ${f.header}
-    for (var i = 0u; i < ${f.words}u; i++) {
-      ${unroll(4, (j) => `let word${j} = ${f.word(j)};`, ' ')}
-      ${runs.map((r) => `{
+    ${kQuant ? `let kc = wChunkOf(b);
+    ${unroll(4, (j) => `let wq${j} = wWords(w${j}, b);`, ' ')}
+    ` : ''}${unroll(4, f.header, ' ')}
+    for (var i = 0u; i < ${words}u; i++) {
+      ${unroll(4, (j) => `let q${j} = wInPlace(${kQuant ? `wq${j}, kc` : `w${j}, b`}, i);`, ' ')}
+      ${Array.from({ length: wordRuns(dtype) }, (_, r) => `{
         let m = ${rows((j) => f.value(j, r))};
-        let k = ${blockSlot(dtype, r * f.words, 'i')};
+        let k = ${blockSlot(dtype, r * words, 'i')};
         ${products('k', '\n        ')}
       }`).join('\n      ')}
     }

@@ -4414,14 +4414,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -4638,14 +4637,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -4866,14 +4864,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -5109,14 +5106,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -5336,14 +5332,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -5567,14 +5562,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -8737,14 +8731,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -9410,14 +9403,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -11909,14 +11901,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12078,13 +12069,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12250,14 +12241,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -12422,13 +12412,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15028,14 +15018,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15237,14 +15226,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15450,14 +15438,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15678,14 +15665,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15890,14 +15876,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -16106,14 +16091,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -19210,14 +19194,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -19422,9 +19405,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -19687,9 +19672,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -19945,9 +19932,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -20175,13 +20164,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -21298,14 +21287,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -21533,9 +21521,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -21821,9 +21811,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -22102,9 +22094,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -22355,13 +22349,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -24504,14 +24498,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -25132,14 +25125,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -26252,14 +26244,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -26305,14 +26296,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -26880,14 +26870,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -26933,14 +26922,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -27540,14 +27528,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -27593,14 +27580,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -27837,14 +27823,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -27890,14 +27875,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -28118,14 +28102,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -28171,14 +28154,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -28403,14 +28385,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -28456,14 +28437,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -29715,14 +29695,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -29768,14 +29747,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -30444,14 +30422,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -30497,14 +30474,13 @@ fn w2InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w2[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn w2Quads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = w2InPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn w2Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn w2Load(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return w2Scale(start, b) * w2Quads(start, b, i & 3u)[i >> 2u];
+  return w2Scale(start, b) * w2Unplace(w2InPlace(start, b, i & 3u), i >> 2u);
 }
 fn w2At(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -30791,9 +30767,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -31005,9 +30983,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -31212,9 +31192,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -31417,9 +31399,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -31636,9 +31620,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -31848,9 +31834,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -35019,14 +35007,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -35269,14 +35256,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -35523,14 +35509,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -35792,14 +35777,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -36045,14 +36029,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -36302,14 +36285,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -39546,14 +39528,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -39817,14 +39798,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;

@@ -8944,14 +8944,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -9108,9 +9107,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -9283,9 +9284,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -9451,9 +9454,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -9590,13 +9595,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13495,13 +13500,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -13586,9 +13591,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     for (var b = 0u; b < p.K / 32u; b++) {
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s0, (word1 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s1, (word2 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s2, (word3 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s3);
+        let m = mat4x4<f32>(wUnplace(q0) * s0, wUnplace(q1) * s1, wUnplace(q2) * s2, wUnplace(q3) * s3);
         let k = 8u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -13606,9 +13611,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     for (var b = 0u; b < p.K / 32u; b++) {
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s0, (word1 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s1, (word2 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s2, (word3 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s3);
+        let m = mat4x4<f32>(wUnplace(q0) * s0, wUnplace(q1) * s1, wUnplace(q2) * s2, wUnplace(q3) * s3);
         let k = 8u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -14678,13 +14683,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
   let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
   return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
 }
-fn wQuad(start: u32, b: u32, i: u32) -> vec4<f32> {
-  return wInPlace(start, b, i) * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuad(start, b, i);
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -14769,9 +14774,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     for (var b = 0u; b < p.K / 32u; b++) {
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s0, (word1 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s1, (word2 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s2, (word3 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s3);
+        let m = mat4x4<f32>(wUnplace(q0) * s0, wUnplace(q1) * s1, wUnplace(q2) * s2, wUnplace(q3) * s3);
         let k = 8u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -14791,9 +14796,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     for (var b = 0u; b < p.K / 32u; b++) {
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s0, (word1 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s1, (word2 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s2, (word3 * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0)) * s3);
+        let m = mat4x4<f32>(wUnplace(q0) * s0, wUnplace(q1) * s1, wUnplace(q2) * s2, wUnplace(q3) * s3);
         let k = 8u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -14866,14 +14871,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -14948,12 +14952,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   if (m0 + 4u * TPM >= p.T) { // uniform: rows 4 and up of every lane are past T
     let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u));
     for (var b = 0u; b < p.K / 32u; b++) {
-    let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 4u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s0, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s1, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s2, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 0u) * s0, wUnplace(q1, 0u) * s1, wUnplace(q2, 0u) * s2, wUnplace(q3, 0u) * s3);
         let k = 8u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -14961,7 +14964,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += xLoad(x3, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s0, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s1, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s2, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 1u) * s0, wUnplace(q1, 1u) * s1, wUnplace(q2, 1u) * s2, wUnplace(q3, 1u) * s3);
         let k = 8u * b + 4u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -14973,12 +14976,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   } else {
     let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
     for (var b = 0u; b < p.K / 32u; b++) {
-    let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 4u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s0, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s1, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s2, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 0u) * s0, wUnplace(q1, 0u) * s1, wUnplace(q2, 0u) * s2, wUnplace(q3, 0u) * s3);
         let k = 8u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -14990,7 +14992,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += xLoad(x7, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s0, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s1, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s2, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 1u) * s0, wUnplace(q1, 1u) * s1, wUnplace(q2, 1u) * s2, wUnplace(q3, 1u) * s3);
         let k = 8u * b + 4u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15071,9 +15073,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -15159,9 +15163,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15169,7 +15173,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += xLoad(x3, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15185,9 +15189,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15199,7 +15203,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += xLoad(x7, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15289,9 +15293,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -15377,9 +15383,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15387,7 +15393,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += xLoad(x3, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15403,9 +15409,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15417,7 +15423,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += xLoad(x7, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15500,9 +15506,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -15589,9 +15597,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sc0 = wScales(w0, b, kc); let sc1 = wScales(w1, b, kc); let sc2 = wScales(w2, b, kc); let sc3 = wScales(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc0[0u + i / 4u], (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc1[0u + i / 4u], (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc2[0u + i / 4u], (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc3[0u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sc0[0u + i / 4u], wUnplace(q1, kc, 0u) * sc1[0u + i / 4u], wUnplace(q2, kc, 0u) * sc2[0u + i / 4u], wUnplace(q3, kc, 0u) * sc3[0u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15599,7 +15607,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += xLoad(x3, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc0[2u + i / 4u], (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc1[2u + i / 4u], (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc2[2u + i / 4u], (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc3[2u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sc0[2u + i / 4u], wUnplace(q1, kc, 1u) * sc1[2u + i / 4u], wUnplace(q2, kc, 1u) * sc2[2u + i / 4u], wUnplace(q3, kc, 1u) * sc3[2u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 16u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15615,9 +15623,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sc0 = wScales(w0, b, kc); let sc1 = wScales(w1, b, kc); let sc2 = wScales(w2, b, kc); let sc3 = wScales(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc0[0u + i / 4u], (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc1[0u + i / 4u], (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc2[0u + i / 4u], (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc3[0u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sc0[0u + i / 4u], wUnplace(q1, kc, 0u) * sc1[0u + i / 4u], wUnplace(q2, kc, 0u) * sc2[0u + i / 4u], wUnplace(q3, kc, 0u) * sc3[0u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 0u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15629,7 +15637,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += xLoad(x7, k) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc0[2u + i / 4u], (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc1[2u + i / 4u], (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc2[2u + i / 4u], (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc3[2u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sc0[2u + i / 4u], wUnplace(q1, kc, 1u) * sc1[2u + i / 4u], wUnplace(q2, kc, 1u) * sc2[2u + i / 4u], wUnplace(q3, kc, 1u) * sc3[2u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 16u + i;
         a0 += xLoad(x0, k) * m;
         a1 += xLoad(x1, k) * m;
@@ -15683,14 +15691,13 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wQuads(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let n = wInPlace(start, b, i);
-  return mat2x4<f32>(n[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), n[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
-  return wScale(start, b) * wQuads(start, b, i & 3u)[i >> 2u];
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
@@ -15765,12 +15772,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   if (m0 + 4u * TPM >= p.T) { // uniform: rows 4 and up of every lane are past T
     let x0 = xStart(min(m0 + lane + 0u, p.T - 1u));
     for (var b = 0u; b < p.K / 32u; b++) {
-    let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 4u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s0, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s1, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s2, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 0u) * s0, wUnplace(q1, 0u) * s1, wUnplace(q2, 0u) * s2, wUnplace(q3, 0u) * s3);
         let k = 8u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -15779,7 +15785,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += subgroupBroadcast(xl0, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s0, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s1, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s2, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 1u) * s0, wUnplace(q1, 1u) * s1, wUnplace(q2, 1u) * s2, wUnplace(q3, 1u) * s3);
         let k = 8u * b + 4u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -15792,12 +15798,11 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   } else {
     let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
     for (var b = 0u; b < p.K / 32u; b++) {
-    let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
     let s0 = wScale(w0, b); let s1 = wScale(w1, b); let s2 = wScale(w2, b); let s3 = wScale(w3, b);
     for (var i = 0u; i < 4u; i++) {
-      let word0 = wInPlace(w0, b, i); let word1 = wInPlace(w1, b, i); let word2 = wInPlace(w2, b, i); let word3 = wInPlace(w3, b, i);
+      let q0 = wInPlace(w0, b, i); let q1 = wInPlace(w1, b, i); let q2 = wInPlace(w2, b, i); let q3 = wInPlace(w3, b, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s0, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s1, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s2, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - offsets[0]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 0u) * s0, wUnplace(q1, 0u) * s1, wUnplace(q2, 0u) * s2, wUnplace(q3, 0u) * s3);
         let k = 8u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -15811,7 +15816,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += subgroupBroadcast(xl1, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s0, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s1, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s2, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - offsets[1]) * s3);
+        let m = mat4x4<f32>(wUnplace(q0, 1u) * s0, wUnplace(q1, 1u) * s1, wUnplace(q2, 1u) * s2, wUnplace(q3, 1u) * s3);
         let k = 8u * b + 4u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -15895,9 +15900,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -15983,9 +15990,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -15994,7 +16001,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += subgroupBroadcast(xl0, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -16011,9 +16018,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -16027,7 +16034,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += subgroupBroadcast(xl1, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -16120,9 +16127,11 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = c4 / 16u;
@@ -16208,9 +16217,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -16219,7 +16228,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += subgroupBroadcast(xl0, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -16236,9 +16245,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sm0 = wScaleMins(w0, b, kc); let sm1 = wScaleMins(w1, b, kc); let sm2 = wScaleMins(w2, b, kc); let sm3 = wScaleMins(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm0.x - sm0.y, (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm1.x - sm1.y, (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm2.x - sm2.y, (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sm3.x - sm3.y);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sm0.x - sm0.y, wUnplace(q1, kc, 0u) * sm1.x - sm1.y, wUnplace(q2, kc, 0u) * sm2.x - sm2.y, wUnplace(q3, kc, 0u) * sm3.x - sm3.y);
         let k = 16u * b + 0u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -16252,7 +16261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += subgroupBroadcast(xl1, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm0.z - sm0.w, (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm1.z - sm1.w, (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm2.z - sm2.w, (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sm3.z - sm3.w);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sm0.z - sm0.w, wUnplace(q1, kc, 1u) * sm1.z - sm1.w, wUnplace(q2, kc, 1u) * sm2.z - sm2.w, wUnplace(q3, kc, 1u) * sm3.z - sm3.w);
         let k = 16u * b + 8u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -16338,9 +16347,11 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
+  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
+}
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  let r = u32(second);
-  return wInPlace(wWords(start, c), k, i)[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), second) - k.offsets[r];
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let v = c4 % 64u; // the vec4 within its super-block
@@ -16427,9 +16438,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sc0 = wScales(w0, b, kc); let sc1 = wScales(w1, b, kc); let sc2 = wScales(w2, b, kc); let sc3 = wScales(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc0[0u + i / 4u], (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc1[0u + i / 4u], (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc2[0u + i / 4u], (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc3[0u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sc0[0u + i / 4u], wUnplace(q1, kc, 0u) * sc1[0u + i / 4u], wUnplace(q2, kc, 0u) * sc2[0u + i / 4u], wUnplace(q3, kc, 0u) * sc3[0u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 0u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -16438,7 +16449,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a3 += subgroupBroadcast(xl0, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc0[2u + i / 4u], (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc1[2u + i / 4u], (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc2[2u + i / 4u], (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc3[2u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sc0[2u + i / 4u], wUnplace(q1, kc, 1u) * sc1[2u + i / 4u], wUnplace(q2, kc, 1u) * sc2[2u + i / 4u], wUnplace(q3, kc, 1u) * sc3[2u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 16u + i;
         let xl0 = xLoad(x0, k);
         a0 += subgroupBroadcast(xl0, 0u) * m;
@@ -16455,9 +16466,9 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     let wq0 = wWords(w0, b); let wq1 = wWords(w1, b); let wq2 = wWords(w2, b); let wq3 = wWords(w3, b);
     let sc0 = wScales(w0, b, kc); let sc1 = wScales(w1, b, kc); let sc2 = wScales(w2, b, kc); let sc3 = wScales(w3, b, kc);
     for (var i = 0u; i < 8u; i++) {
-      let word0 = wInPlace(wq0, kc, i); let word1 = wInPlace(wq1, kc, i); let word2 = wInPlace(wq2, kc, i); let word3 = wInPlace(wq3, kc, i);
+      let q0 = wInPlace(wq0, kc, i); let q1 = wInPlace(wq1, kc, i); let q2 = wInPlace(wq2, kc, i); let q3 = wInPlace(wq3, kc, i);
       {
-        let m = mat4x4<f32>((word0[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc0[0u + i / 4u], (word1[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc1[0u + i / 4u], (word2[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc2[0u + i / 4u], (word3[0] * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - kc.offsets[0]) * sc3[0u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 0u) * sc0[0u + i / 4u], wUnplace(q1, kc, 0u) * sc1[0u + i / 4u], wUnplace(q2, kc, 0u) * sc2[0u + i / 4u], wUnplace(q3, kc, 0u) * sc3[0u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 0u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
@@ -16471,7 +16482,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         a7 += subgroupBroadcast(xl1, 3u) * m;
       }
       {
-        let m = mat4x4<f32>((word0[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc0[2u + i / 4u], (word1[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc1[2u + i / 4u], (word2[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc2[2u + i / 4u], (word3[1] * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09) - kc.offsets[1]) * sc3[2u + i / 4u]);
+        let m = mat4x4<f32>(wUnplace(q0, kc, 1u) * sc0[2u + i / 4u], wUnplace(q1, kc, 1u) * sc1[2u + i / 4u], wUnplace(q2, kc, 1u) * sc2[2u + i / 4u], wUnplace(q3, kc, 1u) * sc3[2u + i / 4u]);
         let k = 16u * b - 8u * (b % 2u) + 16u + i;
         let xl0 = xLoad(x0, k);
         let xl1 = xLoad(x1, k);
