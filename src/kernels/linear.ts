@@ -99,9 +99,9 @@ function loadWidths(v: LinearVariant): boolean[] {
 // lanes visit 64 bytes of every row at a stride of N floats, its 'nk' lanes stream their own rows
 // (1x256x16384: 95 % of the read probe 'nk', 66 % 'kn'). GPT-2-124M f32 with every Conv1D matrix
 // transposed on upload, alternated with it kept 'kn' in Node (2026-12-05): decode 6.1-6.6 -> 7.8-8.3
-// tokens/s, 127-token prefill 29-32 -> 35-36 tokens/s. f16 kept 'kn' (held 'nk', 7.7-7.9 -> 7.4-7.6:
-// its decode, not its loads, is the cost); block formats are 'nk' whatever the profile. GPUs keep
-// the checkpoint's layout: no GPU has measured the difference.
+// tokens/s, 127-token prefill 29-32 -> 35-36 tokens/s; its load 0.3-0.6 s longer. f16 kept 'kn'
+// (held 'nk', 7.7-7.9 -> 7.4-7.6: its decode, not its loads, is the cost); block formats are 'nk'
+// whatever the profile. GPUs keep the checkpoint's layout: no GPU has measured the difference.
 const TRANSPOSED_ON_UPLOAD: Tuning<readonly WeightDType[]> = { gpu: [], software: ['f32'] };
 
 /** Whether a profile holds a 'kn' matrix of this dtype transposed, 'nk' (GpuWeights.upload's transposeKn). */
