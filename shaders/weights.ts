@@ -172,9 +172,7 @@ fn ${name}InPlace(at: vec2<u32>, k: ${name}Chunk, i: u32) -> mat2x4<f32> {
   return ${kQuantInPlace(dtype)};
 }
 ${kQuantScales(name, dtype)}
-fn ${name}Unplace(n: mat2x4<f32>, k: ${name}Chunk, r: u32) -> vec4<f32> {
-  return n[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, r == 1u) - k.offsets[r];
-}
+fn ${name}Unplace(n: mat2x4<f32>, k: ${name}Chunk, r: u32) -> vec4<f32> { return ${unplaceRun('k.offsets')}; }
 fn ${name}Quants(start: u32, c: u32, k: ${name}Chunk, i: u32, second: bool) -> vec4<f32> {
   return ${name}Unplace(${name}InPlace(${name}Words(start, c), k, i), k, u32(second));
 }`;
@@ -347,9 +345,10 @@ export function wordRuns(dtype: BlockDType): 1 | 2 {
 
 /**
  * WGSL: the vec4 of x (in its row) at slot t (< blockVec4s) of block b (the loop's WGSL u32 \`b\`,
- * which must be in scope), plus \`plus\` (a WGSL u32) if given. The slots are numbered as the block's InPlace words hold them, run after run: word i's
- * runs at slots i and 4 + i (q4_0), i and 8 + i (the k-quants); q8_0's word i at slot i. In order,
- * but q6_K's chunk b reads two runs of 8 vec4, 16 apart, from 16 b - 8 (b % 2).
+ * which must be in scope), plus \`plus\` (a WGSL u32) if given. The slots are numbered as the
+ * block's InPlace words hold them, run after run: word i's runs at slots i and 4 + i (q4_0), i and
+ * 8 + i (the k-quants); q8_0's word i at slot i. In order, but q6_K's chunk b reads two runs of 8
+ * vec4, 16 apart, from 16 b - 8 (b % 2).
  */
 export function blockSlot(dtype: BlockDType, t: number, plus = ''): string {
   const first = dtype === 'q6_K' ? `16u * b - 8u * (b % 2u) + ${t >= 8 ? t + 8 : t}u` : `${blockVec4s(dtype)}u * b + ${t}u`;
@@ -386,6 +385,11 @@ export function q4InPlace(word: string): string {
 /** WGSL: the high nibbles of word \`word\`'s bytes in place (times 16 * 256^j), the top one read as nibble - 8 (q4InPlace). */
 function highNibbles(word: string): string {
   return `vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(${word} ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u)))`;
+}
+
+/** WGSL: run r of a two-run InPlace word n as its quants' values: unplaced, and \`offsets\` (a mat2x4 by run) taken off. */
+function unplaceRun(offsets: string): string {
+  return `n[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, r == 1u) - ${offsets}[r]`;
 }
 
 /** The q4_0 offsets InPlace leaves in, by run: 8 on every nibble but the top one (q4InPlace); the GEMV takes them off once a block. */
@@ -431,9 +435,7 @@ fn ${name}InPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = ${name}[start + b * ${W}u + 1u + i];
   return ${q4InPlace('q')};
 }
-fn ${name}Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
-  return n[r] * select(${NIBBLE_UNPLACE}, ${HIGH_NIBBLE_UNPLACE}, r == 1u) - ${Q4_OFFSETS}[r];
-}`;
+fn ${name}Unplace(n: mat2x4<f32>, r: u32) -> vec4<f32> { return ${unplaceRun(Q4_OFFSETS)}; }`;
 }
 
 /** `fn {name}Value(row, c) -> f32`: value c of row `row` of a (rows, len) array, dequantized. */

@@ -61,7 +61,7 @@ interface MatmulTuning extends GemmTuning {
 // 127-token prefill in Node (2026-12-05): f32 35 -> 40-42 tokens/s, f16 ('kn') 33.7 -> 40.3, q8_0 38.3
 // -> 42.5; 12 rows 37, 24 rows 37.5, 32 rows 25.5 (f32). q4_0 and the k-quants keep 8: with 16, q4_0
 // 36 -> 22 and q4_K 41 -> 34 (12 rows 35.5), their two mats a word held across twice the products.
-// A workgroup with half its rows or fewer left runs half the loop (halfTile), so a short prompt
+// A workgroup with half its rows or fewer left runs half the loop (shader.ts), so a short prompt
 // does not pay for 16 rows: 3-6-word prompts as fast as with 8 rows or faster (q4_K's 3 words 194
 // -> 141 ms, with 4), TinyStories-656K's 16- and 99-character prompts equal.
 const tuning: Tuning<MatmulTuning> = {
@@ -76,7 +76,7 @@ export function matmulProgram(v: LinearProgramVariant, traits: DeviceTraits): Li
   const shareX = t.share && traits.subgroupsOfFour;
   return {
     contract: matmulContract,
-    options: { ...epilogueOf(v), halves: halfDecode[traits.profile], vec4: v.vec4, staged: t.staged, rows: twoRuns(v.weights) ? t.twoRunRows : t.rows, shareX, halfTile: !t.staged },
+    options: { ...epilogueOf(v), halves: halfDecode[traits.profile], vec4: v.vec4, staged: t.staged, rows: twoRuns(v.weights) ? t.twoRunRows : t.rows, shareX },
     constants: { TPM: t.tpm, TPN: t.tpn, TK4: t.depth / 4 },
   };
 }

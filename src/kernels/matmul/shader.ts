@@ -32,11 +32,6 @@ export type MatmulShaderOptions = LinearIoOptions & TileOptions & {
    * subgroupBroadcast shares them (on a CPU a load costs far more than a broadcast).
    */
   shareX: boolean;
-  /**
-   * Unstaged only: a workgroup with rows / 2 or fewer rows of x left (a short prompt, a tile's
-   * remainder) runs a K loop of rows / 2 instead of computing rows past T.
-   */
-  halfTile: boolean;
 };
 
 /**
@@ -60,6 +55,8 @@ export const matmulContract = defineContract({
     const add = (i: number, x: string) => (nk ? `a${i} += ${x} * m;` : `a${i} += m * ${x};`);
     // Unstaged: the K loop of the first \`rows\` rows of each lane. Their x rows' starts, then the
     // products of m with their rows of x's vec4 k, each lane loading its own or, shared, a quarter of them.
+    // A workgroup with R / 2 or fewer rows of x left (a short prompt, a tile's remainder) runs the
+    // loop of R / 2 instead of computing rows past T, where R / 2 is still whole vec4s of rows.
     const direct = (rows: number) => {
       const products = (k: string, gap: string) => (o.shareX
         ? `${unroll(rows / 4, (h) => `let xl${h} = xLoad(x${h}, ${k});`, gap)}${gap}${unroll(rows, (i) => add(i, `subgroupBroadcast(xl${i >> 2}, ${i & 3}u)`), gap)}`
@@ -135,7 +132,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 #else
   // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
   ${nk ? unroll(4, (j) => `let w${j} = wStart(min(n0 + tn + ${j}u * TPN, p.N - 1u));`) : 'let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);'}
-  ${o.halfTile ? `if (m0 + ${R / 2}u * TPM >= p.T) { // uniform: rows ${R / 2} and up of every lane are past T
+  ${R % 8 === 0 ? `if (m0 + ${R / 2}u * TPM >= p.T) { // uniform: rows ${R / 2} and up of every lane are past T
     ${direct(R / 2)}
   } else {
     ${direct(R)}

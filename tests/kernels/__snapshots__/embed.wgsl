@@ -605,9 +605,7 @@ fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wtePair(wte[sb]).xyxy * six;
 }
-fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   return wteUnplace(wteInPlace(wteWords(start, c), k, i), k, u32(second));
 }
@@ -704,9 +702,7 @@ fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wtePair(wte[sb]).xyxy * six;
 }
-fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   return wteUnplace(wteInPlace(wteWords(start, c), k, i), k, u32(second));
 }
@@ -796,9 +792,7 @@ fn wteScales(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wtePair(wte[sb + 52u]).x * scales;
 }
-fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   return wteUnplace(wteInPlace(wteWords(start, c), k, i), k, u32(second));
 }
@@ -1167,9 +1161,7 @@ fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wtePair(wte[sb]).xyxy * six;
 }
-fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   return wteUnplace(wteInPlace(wteWords(start, c), k, i), k, u32(second));
 }
@@ -1266,9 +1258,7 @@ fn wteScaleMins(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wtePair(wte[sb]).xyxy * six;
 }
-fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   return wteUnplace(wteInPlace(wteWords(start, c), k, i), k, u32(second));
 }
@@ -1358,9 +1348,7 @@ fn wteScales(start: u32, c: u32, k: wteChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wtePair(wte[sb + 52u]).x * scales;
 }
-fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wteUnplace(n: mat2x4<f32>, k: wteChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wteQuants(start: u32, c: u32, k: wteChunk, i: u32, second: bool) -> vec4<f32> {
   return wteUnplace(wteInPlace(wteWords(start, c), k, i), k, u32(second));
 }

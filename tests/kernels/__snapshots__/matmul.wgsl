@@ -1,1000 +1,4 @@
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1147,7 +151,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1300,7 +304,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1460,7 +464,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -1620,7 +624,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1776,7 +780,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -1932,7 +936,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2095,7 +1099,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2258,7 +1262,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2414,7 +1418,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -2570,7 +1574,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2733,7 +1737,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -2896,7 +1900,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -3055,7 +2059,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -3214,7 +2218,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3380,7 +2384,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -3546,7 +2550,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3558,8 +2562,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3598,8 +2601,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -3672,7 +2673,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3684,8 +2685,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3725,8 +2725,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
 
       y[row * p.ldy + n] = s;
@@ -3798,7 +2796,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3810,9 +2808,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -3851,8 +2848,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -3927,7 +2922,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -3939,9 +2934,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -3980,8 +2974,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
-
-      s += bias[n];
 
       s = activate(s);
 
@@ -4056,7 +3048,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4068,7 +3060,253 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -4109,9 +3347,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -4182,7 +3420,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -4194,7 +3432,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -4235,135 +3473,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
       s = activate(s);
 
       s += residual[row * p.ldy + n];
@@ -4437,136 +3546,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return gelu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4722,7 +3702,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -4878,7 +3858,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5041,7 +4021,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5204,7 +4184,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5363,7 +4343,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -5522,7 +4502,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5688,7 +4668,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5854,7 +4834,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6013,7 +4993,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6172,7 +5152,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6338,7 +5318,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6504,7 +5484,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6666,7 +5646,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -6828,7 +5808,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -6997,7 +5977,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=gelu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=gelu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -7166,257 +6146,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -7428,507 +6158,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
-
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -7958,7 +6188,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return gelu(v);
 
 }
 
@@ -7969,9 +6199,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s = activate(s);
+      s += bias[n];
 
-      s += residual[row * p.ldy + n];
+      s = activate(s);
 
       y[row * p.ldy + n] = s;
     }
@@ -8042,7 +6272,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8054,7 +6284,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -8084,7 +6314,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return gelu(v);
 
 }
 
@@ -8094,6 +6324,135 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -8168,380 +6527,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -8552,8 +6538,10 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -8561,264 +6549,10 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let q = w[start + c4];
-  return vec4<f32>(wPair(q.x), wPair(q.y));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
+  let n4 = p.N / 4u;
   return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 
@@ -8836,7 +6570,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return gelu(v);
 
 }
 
@@ -8847,7 +6581,11 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
+      s += bias[n];
+
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -8865,7 +6603,7 @@ override TILE_N: u32 = 4u * TPN;
 // One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
 // strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
 var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
 
 // Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
 fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
@@ -8874,7 +6612,7 @@ fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
   }
   for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
 
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
 
   }
 }
@@ -8900,811 +6638,25 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     workgroupBarrier();
     for (var k = 0u; k < TK4; k++) {
 
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
 
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
     }
     workgroupBarrier();
   }
 
-  let n = n0 + tn;
-  let dn = TPN;
+  let n = n0 + 4u * tn;
+  let dn = 1u;
   finish4(m0 + tm + 0u * TPM, n, dn, a0);
   finish4(m0 + tm + 1u * TPM, n, dn, a1);
   finish4(m0 + tm + 2u * TPM, n, dn, a2);
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
-  let q = w[start + b * 5u + 1u + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
-}
-fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_K/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 36u;
-  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
-}
-struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
-fn wChunkOf(c: u32) -> wChunk {
-  let upper = c % 4u >= 2u;
-  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
-  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
-  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
-  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
-  let top = select(0u, 0xc0c0c0c0u, upper);
-  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
-}
-fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 36u;
-  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
-  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
-  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
-  return wPair(w[sb]).xyxy * six;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let k = wChunkOf(c);
-  let sm = wScaleMins(start, c, k);
-  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 44u;
-  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
-}
-struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
-  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
-}
-fn wChunkOf(c: u32) -> wChunk {
-  let upper = c % 4u >= 2u;
-  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
-  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
-  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
-  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
-  let top = select(0u, 0xc0c0c0c0u, upper);
-  let b = 2u * (c % 4u);
-  let down = b == 6u;
-  return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
-}
-fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
-  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
-  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
-  return wPair(w[sb]).xyxy * six;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let k = wChunkOf(c);
-  let sm = wScaleMins(start, c, k);
-  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q6_K/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 53u;
-  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
-}
-struct wChunk {
-  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
-  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
-}
-fn wChunkOf(c: u32) -> wChunk {
-  let g = c % 2u;
-  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
-    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
-    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
-    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
-}
-fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 53u;
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
-  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
-  return wPair(w[sb + 52u]).x * scales;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let v = c4 % 64u; // the vec4 within its super-block
-  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
-  let second = (v % 32u) >= 16u;
-  let i = v % 8u;
-  let k = wChunkOf(c);
-  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
-fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
-fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
-  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
-  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
-}
-fn wUnplace(n: vec4<f32>) -> vec4<f32> {
-  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let b = c4 / 8u;
-  let i = c4 % 8u;
-  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9716,7 +6668,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -9746,7 +6698,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return gelu(v);
 
 }
 
@@ -9756,6 +6708,261 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return gelu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -9830,7 +7037,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=gelu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -9842,8 +7049,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -9872,7 +7080,7 @@ fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
 
 fn activate(v: f32) -> f32 {
 
-  return v;
+  return gelu(v);
 
 }
 
@@ -9882,6 +7090,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -9956,7 +7166,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10111,7 +7321,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10271,7 +7481,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10424,7 +7634,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10581,7 +7791,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10743,7 +7953,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -10896,7 +8106,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11058,7 +8268,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11225,7 +8435,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11385,7 +8595,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11549,7 +8759,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11718,7 +8928,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -11878,7 +9088,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12034,7 +9244,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12190,7 +9400,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12353,7 +9563,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12516,7 +9726,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12674,7 +9884,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12837,7 +10047,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -12993,7 +10203,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13153,7 +10363,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13318,7 +10528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13474,7 +10684,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -13656,7 +10866,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13821,7 +11031,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13991,7 +11201,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14154,7 +11364,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=bf16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14321,7 +11531,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f16/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14493,7 +11703,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14656,7 +11866,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=q8_0/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -14845,7 +12055,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -14871,9 +12081,7 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
-}
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r]; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -15019,7 +12227,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15073,9 +12281,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
@@ -15230,7 +12436,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15293,9 +12499,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
@@ -15450,7 +12654,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=0/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -15506,9 +12710,7 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
@@ -15664,7 +12866,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_0/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15691,9 +12893,7 @@ fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
   let q = w[start + b * 5u + 1u + i];
   return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
 }
-fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r];
-}
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r]; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let b = c4 / 8u;
   let i = c4 % 8u;
@@ -15845,7 +13045,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q4_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -15900,9 +13100,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
@@ -16063,7 +13261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q5_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16127,9 +13325,7 @@ fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
   return wPair(w[sb]).xyxy * six;
 }
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
@@ -16290,7 +13486,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=0/rows=8/shareX=1/staged=0/vec4=1/weights=q6_K/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16347,9 +13543,7 @@ fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
   let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
   return wPair(w[sb + 52u]).x * scales;
 }
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> {
-  return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r];
-}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
 fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
   return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
 }
@@ -16511,7 +13705,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 7u * TPM, n, dn, a7);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16670,7 +13864,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -16829,7 +14023,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16995,7 +14189,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17161,7 +14355,257 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.N - 1u)), c + 0u < p.N), select(0.0, wValue(start + min(c + 1u, p.N - 1u)), c + 1u < p.N), select(0.0, wValue(start + min(c + 2u, p.N - 1u)), c + 2u < p.N), select(0.0, wValue(start + min(c + 3u, p.N - 1u)), c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17173,7 +14617,507 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -17214,9 +15158,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -17287,7 +15231,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17299,7 +15243,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -17340,9 +15284,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -17413,7 +15357,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=bf16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17424,10 +15368,8 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -17435,10 +15377,12 @@ fn xLoad(start: u32, c4: u32) -> vec4<f32> {
   return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
 }
 fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
 fn wLoad(start: u32, c4: u32) -> vec4<f32> {
   let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
 }
 fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
 
@@ -17467,11 +15411,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
-
-      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -17489,7 +15429,7 @@ override TILE_N: u32 = 4u * TPN;
 // One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
 // strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
 var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
 
 // Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
 fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
@@ -17498,7 +15438,7 @@ fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
   }
   for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
 
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
 
   }
 }
@@ -17524,25 +15464,273 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     workgroupBarrier();
     for (var k = 0u; k < TK4; k++) {
 
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
 
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
     }
     workgroupBarrier();
   }
 
-  let n = n0 + 4u * tn;
-  let dn = 1u;
+  let n = n0 + tn;
+  let dn = TPN;
   finish4(m0 + tm + 0u * TPM, n, dn, a0);
   finish4(m0 + tm + 1u * TPM, n, dn, a1);
   finish4(m0 + tm + 2u * TPM, n, dn, a2);
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wValue(e: u32) -> f32 { return wPair(w[e >> 1u])[e & 1u]; }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, wValue(start + min(c + 0u, p.K - 1u)), c + 0u < p.K), select(0.0, wValue(start + min(c + 1u, p.K - 1u)), c + 1u < p.K), select(0.0, wValue(start + min(c + 2u, p.K - 1u)), c + 2u < p.K), select(0.0, wValue(start + min(c + 3u, p.K - 1u)), c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=bf16/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17553,10 +15741,8 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -17564,10 +15750,14 @@ fn xAt(row: u32, c4: u32) -> vec4<f32> {
   let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wPair(v: u32) -> vec2<f32> { return vec2<f32>(bitcast<f32>(v << 16u), bitcast<f32>(v & 0xffff0000u)); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
 fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
+  let n4 = p.K / 4u;
   return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
 }
 
@@ -17596,11 +15786,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
-
-      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -17618,7 +15804,7 @@ override TILE_N: u32 = 4u * TPN;
 // One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
 // strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
 var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
 
 // Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
 fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
@@ -17627,7 +15813,7 @@ fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
   }
   for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
 
-    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
 
   }
 }
@@ -17653,25 +15839,1053 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
     workgroupBarrier();
     for (var k = 0u; k < TK4; k++) {
 
-      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
 
-      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
-      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
-      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
-      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
     }
     workgroupBarrier();
   }
 
-  let n = n0 + 4u * tn;
-  let dn = 1u;
+  let n = n0 + tn;
+  let dn = TPN;
   finish4(m0 + tm + 0u * TPM, n, dn, a0);
   finish4(m0 + tm + 1u * TPM, n, dn, a1);
   finish4(m0 + tm + 2u * TPM, n, dn, a2);
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f16/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec2<u32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wPair(v: u32) -> vec2<f32> { return unpack2x16float(v); }
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let q = w[start + c4];
+  return vec4<f32>(wPair(q.x), wPair(q.y));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_0/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 5u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 5u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> mat2x4<f32> {
+  let q = w[start + b * 5u + 1u + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wUnplace(n: mat2x4<f32>, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0))[r]; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i & 3u), i >> 2u);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q4_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
+}
+struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q5_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 44u;
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
+}
+struct wChunk {
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
+  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
+}
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  let down = b == 6u;
+  return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q6_K/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk {
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
+fn wChunkOf(c: u32) -> wChunk {
+  let g = c % 2u;
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=q8_0/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 32u) * 9u; }
+fn wScale(start: u32, b: u32) -> f32 { return bitcast<f32>(w[start + b * 9u]); }
+fn wInPlace(start: u32, b: u32, i: u32) -> vec4<f32> {
+  let q = w[start + b * 9u + 1u + i] ^ 0x808080u;
+  return vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u)));
+}
+fn wUnplace(n: vec4<f32>) -> vec4<f32> {
+  return n * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08) - vec4<f32>(128.0, 128.0, 128.0, 0.0);
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let b = c4 / 8u;
+  let i = c4 % 8u;
+  return wScale(start, b) * wUnplace(wInPlace(start, b, i));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17683,7 +16897,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
@@ -17724,9 +16938,9 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
       s = activate(s);
+
+      s += residual[row * p.ldy + n];
 
       y[row * p.ldy + n] = s;
     }
@@ -17797,7 +17011,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -17809,7 +17023,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
 @group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
@@ -17850,135 +17064,6 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
       s = activate(s);
 
       s += residual[row * p.ldy + n];
@@ -18052,136 +17137,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 4u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
-// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
-var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
-var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
-
-// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
-fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
-  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
-    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
-  }
-  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
-
-    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
-
-  }
-}
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-
-  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
-    stage(tid, m0, n0, kt4);
-    workgroupBarrier();
-    for (var k = 0u; k < TK4; k++) {
-
-      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
-
-      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
-      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
-      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
-      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
-    }
-    workgroupBarrier();
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18337,7 +17293,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18493,7 +17449,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18656,7 +17612,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -18819,7 +17775,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -18978,7 +17934,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -19137,7 +18093,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19303,7 +18259,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19469,7 +18425,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -19628,7 +18584,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -19787,7 +18743,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -19953,7 +18909,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20119,7 +19075,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -20281,7 +19237,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -20443,7 +19399,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20612,7 +19568,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=none/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=none/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -20781,7 +19737,3579 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, 4u * TK4 * TPN>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[i] = wAt(min(4u * kt4 + i / TPN, p.K - 1u), n0 / 4u + i % TPN);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(4u * k + 0u) * TPN + tn], ws[(4u * k + 1u) * TPN + tn], ws[(4u * k + 2u) * TPN + tn], ws[(4u * k + 3u) * TPN + tn]);
+
+      a0 += m * xs[(tm + 0u * TPM) * TK4 + k];
+      a1 += m * xs[(tm + 1u * TPM) * TK4 + k];
+      a2 += m * xs[(tm + 2u * TPM) * TK4 + k];
+      a3 += m * xs[(tm + 3u * TPM) * TK4 + k];
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=none/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 4u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+// One k-slab: X as (TILE_M, TK4) vec4; W as (TILE_N, TK4 + 1) for 'nk' (the pad keeps the
+// strided column reads free of bank conflicts) or (4 TK4, TPN) for 'kn'.
+var<workgroup> xs: array<vec4<f32>, TILE_M * TK4>;
+var<workgroup> ws: array<vec4<f32>, TILE_N * (TK4 + 1u)>;
+
+// Loads the slab of k4 = kt4 .. kt4 + TK4 - 1; rows past T and N are clamped (never stored).
+fn stage(tid: u32, m0: u32, n0: u32, kt4: u32) {
+  for (var i = tid; i < TILE_M * TK4; i += TPM * TPN) {
+    xs[i] = xAt(min(m0 + i / TK4, p.T - 1u), kt4 + i % TK4);
+  }
+  for (var i = tid; i < TILE_N * TK4; i += TPM * TPN) {
+
+    ws[(i / TK4) * (TK4 + 1u) + i % TK4] = wAt(min(n0 + i / TK4, p.N - 1u), kt4 + i % TK4);
+
+  }
+}
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+
+  for (var kt4 = 0u; kt4 < k4s; kt4 += TK4) {
+    stage(tid, m0, n0, kt4);
+    workgroupBarrier();
+    for (var k = 0u; k < TK4; k++) {
+
+      let m = mat4x4<f32>(ws[(tn + 0u * TPN) * (TK4 + 1u) + k], ws[(tn + 1u * TPN) * (TK4 + 1u) + k], ws[(tn + 2u * TPN) * (TK4 + 1u) + k], ws[(tn + 3u * TPN) * (TK4 + 1u) + k]);
+
+      a0 += xs[(tm + 0u * TPM) * TK4 + k] * m;
+      a1 += xs[(tm + 1u * TPM) * TK4 + k] * m;
+      a2 += xs[(tm + 2u * TPM) * TK4 + k] * m;
+      a3 += xs[(tm + 3u * TPM) * TK4 + k] * m;
+    }
+    workgroupBarrier();
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+      a8 += m * xLoad(x8, k);
+      a9 += m * xLoad(x9, k);
+      a10 += m * xLoad(x10, k);
+      a11 += m * xLoad(x11, k);
+      a12 += m * xLoad(x12, k);
+      a13 += m * xLoad(x13, k);
+      a14 += m * xLoad(x14, k);
+      a15 += m * xLoad(x15, k);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+      a8 += m * xLoad(x8, k);
+      a9 += m * xLoad(x9, k);
+      a10 += m * xLoad(x10, k);
+      a11 += m * xLoad(x11, k);
+      a12 += m * xLoad(x12, k);
+      a13 += m * xLoad(x13, k);
+      a14 += m * xLoad(x14, k);
+      a15 += m * xLoad(x15, k);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+      a8 += m * subgroupBroadcast(xl2, 0u);
+      a9 += m * subgroupBroadcast(xl2, 1u);
+      a10 += m * subgroupBroadcast(xl2, 2u);
+      a11 += m * subgroupBroadcast(xl2, 3u);
+      a12 += m * subgroupBroadcast(xl3, 0u);
+      a13 += m * subgroupBroadcast(xl3, 1u);
+      a14 += m * subgroupBroadcast(xl3, 2u);
+      a15 += m * subgroupBroadcast(xl3, 3u);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+      a8 += m * subgroupBroadcast(xl2, 0u);
+      a9 += m * subgroupBroadcast(xl2, 1u);
+      a10 += m * subgroupBroadcast(xl2, 2u);
+      a11 += m * subgroupBroadcast(xl2, 3u);
+      a12 += m * subgroupBroadcast(xl3, 0u);
+      a13 += m * subgroupBroadcast(xl3, 1u);
+      a14 += m * subgroupBroadcast(xl3, 2u);
+      a15 += m * subgroupBroadcast(xl3, 3u);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+      a8 += m * xLoad(x8, k);
+      a9 += m * xLoad(x9, k);
+      a10 += m * xLoad(x10, k);
+      a11 += m * xLoad(x11, k);
+      a12 += m * xLoad(x12, k);
+      a13 += m * xLoad(x13, k);
+      a14 += m * xLoad(x14, k);
+      a15 += m * xLoad(x15, k);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      a0 += m * xLoad(x0, k);
+      a1 += m * xLoad(x1, k);
+      a2 += m * xLoad(x2, k);
+      a3 += m * xLoad(x3, k);
+      a4 += m * xLoad(x4, k);
+      a5 += m * xLoad(x5, k);
+      a6 += m * xLoad(x6, k);
+      a7 += m * xLoad(x7, k);
+      a8 += m * xLoad(x8, k);
+      a9 += m * xLoad(x9, k);
+      a10 += m * xLoad(x10, k);
+      a11 += m * xLoad(x11, k);
+      a12 += m * xLoad(x12, k);
+      a13 += m * xLoad(x13, k);
+      a14 += m * xLoad(x14, k);
+      a15 += m * xLoad(x15, k);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.N; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+      a8 += m * subgroupBroadcast(xl2, 0u);
+      a9 += m * subgroupBroadcast(xl2, 1u);
+      a10 += m * subgroupBroadcast(xl2, 2u);
+      a11 += m * subgroupBroadcast(xl2, 3u);
+      a12 += m * subgroupBroadcast(xl3, 0u);
+      a13 += m * subgroupBroadcast(xl3, 1u);
+      a14 += m * subgroupBroadcast(xl3, 2u);
+      a15 += m * subgroupBroadcast(xl3, 3u);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+      a8 += m * subgroupBroadcast(xl2, 0u);
+      a9 += m * subgroupBroadcast(xl2, 1u);
+      a10 += m * subgroupBroadcast(xl2, 2u);
+      a11 += m * subgroupBroadcast(xl2, 3u);
+      a12 += m * subgroupBroadcast(xl3, 0u);
+      a13 += m * subgroupBroadcast(xl3, 1u);
+      a14 += m * subgroupBroadcast(xl3, 2u);
+      a15 += m * subgroupBroadcast(xl3, 3u);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+      a8 += xLoad(x8, k) * m;
+      a9 += xLoad(x9, k) * m;
+      a10 += xLoad(x10, k) * m;
+      a11 += xLoad(x11, k) * m;
+      a12 += xLoad(x12, k) * m;
+      a13 += xLoad(x13, k) * m;
+      a14 += xLoad(x14, k) * m;
+      a15 += xLoad(x15, k) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+      a8 += xLoad(x8, k) * m;
+      a9 += xLoad(x9, k) * m;
+      a10 += xLoad(x10, k) * m;
+      a11 += xLoad(x11, k) * m;
+      a12 += xLoad(x12, k) * m;
+      a13 += xLoad(x13, k) * m;
+      a14 += xLoad(x14, k) * m;
+      a15 += xLoad(x15, k) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+      a8 += subgroupBroadcast(xl2, 0u) * m;
+      a9 += subgroupBroadcast(xl2, 1u) * m;
+      a10 += subgroupBroadcast(xl2, 2u) * m;
+      a11 += subgroupBroadcast(xl2, 3u) * m;
+      a12 += subgroupBroadcast(xl3, 0u) * m;
+      a13 += subgroupBroadcast(xl3, 1u) * m;
+      a14 += subgroupBroadcast(xl3, 2u) * m;
+      a15 += subgroupBroadcast(xl3, 3u) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+      a8 += subgroupBroadcast(xl2, 0u) * m;
+      a9 += subgroupBroadcast(xl2, 1u) * m;
+      a10 += subgroupBroadcast(xl2, 2u) * m;
+      a11 += subgroupBroadcast(xl2, 3u) * m;
+      a12 += subgroupBroadcast(xl3, 0u) * m;
+      a13 += subgroupBroadcast(xl3, 1u) * m;
+      a14 += subgroupBroadcast(xl3, 2u) * m;
+      a15 += subgroupBroadcast(xl3, 3u) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+      a8 += xLoad(x8, k) * m;
+      a9 += xLoad(x9, k) * m;
+      a10 += xLoad(x10, k) * m;
+      a11 += xLoad(x11, k) * m;
+      a12 += xLoad(x12, k) * m;
+      a13 += xLoad(x13, k) * m;
+      a14 += xLoad(x14, k) * m;
+      a15 += xLoad(x15, k) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      a0 += xLoad(x0, k) * m;
+      a1 += xLoad(x1, k) * m;
+      a2 += xLoad(x2, k) * m;
+      a3 += xLoad(x3, k) * m;
+      a4 += xLoad(x4, k) * m;
+      a5 += xLoad(x5, k) * m;
+      a6 += xLoad(x6, k) * m;
+      a7 += xLoad(x7, k) * m;
+      a8 += xLoad(x8, k) * m;
+      a9 += xLoad(x9, k) * m;
+      a10 += xLoad(x10, k) * m;
+      a11 += xLoad(x11, k) * m;
+      a12 += xLoad(x12, k) * m;
+      a13 += xLoad(x13, k) * m;
+      a14 += xLoad(x14, k) * m;
+      a15 += xLoad(x15, k) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * p.K; }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
+fn wStart(row: u32) -> u32 { return row * p.K; }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = 4u * c4;
+  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+      a8 += subgroupBroadcast(xl2, 0u) * m;
+      a9 += subgroupBroadcast(xl2, 1u) * m;
+      a10 += subgroupBroadcast(xl2, 2u) * m;
+      a11 += subgroupBroadcast(xl2, 3u) * m;
+      a12 += subgroupBroadcast(xl3, 0u) * m;
+      a13 += subgroupBroadcast(xl3, 1u) * m;
+      a14 += subgroupBroadcast(xl3, 2u) * m;
+      a15 += subgroupBroadcast(xl3, 3u) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+      a8 += subgroupBroadcast(xl2, 0u) * m;
+      a9 += subgroupBroadcast(xl2, 1u) * m;
+      a10 += subgroupBroadcast(xl2, 2u) * m;
+      a11 += subgroupBroadcast(xl2, 3u) * m;
+      a12 += subgroupBroadcast(xl3, 0u) * m;
+      a13 += subgroupBroadcast(xl3, 1u) * m;
+      a14 += subgroupBroadcast(xl3, 2u) * m;
+      a15 += subgroupBroadcast(xl3, 3u) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -20904,7 +23432,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21027,7 +23555,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21153,7 +23681,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21279,7 +23807,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21402,7 +23930,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21525,7 +24053,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21651,7 +24179,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -21777,7 +24305,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -21789,7 +24317,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -21828,6 +24357,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -21930,7 +24461,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -21942,7 +24473,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -21982,6 +24514,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
+      s += bias[n];
+
       s = activate(s);
 
       y[row * p.ldy + n] = s;
@@ -22083,7 +24617,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -22096,7 +24630,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22135,6 +24670,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -22243,7 +24780,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -22256,7 +24793,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -22295,6 +24833,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -22403,7 +24943,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -22415,8 +24955,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22455,6 +24996,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -22559,7 +25102,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -22571,8 +25114,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -22611,6 +25155,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -22715,7 +25261,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -22728,8 +25274,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -22769,168 +25316,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-      a8 += m * subgroupBroadcast(xl2, 0u);
-      a9 += m * subgroupBroadcast(xl2, 1u);
-      a10 += m * subgroupBroadcast(xl2, 2u);
-      a11 += m * subgroupBroadcast(xl2, 3u);
-      a12 += m * subgroupBroadcast(xl3, 0u);
-      a13 += m * subgroupBroadcast(xl3, 1u);
-      a14 += m * subgroupBroadcast(xl3, 2u);
-      a15 += m * subgroupBroadcast(xl3, 3u);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
+      s += bias[n];
 
       s = activate(s);
 
@@ -23041,7 +25427,173 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.N / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += m * subgroupBroadcast(xl0, 0u);
+      a1 += m * subgroupBroadcast(xl0, 1u);
+      a2 += m * subgroupBroadcast(xl0, 2u);
+      a3 += m * subgroupBroadcast(xl0, 3u);
+      a4 += m * subgroupBroadcast(xl1, 0u);
+      a5 += m * subgroupBroadcast(xl1, 1u);
+      a6 += m * subgroupBroadcast(xl1, 2u);
+      a7 += m * subgroupBroadcast(xl1, 3u);
+      a8 += m * subgroupBroadcast(xl2, 0u);
+      a9 += m * subgroupBroadcast(xl2, 1u);
+      a10 += m * subgroupBroadcast(xl2, 2u);
+      a11 += m * subgroupBroadcast(xl2, 3u);
+      a12 += m * subgroupBroadcast(xl3, 0u);
+      a13 += m * subgroupBroadcast(xl3, 1u);
+      a14 += m * subgroupBroadcast(xl3, 2u);
+      a15 += m * subgroupBroadcast(xl3, 3u);
+    }
+  }
+
+  let n = n0 + 4u * tn;
+  let dn = 1u;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23053,7 +25605,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23092,6 +25645,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -23197,7 +25752,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23209,7 +25764,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23249,6 +25805,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
+      s += bias[n];
+
       s = activate(s);
 
       y[row * p.ldy + n] = s;
@@ -23353,7 +25911,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23366,7 +25924,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23405,6 +25964,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -23516,7 +26077,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -23529,7 +26090,8 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23568,6 +26130,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -23679,7 +26243,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23691,8 +26255,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -23731,6 +26296,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -23838,7 +26405,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
 struct Params {
   T: u32,
   K: u32,
@@ -23850,8 +26417,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
@@ -23890,6 +26458,8 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     let n = n0 + j * dn;
     if (n < p.N) {
       var s = v[j];
+
+      s += bias[n];
 
       s = activate(s);
 
@@ -23997,7 +26567,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -24010,8 +26580,9 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
 @group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
 
 fn xStart(row: u32) -> u32 { return row * p.K; }
 fn xLoad(start: u32, c4: u32) -> vec4<f32> {
@@ -24051,171 +26622,7 @@ fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
     if (n < p.N) {
       var s = v[j];
 
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-      a8 += subgroupBroadcast(xl2, 0u) * m;
-      a9 += subgroupBroadcast(xl2, 1u) * m;
-      a10 += subgroupBroadcast(xl2, 2u) * m;
-      a11 += subgroupBroadcast(xl2, 3u) * m;
-      a12 += subgroupBroadcast(xl3, 0u) * m;
-      a13 += subgroupBroadcast(xl3, 1u) * m;
-      a14 += subgroupBroadcast(xl3, 2u) * m;
-      a15 += subgroupBroadcast(xl3, 3u) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=0/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
+      s += bias[n];
 
       s = activate(s);
 
@@ -24329,7 +26736,176 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // tiles along M, to split the linear workgroup index
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
+@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
+@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
+@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return silu(v);
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s += bias[n];
+
+      s = activate(s);
+
+      s += residual[row * p.ldy + n];
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+override TPM: u32 = 16u;
+override TPN: u32 = 16u;
+override TK4: u32 = 4u;
+override TILE_M: u32 = 16u * TPM;
+override TILE_N: u32 = 4u * TPN;
+
+
+
+@compute @workgroup_size(TPM * TPN)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
+  let g = wg.x + wg.y * nwg.x;
+  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
+  let m0 = (g % p.groups) * TILE_M;
+  let n0 = (g / p.groups) * TILE_N;
+  let tm = tid / TPN;
+  let tn = tid % TPN;
+  let k4s = (p.K + 3u) / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+
+  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
+  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
+  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
+  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
+  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
+  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+    }
+  } else {
+    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
+    for (var k = 0u; k < k4s; k++) {
+      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
+      let xl0 = xLoad(x0, k);
+      let xl1 = xLoad(x1, k);
+      let xl2 = xLoad(x2, k);
+      let xl3 = xLoad(x3, k);
+      a0 += subgroupBroadcast(xl0, 0u) * m;
+      a1 += subgroupBroadcast(xl0, 1u) * m;
+      a2 += subgroupBroadcast(xl0, 2u) * m;
+      a3 += subgroupBroadcast(xl0, 3u) * m;
+      a4 += subgroupBroadcast(xl1, 0u) * m;
+      a5 += subgroupBroadcast(xl1, 1u) * m;
+      a6 += subgroupBroadcast(xl1, 2u) * m;
+      a7 += subgroupBroadcast(xl1, 3u) * m;
+      a8 += subgroupBroadcast(xl2, 0u) * m;
+      a9 += subgroupBroadcast(xl2, 1u) * m;
+      a10 += subgroupBroadcast(xl2, 2u) * m;
+      a11 += subgroupBroadcast(xl2, 3u) * m;
+      a12 += subgroupBroadcast(xl3, 0u) * m;
+      a13 += subgroupBroadcast(xl3, 1u) * m;
+      a14 += subgroupBroadcast(xl3, 2u) * m;
+      a15 += subgroupBroadcast(xl3, 3u) * m;
+    }
+  }
+
+  let n = n0 + tn;
+  let dn = TPN;
+  finish4(m0 + tm + 0u * TPM, n, dn, a0);
+  finish4(m0 + tm + 1u * TPM, n, dn, a1);
+  finish4(m0 + tm + 2u * TPM, n, dn, a2);
+  finish4(m0 + tm + 3u * TPM, n, dn, a3);
+  finish4(m0 + tm + 4u * TPM, n, dn, a4);
+  finish4(m0 + tm + 5u * TPM, n, dn, a5);
+  finish4(m0 + tm + 6u * TPM, n, dn, a6);
+  finish4(m0 + tm + 7u * TPM, n, dn, a7);
+  finish4(m0 + tm + 8u * TPM, n, dn, a8);
+  finish4(m0 + tm + 9u * TPM, n, dn, a9);
+  finish4(m0 + tm + 10u * TPM, n, dn, a10);
+  finish4(m0 + tm + 11u * TPM, n, dn, a11);
+  finish4(m0 + tm + 12u * TPM, n, dn, a12);
+  finish4(m0 + tm + 13u * TPM, n, dn, a13);
+  finish4(m0 + tm + 14u * TPM, n, dn, a14);
+  finish4(m0 + tm + 15u * TPM, n, dn, a15);
+}
+
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -24455,7 +27031,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -24581,7 +27157,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -24710,7 +27286,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=kn/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -24839,7 +27415,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -24965,7 +27541,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=0/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -25091,7 +27667,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=0/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -25220,7 +27796,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
 }
 
-// ==== matmul/activation=silu/bias=1/halfTile=0/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
+// ==== matmul/activation=silu/bias=1/halves=unpack/layout=nk/residual=1/rows=4/shareX=0/staged=1/vec4=1/weights=f32/TK4=4/TPM=16/TPN=16
 struct Params {
   T: u32,
   K: u32,
@@ -25347,2606 +27923,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   finish4(m0 + tm + 1u * TPM, n, dn, a1);
   finish4(m0 + tm + 2u * TPM, n, dn, a2);
   finish4(m0 + tm + 3u * TPM, n, dn, a3);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-      a8 += m * xLoad(x8, k);
-      a9 += m * xLoad(x9, k);
-      a10 += m * xLoad(x10, k);
-      a11 += m * xLoad(x11, k);
-      a12 += m * xLoad(x12, k);
-      a13 += m * xLoad(x13, k);
-      a14 += m * xLoad(x14, k);
-      a15 += m * xLoad(x15, k);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-      a8 += m * xLoad(x8, k);
-      a9 += m * xLoad(x9, k);
-      a10 += m * xLoad(x10, k);
-      a11 += m * xLoad(x11, k);
-      a12 += m * xLoad(x12, k);
-      a13 += m * xLoad(x13, k);
-      a14 += m * xLoad(x14, k);
-      a15 += m * xLoad(x15, k);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-      a8 += m * subgroupBroadcast(xl2, 0u);
-      a9 += m * subgroupBroadcast(xl2, 1u);
-      a10 += m * subgroupBroadcast(xl2, 2u);
-      a11 += m * subgroupBroadcast(xl2, 3u);
-      a12 += m * subgroupBroadcast(xl3, 0u);
-      a13 += m * subgroupBroadcast(xl3, 1u);
-      a14 += m * subgroupBroadcast(xl3, 2u);
-      a15 += m * subgroupBroadcast(xl3, 3u);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-      a8 += m * subgroupBroadcast(xl2, 0u);
-      a9 += m * subgroupBroadcast(xl2, 1u);
-      a10 += m * subgroupBroadcast(xl2, 2u);
-      a11 += m * subgroupBroadcast(xl2, 3u);
-      a12 += m * subgroupBroadcast(xl3, 0u);
-      a13 += m * subgroupBroadcast(xl3, 1u);
-      a14 += m * subgroupBroadcast(xl3, 2u);
-      a15 += m * subgroupBroadcast(xl3, 3u);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-      a8 += m * xLoad(x8, k);
-      a9 += m * xLoad(x9, k);
-      a10 += m * xLoad(x10, k);
-      a11 += m * xLoad(x11, k);
-      a12 += m * xLoad(x12, k);
-      a13 += m * xLoad(x13, k);
-      a14 += m * xLoad(x14, k);
-      a15 += m * xLoad(x15, k);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      a0 += m * xLoad(x0, k);
-      a1 += m * xLoad(x1, k);
-      a2 += m * xLoad(x2, k);
-      a3 += m * xLoad(x3, k);
-      a4 += m * xLoad(x4, k);
-      a5 += m * xLoad(x5, k);
-      a6 += m * xLoad(x6, k);
-      a7 += m * xLoad(x7, k);
-      a8 += m * xLoad(x8, k);
-      a9 += m * xLoad(x9, k);
-      a10 += m * xLoad(x10, k);
-      a11 += m * xLoad(x11, k);
-      a12 += m * xLoad(x12, k);
-      a13 += m * xLoad(x13, k);
-      a14 += m * xLoad(x14, k);
-      a15 += m * xLoad(x15, k);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.N; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.N - 1u)], c + 0u < p.N), select(0.0, w[start + min(c + 1u, p.N - 1u)], c + 1u < p.N), select(0.0, w[start + min(c + 2u, p.N - 1u)], c + 2u < p.N), select(0.0, w[start + min(c + 3u, p.N - 1u)], c + 3u < p.N));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-      a8 += m * subgroupBroadcast(xl2, 0u);
-      a9 += m * subgroupBroadcast(xl2, 1u);
-      a10 += m * subgroupBroadcast(xl2, 2u);
-      a11 += m * subgroupBroadcast(xl2, 3u);
-      a12 += m * subgroupBroadcast(xl3, 0u);
-      a13 += m * subgroupBroadcast(xl3, 1u);
-      a14 += m * subgroupBroadcast(xl3, 2u);
-      a15 += m * subgroupBroadcast(xl3, 3u);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=kn/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (K, N)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.N / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.N / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let wc = min(n0 / 4u + tn, (p.N + 3u) / 4u - 1u);
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(wStart(min(4u * k + 0u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 1u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 2u, p.K - 1u)), wc), wLoad(wStart(min(4u * k + 3u, p.K - 1u)), wc));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += m * subgroupBroadcast(xl0, 0u);
-      a1 += m * subgroupBroadcast(xl0, 1u);
-      a2 += m * subgroupBroadcast(xl0, 2u);
-      a3 += m * subgroupBroadcast(xl0, 3u);
-      a4 += m * subgroupBroadcast(xl1, 0u);
-      a5 += m * subgroupBroadcast(xl1, 1u);
-      a6 += m * subgroupBroadcast(xl1, 2u);
-      a7 += m * subgroupBroadcast(xl1, 3u);
-      a8 += m * subgroupBroadcast(xl2, 0u);
-      a9 += m * subgroupBroadcast(xl2, 1u);
-      a10 += m * subgroupBroadcast(xl2, 2u);
-      a11 += m * subgroupBroadcast(xl2, 3u);
-      a12 += m * subgroupBroadcast(xl3, 0u);
-      a13 += m * subgroupBroadcast(xl3, 1u);
-      a14 += m * subgroupBroadcast(xl3, 2u);
-      a15 += m * subgroupBroadcast(xl3, 3u);
-    }
-  }
-
-  let n = n0 + 4u * tn;
-  let dn = 1u;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-      a8 += xLoad(x8, k) * m;
-      a9 += xLoad(x9, k) * m;
-      a10 += xLoad(x10, k) * m;
-      a11 += xLoad(x11, k) * m;
-      a12 += xLoad(x12, k) * m;
-      a13 += xLoad(x13, k) * m;
-      a14 += xLoad(x14, k) * m;
-      a15 += xLoad(x15, k) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-      a8 += xLoad(x8, k) * m;
-      a9 += xLoad(x9, k) * m;
-      a10 += xLoad(x10, k) * m;
-      a11 += xLoad(x11, k) * m;
-      a12 += xLoad(x12, k) * m;
-      a13 += xLoad(x13, k) * m;
-      a14 += xLoad(x14, k) * m;
-      a15 += xLoad(x15, k) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-      a8 += subgroupBroadcast(xl2, 0u) * m;
-      a9 += subgroupBroadcast(xl2, 1u) * m;
-      a10 += subgroupBroadcast(xl2, 2u) * m;
-      a11 += subgroupBroadcast(xl2, 3u) * m;
-      a12 += subgroupBroadcast(xl3, 0u) * m;
-      a13 += subgroupBroadcast(xl3, 1u) * m;
-      a14 += subgroupBroadcast(xl3, 2u) * m;
-      a15 += subgroupBroadcast(xl3, 3u) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=0/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-      a8 += subgroupBroadcast(xl2, 0u) * m;
-      a9 += subgroupBroadcast(xl2, 1u) * m;
-      a10 += subgroupBroadcast(xl2, 2u) * m;
-      a11 += subgroupBroadcast(xl2, 3u) * m;
-      a12 += subgroupBroadcast(xl3, 0u) * m;
-      a13 += subgroupBroadcast(xl3, 1u) * m;
-      a14 += subgroupBroadcast(xl3, 2u) * m;
-      a15 += subgroupBroadcast(xl3, 3u) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-      a8 += xLoad(x8, k) * m;
-      a9 += xLoad(x9, k) * m;
-      a10 += xLoad(x10, k) * m;
-      a11 += xLoad(x11, k) * m;
-      a12 += xLoad(x12, k) * m;
-      a13 += xLoad(x13, k) * m;
-      a14 += xLoad(x14, k) * m;
-      a15 += xLoad(x15, k) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=0/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + tm + 0u * TPM, p.T - 1u)); let x1 = xStart(min(m0 + tm + 1u * TPM, p.T - 1u)); let x2 = xStart(min(m0 + tm + 2u * TPM, p.T - 1u)); let x3 = xStart(min(m0 + tm + 3u * TPM, p.T - 1u)); let x4 = xStart(min(m0 + tm + 4u * TPM, p.T - 1u)); let x5 = xStart(min(m0 + tm + 5u * TPM, p.T - 1u)); let x6 = xStart(min(m0 + tm + 6u * TPM, p.T - 1u)); let x7 = xStart(min(m0 + tm + 7u * TPM, p.T - 1u)); let x8 = xStart(min(m0 + tm + 8u * TPM, p.T - 1u)); let x9 = xStart(min(m0 + tm + 9u * TPM, p.T - 1u)); let x10 = xStart(min(m0 + tm + 10u * TPM, p.T - 1u)); let x11 = xStart(min(m0 + tm + 11u * TPM, p.T - 1u)); let x12 = xStart(min(m0 + tm + 12u * TPM, p.T - 1u)); let x13 = xStart(min(m0 + tm + 13u * TPM, p.T - 1u)); let x14 = xStart(min(m0 + tm + 14u * TPM, p.T - 1u)); let x15 = xStart(min(m0 + tm + 15u * TPM, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      a0 += xLoad(x0, k) * m;
-      a1 += xLoad(x1, k) * m;
-      a2 += xLoad(x2, k) * m;
-      a3 += xLoad(x3, k) * m;
-      a4 += xLoad(x4, k) * m;
-      a5 += xLoad(x5, k) * m;
-      a6 += xLoad(x6, k) * m;
-      a7 += xLoad(x7, k) * m;
-      a8 += xLoad(x8, k) * m;
-      a9 += xLoad(x9, k) * m;
-      a10 += xLoad(x10, k) * m;
-      a11 += xLoad(x11, k) * m;
-      a12 += xLoad(x12, k) * m;
-      a13 += xLoad(x13, k) * m;
-      a14 += xLoad(x14, k) * m;
-      a15 += xLoad(x15, k) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=0/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<f32>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<f32>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * p.K; }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, x[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, x[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, x[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, x[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn xAt(row: u32, c4: u32) -> vec4<f32> { return xLoad(xStart(row), c4); }
-fn wStart(row: u32) -> u32 { return row * p.K; }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = 4u * c4;
-  return vec4<f32>(select(0.0, w[start + min(c + 0u, p.K - 1u)], c + 0u < p.K), select(0.0, w[start + min(c + 1u, p.K - 1u)], c + 1u < p.K), select(0.0, w[start + min(c + 2u, p.K - 1u)], c + 2u < p.K), select(0.0, w[start + min(c + 3u, p.K - 1u)], c + 3u < p.K));
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> { return wLoad(wStart(row), c4); }
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-      a8 += subgroupBroadcast(xl2, 0u) * m;
-      a9 += subgroupBroadcast(xl2, 1u) * m;
-      a10 += subgroupBroadcast(xl2, 2u) * m;
-      a11 += subgroupBroadcast(xl2, 3u) * m;
-      a12 += subgroupBroadcast(xl3, 0u) * m;
-      a13 += subgroupBroadcast(xl3, 1u) * m;
-      a14 += subgroupBroadcast(xl3, 2u) * m;
-      a15 += subgroupBroadcast(xl3, 3u) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
-}
-
-// ==== matmul/activation=silu/bias=1/halfTile=1/halves=multiply/layout=nk/residual=1/rows=16/shareX=1/staged=0/vec4=1/weights=f32/TK4=4/TPM=1/TPN=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // tiles along M, to split the linear workgroup index
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<vec4<f32>>; // (N, K)
-@group(0) @binding(3) var<storage, read> bias: array<f32>; // (N)
-@group(0) @binding(4) var<storage, read> residual: array<f32>; // (T, N), rows ldy apart
-@group(0) @binding(5) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn wLoad(start: u32, c4: u32) -> vec4<f32> { return w[start + c4]; }
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return silu(v);
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s += bias[n];
-
-      s = activate(s);
-
-      s += residual[row * p.ldy + n];
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-override TPM: u32 = 16u;
-override TPN: u32 = 16u;
-override TK4: u32 = 4u;
-override TILE_M: u32 = 16u * TPM;
-override TILE_N: u32 = 4u * TPN;
-
-
-
-@compute @workgroup_size(TPM * TPN)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Tiles are numbered down M first (p.groups tiles), so consecutive workgroups share a W tile.
-  let g = wg.x + wg.y * nwg.x;
-  if (g >= p.groups * ((p.N + TILE_N - 1u) / TILE_N)) { return; } // uniform per workgroup
-  let m0 = (g % p.groups) * TILE_M;
-  let n0 = (g / p.groups) * TILE_N;
-  let tm = tid / TPN;
-  let tn = tid % TPN;
-  let k4s = (p.K + 3u) / 4u;
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  var a4 = vec4<f32>(0.0);
-  var a5 = vec4<f32>(0.0);
-  var a6 = vec4<f32>(0.0);
-  var a7 = vec4<f32>(0.0);
-  var a8 = vec4<f32>(0.0);
-  var a9 = vec4<f32>(0.0);
-  var a10 = vec4<f32>(0.0);
-  var a11 = vec4<f32>(0.0);
-  var a12 = vec4<f32>(0.0);
-  var a13 = vec4<f32>(0.0);
-  var a14 = vec4<f32>(0.0);
-  var a15 = vec4<f32>(0.0);
-
-  // Row starts hoisted out of the k loop; rows past T and N are clamped (never stored).
-  let w0 = wStart(min(n0 + tn + 0u * TPN, p.N - 1u));
-  let w1 = wStart(min(n0 + tn + 1u * TPN, p.N - 1u));
-  let w2 = wStart(min(n0 + tn + 2u * TPN, p.N - 1u));
-  let w3 = wStart(min(n0 + tn + 3u * TPN, p.N - 1u));
-  if (m0 + 8u * TPM >= p.T) { // uniform: rows 8 and up of every lane are past T
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-    }
-  } else {
-    let x0 = xStart(min(m0 + lane + 0u, p.T - 1u)); let x1 = xStart(min(m0 + lane + 4u, p.T - 1u)); let x2 = xStart(min(m0 + lane + 8u, p.T - 1u)); let x3 = xStart(min(m0 + lane + 12u, p.T - 1u));
-    for (var k = 0u; k < k4s; k++) {
-      let m = mat4x4<f32>(wLoad(w0, k), wLoad(w1, k), wLoad(w2, k), wLoad(w3, k));
-      let xl0 = xLoad(x0, k);
-      let xl1 = xLoad(x1, k);
-      let xl2 = xLoad(x2, k);
-      let xl3 = xLoad(x3, k);
-      a0 += subgroupBroadcast(xl0, 0u) * m;
-      a1 += subgroupBroadcast(xl0, 1u) * m;
-      a2 += subgroupBroadcast(xl0, 2u) * m;
-      a3 += subgroupBroadcast(xl0, 3u) * m;
-      a4 += subgroupBroadcast(xl1, 0u) * m;
-      a5 += subgroupBroadcast(xl1, 1u) * m;
-      a6 += subgroupBroadcast(xl1, 2u) * m;
-      a7 += subgroupBroadcast(xl1, 3u) * m;
-      a8 += subgroupBroadcast(xl2, 0u) * m;
-      a9 += subgroupBroadcast(xl2, 1u) * m;
-      a10 += subgroupBroadcast(xl2, 2u) * m;
-      a11 += subgroupBroadcast(xl2, 3u) * m;
-      a12 += subgroupBroadcast(xl3, 0u) * m;
-      a13 += subgroupBroadcast(xl3, 1u) * m;
-      a14 += subgroupBroadcast(xl3, 2u) * m;
-      a15 += subgroupBroadcast(xl3, 3u) * m;
-    }
-  }
-
-  let n = n0 + tn;
-  let dn = TPN;
-  finish4(m0 + tm + 0u * TPM, n, dn, a0);
-  finish4(m0 + tm + 1u * TPM, n, dn, a1);
-  finish4(m0 + tm + 2u * TPM, n, dn, a2);
-  finish4(m0 + tm + 3u * TPM, n, dn, a3);
-  finish4(m0 + tm + 4u * TPM, n, dn, a4);
-  finish4(m0 + tm + 5u * TPM, n, dn, a5);
-  finish4(m0 + tm + 6u * TPM, n, dn, a6);
-  finish4(m0 + tm + 7u * TPM, n, dn, a7);
-  finish4(m0 + tm + 8u * TPM, n, dn, a8);
-  finish4(m0 + tm + 9u * TPM, n, dn, a9);
-  finish4(m0 + tm + 10u * TPM, n, dn, a10);
-  finish4(m0 + tm + 11u * TPM, n, dn, a11);
-  finish4(m0 + tm + 12u * TPM, n, dn, a12);
-  finish4(m0 + tm + 13u * TPM, n, dn, a13);
-  finish4(m0 + tm + 14u * TPM, n, dn, a14);
-  finish4(m0 + tm + 15u * TPM, n, dn, a15);
 }
 
 // ==== matmul/colsum/accumulate=0/COLS=32/SPLIT=8
