@@ -12018,6 +12018,501 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
+// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 44u;
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
+}
+struct wChunk {
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
+  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
+}
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  let down = b == 6u;
+  return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wq0, kc, 0u); let n1 = wInPlace(wq1, kc, 0u); let n2 = wInPlace(wq2, kc, 0u); let n3 = wInPlace(wq3, kc, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 1u); let n1 = wInPlace(wq1, kc, 1u); let n2 = wInPlace(wq2, kc, 1u); let n3 = wInPlace(wq3, kc, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 9u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 2u); let n1 = wInPlace(wq1, kc, 2u); let n2 = wInPlace(wq2, kc, 2u); let n3 = wInPlace(wq3, kc, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 10u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 3u); let n1 = wInPlace(wq1, kc, 3u); let n2 = wInPlace(wq2, kc, 3u); let n3 = wInPlace(wq3, kc, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 11u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 4u); let n1 = wInPlace(wq1, kc, 4u); let n2 = wInPlace(wq2, kc, 4u); let n3 = wInPlace(wq3, kc, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 12u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 5u); let n1 = wInPlace(wq1, kc, 5u); let n2 = wInPlace(wq2, kc, 5u); let n3 = wInPlace(wq3, kc, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 13u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 6u); let n1 = wInPlace(wq1, kc, 6u); let n2 = wInPlace(wq2, kc, 6u); let n3 = wInPlace(wq3, kc, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 14u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 7u); let n1 = wInPlace(wq1, kc, 7u); let n2 = wInPlace(wq2, kc, 7u); let n3 = wInPlace(wq3, kc, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 15u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      }
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk {
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
+fn wChunkOf(c: u32) -> wChunk {
+  let g = c % 2u;
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
+      {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wq0, kc, 0u); let n1 = wInPlace(wq1, kc, 0u); let n2 = wInPlace(wq2, kc, 0u); let n3 = wInPlace(wq3, kc, 0u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 1u); let n1 = wInPlace(wq1, kc, 1u); let n2 = wInPlace(wq2, kc, 1u); let n3 = wInPlace(wq3, kc, 1u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 2u); let n1 = wInPlace(wq1, kc, 2u); let n2 = wInPlace(wq2, kc, 2u); let n3 = wInPlace(wq3, kc, 2u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 3u); let n1 = wInPlace(wq1, kc, 3u); let n2 = wInPlace(wq2, kc, 3u); let n3 = wInPlace(wq3, kc, 3u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 4u); let n1 = wInPlace(wq1, kc, 4u); let n2 = wInPlace(wq2, kc, 4u); let n3 = wInPlace(wq3, kc, 4u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 4u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 20u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 5u); let n1 = wInPlace(wq1, kc, 5u); let n2 = wInPlace(wq2, kc, 5u); let n3 = wInPlace(wq3, kc, 5u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 5u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 21u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 6u); let n1 = wInPlace(wq1, kc, 6u); let n2 = wInPlace(wq2, kc, 6u); let n3 = wInPlace(wq3, kc, 6u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 6u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 22u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 7u); let n1 = wInPlace(wq1, kc, 7u); let n2 = wInPlace(wq2, kc, 7u); let n3 = wInPlace(wq3, kc, 7u);
+        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 7u);
+        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 23u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + 0u], sc1[2u + 0u], sc2[2u + 0u], sc3[2u + 0u])
+          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[2u + 1u], sc1[2u + 1u], sc2[2u + 1u], sc3[2u + 1u]);
+      }
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
 // ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
@@ -12348,6 +12843,511 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
       let offsets = mat2x4<f32>(vec4<f32>(8.0), vec4<f32>(8.0, 8.0, 8.0, 0.0));
       acc0 += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * vec4<f32>(wScale(wr0, b), wScale(wr1, b), wScale(wr2, b), wScale(wr3, b));
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 44u;
+  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
+}
+struct wChunk {
+  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
+  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
+}
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  let b = 2u * (c % 4u);
+  let down = b == 6u;
+  return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
+    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
+    vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
+    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 44u;
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 64u; b += 1u) {
+    let xShared0 = xIn(xt, 16u * b + 0u + lane);
+    let xShared1 = xIn(xt, 16u * b + 4u + lane);
+    let xShared2 = xIn(xt, 16u * b + 8u + lane);
+    let xShared3 = xIn(xt, 16u * b + 12u + lane);
+    {
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wq0, kc, 0u); let n1 = wInPlace(wq1, kc, 0u); let n2 = wInPlace(wq2, kc, 0u); let n3 = wInPlace(wq3, kc, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared2, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 1u); let n1 = wInPlace(wq1, kc, 1u); let n2 = wInPlace(wq2, kc, 1u); let n3 = wInPlace(wq3, kc, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared2, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 2u); let n1 = wInPlace(wq1, kc, 2u); let n2 = wInPlace(wq2, kc, 2u); let n3 = wInPlace(wq3, kc, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared2, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 3u); let n1 = wInPlace(wq1, kc, 3u); let n2 = wInPlace(wq2, kc, 3u); let n3 = wInPlace(wq3, kc, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared2, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 4u); let n1 = wInPlace(wq1, kc, 4u); let n2 = wInPlace(wq2, kc, 4u); let n3 = wInPlace(wq3, kc, 4u);
+        let xFirst = subgroupBroadcast(xShared1, 0u);
+        let xSecond = subgroupBroadcast(xShared3, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 5u); let n1 = wInPlace(wq1, kc, 5u); let n2 = wInPlace(wq2, kc, 5u); let n3 = wInPlace(wq3, kc, 5u);
+        let xFirst = subgroupBroadcast(xShared1, 1u);
+        let xSecond = subgroupBroadcast(xShared3, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 6u); let n1 = wInPlace(wq1, kc, 6u); let n2 = wInPlace(wq2, kc, 6u); let n3 = wInPlace(wq3, kc, 6u);
+        let xFirst = subgroupBroadcast(xShared1, 2u);
+        let xSecond = subgroupBroadcast(xShared3, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 7u); let n1 = wInPlace(wq1, kc, 7u); let n2 = wInPlace(wq2, kc, 7u); let n3 = wInPlace(wq3, kc, 7u);
+        let xFirst = subgroupBroadcast(xShared1, 3u);
+        let xSecond = subgroupBroadcast(xShared3, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      }
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 53u;
+  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
+}
+struct wChunk {
+  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
+  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
+}
+fn wChunkOf(c: u32) -> wChunk {
+  let g = c % 2u;
+  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
+  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
+    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
+    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
+    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  let qh = w[at.y + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
+}
+fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 53u;
+  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
+  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
+  return wPair(w[sb + 52u]).x * scales;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let v = c4 % 64u; // the vec4 within its super-block
+  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
+  let second = (v % 32u) >= 16u;
+  let i = v % 8u;
+  let k = wChunkOf(c);
+  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 64u; b += 1u) {
+    let xShared0 = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + lane);
+    let xShared1 = xIn(xt, 16u * b - 8u * (b % 2u) + 4u + lane);
+    let xShared2 = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + lane);
+    let xShared3 = xIn(xt, 16u * b - 8u * (b % 2u) + 20u + lane);
+    {
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
+      {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      var first1 = vec4<f32>(0.0); var first1X = vec4<f32>(0.0);
+      var second1 = vec4<f32>(0.0); var second1X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wq0, kc, 0u); let n1 = wInPlace(wq1, kc, 0u); let n2 = wInPlace(wq2, kc, 0u); let n3 = wInPlace(wq3, kc, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared2, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 1u); let n1 = wInPlace(wq1, kc, 1u); let n2 = wInPlace(wq2, kc, 1u); let n3 = wInPlace(wq3, kc, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared2, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 2u); let n1 = wInPlace(wq1, kc, 2u); let n2 = wInPlace(wq2, kc, 2u); let n3 = wInPlace(wq3, kc, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared2, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 3u); let n1 = wInPlace(wq1, kc, 3u); let n2 = wInPlace(wq2, kc, 3u); let n3 = wInPlace(wq3, kc, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared2, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 4u); let n1 = wInPlace(wq1, kc, 4u); let n2 = wInPlace(wq2, kc, 4u); let n3 = wInPlace(wq3, kc, 4u);
+        let xFirst = subgroupBroadcast(xShared1, 0u);
+        let xSecond = subgroupBroadcast(xShared3, 0u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 5u); let n1 = wInPlace(wq1, kc, 5u); let n2 = wInPlace(wq2, kc, 5u); let n3 = wInPlace(wq3, kc, 5u);
+        let xFirst = subgroupBroadcast(xShared1, 1u);
+        let xSecond = subgroupBroadcast(xShared3, 1u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 6u); let n1 = wInPlace(wq1, kc, 6u); let n2 = wInPlace(wq2, kc, 6u); let n3 = wInPlace(wq3, kc, 6u);
+        let xFirst = subgroupBroadcast(xShared1, 2u);
+        let xSecond = subgroupBroadcast(xShared3, 2u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 7u); let n1 = wInPlace(wq1, kc, 7u); let n2 = wInPlace(wq2, kc, 7u); let n3 = wInPlace(wq3, kc, 7u);
+        let xFirst = subgroupBroadcast(xShared1, 3u);
+        let xSecond = subgroupBroadcast(xShared3, 3u);
+        first1X += xFirst;
+        second1X += xSecond;
+        first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + 0u], sc1[2u + 0u], sc2[2u + 0u], sc3[2u + 0u])
+          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[2u + 1u], sc1[2u + 1u], sc2[2u + 1u], sc3[2u + 1u]);
+      }
     }
   }
   let acc0Total = acc0;
@@ -30827,426 +31827,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-  NH: u32, // qkvCache: query heads; unused without it
-  NKV: u32, // qkvCache: KV heads
-  HS: u32, // qkvCache: head size, a multiple of 4
-  pos0: u32, // qkvCache: row t's position, pos0 + t
-  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 44u;
-  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
-}
-struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
-  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
-}
-fn wChunkOf(c: u32) -> wChunk {
-  let upper = c % 4u >= 2u;
-  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
-  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
-  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
-  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
-  let top = select(0u, 0xc0c0c0c0u, upper);
-  let b = 2u * (c % 4u);
-  let down = b == 6u;
-  return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
-}
-fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
-  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
-  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
-  return wPair(w[sb]).xyxy * six;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let k = wChunkOf(c);
-  let sm = wScaleMins(start, c, k);
-  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      let kc = wChunkOf(b);
-      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
-      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
-      let ones = vec4<f32>(1.0);
-      for (var h = 0u; h < 2u; h++) {
-        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
-        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
-        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
-        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
-        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-      }
-    }
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-  NH: u32, // qkvCache: query heads; unused without it
-  NKV: u32, // qkvCache: KV heads
-  HS: u32, // qkvCache: head size, a multiple of 4
-  pos0: u32, // qkvCache: row t's position, pos0 + t
-  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 53u;
-  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
-}
-struct wChunk {
-  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
-  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
-}
-fn wChunkOf(c: u32) -> wChunk {
-  let g = c % 2u;
-  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
-    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
-    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
-    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
-}
-fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 53u;
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
-  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
-  return wPair(w[sb + 52u]).x * scales;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let v = c4 % 64u; // the vec4 within its super-block
-  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
-  let second = (v % 32u) >= 16u;
-  let i = v % 8u;
-  let k = wChunkOf(c);
-  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      let kc = wChunkOf(b);
-      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
-      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
-      for (var h = 0u; h < 2u; h++) {
-        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + 4u * h);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 1u + 4u * h);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 17u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 2u + 4u * h);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 18u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
-        let xFirst = xIn(xt, 16u * b - 8u * (b % 2u) + 3u + 4u * h);
-        let xSecond = xIn(xt, 16u * b - 8u * (b % 2u) + 19u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[h], sc1[h], sc2[h], sc3[h]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + h], sc1[2u + h], sc2[2u + h], sc3[2u + h]);
-      }
-    }
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
 // ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
@@ -31446,436 +32026,6 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
       }
         acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
           - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-      }
-    }
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-  NH: u32, // qkvCache: query heads; unused without it
-  NKV: u32, // qkvCache: KV heads
-  HS: u32, // qkvCache: head size, a multiple of 4
-  pos0: u32, // qkvCache: row t's position, pos0 + t
-  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 44u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 44u;
-  return vec2<u32>(sb + 12u + 8u * (c % 4u), sb + 4u);
-}
-struct wChunk {
-  firstMask: u32, firstMul: u32, nibbleMul: u32, firstPlaces: vec4<u32>,
-  second: vec4<u32>, secondMul: f32, offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32>,
-}
-fn wChunkOf(c: u32) -> wChunk {
-  let upper = c % 4u >= 2u;
-  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
-  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
-  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
-  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
-  let top = select(0u, 0xc0c0c0c0u, upper);
-  let b = 2u * (c % 4u);
-  let down = b == 6u;
-  return wChunk(0x01010101u << b, select(1u << (4u - b), 1u, down), select(1u, 4u, down),
-    vec4<u32>(select(0x1f1f1f1fu, 0x7c7c7c7cu, down)) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u),
-    vec4<u32>(0x02020202u << b) & vec4<u32>(0xffu, 0xff00u, 0xff0000u, 0xff000000u), ldexp(1.0, 7 - i32(b)),
-    mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, select(-8.0, -24.0, down))), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0),
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy * vec4<f32>(select(1.0, 0.25, down), 1.0, 1.0, 1.0));
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0x0f0f0f0fu) * k.nibbleMul) | ((qh & k.firstMask) * k.firstMul)) & k.firstPlaces)), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))) + vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(qh ^ 0x80000000u) & k.second)) * k.secondMul);
-}
-fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 44u;
-  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
-  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
-  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
-  return wPair(w[sb]).xyxy * six;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let k = wChunkOf(c);
-  let sm = wScaleMins(start, c, k);
-  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = 0u; b < p.K / 64u; b += 1u) {
-    let xShared0 = xIn(xt, 16u * b + 0u + lane);
-    let xShared1 = xIn(xt, 16u * b + 4u + lane);
-    let xShared2 = xIn(xt, 16u * b + 8u + lane);
-    let xShared3 = xIn(xt, 16u * b + 12u + lane);
-    {
-      let kc = wChunkOf(b);
-      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
-      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
-      let ones = vec4<f32>(1.0);
-      for (var h = 0u; h < 2u; h++) {
-        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 0u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 0u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 1u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 1u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 2u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 2u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 3u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 3u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-      }
-    }
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-  NH: u32, // qkvCache: query heads; unused without it
-  NKV: u32, // qkvCache: KV heads
-  HS: u32, // qkvCache: head size, a multiple of 4
-  pos0: u32, // qkvCache: row t's position, pos0 + t
-  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 53u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 53u;
-  return vec2<u32>(sb + 8u * (c % 4u), sb + 32u + 8u * ((c % 4u) / 2u));
-}
-struct wChunk {
-  firstMask: u32, secondMask: u32, highMul: u32, topMask: u32, topMul: f32, offsets: mat2x4<f32>,
-  scaleMasks: vec4<u32>, scaleUnplace: vec4<f32>, scaleOffsets: vec4<f32>,
-}
-fn wChunkOf(c: u32) -> wChunk {
-  let g = c % 2u;
-  let masks = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), g == 1u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), g == 1u);
-  return wChunk(select(0x03030303u, 0x0c0c0c0cu, g == 1u), select(0x30303030u, 0xc0c0c0c0u, g == 1u), select(16u, 4u, g == 1u),
-    select(0x30000000u, 0xc0000000u, g == 1u), select(16.0, 4.0, g == 1u),
-    mat2x4<f32>(vec4<f32>(32.0), vec4<f32>(32.0, 32.0, 32.0, select(24.0, -8.0, g == 1u))),
-    vec4<u32>(masks, masks), vec4<f32>(unplace, unplace), vec4<f32>(128.0, select(128.0, 0.0, g == 1u), 128.0, select(128.0, 0.0, g == 1u)));
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  let qh = w[at.y + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>((q & 0x0f0f0f0fu) | ((qh & k.firstMask) * k.highMul)) & vec4<u32>(0x3fu, 0x3f00u, 0x3f0000u, 0x3f000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(((q & 0xf0f0f0f0u) | ((qh & k.secondMask) * k.highMul)) ^ 0x80000000u) & vec4<u32>(0x3f0u, 0x3f000u, 0x3f00000u, 0xf0000000u))) + vec4<f32>(0.0, 0.0, 0.0, f32(bitcast<i32>((qh ^ 0x80000000u) & k.topMask)) * k.topMul));
-}
-fn wScales(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 53u;
-  let first = w[sb + 48u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
-  let second = w[sb + 49u + 2u * ((c % 4u) / 2u)] ^ 0x808080u;
-  let scales = vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(first, first, second, second) & k.scaleMasks)) * k.scaleUnplace - k.scaleOffsets;
-  return wPair(w[sb + 52u]).x * scales;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let v = c4 % 64u; // the vec4 within its super-block
-  let c = 4u * (c4 / 64u) + 2u * (v / 32u) + (v / 8u) % 2u;
-  let second = (v % 32u) >= 16u;
-  let i = v % 8u;
-  let k = wChunkOf(c);
-  return wScales(start, c, k)[2u * u32(second) + i / 4u] * wQuants(start, c, k, i, second);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = 0u; b < p.K / 64u; b += 1u) {
-    let xShared0 = xIn(xt, 16u * b - 8u * (b % 2u) + 0u + lane);
-    let xShared1 = xIn(xt, 16u * b - 8u * (b % 2u) + 4u + lane);
-    let xShared2 = xIn(xt, 16u * b - 8u * (b % 2u) + 16u + lane);
-    let xShared3 = xIn(xt, 16u * b - 8u * (b % 2u) + 20u + lane);
-    {
-      let kc = wChunkOf(b);
-      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
-      let sc0 = wScales(wr0, b, kc); let sc1 = wScales(wr1, b, kc); let sc2 = wScales(wr2, b, kc); let sc3 = wScales(wr3, b, kc);
-      for (var h = 0u; h < 2u; h++) {
-        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 0u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 0u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 1u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 1u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 2u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 2u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 3u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 3u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[h], sc1[h], sc2[h], sc3[h]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + h], sc1[2u + h], sc2[2u + h], sc3[2u + h]);
       }
     }
   }
