@@ -8,7 +8,6 @@ import { blockVec4s, halfDecode } from '../../../shaders/weights.js';
 import type { Gpu } from '../../gpu/device.js';
 import { workgroupsFor, type Tuning, type WorkgroupTarget } from '../../gpu/profile.js';
 import { isBlockDType, storedLength, type WeightDType } from '../../quant/formats.js';
-import { isKQuant, type KQuantType } from '../../quant/kquants.js';
 import { ceilDiv, requireWords, type Bound, type BufferArg } from '../common.js';
 import { checkCacheRows, checkHeadRows } from '../kvcache/kernel.js';
 import {
@@ -95,16 +94,6 @@ interface GemvTuning {
    * a load of x, and the block formats share x's loads).
    */
   quads: { nk: number; kn: number };
-  /**
-   * k-quants, by format: the turns of a loop a 64-value chunk's 8 words go in, 8 / chunkTurns
-   * words of each of a lane's 4 rows a turn. SwiftShader ran q4_K's 8-word body 2.4x as slow as 4
-   * words of it (the q4_K GPT-2 head 2.05 -> 2.80 GFLOP/s in 2 turns, after the in-place rewrite;
-   * 1.9 against 1.4 on 2026-12-05); q8_0's 8 words in 2 turns lost (4.1 -> 3.0), and so do q5_K's
-   * and q6_K's, whose words each read a second (high-bits) word: by the heads' GPU time in Node,
-   * alternated, 2 turns -> 1, q5_K 0.20-0.27 -> 0.26-0.34 GB/s, q6_K 0.26-0.31 -> 0.36-0.42
-   * (1x256x50257, 1x768x50257, 1x2048x128256). GPUs keep the unrolled body.
-   */
-  chunkTurns: Record<KQuantType, 1 | 2>;
 }
 
 // GPUs: 256 threads taking turns along K with vec4 loads (coalesced); 'kn' reads 2 lanes x 16 bytes
@@ -156,8 +145,8 @@ interface GemvTuning {
 // 1x2048x128256 head 1.3-1.55 -> 2.7, alternated); f32 and f16 stayed within the runs' +-20 %
 // noise, so they keep the plain loads.
 const tuning: Tuning<GemvTuning> = {
-  gpu: { threads: 256, knLanes: 2, turns: 4, minWorkgroups: 256, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: { nk: 1, kn: 1 }, chunkTurns: { q4_K: 1, q5_K: 1, q6_K: 1 } },
-  software: { threads: 4, knLanes: 4, turns: Infinity, minWorkgroups: 0, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: { nk: 2, kn: 4 }, chunkTurns: { q4_K: 2, q5_K: 1, q6_K: 1 } },
+  gpu: { threads: 256, knLanes: 2, turns: 4, minWorkgroups: 256, workgroups: { fixed: Infinity }, staged: { vec4s: 0, minGroups: Infinity }, shareX: false, quads: { nk: 1, kn: 1 } },
+  software: { threads: 4, knLanes: 4, turns: Infinity, minWorkgroups: 0, workgroups: { perHostThread: 4 }, staged: { vec4s: 512, minGroups: 2 }, shareX: true, quads: { nk: 2, kn: 4 } },
 };
 
 /** The program a variant runs with a load width, on a device with these traits. */
@@ -178,7 +167,7 @@ export function gemvProgram(v: GemvProgramVariant, traits: DeviceTraits): Linear
     options: {
       ...io, halves: halfDecode[traits.profile], vec4: v.vec4, subgroups, norm: v.norm ?? 'none', gated: v.gated === 'swiglu', strided, shareX, solo,
       staged: staged ? Math.min(v.stagedVec4s ?? t.staged.vec4s, t.staged.vec4s) : 0, quads: solo && !isBlockDType(io.weights) && v.gated !== 'swiglu' ? t.quads[io.layout] : 1,
-      qkvCache: v.qkvCache ?? 'off', chunkTurns: isKQuant(io.weights) ? t.chunkTurns[io.weights] : 1,
+      qkvCache: v.qkvCache ?? 'off',
     },
     constants: { THREADS: t.threads, OL: lanesN(io.layout, t) },
   };

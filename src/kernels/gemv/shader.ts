@@ -55,8 +55,6 @@ export type GemvShaderOptions = LinearIoOptions & {
    * at pos0 + t; 'interleaved' turns q and k by RoPE, pairs (2i, 2i+1), as that kernel does.
    */
   qkvCache: 'off' | QkvCacheRope;
-  /** k-quants: a chunk's 8 words in this many turns of a loop (1: unrolled; 1 for other formats). */
-  chunkTurns: 1 | 2;
 };
 
 /**
@@ -283,14 +281,13 @@ function kLoop(o: GemvShaderOptions, x: string): string {
     const slots = blockVec4s(weights);
     const loop = (first: string, step: string, xSlot: XSlot, shared = '') => `for (var b = ${first}; b < p.K / ${4 * slots}u; b += ${step}) {${shared}
     ${proj.map(({ w, acc }) => `{
-      ${blockSteps(weights, w, `${acc}0`, xSlot, o.chunkTurns)}
+      ${blockSteps(weights, w, `${acc}0`, xSlot)}
     }`).join('\n    ')}
   }`;
-    if (!o.shareX) return loop('s', 'lanes', (t, half) => `${x}(xt, ${blockSlot(weights, t)}${half ? ` + 4u * ${half}` : ''})`);
+    if (!o.shareX) return loop('s', 'lanes', (t) => `${x}(xt, ${blockSlot(weights, t)})`);
     // Split 1: lane l loads slots l, l + 4, ..; slot t is lane t % 4's load t / 4.
     const shared = unroll(slots / 4, (m) => `\n    let xShared${m} = ${x}(xt, ${blockSlot(weights, 4 * m, 'lane')});`, '');
-    const sharedOf = (m: number, half?: string) => (half ? `select(xShared${m}, xShared${m + 1}, ${half} == 1u)` : `xShared${m}`);
-    return loop('0u', '1u', (t, half) => `subgroupBroadcast(${sharedOf(t >> 2, half)}, ${t & 3}u)`, shared);
+    return loop('0u', '1u', (t) => `subgroupBroadcast(xShared${t >> 2}, ${t & 3}u)`, shared);
   }
   // 'nk': the matrix's columns are W rows n0 + j, acc += x * m; 'kn': they are W rows 4k + j, acc += m * x.
   return `for (var k = s; k < k4s; k += lanes) {
@@ -319,7 +316,7 @@ function kLoop(o: GemvShaderOptions, x: string): string {
  *   each sub-block's sum less the dot of its x with the run's offsets (32, where nothing was
  *   flipped), times its scale.
  */
-function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot, turns: 1 | 2): string {
+function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot): string {
   const rows = (quad: (j: number) => string) => `mat4x4<f32>(${unroll(4, quad, ', ')})`;
   const perRow = (f: (j: number) => string) => `vec4<f32>(${unroll(4, f, ', ')})`;
   if (dtype === 'q8_0') {
@@ -339,36 +336,38 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot, tur
       ${acc} += (first0 + second0 - dot(first0X, offsets[0]) - dot(second0X, offsets[1])) * ${perRow((j) => `${w}Scale(${w}r${j}, b)`)};`;
   }
   // k-quants: where chunk b's words lie, once a row; what its position decides and its scales,
-  // once; its 8 words in \`turns\` turns (GemvTuning.chunkTurns), turn h taking words 4 h .. 4 h + 3.
-  const looped = turns === 2;
-  const words = 8 / turns;
-  // q6_K's runs hold 2 sub-blocks of 16 each (4 words): one a turn, or both in one.
-  const parts = dtype === 'q6_K' ? 2 / turns : 1;
-  const perTurn = inPlaceSums(w, (t) => xSlot(t, looped ? 'h' : undefined), words, 8, parts,
-    (j, i) => `${w}InPlace(wq${j}, kc, ${looped ? `4u * h + ${i}u` : `${i}u`})`);
+  // once; its 8 words unrolled. SwiftShader ran q5_K's and q6_K's in two turns of a loop of 4
+  // words 1.2-1.45x as slow (their heads' GPU time, alternated in Node, 2026-12-05), and q4_K's
+  // 1.05-1.25x (GPT-2-124M q4_K decode, against q4_0's in the same processes, 0.55-0.66 -> 0.68-0.79
+  // of it), though two turns had won 2.4x for q4_K when its words were first read in place.
+  // q6_K's runs hold 2 sub-blocks of 16 each (4 words).
+  const parts = dtype === 'q6_K' ? 2 : 1;
+  const sums = inPlaceSums(w, xSlot, 8, 8, parts, (j, i) => `${w}InPlace(wq${j}, kc, ${i}u)`);
   const header = `let kc = ${w}ChunkOf(b);
       ${unroll(4, (j) => `let wq${j} = ${w}Words(${w}r${j}, b);`, ' ')}`;
   const minus = (v: string, run: number) => `(${v} - dot(${v}X, kc.offsets[${run}]))`;
-  const turn = (body: string) => (looped ? `for (var h = 0u; h < 2u; h++) {\n        ${body}\n      }` : `{\n        ${body}\n      }`);
   if (dtype === 'q6_K') {
     // Sub-block k of the first run has scale k, of the second 2 + k.
-    const sub = (p: number) => (looped ? 'h' : `${p}u`);
-    const terms = Array.from({ length: parts }, (_, p) => `${minus(`first${p}`, 0)} * ${perRow((j) => `sc${j}[${sub(p)}]`)} + ${minus(`second${p}`, 1)} * ${perRow((j) => `sc${j}[2u + ${sub(p)}]`)}`);
+    const terms = Array.from({ length: parts }, (_, p) => `${minus(`first${p}`, 0)} * ${perRow((j) => `sc${j}[${p}u]`)} + ${minus(`second${p}`, 1)} * ${perRow((j) => `sc${j}[${2 + p}u]`)}`);
     return `${header}
       ${unroll(4, (j) => `let sc${j} = ${w}Scales(${w}r${j}, b, kc);`, ' ')}
-      ${turn(`${perTurn}
-        ${acc} += ${terms.join('\n          + ')};`)}`;
+      {
+        ${sums}
+        ${acc} += ${terms.join('\n          + ')};
+      }`;
   }
   return `${header}
       ${unroll(4, (j) => `let sm${j} = ${w}ScaleMins(${w}r${j}, b, kc);`, ' ')}
       ${ones}
-      ${turn(`${perTurn}
+      {
+        ${sums}
         ${acc} += ${minus('first0', 0)} * ${perRow((j) => `sm${j}.x`)} + ${minus('second0', 1)} * ${perRow((j) => `sm${j}.z`)}
-          - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};`)}`;
+          - dot(first0X, ones) * ${perRow((j) => `sm${j}.y`)} - dot(second0X, ones) * ${perRow((j) => `sm${j}.w`)};
+      }`;
 }
 
-/** x's vec4 at slot t of a block, or with \`half\`, at slot t + 4 half (half a WGSL expression: 0 or 1). */
-type XSlot = (t: number, half?: string) => string;
+/** x's vec4 at slot t of a block. */
+type XSlot = (t: number) => string;
 
 /**
  * WGSL summing `words` InPlace words of the 4 rows against x: the first run's products into

@@ -1,4 +1,4 @@
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -127,7 +127,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -256,7 +256,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -388,7 +388,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -520,7 +520,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -644,7 +644,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -768,7 +768,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -895,7 +895,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -1022,7 +1022,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1151,7 +1151,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1280,7 +1280,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1412,7 +1412,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1544,7 +1544,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1675,7 +1675,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -1806,7 +1806,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -1960,7 +1960,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2114,7 +2114,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2248,7 +2248,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -2382,7 +2382,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2539,7 +2539,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -2696,7 +2696,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -2880,7 +2880,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3064,7 +3064,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3252,7 +3252,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3440,7 +3440,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3642,7 +3642,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3844,7 +3844,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -3976,7 +3976,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4108,7 +4108,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4243,7 +4243,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4378,7 +4378,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4599,7 +4599,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -4824,7 +4824,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5063,7 +5063,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5287,7 +5287,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5515,7 +5515,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -5757,7 +5757,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -5936,7 +5936,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6115,7 +6115,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6298,7 +6298,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6481,7 +6481,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6678,7 +6678,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -6875,7 +6875,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7002,7 +7002,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7129,7 +7129,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7259,7 +7259,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -7389,7 +7389,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7578,7 +7578,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7767,7 +7767,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -7899,7 +7899,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8031,7 +8031,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8166,7 +8166,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8301,7 +8301,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8492,7 +8492,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8683,7 +8683,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -8924,7 +8924,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9138,7 +9138,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9352,7 +9352,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -9616,7 +9616,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9750,7 +9750,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -9884,7 +9884,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -10041,7 +10041,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -10198,7 +10198,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10335,7 +10335,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -10472,7 +10472,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -10632,7 +10632,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=gelu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=gelu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -10792,7 +10792,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -10923,7 +10923,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11059,7 +11059,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11188,7 +11188,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11321,7 +11321,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11459,7 +11459,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11588,7 +11588,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11720,7 +11720,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -11852,7 +11852,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12018,7 +12018,248 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
+}
+struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = s; b < p.K / 64u; b += lanes) {
+    {
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wq0, kc, 0u); let n1 = wInPlace(wq1, kc, 0u); let n2 = wInPlace(wq2, kc, 0u); let n3 = wInPlace(wq3, kc, 0u);
+        let xFirst = xIn(xt, 16u * b + 0u);
+        let xSecond = xIn(xt, 16u * b + 8u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 1u); let n1 = wInPlace(wq1, kc, 1u); let n2 = wInPlace(wq2, kc, 1u); let n3 = wInPlace(wq3, kc, 1u);
+        let xFirst = xIn(xt, 16u * b + 1u);
+        let xSecond = xIn(xt, 16u * b + 9u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 2u); let n1 = wInPlace(wq1, kc, 2u); let n2 = wInPlace(wq2, kc, 2u); let n3 = wInPlace(wq3, kc, 2u);
+        let xFirst = xIn(xt, 16u * b + 2u);
+        let xSecond = xIn(xt, 16u * b + 10u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 3u); let n1 = wInPlace(wq1, kc, 3u); let n2 = wInPlace(wq2, kc, 3u); let n3 = wInPlace(wq3, kc, 3u);
+        let xFirst = xIn(xt, 16u * b + 3u);
+        let xSecond = xIn(xt, 16u * b + 11u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 4u); let n1 = wInPlace(wq1, kc, 4u); let n2 = wInPlace(wq2, kc, 4u); let n3 = wInPlace(wq3, kc, 4u);
+        let xFirst = xIn(xt, 16u * b + 4u);
+        let xSecond = xIn(xt, 16u * b + 12u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 5u); let n1 = wInPlace(wq1, kc, 5u); let n2 = wInPlace(wq2, kc, 5u); let n3 = wInPlace(wq3, kc, 5u);
+        let xFirst = xIn(xt, 16u * b + 5u);
+        let xSecond = xIn(xt, 16u * b + 13u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 6u); let n1 = wInPlace(wq1, kc, 6u); let n2 = wInPlace(wq2, kc, 6u); let n3 = wInPlace(wq3, kc, 6u);
+        let xFirst = xIn(xt, 16u * b + 6u);
+        let xSecond = xIn(xt, 16u * b + 14u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 7u); let n1 = wInPlace(wq1, kc, 7u); let n2 = wInPlace(wq2, kc, 7u); let n3 = wInPlace(wq3, kc, 7u);
+        let xFirst = xIn(xt, 16u * b + 7u);
+        let xSecond = xIn(xt, 16u * b + 15u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      }
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12268,7 +12509,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12500,8 +12741,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + 0u], sc1[2u + 0u], sc2[2u + 0u], sc3[2u + 0u])
-          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[2u + 1u], sc1[2u + 1u], sc2[2u + 1u], sc3[2u + 1u]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u], sc1[2u], sc2[2u], sc3[2u])
+          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[3u], sc1[3u], sc2[3u], sc3[3u]);
       }
     }
   }
@@ -12513,7 +12754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -12684,7 +12925,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -12853,7 +13094,253 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
+enable subgroups;
+struct Params {
+  T: u32,
+  K: u32,
+  N: u32,
+  groups: u32, // workgroups along N for each row of x
+  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
+  eps: f32, // the norm prologue's; unused without one
+  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
+  NH: u32, // qkvCache: query heads; unused without it
+  NKV: u32, // qkvCache: KV heads
+  HS: u32, // qkvCache: head size, a multiple of 4
+  pos0: u32, // qkvCache: row t's position, pos0 + t
+  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
+@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
+@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
+
+fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
+fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
+fn xAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
+fn wPair(v: u32) -> vec2<f32> {
+  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
+  let n = bitcast<vec2<f32>>(m + 0x38000000u);
+  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
+  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
+}
+fn wWords(start: u32, c: u32) -> vec2<u32> {
+  let sb = start + (c / 4u) * 36u;
+  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
+}
+struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
+fn wChunkOf(c: u32) -> wChunk {
+  let upper = c % 4u >= 2u;
+  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
+  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
+  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
+  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
+  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
+  let top = select(0u, 0xc0c0c0c0u, upper);
+  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
+    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
+}
+fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
+  let q = w[at.x + i];
+  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
+}
+fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
+  let sb = start + (c / 4u) * 36u;
+  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
+  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
+  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
+  return wPair(w[sb]).xyxy * six;
+}
+fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
+fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
+  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
+}
+fn wLoad(start: u32, c4: u32) -> vec4<f32> {
+  let c = c4 / 16u;
+  let high = (c4 % 16u) >= 8u;
+  let k = wChunkOf(c);
+  let sm = wScaleMins(start, c, k);
+  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
+}
+fn wAt(row: u32, c4: u32) -> vec4<f32> {
+  let n4 = p.K / 4u;
+  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
+}
+
+
+// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
+// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
+// 1 + tanh(u) for negative u.
+fn gelu(v: f32) -> f32 {
+  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
+  return v / (1.0 + exp(-2.0 * u));
+}
+
+fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
+
+
+fn activate(v: f32) -> f32 {
+
+  return v;
+
+}
+
+fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
+  if (row >= p.T) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let n = n0 + j * dn;
+    if (n < p.N) {
+      var s = v[j];
+
+      s = activate(s);
+
+      y[row * p.ldy + n] = s;
+    }
+  }
+}
+
+
+
+override THREADS: u32 = 256u;
+override OL: u32 = 1u;
+override SPLIT: u32 = THREADS / OL;
+
+fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
+
+
+
+
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
+  let g0 = wg.x + wg.y * nwg.x;
+
+  let g = g0;
+  if (g >= p.T * p.groups) { return; } // uniform per workgroup
+  let t = g % p.T;
+
+  let lanes = 1u;
+  let s = tid % lanes;
+  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
+
+  let k4s = (p.K + 3u) / 4u;
+  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
+  let xt = xStart(t);
+
+
+  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
+  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
+  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
+  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
+
+  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
+  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
+  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
+  for (var b = 0u; b < p.K / 64u; b += 1u) {
+    let xShared0 = xIn(xt, 16u * b + 0u + lane);
+    let xShared1 = xIn(xt, 16u * b + 4u + lane);
+    let xShared2 = xIn(xt, 16u * b + 8u + lane);
+    let xShared3 = xIn(xt, 16u * b + 12u + lane);
+    {
+      let kc = wChunkOf(b);
+      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
+      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
+      let ones = vec4<f32>(1.0);
+      {
+        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
+      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
+      {
+        let n0 = wInPlace(wq0, kc, 0u); let n1 = wInPlace(wq1, kc, 0u); let n2 = wInPlace(wq2, kc, 0u); let n3 = wInPlace(wq3, kc, 0u);
+        let xFirst = subgroupBroadcast(xShared0, 0u);
+        let xSecond = subgroupBroadcast(xShared2, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 1u); let n1 = wInPlace(wq1, kc, 1u); let n2 = wInPlace(wq2, kc, 1u); let n3 = wInPlace(wq3, kc, 1u);
+        let xFirst = subgroupBroadcast(xShared0, 1u);
+        let xSecond = subgroupBroadcast(xShared2, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 2u); let n1 = wInPlace(wq1, kc, 2u); let n2 = wInPlace(wq2, kc, 2u); let n3 = wInPlace(wq3, kc, 2u);
+        let xFirst = subgroupBroadcast(xShared0, 2u);
+        let xSecond = subgroupBroadcast(xShared2, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 3u); let n1 = wInPlace(wq1, kc, 3u); let n2 = wInPlace(wq2, kc, 3u); let n3 = wInPlace(wq3, kc, 3u);
+        let xFirst = subgroupBroadcast(xShared0, 3u);
+        let xSecond = subgroupBroadcast(xShared2, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 4u); let n1 = wInPlace(wq1, kc, 4u); let n2 = wInPlace(wq2, kc, 4u); let n3 = wInPlace(wq3, kc, 4u);
+        let xFirst = subgroupBroadcast(xShared1, 0u);
+        let xSecond = subgroupBroadcast(xShared3, 0u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 5u); let n1 = wInPlace(wq1, kc, 5u); let n2 = wInPlace(wq2, kc, 5u); let n3 = wInPlace(wq3, kc, 5u);
+        let xFirst = subgroupBroadcast(xShared1, 1u);
+        let xSecond = subgroupBroadcast(xShared3, 1u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 6u); let n1 = wInPlace(wq1, kc, 6u); let n2 = wInPlace(wq2, kc, 6u); let n3 = wInPlace(wq3, kc, 6u);
+        let xFirst = subgroupBroadcast(xShared1, 2u);
+        let xSecond = subgroupBroadcast(xShared3, 2u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+      {
+        let n0 = wInPlace(wq0, kc, 7u); let n1 = wInPlace(wq1, kc, 7u); let n2 = wInPlace(wq2, kc, 7u); let n3 = wInPlace(wq3, kc, 7u);
+        let xFirst = subgroupBroadcast(xShared1, 3u);
+        let xSecond = subgroupBroadcast(xShared3, 3u);
+        first0X += xFirst;
+        second0X += xSecond;
+        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
+        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
+      }
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
+          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
+      }
+    }
+  }
+  let acc0Total = acc0;
+  if (s == 0u) {
+    finish4(t, n0 + 0u, 1u, acc0Total);
+  }
+
+
+}
+
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13108,7 +13595,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13345,8 +13832,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + 0u], sc1[2u + 0u], sc2[2u + 0u], sc3[2u + 0u])
-          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[2u + 1u], sc1[2u + 1u], sc2[2u + 1u], sc3[2u + 1u]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u], sc1[2u], sc2[2u], sc3[2u])
+          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[3u], sc1[3u], sc2[3u], sc3[3u]);
       }
     }
   }
@@ -13358,7 +13845,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -13532,7 +14019,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13658,7 +14145,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13789,7 +14276,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -13913,7 +14400,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14041,7 +14528,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14174,7 +14661,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14298,7 +14785,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14425,7 +14912,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14552,7 +15039,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -14780,7 +15267,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15008,7 +15495,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15240,7 +15727,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15472,7 +15959,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15718,7 +16205,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=interleaved/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -15964,7 +16451,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16170,7 +16657,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16380,7 +16867,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -16604,7 +17091,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -16813,7 +17300,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17026,7 +17513,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -17253,7 +17740,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17417,7 +17904,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17581,7 +18068,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17749,7 +18236,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -17917,7 +18404,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18099,7 +18586,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=0/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -18281,7 +18768,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18412,7 +18899,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18543,7 +19030,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18672,7 +19159,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18805,7 +19292,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -18938,7 +19425,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19067,7 +19554,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19199,7 +19686,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19331,7 +19818,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19464,7 +19951,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19597,7 +20084,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19728,7 +20215,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=bf16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19863,7 +20350,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f16/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -19998,7 +20485,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20129,7 +20616,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20310,7 +20797,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20566,7 +21053,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q5_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -20831,7 +21318,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q6_K/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21078,8 +21565,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + 0u], sc1[2u + 0u], sc2[2u + 0u], sc3[2u + 0u])
-          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[2u + 1u], sc1[2u + 1u], sc2[2u + 1u], sc3[2u + 1u]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u], sc1[2u], sc2[2u], sc3[2u])
+          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[3u], sc1[3u], sc2[3u], sc3[3u]);
       }
     }
   }
@@ -21091,7 +21578,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q8_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -21277,7 +21764,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21433,7 +21920,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21589,7 +22076,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21743,7 +22230,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=bf16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -21901,7 +22388,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f16/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -22059,7 +22546,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -22213,7 +22700,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -22417,7 +22904,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -22696,7 +23183,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q5_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -22984,7 +23471,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q6_K/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23253,8 +23740,8 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
         first1 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
         second1 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
       }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u + 0u], sc1[2u + 0u], sc2[2u + 0u], sc3[2u + 0u])
-          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[2u + 1u], sc1[2u + 1u], sc2[2u + 1u], sc3[2u + 1u]);
+        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sc0[0u], sc1[0u], sc2[0u], sc3[0u]) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sc0[2u], sc1[2u], sc2[2u], sc3[2u])
+          + (first1 - dot(first1X, kc.offsets[0])) * vec4<f32>(sc0[1u], sc1[1u], sc2[1u], sc3[1u]) + (second1 - dot(second1X, kc.offsets[1])) * vec4<f32>(sc0[3u], sc1[3u], sc2[3u], sc3[3u]);
       }
     }
   }
@@ -23267,7 +23754,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q8_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23476,7 +23963,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -23610,7 +24097,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -23744,7 +24231,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -23901,7 +24388,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -24058,7 +24545,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24298,7 +24785,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -24538,7 +25025,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -24801,7 +25288,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=interleaved/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -25064,7 +25551,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -25240,7 +25727,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -25416,7 +25903,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -25642,7 +26129,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -25841,7 +26328,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -26040,7 +26527,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=0/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -26289,7 +26776,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26420,7 +26907,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26551,7 +27038,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26683,7 +27170,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26815,7 +27302,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -26986,7 +27473,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27157,7 +27644,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27429,7 +27916,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27604,7 +28091,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -27779,7 +28266,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28055,7 +28542,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28244,7 +28731,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28433,7 +28920,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -28723,7 +29210,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -28998,7 +29485,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -29277,7 +29764,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=0/gated=1/halves=multiply/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -29570,7 +30057,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29716,7 +30203,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -29862,7 +30349,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30032,7 +30519,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -30202,7 +30689,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30393,7 +30880,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30584,7 +31071,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -30876,7 +31363,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31091,7 +31578,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31306,7 +31793,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=1/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=0/gated=1/halves=unpack/layout=nk/norm=rms/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -31622,422 +32109,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_K/OL=1/THREADS=4
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-  NH: u32, // qkvCache: query heads; unused without it
-  NKV: u32, // qkvCache: KV heads
-  HS: u32, // qkvCache: head size, a multiple of 4
-  pos0: u32, // qkvCache: row t's position, pos0 + t
-  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 36u;
-  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
-}
-struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
-fn wChunkOf(c: u32) -> wChunk {
-  let upper = c % 4u >= 2u;
-  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
-  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
-  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
-  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
-  let top = select(0u, 0xc0c0c0c0u, upper);
-  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
-}
-fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 36u;
-  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
-  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
-  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
-  return wPair(w[sb]).xyxy * six;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let k = wChunkOf(c);
-  let sm = wScaleMins(start, c, k);
-  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = s; b < p.K / 64u; b += lanes) {
-    {
-      let kc = wChunkOf(b);
-      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
-      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
-      let ones = vec4<f32>(1.0);
-      for (var h = 0u; h < 2u; h++) {
-        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
-        let xFirst = xIn(xt, 16u * b + 0u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 8u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
-        let xFirst = xIn(xt, 16u * b + 1u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 9u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
-        let xFirst = xIn(xt, 16u * b + 2u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 10u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
-        let xFirst = xIn(xt, 16u * b + 3u + 4u * h);
-        let xSecond = xIn(xt, 16u * b + 11u + 4u * h);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-      }
-    }
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=0/chunkTurns=2/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_K/OL=1/THREADS=4
-enable subgroups;
-struct Params {
-  T: u32,
-  K: u32,
-  N: u32,
-  groups: u32, // workgroups along N for each row of x
-  split: u32, // 'nk': lanes sharing 4 W rows (a power of two dividing THREADS); 'kn': unused
-  eps: f32, // the norm prologue's; unused without one
-  ldy: u32, // y's row stride: N, or wider when y is columns of a larger matrix (set by the host)
-  NH: u32, // qkvCache: query heads; unused without it
-  NKV: u32, // qkvCache: KV heads
-  HS: u32, // qkvCache: head size, a multiple of 4
-  pos0: u32, // qkvCache: row t's position, pos0 + t
-  rotaryDim: u32, // qkvCache 'interleaved': the dims of a head that turn (even, <= HS)
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>; // (T, K)
-@group(0) @binding(2) var<storage, read> w: array<u32>; // (N, K)
-@group(0) @binding(3) var<storage, read_write> y: array<f32>; // (T, N), rows ldy apart
-
-fn xStart(row: u32) -> u32 { return row * (p.K / 4u); }
-fn xLoad(start: u32, c4: u32) -> vec4<f32> { return x[start + c4]; }
-fn xAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), xLoad(xStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-fn wStart(row: u32) -> u32 { return row * (p.K / 256u) * 36u; }
-fn wPair(v: u32) -> vec2<f32> {
-  let m = vec2<u32>((v * 8192u) & 0x0fffe000u, bitcast<u32>(f32(i32(v & 0x7fff0000u)) + 0x1p38f) * 4096u); // m << 13 of each half
-  let n = bitcast<vec2<f32>>(m + 0x38000000u);
-  let magnitude = select(n, 2.0 * n - 0x1p-14f, bitcast<vec2<i32>>(m) < vec2<i32>(0x800000));
-  return bitcast<vec2<f32>>(bitcast<vec2<u32>>(magnitude) | vec2<u32>((v & 0x8000u) * 65536u, v & 0x80000000u));
-}
-fn wWords(start: u32, c: u32) -> vec2<u32> {
-  let sb = start + (c / 4u) * 36u;
-  let q = sb + 4u + 8u * (c % 4u); return vec2<u32>(q, q);
-}
-struct wChunk { offsets: mat2x4<f32>, upper: bool, lowMasks: vec4<u32>, lowUnplace: vec4<f32>, topMasks: vec4<u32>, topUnplace: vec4<f32> }
-fn wChunkOf(c: u32) -> wChunk {
-  let upper = c % 4u >= 2u;
-  let j = 2u * (c % 2u); // the bytes of sub-blocks 2 (c % 4) and 2 (c % 4) + 1 (less 4 when upper)
-  let place = select(vec2<u32>(0xffu, 0xff00u), vec2<u32>(0xff0000u, 0xff000000u), j == 2u);
-  let unplace = select(vec2<f32>(1.0, 0x1p-8f), vec2<f32>(0x1p-16f, 0x1p-24f), j == 2u);
-  let low = select(vec2<u32>(0x3f3f3f3fu), vec2<u32>(0x0f0f0f0fu, 0xf0f0f0f0u), upper); // sc's, m's
-  let lowUnplace = select(vec2<f32>(1.0), vec2<f32>(1.0, 0.0625), upper);
-  let top = select(0u, 0xc0c0c0c0u, upper);
-  return wChunk(mat2x4<f32>(vec4<f32>(0.0), vec4<f32>(0.0, 0.0, 0.0, -8.0)), upper, vec4<u32>(low, low) & place.xxyy, vec4<f32>(lowUnplace, lowUnplace) * unplace.xxyy,
-    vec4<u32>(top) & place.xxyy, vec4<f32>(0.25) * unplace.xxyy);
-}
-fn wInPlace(at: vec2<u32>, k: wChunk, i: u32) -> mat2x4<f32> {
-  let q = w[at.x + i];
-  return mat2x4<f32>(vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q) & vec4<u32>(0xfu, 0xf00u, 0xf0000u, 0xf000000u))), vec4<f32>(bitcast<vec4<i32>>(vec4<u32>(q ^ 0x80000000u) & vec4<u32>(0xf0u, 0xf000u, 0xf00000u, 0xf0000000u))));
-}
-fn wScaleMins(start: u32, c: u32, k: wChunk) -> vec4<f32> {
-  let sb = start + (c / 4u) * 36u;
-  let scales = vec2<u32>(w[sb + 1u], w[sb + 2u]);
-  let low = select(scales, vec2<u32>(w[sb + 3u]), k.upper);
-  let six = vec4<f32>(vec4<u32>(low, low) & k.lowMasks) * k.lowUnplace + vec4<f32>(vec4<u32>(scales, scales) & k.topMasks) * k.topUnplace;
-  return wPair(w[sb]).xyxy * six;
-}
-fn wUnplace(n: mat2x4<f32>, k: wChunk, r: u32) -> vec4<f32> { return n[r] * select(vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08), vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09), r == 1u) - k.offsets[r]; }
-fn wQuants(start: u32, c: u32, k: wChunk, i: u32, second: bool) -> vec4<f32> {
-  return wUnplace(wInPlace(wWords(start, c), k, i), k, u32(second));
-}
-fn wLoad(start: u32, c4: u32) -> vec4<f32> {
-  let c = c4 / 16u;
-  let high = (c4 % 16u) >= 8u;
-  let k = wChunkOf(c);
-  let sm = wScaleMins(start, c, k);
-  return select(sm.x, sm.z, high) * wQuants(start, c, k, c4 % 8u, high) - select(sm.y, sm.w, high);
-}
-fn wAt(row: u32, c4: u32) -> vec4<f32> {
-  let n4 = p.K / 4u;
-  return select(vec4<f32>(0.0), wLoad(wStart(row), min(c4, n4 - 1u)), c4 < n4);
-}
-
-
-// GELU, tanh form, with 0.5 * (1 + tanh(u)) rewritten as 1 / (1 + exp(-2u)): no tanh of a large
-// argument (NaN from inf/inf on some drivers, gpuweb issue 4458) and no cancellation in
-// 1 + tanh(u) for negative u.
-fn gelu(v: f32) -> f32 {
-  let u = 0.7978845608028654 * (v + 0.044715 * v * v * v); // sqrt(2/pi) * (...)
-  return v / (1.0 + exp(-2.0 * u));
-}
-
-fn silu(v: f32) -> f32 { return v / (1.0 + exp(-v)); }
-
-
-fn activate(v: f32) -> f32 {
-
-  return v;
-
-}
-
-fn finish4(row: u32, n0: u32, dn: u32, v: vec4<f32>) {
-  if (row >= p.T) { return; }
-  for (var j = 0u; j < 4u; j++) {
-    let n = n0 + j * dn;
-    if (n < p.N) {
-      var s = v[j];
-
-      s = activate(s);
-
-      y[row * p.ldy + n] = s;
-    }
-  }
-}
-
-
-
-override THREADS: u32 = 256u;
-override OL: u32 = 1u;
-override SPLIT: u32 = THREADS / OL;
-
-fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }
-
-
-
-
-
-@compute @workgroup_size(THREADS)
-fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
-  // Rows of x vary fastest, so the workgroups of one W block run back to back (cache reuse).
-  let g0 = wg.x + wg.y * nwg.x;
-
-  let g = g0;
-  if (g >= p.T * p.groups) { return; } // uniform per workgroup
-  let t = g % p.T;
-
-  let lanes = 1u;
-  let s = tid % lanes;
-  let n0 = 4u * ((g / p.T) * (THREADS / lanes) + tid / lanes);
-
-  let k4s = (p.K + 3u) / 4u;
-  // Row starts hoisted out of the k loop; rows past N are clamped (never stored).
-  let xt = xStart(t);
-
-
-  let wr0 = wStart(min(n0 + 0u, p.N - 1u));
-  let wr1 = wStart(min(n0 + 1u, p.N - 1u));
-  let wr2 = wStart(min(n0 + 2u, p.N - 1u));
-  let wr3 = wStart(min(n0 + 3u, p.N - 1u));
-
-  var acc0 = vec4<f32>(0.0); // outputs n0 + 0 .. n0 + 3
-  // The lanes of an output take turns along K, a vec4 each: neighbouring lanes read
-  // neighbouring 16 bytes (coalesced on GPUs; one cache line per 4-lane gather on CPUs).
-  for (var b = 0u; b < p.K / 64u; b += 1u) {
-    let xShared0 = xIn(xt, 16u * b + 0u + lane);
-    let xShared1 = xIn(xt, 16u * b + 4u + lane);
-    let xShared2 = xIn(xt, 16u * b + 8u + lane);
-    let xShared3 = xIn(xt, 16u * b + 12u + lane);
-    {
-      let kc = wChunkOf(b);
-      let wq0 = wWords(wr0, b); let wq1 = wWords(wr1, b); let wq2 = wWords(wr2, b); let wq3 = wWords(wr3, b);
-      let sm0 = wScaleMins(wr0, b, kc); let sm1 = wScaleMins(wr1, b, kc); let sm2 = wScaleMins(wr2, b, kc); let sm3 = wScaleMins(wr3, b, kc);
-      let ones = vec4<f32>(1.0);
-      for (var h = 0u; h < 2u; h++) {
-        var first0 = vec4<f32>(0.0); var first0X = vec4<f32>(0.0);
-      var second0 = vec4<f32>(0.0); var second0X = vec4<f32>(0.0);
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 0u); let n1 = wInPlace(wq1, kc, 4u * h + 0u); let n2 = wInPlace(wq2, kc, 4u * h + 0u); let n3 = wInPlace(wq3, kc, 4u * h + 0u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 0u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 0u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 1u); let n1 = wInPlace(wq1, kc, 4u * h + 1u); let n2 = wInPlace(wq2, kc, 4u * h + 1u); let n3 = wInPlace(wq3, kc, 4u * h + 1u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 1u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 1u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 2u); let n1 = wInPlace(wq1, kc, 4u * h + 2u); let n2 = wInPlace(wq2, kc, 4u * h + 2u); let n3 = wInPlace(wq3, kc, 4u * h + 2u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 2u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 2u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-      {
-        let n0 = wInPlace(wq0, kc, 4u * h + 3u); let n1 = wInPlace(wq1, kc, 4u * h + 3u); let n2 = wInPlace(wq2, kc, 4u * h + 3u); let n3 = wInPlace(wq3, kc, 4u * h + 3u);
-        let xFirst = subgroupBroadcast(select(xShared0, xShared1, h == 1u), 3u);
-        let xSecond = subgroupBroadcast(select(xShared2, xShared3, h == 1u), 3u);
-        first0X += xFirst;
-        second0X += xSecond;
-        first0 += (xFirst * vec4<f32>(1.0, 0.00390625, 1.52587890625e-05, 5.9604644775390625e-08)) * mat4x4<f32>(n0[0], n1[0], n2[0], n3[0]);
-        second0 += (xSecond * vec4<f32>(0.0625, 0.000244140625, 9.5367431640625e-07, 3.725290298461914e-09)) * mat4x4<f32>(n0[1], n1[1], n2[1], n3[1]);
-      }
-        acc0 += (first0 - dot(first0X, kc.offsets[0])) * vec4<f32>(sm0.x, sm1.x, sm2.x, sm3.x) + (second0 - dot(second0X, kc.offsets[1])) * vec4<f32>(sm0.z, sm1.z, sm2.z, sm3.z)
-          - dot(first0X, ones) * vec4<f32>(sm0.y, sm1.y, sm2.y, sm3.y) - dot(second0X, ones) * vec4<f32>(sm0.w, sm1.w, sm2.w, sm3.w);
-      }
-    }
-  }
-  let acc0Total = acc0;
-  if (s == 0u) {
-    finish4(t, n0 + 0u, 1u, acc0Total);
-  }
-
-
-}
-
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32247,7 +32319,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32457,7 +32529,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32671,7 +32743,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -32885,7 +32957,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33113,7 +33185,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=none/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33341,7 +33413,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33525,7 +33597,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33709,7 +33781,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -33897,7 +33969,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34085,7 +34157,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34287,7 +34359,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=layer/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34489,7 +34561,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34621,7 +34693,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34753,7 +34825,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -34888,7 +34960,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35023,7 +35095,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35270,7 +35342,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35521,7 +35593,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -35786,7 +35858,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -36036,7 +36108,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=0/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -36290,7 +36362,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=1/solo=1/staged=512/strided=1/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=4
 enable subgroups;
 struct Params {
   T: u32,
@@ -36558,7 +36630,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36737,7 +36809,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -36916,7 +36988,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37099,7 +37171,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37282,7 +37354,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37479,7 +37551,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=layer/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=512/strided=1/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37676,7 +37748,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37803,7 +37875,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -37930,7 +38002,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38060,7 +38132,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=none/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -38190,7 +38262,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38405,7 +38477,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38620,7 +38692,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38809,7 +38881,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -38998,7 +39070,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -39130,7 +39202,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -39262,7 +39334,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -39397,7 +39469,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -39532,7 +39604,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=q4_0/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -39799,7 +39871,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=none/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=q4_0/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -40089,7 +40161,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -40280,7 +40352,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -40471,7 +40543,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -40685,7 +40757,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=layer/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -40899,7 +40971,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -41033,7 +41105,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -41167,7 +41239,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -41324,7 +41396,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -41481,7 +41553,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -41618,7 +41690,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -41755,7 +41827,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -41915,7 +41987,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=none/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=none/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -42075,7 +42147,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42204,7 +42276,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42333,7 +42405,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42465,7 +42537,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42597,7 +42669,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42721,7 +42793,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42845,7 +42917,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -42972,7 +43044,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=0/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -43099,7 +43171,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43228,7 +43300,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43357,7 +43429,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43489,7 +43561,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43621,7 +43693,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43752,7 +43824,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -43883,7 +43955,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -44037,7 +44109,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -44191,7 +44263,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -44325,7 +44397,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -44459,7 +44531,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -44616,7 +44688,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=0/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=0/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -44773,7 +44845,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -44905,7 +44977,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45037,7 +45109,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45172,7 +45244,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=kn/norm=none/qkvCache=off/quads=4/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=4/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45307,7 +45379,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45434,7 +45506,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=0/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45561,7 +45633,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45691,7 +45763,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
+// ==== gemv/activation=silu/bias=1/gated=0/halves=multiply/layout=nk/norm=none/qkvCache=off/quads=2/residual=1/shareX=0/solo=1/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=4
 struct Params {
   T: u32,
   K: u32,
@@ -45821,7 +45893,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -45953,7 +46025,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46085,7 +46157,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46220,7 +46292,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=kn/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=2/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46355,7 +46427,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46489,7 +46561,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -46623,7 +46695,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -46780,7 +46852,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=0/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -46937,7 +47009,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=0/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -47074,7 +47146,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=0/vec4=1/weights=f32/OL=1/THREADS=256
 struct Params {
   T: u32,
   K: u32,
@@ -47211,7 +47283,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=0/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
@@ -47371,7 +47443,7 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
 }
 
-// ==== gemv/activation=silu/bias=1/chunkTurns=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
+// ==== gemv/activation=silu/bias=1/gated=0/halves=unpack/layout=nk/norm=none/qkvCache=off/quads=1/residual=1/shareX=0/solo=0/staged=0/strided=0/subgroups=1/vec4=1/weights=f32/OL=1/THREADS=256
 enable subgroups;
 struct Params {
   T: u32,
