@@ -340,7 +340,7 @@ function blockSteps(dtype: BlockDType, w: string, acc: string, xSlot: XSlot): st
   // words 1.2-1.45x as slow (their heads' GPU time, alternated in Node, 2026-12-05), and q4_K's
   // 1.05-1.25x (GPT-2-124M q4_K decode, against q4_0's in the same processes, 0.55-0.66 -> 0.68-0.79
   // of it), though two turns had won 2.4x for q4_K when its words were first read in place.
-  // q6_K's runs hold 2 sub-blocks of 16 each (4 words).
+  // Each of q6_K's runs holds 2 sub-blocks of 16 (words 0..3, 4..7), summed apart for their scales.
   const parts = dtype === 'q6_K' ? 2 : 1;
   const sums = inPlaceSums(w, xSlot, 8, 8, parts, (j, i) => `${w}InPlace(wq${j}, kc, ${i}u)`);
   const header = `let kc = ${w}ChunkOf(b);
