@@ -1,6 +1,6 @@
 // Host code the linear kernels share (Matmul, src/kernels/matmul/; Gemv, src/kernels/gemv/): the
-// variant and its epilogue flags, the buffer and shape rules, and the pair of programs (vec4 and
-// scalar loads) both compiled up front, so that bind() picks one by K and N synchronously.
+// variant and its epilogue flags, the buffer and shape rules, and the programs by load width (vec4
+// and scalar) compiled up front, so that bind() picks one by K and N synchronously.
 // Their shared WGSL (bindings, loaders, epilogue): shaders/linear.ts.
 
 import { ACTIVATIONS, LAYOUTS, type Activation, type LinearIoOptions } from '../../shaders/linear.js';
@@ -160,45 +160,63 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, v
 
 
 /**
- * A variant's two programs, vec4 and scalar loads, both compiled up front so that bind() can
- * pick one by K and N synchronously; and the binding Matmul and Gemv share.
+ * A variant's programs by load width (vec4, scalar), compiled up front so that bind() can pick one
+ * by K and N synchronously; and the binding Matmul and Gemv share.
  */
 export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant = LinearVariant> {
   private constructor(
     private readonly gpu: Gpu,
     private readonly kernel: string,
     private readonly variant: V,
-    private readonly vector: Kernel<O, LinearParams>,
-    private readonly scalar: Kernel<O, LinearParams>,
+    /** Absent where a plan left it out (the scalar program then binds every shape). */
+    private readonly vector: Kernel<O, LinearParams> | undefined,
+    /** Absent where a plan left it out (shapes off the vec4 rule are then refused); a block format's is its vec4 program. */
+    private readonly scalar: Kernel<O, LinearParams> | undefined,
   ) {}
 
-  /** `programOf` is the family's program function; it is given the variant with each load width. */
+  /**
+   * `programOf` is the family's program function; it is given the variant with each load width.
+   * `planned`: the K and N the caller will bind (a model knows them when it builds a pass; T may
+   * vary): only the load width they pick is compiled. Without it both are, so any shape binds.
+   * (Both for every projection of a small model took about a quarter of a CLI run on SwiftShader.)
+   */
   static async build<O extends LinearIoOptions, V extends LinearVariant = LinearVariant>(
     gpu: Gpu,
     kernel: string,
     programOf: (v: V & { vec4: boolean }, traits: DeviceTraits) => LinearProgram<O>,
     variant: V,
+    planned?: LinearDims,
   ): Promise<LinearPipelines<O, V>> {
     checkWeights(kernel, variant);
     const build = (vec4: boolean) => Kernel.forVariant(gpu, programOf, { ...variant, vec4 });
     // A block format's shapes all fit vec4 (K % 32 == 0): its scalar program would never bind.
-    const [vector, scalar] = isBlockDType(variant.weights ?? 'f32') ? await build(true).then((k) => [k, k]) : await Promise.all([build(true), build(false)]);
+    if (isBlockDType(variant.weights ?? 'f32')) return build(true).then((k) => new LinearPipelines(gpu, kernel, variant, k, k));
+    const widths = planned ? [fitsVec4(variant.layout, planned)] : [true, false];
+    const [vector, scalar] = await Promise.all([true, false].map((vec4) => (widths.includes(vec4) ? build(vec4) : undefined)));
     return new LinearPipelines(gpu, kernel, variant, vector, scalar);
   }
 
-  /** The options both programs share (all but vec4), for planning the grid. */
+  /** The options the programs share (all but vec4), for planning the grid. */
   get options(): Readonly<O> {
-    return this.vector.options;
+    return (this.vector ?? this.scalar)!.options;
   }
 
-  /** The override constants both programs share, for planning the grid. */
+  /** The override constants the programs share, for planning the grid. */
   get constants(): Readonly<Record<string, number>> {
-    return this.vector.constants;
+    return (this.vector ?? this.scalar)!.constants;
   }
 
   /** The key of the pipeline a shape binds to. */
   keyFor(shape: LinearDims): string {
-    return (fitsVec4(this.variant.layout, shape) ? this.vector : this.scalar).key;
+    return this.programFor(shape).key;
+  }
+
+  /** vec4 loads where the shape fits them and they were compiled, else scalar loads (which fit any shape). */
+  private programFor(s: LinearDims): Kernel<O, LinearParams> {
+    const program = fitsVec4(this.variant.layout, s) ? this.vector ?? this.scalar : this.scalar;
+    if (program) return program;
+    const rule = this.variant.layout === 'kn' ? 'K and N' : 'K';
+    throw new RangeError(`${this.kernel}: compiled for vec4 loads only (planned with ${rule} % 4 == 0), got K=${s.K}, N=${s.N}; create it planned for this shape, or with no plan`);
   }
 
   /** `plan` gives the params' `groups` and the workgroup count for a shape. */
@@ -215,10 +233,11 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
   bindAs<S>(b: LinearBuffers, shape: S, dims: (s: S) => LinearDims, plan: (s: LinearDims, shape: S) => LinearPlan, output?: (shape: S) => LinearOutput | undefined): Bound<S> {
     const { layout } = this.variant;
     const weights = this.variant.weights ?? 'f32';
-    const vec4 = fitsVec4(layout, dims(shape));
+    const program = this.programFor(dims(shape));
+    const vec4 = program.options.vec4;
     checkBuffers(this.kernel, this.variant, b);
     const buffers: Record<string, BufferArg | undefined> = { ...b };
-    return (vec4 ? this.vector : this.scalar).bind(buffers, (shapeS: S) => {
+    return program.bind(buffers, (shapeS: S) => {
       const s = dims(shapeS);
       checkShape(this.kernel, layout, weights, vec4, b, s, output?.(shapeS));
       const { groups, workgroups, extra } = plan(s, shapeS);

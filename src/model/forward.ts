@@ -330,10 +330,10 @@ class PassBuilder {
       buffers: { gamma: w.get(`${o.norm.name}.weight`), beta: c.norm === 'layer' ? w.get(`${o.norm.name}.bias`) : undefined },
     } : undefined;
     // Matmul binds as Gemv does, without the fusions' buffers and eps.
-    // A GEMV is planned for its first slice's decode shape (the programs a software adapter binds differ by grid).
+    // Each compiles only the programs its planned K and N bind (a GEMV: its first slice's decode shape).
     const kernel: Promise<Pick<Gemv, 'bind'>> = oneRow
       ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined, qkvCache: o.cache?.rope }, { T: 1, K, N: layout === 'nk' ? slices[0]!.rows : N, eps: c.normEps })
-      : Matmul.create(this.gpu, variant);
+      : Matmul.create(this.gpu, variant, { T: 1, K, N });
     slices.forEach((slice, i) => {
       const buffers = {
         x: input, w: slice.buffer, bias: bias && columns(bias, slice.first), residual: o.residual && columns(o.residual, slice.first),

@@ -86,6 +86,12 @@ const columns: LinearShape[] = [
   { T: 2, K: 36, N: 65, layout: 'nk', activation: 'silu', residual: true, columns: { first: 64, ldy: 129 }, profile: 'gpu' },
 ];
 
+// Planned off the vec4 rule, bound on it: the scalar program, the only one compiled (../matmul/cases.ts).
+const plannedScalar: LinearShape[] = [
+  { T: 1, K: 68, N: 40, layout: 'kn', bias: true, plan: { K: 68, N: 41 } },
+  { T: 2, K: 96, N: 70, layout: 'nk', activation: 'gelu', plan: { K: 97, N: 70 } },
+];
+
 const random = randomLinearShapes(3, 0x6e7b, 4).map((s) => ({ ...s, subgroups: false }));
 
 const linearCases: KernelCase[] = [
@@ -93,8 +99,9 @@ const linearCases: KernelCase[] = [
   ...kn.map((s) => ({ ...s, subgroups: false })),
   ...formats,
   ...columns.map((s) => ({ ...s, subgroups: false })),
+  ...plannedScalar,
   ...random,
-].map((s) => linearCase('gemv', (gpu, v, shape) => Gemv.create(gpu, v, shape), s));
+].map((s) => linearCase('gemv', (gpu, v, planned) => Gemv.create(gpu, v, planned), s));
 
 interface FusedShape extends LinearShape {
   norm?: GemvNorm;
@@ -317,7 +324,7 @@ const fusionRejectsCase: KernelCase = {
     const expectError = (call: () => unknown, type: typeof Error, mention: string) => refusals.expect(call, mention, type);
     await expectError(() => Gemv.create(gpu, { layout: 'kn', gated: 'swiglu' }), RangeError, "a gated variant is 'nk'");
     await expectError(() => Gemv.create(gpu, { layout: 'nk', gated: 'swiglu', bias: true }), RangeError, "a gated variant is 'nk'");
-    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' }, { T: 1, K: 64, N: 8200, eps: 1e-5 }); // compiles the staged program too
+    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' }, { T: 1, K: 64, N: 8200, eps: 1e-5 }); // SwiftShader: the staged program only
     const buffers = { x: scratch.empty(8, 'x'), w: scratch.empty(16, 'w'), y: scratch.empty(2, 'y') };
     rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5 }).destroy(); // fits
     await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2 }), RangeError, 'needs eps');
@@ -328,6 +335,9 @@ const fusionRejectsCase: KernelCase = {
     const staged = rms.bind(wide, { T: 1, K: 64, N: 8200, eps: 1e-5 });
     if (gpu.profile === 'software') await expectError(() => staged.update({ T: 1, K: 4096, N: 10, eps: 1e-5 }), RangeError, 'holds K <= 64');
     staged.destroy();
+    // Planned programs run the shapes they can: the staged one not two rows, a vec4 one not K off a multiple of 4.
+    if (gpu.profile === 'software') await expectError(() => rms.bind(wide, { T: 2, K: 64, N: 8200, eps: 1e-5 }), RangeError, 'compiled for the staged program only');
+    await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 7, N: 2, eps: 1e-5 }), RangeError, 'compiled for vec4 loads only');
     // The qkv projection into the cache: no residual; N, HS, positions and rotary width checked at bind.
     await expectError(() => Gemv.create(gpu, { layout: 'nk', residual: true, qkvCache: 'none' }), RangeError, 'no gate, residual or activation');
     const into = await Gemv.create(gpu, { layout: 'nk', qkvCache: 'interleaved' });

@@ -278,34 +278,34 @@ export function splitFor(K: number, threads: number, turns: number, unitVec4s: n
 
 export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
   private constructor(
-    pipelines: LinearPipelines<GemvShaderOptions, GemvVariant>,
-    /** The strided and staged programs, where the profile caps the grid (and has a norm prologue to stage). */
-    private readonly capped: Partial<Record<'strided' | 'staged', LinearPipelines<GemvShaderOptions, GemvVariant>>>,
+    /** The compiled programs by grid: the planned shape's, or 'direct' (which runs any shape) without a plan. */
+    private readonly compiled: Partial<Record<GemvGrid, LinearPipelines<GemvShaderOptions, GemvVariant>>>,
+    private readonly planner: GemvPlanner,
     private readonly variant: GemvVariant,
-    private readonly tuning: GemvTuning,
-    /** The tuning's workgroup cap on this host (Infinity: the whole grid). */
-    private readonly maxWorkgroups: number,
   ) {
-    super(pipelines);
+    super(Object.values(compiled)[0]!);
   }
 
   /**
-   * `planned`: the shape the caller will bind (the model knows it when it builds a pass). Where the
-   * profile caps the grid, the strided or staged program that shape binds is compiled too; without
-   * it (or for a shape that needs a program not compiled) bind() uses the direct program, which
-   * covers any grid. Compiling every program up front tripled a model's load on SwiftShader.
+   * `planned`: the shape the caller will bind (the model knows it when it builds a pass). Only the
+   * program that shape binds is compiled: its load width (LinearPipelines.build) and, where the
+   * profile caps the grid, its strided or staged grid. Other shapes bind that program where it
+   * runs them, else are refused. Without a plan the direct program, which runs any shape, is
+   * compiled with both load widths. Compiling every program up front tripled a model's load on
+   * SwiftShader.
    */
   static async create(gpu: Gpu, variant: GemvVariant, planned?: GemvShape): Promise<Gemv> {
     checkVariant('gemv', variant, { ...LINEAR_OPTIONS, norm: [undefined, ...GEMV_NORMS], gated: [undefined, 'swiglu'], qkvCache: [undefined, ...QKV_CACHE_ROPES] });
     checkFusion(variant);
-    const t = tuning[traitsOf(gpu, variant).profile];
-    const stagedVec4s = planned && Math.ceil(planned.K / 4);
-    const build = (grid: GemvGrid) => LinearPipelines.build(gpu, 'gemv', (v: GemvProgramVariant, traits) => gemvProgram({ ...v, grid, stagedVec4s }, traits), variant);
-    const direct = await build('direct');
-    const maxWorkgroups = workgroupsFor(t.workgroups, gpu.hostThreads);
-    const gemv = new Gemv(direct, {}, variant, t, maxWorkgroups);
-    const grid = planned ? gemv.gridFor(planned, true) : 'direct';
-    return grid === 'direct' ? gemv : new Gemv(direct, { [grid]: await build(grid) }, variant, t, maxWorkgroups);
+    const traits = traitsOf(gpu, variant);
+    const t = tuning[traits.profile];
+    // Every grid and load width shares the direct vec4 program's geometry (threads, lanes, quads, shared x).
+    const { options, constants } = gemvProgram({ ...variant, vec4: true }, traits);
+    const stagedVec4s = Math.min(planned ? Math.ceil(planned.K / 4) : Infinity, t.staged.vec4s);
+    const planner = new GemvPlanner(options, constants, variant, t, workgroupsFor(t.workgroups, gpu.hostThreads), stagedVec4s);
+    const grid = planned ? planner.gridFor(planned) : 'direct';
+    const program = (v: GemvProgramVariant, traits: DeviceTraits) => gemvProgram({ ...v, grid, stagedVec4s }, traits);
+    return new Gemv({ [grid]: await LinearPipelines.build(gpu, 'gemv', program, variant, planned) }, planner, variant);
   }
 
   /**
@@ -315,7 +315,8 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
    */
   bind(b: GemvBuffers, shape: GemvShape): Bound<GemvShape> {
     const { weights } = this.pipelines.options;
-    const grid = this.gridFor(shape);
+    const grid = this.gridOf(shape);
+    const planner = this.planner;
     // A qkvCache program's y is q (T, NH, HS).
     const output = (full: GemvShape) => {
       const qkv = qkvOf(this.variant, full);
@@ -323,11 +324,11 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
       const { NH, HS } = qkv;
       return { words: full.T * NH * HS, shape: `q (T, NH, HS) = (${full.T}, ${NH}, ${HS})` };
     };
-    return this.programsOf(grid).bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
+    return this.compiled[grid]!.bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
       const qkv = checkQkvCache(this.variant, b, full);
-      if (grid === 'staged' && !this.stages(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * this.stagedVec4s()}, got K=${s.K}; bind again`);
-      const { split, groups, workgroups } = this.plan(s);
+      if (grid === 'staged' && !planner.stages(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * planner.stagedVec4s}, got K=${s.K}; bind again`);
+      const { split, groups, workgroups } = planner.plan(s);
       // A direct program covers its grid whole, whatever a later shape needs.
       return { groups, workgroups: grid === 'direct' ? s.T * groups : workgroups, extra: { split, eps: full.eps ?? 0, ...qkv } };
     }, output);
@@ -335,49 +336,66 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
 
   /** The key of the pipeline a shape binds to. */
   override keyFor(shape: GemvShape): string {
-    return this.programsOf(this.gridFor(shape)).keyFor(shape);
+    return this.compiled[this.gridOf(shape)]!.keyFor(shape);
   }
 
-  private programsOf(grid: GemvGrid): LinearPipelines<GemvShaderOptions, GemvVariant> {
-    return grid === 'direct' ? this.pipelines : this.capped[grid]!;
+  /**
+   * The compiled program a shape binds: the one it plans for, else one that runs it (direct and
+   * strided run any shape; staged one row of K it holds).
+   */
+  private gridOf(s: GemvShape): GemvGrid {
+    const runs = (grid: GemvGrid) => this.compiled[grid] !== undefined && (grid !== 'staged' || (s.T === 1 && this.planner.stages(s.K)));
+    const grid = [this.planner.gridFor(s), ...GEMV_GRIDS].find(runs);
+    if (grid) return grid;
+    const [only] = Object.keys(this.compiled);
+    throw new RangeError(`gemv: compiled for the ${only} program only, which does not run T=${s.T}, K=${s.K}, N=${s.N}; create it planned for this shape, or with no plan`);
   }
+}
+
+const GEMV_GRIDS: readonly GemvGrid[] = ['direct', 'strided', 'staged'];
+
+/** A variant's grid planning on a device: pure arithmetic on its programs' shared geometry, so it runs before any is compiled. */
+class GemvPlanner {
+  constructor(
+    private readonly options: Readonly<GemvShaderOptions>,
+    private readonly constants: Readonly<Record<string, number>>,
+    private readonly variant: GemvVariant,
+    private readonly tuning: GemvTuning,
+    /** The tuning's workgroup cap on this host (Infinity: the whole grid). */
+    private readonly maxWorkgroups: number,
+    /** The vec4 of x a staged program holds: its planned K's (the profile's most without a plan). */
+    readonly stagedVec4s: number,
+  ) {}
 
   /** The split, output groups and workgroups of a shape. */
-  private plan(s: { T: number; K: number; N: number }): { split: number; groups: number; workgroups: number } {
-    const { THREADS: threads, OL: lanesN } = this.pipelines.constants;
-    const { layout, weights } = this.pipelines.options;
+  plan(s: { T: number; K: number; N: number }): { split: number; groups: number; workgroups: number } {
+    const { THREADS: threads, OL: lanesN } = this.constants;
+    const { layout, weights, quads, shareX } = this.options;
     const nk = layout === 'nk';
     // per workgroup: 4 a quad per group of lanes
-    const groupsOf = (split: number) => ceilDiv(s.N, 4 * this.pipelines.options.quads * (nk ? threads / split : lanesN));
+    const groupsOf = (split: number) => ceilDiv(s.N, 4 * quads * (nk ? threads / split : lanesN));
     // Shared x needs the 4 lanes at the same block: one lane a row.
-    let split = nk ? splitFor(s.K, threads, this.pipelines.options.shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
-    while (nk && !this.pipelines.options.shareX && split < threads && s.T * groupsOf(split) < this.tuning.minWorkgroups) split *= 2;
+    let split = nk ? splitFor(s.K, threads, shareX ? Infinity : this.tuning.turns, blockVec4s(weights)) : 1;
+    while (nk && !shareX && split < threads && s.T * groupsOf(split) < this.tuning.minWorkgroups) split *= 2;
     const groups = groupsOf(split);
     return { split, groups, workgroups: Math.min(s.T * groups, this.maxWorkgroups) };
   }
 
-  /** The vec4 of x the staged program holds: its planned K's (the profile's most before one is compiled). */
-  private stagedVec4s(): number {
-    return this.capped.staged?.options.staged ?? this.tuning.staged.vec4s;
-  }
-
   /** Whether a row of K values fits the staged program. */
-  private stages(K: number): boolean {
-    return Math.ceil(K / 4) <= this.stagedVec4s();
+  stages(K: number): boolean {
+    return Math.ceil(K / 4) <= this.stagedVec4s;
   }
 
   /**
-   * The program a shape binds: staged for a norm prologue over one row of x that fits, with
-   * enough groups a workgroup; strided when the profile caps the grid below T * groups; else
-   * direct. Only programs compiled count, unless `any` (planning what to compile).
+   * The program a shape plans for: staged for a norm prologue over one row of x that fits, with
+   * enough groups a workgroup; strided when the profile caps the grid below T * groups; else direct.
    */
-  private gridFor(s: { T: number; K: number; N: number }, any = false): GemvGrid {
+  gridFor(s: { T: number; K: number; N: number }): GemvGrid {
     const t = this.tuning;
     if (!capsGrid(t)) return 'direct';
     const { groups, workgroups } = this.plan(s);
     const norm = (this.variant.norm ?? 'none') !== 'none';
     const staged = norm && t.staged.vec4s > 0 && s.T === 1 && this.stages(s.K) && groups >= t.staged.minGroups * workgroups;
-    const grid = staged ? 'staged' : workgroups < s.T * groups ? 'strided' : 'direct';
-    return grid === 'direct' || any || this.capped[grid] ? grid : 'direct';
+    return staged ? 'staged' : workgroups < s.T * groups ? 'strided' : 'direct';
   }
 }

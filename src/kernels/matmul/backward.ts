@@ -92,21 +92,25 @@ type TnKernel = Kernel<MatmulTnShaderOptions, typeof matmulTnContract.spec.param
 
 /**
  * dW of y = x W^T: (N, K) = dy^T x for 'nk', (K, N) = x^T dy for 'kn', over T rows (all the
- * sequences of a batch at once), written or added to dw. Both load widths are compiled up
- * front so that bind() picks one synchronously.
+ * sequences of a batch at once), written or added to dw. The load widths are compiled up front
+ * so that bind() picks one synchronously.
  */
 export class MatmulWeightGrad {
   private constructor(
     private readonly gpu: Gpu,
     private readonly layout: 'nk' | 'kn',
-    private readonly vector: TnKernel,
-    private readonly scalar: TnKernel,
+    /** Absent where a plan left it out (the scalar program then binds every shape). */
+    private readonly vector: TnKernel | undefined,
+    /** Absent where a plan left it out (shapes with K or N off a multiple of 4 are then refused). */
+    private readonly scalar: TnKernel | undefined,
   ) {}
 
-  static async create(gpu: Gpu, variant: MatmulWeightGradVariant): Promise<MatmulWeightGrad> {
+  /** `planned`: the forward's shape the caller will bind (T may vary), which compiles only the load width its K and N pick; without it both. */
+  static async create(gpu: Gpu, variant: MatmulWeightGradVariant, planned?: MatmulShape): Promise<MatmulWeightGrad> {
     checkVariant('matmul weight gradient', variant, { layout: LAYOUTS, accumulate: FLAG });
     const build = (vec4: boolean) => Kernel.forVariant(gpu, matmulTnProgram, { ...variant, vec4 });
-    const [vector, scalar] = await Promise.all([build(true), build(false)]);
+    const widths = planned ? [fitsVec4(operandsOf(variant.layout, planned))] : [true, false];
+    const [vector, scalar] = await Promise.all([true, false].map((vec4) => (widths.includes(vec4) ? build(vec4) : undefined)));
     return new MatmulWeightGrad(gpu, variant.layout, vector, scalar);
   }
 
@@ -119,19 +123,18 @@ export class MatmulWeightGrad {
     for (const [name, other] of Object.entries({ x: b.x, dy: b.dy })) {
       if (overlaps(b.dw, other)) throw new RangeError(`${kernel}: dw overlaps ${name}; dw needs a buffer of its own`);
     }
-    // A is the operand whose columns are dW's stored rows.
     const nk = this.layout === 'nk';
-    const operands = (s: MatmulShape): MatmulTnShape => (nk ? { T: s.T, M: s.N, N: s.K } : { T: s.T, M: s.K, N: s.N });
-    const fits = (s: MatmulTnShape) => s.M % 4 === 0 && s.N % 4 === 0;
-    const vec4 = fits(operands(shape));
-    const k = vec4 ? this.vector : this.scalar;
+    const operands = (s: MatmulShape) => operandsOf(this.layout, s);
+    const k = fitsVec4(operands(shape)) ? this.vector ?? this.scalar : this.scalar;
+    if (!k) throw new RangeError(`${kernel}: compiled for vec4 loads only (planned with K and N % 4 == 0), got K=${shape.K}, N=${shape.N}; create it planned for this shape, or with no plan`);
+    const vec4 = k.options.vec4;
     const tileM = k.options.rows * k.constants.TPM;
     const tileN = 4 * k.constants.TPN;
     const buffers = nk ? { a: b.dy, b: b.x, y: b.dw } : { a: b.x, b: b.dy, y: b.dw };
     return k.bind(buffers, (s: MatmulShape) => {
       requirePositive(kernel, { T: s.T, K: s.K, N: s.N });
       const o = operands(s);
-      if (vec4 && !fits(o)) throw new RangeError(`${kernel}: bound with vec4 loads, which need K and N % 4 == 0, got K=${s.K}, N=${s.N}; bind again`);
+      if (vec4 && !fitsVec4(o)) throw new RangeError(`${kernel}: bound with vec4 loads, which need K and N % 4 == 0, got K=${s.K}, N=${s.N}; bind again`);
       requireWords(kernel, 'x', b.x, s.T * s.K, `(T, K) = (${s.T}, ${s.K})`);
       requireWords(kernel, 'dy', b.dy, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
       requireWords(kernel, 'dw', b.dw, s.K * s.N, nk ? `(N, K) = (${s.N}, ${s.K})` : `(K, N) = (${s.K}, ${s.N})`);
@@ -139,6 +142,16 @@ export class MatmulWeightGrad {
       return { params: { ...o, groups }, workgroups: grid(this.gpu, groups * ceilDiv(o.N, tileN)) };
     }, shape);
   }
+}
+
+/** The transposed product's operands: A is the one whose columns are dW's stored rows. */
+function operandsOf(layout: 'nk' | 'kn', s: MatmulShape): MatmulTnShape {
+  return layout === 'nk' ? { T: s.T, M: s.N, N: s.K } : { T: s.T, M: s.K, N: s.N };
+}
+
+/** vec4 loads need both operands' rows on 16 bytes. */
+function fitsVec4(o: MatmulTnShape): boolean {
+  return o.M % 4 === 0 && o.N % 4 === 0;
 }
 
 /** dy (T, N) of the forward; db (N), a buffer of its own. */

@@ -3,7 +3,7 @@
 // with and without accumulate, db) on shapes that are not tile multiples, in both tuning tables.
 // Gemv (../gemv/cases.ts) reuses linearCase and randomLinearShapes.
 
-import { compare, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
+import { compare, Refusals, testSeed, withScratch, type KernelCase, type Tolerance } from '../../../tests/kernels/harness.js';
 import { gradedWeights, mulberry32, randomArray } from '../../../tests/support/random.js';
 import type { Gpu } from '../../gpu/device.js';
 import type { ProfileName } from '../../gpu/profile.js';
@@ -35,6 +35,8 @@ export interface LinearShape {
    * split across bindings), bound from their first column: the other columns must stay untouched.
    */
   columns?: { first: number; ldy: number };
+  /** The K and N the kernel is planned for, where not the bound shape's: a scalar program bound on a vec4 shape. */
+  plan?: { K: number; N: number };
 }
 
 // Each output sums K products of magnitude <= scale in float32. The rounding error of such a sum
@@ -58,6 +60,7 @@ function nameOf(s: LinearShape): string {
     s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`,
     s.weights ? `weights=${s.weights}` : '',
     s.columns ? `columns ${s.columns.first}.. of ${s.columns.ldy}` : '',
+    s.plan ? `planned ${s.plan.K}x${s.plan.N}` : '',
   ];
   return `${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`;
 }
@@ -65,8 +68,8 @@ function nameOf(s: LinearShape): string {
 /** What linearCase runs: Matmul or Gemv, which bind alike. */
 export type LinearKernel = Pick<Matmul, 'bind'>;
 
-/** A case of `kernel` (its name in the report), whose `create` builds the kernel for a variant. */
-export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, shape: { T: number; K: number; N: number }) => Promise<LinearKernel>, s: LinearShape): KernelCase {
+/** A case of `kernel` (its name in the report), whose `create` builds the kernel for a variant planned for a shape. */
+export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, planned: { T: number; K: number; N: number }) => Promise<LinearKernel>, s: LinearShape): KernelCase {
   return {
     kernel,
     name: nameOf(s),
@@ -82,7 +85,7 @@ export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, 
       const residualWide = s.residual ? randomArray(s.T * ldy, seed + 3) : undefined;
       const residual = residualWide && Float32Array.from({ length: s.T * s.N }, (_, i) => residualWide[Math.floor(i / s.N) * ldy + first + (i % s.N)]!);
       const variant = { layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, subgroups: s.subgroups, profile: s.profile, weights: s.weights };
-      const k = await create(gpu, variant, { T: s.T, K: s.K, N: s.N });
+      const k = await create(gpu, variant, { T: s.T, ...(s.plan ?? { K: s.K, N: s.N }) });
       const OUTSIDE = 1234.5; // the columns outside the slice, which must keep it
       const y = scratch.upload(new Float32Array(s.T * ldy).fill(OUTSIDE), 'y');
       const at = (buffer: GPUBuffer) => (s.columns ? { buffer, offset: 4 * first, size: buffer.size - 4 * first } : buffer);
@@ -200,14 +203,42 @@ const columns: LinearShape[] = [
   { T: 9, K: 64, N: 64, layout: 'nk', activation: 'gelu', weights: 'q8_0', columns: { first: 128, ldy: 300 }, profile: 'gpu' },
 ];
 
+// A kernel planned for K and N off the vec4 rule compiles only its scalar program, which then
+// binds shapes on the rule too ('kn': N decides as well as K).
+const plannedScalar: LinearShape[] = [
+  { T: 5, K: 64, N: 36, layout: 'kn', bias: true, plan: { K: 64, N: 37 } },
+  { T: 18, K: 40, N: 9, layout: 'nk', residual: true, plan: { K: 41, N: 9 } },
+];
+
 const forwardCases = [
   ...fixed,
   ...columns,
   ...noSubgroups,
   ...gpuTiling,
   ...formats,
+  ...plannedScalar,
   ...randomLinearShapes(3, 0x3a7e, 80),
-].map((s) => linearCase('matmul', (gpu, v) => Matmul.create(gpu, v), s));
+].map((s) => linearCase('matmul', (gpu, v, planned) => Matmul.create(gpu, v, planned), s));
+
+/** Kernels planned for a shape on the vec4 rule compile only vec4 loads, and refuse a shape off it by name. */
+const plannedVec4Case: KernelCase = {
+  kernel: 'matmul',
+  name: 'planned for vec4 loads, a shape off the vec4 rule is refused',
+  run: (gpu) => withScratch(gpu, async (scratch) => {
+    const refusals = new Refusals();
+    const expectRefusal = (bind: () => unknown) => refusals.expect(bind, 'compiled for vec4 loads only', RangeError);
+    const planned = { T: 2, K: 8, N: 12 };
+    const [x, w, y] = [scratch.empty(64, 'x'), scratch.empty(128, 'w'), scratch.empty(64, 'y')];
+    const forward = await Matmul.create(gpu, { layout: 'kn' }, planned);
+    forward.bind({ x, w, y }, { T: 3, K: 4, N: 8 }).destroy(); // T, K and N may change on the rule
+    await expectRefusal(() => forward.bind({ x, w, y }, { T: 2, K: 8, N: 9 })); // 'kn': N too
+    const inputGrad = await MatmulInputGrad.create(gpu, { layout: 'nk' }, planned);
+    await expectRefusal(() => inputGrad.bind({ dy: x, w, dx: y }, { T: 2, K: 7, N: 12 }));
+    const weightGrad = await MatmulWeightGrad.create(gpu, { layout: 'nk' }, planned);
+    await expectRefusal(() => weightGrad.bind({ x, dy: w, dw: y }, { T: 2, K: 8, N: 5 }));
+    return refusals.result();
+  }),
+};
 
 interface BackwardShape {
   T: number;
@@ -251,10 +282,10 @@ function backwardCase(grad: Gradient, s: BackwardShape): KernelCase {
       const shape = { T, K, N };
       const rec = gpu.recorder();
       if (grad === 'dx') {
-        const k = await MatmulInputGrad.create(gpu, { layout, residual: extra, profile });
+        const k = await MatmulInputGrad.create(gpu, { layout, residual: extra, profile }, shape);
         k.bind({ dy: dyb, w: wb, residual: before && scratch.upload(before, 'residual'), dx: out }, shape).record(rec);
       } else if (grad === 'dw') {
-        const k = await MatmulWeightGrad.create(gpu, { layout, accumulate: extra, profile });
+        const k = await MatmulWeightGrad.create(gpu, { layout, accumulate: extra, profile }, shape);
         k.bind({ x: xb, dy: dyb, dw: out }, shape).record(rec);
       } else {
         const k = await MatmulBiasGrad.create(gpu, { accumulate: extra, profile });
@@ -293,4 +324,4 @@ const backwardCases = (['software', 'gpu'] as const).flatMap((profile) =>
   }),
 );
 
-export const cases: KernelCase[] = [...forwardCases, ...backwardCases];
+export const cases: KernelCase[] = [...forwardCases, plannedVec4Case, ...backwardCases];

@@ -91,10 +91,13 @@ const forwardPrograms: ProgramCatalog = linearPrograms(matmulProgram);
 export const programs: ProgramCatalog = (traits) => [...forwardPrograms(traits), ...backwardPrograms(traits)];
 
 export class Matmul extends LinearHost<MatmulShaderOptions> {
-  /** `label` names the kernel in binding errors. */
-  static async create(gpu: Gpu, variant: MatmulVariant, label = 'matmul'): Promise<Matmul> {
+  /**
+   * `planned`: the K and N the caller will bind (T may vary), which compiles only the load width
+   * they pick (LinearPipelines.build); `label` names the kernel in binding errors.
+   */
+  static async create(gpu: Gpu, variant: MatmulVariant, planned?: LinearDims, label = 'matmul'): Promise<Matmul> {
     checkVariant(label, variant, LINEAR_OPTIONS);
-    return new Matmul(await LinearPipelines.build(gpu, label, matmulProgram, variant));
+    return new Matmul(await LinearPipelines.build(gpu, label, matmulProgram, variant, planned));
   }
 
   /**
@@ -142,18 +145,25 @@ export interface MatmulInputGradBuffers {
 export class MatmulInputGrad {
   private constructor(private readonly matmul: Matmul) {}
 
-  static async create(gpu: Gpu, variant: MatmulInputGradVariant): Promise<MatmulInputGrad> {
+  /** `planned`: the forward's shape the caller will bind, as Matmul.create's. */
+  static async create(gpu: Gpu, variant: MatmulInputGradVariant, planned?: MatmulShape): Promise<MatmulInputGrad> {
     checkVariant('matmul input gradient', variant, { layout: LAYOUTS, residual: FLAG });
     const { layout, residual, profile, subgroups } = variant;
     const flipped = { layout: flipLayout(layout), residual, profile, subgroups };
-    return new MatmulInputGrad(await Matmul.create(gpu, flipped, 'matmul input gradient (x = dy, y = dx, K and N swapped)'));
+    const label = 'matmul input gradient (x = dy, y = dx, K and N swapped)';
+    return new MatmulInputGrad(await Matmul.create(gpu, flipped, planned && swapped(planned), label));
   }
 
   /** The forward's shape { T, K, N }: update() takes it too. */
   bind(b: MatmulInputGradBuffers, shape: MatmulShape): Bound<MatmulShape> {
     const buffers = { x: b.dy, w: b.w, residual: b.residual, y: b.dx };
-    return this.matmul.bindAs(buffers, shape, (s) => ({ T: s.T, K: s.N, N: s.K }));
+    return this.matmul.bindAs(buffers, shape, swapped);
   }
+}
+
+/** The forward's shape as the matmul over dy sees it: K and N swapped. */
+function swapped(s: MatmulShape): LinearDims {
+  return { T: s.T, K: s.N, N: s.K };
 }
 
 function flipLayout(layout: 'nk' | 'kn'): 'nk' | 'kn' {

@@ -189,7 +189,7 @@ class PassBuilder extends StepBuilder {
     const { K, N, layout } = this.dims(weight);
     const variant = { layout, bias: !!bias, activation: 'none', residual: !!residual } as const;
     const buffers = { x, w: this.weight(weight), bias: bias ? this.weight(bias) : undefined, residual, y };
-    this.add(Matmul.create(this.gpu, variant), (ctx) => ({ T: this.rows(ctx), K, N }), (k, s) => k.bind(buffers, s));
+    this.add(Matmul.create(this.gpu, variant, { T: 1, K, N }), (ctx) => ({ T: this.rows(ctx), K, N }), (k, s) => k.bind(buffers, s));
   }
 
   /** q, k, v of each sequence from its qkv rows, RoPE at positions 0..T-1. */
@@ -242,9 +242,9 @@ class PassBuilder extends StepBuilder {
     const { K, N, layout } = this.dims(weight);
     const shape = (ctx: StepContext) => ({ T: this.rows(ctx), K, N });
     const w = this.weight(weight);
-    this.add(MatmulInputGrad.create(this.gpu, { layout, residual: !!residual }), shape, (k, s) => k.bind({ dy, w, residual, dx }, s));
+    this.add(MatmulInputGrad.create(this.gpu, { layout, residual: !!residual }, { T: 1, K, N }), shape, (k, s) => k.bind({ dy, w, residual, dx }, s));
     // The first (and, untied, only) writer of each gradient: accumulate only the tied embedding (embedBackward).
-    this.add(MatmulWeightGrad.create(this.gpu, { layout, accumulate: false }), shape, (k, s) => k.bind({ x, dy, dw: this.grad(weight) }, s));
+    this.add(MatmulWeightGrad.create(this.gpu, { layout, accumulate: false }, { T: 1, K, N }), shape, (k, s) => k.bind({ x, dy, dw: this.grad(weight) }, s));
     if (bias) this.add(MatmulBiasGrad.create(this.gpu, { accumulate: false }), shape, (k, s) => k.bind({ dy, db: this.grad(bias) }, s));
   }
 
