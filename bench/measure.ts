@@ -67,7 +67,7 @@ async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b:
       const norm = c.kind === 'gemv' ? c.norm : undefined;
       const shape = { T: c.T, K: c.K, N: c.N, ...(norm ? { eps: 1e-5 } : {}) };
       const variant = { layout: c.layout, weights, ...(norm ? { norm } : {}) };
-      const k = await (c.kind === 'gemv' ? Gemv.create(gpu, variant, shape) : Matmul.create(gpu, variant));
+      const k = await (c.kind === 'gemv' ? Gemv.create(gpu, variant, shape) : Matmul.create(gpu, variant, shape));
       const key = k.keyFor(shape);
       // Never time an f32 kernel under a quantized case's name.
       if (weights !== 'f32' && !key.includes(`weights=${weights}`)) throw new Error(`${c.name}: not available: this ${c.kind} kernel has no ${weights} weights (pipeline ${key})`);

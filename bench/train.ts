@@ -69,7 +69,7 @@ try {
     const K = config.dim;
     const N = config.hiddenDim;
     const M = s.batchSize * T;
-    const mm = await Matmul.create(gpu, { layout: 'nk' });
+    const mm = await Matmul.create(gpu, { layout: 'nk' }, { T: M, K, N });
     const x = uploadStorage(gpu.device, randomArray(M * K, 1), 'bench:x');
     const w = uploadStorage(gpu.device, randomArray(N * K, 2), 'bench:w');
     const y = createStorage(gpu.device, M * N * 4, 'bench:y');
