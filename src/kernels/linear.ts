@@ -160,6 +160,45 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, v
 
 
 /**
+ * A kernel's programs by load width, compiled up front so that bind() picks one synchronously:
+ * with a plan, only the width the planned shape fits (vec4, or scalar, which runs any shape);
+ * without, both.
+ */
+export class LoadWidths<K extends { readonly options: { readonly vec4: boolean } }> {
+  private constructor(
+    private readonly vector: K | undefined,
+    private readonly scalar: K | undefined,
+  ) {}
+
+  /** `plannedFitsVec4`: whether the planned shape fits vec4 loads (undefined: no plan). */
+  static async build<K extends { readonly options: { readonly vec4: boolean } }>(build: (vec4: boolean) => Promise<K>, plannedFitsVec4?: boolean): Promise<LoadWidths<K>> {
+    const compiles = (vec4: boolean) => plannedFitsVec4 === undefined || plannedFitsVec4 === vec4;
+    const [vector, scalar] = await Promise.all([true, false].map((vec4) => (compiles(vec4) ? build(vec4) : undefined)));
+    return new LoadWidths(vector, scalar);
+  }
+
+  /** One program for both widths: a format whose every shape fits vec4 loads. */
+  static only<K extends { readonly options: { readonly vec4: boolean } }>(program: K): LoadWidths<K> {
+    return new LoadWidths(program, program);
+  }
+
+  /** Any compiled program, for what they share (all options but vec4, the constants). */
+  get any(): K {
+    return (this.vector ?? this.scalar)!;
+  }
+
+  /**
+   * vec4 loads where the shape fits them and they were compiled, else scalar loads. `kernel`
+   * names it and `rule` the dims vec4 loads need in multiples of 4, for the refusal where neither.
+   */
+  pick(fitsVec4: boolean, kernel: string, rule: string, s: { K: number; N: number }): K {
+    const program = fitsVec4 ? this.vector ?? this.scalar : this.scalar;
+    if (program) return program;
+    throw new RangeError(`${kernel}: compiled for vec4 loads only (planned with ${rule} % 4 == 0), got K=${s.K}, N=${s.N}; create it planned for this shape, or with no plan`);
+  }
+}
+
+/**
  * A variant's programs by load width (vec4, scalar), compiled up front so that bind() can pick one
  * by K and N synchronously; and the binding Matmul and Gemv share.
  */
@@ -168,10 +207,7 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
     private readonly gpu: Gpu,
     private readonly kernel: string,
     private readonly variant: V,
-    /** Absent where a plan left it out (the scalar program then binds every shape). */
-    private readonly vector: Kernel<O, LinearParams> | undefined,
-    /** Absent where a plan left it out (shapes off the vec4 rule are then refused); a block format's is its vec4 program. */
-    private readonly scalar: Kernel<O, LinearParams> | undefined,
+    private readonly widths: LoadWidths<Kernel<O, LinearParams>>,
   ) {}
 
   /**
@@ -190,20 +226,18 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
     checkWeights(kernel, variant);
     const build = (vec4: boolean) => Kernel.forVariant(gpu, programOf, { ...variant, vec4 });
     // A block format's shapes all fit vec4 (K % 32 == 0): its scalar program would never bind.
-    if (isBlockDType(variant.weights ?? 'f32')) return build(true).then((k) => new LinearPipelines(gpu, kernel, variant, k, k));
-    const widths = planned ? [fitsVec4(variant.layout, planned)] : [true, false];
-    const [vector, scalar] = await Promise.all([true, false].map((vec4) => (widths.includes(vec4) ? build(vec4) : undefined)));
-    return new LinearPipelines(gpu, kernel, variant, vector, scalar);
+    const widths = isBlockDType(variant.weights ?? 'f32') ? LoadWidths.only(await build(true)) : await LoadWidths.build(build, planned && fitsVec4(variant.layout, planned));
+    return new LinearPipelines(gpu, kernel, variant, widths);
   }
 
   /** The options the programs share (all but vec4), for planning the grid. */
   get options(): Readonly<O> {
-    return (this.vector ?? this.scalar)!.options;
+    return this.widths.any.options;
   }
 
   /** The override constants the programs share, for planning the grid. */
   get constants(): Readonly<Record<string, number>> {
-    return (this.vector ?? this.scalar)!.constants;
+    return this.widths.any.constants;
   }
 
   /** The key of the pipeline a shape binds to. */
@@ -211,12 +245,8 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
     return this.programFor(shape).key;
   }
 
-  /** vec4 loads where the shape fits them and they were compiled, else scalar loads (which fit any shape). */
   private programFor(s: LinearDims): Kernel<O, LinearParams> {
-    const program = fitsVec4(this.variant.layout, s) ? this.vector ?? this.scalar : this.scalar;
-    if (program) return program;
-    const rule = this.variant.layout === 'kn' ? 'K and N' : 'K';
-    throw new RangeError(`${this.kernel}: compiled for vec4 loads only (planned with ${rule} % 4 == 0), got K=${s.K}, N=${s.N}; create it planned for this shape, or with no plan`);
+    return this.widths.pick(fitsVec4(this.variant.layout, s), this.kernel, this.variant.layout === 'kn' ? 'K and N' : 'K', s);
   }
 
   /** `plan` gives the params' `groups` and the workgroup count for a shape. */

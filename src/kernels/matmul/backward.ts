@@ -8,6 +8,7 @@ import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, overlaps, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, type Program } from '../contract.js';
+import { LoadWidths } from '../linear.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
 import { checkVariant, FLAG } from '../variant.js';
 import type { GemmTuning } from './kernel.js';
@@ -99,19 +100,14 @@ export class MatmulWeightGrad {
   private constructor(
     private readonly gpu: Gpu,
     private readonly layout: 'nk' | 'kn',
-    /** Absent where a plan left it out (the scalar program then binds every shape). */
-    private readonly vector: TnKernel | undefined,
-    /** Absent where a plan left it out (shapes with K or N off a multiple of 4 are then refused). */
-    private readonly scalar: TnKernel | undefined,
+    private readonly widths: LoadWidths<TnKernel>,
   ) {}
 
   /** `planned`: the forward's shape the caller will bind (T may vary), which compiles only the load width its K and N pick; without it both. */
   static async create(gpu: Gpu, variant: MatmulWeightGradVariant, planned?: MatmulShape): Promise<MatmulWeightGrad> {
     checkVariant('matmul weight gradient', variant, { layout: LAYOUTS, accumulate: FLAG });
     const build = (vec4: boolean) => Kernel.forVariant(gpu, matmulTnProgram, { ...variant, vec4 });
-    const widths = planned ? [fitsVec4(operandsOf(variant.layout, planned))] : [true, false];
-    const [vector, scalar] = await Promise.all([true, false].map((vec4) => (widths.includes(vec4) ? build(vec4) : undefined)));
-    return new MatmulWeightGrad(gpu, variant.layout, vector, scalar);
+    return new MatmulWeightGrad(gpu, variant.layout, await LoadWidths.build(build, planned && fitsVec4(operandsOf(variant.layout, planned))));
   }
 
   /**
@@ -125,8 +121,7 @@ export class MatmulWeightGrad {
     }
     const nk = this.layout === 'nk';
     const operands = (s: MatmulShape) => operandsOf(this.layout, s);
-    const k = fitsVec4(operands(shape)) ? this.vector ?? this.scalar : this.scalar;
-    if (!k) throw new RangeError(`${kernel}: compiled for vec4 loads only (planned with K and N % 4 == 0), got K=${shape.K}, N=${shape.N}; create it planned for this shape, or with no plan`);
+    const k = this.widths.pick(fitsVec4(operands(shape)), kernel, 'K and N', shape);
     const vec4 = k.options.vec4;
     const tileM = k.options.rows * k.constants.TPM;
     const tileN = 4 * k.constants.TPN;
