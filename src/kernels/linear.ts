@@ -224,6 +224,7 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
     planned?: LinearDims,
   ): Promise<LinearPipelines<O, V>> {
     checkWeights(kernel, variant);
+    if (planned) requirePositive(`${kernel} (planned)`, { K: planned.K, N: planned.N });
     const build = (vec4: boolean) => Kernel.forVariant(gpu, programOf, { ...variant, vec4 });
     // A block format's shapes all fit vec4 (K % 32 == 0): its scalar program would never bind.
     const widths = isBlockDType(variant.weights ?? 'f32') ? LoadWidths.only(await build(true)) : await LoadWidths.build(build, planned && fitsVec4(variant.layout, planned));
@@ -279,7 +280,7 @@ export class LinearPipelines<O extends LinearIoOptions, V extends LinearVariant 
 /** A linear family's dispatch for a shape: the params' `groups`, any params of its own, and the workgroup count. */
 export type LinearPlan = { groups: number; workgroups: number; extra?: Record<string, number> };
 
-/** Matmul's and Gemv's shared host: its pair of programs, and the key a shape binds to. */
+/** Matmul's and Gemv's shared host: its programs by load width, and the key a shape binds to. */
 export abstract class LinearHost<O extends LinearIoOptions, V extends LinearVariant = LinearVariant> {
   protected constructor(protected readonly pipelines: LinearPipelines<O, V>) {}
 

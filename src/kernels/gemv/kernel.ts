@@ -341,10 +341,10 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
 
   /**
    * The compiled program a shape binds: the one it plans for, else one that runs it (direct and
-   * strided run any shape; staged one row of K it holds).
+   * strided run any shape; staged any whose K it holds: it stages each row of x it meets).
    */
   private gridOf(s: GemvShape): GemvGrid {
-    const runs = (grid: GemvGrid) => this.compiled[grid] !== undefined && (grid !== 'staged' || (s.T === 1 && this.planner.stages(s.K)));
+    const runs = (grid: GemvGrid) => this.compiled[grid] !== undefined && (grid !== 'staged' || this.planner.stages(s.K));
     const grid = [this.planner.gridFor(s), ...GEMV_GRIDS].find(runs);
     if (grid) return grid;
     const [only] = Object.keys(this.compiled);

@@ -106,6 +106,7 @@ export class MatmulWeightGrad {
   /** `planned`: the forward's shape the caller will bind (T may vary), which compiles only the load width its K and N pick; without it both. */
   static async create(gpu: Gpu, variant: MatmulWeightGradVariant, planned?: MatmulShape): Promise<MatmulWeightGrad> {
     checkVariant('matmul weight gradient', variant, { layout: LAYOUTS, accumulate: FLAG });
+    if (planned) requirePositive('matmul weight gradient (planned)', { K: planned.K, N: planned.N });
     const build = (vec4: boolean) => Kernel.forVariant(gpu, matmulTnProgram, { ...variant, vec4 });
     return new MatmulWeightGrad(gpu, variant.layout, await LoadWidths.build(build, planned && fitsVec4(operandsOf(variant.layout, planned))));
   }
