@@ -9,7 +9,7 @@ import { gradedWeights, randomArray } from '../../../tests/support/random.js';
 import type { StorageData } from '../../gpu/buffers.js';
 import { f16Value, isF16Subnormal } from '../../quant/half.js';
 import { toFloat32, toStored } from '../../quant/stored.js';
-import { linearCase, randomLinearShapes, type LinearShape } from '../matmul/cases.js';
+import { linearCase, plannedFor, randomLinearShapes, type LinearShape } from '../matmul/cases.js';
 import type { ProfileName } from '../../gpu/profile.js';
 import { ropeFrequencyTurns, ropeInverseFrequencies } from '../../model/rope-frequencies.js';
 import type { WeightDType } from '../../quant/formats.js';
@@ -86,10 +86,14 @@ const columns: LinearShape[] = [
   { T: 2, K: 36, N: 65, layout: 'nk', activation: 'silu', residual: true, columns: { first: 64, ldy: 129 }, profile: 'gpu' },
 ];
 
-// Planned off the vec4 rule, bound on it: the scalar program, the only one compiled (../matmul/cases.ts).
-const plannedScalar: LinearShape[] = [
+// Planned off the vec4 rule, bound on it: the scalar program, the only one compiled
+// (../matmul/cases.ts); planned for a grid past SwiftShader's cap (16384 outputs), bound on a
+// small one: the strided program, the only one compiled there, runs it; and with no plan.
+const plans: LinearShape[] = [
   { T: 1, K: 68, N: 40, layout: 'kn', bias: true, plan: { K: 68, N: 41 } },
   { T: 2, K: 96, N: 70, layout: 'nk', activation: 'gelu', plan: { K: 97, N: 70 } },
+  { T: 1, K: 64, N: 9, layout: 'nk', residual: true, plan: { K: 64, N: 16384 } },
+  { T: 2, K: 30, N: 11, layout: 'nk', bias: true, plan: 'none' },
 ];
 
 const random = randomLinearShapes(3, 0x6e7b, 4).map((s) => ({ ...s, subgroups: false }));
@@ -99,7 +103,7 @@ const linearCases: KernelCase[] = [
   ...kn.map((s) => ({ ...s, subgroups: false })),
   ...formats,
   ...columns.map((s) => ({ ...s, subgroups: false })),
-  ...plannedScalar,
+  ...plans,
   ...random,
 ].map((s) => linearCase('gemv', (gpu, v, planned) => Gemv.create(gpu, v, planned), s));
 
@@ -165,6 +169,9 @@ const stridedRows: FusedShape[] = [{ T: 3, K: 64, N: 400, layout: 'nk', norm: 'r
 // both layouts, gated, block formats under either norm.
 const stagedX: FusedShape[] = [
   { T: 1, K: 64, N: 8200, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu' },
+  // Planned staged, bound on shapes that plan another grid: staged runs them (each row of x staged in turn).
+  { T: 1, K: 60, N: 24, layout: 'nk', norm: 'rms', plan: { K: 64, N: 8200 } },
+  { T: 3, K: 64, N: 40, layout: 'nk', norm: 'layer', bias: true, plan: { K: 64, N: 8200 } },
   { T: 1, K: 96, N: 8200, layout: 'nk', norm: 'rms', gated: true, weights: 'q8_0' },
   { T: 1, K: 96, N: 8200, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', weights: 'q4_0' },
   { T: 1, K: 258, N: 8200, layout: 'kn', norm: 'layer', bias: true, residual: true },
@@ -183,7 +190,8 @@ function fusedCase(s: FusedShape): KernelCase {
   const norm = s.norm ?? 'none';
   const flags = [s.layout, norm !== 'none' ? `norm=${norm}` : '', s.gated ? 'gated=swiglu' : '', s.bias ? 'bias' : '',
     s.activation ?? '', s.residual ? 'residual' : '', s.weights ? `weights=${s.weights}` : '', s.profile ? `profile=${s.profile}` : '',
-    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`, s.weightScale ? `weights x ${s.weightScale}` : '', s.graded === undefined ? '' : `graded weights x ${s.graded}`];
+    s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`, s.weightScale ? `weights x ${s.weightScale}` : '', s.graded === undefined ? '' : `graded weights x ${s.graded}`,
+    s.plan && s.plan !== 'none' ? `planned ${s.plan.K}x${s.plan.N}` : ''];
   return {
     kernel: 'gemv',
     name: `fused ${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`,
@@ -204,10 +212,11 @@ function fusedCase(s: FusedShape): KernelCase {
       const bias = s.bias ? randomArray(N, seed + 5) : undefined;
       const residual = s.residual ? randomArray(T * N, seed + 6) : undefined;
       const eps = 1e-5;
+      const planned = plannedFor(s);
       const k = await Gemv.create(gpu, {
         layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, weights: s.weights,
         norm, gated: s.gated ? 'swiglu' : undefined, profile: s.profile, subgroups: s.subgroups,
-      }, { T, K, N, eps });
+      }, planned && { ...planned, eps });
       const y = scratch.empty(T * N, 'y');
       const upload = (a: StorageData | undefined, name: string) => a && scratch.upload(a, name);
       const bound = k.bind({
@@ -324,19 +333,23 @@ const fusionRejectsCase: KernelCase = {
     const expectError = (call: () => unknown, type: typeof Error, mention: string) => refusals.expect(call, mention, type);
     await expectError(() => Gemv.create(gpu, { layout: 'kn', gated: 'swiglu' }), RangeError, "a gated variant is 'nk'");
     await expectError(() => Gemv.create(gpu, { layout: 'nk', gated: 'swiglu', bias: true }), RangeError, "a gated variant is 'nk'");
-    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' }, { T: 1, K: 64, N: 8200, eps: 1e-5 }); // SwiftShader: the staged program only
+    const planned = { T: 1, K: 64, N: 8200, eps: 1e-5 };
+    const rms = await Gemv.create(gpu, { layout: 'nk', norm: 'rms' }, planned);
+    // Where that shape stages x (SwiftShader: one row, many outputs a workgroup; the host's threads
+    // set the cap), the staged program is the only one compiled.
+    const stages = rms.keyFor(planned).includes('/staged=16/');
     const buffers = { x: scratch.empty(8, 'x'), w: scratch.empty(16, 'w'), y: scratch.empty(2, 'y') };
     rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5 }).destroy(); // fits
     await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 8, N: 2 }), RangeError, 'needs eps');
     await expectError(() => rms.bind(buffers, { T: 1, K: 8, N: 2, eps: 1e-5 }), TypeError, 'needs a gamma buffer');
     await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(4, 'gamma') }, { T: 1, K: 8, N: 2, eps: 1e-5 }), RangeError, 'gamma');
-    // A program bound to stage x (SwiftShader: one row, many outputs a workgroup) refuses a K past the one it was planned for.
+    // The staged program refuses a K past the one it was planned for, bound or updated.
     const wide = { x: scratch.empty(4096, 'x'), w: scratch.empty(8200 * 64, 'w'), y: scratch.empty(8200, 'y'), gamma: scratch.empty(4096, 'gamma') };
-    const staged = rms.bind(wide, { T: 1, K: 64, N: 8200, eps: 1e-5 });
-    if (gpu.profile === 'software') await expectError(() => staged.update({ T: 1, K: 4096, N: 10, eps: 1e-5 }), RangeError, 'holds K <= 64');
+    const staged = rms.bind(wide, planned);
+    if (stages) await expectError(() => staged.update({ T: 1, K: 4096, N: 10, eps: 1e-5 }), RangeError, 'holds K <= 64');
     staged.destroy();
-    // Planned programs run the shapes they can: the staged one not two rows, a vec4 one not K off a multiple of 4.
-    if (gpu.profile === 'software') await expectError(() => rms.bind(wide, { T: 2, K: 64, N: 8200, eps: 1e-5 }), RangeError, 'compiled for the staged program only');
+    if (stages) await expectError(() => rms.bind(wide, { T: 1, K: 68, N: 8200, eps: 1e-5 }), RangeError, 'compiled for the staged program only');
+    // A vec4 program refuses K off a multiple of 4.
     await expectError(() => rms.bind({ ...buffers, gamma: scratch.empty(8, 'gamma') }, { T: 1, K: 7, N: 2, eps: 1e-5 }), RangeError, 'compiled for vec4 loads only');
     // The qkv projection into the cache: no residual; N, HS, positions and rotary width checked at bind.
     await expectError(() => Gemv.create(gpu, { layout: 'nk', residual: true, qkvCache: 'none' }), RangeError, 'no gate, residual or activation');

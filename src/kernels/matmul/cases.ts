@@ -35,8 +35,11 @@ export interface LinearShape {
    * split across bindings), bound from their first column: the other columns must stay untouched.
    */
   columns?: { first: number; ldy: number };
-  /** The K and N the kernel is planned for, where not the bound shape's: a scalar program bound on a vec4 shape. */
-  plan?: { K: number; N: number };
+  /**
+   * The K and N the kernel is planned for, where not the bound shape's (a scalar program bound on a
+   * vec4 shape, a GEMV grid program on another grid's shape); 'none': created with no plan.
+   */
+  plan?: { K: number; N: number } | 'none';
 }
 
 // Each output sums K products of magnitude <= scale in float32. The rounding error of such a sum
@@ -60,7 +63,7 @@ function nameOf(s: LinearShape): string {
     s.subgroups === undefined ? '' : `subgroups=${+s.subgroups}`,
     s.weights ? `weights=${s.weights}` : '',
     s.columns ? `columns ${s.columns.first}.. of ${s.columns.ldy}` : '',
-    s.plan ? `planned ${s.plan.K}x${s.plan.N}` : '',
+    s.plan === 'none' ? 'unplanned' : s.plan ? `planned ${s.plan.K}x${s.plan.N}` : '',
   ];
   return `${s.T}x${s.K}x${s.N} ${flags.filter(Boolean).join(' ')}`;
 }
@@ -68,8 +71,13 @@ function nameOf(s: LinearShape): string {
 /** What linearCase runs: Matmul or Gemv, which bind alike. */
 export type LinearKernel = Pick<Matmul, 'bind'>;
 
-/** A case of `kernel` (its name in the report), whose `create` builds the kernel for a variant planned for a shape. */
-export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, planned: { T: number; K: number; N: number }) => Promise<LinearKernel>, s: LinearShape): KernelCase {
+/** The shape a case's kernel is created for: its own, its `plan`'s K and N, or none. */
+export function plannedFor(s: LinearShape): { T: number; K: number; N: number } | undefined {
+  return s.plan === 'none' ? undefined : { T: s.T, ...(s.plan ?? { K: s.K, N: s.N }) };
+}
+
+/** A case of `kernel` (its name in the report), whose `create` builds the kernel for a variant and the shape it plans for. */
+export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, planned?: { T: number; K: number; N: number }) => Promise<LinearKernel>, s: LinearShape): KernelCase {
   return {
     kernel,
     name: nameOf(s),
@@ -85,7 +93,7 @@ export function linearCase(kernel: string, create: (gpu: Gpu, v: LinearVariant, 
       const residualWide = s.residual ? randomArray(s.T * ldy, seed + 3) : undefined;
       const residual = residualWide && Float32Array.from({ length: s.T * s.N }, (_, i) => residualWide[Math.floor(i / s.N) * ldy + first + (i % s.N)]!);
       const variant = { layout: s.layout, bias: s.bias, activation: s.activation, residual: s.residual, subgroups: s.subgroups, profile: s.profile, weights: s.weights };
-      const k = await create(gpu, variant, { T: s.T, ...(s.plan ?? { K: s.K, N: s.N }) });
+      const k = await create(gpu, variant, plannedFor(s));
       const OUTSIDE = 1234.5; // the columns outside the slice, which must keep it
       const y = scratch.upload(new Float32Array(s.T * ldy).fill(OUTSIDE), 'y');
       const at = (buffer: GPUBuffer) => (s.columns ? { buffer, offset: 4 * first, size: buffer.size - 4 * first } : buffer);
@@ -204,10 +212,12 @@ const columns: LinearShape[] = [
 ];
 
 // A kernel planned for K and N off the vec4 rule compiles only its scalar program, which then
-// binds shapes on the rule too ('kn': N decides as well as K).
-const plannedScalar: LinearShape[] = [
+// binds shapes on the rule too ('kn': N decides as well as K); one created with no plan has both.
+const plans: LinearShape[] = [
   { T: 5, K: 64, N: 36, layout: 'kn', bias: true, plan: { K: 64, N: 37 } },
   { T: 18, K: 40, N: 9, layout: 'nk', residual: true, plan: { K: 41, N: 9 } },
+  { T: 7, K: 33, N: 20, layout: 'kn', activation: 'silu', plan: 'none' },
+  { T: 6, K: 32, N: 24, layout: 'nk', bias: true, plan: 'none' },
 ];
 
 const forwardCases = [
@@ -216,14 +226,17 @@ const forwardCases = [
   ...noSubgroups,
   ...gpuTiling,
   ...formats,
-  ...plannedScalar,
+  ...plans,
   ...randomLinearShapes(3, 0x3a7e, 80),
 ].map((s) => linearCase('matmul', (gpu, v, planned) => Matmul.create(gpu, v, planned), s));
 
-/** Kernels planned for a shape on the vec4 rule compile only vec4 loads, and refuse a shape off it by name. */
-const plannedVec4Case: KernelCase = {
+/**
+ * Kernels planned for a shape on the vec4 rule compile only vec4 loads, and refuse a shape off it
+ * by name; planned off it, only scalar loads, which then bind every shape; a plan must have K and N.
+ */
+const plannedWidthsCase: KernelCase = {
   kernel: 'matmul',
-  name: 'planned for vec4 loads, a shape off the vec4 rule is refused',
+  name: 'planned for one load width: vec4 refuses a shape off the vec4 rule, scalar binds every shape',
   run: (gpu) => withScratch(gpu, async (scratch) => {
     const refusals = new Refusals();
     const expectRefusal = (bind: () => unknown) => refusals.expect(bind, 'compiled for vec4 loads only', RangeError);
@@ -236,7 +249,12 @@ const plannedVec4Case: KernelCase = {
     await expectRefusal(() => inputGrad.bind({ dy: x, w, dx: y }, { T: 2, K: 7, N: 12 }));
     const weightGrad = await MatmulWeightGrad.create(gpu, { layout: 'nk' }, planned);
     await expectRefusal(() => weightGrad.bind({ x, dy: w, dw: y }, { T: 2, K: 8, N: 5 }));
-    return refusals.result();
+    await refusals.expect(() => Matmul.create(gpu, { layout: 'nk' }, { T: 1, K: 0, N: 4 }), 'K must be a positive integer', RangeError);
+    await refusals.expect(() => MatmulWeightGrad.create(gpu, { layout: 'nk' }, { T: 1, K: 4, N: 2.5 }), 'N must be a positive integer', RangeError);
+    const result = refusals.result();
+    // Planned off the rule ('kn': N), a shape on it binds the scalar program: the vec4 one was never compiled.
+    const scalarKey = (await Matmul.create(gpu, { layout: 'kn' }, { T: 2, K: 8, N: 13 })).keyFor({ T: 2, K: 8, N: 12 });
+    return scalarKey.includes('/vec4=0/') ? result : { ...result, pass: false, detail: `${result.detail}; planned 8x13, 8x12 bound ${scalarKey}` };
   }),
 };
 
@@ -324,4 +342,4 @@ const backwardCases = (['software', 'gpu'] as const).flatMap((profile) =>
   }),
 );
 
-export const cases: KernelCase[] = [...forwardCases, plannedVec4Case, ...backwardCases];
+export const cases: KernelCase[] = [...forwardCases, plannedWidthsCase, ...backwardCases];
