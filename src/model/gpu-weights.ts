@@ -8,7 +8,7 @@
 
 import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
-import { uploadStorage } from '../gpu/buffers.js';
+import { createStorage } from '../gpu/buffers.js';
 import { storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { transposedToRows } from '../quant/stored.js';
 import type { StoredWeights } from './convert.js';
@@ -54,44 +54,78 @@ export class GpuWeights {
     private readonly slices: Map<string, WeightSlice[]>,
     readonly host: Map<string, TensorInfo>,
     readonly bytes: number,
+    /** Writes the data into the buffers; dropped once run. */
+    private write: (() => void) | undefined,
   ) {}
 
-  /**
-   * `bindingLimit` (default: the device's; tests lower it) is the most bytes one buffer binding
-   * may hold: larger matrices are sliced by rows into buffers under it.
-   */
+  /** The weights on the GPU, written: allocate(), then fill(). */
   static upload(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
+    const uploaded = GpuWeights.allocate(gpu, weights, o);
+    try {
+      uploaded.fill();
+    } catch (e) {
+      uploaded.destroy();
+      throw e;
+    }
+    return uploaded;
+  }
+
+  /**
+   * Every tensor's buffers, made but not yet written: what the kernels bind, and each tensor's
+   * shape, layout and dtype as held (which pick their variants), are known before fill() writes
+   * the data, so a model's passes can be built (their kernels compiling on the driver's threads)
+   * while it does. `bindingLimit` (default: the device's; tests lower it) is the most bytes one
+   * buffer binding may hold: larger matrices are sliced by rows into buffers under it.
+   */
+  static allocate(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
     const deviceLimit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
     const limit = Math.min(o.bindingLimit ?? deviceLimit, deviceLimit);
     const transposes = (t: StoredTensor) => t.layout === 'kn' && (o.transposeKn?.(t.dtype) ?? false);
-    // Planned as the GPU will hold each tensor, so that a matrix too large to split fails before any upload.
-    const plans = new Map([...weights].map(([name, t]) => [name, sliceRows(name, transposes(t) ? { ...t, shape: [t.shape[1]!, t.shape[0]!], layout: 'nk' } : t, limit)] as const));
+    // Each tensor as the GPU will hold it (reorder keeps shape, layout and dtype), planned first
+    // so that a matrix too large to split fails before any buffer is made.
+    const held = new Map([...weights].map(([name, t]) => [name, transposes(t) ? { ...t, shape: [t.shape[1]!, t.shape[0]!], layout: 'nk' as const } : t] as const));
+    const plans = new Map([...held].map(([name, t]) => [name, sliceRows(name, t, limit)] as const));
     const total = [...weights.values()].reduce((n, t) => n + t.data.byteLength, 0);
     const slices = new Map<string, WeightSlice[]>();
     const host = new Map<string, TensorInfo>();
-    let loaded = 0;
     try {
-      for (const [name, stored] of weights) {
-        const reordered = o.reorder ? o.reorder(name, stored) : stored;
-        const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
+      for (const [name, t] of held) {
         const { rows, rowWords } = plans.get(name)!;
         const parts: WeightSlice[] = [];
         slices.set(name, parts);
-        if (!rows) parts.push({ buffer: uploadStorage(gpu.device, t.data, name), first: 0, rows: t.shape[0] ?? 1 });
+        if (!rows) parts.push({ buffer: createStorage(gpu.device, t.data.byteLength, name), first: 0, rows: t.shape[0] ?? 1 });
         for (let first = 0; rows && first < t.shape[0]!; first += rows) {
           const n = Math.min(rows, t.shape[0]! - first);
-          const data = t.data.subarray(first * rowWords, (first + n) * rowWords);
-          parts.push({ buffer: uploadStorage(gpu.device, data, `${name} rows ${first}..${first + n - 1}`), first, rows: n });
+          parts.push({ buffer: createStorage(gpu.device, 4 * n * rowWords, `${name} rows ${first}..${first + n - 1}`), first, rows: n });
         }
         host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
-        loaded += t.data.byteLength;
-        o.onProgress?.({ loaded, total, file: name });
       }
     } catch (e) {
       for (const parts of slices.values()) parts.forEach((p) => p.buffer.destroy());
       throw e;
     }
-    return new GpuWeights(slices, host, total);
+    const write = () => {
+      let loaded = 0;
+      for (const [name, stored] of weights) {
+        const reordered = o.reorder ? o.reorder(name, stored) : stored;
+        const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
+        const { rowWords } = plans.get(name)!;
+        for (const { buffer, first, rows } of slices.get(name)!) {
+          const data = rowWords ? t.data.subarray(first * rowWords, (first + rows) * rowWords) : t.data;
+          gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+        }
+        loaded += t.data.byteLength;
+        o.onProgress?.({ loaded, total, file: name });
+      }
+    };
+    return new GpuWeights(slices, host, total, write);
+  }
+
+  /** Writes every tensor's data into its buffers (once; later calls do nothing), reporting progress. */
+  fill(): void {
+    const write = this.write;
+    this.write = undefined;
+    write?.();
   }
 
   has(name: string): boolean {

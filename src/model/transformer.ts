@@ -96,9 +96,10 @@ export class Transformer {
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
     // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
     const run = interleavedRope(config, host);
-    const weights = GpuWeights.upload(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
+    const weights = GpuWeights.allocate(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
+    const building: Array<Promise<Pass>> = [];
     try {
       o.signal?.throwIfAborted();
       buffers = allocate(gpu, config, rows, length);
@@ -109,10 +110,16 @@ export class Transformer {
         built.push(pass);
         return pass;
       };
-      const [prefill, decode, all] = await Promise.all([build('prefill'), build('decode'), build('all')]);
+      building.push(build('prefill'), build('decode'), build('all'));
+      // The passes' kernels compile on the driver's threads while the weights are written (a
+      // pass binds buffers, not their data; nothing runs before both are done). GPT-2-124M f32
+      // in Node on SwiftShader (2 cores), alternated: 6.0-6.9 s against 7.0-7.6 s writing first.
+      weights.fill();
+      const [prefill, decode, all] = await Promise.all(building);
       o.signal?.throwIfAborted();
       return new Transformer(gpu, frozenConfig(config), run.config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
+      await Promise.allSettled(building); // a pass still building when another failed is destroyed too
       weights.destroy();
       for (const pass of built) pass.destroy();
       if (buffers) freeAll(buffers.activations, buffers.cache);
