@@ -109,6 +109,8 @@ export class GpuWeights {
       for (const [name, stored] of weights) {
         const reordered = o.reorder ? o.reorder(name, stored) : stored;
         const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
+        // The buffers were sized from the tensor before reordering: a reorder must keep its bytes.
+        if (t.data.byteLength !== stored.data.byteLength) throw new Error(`model weights: ${name} was reordered to ${t.data.byteLength} bytes, not its ${stored.data.byteLength}`);
         const { rowWords } = plans.get(name)!;
         for (const { buffer, first, rows } of slices.get(name)!) {
           const data = rowWords ? t.data.subarray(first * rowWords, (first + rows) * rowWords) : t.data;

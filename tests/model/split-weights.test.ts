@@ -11,6 +11,7 @@ import { readFloat32 } from '../../src/gpu/buffers.js';
 import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig, WeightMap } from '../../src/model/config.js';
 import { GpuWeights } from '../../src/model/gpu-weights.js';
+import type { StoredTensor } from '../../src/quant/formats.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
@@ -48,6 +49,11 @@ describe('weights split across bindings', () => {
     } finally {
       weights.destroy();
     }
+  });
+
+  it('refuses a reorder that changes a tensor\'s size: its buffers were made before the reorder ran', () => {
+    const reorder = (name: string, t: StoredTensor): StoredTensor => (name === 'layers.0.norm1.weight' ? { ...t, data: t.data.subarray(1) } : t);
+    expect(() => GpuWeights.upload(gpu, randomWeights(llama, 1), { reorder })).toThrow(/layers\.0\.norm1\.weight was reordered to 508 bytes, not its 512/);
   });
 
   for (const [name, config, bindingLimit] of models) {
