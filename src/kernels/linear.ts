@@ -87,11 +87,11 @@ export function linearPrograms<O extends LinearIoOptions, V extends LinearVarian
   programOf: (v: V & { vec4: boolean }, traits: DeviceTraits) => LinearProgram<O>,
   variants: V[] = allLinearVariants as V[],
 ): ProgramCatalog {
-  return (traits) => variants.flatMap((v) => loadWidths(v).map((vec4) => programOf({ ...v, vec4 }, traits)));
+  return (traits) => variants.flatMap((v) => catalogWidths(v).map((vec4) => programOf({ ...v, vec4 }, traits)));
 }
 
-/** Block formats need K % 32 == 0 in 'nk', so they only ever bind vec4 loads. */
-function loadWidths(v: LinearVariant): boolean[] {
+/** The load widths a variant's catalog lists: block formats need K % 32 == 0 in 'nk', so they only ever bind vec4 loads (not LoadWidths, which compiles them). */
+function catalogWidths(v: LinearVariant): boolean[] {
   return isBlockDType(v.weights ?? 'f32') ? [true] : [true, false];
 }
 

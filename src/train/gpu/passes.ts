@@ -241,10 +241,11 @@ class PassBuilder extends StepBuilder {
   projectBackward(x: GPUBuffer, weight: string, bias: string | undefined, dy: GPUBuffer, dx: GPUBuffer, residual?: GPUBuffer): void {
     const { K, N, layout } = this.dims(weight);
     const shape = (ctx: StepContext) => ({ T: this.rows(ctx), K, N });
+    const planned = { T: 1, K, N }; // what the gradients compile for: K and N, which never change
     const w = this.weight(weight);
-    this.add(MatmulInputGrad.create(this.gpu, { layout, residual: !!residual }, { T: 1, K, N }), shape, (k, s) => k.bind({ dy, w, residual, dx }, s));
+    this.add(MatmulInputGrad.create(this.gpu, { layout, residual: !!residual }, planned), shape, (k, s) => k.bind({ dy, w, residual, dx }, s));
     // The first (and, untied, only) writer of each gradient: accumulate only the tied embedding (embedBackward).
-    this.add(MatmulWeightGrad.create(this.gpu, { layout, accumulate: false }, { T: 1, K, N }), shape, (k, s) => k.bind({ x, dy, dw: this.grad(weight) }, s));
+    this.add(MatmulWeightGrad.create(this.gpu, { layout, accumulate: false }, planned), shape, (k, s) => k.bind({ x, dy, dw: this.grad(weight) }, s));
     if (bias) this.add(MatmulBiasGrad.create(this.gpu, { accumulate: false }), shape, (k, s) => k.bind({ dy, db: this.grad(bias) }, s));
   }
 
