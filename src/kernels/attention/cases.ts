@@ -67,8 +67,8 @@ function attentionCase(s: Shape, mode: Mode, profile: ProfileName): KernelCase {
   };
 }
 
-// Tiles hold ~30 keys (GPU table, HS 64) or up to 256 (software prefill), key ranges >= 64 or 256
-// keys, and the software decode program takes 4 keys a step: the lengths below are multiples of
+// Tiles hold ~30 keys (GPU table, HS 64), key ranges >= 64 or 256 keys, and the software
+// (solo) program takes 4 keys a step and 4 rows a workgroup: the lengths below are multiples of
 // none of these, and the GQA groups of 2, 4 and 7 share a workgroup.
 const fixed: Shape[] = [
   // decode

@@ -1,7 +1,7 @@
 // Causal attention host: validates shapes, sizes the tiles and key ranges, binds buffers. Not
-// the KV cache itself (the caller owns it and passes its slices). Both modes run the one forward
-// program; decode also splits each row's keys over workgroups and records the merge after it, as
-// one MultiBound that owns the partials' scratch.
+// the KV cache itself (the caller owns it and passes its slices). Both modes run one forward
+// program, the profile's (tiled on GPUs, solo on CPU adapters); decode also splits each row's keys
+// over workgroups and records the merge after it, as one MultiBound that owns the partials' scratch.
 // The tuning and programs of the backward and of the probabilities are here too (their host
 // classes are in backward.ts and probabilities.ts).
 // Shader: shader.ts (the forward, merge, backward and probabilities contracts); reference: reference.ts;
@@ -36,9 +36,10 @@ export const ATTENTION_MODES = ['prefill', 'decode'] as const;
 export type AttentionMode = (typeof ATTENTION_MODES)[number];
 
 export interface AttentionVariant extends VariantBase {
-  /** 'prefill' (default): blocks of query rows (a GQA group's heads together) share K/V tiles.
-   *  'decode': the same, with each row's keys also split over workgroups and merged after, for
-   *  T = 1 where the rows alone fill few workgroups (any T <= S works). */
+  /** 'prefill' (default): each query row's keys in one workgroup (tiled: blocks of rows, a GQA
+   *  group's heads together, share K/V tiles; solo: a lane a row). 'decode': the same, with each
+   *  row's keys also split over workgroups and merged after, for T = 1 where the rows alone fill
+   *  few workgroups (any T <= S works). */
   mode?: AttentionMode;
 }
 
@@ -49,14 +50,17 @@ export interface AttentionBuffers {
   y: BufferArg; // (T, NH, HS)
 }
 
-interface ForwardTuning {
+/** The tiled forward program's workgroup: blocks of query rows sharing K/V tiles. */
+interface TiledTuning {
   threads: number;
-  contiguous: boolean;
   queryVec4s: number; // staged queries per workgroup: rows * HS/4
-  tileVec4s: number; // the K, then V, tile in workgroup memory: keys * (HS/4 + 1); 0: read rows where they lie
+  tileVec4s: number; // the K, then V, tile in workgroup memory: keys * (HS/4 + 1)
   scores: number; // rows * keys
   rowsMax: number;
 }
+
+/** The forward program of a profile, both modes: tiled, or solo with this many lanes a workgroup. */
+type ForwardTuning = { tiled: TiledTuning } | { soloLanes: number };
 
 /** Decode's key ranges: a host choice, not in the program. */
 interface SplitTuning {
@@ -64,7 +68,6 @@ interface SplitTuning {
   minSplitKeys: number; // ...while each range keeps at least this many keys...
   maxSplits: number; // ...and a row has at most this many ranges
   mergeThreads: number;
-  soloLanes: number; // decode runs the solo program, this many lanes a workgroup (0: the tiled forward)
 }
 
 interface BackwardTuning {
@@ -80,46 +83,44 @@ interface ProbabilitiesTuning {
 
 // gpu: 128-thread blocks of ~8 rows x ~30 keys at HS 64 staged in under 16 KiB of workgroup
 // memory; decode splits a row's keys into ranges of >= 64 until ~256 workgroups run, so a few
-// hundred cached tokens already fill the device. software: 4 threads (one SwiftShader SIMD
-// group) walking contiguous runs, K/V read in place (a CPU's caches serve a group's heads), and
-// ranges only until 4 workgroups a host thread; decode runs the solo program, a lane a query row
-// and key range, 4 keys a step (no workgroup memory or barrier, which SwiftShader runs slower
-// throughout): against the tiled program, alternated in one Chromium page, TinyStories-656K's
-// decode (S 100, 8 heads of 16) 1.7x, GPT-2-124M's (S 48, 12 of 64) 1.9x, a Llama-1B-shaped one
-// (S 400, 32 heads over 8) 1.55x.
+// hundred cached tokens already fill the device. software: the solo program, a lane a query row
+// and key range, 4 lanes a workgroup (one SwiftShader SIMD group), 4 keys a step, K/V read in
+// place (a CPU's caches serve a group's heads), no workgroup memory or barrier (which SwiftShader
+// runs slower throughout); ranges only until 4 workgroups a host thread. Against the tiled program
+// (4 threads, contiguous runs, rows read in place), alternated: decode in one Chromium page,
+// TinyStories-656K's (S 100, 8 heads of 16) 1.7x, GPT-2-124M's (S 48, 12 of 64) 1.9x, a
+// Llama-1B-shaped one (S 400, 32 heads over 8) 1.55x; prefill in Node (bench:kernels, T = S =
+// 128, 12 heads of 64 and 32 over 8) 1.8-2.3x, and it compiled in 0.5-1.1 s, the solo in 0.1-0.2.
 // backward: one workgroup per query row, then one per (key, KV head). probabilities: one
 // workgroup per query row, as the backward's query pass.
 const tuning: Tuning<{ forward: ForwardTuning; split: SplitTuning; backward: BackwardTuning; probabilities: ProbabilitiesTuning }> = {
   gpu: {
-    forward: { threads: 128, contiguous: false, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 },
-    split: { workgroups: { fixed: 256 }, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64, soloLanes: 0 },
+    forward: { tiled: { threads: 128, queryVec4s: 128, tileVec4s: 512, scores: 512, rowsMax: 16 } },
+    split: { workgroups: { fixed: 256 }, minSplitKeys: 64, maxSplits: 32, mergeThreads: 64 },
     backward: { threads: 64, contiguous: false, tile: 64 },
     probabilities: { threads: 64, contiguous: false },
   },
   software: {
-    forward: { threads: 4, contiguous: true, queryVec4s: 128, tileVec4s: 0, scores: 256, rowsMax: 8 },
-    split: { workgroups: { perHostThread: 4 }, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4, soloLanes: 4 },
+    forward: { soloLanes: 4 },
+    split: { workgroups: { perHostThread: 4 }, minSplitKeys: 256, maxSplits: 8, mergeThreads: 4 },
     backward: { threads: 4, contiguous: true, tile: 32 },
     probabilities: { threads: 4, contiguous: true },
   },
 };
 
 /**
- * The forward program a variant runs on a device with these traits (decode's writes key-range
- * partials): decode runs the solo program where the profile gives it lanes.
+ * The forward program a variant runs on a device with these traits, the profile's tiled or solo
+ * one (decode's writes key-range partials).
  */
 export function attentionProgram(v: AttentionVariant, traits: DeviceTraits): Program<AttentionForwardShaderOptions> {
-  const { forward: t, split } = tuning[traits.profile];
-  if (v.mode === 'decode' && split.soloLanes > 0) {
-    return { contract: attentionSoloContract, options: { contiguous: true, split: true, staged: false }, constants: { THREADS: split.soloLanes } };
-  }
+  const { forward } = tuning[traits.profile];
+  const options = { split: v.mode === 'decode' };
+  if (!('tiled' in forward)) return { contract: attentionSoloContract, options, constants: { THREADS: forward.soloLanes } };
+  const t = forward.tiled;
   return {
     contract: attentionForwardContract,
-    options: { contiguous: t.contiguous, split: v.mode === 'decode', staged: t.tileVec4s > 0 },
-    constants: {
-      THREADS: t.threads, Q_CAP: t.queryVec4s, SC_CAP: t.scores, ROWS_MAX: t.rowsMax, ACC_CAP: Math.max(t.threads, t.queryVec4s),
-      ...(t.tileVec4s > 0 ? { KV_CAP: t.tileVec4s } : {}),
-    },
+    options,
+    constants: { THREADS: t.threads, Q_CAP: t.queryVec4s, SC_CAP: t.scores, ROWS_MAX: t.rowsMax, ACC_CAP: Math.max(t.threads, t.queryVec4s), KV_CAP: t.tileVec4s },
   };
 }
 
@@ -181,8 +182,7 @@ function tileOf(s: AttentionShape, c: Readonly<Record<string, number>>, solo: bo
   if (solo) return { rows: 1, keys: 1 };
   const HS4 = s.HS / 4;
   const rows = Math.min(c.ROWS_MAX, Math.floor(c.Q_CAP / HS4), s.T * (s.NH / s.NKV));
-  const staged = c.KV_CAP === undefined ? Infinity : Math.floor(c.KV_CAP / (HS4 + 1));
-  return { rows, keys: Math.min(staged, Math.floor(c.SC_CAP / rows)) };
+  return { rows, keys: Math.min(Math.floor(c.KV_CAP / (HS4 + 1)), Math.floor(c.SC_CAP / rows)) };
 }
 
 /**
@@ -193,8 +193,8 @@ function forwardWorkgroups(s: AttentionShape, rows: number, splits: number, solo
   return soloLanes > 0 ? ceilDiv(s.T * s.NH * splits, soloLanes) : ceilDiv(s.T * (s.NH / s.NKV), rows) * s.NKV * splits;
 }
 
-/** A split tuning with its workgroup target counted for this host. */
-type SplitPlan = Omit<SplitTuning, 'workgroups'> & { workgroups: number };
+/** A split tuning with its workgroup target counted for this host, and the solo program's lanes a workgroup (0: tiled). */
+type SplitPlan = Omit<SplitTuning, 'workgroups'> & { workgroups: number; soloLanes: number };
 
 /** The most key ranges decode gives a row: at least minSplitKeys keys each, no more than fill t.workgroups. */
 function maxDecodeSplits(s: AttentionShape, rows: number, t: SplitPlan): number {
@@ -244,8 +244,9 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
       Kernel.fromProgram(gpu, attentionProgram(variant, traits)),
       mode === 'prefill' ? null : Kernel.fromProgram(gpu, attentionMergeProgram(traits)),
     ]);
-    const split = tuning[traits.profile].split;
-    return new Attention(kernel, mode, { ...split, workgroups: workgroupsFor(split.workgroups, gpu.hostThreads) }, mergeKernel);
+    const { forward, split } = tuning[traits.profile];
+    const soloLanes = 'soloLanes' in forward ? forward.soloLanes : 0;
+    return new Attention(kernel, mode, { ...split, workgroups: workgroupsFor(split.workgroups, gpu.hostThreads), soloLanes }, mergeKernel);
   }
 
   /**
@@ -258,10 +259,11 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
   }
 
   private bindPrefill(buffers: AttentionBuffers, shape: AttentionShape): AttentionBound {
+    const { soloLanes } = this.split;
     const plan = (s: AttentionShape): KernelPlan<AttentionParams> => {
       validate('attention', s, buffers, forwardNeed(s));
-      const { rows, keys } = tileOf(s, this.kernel.constants, false);
-      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, forwardWorkgroups(s, rows, 1)) };
+      const { rows, keys } = tileOf(s, this.kernel.constants, soloLanes > 0);
+      return { params: params(s, rows, keys, 1, s.S), workgroups: grid(this.gpu, forwardWorkgroups(s, rows, 1, soloLanes)) };
     };
     const { q, k, v, y } = buffers;
     return this.kernel.bindWith({ q, k, v, y }, plan, shape, {});

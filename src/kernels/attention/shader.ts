@@ -1,7 +1,7 @@
-// Fused causal attention over a KV cache with online softmax: the forward kernel (blocks of query
-// rows, the heads of a GQA group together, share K/V tiles staged in workgroup memory; a row's
-// keys may be split over workgroups), decode's solo program for CPU adapters (a lane a row) and
-// the merge of those splits; the backward, a plain (not flash) two-pass gradient that recomputes
+// Fused causal attention over a KV cache with online softmax: the tiled forward kernel for GPUs
+// (blocks of query rows, the heads of a GQA group together, share K/V tiles staged in workgroup
+// memory; a row's keys may be split over workgroups), the solo program for CPU adapters (a lane a
+// row) and the merge of either's splits; the backward, a plain (not flash) two-pass gradient that recomputes
 // the softmax; and the probabilities program that writes the softmax weights themselves (for
 // inspection). Not the row softmax.
 // Hosts: kernel.ts, backward.ts, probabilities.ts; reference: reference.ts; cases: cases.ts.
@@ -102,19 +102,17 @@ function qkvBindings<O>(): Array<BindingSpec<O>> {
   ];
 }
 
-/** The forward program's options: the shared ones, and whether it may split a row's keys over workgroups. */
-export type AttentionForwardShaderOptions = AttentionShaderOptions & {
+/** The forward programs' option (tiled and solo): whether they may split a row's keys over workgroups. */
+export type AttentionForwardShaderOptions = {
   /** Key ranges (splits > 1) write partials to `part` for the merge; without it, y directly. */
   split: boolean;
-  /** K/V tiles go through workgroup memory (GPUs: coalesced loads, one read per workgroup);
-   *  without it rows are read where they lie (CPUs, where caches make the copy pure cost). */
-  staged: boolean;
 };
 
 /**
- * Forward (prefill and decode): one workgroup per (block of `rows` query rows, KV head, key
- * range). The rows of a block are (t, head-in-group) pairs of one KV head, so every query head
- * of a GQA group shares each K/V tile: staged, a workgroup reads each K/V row of its range once.
+ * Forward on GPUs (prefill and decode): one workgroup per (block of `rows` query rows, KV head, key
+ * range), its threads striding together (coalesced). The rows of a block are (t, head-in-group)
+ * pairs of one KV head, so every query head of a GQA group shares each K/V tile, staged in
+ * workgroup memory: a workgroup reads each K/V row of its range once.
  * Per tile of `keys` keys: stage K, score every (row, key), stage V while each row's running max
  * and sum advance (online softmax, several lanes per row), then accumulate p * V into per-thread
  * slots of `acc`. With one range the rows are normalised into y; otherwise each range's
@@ -132,7 +130,7 @@ export const attentionForwardContract = defineContract({
   ],
   body: (o: AttentionForwardShaderOptions) => wgsl`
 ${COMMON}
-${rowReduce({ contiguous: o.contiguous })}
+${rowReduce({ contiguous: false })}
 
 override Q_CAP: u32 = 128u;    // vec4s of staged queries: rows * HS4 <= Q_CAP
 override SC_CAP: u32 = 512u;   // scores of one tile: rows * keys <= SC_CAP
@@ -153,7 +151,6 @@ fn queryRow(r: u32, kvh: u32) -> u32 { return (r / p.group) * p.NH + kvh * p.gro
 // Keys row r may see: its query sits at position S - T + t.
 fn visibleKeys(r: u32) -> u32 { return p.S - p.T + r / p.group + 1u; }
 
-#if ${o.staged}
 override KV_CAP: u32 = 512u;   // vec4s of the K (then V) tile: keys * (HS4 + 1) <= KV_CAP
 var<workgroup> kv: array<vec4<f32>, KV_CAP>;   // (keys, HS4 + 1): the pad staggers rows over memory banks
 
@@ -168,20 +165,13 @@ fn loadTile(tid: u32, values: bool, k0: u32, nk: u32, kvh: u32) {
     }
   }
 }
-#endif
 
-// Where key j of the tile at k0 lies: in the staged tile, or in k and v.
-fn tileRow(j: u32, k0: u32, kvh: u32) -> u32 {
-#if ${o.staged}
-  return j * (p.HS4 + 1u);
-#else
-  return kvBase(k0 + j, kvh);
-#endif
-}
+// Where key j of the staged tile starts.
+fn tileRow(j: u32) -> u32 { return j * (p.HS4 + 1u); }
 
 fn score(i: u32, at: u32) -> f32 {
   var s = 0.0;
-  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], ${o.staged ? 'kv' : 'k'}[at + c]); }
+  for (var c = 0u; c < p.HS4; c++) { s += dot(qs[i * p.HS4 + c], kv[at + c]); }
   return s;
 }
 
@@ -264,31 +254,27 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 
   for (var k0 = kStart; k0 < kEnd; k0 += p.keys) {
     let nk = min(p.keys, kEnd - k0);
-#if ${o.staged}
     loadTile(tid, false, k0, nk, kvh);
     workgroupBarrier();
-#endif
     let ns = nr * nk;
     for (var j = 0u; j < runLength(ns); j++) {
       let e = runIndex(tid, j, ns);
       if (e < ns) {
         let i = e / nk;
         var s = NEG;
-        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk, k0, kvh)); }
+        if (k0 + e % nk < visibleKeys(r0 + i)) { s = score(i, tileRow(e % nk)); }
         sc[e] = s;
       }
     }
     workgroupBarrier();
-#if ${o.staged}
     loadTile(tid, true, k0, nk, kvh); // V replaces K while the rows' softmax advances
-#endif
     advanceRows(tid, nr, nk);
     workgroupBarrier();
     if (g < groups) {
       for (var e = tid % width; e < outs; e += width) {
         let i = e / p.HS4;
         var sum = vec4<f32>(0.0);
-        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * ${o.staged ? 'kv' : 'v'}[tileRow(j, k0, kvh) + e % p.HS4]; }
+        for (var j = g; j < nk; j += groups) { sum += sc[i * nk + j] * kv[tileRow(j) + e % p.HS4]; }
         // acc starts zeroed (workgroup memory is), and rowFac is 0 on the first tile
         acc[g * outs + e] = acc[g * outs + e] * rowFac[i] + sum;
       }
@@ -315,11 +301,12 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 });
 
 /**
- * Decode on CPU adapters, with the forward's options (K/V read where they lie, each lane's keys a
- * contiguous run, key ranges written to \`part\` for the same merge): one lane per (query row, key
- * range), its query and output in private memory, an online softmax over its keys 4 at a time;
+ * Forward on CPU adapters (prefill and decode), with the tiled program's option (key ranges
+ * written to \`part\` for the same merge): one lane per (query row, key range), its query and
+ * output in private memory, an online softmax over its keys 4 at a time, K/V read where they lie;
  * no workgroup memory and no barrier (SwiftShader runs a program that contains a barrier slower
- * throughout). The lanes of a GQA group read the same K/V rows, which the CPU's caches serve.
+ * throughout, and compiles one slowly). The lanes of a GQA group read the same K/V rows, which
+ * the CPU's caches serve.
  */
 export const attentionSoloContract = defineContract({
   name: 'attention/solo',
