@@ -50,6 +50,9 @@ export const benchCases: BenchCase[] = [
   { kind: 'matmul', name: 'matmul 64x768x768 kn', T: 64, K: 768, N: 768, layout: 'kn' },
   { kind: 'matmul', name: 'matmul 64x768x3072 nk', T: 64, K: 768, N: 3072, layout: 'nk' },
   { kind: 'attention', name: 'attention decode S=256', T: 1, S: 256, NH: 12, NKV: 12, HS: 64 },
+  // Prefill's causal attention: a GPT-2-124M prompt of 128 tokens, and a GQA one (Llama-3.2-1B's heads).
+  { kind: 'attention', name: 'attention prefill T=S=128', T: 128, S: 128, NH: 12, NKV: 12, HS: 64 },
+  { kind: 'attention', name: 'attention prefill T=S=128 GQA 32/8 HS=64', T: 128, S: 128, NH: 32, NKV: 8, HS: 64 },
   { kind: 'softmax', name: 'softmax 1x50257', rows: 1, cols: 50257 },
 ];
 

@@ -12,6 +12,12 @@ export interface Dispatch {
   workgroups: readonly [number, number?, number?];
 }
 
+/** Whether a dispatch has work: one of no workgroups (a merge with nothing to merge) is never recorded. */
+export function hasWorkgroups(d: Dispatch): boolean {
+  const [x, y = 1, z = 1] = d.workgroups;
+  return x > 0 && y > 0 && z > 0;
+}
+
 export class Recorder {
   private readonly encoder: GPUCommandEncoder;
   private pass: GPUComputePassEncoder | null = null;
@@ -38,7 +44,7 @@ export class Recorder {
     if (x > max || y > max || z > max) {
       throw new RangeError(`${d.label}: dispatch (${x}, ${y}, ${z}) exceeds maxComputeWorkgroupsPerDimension ${max}`);
     }
-    if (x === 0 || y === 0 || z === 0) return;
+    if (!hasWorkgroups(d)) return;
     this.pass ??= this.encoder.beginComputePass({ label: 'kernels' });
     this.pass.setPipeline(d.pipeline);
     this.pass.setBindGroup(0, d.bindGroup);
