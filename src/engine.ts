@@ -8,6 +8,7 @@ import { EngineDestroyedError } from './errors.js';
 import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgress } from './model/load-options.js';
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
+import type { CompileProgress } from './gpu/pipelines.js';
 import { Model } from './model/model.js';
 import { summarizeWeights } from './model/convert.js';
 import { prepareModel } from './model/prepare.js';
@@ -73,10 +74,12 @@ export class Engine {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,
       onProgress: progress.uploader(),
+      onCompileProgress: progress.compiler(),
       signal: o.signal, // an abort during the upload or the builds frees what was made
     });
     try {
       this.checkAlive('load'); // destroy() or a device loss during the upload or the builds: no dead model
+      progress.ready(); // a last report that throws fails the load too
     } catch (e) {
       transformer.dispose();
       throw e;
@@ -114,19 +117,30 @@ export function createEngine(options: GpuOptions = {}): Promise<Engine> {
   return Engine.create(options);
 }
 
+/** The share of a load's progress bar that its kernels' compile takes, after the bytes read and uploaded. */
+const COMPILE_SHARE = 0.1;
+
 /**
  * Composes the byte progress of each file reader (the model source, then a tokenizer given
- * beside it) and of the upload into one stream whose fraction never goes back. Totals grow as
- * shards and the tokenizer become known, so each step advances the fraction by its share of the
- * work still left: exact while the totals hold, never backwards when they grow, 1 at the end.
- * Work counts bytes read and bytes uploaded alike; until the upload's size is known it is taken
- * to equal the bytes read (the weights are nearly all of a model's files).
+ * beside it) and of the upload, then the kernels' compile, into one stream whose fraction never
+ * goes back. Totals grow as shards, the tokenizer and the kernels become known, so each step
+ * advances its part by its share of the work still left: exact while the totals hold, never
+ * backwards when they grow, 1 at the end. Bytes read and uploaded count alike (until the upload's
+ * size is known it is taken to equal the bytes read: the weights are nearly all of a model's
+ * files); the compile takes a fixed share, whose time no byte count predicts (a GPU compiles a
+ * model's kernels in a fraction of a second, a software adapter in seconds).
  */
 class LoadProgressStream {
-  private fraction = 0;
+  /** Fraction of the bytes read and uploaded. */
+  private bytes = 0;
+  /** Fraction of the kernels compiled. */
+  private compiled = 0;
   /** Bytes read so far, over every reader. */
   private readBytes = 0;
   private uploaded = 0;
+  /** Kernels built, of how many begun, at the last compile report. */
+  private built = 0;
+  private kernels = 0;
 
   constructor(private readonly onProgress?: (p: LoadProgress) => void) {}
 
@@ -138,7 +152,7 @@ class LoadProgressStream {
     return (p) => {
       const readLeft = p.total - seen;
       const uploadGuess = base + p.total;
-      this.advance(p.loaded - seen, readLeft + uploadGuess);
+      this.bytes = advanced(this.bytes, p.loaded - seen, readLeft + uploadGuess);
       seen = p.loaded;
       this.readBytes = base + p.loaded;
       this.emit({ phase: 'read', loaded: base + p.loaded, total: base + p.total, file: p.file });
@@ -148,19 +162,41 @@ class LoadProgressStream {
   uploader(): ((p: UploadProgress) => void) | undefined {
     if (!this.onProgress) return undefined;
     return (p) => {
-      this.advance(p.loaded - this.uploaded, p.total - this.uploaded);
+      this.bytes = advanced(this.bytes, p.loaded - this.uploaded, p.total - this.uploaded);
       this.uploaded = p.loaded;
       this.emit({ phase: 'upload', loaded: p.loaded, total: p.total, file: p.file });
     };
   }
 
-  /** `done` more bytes of work, out of `left` that remained before them. */
-  private advance(done: number, left: number): void {
-    if (done <= 0) return;
-    this.fraction = done >= left ? 1 : this.fraction + (1 - this.fraction) * (done / left);
+  compiler(): ((p: CompileProgress) => void) | undefined {
+    if (!this.onProgress) return undefined;
+    return (p) => {
+      // One unit more than the kernels begun: more may begin, and only ready() says the model is.
+      this.compiled = advanced(this.compiled, p.built - this.built, p.total - this.built + 1);
+      this.built = p.built;
+      this.kernels = p.total;
+      this.emit({ phase: 'compile', loaded: p.built, total: p.total, file: p.kernel });
+    };
+  }
+
+  /**
+   * The last report, fraction 1: every kernel the model runs is built (its passes awaited them;
+   * a kernel another load began meanwhile may still be compiling, and counts as done here).
+   */
+  ready(): void {
+    if (!this.onProgress) return;
+    this.bytes = 1;
+    this.compiled = 1;
+    this.emit({ phase: 'compile', loaded: this.kernels, total: this.kernels, file: '' });
   }
 
   private emit(p: Omit<LoadProgress, 'fraction'>): void {
-    this.onProgress!({ ...p, fraction: this.fraction });
+    this.onProgress!({ ...p, fraction: (1 - COMPILE_SHARE) * this.bytes + COMPILE_SHARE * this.compiled });
   }
+}
+
+/** A fraction advanced by `done` more units of work, out of `left` that remained before them. */
+function advanced(fraction: number, done: number, left: number): number {
+  if (done <= 0) return fraction;
+  return done >= left ? 1 : fraction + (1 - fraction) * (done / left);
 }

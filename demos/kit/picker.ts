@@ -121,7 +121,9 @@ export class ModelPicker {
     this.progressBar.value = p.fraction;
     this.status.textContent = p.phase === 'read'
       ? `reading ${p.file}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`
-      : `uploading to the GPU: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`;
+      : p.phase === 'upload'
+        ? `uploading to the GPU: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`
+        : `compiling the GPU kernels: ${p.loaded} of ${p.total}`;
   }
 
   loaded(pick: Pick, model: RemoteModel, seconds: number): void {

@@ -19,8 +19,29 @@ function dumpRequested(): boolean {
   return g.SHADERLM_DUMP_WGSL === true || g.process?.env?.SHADERLM_DUMP_WGSL === '1';
 }
 
+/** A load's count of the pipelines its kernels compile: of the builds begun while it watched, those finished. */
+export interface CompileProgress {
+  built: number;
+  total: number;
+  /** The pipeline just built or refused (its cache key). */
+  kernel: string;
+}
+
+/** A watch on a cache's builds (PipelineCache.watch). */
+export interface BuildWatch {
+  /** Stops the reports; returns what the first report that threw threw, or null if none did. */
+  stop(): { error: unknown } | null;
+}
+
+interface Watcher {
+  built: number;
+  total: number;
+  report(kernel: string): void;
+}
+
 export class PipelineCache {
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
+  private readonly watchers = new Set<Watcher>();
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -32,11 +53,50 @@ export class PipelineCache {
   get(spec: PipelineSpec): Promise<GPUComputePipeline> {
     let pipeline = this.pipelines.get(spec.key);
     if (!pipeline) {
+      const watchers = [...this.watchers];
+      for (const w of watchers) w.total++;
       pipeline = this.build(spec);
       this.pipelines.set(spec.key, pipeline);
       pipeline.catch(() => this.pipelines.delete(spec.key));
+      if (watchers.length > 0) {
+        const finished = () => {
+          for (const w of watchers) {
+            w.built++;
+            w.report(spec.key);
+          }
+        };
+        void pipeline.then(finished, finished);
+      }
     }
     return pipeline;
+  }
+
+  /**
+   * Reports each build begun from now on as it finishes, built of those begun so far (a build
+   * another load begins meanwhile counts too), until stop(). A report that throws is kept for
+   * stop() to return, not raised where the build finished: no caller awaits that.
+   */
+  watch(onProgress: (p: CompileProgress) => void): BuildWatch {
+    let thrown: { error: unknown } | null = null;
+    const watcher: Watcher = {
+      built: 0,
+      total: 0,
+      report: (kernel) => {
+        if (thrown || !this.watchers.has(watcher)) return;
+        try {
+          onProgress({ built: watcher.built, total: watcher.total, kernel });
+        } catch (error) {
+          thrown = { error };
+        }
+      },
+    };
+    this.watchers.add(watcher);
+    return {
+      stop: () => {
+        this.watchers.delete(watcher);
+        return thrown;
+      },
+    };
   }
 
   private async build(spec: PipelineSpec): Promise<GPUComputePipeline> {

@@ -9,6 +9,7 @@
 // tests/model/nonfinite.test.ts and tests/model/inspect.test.ts.
 
 import type { Gpu } from '../gpu/device.js';
+import type { CompileProgress } from '../gpu/pipelines.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { createStorage, readFloat32 } from '../gpu/buffers.js';
 import { ModelDisposedError } from '../errors.js';
@@ -33,6 +34,8 @@ export interface TransformerOptions {
   /** Prompt rows per prefill pass (default PREFILL_ROWS): lower it to save activation memory. */
   prefillRows?: number;
   onProgress?: (p: UploadProgress) => void;
+  /** Each pipeline the passes' kernels compile, as it is built (none for pipelines this GPU already holds). */
+  onCompileProgress?: (p: CompileProgress) => void;
   /**
    * The most bytes one weight buffer may hold (default and cap: the device's binding limit):
    * matrices over it are split by rows across bindings. Tests lower it to split small models.
@@ -100,6 +103,7 @@ export class Transformer {
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     const building: Array<Promise<Pass>> = [];
+    const compiles = o.onCompileProgress && gpu.pipelines.watch(o.onCompileProgress);
     try {
       o.signal?.throwIfAborted();
       buffers = allocate(gpu, config, rows, length);
@@ -116,9 +120,12 @@ export class Transformer {
       // in Node on SwiftShader (2 cores), alternated: 6.0-6.9 s against 7.0-7.6 s writing first.
       weights.fill();
       const [prefill, decode, all] = await Promise.all(building);
+      const reported = compiles?.stop();
+      if (reported) throw reported.error; // a progress report threw: the load fails with it
       o.signal?.throwIfAborted();
       return new Transformer(gpu, frozenConfig(config), run.config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
+      compiles?.stop();
       await Promise.allSettled(building); // a pass still building when another failed is destroyed too
       weights.destroy();
       for (const pass of built) pass.destroy();

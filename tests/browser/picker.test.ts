@@ -131,11 +131,12 @@ async function loadUrl(tab: Page, source: string): Promise<string> {
 }
 
 describe('model picker', () => {
-  it('reports the load\'s progress: reading, then uploading, the fraction going only forward to 1', async () => {
+  it('reports the load\'s progress: reading, uploading, then compiling, the fraction going only forward to 1', async () => {
     expect(await shownErrors(page)).toEqual([]);
     const seen = await page.evaluate(() => (window as unknown as { __seen: { fractions: number[]; statuses: string[] } }).__seen);
     expect(seen.statuses.some((s) => /^reading (config\.json|model\.safetensors|tokenizer\.json): /.test(s))).toBe(true);
     expect(seen.statuses.some((s) => s.startsWith('uploading to the GPU: '))).toBe(true);
+    expect(seen.statuses.some((s) => /^compiling the GPU kernels: [1-9]\d* of [1-9]\d*$/.test(s))).toBe(true);
     const fractions = seen.fractions.filter((f) => f > 0);
     expect(fractions.length).toBeGreaterThan(2);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));

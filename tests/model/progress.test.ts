@@ -1,6 +1,7 @@
 // LoadOptions.onProgress as a loading bar sees it: one stream over reading the files (a
-// llama2.c tokenizer given beside the checkpoint included) and uploading to the GPU, whose
-// fraction never goes back and ends at 1, even when totals grow as shards become known.
+// llama2.c tokenizer given beside the checkpoint included), uploading to the GPU and compiling
+// the kernels, whose fraction never goes back and ends at 1, even when totals grow as shards
+// become known.
 
 import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +18,17 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function loadRecording(source: string, tokenizer?: string): Promise<LoadProgress[]> {
+async function loadRecording(source: string, tokenizer?: string, on = engine): Promise<LoadProgress[]> {
   const events: LoadProgress[] = [];
-  const model = await engine.load(source, { tokenizer, maxSeqLen: 16, onProgress: (p) => events.push({ ...p }) });
+  const model = await on.load(source, { tokenizer, maxSeqLen: 16, onProgress: (p) => events.push({ ...p }) });
   model.dispose();
   return events;
 }
 
-/** The fraction never decreases, stays in [0, 1] and ends at 1; reading comes before uploading. */
+/**
+ * The fraction never decreases, stays in [0, 1] and ends at 1; reading comes before uploading,
+ * which ends short of 1 (the compile is still to come); the last report is the compile's.
+ */
 function expectOneStream(events: LoadProgress[]): void {
   expect(events.length).toBeGreaterThan(0);
   for (const [i, e] of events.entries()) {
@@ -34,9 +38,13 @@ function expectOneStream(events: LoadProgress[]): void {
   }
   const phases = events.map((e) => e.phase);
   expect(phases.indexOf('upload')).toBe(phases.lastIndexOf('read') + 1);
-  expect(events.at(-1)).toMatchObject({ phase: 'upload', fraction: 1 });
+  const uploads = events.filter((e) => e.phase === 'upload');
+  expect(uploads.at(-1)!.loaded).toBe(uploads.at(-1)!.total);
+  expect(uploads.at(-1)!.fraction).toBeLessThan(1);
+  expect(events.at(-1)).toMatchObject({ phase: 'compile', fraction: 1, file: '' });
   const last = events.at(-1)!;
   expect(last.loaded).toBe(last.total);
+  expect(events.slice(0, -1).every((e) => e.fraction < 1)).toBe(true);
 }
 
 describe('load progress', () => {
@@ -65,5 +73,34 @@ describe('load progress', () => {
     expectOneStream(events);
     const totals = events.filter((e) => e.phase === 'read').map((e) => e.total);
     expect(totals.at(-1)).toBeGreaterThan(totals[0]!); // the case this stream exists for
+  });
+
+  it("reports each kernel compiled, and none on a second load of the model, whose kernels the engine holds", async () => {
+    const fresh = await createEngine();
+    try {
+      const source = dataPath('tinystories656K');
+      const first = await loadRecording(source, undefined, fresh);
+      expectOneStream(first);
+      const compiles = first.filter((e) => e.phase === 'compile').slice(0, -1);
+      expect(compiles.length).toBeGreaterThan(1);
+      expect(compiles.map((e) => e.loaded)).toEqual(compiles.map((_, i) => i + 1)); // one report a kernel, in order
+      expect(compiles.every((e) => /^[a-z]+\//.test(e.file))).toBe(true); // the kernel's key, e.g. "gemv/..."
+      expect(first.at(-1)!.total).toBe(compiles.at(-1)!.total);
+      const again = await loadRecording(source, undefined, fresh);
+      expectOneStream(again);
+      expect(again.filter((e) => e.phase === 'compile')).toEqual([expect.objectContaining({ loaded: 0, total: 0 })]);
+    } finally {
+      fresh.destroy();
+    }
+  });
+
+  it('a progress report that throws while the kernels compile fails the load with its error', async () => {
+    const fresh = await createEngine();
+    try {
+      const load = fresh.load(dataPath('tinystories656K'), { maxSeqLen: 16, onProgress: (p) => { if (p.phase === 'compile' && p.loaded === 2) throw new Error('bar gone'); } });
+      await expect(load).rejects.toThrow('bar gone');
+    } finally {
+      fresh.destroy();
+    }
   });
 });
