@@ -137,6 +137,9 @@ function checkBuffers(kernel: string, v: LinearVariant, b: LinearBuffers): void 
 /** What y must hold, where a family's epilogue writes it otherwise than (T, N) rows ldy apart. */
 export type LinearOutput = { words: number; shape: string };
 
+/** What an update() refused for its program says to do: a kernel with one program compiled refuses a bind that needs another. */
+export const REBIND = 'bind again for this shape (a kernel created with a plan compiled only its program: create one planned for this shape, or with no plan)';
+
 /** Validates a shape against the buffers and the vec4 choice made at bind time (scalar fits all). */
 function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, vec4: boolean, b: LinearBuffers, s: LinearDims, output?: LinearOutput): void {
   requirePositive(kernel, { T: s.T, K: s.K, N: s.N });
@@ -144,7 +147,7 @@ function checkShape(kernel: string, layout: 'nk' | 'kn', weights: WeightDType, v
     throw new RangeError(`${kernel}: ${weights} weights need K % ${BLOCK_WEIGHTS[weights]} == 0 (whole blocks along K), got K=${s.K}`);
   }
   if (vec4 && !fitsVec4(layout, s)) {
-    throw new RangeError(`${kernel}: bound with vec4 loads, which need K${layout === 'kn' ? ' and N' : ''} % 4 == 0, got K=${s.K}, N=${s.N}; bind again`);
+    throw new RangeError(`${kernel}: bound with vec4 loads, which need K${layout === 'kn' ? ' and N' : ''} % 4 == 0, got K=${s.K}, N=${s.N}; ${REBIND}`);
   }
   requireWords(kernel, 'x', b.x, s.T * s.K, `(T, K) = (${s.T}, ${s.K})`);
   const wShape = layout === 'nk' ? `(N, K) = (${s.N}, ${s.K})` : `(K, N) = (${s.K}, ${s.N})`;

@@ -17,6 +17,7 @@ import {
   LinearHost,
   LinearPipelines,
   linearPrograms,
+  REBIND,
   type LinearBuffers,
   type LinearProgram,
   type LinearVariant,
@@ -53,7 +54,7 @@ export interface GemvBuffers extends LinearBuffers {
 /**
  * How a program covers the grid (picked at bind): 'direct', a workgroup per output group;
  * 'strided', a capped grid whose workgroups stride over the rest; 'staged', strided with a norm
- * prologue's x normalised once into workgroup memory.
+ * prologue's x normalised once into each lane's private memory.
  */
 type GemvGrid = 'direct' | 'strided' | 'staged';
 
@@ -327,7 +328,7 @@ export class Gemv extends LinearHost<GemvShaderOptions, GemvVariant> {
     return this.compiled[grid]!.bindAs(b, shape, ({ T, K, N, ldy }) => ({ T, K, N, ldy }), (s, full) => {
       checkFused(this.variant, weights, b, full);
       const qkv = checkQkvCache(this.variant, b, full);
-      if (grid === 'staged' && !planner.stages(s.K)) throw new RangeError(`gemv: bound staging x in workgroup memory, which holds K <= ${4 * planner.stagedVec4s}, got K=${s.K}; bind again`);
+      if (grid === 'staged' && !planner.stages(s.K)) throw new RangeError(`gemv: bound staging x in each lane's private memory, which holds K <= ${4 * planner.stagedVec4s}, got K=${s.K}; ${REBIND}`);
       const { split, groups, workgroups } = planner.plan(s);
       // A direct program covers its grid whole, whatever a later shape needs.
       return { groups, workgroups: grid === 'direct' ? s.T * groups : workgroups, extra: { split, eps: full.eps ?? 0, ...qkv } };

@@ -8,7 +8,7 @@ import type { Gpu } from '../../gpu/device.js';
 import type { Tuning } from '../../gpu/profile.js';
 import { ceilDiv, grid, overlaps, requirePositive, requireWords, type Bound, type BufferArg } from '../common.js';
 import { Kernel, type Program } from '../contract.js';
-import { LoadWidths } from '../linear.js';
+import { LoadWidths, REBIND } from '../linear.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
 import { checkVariant, FLAG } from '../variant.js';
 import type { GemmTuning } from './kernel.js';
@@ -130,7 +130,7 @@ export class MatmulWeightGrad {
     return k.bind(buffers, (s: MatmulShape) => {
       requirePositive(kernel, { T: s.T, K: s.K, N: s.N });
       const o = operands(s);
-      if (vec4 && !fitsVec4(o)) throw new RangeError(`${kernel}: bound with vec4 loads, which need K and N % 4 == 0, got K=${s.K}, N=${s.N}; bind again`);
+      if (vec4 && !fitsVec4(o)) throw new RangeError(`${kernel}: bound with vec4 loads, which need K and N % 4 == 0, got K=${s.K}, N=${s.N}; ${REBIND}`);
       requireWords(kernel, 'x', b.x, s.T * s.K, `(T, K) = (${s.T}, ${s.K})`);
       requireWords(kernel, 'dy', b.dy, s.T * s.N, `(T, N) = (${s.T}, ${s.N})`);
       requireWords(kernel, 'dw', b.dw, s.K * s.N, nk ? `(N, K) = (${s.N}, ${s.K})` : `(K, N) = (${s.K}, ${s.N})`);
