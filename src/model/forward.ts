@@ -78,38 +78,38 @@ export interface Taps {
 export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations, cache: KvCache, mode: PassMode, sampleVocab: number, taps?: Taps): Promise<Pass> {
   if (taps && mode !== 'all') throw new Error(`inspection taps need an 'all' pass, not '${mode}'`);
   const f = new PassBuilder(gpu, c, w, mode);
-  f.embed(a.ids, a.x);
-  if (taps?.hidden) f.capture(a.x, taps.hidden, 0, taps.rows);
-  for (let l = 0; l < c.nLayers; l++) {
-    const layer = `layers.${l}`;
-    f.qkvIntoCache(a.x, layer, a, cache, l);
-    if (taps?.attention) f.probabilities(a.q, cache.k[l], taps.attention.layers[l], taps.attention.width);
-    f.attention(a.q, cache.k[l], cache.v[l], a.att);
-    f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
-    const norm2 = { name: `${layer}.norm2`, y: a.h };
-    if (c.mlp === 'gelu') f.linear(a.xMid, `${layer}.mlp.up`, a.act, { activation: 'gelu', norm: norm2 });
-    else f.swiglu(a.xMid, norm2, `${layer}.mlp`, a, a.act);
-    f.linear(a.act, `${layer}.mlp.down`, a.x, { residual: a.xMid });
-    if (taps?.hidden) f.capture(a.x, taps.hidden, l + 1, taps.rows);
-  }
-  if (mode === 'all') {
-    f.everyRowLogits(a);
-  } else {
-    // Only the last row is sampled. A decode pass has one row; a prefill pass copies its last out
-    // (storage bindings need 256-byte aligned offsets).
-    const last = mode === 'decode' ? a.x : f.lastRow(a.x, a.xLast);
-    f.head(last, a.logits, { lastRow: true, norm: { name: 'norm.final', y: a.hLast } });
-    f.penalty(a.ids, a.seen, a.bias, a.logits);
-    f.sample(a.logits, a.ids, sampleVocab);
-  }
-  return f.build();
+  return f.build(() => {
+    f.embed(a.ids, a.x);
+    if (taps?.hidden) f.capture(a.x, taps.hidden, 0, taps.rows);
+    for (let l = 0; l < c.nLayers; l++) {
+      const layer = `layers.${l}`;
+      f.qkvIntoCache(a.x, layer, a, cache, l);
+      if (taps?.attention) f.probabilities(a.q, cache.k[l], taps.attention.layers[l], taps.attention.width);
+      f.attention(a.q, cache.k[l], cache.v[l], a.att);
+      f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
+      const norm2 = { name: `${layer}.norm2`, y: a.h };
+      if (c.mlp === 'gelu') f.linear(a.xMid, `${layer}.mlp.up`, a.act, { activation: 'gelu', norm: norm2 });
+      else f.swiglu(a.xMid, norm2, `${layer}.mlp`, a, a.act);
+      f.linear(a.act, `${layer}.mlp.down`, a.x, { residual: a.xMid });
+      if (taps?.hidden) f.capture(a.x, taps.hidden, l + 1, taps.rows);
+    }
+    if (mode === 'all') {
+      f.everyRowLogits(a);
+    } else {
+      // Only the last row is sampled. A decode pass has one row; a prefill pass copies its last out
+      // (storage bindings need 256-byte aligned offsets).
+      const last = mode === 'decode' ? a.x : f.lastRow(a.x, a.xLast);
+      f.head(last, a.logits, { lastRow: true, norm: { name: 'norm.final', y: a.hLast } });
+      f.penalty(a.ids, a.seen, a.bias, a.logits);
+      f.sample(a.logits, a.ids, sampleVocab);
+    }
+  });
 }
 
 /** The output head alone: every row of x through the final norm and the unembedding into allLogits (the logit lens). */
 export async function buildHeadPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Activations): Promise<Pass> {
   const f = new PassBuilder(gpu, c, w, 'all');
-  f.everyRowLogits(a);
-  return f.build();
+  return f.build(() => f.everyRowLogits(a));
 }
 
 interface RowOptions {
@@ -295,8 +295,13 @@ class PassBuilder {
     }));
   }
 
-  async build(): Promise<Pass> {
+  /**
+   * The pass `record` lays out (its calls on this builder), once every kernel is bound. If any
+   * call or kernel fails, those already bound are freed once all have settled.
+   */
+  async build(record: () => void): Promise<Pass> {
     try {
+      record();
       const steps = await Promise.all(this.pending);
       return { steps, destroy: () => this.bound.forEach((b) => b.destroy()) };
     } catch (e) {

@@ -54,9 +54,11 @@ export class GpuWeights {
     private readonly slices: Map<string, WeightSlice[]>,
     readonly host: Map<string, TensorInfo>,
     readonly bytes: number,
-    /** Writes the data into the buffers; dropped once run. */
+    /** Writes the data into the buffers; dropped once it has run whole, or by destroy(). */
     private write: (() => void) | undefined,
   ) {}
+
+  private destroyed = false;
 
   /** The weights on the GPU, written: allocate(), then fill(). */
   static upload(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
@@ -108,9 +110,12 @@ export class GpuWeights {
       let loaded = 0;
       for (const [name, stored] of weights) {
         const reordered = o.reorder ? o.reorder(name, stored) : stored;
+        // The buffers, and the passes built meanwhile, took the tensor before reordering: a reorder must keep all of it but the order of its rows.
+        const kept = (['dtype', 'layout'] as const).every((k) => reordered[k] === stored[k]) && `${reordered.shape}` === `${stored.shape}` && reordered.data.byteLength === stored.data.byteLength;
+        if (!kept) {
+          throw new Error(`model weights: ${name} was reordered to ${reordered.dtype} ${reordered.layout} ${JSON.stringify(reordered.shape)} of ${reordered.data.byteLength} bytes, not its ${stored.dtype} ${stored.layout} ${JSON.stringify(stored.shape)} of ${stored.data.byteLength}`);
+        }
         const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
-        // The buffers were sized from the tensor before reordering: a reorder must keep its bytes.
-        if (t.data.byteLength !== stored.data.byteLength) throw new Error(`model weights: ${name} was reordered to ${t.data.byteLength} bytes, not its ${stored.data.byteLength}`);
         const { rowWords } = plans.get(name)!;
         for (const { buffer, first, rows } of slices.get(name)!) {
           const data = rowWords ? t.data.subarray(first * rowWords, (first + rows) * rowWords) : t.data;
@@ -123,11 +128,11 @@ export class GpuWeights {
     return new GpuWeights(slices, host, total, write);
   }
 
-  /** Writes every tensor's data into its buffers (once; later calls do nothing), reporting progress. */
+  /** Writes every tensor's data into its buffers, reporting progress; once written, later calls do nothing. */
   fill(): void {
-    const write = this.write;
-    this.write = undefined;
-    write?.();
+    if (this.destroyed) throw new Error('model weights: fill() after destroy(): the buffers are gone');
+    this.write?.();
+    this.write = undefined; // after a whole write: one that threw may be tried again
   }
 
   has(name: string): boolean {
@@ -168,6 +173,8 @@ export class GpuWeights {
   destroy(): void {
     for (const parts of this.slices.values()) parts.forEach((p) => p.buffer.destroy());
     this.slices.clear();
+    this.write = undefined; // nor the host's data it holds
+    this.destroyed = true;
   }
 }
 

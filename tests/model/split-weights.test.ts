@@ -51,9 +51,49 @@ describe('weights split across bindings', () => {
     }
   });
 
-  it('refuses a reorder that changes a tensor\'s size: its buffers were made before the reorder ran', () => {
-    const reorder = (name: string, t: StoredTensor): StoredTensor => (name === 'layers.0.norm1.weight' ? { ...t, data: t.data.subarray(1) } : t);
-    expect(() => GpuWeights.upload(gpu, randomWeights(llama, 1), { reorder })).toThrow(/layers\.0\.norm1\.weight was reordered to 508 bytes, not its 512/);
+  it('refuses a reorder that changes more than a tensor\'s row order: its buffers, and passes, were made before the reorder ran', () => {
+    const changes: Array<[string, (t: StoredTensor) => StoredTensor, RegExp]> = [
+      ['layers.0.norm1.weight', (t) => ({ ...t, data: t.data.subarray(1) }), /layers\.0\.norm1\.weight was reordered to .*\[128\] of 508 bytes, not its .*\[128\] of 512/],
+      ['layers.0.mlp.down.weight', (t) => ({ ...t, shape: [t.shape[1]!, t.shape[0]!] }), /layers\.0\.mlp\.down\.weight was reordered to f32 nk \[\d+,\d+\]/], // the same bytes, another shape
+      ['layers.0.mlp.down.weight', (t) => ({ ...t, layout: 'kn' }), /layers\.0\.mlp\.down\.weight was reordered to f32 kn/],
+    ];
+    for (const [tensor, change, message] of changes) {
+      const reorder = (name: string, t: StoredTensor): StoredTensor => (name === tensor ? change(t) : t);
+      expect(() => GpuWeights.upload(gpu, randomWeights(llama, 1), { reorder })).toThrow(message);
+    }
+  });
+
+  it('a pass that cannot be laid out (a tensor missing) fails the create, freeing every buffer and param slot it bound', async () => {
+    const config = { ...llama, nLayers: 2 };
+    (await Transformer.create(gpu, config, randomWeights(config, 3))).dispose(); // its kernels compiled: the failing create's bind at once
+    await gpu.device.queue.onSubmittedWorkDone();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // dispose() frees once the queue is done
+    const weights = randomWeights(config, 3);
+    weights.delete('layers.1.mlp.down.weight');
+    const live = new Set<GPUBuffer>();
+    const create = gpu.device.createBuffer.bind(gpu.device);
+    gpu.device.createBuffer = (d) => {
+      const b = create(d);
+      const destroy = b.destroy.bind(b);
+      live.add(b);
+      b.destroy = () => { live.delete(b); destroy(); };
+      return b;
+    };
+    try {
+      const slots = gpu.params.liveSlots;
+      await expect(Transformer.create(gpu, config, weights)).rejects.toThrow(/missing tensor layers\.1\.mlp\.down\.weight/);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // layer 0's kernels, had they been left binding
+      expect(gpu.params.liveSlots).toBe(slots);
+      expect([...live].map((b) => b.label)).toEqual([]);
+    } finally {
+      gpu.device.createBuffer = create;
+    }
+  });
+
+  it('fill() after destroy() is refused, not a write into freed buffers', () => {
+    const weights = GpuWeights.allocate(gpu, randomWeights(llama, 1));
+    weights.destroy();
+    expect(() => weights.fill()).toThrow(/fill\(\) after destroy\(\)/);
   });
 
   for (const [name, config, bindingLimit] of models) {

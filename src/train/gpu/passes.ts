@@ -49,53 +49,54 @@ export async function buildPasses(
   const L = c.nLayers;
   const head = c.tiedEmbeddings ? 'embed.tokens' : 'lm_head.weight';
 
-  f.embed();
-  for (let l = 0; l < L; l++) {
-    const p = `layers.${l}`;
-    const s = b.layers[l];
-    f.norm(b.xs[l], s.h1, `${p}.norm1`);
-    f.linear(s.h1, `${p}.attn.qkv`, s.qkv);
-    f.splitQkv(s.qkv, s.q, s.k, s.v);
-    f.attention(s.q, s.k, s.v, s.att);
-    f.linear(s.att, `${p}.attn.out`, s.x2, b.xs[l]);
-    f.norm(s.x2, s.h2, `${p}.norm2`);
-    if (s.gate) f.linear(s.h2, `${p}.mlp.gate`, s.gate);
-    f.linear(s.h2, `${p}.mlp.up`, s.up);
-    f.activation(s.gate, s.up, s.act);
-    f.linear(s.act, `${p}.mlp.down`, b.xs[l + 1], s.x2);
-  }
-  f.norm(b.xs[L], b.hf, 'norm.final');
-  f.project(b.hf, head, undefined, b.logits);
-  f.crossEntropy();
-
-  f.section('backward');
-  f.projectBackward(b.hf, head, undefined, b.logits, g.dhA);
-  f.normBackward(b.xs[L], 'norm.final', g.dhA, false);
-  for (let l = L - 1; l >= 0; l--) {
-    const p = `layers.${l}`;
-    const s = b.layers[l];
-    f.linearBackward(s.act, `${p}.mlp.down`, g.dx, g.dAct);
-    f.activationBackward(s.gate, s.up);
-    let dh = g.dhA;
-    if (s.gate) {
-      f.linearBackward(s.h2, `${p}.mlp.gate`, g.dGate!, g.dhA);
-      f.linearBackward(s.h2, `${p}.mlp.up`, g.dUp, g.dhB!, g.dhA);
-      dh = g.dhB!;
-    } else {
-      f.linearBackward(s.h2, `${p}.mlp.up`, g.dUp, g.dhA);
+  return f.build(() => {
+    f.embed();
+    for (let l = 0; l < L; l++) {
+      const p = `layers.${l}`;
+      const s = b.layers[l];
+      f.norm(b.xs[l], s.h1, `${p}.norm1`);
+      f.linear(s.h1, `${p}.attn.qkv`, s.qkv);
+      f.splitQkv(s.qkv, s.q, s.k, s.v);
+      f.attention(s.q, s.k, s.v, s.att);
+      f.linear(s.att, `${p}.attn.out`, s.x2, b.xs[l]);
+      f.norm(s.x2, s.h2, `${p}.norm2`);
+      if (s.gate) f.linear(s.h2, `${p}.mlp.gate`, s.gate);
+      f.linear(s.h2, `${p}.mlp.up`, s.up);
+      f.activation(s.gate, s.up, s.act);
+      f.linear(s.act, `${p}.mlp.down`, b.xs[l + 1], s.x2);
     }
-    f.normBackward(s.x2, `${p}.norm2`, dh, true);
-    f.linearBackward(s.att, `${p}.attn.out`, g.dx, g.dAtt);
-    f.attentionBackward(s.q, s.k, s.v);
-    f.splitQkvBackward();
-    f.linearBackward(s.h1, `${p}.attn.qkv`, g.dqkv, g.dhA);
-    f.normBackward(b.xs[l], `${p}.norm1`, g.dhA, true);
-  }
-  f.embedBackward();
+    f.norm(b.xs[L], b.hf, 'norm.final');
+    f.project(b.hf, head, undefined, b.logits);
+    f.crossEntropy();
 
-  f.section('optimizer');
-  f.optimizer(opt);
-  return f.build();
+    f.section('backward');
+    f.projectBackward(b.hf, head, undefined, b.logits, g.dhA);
+    f.normBackward(b.xs[L], 'norm.final', g.dhA, false);
+    for (let l = L - 1; l >= 0; l--) {
+      const p = `layers.${l}`;
+      const s = b.layers[l];
+      f.linearBackward(s.act, `${p}.mlp.down`, g.dx, g.dAct);
+      f.activationBackward(s.gate, s.up);
+      let dh = g.dhA;
+      if (s.gate) {
+        f.linearBackward(s.h2, `${p}.mlp.gate`, g.dGate!, g.dhA);
+        f.linearBackward(s.h2, `${p}.mlp.up`, g.dUp, g.dhB!, g.dhA);
+        dh = g.dhB!;
+      } else {
+        f.linearBackward(s.h2, `${p}.mlp.up`, g.dUp, g.dhA);
+      }
+      f.normBackward(s.x2, `${p}.norm2`, dh, true);
+      f.linearBackward(s.att, `${p}.attn.out`, g.dx, g.dAtt);
+      f.attentionBackward(s.q, s.k, s.v);
+      f.splitQkvBackward();
+      f.linearBackward(s.h1, `${p}.attn.qkv`, g.dqkv, g.dhA);
+      f.normBackward(b.xs[l], `${p}.norm1`, g.dhA, true);
+    }
+    f.embedBackward();
+
+    f.section('optimizer');
+    f.optimizer(opt);
+  });
 }
 
 class PassBuilder extends StepBuilder {

@@ -58,9 +58,14 @@ export class StepBuilder {
   }
 
   /** Waits for every kernel; on a failure frees what was bound and rethrows. */
-  async build(): Promise<Sections & { destroy(): void }> {
+  /**
+   * The step `record` lays out (its calls on this builder), once every kernel is bound. If any
+   * call or kernel fails, those already bound are freed once all have settled.
+   */
+  async build(record: () => void): Promise<Sections & { destroy(): void }> {
     const destroy = () => this.bound.splice(0).forEach((b) => b.destroy());
     try {
+      record();
       const steps = await Promise.all(this.pending.map(([, p]) => p));
       const sections: Sections = { forward: [], backward: [], optimizer: [] };
       this.pending.forEach(([s], i) => sections[s].push(steps[i]));
