@@ -208,7 +208,7 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
     const t = Date.now();
     if (t - last < 200 && p.fraction < 1) return;
     last = t;
-    const doing = p.phase === 'read' ? `reading ${p.file}` : p.phase === 'upload' ? 'uploading to the GPU' : `compiling GPU kernels, ${p.loaded} of ${p.total}`;
+    const doing = { read: `reading ${p.file}`, convert: 'converting the weights', upload: 'uploading to the GPU', compile: `compiling GPU kernels, ${p.loaded} of ${p.total}` }[p.phase];
     process.stderr.write(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${p.fraction === 1 ? '\n' : ''}`);
   };
 }

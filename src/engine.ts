@@ -9,6 +9,7 @@ import { checkLoadOptions, renameLoadOptions, type LoadOptions, type LoadProgres
 import { createGpu, type Gpu, type GpuOptions } from './gpu/device.js';
 import type { UploadProgress } from './model/gpu-weights.js';
 import type { CompileProgress } from './gpu/pipelines.js';
+import type { ConvertProgress } from './model/convert.js';
 import { Model } from './model/model.js';
 import { summarizeWeights } from './model/convert.js';
 import { prepareModel } from './model/prepare.js';
@@ -61,7 +62,7 @@ export class Engine {
       files.files.set(key, bytes);
       if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
     }
-    const loaded = prepareModel(files, o.dtype); // every check before anything reaches the GPU
+    const loaded = prepareModel(files, o.dtype, progress.converter()); // every check before anything reaches the GPU
     const { config, tokenizer, chatTemplate } = loaded;
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
       throw new RangeError(
@@ -122,12 +123,12 @@ const COMPILE_SHARE = 0.1;
 
 /**
  * Composes the byte progress of each file reader (the model source, then a tokenizer given
- * beside it) and of the upload, then the kernels' compile, into one stream whose fraction never
- * goes back. Totals grow as shards, the tokenizer and the kernels become known, so each step
+ * beside it), of the conversion to a dtype and of the upload, then the kernels' compile, into one
+ * stream whose fraction never goes back. Totals grow as shards, the tokenizer and the kernels become known, so each step
  * advances its part by its share of the work still left: exact while the totals hold, never
  * backwards when they grow, 1 at the end. Bytes read and uploaded count alike (until the upload's
  * size is known it is taken to equal the bytes read: the weights are nearly all of a model's
- * files); the compile takes a fixed share, whose time no byte count predicts (a GPU compiles a
+ * files; a conversion counts the bytes it converts); the compile takes a fixed share, whose time no byte count predicts (a GPU compiles a
  * model's kernels in a fraction of a second, a software adapter in seconds).
  */
 class LoadProgressStream {
@@ -156,6 +157,17 @@ class LoadProgressStream {
       seen = p.loaded;
       this.readBytes = base + p.loaded;
       this.emit({ phase: 'read', loaded: base + p.loaded, total: base + p.total, file: p.file });
+    };
+  }
+
+  /** The conversion to LoadOptions.dtype, after the reads: its bytes count as work too, the upload's still guessed. */
+  converter(): ((p: ConvertProgress) => void) | undefined {
+    if (!this.onProgress) return undefined;
+    let seen = 0;
+    return (p) => {
+      this.bytes = advanced(this.bytes, p.loaded - seen, p.total - seen + this.readBytes);
+      seen = p.loaded;
+      this.emit({ phase: 'convert', loaded: p.loaded, total: p.total, file: p.file });
     };
   }
 

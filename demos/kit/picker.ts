@@ -119,11 +119,13 @@ export class ModelPicker {
 
   progress(p: LoadProgress): void {
     this.progressBar.value = p.fraction;
-    this.status.textContent = p.phase === 'read'
-      ? `reading ${p.file}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`
-      : p.phase === 'upload'
-        ? `uploading to the GPU: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`
-        : `compiling the GPU kernels: ${p.loaded} of ${p.total}`;
+    const bytes = `${formatBytes(p.loaded)} of ${formatBytes(p.total)}`;
+    this.status.textContent = {
+      read: `reading ${p.file}: ${bytes}`,
+      convert: `converting the weights: ${bytes}`,
+      upload: `uploading to the GPU: ${bytes}`,
+      compile: `compiling the GPU kernels: ${p.loaded} of ${p.total}`,
+    }[p.phase];
   }
 
   loaded(pick: Pick, model: RemoteModel, seconds: number): void {

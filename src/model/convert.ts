@@ -28,25 +28,41 @@ export function isConvertible(name: string, t: { shape: readonly number[] }): bo
   return t.shape.length === 2 && name !== 'embed.positions';
 }
 
+/** How far a conversion has got: bytes (as loaded) of the tensors converted, of those that convert. */
+export interface ConvertProgress {
+  loaded: number;
+  total: number;
+  /** The tensor just converted. */
+  file: string;
+}
+
+/** The dtype a tensor is stored in under `dtype`, and the note saying why where it is another. */
+function targetOf(name: string, t: StoredTensor, dtype: WeightDType | undefined): { target: WeightDType; note?: string } {
+  const target = isConvertible(name, t) ? (dtype ?? t.dtype) : 'f32';
+  const K = blockRowLength(t.shape, t.layout);
+  if (!isBlockDType(target) || K % BLOCK_WEIGHTS[target] === 0) return { target };
+  // Super-blocks fall back to blocks of 32 where those fit, the rest to f16.
+  const fallback = isKQuant(target) && K % BLOCK_SIZE === 0 ? SUPER_BLOCK_FALLBACK[target] : 'f16';
+  return { target: fallback, note: `${name} [${t.shape.join(', ')}] is ${fallback}: its K of ${K} is not a multiple of ${target}'s ${BLOCK_WEIGHTS[target]}-value blocks` };
+}
+
 /**
  * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
  * f32 instead of f16, bf16 or a block dtype (a value past the 16-bit range or its blocks' f16 scales), and the
- * k-quant matrices with what they became.
+ * k-quant matrices with what they became. `onProgress` hears of each tensor converted (quantizing a large
+ * model takes seconds).
  */
-export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): { weights: Map<string, StoredTensor>; notes: string[] } {
+export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): { weights: Map<string, StoredTensor>; notes: string[] } {
   if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
   const out = new Map<string, StoredTensor>();
   const notes: string[] = [];
   const fromKQuants = new Map<WeightDType, string[]>();
+  const converts = (name: string, t: StoredTensor) => targetOf(name, t, dtype).target !== t.dtype;
+  const total = [...weights].reduce((n, [name, t]) => n + (converts(name, t) ? t.data.byteLength : 0), 0);
+  let converted = 0;
   for (const [name, t] of weights) {
-    let target = isConvertible(name, t) ? (dtype ?? t.dtype) : 'f32';
-    const K = blockRowLength(t.shape, t.layout);
-    if (isBlockDType(target) && K % BLOCK_WEIGHTS[target] !== 0) {
-      // Super-blocks fall back to blocks of 32 where those fit, the rest to f16.
-      const fallback = isKQuant(target) && K % BLOCK_SIZE === 0 ? SUPER_BLOCK_FALLBACK[target] : 'f16';
-      notes.push(`${name} [${t.shape.join(', ')}] is ${fallback}: its K of ${K} is not a multiple of ${target}'s ${BLOCK_WEIGHTS[target]}-value blocks`);
-      target = fallback;
-    }
+    const { target, note } = targetOf(name, t, dtype);
+    if (note) notes.push(note);
     const origin = kQuantOrigin(t);
     if (origin) fromKQuants.set(target, [...(fromKQuants.get(target) ?? []), `${name} (${origin.types.join(', ')})`]);
     // Without the origin: it holds the whole file's bytes, which the model need not keep.
@@ -57,6 +73,8 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     }
     const values = origin ? { shape: t.shape, data: origin.values(), ...layout } : toFloat32(t);
     out.set(name, storedOrF32(name, values, target, notes));
+    converted += t.data.byteLength;
+    onProgress?.({ loaded: converted, total, file: name });
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
   return { weights: out, notes };

@@ -10,20 +10,26 @@ import { stallLimit } from './source.js';
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
   /**
-   * 'read': the model's files (and a tokenizer given beside it) are read; 'upload': weights go to
-   * the GPU; 'compile': the GPU kernels the model runs compile (the driver's work, which a
-   * software adapter does slowly; none for kernels this engine already compiled).
+   * 'read': the model's files (and a tokenizer given beside it) are read; 'convert': weights are
+   * converted to LoadOptions.dtype (only those that change: quantizing a large model takes
+   * seconds); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
+   * (the driver's work, which a software adapter does slowly; none for kernels this engine
+   * already compiled).
    */
-  phase: 'read' | 'upload' | 'compile';
+  phase: 'read' | 'convert' | 'upload' | 'compile';
   /**
    * The whole load done so far, in [0, 1]: never decreases, and is 1 once the model is ready.
-   * Reading and uploading take the first 90 % by bytes, compiling the last 10 % by kernels.
+   * Reading, converting and uploading take the first 90 % by bytes, compiling the last 10 % by
+   * kernels.
    */
   fraction: number;
-  /** Work done in this phase: bytes read over all files known so far, bytes uploaded over all tensors, or kernels compiled over those begun. */
+  /**
+   * Work done in this phase: bytes read over all files known so far, bytes converted over those
+   * that convert, bytes uploaded over all tensors, or kernels compiled over those begun.
+   */
   loaded: number;
   total: number;
-  /** The file being read, the tensor being uploaded, or the kernel just compiled ('' on the last report). */
+  /** The file being read, the tensor converted or uploaded, or the kernel just compiled ('' on the last report). */
   file: string;
 }
 

@@ -9,7 +9,7 @@ import { readsAsLlama2cTokenizer, tokenizerFromFiles } from '../tokenizer/index.
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { StoredTensor, WeightDType } from '../quant/formats.js';
 import { checkSupported, type HostTensor, type ModelConfig } from './config.js';
-import { convertWeights } from './convert.js';
+import { convertWeights, type ConvertProgress } from './convert.js';
 import type { ModelFiles } from './source.js';
 import { loadModel } from './weights/index.js';
 
@@ -25,12 +25,13 @@ export interface PreparedModel<T extends StoredTensor = StoredTensor> {
 
 /**
  * Parses and checks a model's files, converting the weights to `dtype` (default: as the file
- * stores them; 'f32' types them as HostTensor, for training); throws the loaders' and
- * tokenizers' specific errors, and a RangeError naming the dtypes for an unknown one.
+ * stores them; 'f32' types them as HostTensor, for training) and reporting each tensor converted
+ * to `onConvert`; throws the loaders' and tokenizers' specific errors, and a RangeError naming
+ * the dtypes for an unknown one.
  */
-export function prepareModel(files: ModelFiles, dtype: 'f32'): PreparedModel<HostTensor>;
-export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel;
-export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel {
+export function prepareModel(files: ModelFiles, dtype: 'f32', onConvert?: (p: ConvertProgress) => void): PreparedModel<HostTensor>;
+export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): PreparedModel;
+export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): PreparedModel {
   refuseTokenizerAsCheckpoint(files);
   const loaded = loadModel(files); // a .bin that is no checkpoint (a zip, random bytes) is named here, before its tokenizer is asked for
   const { config, tokenizerFiles } = loaded;
@@ -38,7 +39,7 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedMo
     throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`);
   }
   checkSupported(config, files.format === 'gguf' ? `${files.checkpoint}'s metadata` : undefined);
-  const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype);
+  const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype, onConvert);
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
   checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');
   const chatTemplate = chatTemplateOf(tokenizerFiles, loaded.chatTemplateSource);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type LoadProgress } from '../../src/engine.js';
+import type { WeightDType } from '../../src/quant/formats.js';
 import { dataPath } from '../support/data.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 
@@ -18,16 +19,17 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function loadRecording(source: string, tokenizer?: string, on = engine): Promise<LoadProgress[]> {
+async function loadRecording(source: string, tokenizer?: string, on = engine, dtype?: WeightDType): Promise<LoadProgress[]> {
   const events: LoadProgress[] = [];
-  const model = await on.load(source, { tokenizer, maxSeqLen: 16, onProgress: (p) => events.push({ ...p }) });
+  const model = await on.load(source, { tokenizer, dtype, maxSeqLen: 16, onProgress: (p) => events.push({ ...p }) });
   model.dispose();
   return events;
 }
 
 /**
- * The fraction never decreases, stays in [0, 1] and ends at 1; reading comes before uploading,
- * which ends short of 1 (the compile is still to come); the last report is the compile's.
+ * The fraction never decreases, stays in [0, 1] and ends at 1; the phases come in order (reading,
+ * converting, uploading, compiling), the upload ending short of 1 (the compile is still to come);
+ * the last report is the compile's.
  */
 function expectOneStream(events: LoadProgress[]): void {
   expect(events.length).toBeGreaterThan(0);
@@ -36,8 +38,10 @@ function expectOneStream(events: LoadProgress[]): void {
     expect(e.fraction).toBeLessThanOrEqual(1);
     expect(e.loaded).toBeLessThanOrEqual(e.total);
   }
-  const phases = events.map((e) => e.phase);
-  expect(phases.indexOf('upload')).toBe(phases.lastIndexOf('read') + 1);
+  const order = ['read', 'convert', 'upload', 'compile'];
+  const ranks = events.map((e) => order.indexOf(e.phase));
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  expect(ranks[0]).toBe(0);
   const uploads = events.filter((e) => e.phase === 'upload');
   expect(uploads.at(-1)!.loaded).toBe(uploads.at(-1)!.total);
   expect(uploads.at(-1)!.fraction).toBeLessThan(1);
@@ -56,6 +60,21 @@ describe('load progress', () => {
     const bytes = statSync(dataPath('stories260K/stories260K.bin')).size + statSync(dataPath('stories260K/tok512.bin')).size;
     expect(reads.at(-1)).toMatchObject({ loaded: bytes, total: bytes });
     expect(reads.at(-1)!.fraction).toBeLessThan(1); // the upload is still to come
+  });
+
+  it('a load that converts the weights reports each tensor converted, between the reads and the upload; one that does not, no conversion', async () => {
+    const source = dataPath('stories260K/stories260K.bin');
+    const tokenizer = dataPath('stories260K/tok512.bin');
+    const converting = await loadRecording(source, tokenizer, engine, 'q8_0');
+    expectOneStream(converting);
+    const converts = converting.filter((e) => e.phase === 'convert');
+    expect(converts.length).toBeGreaterThan(1);
+    expect(converts.at(-1)!.loaded).toBe(converts.at(-1)!.total);
+    // every f32 matrix converts: to q8_0, or f16 where its K is no multiple of 32
+    expect(new Set(converts.map((e) => e.file)).has('embed.tokens')).toBe(true);
+    expect(converts.every((e) => e.fraction < converting.find((u) => u.phase === 'upload')!.fraction)).toBe(true);
+    const kept = await loadRecording(source, tokenizer);
+    expect(kept.some((e) => e.phase === 'convert')).toBe(false);
   });
 
   it('a sharded folder, whose total grows once the index names the shards', async () => {
