@@ -128,11 +128,12 @@ const COMPILE_SHARE = 0.1;
  * advances its part by its share of the work still left: exact while the totals hold, never
  * backwards when they grow, 1 at the end. Bytes read and uploaded count alike (until the upload's
  * size is known it is taken to equal the bytes read: the weights are nearly all of a model's
- * files; a conversion counts the bytes it converts); the compile takes a fixed share, whose time no byte count predicts (a GPU compiles a
- * model's kernels in a fraction of a second, a software adapter in seconds).
+ * files; a conversion counts the bytes it converts); the compile takes a fixed share, whose time
+ * no byte count predicts (a GPU compiles a model's kernels in a fraction of a second, a software
+ * adapter in seconds).
  */
 class LoadProgressStream {
-  /** Fraction of the bytes read and uploaded. */
+  /** Fraction of the bytes read, converted and uploaded. */
   private bytes = 0;
   /** Fraction of the kernels compiled. */
   private compiled = 0;

@@ -124,7 +124,7 @@ export class ModelPicker {
       read: `reading ${p.file}: ${bytes}`,
       convert: `converting the weights: ${bytes}`,
       upload: `uploading to the GPU: ${bytes}`,
-      compile: `compiling the GPU kernels: ${p.loaded} of ${p.total}`,
+      compile: p.total > 0 ? `compiling the GPU kernels: ${p.loaded} of ${p.total}` : 'the GPU kernels are already compiled',
     }[p.phase];
   }
 

@@ -11,8 +11,8 @@ import { stallLimit } from './source.js';
 export interface LoadProgress {
   /**
    * 'read': the model's files (and a tokenizer given beside it) are read; 'convert': weights are
-   * converted to LoadOptions.dtype (only those that change: quantizing a large model takes
-   * seconds); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
+   * converted to the dtype they are held in (only those that change: LoadOptions.dtype, where
+   * quantizing a large model takes seconds; 16-bit norms and biases widen to f32); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
    * (the driver's work, which a software adapter does slowly; none for kernels this engine
    * already compiled).
    */

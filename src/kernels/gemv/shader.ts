@@ -267,7 +267,7 @@ function projections(o: GemvShaderOptions): Array<{ w: string; acc: string }> {
 
 /**
  * The K loop: each lane's share of K into its accumulators, reading x's vec4 k as \`x\`(xt, k)
- * (xIn, or xStaged: the normalised row a workgroup staged once).
+ * (xIn, or xStaged: the normalised row a lane staged once).
  */
 function kLoop(o: GemvShaderOptions, x: string): string {
   const proj = projections(o);

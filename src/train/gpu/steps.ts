@@ -57,7 +57,6 @@ export class StepBuilder {
     })]);
   }
 
-  /** Waits for every kernel; on a failure frees what was bound and rethrows. */
   /**
    * The step `record` lays out (its calls on this builder), once every kernel is bound. If any
    * call or kernel fails, those already bound are freed once all have settled.
