@@ -57,11 +57,10 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   const out = new Map<string, StoredTensor>();
   const notes: string[] = [];
   const fromKQuants = new Map<WeightDType, string[]>();
-  const converts = (name: string, t: StoredTensor) => targetOf(name, t, dtype).target !== t.dtype;
-  const total = [...weights].reduce((n, [name, t]) => n + (converts(name, t) ? t.data.byteLength : 0), 0);
+  const planned = [...weights].map(([name, t]) => ({ name, t, ...targetOf(name, t, dtype) }));
+  const total = planned.reduce((n, { t, target }) => n + (target !== t.dtype ? t.data.byteLength : 0), 0);
   let converted = 0;
-  for (const [name, t] of weights) {
-    const { target, note } = targetOf(name, t, dtype);
+  for (const { name, t, target, note } of planned) {
     if (note) notes.push(note);
     const origin = kQuantOrigin(t);
     if (origin) fromKQuants.set(target, [...(fromKQuants.get(target) ?? []), `${name} (${origin.types.join(', ')})`]);

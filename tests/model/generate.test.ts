@@ -10,6 +10,7 @@ import type { GenerateOptions } from '../../src/model/options.js';
 import type { Generation } from '../../src/model/generation.js';
 import type { Model } from '../../src/model/model.js';
 import { dataPath } from '../support/data.js';
+import { trackBuffers } from '../support/live-buffers.js';
 
 const engine = await createEngine();
 let model: Model;
@@ -423,16 +424,7 @@ describe('dispose', () => {
 
 describe('an abort during the upload', () => {
   it('rejects the load with its reason and frees what reached the GPU', async () => {
-    const live = new Set<GPUBuffer>();
-    const device = engine.gpu.device;
-    const create = device.createBuffer.bind(device);
-    device.createBuffer = (d) => {
-      const b = create(d);
-      const destroy = b.destroy.bind(b);
-      live.add(b);
-      b.destroy = () => { live.delete(b); destroy(); };
-      return b;
-    };
+    const { live, release } = trackBuffers(engine.gpu.device);
     try {
       const before = live.size;
       const controller = new AbortController();
@@ -441,7 +433,7 @@ describe('an abort during the upload', () => {
       await expect(load).rejects.toBe(reason);
       expect(live.size).toBe(before);
     } finally {
-      device.createBuffer = create;
+      release();
     }
   });
 });

@@ -16,6 +16,7 @@ import { Transformer } from '../../src/model/transformer.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
 import { gpt2Config, llamaConfig, randomWeights } from './random-model.js';
+import { trackBuffers } from '../support/live-buffers.js';
 
 const gpu = await createGpu();
 afterAll(() => gpu.destroy());
@@ -70,15 +71,7 @@ describe('weights split across bindings', () => {
     await new Promise((resolve) => setTimeout(resolve, 0)); // dispose() frees once the queue is done
     const weights = randomWeights(config, 3);
     weights.delete('layers.1.mlp.down.weight');
-    const live = new Set<GPUBuffer>();
-    const create = gpu.device.createBuffer.bind(gpu.device);
-    gpu.device.createBuffer = (d) => {
-      const b = create(d);
-      const destroy = b.destroy.bind(b);
-      live.add(b);
-      b.destroy = () => { live.delete(b); destroy(); };
-      return b;
-    };
+    const { live, release } = trackBuffers(gpu.device);
     try {
       const slots = gpu.params.liveSlots;
       await expect(Transformer.create(gpu, config, weights)).rejects.toThrow(/missing tensor layers\.1\.mlp\.down\.weight/);
@@ -86,7 +79,7 @@ describe('weights split across bindings', () => {
       expect(gpu.params.liveSlots).toBe(slots);
       expect([...live].map((b) => b.label)).toEqual([]);
     } finally {
-      gpu.device.createBuffer = create;
+      release();
     }
   });
 
