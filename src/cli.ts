@@ -208,7 +208,7 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
     const t = Date.now();
     if (t - last < 200 && p.fraction < 1) return;
     last = t;
-    const doing = { read: `reading ${p.file}`, convert: 'converting the weights', upload: 'uploading to the GPU', compile: p.total > 0 ? `compiling GPU kernels, ${p.loaded} of ${p.total}` : 'GPU kernels already compiled' }[p.phase];
+    const doing = { read: `reading ${p.file}`, convert: 'converting the weights', allocate: 'reserving GPU memory', upload: 'uploading to the GPU', compile: p.total > 0 ? `compiling GPU kernels, ${p.loaded} of ${p.total}` : 'GPU kernels already compiled' }[p.phase];
     process.stderr.write(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${p.fraction === 1 ? '\n' : ''}`);
   };
 }

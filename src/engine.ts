@@ -74,6 +74,7 @@ export class Engine {
     const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,
+      onAllocate: progress.allocator(),
       onProgress: progress.uploader(),
       onCompileProgress: progress.compiler(),
       signal: o.signal, // an abort during the upload or the builds frees what was made
@@ -118,22 +119,25 @@ export function createEngine(options: GpuOptions = {}): Promise<Engine> {
   return Engine.create(options);
 }
 
-/** The share of a load's progress bar that its kernels' compile takes, after the bytes read and uploaded. */
+/** The share of a load's progress bar that its kernels' compile takes, after the bytes read, allocated and uploaded. */
 const COMPILE_SHARE = 0.1;
+/** The weights' bytes go through the GPU twice, each counted as work: their buffers are made, then written. */
+const GPU_PASSES = 2;
 
 /**
  * Composes the byte progress of each file reader (the model source, then a tokenizer given
- * beside it), of the conversion to a dtype and of the upload, then the kernels' compile, into one
- * stream whose fraction never goes back. Totals grow as shards, the tokenizer and the kernels become known, so each step
- * advances its part by its share of the work still left: exact while the totals hold, never
- * backwards when they grow, 1 at the end. Bytes read and uploaded count alike (until the upload's
- * size is known it is taken to equal the bytes read: the weights are nearly all of a model's
- * files; a conversion counts the bytes it converts); the compile takes a fixed share, whose time
- * no byte count predicts (a GPU compiles a model's kernels in a fraction of a second, a software
- * adapter in seconds).
+ * beside it), of the conversion to a dtype, of the GPU buffers' allocation and of the upload,
+ * then the kernels' compile, into one stream whose fraction never goes back. Totals grow as
+ * shards, the tokenizer and the kernels become known, so each step advances its part by its share
+ * of the work still left: exact while the totals hold, never backwards when they grow, 1 at the
+ * end. Bytes read, allocated and uploaded count alike (until the weights' size is known it is
+ * taken to equal the bytes read: the weights are nearly all of a model's files; a conversion
+ * counts the bytes it converts); the compile takes a fixed share, whose time no byte count
+ * predicts (a GPU compiles a model's kernels in a fraction of a second, a software adapter in
+ * seconds).
  */
 class LoadProgressStream {
-  /** Fraction of the bytes read, converted and uploaded. */
+  /** Fraction of the bytes read, converted, allocated and uploaded. */
   private bytes = 0;
   /** Fraction of the kernels compiled. */
   private compiled = 0;
@@ -154,21 +158,32 @@ class LoadProgressStream {
     return (p) => {
       const readLeft = p.total - seen;
       const uploadGuess = base + p.total;
-      this.bytes = advanced(this.bytes, p.loaded - seen, readLeft + uploadGuess);
+      this.bytes = advanced(this.bytes, p.loaded - seen, readLeft + GPU_PASSES * uploadGuess);
       seen = p.loaded;
       this.readBytes = base + p.loaded;
       this.emit({ phase: 'read', loaded: base + p.loaded, total: base + p.total, file: p.file });
     };
   }
 
-  /** The conversion to LoadOptions.dtype, after the reads: its bytes count as work too, the upload's still guessed. */
+  /** The conversion to LoadOptions.dtype, after the reads: its bytes count as work too, the GPU's still guessed. */
   converter(): ((p: ConvertProgress) => void) | undefined {
     if (!this.onProgress) return undefined;
     let seen = 0;
     return (p) => {
-      this.bytes = advanced(this.bytes, p.loaded - seen, p.total - seen + this.readBytes);
+      this.bytes = advanced(this.bytes, p.loaded - seen, p.total - seen + GPU_PASSES * this.readBytes);
       seen = p.loaded;
       this.emit({ phase: 'convert', loaded: p.loaded, total: p.total, file: p.file });
+    };
+  }
+
+  /** The weights' GPU buffers made, before the upload writes them: the upload's bytes are known from here. */
+  allocator(): ((p: UploadProgress) => void) | undefined {
+    if (!this.onProgress) return undefined;
+    let seen = 0;
+    return (p) => {
+      this.bytes = advanced(this.bytes, p.loaded - seen, p.total - seen + p.total);
+      seen = p.loaded;
+      this.emit({ phase: 'allocate', loaded: p.loaded, total: p.total, file: p.file });
     };
   }
 

@@ -123,6 +123,7 @@ export class ModelPicker {
     this.status.textContent = {
       read: `reading ${p.file}: ${bytes}`,
       convert: `converting the weights: ${bytes}`,
+      allocate: `reserving GPU memory: ${bytes}`,
       upload: `uploading to the GPU: ${bytes}`,
       compile: p.total > 0 ? `compiling the GPU kernels: ${p.loaded} of ${p.total}` : 'the GPU kernels are already compiled',
     }[p.phase];

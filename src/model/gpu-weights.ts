@@ -15,7 +15,7 @@ import type { StoredWeights } from './convert.js';
 
 type TensorInfo = Pick<StoredTensor, 'shape' | 'layout' | 'dtype'>;
 
-/** Bytes uploaded over all tensors; `file` names the tensor just uploaded. */
+/** Bytes allocated, or uploaded, over all tensors; `file` names the tensor just done. */
 export interface UploadProgress {
   loaded: number;
   total: number;
@@ -36,6 +36,12 @@ export interface WeightSlice {
 export const SLICE_ROWS = 64;
 
 export interface UploadOptions {
+  /**
+   * Each tensor's buffers made, in allocate(): a software adapter reserves memory at a few hundred
+   * MB/s, seconds for a large model before the first byte is written.
+   */
+  onAllocate?: (p: UploadProgress) => void;
+  /** Each tensor written, in fill(). */
   onProgress?: (p: UploadProgress) => void;
   /** The most bytes one buffer binding may hold (default: the device's; tests lower it). */
   bindingLimit?: number;
@@ -90,6 +96,7 @@ export class GpuWeights {
     const total = [...weights.values()].reduce((n, t) => n + t.data.byteLength, 0);
     const slices = new Map<string, WeightSlice[]>();
     const host = new Map<string, TensorInfo>();
+    let allocated = 0;
     try {
       for (const [name, t] of held) {
         const { rows, rowWords } = plans.get(name)!;
@@ -101,6 +108,8 @@ export class GpuWeights {
           parts.push({ buffer: createStorage(gpu.device, 4 * n * rowWords, `${name} rows ${first}..${first + n - 1}`), first, rows: n });
         }
         host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
+        allocated += t.data.byteLength;
+        o.onAllocate?.({ loaded: allocated, total, file: name });
       }
     } catch (e) {
       for (const parts of slices.values()) parts.forEach((p) => p.buffer.destroy());

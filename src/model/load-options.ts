@@ -12,20 +12,22 @@ export interface LoadProgress {
   /**
    * 'read': the model's files (and a tokenizer given beside it) are read; 'convert': weights are
    * converted to the dtype they are held in (only those that change: LoadOptions.dtype, where
-   * quantizing a large model takes seconds; 16-bit norms and biases widen to f32); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
+   * quantizing a large model takes seconds; 16-bit norms and biases widen to f32); 'allocate':
+   * the weights' GPU buffers are made (quick on a GPU; a software adapter reserves memory at a few
+   * hundred MB/s); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
    * (the driver's work, which a software adapter does slowly; none for kernels this engine
    * already compiled).
    */
-  phase: 'read' | 'convert' | 'upload' | 'compile';
+  phase: 'read' | 'convert' | 'allocate' | 'upload' | 'compile';
   /**
    * The whole load done so far, in [0, 1]: never decreases, and is 1 once the model is ready.
-   * Reading, converting and uploading take the first 90 % by bytes, compiling the last 10 % by
-   * kernels.
+   * Reading, converting, allocating and uploading take the first 90 % by bytes, compiling the
+   * last 10 % by kernels.
    */
   fraction: number;
   /**
    * Work done in this phase: bytes read over all files known so far, bytes converted over those
-   * that convert, bytes uploaded over all tensors, or kernels compiled over those begun.
+   * that convert, bytes allocated or uploaded over all tensors, or kernels compiled over those begun.
    */
   loaded: number;
   total: number;

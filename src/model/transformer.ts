@@ -33,6 +33,9 @@ export interface TransformerOptions {
   sampleVocab?: number;
   /** Prompt rows per prefill pass (default PREFILL_ROWS): lower it to save activation memory. */
   prefillRows?: number;
+  /** Each weight tensor's GPU buffers made (before any is written). */
+  onAllocate?: (p: UploadProgress) => void;
+  /** Each weight tensor written to the GPU. */
   onProgress?: (p: UploadProgress) => void;
   /** Each pipeline the passes' kernels compile, as it is built (none for pipelines this GPU already holds). */
   onCompileProgress?: (p: CompileProgress) => void;
@@ -99,7 +102,7 @@ export class Transformer {
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
     // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
     const run = interleavedRope(config, host);
-    const weights = GpuWeights.allocate(gpu, host, { onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
+    const weights = GpuWeights.allocate(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     const building: Array<Promise<Pass>> = [];

@@ -74,7 +74,7 @@ class EngineWorker implements EngineService {
         ...reading,
         signal,
         onProgress: (p) => {
-          if (p.phase === 'upload') session?.complete(); // every file is read and checked: a whole set, kept even if the GPU refuses it
+          if (p.phase === 'allocate') session?.complete(); // every file is read and checked: a whole set, kept even if the GPU refuses it
           reports.callback?.(p);
         },
       }));

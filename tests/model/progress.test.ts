@@ -1,7 +1,7 @@
 // LoadOptions.onProgress as a loading bar sees it: one stream over reading the files (a
-// llama2.c tokenizer given beside the checkpoint included), uploading to the GPU and compiling
-// the kernels, whose fraction never goes back and ends at 1, even when totals grow as shards
-// become known.
+// llama2.c tokenizer given beside the checkpoint included), making the weights' GPU buffers,
+// uploading to them and compiling the kernels, whose fraction never goes back and ends at 1, even
+// when totals grow as shards become known.
 
 import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, type LoadProgress } from '../../src/engine.js';
 import type { WeightDType } from '../../src/quant/formats.js';
 import { dataPath } from '../support/data.js';
+import { trackBuffers } from '../support/live-buffers.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 
 const engine = await createEngine();
@@ -28,8 +29,9 @@ async function loadRecording(source: string, tokenizer?: string, on = engine, dt
 
 /**
  * The fraction never decreases, stays in [0, 1] and ends at 1; the phases come in order (reading,
- * converting, uploading, compiling), the upload ending short of 1 (the compile is still to come);
- * the last report is the compile's.
+ * converting, allocating, uploading, compiling); every tensor is allocated, then uploaded, each
+ * reported once, the upload ending short of 1 (the compile is still to come); the last report is
+ * the compile's.
  */
 function expectOneStream(events: LoadProgress[]): void {
   expect(events.length).toBeGreaterThan(0);
@@ -38,11 +40,17 @@ function expectOneStream(events: LoadProgress[]): void {
     expect(e.fraction).toBeLessThanOrEqual(1);
     expect(e.loaded).toBeLessThanOrEqual(e.total);
   }
-  const order = ['read', 'convert', 'upload', 'compile'];
+  const order = ['read', 'convert', 'allocate', 'upload', 'compile'];
   const ranks = events.map((e) => order.indexOf(e.phase));
   expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   expect(ranks[0]).toBe(0);
+  const allocations = events.filter((e) => e.phase === 'allocate');
   const uploads = events.filter((e) => e.phase === 'upload');
+  expect(allocations.length).toBeGreaterThan(1);
+  expect(allocations.map((e) => e.file).sort()).toEqual(uploads.map((e) => e.file).sort());
+  expect(allocations.at(-1)!.total).toBe(uploads.at(-1)!.total);
+  expect(allocations.at(-1)!.loaded).toBe(allocations.at(-1)!.total);
+  expect(allocations.at(-1)!.fraction).toBeLessThan(uploads[0]!.fraction);
   expect(uploads.at(-1)!.loaded).toBe(uploads.at(-1)!.total);
   expect(uploads.at(-1)!.fraction).toBeLessThan(1);
   expect(events.at(-1)).toMatchObject({ phase: 'compile', fraction: 1, file: '' });
@@ -110,6 +118,19 @@ describe('load progress', () => {
       expect(again.filter((e) => e.phase === 'compile')).toEqual([expect.objectContaining({ loaded: 0, total: 0 })]);
     } finally {
       fresh.destroy();
+    }
+  });
+
+  it('a progress report that throws while the buffers are made fails the load with its error, freeing them', async () => {
+    const { live, release } = trackBuffers(engine.gpu.device);
+    try {
+      const before = live.size;
+      let allocations = 0;
+      const load = engine.load(dataPath('tinystories656K'), { maxSeqLen: 16, onProgress: (p) => { if (p.phase === 'allocate' && ++allocations === 3) throw new Error('bar gone'); } });
+      await expect(load).rejects.toThrow('bar gone');
+      expect(live.size).toBe(before);
+    } finally {
+      release();
     }
   });
 
