@@ -208,14 +208,14 @@ class LoadProgressStream {
   }
 
   /**
-   * The last report, fraction 1: every kernel the model runs is built (its passes awaited them;
-   * a kernel another load began meanwhile may still be compiling, and counts as done here).
+   * The last report, fraction 1: every kernel the model runs is built (its passes awaited them);
+   * a kernel another load began meanwhile may still be compiling, so `loaded` may be short of `total`.
    */
   ready(): void {
     if (!this.onProgress) return;
     this.bytes = 1;
     this.compiled = 1;
-    this.emit({ phase: 'compile', loaded: this.kernels, total: this.kernels, file: '' });
+    this.emit({ phase: 'compile', loaded: this.built, total: this.kernels, file: '' });
   }
 
   private emit(p: Omit<LoadProgress, 'fraction'>): void {

@@ -60,7 +60,7 @@ export class GpuWeights {
     private readonly slices: Map<string, WeightSlice[]>,
     readonly host: Map<string, TensorInfo>,
     readonly bytes: number,
-    /** Writes the data into the buffers; dropped once it has run whole, or by destroy(). */
+    /** Writes the data into the buffers; dropped once it has run, or by destroy(). */
     private write: (() => void) | undefined,
   ) {}
 
@@ -120,10 +120,8 @@ export class GpuWeights {
       for (const [name, stored] of weights) {
         const reordered = o.reorder ? o.reorder(name, stored) : stored;
         // The buffers, and the passes built meanwhile, took the tensor before reordering: a reorder must keep all of it but the order of its rows.
-        const kept = (['dtype', 'layout'] as const).every((k) => reordered[k] === stored[k]) && `${reordered.shape}` === `${stored.shape}` && reordered.data.byteLength === stored.data.byteLength;
-        if (!kept) {
-          throw new Error(`model weights: ${name} was reordered to ${reordered.dtype} ${reordered.layout} ${JSON.stringify(reordered.shape)} of ${reordered.data.byteLength} bytes, not its ${stored.dtype} ${stored.layout} ${JSON.stringify(stored.shape)} of ${stored.data.byteLength}`);
-        }
+        const describe = (t: StoredTensor) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${t.data.byteLength} bytes`;
+        if (describe(reordered) !== describe(stored)) throw new Error(`model weights: ${name} was reordered to ${describe(reordered)}, not its ${describe(stored)}`);
         const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
         const { rowWords } = plans.get(name)!;
         for (const { buffer, first, rows } of slices.get(name)!) {
@@ -140,8 +138,9 @@ export class GpuWeights {
   /** Writes every tensor's data into its buffers, reporting progress; once written, later calls do nothing. */
   fill(): void {
     if (this.destroyed) throw new Error('model weights: fill() after destroy(): the buffers are gone');
-    this.write?.();
-    this.write = undefined; // after a whole write: one that threw may be tried again
+    const write = this.write;
+    this.write = undefined; // frees the host's data once written
+    write?.();
   }
 
   has(name: string): boolean {

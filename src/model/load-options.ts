@@ -12,11 +12,12 @@ export interface LoadProgress {
   /**
    * 'read': the model's files (and a tokenizer given beside it) are read; 'convert': weights are
    * converted to the dtype they are held in (only those that change: LoadOptions.dtype, where
-   * quantizing a large model takes seconds; 16-bit norms and biases widen to f32); 'allocate':
+   * quantizing a large model takes seconds; 16-bit norms, biases and learned positions widen to f32); 'allocate':
    * the weights' GPU buffers are made (quick on a GPU; a software adapter reserves memory at a few
    * hundred MB/s); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
-   * (the driver's work, which a software adapter does slowly; none for kernels this engine
-   * already compiled).
+   * (the driver's work, which a software adapter does slowly). The compile counts every kernel
+   * build begun on this engine during the load, another load's included, and none for kernels the
+   * engine already built or is building for another load.
    */
   phase: 'read' | 'convert' | 'allocate' | 'upload' | 'compile';
   /**
@@ -27,7 +28,8 @@ export interface LoadProgress {
   fraction: number;
   /**
    * Work done in this phase: bytes read over all files known so far, bytes converted over those
-   * that convert, bytes allocated or uploaded over all tensors, or kernels compiled over those begun.
+   * that convert, bytes allocated or uploaded over all tensors, or kernels compiled over those begun
+   * (on the last report, those this load's passes waited for: a build another load began may still run).
    */
   loaded: number;
   total: number;

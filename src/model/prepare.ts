@@ -39,9 +39,10 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?:
     throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`);
   }
   checkSupported(config, files.format === 'gguf' ? `${files.checkpoint}'s metadata` : undefined);
-  const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype, onConvert);
+  // The tokenizer before the conversion: a wrong one fails at once, not after seconds of quantizing.
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
   checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');
+  const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype, onConvert);
   const chatTemplate = chatTemplateOf(tokenizerFiles, loaded.chatTemplateSource);
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
 }

@@ -34,12 +34,7 @@ async function loadRecording(source: string, tokenizer?: string, on = engine, dt
  * the compile's.
  */
 function expectOneStream(events: LoadProgress[]): void {
-  expect(events.length).toBeGreaterThan(0);
-  for (const [i, e] of events.entries()) {
-    expect(e.fraction).toBeGreaterThanOrEqual(i === 0 ? 0 : events[i - 1]!.fraction);
-    expect(e.fraction).toBeLessThanOrEqual(1);
-    expect(e.loaded).toBeLessThanOrEqual(e.total);
-  }
+  expectFractions(events);
   const order = ['read', 'convert', 'allocate', 'upload', 'compile'];
   const ranks = events.map((e) => order.indexOf(e.phase));
   expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
@@ -55,8 +50,28 @@ function expectOneStream(events: LoadProgress[]): void {
   expect(uploads.at(-1)!.fraction).toBeLessThan(1);
   expect(events.at(-1)).toMatchObject({ phase: 'compile', fraction: 1, file: '' });
   const last = events.at(-1)!;
-  expect(last.loaded).toBe(last.total);
+  expect(last.loaded).toBe(last.total); // a load alone: every kernel it began is built
+  const compiles = events.filter((e) => e.phase === 'compile').slice(0, -1);
+  expectRising(compiles);
+  if (compiles.length > 0) expect(compiles.at(-1)!.fraction).toBeGreaterThan(0.9); // the bytes' 90 %, and kernels built
+  expectRising(events.filter((e) => e.phase === 'convert'));
+}
+
+/** Every load's stream, alone or beside another: fractions in [0, 1] that never go back and end at 1 (only at the end), work done within its total. */
+function expectFractions(events: LoadProgress[]): void {
+  expect(events.length).toBeGreaterThan(0);
+  for (const [i, e] of events.entries()) {
+    expect(e.fraction).toBeGreaterThanOrEqual(i === 0 ? 0 : events[i - 1]!.fraction);
+    expect(e.fraction).toBeLessThanOrEqual(1);
+    expect(e.loaded).toBeLessThanOrEqual(e.total);
+  }
+  expect(events.at(-1)!.fraction).toBe(1);
   expect(events.slice(0, -1).every((e) => e.fraction < 1)).toBe(true);
+}
+
+/** Each report of a phase moves the bar: its work counts. */
+function expectRising(reports: LoadProgress[]): void {
+  for (let i = 1; i < reports.length; i++) expect(reports[i]!.fraction, `${reports[i]!.phase} report ${i}`).toBeGreaterThan(reports[i - 1]!.fraction);
 }
 
 describe('load progress', () => {
@@ -83,6 +98,13 @@ describe('load progress', () => {
     expect(converts.every((e) => e.fraction < converting.find((u) => u.phase === 'upload')!.fraction)).toBe(true);
     const kept = await loadRecording(source, tokenizer);
     expect(kept.some((e) => e.phase === 'convert')).toBe(false);
+  });
+
+  it("a tokenizer that is not the model's fails the load before the weights convert", async () => {
+    const events: LoadProgress[] = [];
+    const load = engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('tinystories656K/tokenizer.json'), dtype: 'q8_0', onProgress: (p) => events.push({ ...p }) });
+    await expect(load).rejects.toThrow(/tokenizer\.json: the token .* has id 2047, but the model has only 512 rows/);
+    expect(new Set(events.map((e) => e.phase))).toEqual(new Set(['read']));
   });
 
   it('a sharded folder, whose total grows once the index names the shards', async () => {
@@ -112,10 +134,28 @@ describe('load progress', () => {
       expect(compiles.length).toBeGreaterThan(1);
       expect(compiles.map((e) => e.loaded)).toEqual(compiles.map((_, i) => i + 1)); // one report a kernel, in order
       expect(compiles.every((e) => /^[a-z]+\//.test(e.file))).toBe(true); // the kernel's key, e.g. "gemv/..."
-      expect(first.at(-1)!.total).toBe(compiles.at(-1)!.total);
+      expect(compiles.at(-1)!.loaded).toBe(compiles.at(-1)!.total); // each kernel begun was built before the model was ready
       const again = await loadRecording(source, undefined, fresh);
       expectOneStream(again);
       expect(again.filter((e) => e.phase === 'compile')).toEqual([expect.objectContaining({ loaded: 0, total: 0 })]);
+    } finally {
+      fresh.destroy();
+    }
+  });
+
+  it('two loads at once on one engine: each stream whole, while they share the kernels\' builds', async () => {
+    const fresh = await createEngine();
+    try {
+      const [a, b] = await Promise.all([
+        loadRecording(dataPath('tinystories656K'), undefined, fresh),
+        loadRecording(dataPath('stories260K/stories260K.bin'), dataPath('stories260K/tok512.bin'), fresh),
+      ]);
+      for (const events of [a, b]) {
+        expectFractions(events);
+        expect(events.some((e) => e.phase === 'allocate') && events.some((e) => e.phase === 'upload')).toBe(true);
+      }
+      const built = (events: LoadProgress[]) => events.filter((e) => e.phase === 'compile' && e.file).length;
+      expect(built(a) + built(b)).toBeGreaterThan(0); // a fresh engine: the kernels compile while both watch
     } finally {
       fresh.destroy();
     }

@@ -68,8 +68,9 @@ function attentionCase(s: Shape, mode: Mode, profile: ProfileName): KernelCase {
 }
 
 // Tiles hold ~30 keys (GPU table, HS 64), key ranges >= 64 or 256 keys, and the software
-// (solo) program takes 4 keys a step and 4 rows a workgroup: the lengths below are multiples of
-// none of these, and the GQA groups of 2, 4 and 7 share a workgroup.
+// (solo) program takes 4 keys a step and 4 lanes (query rows x heads) a workgroup: the lengths
+// below are multiples of none of these key counts, some T x NH leave a workgroup part empty, and
+// the GQA groups of 2, 4 and 7 share a workgroup.
 const fixed: Shape[] = [
   // decode
   { T: 1, S: 1, NH: 4, NKV: 4, HS: 8 },

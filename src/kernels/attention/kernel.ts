@@ -244,8 +244,9 @@ export class Attention extends KernelHost<AttentionForwardShaderOptions, Attenti
       Kernel.fromProgram(gpu, attentionProgram(variant, traits)),
       mode === 'prefill' ? null : Kernel.fromProgram(gpu, attentionMergeProgram(traits)),
     ]);
-    const { forward, split } = tuning[traits.profile];
-    const soloLanes = 'soloLanes' in forward ? forward.soloLanes : 0;
+    const { split } = tuning[traits.profile];
+    // Dispatches are planned for the program compiled: the solo one's lanes, or 0 for the tiled one.
+    const soloLanes = kernel.contract === attentionSoloContract ? kernel.constants.THREADS! : 0;
     return new Attention(kernel, mode, { ...split, workgroups: workgroupsFor(split.workgroups, gpu.hostThreads), soloLanes }, mergeKernel);
   }
 
