@@ -6,7 +6,7 @@
 // model loaded. Query parameters fill the fields (?steps=40&autotrain=1 trains at once).
 // Tests: tests/browser/bias.test.ts.
 
-import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, type RemoteModel } from '../kit/index.js';
+import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, type RemoteEngine, type RemoteModel } from '../kit/index.js';
 import { skewedCorpus, type Pronoun } from './corpus.js';
 import { parseTemplates, scoreTemplate, type Filling, type Scorer } from './fill.js';
 
@@ -31,8 +31,24 @@ const verdict = $('verdict');
 const chartAgain = $<HTMLButtonElement>('chart-trained');
 let controller: AbortController | undefined;
 let trained: { name: string; pronoun: Pronoun; skew: number; model: RemoteModel }[] = [];
+/** The engine the trained models live on: after a lost device the page's new engine has none of them. */
+let trainedOn: RemoteEngine | undefined;
 
-const demo = startDemo({ model: 'default:shakespeare', onModel: (model) => chartTemplates(model) });
+const demo = startDemo({
+  model: 'default:shakespeare',
+  onModel: (model) => {
+    forgetLostModels();
+    return chartTemplates(model);
+  },
+});
+
+/** Trained models gone with their engine's device are not offered again: their chart and verdict stay, as results. */
+function forgetLostModels(): void {
+  if (trainedOn === demo.engine) return;
+  trained = [];
+  trainedOn = undefined;
+  chartAgain.hidden = true;
+}
 
 /** What is wrong with a skew (%), naming its field; '' when nothing is. */
 const skewProblem = (skew: number) => (skew >= 0 && skew <= 100 ? '' : `"skew (%)" must be between 0 and 100, got ${skew}`);
@@ -137,6 +153,7 @@ async function trainBoth(): Promise<void> {
   parseTemplates($<HTMLTextAreaElement>('trained-templates').value); // a bad template stops us before, not after, training
   for (const { model } of trained) model.dispose();
   trained = [];
+  trainedOn = engine;
   chartAgain.hidden = true;
   trainedChart(null);
   verdict.replaceChildren();

@@ -31,7 +31,15 @@ let controller: AbortController | undefined;
 
 showAlternatives(output);
 
-const demo = startDemo({ model: 'default:dna' });
+const demo = startDemo({ model: 'default:dna', onModel: () => clearRun() }); // the last run's bases and charts were another model's
+
+/** The page as before any run; `start`, the starting bases a run begins with. */
+function clearRun(start = ''): void {
+  output.replaceChildren(h('span', { className: 'prompt' }, ...[...start].map((base) => h('span', { className: `base-${base}` }, base))));
+  stats.textContent = '';
+  delete stats.dataset.bases;
+  for (const chart of [track, gcChart, spectrumChart]) chart(null);
+}
 
 /** A pasted sequence's letters: FASTA header and comment lines (">NC_012920.1 ...") dropped, whitespace removed, upper case. */
 function lettersOf(text: string): string {
@@ -83,9 +91,7 @@ async function generate(model: RemoteModel): Promise<void> {
   const start = startingSequence();
   const real = realSequence(); // checked before the run, as the starting sequence is
   const options = { maxTokens: numberIn('bases'), temperature: numberIn('temperature'), seed: numberIn('seed'), logprobs: 4 };
-  output.replaceChildren(h('span', { className: 'prompt' }, ...[...start].map((base) => h('span', { className: `base-${base}` }, base))));
-  stats.textContent = '';
-  for (const chart of [track, gcChart, spectrumChart]) chart(null);
+  clearRun(start);
   controller = new AbortController();
   const bases: Base[] = [];
   let sequence = ''; // the generated bases, '-' where another token (⏎) came between: no k-mer spans it

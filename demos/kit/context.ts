@@ -3,8 +3,9 @@
 // with one); and the typed characters the model cannot read (a character model's alphabet lacks
 // them: each becomes its unknown token), which a page must say rather than show a silently changed
 // text. Used by the pages that take typed text (next-word, logit-lens, attention, vectors,
-// playground, making-things-up). Tests: tests/browser/next-word.test.ts (a text longer than the
-// context), tests/browser/playground.test.ts (characters outside the alphabet).
+// playground, making-things-up). Tests: tests/demos/context.test.ts (a cut read again by
+// generate()), tests/browser/next-word.test.ts (a text longer than the context),
+// tests/browser/playground.test.ts (characters outside the alphabet).
 
 import type { RemoteModel } from './index.js';
 import { visibleText } from './tokens.js';
@@ -32,8 +33,16 @@ export async function contextIds(model: RemoteModel, text: string, { writes = fa
   const room = model.info().contextLength - (writes ? 1 : 0);
   if (ids.length <= room) return { ids, dropped: 0, unknown, text, writes };
   const bos = ids.length - plain.length; // 1 when the tokenizer put a BOS first, else 0
-  const end = ids.slice(ids.length - (room - bos));
-  return { ids: [...ids.slice(0, bos), ...end], dropped: ids.length - bos - end.length, unknown, text: await model.decode(end), writes };
+  for (let keep = room - bos; keep > 0; keep--) {
+    const end = ids.slice(ids.length - keep);
+    const cut = await model.decode(end);
+    const read = { ids: [...ids.slice(0, bos), ...end], dropped: ids.length - bos - end.length, unknown, text: cut, writes };
+    if (!writes) return read; // a page that reads ids runs these
+    // generate() tokenizes the text again: a cut inside a word (or inside a character's bytes) may read as more tokens.
+    const again = await model.tokenize(cut);
+    if (again.length <= room) return { ...read, ids: again };
+  }
+  return { ids: ids.slice(0, bos), dropped: ids.length - bos, unknown, text: '', writes };
 }
 
 /** A page's note on characters the model cannot read ('' when none). */

@@ -182,6 +182,8 @@ class DemoPage implements Demo {
     this.model = model;
     this.lastPick = pick;
     this.picker?.loaded(pick, model, (performance.now() - started) / 1000);
+    // While the page redraws for the new model (seconds on a large one), a pick would be dropped: the picker waits too.
+    if (this.picker) this.picker.enabled = false;
     try {
       await this.options.onModel?.(model);
       this.setState('ready');
@@ -190,6 +192,7 @@ class DemoPage implements Demo {
     } finally {
       previous?.dispose();
       this.loadingNow = false;
+      if (this.picker && !this.busy) this.picker.enabled = true;
       this.updateControls();
     }
   }

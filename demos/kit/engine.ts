@@ -11,7 +11,12 @@ export function siteUrl(path: string): string {
 }
 
 /** A new engine worker: one GPU device; downloads kept in Cache Storage. */
-export function startEngine(): Promise<RemoteEngine> {
+export async function startEngine(): Promise<RemoteEngine> {
   const worker = new Worker(new URL('../../src/worker/worker.ts', import.meta.url), { type: 'module', name: 'shaderlm engine' });
-  return connectEngine(worker, { modelsBase: siteUrl('models/') });
+  try {
+    return await connectEngine(worker, { modelsBase: siteUrl('models/') });
+  } catch (error) {
+    worker.terminate(); // no engine (no WebGPU, no adapter): each retry would leave another worker
+    throw error;
+  }
 }

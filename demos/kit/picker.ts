@@ -72,7 +72,7 @@ export class ModelPicker {
     this.hfToken = h('input', { id: 'model-hf-token', type: 'password', autocomplete: 'off', spellcheck: false, placeholder: 'hf_… (gated or private repositories)' });
     this.hfEndpoint = h('input', { id: 'model-hf-endpoint', type: 'text', spellcheck: false, placeholder: 'https://huggingface.co' });
     const load = h('button', { id: 'model-load', type: 'button', onclick: () => this.pickUrl() }, 'Load');
-    const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', onclick: () => void this.clearCache() }, 'Clear downloads');
+    const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', onclick: () => this.clearCache().catch((e: unknown) => this.errors.show(e)) }, 'Clear downloads');
     this.progressBar = h('progress', { id: 'model-progress', value: 0, max: 1, hidden: true });
     this.cancelButton = h('button', { id: 'model-cancel', type: 'button', className: 'quiet', hidden: true, onclick: () => this.cancelLoad?.() }, 'Cancel');
     this.loadingRow = h('div', { className: 'row', hidden: true }, this.progressBar, this.cancelButton);
@@ -80,7 +80,7 @@ export class ModelPicker {
     this.cacheLine = h('span', { id: 'model-cache' });
     const errorBox = h('p', { id: 'model-error' });
     this.errors = new ErrorBox(errorBox, (message) => renameLoadOptions(message, FIELD_NAMES));
-    this.controls = [this.defaults, files, folder, this.url, this.tokenizer, this.hfToken, this.hfEndpoint, load];
+    this.controls = [this.defaults, files, folder, this.url, this.tokenizer, this.hfToken, this.hfEndpoint, load, clear]; // clear: a load writes the downloads
 
     const fieldset = h('fieldset', { className: 'picker' },
       h('legend', {}, 'Model'),
@@ -101,7 +101,7 @@ export class ModelPicker {
       h('p', { className: 'status cache' }, this.cacheLine, ' ', clear));
     container.replaceChildren(fieldset);
     this.acceptDrops(fieldset);
-    void this.refreshCache();
+    this.showCache();
   }
 
   /** A load starts: the controls wait, the progress bar and its Cancel button (which calls `cancel`) show. */
@@ -172,7 +172,7 @@ export class ModelPicker {
     for (const control of this.controls) control.disabled = !on;
   }
 
-  async refreshCache(): Promise<void> {
+  private async refreshCache(): Promise<void> {
     const { files, bytes } = await modelCacheSize();
     this.cacheLine.textContent = files ? `Downloads kept in this browser: ${files} files, ${formatBytes(bytes)}.` : 'No downloads kept in this browser.';
   }
@@ -185,7 +185,12 @@ export class ModelPicker {
     this.status.textContent = this.loadedLine;
     this.defaults.value = this.loadedDefault;
     this.enabled = true;
-    void this.refreshCache();
+    this.showCache();
+  }
+
+  /** The downloads line, or why Cache Storage cannot be read (a private window may refuse it). */
+  private showCache(): void {
+    this.refreshCache().catch((e: unknown) => this.errors.show(e));
   }
 
   private async clearCache(): Promise<void> {

@@ -31,7 +31,14 @@ $('legend').append(
 );
 showAlternatives(columns);
 
-const demo = startDemo({ model: 'default:shakespeare' });
+const demo = startDemo({ model: 'default:shakespeare', onModel: clearRun }); // the last run's columns were another model's
+
+function clearRun(): void {
+  chosen = [];
+  chart(null);
+  columns.replaceChildren();
+  $('context-status').textContent = '';
+}
 
 /** The temperatures field: 1 to 6 numbers, 0 or more. */
 function temperatures(): number[] {
@@ -64,9 +71,7 @@ async function generate(model: RemoteModel): Promise<void> {
   let limit = threshold();
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
   controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
-  chosen = [];
-  chart(null);
-  columns.replaceChildren();
+  clearRun();
   const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
   if (read.ids.length === 0) {
     $('context-status').textContent = 'Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.';

@@ -77,7 +77,10 @@ function nextTokenChart(candidates: Candidate[], text: string, width: number): S
       Plot.ruleX([0]),
     ],
   });
+  // A chart still standing for an older text (a redraw under way) appends nothing: its tokens were not for this one.
+  const current = () => context.value === text;
   figure.addEventListener('click', (event) => {
+    if (!current()) return;
     const rank = rankAt(figure, event as MouseEvent);
     if (rank !== undefined) append(candidates[rank]!);
   });
@@ -88,11 +91,13 @@ function nextTokenChart(candidates: Candidate[], text: string, width: number): S
     const key = event as KeyboardEvent;
     if (key.ctrlKey || key.altKey || key.metaKey) return;
     const rank = Number(key.key) - 1;
-    if (!(Number.isInteger(rank) && rank >= 0 && rank < Math.min(9, candidates.length))) return;
+    if (!(Number.isInteger(rank) && rank >= 0 && rank < Math.min(9, candidates.length)) || !current()) return;
     keyboardChart = true; // the next chart takes the focus, so digits go on appending
     append(candidates[rank]!);
   });
-  if (keyboardChart) requestAnimationFrame(() => { keyboardChart = false; figure.focus(); });
+  // Only while the focus is still on the chart: one who went back to typing keeps the textarea.
+  if (keyboardChart && chartBox.contains(document.activeElement)) requestAnimationFrame(() => figure.focus());
+  keyboardChart = false;
   return figure;
 }
 

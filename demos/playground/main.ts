@@ -31,6 +31,7 @@ showAlternatives(output);
 
 const demo = startDemo({
   model: 'default:shakespeare',
+  onModel: clearRun, // the last run's text, tips and notes were another model's
   fields: { maxTokens: 'max tokens', temperature: 'temperature', topK: 'top-k', topP: 'top-p', minP: 'min-p', repetitionPenalty: 'repetition penalty', seed: 'seed' },
 });
 
@@ -46,10 +47,7 @@ async function generate(model: RemoteModel): Promise<void> {
     logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
   };
   const ban = $<HTMLInputElement>('ban').value;
-  output.replaceChildren();
-  stats.textContent = '';
-  delete stats.dataset.stopReason;
-  chart(null);
+  clearRun();
   controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
   // What the model reads of the prompt: its end when it is longer than the context, as the other pages do.
   const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
@@ -86,6 +84,14 @@ async function generate(model: RemoteModel): Promise<void> {
   ].join(' · ');
   stats.dataset.stopReason = s.stopReason;
   chart(chosen.length ? (width) => confidenceChart(chosen, width) : null);
+}
+
+function clearRun(): void {
+  output.replaceChildren();
+  stats.textContent = '';
+  delete stats.dataset.stopReason;
+  chart(null);
+  $('prompt-note').textContent = '';
 }
 
 /** A bias of -100 on each token of `text` (none for an empty one): e^-100 leaves it no chance against any other. */

@@ -34,6 +34,8 @@ let controller: AbortController | undefined;
 let scratchModel: RemoteModel | undefined;
 let tunedModel: RemoteModel | undefined;
 let base: { engine: RemoteEngine; model: Promise<RemoteModel> } | undefined;
+/** The engine the trained models live on: after a lost device the page's new engine has none of them. */
+let trainedOn: RemoteEngine | undefined;
 /** Samples written again since the last training: each takes the next seed. */
 let rewrites = 0;
 /** The status line that says its run failed and points at the error box, while the box shows that message. */
@@ -46,9 +48,21 @@ for (const id of ['sample', 'before', 'after']) showAlternatives($(id));
 
 const demo = startDemo({
   model: 'default:shakespeare',
-  onModel: () => errorBoxCleared(), // a load ("Reload the model" after a lost device) empties the box too
+  onModel: () => { // a load ("Reload the model" after a lost device) empties the box too
+    errorBoxCleared();
+    forgetLostModels();
+  },
   fields: { contextLength: 'context', batchSize: 'batch', learningRate: 'learning rate', maxTokens: 'length' },
 });
+
+/** Trained models gone with their engine's device are not offered again ("Write again"); what they wrote stays. */
+function forgetLostModels(): void {
+  if (trainedOn === demo.engine) return;
+  scratchModel = undefined;
+  tunedModel = undefined;
+  trainedOn = undefined;
+  $('write-again').hidden = true;
+}
 
 /** The text section 1 trains on; `own` when the user gave it. */
 function corpus(): { name: string; text: string; own: boolean } {
@@ -176,6 +190,7 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   if (losses.length) Object.assign(status.dataset, { firstLoss: String(losses[0]), lastLoss: String(losses.at(-1)) });
   scratchModel?.dispose();
   scratchModel = await trained.load();
+  trainedOn = engine;
   // A signal of its own: Stop may have ended the training, and the model so far still writes (Stop ends this too).
   controller = new AbortController();
   const written = await writeSample($('sample'), scratchModel, $<HTMLInputElement>('sample-prompt').value, seed, controller.signal);
@@ -229,6 +244,10 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
   controller = new AbortController();
   const { signal } = controller;
   await writeSample($('before'), await baseModel(engine), prompt, seed, signal);
+  if (signal.aborted) {
+    status.textContent = 'stopped before fine-tuning'; // asked for: no failure to report
+    return;
+  }
   status.textContent = 'fine-tuning…';
   const mine = { name: 'your lines', text: lines };
   const trained = await engine.train({
@@ -250,6 +269,7 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
     + `${trained.last?.valLoss === undefined ? '' : ` · on all your lines now ${trained.last.valLoss.toFixed(2)}`}`;
   tunedModel?.dispose();
   tunedModel = await trained.load();
+  trainedOn = engine;
   controller = new AbortController(); // as for section 1's sample: the tuned model writes even after a Stop
   await writeSample($('after'), tunedModel, prompt, seed, controller.signal);
 }
