@@ -30,6 +30,9 @@ const models: Array<[string, ModelConfig]> = [
   ['llama half rope, partial rotary width', { ...llamaConfig({ ...dims, NKV: 2 }, 'half'), rotaryDim: 6 }],
   // Llama's mlp_bias and attention_bias: gate, up, down and o_proj biases, in prefill and in decode.
   ['llama with every bias (mlp_bias, attention_bias)', { ...llamaConfig({ ...dims, NKV: 2 }, 'half', true), bias: { qkv: true, attnOut: true, mlp: true, norm: false } }],
+  // An eps as large as the activations' mean square: a norm that drops it or reads another is far off (at 1e-5 it passes TOL without).
+  ['gpt2 with norm eps 0.05', { ...gpt2Config(dims), normEps: 0.05 }],
+  ['llama with norm eps 0.05', { ...llamaConfig({ ...dims, NKV: 2 }, 'interleaved'), normEps: 0.05 }],
   ['llama with Llama 3.1 rope scaling', {
     ...llamaConfig({ ...dims, NKV: 2 }, 'half'),
     ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 16 },
@@ -37,7 +40,8 @@ const models: Array<[string, ModelConfig]> = [
 ];
 
 for (const profile of PROFILES) {
-const gpu = await createGpu({ profile });
+// hostThreads: 2 (CI's): the software profile's workgroup caps plan the staged and strided GEMV programs on any host.
+const gpu = await createGpu({ profile, hostThreads: 2 });
 afterAll(() => gpu.destroy());
 
 describe(`GPU forward matches the CPU reference forward (profile ${profile})`, () => {
@@ -93,6 +97,18 @@ describe(`GPU forward matches the CPU reference forward (profile ${profile})`, (
       const { weights } = convertWeights(randomWeights(config, 11), dtype);
       const dequantized = new Map([...weights].map(([n, t]): [string, HostTensor] => [n, { ...toFloat32(t), dtype: 'f32' }]));
       await expectReferencePath(config, weights, new ReferenceTransformer(config, dequantized));
+    });
+  }
+
+  // GPT-2's Conv1D matrices stay 'kn' at 16 bits (as the profile holds them): the 16-bit 'kn' matmul,
+  // the LayerNorm GEMV and the qkv-into-cache program in a whole model.
+  for (const dtype of ['f16', 'bf16'] as const) {
+    it(`gpt2 at ${dtype}, against the reference on the values it holds`, async () => {
+      const config = gpt2Config({ ...dims, L: 1 });
+      const { weights } = convertWeights(randomWeights(config, 13), dtype);
+      expect(weights.get('layers.0.attn.qkv.weight')).toMatchObject({ dtype, layout: 'kn' });
+      const held = new Map([...weights].map(([n, t]): [string, HostTensor] => [n, { ...toFloat32(t), dtype: 'f32' }]));
+      await expectReferencePath(config, weights, new ReferenceTransformer(config, held));
     });
   }
 

@@ -7,6 +7,7 @@ import { createEngine } from '../../src/engine.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { argmax } from '../../src/kernels/sample/reference.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
+import { fromLlama2cBin } from '../../src/tokenizer/llama2c.js';
 import { dataPath } from '../support/data.js';
 
 const engine = await createEngine();
@@ -35,22 +36,19 @@ describe('stories260K (llama2.c format)', () => {
     }
   });
 
-  it('the CPU reference forward pass greedily agrees with llama2.c too (first 48 tokens)', async () => {
+  it('the CPU reference forward pass greedily agrees with llama2.c too (first 48 tokens)', () => {
     const { config, weights } = loadLlama2c(readFileSync(dataPath('stories260K/stories260K.bin')));
     const reference = new ReferenceTransformer(config, weights, 64);
-    const model = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin') });
-    try {
-      const want = (await collect(model.generate('', { temperature: 0, maxTokens: 48 }))).ids;
-      const got: number[] = [];
-      let token = 1; // BOS
-      for (let pos = 0; pos < 48; pos++) {
-        token = argmax(reference.forward([token], pos));
-        got.push(token);
-      }
-      expect(got).toEqual(want);
-    } finally {
-      model.dispose();
+    const tokenizer = fromLlama2cBin(readFileSync(dataPath('stories260K/tok512.bin')), config.vocabSize);
+    const got: number[] = [];
+    let token = 1; // BOS
+    for (let pos = 0; pos < 48; pos++) {
+      token = argmax(reference.forward([token], pos));
+      got.push(token);
     }
+    const text = tokenizer.decode([1, ...got]);
+    expect(text.length).toBeGreaterThan(100); // 48 tokens of story, not a stop
+    expect(readFileSync(dataPath('stories260K/expected_greedy_t0.txt'), 'utf8').startsWith(text)).toBe(true);
   });
 });
 

@@ -36,10 +36,11 @@ export interface LinearShape {
    */
   columns?: { first: number; ldy: number };
   /**
-   * The K and N the kernel is planned for, where not the bound shape's (a scalar program bound on a
-   * vec4 shape, a GEMV grid program on another grid's shape); 'none': created with no plan.
+   * The K and N (and T, else the bound shape's) the kernel is planned for, where not the bound
+   * shape's (a scalar program bound on a vec4 shape, a GEMV grid program on another grid's shape);
+   * 'none': created with no plan.
    */
-  plan?: { K: number; N: number } | 'none';
+  plan?: { T?: number; K: number; N: number } | 'none';
 }
 
 // Each output sums K products of magnitude <= scale in float32. The rounding error of such a sum
