@@ -47,6 +47,11 @@ export function numberIn(id: string): number {
   return value;
 }
 
+/** A probability as a percentage, e.g. 0.1234 -> "12.3%". */
+export function formatPercent(p: number, digits = 1): string {
+  return `${(100 * p).toFixed(digits)}%`;
+}
+
 export function formatBytes(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
 }

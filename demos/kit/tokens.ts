@@ -40,27 +40,34 @@ export function tokenSpan(piece: GeneratedPiece): HTMLSpanElement {
   return span;
 }
 
+/** The page's one tip (#token-tip), shared by every container of tokens. */
+let pageTip: HTMLDivElement | undefined;
+
 /**
  * Hovering, focusing or tapping a token span inside `container` shows its alternatives in a tip
- * (#token-tip). The tokens are one tab stop, not hundreds: Tab reaches one (the first, or the last
- * visited), and the arrow keys, Home and End step through them.
+ * (#token-tip), which describes the span to screen readers while it shows. The tokens are one tab
+ * stop, not hundreds: Tab reaches one (the first, or the last visited), and the arrow keys, Home
+ * and End step through them.
  */
 export function showAlternatives(container: HTMLElement): void {
   rovingFocus(container, '.token[data-p]');
-  const tip = h('div', { id: 'token-tip', className: 'token-tip', role: 'tooltip', hidden: true });
-  document.body.append(tip);
+  const tip = (pageTip ??= document.body.appendChild(h('div', { id: 'token-tip', className: 'token-tip', role: 'tooltip', hidden: true })));
   const show = (event: Event) => {
     const span = (event.target as Element).closest?.('.token');
     const logprobs = span && alternatives.get(span);
     if (!span || !logprobs) return;
     tip.replaceChildren(alternativesTable(logprobs.chosen, logprobs.top));
     tip.hidden = false;
+    span.setAttribute('aria-describedby', tip.id);
     const box = span.getBoundingClientRect();
     const left = Math.min(box.left, document.documentElement.clientWidth - tip.offsetWidth - 8);
     tip.style.left = `${Math.max(8, left) + scrollX}px`;
     tip.style.top = `${box.bottom + 6 + scrollY}px`;
   };
-  const hide = () => (tip.hidden = true);
+  const hide = (event: Event) => {
+    tip.hidden = true;
+    (event.target as Element).closest?.('.token')?.removeAttribute('aria-describedby');
+  };
   container.addEventListener('mouseover', show);
   container.addEventListener('focusin', show);
   container.addEventListener('click', show);
@@ -69,7 +76,7 @@ export function showAlternatives(container: HTMLElement): void {
 }
 
 /** Keeps exactly one `selector` element of `container` in the tab order, as its tokens come and go, and moves it with the arrow keys. */
-function rovingFocus(container: HTMLElement, selector: string): void {
+export function rovingFocus(container: HTMLElement, selector: string): void {
   const stop = () => container.querySelector<HTMLElement>(`${selector}[tabindex="0"]`);
   const moveStop = (to: HTMLElement) => {
     const from = stop();

@@ -4,9 +4,7 @@
 // probability, outlined when it is the text's actual next token; hover: the top 3. Editing the
 // text redraws after a pause in typing; ?text= sets it. Tests: tests/browser/logit-lens.test.ts.
 
-import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
-import { contextIds, unknownNote } from '../kit/context.js';
-import { liveView } from '../kit/live.js';
+import { $, contextIds, fillFromQuery, formatPercent as percent, liveView, mountChart, Plot, startDemo, unknownNote, visibleText, type RemoteModel } from '../kit/index.js';
 
 /** Tokens kept per cell: the top one shown, the top 3 on hover. */
 const LENS_K = 3;
@@ -68,7 +66,6 @@ async function showLens(model: RemoteModel): Promise<void> {
 
 /** `label` cut to `chars` characters, the cut marked by an ellipsis. */
 const clip = (label: string, chars: number) => (label.length <= chars ? label : `${label.slice(0, Math.max(1, chars - 1))}…`);
-const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 const shown = (token: string) => visibleText(token) || '∅';
 
 /** The grid: Plot.cell shaded by the top token's probability, its text on top, a tip with the top 3. */

@@ -3,9 +3,7 @@
 // that token and redraws; editing the context redraws after a pause in typing. ?context= sets the
 // text. Tests: tests/browser/next-word.test.ts.
 
-import { $, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
-import { contextIds, unknownNote } from '../kit/context.js';
-import { liveView } from '../kit/live.js';
+import { $, contextIds, fillFromQuery, formatPercent as percent, liveView, mountChart, Plot, startDemo, unknownNote, visibleText, type RemoteModel } from '../kit/index.js';
 
 /** Bars shown: enough to see the tail of the distribution, few enough to read on a phone. */
 const SHOWN = 15;
@@ -52,7 +50,6 @@ function append(candidate: Candidate): void {
   void view.update();
 }
 
-const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
 
 /** A digit on the chart appended a token: the chart drawn next takes the focus. */
 let keyboardChart = false;

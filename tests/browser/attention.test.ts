@@ -104,6 +104,22 @@ describe('the attention page on default:shakespeare', () => {
     expect(errors).toEqual([]);
   });
 
+  it('the strip is one tab stop: the arrow keys step its focus through the tokens', async () => {
+    expect(await page.$$eval('#tokens .strip-token', (spans) => spans.filter((s) => (s as HTMLElement).tabIndex === 0).length)).toBe(1);
+    await page.focus('#tokens .strip-token[tabindex="0"]');
+    const at = await page.$$eval('#tokens .strip-token', (spans) => spans.indexOf(document.activeElement as Element));
+    expect((await shown()).focus).toBe(at);
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    const last = PROMPT.length - 1;
+    await page.waitForFunction((t) => document.activeElement === document.querySelectorAll('#tokens .strip-token')[t], {}, last - 1);
+    expect((await shown()).focus).toBe(last - 1);
+    await page.keyboard.press('Home');
+    expect((await shown()).focus).toBe(0);
+    expect(await page.$$eval('#tokens .strip-token', (spans) => spans.filter((s) => (s as HTMLElement).tabIndex === 0).length)).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it('redraws for a new prompt', async () => {
     await page.$eval('#prompt', (input) => { (input as HTMLInputElement).value = 'KING'; });
     await page.click('#run');
