@@ -1,9 +1,24 @@
 // What both command lines (src/cli.ts and src/train/command.ts) share: the error for a mistake in what
 // was typed, node:util's parseArgs errors and tokens in our words, the Hub settings they read from
-// the environment, and the package's version. Node only.
+// the environment, the package's version, and messages on stderr that survive its reader going
+// away. Node only.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
+
+/**
+ * Set once stderr's reader went away (`2>&1 | tee log`, then Ctrl-C kills tee): later messages are
+ * dropped. Unhandled, the write error killed the process, a training run before it saved.
+ */
+let stderrClosed = false;
+process.stderr.on('error', () => {
+  stderrClosed = true;
+});
+
+/** Writes a message, progress line or note to stderr, unless its reader is gone. */
+export function toStderr(text: string): void {
+  if (!stderrClosed) process.stderr.write(text);
+}
 
 /** A mistake in what was typed (a flag, an environment variable): printed as it is, with no class name. */
 export class UsageError extends Error {}

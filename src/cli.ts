@@ -8,7 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, UsageError } from './cli-args.js';
+import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from './cli-args.js';
 import { notDecimalMessage, parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
@@ -209,7 +209,7 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
     if (t - last < 200 && p.fraction < 1) return;
     last = t;
     const doing = { read: `reading ${p.file}`, convert: 'converting the weights', allocate: 'reserving GPU memory', upload: 'uploading to the GPU', compile: p.total > 0 ? `compiling GPU kernels, ${p.loaded} of ${p.total}` : 'GPU kernels already compiled' }[p.phase];
-    process.stderr.write(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${p.fraction === 1 ? '\n' : ''}`);
+    toStderr(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${p.fraction === 1 ? '\n' : ''}`);
   };
 }
 
@@ -233,7 +233,7 @@ async function stream(run: Generation, trimStart = false): Promise<string> {
 function noteUnknown(model: Model, text: string, what: string): void {
   const unknown = unknownCharacters(model.tokenizer, text);
   if (unknown.length === 0) return;
-  process.stderr.write(`shaderlm: note: this model's vocabulary has no ${listUnknown(unknown, (c) => JSON.stringify(c))}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
+  toStderr(`shaderlm: note: this model's vocabulary has no ${listUnknown(unknown, (c) => JSON.stringify(c))}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
 }
 
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
@@ -274,7 +274,7 @@ async function generateRun(model: Model, prompt: string, values: Values, options
     out(`${JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats })}\n`);
   } else {
     echo('\n');
-    if (!values.quiet) process.stderr.write(statsLine(stats, adapter));
+    if (!values.quiet) toStderr(statsLine(stats, adapter));
   }
 }
 
@@ -302,7 +302,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       out('\n');
       lines.close();
     });
-    process.stderr.write('chat: type a message and press Enter; Ctrl-C stops a reply; Ctrl-D ends.\n');
+    toStderr('chat: type a message and press Enter; Ctrl-C stops a reply; Ctrl-D ends.\n');
     lines.setPrompt('> ');
     lines.prompt();
   }
@@ -322,7 +322,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       // Stopped before a word: the question goes too, or two user turns would follow each other.
       if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
       else messages.push({ role: 'assistant', content: replied.text.trim() });
-      if (!values.quiet) process.stderr.write(statsLine(await replied.run.stats, adapter));
+      if (!values.quiet) toStderr(statsLine(await replied.run.stats, adapter));
     }
     if (terminal) lines.prompt();
   }
@@ -343,14 +343,14 @@ async function reply(model: Model, messages: ChatMessage[], options: GenerateOpt
     if (oldest === kept.length - 1) {
       messages.pop();
       const why = oldest > 0 ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
-      process.stderr.write(`chat: ${tooLong.message}: ${why}; it is left out, and the conversation goes on as it was\n`);
+      toStderr(`chat: ${tooLong.message}: ${why}; it is left out, and the conversation goes on as it was\n`);
       return undefined;
     }
     kept = [...kept.slice(0, oldest), ...kept.slice(oldest + 2)]; // a user message and the reply to it
     dropped++;
   }
   if (first) {
-    process.stderr.write(`chat: the conversation no longer fits the context of ${first.context} tokens: the oldest ${dropped === 1 ? 'exchange is' : `${dropped} exchanges are`} dropped\n`);
+    toStderr(`chat: the conversation no longer fits the context of ${first.context} tokens: the oldest ${dropped === 1 ? 'exchange is' : `${dropped} exchanges are`} dropped\n`);
     messages.splice(0, messages.length, ...kept);
   }
   const run = model.chat(messages, options);
@@ -451,7 +451,7 @@ function fail(e: unknown): never {
   const message = err instanceof UsageError ? err.message : inCliWords(err.message);
   const typed = err instanceof UsageError || ((err instanceof RangeError || err instanceof TypeError) && message.startsWith('--'));
   const plain = typed || err === stdoutFailed; // a full disk is no engine error: its message says it all
-  process.stderr.write(`shaderlm: ${plain ? message : `${err.name}: ${message}`}\n`);
-  if (process.env.SHADERLM_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`);
+  toStderr(`shaderlm: ${plain ? message : `${err.name}: ${message}`}\n`);
+  if (process.env.SHADERLM_DEBUG && err.stack) toStderr(`${err.stack}\n`);
   process.exit(1);
 }

@@ -330,6 +330,16 @@ describe('shaderlm CLI', () => {
     expect(r.stderr).toMatch(/generated tokens \(stopped: stdout closed\)/);
   });
 
+  it("stderr's reader going away (2>&1 | tee, then Ctrl-C kills tee) leaves the run to finish, with exit code 0", async () => {
+    const child = spawn(process.execPath, ['bin/shaderlm.js', 'generate', ...stories, '--prompt', 'Once', '--max-tokens', '8', '--temperature', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.destroy(); // the stats line then meets a closed pipe
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Once\b/);
+  });
+
   it('output that cannot be written (a full disk) is an error with exit code 1, not a success', () => {
     const full = openSync('/dev/full', 'w');
     try {

@@ -7,7 +7,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { freemem } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, UsageError } from '../cli-args.js';
+import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from '../cli-args.js';
 import { notDecimalMessage, parseDecimal } from '../decimal.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
@@ -318,14 +318,14 @@ function reporter(steps: number, endStep: number, quiet: boolean) {
       if (tty) {
         // Cut to the terminal's width: a longer line wraps, and every redraw would leave a line behind.
         const width = Math.max(20, (process.stderr.columns || 80) - 1);
-        process.stderr.write(`\r${`${bar(s.step, steps)} ${line}`.slice(0, width)}\x1b[K`);
+        toStderr(`\r${`${bar(s.step, steps)} ${line}`.slice(0, width)}\x1b[K`);
         // An evaluation keeps its line: the learning curve stays on screen instead of being redrawn away.
-        if (s.valLoss !== undefined) process.stderr.write('\n');
-      } else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) process.stderr.write(`${line}\n`);
+        if (s.valLoss !== undefined) toStderr('\n');
+      } else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) toStderr(`${line}\n`);
       drawn = tty && s.valLoss === undefined;
     },
     end(): void {
-      if (drawn) process.stderr.write('\n');
+      if (drawn) toStderr('\n');
       drawn = false;
     },
   };
@@ -381,7 +381,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const sittingDone = values.resume === true && from?.optimizer !== undefined && from.optimizer.step >= endStep;
   const plan = asUsage(() => planTraining(sittingDone ? { ...o, stopAt: undefined } : o)); // every option checked before the GPU starts
   const log = (line: string) => {
-    if (!values.quiet) process.stderr.write(`${line}\n`);
+    if (!values.quiet) toStderr(`${line}\n`);
   };
   const startStep = plan.state?.step ?? 0;
   if (startStep >= endStep) {
