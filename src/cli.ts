@@ -291,7 +291,9 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     throw new UsageError(`--system leaves no room for a message: with it, a one-word message makes a prompt of ${tooLong.tokens} tokens, and ${whose} holds ${tooLong.context}: shorten it`);
   }
   const terminal = process.stdin.isTTY === true;
-  const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal });
+  // The prompt and the echo of what is typed go to the terminal: stderr when stdout is a file, which gets the replies alone.
+  const screen = process.stdout.isTTY ? process.stdout : process.stderr;
+  const lines = createInterface({ input: process.stdin, output: terminal ? screen : undefined, terminal });
   // On a terminal, Ctrl-C stops the reply being written (what it wrote so far stays in the
   // conversation) and, at the prompt, ends the session as an interrupted command: exit code 130.
   let replying: AbortController | undefined;

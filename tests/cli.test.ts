@@ -148,6 +148,40 @@ describe('shaderlm CLI', () => {
     }
   }, 60_000);
 
+  it('chat typed on a terminal into a file: the prompt and the echo stay on the terminal, the file gets the replies', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-tty-'));
+    let child: ReturnType<typeof spawn> | undefined;
+    try {
+      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+      writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
+      const file = join(folder, 'replies.txt');
+      const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '5'].map((a) => `'${a}'`).join(' ');
+      child = spawn('script', ['-qefc', `${command} > '${file}'`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let screen = '';
+      child.stdout!.on('data', (d) => (screen += d));
+      const closed = new Promise<number | null>((resolve) => child!.on('close', resolve));
+      const prompts = () => screen.split('> ').length - 1;
+      const until = async (seen: () => boolean) => {
+        while (!seen()) {
+          if (child!.exitCode !== null) throw new Error(`the chat ended early:\n${screen}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await until(() => prompts() >= 1);
+      child.stdin!.write('Once upon a time\r');
+      await until(() => prompts() >= 2); // replied: the prompt again
+      child.stdin!.write('\x04');
+      expect(await closed, screen).toBe(0);
+      expect(screen).toContain('Once upon a time'); // the echo, on the terminal
+      const replies = readFileSync(file, 'utf8');
+      expect(replies.trim().length).toBeGreaterThan(0);
+      expect(replies).not.toMatch(/\x1b|> |Once upon a time/);
+    } finally {
+      child?.kill('SIGKILL');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('chat on a model without a template is a clear error, before any input is read', () => {
     for (const input of ['hello\n', '']) {
       const r = shaderlmWithInput(input, 'chat', '--model', dataPath('tinystories656K'));

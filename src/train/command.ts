@@ -370,6 +370,10 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (values.out) values.out = normalize(values.out);
   if (!values.out) throw new UsageError(`--out is required (the checkpoint folder)\n${TRAIN_USAGE}`);
   if (values.resume && values.from) throw new UsageError('--resume continues the checkpoint in --out; --from starts a new run from another one: give one of them');
+  // What every run needs, checked before a checkpoint is read or downloaded and the data tokenized.
+  if (!values.data?.length) throw new UsageError(`--data is required\n${TRAIN_USAGE}`);
+  for (const flag of ['steps', 'batch', 'lr'] as const) required(values, flag);
+  if (values.schedule === 'constant' && values['min-lr'] !== undefined) throw new UsageError('--min-lr is where the cosine schedule ends: --schedule constant has none');
   // --from is any model source a load takes (a folder, default:, a URL, hf:) holding a Hugging Face checkpoint; a fine-tune leaves its optimizer state unread.
   const from = values.resume ? await resumeFrom(values.out) : values.from ? await fineTuneSource(values.from) : undefined;
   const context = contextLength(values, from);

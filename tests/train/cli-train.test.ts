@@ -154,7 +154,10 @@ describe('shaderlm train', () => {
   it('usage errors name the flag', () => {
     expect(shaderlmAsTyped(...RUN, '--steps', '8').stderr).toMatch(/^shaderlm: --steps is given twice: give it once \(only --data and --held-out repeat\)$/m);
     expect(shaderlm(...RUN, '--stop-at', '7', '--out', join(dir, 'never')).stderr).toMatch(/^shaderlm: --stop-at must be at most --steps \(6\), got 7$/m);
-    expect(shaderlm('train', '--data', corpus, '--steps', 'many').stderr).toMatch(/--out is required|--steps needs a decimal number/);
+    expect(shaderlm('train', '--data', corpus, '--steps', 'many', '--out', join(dir, 'never')).stderr).toMatch(/^shaderlm: --steps needs a decimal number, got "many"$/m);
+    // Checked before the checkpoint is read: --from names one that would take a download.
+    expect(shaderlm('train', '--from', 'hf:nobody/nothing', '--out', join(dir, 'never'), '--data', corpus, '--batch', '2', '--lr', '1e-3').stderr).toMatch(/^shaderlm: --steps is required/m);
+    expect(shaderlm(...RUN, '--schedule', 'constant', '--min-lr', '1e-5').stderr).toMatch(/^shaderlm: --min-lr is where the cosine schedule ends: --schedule constant has none$/m);
     expect(shaderlm(...RUN, '--batch', 'two').stderr).toMatch(/--batch needs a decimal number, got "two"/);
     expect(shaderlm(...RUN, '--batch', '0b10').stderr).toMatch(/--batch needs a decimal number, got "0b10"/);
     expect(shaderlm(...RUN, '--resume', '--from', out).stderr).toMatch(/--resume continues the checkpoint in --out; --from starts a new run/);
