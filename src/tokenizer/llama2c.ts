@@ -98,8 +98,9 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
   const pieceBytes = (prev: number | undefined, id: number): Uint8Array => {
     checkId(id, V);
     const piece = decodeBytes[id]!;
-    // run.c: the SentencePiece dummy prefix space is dropped from the token after BOS.
-    return prev === LLAMA2C_BOS && piece[0] === 0x20 ? piece.subarray(1) : piece;
+    // run.c: the SentencePiece dummy prefix space is dropped from the token after BOS, looked
+    // for in the piece as written: a byte token's "<0x20>" keeps its space.
+    return prev === LLAMA2C_BOS && keys[id]![0] === ' ' ? piece.subarray(1) : piece;
   };
   return {
     vocabSize: V,

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ModelSourceError, TokenizerFormatError, UnsupportedModelError, WeightFormatError } from '../../src/errors.js';
 import type { ModelConfig } from '../../src/model/config.js';
-import { BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../src/quant/formats.js';
+import { BLOCK_WORDS, isBlockDType, isFiniteScaleWord, type StoredTensor } from '../../src/quant/formats.js';
 import { prepareModel, type PreparedModel } from '../../src/model/prepare.js';
 import type { ModelFiles } from '../../src/model/source.js';
 import type { Tokenizer } from '../../src/tokenizer/types.js';
@@ -112,11 +112,20 @@ const F16_EXPONENT = 0x7c00;
 const BF16_EXPONENT = 0x7f80;
 const allSet = (half: number, exponent: number) => (half & exponent) === exponent;
 
-/** Whether 32-bit word i of a weight holds a non-finite number: an f32, two 16-bit floats, or a block's scale. */
+/**
+ * Whether 32-bit word i of a weight holds a non-finite number: an f32, two 16-bit floats, or a
+ * block's scales (src/quant/formats.ts): q8_0's and q4_0's word 0 as float32 bits, q4_K's and
+ * q5_K's f16 d and dmin in word 0, q6_K's f16 d at byte 208 (word 52's low half).
+ */
 function nonFiniteWord(t: StoredTensor, i: number): boolean {
   const w = bytesOf(t.data)[i]!;
   if (t.dtype === 'f32') return !Number.isFinite(t.data[i]!);
-  if (isBlockDType(t.dtype)) return i % BLOCK_WORDS[t.dtype] === 0 && allSet(w & 0xffff, F16_EXPONENT);
+  if (isBlockDType(t.dtype)) {
+    const at = i % BLOCK_WORDS[t.dtype];
+    if (t.dtype === 'q8_0' || t.dtype === 'q4_0') return at === 0 && !isFiniteScaleWord(w);
+    if (t.dtype === 'q6_K') return at === 52 && allSet(w & 0xffff, F16_EXPONENT);
+    return at === 0 && (allSet(w & 0xffff, F16_EXPONENT) || allSet(w >>> 16, F16_EXPONENT));
+  }
   const exponent = t.dtype === 'f16' ? F16_EXPONENT : BF16_EXPONENT;
   return allSet(w & 0xffff, exponent) || allSet(w >>> 16, exponent);
 }

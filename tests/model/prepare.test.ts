@@ -68,9 +68,9 @@ describe('prepareModel', () => {
     expect(config.vocab_size).toBe(2048);
     const tokenizer = JSON.parse(new TextDecoder().decode(files.get('tokenizer.json')));
     const extra = Object.keys(tokenizer.model.vocab).length;
-    tokenizer.model.vocab[`<extra_${extra}>`] = 4096;
+    tokenizer.model.vocab[`<extra_${extra}>`] = extra; // the next id, no gap: refused for the rows alone
     files.set('tokenizer.json', new TextEncoder().encode(JSON.stringify(tokenizer)));
-    expect(() => prepareModel({ format: 'huggingface', files })).toThrow(TokenizerFormatError);
+    expect(() => prepareModel({ format: 'huggingface', files })).toThrow(new TokenizerFormatError(`tokenizer.json: the token "<extra_${extra}>" has id ${extra}, but the model has only 2048 rows of embeddings: they do not belong together`));
   });
 
   it("a context of 1 position is refused at load: generate() could only refuse every prompt", () => {

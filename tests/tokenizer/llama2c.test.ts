@@ -70,6 +70,9 @@ describe('llama2.c tokenizer.bin', () => {
     expect(tok.decode([1, 317])).toBe('Lily');
     expect(tok.decode([317])).toBe(' Lily');
     expect(tok.decode([3 + 0x41, 3 + 0x0a])).toBe('A\n');
+    // run.c looks for the prefix space in the piece as written: "<0x20>" after BOS keeps its space.
+    expect(tok.decode([1, 3 + 0x20, 3 + 0x20])).toBe('  ');
+    expect(tok.createStreamDecoder([1]).push(3 + 0x20)).toBe(' ');
     expect(tok.decode([0, 1, 2])).toBe('');
     expect(() => tok.decode([512])).toThrow(RangeError);
   });
