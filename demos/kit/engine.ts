@@ -11,12 +11,7 @@ export function siteUrl(path: string): string {
 }
 
 /** A new engine worker: one GPU device; downloads kept in Cache Storage. */
-export async function startEngine(): Promise<RemoteEngine> {
+export function startEngine(): Promise<RemoteEngine> {
   const worker = new Worker(new URL('../../src/worker/worker.ts', import.meta.url), { type: 'module', name: 'shaderlm engine' });
-  try {
-    return await connectEngine(worker, { modelsBase: siteUrl('models/') });
-  } catch (error) {
-    worker.terminate(); // no engine (no WebGPU, no adapter): each retry would leave another worker
-    throw error;
-  }
+  return connectEngine(worker, { modelsBase: siteUrl('models/') }); // which ends the worker if the engine cannot start
 }

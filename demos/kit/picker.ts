@@ -188,9 +188,11 @@ export class ModelPicker {
     this.showCache();
   }
 
-  /** The downloads line, or why Cache Storage cannot be read (a private window may refuse it). */
+  /** The downloads line, or why Cache Storage cannot be read (storage blocked: the models then load from the network alone). */
   private showCache(): void {
-    this.refreshCache().catch((e: unknown) => this.errors.show(e));
+    this.refreshCache().catch((e: unknown) => {
+      this.cacheLine.textContent = `Downloads cannot be kept in this browser (${e instanceof Error ? e.message : String(e)}): each load reads them from the network.`;
+    });
   }
 
   private async clearCache(): Promise<void> {

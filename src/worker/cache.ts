@@ -83,8 +83,14 @@ export class DownloadSession {
     const policy = request.method === 'GET' && /^https?:/.test(request.url) ? this.policy(request.url) : undefined;
     if (!policy || typeof caches === 'undefined') return this.fetcher(input, init);
     if (policy === 'immutable') this.noteCommit(request.url);
-    const cache = await caches.open(this.cacheName);
-    const hit = await cache.match(request.url);
+    let cache: Cache;
+    let hit: Response | undefined;
+    try {
+      cache = await caches.open(this.cacheName);
+      hit = await cache.match(request.url);
+    } catch {
+      return this.fetcher(input, init); // storage blocked (a third-party frame, some private windows): the network alone
+    }
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
     if (!hit) return this.keepAnswer(cache, request.url, policy, await this.fetcher(input, { ...init, signal }));
     if (policy === 'immutable') return hit;

@@ -25,9 +25,14 @@ export async function connectEngine(worker: Worker, settings: EngineSettings): P
   carryErrorClasses();
   const modelsBase = pageUrl(settings.modelsBase);
   const link = new Link(worker);
-  const { adapter } = await link.send((s) => s.start({ ...settings, modelsBase }));
-  await link.watchLife();
-  return new RemoteEngine(link, adapter);
+  try {
+    const { adapter } = await link.send((s) => s.start({ ...settings, modelsBase }));
+    await link.watchLife();
+    return new RemoteEngine(link, adapter);
+  } catch (error) {
+    worker.terminate(); // no engine to destroy() it by (no WebGPU, no adapter): it would idle on
+    throw error;
+  }
 }
 
 /**

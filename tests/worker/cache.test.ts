@@ -56,6 +56,12 @@ async function loadOnce(cache: DownloadCache, name: string): Promise<string> {
 }
 
 describe('DownloadCache sessions', () => {
+  it('read from the network alone where Cache Storage refuses to open (storage blocked)', async () => {
+    Object.assign(globalThis, { caches: { open: async () => { throw new DOMException('storage is blocked', 'SecurityError'); } } });
+    const cache = new DownloadCache(server({ 'config.json': 'v1' }), () => 'revalidate');
+    expect(await loadOnce(cache, 'config.json')).toBe('200 v1');
+  });
+
   it('keep a load\'s files and 404 answers once it succeeds, and answer the next load from them', async () => {
     const cache = new DownloadCache(server({ 'config.json': 'v1' }), () => 'revalidate');
     const first = cache.session();
