@@ -400,6 +400,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     process.off('SIGINT', interrupt);
     controller.abort();
   };
+  const whileSaving = () => log('\nsaving the checkpoint: it is written in a moment (quitting now would leave it half old, half new)');
   const report = reporter(o.steps, endStep, values.quiet === true);
   try {
     // The device's own limits (a --context whose slices would not bind, a buffer too large) before --out is touched.
@@ -419,6 +420,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
     }
     report.end();
     const r = result.value;
+    // Ctrl-C while the files are written would leave a checkpoint of two runs (its files are renamed one by one): it waits.
+    process.off('SIGINT', interrupt);
+    process.on('SIGINT', whileSaving);
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
     const last = r.last;
     if (controller.signal.aborted && r.optimizer.step < endStep) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
@@ -430,6 +434,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   } finally {
     report.end(); // before an error's message, which would else go on the bar's line
     process.off('SIGINT', interrupt);
+    process.off('SIGINT', whileSaving);
     gpu.destroy();
   }
 }

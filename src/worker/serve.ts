@@ -96,7 +96,7 @@ class EngineWorker implements EngineService {
     const engine = this.started();
     const controller = this.begin(op);
     const { signal } = controller;
-    const reports = new Reports(onStep, controller);
+    const reports = new Reports(onStep, controller, { awaited: true });
     try {
       const { files, load: _load, ...summary } = await this.downloading(request.hfEndpoint, (reading) => engine.train({ ...request, ...reading, signal, onStep: reports.callback }));
       await reports.delivered(); // the last step's report before the result
@@ -204,22 +204,24 @@ function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): Set<ArrayBuf
 }
 
 /**
- * A page callback (progress, training steps) called across the worker boundary without waiting:
- * the first report the page fails on stops the operation with that error, as a throwing callback
- * stops it in the page, and none fails unseen.
+ * A page callback (progress, training steps) called across the worker boundary: the first report
+ * the page fails on stops the operation with that error, as a throwing callback stops it in the
+ * page, and none fails unseen. Progress goes without waiting; an `awaited` callback (training's
+ * onStep, which engine.train awaits in the page) returns the page's answer, so the run waits for it.
  */
 class Reports<T> {
-  readonly callback: ((report: T) => void) | undefined;
+  readonly callback: ((report: T) => Promise<void> | undefined) | undefined;
   private last: Promise<unknown> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
-  constructor(send: ((report: T) => unknown) | undefined, controller: AbortController) {
+  constructor(send: ((report: T) => unknown) | undefined, controller: AbortController, { awaited = false } = {}) {
     this.callback = send && ((report: T) => {
       if (this.failure) throw this.failure.error;
       this.last = Promise.resolve(send(report)).catch((error: unknown) => {
         this.failure ??= { error };
         controller.abort(error);
       });
+      return awaited ? this.delivered() : undefined;
     });
   }
 

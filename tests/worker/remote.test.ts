@@ -101,6 +101,20 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  it("train() waits for the promise onStep returns before the next step, as in-page", async () => {
+    const request = { data: { train: { name: 'a.txt', text: 'abcabcabc'.repeat(20) }, tokenizer: { kind: 'char' as const } }, model: { architecture: 'llama' as const, layers: 1, width: 8, heads: 2 }, steps: 3, batchSize: 1, contextLength: 8, learningRate: 1e-3 };
+    for (const engine of [local, remote]) {
+      const events: string[] = [];
+      // A wait far longer than a step of this tiny model: a run that did not wait would report the next step meanwhile.
+      await engine.train({ ...request, onStep: async ({ step }) => {
+        events.push(`${step} reported`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        events.push(`${step} answered`);
+      } });
+      expect(events, engine === local ? 'local' : 'remote').toEqual(['1 reported', '1 answered', '2 reported', '2 answered', '3 reported', '3 answered']);
+    }
+  });
+
   it("an abort's own reason arrives as itself", async () => {
     const controller = new AbortController();
     const load = remote.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => p.phase === 'read' && controller.abort(new RangeError('user cancelled')) });
