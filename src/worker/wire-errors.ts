@@ -1,5 +1,5 @@
 // Errors across the worker boundary: what the worker throws arrives on the page as the same class
-// (every class of src/errors.ts, the built-in ones, AbortError), with its message, stack and own
+// (every class of src/errors.ts, the built-in ones, DOMExceptions by name), with its message, stack and own
 // plain fields (DeviceLostError.reason, ShaderError.source, ...), so `instanceof` keeps working;
 // a thrown string, number, boolean or null (an abort's reason may be one) arrives as itself.
 // Installed as comlink's 'throw' handler on both sides. Tests: tests/browser/playground.test.ts.
@@ -14,6 +14,8 @@ export interface WireError {
   stack?: string;
   /** The error's own string, number and boolean properties (the class's extra fields). */
   fields: Record<string, string | number | boolean>;
+  /** A DOMException (AbortError, SecurityError, QuotaExceededError, ...): rebuilt as one, its name giving its code. */
+  dom?: true;
 }
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -22,6 +24,7 @@ type ErrorClass = new (...args: never[]) => Error;
 // (c.name becomes 'i'), and keyed by that no error would find its class on the built site.
 const CLASSES = new Map<string, ErrorClass>([
   ['Error', Error], ['RangeError', RangeError], ['TypeError', TypeError], ['SyntaxError', SyntaxError], ['ReferenceError', ReferenceError],
+  ['EvalError', EvalError], ['URIError', URIError],
   ...(Object.entries(shaderlmErrors) as Array<[string, unknown]>).filter((entry): entry is [string, ErrorClass] => isErrorClass(entry[1])),
 ]);
 
@@ -31,12 +34,12 @@ export function toWire(error: unknown): WireError {
   for (const [key, value] of Object.entries(error)) {
     if (['string', 'number', 'boolean'].includes(typeof value) && key !== 'name' && key !== 'message') fields[key] = value;
   }
-  return { name: error.name, message: error.message, stack: error.stack, fields };
+  return { name: error.name, message: error.message, stack: error.stack, fields, ...(error instanceof DOMException ? { dom: true as const } : {}) };
 }
 
 /** The error `wire` describes, as an instance of its class where this side knows the class. */
 export function fromWire(wire: WireError): Error {
-  if (wire.name === 'AbortError' || wire.name === 'TimeoutError') return new DOMException(wire.message, wire.name) as unknown as Error;
+  if (wire.dom) return new DOMException(wire.message, wire.name) as unknown as Error;
   // Not through the constructor: several take other arguments than the message (DeviceLostError).
   const error = Object.create((CLASSES.get(wire.name) ?? Error).prototype) as Error;
   Object.defineProperties(error, {

@@ -32,4 +32,18 @@ describe('wire errors', () => {
     }
     expect(fromWire(toWire(new errors.PromptTooLongError(9, 8)))).toBeInstanceOf(RangeError);
   });
+
+  it('DOMExceptions arrive as DOMExceptions of their name (and so code), the built-in error classes as themselves', async () => {
+    const { fromWire, toWire } = await import('../../src/worker/wire-errors.js');
+    for (const name of ['AbortError', 'TimeoutError', 'SecurityError', 'QuotaExceededError', 'DataCloneError', 'NotSupportedError']) {
+      const made = new DOMException(`a ${name}`, name);
+      const back = fromWire(toWire(made)) as unknown as DOMException;
+      expect(back, name).toBeInstanceOf(DOMException);
+      expect([back.name, back.message, back.code]).toEqual([made.name, made.message, made.code]);
+    }
+    for (const c of [EvalError, URIError, SyntaxError, ReferenceError]) expect(fromWire(toWire(new c('x')))).toBeInstanceOf(c);
+    // An Error that merely calls itself AbortError stays an Error.
+    const named = Object.assign(new Error('stopped'), { name: 'AbortError' });
+    expect(fromWire(toWire(named))).not.toBeInstanceOf(DOMException);
+  });
 });
