@@ -8,6 +8,7 @@ import { entryTypeProblem, type GgufEntry, GgufType, parseGgufMetadata } from '.
 import { WeightFormatError } from '../errors.js';
 import { fromTokenizerJson, type ModelSpecialIds } from './huggingface.js';
 import type { Json } from './json.js';
+import { mergeByScore } from './score-merges.js';
 import { type Tokenizer, TokenizerFormatError } from './types.js';
 
 /** llama.cpp's token types (tokenizer.ggml.token_type). */
@@ -56,10 +57,10 @@ const KEY_OF_FIELD: [string, string][] = [
 
 export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, options: GgufTokenizerOptions = {}): Tokenizer {
   const file = options.name ?? 'model.gguf';
-  const { json, config, modelIds } = ggufTokenizerJson(metadata, file);
+  const { json, config, modelIds, mergeIds } = ggufTokenizerJson(metadata, file);
   try {
     return fromTokenizerJson(json, {
-      config, modelIds, name: file, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }),
+      config, modelIds, name: file, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }), ...(mergeIds ? { mergeIds } : {}),
     });
   } catch (e) {
     if (!(e instanceof TokenizerFormatError)) throw e;
@@ -69,19 +70,23 @@ export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, optio
 
 /**
  * The tokenizer.json and the special ids a GGUF file's metadata describes, with the tokenizer_config.json
- * of ggufTokenizerConfig. Throws TokenizerFormatError naming the file and the key at fault.
+ * of ggufTokenizerConfig, and for SentencePiece the merge pass its encoding needs after the library's
+ * (mergeIds). Throws TokenizerFormatError naming the file and the key at fault.
  */
-export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file: string): { json: Json; config: Json; modelIds: ModelSpecialIds } {
+export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file: string): { json: Json; config: Json; modelIds: ModelSpecialIds; mergeIds?: (ids: number[]) => number[] } {
   const m = new Meta(metadata, file);
   const { model, tokens, types, ids } = vocabulary(m);
   let json: Json;
+  let mergeIds: ((ids: number[]) => number[]) | undefined;
   if (model === 'gpt2') json = bytePairJson(m, tokens, types);
-  else if (model === 'llama') json = sentencePieceJson(m, tokens, types, ids.unknown);
-  else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
+  else if (model === 'llama') {
+    json = sentencePieceJson(m, tokens, types, ids.unknown);
+    mergeIds = scoreMerger(tokens, types, m.scores('tokenizer.ggml.scores', tokens.length));
+  } else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
   const endOfTurn = tokens.flatMap((token, id) => (isEndOfTurn(token, types[id]) ? [id] : []));
   const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
   const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
-  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds };
+  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}) };
 }
 
 // The end-of-turn texts llama.cpp ends generation at in any GGUF file (making such a token control
@@ -172,8 +177,11 @@ function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
   };
 }
 
+/**
+ * SentencePiece as the library runs it, but for the merges: none, so its model gives each character's
+ * token (or its bytes, or <unk>), and scoreMerger joins them as llama.cpp does.
+ */
 function sentencePieceJson(m: Meta, tokens: string[], types: number[], unk: number | undefined): Json {
-  const scores = m.scores('tokenizer.ggml.scores', tokens.length);
   const spacePrefix = m.has('tokenizer.ggml.add_space_prefix') ? m.bool('tokenizer.ggml.add_space_prefix') : true;
   const space = { type: 'Replace', pattern: { String: ' ' }, content: '\u2581' };
   return {
@@ -193,34 +201,38 @@ function sentencePieceJson(m: Meta, tokens: string[], types: number[], unk: numb
     model: {
       type: 'BPE', dropout: null, unk_token: unk === undefined ? null : tokens[unk], continuing_subword_prefix: null,
       end_of_word_suffix: null, fuse_unk: true, byte_fallback: types.includes(BYTE), ignore_merges: false,
-      vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: scoreMerges(tokens, types, scores),
+      vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: [],
     },
   };
 }
 
 /**
- * SentencePiece BPE as llama.cpp runs it: repeatedly join the adjacent pair whose concatenation is a normal
- * token of the highest score. As BPE merges: every split of every normal token into two tokens, ranked by the
- * merged token's score (higher first; equal scores by id, the order llama.cpp's stable queue cannot tell apart).
+ * SentencePiece BPE as llama.cpp runs it (score-merges.ts): join adjacent tokens into the normal token of
+ * the highest score, the leftmost on ties, which no ranking of BPE merges can say (a file whose scores
+ * tie, as conversions without a tokenizer.model write them, -1000 each, split differently). Over each
+ * run of text between the added tokens the library split out whole.
  */
-function scoreMerges(tokens: string[], types: number[], scores: number[]): [string, string][] {
-  const ids = new Map(tokens.map((t, i) => [t, i]));
-  // Both halves of a split are tokens, so only split points at a token's length can qualify: a token of
-  // length L costs one try per distinct length below L, not L string copies (quadratic for a long token).
-  // UTF-16 lengths: a split inside a surrogate pair leaves half a character, which no UTF-8 token spells.
-  const lengths = [...new Set(tokens.map((t) => t.length))].filter((k) => k > 0).sort((a, b) => a - b);
-  const merges: { pair: [string, string]; score: number; id: number }[] = [];
-  tokens.forEach((token, id) => {
-    if (types[id] !== NORMAL) return;
-    for (const k of lengths) {
-      if (k >= token.length) break;
-      const left = token.slice(0, k);
-      const right = token.slice(k);
-      if (ids.has(left) && ids.has(right)) merges.push({ pair: [left, right], score: scores[id]!, id });
+function scoreMerger(tokens: string[], types: number[], scores: number[]): (ids: number[]) => number[] {
+  const table = { keys: tokens, merges: new Map(tokens.flatMap((t, id): [string, number][] => (types[id] === NORMAL ? [[t, id]] : []))), scores };
+  const added = (id: number) => types[id] === CONTROL || types[id] === UNKNOWN || types[id] === USER_DEFINED;
+  return (ids) => {
+    const out: number[] = [];
+    let run: number[] = [];
+    const flush = () => {
+      for (const id of mergeByScore(run, table)) out.push(id); // not push(...): a long text's run would overflow the stack
+      run = [];
+    };
+    for (const id of ids) {
+      if (added(id)) {
+        flush();
+        out.push(id);
+      } else {
+        run.push(id);
+      }
     }
-  });
-  merges.sort((a, b) => b.score - a.score || a.id - b.id);
-  return merges.map((x) => x.pair);
+    flush();
+    return out;
+  };
 }
 
 /** A token spelled twice cannot have one id: the vocabulary is damaged. */

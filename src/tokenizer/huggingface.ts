@@ -27,6 +27,8 @@ export interface ModelSpecialIds {
 
 export interface TokenizerJsonOptions extends SpecialTokenFiles {
   modelIds?: ModelSpecialIds;
+  /** A pass over the library's ids before BOS is added (a GGUF SentencePiece vocabulary merges there: score-merges.ts). */
+  mergeIds?: (ids: number[]) => number[];
   /** Rows of the model's embedding: every id of the tokenizer needs one. */
   modelVocabSize?: number;
   /** The file's name in errors. */
@@ -83,7 +85,8 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     eosTexts: eosIds.map((id) => hf.id_to_token(id)).filter((t): t is string => !!t),
     encode(text, opts = {}) {
       // BOS only, not the whole post-processor: the interface promises nothing else is added.
-      const ids = hf.encode(text, { add_special_tokens: false }).ids;
+      const encoded = hf.encode(text, { add_special_tokens: false }).ids;
+      const ids = options.mergeIds ? options.mergeIds(encoded) : encoded;
       if (!(opts.bos ?? addBos)) return ids;
       if (bosId === undefined) throw new Error('this tokenizer has no BOS token');
       return [bosId, ...ids];

@@ -2,6 +2,7 @@
 // dummy prefix space, greedy best-score merges, byte fallback <0xXX> at ids 3+byte, BOS=1, EOS=2.
 // Not SentencePiece's unigram model or its normalisation. Tests: tests/tokenizer/llama2c.test.ts.
 
+import { mergeByScore, type MergeTable } from './score-merges.js';
 import { byteStreamDecoder } from './stream.js';
 import { checkId, type Tokenizer, TokenizerFormatError } from './types.js';
 
@@ -94,6 +95,9 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
   const lookup = new Map<string, number>();
   // Duplicate pieces: the first id wins (run.c's bsearch may return either).
   keys.forEach((key, id) => lookup.has(key) || lookup.set(key, id));
+  // run.c starts its search for the best merge at NO_MERGE: a piece scoring no higher is never made.
+  const merges = new Map([...lookup].filter(([, id]) => vocab.scores[id]! > NO_MERGE));
+  const table: MergeTable = { keys, merges, scores: vocab.scores };
   const decodeBytes = decodedPieces(keys);
   const pieceBytes = (prev: number | undefined, id: number): Uint8Array => {
     checkId(id, V);
@@ -107,7 +111,7 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
     bosId: LLAMA2C_BOS,
     eosIds: [LLAMA2C_EOS],
     eosTexts: [], // its EOS piece ("\n</s>\n") is the export's marker, not text a model writes
-    encode: (text, opts = {}) => encode(text, opts.bos ?? true, { keys, lookup, scores: vocab.scores }),
+    encode: (text, opts = {}) => encode(text, opts.bos ?? true, lookup, table),
     decode(ids) {
       const stream = byteStreamDecoder(pieceBytes);
       return ids.map((id) => stream.push(id)).join('') + stream.flush();
@@ -125,108 +129,20 @@ function decodedPieces(keys: string[]): Uint8Array[] {
   });
 }
 
-interface MergeTable {
-  keys: string[];
-  lookup: Map<string, number>;
-  scores: Float32Array;
-}
-
-/** run.c encode(text, bos, eos=0). */
-function encode(text: string, bos: boolean, table: MergeTable): number[] {
+/** run.c encode(text, bos, eos=0): `lookup` finds every piece, `table` only those a merge may make. */
+function encode(text: string, bos: boolean, lookup: ReadonlyMap<string, number>, table: MergeTable): number[] {
   const tokens: number[] = [];
-  if (text.length > 0) tokens.push(table.lookup.get(' ')!); // parseLlama2cVocab checked the piece is there
+  if (text.length > 0) tokens.push(lookup.get(' ')!); // parseLlama2cVocab checked the piece is there
   // One token per UTF-8 character when the vocabulary has it, else one byte token per byte.
   const utf8 = new TextEncoder().encode(text);
   for (let start = 0; start < utf8.length; ) {
     let end = start + 1;
     while (end < utf8.length && (utf8[end]! & 0xc0) === 0x80 && end - start < 4) end++;
-    const id = table.lookup.get(latin1(utf8.subarray(start, end)));
+    const id = lookup.get(latin1(utf8.subarray(start, end)));
     if (id !== undefined) tokens.push(id);
     else for (let i = start; i < end; i++) tokens.push(utf8[i]! + BYTE_BASE);
     start = end;
   }
-  const merged = mergePairs(tokens, table);
+  const merged = mergeByScore(tokens, table);
   return bos ? [LLAMA2C_BOS, ...merged] : merged;
-}
-
-/**
- * run.c repeatedly merges the adjacent pair whose merged piece scores highest, leftmost on
- * ties, rescanning all pairs each time (quadratic). The same order from a heap of candidate
- * pairs keyed (score desc, position asc) over a linked list; stale entries are skipped on pop.
- */
-function mergePairs(tokens: number[], { keys, lookup, scores }: MergeTable): number[] {
-  const n = tokens.length;
-  const id = tokens.slice();
-  const next = Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
-  const prev = Array.from({ length: n }, (_, i) => i - 1);
-  const version = new Array<number>(n).fill(0); // bumped when a node's id changes or it dies
-  const heap = new PairHeap();
-  const offer = (left: number): void => {
-    if (left < 0 || next[left]! < 0) return;
-    const right = next[left]!;
-    const merged = lookup.get(keys[id[left]!]! + keys[id[right]!]!);
-    if (merged === undefined || !(scores[merged]! > NO_MERGE)) return;
-    heap.push({ score: scores[merged]!, left, right, merged, vl: version[left]!, vr: version[right]! });
-  };
-  for (let i = 0; i + 1 < n; i++) offer(i);
-  for (let c = heap.pop(); c; c = heap.pop()) {
-    if (version[c.left] !== c.vl || version[c.right] !== c.vr || next[c.left] !== c.right) continue;
-    id[c.left] = c.merged;
-    version[c.left]!++;
-    version[c.right]!++;
-    next[c.left] = next[c.right]!;
-    if (next[c.right]! >= 0) prev[next[c.right]!] = c.left;
-    offer(prev[c.left]!);
-    offer(c.left);
-  }
-  const out: number[] = [];
-  for (let i = n > 0 ? 0 : -1; i >= 0; i = next[i]!) out.push(id[i]!);
-  return out;
-}
-
-interface Candidate {
-  score: number;
-  left: number; // list position of the left token; positions keep text order
-  right: number;
-  merged: number;
-  vl: number;
-  vr: number;
-}
-
-/** Binary max-heap on score, then leftmost position. */
-class PairHeap {
-  private items: Candidate[] = [];
-
-  private before(a: Candidate, b: Candidate): boolean {
-    return a.score > b.score || (a.score === b.score && a.left < b.left);
-  }
-
-  push(c: Candidate): void {
-    const h = this.items;
-    h.push(c);
-    for (let i = h.length - 1; i > 0; ) {
-      const up = (i - 1) >> 1;
-      if (!this.before(h[i]!, h[up]!)) break;
-      [h[i], h[up]] = [h[up]!, h[i]!];
-      i = up;
-    }
-  }
-
-  pop(): Candidate | undefined {
-    const h = this.items;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    h[0] = last;
-    for (let i = 0; ; ) {
-      let best = i;
-      for (const child of [2 * i + 1, 2 * i + 2]) {
-        if (child < h.length && this.before(h[child]!, h[best]!)) best = child;
-      }
-      if (best === i) break;
-      [h[i], h[best]] = [h[best]!, h[i]!];
-      i = best;
-    }
-    return top;
-  }
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { gguf } from '../../src/model/weights/gguf-writer.js';
 import { type GgufEntry, GgufType, parseGgufMetadata } from '../../src/model/weights/gguf.js';
-import { fromGguf, fromGgufMetadata, ggufTokenizerConfig, ggufTokenizerJson } from '../../src/tokenizer/gguf.js';
+import { fromGguf, fromGgufMetadata, ggufTokenizerConfig } from '../../src/tokenizer/gguf.js';
 import { tokenizerFromBytes } from '../../src/tokenizer/index.js';
 import { TokenizerFormatError } from '../../src/tokenizer/types.js';
 import { readBytes, readText } from './data.js';
@@ -80,12 +80,23 @@ describe('SentencePiece merges from scores', () => {
     ['tokenizer.ggml.add_space_prefix', gguf.bool(false)],
   ]);
 
-  it('splits a 65,536-character token into its two halves, and encodes its text to it', () => {
-    const { merges } = ggufTokenizerJson(metadata, 'long.gguf').json.model as { merges: [string, string][] };
-    // All a's, so lengths say which tokens: [1, 1], [2, 2], ..., [32768, 32768].
-    expect(merges.map(([left, right]) => [left.length, right.length])).toEqual(chain.slice(0, -1).map((t) => [t.length, t.length]));
+  it('encodes a 65,536-character token\'s text to it, merging halves into wholes', () => {
     const tokenizer = fromGgufMetadata(metadata, { name: 'long.gguf' });
     expect(tokenizer.encode(chain.at(-1)!, { bos: false })).toEqual([tokens.length - 1]);
+    expect(tokenizer.encode('a'.repeat(3 * 1024), { bos: false })).toEqual([3 + 11, 3 + 10]); // 2048 + 1024
+  });
+
+  it('breaks ties of score by position, the leftmost pair first, as llama.cpp does (not by token id)', () => {
+    // a, b, c, then bc before ab by id, all of one score (as conversions without a tokenizer.model write them).
+    const pieces = ['<unk>', '<s>', '</s>', 'a', 'b', 'c', 'bc', 'ab'];
+    const tied = new Map(metadata);
+    tied.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, pieces));
+    tied.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, [2, 3, 3, 1, 1, 1, 1, 1]));
+    tied.set('tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, pieces.map(() => -1000)));
+    const tokenizer = fromGgufMetadata(tied, { name: 'tied.gguf' });
+    expect(tokenizer.encode('abc', { bos: false })).toEqual([7, 5]); // ab, c: the pair at position 0 goes first
+    expect(tokenizer.encode('cabc', { bos: false })).toEqual([5, 7, 5]);
+    expect(tokenizer.encode('bcab', { bos: false })).toEqual([6, 7]);
   });
 
   it('ends generation at a user-defined end-of-turn token, as llama.cpp (which makes it control) does', () => {
