@@ -83,19 +83,15 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
     json = sentencePieceJson(m, tokens, types, ids.unknown);
     mergeIds = scoreMerger(tokens, types, m.scores('tokenizer.ggml.scores', tokens.length));
   } else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
-  const endOfTurn = tokens.flatMap((token, id) => (isEndOfTurn(token, types[id]) ? [id] : []));
+  const endOfTurn = tokens.flatMap((token, id) => (END_OF_TURN.includes(token) ? [id] : []));
   const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
   const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
   return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}) };
 }
 
 // The end-of-turn texts llama.cpp ends generation at in any GGUF file (making such a token control
-// when a conversion typed it user-defined): Phi-3's <|end|>, ChatML's <|im_end|>, Llama 3's <|eot_id|>, ...
+// whatever a conversion typed it: vocabulary()): Phi-3's <|end|>, ChatML's <|im_end|>, Llama 3's <|eot_id|>, ...
 const END_OF_TURN = ['<|eot_id|>', '<|eom_id|>', '<|im_end|>', '<|end|>', '<end_of_turn>', '<|endoftext|>', '<EOT>', '_<EOT>', '<｜end▁of▁sentence｜>'];
-
-function isEndOfTurn(token: string, type: number | undefined): boolean {
-  return (type === CONTROL || type === USER_DEFINED) && END_OF_TURN.includes(token);
-}
 
 /**
  * What a Hugging Face folder's tokenizer_config.json would say: add_bos_token, bos_token, eos_token and
@@ -114,6 +110,8 @@ function vocabulary(m: Meta): { model: string; tokens: string[]; types: number[]
   const tokens = m.strings('tokenizer.ggml.tokens');
   const types = m.has('tokenizer.ggml.token_type') ? m.tokenTypes('tokenizer.ggml.token_type', tokens.length) : tokens.map(() => NORMAL);
   checkUnique(tokens, m.file);
+  // llama.cpp makes every end-of-turn token control, whatever the conversion typed it (normal, user-defined).
+  tokens.forEach((token, id) => { if (END_OF_TURN.includes(token)) types[id] = CONTROL; });
   const ids: SpecialIds = {};
   for (const name of ['bos', 'eos', 'eot', 'unknown'] as const) {
     const key = `tokenizer.ggml.${name}_token_id`;
@@ -141,14 +139,14 @@ function tokenizerConfig(m: Meta, model: string, tokens: string[], ids: SpecialI
 
 /**
  * Control, unknown and user-defined tokens are matched in the text before the model runs, as llama.cpp
- * does. A user-defined end-of-turn token (`<|im_end|>` in some conversions) is special, as llama.cpp
- * makes it control: it is not printed (and ends generation: ggufTokenizerJson's eosIds).
+ * does. Control and unknown ones are special: not printed (an end-of-turn token, made control
+ * whatever its type, also ends generation: ggufTokenizerJson's eosIds).
  */
 function addedTokens(tokens: string[], types: number[]): Json[] {
   const added: Json[] = [];
   types.forEach((type, id) => {
     if (type !== CONTROL && type !== UNKNOWN && type !== USER_DEFINED) return;
-    const special = type !== USER_DEFINED || isEndOfTurn(tokens[id], type);
+    const special = type !== USER_DEFINED;
     added.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special });
   });
   return added;

@@ -99,7 +99,7 @@ describe('SentencePiece merges from scores', () => {
     expect(tokenizer.encode('bcab', { bos: false })).toEqual([6, 7]);
   });
 
-  it('ends generation at a user-defined end-of-turn token, as llama.cpp (which makes it control) does', () => {
+  it('ends generation at an end-of-turn token typed user-defined or normal, as llama.cpp (which makes it control) does', () => {
     const withTurns = new Map(metadata);
     withTurns.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, [...tokens, '<|im_end|>', '<|user|>']));
     withTurns.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, [2, 3, 3, ...chain.map(() => 1), 4, 4])); // both user-defined
@@ -109,6 +109,12 @@ describe('SentencePiece merges from scores', () => {
     expect(tokenizer.eosIds).toContain(imEnd);
     expect(tokenizer.eosIds).not.toContain(imEnd + 1); // another user-defined token stays text
     expect(tokenizer.decode([3, imEnd])).toBe('a'); // and, special, is not printed
+    // Typed normal by a conversion: control all the same, as llama.cpp makes it.
+    withTurns.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, [2, 3, 3, ...chain.map(() => 1), 1, 4]));
+    const normal = fromGgufMetadata(withTurns, { name: 'turns.gguf' });
+    expect(normal.eosIds).toContain(imEnd);
+    expect(normal.decode([3, imEnd])).toBe('a');
+    expect(normal.encode('a<|im_end|>', { bos: false })).toEqual([3, imEnd]); // matched whole in the text
   });
 });
 
