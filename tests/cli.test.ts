@@ -33,6 +33,49 @@ function shaderlmIntoClosingPipe(...args: string[]): Promise<{ code: number | nu
 
 const stories = ['--model', dataPath('stories260K/stories260K.bin'), '--tokenizer', dataPath('stories260K/tok512.bin')];
 
+/** A chat on a pseudo-terminal, as typed into it. */
+interface TerminalChat {
+  screen: string;
+  closed: Promise<number | null>;
+  type(keys: string): void;
+  /** Waits until `seen`; throws if the chat ends first. */
+  until(seen: () => boolean): Promise<void>;
+}
+
+/**
+ * Runs `chat` on TinyStories-656K (given a template) in a pseudo-terminal from util-linux's
+ * script(1) (Debian's essential bsdutils), its stdout into `outFile` of the model's folder when
+ * one is named; killed and cleaned up afterwards, whatever `use` did.
+ */
+async function onTerminal(flags: string[], outFile: string, use: (chat: TerminalChat, folder: string) => Promise<void>): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-tty-'));
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+    writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
+    const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', ...flags].map((a) => `'${a}'`).join(' ');
+    child = spawn('script', ['-qefc', outFile ? `${command} > '${join(folder, outFile)}'` : command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const running = child;
+    const chat: TerminalChat = {
+      screen: '',
+      closed: new Promise((resolve) => running.on('close', resolve)),
+      type: (keys) => void running.stdin!.write(keys),
+      until: async (seen) => {
+        while (!seen()) {
+          if (running.exitCode !== null) throw new Error(`the chat ended early:\n${chat.screen}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+    };
+    running.stdout!.on('data', (d) => (chat.screen += d));
+    await use(chat, folder);
+  } finally {
+    child?.kill('SIGKILL'); // a chat a failed check left running (its pseudo-terminal hangs up on it)
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+
 describe('shaderlm CLI', () => {
   it('generate without --model runs the embedded Shakespeare default, as the API loads it by name', async () => {
     const r = shaderlm('generate', '--prompt', 'ROMEO:', '--temperature', '0', '--max-tokens', '40', '--json');
@@ -116,70 +159,32 @@ describe('shaderlm CLI', () => {
   });
 
   it('chat on a terminal: Ctrl-C stops the reply and returns to the prompt; at the prompt it ends with exit code 130', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-tty-'));
-    let child: ReturnType<typeof spawn> | undefined;
-    try {
-      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-      writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
-      // util-linux's script(1) (Debian's essential bsdutils) gives the command a pseudo-terminal;
-      // a reply that nothing stops runs for minutes (EOS ignored, the context shifting).
-      const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '100000', '--ignore-eos'];
-      child = spawn('script', ['-qefc', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let screen = '';
-      child.stdout!.on('data', (d) => (screen += d));
-      const closed = new Promise<number | null>((resolve) => child!.on('close', resolve));
-      const until = async (seen: () => boolean) => {
-        while (!seen()) {
-          if (child!.exitCode !== null) throw new Error(`the chat ended early:\n${screen}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
-      await until(() => screen.includes('> '));
-      child.stdin!.write('Once upon a time\r');
-      const before = screen.length;
-      await until(() => screen.length > before + 100); // the reply is being written
-      child.stdin!.write('\x03');
-      await until(() => /stopped: Ctrl-C[^]*> /.test(screen)); // the stats line, then the prompt again
-      child.stdin!.write('\x03');
-      expect(await closed, screen).toBe(130);
-    } finally {
-      child?.kill('SIGKILL'); // a chat a failed check left running (its pseudo-terminal hangs up on it)
-      rmSync(folder, { recursive: true, force: true });
-    }
+    // A reply that nothing stops runs for minutes (EOS ignored, the context shifting).
+    await onTerminal(['--max-tokens', '100000', '--ignore-eos'], '', async (chat) => {
+      await chat.until(() => chat.screen.includes('> '));
+      chat.type('Once upon a time\r');
+      const before = chat.screen.length;
+      await chat.until(() => chat.screen.length > before + 100); // the reply is being written
+      chat.type('\x03');
+      await chat.until(() => /stopped: Ctrl-C[^]*> /.test(chat.screen)); // the stats line, then the prompt again
+      chat.type('\x03');
+      expect(await chat.closed, chat.screen).toBe(130);
+    });
   }, 60_000);
 
   it('chat typed on a terminal into a file: the prompt and the echo stay on the terminal, the file gets the replies', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-tty-'));
-    let child: ReturnType<typeof spawn> | undefined;
-    try {
-      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-      writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
-      const file = join(folder, 'replies.txt');
-      const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '5'].map((a) => `'${a}'`).join(' ');
-      child = spawn('script', ['-qefc', `${command} > '${file}'`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let screen = '';
-      child.stdout!.on('data', (d) => (screen += d));
-      const closed = new Promise<number | null>((resolve) => child!.on('close', resolve));
-      const prompts = () => screen.split('> ').length - 1;
-      const until = async (seen: () => boolean) => {
-        while (!seen()) {
-          if (child!.exitCode !== null) throw new Error(`the chat ended early:\n${screen}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
-      await until(() => prompts() >= 1);
-      child.stdin!.write('Once upon a time\r');
-      await until(() => prompts() >= 2); // replied: the prompt again
-      child.stdin!.write('\x04');
-      expect(await closed, screen).toBe(0);
-      expect(screen).toContain('Once upon a time'); // the echo, on the terminal
-      const replies = readFileSync(file, 'utf8');
+    await onTerminal(['--max-tokens', '5'], 'replies.txt', async (chat, folder) => {
+      const prompts = () => chat.screen.split('> ').length - 1;
+      await chat.until(() => prompts() >= 1);
+      chat.type('Once upon a time\r');
+      await chat.until(() => prompts() >= 2); // replied: the prompt again
+      chat.type('\x04');
+      expect(await chat.closed, chat.screen).toBe(0);
+      expect(chat.screen).toContain('Once upon a time'); // the echo, on the terminal
+      const replies = readFileSync(join(folder, 'replies.txt'), 'utf8');
       expect(replies.trim().length).toBeGreaterThan(0);
       expect(replies).not.toMatch(/\x1b|> |Once upon a time/);
-    } finally {
-      child?.kill('SIGKILL');
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it('chat on a model without a template is a clear error, before any input is read', () => {
