@@ -4,6 +4,7 @@
 // away. Node only.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { notDecimalMessage, parseDecimal } from './decimal.js';
 import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
 
 /**
@@ -22,6 +23,14 @@ export function toStderr(text: string): void {
 
 /** A mistake in what was typed (a flag, an environment variable): printed as it is, with no class name. */
 export class UsageError extends Error {}
+
+/** A flag's value as a decimal number (undefined when the flag is not given); anything else is a UsageError naming the flag. */
+export function decimalFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = parseDecimal(value);
+  if (n === undefined) throw new UsageError(notDecimalMessage(flag, value));
+  return n;
+}
 
 type ParsedToken = { kind: string; name?: string; rawName?: string };
 

@@ -8,8 +8,8 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from './cli-args.js';
-import { notDecimalMessage, parseDecimal } from './decimal.js';
+import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from './cli-args.js';
+import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
@@ -147,13 +147,6 @@ function out(text: string): void {
   if (!stdoutClosed.signal.aborted) process.stdout.write(text);
 }
 
-function number(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = parseDecimal(value);
-  if (n === undefined) throw new UsageError(notDecimalMessage(name, value));
-  return n;
-}
-
 /** An API option as the command line spells it: maxTokens -> --max-tokens. */
 function flagOf(option: string): string {
   return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -177,14 +170,14 @@ function logitBias(given: string[] | undefined): Map<number, number> | undefined
 /** The generation options from the flags, checked by the same function the API uses (messages name flags). */
 function generateOptions(values: Values): GenerateOptions {
   const options: GenerateOptions = {
-    maxTokens: number('max-tokens', values['max-tokens']),
-    temperature: number('temperature', values.temperature),
-    topK: number('top-k', values['top-k']),
-    topP: number('top-p', values['top-p']),
-    minP: number('min-p', values['min-p']),
-    repetitionPenalty: number('repetition-penalty', values['repetition-penalty']),
+    maxTokens: decimalFlag('max-tokens', values['max-tokens']),
+    temperature: decimalFlag('temperature', values.temperature),
+    topK: decimalFlag('top-k', values['top-k']),
+    topP: decimalFlag('top-p', values['top-p']),
+    minP: decimalFlag('min-p', values['min-p']),
+    repetitionPenalty: decimalFlag('repetition-penalty', values['repetition-penalty']),
     logitBias: logitBias(values['logit-bias']),
-    seed: number('seed', values.seed),
+    seed: decimalFlag('seed', values.seed),
     stop: values.stop?.map((s) => {
       if (s === '') throw new UsageError('--stop needs a non-empty string');
       return s;
@@ -403,7 +396,7 @@ async function main(argv: string[]): Promise<void> {
   if (!values.model && command === 'chat') throw new UsageError(`--model is required for chat (a checkpoint with a chat template)\n${USAGE}`);
   const source = values.model ?? DEFAULT_MODEL;
   // Every option is checked before the model loads, so a typo costs no loading time.
-  const context = number('context', values.context);
+  const context = decimalFlag('context', values.context);
   if (context !== undefined && !(Number.isInteger(context) && context > 0)) throw new UsageError(`--context must be a positive integer, got ${context}`);
   const dtype = values.dtype;
   if (dtype !== undefined && !WEIGHT_DTYPES.includes(dtype as WeightDType)) throw new UsageError(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got ${dtype}`);

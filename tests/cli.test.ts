@@ -482,7 +482,7 @@ describe('shaderlm CLI', () => {
     try {
       const data = join(tmp, 'data.txt');
       writeFileSync(data, 'some text to train on\n'.repeat(20));
-      const train = withEnv({ HF_TOKEN: 'hf_SECRET\nx' }, 'train', '--from', 'hf:org/name', '--data', data, '--out', join(tmp, 'out'), '--steps', '1', '--batch', '1');
+      const train = withEnv({ HF_TOKEN: 'hf_SECRET\nx' }, 'train', '--from', 'hf:org/name', '--data', data, '--out', join(tmp, 'out'), '--steps', '1', '--batch', '1', '--lr', '1e-3');
       expect(train.status).toBe(1);
       expect(train.stderr).toBe('shaderlm: the HF_TOKEN environment variable must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header\n');
     } finally {

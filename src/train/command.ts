@@ -7,8 +7,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { freemem } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from '../cli-args.js';
-import { notDecimalMessage, parseDecimal } from '../decimal.js';
+import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from '../cli-args.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
@@ -78,10 +77,7 @@ type Values = ReturnType<typeof parse>['values'];
 
 function number(values: Values, flag: keyof Values): number | undefined {
   const raw = values[flag];
-  if (raw === undefined) return undefined;
-  const n = typeof raw === 'string' ? parseDecimal(raw) : undefined;
-  if (n === undefined) throw new UsageError(notDecimalMessage(flag, String(raw)));
-  return n;
+  return decimalFlag(flag, raw === undefined ? undefined : String(raw));
 }
 
 function required(values: Values, flag: keyof Values): number {
