@@ -60,9 +60,18 @@ export class ModelPicker {
   private loadedDefault = '';
   private on = true;
   private unavailableReason: unknown;
+  /**
+   * The embedded-model list was stepped through with the keyboard: a closed select changes (and
+   * fires change) at each arrow key, which would start a load a key. Enter loads the choice.
+   */
+  private keyed = false;
 
   constructor(container: HTMLElement, private readonly onPick: (pick: Pick) => void) {
-    this.defaults = h('select', { id: 'model-default', 'aria-label': 'embedded model', onchange: () => this.pickDefault() },
+    this.defaults = h('select', {
+      id: 'model-default', 'aria-label': 'embedded model (arrow keys choose, Enter loads)',
+      onchange: () => { if (!this.keyed) this.pickDefault(); },
+      onkeydown: (e) => this.selectKey(e as KeyboardEvent), onmousedown: () => { this.keyed = false; }, onblur: () => this.dropKeyedChoice(),
+    },
       h('option', { value: '' }, 'embedded model…'),
       ...Object.keys(DEFAULT_MODELS).map((name) => h('option', { value: `default:${name}` }, DEFAULT_LABELS[name] ?? name)));
     const files = h('input', { id: 'model-files', type: 'file', multiple: true, onchange: () => this.pickFiles(files) });
@@ -201,8 +210,24 @@ export class ModelPicker {
   }
 
   private pickDefault(): void {
+    this.keyed = false;
     const source = this.defaults.value;
     if (source) this.onPick({ source, label: sourceLabel(source) });
+  }
+
+  private selectKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter') {
+      if (this.keyed && this.defaults.value !== this.loadedDefault) this.pickDefault();
+      this.keyed = false;
+    } else if (/^(Arrow|Page|Home|End)/.test(e.key) || (e.key.length === 1 && e.key !== ' ')) {
+      this.keyed = true; // type-ahead letters step through it too; Space opens it, for a pick by mouse
+    }
+  }
+
+  /** Leaving the list without Enter: it shows the model loaded again, not one that never loaded. */
+  private dropKeyedChoice(): void {
+    if (this.keyed) this.defaults.value = this.loadedDefault;
+    this.keyed = false;
   }
 
   private pickUrl(): void {

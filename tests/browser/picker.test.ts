@@ -155,6 +155,34 @@ describe('model picker', () => {
     expect(await page.$eval('#model-folder', (e) => getComputedStyle(e.parentElement!).outlineStyle)).toBe('solid');
   });
 
+  it('the arrow keys step through the embedded models without loading each; Enter loads the one chosen', async () => {
+    const values = await page.$$eval('#model-default option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+    const loaded = await page.$eval('#model-default', (s) => (s as HTMLSelectElement).value);
+    const at = values.indexOf(loaded);
+    const [away, back] = at + 1 < values.length ? ['ArrowDown', 'ArrowUp'] : ['ArrowUp', 'ArrowDown'];
+    const other = values[away === 'ArrowDown' ? at + 1 : at - 1]!;
+    expect(other).toMatch(/^default:/);
+    const shown = () => page.$eval('#model-default', (s) => (s as HTMLSelectElement).value);
+    const state = () => page.evaluate(() => document.body.dataset.state);
+    await page.focus('#model-default');
+    await page.keyboard.press(away);
+    expect(await shown()).toBe(other); // the list moved (a closed select fires change at each key)
+    expect(await state()).not.toBe('loading'); // but nothing loads
+    await page.keyboard.press('Tab'); // left without Enter: the list shows the model loaded again
+    expect(await shown()).toBe(loaded);
+    await page.focus('#model-default');
+    await page.keyboard.press(away);
+    await page.keyboard.press('Enter');
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await status(page)).not.toMatch(/^Shakespeare/);
+    await page.focus('#model-default');
+    await page.keyboard.press(back);
+    await page.keyboard.press('Enter');
+    expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
+    expect(await status(page)).toMatch(/^Shakespeare, character by character: /);
+    expect(await shownErrors(page)).toEqual([]);
+  });
+
   it('a picked file that is not a model: a clear message, and the previous model still generates', async () => {
     const notes = join(tmp, 'notes.txt');
     writeFileSync(notes, 'shopping: bread, milk\n');
