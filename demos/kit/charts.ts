@@ -21,7 +21,13 @@ export function mountChart(container: HTMLElement, draw: DrawChart | null): (nex
     width = container.clientWidth;
     container.replaceChildren(...(current && width > 0 ? [current(width)] : []));
   };
-  new ResizeObserver(() => { if (container.clientWidth !== width) render(); }).observe(container);
+  const observer = new ResizeObserver(() => {
+    // A container taken out of the page (a redraw replaced it) reports a last resize: the observer
+    // lets go then, or the document would keep it, and the chart, for good.
+    if (!container.isConnected) observer.disconnect();
+    else if (container.clientWidth !== width) render();
+  });
+  observer.observe(container);
   render();
   return (next) => {
     if (next !== undefined) current = next;

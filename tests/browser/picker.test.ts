@@ -159,7 +159,7 @@ describe('model picker', () => {
     const values = await page.$$eval('#model-default option', (options) => options.map((o) => (o as HTMLOptionElement).value));
     const loaded = await page.$eval('#model-default', (s) => (s as HTMLSelectElement).value);
     const at = values.indexOf(loaded);
-    const [away, back] = at + 1 < values.length ? ['ArrowDown', 'ArrowUp'] : ['ArrowUp', 'ArrowDown'];
+    const [away, back] = at + 1 < values.length ? ['ArrowDown', 'ArrowUp'] as const : ['ArrowUp', 'ArrowDown'] as const;
     const other = values[away === 'ArrowDown' ? at + 1 : at - 1]!;
     expect(other).toMatch(/^default:/);
     const shown = () => page.$eval('#model-default', (s) => (s as HTMLSelectElement).value);
