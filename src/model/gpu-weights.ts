@@ -115,12 +115,12 @@ export class GpuWeights {
       for (const parts of slices.values()) parts.forEach((p) => p.buffer.destroy());
       throw e;
     }
+    // The buffers, and the passes built meanwhile, took each tensor before reordering: a reorder must keep all of it but the order of its rows.
+    const describe = (t: StoredTensor) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${t.data.byteLength} bytes`;
     const write = () => {
       let loaded = 0;
       for (const [name, stored] of weights) {
         const reordered = o.reorder ? o.reorder(name, stored) : stored;
-        // The buffers, and the passes built meanwhile, took the tensor before reordering: a reorder must keep all of it but the order of its rows.
-        const describe = (t: StoredTensor) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${t.data.byteLength} bytes`;
         if (describe(reordered) !== describe(stored)) throw new Error(`model weights: ${name} was reordered to ${describe(reordered)}, not its ${describe(stored)}`);
         const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
         const { rowWords } = plans.get(name)!;

@@ -144,8 +144,7 @@ async function tokenizerChoice(flag: string): Promise<TokenizerChoice> {
 }
 
 async function loadData(values: Values, from: LoadedCheckpoint | undefined, context: number): Promise<PreparedData> {
-  if (!values.data?.length) throw new UsageError(`--data is required\n${TRAIN_USAGE}`);
-  const train = await Promise.all(values.data.map((path) => readDataFile(path)));
+  const train = await Promise.all(values.data!.map((path) => readDataFile(path))); // trainCommand checked it is given
   const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
   // With the context, a split too short for one window is refused here, naming its files and the
   // flag (flagNames would also rename words such as "steps" in the file names), before any weights exist.
