@@ -336,8 +336,9 @@ describe('what a run taken over or read slowly reports', () => {
         for await (const _piece of run) if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         const { decodeTokensPerSecond } = await run.stats;
         // A step's landing is seen when it happens (50 a second, less a poll's lateness on a loaded
-        // machine), not when the reader comes back from its pause (under 9 a second).
-        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(15);
+        // machine: 14.9 seen in a CI run), not when the reader comes back from its pause (at most
+        // 10 a second, under 9 measured): the bound sits between the two.
+        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(12);
         expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeLessThanOrEqual(1000 / 19); // a timer may fire up to 1 ms early
       }
     } finally {
