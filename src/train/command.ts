@@ -415,7 +415,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     }
     report.end();
     const r = result.value;
-    // Ctrl-C while the files are written would leave a checkpoint of two runs (its files are renamed one by one): it waits.
+    // Ctrl-C while the files are written would lose this run's work (the last checkpoint stays whole: folder.ts): it waits.
     process.off('SIGINT', interrupt);
     process.on('SIGINT', whileSaving);
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });

@@ -4,7 +4,7 @@
 // round-trips bit for bit; mixed or incomplete side files, unsavable configs and --resume from a
 // different model are refused with their messages.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -200,6 +200,18 @@ describe('saved checkpoints load back through the project loader', () => {
     await saveCheckpoint(dir, { config, weights: initWeights(config, 3), tokenizerJson });
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
     expect((await readCheckpoint(dir)).optimizer).toBeUndefined();
+  });
+  it('a save that fails part-way leaves the earlier checkpoint whole, and no partial files', async () => {
+    const config = trainConfig(gpt2);
+    const first = initWeights(config, 2);
+    const dir = newFolder();
+    await saveCheckpoint(dir, { config, weights: first, tokenizerJson, optimizer: optimizerFor(first, 1) });
+    mkdirSync(join(dir, 'trainer.json.partial')); // the last file's write fails: a folder stands at its name
+    await expect(saveCheckpoint(dir, { config, weights: initWeights(config, 3), tokenizerJson, optimizer: optimizerFor(first, 2) })).rejects.toThrow(/EISDIR/);
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'model.safetensors', 'optimizer.safetensors', 'tokenizer.json', 'trainer.json', 'trainer.json.partial']);
+    const back = await readCheckpoint(dir);
+    expectSameBits(back.weights, first);
+    expect(back.optimizer).toBeDefined();
   });
 });
 

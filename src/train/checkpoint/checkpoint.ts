@@ -10,7 +10,7 @@ import { parseJsonObject } from '../../model/weights/json.js';
 import { encodeSafetensors } from '../../model/weights/safetensors-writer.js';
 import { parseSafetensors } from '../../model/weights/safetensors.js';
 import type { Tokenizer } from '../../tokenizer/types.js';
-import { folderSink, readFolderFiles, removeFolderFiles } from './folder.js';
+import { readFolderFiles, writeFolderFiles } from './folder.js';
 import { checkReadsBack, huggingFaceConfig, huggingFaceTensors } from './hf-export.js';
 import { decodeOptimizer, encodeOptimizer, OPTIMIZER_FILE, TRAINER_FILE, type OptimizerState } from './optimizer-state.js';
 
@@ -61,14 +61,14 @@ export function checkpointFiles(ck: Checkpoint<object>): Map<string, Uint8Array>
 }
 
 /**
- * Writes the checkpoint to a folder (Node: created if need be, each file replaced whole, an earlier
- * save's optimizer files removed when this one has none: folder.ts) or a sink; returns the names written.
+ * Writes the checkpoint to a folder (Node: created if need be; every file written before any
+ * replaces its old copy, and an earlier save's optimizer files removed when this one has none:
+ * folder.ts) or a sink; returns the names written.
  */
 export async function saveCheckpoint(target: string | CheckpointSink, ck: Checkpoint<object>): Promise<string[]> {
   const files = checkpointFiles(ck);
-  if (typeof target === 'string' && !ck.optimizer) await removeFolderFiles(target, [TRAINER_FILE, OPTIMIZER_FILE]);
-  const sink = typeof target === 'string' ? folderSink(target) : target;
-  for (const [name, bytes] of files) await sink(name, bytes);
+  if (typeof target === 'string') await writeFolderFiles(target, files, [TRAINER_FILE, OPTIMIZER_FILE]);
+  else for (const [name, bytes] of files) await target(name, bytes);
   return [...files.keys()];
 }
 

@@ -1,31 +1,41 @@
-// A checkpoint's files in a Node folder: a sink that writes each file whole (to a temporary name,
-// then renamed, so an interrupted save never leaves half a file), removal of stale side files, and
-// a reader of the files a checkpoint may hold. node:fs is imported only when called, so browsers can import this module.
+// A checkpoint's files in a Node folder: a save that writes every file under a temporary name
+// before it renames any (so a save cut short leaves the last checkpoint whole, and a finished one
+// mixes no files of two saves but for the moment of the renames), and a reader of the files a
+// checkpoint may hold. node:fs is imported only when called, so browsers can import this module.
 // Not the file contents (checkpoint.ts). Tests: tests/train/checkpoint.test.ts.
 
 import { ModelSourceError } from '../../errors.js';
 import { nodeModule } from '../../node-modules.js';
 import { fileNameProblem } from '../../model/weights/file-name.js';
 
-/** Writes each file into `dir` (created with its parents if need be). */
-export function folderSink(dir: string): (name: string, bytes: Uint8Array) => Promise<void> {
-  return async (name, bytes) => {
+const PARTIAL = '.partial';
+
+/**
+ * Writes `files` into `dir` (created with its parents if need be): each as `<name>.partial`, then,
+ * once all are on disk, renamed in order, then `stale` removed (side files of an earlier save that
+ * would not match these). A failed write removes the partial files and leaves `dir` as it was.
+ */
+export async function writeFolderFiles(dir: string, files: ReadonlyMap<string, Uint8Array>, stale: readonly string[] = []): Promise<void> {
+  for (const name of files.keys()) {
     const problem = fileNameProblem(name);
     if (problem) throw new Error(`checkpoint file name ${JSON.stringify(name)} is not a plain file name: ${problem}`);
-    const fs = await nodeModule('node:fs/promises');
-    const { join } = await nodeModule('node:path');
-    await fs.mkdir(dir, { recursive: true });
-    const path = join(dir, name);
-    await fs.writeFile(`${path}.partial`, bytes);
-    await fs.rename(`${path}.partial`, path);
-  };
-}
-
-/** Deletes those of `names` that `dir` holds (side files an earlier save left, which would not match the new model). */
-export async function removeFolderFiles(dir: string, names: readonly string[]): Promise<void> {
+  }
   const fs = await nodeModule('node:fs/promises');
   const { join } = await nodeModule('node:path');
-  for (const name of names) await fs.rm(join(dir, name), { force: true });
+  await fs.mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  try {
+    for (const [name, bytes] of files) {
+      written.push(join(dir, name + PARTIAL));
+      await fs.writeFile(written.at(-1)!, bytes);
+    }
+  } catch (e) {
+    // Each removal may fail on its own (the failed name may be a folder): the write's error is the one to report.
+    await Promise.all(written.map((path) => fs.rm(path, { force: true }).catch(() => undefined)));
+    throw e;
+  }
+  for (const name of files.keys()) await fs.rename(join(dir, name + PARTIAL), join(dir, name));
+  for (const name of stale) if (!files.has(name)) await fs.rm(join(dir, name), { force: true });
 }
 
 /** The files among `names` that `dir` holds; throws naming the folder when it is not one or lacks one of `required`. */

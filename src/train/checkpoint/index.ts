@@ -2,7 +2,6 @@
 // --resume guard. Browser-safe: a folder is touched (node:fs) only when a path is given.
 
 export { type Checkpoint, checkpointFiles, type CheckpointSink, loadCheckpoint, type LoadedCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoint.js';
-export { folderSink } from './folder.js';
 export { exportedModelType, huggingFaceConfig, huggingFaceTensors } from './hf-export.js';
 export { fingerprint, OPTIMIZER_FILE, type OptimizerState, TRAINER_FILE } from './optimizer-state.js';
 export { checkResume } from './resume.js';
