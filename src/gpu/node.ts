@@ -10,10 +10,19 @@ const GPU_DEVICE_NODES = ['/dev/dri', '/dev/nvidia0', '/dev/nvidiactl', '/dev/dx
 
 type DawnModule = { create(flags: string[]): GPU; globals: Record<string, unknown> };
 
-let cached: GPU | null = null;
+// The promise, not the instance: engines created at once share one Dawn instance. Two made side
+// by side aborted the process (std::system_error) once one engine was destroyed and the other used.
+let cached: Promise<GPU> | null = null;
 
-export async function nodeGpu(): Promise<GPU> {
-  if (cached) return cached;
+export function nodeGpu(): Promise<GPU> {
+  cached ??= createNodeGpu().catch((e: unknown) => {
+    cached = null; // a later call tries again (the package installed meanwhile)
+    throw e;
+  });
+  return cached;
+}
+
+async function createNodeGpu(): Promise<GPU> {
   let dawn: DawnModule;
   try {
     dawn = (await nodeModule('webgpu')) as DawnModule;
@@ -35,8 +44,7 @@ export async function nodeGpu(): Promise<GPU> {
   const useSwiftShader = icd && !process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER &&
     (!GPU_DEVICE_NODES.some((path) => existsSync(path)) || !(await hasAdapter(dawn.create([]))));
   if (useSwiftShader) process.env.VK_ICD_FILENAMES = icd;
-  cached = dawn.create([]);
-  return cached;
+  return dawn.create([]);
 }
 
 async function hasAdapter(gpu: GPU): Promise<boolean> {
