@@ -414,8 +414,11 @@ async function main(argv: string[]): Promise<void> {
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
     if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);
-    else if (command === 'chat') await chat(model, values, options, engine.adapter);
-    else await generate(model, values, options, engine.adapter);
+    else {
+      for (const note of model.info().tokenizerNotes) toStderr(`shaderlm: note: ${note}\n`);
+      if (command === 'chat') await chat(model, values, options, engine.adapter);
+      else await generate(model, values, options, engine.adapter);
+    }
     model.dispose();
   } finally {
     engine.destroy();

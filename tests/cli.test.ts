@@ -275,6 +275,19 @@ describe('shaderlm CLI', () => {
     expect(shaderlm('generate', '--prompt', 'αβγδεζηθικλμνξο', '--max-tokens', '1', '--quiet').stderr).toBe('shaderlm: note: this model\'s vocabulary has no "α", "β", "γ", "δ", "ε", "ζ", "η", "θ", "ι", "κ", "λ", "μ" and 3 more: it reads each of them in --prompt as its unknown token\n');
   });
 
+  it('says on stderr where the tokenizer departs from its files (model.info().tokenizerNotes): an EOS they append is not given to prompts', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-notes-'));
+    try {
+      cpSync('models/shakespeare-char', folder, { recursive: true });
+      writeFileSync(join(folder, 'tokenizer_config.json'), JSON.stringify({ add_eos_token: true }));
+      const r = shaderlm('generate', '--model', folder, '--prompt', 'ROMEO:', '--max-tokens', '2', '--quiet');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('shaderlm: note: tokenizer_config.json: add_eos_token is true: it appends EOS to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)\n');
+    } finally {
+      rmSync(folder, { recursive: true });
+    }
+  });
+
   it('an empty --model or --tokenizer is refused by name (not read as a file called ""); an empty prompt on a model without BOS names --prompt; --version', () => {
     expect(shaderlm('generate', '--model', '', '--prompt', 'a').stderr).toBe('shaderlm: --model is empty: give a folder, a file, a URL, hf:org/name or default:name, or leave --model out for the embedded default\n');
     expect(shaderlm('info', '--tokenizer', ' ').stderr).toBe('shaderlm: --tokenizer is empty: give the tokenizer file, or leave --tokenizer out\n');

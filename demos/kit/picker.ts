@@ -143,7 +143,7 @@ export class ModelPicker {
     const c = info.config;
     const parameters = info.parameters >= 1e7 ? `${(info.parameters / 1e6).toFixed(0)}M` : `${(info.parameters / 1e6).toFixed(2)}M`;
     this.loadedDefault = this.defaults.value;
-    this.loadedLine = `${pick.label}: ${c.modelType} · ${parameters} parameters · ${c.nLayers} layers · width ${c.dim} · ${c.nHeads} heads · vocabulary ${c.vocabSize} · context ${info.contextLength} · loaded in ${seconds.toFixed(1)} s`;
+    this.loadedLine = `${pick.label}: ${c.modelType} · ${parameters} parameters · ${c.nLayers} layers · width ${c.dim} · ${c.nHeads} heads · vocabulary ${c.vocabSize} · context ${info.contextLength} · loaded in ${seconds.toFixed(1)} s${info.tokenizerNotes.map((note) => ` · note: ${note}`).join('')}`;
     this.settle();
   }
 

@@ -30,6 +30,8 @@ export interface ModelInfo {
   /** Context length the KV cache was allocated for. */
   contextLength: number;
   tokenizerVocabSize: number;
+  /** Where the tokenizer departs from what its files ask or leave open, and how (Tokenizer.notes); [] when nowhere. */
+  tokenizerNotes: string[];
   /** The checkpoint carries a chat template (model.chat() works). */
   chat: boolean;
   /** The commit a `hf:` source was read at: load `hf:org/name@<commit>` for these same files again. */
@@ -219,6 +221,7 @@ export class Model {
       ...(this.sizes.weightDTypes ? { weightDTypes: { ...this.sizes.weightDTypes }, bytesPerToken: this.sizes.bytesPerToken, dtypeNotes: [...(this.sizes.dtypeNotes ?? [])] } : {}),
       contextLength: this.transformer.maxSeqLen,
       tokenizerVocabSize: this.tokenizer.vocabSize,
+      tokenizerNotes: [...(this.tokenizer.notes ?? [])],
       chat: this.chatTemplate !== undefined && !(this.chatTemplate instanceof NoChatTemplateError),
       ...(this.hubCommit ? { hubCommit: this.hubCommit } : {}),
     };

@@ -6,7 +6,7 @@
 
 import { entryTypeProblem, type GgufEntry, GgufType, parseGgufMetadata } from '../model/weights/gguf.js';
 import { WeightFormatError } from '../errors.js';
-import { fromTokenizerJson, type ModelSpecialIds } from './huggingface.js';
+import { appendedTokensNote, fromTokenizerJson, type ModelSpecialIds } from './huggingface.js';
 import type { Json } from './json.js';
 import { mergeByScore } from './score-merges.js';
 import { type Tokenizer, TokenizerFormatError } from './types.js';
@@ -57,10 +57,10 @@ const KEY_OF_FIELD: [string, string][] = [
 
 export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, options: GgufTokenizerOptions = {}): Tokenizer {
   const file = options.name ?? 'model.gguf';
-  const { json, config, modelIds, mergeIds } = ggufTokenizerJson(metadata, file);
+  const { json, config, modelIds, mergeIds, notes } = ggufTokenizerJson(metadata, file);
   try {
     return fromTokenizerJson(json, {
-      config, modelIds, name: file, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }), ...(mergeIds ? { mergeIds } : {}),
+      config, modelIds, name: file, notes, ...(options.modelVocabSize === undefined ? {} : { modelVocabSize: options.modelVocabSize }), ...(mergeIds ? { mergeIds } : {}),
     });
   } catch (e) {
     if (!(e instanceof TokenizerFormatError)) throw e;
@@ -70,10 +70,11 @@ export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, optio
 
 /**
  * The tokenizer.json and the special ids a GGUF file's metadata describes, with the tokenizer_config.json
- * of ggufTokenizerConfig, and for SentencePiece the merge pass its encoding needs after the library's
- * (mergeIds). Throws TokenizerFormatError naming the file and the key at fault.
+ * of ggufTokenizerConfig, for SentencePiece the merge pass its encoding needs after the library's
+ * (mergeIds), and where the tokenizer departs from llama.cpp's reading (notes). Throws
+ * TokenizerFormatError naming the file and the key at fault.
  */
-export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file: string): { json: Json; config: Json; modelIds: ModelSpecialIds; mergeIds?: (ids: number[]) => number[] } {
+export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file: string): { json: Json; config: Json; modelIds: ModelSpecialIds; mergeIds?: (ids: number[]) => number[]; notes: string[] } {
   const m = new Meta(metadata, file);
   const { model, tokens, types, ids } = vocabulary(m);
   let json: Json;
@@ -86,7 +87,16 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
   const endOfTurn = tokens.flatMap((token, id) => (END_OF_TURN.includes(token) ? [id] : []));
   const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
   const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
-  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}) };
+  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}), notes: departures(m, model) };
+}
+
+/** What llama.cpp would warn of or do that this tokenizer does not: Tokenizer.notes. */
+function departures(m: Meta, model: string): string[] {
+  const notes: string[] = [];
+  // llama.cpp warns too, and splits as 'default' alike; the model may have been trained with another split.
+  if (model === 'gpt2' && !m.has('tokenizer.ggml.pre')) notes.push(`${m.file}: tokenizer.ggml.pre is missing, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with`);
+  if (m.has('tokenizer.ggml.add_eos_token') && m.bool('tokenizer.ggml.add_eos_token')) notes.push(appendedTokensNote(`${m.file}: tokenizer.ggml.add_eos_token is true: it`, ['EOS']));
+  return notes;
 }
 
 // The end-of-turn texts llama.cpp ends generation at in any GGUF file (making such a token control

@@ -33,6 +33,13 @@ export interface TokenizerJsonOptions extends SpecialTokenFiles {
   modelVocabSize?: number;
   /** The file's name in errors. */
   name?: string;
+  /** Caveats the caller found in the files (a GGUF file's metadata), kept in Tokenizer.notes before this file's own. */
+  notes?: readonly string[];
+}
+
+/** The note for a file that asks for tokens (EOS) after every text: `where` names the file and key. */
+export function appendedTokensNote(where: string, tokens: string[]): string {
+  return `${where} appends ${tokens.join(' ')} to every text; prompts are not given ${tokens.length === 1 ? 'it' : 'them'} (the engine adds BOS only: a prompt is text for the model to go on from)`;
 }
 
 /**
@@ -67,6 +74,12 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     );
   }
   const eosIds = endIds(hf, [idOf(special.eosToken), ...(modelIds.eosIds ?? [])]);
+  const appended = templateTrailingSpecials(spec.post_processor);
+  const notes = [
+    ...(options.notes ?? []),
+    ...(special.addEos ? [appendedTokensNote('tokenizer_config.json: add_eos_token is true: it', ['EOS'])] : []),
+    ...(appended.length ? [appendedTokensNote(`${file}: the post-processor`, appended.map(show))] : []),
+  ];
   // The id of U+FFFD itself, when one token spells it whole: the stream need not wait on it.
   const fffd = hf.encode('\uFFFD', { add_special_tokens: false }).ids;
   const replacement = new Set(fffd.length === 1 && hf.decode(fffd, { skip_special_tokens: true }) === '\uFFFD' ? fffd : []);
@@ -93,6 +106,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     },
     decode,
     createStreamDecoder: (context) => windowStreamDecoder(decode, context, replacement),
+    ...(notes.length ? { notes } : {}),
   };
 }
 
@@ -171,6 +185,19 @@ function templateFirstSpecial(processor: unknown): number | undefined {
   const name = ((p.single as Json[])[0]?.SpecialToken as Json | undefined)?.id as string | undefined;
   const ids = name === undefined ? undefined : ((p.special_tokens as Json)[name] as { ids: number[] }).ids;
   return ids?.length === 1 ? ids[0] : undefined;
+}
+
+/** The special tokens a post-processor puts after the text of a single sequence (encode leaves them out). */
+function templateTrailingSpecials(processor: unknown): string[] {
+  // Read defensively: the library may accept a post-processor it never runs here (encode adds no special tokens).
+  const p = isObject(processor) ? processor : undefined;
+  if (p?.type === 'Sequence') return Array.isArray(p.processors) ? p.processors.flatMap(templateTrailingSpecials) : [];
+  if ((p?.type === 'BertProcessing' || p?.type === 'RobertaProcessing') && Array.isArray(p.sep)) return [String(p.sep[0])];
+  if (p?.type !== 'TemplateProcessing' || !Array.isArray(p.single)) return [];
+  const single = p.single.filter(isObject);
+  const text = single.findIndex((item) => 'Sequence' in item);
+  if (text < 0) return [];
+  return single.slice(text + 1).flatMap((item) => (isObject(item.SpecialToken) ? [String(item.SpecialToken.id)] : []));
 }
 
 function endIds(hf: HfTokenizer, named: (number | undefined)[]): number[] {

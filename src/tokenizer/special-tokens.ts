@@ -27,6 +27,8 @@ export interface SpecialTokens {
   eosToken?: string;
   /** tokenizer_config.json's add_bos_token. */
   addBos?: boolean;
+  /** tokenizer_config.json's add_eos_token (not applied: fromTokenizerJson notes it). */
+  addEos?: boolean;
   /** The part of tokenizer_config.json @huggingface/tokenizers reads, checked. */
   libraryConfig: Json;
   /** Every token the files name, with the file and key, for checkSpecialTokensKnown. */
@@ -50,10 +52,12 @@ export function readSpecialTokens(files: SpecialTokenFiles): SpecialTokens {
   const libraryConfig: Json = { [LIST_KEY]: tokens[LIST_KEY] ?? [] };
   for (const key of LIBRARY_FLAGS) libraryConfig[key] = flag(key);
   const addBos = flag('add_bos_token');
+  const addEos = flag('add_eos_token');
   return {
     ...(typeof tokens.bos_token === 'string' ? { bosToken: tokens.bos_token } : {}),
     ...(typeof tokens.eos_token === 'string' ? { eosToken: tokens.eos_token } : {}),
     ...(addBos === undefined ? {} : { addBos }),
+    ...(addEos === undefined ? {} : { addEos }),
     libraryConfig,
     named: [...fromConfig.named, ...fromMap.named],
     map: tokens,

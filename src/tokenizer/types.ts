@@ -28,6 +28,11 @@ export interface Tokenizer {
    * continuation (SentencePiece's leading space kept after text, dropped after BOS).
    * Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */
   createStreamDecoder(context?: number[]): StreamDecoder;
+  /**
+   * Where this tokenizer does not do what its files ask, or had to assume what they leave out (a
+   * GGUF file naming no pre-tokenizer, an EOS its files append to every text): model.info().tokenizerNotes.
+   */
+  readonly notes?: readonly string[];
 }
 
 export { TokenizerFormatError } from '../errors.js';

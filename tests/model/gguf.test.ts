@@ -232,6 +232,19 @@ describe('GGUF on the GPU (engine.load)', () => {
     }
   }
 
+  it('says in model.info().tokenizerNotes where the tokenizer departs from the file (an EOS asked after every text)', async () => {
+    const engine = await enginePromise;
+    const hf = hfModel('llama');
+    const notes = async (metadata: [string, GgufEntry][], name: string) => {
+      const model = await engine.load(new File([new Uint8Array(encodeGgufModel(hf.config, hf.weights, { metadata }))], name));
+      model.dispose();
+      return model.info().tokenizerNotes;
+    };
+    expect(await notes(tokenizerMetadata(), 'plain.gguf')).toEqual([]);
+    expect(await notes([...tokenizerMetadata(), ['tokenizer.ggml.add_eos_token', gguf.bool(true)]], 'eos.gguf'))
+      .toEqual([expect.stringMatching(/^eos\.gguf: tokenizer\.ggml\.add_eos_token is true: it appends EOS to every text; prompts are not given it/)]);
+  });
+
   it('takes LoadOptions.tokenizer instead of the tokenizer in the GGUF', async () => {
     const engine = await enginePromise;
     const hf = hfModel('llama');

@@ -142,6 +142,23 @@ describe('the GGUF tokenizer metadata', () => {
     expect(gpt2.encode('a+b=1234567!')).not.toEqual(pieces.flatMap((p) => gpt2.encode(p)));
   });
 
+  it('notes where it departs from the file or guesses (model.info().tokenizerNotes): no pre-tokenizer named, EOS asked after every text', () => {
+    expect([gpt2.notes, phi3.notes]).toEqual([undefined, undefined]); // pre named; Phi-3's add_eos_token is false
+    const metadata = new Map(parseGgufMetadata(readBytes(GPT2)));
+    metadata.delete('tokenizer.ggml.pre');
+    metadata.set('tokenizer.ggml.add_eos_token', gguf.bool(true));
+    const noted = fromGgufMetadata(metadata, { name: 'x.gguf' });
+    expect(noted.notes).toEqual([
+      "x.gguf: tokenizer.ggml.pre is missing, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with",
+      'x.gguf: tokenizer.ggml.add_eos_token is true: it appends EOS to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)',
+    ]);
+    // What the notes say is what it does: the 'default' split, and no EOS after the text.
+    metadata.set('tokenizer.ggml.pre', gguf.string('default'));
+    const byDefault = fromGgufMetadata(metadata);
+    for (const text of ['a+b=1234567!', 'Hello']) expect(noted.encode(text)).toEqual(byDefault.encode(text));
+    expect(noted.encode('Hello')).toEqual(gpt2.encode('Hello'));
+  });
+
   const edited = (edit: (m: Map<string, GgufEntry>) => void) => {
     const m = new Map(phi3Metadata);
     edit(m);
@@ -169,6 +186,7 @@ describe('the GGUF tokenizer metadata', () => {
     ['token types', 'tokenizer.ggml.token_type', gguf.array(GgufType.UINT8, tokens.map(() => 1)), 'array of u8, expected array of i32'],
     ['a BOS id', 'tokenizer.ggml.bos_token_id', { type: GgufType.INT32, value: 1 }, 'i32, expected u32'],
     ['add_bos_token', 'tokenizer.ggml.add_bos_token', gguf.u32(1), 'u32, expected bool'],
+    ['add_eos_token', 'tokenizer.ggml.add_eos_token', gguf.u32(1), 'u32, expected bool'],
     ['the model name', 'tokenizer.ggml.model', gguf.array(GgufType.STRING, ['llama']), 'array of string, expected string'],
   ])('rejects %s of another type than llama.cpp reads', (_, key, entry, types) => {
     const load = edited((m) => m.set(key, entry));

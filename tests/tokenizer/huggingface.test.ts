@@ -78,6 +78,19 @@ describe('TinyStories-656K tokenizer.json (SentencePiece-style BPE)', () => {
     const text = 'Lily saw a big dog.\nShe said, "Hi!"  Tim smiled.';
     expect(stories.decode(stories.encode(text))).toBe(text);
   });
+
+  it('notes an EOS its files append to every text, which prompts are not given (model.info().tokenizerNotes)', () => {
+    expect(stories.notes).toBeUndefined(); // its post-processor puts BOS first, nothing after the text
+    const json = JSON.parse(readText('tinystories656K/tokenizer.json')) as { post_processor: { single: object[]; special_tokens: object } };
+    json.post_processor.single.push({ SpecialToken: { id: '<|end_story|>', type_id: 0 } });
+    json.post_processor.special_tokens = { ...json.post_processor.special_tokens, '<|end_story|>': { id: '<|end_story|>', ids: [2], tokens: ['<|end_story|>'] } };
+    const appending = fromTokenizerJson(json, { config: { ...JSON.parse(readText('tinystories656K/tokenizer_config.json')) as object, add_eos_token: true } });
+    expect(appending.notes).toEqual([
+      'tokenizer_config.json: add_eos_token is true: it appends EOS to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)',
+      'tokenizer.json: the post-processor appends "<|end_story|>" to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)',
+    ]);
+    expect(appending.encode('Once upon a time')).toEqual(promptIds);
+  });
 });
 
 describe('fromTokenizerJson rejects other files', () => {
