@@ -21,13 +21,12 @@ interface Base {
   p: number;
 }
 
-const params = fillFromQuery();
+fillFromQuery();
 const output = $('output');
 const stats = $('stats');
 const track = mountChart($('track'), null);
 const gcChart = mountChart($('gc'), null);
 const spectrumChart = mountChart($('spectrum'), null);
-let controller: AbortController | undefined;
 
 showAlternatives(output);
 
@@ -87,17 +86,16 @@ function baseSpan(piece: Parameters<typeof tokenSpan>[0]): HTMLSpanElement {
   return span;
 }
 
-async function generate(model: RemoteModel): Promise<void> {
+async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> {
   const start = startingSequence();
   const real = realSequence(); // checked before the run, as the starting sequence is
   const options = { maxTokens: numberIn('bases'), temperature: numberIn('temperature'), seed: numberIn('seed'), logprobs: 4 };
   clearRun(start);
-  controller = new AbortController();
   const bases: Base[] = [];
   let sequence = ''; // the generated bases, '-' where another token (⏎) came between: no k-mer spans it
   let others = 0;
   const fed = await lastThatFit(model, start);
-  const run = model.generate(fed, { ...options, signal: controller.signal });
+  const run = model.generate(fed, { ...options, signal });
   for await (const piece of run) {
     output.append(baseSpan(piece));
     sequence += isBase(piece.text) ? piece.text : '-';
@@ -202,7 +200,4 @@ function spectrumBars(data: ({ source: string } & ReturnType<typeof kmerSpectrum
   });
 }
 
-$('run').addEventListener('click', () => void demo.run(generate));
-$('stop').addEventListener('click', () => controller?.abort());
-
-if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));
+demo.runButtons(generate);

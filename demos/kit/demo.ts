@@ -37,6 +37,12 @@ export interface Demo {
    * page's error box (state 'error') and gives undefined. Does nothing without a model.
    */
   run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined>;
+  /**
+   * The page's #run and #stop buttons: Run runs `task` (through run()) with a signal of that run's
+   * own, made before the task starts, so Stop ends this run and never a later one; with ?autorun=1
+   * in the page's URL it runs once the opening model is ready.
+   */
+  runButtons(task: (model: RemoteModel, signal: AbortSignal) => Promise<void>): void;
   /** Settles once no load and no task runs: after it, run() runs (with a model) rather than doing nothing. */
   idle(): Promise<void>;
   /** Shows an error in the page's error box (state 'error'). */
@@ -90,6 +96,17 @@ class DemoPage implements Demo {
 
   run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
     return this.track(this.runNow(task));
+  }
+
+  runButtons(task: (model: RemoteModel, signal: AbortSignal) => Promise<void>): void {
+    let controller: AbortController | undefined;
+    const run = () => this.run((model) => {
+      controller = new AbortController();
+      return task(model, controller.signal);
+    });
+    $('run').addEventListener('click', () => void run());
+    $('stop').addEventListener('click', () => controller?.abort());
+    if (new URLSearchParams(location.search).get('autorun') === '1') void this.ready.then(run);
   }
 
   async idle(): Promise<void> {

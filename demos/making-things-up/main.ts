@@ -19,10 +19,9 @@ interface Chosen {
 
 const MADE_UP_COLOUR = '#b00020';
 
-const params = fillFromQuery();
+fillFromQuery();
 const columns = $('columns');
 const chart = mountChart($('chart'), null);
-let controller: AbortController | undefined;
 let chosen: Chosen[] = [];
 
 $('legend').append(
@@ -66,11 +65,10 @@ function thresholdNow(fallback: number): number {
   return input.checkValidity() && Number.isFinite(input.valueAsNumber) ? input.valueAsNumber / 100 : fallback;
 }
 
-async function generate(model: RemoteModel): Promise<void> {
+async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> {
   const list = temperatures();
   let limit = threshold();
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
-  controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
   clearRun();
   const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
   if (read.ids.length === 0) {
@@ -83,11 +81,11 @@ async function generate(model: RemoteModel): Promise<void> {
     h('h2', {}, columnLabel(list, i)), h('div', { className: 'output' }, h('span', { className: 'prompt' }, read.text)), h('p', { className: 'status summary' })));
   columns.replaceChildren(...sections);
   for (const [i, temperature] of list.entries()) {
-    if (controller.signal.aborted) break;
+    if (signal.aborted) break;
     const section = sections[i]!;
     section.dataset.ran = ''; // markMadeUp counts it from now on
     const output = section.querySelector('.output')!;
-    for await (const piece of model.generate(read.text, { ...options, temperature, signal: controller.signal })) {
+    for await (const piece of model.generate(read.text, { ...options, temperature, signal })) {
       output.append(tokenSpan(piece));
       if (piece.logprobs) chosen.push({ column: columnLabel(list, i), p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
     }
@@ -132,12 +130,9 @@ function choicesChart(data: Chosen[], limit: number, width: number): SVGSVGEleme
   });
 }
 
-$('run').addEventListener('click', () => void demo.run(generate));
-$('stop').addEventListener('click', () => controller?.abort());
+demo.runButtons(generate);
 // A new threshold re-marks the text already there; a half-typed one waits (Generate reports a bad one).
 $<HTMLInputElement>('threshold').addEventListener('input', () => {
   const limit = thresholdNow(NaN);
   if (!Number.isNaN(limit)) markMadeUp(limit);
 });
-
-if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));

@@ -20,11 +20,10 @@ const STOP_REASONS: Readonly<Record<StopReason, string>> = {
   superseded: 'another run took the model over',
 };
 
-const params = fillFromQuery();
+fillFromQuery();
 const output = $('output');
 const stats = $('stats');
 const chart = mountChart($('chart'), null);
-let controller: AbortController | undefined;
 
 $('legend').append(probabilityLegend());
 showAlternatives(output);
@@ -35,7 +34,7 @@ const demo = startDemo({
   fields: { maxTokens: 'max tokens', temperature: 'temperature', topK: 'top-k', topP: 'top-p', minP: 'min-p', repetitionPenalty: 'repetition penalty', seed: 'seed' },
 });
 
-async function generate(model: RemoteModel): Promise<void> {
+async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> {
   const options = {
     maxTokens: numberIn('max-tokens'),
     temperature: numberIn('temperature'),
@@ -48,7 +47,6 @@ async function generate(model: RemoteModel): Promise<void> {
   };
   const ban = $<HTMLInputElement>('ban').value;
   clearRun();
-  controller = new AbortController(); // before any wait: Stop must reach this run, not the last one
   // What the model reads of the prompt: its end when it is longer than the context, as the other pages do.
   const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
   if (read.ids.length === 0) {
@@ -63,7 +61,7 @@ async function generate(model: RemoteModel): Promise<void> {
   let firstMs: number | undefined;
   let tokens = 0;
   const chosen: { index: number; p: number; token: string }[] = [];
-  const run = model.generate(prompt, { ...options, logitBias, signal: controller.signal });
+  const run = model.generate(prompt, { ...options, logitBias, signal });
   for await (const piece of run) {
     output.append(tokenSpan(piece));
     if (piece.id === undefined) continue;
@@ -116,10 +114,7 @@ function confidenceChart(chosen: { index: number; p: number; token: string }[], 
   });
 }
 
-$('run').addEventListener('click', () => void demo.run(generate));
-$('stop').addEventListener('click', () => controller?.abort());
+demo.runButtons(generate);
 $('new-seed').addEventListener('click', () => {
   $<HTMLInputElement>('seed').value = String(Math.floor(Math.random() * 2 ** 31));
 });
-
-if (params.get('autorun') === '1') void demo.ready.then(() => demo.run(generate));
