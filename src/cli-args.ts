@@ -35,14 +35,18 @@ export function decimalFlag(flag: string, value: string | undefined): number | u
 type ParsedToken = { kind: string; name?: string; rawName?: string };
 
 /**
- * The first flag given twice, as typed (a second value would replace the first in silence), or
- * undefined; flags declared `multiple` may repeat.
+ * Why the first flag given twice is refused, naming it as typed and the flags that may repeat (those
+ * declared `multiple`), or undefined: a second value would replace the first in silence.
  */
-export function repeatedFlag(tokens: readonly ParsedToken[], options: Readonly<Record<string, { type: string; multiple?: boolean }>>): string | undefined {
+export function repeatedFlagProblem(tokens: readonly ParsedToken[], options: Readonly<Record<string, { type: string; multiple?: boolean }>>): string | undefined {
   const seen = new Set<string>();
   for (const t of tokens) {
     if (t.kind !== 'option' || !t.name || options[t.name]?.multiple) continue;
-    if (seen.has(t.name)) return t.rawName ?? `--${t.name}`;
+    if (seen.has(t.name)) {
+      const repeatable = Object.keys(options).filter((name) => options[name]!.multiple).map((name) => `--${name}`);
+      const only = repeatable.length ? ` (only ${repeatable.join(' and ')} repeat)` : '';
+      return `${t.rawName ?? `--${t.name}`} is given twice: give it once${only}`;
+    }
     seen.add(t.name);
   }
   return undefined;

@@ -8,7 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from './cli-args.js';
+import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from './cli-args.js';
 import { parseDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
@@ -96,10 +96,10 @@ function checkFlagsFit(command: string, values: Values): void {
 }
 type Tokens = NonNullable<ReturnType<typeof parse>['tokens']>;
 
-/** A flag given twice would keep its last value and drop the first in silence: refused, but for the repeatable --stop. */
+/** A flag given twice would keep its last value and drop the first in silence: refused, but for the repeatable ones. */
 function checkNoRepeatedFlags(tokens: Tokens): void {
-  const twice = repeatedFlag(tokens, OPTIONS);
-  if (twice) throw new UsageError(`${twice} is given twice: give it once`);
+  const problem = repeatedFlagProblem(tokens, OPTIONS);
+  if (problem) throw new UsageError(problem);
 }
 
 /**

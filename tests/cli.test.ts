@@ -198,7 +198,7 @@ describe('shaderlm CLI', () => {
   it('a flag given twice is refused, not the first value dropped; --stop may repeat', () => {
     const r = shaderlm('generate', ...stories, '--prompt', 'a', '--prompt', 'b', '--max-tokens', '3');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('shaderlm: --prompt is given twice: give it once\n');
+    expect(r.stderr).toBe('shaderlm: --prompt is given twice: give it once (only --stop and --logit-bias repeat)\n');
     expect(shaderlm('generate', ...stories, '--prompt', 'a', '--stop', 'x', '--stop', 'y', '--max-tokens', '2').code).toBe(0);
     // An empty --stop names the flag (it used to be the API's words: 'got "[\\"\\"]"').
     expect(shaderlm('generate', ...stories, '--prompt', 'a', '--stop', '').stderr).toBe('shaderlm: --stop needs a non-empty string\n');
@@ -282,7 +282,7 @@ describe('shaderlm CLI', () => {
       writeFileSync(join(folder, 'tokenizer_config.json'), JSON.stringify({ add_eos_token: true }));
       const r = shaderlm('generate', '--model', folder, '--prompt', 'ROMEO:', '--max-tokens', '2', '--quiet');
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toBe('shaderlm: note: tokenizer_config.json: add_eos_token is true: it appends EOS to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)\n');
+      expect(r.stderr).toBe('shaderlm: note: tokenizer_config.json: add_eos_token is true: it appends EOS to every text; prompts are not given it (a prompt is text for the model to go on from, so nothing is added after it)\n');
     } finally {
       rmSync(folder, { recursive: true });
     }

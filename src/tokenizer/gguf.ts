@@ -94,7 +94,7 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
 function departures(m: Meta, model: string): string[] {
   const notes: string[] = [];
   // llama.cpp warns too, and splits as 'default' alike; the model may have been trained with another split.
-  if (model === 'gpt2' && !m.has('tokenizer.ggml.pre')) notes.push(`${m.file}: tokenizer.ggml.pre is missing, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with`);
+  if (model === 'gpt2' && namedPreTokenizer(m) === undefined) notes.push(`${m.file}: tokenizer.ggml.pre is missing or empty, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with`);
   if (m.has('tokenizer.ggml.add_eos_token') && m.bool('tokenizer.ggml.add_eos_token')) notes.push(appendedTokensNote(`${m.file}: tokenizer.ggml.add_eos_token is true: it`, ['EOS']));
   return notes;
 }
@@ -162,8 +162,13 @@ function addedTokens(tokens: string[], types: number[]): Json[] {
   return added;
 }
 
+/** tokenizer.ggml.pre, or undefined where it is absent or empty (llama.cpp reads both as 'default', with a warning). */
+function namedPreTokenizer(m: Meta): string | undefined {
+  return m.has('tokenizer.ggml.pre') ? m.string('tokenizer.ggml.pre') || undefined : undefined;
+}
+
 function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
-  const pre = m.has('tokenizer.ggml.pre') ? m.string('tokenizer.ggml.pre') : 'default';
+  const pre = namedPreTokenizer(m) ?? 'default';
   if (!Object.hasOwn(PRE_TOKENIZERS, pre)) {
     throw m.fail('tokenizer.ggml.pre', `${JSON.stringify(pre)} is not a supported pre-tokenizer (supported: ${Object.keys(PRE_TOKENIZERS).join(', ')})`);
   }

@@ -39,7 +39,8 @@ export interface TokenizerJsonOptions extends SpecialTokenFiles {
 
 /** The note for a file that asks for tokens (EOS) after every text: `where` names the file and key. */
 export function appendedTokensNote(where: string, tokens: string[]): string {
-  return `${where} appends ${tokens.join(' ')} to every text; prompts are not given ${tokens.length === 1 ? 'it' : 'them'} (the engine adds BOS only: a prompt is text for the model to go on from)`;
+  const them = tokens.length === 1 ? 'it' : 'them';
+  return `${where} appends ${tokens.join(' ')} to every text; prompts are not given ${them} (a prompt is text for the model to go on from, so nothing is added after it)`;
 }
 
 /**
@@ -74,12 +75,12 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     );
   }
   const eosIds = endIds(hf, [idOf(special.eosToken), ...(modelIds.eosIds ?? [])]);
+  // As for BOS, tokenizer_config.json's flag decides, and the post-processor where it says nothing
+  // (transformers rebuilds a Llama post-processor from the flags).
   const appended = templateTrailingSpecials(spec.post_processor);
-  const notes = [
-    ...(options.notes ?? []),
-    ...(special.addEos ? [appendedTokensNote('tokenizer_config.json: add_eos_token is true: it', ['EOS'])] : []),
-    ...(appended.length ? [appendedTokensNote(`${file}: the post-processor`, appended.map(show))] : []),
-  ];
+  const appendNote = special.addEos === true ? appendedTokensNote('tokenizer_config.json: add_eos_token is true: it', ['EOS'])
+    : special.addEos === undefined && appended.length ? appendedTokensNote(`${file}: the post-processor`, appended.map(show)) : undefined;
+  const notes = [...(options.notes ?? []), ...(appendNote ? [appendNote] : [])];
   // The id of U+FFFD itself, when one token spells it whole: the stream need not wait on it.
   const fffd = hf.encode('\uFFFD', { add_special_tokens: false }).ids;
   const replacement = new Set(fffd.length === 1 && hf.decode(fffd, { skip_special_tokens: true }) === '\uFFFD' ? fffd : []);

@@ -7,7 +7,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { freemem } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlag, toStderr, UsageError } from '../cli-args.js';
+import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from '../cli-args.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
@@ -343,8 +343,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const stray = parsed.positionals;
     // Most often a second file after --data a.fa: say how several files are given.
     if (stray.length > 0) throw new Error(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((p) => `'${p}'`).join(', ')}: each file takes its own flag (--data a.txt --data b.txt)`);
-    const twice = repeatedFlag(parsed.tokens, FLAGS);
-    if (twice) throw new Error(`${twice} is given twice: give it once (only --data and --held-out repeat)`);
+    const twice = repeatedFlagProblem(parsed.tokens, FLAGS);
+    if (twice) throw new Error(twice);
     // An empty value would read as a flag left out (--from "" training a fresh model in silence).
     const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
     const empty = Object.entries(values).find(([, v]) => (Array.isArray(v) ? v.some(blank) : blank(v)));

@@ -149,14 +149,16 @@ describe('the GGUF tokenizer metadata', () => {
     metadata.set('tokenizer.ggml.add_eos_token', gguf.bool(true));
     const noted = fromGgufMetadata(metadata, { name: 'x.gguf' });
     expect(noted.notes).toEqual([
-      "x.gguf: tokenizer.ggml.pre is missing, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with",
-      'x.gguf: tokenizer.ggml.add_eos_token is true: it appends EOS to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)',
+      "x.gguf: tokenizer.ggml.pre is missing or empty, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with",
+      'x.gguf: tokenizer.ggml.add_eos_token is true: it appends EOS to every text; prompts are not given it (a prompt is text for the model to go on from, so nothing is added after it)',
     ]);
     // What the notes say is what it does: the 'default' split, and no EOS after the text.
     metadata.set('tokenizer.ggml.pre', gguf.string('default'));
     const byDefault = fromGgufMetadata(metadata);
     for (const text of ['a+b=1234567!', 'Hello']) expect(noted.encode(text)).toEqual(byDefault.encode(text));
     expect(noted.encode('Hello')).toEqual(gpt2.encode('Hello'));
+    metadata.set('tokenizer.ggml.pre', gguf.string('')); // llama.cpp reads an empty name as a missing one
+    expect(fromGgufMetadata(metadata, { name: 'x.gguf' }).notes).toEqual(noted.notes);
   });
 
   const edited = (edit: (m: Map<string, GgufEntry>) => void) => {

@@ -84,12 +84,15 @@ describe('TinyStories-656K tokenizer.json (SentencePiece-style BPE)', () => {
     const json = JSON.parse(readText('tinystories656K/tokenizer.json')) as { post_processor: { single: object[]; special_tokens: object } };
     json.post_processor.single.push({ SpecialToken: { id: '<|end_story|>', type_id: 0 } });
     json.post_processor.special_tokens = { ...json.post_processor.special_tokens, '<|end_story|>': { id: '<|end_story|>', ids: [2], tokens: ['<|end_story|>'] } };
-    const appending = fromTokenizerJson(json, { config: { ...JSON.parse(readText('tinystories656K/tokenizer_config.json')) as object, add_eos_token: true } });
-    expect(appending.notes).toEqual([
-      'tokenizer_config.json: add_eos_token is true: it appends EOS to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)',
-      'tokenizer.json: the post-processor appends "<|end_story|>" to every text; prompts are not given it (the engine adds BOS only: a prompt is text for the model to go on from)',
-    ]);
-    expect(appending.encode('Once upon a time')).toEqual(promptIds);
+    const config = JSON.parse(readText('tinystories656K/tokenizer_config.json')) as Record<string, unknown>;
+    delete config.add_eos_token; // false in the file
+    const notes = (addEos?: boolean) => fromTokenizerJson(json, { config: { ...config, ...(addEos === undefined ? {} : { add_eos_token: addEos }) } }).notes;
+    const tail = 'to every text; prompts are not given it (a prompt is text for the model to go on from, so nothing is added after it)';
+    // As for BOS, tokenizer_config.json's flag decides, and the post-processor where it says nothing: one note at most.
+    expect(notes()).toEqual([`tokenizer.json: the post-processor appends "<|end_story|>" ${tail}`]);
+    expect(notes(true)).toEqual([`tokenizer_config.json: add_eos_token is true: it appends EOS ${tail}`]);
+    expect(notes(false)).toBeUndefined();
+    expect(fromTokenizerJson(json, { config }).encode('Once upon a time')).toEqual(promptIds);
   });
 });
 

@@ -126,6 +126,7 @@ describe('tokenizer_config.json and special_tokens_map.json', () => {
     ['config: bos_token a number', 'tokenizer_config.json', (j) => void (j.bos_token = 5), /^tokenizer_config\.json: bos_token must be a string or an object with a string "content", got 5$/],
     ['config: eos_token without content', 'tokenizer_config.json', (j) => void (j.eos_token = { content: 3 }), /eos_token must be a string or an object with a string "content", got an object/],
     ['config: add_bos_token a string', 'tokenizer_config.json', (j) => void (j.add_bos_token = 'yes'), /^tokenizer_config\.json: add_bos_token must be true or false, got "yes"$/],
+    ['config: add_eos_token a number', 'tokenizer_config.json', (j) => void (j.add_eos_token = 1), /^tokenizer_config\.json: add_eos_token must be true or false, got 1$/],
     ['config: remove_space a number', 'tokenizer_config.json', (j) => void (j.remove_space = 1), /remove_space must be true or false, got 1/],
     ['config: additional tokens not a list', 'tokenizer_config.json', (j) => void (j.additional_special_tokens = '<x>'), /additional_special_tokens must be a list, got "<x>"/],
     ['config: a bos_token outside the vocabulary', 'tokenizer_config.json', (j) => void (j.bos_token = '<s>'), /^tokenizer_config\.json: bos_token "<s>" is not in the vocabulary of tokenizer\.json$/],

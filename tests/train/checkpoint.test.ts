@@ -4,7 +4,7 @@
 // round-trips bit for bit; mixed or incomplete side files, unsavable configs and --resume from a
 // different model are refused with their messages.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -212,6 +212,22 @@ describe('saved checkpoints load back through the project loader', () => {
     const back = await readCheckpoint(dir);
     expectSameBits(back.weights, first);
     expect(back.optimizer).toBeDefined();
+  });
+  it('a save cut short while renaming: the refusal names the .partial files, and renaming them finishes that save', async () => {
+    const config = trainConfig(gpt2);
+    const first = initWeights(config, 2);
+    const second = initWeights(config, 3);
+    const dir = newFolder();
+    await saveCheckpoint(dir, { config, weights: first, tokenizerJson, optimizer: optimizerFor(first, 1) });
+    const files = checkpointFiles({ config, weights: second, tokenizerJson, optimizer: optimizerFor(second, 2) });
+    for (const [name, bytes] of files) writeFileSync(join(dir, `${name}.partial`), bytes);
+    const [renamed, ...rest] = [...files.keys()].filter((name) => name !== 'config.json'); // config.json is the same in both saves
+    renameSync(join(dir, `${renamed}.partial`), join(dir, renamed!));
+    await expect(readCheckpoint(dir)).rejects.toThrow(/mixes files of two saves.*\. The folder also holds config\.json\.partial, .*trainer\.json\.partial, left by a save cut short: .*renaming each to its name without \.partial finishes that save$/);
+    for (const name of ['config.json', ...rest]) renameSync(join(dir, `${name}.partial`), join(dir, name));
+    const back = await readCheckpoint(dir);
+    expectSameBits(back.weights, second);
+    expect(back.optimizer?.step).toBe(optimizerFor(second, 2).step);
   });
 });
 

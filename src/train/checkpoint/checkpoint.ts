@@ -10,7 +10,7 @@ import { parseJsonObject } from '../../model/weights/json.js';
 import { encodeSafetensors } from '../../model/weights/safetensors-writer.js';
 import { parseSafetensors } from '../../model/weights/safetensors.js';
 import type { Tokenizer } from '../../tokenizer/types.js';
-import { readFolderFiles, writeFolderFiles } from './folder.js';
+import { partialFiles, readFolderFiles, writeFolderFiles } from './folder.js';
 import { checkReadsBack, huggingFaceConfig, huggingFaceTensors } from './hf-export.js';
 import { decodeOptimizer, encodeOptimizer, OPTIMIZER_FILE, TRAINER_FILE, type OptimizerState } from './optimizer-state.js';
 
@@ -91,7 +91,17 @@ export function loadCheckpoint(files: ReadonlyMap<string, Uint8Array>, o: { opti
   return { config, weights, tokenizerJson, tokenizer, ...(optimizer ? { optimizer } : {}) };
 }
 
-/** loadCheckpoint of a folder (Node). */
+/** loadCheckpoint of a folder (Node); a refusal names the files a save cut short left beside it. */
 export async function readCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  return loadCheckpoint(await readFolderFiles(dir, KNOWN, REQUIRED));
+  const files = await readFolderFiles(dir, KNOWN, REQUIRED);
+  try {
+    return loadCheckpoint(files);
+  } catch (e) {
+    const partial = await partialFiles(dir, KNOWN);
+    if (partial.length && e instanceof Error) {
+      // trainer.json is written last: its .partial whole means every file of that save was written.
+      e.message += `. The folder also holds ${partial.join(', ')}, left by a save cut short: if trainer.json.partial is among them (the last file a save writes), renaming each to its name without .partial finishes that save`;
+    }
+    throw e;
+  }
 }

@@ -11,9 +11,10 @@ import { fileNameProblem } from '../../model/weights/file-name.js';
 const PARTIAL = '.partial';
 
 /**
- * Writes `files` into `dir` (created with its parents if need be): each as `<name>.partial`, then,
- * once all are on disk, renamed in order, then `stale` removed (side files of an earlier save that
- * would not match these). A failed write removes the partial files and leaves `dir` as it was.
+ * Writes `files` into `dir` (created with its parents if need be): each as `<name>.partial`; once
+ * all are on disk, `stale` is removed (side files of an earlier save that would not match these:
+ * gone first, a cut-short save leaves the old model loadable without them) and the files renamed
+ * in order. A failed write removes the partial files and leaves `dir` as it was.
  */
 export async function writeFolderFiles(dir: string, files: ReadonlyMap<string, Uint8Array>, stale: readonly string[] = []): Promise<void> {
   for (const name of files.keys()) {
@@ -34,8 +35,15 @@ export async function writeFolderFiles(dir: string, files: ReadonlyMap<string, U
     await Promise.all(written.map((path) => fs.rm(path, { force: true }).catch(() => undefined)));
     throw e;
   }
-  for (const name of files.keys()) await fs.rename(join(dir, name + PARTIAL), join(dir, name));
   for (const name of stale) if (!files.has(name)) await fs.rm(join(dir, name), { force: true });
+  for (const name of files.keys()) await fs.rename(join(dir, name + PARTIAL), join(dir, name));
+}
+
+/** Those of `names` whose `.partial` file `dir` holds: what a save cut short while renaming left. */
+export async function partialFiles(dir: string, names: readonly string[]): Promise<string[]> {
+  const fs = await nodeModule('node:fs/promises');
+  const held = new Set(await fs.readdir(dir).catch(() => []));
+  return names.map((name) => name + PARTIAL).filter((name) => held.has(name));
 }
 
 /** The files among `names` that `dir` holds; throws naming the folder when it is not one or lacks one of `required`. */
