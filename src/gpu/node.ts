@@ -39,16 +39,17 @@ async function createNodeGpu(): Promise<GPU> {
   // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).
   process.env.XDG_RUNTIME_DIR ??= tmpdir();
   const icd = SWIFTSHADER_ICDS.find((path) => existsSync(path));
+  const mayFallBack = icd && !process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER;
+  if (!mayFallBack) return dawn.create([]);
   // Without a GPU device node, skip probing the system drivers (Mesa's lavapipe, which Dawn
-  // rejects noisily) and go straight to SwiftShader.
-  const useSwiftShader = icd && !process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER &&
-    (!GPU_DEVICE_NODES.some((path) => existsSync(path)) || !(await hasAdapter(dawn.create([]))));
-  if (useSwiftShader) process.env.VK_ICD_FILENAMES = icd;
+  // rejects noisily) and go straight to SwiftShader. An instance that finds a system adapter is
+  // the one kept: the engines use no second instance beside it.
+  if (GPU_DEVICE_NODES.some((path) => existsSync(path))) {
+    const system = dawn.create([]);
+    if ((await system.requestAdapter()) !== null) return system;
+  }
+  process.env.VK_ICD_FILENAMES = icd; // read when an instance is created
   return dawn.create([]);
-}
-
-async function hasAdapter(gpu: GPU): Promise<boolean> {
-  return (await gpu.requestAdapter()) !== null;
 }
 
 /** Node's logical CPUs (Node 20 has no navigator.hardwareConcurrency). */
