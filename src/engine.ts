@@ -80,8 +80,10 @@ export class Engine {
       signal: o.signal, // an abort during the upload or the builds frees what was made
     });
     try {
-      this.checkAlive('load'); // destroy() or a device loss during the upload or the builds: no dead model
       progress.ready(); // a last report that throws fails the load too
+      // After that report, which may itself destroy the engine or abort: no dead or unwanted model.
+      this.checkAlive('load'); // destroy() or a device loss during the upload or the builds
+      o.signal?.throwIfAborted();
     } catch (e) {
       transformer.dispose();
       throw e;

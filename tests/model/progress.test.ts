@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type LoadProgress } from '../../src/engine.js';
 import type { WeightDType } from '../../src/quant/formats.js';
 import { dataPath } from '../support/data.js';
@@ -172,6 +172,22 @@ describe('load progress', () => {
     } finally {
       release();
     }
+  });
+
+  it('an abort or engine.destroy() made in the last report rejects the load, freeing its buffers (no model the caller gave up on)', async () => {
+    const { live, release } = trackBuffers(engine.gpu.device);
+    // The engine's param arena may take a page for the first load's kernels: it is the engine's, kept.
+    const modelBuffers = () => [...live].filter((b) => !b.label.startsWith('params#'));
+    try {
+      const stop = new AbortController();
+      const aborted = engine.load(dataPath('tinystories656K'), { maxSeqLen: 16, signal: stop.signal, onProgress: (p) => { if (p.fraction === 1) stop.abort(new Error('gave up')); } });
+      await expect(aborted).rejects.toThrow('gave up');
+      await vi.waitFor(() => expect(modelBuffers()).toEqual([])); // a built model frees its buffers once the queue is idle
+    } finally {
+      release();
+    }
+    const doomed = await createEngine();
+    await expect(doomed.load(dataPath('tinystories656K'), { maxSeqLen: 16, onProgress: (p) => { if (p.fraction === 1) doomed.destroy(); } })).rejects.toThrow(/^engine\.load\(\) after engine\.destroy\(\)/);
   });
 
   it('a progress report that throws while the kernels compile fails the load with its error', async () => {
