@@ -175,7 +175,10 @@ interface Location {
 }
 interface Opened {
   size: number | undefined;
-  read(onChunk: (bytes: number) => void): Promise<Uint8Array>;
+  /** Reads the file; `stop` (another file of the load failed) ends the read at once, rejecting with its reason. */
+  read(onChunk: (bytes: number) => void, stop: AbortSignal): Promise<Uint8Array>;
+  /** Ends a transfer that will not be read (a download's open connection). */
+  cancel(): void;
 }
 
 /** `loc` where only `names` exist: the others are absent without being asked for. */
@@ -196,19 +199,42 @@ async function fromLocation(loc: Location, progress: Progress, extra: string[] =
   return { format: 'huggingface', files };
 }
 
-/** Opens every file at once (downloads overlap), then reads them; a missing required file is an error. */
+/**
+ * Opens every file at once (downloads overlap), then reads them; a missing required file is an
+ * error. The first file that fails to open or read ends the others' transfers: nothing goes on
+ * downloading, or reporting progress, for a load that has failed.
+ */
 async function readAll(loc: Location, required: string[], optional: string[], progress: Progress) {
   const names = [...required, ...optional];
-  const opened = await Promise.all(names.map((n) => loc.open(n)));
+  const opening = await Promise.allSettled(names.map((n) => loc.open(n)));
+  const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const cancelAll = () => opened.forEach((o) => o?.cancel());
+  const failed = opening.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    cancelAll();
+    throw failed.reason;
+  }
   const missing = required.filter((_, i) => !opened[i]);
-  if (missing.length) throw new ModelSourceError(`${loc.name}: missing ${missing.map((n) => (loc.missingAs?.(n) ? `${n} (${loc.missingAs(n)})` : n)).join(', ')}`);
+  if (missing.length) {
+    cancelAll();
+    throw new ModelSourceError(`${loc.name}: missing ${missing.map((n) => (loc.missingAs?.(n) ? `${n} (${loc.missingAs(n)})` : n)).join(', ')}`);
+  }
   for (const o of opened) progress.expect(o?.size ?? 0);
   const files = new Map<string, Uint8Array>();
+  const stop = new AbortController();
   await Promise.all(opened.map(async (o, i) => {
     if (!o) return;
-    const bytes = await o.read((n) => progress.add(n, names[i]!));
-    progress.settle(bytes.byteLength - (o.size ?? 0));
-    files.set(names[i]!, bytes);
+    try {
+      const bytes = await o.read((n) => {
+        stop.signal.throwIfAborted();
+        progress.add(n, names[i]!);
+      }, stop.signal);
+      progress.settle(bytes.byteLength - (o.size ?? 0));
+      files.set(names[i]!, bytes);
+    } catch (e) {
+      if (!stop.signal.aborted) stop.abort(e);
+      throw e;
+    }
   }));
   // Keep the order of names (Promise.all finishes in any order).
   return new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!]));
@@ -290,7 +316,11 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const length = encoding && encoding !== 'identity' ? NaN : Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;
       checkFileSize(target, size ?? 0);
-      return { size, read: (onChunk) => readStream(target, res.body!, size, onChunk, signal, stallMs) };
+      return {
+        size,
+        read: (onChunk, stop) => readStream(target, res.body!, size, onChunk, { signal, stop, stallMs }),
+        cancel: () => void res.body!.cancel().catch(() => undefined),
+      };
     },
   };
 }
@@ -329,7 +359,7 @@ function fileLocation(list: File[], single?: string): Location {
       const f = byName.get(file);
       if (!f) return undefined;
       checkFileSize(f.name, f.size);
-      return { size: f.size, read: (onChunk) => readStream(f.name, f.stream(), f.size, onChunk) };
+      return { size: f.size, read: (onChunk, stop) => readStream(f.name, f.stream(), f.size, onChunk, { stop }), cancel: () => undefined };
     },
   };
 }
@@ -359,7 +389,8 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
       if (!stat) return undefined;
       if (!stat.isFile()) throw new ModelSourceError(`${full}: expected the file ${file}, found ${stat.isDirectory() ? 'a folder' : 'something else'}`);
       checkFileSize(full, stat.size);
-      return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk) };
+      // A read stops at its next chunk (onChunk sees the stop), never more than 16 MiB on.
+      return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk), cancel: () => undefined };
     },
   };
 }
@@ -401,47 +432,57 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
  * Reads a stream into one buffer, preallocated when the size is known (open has checked it). A
  * download that breaks off, ends short of its announced size, or sends nothing for `stallMs` (a
  * download's; a picked file's stream has no limit), is a ModelSourceError saying how far it got;
- * a stopped load (`signal`) rejects with the abort's reason.
+ * a stopped load (`signal`) rejects with the abort's reason, and so does `stop` (another file of
+ * the load failed), at once. Whatever ends the read early closes the transfer.
  */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, signal?: AbortSignal, stallMs?: number) {
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
+  const { signal, stop, stallMs } = o;
   let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
   const reader = body.getReader();
   const sofar = () => `after ${n}${size === undefined ? '' : ` of ${size}`} bytes`;
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    let stalled: ReturnType<typeof setTimeout> | undefined;
-    try {
-      chunk = stallMs === undefined ? await reader.read() : await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) => {
-          stalled = setTimeout(() => reject(new ModelSourceError(`${file}: nothing came for ${stallMs / 1000} s ${sofar()}: the server stopped sending; try again`)), stallMs);
-        }),
-      ]);
-    } catch (e) {
-      signal?.throwIfAborted();
-      if (e instanceof ModelSourceError) {
-        void reader.cancel().catch(() => undefined); // closes the connection the server left open
-        throw e;
+  const onStop = () => void reader.cancel(stop?.reason).catch(() => undefined); // a pending read resolves as done
+  stop?.addEventListener('abort', onStop);
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let stalled: ReturnType<typeof setTimeout> | undefined;
+      try {
+        chunk = stallMs === undefined ? await reader.read() : await Promise.race([
+          reader.read(),
+          new Promise<never>((_, reject) => {
+            stalled = setTimeout(() => reject(new ModelSourceError(`${file}: nothing came for ${stallMs / 1000} s ${sofar()}: the server stopped sending; try again`)), stallMs);
+          }),
+        ]);
+      } catch (e) {
+        signal?.throwIfAborted();
+        if (e instanceof ModelSourceError) throw e;
+        throw new ModelSourceError(`${file}: the transfer broke off ${sofar()}: ${(e as Error).message}`, { cause: e });
+      } finally {
+        clearTimeout(stalled);
       }
-      throw new ModelSourceError(`${file}: the transfer broke off ${sofar()}: ${(e as Error).message}`, { cause: e });
-    } finally {
-      clearTimeout(stalled);
+      stop?.throwIfAborted();
+      const { done, value } = chunk;
+      if (done) {
+        if (size !== undefined && n < size) throw new ModelSourceError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
+        break;
+      }
+      if (n + value.byteLength > buf.byteLength) {
+        checkFileSize(file, n + value.byteLength);
+        const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, n + value.byteLength)));
+        grown.set(buf.subarray(0, n));
+        buf = grown;
+      }
+      buf.set(value, n);
+      n += value.byteLength;
+      onChunk(value.byteLength);
     }
-    const { done, value } = chunk;
-    if (done) {
-      if (size !== undefined && n < size) throw new ModelSourceError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
-      break;
-    }
-    if (n + value.byteLength > buf.byteLength) {
-      checkFileSize(file, n + value.byteLength);
-      const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, n + value.byteLength)));
-      grown.set(buf.subarray(0, n));
-      buf = grown;
-    }
-    buf.set(value, n);
-    n += value.byteLength;
-    onChunk(value.byteLength);
+  } catch (e) {
+    // A stall, a stop, an abort, a progress callback's throw: the connection the server left open is closed.
+    void reader.cancel().catch(() => undefined);
+    throw e;
+  } finally {
+    stop?.removeEventListener('abort', onStop);
   }
   return n === buf.byteLength ? buf : buf.slice(0, n);
 }

@@ -289,6 +289,49 @@ describe('URLs (stub fetch)', () => {
     }
   });
 
+  it("one file failing ends the others' transfers at once: nothing goes on downloading, or reporting progress, for a failed load", async () => {
+    const weights = readFileSync(join(TINY, 'model.safetensors'));
+    const base = 'https://models.test/tiny/';
+    /** Serves config.json; model.safetensors a KiB every 10 ms, noting its cancel; `other` answers the rest. */
+    const server = (other: (name: string) => Response | undefined) => {
+      const state = { cancelled: false, sent: 0 };
+      const fetch = (async (input: string | URL | Request) => {
+        const name = String(input).slice(base.length);
+        if (name === 'config.json') return new Response(readFileSync(join(TINY, name)));
+        if (name === 'model.safetensors') {
+          return new Response(new ReadableStream<Uint8Array>({
+            async pull(c) {
+              await new Promise((r) => setTimeout(r, 10));
+              c.enqueue(weights.slice(state.sent, state.sent += 1024));
+            },
+            cancel() { state.cancelled = true; },
+          }), { headers: { 'content-length': String(weights.byteLength) } });
+        }
+        return other(name) ?? new Response('', { status: 404 });
+      }) as typeof globalThis.fetch;
+      return { fetch, state };
+    };
+    // tokenizer.json breaks off after 10 bytes, 50 ms in.
+    const broken = server((name) => (name !== 'tokenizer.json' ? undefined : new Response(new ReadableStream<Uint8Array>({
+      async start(c) {
+        c.enqueue(new Uint8Array(10));
+        await new Promise((r) => setTimeout(r, 50));
+        c.error(new Error('network reset'));
+      },
+    }))));
+    const { events, onProgress } = recorder();
+    await expect(resolveSource(base, { fetch: broken.fetch, onProgress })).rejects.toThrow(/tokenizer\.json: the transfer broke off after 10 bytes: network reset$/);
+    const reported = events.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(broken.state.cancelled).toBe(true);
+    expect(events.length).toBe(reported);
+    expect(events.filter((e) => e.file === 'model.safetensors').length).toBeGreaterThan(0); // it was under way
+    // A file that cannot be opened (a 500): the downloads already answered are closed, unread.
+    const refused = server((name) => (name === 'tokenizer_config.json' ? new Response('', { status: 500, statusText: 'Internal Server Error' }) : undefined));
+    await expect(resolveSource(base, { fetch: refused.fetch })).rejects.toThrow(`GET ${base}tokenizer_config.json: 500 Internal Server Error`);
+    expect(refused.state.cancelled).toBe(true);
+  });
+
   it('a request that gets no answer, not even headers, fails after stallMs and is aborted; a stop still wins', async () => {
     const asked: string[] = [];
     const aborted: string[] = [];
