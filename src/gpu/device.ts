@@ -61,6 +61,7 @@ export class Gpu {
   private lostError: DeviceLostError | null = null;
   private destroyed = false;
   private readonly uncaptured: string[] = [];
+  private readonly goneListeners = new Set<(error: Error) => void>();
 
   constructor(
     readonly device: GPUDevice,
@@ -74,7 +75,9 @@ export class Gpu {
     this.params = new ParamArena(device);
     device.lost.then((info) => {
       // A 'destroyed' loss that we did not ask for (destroy() below) is still a loss to the user.
-      if (!this.destroyed) this.lostError = new DeviceLostError(info.reason, info.message);
+      if (this.destroyed) return;
+      this.lostError = new DeviceLostError(info.reason, info.message);
+      this.tellGone(this.lostError);
     });
     device.addEventListener('uncapturederror', (event) => {
       const message = (event as GPUUncapturedErrorEvent).error.message;
@@ -131,10 +134,28 @@ export class Gpu {
     return error;
   }
 
+  /**
+   * Calls `listener` once, with the error later calls will throw, when the device goes (destroy(),
+   * or lost): what holds work between calls (a generation its consumer holds) can end it then.
+   * Returns the call that forgets it.
+   */
+  onGone(listener: (error: Error) => void): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
+  }
+
   destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.params.destroy();
     this.device.destroy();
+    this.tellGone(new EngineDestroyedError('this GPU was destroyed (engine.destroy()): create a new engine'));
+  }
+
+  private tellGone(error: Error): void {
+    const listeners = [...this.goneListeners];
+    this.goneListeners.clear();
+    for (const listener of listeners) listener(error);
   }
 }
 

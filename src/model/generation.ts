@@ -82,8 +82,9 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
     this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.finished.catch(() => undefined); // rejections reach whoever awaits; none go unhandled
     if (!(run instanceof TokenRun)) this.settle.reject(run.error);
-    // Superseded while its consumer holds the loop between pieces: the run has ended, so its stats settle now.
-    else run.onSuperseded(() => this.settle.resolve(run.stats()));
+    // Superseded (or the model or device gone) while its consumer holds the loop between pieces:
+    // the run has ended, so its stats settle now (or reject with why it cannot go on).
+    else run.onEnded((error) => (error ? this.settle.reject(error) : this.settle.resolve(run.stats())));
   }
 
   /**
@@ -165,13 +166,15 @@ export class TokenRun {
   }
 
   /**
-   * Calls `callback` when another call takes the KV cache over; the run's stop reason is
-   * 'superseded' from then, unless its last piece was out already ('stop', 'maxTokens').
+   * Calls `callback` when the run's hold ends between its steps: another call takes the KV cache
+   * over (the stop reason is 'superseded' from then), or the model or its device goes (the error).
+   * A run whose last piece was out already ('stop', 'maxTokens') keeps its reason, and no error.
    */
-  onSuperseded(callback: () => void): void {
-    this.session.onSuperseded(() => {
-      if (!this.complete) this.stopReason = 'superseded';
-      callback();
+  onEnded(callback: (error?: Error) => void): void {
+    this.session.onEnded((error) => {
+      if (this.complete) return callback();
+      if (!error) this.stopReason = 'superseded';
+      callback(error);
     });
   }
 

@@ -72,8 +72,12 @@ export class Transformer {
   private queue: Promise<unknown> = Promise.resolve();
   /** The session holding the KV cache (0: none yet). */
   private holder = 0;
-  /** The holder's call for when begin() takes the cache from it (a generation settles its stats then). */
-  private whenSuperseded?: () => void;
+  /**
+   * The holder's call for when its hold ends between its calls: begin() takes the cache over (no
+   * error), or the model or its device goes (the error later calls throw). A generation settles then.
+   */
+  private whenEnded?: (error?: Error) => void;
+  private readonly forgetGpu: () => void;
   /** The decode stream that may still record steps: closed by any other call. */
   private open?: DecodeStream;
   private decodeDispatches?: number;
@@ -89,7 +93,9 @@ export class Transformer {
     private readonly activations: Activations,
     private readonly cache: KvCache,
     private readonly passes: Record<PassMode, Pass>,
-  ) {}
+  ) {
+    this.forgetGpu = gpu.onGone((error) => this.endHold(error));
+  }
 
   static async create(gpu: Gpu, config: ModelConfig, host: StoredWeights, o: TransformerOptions = {}): Promise<Transformer> {
     if (o.maxSeqLen !== undefined && !(Number.isInteger(o.maxSeqLen) && o.maxSeqLen > 0)) {
@@ -163,16 +169,22 @@ export class Transformer {
 
   /** Takes the KV cache over for a new sequence: every earlier session is superseded from now on (and told so). */
   begin(): Session {
-    const tell = this.whenSuperseded;
-    this.whenSuperseded = undefined;
     const session = new Session(this, ++this.holder);
-    tell?.();
+    this.endHold();
     return session;
   }
 
-  /** Calls `callback` when a later begin() supersedes session `id`, if it holds the cache now; undefined forgets it. */
-  watchHolder(id: number, callback: (() => void) | undefined): void {
-    if (this.holds(id)) this.whenSuperseded = callback;
+  /** Calls `callback` when the hold of session `id` ends between calls (whenEnded), if it holds the cache now; undefined forgets it. */
+  watchHolder(id: number, callback: ((error?: Error) => void) | undefined): void {
+    if (this.holds(id)) this.whenEnded = callback;
+  }
+
+  /** Tells the holder its hold has ended: superseded (no error), or the model or device gone. */
+  private endHold(error?: Error): void {
+    const tell = this.whenEnded;
+    this.whenEnded = undefined;
+    if (error) this.open?.cancel(error);
+    tell?.(error);
   }
 
   /** Whether `session` still holds the KV cache. */
@@ -344,7 +356,8 @@ export class Transformer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.open?.cancel(new ModelDisposedError('this model was disposed while it was generating: load it again to use it'));
+    this.forgetGpu();
+    this.endHold(new ModelDisposedError('this model was disposed while it was generating: load it again to use it'));
     const free = () => {
       this.weights.destroy();
       for (const pass of Object.values(this.passes)) pass.destroy();
@@ -523,8 +536,11 @@ export class Session {
     this.transformer.watchHolder(this.id, undefined);
   }
 
-  /** Calls `callback` once another call takes the KV cache over, even while no step runs. */
-  onSuperseded(callback: () => void): void {
+  /**
+   * Calls `callback` once the hold ends while no step of it runs: another call takes the KV cache
+   * over (no error), or the model or its device goes (the error).
+   */
+  onEnded(callback: (error?: Error) => void): void {
     this.transformer.watchHolder(this.id, callback);
   }
 }

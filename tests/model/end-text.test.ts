@@ -31,7 +31,7 @@ async function playBack(script: number[], options: GenerateOptions = {}) {
     superseded: false,
     dispatchesPerToken: 1,
     get position() { return position; },
-    onSuperseded() {},
+    onEnded() {},
     end() {},
     async decode(input: number[]) {
       position += input.length;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { ModelDisposedError } from '../../src/errors.js';
+import { EngineDestroyedError, ModelDisposedError } from '../../src/errors.js';
 import { logitBias, repetitionPenalty } from '../../src/kernels/penalty/reference.js';
 import type { GenerateOptions } from '../../src/model/options.js';
 import type { Generation } from '../../src/model/generation.js';
@@ -391,6 +391,32 @@ describe('dispose', () => {
     await expect(m.generate('x').text()).rejects.toThrow(/after dispose/);
     await expect(m.generate('x').stats).rejects.toThrow(ModelDisposedError);
     await expect(m.logits([1])).rejects.toThrow(ModelDisposedError);
+  });
+
+  // They waited for the consumer's next pull, as an abort's did: an app awaiting stats apart from its paused loop hung.
+  it('or engine.destroy() while the consumer holds the loop between pieces rejects the stats at once, and the loop next', async () => {
+    const later = (ms: number) => new Promise((resolve) => setTimeout(() => resolve('still waiting'), ms));
+    const m = await engine.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 64 });
+    const held = stepper(m.generate('Once', { temperature: 0, maxTokens: 40 }));
+    await held.it.next();
+    await held.it.next();
+    m.dispose();
+    const disposed = await Promise.race([held.gen.stats.catch((e: unknown) => e), later(5000)]);
+    expect(disposed).toBeInstanceOf(ModelDisposedError);
+    await expect(held.it.next()).rejects.toThrow(ModelDisposedError);
+
+    const own = await createEngine();
+    try {
+      const other = await own.load(dataPath('stories260K/stories260K.bin'), { tokenizer: dataPath('stories260K/tok512.bin'), maxSeqLen: 64 });
+      const paused = stepper(other.generate('Once', { temperature: 0, maxTokens: 40 }));
+      await paused.it.next();
+      own.destroy();
+      const destroyed = await Promise.race([paused.gen.stats.catch((e: unknown) => e), later(5000)]);
+      expect(destroyed).toBeInstanceOf(EngineDestroyedError);
+      await expect(paused.it.next()).rejects.toThrow(EngineDestroyedError);
+    } finally {
+      own.destroy();
+    }
   });
 
   // A dispose() while logits() ran its chunks or inspect() compiled its pass used to submit the
