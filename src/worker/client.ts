@@ -6,7 +6,7 @@
 
 import { proxy, wrap, type Remote } from 'comlink';
 import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
-import type { ModelConfig } from '../model/config.js';
+import { frozenConfig, type ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
 import { checkInspectOptionsFor, type InspectOptions, type InspectResult } from '../model/inspect.js';
@@ -202,16 +202,21 @@ function toWire(source: ModelSource): WireSource {
 const unreachable = new FinalizationRegistry<() => void>((forget) => forget());
 
 export class RemoteModel {
-  constructor(private readonly link: Link, private readonly id: number, private readonly modelInfo: ModelInfo) {
+  private readonly modelInfo: ModelInfo;
+
+  constructor(private readonly link: Link, private readonly id: number, info: ModelInfo) {
     unreachable.register(this, () => void link.send((s) => s.forget(id)).catch(() => undefined));
+    this.modelInfo = { ...info, config: frozenConfig(info.config) }; // as Model's: editing it throws
   }
 
   get config(): ModelConfig {
     return this.modelInfo.config;
   }
 
+  /** As Model.info(): the frozen config, and copies of the rest, the caller's to edit. */
   info(): ModelInfo {
-    return this.modelInfo;
+    const { config, ...rest } = this.modelInfo;
+    return { ...structuredClone(rest), config };
   }
 
   /** As Model.generate: pieces stream as the worker makes them; `signal`, or leaving the loop early, stops the run. */

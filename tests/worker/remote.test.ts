@@ -139,6 +139,19 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  it("info() is the caller's to edit, and its config frozen, as in-page (a worker model handed out its one object)", async () => {
+    for (const engine of [local, remote]) {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      const info = model.info();
+      info.tokenizerNotes.push('edited');
+      info.contextLength = 1;
+      expect(model.info()).toMatchObject({ tokenizerNotes: [], contextLength: 64 });
+      expect(() => { (model.config as { dim: number }).dim = 1; }).toThrow(TypeError);
+      expect(Object.isFrozen(model.info().config)).toBe(true);
+      model.dispose();
+    }
+  });
+
   // Web Locks that refuse the call (an opaque origin's worker, a sandboxed frame) used to leave connectEngine() waiting forever.
   it('an engine connects where Web Locks exist but refuse the call, without the life watch', async () => {
     const refusing = { locks: { request: () => Promise.reject(new DOMException('Access to the Locks API is denied in this context', 'SecurityError')) } };
