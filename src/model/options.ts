@@ -11,7 +11,7 @@ export interface GenerateOptions {
   temperature?: number;
   /** Keep the k most likely tokens (0 = off). */
   topK?: number;
-  /** Keep the smallest set of likely tokens reaching this mass (1 = off). */
+  /** Keep the likeliest tokens until their mass reaches this: the one crossing it kept, and any tied with it (1 = off). */
   topP?: number;
   /** Keep tokens at least this fraction as likely as the best (0 = off). */
   minP?: number;
@@ -31,7 +31,11 @@ export interface GenerateOptions {
   /** Stop before any of these strings; they are not part of the output. */
   stop?: string[];
   signal?: AbortSignal;
-  /** Report the chosen token's log-probability and the top k alternatives at each step. */
+  /**
+   * Report the chosen token's log-probability and the top k alternatives at each step: of the
+   * distribution after the repetition penalty and logit bias, before temperature and the top-k,
+   * top-p and min-p filters (what the model makes of the context, not the draw's odds).
+   */
   logprobs?: number;
   /** Keep generating past end-of-sequence tokens (benchmarks). */
   ignoreEos?: boolean;
