@@ -65,6 +65,9 @@ export class SupersededError extends Error {
   override name = 'SupersededError';
 }
 
+/** A transformer collected without dispose() takes its device listener with it. */
+const letGo = new FinalizationRegistry<() => void>((forget) => forget());
+
 export class Transformer {
   /** Next free position of the KV cache; while a decode stream runs, after the tokens read from it. */
   pos = 0;
@@ -94,7 +97,10 @@ export class Transformer {
     private readonly cache: KvCache,
     private readonly passes: Record<PassMode, Pass>,
   ) {
-    this.forgetGpu = gpu.onGone((error) => this.endHold(error));
+    // Weakly: the device's list must not keep a model the app let go of (its buffers are collected with it).
+    const self = new WeakRef(this);
+    this.forgetGpu = gpu.onGone((error) => self.deref()?.endHold(error));
+    letGo.register(this, this.forgetGpu, this);
   }
 
   static async create(gpu: Gpu, config: ModelConfig, host: StoredWeights, o: TransformerOptions = {}): Promise<Transformer> {
@@ -357,6 +363,7 @@ export class Transformer {
     if (this.disposed) return;
     this.disposed = true;
     this.forgetGpu();
+    letGo.unregister(this);
     this.endHold(new ModelDisposedError('this model was disposed while it was generating: load it again to use it'));
     const free = () => {
       this.weights.destroy();
