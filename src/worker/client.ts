@@ -15,7 +15,7 @@ import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkO
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
-import { EngineDestroyedError } from '../errors.js';
+import { EngineDestroyedError, ModelDisposedError } from '../errors.js';
 import { carryErrorClasses, toWireReason } from './wire-errors.js';
 
 export type { EngineSettings };
@@ -203,6 +203,8 @@ const unreachable = new FinalizationRegistry<() => void>((forget) => forget());
 
 export class RemoteModel {
   private readonly modelInfo: ModelInfo;
+  /** Its generations whose stats have not settled: dispose() ends them on this side at once. */
+  private readonly running = new Set<RemoteGeneration>();
 
   constructor(private readonly link: Link, private readonly id: number, info: ModelInfo) {
     unreachable.register(this, () => void link.send((s) => s.forget(id)).catch(() => undefined));
@@ -270,17 +272,30 @@ export class RemoteModel {
 
   /** Frees the model's GPU memory in the worker; as after Model.dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError. */
   dispose(): void {
+    const disposed = new ModelDisposedError('this model was disposed while it was generating: load it again to use it');
+    for (const generation of this.running) generation.endWith(disposed);
     this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
   }
 
   private call(method: ModelCall, args: unknown[], signal?: AbortSignal): Promise<unknown> {
-    if (!signal) return this.link.send((s) => s.call(this.id, method, args));
+    // logits() and inspect() take the KV cache over, as a generation does.
+    const took = (result: Promise<unknown>) => (method === 'logits' || method === 'inspect' ? result.then((r) => (this.supersede(), r)) : result);
+    if (!signal) return took(this.link.send((s) => s.call(this.id, method, args)));
     // Here, not in the worker: there the call would take the KV cache over before its abort arrived.
     if (signal.aborted) return Promise.reject(signal.reason);
     const op = this.link.op();
     const result = this.link.send((s) => s.call(this.id, method, args, op));
     const detach = this.link.abortOn(op, signal);
-    return result.finally(detach);
+    return took(result.finally(detach));
+  }
+
+  /**
+   * A newer call has taken the KV cache over: the runs before it end as 'superseded' on this side
+   * too. The worker says so of a run it was still making; one it had finished may still have pieces
+   * queued for a loop held here, which in-page would not have come.
+   */
+  private supersede(except?: RemoteGeneration): void {
+    for (const generation of this.running) if (generation !== except) generation.cutOff('superseded');
   }
 
   private start(kind: 'generate' | 'chat', options: ChatOptions, request: (rest: Omit<ChatOptions, 'signal'>) => GenerateRequest): RemoteGeneration {
@@ -293,10 +308,20 @@ export class RemoteModel {
       return generation;
     }
     const { signal, ...rest } = options;
-    const stats = this.link.send((s) => s.generate(op, this.id, request(rest), proxy((piece: GeneratedPiece) => generation.push(piece))));
+    let first = true;
+    const onPiece = (piece: GeneratedPiece) => {
+      if (first) this.supersede(generation); // it has taken the KV cache over: the worker accepted it
+      first = false;
+      generation.push(piece);
+    };
+    const stats = this.link.send((s) => s.generate(op, this.id, request(rest), proxy(onPiece)));
+    void stats.then(() => this.supersede(generation), () => undefined); // a run that gave no piece took it over too
     const detach = this.link.abortOn(op, signal);
     generation.cutOn(signal);
     generation.finish(stats.finally(detach));
+    this.running.add(generation);
+    const settled = () => void this.running.delete(generation);
+    generation.done.then(settled, settled);
     return generation;
   }
 }
@@ -315,32 +340,46 @@ function checkOnPage(kind: 'generate' | 'chat', options: ChatOptions): void {
  * and `text()` settle when it ends, and consume it when nobody iterates (text() at once, stats
  * from the next microtask); errors reject both and the iteration. Unlike it, the run starts at
  * once and goes on whether or not anyone iterates: pieces wait in a queue until a loop or
- * text()/stats takes them, and are not kept once text() or stats has. An abort cuts the run on
- * this side at once, as Model's does: no piece after it (those queued are dropped, and those the
- * worker sends before it stops), and the stats say 'aborted' with the tokens delivered. So that a
- * Stop reaches pieces the worker sent ahead of a slow loop, a loop's stats settle when it ends.
+ * text()/stats takes them, and are not kept once text() or stats has. So that the page sees what
+ * an in-page run gives, it decides on its side what the worker's run ahead cannot: an abort, a
+ * loop left early or a newer call (the worker's 'superseded') cuts the run at once: no piece after
+ * it, the stats say why with the tokens delivered (unless every token was, and the run had ended
+ * on its own), and settle without waiting for the loop; dispose() and engine.destroy() reject it.
+ * `text()` is the text of the pieces delivered.
  */
 export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   private readonly queue: GeneratedPiece[] = [];
   private whole = '';
   /** The worker's run has ended: its stats or its error arrived. */
   private workerDone = false;
-  /** The stats have settled: an abort changes nothing any more. */
+  private workerError: { error: unknown } | undefined;
+  /** The stats have settled: nothing changes them any more. */
   private settled = false;
-  private cut = false;
+  /** Why the page ended the run before its stats settled: no piece is taken after it. */
+  private cutReason: 'aborted' | 'superseded' | undefined;
+  /** The page's own end of the run with an error (dispose(), engine.destroy()): the loop throws it next. */
+  private pageError: { error: unknown } | undefined;
   /** Tokens the consumer has had: yielded to the loop, or taken into text() and stats. */
   private deliveredTokens = 0;
-  private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   private consumed = false;
   private keepPieces = true; // false once text() or stats consumed the run: only the text is kept
-  private finished!: Promise<GenerationStats>;
-  /** Resolves when nobody will take more pieces: the loop ended, or text() or stats took the run. */
+  private readonly finished: Promise<GenerationStats>;
+  private settle!: { resolve(s: GenerationStats): void; reject(e: unknown): void };
+  /** Resolves when nobody will take more pieces: the loop ended, the run was cut, or text() or stats took it. */
   private endTaking!: () => void;
   private readonly takingEnded = new Promise<void>((resolve) => (this.endTaking = resolve));
   private detachCut: () => void = () => undefined;
 
-  constructor(private readonly stop: () => void) {}
+  constructor(private readonly stop: () => void) {
+    this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.finished.catch(() => undefined); // rejections reach whoever awaits; none go unhandled
+    const done = () => {
+      this.settled = true;
+      this.detachCut();
+    };
+    this.finished.then(done, done);
+  }
 
   get stats(): Promise<GenerationStats> {
     queueMicrotask(() => this.consumeWithoutLoop()); // a loop started right after still gets the pieces
@@ -358,14 +397,16 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     this.consumed = true;
     try {
       for (;;) {
-        const piece = this.cut ? undefined : this.queue.shift();
+        if (this.pageError) throw this.pageError.error;
+        const piece = this.cutReason ? undefined : this.queue.shift();
         if (piece) {
+          this.whole += piece.text;
           if (piece.id !== undefined) this.deliveredTokens++;
           yield piece;
-        } else if (this.cut) {
+        } else if (this.cutReason) {
           return;
-        } else if (this.failure) {
-          throw this.failure.error;
+        } else if (this.workerError) {
+          throw this.workerError.error;
         } else if (this.workerDone) {
           return;
         } else {
@@ -373,16 +414,18 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
         }
       }
     } finally {
-      if (!this.workerDone) this.stop(); // the loop was left early: the run ends as 'aborted'
+      // Left early (a break, a throw in the loop's body) with tokens still to come: 'aborted' here, as in-page.
+      if (!this.workerDone || this.queue.some((p) => p.id !== undefined)) this.cutOff('aborted');
+      if (!this.workerDone) this.stop();
       this.endTaking();
     }
   }
 
   /** @internal A piece from the worker. */
   push(piece: GeneratedPiece): void {
-    if (this.cut) return;
-    this.whole += piece.text;
+    if (this.cutReason || this.pageError) return;
     if (!this.keepPieces) {
+      this.whole += piece.text;
       if (piece.id !== undefined) this.deliveredTokens++;
       return;
     }
@@ -390,39 +433,64 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     this.wakeUp();
   }
 
-  /**
-   * @internal Cuts the run on this side when `signal` fires, until the stats settle (the worker is
-   * told apart, and may have ended long before a slow loop takes its last piece).
-   */
+  /** @internal Cuts the run on this side when `signal` fires (the worker is told apart, and may have ended long before). */
   cutOn(signal: AbortSignal | undefined): void {
     if (!signal) return;
-    const cut = () => {
-      if (this.settled) return;
-      this.cut = true;
-      this.queue.length = 0;
-      this.wakeUp();
-    };
+    const cut = () => this.cutOff('aborted');
     if (signal.aborted) return cut();
     signal.addEventListener('abort', cut, { once: true });
     this.detachCut = () => signal.removeEventListener('abort', cut);
   }
 
+  /**
+   * @internal Ends the run with `error` (its model disposed, its engine destroyed), unless its
+   * stats have settled or every token was delivered of a run that had ended.
+   */
+  endWith(error: unknown): void {
+    if (this.settled || this.pageError || (this.workerDone && !this.queue.some((p) => p.id !== undefined))) return;
+    this.pageError = { error };
+    this.queue.length = 0;
+    this.settle.reject(error);
+    this.endTaking();
+    this.wakeUp();
+  }
+
+  /** @internal Settles (or rejects) with the stats once the run is done, for the model's list of runs. */
+  get done(): Promise<unknown> {
+    return this.finished;
+  }
+
   /** @internal The worker's answer to the whole run. */
   finish(stats: Promise<GenerationStats>): void {
     stats.then(
-      () => (this.workerDone = true),
+      (s) => {
+        this.workerDone = true;
+        if (s.stopReason === 'superseded') this.cutOff('superseded'); // as in-page: the run ends where a newer call came
+      },
       (error: unknown) => {
         this.workerDone = true;
-        this.failure = { error };
+        this.workerError = { error };
       },
     ).finally(() => this.wakeUp());
     // An error settles at once (the loop throws it); a run's stats once nobody takes more pieces.
-    this.finished = Promise.all([stats, this.takingEnded]).then(([s]) => (this.cut ? { ...s, stopReason: 'aborted' as const, generatedTokens: this.deliveredTokens } : s));
-    const settle = () => {
-      this.settled = true;
-      this.detachCut();
-    };
-    this.finished.then(settle, settle);
+    Promise.all([stats, this.takingEnded]).then(([s]) => this.settle.resolve(this.asDelivered(s)), (e: unknown) => this.settle.reject(e));
+  }
+
+  /** The worker's stats as the consumer saw the run: cut, the tokens delivered and why, unless all were and the run had ended on its own. */
+  private asDelivered(s: GenerationStats): GenerationStats {
+    if (!this.cutReason) return s;
+    const endedOnItsOwn = s.stopReason !== 'aborted' && s.stopReason !== 'superseded';
+    if (endedOnItsOwn && s.generatedTokens <= this.deliveredTokens) return s;
+    return { ...s, stopReason: this.cutReason, generatedTokens: this.deliveredTokens };
+  }
+
+  /** @internal Ends the run here (an abort, a loop left early, a newer call), unless its stats have settled. */
+  cutOff(reason: 'aborted' | 'superseded'): void {
+    if (this.settled || this.cutReason || this.pageError) return;
+    this.cutReason = reason;
+    this.queue.length = 0;
+    this.endTaking(); // no piece is taken after a cut: the stats need not wait for the loop
+    this.wakeUp();
   }
 
   /** text() or stats with no loop started: nobody will take the pieces, so they are let go. */
@@ -430,7 +498,10 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     if (this.consumed) return;
     this.consumed = true;
     this.keepPieces = false;
-    this.deliveredTokens += this.queue.filter((p) => p.id !== undefined).length; // their text is in text()'s already
+    for (const piece of this.queue) {
+      this.whole += piece.text;
+      if (piece.id !== undefined) this.deliveredTokens++;
+    }
     this.queue.length = 0;
     this.endTaking();
   }

@@ -139,6 +139,74 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // The worker runs ahead of a slow loop: the page decides what the loop's view of the run is, as in-page.
+  describe('a loop held between pieces, or left early, sees what it sees in-page', () => {
+    const later = (ms: number) => new Promise((resolve) => setTimeout(() => resolve('still waiting'), ms));
+    /** Takes `n` pieces of a fresh 30-token run, waits for the worker to run ahead, then does `then`; the stats (or their error) within 5 s, and the text delivered. */
+    async function held(engine: typeof local | RemoteEngine, n: number, then: (o: { model: Awaited<ReturnType<RemoteEngine['load']>>; stop: AbortController; loop: AsyncIterator<unknown>; breakOut: () => Promise<unknown> }) => unknown) {
+      const model = await engine.load(CHECKPOINT, OPTIONS) as Awaited<ReturnType<RemoteEngine['load']>>;
+      try {
+        const stop = new AbortController();
+        const run = model.generate('Once', { temperature: 0, maxTokens: 30, signal: stop.signal });
+        const loop = run[Symbol.asyncIterator]();
+        let seen = '';
+        for (let i = 0; i < n; i++) seen += ((await loop.next()).value as { text: string }).text;
+        await later(300);
+        await then({ model, stop, loop, breakOut: async () => loop.return?.(undefined) });
+        const stats = await Promise.race([run.stats.catch((e: unknown) => e), later(5000)]);
+        const text = stats instanceof Error ? undefined : await run.text();
+        return { stats, seen, text };
+      } finally {
+        model.dispose();
+      }
+    }
+
+    it('a break: aborted with the tokens delivered, text() what the loop saw', async () => {
+      for (const engine of [local, remote]) {
+        const r = await held(engine, 2, ({ breakOut }) => breakOut());
+        expect(r.stats, engine === remote ? 'remote' : 'local').toMatchObject({ stopReason: 'aborted', generatedTokens: 2 });
+        expect(r.text).toBe(r.seen);
+      }
+    });
+
+    it('an abort: settled at once, aborted with the tokens delivered', async () => {
+      for (const engine of [local, remote]) {
+        const r = await held(engine, 2, ({ stop }) => stop.abort());
+        expect(r.stats, engine === remote ? 'remote' : 'local').toMatchObject({ stopReason: 'aborted', generatedTokens: 2 });
+        expect(r.text).toBe(r.seen);
+      }
+    });
+
+    it('a newer call: settled at once, superseded', async () => {
+      for (const engine of [local, remote]) {
+        const r = await held(engine, 2, ({ model }) => model.generate('Once', { maxTokens: 1 }).text());
+        expect(r.stats, engine === remote ? 'remote' : 'local').toMatchObject({ stopReason: 'superseded', generatedTokens: 2 });
+      }
+    });
+
+    it('dispose(): rejected at once with ModelDisposedError, and the loop next', async () => {
+      for (const engine of [local, remote]) {
+        let next: Promise<unknown> | undefined;
+        const r = await held(engine, 2, ({ model, loop }) => {
+          model.dispose();
+          next = loop.next();
+        });
+        expect(r.stats, engine === remote ? 'remote' : 'local').toBeInstanceOf(ModelDisposedError);
+        await expect(next).rejects.toThrow(ModelDisposedError);
+      }
+    });
+
+    it('an abort after the last piece: the run ended on its own, its reason stands', async () => {
+      for (const engine of [local, remote]) {
+        const r = await held(engine, 30, async ({ stop, loop }) => {
+          expect((await loop.next()).done).toBe(true);
+          stop.abort();
+        });
+        expect(r.stats, engine === remote ? 'remote' : 'local').toMatchObject({ stopReason: 'maxTokens', generatedTokens: 30 });
+      }
+    });
+  });
+
   it("info() is the caller's to edit, and its config frozen, as in-page (a worker model handed out its one object)", async () => {
     for (const engine of [local, remote]) {
       const model = await engine.load(CHECKPOINT, OPTIONS);
