@@ -447,7 +447,11 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
    * stats have settled or every token was delivered of a run that had ended.
    */
   endWith(error: unknown): void {
-    if (this.settled || this.pageError || (this.workerDone && !this.queue.some((p) => p.id !== undefined))) return;
+    if (this.settled || this.pageError) return;
+    if (this.workerDone && !this.queue.some((p) => p.id !== undefined)) {
+      this.endTaking(); // the run had ended, every token delivered: its stats stand, now
+      return;
+    }
     this.pageError = { error };
     this.queue.length = 0;
     this.settle.reject(error);
