@@ -14,7 +14,9 @@ const PARTIAL = '.partial';
  * Writes `files` into `dir` (created with its parents if need be): each as `<name>.partial`; once
  * all are on disk, `stale` is removed (side files of an earlier save that would not match these:
  * gone first, a cut-short save leaves the old model loadable without them) and the files renamed
- * in order. A failed write removes the partial files and leaves `dir` as it was.
+ * in order. Each file reaches the disk (fsync) before any rename, and the folder after them, so
+ * that a power cut cannot leave a renamed file empty. A failed write removes the partial files
+ * and leaves `dir` as it was.
  */
 export async function writeFolderFiles(dir: string, files: ReadonlyMap<string, Uint8Array>, stale: readonly string[] = []): Promise<void> {
   for (const name of files.keys()) {
@@ -28,7 +30,13 @@ export async function writeFolderFiles(dir: string, files: ReadonlyMap<string, U
   try {
     for (const [name, bytes] of files) {
       written.push(join(dir, name + PARTIAL));
-      await fs.writeFile(written.at(-1)!, bytes);
+      const handle = await fs.open(written.at(-1)!, 'w');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
   } catch (e) {
     // Each removal may fail on its own (the failed name may be a folder): the write's error is the one to report.
@@ -37,6 +45,18 @@ export async function writeFolderFiles(dir: string, files: ReadonlyMap<string, U
   }
   for (const name of stale) if (!files.has(name)) await fs.rm(join(dir, name), { force: true });
   for (const name of files.keys()) await fs.rename(join(dir, name + PARTIAL), join(dir, name));
+  await syncFolder(fs, dir);
+}
+
+/** Makes a folder's entries (the renames) durable; where a folder cannot be opened for it (Windows), they are left to the system. */
+async function syncFolder(fs: typeof import('node:fs/promises'), dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Those of `names` whose `.partial` file `dir` holds: what a save cut short while renaming left. */
