@@ -105,7 +105,17 @@ export class DownloadSession {
       response = await this.fetcher(input, { ...init, headers, signal });
     } catch (error) {
       if (signal.aborted) throw error;
-      return hit; // offline: the cached version serves
+      // A validator header makes a request to another origin preflighted, and a host that does not
+      // allow it in its preflight fails the request as offline does. Asked again as a plain GET
+      // (the browser's HTTP cache makes its own conditional request, which needs no preflight):
+      // only when that fails too is the server out of reach.
+      if (!validators) return hit;
+      try {
+        response = await this.fetcher(input, { ...init, cache: 'no-cache', signal });
+      } catch (again) {
+        if (signal.aborted) throw again;
+        return hit; // offline: the cached version serves
+      }
     }
     // 304: unchanged. Another 200 or a 404 is the server's version now; any other answer (a 5xx) leaves the cached one (a kept 404 too).
     if (response.status === 200 || response.status === 404) return this.keepAnswer(cache, request.url, policy, response);

@@ -166,6 +166,28 @@ describe('DownloadCache sessions', () => {
     expect(store.entries.get(url('config.json'))?.status).toBe(404);
   });
 
+  // Chromium, against a host whose preflight does not allow If-None-Match: the conditional request
+  // failed as offline does, on every load, and the kept file served for good, changed or not.
+  it('ask again with a plain GET when a conditional request fails (a preflight the host refuses): a new version is seen, offline keeps the old', async () => {
+    let body = 'v1';
+    let down = false;
+    const asked: string[] = [];
+    const noValidatorsAllowed: typeof fetch = async (_input, init) => {
+      const condition = new Headers(init?.headers).get('if-none-match');
+      asked.push(`${condition ?? '-'} ${init?.cache ?? 'default'}`);
+      if (down || condition) throw new TypeError('Failed to fetch'); // what a refused preflight looks like to the page
+      return new Response(body, { headers: { etag: `"${body}"` } });
+    };
+    const cache = new DownloadCache(noValidatorsAllowed, () => 'revalidate');
+    const load = () => loadOnce(cache, 'config.json');
+    expect(await load()).toBe('200 v1');
+    body = 'v2';
+    expect(await load()).toBe('200 v2');
+    down = true;
+    expect(await load()).toBe('200 v2');
+    expect(asked).toEqual(['- default', '"v1" default', '- no-cache', '"v2" default', '- no-cache']);
+  });
+
   // A kept 404 was answered forever: a model whose repository later added chat_template.jinja, or
   // went from model.safetensors to shards (the index kept as missing, model.safetensors now a 404
   // from the server), loaded without the new file, or not at all, until the downloads were cleared.
