@@ -31,6 +31,11 @@ export class EngineDestroyedError extends Error {
 /** A call on a model after (or while) its dispose() freed it: load the model again to use it. */
 export class ModelDisposedError extends Error {
   override name = 'ModelDisposedError';
+
+  /** @internal The error of a call the dispose() came during (`doing`: 'while it was generating'), in-page and through a worker alike. */
+  static during(doing?: string): ModelDisposedError {
+    return new ModelDisposedError(`this model was disposed${doing ? ` ${doing}` : ''}: load it again to use it`);
+  }
 }
 
 /** A WGSL compile or pipeline validation error, with the expanded shader numbered for reading. */

@@ -364,7 +364,7 @@ export class Transformer {
     this.disposed = true;
     this.forgetGpu();
     letGo.unregister(this);
-    this.endHold(new ModelDisposedError('this model was disposed while it was generating: load it again to use it'));
+    this.endHold(ModelDisposedError.during('while it was generating'));
     const free = () => {
       this.weights.destroy();
       for (const pass of Object.values(this.passes)) pass.destroy();
@@ -481,7 +481,7 @@ export class Transformer {
 
   /** Throws ModelDisposedError once dispose() has run; `doing` says what the call was doing then. */
   private alive(doing?: string): void {
-    if (this.disposed) throw new ModelDisposedError(`this model was disposed${doing ? ` ${doing}` : ''}: load it again to use it`);
+    if (this.disposed) throw ModelDisposedError.during(doing);
   }
 }
 

@@ -272,7 +272,7 @@ export class RemoteModel {
 
   /** Frees the model's GPU memory in the worker; as after Model.dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError. */
   dispose(): void {
-    const disposed = new ModelDisposedError('this model was disposed while it was generating: load it again to use it');
+    const disposed = ModelDisposedError.during('while it was generating');
     for (const generation of this.running) generation.endWith(disposed);
     this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
   }
@@ -400,8 +400,7 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
         if (this.pageError) throw this.pageError.error;
         const piece = this.cutReason ? undefined : this.queue.shift();
         if (piece) {
-          this.whole += piece.text;
-          if (piece.id !== undefined) this.deliveredTokens++;
+          this.deliver(piece);
           yield piece;
         } else if (this.cutReason) {
           return;
@@ -415,7 +414,7 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
       }
     } finally {
       // Left early (a break, a throw in the loop's body) with tokens still to come: 'aborted' here, as in-page.
-      if (!this.workerDone || this.queue.some((p) => p.id !== undefined)) this.cutOff('aborted');
+      if (!this.workerDone || this.tokensQueued()) this.cutOff('aborted');
       if (!this.workerDone) this.stop();
       this.endTaking();
     }
@@ -424,11 +423,7 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   /** @internal A piece from the worker. */
   push(piece: GeneratedPiece): void {
     if (this.cutReason || this.pageError) return;
-    if (!this.keepPieces) {
-      this.whole += piece.text;
-      if (piece.id !== undefined) this.deliveredTokens++;
-      return;
-    }
+    if (!this.keepPieces) return this.deliver(piece);
     this.queue.push(piece);
     this.wakeUp();
   }
@@ -448,7 +443,7 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
    */
   endWith(error: unknown): void {
     if (this.settled || this.pageError) return;
-    if (this.workerDone && !this.queue.some((p) => p.id !== undefined)) {
+    if (this.workerDone && !this.tokensQueued()) {
       this.endTaking(); // the run had ended, every token delivered: its stats stand, now
       return;
     }
@@ -502,12 +497,20 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     if (this.consumed) return;
     this.consumed = true;
     this.keepPieces = false;
-    for (const piece of this.queue) {
-      this.whole += piece.text;
-      if (piece.id !== undefined) this.deliveredTokens++;
-    }
+    for (const piece of this.queue) this.deliver(piece);
     this.queue.length = 0;
     this.endTaking();
+  }
+
+  /** The consumer has `piece`: its text is in text()'s, its token counted. */
+  private deliver(piece: GeneratedPiece): void {
+    this.whole += piece.text;
+    if (piece.id !== undefined) this.deliveredTokens++;
+  }
+
+  /** Tokens wait in the queue that the consumer has not had. */
+  private tokensQueued(): boolean {
+    return this.queue.some((p) => p.id !== undefined);
   }
 
   private wakeUp(): void {
