@@ -26,8 +26,8 @@ export async function connectEngine(worker: Worker, settings: EngineSettings): P
   const modelsBase = pageUrl(settings.modelsBase);
   const link = new Link(worker);
   try {
+    await link.watchLife(); // first: starting (the adapter, the device) can take seconds
     const { adapter } = await link.send((s) => s.start({ ...settings, modelsBase }));
-    await link.watchLife();
     return new RemoteEngine(link, adapter);
   } catch (error) {
     worker.terminate(); // no engine to destroy() it by (no WebGPU, no adapter): it would idle on
@@ -49,6 +49,8 @@ function pageUrl(modelsBase: string): string {
   return page === undefined ? modelsBase : new URL(modelsBase, page).href;
 }
 
+const WORKER_STOPPED = 'the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine';
+
 /** The worker, its comlink proxy, and the end of both: after destroy() or a crash, every call rejects. */
 class Link {
   readonly service: Remote<EngineService>;
@@ -56,20 +58,26 @@ class Link {
   private close!: (reason: Error) => void;
   private nextOp = 1;
   private readonly unwatch = new AbortController();
+  private readonly stopWorker: () => void;
 
-  constructor(private readonly worker: Worker) {
+  constructor(worker: Worker) {
     this.service = wrap<EngineService>(worker);
     this.closed = new Promise<never>((_, reject) => (this.close = reject));
     this.closed.catch(() => undefined);
     worker.addEventListener('error', (e) => {
       this.end(new Error(`the engine worker failed: ${e.message || 'its script did not load or threw while starting'}`));
     });
+    // The page's own worker.terminate() ends the link at once. The life lock (watchLife) cannot see
+    // a worker terminated before it took the lock: one ended right after connectEngine() (an
+    // effect's cleanup) would leave connectEngine() waiting forever.
+    this.stopWorker = worker.terminate.bind(worker);
+    worker.terminate = () => this.end(new EngineDestroyedError(WORKER_STOPPED));
   }
 
   /**
-   * Ends the link when the worker ends without an 'error' event (worker.terminate() called on it
-   * directly, or a close() inside): it holds a Web Lock for its life, which the page asks for too.
-   * Where Web Locks are missing or refused, only 'error' and destroy() end the link.
+   * Ends the link when the worker ends by itself, without an 'error' event (a close() inside, the
+   * browser ending it): it holds a Web Lock for its life, which the page asks for too.
+   * Where Web Locks are missing or refused, only 'error', terminate() and destroy() end the link.
    */
   async watchLife(): Promise<void> {
     const locks = globalThis.navigator?.locks;
@@ -77,7 +85,7 @@ class Link {
     const name = `shaderlm engine worker ${Date.now()}-${Math.random().toString(36).slice(2)}`;
     if (!(await this.send((s) => s.holdLifeLock(name)))) return;
     locks.request(name, { signal: this.unwatch.signal }, () => {
-      this.end(new EngineDestroyedError('the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine'));
+      this.end(new EngineDestroyedError(WORKER_STOPPED));
     }).catch(() => undefined); // refused by end(): the link ended first
   }
 
@@ -108,7 +116,7 @@ class Link {
 
   end(reason: Error): void {
     this.unwatch.abort();
-    this.worker.terminate();
+    this.stopWorker();
     this.close(reason);
   }
 }

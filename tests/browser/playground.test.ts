@@ -126,7 +126,9 @@ describe('playground on default:shakespeare', () => {
     expect(result).toEqual({ typed: true, layers: 3, tokens: 'ROMEO:', attention: true, hiddenStates: true, rest: true });
   });
 
-  // terminate() and close() fire no event: before the worker's life lock, such a run waited forever.
+  // A worker's end fires no event: before the worker's life lock, such a run waited forever. The
+  // worker is ended past the page's terminate() (which the link hears itself), as its own close()
+  // or the browser would end it: only the life lock can tell.
   it('a worker ended outside engine.destroy() ends its engine: the running generation and later calls reject, none hangs', async () => {
     const result = await page.evaluate(`(async () => {
       const { connectEngine } = await import('/src/worker/client.ts');
@@ -136,7 +138,7 @@ describe('playground on default:shakespeare', () => {
       const run = model.generate('ROMEO:', { maxTokens: 200 });
       const pieces = run[Symbol.asyncIterator]();
       await pieces.next(); // running
-      worker.terminate();
+      Worker.prototype.terminate.call(worker);
       const outcome = (promise) => Promise.race([
         promise.then(() => 'settled', (e) => e.message),
         new Promise((resolve) => setTimeout(() => resolve('hung'), 10000)),
@@ -146,6 +148,31 @@ describe('playground on default:shakespeare', () => {
     })()`);
     const ended = 'the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine';
     expect(result).toEqual({ running: ended, later: ended, load: ended });
+  });
+
+  // The life lock was taken only once the engine had started: a worker ended before that left connectEngine() waiting forever.
+  it('a worker ended while connectEngine() starts it ends the connection at once', async () => {
+    const result = await page.evaluate(`(async () => {
+      const { connectEngine } = await import('/src/worker/client.ts');
+      const outcome = (promise) => Promise.race([
+        promise.then(() => 'connected', (e) => e.name + ': ' + e.message),
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 10000)),
+      ]);
+      const atOnce = new Worker('/src/worker/worker.ts', { type: 'module' });
+      const connectingAtOnce = connectEngine(atOnce, { modelsBase: new URL('../models/', location.href).href });
+      atOnce.terminate(); // as an effect's cleanup would, right after
+      // Ended once it holds its life lock, while it starts, past the page's terminate(), as the
+      // browser would end it: the lock, taken before the engine starts, tells.
+      const held = async () => (await navigator.locks.query()).held.map((lock) => lock.name);
+      const before = new Set(await held());
+      const later = new Worker('/src/worker/worker.ts', { type: 'module' });
+      const connectingLater = connectEngine(later, { modelsBase: new URL('../models/', location.href).href });
+      while (!(await held()).some((name) => !before.has(name))) await new Promise((resolve) => setTimeout(resolve, 5));
+      Worker.prototype.terminate.call(later);
+      return { atOnce: await outcome(connectingAtOnce), later: await outcome(connectingLater) };
+    })()`);
+    const ended = 'EngineDestroyedError: the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine';
+    expect(result).toEqual({ atOnce: ended, later: ended });
   });
 
   it('engine.train() runs in the worker too: every step reported, then the trained model loads and generates', async () => {

@@ -34,8 +34,8 @@ GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
 /** What the worker side moved (rather than copied) in each message it sent. */
 const movedByWorker: unknown[][] = [];
 
-/** A RemoteEngine whose worker side is served on the other port of a channel. */
-async function connect(modelsBase = 'file:///nowhere/'): Promise<RemoteEngine> {
+/** A RemoteEngine whose worker side is served on the other port of a channel; `connecting` is given the worker as connectEngine() begins. */
+async function connect(modelsBase = 'file:///nowhere/', connecting?: (worker: Worker) => void): Promise<RemoteEngine> {
   const { port1, port2 } = new MessageChannel();
   const send = port2.postMessage.bind(port2);
   port2.postMessage = ((message: unknown, transfer?: unknown[]) => {
@@ -53,7 +53,9 @@ async function connect(modelsBase = 'file:///nowhere/'): Promise<RemoteEngine> {
       port2.close();
     },
   };
-  return connectEngine(worker as unknown as Worker, { modelsBase, cache: false });
+  const connected = connectEngine(worker as unknown as Worker, { modelsBase, cache: false });
+  connecting?.(worker as unknown as Worker);
+  return connected;
 }
 
 const remote = await connect();
@@ -233,6 +235,16 @@ describe('RemoteEngine and RemoteModel', () => {
       if (had) Object.defineProperty(globalThis, 'navigator', had);
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
+  });
+
+  // The life lock sees a worker's end only once it holds the lock: a worker terminated before it
+  // answered (an effect's cleanup right after connectEngine()) left connectEngine() waiting forever.
+  it('a worker terminated by the page while it starts ends connectEngine() at once', async () => {
+    const outcome = await Promise.race([
+      connect(undefined, (worker) => worker.terminate()).then(() => 'connected', (e: Error) => `${e.name}: ${e.message}`),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5000)),
+    ]);
+    expect(outcome).toBe('EngineDestroyedError: the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine');
   });
 
   // A relative modelsBase used to cross as it was, and the worker resolved it against its own
