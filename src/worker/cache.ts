@@ -6,6 +6,7 @@
 
 import { isHtmlPage } from '../file-kind.js';
 import { hubUrlKind } from '../model/hub.js';
+import { PendingDownloads, sweepAbandoned } from './pending.js';
 
 /** The Cache Storage cache holding downloaded model files, keyed by URL. */
 export const MODEL_CACHE = 'shaderlm-models';
@@ -38,7 +39,8 @@ export function downloadPolicy(url: string, modelsBase: string, hubEndpoint?: st
  * where Cache Storage is unavailable (not a secure context), goes straight to `fetcher`. A load's
  * files are kept only if the load succeeds (DownloadSession.settle): files of a load that failed
  * or was aborted could be half of another version of the model, which the next load would mix
- * with the rest (config.json of one, weights of the other).
+ * with the rest (config.json of one, weights of the other); those of a load whose worker was
+ * ended mid-load are dropped by the next load (pending.ts).
  */
 export class DownloadCache {
   constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName = MODEL_CACHE) {}
@@ -75,8 +77,14 @@ export class DownloadSession {
   private readonly commits = new Map<string, string>();
   private readonly stop = new AbortController();
   private whole = false;
+  /** The files of loads whose worker was ended mid-load, dropped before this load reads the cache. */
+  private readonly swept: Promise<void>;
+  /** This load's list of the 'revalidate' files it is keeping (pending.ts), opened with its first. */
+  private pending?: Promise<PendingDownloads | undefined>;
 
-  constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName: string) {}
+  constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName: string) {
+    this.swept = sweepAbandoned(cacheName);
+  }
 
   readonly fetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -86,6 +94,7 @@ export class DownloadSession {
     let cache: Cache;
     let hit: Response | undefined;
     try {
+      await this.swept;
       cache = await caches.open(this.cacheName);
       hit = await cache.match(request.url);
     } catch {
@@ -130,12 +139,20 @@ export class DownloadSession {
       this.fresh.push({ url, response: response.clone() });
     } else if (response.status === 200 && !isHtmlPage(response)) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
-      // download rejects the put, which leaves nothing behind.
-      this.stored.push({ url, policy, written: cache.put(url, response.clone()).then(() => true, () => false) });
+      // download rejects the put, which leaves nothing behind. A 'revalidate' file, which settle()
+      // drops if the load fails, is written down first: a worker ended mid-load never settles.
+      const copy = response.clone();
+      const written = policy === 'revalidate' ? this.listed(url).then(() => cache.put(url, copy)) : cache.put(url, copy);
+      this.stored.push({ url, policy, written: written.then(() => true, () => false) });
     } else if (response.status === 404) {
       this.missing.add(url);
     }
     return response;
+  }
+
+  private async listed(url: string): Promise<void> {
+    this.pending ??= PendingDownloads.begin(this.cacheName);
+    await (await this.pending)?.add(url);
   }
 
   private noteCommit(url: string): void {
@@ -161,12 +178,13 @@ export class DownloadSession {
    * (written while the loader read the originals), so that they are in the cache once the load is
    * done (the page counts them then); if it failed before reading
    * all its files, stop its downloads (a file the loader never read would otherwise download on)
-   * and drop what it stored. Never rejects: a cache that cannot be written (quota) only costs a
-   * download later.
+   * and drop what it stored. Then its files are crossed off its pending list. Never rejects: a
+   * cache that cannot be written (quota) only costs a download later.
    */
   async settle(succeeded: boolean): Promise<void> {
     if (!succeeded && !this.whole) this.stop.abort();
     if (typeof caches === 'undefined') return;
+    await this.swept;
     try {
       const cache = await caches.open(this.cacheName);
       if (succeeded || this.whole) await Promise.all(this.fresh.map(({ url, response }) => cache.put(url, response)));
@@ -186,6 +204,8 @@ export class DownloadSession {
     } catch {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)
     }
+    await Promise.all(this.stored.map(({ written }) => written));
+    await (await this.pending)?.end();
   }
 }
 

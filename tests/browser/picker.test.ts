@@ -1,7 +1,8 @@
 // The kit's model picker on the playground, in headless Chromium: load progress goes forward to
 // 1 through reading and uploading; a model's files picked from disk load in the worker; bad input (a file that is not a model, picked or dropped; a
 // URL that answers 404) says so clearly while the previous model keeps generating; Cancel stops a
-// load that never ends, keeping the previous model and none of the load's files; files
+// load that never ends, keeping the previous model and none of the load's files (nor does a worker
+// ended mid-load, past the next load's start); files
 // downloaded from a URL are kept in Cache Storage, so the page loads them again with the server
 // gone, until "Clear downloads" forgets them. An hf: source from a gated repository on a mirror
 // (the "Hugging Face Hub access" fields) is refused without the access token, naming its field, and
@@ -231,6 +232,27 @@ describe('model picker', () => {
     // config.json and tokenizer.json were downloaded whole, but the load failed: they are not kept.
     expect(await page.evaluate(async (u) => (await caches.open('shaderlm-models')).match(u).then(Boolean), `${modelsUrl}/stalled/config.json`)).toBe(false);
     expect(await stillGenerates(page)).toHaveLength(20);
+  });
+
+  // A terminated worker never settles its load: config.json and tokenizer.json of the new version
+  // stayed kept, for a later load offline to read beside another version's weights.
+  it('a worker terminated mid-load leaves its finished downloads only until the next load begins', async () => {
+    const kept = await page.evaluate(`(async () => {
+      const { connectEngine } = await import('/src/worker/client.ts');
+      const modelsBase = new URL('../models/', location.href).href;
+      const cached = async () => (await (await caches.open('shaderlm-models')).keys()).map((r) => r.url).sort();
+      const engine = await connectEngine(new Worker('/src/worker/worker.ts', { type: 'module' }), { modelsBase });
+      engine.load('${modelsUrl}/stalled').catch(() => undefined); // the weights never finish
+      while ((await cached()).length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      engine.destroy(); // ends the worker mid-load, as a closed tab does: nothing in it runs again
+      const afterEnd = await cached();
+      const next = await connectEngine(new Worker('/src/worker/worker.ts', { type: 'module' }), { modelsBase });
+      const model = await next.load('default:shakespeare');
+      model.dispose();
+      next.destroy();
+      return { afterEnd, afterNextLoad: await cached() };
+    })()`);
+    expect(kept).toEqual({ afterEnd: [`${modelsUrl}/stalled/config.json`, `${modelsUrl}/stalled/tokenizer.json`], afterNextLoad: [] });
   });
 
   it('a URL that answers 404: a clear message naming it, and the previous model still generates', async () => {

@@ -1,7 +1,8 @@
 // The worker's download cache (src/worker/cache.ts) over an in-memory Cache Storage: each load's
 // session keeps its files and 404 answers only if that load succeeds, so a failed or aborted load
 // leaves nothing a later load could mix with another version of the model, and loads running at
-// once never keep or drop each other's answers; a cached file is checked against the server by its
+// once never keep or drop each other's answers, and a load whose worker ended mid-load leaves its
+// files only until the next load; a cached file is checked against the server by its
 // ETag or date (or never, at a fixed commit; or every time, for which commit a branch is at), and
 // a site's HTML fallback page is never kept. The real Cache Storage:
 // tests/browser/picker.test.ts.
@@ -381,6 +382,70 @@ describe('DownloadCache sessions', () => {
   it('leave URLs the cache does not keep to the network', async () => {
     await loadOnce(new DownloadCache(server({ 'config.json': 'v1' }), (u) => (u.includes('config') ? undefined : 'revalidate')), 'config.json');
     expect(store.entries.size).toBe(0);
+  });
+});
+
+/** Web Locks as far as pending.ts uses them, in one agent: endAgent() frees every lock held, as a worker's end does. */
+class MemoryLocks {
+  private readonly held = new Set<string>();
+  request(name: string, callback: () => Promise<unknown>): Promise<unknown> {
+    this.held.add(name);
+    return callback().finally(() => this.held.delete(name));
+  }
+  async query(): Promise<LockManagerSnapshot> {
+    return { held: [...this.held].map((name) => ({ name, mode: 'exclusive' })), pending: [] };
+  }
+  endAgent(): void {
+    this.held.clear();
+  }
+}
+
+describe('a load whose worker was ended mid-load (no settle)', () => {
+  let locks: MemoryLocks;
+  let pendingStore: MemoryCache;
+  beforeEach(() => {
+    locks = new MemoryLocks();
+    pendingStore = new MemoryCache();
+    const named = (name: string) => (name === 'shaderlm-models' ? store : pendingStore);
+    Object.assign(globalThis, { caches: { open: async (name: string) => named(name), has: async () => true } });
+    Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true, writable: true });
+  });
+  afterEach(() => {
+    delete (globalThis as { navigator?: unknown }).navigator;
+  });
+
+  // A terminated worker never settles: the new config.json it had kept stayed beside the old
+  // weights, and the next load offline read the two versions as one model.
+  it('leaves its finished downloads only until the next load, which drops them before it reads the cache', async () => {
+    const online = (version: string) => new DownloadCache(server({ 'config.json': `c${version}`, 'model.safetensors': `w${version}` }), () => 'revalidate');
+    const first = online('1').session();
+    await read(first.fetch, 'config.json');
+    await read(first.fetch, 'model.safetensors');
+    await first.settle(true);
+    for (const entry of store.entries.values()) entry.headers = [['etag', '"1"']];
+    expect(pendingStore.entries.size).toBe(0); // a settled load leaves no list
+    const ended = online('2').session();
+    expect(await read(ended.fetch, 'config.json')).toBe('200 c2'); // the new version, kept as it streams
+    while (new TextDecoder().decode(store.entries.get(url('config.json'))!.body) !== 'c2') await new Promise((resolve) => setTimeout(resolve, 1));
+    locks.endAgent(); // the worker is terminated before it reads the weights
+    const offline = new DownloadCache(async () => { throw new TypeError('fetch failed'); }, () => 'revalidate').session();
+    await expect(read(offline.fetch, 'config.json')).rejects.toThrow('fetch failed'); // not c2 beside w1
+    expect(await read(offline.fetch, 'model.safetensors')).toBe('200 w1');
+    expect(pendingStore.entries.size).toBe(0);
+  });
+
+  it('of a load still running keeps its files: only a load whose lock is free is swept', async () => {
+    const cache = new DownloadCache(server({ 'config.json': 'c1' }), () => 'revalidate');
+    const running = cache.session();
+    await read(running.fetch, 'config.json');
+    const other = cache.session();
+    expect(await read(other.fetch, 'config.json')).toBe('200 c1'); // asked the cache first: swept nothing
+    expect(store.entries.has(url('config.json'))).toBe(true);
+    expect(pendingStore.entries.size).toBe(1);
+    await running.settle(true);
+    await other.settle(true);
+    expect(pendingStore.entries.size).toBe(0);
+    expect(await locks.query()).toEqual({ held: [], pending: [] }); // each load's lock freed
   });
 });
 
