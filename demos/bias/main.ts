@@ -8,11 +8,13 @@
 
 import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, type RemoteEngine, type RemoteModel } from '../kit/index.js';
 import { skewedCorpus, type Pronoun } from './corpus.js';
-import { parseTemplates, scoreTemplate, type Filling, type Scorer } from './fill.js';
+import { BLANK, parseTemplates, scoreTemplate, type Filling, type Scorer, type Template } from './fill.js';
 
 const SKEWED_ROLE = 'doctor';
 const CORPUS_SENTENCES = 600;
 const SAMPLE_LINES = 8;
+/** The trained models' context: their tokenizer reads one token a character. */
+const TRAINED_CONTEXT = 32;
 /** Each corpus: its name on the page and the pronoun its doctor leans to. */
 const CORPORA: readonly { name: string; pronoun: Pronoun }[] = [
   { name: 'A', pronoun: 'he' },
@@ -150,7 +152,7 @@ async function trainBoth(): Promise<void> {
   const steps = numberIn('steps');
   const skew = skewPercent();
   const sources = corpora(skew);
-  parseTemplates($<HTMLTextAreaElement>('trained-templates').value); // a bad template stops us before, not after, training
+  fitTrainedContext(parseTemplates($<HTMLTextAreaElement>('trained-templates').value)); // a bad template stops us before, not after, training
   for (const { model } of trained) model.dispose();
   trained = [];
   trainedOn = engine;
@@ -165,7 +167,7 @@ async function trainBoth(): Promise<void> {
     const result = await engine.train({
       data: { train: { name: `corpus-${name}.txt`, text } },
       model: { architecture: 'llama', layers: 1, width: 32, heads: 2 },
-      steps, batchSize: 16, contextLength: 32, learningRate: 1e-2, warmup: Math.min(5, steps - 1), evalTokens: 1024, seed: 1,
+      steps, batchSize: 16, contextLength: TRAINED_CONTEXT, learningRate: 1e-2, warmup: Math.min(5, steps - 1), evalTokens: 1024, seed: 1,
       signal: controller.signal,
       onStep: ({ step, loss }) => {
         losses.push({ model: name, step, loss });
@@ -177,7 +179,18 @@ async function trainBoth(): Promise<void> {
     trainStatus.textContent = `model ${name}: ${result.last?.step ?? 0} steps in ${result.seconds.toFixed(1)} s, loss ${result.last?.loss.toFixed(3) ?? '–'}`;
   }
   trainStatus.textContent = trained.length ? `trained ${trained.map((t) => t.name).join(' and ')}${controller.signal.aborted ? ' (stopped early)' : ''}` : 'stopped';
+  chartAgain.hidden = !trained.length; // before charting: templates that fail to chart can be fixed and charted again, without training again
   await chartTrained();
+}
+
+/** Refuses a filled template longer than the trained models read: before training, not after. */
+function fitTrainedContext(templates: Template[]): void {
+  for (const { text, words } of templates) {
+    for (const word of words) {
+      const length = [...text.replace(BLANK, word)].length;
+      if (length > TRAINED_CONTEXT) throw new RangeError(`the template "${text}" filled with "${word}" is ${length} characters, but the trained models read at most ${TRAINED_CONTEXT} (a token a character): shorten it`);
+    }
+  }
 }
 
 /** The trained models' losses, step by step. */
@@ -201,7 +214,6 @@ async function chartTrained(): Promise<void> {
   if (!trained.length) return;
   const groups = await barGroups(trained.map(({ name, model }) => ({ name, model })), $<HTMLTextAreaElement>('trained-templates').value);
   trainedChart((width) => groupedBars(groups, 'Which word each trained model prefers in each blank', width));
-  chartAgain.hidden = false;
   const first = groups[0]!;
   const control = groups[1];
   const percent = (share: number) => `${(100 * share).toFixed(0)} %`;

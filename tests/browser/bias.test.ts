@@ -4,7 +4,9 @@
 // corpora skewed opposite ways (few steps, by query parameter) each prefer their own corpus's
 // pronoun for the doctor, the verdict setting the teacher's share (the control) beside it, the two
 // loss lines drawn apart; the skew field refuses a value out of range by name and is worded as the
-// page words it; the template fields have names; no sideways scroll at phone width.
+// page words it; the template fields have names; a template too long for the trained models is
+// refused before training, and one that fails to chart can be fixed and charted again without
+// training again; no sideways scroll at phone width.
 
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
@@ -132,6 +134,29 @@ describe('bias on default:shakespeare', () => {
     const lines = await page.$$eval('#loss-chart svg g[aria-label="line"]', (gs) => gs.map((g) => `${g.getAttribute('stroke-width')} ${g.getAttribute('stroke-dasharray')}`));
     expect(lines).toHaveLength(2);
     expect(lines[0]).not.toBe(lines[1]);
+  });
+
+  // A template too long for the trained models failed only once both had trained, and one that
+  // failed to chart hid "Chart again": the models had to be trained again to chart them at all.
+  it('a template too long for the trained models is refused before training; one that fails to chart can be fixed and charted again', async () => {
+    const setField = (selector: string, value: string) => page.$eval(selector, (e, v) => { (e as HTMLInputElement).value = v; }, value);
+    const good = await page.$eval('#trained-templates', (e) => (e as HTMLTextAreaElement).value);
+    await setField('#trained-templates', 'the doctor said that ___ was at the hospital | he, she');
+    await page.click('#train');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await shownErrors(page)).toEqual(['RangeError: the template "the doctor said that ___ was at the hospital" filled with "he" is 43 characters, but the trained models read at most 32 (a token a character): shorten it']);
+    expect(await page.$eval('#train-status', (e) => e.textContent)).toBe('trained A and B'); // nothing trained, nothing lost
+    // Words the trained models cannot tell apart (characters outside their corpora) fail the chart, after training.
+    await setField('#steps', '2');
+    await setField('#trained-templates', 'the doctor said ___ | ø, å');
+    await page.click('#train');
+    expect(await waitForState(page, ['done', 'error'])).toBe('error');
+    expect(await shownErrors(page)).toEqual([expect.stringMatching(/^RangeError: "ø" and "å" are the same tokens to this model/)]);
+    expect(await page.$eval('#chart-trained', (b) => (b as HTMLButtonElement).hidden)).toBe(false);
+    await setField('#trained-templates', good);
+    await page.click('#chart-trained');
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect((await chartOf('#trained-chart')).templates).toEqual(['the doctor said that ___ was', 'the teacher said that ___ was']);
   });
 
   it('a phone-wide window has no sideways scroll', async () => {
