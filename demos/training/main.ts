@@ -11,7 +11,7 @@ import { parameterShapes } from '../../src/train/gpu/layout.js';
 import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
 import {
-  $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, tokenSpan,
+  $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, tokenSpan, unknownNote,
   type RemoteEngine, type RemoteModel,
 } from '../kit/index.js';
 import { lossChart } from './loss-chart.js';
@@ -191,14 +191,38 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   scratchModel?.dispose();
   scratchModel = await trained.load();
   trainedOn = engine;
+  rewrites = 0;
+  $('write-again').hidden = false; // the model is there, whether or not its first sample goes well
   // A signal of its own: Stop may have ended the training, and the model so far still writes (Stop ends this too).
   controller = new AbortController();
-  const written = await writeSample($('sample'), scratchModel, $<HTMLInputElement>('sample-prompt').value, seed, controller.signal);
-  $('sample-status').textContent = written
+  await sampleSection(scratchModel, seed, (written) => (written
     ? `written by the model after ${reports.length} steps${reports.length < steps ? ' (stopped early)' : ''}`
-    : 'stopped before the model wrote anything';
-  rewrites = 0;
-  $('write-again').hidden = false;
+    : 'stopped before the model wrote anything'));
+}
+
+/**
+ * Writes a sample with `model` under the training section, and says how in its status (with a
+ * note on prompt characters the model never saw); a sample that fails points there, not at the
+ * training, which went well.
+ */
+async function sampleSection(model: RemoteModel, seed: number, said: (written: number) => string): Promise<void> {
+  const prompt = samplePrompt();
+  const status = $('sample-status');
+  try {
+    const written = await writeSample($('sample'), model, prompt, seed, controller!.signal);
+    status.textContent = [said(written), unknownNote(await model.unknownCharacters(prompt))].filter(Boolean).join('. ');
+  } catch (error) {
+    pointingAtError = status;
+    status.textContent = 'the sample failed: the message is below';
+    throw error;
+  }
+}
+
+/** The sample's prompt, refused by its field's name when empty (the engine's words would name none). */
+function samplePrompt(): string {
+  const prompt = $<HTMLInputElement>('sample-prompt').value;
+  if (!prompt) throw new RangeError('"prompt" is empty: give the model a few characters to continue');
+  return prompt;
 }
 
 /** Another sample from the model just trained, with the prompt, length and temperature as they are now, and the next seed. */
@@ -206,8 +230,7 @@ async function writeAgain(): Promise<void> {
   if (!scratchModel) return;
   const seed = numberIn('train-seed') + ++rewrites;
   controller = new AbortController();
-  const written = await writeSample($('sample'), scratchModel, $<HTMLInputElement>('sample-prompt').value, seed, controller.signal);
-  $('sample-status').textContent = written ? `written again (seed ${seed})` : 'stopped before the model wrote anything';
+  await sampleSection(scratchModel, seed, (written) => (written ? `written again (seed ${seed})` : 'stopped before the model wrote anything'));
 }
 
 /** The base model as it was, loaded once per engine (a lost device brings a new engine). */
@@ -296,9 +319,11 @@ function runWithEngine({ check, task, status, stop }: SectionRun): Promise<void 
     try {
       await task(demo.engine!);
     } catch (error) {
-      // Not "fine-tuning…" for a run that has ended.
-      pointingAtError = $(status);
-      pointingAtError.textContent = 'the run failed: the message is below';
+      // Not "fine-tuning…" for a run that has ended; a part of it that failed on its own (the sample) has said so.
+      if (!pointingAtError) {
+        pointingAtError = $(status);
+        pointingAtError.textContent = 'the run failed: the message is below';
+      }
       throw error;
     }
   });
@@ -310,9 +335,9 @@ function errorBoxCleared(): void {
   pointingAtError = undefined;
 }
 
-const TRAIN: SectionRun = { check: describePlan, task: trainFromScratch, status: 'train-status', stop: 'train-stop' };
+const TRAIN: SectionRun = { check: () => { samplePrompt(); describePlan(); }, task: trainFromScratch, status: 'train-status', stop: 'train-stop' };
 const FINE_TUNE: SectionRun = { check: () => checkLines($<HTMLTextAreaElement>('lines').value), task: fineTune, status: 'ft-status', stop: 'finetune-stop' };
-const WRITE_AGAIN: SectionRun = { task: writeAgain, status: 'sample-status', stop: 'train-stop' };
+const WRITE_AGAIN: SectionRun = { check: samplePrompt, task: writeAgain, status: 'sample-status', stop: 'train-stop' };
 
 $('corpus').addEventListener('change', () => {
   $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';

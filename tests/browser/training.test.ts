@@ -3,7 +3,9 @@
 // loss falls, the loss chart and a sample appear; fine-tuning the Shakespeare model on the page's
 // lines changes what it writes for the same prompt and seed; Stop ends a run early; a shape or text
 // the trainer would refuse fails before the last results are cleared, in the terms of the section
-// it is in; a status line never points at an error box that is empty; every field has a name;
+// it is in (an empty prompt too); a sample that fails says so under the sample and leaves Write
+// again offered; a prompt character the model never saw is named; a status line never points at
+// an error box that is empty; every field has a name;
 // nothing sticks out at a phone's width.
 
 import type { Browser, Page } from 'puppeteer';
@@ -90,6 +92,13 @@ describe('training page on default:shakespeare', () => {
     } finally {
       await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '64'; });
     }
+    // Refused only after training, naming no field (the engine's "the prompt encodes to no tokens").
+    await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = ''; });
+    try {
+      await refused('RangeError: "prompt" is empty: give the model a few characters to continue');
+    } finally {
+      await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When '; });
+    }
     await page.select('#corpus', 'own');
     try {
       expect(await text('#plan')).toBe('Paste the text to train on into the box under "text".');
@@ -102,6 +111,31 @@ describe('training page on default:shakespeare', () => {
       await page.select('#corpus', 'sonnets');
     }
     expect(await text('#plan')).toMatch(/^[\d,]+ characters, \d+ different ones/);
+  });
+
+  // A sample that failed after a good training run said "the run failed" of the training, and
+  // left Write again hidden: the model could not write again without training again.
+  it('a sample that fails says so under the sample, the training\'s status stands, and Write again is offered', async () => {
+    await page.$eval('#temperature', (el) => { (el as HTMLInputElement).value = '-1'; });
+    try {
+      await page.$eval('#train', (button) => (button as HTMLButtonElement).click());
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await text('#train-status')).toMatch(/^20 steps in [\d.]+ s · /);
+      expect(await text('#sample-status')).toBe('the sample failed: the message is below');
+      expect((await shownErrors(page)).join(' ')).toMatch(/temperature/);
+      expect(await page.$eval('#write-again', (b) => (b as HTMLElement).hidden)).toBe(false);
+    } finally {
+      await page.$eval('#temperature', (el) => { (el as HTMLInputElement).value = '0.8'; });
+    }
+    // A prompt character the corpus never had is named, as on the other pages.
+    await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When € '; });
+    try {
+      await page.click('#write-again');
+      expect(await waitForState(page, ['done', 'error'])).toBe('done');
+      expect(await text('#sample-status')).toMatch(/^written again \(seed \d+\)\. This model's alphabet has no “€”: it reads that character as its unknown token\.$/);
+    } finally {
+      await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When '; });
+    }
   });
 
   it('fine-tunes the Shakespeare model on the page\'s lines: the same prompt and seed write something else after', async () => {
