@@ -30,7 +30,11 @@ const spectrumChart = mountChart($('spectrum'), null);
 
 showAlternatives(output);
 
-const demo = startDemo({ model: 'default:dna', onModel: () => clearRun() }); // the last run's bases and charts were another model's
+const demo = startDemo({
+  model: 'default:dna',
+  onModel: () => clearRun(), // the last run's bases and charts were another model's
+  fields: { maxTokens: 'bases', temperature: 'temperature', seed: 'seed' },
+});
 
 /** The page as before any run; `start`, the starting bases a run begins with. */
 function clearRun(start = ''): void {

@@ -170,10 +170,20 @@ async function start(): Promise<void> {
 kernelSelect.append(...LAB_KERNELS.map((k) => h('option', { value: k.name }, k.name)));
 profileSelect.append(h('option', { value: '' }, 'this adapter\'s'), ...(['gpu', 'software'] as const).map((p) => h('option', { value: p }, p)));
 const params = new URLSearchParams(location.search);
-kernelSelect.value = params.get('kernel') ?? LAB_KERNELS[0]!.name;
+const askedKernel = params.get('kernel');
+// A name the lab has no kernel for: the first kernel shows (not a blank menu over matmul's page), and the page says why.
+const unknownKernel = askedKernel !== null && !LAB_KERNELS.some((k) => k.name === askedKernel);
+kernelSelect.value = askedKernel !== null && !unknownKernel ? askedKernel : LAB_KERNELS[0]!.name;
 showKernel(currentKernel());
-fillFromQuery(); // after the shape fields exist: they take the query's values too
+fillFromQuery(['kernel', 'autorun']); // after the shape fields exist: they take the query's values too
 kernelSelect.addEventListener('change', () => showKernel(currentKernel()));
 runButton.addEventListener('click', () => void run());
 
-void start().then(() => { if (params.get('autorun') === '1') return run(); });
+void start().then(() => {
+  if (unknownKernel && gpu) {
+    errors.show(new RangeError(`?kernel=${askedKernel} names no kernel of the lab (${LAB_KERNELS.map((k) => k.name).join(', ')}): ${currentKernel().name} is shown instead`));
+    return undefined;
+  }
+  if (params.get('autorun') === '1') return run();
+  return undefined;
+});

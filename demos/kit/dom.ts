@@ -34,7 +34,9 @@ export function fillFromQuery(skip: readonly string[] = ['model', 'tokenizer', '
     if (skip.includes(key)) continue;
     const input = document.getElementById(key);
     if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value === '1' || value === 'true';
-    else if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement) input.value = value;
+    else if (input instanceof HTMLSelectElement) {
+      if ([...input.options].some((option) => option.value === value)) input.value = value; // else its default, not a blank menu
+    } else if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) input.value = value;
   }
   return params;
 }

@@ -30,7 +30,11 @@ $('legend').append(
 );
 showAlternatives(columns);
 
-const demo = startDemo({ model: 'default:shakespeare', onModel: clearRun }); // the last run's columns were another model's
+const demo = startDemo({
+  model: 'default:shakespeare',
+  onModel: clearRun, // the last run's columns were another model's
+  fields: { maxTokens: 'max tokens', seed: 'seed' },
+});
 
 function clearRun(): void {
   chosen = [];

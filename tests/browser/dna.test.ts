@@ -89,12 +89,19 @@ describe('DNA on default:dna', () => {
   });
 
   // Letters that are no bases were dropped in silence, and an all-text paste compared against the starting bases instead.
-  it('a real sequence with letters that are no bases is refused by name; ambiguity codes are left out and counted', async () => {
+  it('a real sequence with letters that are no bases is refused by name, as is a bad number of bases; ambiguity codes are left out and counted', async () => {
     const refused = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${encodeURIComponent('ACGT hello')}&autorun=1`, ['done', 'error']);
     try {
       expect(await shownErrors(refused.page)).toEqual(['RangeError: the real sequence to compare with may hold only bases (A, C, G, T, N, or the ambiguity codes R Y K M S W B D H V), but has "E" at position 6: remove it']);
     } finally {
       await refused.page.close();
+    }
+    // The engine's option name, maxTokens, named no field of this page.
+    const none = await openPage(browser, `${url}/demos/dna/?bases=0&autorun=1`, ['done', 'error']);
+    try {
+      expect(await shownErrors(none.page)).toEqual(['RangeError: "bases" must be a positive integer, got 0']);
+    } finally {
+      await none.page.close();
     }
     const ambiguous = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${encodeURIComponent('ACGTRYACGT')}&autorun=1`, ['done', 'error']);
     try {

@@ -15,9 +15,9 @@ let browser: Browser;
 let server: ViteDevServer;
 let page: Page;
 let errors: string[];
+let url: string;
 
 beforeAll(async () => {
-  let url: string;
   ({ server, url } = await startServer());
   browser = await launchChromium();
   ({ page, errors } = await openPage(browser, `${url}/demos/kernel-lab/?kernel=matmul&bias=yes&activation=gelu&autorun=1`, ['done', 'error']));
@@ -134,6 +134,18 @@ describe('kernel lab', () => {
     const shown = await page.$eval('#error', (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
     expect(shown).toBe(true);
     for (const last of ['#verdict', '#timing']) expect(Number(await page.$eval(last, (e) => getComputedStyle(e).opacity)), last).toBeLessThan(1);
+  });
+
+  // The menu showed blank over matmul's page.
+  it('a ?kernel= the lab has not shows its first kernel, selected, and says why', async () => {
+    const other = await openPage(browser, `${url}/demos/kernel-lab/?kernel=matmull&autorun=1`, ['ready', 'error']);
+    try {
+      await other.page.waitForFunction(() => !document.getElementById('error')!.hidden, { timeout: 10_000 }); // said once the GPU has started
+      expect(await other.page.$eval('#kernel', (s) => (s as HTMLSelectElement).value)).toBe('matmul');
+      expect(await shownErrors(other.page)).toEqual([expect.stringMatching(/^RangeError: \?kernel=matmull names no kernel of the lab \(matmul, .*\): matmul is shown instead$/)]);
+    } finally {
+      await other.page.close();
+    }
   });
 
   it('fits a phone\'s width: nothing sticks out sideways', async () => {
