@@ -5,7 +5,7 @@
 
 import { checkChatTemplate, findChatTemplate, type ChatTemplateInfo } from '../chat/index.js';
 import { ChatTemplateError, NoChatTemplateError, TokenizerFormatError } from '../errors.js';
-import { readsAsLlama2cTokenizer, tokenizerFromFiles } from '../tokenizer/index.js';
+import { readsAsLlama2cTokenizer, tokenizerFileOf, tokenizerFromFiles } from '../tokenizer/index.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { StoredTensor, WeightDType } from '../quant/formats.js';
 import { checkSupported, type HostTensor, type ModelConfig } from './config.js';
@@ -41,7 +41,7 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?:
   checkSupported(config, files.format === 'gguf' ? `${files.checkpoint}'s metadata` : undefined);
   // The tokenizer before the conversion: a wrong one fails at once, not after seconds of quantizing.
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
-  checkTokenizerFits(tokenizer, config, [...tokenizerFiles.keys()].find((name) => /tokenizer/.test(name)) ?? 'the tokenizer');
+  checkTokenizerFits(tokenizer, config, tokenizerFileOf(tokenizerFiles, config));
   const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype, onConvert);
   const chatTemplate = chatTemplateOf(tokenizerFiles, loaded.chatTemplateSource);
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };

@@ -64,7 +64,8 @@ const COMPANIONS = ['tokenizer_config.json', 'special_tokens_map.json', 'chat_te
  * Every error is a TokenizerFormatError whose message starts with the name of the file at fault.
  */
 export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelTokenHints = {}): Tokenizer {
-  if (files.has('tokenizer.json')) {
+  const file = tokenizerFileOf(files, hints);
+  if (file === 'tokenizer.json') {
     const text = (name: string): string | undefined => {
       const bytes = files.get(name);
       return bytes && utf8Text(bytes, name);
@@ -72,6 +73,15 @@ export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelT
     const companions = { config: text('tokenizer_config.json'), specialTokensMap: text('special_tokens_map.json') };
     return fromTokenizerJson(text('tokenizer.json')!, { ...jsonOptions(hints, 'tokenizer.json'), ...companions });
   }
+  return tokenizerFromBytes(file, files.get(file)!, hints);
+}
+
+/**
+ * The file of `files` tokenizerFromFiles builds the tokenizer from (its errors name it): tokenizer.json,
+ * else the one llama2.c tokenizer .bin, else the one file that is no companion (a GGUF's own file).
+ */
+export function tokenizerFileOf(files: Map<string, Uint8Array>, hints: ModelTokenHints = {}): string {
+  if (files.has('tokenizer.json')) return 'tokenizer.json';
   const candidates = [...files.keys()].filter((name) => !COMPANIONS.includes(name));
   const bins = candidates.filter((name) => name.endsWith('.bin'));
   // Several .bin (a folder of llama2.c files: another checkpoint beside tok512.bin): the one that reads as a tokenizer.
@@ -81,7 +91,7 @@ export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelT
     const found = candidates.length ? `several candidates (${candidates.join(', ')})` : 'none';
     throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found} (llama2.c checkpoints need their tokenizer.bin given separately: LoadOptions.tokenizer)`);
   }
-  return tokenizerFromBytes(pick, files.get(pick)!, hints);
+  return pick;
 }
 
 /**

@@ -88,6 +88,9 @@ describe('prepareModel', () => {
     expect(prepareModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', stories], ['tok512.bin', tok512]]) }).tokenizer.vocabSize).toBe(512);
     expect(() => prepareModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', stories], ['tokenizer.json', shakespeare]]) }))
       .toThrow(new TokenizerFormatError("tokenizer.json has 66 tokens but this llama2.c checkpoint 512 rows, one per token of its own tokenizer: they do not belong together"));
+    // Named as the file given, whatever its name (it was "the tokenizer", or a companion file's name).
+    expect(() => prepareModel({ format: 'llama2c', checkpoint: 'stories260K.bin', files: new Map([['stories260K.bin', stories], ['vocab.json', shakespeare]]) }))
+      .toThrow(new TokenizerFormatError("vocab.json has 66 tokens but this llama2.c checkpoint 512 rows, one per token of its own tokenizer: they do not belong together"));
     const files = tinystories();
     files.set('tokenizer.json', shakespeare);
     for (const name of ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json']) files.delete(name); // they name tokens shakespeare's lacks
