@@ -269,7 +269,7 @@ export class TokenRun {
         }
         this.generated++;
         text += decoder.push(token);
-        const cut = firstStop(text, stops);
+        const cut = firstStop(text, stops, emitted);
         if (cut >= 0) text = text.slice(0, cut);
         // Hold back a tail that could still grow into a stop string, or an end token's text that
         // the end token may follow; spelled out anywhere else, that text is text like any other.
@@ -296,8 +296,17 @@ export class TokenRun {
       stream?.close();
     }
     // Ended for its own reason ('eos', 'context', ...): a newer call during the tail's yield changes nothing.
-    if (this.stopReason !== 'aborted' && this.stopReason !== 'superseded') this.complete = true;
-    const rest = text.slice(emitted) + decoder.flush();
+    const ownEnd = this.stopReason !== 'aborted' && this.stopReason !== 'superseded';
+    if (ownEnd) this.complete = true;
+    // The decoder holds back text while a character's bytes are unfinished: a stop string in what it
+    // held is cut here, and ended the run where it began (else "." of ['.'] came out before a "\uFFFD").
+    text += decoder.flush();
+    const cut = firstStop(text, stops, emitted);
+    if (cut >= 0) {
+      text = text.slice(0, cut);
+      if (ownEnd) this.stopReason = 'stop';
+    }
+    const rest = text.slice(emitted);
     if (rest) yield { text: rest };
   }
 
@@ -331,10 +340,15 @@ export class TokenRun {
   }
 }
 
-function firstStop(text: string, stops: string[]): number {
+/**
+ * Where the first stop string in `text` begins (-1: none), searched from `from`: the text
+ * before it went out already, and none began there (a tail that could begin one is held back).
+ * From there only, a long run's search stays as short as its pending text.
+ */
+function firstStop(text: string, stops: string[], from: number): number {
   let cut = -1;
   for (const s of stops) {
-    const i = text.indexOf(s);
+    const i = text.indexOf(s, from);
     if (i >= 0 && (cut < 0 || i < cut)) cut = i;
   }
   return cut;

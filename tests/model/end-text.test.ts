@@ -1,7 +1,9 @@
 // An end-of-sequence token's text spelled out of ordinary tokens: dropped when the end token
 // follows it (tinystories656K writes "<|", "end", "_story", "|>", then its EOS id), printed
-// like any text anywhere else (a Llama writing HTML's "</s>"). The token loop runs over a
-// session that plays back a script of ids, so only the loop's text handling is under test.
+// like any text anywhere else (a Llama writing HTML's "</s>"); and a stop string in the text the
+// decoder holds back while a character's bytes are unfinished (GPT-2's byte-level tokens) is cut
+// when the run ends there. The token loop runs over a session that plays back a script of ids,
+// so only the loop's text handling is under test.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { Generation, TokenRun } from '../../src/model/generation.js';
 import { checkGenerateOptions, type GenerateOptions } from '../../src/model/options.js';
 import type { Session } from '../../src/model/transformer.js';
 import { fromTokenizerJson } from '../../src/tokenizer/huggingface.js';
+import type { Tokenizer } from '../../src/tokenizer/types.js';
 import { dataPath } from '../support/data.js';
 
 const tokenizer = fromTokenizerJson(readFileSync(dataPath('tinystories656K/tokenizer.json'), 'utf8'), {
@@ -23,8 +26,8 @@ const SPELLED = ['<|', 'end', '_story', '|>'].map((piece) => vocab[piece]!);
 /** The text `script` adds after the prompt, as one decode gives it. */
 const written = (script: number[]) => tokenizer.decode([...PROMPT, ...script]).slice(tokenizer.decode(PROMPT).length);
 
-/** The pieces and stats of a run whose session samples `script` in turn. */
-async function playBack(script: number[], options: GenerateOptions = {}) {
+/** The pieces and stats of a run of `tokenizer`'s after `prompt` whose session samples `script` in turn. */
+async function playBack(script: number[], options: GenerateOptions = {}, { tokenizer: tok = tokenizer, prompt = PROMPT }: { tokenizer?: Tokenizer; prompt?: number[] } = {}) {
   let position = 0;
   let next = 0;
   const session = {
@@ -42,8 +45,8 @@ async function playBack(script: number[], options: GenerateOptions = {}) {
     },
   } as unknown as Session;
   const o = checkGenerateOptions({ maxTokens: script.length, ...options });
-  const run = new TokenRun(session, tokenizer, 512, {
-    started: 0, promptIds: PROMPT, options: o, endIds: new Set(tokenizer.eosIds), endTexts: o.ignoreEos ? [] : tokenizer.eosTexts,
+  const run = new TokenRun(session, tok, 512, {
+    started: 0, promptIds: prompt, options: o, endIds: new Set(tok.eosIds), endTexts: o.ignoreEos ? [] : tok.eosTexts,
   });
   const generation = new Generation(run);
   const pieces: string[] = [];
@@ -85,5 +88,29 @@ describe('end-of-sequence text spelled out of ordinary tokens', () => {
     const r = await playBack([...before, ...SPELLED, EOS!], { stop: ['Then'] });
     expect(r.text).toBe(written(before).split('Then')[0]);
     expect(r.stats.stopReason).toBe('stop');
+  });
+});
+
+describe('a stop string the decoder held back (a character\'s bytes unfinished after it)', () => {
+  const gpt2 = fromTokenizerJson(readFileSync(dataPath('gpt2-tokenizer/tokenizer.json'), 'utf8'), { config: { eos_token: '<|endoftext|>' } });
+  const words = (text: string) => gpt2.encode(text, { bos: false });
+  // GPT-2's token 40670: "." then the first two of the three bytes of "“" (U+201C), as the premise checks.
+  const dotThenPart = 40670;
+  const run = (script: number[], stop: string[]) => playBack(script, { stop }, { tokenizer: gpt2, prompt: words('Hi') });
+
+  it('the token ends mid-character (the premise)', () => {
+    expect(gpt2.decode([dotThenPart])).toBe('.\ufffd');
+  });
+
+  // The held "." came out with the last piece, and the run said maxTokens or eos.
+  it('is cut when the run ends on its own right after: at the last token it may write, or at the end token', async () => {
+    const before = words('Hello world');
+    expect(await run([...before, dotThenPart], ['.'])).toMatchObject({ text: 'Hello world', stats: { stopReason: 'stop' } });
+    expect(await run([...before, dotThenPart, gpt2.eosIds[0]!], ['.'])).toMatchObject({ text: 'Hello world', stats: { stopReason: 'stop' } });
+  });
+
+  it('is cut, as before, when the character completes', async () => {
+    const r = await run([...words('Hello world'), dotThenPart, ...words('\u201chi')], ['.']);
+    expect(r).toMatchObject({ text: 'Hello world', stats: { stopReason: 'stop' } });
   });
 });
