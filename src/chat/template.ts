@@ -208,7 +208,44 @@ function run(compiled: Template, variables: Record<string, unknown>, now: () => 
   // Render variables live in a child scope, so they may shadow globals as they can in jinja2.
   const scope = new Environment(globals);
   for (const [name, value] of Object.entries(variables)) scope.set(name, value);
-  return new Interpreter(scope).run(compiled.parsed).value as string;
+  const messages = Array.isArray(variables.messages) ? variables.messages.length : 0;
+  return new BudgetedInterpreter(scope, STEP_BUDGET + STEPS_PER_MESSAGE * messages).run(compiled.parsed).value as string;
+}
+
+/**
+ * Steps (evaluations of a template's nodes and blocks: a loop's turn is one) one render may take,
+ * and more per message: real templates take 20-40 a message. Rendering is synchronous (no signal
+ * reaches it): loops nested over one stored range stay within RANGE_BUDGET's numbers and would
+ * run for hours. At the budget a runaway has held the thread under a second.
+ */
+export const STEP_BUDGET = 250_000;
+const STEPS_PER_MESSAGE = 1000;
+
+/** The library's interpreter, refusing to go on past `budget` steps. */
+class BudgetedInterpreter extends Interpreter {
+  private steps = 0;
+
+  constructor(scope: Environment, private readonly budget: number) {
+    super(scope);
+    // A loop's turn over an empty body evaluates no node: its block is counted. The method is the
+    // library's own (private in its types); the STEP_BUDGET test fails at once if it is renamed.
+    const self = this as unknown as { evaluateBlock: (...args: unknown[]) => unknown };
+    const evaluateBlock = self.evaluateBlock;
+    if (typeof evaluateBlock !== 'function') throw new Error('@huggingface/jinja has no Interpreter.evaluateBlock: the step budget cannot count loop turns');
+    self.evaluateBlock = (...args) => {
+      this.step();
+      return evaluateBlock.apply(this, args);
+    };
+  }
+
+  override evaluate(...args: Parameters<Interpreter['evaluate']>): ReturnType<Interpreter['evaluate']> {
+    this.step();
+    return super.evaluate(...args);
+  }
+
+  private step(): void {
+    if (++this.steps > this.budget) throw new RangeError(`the template took more than ${this.budget.toLocaleString('en-US')} steps in one render: a template that does not end?`);
+  }
 }
 
 /**

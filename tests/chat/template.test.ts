@@ -335,10 +335,22 @@ describe('template errors', () => {
   });
 
   // Rendering is synchronous: a template looping over range(10**7) used to run on for minutes.
-  it('a template whose range() calls make more than RANGE_BUDGET numbers fails to render, nested ranges too', () => {
+  it('a template whose range() calls make more than RANGE_BUDGET numbers fails to render, in one call or many', () => {
     const message = new RegExp(`failed to render: range\\(\\) calls would make more than ${RANGE_BUDGET.toLocaleString('en-US')} numbers in one render`);
     expect(() => renderChat('{% for i in range(10000000) %}x{% endfor %}', CHAT)).toThrow(message);
-    expect(() => renderChat('{% for i in range(2000) %}{% for j in range(2000) %}{% endfor %}{% endfor %}', CHAT)).toThrow(message);
+    expect(() => renderChat('{% for i in range(600) %}{{ range(2000) | length }}{% endfor %}', CHAT)).toThrow(message);
     expect(renderChat('{% for i in range(3, 10, 3) %}{{ i }}{% endfor %}|{% for i in range(5, 0, -2) %}{{ i }}{% endfor %}|{{ range(0) | length }}', CHAT)).toBe('369|531|0');
+  });
+
+  // Loops nested over one stored range made few numbers and ran for hours (range(1000), three deep: 10^9 turns).
+  it('a template that takes more than its step budget fails to render, however it loops', () => {
+    // Two deep (10^6 turns) rather than three (10^9), so that without the budget this test fails in seconds rather than hangs.
+    const nested = '{% set r = range(1000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}';
+    expect(() => renderChat(nested, CHAT)).toThrow(/failed to render: the template took more than [\d,]+ steps in one render: a template that does not end\?$/);
+    expect(renderChat('{% for i in range(1000) %}{{ i % 10 }}{% endfor %}', CHAT)).toHaveLength(1000); // well within the budget
+    // A long conversation is no runaway: each message brings steps of its own.
+    const long = Array.from({ length: 50_000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `line ${i}` }));
+    const eachMessage = '{% for m in messages %}{{ m.role }}: {{ m.content | trim }}{% if not loop.last %}|{% endif %}{% endfor %}';
+    expect(renderChat(eachMessage, long).split('|')).toHaveLength(50_000);
   });
 });
