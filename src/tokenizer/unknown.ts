@@ -32,6 +32,11 @@ export function unknownCharacters(tokenizer: Tokenizer, text: string): string[] 
   const unknownText = tokenizer.decode(unknown);
   const unreadable = new Set([...new Set(text)].filter((c) => c !== UNREADABLE && same(encode(c)) && !readsBack(c, unknownText)));
   if (unreadable.size === 0) return [];
-  const typed = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
-  return [...new Set(typed.filter((g) => [...g].some((c) => unreadable.has(c))))];
+  // Walked, not spread: V8's segment objects each hold the input, and a list of them is quadratic in
+  // memory (a 120 kB prompt ran the CLI out of its heap).
+  const found = new Set<string>();
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    if ([...segment].some((c) => unreadable.has(c))) found.add(segment);
+  }
+  return [...found];
 }

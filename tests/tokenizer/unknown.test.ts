@@ -1,7 +1,7 @@
 // The characters the CLI and the demo pages say a model cannot read (unknownCharacters): those
 // its tokenizer reads as the unknown token, and not those a normalizer changes into a character
 // the model reads (the DNA model's lower-case bases), over the tokenizers of the shipped models
-// and a few made here.
+// and a few made here; a long text within memory in proportion to it.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,16 @@ describe('unknownCharacters', () => {
     expect(unknownCharacters(shakespeare, 'é \uFFFD')).toEqual(['é']); // its unknown character, typed, reads as itself
     // A combining accent and an emoji sequence are named with what they join, not as bare marks.
     expect(unknownCharacters(shakespeare, 'cafe\u0301 👨‍👩‍👧 ok')).toEqual(['e\u0301', '👨‍👩‍👧']);
+  });
+
+  // The text's grapheme segments were spread into a list, and V8's segment objects each hold the
+  // text: 40 kB took 3.5 GB and 18 s, 120 kB ran the CLI out of its heap.
+  it('a long text costs memory in proportion to it', () => {
+    const shakespeare = shipped('shakespeare-char');
+    const text = 'the cat sat on the mat. '.repeat(1700) + '😀'; // 40,801 characters, one unreadable
+    const before = process.memoryUsage().rss;
+    expect(unknownCharacters(shakespeare, text)).toEqual(['😀']);
+    expect(process.memoryUsage().rss - before).toBeLessThan(500e6);
   });
 
   it('does not name the DNA model\'s lower-case bases, which it reads as bases', () => {
