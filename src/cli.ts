@@ -194,6 +194,9 @@ function generateOptions(values: Values): GenerateOptions {
   return { ...options, signal: stdoutClosed.signal };
 }
 
+/** A load's progress line is on the terminal, not yet ended: an error goes on the next line. */
+let progressLineOpen = false;
+
 function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefined {
   if (!enabled || !process.stderr.isTTY) return undefined;
   let last = 0;
@@ -202,7 +205,8 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
     if (t - last < 200 && p.fraction < 1) return;
     last = t;
     const doing = { read: `reading ${p.file}`, convert: 'converting the weights', allocate: 'reserving GPU memory', upload: 'uploading to the GPU', compile: p.total > 0 ? `compiling GPU kernels, ${p.loaded} of ${p.total}` : 'GPU kernels already compiled' }[p.phase];
-    toStderr(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${p.fraction === 1 ? '\n' : ''}`);
+    progressLineOpen = p.fraction < 1;
+    toStderr(`\rloading: ${(100 * p.fraction).toFixed(0)}% (${doing})\x1b[K${progressLineOpen ? '' : '\n'}`);
   };
 }
 
@@ -449,7 +453,7 @@ function fail(e: unknown): never {
   const message = err instanceof UsageError ? err.message : inCliWords(err.message);
   const typed = err instanceof UsageError || ((err instanceof RangeError || err instanceof TypeError) && message.startsWith('--'));
   const plain = typed || err === stdoutFailed; // a full disk is no engine error: its message says it all
-  toStderr(`shaderlm: ${plain ? message : `${err.name}: ${message}`}\n`);
+  toStderr(`${progressLineOpen ? '\n' : ''}shaderlm: ${plain ? message : `${err.name}: ${message}`}\n`);
   if (process.env.SHADERLM_DEBUG && err.stack) toStderr(`${err.stack}\n`);
   process.exit(1);
 }

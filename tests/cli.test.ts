@@ -132,6 +132,14 @@ describe('shaderlm CLI', () => {
     expect(r.stdout).toBe('');
   });
 
+  // The error went on the progress line: "loading: 30% (reading stories260K.bin)shaderlm: ...".
+  it('a load that fails on a terminal ends its progress line before the error', () => {
+    const command = [process.execPath, 'bin/shaderlm.js', 'generate', '--model', dataPath('stories260K/stories260K.bin'), '--tokenizer', dataPath('tinystories656K/tokenizer.json'), '--prompt', 'x'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qefc', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/\rloading: \d+% \(reading [^)]+\)\x1b\[K\r?\nshaderlm: TokenizerFormatError: /); // the line that was open, ended
+  });
+
   it('chat replies once per line of stdin when stdin is not a terminal', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
     try {
