@@ -27,7 +27,8 @@ export function learningRateAt(step: number, o: ScheduleOptions): number {
 
 /** Throws a RangeError naming the option unless the schedule is usable. */
 export function checkSchedule(o: ScheduleOptions): void {
-  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new RangeError(`learningRate must be a positive number, got ${o.learningRate}`);
+  // Within float32's range: the kernels take it as one, and past it the run failed on the GPU, in the kernel's words.
+  if (!(Number.isFinite(Math.fround(o.learningRate)) && o.learningRate > 0)) throw new RangeError(`learningRate must be a positive number of float32's range (under 3.4e38), got ${o.learningRate}`);
   if (!(Number.isSafeInteger(o.steps) && o.steps > 0)) throw new RangeError(`steps must be a positive integer, got ${o.steps}`);
   if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${o.warmup}`);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${String(o.schedule)}`);
