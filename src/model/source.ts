@@ -112,7 +112,13 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal, stallMs: stallLimit(o.stallMs) };
   const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : undefined;
   const url = hubRead?.url ?? (/^https?:\/\//.test(source) || !isNode() ? source : undefined);
-  if (url === undefined) return pathLocation(source, asFile || isCheckpointFile(source));
+  if (url === undefined) {
+    // In Node a file: URL is its path; another scheme was read as a path and "not found".
+    if (/^file:/i.test(source)) return stringLocation((await nodeModule('node:url')).fileURLToPath(source), asFile, o);
+    const scheme = /^([a-z][a-z\d+.-]+):\/\//i.exec(source)?.[1];
+    if (scheme) throw new ModelSourceError(`${source}: ${scheme}: URLs are not read: give a path, a file: URL, an http(s) URL or hf:org/name`);
+    return pathLocation(source, asFile || isCheckpointFile(source));
+  }
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   const loc = urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs));
   return hubRead?.commit ? { ...loc, hubCommit: hubRead.commit } : loc;

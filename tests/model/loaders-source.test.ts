@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
 import { ModelSourceError, ModelTooLargeError } from '../../src/errors.js';
@@ -47,6 +47,13 @@ describe('local paths (Node)', () => {
     const source = await resolveSource(join(STORIES, 'stories260K.bin'));
     expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
     expect(loadModel(source).config.nKvHeads).toBe(4);
+  });
+
+  // A file: URL was read as a path, "no such file or folder"; another scheme too.
+  it('in Node a file: URL is its path; a URL of another scheme is refused by name', async () => {
+    const source = await resolveSource(pathToFileURL(join(STORIES, 'stories260K.bin')).href);
+    expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+    await expect(resolveSource('ftp://models.example/stories260K.bin')).rejects.toThrow(new ModelSourceError('ftp://models.example/stories260K.bin: ftp: URLs are not read: give a path, a file: URL, an http(s) URL or hf:org/name'));
   });
 
   // In Node a folder is read as a Hugging Face model: it said only "missing config.json", and .BIN read as no checkpoint.
