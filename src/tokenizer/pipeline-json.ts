@@ -5,14 +5,15 @@
 
 import { BOOL, checkFields, COUNT, type Fail, type Field, isId, LIST, OBJECT, oneOf, orNull, POSITIVE, type Schema, STRING } from './fields.js';
 import { isObject, type Json } from './json.js';
+import { runawayBacktracking } from './regex-shape.js';
 import { describe, show } from '../value-words.js';
 
 // Deeper Sequences are no real pipeline, and these checks and the library both recurse.
 const MAX_NESTING = 16;
 
 const PATTERN: Field = {
-  ok: (v) => isObject(v) && Object.keys(v).length === 1 && (typeof v.String === 'string' || typeof v.Regex === 'string'),
-  want: 'a pattern, {"String": "..."} or {"Regex": "..."}',
+  ok: (v) => isObject(v) && Object.keys(v).length === 1 && (typeof v.String === 'string' || (typeof v.Regex === 'string' && runawayBacktracking(v.Regex) === undefined)),
+  want: 'a pattern, {"String": "..."} or {"Regex": "..."} (no group both repeated and holding alternatives or a repeat: matching one can take time exponential in the text)',
 };
 /** BertProcessing's and RobertaProcessing's [token, id]. */
 const TOKEN_ID: Field = {

@@ -1,0 +1,53 @@
+// A tokenizer.json's regular expressions are refused where a repeated group holds alternatives or
+// a repeat (exponential backtracking: (.|.|.)*Z took 2 minutes on a 17-character probe), and the
+// split patterns real tokenizers ship pass, as do the engine's own (GGUF pre-tokenizers, the DNA
+// model's normalizer).
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { prepareModel } from '../../src/model/prepare.js';
+import { runawayBacktracking } from '../../src/tokenizer/regex-shape.js';
+import { dataPath } from '../support/data.js';
+
+// As each tokenizer.json (or llama.cpp's pre-tokenizer table) writes them.
+const SHIPPED = {
+  gpt2: "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
+  llama3: "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  qwen2: "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  o200k: "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  deepseek: "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  starcoder: '\\p{N}',
+  llamaCppDefault: '[\\p{P}\\$\\+<=>\\^~\\|]+',
+  dnaAmbiguity: '[RYKMSWBDHVrykmswbdhv]',
+};
+
+describe('runawayBacktracking', () => {
+  it('passes the split patterns real tokenizers ship', () => {
+    for (const [name, pattern] of Object.entries(SHIPPED)) expect(runawayBacktracking(pattern), name).toBeUndefined();
+  });
+
+  it('refuses a repeated group holding alternatives or a repeat of its own, at any depth, lazy or bounded', () => {
+    for (const pattern of ['(.|.|.)*Z', '(.|.)*Z', '(a+)+b', '(?:\\s*x)+', '((a|b)c)*', '(?:a|ab){2,}c', '(a|aa){30}', '(x(?:y+))+?', '[(](a|b)+']) {
+      expect(runawayBacktracking(pattern), pattern).toMatch(/^the group .* is repeated and holds (alternatives|a repeat of its own): matching it can take time exponential in the text's length$/);
+    }
+    expect(runawayBacktracking('(.|.)*Z')).toBe("the group (.|.)* is repeated and holds alternatives: matching it can take time exponential in the text's length");
+  });
+
+  it('reads escapes and classes as single atoms: a bracket or a bar inside them opens nothing', () => {
+    for (const pattern of ['[(|)]+', '\\(a|b\\)+', '\\p{L}+(?:x)+', '[\\]|]*', '(?:\\r?\\n)+', 'a{2}(?:bc)+', '\\u{1F600}+']) {
+      expect(runawayBacktracking(pattern), pattern).toBeUndefined();
+    }
+  });
+});
+
+describe('a tokenizer.json with such a pattern', () => {
+  // Two alternatives, not three: without the check this loads in a blink (its probe encode is short), so the test fails rather than hangs.
+  it('is refused at load, before the pattern runs on any text', () => {
+    const folder = 'tinystories656K';
+    const files = new Map(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map((name) => [name, new Uint8Array(readFileSync(dataPath(`${folder}/${name}`)))]));
+    const json = JSON.parse(new TextDecoder().decode(files.get('tokenizer.json')));
+    json.pre_tokenizer = { type: 'Split', pattern: { Regex: '(.|.)*Z' }, behavior: 'Isolated', invert: false };
+    files.set('tokenizer.json', new TextEncoder().encode(JSON.stringify(json)));
+    expect(() => prepareModel({ format: 'huggingface', files })).toThrow(/^tokenizer\.json: pre_tokenizer\.pattern must be a pattern, .*no group both repeated and holding alternatives or a repeat/);
+  });
+});
