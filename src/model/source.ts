@@ -9,6 +9,7 @@ import { describe, show } from '../value-words.js';
 import { hfCommitUrl, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
+import { refuseEarly } from './early-refusal.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
@@ -181,8 +182,11 @@ interface Location {
 }
 interface Opened {
   size: number | undefined;
-  /** Reads the file; `stop` (another file of the load failed) ends the read at once, rejecting with its reason. */
-  read(onChunk: (bytes: number) => void, stop: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Reads the file, telling `onChunk` each chunk's length and the bytes read so far; `stop` (another
+   * file of the load failed) ends the read at once, rejecting with its reason.
+   */
+  read(onChunk: (bytes: number, sofar: Uint8Array) => void, stop: AbortSignal): Promise<Uint8Array>;
   /** Ends a transfer that will not be read (a download's open connection). */
   cancel(): void;
 }
@@ -193,10 +197,10 @@ function onlyFiles(loc: Location, names: readonly string[]): Location {
 }
 
 async function fromLocation(loc: Location, progress: Progress, extra: string[] = []): Promise<ModelFiles> {
-  if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress));
+  if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, true));
   // model.safetensors first, as transformers takes it: the shard index is read only without it, so
   // a folder holding both is read once (a stale single file beside the shards is what loads there too).
-  const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress);
+  const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress, true);
   if (files.has('model.safetensors')) return { format: 'huggingface', files };
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
   if (!index) throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)`);
@@ -207,10 +211,11 @@ async function fromLocation(loc: Location, progress: Progress, extra: string[] =
 
 /**
  * Opens every file at once (downloads overlap), then reads them; a missing required file is an
- * error. The first file that fails to open or read ends the others' transfers: nothing goes on
- * downloading, or reporting progress, for a load that has failed.
+ * error. The first file that fails to open or read, or (`early`: a model's files) that its first
+ * bytes show the load would refuse (refuseEarly), ends the others' transfers: nothing goes on downloading, or reporting
+ * progress, for a load that has failed.
  */
-async function readAll(loc: Location, required: string[], optional: string[], progress: Progress) {
+async function readAll(loc: Location, required: string[], optional: string[], progress: Progress, early = false) {
   const names = [...required, ...optional];
   const opening = await Promise.allSettled(names.map((n) => loc.open(n)));
   const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
@@ -230,13 +235,22 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
   const stop = new AbortController();
   await Promise.all(opened.map(async (o, i) => {
     if (!o) return;
+    const name = names[i]!;
+    // Looked at as the bytes come, at each doubling from 64 KiB: a GGUF's metadata can be megabytes.
+    let settled = !early; // a model's files only: a tokenizer given alone may be a GGUF of no tensors
+    let lookAt = 1 << 16;
     try {
-      const bytes = await o.read((n) => {
+      const bytes = await o.read((n, sofar) => {
         stop.signal.throwIfAborted();
-        progress.add(n, names[i]!);
+        progress.add(n, name);
+        if (!settled && sofar.byteLength >= lookAt) {
+          settled = refuseEarly(name, sofar, o.size, false);
+          lookAt = 2 * sofar.byteLength;
+        }
       }, stop.signal);
+      if (!settled) refuseEarly(name, bytes, o.size, true);
       progress.settle(bytes.byteLength - (o.size ?? 0));
-      files.set(names[i]!, bytes);
+      files.set(name, bytes);
     } catch (e) {
       if (!stop.signal.aborted) stop.abort(e);
       throw e;
@@ -353,7 +367,7 @@ async function fromFiles(picked: File[], progress: Progress, extra: string[]): P
     throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json, a .gguf or a llama2.c .bin`);
   }
   const names = ggufs.length ? [checkpoint.name] : list.map((f) => f.name);
-  return singleFile(checkpoint.name, await readAll(fileLocation(list), names, [], progress));
+  return singleFile(checkpoint.name, await readAll(fileLocation(list), names, [], progress, true));
 }
 
 function fileLocation(list: File[], single?: string): Location {
@@ -414,7 +428,7 @@ const CHUNK = 16 << 20;
  * Chunked reads give progress and avoid readFile's 2 GiB cap; system errors come back naming the
  * file. What onChunk throws (an abort's reason, a progress callback's error) passes through as is.
  */
-async function readFileChunks(path: string, size: number, onChunk: (n: number) => void): Promise<Uint8Array> {
+async function readFileChunks(path: string, size: number, onChunk: (n: number, sofar: Uint8Array) => void): Promise<Uint8Array> {
   const fs = await nodeModule('node:fs/promises');
   const system = <T>(call: Promise<T>): Promise<T> => call.catch((e: Error) => {
     throw new ModelSourceError(`${path}: cannot be read: ${e.message}`);
@@ -426,7 +440,7 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
       const { bytesRead } = await system(handle.read(buf, n, Math.min(CHUNK, size - n), n));
       if (bytesRead === 0) throw new ModelSourceError(`${path}: file shrank while reading (${n} of ${size} bytes)`);
       n += bytesRead;
-      onChunk(bytesRead);
+      onChunk(bytesRead, buf.subarray(0, n));
     }
     return buf;
   } finally {
@@ -441,7 +455,7 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number) =
  * a stopped load (`signal`) rejects with the abort's reason, and so does `stop` (another file of
  * the load failed), at once. Whatever ends the read early closes the transfer.
  */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number, sofar: Uint8Array) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
   const { signal, stop, stallMs } = o;
   let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
@@ -481,7 +495,7 @@ async function readStream(file: string, body: ReadableStream<Uint8Array>, size: 
       }
       buf.set(value, n);
       n += value.byteLength;
-      onChunk(value.byteLength);
+      onChunk(value.byteLength, buf.subarray(0, n));
     }
   } catch (e) {
     // A stall, a stop, an abort, a progress callback's throw: the connection the server left open is closed.

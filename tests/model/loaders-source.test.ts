@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
-import { ModelSourceError, ModelTooLargeError } from '../../src/errors.js';
+import { ModelSourceError, ModelTooLargeError, WeightFormatError } from '../../src/errors.js';
+import { encodeGguf, gguf } from '../../src/model/weights/gguf-writer.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 
@@ -86,7 +87,7 @@ describe('local paths (Node)', () => {
   });
 
   it('a folder without safetensors weights, a file that is neither a folder nor a checkpoint, a path that does not exist', async () => {
-    writeFileSync(join(tmp, 'config.json'), '{}');
+    writeFileSync(join(tmp, 'config.json'), '{"model_type": "llama"}');
     await expect(resolveSource(tmp)).rejects.toThrow(/no model.safetensors or model.safetensors.index.json/);
     await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(/config\.json: expected a folder holding config\.json or a llama2\.c \.bin/);
     // A Hugging Face folder's file given alone: the message names the folder to give instead.
@@ -337,6 +338,44 @@ describe('URLs (stub fetch)', () => {
     const refused = server((name) => (name === 'tokenizer_config.json' ? new Response('', { status: 500, statusText: 'Internal Server Error' }) : undefined));
     await expect(resolveSource(base, { fetch: refused.fetch })).rejects.toThrow(`GET ${base}tokenizer_config.json: 500 Internal Server Error`);
     expect(refused.state.cancelled).toBe(true);
+  });
+
+  // A 256 MiB GGUF of qwen2 downloaded whole, into memory, to be refused by its first kilobyte; a
+  // folder of another model_type downloaded its weights before its config.json was read.
+  it('a model its first bytes show the load would refuse is refused as they arrive, the rest never downloaded', async () => {
+    const base = 'https://models.test/';
+    /** `head`, then zeros a KiB every 5 ms up to an announced 256 MiB, noting its cancel. */
+    const endless = (head: Uint8Array) => {
+      const state = { cancelled: false, sent: 0 };
+      const body = new ReadableStream<Uint8Array>({
+        async pull(c) {
+          await new Promise((r) => setTimeout(r, 5));
+          c.enqueue(state.sent === 0 ? head : new Uint8Array(1024));
+          state.sent += state.sent === 0 ? head.byteLength : 1024;
+        },
+        cancel() { state.cancelled = true; },
+      });
+      return { response: new Response(body, { headers: { 'content-length': String(256 << 20) } }), state };
+    };
+    const qwen = encodeGguf([['general.architecture', gguf.string('qwen2')], ['qwen2.block_count', gguf.u32(1)]], [{ name: 'token_embd.weight', ne: [4, 4], type: 'f32', bytes: new Uint8Array(64) }]);
+    const ggufServed = endless(qwen);
+    await expect(resolveSource(`${base}qwen2.gguf`, { fetch: (async () => ggufServed.response) as unknown as typeof fetch }))
+      .rejects.toThrow(new WeightFormatError('qwen2.gguf: general.architecture "qwen2" is not supported (supported: gpt2, llama)'));
+    expect(ggufServed.state.cancelled).toBe(true);
+    expect(ggufServed.state.sent).toBeLessThan(1 << 20);
+
+    const weights = endless(new Uint8Array(1024));
+    const folder = (async (input: string | URL | Request) => {
+      const name = String(input).slice(`${base}qwen3/`.length);
+      if (name === 'config.json') return new Response(JSON.stringify({ model_type: 'qwen3', hidden_size: 64 }));
+      return name === 'model.safetensors' ? weights.response : new Response('', { status: 404 });
+    }) as typeof fetch;
+    await expect(resolveSource(`${base}qwen3/`, { fetch: folder }))
+      .rejects.toThrow(new WeightFormatError('config.json: unsupported model_type "qwen3" (supported: gpt2, llama, mistral, qwen2)'));
+    expect(weights.state.cancelled).toBe(true);
+    // A GGUF given as the tokenizer is no model: one of no tensors is read whole (readSourceFile).
+    const vocab = encodeGguf([['general.architecture', gguf.string('llama')]], []);
+    expect((await readSourceFile(`${base}vocab.gguf`, { fetch: (async () => new Response(vocab as Uint8Array<ArrayBuffer>)) as unknown as typeof fetch })).bytes).toEqual(vocab);
   });
 
   it('a request that gets no answer, not even headers, fails after stallMs and is aborted; a stop still wins', async () => {

@@ -21,27 +21,38 @@ import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, G
 import { HyperParameters } from './hyper-parameters.js';
 
 export const GGUF_ARCHITECTURES = ['gpt2', 'llama'] as const;
+type GgufArchitecture = (typeof GGUF_ARCHITECTURES)[number];
 
 export function loadGguf(gguf: GgufFile, file: string): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const m = new Keys(gguf.metadata, file);
-  // gguf-split writes each part with split.count and split.no (the architecture in the first only).
-  const parts = gguf.metadata.get('split.count')?.value;
-  if (typeof parts === 'number' && parts > 1) {
-    const no = gguf.metadata.get('split.no')?.value;
-    throw new WeightFormatError(`${file}: ${typeof no === 'number' ? `part ${no + 1} of ${parts}` : `one of ${parts} parts`} of a split GGUF (split.count), which does not load here: merge the parts into one file first (llama-gguf-split --merge)`);
-  }
-  if (gguf.tensors.size === 0) {
-    throw new WeightFormatError(`${file}: holds no tensors, only metadata: a vocabulary-only GGUF (as llama.cpp's ggml-vocab-*.gguf)? Give a model's GGUF`);
-  }
-  const arch = m.string('general.architecture');
-  if (!(GGUF_ARCHITECTURES as readonly string[]).includes(arch)) {
-    throw new WeightFormatError(`${file}: general.architecture "${arch}" is not supported (supported: ${GGUF_ARCHITECTURES.join(', ')})`);
-  }
+  const arch = checkGgufKind(gguf.metadata, gguf.tensors.size, file);
   const r = new TensorTaker(gguf.tensors, file);
   const config = arch === 'gpt2' ? gpt2Config(m, r) : llamaConfig(m, r);
   const weights = arch === 'gpt2' ? gpt2Weights(config, r) : llamaWeights(config, r);
   r.checkAllUsed();
   return { config, weights };
+}
+
+/**
+ * Refuses a GGUF that is no whole model of an architecture this engine runs, from its header and
+ * metadata alone (a load refuses it before its tensors download: source.ts): one part of a split
+ * file, a vocabulary without tensors, another architecture. The architecture, when it is one.
+ */
+export function checkGgufKind(metadata: ReadonlyMap<string, GgufEntry>, tensorCount: number, file: string): GgufArchitecture {
+  // gguf-split writes each part with split.count and split.no (the architecture in the first only).
+  const parts = metadata.get('split.count')?.value;
+  if (typeof parts === 'number' && parts > 1) {
+    const no = metadata.get('split.no')?.value;
+    throw new WeightFormatError(`${file}: ${typeof no === 'number' ? `part ${no + 1} of ${parts}` : `one of ${parts} parts`} of a split GGUF (split.count), which does not load here: merge the parts into one file first (llama-gguf-split --merge)`);
+  }
+  if (tensorCount === 0) {
+    throw new WeightFormatError(`${file}: holds no tensors, only metadata: a vocabulary-only GGUF (as llama.cpp's ggml-vocab-*.gguf)? Give a model's GGUF`);
+  }
+  const arch = new Keys(metadata, file).string('general.architecture');
+  if (!(GGUF_ARCHITECTURES as readonly string[]).includes(arch)) {
+    throw new WeightFormatError(`${file}: general.architecture "${arch}" is not supported (supported: ${GGUF_ARCHITECTURES.join(', ')})`);
+  }
+  return arch as GgufArchitecture;
 }
 
 type Fields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;

@@ -155,6 +155,22 @@ export function parseGgufMetadata(input: Uint8Array, file = 'model.gguf'): Map<s
   return readHeaderAndMetadata(new Reader(input, file)).metadata;
 }
 
+/** Thrown by a Reader of the first bytes of a file that needs bytes past them. */
+const MORE_BYTES = new Error('more bytes needed');
+
+/**
+ * The header and metadata from the first bytes of a file of `size` bytes (undefined: not known) as
+ * they arrive, or undefined until they hold all of it; damage in the part read throws as in parseGguf.
+ */
+export function parseGgufHead(head: Uint8Array, size: number | undefined, file = 'model.gguf'): { tensorCount: number; metadata: Map<string, GgufEntry> } | undefined {
+  try {
+    return readHeaderAndMetadata(new Reader(head, file, size ?? Infinity));
+  } catch (e) {
+    if (e === MORE_BYTES) return undefined;
+    throw e;
+  }
+}
+
 /** The ggml type name of a type number (for messages). */
 export function ggmlTypeName(type: number): string {
   return GGML_TYPE_NAMES[type] ?? `unknown type ${type}`;
@@ -282,8 +298,16 @@ class Reader {
   private readonly view: DataView;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
-  constructor(readonly bytes: Uint8Array, private readonly file: string) {
+  /** `size`: the whole file's, when `bytes` are its first bytes only (parseGgufHead). */
+  constructor(readonly bytes: Uint8Array, private readonly file: string, private readonly size = bytes.byteLength) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Past the bytes at hand: the end of the file, or of the part read so far (then MORE_BYTES is thrown). */
+  private past(end: number): boolean {
+    if (end <= this.bytes.byteLength) return false;
+    if (end <= this.size) throw MORE_BYTES;
+    return true;
   }
 
   fail(why: string): WeightFormatError {
@@ -291,7 +315,7 @@ class Reader {
   }
 
   need(n: number, what: string): void {
-    if (this.offset + n > this.bytes.byteLength) {
+    if (this.past(this.offset + n)) {
       throw this.fail(`truncated: ${what} needs ${n} bytes at byte ${this.offset}, but the file ends at ${this.bytes.byteLength}`);
     }
   }
@@ -313,7 +337,7 @@ class Reader {
   count(what: string, minBytes: number): number {
     this.need(8, what);
     const n = this.u64();
-    const room = this.bytes.byteLength - this.offset;
+    const room = Math.min(this.size, Number.MAX_SAFE_INTEGER) - this.offset;
     if (typeof n !== 'number' || n * minBytes > room) {
       throw this.fail(`truncated or damaged: ${what} is ${n}, but only ${room} bytes follow (at least ${minBytes} per item)`);
     }
@@ -336,7 +360,7 @@ class Reader {
     this.need(8, `${what}'s length`);
     const start = this.offset;
     const n = this.u64();
-    if (typeof n !== 'number' || this.offset + n > this.bytes.byteLength) {
+    if (typeof n !== 'number' || this.past(this.offset + n)) {
       throw this.fail(`${what}: string length ${n} at byte ${start} runs past the end of the file (${this.bytes.byteLength} bytes)`);
     }
     const s = this.bytes.subarray(this.offset, this.offset + n);

@@ -11,17 +11,19 @@ export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'mistral', 'qwen2'] as co
 
 export function hfConfig(config: JsonObject, generationConfig?: JsonObject): ModelConfig {
   const f = new Fields(config, 'config.json');
-  const modelType = config.model_type;
-  const model = modelType === 'gpt2' ? gpt2Config(f)
-    : modelType === 'llama' || modelType === 'mistral' || modelType === 'qwen2' ? llamaConfig(modelType, f)
-    : undefined;
-  if (!model) {
-    throw new WeightFormatError(
-      `config.json: unsupported model_type ${JSON.stringify(modelType)} (supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`,
-    );
-  }
+  const modelType = supportedModelType(config);
+  const model = modelType === 'gpt2' ? gpt2Config(f) : llamaConfig(modelType, f);
   const gen = generationConfig && new Fields(generationConfig, 'generation_config.json');
   return { ...model, ...tokenIds(f, gen, model.vocabSize) };
+}
+
+/** config.json's model_type, refused unless this engine runs it (a load refuses it before the weights download: source.ts). */
+export function supportedModelType(config: JsonObject): (typeof SUPPORTED_MODEL_TYPES)[number] {
+  const modelType = config.model_type;
+  if (!(SUPPORTED_MODEL_TYPES as readonly unknown[]).includes(modelType)) {
+    throw new WeightFormatError(`config.json: unsupported model_type ${JSON.stringify(modelType)} (supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`);
+  }
+  return modelType as (typeof SUPPORTED_MODEL_TYPES)[number];
 }
 
 type ModelFields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;
