@@ -13,11 +13,10 @@ import { supportedModelType } from './weights/hf-config.js';
 import { parseJsonObject } from './weights/json.js';
 
 /**
- * Whether `head`, the first bytes of `file` (all of them when `complete`), of `size` bytes in all
- * (undefined: not known), settle it; throws the load's error for a file the load would refuse.
- * False while more bytes may tell.
+ * Whether `head`, the first bytes of `file` (all of them when `complete`), settle it; throws the
+ * load's error for a file the load would refuse. False while more bytes may tell.
  */
-export function refuseEarly(file: string, head: Uint8Array, size: number | undefined, complete: boolean): boolean {
+export function refuseEarly(file: string, head: Uint8Array, complete: boolean): boolean {
   if (file === 'config.json') {
     if (!complete) return false;
     let config;
@@ -31,7 +30,7 @@ export function refuseEarly(file: string, head: Uint8Array, size: number | undef
   }
   if (complete || head.byteLength < 4) return complete; // a whole file: the full load checks it
   if (kindByMagic(head) !== 'gguf') return true;
-  const parsed = parseGgufHead(head, size, file);
+  const parsed = parseGgufHead(head, file);
   if (!parsed) return false;
   checkGgufKind(parsed.metadata, parsed.tensorCount, file);
   return true;

@@ -244,11 +244,11 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
         stop.signal.throwIfAborted();
         progress.add(n, name);
         if (!settled && sofar.byteLength >= lookAt) {
-          settled = refuseEarly(name, sofar, o.size, false);
+          settled = refuseEarly(name, sofar, false);
           lookAt = 2 * sofar.byteLength;
         }
       }, stop.signal);
-      if (!settled) refuseEarly(name, bytes, o.size, true);
+      if (!settled) refuseEarly(name, bytes, true);
       progress.settle(bytes.byteLength - (o.size ?? 0));
       files.set(name, bytes);
     } catch (e) {

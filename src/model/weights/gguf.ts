@@ -159,12 +159,14 @@ export function parseGgufMetadata(input: Uint8Array, file = 'model.gguf'): Map<s
 const MORE_BYTES = new Error('more bytes needed');
 
 /**
- * The header and metadata from the first bytes of a file of `size` bytes (undefined: not known) as
- * they arrive, or undefined until they hold all of it; damage in the part read throws as in parseGguf.
+ * The header and metadata from the first bytes of a file as they arrive, or undefined until they
+ * hold all of it; damage in the part read throws as in parseGguf. What needs the file's size to
+ * tell (truncation, a count the rest cannot hold) is left to parseGguf: a download's announced
+ * size can be of its compressed bytes, where the server hides its encoding from another origin.
  */
-export function parseGgufHead(head: Uint8Array, size: number | undefined, file = 'model.gguf'): { tensorCount: number; metadata: Map<string, GgufEntry> } | undefined {
+export function parseGgufHead(head: Uint8Array, file = 'model.gguf'): { tensorCount: number; metadata: Map<string, GgufEntry> } | undefined {
   try {
-    return readHeaderAndMetadata(new Reader(head, file, size ?? Infinity));
+    return readHeaderAndMetadata(new Reader(head, file, Infinity));
   } catch (e) {
     if (e === MORE_BYTES) return undefined;
     throw e;
