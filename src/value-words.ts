@@ -21,3 +21,12 @@ export function show(value: unknown): string {
   }
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
+
+/**
+ * A number the GPU takes as a float32, in a message: " (0 as a float32)" where it rounds to
+ * another value there (1e-50 to 0, 1e39 to Infinity), else nothing.
+ */
+export function float32Note(value: number): string {
+  const stored = Math.fround(value);
+  return Number.isNaN(value) || stored === value ? '' : ` (${stored} as a float32)`;
+}

@@ -1,6 +1,8 @@
 // The learning-rate schedule: linear warmup, then constant or a cosine decay to a floor at the last
 // step (nanoGPT's shape). Pure; the training loop asks it for each step's rate.
 
+import { float32Note } from '../value-words.js';
+
 export type ScheduleKind = 'cosine' | 'constant';
 
 export interface ScheduleOptions {
@@ -27,8 +29,9 @@ export function learningRateAt(step: number, o: ScheduleOptions): number {
 
 /** Throws a RangeError naming the option unless the schedule is usable. */
 export function checkSchedule(o: ScheduleOptions): void {
-  // Within float32's range: the kernels take it as one, and past it the run failed on the GPU, in the kernel's words.
-  if (!(Number.isFinite(Math.fround(o.learningRate)) && o.learningRate > 0)) throw new RangeError(`learningRate must be a positive number of float32's range (under 3.4e38), got ${o.learningRate}`);
+  // As the kernels take it, a float32: past its range the run failed on the GPU, in the kernel's words; under it, the rate was 0.
+  const lr = Math.fround(o.learningRate);
+  if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`learningRate must be a positive number, got ${o.learningRate}${float32Note(o.learningRate)}`);
   if (!(Number.isSafeInteger(o.steps) && o.steps > 0)) throw new RangeError(`steps must be a positive integer, got ${o.steps}`);
   if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${o.warmup}`);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${String(o.schedule)}`);

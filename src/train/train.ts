@@ -12,6 +12,7 @@ import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import { initWeights, trainConfig, type ModelShape } from './init.js';
 import { trainingLoop, type TrainStep } from './loop.js';
 import { checkSchedule, type ScheduleKind } from './schedule.js';
+import { float32Note } from '../value-words.js';
 
 export type { TrainStep };
 
@@ -151,7 +152,7 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   checkPositiveInteger('evalTokens', evalTokens);
   if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${evalEvery}`);
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
-  if (!(gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) throw new RangeError(`gradClip must be >= 0 (0 = off) and of float32's range (under 3.4e38), got ${gradClip}`);
+  if (!(gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${gradClip}${float32Note(gradClip)}`);
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return {
     steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed,

@@ -80,7 +80,8 @@ describe('learning-rate schedule', () => {
   });
   it('refuses unusable schedules, naming the option', () => {
     expect(() => checkSchedule({ ...o, learningRate: 0 })).toThrow(/learningRate must be a positive number/);
-    expect(() => checkSchedule({ ...o, learningRate: 1e308 })).toThrow(/learningRate must be a positive number of float32's range \(under 3\.4e38\), got 1e\+308/);
+    expect(() => checkSchedule({ ...o, learningRate: 1e308 })).toThrow('learningRate must be a positive number, got 1e+308 (Infinity as a float32)');
+    expect(() => checkSchedule({ ...o, learningRate: 1e-50 })).toThrow('learningRate must be a positive number, got 1e-50 (0 as a float32)'); // a rate of 0, in silence
     expect(() => checkSchedule({ ...o, warmup: 14 })).toThrow(/warmup must be an integer in \[0, steps\)/);
     expect(() => checkSchedule({ ...o, schedule: 'linear' as never })).toThrow(/schedule must be 'cosine' or 'constant'/);
     expect(() => checkSchedule({ ...o, minLearningRate: 2 })).toThrow(/minLearningRate must be a number in \[0, learningRate\], got 2/);

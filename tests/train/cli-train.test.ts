@@ -177,8 +177,9 @@ describe('shaderlm train', () => {
     expectRefused([...fresh, '--stop-at', '0'], /^shaderlm: --stop-at must be a positive integer, got 0$/m);
     expectRefused([...fresh, '--weight-decay=-1'], /^shaderlm: adamw: --weight-decay must be finite and >= 0, got -1$/m);
     // Past float32's range: refused by the GPU kernels, in their words, once the GPU had started.
-    expectRefused([...fresh, '--lr', '1e308'], /^shaderlm: --lr must be a positive number of float32's range \(under 3\.4e38\), got 1e\+308$/m);
-    expectRefused([...fresh, '--grad-clip', '1e300'], /^shaderlm: --grad-clip must be >= 0 \(0 = off\) and of float32's range \(under 3\.4e38\), got 1e\+300$/m);
+    expectRefused([...fresh, '--lr', '1e308'], /^shaderlm: --lr must be a positive number, got 1e\+308 \(Infinity as a float32\)$/m);
+    expectRefused([...fresh, '--grad-clip', '1e300'], /^shaderlm: --grad-clip must be >= 0 \(0 = off\) and finite, got 1e\+300 \(Infinity as a float32\)$/m);
+    expectRefused([...fresh, '--weight-decay', '1e39'], /^shaderlm: adamw: --weight-decay must be finite and >= 0, got 1e\+39 \(Infinity as a float32\)$/m);
     expectRefused([...fresh, '--tokenizer', 'bpe'], /^shaderlm: --tokenizer must be char, nucleotide or a tokenizer.json file; cannot read the file bpe: no such file$/m);
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{not json');

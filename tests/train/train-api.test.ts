@@ -87,6 +87,9 @@ describe('train()', () => {
     expect(() => planTraining({ ...OPTIONS, weightDecay: -1 })).toThrow(new RangeError('adamw: weightDecay must be finite and >= 0, got -1'));
     expect(() => planTraining({ ...OPTIONS, beta1: 1 })).toThrow('adamw: beta1 must be in [0, 1), got 1');
     expect(() => planTraining({ ...OPTIONS, eps: 0 })).toThrow('adamw: eps must be finite and > 0, got 0');
+    // As the GPU takes it: 1e-50 is 0 there; 1e39 failed once the GPU had started, in the kernel's words.
+    expect(() => planTraining({ ...OPTIONS, eps: 1e-50 })).toThrow('adamw: eps must be finite and > 0, got 1e-50 (0 as a float32)');
+    expect(() => planTraining({ ...OPTIONS, eps: 1e39 })).toThrow('adamw: eps must be finite and > 0, got 1e+39 (Infinity as a float32)');
     // `data` was prepared without a context: without the check, initWeights' position table would not fit a typed array.
     expect(() => planTraining({ ...OPTIONS, model: { architecture: 'gpt2', layers: 1, width: 32, heads: 2 }, contextLength: 1e9 })).toThrow(
       /^the training split has \d+ tokens, shorter than one context window: contextLength 1000000000 needs 1000000001/,

@@ -10,6 +10,7 @@ import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
 import { checkVariant } from '../variant.js';
 import { adamwContract, type AdamwShaderOptions, type AdamwShape } from './shader.js';
+import { float32Note } from '../../value-words.js';
 
 export type { AdamwShape };
 
@@ -41,15 +42,17 @@ export const programs: ProgramCatalog = (traits) => [adamwProgram({}, traits)];
 
 /** Throws a RangeError naming the first hyperparameter out of its range. */
 export function checkAdamw(s: Omit<AdamwShape, 'n'>): void {
+  // As the kernel takes them, float32: 1e-50 is 0 there, 1e39 Infinity, 0.999999999 is 1.
+  const f = (x: number) => Math.fround(x);
   const ranges: Array<[string, number, boolean, string]> = [
-    ['lr', s.lr, s.lr >= 0 && Number.isFinite(s.lr), 'finite and >= 0'],
-    ['beta1', s.beta1, s.beta1 >= 0 && s.beta1 < 1, 'in [0, 1)'],
-    ['beta2', s.beta2, s.beta2 >= 0 && s.beta2 < 1, 'in [0, 1)'],
-    ['eps', s.eps, s.eps > 0 && Number.isFinite(s.eps), 'finite and > 0'],
-    ['weightDecay', s.weightDecay, s.weightDecay >= 0 && Number.isFinite(s.weightDecay), 'finite and >= 0'],
+    ['lr', s.lr, f(s.lr) >= 0 && Number.isFinite(f(s.lr)), 'finite and >= 0'],
+    ['beta1', s.beta1, f(s.beta1) >= 0 && f(s.beta1) < 1, 'in [0, 1)'],
+    ['beta2', s.beta2, f(s.beta2) >= 0 && f(s.beta2) < 1, 'in [0, 1)'],
+    ['eps', s.eps, f(s.eps) > 0 && Number.isFinite(f(s.eps)), 'finite and > 0'],
+    ['weightDecay', s.weightDecay, f(s.weightDecay) >= 0 && Number.isFinite(f(s.weightDecay)), 'finite and >= 0'],
     ['step', s.step, Number.isInteger(s.step) && s.step >= 1, 'an integer >= 1'],
   ];
-  for (const [name, value, ok, range] of ranges) if (!ok) throw new RangeError(`adamw: ${name} must be ${range}, got ${value}`);
+  for (const [name, value, ok, range] of ranges) if (!ok) throw new RangeError(`adamw: ${name} must be ${range}, got ${value}${float32Note(value)}`);
 }
 
 export class Adamw extends KernelHost<AdamwShaderOptions, typeof adamwContract.spec.params> {
