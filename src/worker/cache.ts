@@ -142,7 +142,7 @@ export class DownloadSession {
       // download rejects the put, which leaves nothing behind. A 'revalidate' file, which settle()
       // drops if the load fails, is written down first: a worker ended mid-load never settles.
       const copy = response.clone();
-      const written = policy === 'revalidate' ? this.listed(url).then(() => cache.put(url, copy)) : cache.put(url, copy);
+      const written = policy === 'revalidate' ? this.listed(url).then((pending) => cache.put(url, pending?.tagged(copy) ?? copy)) : cache.put(url, copy);
       this.stored.push({ url, policy, written: written.then(() => true, () => false) });
     } else if (response.status === 404) {
       this.missing.add(url);
@@ -150,9 +150,12 @@ export class DownloadSession {
     return response;
   }
 
-  private async listed(url: string): Promise<void> {
+  /** Writes `url` down on this load's list; the list, to tag the copy with (none where it cannot be kept). */
+  private async listed(url: string): Promise<PendingDownloads | undefined> {
     this.pending ??= PendingDownloads.begin(this.cacheName);
-    await (await this.pending)?.add(url);
+    const pending = await this.pending;
+    await pending?.add(url);
+    return pending;
   }
 
   private noteCommit(url: string): void {

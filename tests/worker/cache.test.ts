@@ -434,6 +434,34 @@ describe('a load whose worker was ended mid-load (no settle)', () => {
     expect(pendingStore.entries.size).toBe(0);
   });
 
+  // Races a review found: the sweep read the lists, then the locks, so a load that settled between
+  // the two had its files swept; and it deleted by URL, so a dead load's entry took a later load's copy.
+  it('of a load that settles while a sweep looks, or a later load\'s copy of the same URL, are kept', async () => {
+    const versioned = (text: string): typeof fetch => async () => new Response(text, { headers: { etag: `"${text}"` } });
+    const settling = new DownloadCache(versioned('a1'), () => 'revalidate').session();
+    await read(settling.fetch, 'config.json');
+    const query = locks.query.bind(locks);
+    locks.query = async () => {
+      await settling.settle(true); // between the sweep's listing and its lock query
+      return query();
+    };
+    const sweeping = new DownloadCache(versioned('a1'), () => 'revalidate').session();
+    await sweeping.settle(true);
+    locks.query = query;
+    expect(new TextDecoder().decode(store.entries.get(url('config.json'))?.body)).toBe('a1');
+
+    const dead = new DownloadCache(versioned('c1'), () => 'revalidate').session();
+    await read(dead.fetch, 'config.json');
+    const later = new DownloadCache(versioned('a2'), () => 'revalidate').session(); // swept while the dead load lived
+    while (new TextDecoder().decode(store.entries.get(url('config.json'))!.body) !== 'c1') await new Promise((resolve) => setTimeout(resolve, 1));
+    locks.endAgent(); // the load of c1 is gone, unsettled
+    expect(await read(later.fetch, 'config.json')).toBe('200 a2'); // a new version, kept
+    await later.settle(true);
+    const next = new DownloadCache(async () => { throw new TypeError('fetch failed'); }, () => 'revalidate').session();
+    expect(await read(next.fetch, 'config.json')).toBe('200 a2'); // the dead load's entry dropped, not the later copy
+    expect(pendingStore.entries.size).toBe(0);
+  });
+
   it('of a load still running keeps its files: only a load whose lock is free is swept', async () => {
     const cache = new DownloadCache(server({ 'config.json': 'c1' }), () => 'revalidate');
     const running = cache.session();
