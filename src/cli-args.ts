@@ -59,7 +59,7 @@ export function repeatedFlagProblem(tokens: readonly ParsedToken[], options: Rea
  * (never showing a token).
  */
 export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hfToken?: string; hfEndpoint?: string } {
-  if (!sources.some((s) => s !== undefined && /^(hf:|https?:\/\/)/.test(s))) return {};
+  if (!sources.some((s) => s !== undefined && /^(hf:|https?:\/\/)/i.test(s))) return {};
   const { HF_TOKEN, HF_ENDPOINT } = process.env;
   const tokenProblem = HF_TOKEN ? hubTokenProblem(HF_TOKEN) : undefined;
   if (tokenProblem) throw new UsageError(`the HF_TOKEN environment variable ${tokenProblem}`);

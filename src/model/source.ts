@@ -112,7 +112,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal, stallMs: stallLimit(o.stallMs) };
   const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : undefined;
-  const url = hubRead?.url ?? (/^https?:\/\//.test(source) || !isNode() ? source : undefined);
+  const url = hubRead?.url ?? (/^https?:\/\//i.test(source) || !isNode() ? source : undefined);
   if (url === undefined) {
     // In Node a file: URL is its path; another scheme was read as a path and "not found".
     if (/^file:/i.test(source)) return stringLocation((await nodeModule('node:url')).fileURLToPath(source), asFile, o);

@@ -6,28 +6,29 @@
 // \s*[\r\n]+, is left: real tokenizers have it, and it grows with the text, not without end.)
 // Tests: tests/tokenizer/regex-shape.test.ts.
 
-/** A quantifier at `at`: its length (a lazy or possessive mark included) and whether it may repeat (more than once). */
-function quantifierAt(pattern: string, at: number): { length: number; repeats: boolean } | undefined {
+/**
+ * A quantifier at `at`: its length (a lazy or possessive mark included), whether it may repeat
+ * (more than once), and whether the number of repeats varies (an exact {3} has one way to match).
+ */
+function quantifierAt(pattern: string, at: number): { length: number; repeats: boolean; varies: boolean } | undefined {
   let length: number;
-  let repeats: boolean;
+  let least: number;
+  let most: number;
   const c = pattern[at];
-  if (c === '*' || c === '+') {
+  if (c === '*' || c === '+' || c === '?') {
     length = 1;
-    repeats = true;
-  } else if (c === '?') {
-    length = 1;
-    repeats = false;
+    [least, most] = c === '?' ? [0, 1] : [c === '+' ? 1 : 0, Infinity];
   } else if (c === '{') {
     const bounds = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
     if (!bounds) return undefined; // a literal brace
     length = bounds[0].length;
-    const most = bounds[2] === undefined ? Number(bounds[1]) : bounds[3] === '' ? Infinity : Number(bounds[3]);
-    repeats = most > 1;
+    least = Number(bounds[1]);
+    most = bounds[2] === undefined ? least : bounds[3] === '' ? Infinity : Number(bounds[3]);
   } else {
     return undefined;
   }
   if (pattern[at + length] === '?' || pattern[at + length] === '+') length++;
-  return { length, repeats };
+  return { length, repeats: most > 1, varies: most > 1 && least !== most };
 }
 
 /** The index after the escape at `at` (\p{...}, \u{...} and \x.. whole). */
@@ -72,17 +73,17 @@ export function runawayBacktracking(pattern: string): string | undefined {
       const q = quantifierAt(pattern, i + 1);
       if (q?.repeats && (top.alternation || top.repeat)) {
         const group = pattern.slice(top.start, i + 1 + q.length);
-        return `the group ${group} is repeated and holds ${top.alternation ? 'alternatives' : 'a repeat of its own'}: matching it can take time exponential in the text's length`;
+        return `the group ${group} is repeated and holds ${top.alternation ? 'alternatives' : 'a repeat of its own'}: matching it can try every way its repeats split the text, a time exponential in their number`;
       }
       parent.alternation ||= top.alternation;
-      parent.repeat ||= top.repeat || (q?.repeats ?? false);
+      parent.repeat ||= top.repeat || (q?.varies ?? false);
       i += 1 + (q?.length ?? 0);
       continue;
     }
     i = c === '\\' ? afterEscape(pattern, i) : c === '[' ? afterClass(pattern, i) : i + 1;
     const q = quantifierAt(pattern, i);
     if (q) {
-      top.repeat ||= q.repeats;
+      top.repeat ||= q.varies;
       i += q.length;
     }
   }

@@ -51,10 +51,15 @@ describe('local paths (Node)', () => {
   });
 
   // A file: URL was read as a path, "no such file or folder"; another scheme too.
-  it('in Node a file: URL is its path; a URL of another scheme is refused by name', async () => {
+  it('in Node a file: URL is its path; a URL of another scheme is refused by name; HTTPS:// is https://', async () => {
     const source = await resolveSource(pathToFileURL(join(STORIES, 'stories260K.bin')).href);
     expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
     await expect(resolveSource('ftp://models.example/stories260K.bin')).rejects.toThrow(new ModelSourceError('ftp://models.example/stories260K.bin: ftp: URLs are not read: give a path, a file: URL, an http(s) URL or hf:org/name'));
+    // A scheme in capitals is the same scheme: downloaded, not refused as another.
+    const asked: string[] = [];
+    const capitals = (async (input: string | URL | Request) => { asked.push(String(input)); return new Response('', { status: 404 }); }) as typeof fetch;
+    await expect(resolveSource('HTTPS://models.example/stories260K.bin', { fetch: capitals })).rejects.toThrow(/missing stories260K\.bin/);
+    expect(asked).toEqual(['HTTPS://models.example/stories260K.bin']);
   });
 
   // In Node a folder is read as a Hugging Face model: it said only "missing config.json", and .BIN read as no checkpoint.

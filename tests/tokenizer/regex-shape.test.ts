@@ -17,6 +17,7 @@ const SHIPPED = {
   o200k: "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
   deepseek: "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
   starcoder: '\\p{N}',
+  superbpe: '(?=(\\d{3})+(?!\\d))', // llama.cpp's superbpe: an exact count inside a repeat has one way to match
   llamaCppDefault: '[\\p{P}\\$\\+<=>\\^~\\|]+',
   dnaAmbiguity: '[RYKMSWBDHVrykmswbdhv]',
 };
@@ -28,13 +29,13 @@ describe('runawayBacktracking', () => {
 
   it('refuses a repeated group holding alternatives or a repeat of its own, at any depth, lazy or bounded', () => {
     for (const pattern of ['(.|.|.)*Z', '(.|.)*Z', '(a+)+b', '(?:\\s*x)+', '((a|b)c)*', '(?:a|ab){2,}c', '(a|aa){30}', '(x(?:y+))+?', '[(](a|b)+']) {
-      expect(runawayBacktracking(pattern), pattern).toMatch(/^the group .* is repeated and holds (alternatives|a repeat of its own): matching it can take time exponential in the text's length$/);
+      expect(runawayBacktracking(pattern), pattern).toMatch(/^the group .* is repeated and holds (alternatives|a repeat of its own): matching it can try every way its repeats split the text, a time exponential in their number$/);
     }
-    expect(runawayBacktracking('(.|.)*Z')).toBe("the group (.|.)* is repeated and holds alternatives: matching it can take time exponential in the text's length");
+    expect(runawayBacktracking('(.|.)*Z')).toBe('the group (.|.)* is repeated and holds alternatives: matching it can try every way its repeats split the text, a time exponential in their number');
   });
 
   it('reads escapes and classes as single atoms: a bracket or a bar inside them opens nothing', () => {
-    for (const pattern of ['[(|)]+', '\\(a|b\\)+', '\\p{L}+(?:x)+', '[\\]|]*', '(?:\\r?\\n)+', 'a{2}(?:bc)+', '\\u{1F600}+']) {
+    for (const pattern of ['[(|)]+', '\\(a|b\\)+', '\\p{L}+(?:x)+', '[\\]|]*', '(?:\\r?\\n)+', 'a{2}(?:bc)+', '\\u{1F600}+', '(?:\\d{3})+']) {
       expect(runawayBacktracking(pattern), pattern).toBeUndefined();
     }
   });
