@@ -68,12 +68,17 @@ export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
  */
 export async function checkpointFolder(source: ModelSource, o: { resume: boolean; signal?: AbortSignal; fetch?: typeof fetch; hfToken?: string; hfEndpoint?: string; modelsBase?: string }): Promise<Map<string, Uint8Array>> {
   const { resume, ...reading } = o;
+  // A GGUF by its name, before a byte of it downloads (a model's can be gigabytes).
+  const named = typeof source === 'string' ? source.split(/[?#]/)[0]! : '';
+  if (/\.gguf$/i.test(named)) throw notAFolder(named.slice(named.lastIndexOf('/') + 1), 'gguf');
   const resolved = await resolveSource(source, { ...reading, alsoRead: resume ? [OPTIMIZER_FILE, TRAINER_FILE] : [] });
-  if (resolved.format !== 'huggingface') {
-    const kind = resolved.format === 'gguf' ? 'a GGUF file' : 'a llama2.c checkpoint';
-    throw new RangeError(`train: from ${resolved.checkpoint} is ${kind}; training starts from a Hugging Face folder (config.json, model.safetensors, tokenizer.json), such as one shaderlm train wrote`);
-  }
+  if (resolved.format !== 'huggingface') throw notAFolder(resolved.checkpoint, resolved.format);
   return resolved.files;
+}
+
+function notAFolder(checkpoint: string, format: 'gguf' | 'llama2c'): RangeError {
+  const kind = format === 'gguf' ? 'a GGUF file' : 'a llama2.c checkpoint';
+  return new RangeError(`train: from ${checkpoint} is ${kind}; training starts from a Hugging Face folder (config.json, model.safetensors, tokenizer.json), such as one shaderlm train wrote`);
 }
 
 /** Runs a TrainRequest on `gpu`, reporting each step through `request.onStep`; `load` puts files on the engine. */
