@@ -369,6 +369,16 @@ describe('URLs (stub fetch)', () => {
     expect(ggufServed.state.cancelled).toBe(true);
     expect(ggufServed.state.sent).toBeLessThan(1 << 20);
 
+    // A tensor type this engine does not read (a q5_0 GGUF of a Llama), from the tensor infos.
+    const q5 = encodeGguf([['general.architecture', gguf.string('llama')]], [{ name: 'token_embd.weight', ne: [32, 4], type: 'f32', bytes: new Uint8Array(512) }]);
+    const name = new TextEncoder().encode('token_embd.weight');
+    const at = q5.findIndex((_, i) => name.every((b, j) => q5[i + j] === b)) + name.length + 4 + 2 * 8; // past n_dims and ne
+    new DataView(q5.buffer, q5.byteOffset).setUint32(at, 6, true); // ggml's q5_0
+    const q5Served = endless(q5);
+    await expect(resolveSource(`${base}llama-q5_0.gguf`, { fetch: (async () => q5Served.response) as unknown as typeof fetch }))
+      .rejects.toThrow(/^llama-q5_0\.gguf: tensor info 0 \("token_embd\.weight"\): tensor type q5_0 is not supported \(supported: /);
+    expect(q5Served.state.cancelled).toBe(true);
+
     const weights = endless(new Uint8Array(1024));
     const folder = (async (input: string | URL | Request) => {
       const name = String(input).slice(`${base}qwen3/`.length);

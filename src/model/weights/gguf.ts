@@ -159,14 +159,19 @@ export function parseGgufMetadata(input: Uint8Array, file = 'model.gguf'): Map<s
 const MORE_BYTES = new Error('more bytes needed');
 
 /**
- * The header and metadata from the first bytes of a file as they arrive, or undefined until they
- * hold all of it; damage in the part read throws as in parseGguf. What needs the file's size to
- * tell (truncation, a count the rest cannot hold) is left to parseGguf: a download's announced
- * size can be of its compressed bytes, where the server hides its encoding from another origin.
+ * The header, metadata and tensor infos (each tensor's type checked) from the first bytes of a
+ * file as they arrive, or undefined until they hold all of them; damage in the part read throws as
+ * in parseGguf. What needs the file's size to tell (truncation, a count the rest cannot hold) is
+ * left to parseGguf, and so is the tensors' layout: a download's announced size can be of its
+ * compressed bytes, where the server hides its encoding from another origin.
  */
 export function parseGgufHead(head: Uint8Array, file = 'model.gguf'): { tensorCount: number; metadata: Map<string, GgufEntry> } | undefined {
   try {
-    return readHeaderAndMetadata(new Reader(head, file, Infinity));
+    const r = new Reader(head, file, Infinity);
+    const { tensorCount, metadata } = readHeaderAndMetadata(r);
+    alignmentOf(metadata, file);
+    for (let i = 0; i < tensorCount; i++) readTensorInfo(r, i);
+    return { tensorCount, metadata };
   } catch (e) {
     if (e === MORE_BYTES) return undefined;
     throw e;
