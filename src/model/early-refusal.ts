@@ -2,9 +2,9 @@
 // the model downloads: a GGUF that is no whole model of an architecture this engine runs (another
 // architecture, a split part, a vocabulary), holds a tensor type it does not read (q5_0, iq4_xs),
 // or is damaged in its header, is known from its header, metadata and tensor infos; a Hugging Face
-// folder of another model_type from its config.json. Before, a 256 MiB
-// GGUF of qwen2 was downloaded whole, into memory, to be refused by its first kilobyte. Each
-// refusal is the full load's own, in its words; anything else is left to the full load.
+// folder of another model_type from its config.json. Before, a 256 MiB GGUF of qwen2 was
+// downloaded whole, into memory, to be refused by its first kilobyte. Each refusal is the full
+// load's own, in its words; anything else is left to the full load.
 // Called by source.ts's readAll. Tests: tests/model/loaders-source.test.ts.
 
 import { kindByMagic } from '../file-kind.js';

@@ -40,8 +40,9 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?:
   }
   checkSupported(config, files.format === 'gguf' ? `${files.checkpoint}'s metadata` : undefined);
   // The tokenizer before the conversion: a wrong one fails at once, not after seconds of quantizing.
-  const tokenizer = tokenizerFromFiles(tokenizerFiles, config);
-  checkTokenizerFits(tokenizer, config, tokenizerFileOf(tokenizerFiles, config));
+  const tokenizerFile = tokenizerFileOf(tokenizerFiles, config);
+  const tokenizer = tokenizerFromFiles(tokenizerFiles, config, tokenizerFile);
+  checkTokenizerFits(tokenizer, config, tokenizerFile);
   const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype, onConvert);
   const chatTemplate = chatTemplateOf(tokenizerFiles, loaded.chatTemplateSource);
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };

@@ -212,8 +212,8 @@ async function fromLocation(loc: Location, progress: Progress, extra: string[] =
 /**
  * Opens every file at once (downloads overlap), then reads them; a missing required file is an
  * error. The first file that fails to open or read, or (`early`: a model's files) that its first
- * bytes show the load would refuse (refuseEarly), ends the others' transfers: nothing goes on downloading, or reporting
- * progress, for a load that has failed.
+ * bytes show the load would refuse (refuseEarly), ends the others' transfers: nothing goes on
+ * downloading, or reporting progress, for a load that has failed.
  */
 async function readAll(loc: Location, required: string[], optional: string[], progress: Progress, early = false) {
   const names = [...required, ...optional];

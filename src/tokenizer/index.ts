@@ -63,8 +63,7 @@ const COMPANIONS = ['tokenizer_config.json', 'special_tokens_map.json', 'chat_te
  * when present, else the one .bin or the one remaining file (a GGUF file among them), sniffed by tokenizerFromBytes.
  * Every error is a TokenizerFormatError whose message starts with the name of the file at fault.
  */
-export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelTokenHints = {}): Tokenizer {
-  const file = tokenizerFileOf(files, hints);
+export function tokenizerFromFiles(files: Map<string, Uint8Array>, hints: ModelTokenHints = {}, file = tokenizerFileOf(files, hints)): Tokenizer {
   if (file === 'tokenizer.json') {
     const text = (name: string): string | undefined => {
       const bytes = files.get(name);
