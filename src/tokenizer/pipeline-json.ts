@@ -13,7 +13,7 @@ const MAX_NESTING = 16;
 
 const PATTERN: Field = {
   ok: (v) => isObject(v) && Object.keys(v).length === 1 && (typeof v.String === 'string' || (typeof v.Regex === 'string' && runawayBacktracking(v.Regex) === undefined)),
-  want: 'a pattern, {"String": "..."} or {"Regex": "..."} (no group both repeated and holding alternatives or a repeat: matching one can take time exponential in the text)',
+  want: 'a pattern, {"String": "..."} or {"Regex": "..."} (no repeated group whose repeats can split a text in more than one way: matching one can take time exponential in the text)',
 };
 /** BertProcessing's and RobertaProcessing's [token, id]. */
 const TOKEN_ID: Field = {

@@ -1,16 +1,19 @@
 // A tokenizer.json's own regular expressions (Split pre-tokenizers, Replace normalizers and
-// decoders) run on every text it encodes, synchronously: no signal stops a match. A group repeated
-// that holds an alternation or a repeat of its own ((.|.)*Z, (a+)+) can backtrack exponentially,
-// and froze a load for minutes on a 17-character probe. Such shapes are refused; the patterns real
-// tokenizers ship repeat only single atoms and character classes. (Polynomial backtracking, as in
-// \s*[\r\n]+, is left: real tokenizers have it, and it grows with the text, not without end.)
+// decoders) run on every text it encodes, synchronously: no signal stops a match. A repeated group
+// whose repeats can split a text in more than one way ((.|.)*Z, (a+)+, (?:ab?|b)+) can backtrack
+// exponentially, and froze a load for minutes on a 17-character probe. Such shapes are refused.
+// What passes leaves each repeat one way to go: alternatives whose first characters cannot be the
+// same ((?:\r\n|\n)+), and optional parts the next character settles ((?:\r?\n)+), so the only
+// choice left is where the repeats stop.
+// (Polynomial backtracking, as in \s*[\r\n]+, is left: real tokenizers have it, and it grows
+// with the text, not without end.)
 // Tests: tests/tokenizer/regex-shape.test.ts.
 
 /**
- * A quantifier at `at`: its length (a lazy or possessive mark included), whether it may repeat
- * (more than once), and whether the number of repeats varies (an exact {3} has one way to match).
+ * A quantifier at `at`: its length (a lazy or possessive mark included), whether it may match
+ * nothing, whether it may repeat (more than once), and whether the number of repeats varies (an exact {3} has one way to match).
  */
-function quantifierAt(pattern: string, at: number): { length: number; repeats: boolean; varies: boolean } | undefined {
+function quantifierAt(pattern: string, at: number): { length: number; optional: boolean; repeats: boolean; varies: boolean } | undefined {
   let length: number;
   let least: number;
   let most: number;
@@ -28,13 +31,13 @@ function quantifierAt(pattern: string, at: number): { length: number; repeats: b
     return undefined;
   }
   if (pattern[at + length] === '?' || pattern[at + length] === '+') length++;
-  return { length, repeats: most > 1, varies: most > 1 && least !== most };
+  return { length, optional: least === 0, repeats: most > 1, varies: most > 1 && least !== most };
 }
 
-/** The index after the escape at `at` (\p{...}, \u{...} and \x.. whole). */
+/** The index after the escape at `at` (\p{...}, \u{...}, \uXXXX, \xHH, \cX and \k<...> whole). */
 function afterEscape(pattern: string, at: number): number {
-  const braced = /^\\[pPuxk]\{[^}]*\}|^\\k<[^>]*>/.exec(pattern.slice(at));
-  return braced ? at + braced[0].length : at + 2;
+  const long = /^\\(?:[pPuxk]\{[^}]*\}|k<[^>]*>|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|c[A-Za-z])/.exec(pattern.slice(at));
+  return long ? at + long[0].length : at + 2;
 }
 
 /** The index after the character class opening at `at`. */
@@ -46,45 +49,165 @@ function afterClass(pattern: string, at: number): number {
   return i + 1;
 }
 
+/** The index after the single atom at `at`: an escape, a class or one character (a surrogate pair whole). */
+function afterAtom(pattern: string, at: number): number {
+  if (pattern[at] === '\\') return afterEscape(pattern, at);
+  if (pattern[at] === '[') return afterClass(pattern, at);
+  return at + (pattern.codePointAt(at)! > 0xffff ? 2 : 1);
+}
+
+/** The index where a group opening at `at` starts its contents: after (?:, (?<name>, (?i:, (?=, (?<! and the like. */
+function contentStart(pattern: string, at: number): number {
+  const prefix = /^\((\?(<[A-Za-z_]\w*>|[\w-]*:|<?[=!]))?/.exec(pattern.slice(at))!;
+  return at + prefix[0].length;
+}
+
+/** The one character an atom stands for (x, \n, \., \u{1F600}), or undefined for a set (., \d, [a-z]). */
+function characterOf(atom: string): string | undefined {
+  if (atom[0] !== '\\') return atom === '.' || atom[0] === '[' ? undefined : atom;
+  const control: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v', 0: '\0' };
+  if (atom.length === 2) return control[atom[1]!] ?? (/\w/.test(atom[1]!) ? undefined : atom[1]);
+  const hex = /^\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]+)\})$/.exec(atom);
+  return hex ? String.fromCodePoint(parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16)) : undefined;
+}
+
+/** One character an alternative must begin with: the atom as a pattern, and the character where it is one. */
+interface First {
+  pattern: string;
+  character: string | undefined;
+}
+
+/** An atom as a First; a character as a code point escape, so that a ] or { alone is not read as syntax. */
+function asFirst(atom: string): First {
+  const character = characterOf(atom);
+  return { pattern: character === undefined ? atom : `\\u{${character.codePointAt(0)!.toString(16)}}`, character };
+}
+
 /**
- * Why `pattern` may backtrack without end (a repeated group holding an alternation or a repeat),
- * or undefined when it cannot in that way.
+ * The first atom of the alternative at `at`, or undefined where that is not one sure character: an
+ * empty alternative, a group, an anchor or lookaround, a back-reference, or an atom that may be
+ * skipped (x?, x*, x{0,2}).
+ */
+function firstOf(pattern: string, at: number): First | undefined {
+  const c = pattern[at];
+  if (c === undefined || '|)(^$'.includes(c) || /^\\([bBkK]|\d)/.test(pattern.slice(at, at + 2))) return undefined;
+  const end = afterAtom(pattern, at);
+  return quantifierAt(pattern, end)?.optional ? undefined : asFirst(pattern.slice(at, end));
+}
+
+let everyCharacter: string | undefined;
+
+/** Each code point once, surrogates left out: what two sets are searched for a shared member in. */
+function allCharacters(): string {
+  const units = new Uint16Array(0x10000 - 0x800 + 2 * 0x100000);
+  let n = 0;
+  for (let c = 0; c < 0x10000; c++) if (c < 0xd800 || c > 0xdfff) units[n++] = c;
+  for (let c = 0; c < 0x100000; c++) {
+    units[n++] = 0xd800 + (c >> 10);
+    units[n++] = 0xdc00 + (c & 0x3ff);
+  }
+  return new TextDecoder('utf-16le').decode(units);
+}
+
+/** Whether some character matches both (unsure counts as yes). */
+function overlap(a: First, b: First, flags: string): boolean {
+  try {
+    if (a.character !== undefined && b.character !== undefined && !flags.includes('i')) return a.character === b.character;
+    if (a.character !== undefined || b.character !== undefined) {
+      const [one, set] = a.character !== undefined ? [a.character, b.pattern] : [b.character!, a.pattern];
+      return new RegExp(`^(?:${set})$`, flags).test(one);
+    }
+    everyCharacter ??= allCharacters();
+    return new RegExp(`(?=${a.pattern})${b.pattern}`, flags).test(everyCharacter);
+  } catch {
+    return true; // a JavaScript regular expression cannot say
+  }
+}
+
+/** Whether at most one of the alternatives starting at `starts` can begin at any character. */
+function beginApart(pattern: string, starts: number[], caseless: boolean): boolean {
+  const firsts = starts.map((at) => firstOf(pattern, at));
+  if (firsts.some((first) => first === undefined)) return false;
+  const flags = caseless ? 'iu' : 'u';
+  return firsts.every((a, i) => firsts.slice(i + 1).every((b) => !overlap(a!, b!, flags)));
+}
+
+/**
+ * Whether an optional atom (x?) is skipped or taken by the character after it alone: the next atom
+ * is one sure character that the optional one cannot match (\r?\n). Otherwise a repeat around it
+ * can split its text in many ways, as (?:a?a)+ does.
+ */
+function settledBy(atom: string, next: First | undefined, caseless: boolean): boolean {
+  return next !== undefined && atom !== '^' && atom !== '$' && !overlap(asFirst(atom), next, caseless ? 'iu' : 'u');
+}
+
+interface Group {
+  start: number;
+  /** Where each of its own alternatives starts (one when it has no bar). */
+  alternatives: number[];
+  /** Whether a group inside it, at any depth, holds alternatives. */
+  innerAlternation: boolean;
+  /** Whether it holds a repeat whose count varies, at any depth. */
+  repeat: boolean;
+  /** Whether it holds, at any depth, an optional part (x?, (...)?) that the character after it does not settle. */
+  unsettled: boolean;
+  /** Inside (?i:...): letters match either case. */
+  caseless: boolean;
+}
+
+/**
+ * Why `pattern` may backtrack without end (a repeated group holding a repeat, or alternatives that
+ * can begin alike), or undefined when it cannot in that way.
  */
 export function runawayBacktracking(pattern: string): string | undefined {
-  // Per open group: whether it holds an alternation, and a repeat, at any depth.
-  const groups: Array<{ start: number; alternation: boolean; repeat: boolean }> = [{ start: 0, alternation: false, repeat: false }];
+  const groups: Group[] = [{ start: 0, alternatives: [0], innerAlternation: false, repeat: false, unsettled: false, caseless: false }];
   let i = 0;
   while (i < pattern.length) {
     const top = groups[groups.length - 1]!;
     const c = pattern[i];
     if (c === '(') {
-      groups.push({ start: i, alternation: false, repeat: false });
-      i++;
+      const content = contentStart(pattern, i);
+      const flags = /^\(\?([\w-]*):/.exec(pattern.slice(i))?.[1] ?? '';
+      groups.push({ start: i, alternatives: [content], innerAlternation: false, repeat: false, unsettled: false, caseless: top.caseless || flags.split('-')[0]!.includes('i') });
+      i = content;
       continue;
     }
     if (c === '|') {
-      top.alternation = true;
-      i++;
+      top.alternatives.push(++i);
       continue;
     }
     if (c === ')' && groups.length > 1) {
       groups.pop();
       const parent = groups[groups.length - 1]!;
       const q = quantifierAt(pattern, i + 1);
-      if (q?.repeats && (top.alternation || top.repeat)) {
-        const group = pattern.slice(top.start, i + 1 + q.length);
-        return `the group ${group} is repeated and holds ${top.alternation ? 'alternatives' : 'a repeat of its own'}: matching it can try every way its repeats split the text, a time exponential in their number`;
+      const alternation = top.alternatives.length > 1;
+      if (q?.repeats) {
+        const why = top.repeat
+          ? 'a repeat of its own'
+          : top.unsettled
+            ? 'an optional part that the next character does not settle'
+            : top.innerAlternation
+            ? 'a group with alternatives'
+              : alternation && !beginApart(pattern, top.alternatives, top.caseless)
+                ? 'alternatives that may begin with the same character'
+                : undefined;
+        if (why) {
+          const group = pattern.slice(top.start, i + 1 + q.length);
+          return `the group ${group} is repeated and holds ${why}: matching it can try every way its repeats split the text, a time exponential in their number`;
+        }
       }
-      parent.alternation ||= top.alternation;
+      parent.innerAlternation ||= alternation || top.innerAlternation;
       parent.repeat ||= top.repeat || (q?.varies ?? false);
+      parent.unsettled ||= top.unsettled || (q !== undefined && q.optional && !q.repeats);
       i += 1 + (q?.length ?? 0);
       continue;
     }
-    i = c === '\\' ? afterEscape(pattern, i) : c === '[' ? afterClass(pattern, i) : i + 1;
+    const atom = pattern.slice(i, (i = afterAtom(pattern, i)));
     const q = quantifierAt(pattern, i);
     if (q) {
       top.repeat ||= q.varies;
       i += q.length;
+      top.unsettled ||= q.optional && !q.repeats && !settledBy(atom, firstOf(pattern, i), top.caseless);
     }
   }
   return undefined;

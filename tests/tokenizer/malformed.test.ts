@@ -86,7 +86,7 @@ describe('tokenizer.json', () => {
     // pipeline
     ['an unknown normalizer', (j) => void (j.normalizer.normalizers[0].type = 'Nonsense'), /^tokenizer\.json: normalizer\.normalizers\[0\]\.type "Nonsense" is not a normalizer type @huggingface\/tokenizers knows \(BertNormalizer, /],
     ['Prepend without its text', (j) => void delete j.normalizer.normalizers[0].prepend, /normalizer\.normalizers\[0\]\.prepend must be a string, got nothing/],
-    ['a garbled pattern', (j) => void (j.normalizer.normalizers[1].pattern = { Strin: ' ' }), /normalizer\.normalizers\[1\]\.pattern must be a pattern, \{"String": "\.\.\."\} or \{"Regex": "\.\.\."\} \(no group both repeated .*\), got an object/],
+    ['a garbled pattern', (j) => void (j.normalizer.normalizers[1].pattern = { Strin: ' ' }), /normalizer\.normalizers\[1\]\.pattern must be a pattern, \{"String": "\.\.\."\} or \{"Regex": "\.\.\."\} \(no repeated group whose repeats .*\), got an object/],
     ['Sequences nested too deep', (j) => void (j.normalizer = nested(40)), /normalizer(\.normalizers\[0\]){16} nests Sequences more than 16 deep/],
     ['an unknown pre-tokenizer', (j) => void (j.pre_tokenizer = { type: 'Nonsense' }), /pre_tokenizer\.type "Nonsense" is not a pre-tokenizer type/],
     ['a regular expression the library refuses', (j) => void (j.pre_tokenizer = { type: 'Split', pattern: { Regex: '(' }, behavior: 'Isolated' }), /^tokenizer\.json: the pre_tokenizer \(Split\) fails in @huggingface\/tokenizers: Invalid regular expression/],
