@@ -221,9 +221,15 @@ function validatorsOf(cached: Response): Record<string, string> | undefined {
   return modified ? { 'If-Modified-Since': modified } : undefined;
 }
 
-/** What the cache holds: the number of files (kept 404 answers are not files) and their bytes (by Content-Length). */
+/**
+ * What the cache holds: the number of files (kept 404 answers are not files) and their bytes (by
+ * Content-Length). The files of loads whose worker ended mid-load are dropped first, so a page that
+ * counts at its open sweeps them without loading again.
+ */
 export async function modelCacheSize(cacheName = MODEL_CACHE): Promise<{ files: number; bytes: number }> {
-  if (typeof caches === 'undefined' || !(await caches.has(cacheName))) return { files: 0, bytes: 0 };
+  if (typeof caches === 'undefined') return { files: 0, bytes: 0 };
+  await sweepAbandoned(cacheName);
+  if (!(await caches.has(cacheName))) return { files: 0, bytes: 0 };
   const cache = await caches.open(cacheName);
   let files = 0;
   let bytes = 0;

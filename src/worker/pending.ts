@@ -1,10 +1,11 @@
 // The downloads a load is keeping in the model cache, written down before each begins and crossed
 // off when the load settles. A worker ended mid-load (terminate(), a closed tab) never settles: the
 // files it had finished would stay, one version's config.json beside another's weights for a later
-// load offline. Each load holds a Web Lock while it runs, so a later load tells a dead load's list
-// from a live one's and drops the files on it (sweepAbandoned): only the copies that load wrote
-// (each is tagged with its load), not a later load's of the same URL. Where Web Locks or Cache
-// Storage are missing, nothing is written down: a live load cannot be told from a dead one.
+// load offline. Each load holds a Web Lock while it runs, so a later load, or a page counting what
+// is kept, tells a dead load's list from a live one's and drops the files on it (sweepAbandoned):
+// only the copies that load wrote (each is tagged with its load), not a later load's of the same
+// URL. Where Web Locks or Cache Storage are missing, nothing is written down: a live load cannot be
+// told from a dead one.
 // Tests: tests/worker/cache.test.ts, tests/browser/picker.test.ts.
 
 /** The lists' cache beside the model cache `cacheName`: one entry per file, keyed by its load and URL. */
