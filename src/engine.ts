@@ -69,7 +69,7 @@ export class Engine {
         `LoadOptions.maxSeqLen is ${o.maxSeqLen}, over this model's context length of ${config.maxSeqLen}: use at most ${config.maxSeqLen}`,
       );
     }
-    this.checkAlive('load'); // destroy() or a device loss may have come while the files were read
+    this.checkAlive('load', true); // destroy() or a device loss may have come while the files were read
     o.signal?.throwIfAborted(); // the reads stop at an abort; parsing does not, so look again before the upload
     const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
@@ -82,7 +82,7 @@ export class Engine {
     try {
       progress.ready(); // a last report that throws fails the load too
       // After that report, which may itself destroy the engine or abort: no dead or unwanted model.
-      this.checkAlive('load'); // destroy() or a device loss during the upload or the builds
+      this.checkAlive('load', true); // destroy() or a device loss during the upload or the builds
       o.signal?.throwIfAborted();
     } catch (e) {
       transformer.dispose();
@@ -109,9 +109,9 @@ export class Engine {
     this.gpu.destroy();
   }
 
-  /** Throws unless models can still go onto this engine's device: not destroyed, not lost. */
-  private checkAlive(call: 'load' | 'train'): void {
-    if (this.destroyed) throw new EngineDestroyedError(`engine.${call}() after engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to ${call} a model`);
+  /** Throws unless models can still go onto this engine's device: not destroyed (before the call, or `during` it), not lost. */
+  private checkAlive(call: 'load' | 'train', during = false): void {
+    if (this.destroyed) throw new EngineDestroyedError(`engine.${call}() ${during ? 'was cut off by' : 'after'} engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to ${call} a model`);
     this.gpu.assertHealthy(); // a lost device: DeviceLostError
   }
 }

@@ -98,6 +98,16 @@ describe('engine.destroy()', () => {
     await expect(model.inspect('Once')).rejects.toBeInstanceOf(EngineDestroyedError);
   });
 
+  // The one during a load said "engine.load() after engine.destroy()", as if load() had come second.
+  it('cuts off a load it comes during, and says so', async () => {
+    for (const phase of ['read', 'upload'] as const) {
+      const engine = await createEngine();
+      await expect(engine.load(checkpoint, { ...options, onProgress: (p) => { if (p.phase === phase) engine.destroy(); } }), phase).rejects.toThrow(
+        new EngineDestroyedError("engine.load() was cut off by engine.destroy(): this engine's GPU device is gone; create a new engine (createEngine()) to load a model"),
+      );
+    }
+  });
+
   // The load resolved with a model whose first call then failed.
   it('during a load, rejects the load itself instead of resolving with a dead model', async () => {
     for (const phase of ['upload', 'build'] as const) {
