@@ -150,7 +150,7 @@ function tokenPieces(ids: number[], tokenizer: Tokenizer): string[] {
 export const MAX_INSPECT_BYTES = 2 ** 30;
 
 /** Throws a RangeError before anything runs when the asked-for arrays (floats of each) would pass MAX_INSPECT_BYTES. */
-function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'attention', number>, T: number): void {
+function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'attention' | 'embeddings' | 'embeddingRows', number>, T: number): void {
   const bytes = 4 * Object.values(floats).reduce((a, b) => a + b, 0);
   if (bytes <= MAX_INSPECT_BYTES) return;
   const parts = Object.entries(floats).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${(n * 4 / 2 ** 20).toFixed(0)} MiB`);
@@ -180,7 +180,10 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
     throw new RangeError(`the input is ${T} tokens, but the context holds ${transformer.maxSeqLen}: shorten it${more}`);
   }
   const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
-  checkResultSize({ distribution: o.distribution ? T * V : 0, hiddenStates: o.hiddenStates ? (L + 1) * T * C : 0, attention: o.attention ? L * NH * T * T : 0 }, T);
+  checkResultSize({
+    distribution: o.distribution ? T * V : 0, hiddenStates: o.hiddenStates ? (L + 1) * T * C : 0, attention: o.attention ? L * NH * T * T : 0,
+    embeddings: o.embeddings ? T * C : 0, embeddingRows: o.embeddingRows.length * C,
+  }, T);
   const textOf = tokenTexts(tokenizer);
   const top = new TopTokensBuilder(T, o.topK, textOf);
   const distribution = o.distribution ? new Float32Array(T * V) : undefined;

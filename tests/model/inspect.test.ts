@@ -334,6 +334,10 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       await expect(model.inspect(ids, { attention: true })).rejects.toThrow(new RangeError('inspecting 4096 tokens would return 1.3 GiB (attention 1280 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
       const got = await model.inspect(ids.slice(0, 8), { attention: true, topK: 1 });
       expect(got.attention).toHaveLength(4);
+      // Embedding rows count too (a map of a 128k x 4096 vocabulary is 2 GiB): 3600 tokens' attention
+      // is 989 MiB, and 2^20 rows of 20 floats another 80 MiB.
+      const rows = new Array<number>(2 ** 20).fill(5);
+      await expect(model.inspect(ids.slice(0, 3600), { attention: true, embeddingRows: rows })).rejects.toThrow(new RangeError('inspecting 3600 tokens would return 1.0 GiB (attention 989 MiB, embeddingRows 80 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
     } finally {
       model.dispose();
     }
