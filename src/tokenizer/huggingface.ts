@@ -49,7 +49,13 @@ export function appendedTokensNote(where: string, tokens: string[]): string {
  * BOS comes from the special-token files, else the model, else the post-processor template;
  * the EOS list is the union of all of them (generation_config.json often names several).
  */
-export function fromTokenizerJson(json: string | object, options: TokenizerJsonOptions = {}): Tokenizer {
+/** A tokenizer.json's Tokenizer, which can also give back the text of ids with their special tokens spelled out. */
+export interface JsonTokenizer extends Tokenizer {
+  /** The text that encodes to `ids`, special tokens written as their text ("<|endoftext|>"), where decode() drops them. */
+  decodeSpelled(ids: number[]): string;
+}
+
+export function fromTokenizerJson(json: string | object, options: TokenizerJsonOptions = {}): JsonTokenizer {
   const file = options.name ?? 'tokenizer.json';
   const spec = checkTokenizerJson(parseSpec(json, file), file);
   const special = readSpecialTokens(options);
@@ -85,12 +91,13 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
   const fffd = hf.encode('\uFFFD', { add_special_tokens: false }).ids;
   const replacement = new Set(fffd.length === 1 && hf.decode(fffd, { skip_special_tokens: true }) === '\uFFFD' ? fffd : []);
 
-  const decode = (ids: number[]): string => {
+  const decodeWith = (ids: number[], skipSpecial: boolean): string => {
     if (ids.length === 0) return ''; // the library throws on []
     for (const id of ids) checkId(id, vocabSize); // tokenizer-json.ts refused vocabularies with gaps
     // No clean-up ("a ." -> "a."): decode must round-trip, and stream pieces must add up to it.
-    return hf.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
+    return hf.decode(ids, { skip_special_tokens: skipSpecial, clean_up_tokenization_spaces: false });
   };
+  const decode = (ids: number[]): string => decodeWith(ids, true);
 
   return {
     vocabSize,
@@ -106,6 +113,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
       return [bosId, ...ids];
     },
     decode,
+    decodeSpelled: (ids) => decodeWith(ids, false),
     createStreamDecoder: (context) => windowStreamDecoder(decode, context, replacement),
     ...(notes.length ? { notes } : {}),
   };

@@ -57,6 +57,26 @@ describe('buildTokenizer and encodeText', () => {
     expect(ids.length).toBeLessThan(text.length / 3);
   });
 
+  // The round trip decoded with special tokens dropped, so a corpus with document markers was refused whole, naming its "<".
+  it('reads a special token\'s text between documents as its id, as a prompt does (GPT-2, TinyStories)', () => {
+    // TinyStories-656K's markers are "normalized" added tokens: matched in the text after its
+    // normalizer prepends "▁", so only at the start or after a space (which they take); elsewhere
+    // ordinary tokens spell them. Either way the text comes back whole.
+    const cases = [
+      { folder: 'gpt2-tokenizer', text: 'The end.<|endoftext|>Once upon a time<|endoftext|>\nA dog', marker: '<|endoftext|>', count: 2 },
+      { folder: 'tinystories656K', text: '<|start_story|>Once upon a time.<|end_story|><|start_story|>Lily ran.', marker: '<|start_story|>', count: 1 },
+    ];
+    for (const { folder, text, marker, count } of cases) {
+      const json = readText(`${folder}/tokenizer.json`);
+      const markerId = (JSON.parse(json) as { added_tokens: Array<{ id: number; content: string }> }).added_tokens.find((t) => t.content === marker)!.id;
+      const given = buildTokenizer({ kind: 'tokenizer.json', json, name: `${folder}/tokenizer.json` }, '');
+      const ids = [...encodeText(given, text, 'stories.txt')];
+      expect(ids.filter((id) => id === markerId), folder).toHaveLength(count);
+      expect(given.tokenizer.decodeSpelled(ids)).toBe(text);
+      expect(ids).toEqual(given.tokenizer.encode(text, { bos: false }));
+    }
+  });
+
   it('names the first character a given tokenizer.json does not give back', () => {
     const json = JSON.stringify(characterTokenizerJson('abc \n'));
     const given = buildTokenizer({ kind: 'tokenizer.json', json, name: 'abc.json' }, '');

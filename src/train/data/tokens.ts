@@ -7,8 +7,7 @@
 import { TrainingDataError } from '../../errors.js';
 import { alphabetOf, describeCharacter, NUCLEOTIDES } from '../../tokenizer/characters.js';
 import { characterTokenizerJson, nucleotideTokenizerJson } from '../../tokenizer/character-json.js';
-import { fromTokenizerJson } from '../../tokenizer/huggingface.js';
-import type { Tokenizer } from '../../tokenizer/types.js';
+import { fromTokenizerJson, type JsonTokenizer } from '../../tokenizer/huggingface.js';
 import { codePoints } from './split.js';
 
 export type TokenizerChoice =
@@ -20,7 +19,7 @@ export type TokenizerChoice =
   | { kind: 'tokenizer.json'; json: string | object; name?: string };
 
 export interface DataTokenizer {
-  tokenizer: Tokenizer;
+  tokenizer: JsonTokenizer;
   /** The tokenizer.json to save beside the weights. */
   json: object;
   /** Character -> id of a character or nucleotide tokenizer, for exactly the characters it represents; absent for a given tokenizer.json. */
@@ -81,8 +80,10 @@ export function encodeText(data: DataTokenizer, text: string, name: string, befo
     }
     return ids;
   }
+  // A special token's text in the corpus ("<|endoftext|>" between documents) is its id, as in a
+  // prompt: compared spelled out, since decode() drops special tokens.
   const ids = Uint32Array.from(data.tokenizer.encode(text, { bos: false }));
-  const back = data.tokenizer.decode([...ids]);
+  const back = data.tokenizer.decodeSpelled([...ids]);
   if (back !== text) {
     let at = 0;
     while (back[at] === text[at]) at++;
