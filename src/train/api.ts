@@ -51,15 +51,19 @@ export interface TrainedModel {
   memory: TrainingMemory;
   tokensSeen: number;
   seconds: number;
-  /** config.json, model.safetensors, tokenizer.json, and the optimizer state a resume needs. */
+  /**
+   * config.json, model.safetensors, tokenizer.json, the optimizer state a resume needs, and a
+   * fine-tuned model's tokenizer_config.json, special_tokens_map.json, generation_config.json and
+   * chat_template.jinja as the model it started from had them.
+   */
   files(): Map<string, Uint8Array>;
   /** The trained model on the engine that trained it, for generate() and inspect(). */
   load(options?: LoadOptions): Promise<Model>;
 }
 
-/** The three files a loader reads, as File objects (browsers and Node 20+ have File). */
+/** The files a loader reads (all but the optimizer state), as File objects (browsers and Node 20+ have File). */
 export function modelFilesOf(files: ReadonlyMap<string, Uint8Array>): File[] {
-  return ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => new File([files.get(name)! as Uint8Array<ArrayBuffer>], name));
+  return [...files].filter(([name]) => name !== OPTIMIZER_FILE && name !== TRAINER_FILE).map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name));
 }
 
 /**
@@ -101,13 +105,14 @@ export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: 
   let next = await run.next();
   while (!next.done) next = await run.next();
   const result: TrainResult = next.value;
+  const tuned = { config: result.config, weights: result.weights, tokenizerJson: data.json, ...(from ? { companions: from.companions } : {}) };
   return {
     config: result.config,
     ...(result.last ? { last: result.last } : {}),
     memory: result.memory,
     tokensSeen: result.tokensSeen,
     seconds: result.seconds,
-    files: () => checkpointFiles({ config: result.config, weights: result.weights, tokenizerJson: data.json, optimizer: result.optimizer }),
-    load: (o) => load(modelFilesOf(checkpointFiles({ config: result.config, weights: result.weights, tokenizerJson: data.json })), o),
+    files: () => checkpointFiles({ ...tuned, optimizer: result.optimizer }),
+    load: (o) => load(modelFilesOf(checkpointFiles(tuned)), o),
   };
 }

@@ -418,7 +418,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     // Ctrl-C while the files are written would lose this run's work (the last checkpoint stays whole: folder.ts): it waits.
     process.off('SIGINT', interrupt);
     process.on('SIGINT', whileSaving);
-    await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer });
+    await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer, ...(o.from ? { companions: o.from.companions } : {}) });
     const last = r.last;
     if (controller.signal.aborted && r.optimizer.step < endStep) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
     log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);

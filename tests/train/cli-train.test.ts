@@ -99,6 +99,9 @@ describe('shaderlm train', () => {
     const optimizer = readFileSync(join(damaged, 'optimizer.safetensors'));
     optimizer[optimizer.length - 5] ^= 0xff;
     writeFileSync(join(damaged, 'optimizer.safetensors'), optimizer);
+    // The base model's other files are the tuned one's too (only the three model files were saved).
+    const template = '{% for m in messages %}{{ m.content }}\n{% endfor %}';
+    writeFileSync(join(damaged, 'chat_template.jinja'), template);
     const tuned = join(dir, 'tuned');
     const tune = ['train', '--data', corpus, '--steps', '4', '--batch', '2', '--lr', '1e-3', '--out', tuned];
     const first = shaderlm(...tune, '--from', damaged, '--context', '8', '--stop-at', '2');
@@ -108,6 +111,7 @@ describe('shaderlm train', () => {
     const second = shaderlm(...tune, '--resume');
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/done at step 4\/4/);
+    expect(readFileSync(join(tuned, 'chat_template.jinja'), 'utf8')).toBe(template);
     // A fine-tune does not even read (or download) the optimizer state, twice the weights' size.
     const optimizerFiles = async (resume: boolean) => [...(await checkpointFolder(out, { resume })).keys()].filter((n) => /optimizer|trainer/.test(n)).sort();
     await expect(optimizerFiles(false)).resolves.toEqual([]);

@@ -68,6 +68,30 @@ describe('engine.train()', () => {
     await expect(engine.train({ ...REQUEST, model: undefined, from, data: { ...REQUEST.data, tokenizer: { kind: 'char' } } })).rejects.toThrow(/data.tokenizer goes with a fresh model/);
   });
 
+  // Only config.json, model.safetensors and tokenizer.json were written: the tuned model added a BOS
+  // its base did not, lost its chat template, and would stop on other ids.
+  it('fine-tunes a Hugging Face model keeping its tokenizer_config.json, special tokens, generation config and chat template', async () => {
+    const folder = dataPath('tinystories656K');
+    const base = new Map(['config.json', 'model.safetensors', 'tokenizer.json', 'special_tokens_map.json', 'generation_config.json'].map((name) => [name, new Uint8Array(readFileSync(`${folder}/${name}`))]));
+    const tokenizerConfig = { ...JSON.parse(readFileSync(`${folder}/tokenizer_config.json`, 'utf8')), add_bos_token: false };
+    base.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(tokenizerConfig)));
+    base.set('chat_template.jinja', new TextEncoder().encode('{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}'));
+    const story = 'Once upon a time, there was a little dog named Max. Max liked to run in the park. ';
+    const tuned = await engine.train({ ...REQUEST, model: undefined, from: base, steps: 1, learningRate: 1e-5, warmup: 0, evalEvery: 1, data: { train: { name: 'story.txt', text: story.repeat(40) } } });
+    const files = tuned.files();
+    for (const name of ['special_tokens_map.json', 'generation_config.json', 'tokenizer_config.json', 'chat_template.jinja']) expect(files.get(name), name).toEqual(base.get(name));
+    const [before, after] = [await engine.load(allFiles(base)), await tuned.load()];
+    try {
+      expect(after.tokenize('Once upon a time')).toEqual(before.tokenize('Once upon a time'));
+      expect(after.tokenize('Once')[0]).not.toBe(1); // add_bos_token: false, as the base has it
+      const messages = [{ role: 'user', content: 'Tell me a story.' }];
+      expect(after.applyChatTemplate(messages)).toEqual(before.applyChatTemplate(messages));
+    } finally {
+      before.dispose();
+      after.dispose();
+    }
+  });
+
   it('refuses a GGUF or llama2.c checkpoint as `from` by what it is (training reads Hugging Face folders only)', async () => {
     await expect(engine.train({ ...REQUEST, model: undefined, from: dataPath('stories260K/stories260K.bin') }))
       .rejects.toThrow(/^train: from stories260K\.bin is a llama2\.c checkpoint; training starts from a Hugging Face folder \(config\.json, model\.safetensors, tokenizer\.json\)/);

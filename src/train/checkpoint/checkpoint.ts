@@ -24,6 +24,8 @@ export interface Checkpoint<Options extends object = Record<string, unknown>> {
   tokenizerJson: string | object;
   /** With it the checkpoint resumes exactly; without it, it is a model to load or fine-tune. */
   optimizer?: OptimizerState<Options>;
+  /** The COMPANIONS of the model it was fine-tuned from, written as they were. */
+  companions?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface LoadedCheckpoint {
@@ -34,12 +36,19 @@ export interface LoadedCheckpoint {
   /** The tokenizer built from tokenizer.json, checked to fit the model's vocabulary. */
   tokenizer: Tokenizer;
   optimizer?: OptimizerState;
+  /** Those of its COMPANIONS it has: a fine-tune of it keeps them. */
+  companions: ReadonlyMap<string, Uint8Array>;
 }
 
 /** The files a checkpoint needs. */
 const REQUIRED = ['config.json', 'model.safetensors', 'tokenizer.json'];
-/** What a checkpoint folder may hold (a Hugging Face model's other files too, when fine-tuned from one). */
-const KNOWN = [...REQUIRED, 'generation_config.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja', OPTIMIZER_FILE, TRAINER_FILE];
+/**
+ * A Hugging Face model's other files, which a fine-tune of it keeps as they were: without them the
+ * tuned model would tokenize differently (add_bos_token), lose its chat template, or stop on other ids.
+ */
+const COMPANIONS = ['generation_config.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
+/** What a checkpoint folder may hold. */
+const KNOWN = [...REQUIRED, ...COMPANIONS, OPTIMIZER_FILE, TRAINER_FILE];
 
 const encoder = new TextEncoder();
 const jsonBytes = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
@@ -55,7 +64,7 @@ export function checkpointFiles(ck: Checkpoint<object>): Map<string, Uint8Array>
   const modelBytes = encodeSafetensors(huggingFaceTensors(ck.config, ck.weights), { format: 'pt' }); // transformers requires the format key
   checkReadsBack(ck.config, configJson, parseSafetensors(modelBytes).tensors);
   const tokenizer = typeof ck.tokenizerJson === 'string' ? encoder.encode(ck.tokenizerJson) : jsonBytes(ck.tokenizerJson);
-  const files = new Map([['config.json', jsonBytes(configJson)], ['model.safetensors', modelBytes], ['tokenizer.json', tokenizer]]);
+  const files = new Map([['config.json', jsonBytes(configJson)], ['model.safetensors', modelBytes], ['tokenizer.json', tokenizer], ...(ck.companions ?? [])]);
   if (ck.optimizer) for (const [name, bytes] of encodeOptimizer(ck.config, ck.weights, ck.optimizer, modelBytes)) files.set(name, bytes);
   return files;
 }
@@ -67,7 +76,7 @@ export function checkpointFiles(ck: Checkpoint<object>): Map<string, Uint8Array>
  */
 export async function saveCheckpoint(target: string | CheckpointSink, ck: Checkpoint<object>): Promise<string[]> {
   const files = checkpointFiles(ck);
-  if (typeof target === 'string') await writeFolderFiles(target, files, [TRAINER_FILE, OPTIMIZER_FILE]);
+  if (typeof target === 'string') await writeFolderFiles(target, files, [TRAINER_FILE, OPTIMIZER_FILE, ...COMPANIONS]);
   else for (const [name, bytes] of files) await target(name, bytes);
   return [...files.keys()];
 }
@@ -88,7 +97,8 @@ export function loadCheckpoint(files: ReadonlyMap<string, Uint8Array>, o: { opti
   const { config, weights, tokenizer } = prepareModel({ format: 'huggingface', files: modelFiles }, 'f32');
   const tokenizerJson = parseJsonObject(files.get('tokenizer.json')!, 'tokenizer.json');
   const optimizer = o.optimizer === false ? undefined : decodeOptimizer(files, parseJsonObject(files.get('config.json')!, 'config.json'), files.get('model.safetensors')!);
-  return { config, weights, tokenizerJson, tokenizer, ...(optimizer ? { optimizer } : {}) };
+  const companions = new Map([...files].filter(([name]) => COMPANIONS.includes(name)));
+  return { config, weights, tokenizerJson, tokenizer, companions, ...(optimizer ? { optimizer } : {}) };
 }
 
 /** loadCheckpoint of a folder (Node); a refusal names the files a save cut short left beside it. */
