@@ -5,6 +5,7 @@
 
 import { checkSupported, qkvWidth, type Architecture, type HostTensor, type ModelConfig, type WeightMap } from '../model/config.js';
 import { mulberry32, type Rng } from './data/random.js';
+import { show } from '../value-words.js';
 
 /** A model's size as the trainer (and the CLI's --layers --width --heads --context) gives it. */
 export interface ModelShape {
@@ -41,7 +42,7 @@ export function trainConfig(shape: ModelShape): ModelConfig {
   const count = (name: keyof ModelShape, max = MAX_COUNT): number => {
     const v = shape[name];
     if (!Number.isSafeInteger(v) || (v as number) < 1 || (v as number) > max) {
-      throw new RangeError(`${name} must be a positive integer (at most ${max}), got ${String(v)}`);
+      throw new RangeError(`${name} must be a positive integer (at most ${max}), got ${show(v)}`);
     }
     return v as number;
   };
@@ -107,7 +108,7 @@ export const INIT_STD = 0.02;
  * JavaScript engine; another engine's Math.log/cos may differ in a rare last float32 bit.
  */
 export function initWeights(config: ModelConfig, seed: number): WeightMap {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${show(seed)}`);
   const c = config;
   const { dim: C, hiddenDim: F, vocabSize: V } = c;
   const kn = c.architecture === 'gpt2';

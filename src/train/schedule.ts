@@ -1,7 +1,7 @@
 // The learning-rate schedule: linear warmup, then constant or a cosine decay to a floor at the last
 // step (nanoGPT's shape). Pure; the training loop asks it for each step's rate.
 
-import { float32Note } from '../value-words.js';
+import { float32Note, show } from '../value-words.js';
 
 export type ScheduleKind = 'cosine' | 'constant';
 
@@ -30,13 +30,16 @@ export function learningRateAt(step: number, o: ScheduleOptions): number {
 /** Throws a RangeError naming the option unless the schedule is usable. */
 export function checkSchedule(o: ScheduleOptions): void {
   // As the kernels take it, a float32: past its range the run failed on the GPU, in the kernel's words; under it, the rate was 0.
-  const lr = Math.fround(o.learningRate);
-  if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`learningRate must be a positive number, got ${o.learningRate}${float32Note(o.learningRate)}`);
-  if (!(Number.isSafeInteger(o.steps) && o.steps > 0)) throw new RangeError(`steps must be a positive integer, got ${o.steps}`);
-  if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${o.warmup}`);
-  if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${String(o.schedule)}`);
+  // A string passed Math.fround ("1e-3" is 0.001) and reached the GPU, or trainer.json, as a string.
+  const lr = typeof o.learningRate === 'number' ? Math.fround(o.learningRate) : NaN;
+  if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`learningRate must be a positive number, got ${show(o.learningRate)}${typeof o.learningRate === 'number' ? float32Note(o.learningRate) : ''}`);
+  if (!(Number.isSafeInteger(o.steps) && o.steps > 0)) throw new RangeError(`steps must be a positive integer, got ${show(o.steps)}`);
+  if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${show(o.warmup)}`);
+  if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${show(o.schedule)}`);
   const floor = o.minLearningRate;
   if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && floor <= o.learningRate)) {
-    throw new RangeError(`minLearningRate must be a number in [0, learningRate], got ${typeof floor === 'string' ? JSON.stringify(floor) : String(floor)}`);
+    throw new RangeError(`minLearningRate must be a number in [0, learningRate], got ${show(floor)}`);
   }
+  // As the command line refuses --min-lr with it: taken and ignored, it said nothing of the mistake.
+  if (floor !== undefined && o.schedule === 'constant') throw new RangeError("minLearningRate is where the cosine schedule ends: schedule 'constant' has none");
 }

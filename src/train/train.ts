@@ -12,7 +12,7 @@ import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import { initWeights, trainConfig, type ModelShape } from './init.js';
 import { trainingLoop, type TrainStep } from './loop.js';
 import { checkSchedule, type ScheduleKind } from './schedule.js';
-import { float32Note } from '../value-words.js';
+import { float32Note, show } from '../value-words.js';
 
 export type { TrainStep };
 
@@ -150,8 +150,8 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   checkPositiveInteger('batchSize', batchSize);
   checkPositiveInteger('contextLength', contextLength);
   checkPositiveInteger('evalTokens', evalTokens);
-  if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${evalEvery}`);
-  if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${show(evalEvery)}`);
+  if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${show(seed)}`);
   if (!(gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${gradClip}${float32Note(gradClip)}`);
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return {

@@ -124,6 +124,11 @@ describe('engine.train() requests refused before anything runs (the training API
       // A string was concatenated into the schedule ("lr ... got 00.003"), null stored and then refused on resume.
       [{ ...REQUEST, minLearningRate: '0' }, RangeError, 'minLearningRate must be a number in [0, learningRate], got "0"'],
       [{ ...REQUEST, minLearningRate: null }, RangeError, 'minLearningRate must be a number in [0, learningRate], got null'],
+      // Taken and ignored, where the command line refuses --min-lr with --schedule constant.
+      [{ ...REQUEST, schedule: 'constant', minLearningRate: 1e-4 }, RangeError, "minLearningRate is where the cosine schedule ends: schedule 'constant' has none"],
+      // Math.fround("1e-3") is a number: the string reached the GPU (constant) or trainer.json (cosine).
+      [{ ...REQUEST, learningRate: '1e-3' }, RangeError, 'learningRate must be a positive number, got "1e-3"'],
+      [{ ...REQUEST, steps: '2' }, RangeError, 'steps must be a positive integer, got "2"'],
       // 'false' is truthy: it resumed.
       [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
       [{ ...REQUEST, fetch: 'x' }, TypeError, 'train: fetch must be a function, got "x"'],

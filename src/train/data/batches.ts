@@ -3,6 +3,7 @@
 // for the held-out loss (deterministic). Not the loss itself (the trainer). Tests: tests/train/batches.test.ts.
 
 import { TrainingDataError } from '../../errors.js';
+import { show } from '../../value-words.js';
 import { randomBelow, type Rng } from './random.js';
 
 export interface Batch {
@@ -16,7 +17,7 @@ export interface Batch {
 
 /** Throws a RangeError naming the hyperparameter unless `value` is a positive safe integer. */
 export function checkPositiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${show(value)}`);
 }
 
 /**
