@@ -210,9 +210,11 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
   };
 }
 
-function statsLine(stats: GenerationStats, adapter: string): string {
+/** The stats line on stderr; a sampled run without --seed names the seed it drew, so that --seed can repeat it. */
+function statsLine(stats: GenerationStats, options: GenerateOptions, adapter: string): string {
   const reason = stdoutFailed ? 'the output could not be written' : stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason === 'aborted' ? 'Ctrl-C' : stats.stopReason;
-  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
+  const drawn = options.seed === undefined && options.temperature !== 0 ? `; seed ${stats.seed}` : '';
+  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}${drawn}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
 /** Streams a generation's text to stdout and returns it; `trimStart` leaves out its leading whitespace (a chat reply's own line). */
@@ -271,7 +273,7 @@ async function generateRun(model: Model, prompt: string, values: Values, options
     out(`${JSON.stringify({ promptIds: model.tokenize(prompt), ids, text, stats })}\n`);
   } else {
     echo('\n');
-    if (!values.quiet) toStderr(statsLine(stats, adapter));
+    if (!values.quiet) toStderr(statsLine(stats, options, adapter));
   }
 }
 
@@ -321,7 +323,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       // Stopped before a word: the question goes too, or two user turns would follow each other.
       if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
       else messages.push({ role: 'assistant', content: replied.text.trim() });
-      if (!values.quiet) toStderr(statsLine(await replied.run.stats, adapter));
+      if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
     }
     if (terminal) lines.prompt();
   }

@@ -91,6 +91,18 @@ describe('shaderlm CLI', () => {
     }
   });
 
+  // An unseeded run could not be repeated: the seed it drew was nowhere.
+  it('a sampled run without --seed names the seed it drew on the stats line, and --seed repeats it', () => {
+    const args = ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '12', '--temperature', '1'];
+    const first = shaderlm(...args);
+    expect(first.code, first.stderr).toBe(0);
+    const seed = /\(stopped: maxTokens; seed (\d+)\)/.exec(first.stderr)?.[1];
+    expect(seed, first.stderr).toBeDefined();
+    const again = shaderlm(...args, '--seed', seed!);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toMatch(/\(stopped: maxTokens\)/); // given, it is not repeated back
+  });
+
   it('chat without --model says it needs a checkpoint with a chat template', () => {
     const r = shaderlm('chat');
     expect(r.code).toBe(1);

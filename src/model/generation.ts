@@ -49,6 +49,8 @@ export interface GenerationStats {
   contextShifts: number;
   /** GPU dispatches one decode step records (0 when the run decoded no token after the prompt). */
   dispatchesPerToken: number;
+  /** The sampler's seed: the one given, or the one drawn when none was (given as `seed`, it draws this run's tokens again). */
+  seed: number;
 }
 
 /** What a generation needs, checked before it starts. */
@@ -189,6 +191,7 @@ export class TokenRun {
       stopReason: this.stopReason,
       contextShifts: this.contextShifts,
       dispatchesPerToken: this.decodeSteps > 0 ? this.session.dispatchesPerToken ?? 0 : 0,
+      seed: this.plan.options.sampling.seed,
     };
   }
 

@@ -48,6 +48,10 @@ describe('generate', () => {
     const c = await run('Once upon a time', { ...o, seed: 8 });
     expect(a.text).toBe(b.text);
     expect(a.text).not.toBe(c.text);
+    expect([a.stats.seed, c.stats.seed]).toEqual([7, 8]);
+    // A run without a seed names the one it drew, which draws its text again (it could not be repeated).
+    const drawn = await run('Once upon a time', o);
+    expect((await run('Once upon a time', { ...o, seed: drawn.stats.seed })).text).toBe(drawn.text);
   });
 
   it('reports stats and stops at maxTokens', async () => {
