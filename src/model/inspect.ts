@@ -157,6 +157,11 @@ function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'atten
   throw new RangeError(`inspecting ${T} tokens would return ${(bytes / 2 ** 30).toFixed(1)} GiB (${parts.join(', ')}), over the ${MAX_INSPECT_BYTES / 2 ** 30} GiB an inspection may: inspect fewer tokens, or leave the largest off`);
 }
 
+/** Whether an inspection runs the model (and so takes the KV cache over): anything but embedding rows is asked for. */
+export function inspectRuns(o: CheckedInspectOptions): boolean {
+  return o.topK > 0 || o.distribution || o.attention || o.hiddenStates || o.lensK > 0;
+}
+
 /** checkInspectOptions for a model: probabilities cover the ids both the model and its tokenizer have; embedding rows, the model's. */
 export function checkInspectOptionsFor(o: InspectOptions, modelVocabSize: number, tokenizerVocabSize: number): CheckedInspectOptions {
   return checkInspectOptions(o, Math.min(modelVocabSize, tokenizerVocabSize), modelVocabSize);
@@ -217,9 +222,8 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   }
   if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, norm) => lens[slot].add(t, row, norm));
 
-  const runs = o.topK > 0 || distribution || attention || hiddenStates || lens;
   o.signal?.throwIfAborted(); // before the KV cache is taken over: a call aborted already disturbs nothing
-  if (runs) {
+  if (inspectRuns(o)) {
     const session = transformer.begin();
     try {
       await session.inspect(ids, sink, o.signal);

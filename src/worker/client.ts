@@ -9,7 +9,7 @@ import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
 import { frozenConfig, type ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
-import { checkInspectOptionsFor, type InspectOptions, type InspectResult } from '../model/inspect.js';
+import { checkInspectOptionsFor, inspectRuns, type InspectOptions, type InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ChatPrompt, ChatTemplateOptions, ModelInfo } from '../model/model.js';
 import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
@@ -59,6 +59,8 @@ class Link {
   private nextOp = 1;
   private readonly unwatch = new AbortController();
   private readonly stopWorker: () => void;
+  /** Generations whose stats have not settled: the link's end ends them (a loop held between pieces included). */
+  private readonly generations = new Set<RemoteGeneration>();
 
   constructor(worker: Worker) {
     this.service = wrap<EngineService>(worker);
@@ -114,10 +116,19 @@ class Link {
     return () => signal.removeEventListener('abort', abort);
   }
 
+  /** Keeps `generation` to end with the link until it settles. */
+  track(generation: RemoteGeneration): void {
+    this.generations.add(generation);
+    const settled = () => void this.generations.delete(generation);
+    generation.done.then(settled, settled);
+  }
+
   end(reason: Error): void {
     this.unwatch.abort();
     this.stopWorker();
     this.close(reason);
+    // Their worker may have finished long ago, its pieces queued here: in-page, the next step would throw.
+    for (const generation of this.generations) generation.endWith(reason);
   }
 }
 
@@ -138,13 +149,29 @@ export class RemoteEngine {
     const wireSource = toWire(source);
     const op = this.link.op();
     let settled = false;
+    let thrown: { error: unknown } | undefined;
     // A progress report racing a failed load's error is dropped: the load is over.
-    const report = onProgress && proxy((p: LoadProgress) => { if (!settled) onProgress(p); });
+    const report = onProgress && proxy((p: LoadProgress) => {
+      if (settled) return;
+      try {
+        onProgress(p);
+      } catch (error) {
+        thrown = { error }; // the load fails with this very error, not the copy that comes back
+        throw error;
+      }
+    });
     const loaded = this.link.send((s) => s.load(op, wireSource, rest, report));
     const detach = this.link.abortOn(op, signal);
     try {
       const { id, info } = await loaded;
+      // The signal fired before the model reached the page (the worker had done): the caller gave up on it.
+      if (signal?.aborted) {
+        void this.link.send((s) => (s.dispose(id), s.forget(id))).catch(() => undefined);
+        throw signal.reason;
+      }
       return new RemoteModel(this.link, id, info);
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : thrown ? thrown.error : error;
     } finally {
       settled = true;
       detach();
@@ -211,8 +238,13 @@ const unreachable = new FinalizationRegistry<() => void>((forget) => forget());
 
 export class RemoteModel {
   private readonly modelInfo: ModelInfo;
-  /** Its generations whose stats have not settled: dispose() ends them on this side at once. */
-  private readonly running = new Set<RemoteGeneration>();
+  /**
+   * Its generations whose stats have not settled, each with its call's place in the order of the
+   * calls that take the KV cache over (the order the worker runs them in): dispose() ends them on
+   * this side at once, and a call ends those before it.
+   */
+  private readonly running = new Map<RemoteGeneration, number>();
+  private calls = 0;
 
   constructor(private readonly link: Link, private readonly id: number, info: ModelInfo) {
     unreachable.register(this, () => void link.send((s) => s.forget(id)).catch(() => undefined));
@@ -265,48 +297,61 @@ export class RemoteModel {
     return this.call('unknownCharacters', [text]) as Promise<string[]>;
   }
 
-  /** As Model.logits; `signal` stops the run in the worker. */
+  /**
+   * As Model.logits; `signal` stops the run in the worker, and one that fires before the logits
+   * reach the page rejects the call with its reason (the worker may have finished first).
+   */
   async logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
     checkLogitsOptions(options);
-    return this.call('logits', [ids], options.signal) as Promise<Float32Array>;
+    return this.call('logits', [ids], { signal: options.signal, takesCache: true }) as Promise<Float32Array>;
   }
 
-  /** As Model.inspect; the result (plain data and typed arrays) is copied across, and `signal` stops the run in the worker. */
+  /** As Model.inspect; the result (plain data and typed arrays) is copied across, and `signal` stops it as it stops logits(). */
   async inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
-    checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize);
+    const checked = checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize);
     const { signal, ...rest } = options; // a signal cannot cross: the worker gets its own, fired by abort(op)
-    return this.call('inspect', [input, rest], signal) as Promise<InspectResult>;
+    // Embedding rows alone (topK: 0) run nothing, and leave a generation going, as in-page.
+    return this.call('inspect', [input, rest], { signal, takesCache: inspectRuns(checked) }) as Promise<InspectResult>;
   }
 
   /** Frees the model's GPU memory in the worker; as after Model.dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError. */
   dispose(): void {
     const disposed = ModelDisposedError.during('while it was generating');
-    for (const generation of this.running) generation.endWith(disposed);
+    for (const generation of this.running.keys()) generation.endWith(disposed);
     this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
   }
 
-  private call(method: ModelCall, args: unknown[], signal?: AbortSignal): Promise<unknown> {
-    // logits() and inspect() take the KV cache over, as a generation does.
-    const took = (result: Promise<unknown>) => (method === 'logits' || method === 'inspect' ? result.then((r) => (this.supersede(), r)) : result);
-    if (!signal) return took(this.link.send((s) => s.call(this.id, method, args)));
+  private call(method: ModelCall, args: unknown[], { signal, takesCache = false }: { signal?: AbortSignal; takesCache?: boolean } = {}): Promise<unknown> {
+    const place = takesCache ? this.calls++ : undefined;
     // Here, not in the worker: there the call would take the KV cache over before its abort arrived.
-    if (signal.aborted) return Promise.reject(signal.reason);
-    const op = this.link.op();
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const op = signal && this.link.op();
     const result = this.link.send((s) => s.call(this.id, method, args, op));
-    const detach = this.link.abortOn(op, signal);
-    return took(result.finally(detach));
+    const detach = op === undefined ? () => undefined : this.link.abortOn(op, signal);
+    return result.then(
+      (answer) => {
+        if (place !== undefined) this.supersede(place); // it took the KV cache over, as a generation does
+        if (signal?.aborted) throw signal.reason;
+        return answer;
+      },
+      (error: unknown) => {
+        throw signal?.aborted ? signal.reason : error; // the reason itself, not the copy that came back
+      },
+    ).finally(detach);
   }
 
   /**
-   * A newer call has taken the KV cache over: the runs before it end as 'superseded' on this side
-   * too. The worker says so of a run it was still making; one it had finished may still have pieces
+   * The call at `place` has taken the KV cache over: the runs before it end as 'superseded' on
+   * this side too (not those after it: an older run's answer can come after a newer one started).
+   * The worker says so of a run it was still making; one it had finished may still have pieces
    * queued for a loop held here, which in-page would not have come.
    */
-  private supersede(except?: RemoteGeneration): void {
-    for (const generation of this.running) if (generation !== except) generation.cutOff('superseded');
+  private supersede(place: number): void {
+    for (const [generation, at] of this.running) if (at < place) generation.cutOff('superseded');
   }
 
   private start(kind: 'generate' | 'chat', options: ChatOptions, request: (rest: Omit<ChatOptions, 'signal'>) => GenerateRequest): RemoteGeneration {
+    const place = this.calls++;
     const op = this.link.op();
     const generation = new RemoteGeneration(() => void this.link.service.abort(op).catch(() => undefined));
     try {
@@ -318,18 +363,19 @@ export class RemoteModel {
     const { signal, ...rest } = options;
     let first = true;
     const onPiece = (piece: GeneratedPiece) => {
-      if (first) this.supersede(generation); // it has taken the KV cache over: the worker accepted it
+      if (first) this.supersede(place); // it has taken the KV cache over: the worker accepted it
       first = false;
       generation.push(piece);
     };
     const stats = this.link.send((s) => s.generate(op, this.id, request(rest), proxy(onPiece)));
-    void stats.then(() => this.supersede(generation), () => undefined); // a run that gave no piece took it over too
+    void stats.then(() => this.supersede(place), () => undefined); // a run that gave no piece took it over too
     const detach = this.link.abortOn(op, signal);
     generation.cutOn(signal);
     generation.finish(stats.finally(detach));
-    this.running.add(generation);
+    this.running.set(generation, place);
     const settled = () => void this.running.delete(generation);
     generation.done.then(settled, settled);
+    this.link.track(generation);
     return generation;
   }
 }

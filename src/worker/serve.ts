@@ -80,8 +80,9 @@ class EngineWorker implements EngineService {
       }));
       try {
         await reports.delivered(); // every progress report reaches the page before the load's result does
+        signal.throwIfAborted(); // an abort that came while they went, as in-page after the last report
       } catch (error) {
-        model.dispose(); // the page's last report failed: nobody will ever hold this model
+        model.dispose(); // the page's last report failed, or the load was stopped: nobody will ever hold this model
         throw error;
       }
       const id = this.nextModel++;

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelDisposedError, NoChatTemplateError } from '../../src/errors.js';
 import { connectEngine, type RemoteEngine } from '../../src/worker/client.js';
@@ -318,7 +318,7 @@ describe('RemoteEngine and RemoteModel', () => {
       try {
         const ids = (await model.tokenize('Once upon a time, there was a little girl named Lily. She loved to play outside in the park. '.repeat(2))).slice(0, 60); // two passes of logits
         expect(ids).toHaveLength(60);
-        // A reason from the worker is rebuilt there (wire-errors.ts): its class and message, not the same object.
+        // The page rejects with the signal's reason itself, not the copy the worker sends back.
         const rejectsWith = async (call: Promise<unknown>, message: string) => {
           const error = await call.then(() => undefined, (e: unknown) => e);
           expect(error).toBeInstanceOf(RangeError);
@@ -347,6 +347,70 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // A review's probes: the worker had finished (or not yet seen the abort) while the page still held
+  // the run or waited for the answer, and the page took the worker's word over what it knew.
+  it('an older run\'s answer leaves a newer run whole; an embeddings-only inspect leaves a run going; as in-page', async () => {
+    for (const engine of [local, remote]) {
+      const name = engine === local ? 'local' : 'remote';
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      try {
+        const older = model.generate('Once', { temperature: 0, maxTokens: 10 });
+        const newer = model.generate('Once upon', { temperature: 0, maxTokens: 10 });
+        await older.text(); // the older run's stats came after the newer run had begun: they cut it to 0 tokens
+        expect(await newer.stats, name).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 10 });
+        expect((await older.stats).stopReason, name).toBe('superseded');
+
+        const running = model.generate('Once', { temperature: 0, maxTokens: 12 });
+        const steps = running[Symbol.asyncIterator]();
+        await steps.next();
+        await model.inspect('Once', { topK: 0, embeddings: true }); // runs nothing, so takes no KV cache over
+        while (!(await steps.next()).done) { /* drain */ }
+        expect(await running.stats, name).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 12 });
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
+  it('a signal that fires before the answer reaches the page rejects with its reason, even when the worker had done: logits, inspect, a load', async () => {
+    for (const engine of [local, remote]) {
+      const name = engine === local ? 'local' : 'remote';
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      try {
+        // Two ids: one pass, which the worker began before the abort came.
+        for (const call of [(signal: AbortSignal) => model.logits([1, 2], { signal }), (signal: AbortSignal) => model.inspect([1, 2], { signal })]) {
+          const controller = new AbortController();
+          const reason = new RangeError('stale');
+          const running = call(controller.signal);
+          controller.abort(reason);
+          await expect(running, name).rejects.toBe(reason);
+        }
+      } finally {
+        model.dispose();
+      }
+      // Aborted in the load's last report: in-page it rejects; the worker's answer had resolved with a model nobody held.
+      await new Promise((resolve) => setTimeout(resolve, 100)); // dispose() crosses without an answer
+      const before = live.size;
+      const controller = new AbortController();
+      const load = engine.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => { if (p.fraction === 1) controller.abort(); } });
+      await expect(load, name).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
+      await vi.waitFor(() => expect(live.size, name).toBe(before)); // its model freed, in the worker too
+    }
+  });
+
+  it('engine.destroy() ends a generation whose loop is held between pieces, after its worker had finished, as in-page', async () => {
+    for (const [name, engine] of [['local', await createEngine()], ['remote', await connect()]] as const) {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      const run = model.generate('Once', { temperature: 0, maxTokens: 30 });
+      const steps = run[Symbol.asyncIterator]();
+      await steps.next();
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the worker runs the 30 tokens meanwhile
+      engine.destroy();
+      await expect(steps.next(), name).rejects.toThrow(expect.objectContaining({ name: 'EngineDestroyedError' }));
+      await expect(run.stats, name).rejects.toThrow(expect.objectContaining({ name: 'EngineDestroyedError' }));
+    }
+  });
+
   it('a progress callback that throws fails the load, at the first report or the last, and leaks no GPU memory', async () => {
     (await remote.load(CHECKPOINT, OPTIONS)).dispose(); // the engine's own buffers (the param arena) exist from here on
     await new Promise((resolve) => setTimeout(resolve, 100)); // dispose() crosses without an answer
@@ -356,8 +420,9 @@ describe('RemoteEngine and RemoteModel', () => {
       ['the last upload report', (p) => p.phase === 'upload' && p.loaded === p.total],
     ];
     for (const [when, fails] of cases) {
-      const load = remote.load(CHECKPOINT, { ...OPTIONS, onProgress: (p) => { if (fails(p)) throw new Error(`progress bar gone at ${when}`); } });
-      await expect(load, when).rejects.toThrow(`progress bar gone at ${when}`);
+      const gone = new Error(`progress bar gone at ${when}`);
+      const load = remote.load(CHECKPOINT, { ...OPTIONS, onProgress: (p) => { if (fails(p)) throw gone; } });
+      await expect(load, when).rejects.toBe(gone); // itself, not the copy that came back
     }
     expect(live.size).toBe(before);
   });
