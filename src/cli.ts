@@ -213,8 +213,8 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
 /** The stats line on stderr; a sampled run without --seed names the seed it drew, so that --seed can repeat it. */
 function statsLine(stats: GenerationStats, options: GenerateOptions, adapter: string): string {
   const reason = stdoutFailed ? 'the output could not be written' : stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason === 'aborted' ? 'Ctrl-C' : stats.stopReason;
-  const drawn = options.seed === undefined && options.temperature !== 0 ? `; seed ${stats.seed}` : '';
-  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}${drawn}); first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
+  const drawn = options.seed === undefined && options.temperature !== 0 ? `seed ${stats.seed}; ` : '';
+  return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); ${drawn}first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 
 /** Streams a generation's text to stdout and returns it; `trimStart` leaves out its leading whitespace (a chat reply's own line). */

@@ -96,11 +96,11 @@ describe('shaderlm CLI', () => {
     const args = ['generate', ...stories, '--prompt', 'Once', '--max-tokens', '12', '--temperature', '1'];
     const first = shaderlm(...args);
     expect(first.code, first.stderr).toBe(0);
-    const seed = /\(stopped: maxTokens; seed (\d+)\)/.exec(first.stderr)?.[1];
+    const seed = /\(stopped: maxTokens\); seed (\d+); first token/.exec(first.stderr)?.[1];
     expect(seed, first.stderr).toBeDefined();
     const again = shaderlm(...args, '--seed', seed!);
     expect(again.stdout).toBe(first.stdout);
-    expect(again.stderr).toMatch(/\(stopped: maxTokens\)/); // given, it is not repeated back
+    expect(again.stderr).toMatch(/\(stopped: maxTokens\); first token/); // given, it is not repeated back
   });
 
   it('chat without --model says it needs a checkpoint with a chat template', () => {
