@@ -105,7 +105,7 @@ export class GpuWeights {
         if (!rows) parts.push({ buffer: createStorage(gpu.device, t.data.byteLength, name), first: 0, rows: t.shape[0] ?? 1 });
         for (let first = 0; rows && first < t.shape[0]!; first += rows) {
           const n = Math.min(rows, t.shape[0]! - first);
-          parts.push({ buffer: createStorage(gpu.device, 4 * n * rowWords, `${name} rows ${first}..${first + n - 1}`), first, rows: n });
+          parts.push({ buffer: createStorage(gpu.device, 4 * Math.ceil(n * rowWords), `${name} rows ${first}..${first + n - 1}`), first, rows: n });
         }
         host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
         allocated += t.data.byteLength;
@@ -125,7 +125,7 @@ export class GpuWeights {
         const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
         const { rowWords } = plans.get(name)!;
         for (const { buffer, first, rows } of slices.get(name)!) {
-          const data = rowWords ? t.data.subarray(first * rowWords, (first + rows) * rowWords) : t.data;
+          const data = rowWords ? t.data.subarray(first * rowWords, Math.ceil((first + rows) * rowWords)) : t.data;
           gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
         }
         loaded += t.data.byteLength;
@@ -187,9 +187,11 @@ export class GpuWeights {
 }
 
 /**
- * Rows per slice for a tensor over `limit` bytes (0: it fits whole), and the words of one row.
- * Only a matrix stored row by row ('nk', and embedding tables) whose rows are whole words slices;
- * anything else over the limit is a ModelTooLargeError naming it.
+ * Rows per slice for a tensor over `limit` bytes (0: it fits whole), and the words of one row: a
+ * half where 16-bit rows of odd K share a word, but a slice starts at a multiple of 64 rows, on a
+ * whole word. (Rounded up, the rows drifted a word each two: 0.33 off in the logits, unsaid.)
+ * Only a matrix stored row by row ('nk', and embedding tables) slices; anything else over the
+ * limit is a ModelTooLargeError naming it.
  */
 function sliceRows(name: string, t: StoredTensor, limit: number): { rows: number; rowWords: number } {
   if (t.data.byteLength <= limit) return { rows: 0, rowWords: 0 };
@@ -198,8 +200,7 @@ function sliceRows(name: string, t: StoredTensor, limit: number): { rows: number
   );
   if (t.shape.length !== 2 || t.layout === 'kn') throw tooLarge('only a matrix stored row by row (N, K) can be split across bindings');
   const K = t.shape[1]!;
-  const rowWords = storedLength(t.dtype, K, K);
-  if (!Number.isInteger(rowWords)) throw tooLarge(`its ${t.dtype} rows of ${K} do not end on whole words, so it cannot be split by rows`);
+  const rowWords = storedLength(t.dtype, SLICE_ROWS * K, K) / SLICE_ROWS;
   const rows = Math.floor(limit / (4 * rowWords) / SLICE_ROWS) * SLICE_ROWS;
   if (rows === 0) throw tooLarge(`not even ${SLICE_ROWS} of its rows fit one binding`);
   return { rows, rowWords };

@@ -2,16 +2,19 @@
 // src/model/forward.ts): with the limit lowered so that a small random model's matrices split into
 // several slices each, the GPU logits (every row of a prompt, and decode steps) match the CPU
 // reference, greedy decoding matches the unsplit model's, embedding rows gather across slices, a
-// (K, N) matrix held transposed (as the software profile holds f32 ones) splits by rows, and what
-// cannot be split is refused naming the tensor.
+// (K, N) matrix held transposed (as the software profile holds f32 ones) splits by rows, a 16-bit
+// matrix whose rows end mid-word splits at the right rows, and what cannot be split is refused
+// naming the tensor.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelTooLargeError } from '../../src/errors.js';
 import { readFloat32 } from '../../src/gpu/buffers.js';
 import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig, WeightMap } from '../../src/model/config.js';
+import { convertWeights } from '../../src/model/convert.js';
 import { GpuWeights } from '../../src/model/gpu-weights.js';
 import type { StoredTensor } from '../../src/quant/formats.js';
+import { toFloat32 } from '../../src/quant/stored.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
@@ -158,6 +161,25 @@ describe('weights split across bindings', () => {
     } finally {
       model.dispose();
       software.destroy();
+    }
+  });
+
+  // Rows of 97 halves end mid-word: the slices were cut at whole words a row, each starting a word
+  // further off per two rows (the logits 0.33 off, unsaid).
+  it('splits a 16-bit matrix whose rows end mid-word (odd K) at the right rows', async () => {
+    const config = llamaConfig({ V: 40, C: 128, L: 1, NH: 4, NKV: 2, F: 97, maxSeqLen: 16 }, 'half');
+    const { weights } = convertWeights(randomWeights(config, 5), 'f16');
+    const held = GpuWeights.upload(gpu, weights, { bindingLimit: 20000 });
+    expect(rowsOf(held, 'layers.0.mlp.down.weight')).toEqual([[0, 64], [64, 64]]); // 128 x 97 halves, 24,832 bytes
+    held.destroy();
+    const model = await Transformer.create(gpu, config, weights, { bindingLimit: 20000 });
+    try {
+      const asF32 = new Map([...weights].map(([name, t]) => [name, { ...toFloat32(t), dtype: 'f32' as const }]));
+      const prompt = [1, 5, 9, 3, 7];
+      const r = compare(await model.logitsFor(prompt), new ReferenceTransformer(config, asF32).forward(prompt, 0), TOL);
+      expect(r.pass, r.detail).toBe(true);
+    } finally {
+      model.dispose();
     }
   });
 
