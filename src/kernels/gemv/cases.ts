@@ -276,6 +276,9 @@ const qkvShapes: QkvShape[] = [
   { T: 1, K: 64, NH: 3, NKV: 3, HS: 12, pos0: 0, maxS: 2, layout: 'kn', rope: 'none', norm: 'layer', bias: true, weights: 'f16' },
   { T: 2, K: 96, NH: 2, NKV: 2, HS: 16, pos0: 7, maxS: 12, layout: 'nk', rope: 'none', norm: 'layer', bias: true, weights: 'q4_0' },
   { T: 1, K: 70, NH: 4, NKV: 2, HS: 12, pos0: 3, maxS: 8, layout: 'nk', rope: 'interleaved', norm: 'rms', rotaryDim: 6 },
+  // A rotary width on the lanes' 4-column steps (NeoX's 16 of 64, Phi-2's 32 of 80): with 6 of 12 a
+  // bound of <= in place of < turned nothing more, so the mistake went unseen.
+  { T: 1, K: 70, NH: 4, NKV: 2, HS: 16, pos0: 3, maxS: 8, layout: 'nk', rope: 'interleaved', norm: 'rms', rotaryDim: 8 },
   { T: 3, K: 64, NH: 2, NKV: 1, HS: 16, pos0: 600, maxS: 610, layout: 'nk', rope: 'interleaved', norm: 'rms' },
   { T: 1, K: 128, NH: 4, NKV: 4, HS: 8, pos0: 40, maxS: 41, layout: 'nk', rope: 'interleaved', norm: 'rms', weights: 'q8_0' },
   { T: 1, K: 256, NH: 2, NKV: 1, HS: 32, pos0: 9, maxS: 16, layout: 'nk', rope: 'interleaved', norm: 'rms', bias: true, weights: 'q4_K' },
