@@ -91,6 +91,18 @@ describe('end-of-sequence text spelled out of ordinary tokens', () => {
   });
 });
 
+describe('several stop strings', () => {
+  // No test had two stops complete in one step: taking the later-starting one passed unseen.
+  it('that complete in the same step: the text is cut where the earliest begins', async () => {
+    const story = ids(' upon a time there');
+    const cutAt = (stop: string[]) => playBack(story, { stop });
+    const before = written(story).split('a time')[0]!;
+    for (const stop of [['a time', 'time'], ['time', 'a time'], ['e t', 'a time']]) {
+      expect(await cutAt(stop), JSON.stringify(stop)).toMatchObject({ text: before, stats: { stopReason: 'stop' } });
+    }
+  });
+});
+
 describe('a stop string the decoder held back (a character\'s bytes unfinished after it)', () => {
   const gpt2 = fromTokenizerJson(readFileSync(dataPath('gpt2-tokenizer/tokenizer.json'), 'utf8'), { config: { eos_token: '<|endoftext|>' } });
   const words = (text: string) => gpt2.encode(text, { bos: false });
