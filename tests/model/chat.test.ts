@@ -26,6 +26,15 @@ async function loadWithTemplate(template: string): Promise<Model> {
   writeFileSync(join(folder, 'chat_template.jinja'), template);
   return engine.load(folder, { maxSeqLen: 64 });
 }
+/** What each of `model`'s decodes starts from, as they come: the prompt, then after a shift the kept tokens and the recent ones. */
+function decodeInputs(model: Model): number[][] {
+  const transformer = (model as unknown as { transformer: { decode: (ids: number[], ...rest: unknown[]) => unknown } }).transformer;
+  const decode = transformer.decode.bind(transformer);
+  const inputs: number[][] = [];
+  transformer.decode = (ids, ...rest) => (inputs.push([...ids]), decode(ids, ...rest));
+  return inputs;
+}
+
 let withTemplate: Model;
 let without: Model;
 
@@ -89,11 +98,7 @@ describe('model.chat', () => {
   it('a reply that outgrows the context keeps the system turn through the shift, not only BOS', async () => {
     const both = await loadWithTemplate("{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}");
     try {
-      // Capture what each decode starts from: the prompt, then after the shift the kept tokens and the recent ones.
-      const transformer = (both as unknown as { transformer: { decode: (ids: number[], ...rest: unknown[]) => unknown } }).transformer;
-      const decode = transformer.decode.bind(transformer);
-      const inputs: number[][] = [];
-      transformer.decode = (ids, ...rest) => (inputs.push([...ids]), decode(ids, ...rest));
+      const inputs = decodeInputs(both);
       const system = 'Tom had a red ball.';
       const user = ' One day, Tom and his friend Sue went to the park to play. They ran and jumped and laughed all day long. Then';
       const run = both.chat([{ role: 'system', content: system }, { role: 'user', content: user }], { temperature: 0, maxTokens: 60, ignoreEos: true });
@@ -109,6 +114,33 @@ describe('model.chat', () => {
       const restart = inputs[1]!;
       expect(restart.slice(0, kept)).toEqual(promptIds.slice(0, kept));
       expect(restart).toHaveLength(32); // half the context
+    } finally {
+      both.dispose();
+    }
+  });
+
+  // A system turn past a quarter of the context would leave the restart little room for the
+  // conversation: BOS alone is kept. No test had one, so keeping it anyway passed unseen.
+  it('a system turn longer than a quarter of the context is not kept through the shift: BOS and the most recent tokens are', async () => {
+    const both = await loadWithTemplate("{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% endfor %}");
+    try {
+      const inputs = decodeInputs(both);
+      const system = 'Tom had a red ball. He liked to play with it in the big park with his brown dog every single day after school.';
+      const user = ' One day, Tom and Sue went to the park. Then';
+      const systemIds = both.tokenize(`<|start_story|>${system}`, { bos: false });
+      expect(systemIds.length).toBeGreaterThan(16); // past a quarter of the 64-token context
+      expect(systemIds.length).toBeLessThan(32); // but within the half a restart holds
+      const run = both.chat([{ role: 'system', content: system }, { role: 'user', content: user }], { temperature: 0, maxTokens: 60, ignoreEos: true });
+      const generated: number[] = [];
+      for await (const piece of run) if (piece.id !== undefined) generated.push(piece.id);
+      expect((await run.stats).contextShifts).toBeGreaterThan(0);
+      const full = [...both.tokenize(`<|start_story|>${system}${user}`, { bos: false }), ...generated];
+      const restart = inputs[1]!;
+      expect(restart).toHaveLength(32);
+      expect(restart[0]).toBe(both.tokenizer.bosId);
+      const recent = restart.slice(1); // the 31 tokens the run had just read, in a row
+      const at = full.findIndex((_, i) => recent.every((id, j) => full[i + j] === id));
+      expect(at, JSON.stringify({ restart, full })).toBeGreaterThan(0);
     } finally {
       both.dispose();
     }
