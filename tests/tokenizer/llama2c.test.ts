@@ -11,10 +11,10 @@ const vocab = parseLlama2cVocab(bin);
 const tok = fromLlama2cBin(bin);
 const story = readText('stories260K/expected_greedy_t0.txt');
 
-/** run.c encode(t, text, bos=1, eos=0): the oracle, deliberately naive. */
-function runCEncode(text: string): number[] {
+/** run.c encode(t, text, bos=1, eos=0) over `vocab`: the oracle, deliberately naive. */
+function runCEncode(text: string, { pieces: bytes, scores } = vocab): number[] {
   const str = (bytes: Uint8Array) => String.fromCharCode(...bytes);
-  const pieces = vocab.pieces.map(str);
+  const pieces = bytes.map(str);
   const lookup = (s: string) => pieces.indexOf(s);
   const tokens = [1];
   if (text.length > 0) tokens.push(lookup(' '));
@@ -33,7 +33,7 @@ function runCEncode(text: string): number[] {
     let [bestScore, bestId, bestIdx] = [-1e10, -1, -1];
     for (let i = 0; i < tokens.length - 1; i++) {
       const id = lookup(pieces[tokens[i]!]! + pieces[tokens[i + 1]!]!);
-      if (id !== -1 && vocab.scores[id]! > bestScore) [bestScore, bestId, bestIdx] = [vocab.scores[id]!, id, i];
+      if (id !== -1 && scores[id]! > bestScore) [bestScore, bestId, bestIdx] = [scores[id]!, id, i];
     }
     if (bestIdx === -1) return tokens;
     tokens.splice(bestIdx, 2, bestId);
@@ -63,6 +63,21 @@ describe('llama2.c tokenizer.bin', () => {
     expect(tok.encode('', { bos: false })).toEqual([]);
     for (const text of ['Once upon a time', 'Hello, world! 日本 😀', story, ...randomTexts(200)]) {
       expect(tok.encode(text), JSON.stringify(text)).toEqual(runCEncode(text));
+    }
+  });
+
+  // tok512.bin has no piece of a multi-byte character, so each fell back to bytes whatever the
+  // grouping of a character's bytes: grouping 😀's four as three and one passed unseen.
+  it('encodes a multi-byte character its vocabulary holds as its piece, like run.c', () => {
+    const added = ['é', '日', '😀'].map((c) => new TextEncoder().encode(c));
+    const tail = added.flatMap((piece) => [...new Uint8Array(new Float32Array([-1e6]).buffer), ...new Uint8Array(new Int32Array([piece.length]).buffer), ...piece]);
+    const wider = Uint8Array.from([...bin, ...tail]);
+    const widerVocab = parseLlama2cVocab(wider);
+    const widerTok = fromLlama2cBin(wider);
+    expect(widerTok.encode('😀日')).toEqual([1, widerTok.encode(' ', { bos: false })[0], 514, 513]); // (tok512.bin has its own é)
+    for (const text of ['Hello, world! 日本 😀', 'é😀😀日', ...randomTexts(200)]) {
+      expect(widerTok.encode(text), JSON.stringify(text)).toEqual(runCEncode(text, widerVocab));
+      expect(widerTok.decode(widerTok.encode(text))).toBe(text);
     }
   });
 
