@@ -194,7 +194,7 @@ export class RemoteEngine {
       const { files, ...summary } = await trained;
       return {
         ...summary,
-        files: () => new Map(files),
+        files: () => new Map([...files].map(([name, bytes]) => [name, bytes.slice()])), // the caller's to edit, as in-page: each call's own
         // The loader takes what it needs (config.json, model.safetensors, tokenizer.json) from the checkpoint's files.
         load: (options) => this.load([...files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name)), options),
       };

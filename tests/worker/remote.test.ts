@@ -108,12 +108,16 @@ describe('RemoteEngine and RemoteModel', () => {
     for (const engine of [local, remote]) {
       const events: string[] = [];
       // A wait far longer than a step of this tiny model: a run that did not wait would report the next step meanwhile.
-      await engine.train({ ...request, onStep: async ({ step }) => {
+      const trained = await engine.train({ ...request, onStep: async ({ step }) => {
         events.push(`${step} reported`);
         await new Promise((resolve) => setTimeout(resolve, 300));
         events.push(`${step} answered`);
       } });
       expect(events, engine === local ? 'local' : 'remote').toEqual(['1 reported', '1 answered', '2 reported', '2 answered', '3 reported', '3 answered']);
+      // Each files() is the caller's to edit: the remote one handed out the same arrays every call.
+      const edited = trained.files().get('config.json')!;
+      edited[0] ^= 0xff;
+      expect(trained.files().get('config.json')![0], engine === local ? 'local' : 'remote').not.toBe(edited[0]);
     }
   });
 
