@@ -302,7 +302,7 @@ const DEFAULT_STALL_MS = 60_000;
 export function stallLimit(stallMs: number | undefined): number {
   if (stallMs === undefined) return DEFAULT_STALL_MS;
   if (!(Number.isFinite(stallMs) && stallMs >= 1 && stallMs <= 2 ** 31 - 1)) {
-    throw new RangeError(`stallMs (how long a download may go without a byte) must be a number of milliseconds from 1 to ${2 ** 31 - 1}, got ${show(stallMs)}`);
+    throw new RangeError(`LoadOptions.stallMs (how long a download may go without a byte) must be a number of milliseconds from 1 to ${2 ** 31 - 1}, got ${show(stallMs)}`);
   }
   return stallMs;
 }

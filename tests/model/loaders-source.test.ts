@@ -298,7 +298,7 @@ describe('URLs (stub fetch)', () => {
     // setTimeout would fire at once past 2^31 - 1 ms, or for 0, a negative or NaN: refused.
     for (const stallMs of [0, -5, NaN, Infinity, 2 ** 31]) {
       await expect(resolveSource('https://models.test/tiny/', { fetch: fetcher, stallMs }), String(stallMs))
-        .rejects.toThrow(new RangeError(`stallMs (how long a download may go without a byte) must be a number of milliseconds from 1 to 2147483647, got ${stallMs}`));
+        .rejects.toThrow(new RangeError(`LoadOptions.stallMs (how long a download may go without a byte) must be a number of milliseconds from 1 to 2147483647, got ${stallMs}`));
     }
   });
 
