@@ -4,16 +4,22 @@
 // exponentially, and froze a load for minutes on a 17-character probe. Such shapes are refused.
 // What passes leaves each repeat one way to go: alternatives whose first characters cannot be the
 // same ((?:\r\n|\n)+), and optional parts the next character settles ((?:\r?\n)+), so the only
-// choice left is where the repeats stop.
+// choice left is where the repeats stop. The library rewrites each Oniguruma pattern for
+// JavaScript before it runs ((?> as (?:, \s as \p{White_Space}, a{1,3}+ as (?:a{1,3})+): the
+// shapes are read as it reads them, and an atom whose set the rewrite changes is never taken to
+// be apart from another.
 // (Polynomial backtracking, as in \s*[\r\n]+, is left: real tokenizers have it, and it grows
 // with the text, not without end.)
 // Tests: tests/tokenizer/regex-shape.test.ts.
 
 /**
  * A quantifier at `at`: its length (a lazy or possessive mark included), whether it may match
- * nothing, whether it may repeat (more than once), and whether the number of repeats varies (an exact {3} has one way to match).
+ * nothing, whether it may repeat (more than once), and whether the number of repeats varies (an
+ * exact {3} has one way to match). Read as Oniguruma reads it, which the library's rewrite keeps:
+ * {,3} is {0,3}, and a + or * after a brace is a repeat of the repeat (a{1,3}+ is (?:a{1,3})+),
+ * which `nested` says varies inside.
  */
-function quantifierAt(pattern: string, at: number): { length: number; optional: boolean; repeats: boolean; varies: boolean } | undefined {
+function quantifierAt(pattern: string, at: number): { length: number; optional: boolean; repeats: boolean; varies: boolean; nested?: boolean } | undefined {
   let length: number;
   let least: number;
   let most: number;
@@ -22,11 +28,15 @@ function quantifierAt(pattern: string, at: number): { length: number; optional: 
     length = 1;
     [least, most] = c === '?' ? [0, 1] : [c === '+' ? 1 : 0, Infinity];
   } else if (c === '{') {
-    const bounds = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
-    if (!bounds) return undefined; // a literal brace
+    const bounds = /^\{(\d*)(,(\d*))?\}/.exec(pattern.slice(at));
+    if (!bounds || (bounds[1] === '' && !bounds[3])) return undefined; // a literal brace ({}, {,}, {x})
     length = bounds[0].length;
-    least = Number(bounds[1]);
+    least = Number(bounds[1]); // '' reads 0
     most = bounds[2] === undefined ? least : bounds[3] === '' ? Infinity : Number(bounds[3]);
+    const again = pattern[at + length];
+    if (again === '+' || again === '*') {
+      return { length: length + 1, optional: least === 0 || again === '*', repeats: true, varies: true, nested: most > 1 && least !== most };
+    }
   } else {
     return undefined;
   }
@@ -56,10 +66,23 @@ function afterAtom(pattern: string, at: number): number {
   return at + (pattern.codePointAt(at)! > 0xffff ? 2 : 1);
 }
 
-/** The index where a group opening at `at` starts its contents: after (?:, (?<name>, (?i:, (?=, (?<! and the like. */
+/** The index where a group opening at `at` starts its contents: after (?:, (?<name>, (?i:, (?=, (?<!, (?> and the like. */
 function contentStart(pattern: string, at: number): number {
-  const prefix = /^\((\?(<[A-Za-z_]\w*>|[\w-]*:|<?[=!]))?/.exec(pattern.slice(at))!;
+  const prefix = /^\((\?(<[A-Za-z_]\w*>|[\w-]*:|<?[=!]|>))?/.exec(pattern.slice(at))!;
   return at + prefix[0].length;
+}
+
+/**
+ * Whether `atom` means here (a JavaScript pattern, flag u) what it means once the library has
+ * rewritten the Oniguruma pattern for JavaScript: not ., \s, \d, \w, \h and their negations,
+ * whose sets it widens or narrows (. takes \r there, \s U+0085), nor a class holding them, POSIX
+ * brackets, a nested class or an intersection.
+ */
+function readsAlike(atom: string): boolean {
+  if (atom === '.') return false;
+  if (atom[0] === '\\') return !/^\\[A-Za-z]/.test(atom) || /^\\([nrtfv]$|x[0-9a-fA-F]{2}$|u[0-9a-fA-F]{4}$|u\{|[pP]\{)/.test(atom);
+  if (atom[0] === '[') return !/\\[sSdDwWhH]|\[|&&/.test(atom.slice(1, -1));
+  return true;
 }
 
 /** The one character an atom stands for (x, \n, \., \u{1F600}), or undefined for a set (., \d, [a-z]). */
@@ -90,14 +113,15 @@ function asFirst(atom: string): First {
  */
 function firstOf(pattern: string, at: number): First | undefined {
   const c = pattern[at];
-  if (c === undefined || '|)(^$'.includes(c) || /^\\([bBkK]|\d)/.test(pattern.slice(at, at + 2))) return undefined;
+  if (c === undefined || '|)(^$?*+'.includes(c) || /^\\([bBkKAzZG]|\d)/.test(pattern.slice(at, at + 2))) return undefined;
   const end = afterAtom(pattern, at);
-  return quantifierAt(pattern, end)?.optional ? undefined : asFirst(pattern.slice(at, end));
+  const atom = pattern.slice(at, end);
+  return quantifierAt(pattern, end)?.optional || !readsAlike(atom) ? undefined : asFirst(atom);
 }
 
 let everyCharacter: string | undefined;
 
-/** Each code point once, surrogates left out: what two sets are searched for a shared member in. */
+/** Each code point once, lone surrogates too (a text may hold them): what two sets are searched for a shared member in. */
 function allCharacters(): string {
   const units = new Uint16Array(0x10000 - 0x800 + 2 * 0x100000);
   let n = 0;
@@ -106,7 +130,9 @@ function allCharacters(): string {
     units[n++] = 0xd800 + (c >> 10);
     units[n++] = 0xdc00 + (c & 0x3ff);
   }
-  return new TextDecoder('utf-16le').decode(units);
+  // Each between NULs, so that none pairs with a neighbour.
+  const lone = Array.from({ length: 0x800 }, (_, i) => `\0${String.fromCharCode(0xd800 + i)}`).join('');
+  return `${new TextDecoder('utf-16le').decode(units)}${lone}\0`;
 }
 
 /** Whether some character matches both (unsure counts as yes). */
@@ -138,7 +164,7 @@ function beginApart(pattern: string, starts: number[], caseless: boolean): boole
  * can split its text in many ways, as (?:a?a)+ does.
  */
 function settledBy(atom: string, next: First | undefined, caseless: boolean): boolean {
-  return next !== undefined && atom !== '^' && atom !== '$' && !overlap(asFirst(atom), next, caseless ? 'iu' : 'u');
+  return next !== undefined && atom !== '^' && atom !== '$' && readsAlike(atom) && !overlap(asFirst(atom), next, caseless ? 'iu' : 'u');
 }
 
 interface Group {
@@ -202,8 +228,12 @@ export function runawayBacktracking(pattern: string): string | undefined {
       i += 1 + (q?.length ?? 0);
       continue;
     }
+    const start = i;
     const atom = pattern.slice(i, (i = afterAtom(pattern, i)));
     const q = quantifierAt(pattern, i);
+    if (q?.nested) {
+      return `the group ${pattern.slice(start, i + q.length)} is repeated and holds a repeat of its own: matching it can try every way its repeats split the text, a time exponential in their number`;
+    }
     if (q) {
       top.repeat ||= q.varies;
       i += q.length;
