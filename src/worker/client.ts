@@ -166,7 +166,7 @@ export class RemoteEngine {
       const { id, info } = await loaded;
       // The signal fired before the model reached the page (the worker had done): the caller gave up on it.
       if (signal?.aborted) {
-        void this.link.send((s) => (s.dispose(id), s.forget(id))).catch(() => undefined);
+        void this.link.send((s) => Promise.all([s.dispose(id), s.forget(id)])).catch(() => undefined);
         throw signal.reason;
       }
       return new RemoteModel(this.link, id, info);
