@@ -163,17 +163,13 @@ describe('playground on default:shakespeare', () => {
       atOnce.terminate(); // as an effect's cleanup would, right after
       // Ended once it holds its life lock, while it starts, past the page's terminate(), as the
       // browser would end it: the lock, taken before the engine starts, tells.
-      // Once the page watches the lock (its request waits on the worker's hold): ended earlier, the
-      // page would still wait for the worker's answer that it holds it, which no watch covers.
-      const locks = async () => navigator.locks.query();
-      const before = new Set(((await locks()).held ?? []).map((lock) => lock.name));
-      const watched = async () => {
-        const { held = [], pending = [] } = await locks();
-        return held.some((lock) => !before.has(lock.name) && pending.some((waiting) => waiting.name === lock.name));
-      };
+      // Its own lock, named when its watch began (after since): a lock the first worker took before
+      // its end, or any other, would end this one before it took its lock, which nothing can see.
+      const since = Date.now();
+      const ownLock = async () => (await navigator.locks.query()).held.some((lock) => Number(/^shaderlm engine worker (\\d+)-/.exec(lock.name)?.[1]) >= since);
       const later = new Worker('/src/worker/worker.ts', { type: 'module' });
       const connectingLater = connectEngine(later, { modelsBase: new URL('../models/', location.href).href });
-      while (!(await watched())) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (!(await ownLock())) await new Promise((resolve) => setTimeout(resolve, 5));
       Worker.prototype.terminate.call(later);
       return { atOnce: await outcome(connectingAtOnce), later: await outcome(connectingLater) };
     })()`);
