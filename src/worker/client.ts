@@ -56,6 +56,8 @@ class Link {
   readonly service: Remote<EngineService>;
   private readonly closed: Promise<never>;
   private close!: (reason: Error) => void;
+  /** Why the link ended (destroy(), the worker's end), once it has: every call rejects with it. */
+  ended: Error | undefined;
   private nextOp = 1;
   private readonly unwatch = new AbortController();
   private readonly stopWorker: () => void;
@@ -126,6 +128,7 @@ class Link {
   end(reason: Error): void {
     this.unwatch.abort();
     this.stopWorker();
+    this.ended ??= reason;
     this.close(reason);
     // Their worker may have finished long ago, its pieces queued here: in-page, the next step would throw.
     for (const generation of this.generations) generation.endWith(reason);
@@ -171,7 +174,8 @@ export class RemoteEngine {
       }
       return new RemoteModel(this.link, id, info);
     } catch (error) {
-      throw signal?.aborted ? signal.reason : thrown ? thrown.error : error;
+      // An engine destroyed meanwhile says so first, as in-page, whatever else stopped the load.
+      throw this.link.ended ?? (signal?.aborted ? signal.reason : thrown ? thrown.error : error);
     } finally {
       settled = true;
       detach();
@@ -331,11 +335,11 @@ export class RemoteModel {
     return result.then(
       (answer) => {
         if (place !== undefined) this.supersede(place); // it took the KV cache over, as a generation does
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted) throw this.link.ended ?? signal.reason;
         return answer;
       },
       (error: unknown) => {
-        throw signal?.aborted ? signal.reason : error; // the reason itself, not the copy that came back
+        throw this.link.ended ?? (signal?.aborted ? signal.reason : error); // the reason itself, not the copy that came back
       },
     ).finally(detach);
   }

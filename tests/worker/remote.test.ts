@@ -402,6 +402,19 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // The remote load rejected with the abort's reason, as if the engine were still there.
+  it('a load stopped by engine.destroy() and an abort together is an EngineDestroyedError, as in-page', async () => {
+    for (const [name, engine] of [['local', await createEngine()], ['remote', await connect()]] as const) {
+      const controller = new AbortController();
+      const load = engine.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => {
+        if (p.fraction !== 1) return;
+        engine.destroy();
+        controller.abort();
+      } });
+      await expect(load, name).rejects.toThrow(expect.objectContaining({ name: 'EngineDestroyedError' }));
+    }
+  });
+
   it('engine.destroy() ends a generation whose loop is held between pieces, after its worker had finished, as in-page', async () => {
     for (const [name, engine] of [['local', await createEngine()], ['remote', await connect()]] as const) {
       const model = await engine.load(CHECKPOINT, OPTIONS);
