@@ -3,6 +3,7 @@
 // output and logit lens and generate()'s logprobs. Not sampling (the GPU samples during generation).
 // Tests: tests/model/inspect.test.ts, tests/model/generate.test.ts (logprobs).
 
+import { BinaryHeap } from '../heap.js';
 import { NonFiniteLogitsError } from '../errors.js';
 import { describeUnsamplable } from '../kernels/sample/kernel.js';
 import type { Tokenizer } from '../tokenizer/types.js';
@@ -68,36 +69,20 @@ export function logProbability(x: number, n: LogNormalizer): number {
  * a row at k = 5000 over 50257 values; sorting every index cost 80 ms a row at k = 65.
  */
 export function topIndices(values: ArrayLike<number>, k: number): number[] {
-  const size = Math.min(k, values.length);
-  if (size <= 0) return [];
   /** Whether index a ranks below index b. */
   const worse = (a: number, b: number) => values[a]! < values[b]! || (values[a] === values[b] && a > b);
-  const heap: number[] = [];
-  const siftDown = (at: number) => {
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= heap.length) return;
-      const child = left + 1 < heap.length && worse(heap[left + 1]!, heap[left]!) ? left + 1 : left;
-      if (!worse(heap[child]!, heap[at]!)) return;
-      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
-      at = child;
-    }
-  };
-  for (let i = 0; i < values.length; i++) {
-    if (heap.length < size) {
-      heap.push(i);
-      for (let at = heap.length - 1; at > 0; ) {
-        const parent = (at - 1) >> 1;
-        if (!worse(heap[at]!, heap[parent]!)) break;
-        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-        at = parent;
-      }
-    } else if (worse(heap[0]!, i)) {
-      heap[0] = i;
-      siftDown(0);
+  const best = new BinaryHeap<number>(worse);
+  for (let i = 0; i < values.length && k > 0; i++) {
+    if (best.size < k) {
+      best.push(i);
+    } else if (worse(best.peek()!, i)) {
+      best.pop();
+      best.push(i);
     }
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  const top: number[] = [];
+  for (let i = best.pop(); i !== undefined; i = best.pop()) top.push(i);
+  return top.reverse();
 }
 
 /** Fills TopTokens position by position from rows of logits. */

@@ -3,6 +3,8 @@
 // ranks cannot express the tie rule (it is by position), so the llama2.c and GGUF SentencePiece
 // tokenizers merge here. Tests: tests/tokenizer/llama2c.test.ts, tests/tokenizer/gguf.test.ts.
 
+import { BinaryHeap } from '../heap.js';
+
 export interface MergeTable {
   /** Each id's text, as the joined texts are looked up. */
   keys: readonly string[];
@@ -22,7 +24,8 @@ export function mergeByScore(tokens: readonly number[], { keys, merges, scores }
   const next = Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
   const prev = Array.from({ length: n }, (_, i) => i - 1);
   const version = new Array<number>(n).fill(0); // bumped when a node's id changes or it dies
-  const heap = new PairHeap();
+  // Highest score first, then leftmost.
+  const heap = new BinaryHeap<Candidate>((a, b) => a.score > b.score || (a.score === b.score && a.left < b.left));
   const offer = (left: number): void => {
     if (left < 0 || next[left]! < 0) return;
     const right = next[left]!;
@@ -53,42 +56,4 @@ interface Candidate {
   merged: number;
   vl: number;
   vr: number;
-}
-
-/** Binary max-heap on score, then leftmost position. */
-class PairHeap {
-  private items: Candidate[] = [];
-
-  private before(a: Candidate, b: Candidate): boolean {
-    return a.score > b.score || (a.score === b.score && a.left < b.left);
-  }
-
-  push(c: Candidate): void {
-    const h = this.items;
-    h.push(c);
-    for (let i = h.length - 1; i > 0; ) {
-      const up = (i - 1) >> 1;
-      if (!this.before(h[i]!, h[up]!)) break;
-      [h[i], h[up]] = [h[up]!, h[i]!];
-      i = up;
-    }
-  }
-
-  pop(): Candidate | undefined {
-    const h = this.items;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    h[0] = last;
-    for (let i = 0; ; ) {
-      let best = i;
-      for (const child of [2 * i + 1, 2 * i + 2]) {
-        if (child < h.length && this.before(h[child]!, h[best]!)) best = child;
-      }
-      if (best === i) break;
-      [h[i], h[best]] = [h[best]!, h[i]!];
-      i = best;
-    }
-    return top;
-  }
 }
