@@ -189,6 +189,12 @@ function compile(text: string, source: string): Template {
   }
 }
 
+/** The one argument transformers' globals take: a call without it is a template error in Python (TypeError), not the text "undefined". */
+function oneArgument(name: string, args: unknown[]): unknown {
+  if (args.length !== 1 || args[0] === undefined) throw new TypeError(`${name}() takes one argument, got ${args.filter((a) => a !== undefined).length}`);
+  return args[0];
+}
+
 /**
  * Runs the parsed template with jinja2's globals plus transformers' raise_exception and strftime_now.
  * The library's own Template.render declares its globals in the same scope as the variables, so ours
@@ -199,10 +205,10 @@ function run(compiled: Template, variables: Record<string, unknown>, now: () => 
   const builtins: Record<string, unknown> = {
     true: true, false: false, none: null, True: true, False: false, None: null,
     range: pythonRangeWithinBudget(),
-    raise_exception: (message: unknown) => {
-      throw new ChatTemplateRaisedError(String(message));
+    raise_exception: (...args: unknown[]) => {
+      throw new ChatTemplateRaisedError(String(oneArgument('raise_exception', args)));
     },
-    strftime_now: (format: unknown) => strftime(now(), String(format)),
+    strftime_now: (...args: unknown[]) => strftime(now(), String(oneArgument('strftime_now', args))),
   };
   for (const [name, value] of Object.entries(builtins)) globals.set(name, value);
   // Render variables live in a child scope, so they may shadow globals as they can in jinja2.

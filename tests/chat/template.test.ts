@@ -311,6 +311,12 @@ describe('template errors', () => {
     expect(run([{ role: 'user', content: 'Hi' }])()).toBe('<s>[INST] Hi [/INST]');
   });
 
+  it('raise_exception() and strftime_now() without their argument fail, as in Python, instead of using "undefined"', () => {
+    for (const call of ['raise_exception()', 'strftime_now()', "strftime_now('%Y', 1)"]) {
+      expect(() => renderChat(`{{ ${call} }}`, CHAT), call).toThrow(/failed to render: \w+\(\) takes one argument, got \d$/);
+    }
+  });
+
   it('names a special token the template uses but the checkpoint does not define, and takes bos/eos from the info', () => {
     const noEos = files({ 'tokenizer_config.json': { chat_template: mixtral, bos_token: '<s>' } });
     expect(() => renderChat(findChatTemplate(noEos)!, [{ role: 'assistant', content: 'a' }, { role: 'user', content: 'b' }].reverse()))
