@@ -6,6 +6,7 @@
 
 import { entryTypeProblem, type GgufEntry, GgufType, parseGgufMetadata } from '../model/weights/gguf.js';
 import { WeightFormatError } from '../errors.js';
+import { END_OF_TURN_TEXTS } from './end-tokens.js';
 import { appendedTokensNote, fromTokenizerJson, type ModelSpecialIds } from './huggingface.js';
 import type { Json } from './json.js';
 import { mergeByScore } from './score-merges.js';
@@ -84,7 +85,7 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
     json = sentencePieceJson(m, tokens, types, ids.unknown);
     mergeIds = scoreMerger(tokens, types, m.scores('tokenizer.ggml.scores', tokens.length));
   } else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
-  const endOfTurn = tokens.flatMap((token, id) => (END_OF_TURN.includes(token) ? [id] : []));
+  const endOfTurn = tokens.flatMap((token, id) => (END_OF_TURN_TEXTS.includes(token) ? [id] : []));
   const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
   const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
   return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}), notes: departures(m, model) };
@@ -98,10 +99,6 @@ function departures(m: Meta, model: string): string[] {
   if (m.has('tokenizer.ggml.add_eos_token') && m.bool('tokenizer.ggml.add_eos_token')) notes.push(appendedTokensNote(`${m.file}: tokenizer.ggml.add_eos_token is true: it`, ['EOS']));
   return notes;
 }
-
-// The end-of-turn texts llama.cpp ends generation at in any GGUF file (making such a token control
-// whatever a conversion typed it: vocabulary()): Phi-3's <|end|>, ChatML's <|im_end|>, Llama 3's <|eot_id|>, ...
-const END_OF_TURN = ['<|eot_id|>', '<|eom_id|>', '<|im_end|>', '<|end|>', '<end_of_turn>', '<|endoftext|>', '<EOT>', '_<EOT>', '<｜end▁of▁sentence｜>'];
 
 /**
  * What a Hugging Face folder's tokenizer_config.json would say: add_bos_token, bos_token, eos_token and
@@ -121,7 +118,7 @@ function vocabulary(m: Meta): { model: string; tokens: string[]; types: number[]
   const types = m.has('tokenizer.ggml.token_type') ? m.tokenTypes('tokenizer.ggml.token_type', tokens.length) : tokens.map(() => NORMAL);
   checkUnique(tokens, m.file);
   // llama.cpp makes every end-of-turn token control, whatever the conversion typed it (normal, user-defined).
-  tokens.forEach((token, id) => { if (END_OF_TURN.includes(token)) types[id] = CONTROL; });
+  tokens.forEach((token, id) => { if (END_OF_TURN_TEXTS.includes(token)) types[id] = CONTROL; });
   const ids: SpecialIds = {};
   for (const name of ['bos', 'eos', 'eot', 'unknown'] as const) {
     const key = `tokenizer.ggml.${name}_token_id`;

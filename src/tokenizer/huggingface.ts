@@ -6,13 +6,12 @@
 import { ByteFallbackDecoder, type Decoder, Tokenizer as HfTokenizer, SequenceDecoder } from '@huggingface/tokenizers';
 import { isObject, type Json, readJsonObject } from './json.js';
 import { show } from '../value-words.js';
+import { END_TOKEN_TEXTS } from './end-tokens.js';
 import { checkSpecialTokensKnown, readSpecialTokens, type SpecialTokenFiles } from './special-tokens.js';
 import { windowStreamDecoder } from './stream.js';
 import { checkTokenizerJson } from './tokenizer-json.js';
 import { checkId, type Tokenizer, TokenizerFormatError } from './types.js';
 
-// End-of-text markers of common model families: stop tokens when no config names the EOS.
-const KNOWN_EOS = ['</s>', '<|endoftext|>', '<|end_of_text|>', '<|eot_id|>', '<|im_end|>', '<eos>', '<end_of_turn>'];
 // The parts of the pipeline, each built by the library from its own part of the file.
 const COMPONENTS = ['normalizer', 'pre_tokenizer', 'post_processor', 'decoder'];
 const NO_COMPONENTS = Object.fromEntries(COMPONENTS.map((key) => [key, null]));
@@ -212,7 +211,7 @@ function templateTrailingSpecials(processor: unknown): string[] {
 function endIds(hf: HfTokenizer, named: (number | undefined)[]): number[] {
   const ids = [...new Set(named.filter((id): id is number => id !== undefined))];
   for (const [id, token] of hf.get_added_tokens_decoder()) {
-    if (token.special && KNOWN_EOS.includes(token.content) && !ids.includes(id)) ids.push(id);
+    if (token.special && END_TOKEN_TEXTS.includes(token.content) && !ids.includes(id)) ids.push(id);
   }
   return ids;
 }

@@ -94,6 +94,11 @@ describe('TinyStories-656K tokenizer.json (SentencePiece-style BPE)', () => {
     expect(notes(false)).toBeUndefined();
     expect(fromTokenizerJson(json, { config }).encode('Once upon a time')).toEqual(promptIds);
   });
+
+  it('ends at a special token spelling an end of turn when no file names the EOS, as a GGUF of it does (Phi-3\'s <|end|>)', () => {
+    const text = readText('tinystories656K/tokenizer.json').replaceAll('<|end_story|>', '<|end|>');
+    expect(fromTokenizerJson(text).eosIds).toEqual([2]);
+  });
 });
 
 describe('fromTokenizerJson rejects other files', () => {
