@@ -53,6 +53,11 @@ export interface GenerationStats {
   seed: number;
 }
 
+/** The stats of a run stopped before its first step: its signal had fired when it was asked for. */
+export function abortedBeforeStart(promptTokens: number, seed: number): GenerationStats {
+  return { promptTokens, generatedTokens: 0, timeToFirstTokenMs: 0, prefillTokensPerSecond: 0, decodeTokensPerSecond: 0, stopReason: 'aborted', contextShifts: 0, dispatchesPerToken: 0, seed };
+}
+
 /** What a generation needs, checked before it starts. */
 export interface GenerationPlan {
   started: number;
@@ -79,11 +84,15 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
   private whole = '';
   private settle!: { resolve(s: GenerationStats): void; reject(e: unknown): void };
 
-  /** `run` is the checked run, or the error that rejected the call (it surfaces when consumed). */
-  constructor(private readonly run: TokenRun | { error: unknown }) {
+  /**
+   * `run` is the checked run, the error that rejected the call (it surfaces when consumed), or the
+   * stats of a run that ended before it began (its signal had fired: it took no KV cache over).
+   */
+  constructor(private readonly run: TokenRun | { error: unknown } | { unrun: GenerationStats }) {
     this.finished = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.finished.catch(() => undefined); // rejections reach whoever awaits; none go unhandled
-    if (!(run instanceof TokenRun)) this.settle.reject(run.error);
+    if ('unrun' in run) this.settle.resolve(run.unrun);
+    else if (!(run instanceof TokenRun)) this.settle.reject(run.error);
     // Superseded (or the model or device gone) while its consumer holds the loop between pieces:
     // the run has ended, so its stats settle now (or reject with why it cannot go on).
     else run.onEnded((error) => (error ? this.settle.reject(error) : this.settle.resolve(run.stats())));
@@ -102,6 +111,7 @@ export class Generation implements AsyncIterable<GeneratedPiece> {
     if (this.consumed) throw new Error('this Generation was already consumed (by a loop, text() or stats); call generate() again for another run');
     this.consumed = true;
     const run = this.run;
+    if ('unrun' in run) return;
     if (!(run instanceof TokenRun)) throw run.error;
     // Aborted while its consumer holds the loop between pieces: the run has ended, so its stats
     // settle now, as on supersession. Only then: an abort during a step leaves the step's own

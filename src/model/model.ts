@@ -10,7 +10,7 @@ import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
 import type { WeightSummary } from './convert.js';
 import { checkLogitRows } from './distribution.js';
-import { Generation, now, TokenRun } from './generation.js';
+import { abortedBeforeStart, Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
 import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type ChatRenderFlags, type GenerateOptions, type LogitsOptions } from './options.js';
 import type { Transformer } from './transformer.js';
@@ -110,6 +110,8 @@ export class Model {
       }
       const context = this.transformer.maxSeqLen;
       if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context);
+      // A signal that has fired stops the run before it takes the KV cache over: a running generation goes on.
+      if (o.signal?.aborted) return new Generation({ unrun: abortedBeforeStart(promptIds.length, o.sampling.seed) });
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
       const session = this.transformer.begin();
       const endTexts = o.ignoreEos ? [] : this.tokenizer.eosTexts;

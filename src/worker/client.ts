@@ -371,8 +371,11 @@ export class RemoteModel {
       first = false;
       generation.push(piece);
     };
-    const stats = this.link.send((s) => s.generate(op, this.id, request(rest), proxy(onPiece)));
-    void stats.then(() => this.supersede(place), () => undefined); // a run that gave no piece took it over too
+    // A signal that has fired stops the run before it takes the KV cache over; the worker must know
+    // at once, as its abort message would come after the run began.
+    const aborted = signal?.aborted === true;
+    const stats = this.link.send((s) => s.generate(op, this.id, { ...request(rest), ...(aborted ? { aborted } : {}) }, proxy(onPiece)));
+    if (!aborted) void stats.then(() => this.supersede(place), () => undefined); // a run that gave no piece took it over too
     const detach = this.link.abortOn(op, signal);
     generation.cutOn(signal);
     generation.finish(stats.finally(detach));

@@ -31,9 +31,10 @@ export type WireTrainRequest = Omit<TrainRequest, 'onStep' | 'signal' | 'from'> 
 /** A TrainedModel as data: its checkpoint files instead of files() and load(). */
 export type WireTrained = Omit<TrainedModel, 'files' | 'load'> & { files: Map<string, Uint8Array> };
 
+/** `aborted`: the page's signal had fired at the call, so the run ends before it takes the KV cache over, as in-page. */
 export type GenerateRequest =
-  | { kind: 'generate'; prompt: string; options: WireGenerateOptions }
-  | { kind: 'chat'; messages: ChatMessage[]; options: Omit<ChatOptions, 'signal'> };
+  | { kind: 'generate'; prompt: string; options: WireGenerateOptions; aborted?: true }
+  | { kind: 'chat'; messages: ChatMessage[]; options: Omit<ChatOptions, 'signal'>; aborted?: true };
 
 export interface LoadedModel {
   id: number;

@@ -109,7 +109,9 @@ class EngineWorker implements EngineService {
 
   async generate(op: number, modelId: number, request: GenerateRequest, onPiece: (piece: GeneratedPiece) => unknown) {
     const model = this.model(modelId);
-    const { signal } = this.begin(op);
+    const controller = this.begin(op);
+    if (request.aborted) controller.abort(); // the page has the reason: the stats are all that come back
+    const { signal } = controller;
     const run = request.kind === 'chat'
       ? model.chat(request.messages, { ...request.options, signal })
       : model.generate(request.prompt, { ...request.options, signal });

@@ -353,7 +353,7 @@ describe('RemoteEngine and RemoteModel', () => {
 
   // A review's probes: the worker had finished (or not yet seen the abort) while the page still held
   // the run or waited for the answer, and the page took the worker's word over what it knew.
-  it('an older run\'s answer leaves a newer run whole; an embeddings-only inspect leaves a run going; as in-page', async () => {
+  it('an older run\'s answer leaves a newer run whole; an embeddings-only inspect and a generation aborted already leave a run going; as in-page', async () => {
     for (const engine of [local, remote]) {
       const name = engine === local ? 'local' : 'remote';
       const model = await engine.load(CHECKPOINT, OPTIONS);
@@ -368,6 +368,9 @@ describe('RemoteEngine and RemoteModel', () => {
         const steps = running[Symbol.asyncIterator]();
         await steps.next();
         await model.inspect('Once', { topK: 0, embeddings: true }); // runs nothing, so takes no KV cache over
+        // Nor does a generation whose signal had fired: it ends before it begins.
+        const unrun = model.generate('Once upon a time', { temperature: 0, signal: AbortSignal.abort() });
+        expect(await unrun.stats, name).toMatchObject({ stopReason: 'aborted', generatedTokens: 0, promptTokens: 5 });
         while (!(await steps.next()).done) { /* drain */ }
         expect(await running.stats, name).toMatchObject({ stopReason: 'maxTokens', generatedTokens: 12 });
       } finally {
