@@ -15,7 +15,7 @@ import { trainCommand } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
-import { checkGenerateOptions, type GenerateOptions } from './model/options.js';
+import { checkGenerateOptions, DEFAULT_MAX_TOKENS, type GenerateOptions } from './model/options.js';
 import { DEFAULT_MODEL } from './model/defaults.js';
 import { WEIGHT_DTYPES, type WeightDType } from './quant/formats.js';
 import { listUnknown, unknownCharacters } from './tokenizer/unknown.js';
@@ -331,27 +331,32 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
 
 /**
  * The model's reply to `messages`, dropping the oldest exchanges (never the system message) while the
- * conversation is longer than the context. When the last message does not fit even after the system
- * message alone, it is refused and nothing else is dropped: undefined, and the conversation goes on as
- * it was.
+ * conversation leaves no room in the context for a reply: `--max-tokens` of it, at most a quarter of
+ * the context (past that, the reply's own context shift takes over). When the last message does not
+ * fit even after the system message alone, it is refused and nothing else is dropped: undefined, and
+ * the conversation goes on as it was.
  */
 async function reply(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<{ run: Generation; text: string } | undefined> {
+  const context = model.info().contextLength;
+  const room = Math.min(options.maxTokens ?? DEFAULT_MAX_TOKENS, Math.floor(context / 4));
   let kept = messages;
   let dropped = 0;
-  const first = promptTooLong(model, kept, options);
-  for (let tooLong = first; tooLong; tooLong = promptTooLong(model, kept, options)) {
+  for (;;) {
+    const { ids, fits } = model.applyChatTemplate(kept, { bos: options.bos });
+    if (fits && ids.length + room <= context) break;
     const oldest = kept.findIndex((m) => m.role !== 'system');
     if (oldest === kept.length - 1) {
+      if (fits) break; // nothing left to drop: the reply starts in what room there is
       messages.pop();
       const why = oldest > 0 ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
-      toStderr(`chat: ${tooLong.message}: ${why}; it is left out, and the conversation goes on as it was\n`);
+      toStderr(`chat: ${new PromptTooLongError(ids.length, context).message}: ${why}; it is left out, and the conversation goes on as it was\n`);
       return undefined;
     }
     kept = [...kept.slice(0, oldest), ...kept.slice(oldest + 2)]; // a user message and the reply to it
     dropped++;
   }
-  if (first) {
-    toStderr(`chat: the conversation no longer fits the context of ${first.context} tokens: the oldest ${dropped === 1 ? 'exchange is' : `${dropped} exchanges are`} dropped\n`);
+  if (dropped > 0) {
+    toStderr(`chat: the conversation no longer leaves room for a reply of ${room} tokens in the context of ${context}: the oldest ${dropped === 1 ? 'exchange is' : `${dropped} exchanges are`} dropped\n`);
     messages.splice(0, messages.length, ...kept);
   }
   const run = model.chat(messages, options);

@@ -320,16 +320,18 @@ describe('shaderlm CLI', () => {
     }
   });
 
-  it('chat drops the oldest exchanges when the conversation outgrows the context, and a message too long alone, and goes on', () => {
+  it('chat drops the oldest exchanges when the conversation leaves no room for a reply, and a message too long alone, and goes on', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
     try {
       cpSync(dataPath('tinystories656K'), folder, { recursive: true });
       writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }} {% endfor %}');
       const turns = ['Once upon a time', 'The dog ran', 'The cat sat', 'Tom was happy', 'the end '.repeat(20), 'A bird'];
-      const r = shaderlmWithInput(`${turns.join('\n')}\n`, 'chat', '--model', folder, '--context', '32', '--temperature', '0', '--max-tokens', '6');
+      const r = shaderlmWithInput(`${turns.join('\n')}\n`, 'chat', '--model', folder, '--context', '32', '--temperature', '0', '--max-tokens', '8');
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr.match(/\(stopped: /g)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
-      expect(r.stderr).toMatch(/chat: the conversation no longer fits the context of 32 tokens: the oldest exchange is dropped/);
+      expect(r.stderr).toMatch(/chat: the conversation no longer leaves room for a reply of 8 tokens in the context of 32: the oldest exchange is dropped/);
+      // Dropped before the reply needs the room, not after: no reply runs out of context and shifts it mid-exchange.
+      expect(r.stderr).not.toMatch(/context shift/);
       expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it: this message alone does not fit; it is left out, and the conversation goes on as it was/);
       // A --system that leaves no room for a one-word message is one error naming it, not one per line and exit 0:
       // alone it fits (31 of 32 tokens here), wrapped with a message it does not.

@@ -48,6 +48,9 @@ export interface GenerateOptions {
   bos?: boolean;
 }
 
+/** GenerateOptions.maxTokens when none is given. */
+export const DEFAULT_MAX_TOKENS = 128;
+
 /** Options checked and defaulted. */
 export interface CheckedOptions {
   sampling: {
@@ -114,7 +117,7 @@ export function checkGenerateOptions(
   const need = (ok: boolean, option: keyof GenerateOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   };
-  const { maxTokens = 128, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
+  const { maxTokens = DEFAULT_MAX_TOKENS, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
   need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
   // The sampler takes both as float32: past its largest finite value they would become infinity.
   need(typeof temperature === 'number' && temperature >= 0 && temperature <= F32_MAX, 'temperature', 'in [0, 3.4e38] (0 = greedy)', temperature);
