@@ -125,7 +125,7 @@ export class Model {
   /**
    * Replies to a conversation: `messages` rendered with the checkpoint's chat template (from
    * tokenizer_config.json), then generated as generate() does. The template carries BOS itself,
-   * so none is prepended unless `bos` says so.
+   * so none is prepended unless `bos` says so (and the template did not write one).
    */
   chat(messages: ChatMessage[], options: ChatOptions = {}): Generation {
     let prompt: string;
@@ -141,12 +141,12 @@ export class Model {
       return new Generation({ error });
     }
     // After the spread: a caller forwarding { bos: undefined } must not bring back the tokenizer's BOS.
-    return this.start(prompt, { ...rest, bos: rest.bos ?? false }, keepText);
+    return this.start(prompt, { ...rest, bos: this.chatBos(prompt, rest.bos) }, keepText);
   }
 
   /**
    * The prompt chat() would feed the model for `messages`, without running anything: the
-   * template's text, its ids (BOS prepended only if `bos` is true, as in chat()), and whether it
+   * template's text, its ids (BOS prepended only if `bos` is true and the template wrote none, as in chat()), and whether it
    * fits the context with room for a reply (chat() refuses it with PromptTooLongError otherwise).
    * For chat apps that keep a conversation within the context, or show its length.
    */
@@ -154,8 +154,14 @@ export class Model {
     checkOptionNames(options, 'applyChatTemplate', CHAT_TEMPLATE_OPTIONS);
     const { rest, ...flags } = splitChatOptions(options);
     const text = this.renderConversation(messages, flags);
-    const ids = this.tokenize(text, { bos: rest.bos ?? false }); // bos checked as tokenize() checks it
+    const ids = this.tokenize(text, { bos: this.chatBos(text, rest.bos) }); // bos checked as tokenize() checks it
     return { text, ids, fits: ids.length < this.transformer.maxSeqLen };
+  }
+
+  /** Whether a chat prompt gets BOS prepended: only when asked, and not after a template that wrote it (no double BOS). */
+  private chatBos(prompt: string, bos: boolean | undefined): boolean {
+    if (bos !== true || this.tokenizer.bosId === undefined) return bos ?? false; // true without a BOS token: refused as tokenize() refuses it
+    return this.tokenizer.encode(prompt, { bos: false })[0] !== this.tokenizer.bosId;
   }
 
   /** `messages` rendered with the checkpoint's chat template; the errors chat() reports for a missing or failing template. */

@@ -73,7 +73,7 @@ describe('model.chat', () => {
     lines.dispose();
   });
 
-  it('adds no second BOS: the template carries it', async () => {
+  it('adds no second BOS: the template carries it, and bos: true adds one only where it does not', async () => {
     const chat = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1 });
     const rendered = withTemplate.tokenize('<|start_story|>Once', { bos: false });
     const bos = withTemplate.tokenizer.bosId;
@@ -83,6 +83,18 @@ describe('model.chat', () => {
     // Forwarding an unset option must not bring the tokenizer's BOS back.
     const forwarded = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1, bos: undefined });
     expect((await forwarded.stats).promptTokens).toBe(rendered.length);
+    // bos: true on a template that wrote BOS adds none (llama.cpp would warn of two); on one that did not, it does.
+    const asked = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1, bos: true });
+    expect((await asked.stats).promptTokens).toBe(rendered.length);
+    const bare = await loadWithTemplate("{% for m in messages %}{{ m['content'] }}{% endfor %}");
+    try {
+      const once = bare.tokenize('Once', { bos: false });
+      expect(once[0]).not.toBe(bos);
+      expect(bare.applyChatTemplate([{ role: 'user', content: 'Once' }], { bos: true }).ids).toEqual([bos, ...once]);
+      expect(bare.applyChatTemplate([{ role: 'user', content: 'Once' }]).ids).toEqual(once);
+    } finally {
+      bare.dispose();
+    }
   });
 
   it('a template that renders nothing for the messages says so', async () => {
@@ -155,7 +167,7 @@ describe('model.chat', () => {
     expect(prompt.fits).toBe(true);
     expect((await running.stats).stopReason).toBe('maxTokens'); // not superseded: nothing ran
     expect((await withTemplate.chat(messages, { maxTokens: 1 }).stats).promptTokens).toBe(prompt.ids.length);
-    expect(withTemplate.applyChatTemplate(messages, { bos: true }).ids).toEqual([withTemplate.tokenizer.bosId, ...prompt.ids]);
+    expect(withTemplate.applyChatTemplate(messages, { bos: true }).ids).toEqual(prompt.ids); // the template wrote BOS: no second one
 
     // At the edge of the 64-token context: fits says what chat() then does.
     let words = 1;
