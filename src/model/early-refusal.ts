@@ -2,7 +2,8 @@
 // the model downloads: a GGUF that is no whole model of an architecture this engine runs (another
 // architecture, a split part, a vocabulary), holds a tensor type it does not read (q5_0, iq4_xs),
 // or is damaged in its header, is known from its header, metadata and tensor infos; a Hugging Face
-// folder of another model_type from its config.json. Before, a 256 MiB GGUF of qwen2 was
+// folder of another model_type, or a config.json the load refuses (a RoPE scaling, an activation,
+// a head size this engine does not run), from its config.json. Before, a 256 MiB GGUF of qwen2 was
 // downloaded whole, into memory, to be refused by its first kilobyte. Each refusal is the full
 // load's own, in its words; anything else is left to the full load.
 // Called by source.ts's readAll. Tests: tests/model/loaders-source.test.ts.
@@ -10,7 +11,8 @@
 import { kindByMagic } from '../file-kind.js';
 import { parseGgufHead } from './weights/gguf.js';
 import { checkGgufKind } from './weights/gguf-model.js';
-import { supportedModelType } from './weights/hf-config.js';
+import { checkSupported } from './config.js';
+import { hfModelFields } from './weights/hf-config.js';
 import { parseJsonObject } from './weights/json.js';
 
 /**
@@ -26,7 +28,7 @@ export function refuseEarly(file: string, head: Uint8Array, complete: boolean): 
     } catch {
       return true; // the full load says what is wrong with it
     }
-    supportedModelType(config);
+    checkSupported({ ...hfModelFields(config), eosTokenIds: [] }); // the token ids may come from generation_config.json
     return true;
   }
   if (complete || head.byteLength < 4) return complete; // a whole file: the full load checks it

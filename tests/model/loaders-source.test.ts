@@ -92,7 +92,10 @@ describe('local paths (Node)', () => {
   });
 
   it('a folder without safetensors weights, a file that is neither a folder nor a checkpoint, a path that does not exist', async () => {
+    // A config.json the load would refuse (one of no fields) is refused first, as its bytes arrive.
     writeFileSync(join(tmp, 'config.json'), '{"model_type": "llama"}');
+    await expect(resolveSource(tmp)).rejects.toThrow(new WeightFormatError('config.json: missing hidden_size'));
+    writeFileSync(join(tmp, 'config.json'), JSON.stringify({ model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_attention_heads: 4, num_hidden_layers: 1, max_position_embeddings: 64, vocab_size: 32 }));
     await expect(resolveSource(tmp)).rejects.toThrow(/no model.safetensors or model.safetensors.index.json/);
     await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(/config\.json: expected a folder holding config\.json or a llama2\.c \.bin/);
     // A Hugging Face folder's file given alone: the message names the folder to give instead.
@@ -388,6 +391,22 @@ describe('URLs (stub fetch)', () => {
     await expect(resolveSource(`${base}qwen3/`, { fetch: folder }))
       .rejects.toThrow(new WeightFormatError('config.json: unsupported model_type "qwen3" (supported: gpt2, llama, mistral, qwen2)'));
     expect(weights.state.cancelled).toBe(true);
+    // Nor does a config.json of a supported model_type that the load refuses for a field (a RoPE scaling, a head size).
+    const llama = { model_type: 'llama', hidden_size: 128, intermediate_size: 384, num_attention_heads: 8, num_hidden_layers: 2, num_key_value_heads: 4, max_position_embeddings: 512, vocab_size: 2048 };
+    for (const [config, refusal] of [
+      [{ ...llama, rope_scaling: { rope_type: 'yarn', factor: 4 } }, /^config\.json: rope scaling .*yarn.* is not supported/],
+      [{ ...llama, head_dim: 6 }, /^unsupported model shape \(llama, from config\.json\): head size 6 must be a multiple of 4/],
+    ] as const) {
+      const served = endless(new Uint8Array(1024));
+      const fetchFolder = (async (input: string | URL | Request) => {
+        const file = String(input).slice(`${base}llama/`.length);
+        if (file === 'config.json') return new Response(JSON.stringify(config));
+        return file === 'model.safetensors' ? served.response : new Response('', { status: 404 });
+      }) as typeof fetch;
+      await expect(resolveSource(`${base}llama/`, { fetch: fetchFolder })).rejects.toThrow(refusal);
+      expect(served.state.cancelled).toBe(true);
+      expect(served.state.sent).toBeLessThan(1 << 20);
+    }
     // A GGUF given as the tokenizer is no model: one of no tensors is read whole (readSourceFile).
     const vocab = encodeGguf([['general.architecture', gguf.string('llama')]], []);
     expect((await readSourceFile(`${base}vocab.gguf`, { fetch: (async () => new Response(vocab as Uint8Array<ArrayBuffer>)) as unknown as typeof fetch })).bytes).toEqual(vocab);

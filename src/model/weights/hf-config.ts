@@ -10,11 +10,19 @@ import { isObject, type JsonObject } from './json.js';
 export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'mistral', 'qwen2'] as const;
 
 export function hfConfig(config: JsonObject, generationConfig?: JsonObject): ModelConfig {
+  const model = hfModelFields(config);
+  const gen = generationConfig && new Fields(generationConfig, 'generation_config.json');
+  return { ...model, ...tokenIds(new Fields(config, 'config.json'), gen, model.vocabSize) };
+}
+
+/**
+ * config.json's shape of the model, every field checked, without the special token ids (which
+ * generation_config.json may override): what a load refuses of config.json alone (early-refusal.ts).
+ */
+export function hfModelFields(config: JsonObject): ModelFields {
   const f = new Fields(config, 'config.json');
   const modelType = supportedModelType(config);
-  const model = modelType === 'gpt2' ? gpt2Config(f) : llamaConfig(modelType, f);
-  const gen = generationConfig && new Fields(generationConfig, 'generation_config.json');
-  return { ...model, ...tokenIds(f, gen, model.vocabSize) };
+  return modelType === 'gpt2' ? gpt2Config(f) : llamaConfig(modelType, f);
 }
 
 /** config.json's model_type, refused unless this engine runs it (a load refuses it before the weights download: source.ts). */
@@ -26,7 +34,7 @@ export function supportedModelType(config: JsonObject): (typeof SUPPORTED_MODEL_
   return modelType as (typeof SUPPORTED_MODEL_TYPES)[number];
 }
 
-type ModelFields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;
+export type ModelFields = Omit<ModelConfig, 'bosTokenId' | 'eosTokenIds'>;
 
 function gpt2Config(f: Fields): ModelFields {
   const dim = f.count('n_embd');
