@@ -105,6 +105,10 @@ describe('config.json fields: type and range, naming the field (findings 2 and 3
     expect(() => loadModel(tiny({ rope_scaling: { type: 'linear', factor: -2 } }))).toThrow('config.json: rope_scaling.factor must be a positive number, got -2');
     expect(() => loadModel(tiny({ rope_parameters: { rope_type: 'default', rope_theta: 0 } })))
       .toThrow('config.json: rope_parameters.rope_theta must be a positive number, got 0');
+    // rope_parameters with no type scales nothing (it was refused as a scaling), unless it holds a factor.
+    const unscaled = loadModel(tiny({ rope_parameters: { rope_theta: 500000 } })).config;
+    expect([unscaled.ropeTheta, unscaled.ropeScaling]).toEqual([500000, undefined]);
+    expect(() => loadModel(tiny({ rope_parameters: { rope_theta: 500000, factor: 2 } }))).toThrow(/^config\.json: rope scaling .* is not supported/);
     const llama3 = { rope_type: 'llama3', factor: 8, low_freq_factor: 4, high_freq_factor: 4, original_max_position_embeddings: 8192 };
     expect(() => loadModel(tiny({ rope_scaling: llama3 }))).toThrow('config.json: rope_scaling.high_freq_factor (4) must be greater than low_freq_factor (4)');
     expect(() => loadModel(tiny({ rope_scaling: { ...llama3, high_freq_factor: 8, original_max_position_embeddings: 8192.5 } })))

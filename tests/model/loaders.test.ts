@@ -166,6 +166,23 @@ describe('Hugging Face name mapping', () => {
     expect(config).toMatchObject({ headSize: 16, rotaryDim: 8, ropeTheta: 500000, eosTokenIds: [2, 9], tiedEmbeddings: false });
   });
 
+  // No sliding-window attention here: the context stops at the window where transformers would use one, and only there.
+  it('the context stops at a sliding window some layer uses: every Mistral layer, Qwen2 layers from max_window_layers on', () => {
+    const [qwen2, llama] = [randomModel('qwen2').ck, randomModel('llama').ck];
+    const layers = (JSON.parse(qwen2.configJson) as { num_hidden_layers: number }).num_hidden_layers;
+    const contextOf = (fields: Record<string, unknown>, ck = qwen2) => loadModel(hfFiles({
+      'config.json': JSON.stringify({ ...JSON.parse(ck.configJson), max_position_embeddings: 64, sliding_window: 8, ...fields }), 'model.safetensors': ck.safetensorsBytes,
+    })).config.maxSeqLen;
+    expect(contextOf({})).toBe(64); // use_sliding_window is false by default
+    expect(contextOf({ use_sliding_window: true, max_window_layers: layers - 1 })).toBe(8);
+    expect(contextOf({ use_sliding_window: true, max_window_layers: 0 })).toBe(8);
+    expect(contextOf({ use_sliding_window: true, max_window_layers: layers })).toBe(64); // no layer is windowed
+    expect(contextOf({ use_sliding_window: true })).toBe(64); // max_window_layers defaults to 28
+    expect(() => contextOf({ use_sliding_window: true, max_window_layers: -1 })).toThrow('config.json: max_window_layers must be a non-negative integer (at most 2147483647), got -1');
+    expect(contextOf({ model_type: 'mistral' }, llama)).toBe(8);
+    expect(contextOf({}, llama)).toBe(64); // a Llama has no window
+  });
+
   it('reads F16 and BF16 tensors as float32', () => {
     const f16 = Float32Array.of(1, -2.5, 0.0999755859375, 65504, 2 ** -24);
     const bf16 = Float32Array.of(1, -2.5, 3.140625, -(2 ** 100));

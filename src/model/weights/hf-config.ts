@@ -4,7 +4,7 @@
 
 import type { ModelConfig, RopeScaling } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
-import { HyperParameters } from './hyper-parameters.js';
+import { HyperParameters, MAX_COUNT } from './hyper-parameters.js';
 import { isObject, type JsonObject } from './json.js';
 
 export const SUPPORTED_MODEL_TYPES = ['gpt2', 'llama', 'mistral', 'qwen2'] as const;
@@ -96,9 +96,19 @@ function llamaConfig(modelType: string, f: Fields): ModelFields {
 /** There is no sliding-window attention here, so the context stops at the window, where both agree. */
 function llamaMaxSeqLen(modelType: string, f: Fields): number {
   const max = f.count('max_position_embeddings');
-  const usesWindow = modelType === 'mistral' || (modelType === 'qwen2' && f.bool('use_sliding_window', false));
-  const window = usesWindow ? f.optCount('sliding_window') : undefined;
+  const window = windowedLayers(modelType, f) ? f.optCount('sliding_window') : undefined;
   return window === undefined ? max : Math.min(max, window);
+}
+
+/**
+ * Whether transformers gives some layer a sliding window: every Mistral layer; with Qwen2's
+ * use_sliding_window, the layers from max_window_layers (default 28) on, so none where that is
+ * past the last layer.
+ */
+function windowedLayers(modelType: string, f: Fields): boolean {
+  if (modelType === 'mistral') return true;
+  if (modelType !== 'qwen2' || !f.bool('use_sliding_window', false)) return false;
+  return f.index('max_window_layers', 28) < f.count('num_hidden_layers');
 }
 
 /** rope_theta, or transformers v5 rope_parameters (which may also hold the scaling). */
@@ -114,7 +124,8 @@ function ropeScaling(f: Fields): RopeScaling | undefined {
   const s = f.nested(key);
   if (!s) return undefined;
   const type = s.raw('rope_type') ?? s.raw('type');
-  if (type === 'default') return undefined;
+  // transformers v5's rope_parameters always holds rope_theta; without a type or a factor it scales nothing.
+  if (type === 'default' || (type === undefined && key === 'rope_parameters' && !s.has('factor'))) return undefined;
   if (type === 'linear') return { type, factor: s.positive('factor') };
   if (type === 'llama3') {
     const [lowFreqFactor, highFreqFactor] = [s.positive('low_freq_factor'), s.positive('high_freq_factor')];
@@ -184,6 +195,14 @@ class Fields extends HyperParameters {
 
   optCount(key: string): number | undefined {
     return this.has(key) ? this.count(key) : undefined;
+  }
+
+  /** A non-negative integer (a layer's number), or `fallback` when absent. */
+  index(key: string, fallback: number): number {
+    const v = this.json[key];
+    if (v == null) return fallback;
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > MAX_COUNT) this.fail(key, `a non-negative integer (at most ${MAX_COUNT})`, v);
+    return v as number;
   }
 
   /** A fraction in (0, 1]. */
