@@ -33,6 +33,8 @@ const models: Array<[string, ModelConfig]> = [
   // An eps as large as the activations' mean square: a norm that drops it or reads another is far off (at 1e-5 it passes TOL without).
   ['gpt2 with norm eps 0.05', { ...gpt2Config(dims), normEps: 0.05 }],
   ['llama with norm eps 0.05', { ...llamaConfig({ ...dims, NKV: 2 }, 'interleaved'), normEps: 0.05 }],
+  // config.json's head_dim apart from the width over the heads (Gemma-, Qwen3-style): 4 heads of 16 on a width of 48.
+  ['llama with head size 16, not width / heads = 12, GQA', { ...llamaConfig({ ...dims, NKV: 2 }, 'half'), headSize: 16, rotaryDim: 16 }],
   ['llama with Llama 3.1 rope scaling', {
     ...llamaConfig({ ...dims, NKV: 2 }, 'half'),
     ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 16 },
