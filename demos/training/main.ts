@@ -7,6 +7,7 @@ import { TrainingDataError } from '../../src/errors.js';
 import { alphabetOf } from '../../src/tokenizer/characters.js';
 import type { TrainStep } from '../../src/train/api.js';
 import { codePoints, DEFAULT_HELD_OUT_FRACTION, splitHeldOut } from '../../src/train/data/split.js';
+import { buildTokenizer } from '../../src/train/data/tokens.js';
 import { parameterShapes } from '../../src/train/gpu/layout.js';
 import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
@@ -93,6 +94,11 @@ function checkLongEnough({ name, text, own }: ReturnType<typeof corpus>, context
   }
 }
 
+/** The vocabulary the trainer's character tokenizer gives `text`: its characters and the one for unknown ones (U+FFFD). */
+function vocabularyOf(text: string): number {
+  return buildTokenizer({ kind: 'char' }, text).tokenizer.vocabSize;
+}
+
 /**
  * The model the fields describe, its parameters and the GPU memory training it takes: what the
  * trainer itself computes before it allocates. Throws what it would refuse, shape or text.
@@ -101,13 +107,13 @@ function describePlan(): string {
   const data = corpus();
   const { text } = data;
   if (!text) throw new TrainingDataError(NO_TEXT);
-  const vocabSize = alphabetOf(text).length;
+  const vocabSize = vocabularyOf(text);
   const contextLength = numberIn('context');
   const config = trainConfig({ ...modelShape(), context: contextLength, vocabSize });
   checkLongEnough(data, contextLength);
   const parameters = [...parameterShapes(config).values()].reduce((n, dims) => n + dims.reduce((a, b) => a * b, 1), 0);
   const memory = trainingMemory(config, { batchSize: numberIn('batch'), contextLength });
-  return `${text.length.toLocaleString('en-US')} characters, ${vocabSize} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
+  return `${codePoints(text).toLocaleString('en-US')} characters, ${[...alphabetOf(text)].length} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
     + `${formatBytes(memory.total)} of GPU memory to train it: weights, their gradients, the optimizer's two moments and ${formatBytes(memory.activations)} of activations`;
 }
 
@@ -148,13 +154,13 @@ function recentSpeed(steps: TrainStep[]): number {
 
 async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   const { name, text } = corpus();
-  const vocabSize = alphabetOf(text).length;
+  const vocabSize = vocabularyOf(text);
   const steps = numberIn('steps');
   const seed = numberIn('train-seed');
   const points: LossPoint[] = [];
   const reports: TrainStep[] = [];
   const status = $('train-status');
-  const uniform = { loss: Math.log(vocabSize), label: `guessing among ${vocabSize} characters` };
+  const uniform = { loss: Math.log(vocabSize), label: `guessing evenly among its ${vocabSize} tokens` };
   const draw = () => lossView((width) => lossChart(points, width, { caption: 'Training loss at every step; held-out loss on text it never trains on', uniform }));
   $('sample').replaceChildren();
   $('sample-status').textContent = '';

@@ -11,6 +11,8 @@
 import type { Browser, Page } from 'puppeteer';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parameterShapes } from '../../src/train/gpu/layout.js';
+import { trainConfig } from '../../src/train/init.js';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
 import { NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
@@ -107,6 +109,17 @@ describe('training page on default:shakespeare', () => {
       const tooShort = 'your text is too short for "context" 32: its last 10 %, held out to measure the loss on, is 1 character, and each window needs 33 (32 to read and the next one to guess). Paste more text, or lower "context".';
       expect(await text('#plan')).toBe(tooShort); // said before Train is pressed
       await refused(`TrainingDataError: ${tooShort}`);
+      // Characters by code point, as the trainer counts them (an emoji was two), and the parameters
+      // of the vocabulary it builds: the 10 characters and the one for unknown ones.
+      await page.$eval('#own-text', (el) => {
+        (el as HTMLTextAreaElement).value = '日本語のテキスト😀 '.repeat(40);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      const shape = await page.evaluate(() => ['layers', 'width', 'heads', 'context'].map((id) => Number((document.getElementById(id) as HTMLInputElement).value)));
+      const [layers, width, heads, context] = shape as [number, number, number, number];
+      const config = trainConfig({ architecture: 'llama', layers, width, heads, context, vocabSize: 11 });
+      const parameters = [...parameterShapes(config).values()].reduce((n, dims) => n + dims.reduce((a, b) => a * b, 1), 0);
+      expect(await text('#plan')).toMatch(new RegExp(`^400 characters, 10 different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters`));
     } finally {
       await page.select('#corpus', 'sonnets');
     }
