@@ -22,9 +22,10 @@ export interface Filling {
   share: number;
 }
 
-/** One template a line, "sentence with ___ | word, word, ..."; blank lines are skipped. */
+/** One template a line, "sentence with ___ | word, word, ..."; blank lines are skipped (and counted, in errors). */
 export function parseTemplates(lines: string): Template[] {
-  const templates = lines.split('\n').filter((line) => line.trim()).map((line, i) => {
+  const numbered = lines.split('\n').map((line, i) => ({ line, i })).filter(({ line }) => line.trim());
+  const templates = numbered.map(({ line, i }) => {
     const bar = line.lastIndexOf('|');
     const text = (bar < 0 ? line : line.slice(0, bar)).trim();
     const words = bar < 0 ? [] : line.slice(bar + 1).split(',').map((w) => w.trim()).filter(Boolean);

@@ -41,6 +41,10 @@ describe('scoreTemplate', () => {
     await expect(scoreTemplate(unknown, template!)).rejects.toThrow(/^"🍎" and "🍐" are the same tokens to this model/);
   });
 
+  it('a bad template is named by its line in the box, blank lines counted', () => {
+    expect(() => parseTemplates('The king lost ___ crown | his, her\n\nno blank here | a, b')).toThrow(/^template line 3 \("no blank here \| a, b"\) needs exactly one blank/);
+  });
+
   it('a template longer than the context says which, in the page\'s words', async () => {
     const [template] = parseTemplates(`${'x'.repeat(60)} ___ ok | he, zz`);
     await expect(scoreTemplate(uniform, template!)).rejects.toThrow(/^the template "x{60} ___ ok" filled with "zz" is 66 tokens, but the model reads at most 64: shorten it$/);
