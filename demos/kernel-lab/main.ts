@@ -182,6 +182,7 @@ runButton.addEventListener('click', () => void run());
 void start().then(() => {
   if (unknownKernel && gpu) {
     errors.show(new RangeError(`?kernel=${askedKernel} names no kernel of the lab (${LAB_KERNELS.map((k) => k.name).join(', ')}): ${currentKernel().name} is shown instead`));
+    setState('error'); // as every shown error does: ?autorun=1's caller waits for 'done' or 'error'
     return undefined;
   }
   if (params.get('autorun') === '1') return run();
