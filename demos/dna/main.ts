@@ -44,16 +44,32 @@ function clearRun(start = ''): void {
   for (const chart of [track, gcChart, spectrumChart]) chart(null);
 }
 
+const isHeader = (line: string): boolean => /^\s*[>;]/.test(line);
+
 /** A pasted sequence's letters: FASTA header and comment lines (">NC_012920.1 ...") dropped, whitespace removed, upper case. */
 function lettersOf(text: string): string {
-  return text.split('\n').filter((line) => !/^\s*[>;]/.test(line)).join('').replace(/\s+/g, '').toUpperCase();
+  return text.split('\n').filter((line) => !isHeader(line)).join('').replace(/\s+/g, '').toUpperCase();
+}
+
+/** Where the letter numbered `n` (from 0) of lettersOf(text) stands in the text as typed: "line 2, column 5". */
+function placeOf(text: string, n: number): string {
+  let seen = 0;
+  for (const [row, line] of text.split('\n').entries()) {
+    if (isHeader(line)) continue;
+    for (let column = 0; column < line.length; column++) {
+      if (/\s/.test(line[column]!)) continue;
+      if (seen++ === n) return `line ${row + 1}, column ${column + 1}`;
+    }
+  }
+  return `letter ${n + 1}`; // not reached: n counts letters of this very text
 }
 
 /** The letters of the box `id`, refusing (named as `what`) any that is not one of `allowed`, which `said` spells out. */
 function basesIn(id: string, what: string, allowed: RegExp, said: string): string {
-  const sequence = lettersOf($<HTMLTextAreaElement>(id).value);
+  const text = $<HTMLTextAreaElement>(id).value;
+  const sequence = lettersOf(text);
   const bad = sequence.search(allowed);
-  if (bad >= 0) throw new RangeError(`${what} may hold only ${said}, but has "${sequence[bad]}" at position ${bad + 1}: remove it`);
+  if (bad >= 0) throw new RangeError(`${what} may hold only ${said}, but has "${sequence[bad]}" at ${placeOf(text, bad)}: remove it`);
   return sequence;
 }
 
