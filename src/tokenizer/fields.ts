@@ -11,6 +11,8 @@ export type Fail = (path: string, why: string) => never;
 export interface Field {
   ok: (v: unknown) => boolean;
   want: string;
+  /** For a value of the right form that `ok` still refuses: the specific reason, said instead of `want`. */
+  why?: (v: unknown) => string | undefined;
 }
 
 /** Field name -> what it must be; a name ending in "?" may be absent (null only where orNull says so, as in Rust). */
@@ -38,6 +40,8 @@ export function checkFields(obj: Json, schema: Schema, path: string, fail: Fail)
     const name = optional ? key.slice(0, -1) : key;
     const value = obj[name];
     if (optional && value === undefined) continue;
-    if (!field.ok(value)) fail(`${path}.${name}`, `must be ${field.want}, got ${describe(value)}`);
+    if (field.ok(value)) continue;
+    const why = field.why?.(value);
+    fail(`${path}.${name}`, why ?? `must be ${field.want}, got ${describe(value)}`);
   }
 }

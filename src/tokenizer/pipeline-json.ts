@@ -14,6 +14,11 @@ const MAX_NESTING = 16;
 const PATTERN: Field = {
   ok: (v) => isObject(v) && Object.keys(v).length === 1 && (typeof v.String === 'string' || (typeof v.Regex === 'string' && runawayBacktracking(v.Regex) === undefined)),
   want: 'a pattern, {"String": "..."} or {"Regex": "..."} (no repeated group whose repeats can split a text in more than one way: matching one can take time exponential in the text)',
+  why: (v) => {
+    const regex = isObject(v) && Object.keys(v).length === 1 ? v.Regex : undefined;
+    const runaway = typeof regex === 'string' ? runawayBacktracking(regex) : undefined;
+    return runaway && `is the regular expression ${show(regex)}, refused: ${runaway}`;
+  },
 };
 /** BertProcessing's and RobertaProcessing's [token, id]. */
 const TOKEN_ID: Field = {
