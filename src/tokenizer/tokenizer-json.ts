@@ -104,7 +104,9 @@ function checkMerges(model: Json, vocab: Map<string, number>, fail: Fail): void 
   (merges as unknown[]).forEach((merge, i) => {
     const parts = pairs ? merge : typeof merge === 'string' ? merge.split(' ') : undefined;
     if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((p) => typeof p === 'string' && p !== '')) {
-      fail(`model.merges[${i}]`, `must be ${pairs ? '["a", "b"] like model.merges[0]' : '"a b" like model.merges[0]'}, got ${show(merge)}`);
+      // The first merge sets the format the rest must follow; it can only be held to both.
+      const like = i === 0 ? '"a b" or ["a", "b"]' : pairs ? '["a", "b"] like model.merges[0]' : '"a b" like model.merges[0]';
+      fail(`model.merges[${i}]`, `must be ${like}, got ${show(merge)}`);
     }
     const [a, b] = parts as [string, string];
     for (const part of [a, b]) if (!vocab.has(part)) fail(`model.merges[${i}]`, `${show(merge)}: ${show(part)} is not in model.vocab`);
