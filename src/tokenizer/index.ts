@@ -3,6 +3,7 @@
 // Formats live in huggingface.ts, llama2c.ts, gguf.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
 
 import { FILE_KIND_WORDS, kindByMagic } from '../file-kind.js';
+import { readsAsLlama2cCheckpoint } from '../model/weights/llama2c.js';
 import { fromAlphabet, nucleotideTokenizer } from './characters.js';
 import { fromGguf } from './gguf.js';
 import { fromTokenizerJson, type TokenizerJsonOptions } from './huggingface.js';
@@ -108,6 +109,7 @@ export function tokenizerFromBytes(name: string, bytes: Uint8Array, hints: Model
     return fromLlama2cBin(bytes, hints.vocabSize);
   } catch (e) {
     if (!(e instanceof TokenizerFormatError)) throw e;
+    if (readsAsLlama2cCheckpoint(bytes)) throw new TokenizerFormatError(`${name}: not a tokenizer: this is a llama2.c model checkpoint; give its tokenizer .bin (tokenizer.bin, tok512.bin) instead`);
     throw new TokenizerFormatError(`${name}: not a tokenizer.json (does not start with "{"), and ${e.message}`);
   }
 }

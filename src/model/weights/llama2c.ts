@@ -27,6 +27,22 @@ const ADVICE: Record<FileKind, string> = {
   'pytorch-pickle': ', which shaderlm does not read: load the model\'s model.safetensors instead (transformers\' save_pretrained writes one)',
 };
 
+function readHeader(bytes: Uint8Array): Header {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  return Object.fromEntries(FIELDS.map((name, i) => [name, view.getInt32(4 * i, true)])) as Header;
+}
+
+/** Whether `bytes` are a llama2.c checkpoint by their header: a config it describes, of exactly their size (for errors about files given in its place). */
+export function readsAsLlama2cCheckpoint(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < HEADER_BYTES || kindByMagic(bytes)) return false;
+  const header = readHeader(bytes);
+  try {
+    return bytes.byteLength === HEADER_BYTES + 4 * floatsOf(layout(llama2cConfig(header, '')));
+  } catch {
+    return false; // no header of a checkpoint
+  }
+}
+
 export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin'): { config: ModelConfig; weights: WeightMap } {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.byteLength < HEADER_BYTES) {
@@ -40,7 +56,7 @@ export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin')
       `${file}: llama2.c export version ${view.getInt32(4, true)} is not supported; only the legacy version 0 float32 layout`,
     );
   }
-  const header = Object.fromEntries(FIELDS.map((name, i) => [name, view.getInt32(4 * i, true)])) as Header;
+  const header = readHeader(bytes);
   const config = llama2cConfig(header, file);
   const arrays = layout(config);
   const expected = HEADER_BYTES + 4 * floatsOf(arrays);
