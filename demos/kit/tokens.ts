@@ -1,7 +1,7 @@
 // Generated tokens on a page: each a span shaded by the probability the model gave it, and on
 // hover (or tap) a tip listing the alternatives it weighed. The probabilities are those a piece
 // carries when generate() is asked for logprobs: the model's own distribution at that step
-// (after the repetition penalty, before temperature and the top-k/top-p/min-p filters).
+// (after the repetition penalty and the logit bias, before temperature and the top-k/top-p/min-p filters).
 
 import type { GeneratedPiece, TokenLogprob } from '../../src/model/generation.js';
 import { Plot } from './charts.js';

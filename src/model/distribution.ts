@@ -17,7 +17,7 @@ export interface TopTokens {
   ids: Uint32Array;
   /** (T, k) their probabilities: the softmax of the logits (float64, then stored as float32). */
   probs: Float32Array;
-  /** (T, k) their text as it reads inside a text (tokenPiece: SentencePiece's leading space kept). */
+  /** (T, k) their text as it reads inside a text (tokenPiece: SentencePiece's leading space kept, a special token written out). */
   text: string[];
 }
 

@@ -11,7 +11,7 @@ import { SupersededError, type DecodeStream, type Session } from './transformer.
 
 export interface TokenLogprob {
   id: number;
-  /** The token's text as it reads inside a text (" the", SentencePiece's leading space kept): tokenPiece. */
+  /** The token's text as it reads inside a text (" the", SentencePiece's leading space kept; a special token written out, "<|endoftext|>"): tokenPiece. */
   text: string;
   logprob: number;
 }

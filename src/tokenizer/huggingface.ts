@@ -97,6 +97,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     return hf.decode(ids, { skip_special_tokens: skipSpecial, clean_up_tokenization_spaces: false });
   };
   const decode = (ids: number[]): string => decodeWith(ids, true);
+  const specialIds = new Set([...hf.get_added_tokens_decoder()].flatMap(([id, token]) => (token.special ? [id] : [])));
 
   return {
     vocabSize,
@@ -113,6 +114,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     },
     decode,
     decodeSpelled: (ids) => decodeWith(ids, false),
+    specialText: (id) => (specialIds.has(id) ? hf.id_to_token(id) : undefined),
     createStreamDecoder: (context) => windowStreamDecoder(decode, context, replacement),
     ...(notes.length ? { notes } : {}),
   };

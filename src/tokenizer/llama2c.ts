@@ -117,6 +117,7 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
       return ids.map((id) => stream.push(id)).join('') + stream.flush();
     },
     createStreamDecoder: (context) => byteStreamDecoder(pieceBytes, context),
+    specialText: (id) => (id <= LLAMA2C_EOS && id >= 0 ? keys[id]!.trim() : undefined), // "\n</s>\n" reads "</s>"
   };
 }
 

@@ -1,5 +1,6 @@
 // The text of one token as it reads inside a text, for the places that show tokens one at a time
-// (logprobs, the inspector's candidates, the demos' token chips).
+// (logprobs, the inspector's candidates, the demos' token chips); a special token, which reads as
+// nothing inside a text, as it is written (<|endoftext|>).
 
 import type { Tokenizer } from './types.js';
 
@@ -11,6 +12,8 @@ import type { Tokenizer } from './types.js';
  * replacement characters can become three).
  */
 export function tokenPiece(tokenizer: Tokenizer, id: number): string {
+  const special = tokenizer.specialText?.(id);
+  if (special) return special; // decode() drops it: an end token would read as nothing
   const alone = tokenizer.decode([id]);
   if (alone.includes('\uFFFD')) return alone;
   const twice = tokenizer.decode([id, id]);

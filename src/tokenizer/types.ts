@@ -24,6 +24,11 @@ export interface Tokenizer {
   /** BOS/EOS and other special tokens decode to nothing. */
   decode(ids: number[]): string;
   /**
+   * A special token's written form ("<|endoftext|>", "</s>"), which decode() drops; undefined for
+   * other ids. For the places that show tokens one at a time (tokenPiece).
+   */
+  specialText?(id: number): string | undefined;
+  /**
    * `context`: ids already shown before the stream (the prompt), so the first pieces decode as a
    * continuation (SentencePiece's leading space kept after text, dropped after BOS).
    * Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */

@@ -71,7 +71,7 @@ function expectMatchesReference(model: Model, got: InspectResult, want: Referenc
   const { nLayers: L, nHeads: NH, dim: C, vocabSize: rowV } = config;
   const T = got.ids.length;
   const V = got.V;
-  const textOf = (id: number) => model.tokenizer.decode([id]);
+  const textOf = (id: number) => model.tokenizer.specialText?.(id) ?? model.tokenizer.decode([id]); // a special token written out
   expect(got.tokens).toHaveLength(T);
   expect(got.tokens.join('')).toBe(model.tokenizer.decode(got.ids));
   expectTop(got.top, want.logits, rowV, V, 'top', textOf);

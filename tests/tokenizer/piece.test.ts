@@ -1,5 +1,6 @@
 // tokenPiece: the text a token adds inside a text, checked against whole decodes (each token's piece
-// is what its decode adds to the decode of the ids before it) on every tokenizer format we load.
+// is what its decode adds to the decode of the ids before it) on every tokenizer format we load;
+// special tokens, which add nothing, as they are written.
 
 import { describe, expect, it } from 'vitest';
 import { fromGguf } from '../../src/tokenizer/gguf.js';
@@ -28,6 +29,7 @@ describe('tokenPiece', () => {
           const before = tokenizer.decode(ids.slice(0, i));
           const after = tokenizer.decode(ids.slice(0, i + 1));
           if (`${before}${after}`.includes('\uFFFD')) continue; // a character split across byte tokens
+          if (tokenizer.specialText?.(ids[i]!) !== undefined) continue; // written out: below
           expect(before + tokenPiece(tokenizer, ids[i]!), `${JSON.stringify(text)} token ${i}`).toBe(after);
           checked++;
         }
@@ -40,8 +42,20 @@ describe('tokenPiece', () => {
     const [, phi3] = TOKENIZERS[0]!;
     const [once, upon] = phi3.encode('Once upon', { bos: false });
     expect([phi3.decode([upon!]), tokenPiece(phi3, upon!), tokenPiece(phi3, once!)]).toEqual(['upon', ' upon', ' Once']);
-    expect(tokenPiece(phi3, phi3.eosIds[0]!)).toBe(''); // special tokens still print nothing
-    // Bytes of a broken character: two U+FFFD alone, three when doubled; the text alone stands.
+  });
+
+  // They read as nothing inside a text, and showed as "" among logprobs' alternatives, the end of text and BOS alike.
+  it('writes a special token out, as it is spelled, in every format', () => {
+    const [[, phi3], [, gpt2], [, stories], [, llama2c]] = TOKENIZERS as [string, Tokenizer][];
+    expect(phi3!.eosIds.map((id) => tokenPiece(phi3!, id))).toEqual(['<|endoftext|>', '<|end|>']);
+    expect(tokenPiece(phi3!, phi3!.bosId!)).toBe('<s>');
+    expect(tokenPiece(gpt2!, 50256)).toBe('<|endoftext|>');
+    expect([1, 2].map((id) => tokenPiece(stories!, id))).toEqual(['<|start_story|>', '<|end_story|>']);
+    expect([0, 1, 2].map((id) => tokenPiece(llama2c!, id))).toEqual(['<unk>', '<s>', '</s>']);
+  });
+
+  it('keeps the text of bytes of a broken character alone', () => {
+    // Two U+FFFD alone, three when doubled; the text alone stands.
     const [, gpt2] = TOKENIZERS[1]!;
     expect([gpt2.decode([21253]), tokenPiece(gpt2, 21253)]).toEqual(['\uFFFD\uFFFD', '\uFFFD\uFFFD']);
   });
