@@ -24,10 +24,10 @@ const USAGE = `usage:
   shaderlm generate [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] --prompt "..."
                     [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p M]
                     [--repetition-penalty R] [--logit-bias ID=BIAS]... [--seed S] [--stop STR]... [--ignore-eos]
-                    [--context N] [--no-context-shift] [--dtype D] [--json]
+                    [--context N] [--no-context-shift] [--dtype D] [--json] [--quiet]
   shaderlm chat --model <folder|file.gguf|url|hf:org/name> [--tokenizer <file>] [--system "..."] [--context N] [--dtype D]
-                [sampling options as above]
-  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--context N] [--dtype D]
+                [sampling options as above] [--quiet]
+  shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--context N] [--dtype D] [--quiet]
   shaderlm train ... (shaderlm train --help)
 
   --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
