@@ -235,6 +235,16 @@ function noteUnknown(model: Model, text: string, what: string): void {
   toStderr(`shaderlm: note: this model's vocabulary has no ${listUnknown(unknown, (c) => JSON.stringify(c))}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} in ${what} as its unknown token\n`);
 }
 
+/** Says which special tokens `text` spells (chat: a message's "<|im_end|>" is the token itself, as in transformers, and can end a turn). */
+function noteSpecial(model: Model, text: string, what: string): void {
+  const spelled = new Set(model.tokenize(text, { bos: false }).flatMap((id) => {
+    const special = model.tokenizer.specialText?.(id);
+    return special && text.includes(special) ? [special] : []; // not an unknown character's <unk>
+  }));
+  if (spelled.size === 0) return;
+  toStderr(`shaderlm: note: ${what} spells ${[...spelled].map((t) => JSON.stringify(t)).join(', ')}: the model reads ${spelled.size === 1 ? 'it as that special token' : 'each as that special token'}, as in the chat template's own text\n`);
+}
+
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   const prompt = values.prompt ?? '';
   noteUnknown(model, prompt, '--prompt');
@@ -281,7 +291,10 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   // Without a usable template, say why before taking any input: chat() returns that error unrun.
   if (!model.info().chat) await model.chat([], options).text();
   const messages: ChatMessage[] = values.system !== undefined ? [{ role: 'system', content: values.system }] : [];
-  if (values.system !== undefined) noteUnknown(model, values.system, '--system');
+  if (values.system !== undefined) {
+    noteUnknown(model, values.system, '--system');
+    noteSpecial(model, values.system, '--system');
+  }
   // A system message that leaves no room for a one-word line, in the template's wrapping, would
   // have every line refused as too long: say so once, naming --system.
   const tooLong = messages.length ? promptTooLong(model, [...messages, { role: 'user', content: 'Hi' }], options) : undefined;
@@ -314,6 +327,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     }
     messages.push({ role: 'user', content: line });
     noteUnknown(model, line, 'the message');
+    noteSpecial(model, line, 'the message');
     const stop = (replying = new AbortController());
     const replied = await reply(model, messages, { ...options, signal: AbortSignal.any([stdoutClosed.signal, stop.signal]) });
     replying = undefined;

@@ -347,6 +347,21 @@ describe('shaderlm CLI', () => {
     }
   });
 
+  // As in transformers, a message's special-token text is the token: an end of turn typed in a line can end the turn. Said, not silent.
+  it('chat notes a message that spells a special token, and not one whose characters are merely unknown', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
+    try {
+      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+      writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
+      const r = shaderlmWithInput('The end <|end_story|>\nA ☃ bird\n', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '2');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('shaderlm: note: the message spells "<|end_story|>": the model reads it as that special token, as in the chat template\'s own text\n');
+      expect(r.stderr.match(/spells/g)).toHaveLength(1); // ☃ is an unknown character (its own note), not the text of <unk>
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   // One long line dropped every exchange before it, then was refused anyway.
   it('chat: a message that does not fit even alone is refused without dropping the conversation before it', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
