@@ -8,18 +8,19 @@
 // JavaScript before it runs ((?> as (?:, \s as \p{White_Space}, a{1,3}+ as (?:a{1,3})+): the
 // shapes are read as it reads them, and an atom whose set the rewrite changes is never taken to
 // be apart from another.
-// (Polynomial backtracking, as in \s*[\r\n]+, is left: real tokenizers have it, and it grows
-// with the text, not without end.)
+// Polynomial backtracking of a high degree is refused too: three or more repeats without bound in
+// a row that can take the same characters (\s*\s*\s*x). Two, as in \s*[\r\n]+, are left: real
+// tokenizers have them.
 // Tests: tests/tokenizer/regex-shape.test.ts.
 
 /**
  * A quantifier at `at`: its length (a lazy or possessive mark included), whether it may match
- * nothing, whether it may repeat (more than once), and whether the number of repeats varies (an
- * exact {3} has one way to match). Read as Oniguruma reads it, which the library's rewrite keeps:
+ * nothing, whether it may repeat (more than once), whether the number of repeats varies (an
+ * exact {3} has one way to match), and the most repeats it takes. Read as Oniguruma reads it, which the library's rewrite keeps:
  * {,3} is {0,3}, and a + or * after a brace is a repeat of the repeat (a{1,3}+ is (?:a{1,3})+),
  * which `nested` says varies inside.
  */
-function quantifierAt(pattern: string, at: number): { length: number; optional: boolean; repeats: boolean; varies: boolean; nested?: boolean } | undefined {
+function quantifierAt(pattern: string, at: number): { length: number; optional: boolean; repeats: boolean; varies: boolean; most: number; nested?: boolean } | undefined {
   let length: number;
   let least: number;
   let most: number;
@@ -35,13 +36,13 @@ function quantifierAt(pattern: string, at: number): { length: number; optional: 
     most = bounds[2] === undefined ? least : bounds[3] === '' ? Infinity : Number(bounds[3]);
     const again = pattern[at + length];
     if (again === '+' || again === '*') {
-      return { length: length + 1, optional: least === 0 || again === '*', repeats: true, varies: true, nested: most > 1 && least !== most };
+      return { length: length + 1, optional: least === 0 || again === '*', repeats: true, varies: true, most: Infinity, nested: most > 1 && least !== most };
     }
   } else {
     return undefined;
   }
   if (pattern[at + length] === '?' || pattern[at + length] === '+') length++;
-  return { length, optional: least === 0, repeats: most > 1, varies: most > 1 && least !== most };
+  return { length, optional: least === 0, repeats: most > 1, varies: most > 1 && least !== most, most };
 }
 
 /** The index after the escape at `at` (\p{...}, \u{...}, \uXXXX, \xHH, \cX and \k<...> whole). */
@@ -179,6 +180,35 @@ interface Group {
   unsettled: boolean;
   /** Inside (?i:...): letters match either case. */
   caseless: boolean;
+  /** The unbounded repeats in a row in its current alternative that can all take the same character (runAfter). */
+  run: Repeat[];
+}
+
+/** An atom repeated without bound, and where it stands in the pattern (its quantifier included). */
+interface Repeat {
+  atom: string;
+  from: number;
+  to: number;
+}
+
+// Repeats without bound, one after another, that can all take the same characters (\s*\s*\s*x)
+// can share a run of n such characters in about n^k ways: a time polynomial in the text, but of a
+// degree that makes it a hang (k = 4 took minutes on 400 spaces). Two, as in \s*[\r\n]+, are left:
+// real tokenizers have them.
+const MOST_REPEATS_IN_A_ROW = 2;
+
+/**
+ * The run after the atom `atom` (quantified by `q`, none: once): an unbounded repeat that can take
+ * a character every repeat in the run can take joins it (else starts one); a part that must take a
+ * character none of them can take ends it; what may take nothing (x?, x{0,3}) leaves it.
+ */
+function runAfter(run: Repeat[], repeat: Repeat, q: ReturnType<typeof quantifierAt>, caseless: boolean): Repeat[] {
+  // Read as JavaScript reads them: the library's rewrite widens sets by characters such as U+0085,
+  // which a text would need in long runs to matter here.
+  const sharesWithAll = () => run.every((other) => overlap(asFirst(repeat.atom), asFirst(other.atom), caseless ? 'iu' : 'u'));
+  if (q && q.varies && q.most === Infinity) return sharesWithAll() ? [...run, repeat] : [repeat];
+  if (q?.optional) return run;
+  return sharesWithAll() ? run : [];
 }
 
 /**
@@ -186,7 +216,7 @@ interface Group {
  * can begin alike), or undefined when it cannot in that way.
  */
 export function runawayBacktracking(pattern: string): string | undefined {
-  const groups: Group[] = [{ start: 0, alternatives: [0], innerAlternation: false, repeat: false, unsettled: false, caseless: false }];
+  const groups: Group[] = [{ start: 0, alternatives: [0], innerAlternation: false, repeat: false, unsettled: false, caseless: false, run: [] }];
   let i = 0;
   while (i < pattern.length) {
     const top = groups[groups.length - 1]!;
@@ -194,12 +224,13 @@ export function runawayBacktracking(pattern: string): string | undefined {
     if (c === '(') {
       const content = contentStart(pattern, i);
       const flags = /^\(\?([\w-]*):/.exec(pattern.slice(i))?.[1] ?? '';
-      groups.push({ start: i, alternatives: [content], innerAlternation: false, repeat: false, unsettled: false, caseless: top.caseless || flags.split('-')[0]!.includes('i') });
+      groups.push({ start: i, alternatives: [content], innerAlternation: false, repeat: false, unsettled: false, caseless: top.caseless || flags.split('-')[0]!.includes('i'), run: [] });
       i = content;
       continue;
     }
     if (c === '|') {
       top.alternatives.push(++i);
+      top.run = [];
       continue;
     }
     if (c === ')' && groups.length > 1) {
@@ -225,6 +256,7 @@ export function runawayBacktracking(pattern: string): string | undefined {
       parent.innerAlternation ||= alternation || top.innerAlternation;
       parent.repeat ||= top.repeat || (q?.varies ?? false);
       parent.unsettled ||= top.unsettled || (q !== undefined && q.optional && !q.repeats);
+      parent.run = []; // a group ends the run: what it takes is not read here
       i += 1 + (q?.length ?? 0);
       continue;
     }
@@ -233,6 +265,13 @@ export function runawayBacktracking(pattern: string): string | undefined {
     const q = quantifierAt(pattern, i);
     if (q?.nested) {
       return `the group ${pattern.slice(start, i + q.length)} is repeated and holds a repeat of its own: matching it can try every way its repeats split the text, a time exponential in their number`;
+    }
+    if (!/^(\^|\$|\\[bBAzZG])$/.test(atom)) { // an anchor takes no character: the run goes on
+      top.run = runAfter(top.run, { atom, from: start, to: i + (q?.length ?? 0) }, q, top.caseless);
+      if (top.run.length > MOST_REPEATS_IN_A_ROW) {
+        const stretch = pattern.slice(top.run[0]!.from, top.run.at(-1)!.to);
+        return `${stretch} holds ${top.run.length} repeats without bound in a row that can all take the same characters: matching it can try every way they share a run of those characters, a time that grows as the run's length to the power of their number`;
+      }
     }
     if (q) {
       top.repeat ||= q.varies;
