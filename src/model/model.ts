@@ -44,6 +44,8 @@ export type { ChatMessage };
 export interface ChatTemplateOptions {
   addGenerationPrompt?: boolean;
   continueFinalMessage?: boolean;
+  /** As in chat(). */
+  templateVariables?: Record<string, unknown>;
   /** Prepend the tokenizer's BOS token to the ids (default false: a chat template writes its own). */
   bos?: boolean;
 }
@@ -66,6 +68,11 @@ export interface ChatOptions extends GenerateOptions {
    * false): a reply begun for the model, as transformers' continue_final_message.
    */
   continueFinalMessage?: boolean;
+  /**
+   * More variables for the template, as apply_chat_template's keyword arguments: `tools` (a list
+   * of JSON schemas), `documents`, `date_string`, or a template's own (`enable_thinking`).
+   */
+  templateVariables?: Record<string, unknown>;
 }
 
 /**
@@ -136,7 +143,7 @@ export class Model {
       rest = split.rest;
       this.checkAlive('chat');
       prompt = this.renderConversation(messages, split);
-      keepText = systemTurn(this.usableTemplate(), messages, prompt);
+      keepText = systemTurn(this.usableTemplate(), messages, prompt, split.templateVariables);
     } catch (error) {
       return new Generation({ error });
     }
@@ -167,7 +174,8 @@ export class Model {
   /** `messages` rendered with the checkpoint's chat template; the errors chat() reports for a missing or failing template. */
   private renderConversation(messages: ChatMessage[], flags: ChatRenderFlags): string {
     const template = this.usableTemplate();
-    const prompt = renderChat(template, messages, flags);
+    const { templateVariables, ...rendering } = flags;
+    const prompt = renderChat(template, messages, { ...rendering, ...(templateVariables ? { extra: templateVariables } : {}) });
     if (prompt === '') throw new ChatTemplateError(template.source, 'render', 'it rendered nothing for these messages');
     return prompt;
   }
@@ -257,13 +265,13 @@ function sharedPrefix(a: readonly number[], b: readonly number[]): number {
  * keeps (else a long reply would lose them): the template's rendering of those messages alone, where
  * the prompt starts with it (a template may fold them into the first user turn instead).
  */
-function systemTurn(template: ChatTemplateInfo, messages: readonly ChatMessage[], prompt: string): string | undefined {
+function systemTurn(template: ChatTemplateInfo, messages: readonly ChatMessage[], prompt: string, variables?: Record<string, unknown>): string | undefined {
   const leading = messages.findIndex((m) => m.role !== 'system');
   const system = messages.slice(0, leading < 0 ? messages.length : leading);
   if (system.length === 0) return undefined;
   let text: string;
   try {
-    text = renderChat(template, system, { addGenerationPrompt: false });
+    text = renderChat(template, system, { addGenerationPrompt: false, ...(variables ? { extra: variables } : {}) }); // tools may write into the system turn
   } catch {
     return undefined; // a template that wants a user turn: nothing is kept beyond BOS
   }

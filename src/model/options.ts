@@ -181,13 +181,17 @@ export function isAbortSignal(v: unknown): v is AbortSignal {
 }
 
 /** model.applyChatTemplate()'s options: chat()'s render flags and bos. */
-export const CHAT_TEMPLATE_OPTIONS = ['addGenerationPrompt', 'continueFinalMessage', 'bos'] as const;
+export const CHAT_TEMPLATE_OPTIONS = ['addGenerationPrompt', 'continueFinalMessage', 'templateVariables', 'bos'] as const;
 
-/** How chat() renders the conversation (RenderChatOptions' two flags). */
+/** How chat() renders the conversation (RenderChatOptions' two flags and its extra variables). */
 export interface ChatRenderFlags {
   addGenerationPrompt: boolean;
   continueFinalMessage: boolean;
+  templateVariables?: Record<string, unknown>;
 }
+
+// The variables chat() sets itself (transformers would raise a TypeError for them as keyword arguments).
+const SET_BY_CHAT = ['messages', 'add_generation_prompt'];
 
 /**
  * A chat() call's options split: the render flags (continueFinalMessage default false,
@@ -195,12 +199,19 @@ export interface ChatRenderFlags {
  * RangeError) and the generate options, for checkGenerateOptions. A TypeError for options that are no object.
  */
 export function splitChatOptions(o: GenerateOptions & Partial<ChatRenderFlags>): ChatRenderFlags & { rest: GenerateOptions } {
-  checkOptionNames(o, 'chat', [...KNOWN, 'addGenerationPrompt', 'continueFinalMessage']);
-  const { continueFinalMessage = false, addGenerationPrompt = !continueFinalMessage, ...rest } = o;
+  checkOptionNames(o, 'chat', [...KNOWN, 'addGenerationPrompt', 'continueFinalMessage', 'templateVariables']);
+  const { continueFinalMessage = false, addGenerationPrompt = !continueFinalMessage, templateVariables, ...rest } = o;
+  if (templateVariables !== undefined) {
+    if (typeof templateVariables !== 'object' || templateVariables === null || Array.isArray(templateVariables)) {
+      throw new TypeError(`templateVariables must be an object of the template's variables (tools, documents, date_string, ...), got ${Array.isArray(templateVariables) ? 'an array' : String(templateVariables)}`);
+    }
+    const taken = SET_BY_CHAT.find((name) => Object.hasOwn(templateVariables, name));
+    if (taken) throw new RangeError(`templateVariables.${taken} is set by chat() itself: give it as ${taken === 'messages' ? 'the messages' : 'addGenerationPrompt'}`);
+  }
   if (typeof continueFinalMessage !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${String(continueFinalMessage)}`);
   if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
   if (continueFinalMessage && addGenerationPrompt) {
     throw new RangeError('continueFinalMessage and addGenerationPrompt cannot both be true: the prompt goes on with the last message, or opens a new turn');
   }
-  return { addGenerationPrompt, continueFinalMessage, rest };
+  return { addGenerationPrompt, continueFinalMessage, ...(templateVariables === undefined ? {} : { templateVariables }), rest };
 }

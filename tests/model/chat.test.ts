@@ -158,6 +158,23 @@ describe('model.chat', () => {
     }
   });
 
+  // apply_chat_template's keyword arguments (tools, documents, date_string) had no way in.
+  it('templateVariables reach the template, in chat() and applyChatTemplate, and the names chat() sets are refused', async () => {
+    const tooled = await loadWithTemplate("{{ bos_token }}{{ date_string }}:{% for t in tools %}{{ t.name }};{% endfor %}{% for m in messages %}{{ m['content'] }}{% endfor %}");
+    try {
+      const messages = [{ role: 'user', content: 'Once' }];
+      const templateVariables = { date_string: '26 Jul 2024', tools: [{ name: 'clock' }, { name: 'weather' }] };
+      const prompt = tooled.applyChatTemplate(messages, { templateVariables });
+      expect(prompt.text).toBe('<|start_story|>26 Jul 2024:clock;weather;Once');
+      expect((await tooled.chat(messages, { templateVariables, temperature: 0, maxTokens: 1 }).stats).promptTokens).toBe(prompt.ids.length);
+      await expect(tooled.chat(messages, { templateVariables: { messages: [] }, maxTokens: 1 }).text()).rejects.toThrow('templateVariables.messages is set by chat() itself: give it as the messages');
+      expect(() => tooled.applyChatTemplate(messages, { templateVariables: { add_generation_prompt: true } })).toThrow('templateVariables.add_generation_prompt is set by chat() itself: give it as addGenerationPrompt');
+      expect(() => tooled.applyChatTemplate(messages, { templateVariables: [] as unknown as Record<string, unknown> })).toThrow(/^templateVariables must be an object .*, got an array$/);
+    } finally {
+      tooled.dispose();
+    }
+  });
+
   it('applyChatTemplate gives the prompt chat() runs, and whether it fits, without running anything', async () => {
     const messages = [{ role: 'user', content: 'Once upon a time' }];
     const running = withTemplate.generate('Tom', { temperature: 0, maxTokens: 4 });
