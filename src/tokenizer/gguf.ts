@@ -65,7 +65,10 @@ export function fromGgufMetadata(metadata: ReadonlyMap<string, GgufEntry>, optio
     });
   } catch (e) {
     if (!(e instanceof TokenizerFormatError)) throw e;
-    throw new TokenizerFormatError(KEY_OF_FIELD.reduce((message, [field, key]) => message.replaceAll(field, key), e.message));
+    // An added token is a token of the metadata whose type makes it one: named by its id there.
+    const added = (json as { added_tokens: Array<{ id: number }> }).added_tokens;
+    const message = e.message.replace(/\badded_tokens\[(\d+)\](\.content)?/g, (whole, k: string) => (added[Number(k)] ? `tokenizer.ggml.tokens[${added[Number(k)]!.id}] (a control, unknown or user-defined token)` : whole));
+    throw new TokenizerFormatError(KEY_OF_FIELD.reduce((text, [field, key]) => text.replaceAll(field, key), message));
   }
 }
 

@@ -116,6 +116,13 @@ describe('SentencePiece merges from scores', () => {
     expect(normal.decode([3, imEnd])).toBe('a');
     expect(normal.encode('a<|im_end|>', { bos: false })).toEqual([3, imEnd]); // matched whole in the text
   });
+
+  // It named added_tokens[1], a tokenizer.json field no GGUF file has.
+  it('names an empty control token by its place in tokenizer.ggml.tokens', () => {
+    const empty = new Map(metadata);
+    empty.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, ['<unk>', '<s>', '', ...chain]));
+    expect(() => fromGgufMetadata(empty, { name: 'x.gguf' })).toThrow(new TokenizerFormatError('x.gguf: tokenizer.ggml.tokens[2] (a control, unknown or user-defined token) must be a non-empty string, got ""'));
+  });
 });
 
 describe('the GGUF tokenizer metadata', () => {
