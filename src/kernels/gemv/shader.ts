@@ -408,8 +408,9 @@ function reduction(o: GemvShaderOptions, acc: string, round: number): string {
 /**
  * WGSL before main: xIn(xt, k), x's values 4k .. 4k + 3 as the K loop reads them (normalised when
  * o.norm is set), and for a norm rowStats(tid, t), which every lane calls first to set the row's
- * mean and 1/sqrt(variance + eps) as src/kernels/norm computes them: the mean (LayerNorm only),
- * then the mean square of x - mean in a second pass. Zeros read past K are masked out.
+ * mean and 1/sqrt(variance + eps) as src/kernels/norm computes them: the mean (LayerNorm only,
+ * summed about the row's first value), then the mean square of x - mean in a second pass. Zeros
+ * read past K are masked out.
  */
 function normPrologue(o: GemvShaderOptions): string {
   if (o.norm === 'none') return 'fn xIn(xt: u32, k: u32) -> vec4<f32> { return xLoad(xt, k); }';
@@ -440,9 +441,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 #if ${layer}
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = ${first}; k < k4s; k += ${step}) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = ${first}; k < k4s; k += ${step}) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 #endif
   var sq = vec4<f32>(0.0);
   for (var k = ${first}; k < k4s; k += ${step}) {

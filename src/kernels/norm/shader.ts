@@ -44,12 +44,15 @@ ${rowReduce({ contiguous: o.contiguous })}
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 #if ${o.kind === 'layer'}
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 #else
   let mean = 0.0;
 #endif

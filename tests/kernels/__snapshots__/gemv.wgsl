@@ -2799,9 +2799,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -2983,9 +2987,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -3167,9 +3175,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -3355,9 +3367,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -3543,9 +3559,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -3745,9 +3765,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -4491,9 +4515,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -4712,9 +4740,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -4937,9 +4969,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -5177,9 +5213,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -5401,9 +5441,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -5629,9 +5673,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -5860,9 +5908,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -6039,9 +6091,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -6218,9 +6274,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -6401,9 +6461,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -6584,9 +6648,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -6781,9 +6849,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -7497,9 +7569,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -7686,9 +7762,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -8409,9 +8489,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -8600,9 +8684,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -8801,9 +8889,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -9033,9 +9125,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -9247,9 +9343,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -9471,9 +9571,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -32214,9 +32318,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -32424,9 +32532,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -32634,9 +32746,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -32848,9 +32964,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -33062,9 +33182,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -33290,9 +33414,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -33516,9 +33644,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -33700,9 +33832,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -33884,9 +34020,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -34072,9 +34212,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -34260,9 +34404,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -34462,9 +34610,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -35210,9 +35362,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -35457,9 +35613,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -35708,9 +35868,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -35974,9 +36138,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -36224,9 +36392,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -36478,9 +36650,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -36733,9 +36909,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -36912,9 +37092,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -37091,9 +37275,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -37274,9 +37462,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -37457,9 +37649,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -37654,9 +37850,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 { return dot(v, vec4<f32>(1.0)); }
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = 0u; k < k4s; k += 1u) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = 0u; k < k4s; k += 1u) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = 0u; k < k4s; k += 1u) {
@@ -38372,9 +38572,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -38587,9 +38791,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -38800,9 +39008,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -38989,9 +39201,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -39724,9 +39940,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -39992,9 +40212,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -40269,9 +40493,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -40460,9 +40688,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -40652,9 +40884,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {
@@ -40866,9 +41102,13 @@ fn rowSum(tid: u32, v: vec4<f32>) -> f32 {
 fn rowStats(tid: u32, t: u32) {
   let k4s = (p.K + 3u) / 4u;
 
+  let shift = xAt(t, 0u).x; // summed about it, as src/kernels/norm sums: a row far from zero keeps its precision
   var sum = vec4<f32>(0.0);
-  for (var k = tid; k < k4s; k += THREADS) { sum += xAt(t, k); }
-  rowMean = rowSum(tid, sum) / f32(p.K);
+  for (var k = tid; k < k4s; k += THREADS) {
+    let inRow = vec4<u32>(4u * k) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(p.K);
+    sum += select(vec4<f32>(0.0), xAt(t, k) - shift, inRow);
+  }
+  rowMean = shift + rowSum(tid, sum) / f32(p.K);
 
   var sq = vec4<f32>(0.0);
   for (var k = tid; k < k4s; k += THREADS) {

@@ -309,12 +309,15 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 
   var localSq = 0.0;
   for (var j = 0u; j < steps; j++) {
@@ -520,12 +523,15 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 
   var localSq = 0.0;
   for (var j = 0u; j < steps; j++) {
@@ -731,12 +737,15 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 
   var localSq = 0.0;
   for (var j = 0u; j < steps; j++) {
@@ -942,12 +951,15 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 
   var localSq = 0.0;
   for (var j = 0u; j < steps; j++) {
@@ -1152,12 +1164,15 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 
   var localSq = 0.0;
   for (var j = 0u; j < steps; j++) {
@@ -1314,12 +1329,15 @@ fn reduceSum(tid: u32, v: f32) -> f32 {
 fn rowStats(tid: u32, base: u32) -> vec2<f32> {
   let steps = runLength(p.C);
 
+  // Summed about the row's first value: a row far from zero (mean 1e4, spread 1) summed as it is
+  // runs its partial sums up to ~1e7, where each add rounds by ~0.5, and the mean came out 4e-3 off.
+  let shift = x[base];
   var localSum = 0.0;
   for (var j = 0u; j < steps; j++) {
     let c = runIndex(tid, j, p.C);
-    if (c < p.C) { localSum += x[base + c]; }
+    if (c < p.C) { localSum += x[base + c] - shift; }
   }
-  let mean = reduceSum(tid, localSum) / f32(p.C);
+  let mean = shift + reduceSum(tid, localSum) / f32(p.C);
 
   var localSq = 0.0;
   for (var j = 0u; j < steps; j++) {
