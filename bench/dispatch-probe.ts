@@ -58,6 +58,26 @@ async function timeChain(gpu: Gpu, key: string, code: string, counter: GPUBuffer
   }
 }
 
+/**
+ * Throws unless one more chain of `reps` dispatches, on a zeroed counter, counts exactly `reps`:
+ * every dispatch ran and saw the one before (the timed chains' runs all add to the counter, so
+ * their total could not tell a lost dispatch).
+ */
+async function checkChain(gpu: Gpu, key: string, counter: GPUBuffer, reps: number): Promise<void> {
+  const pipeline = await gpu.pipelines.get({ key, code: CHAINED });
+  const bound = bindKernel(gpu, key, pipeline, [counter], () => ({ params: [0], workgroups: grid(gpu, 1) }), {});
+  try {
+    gpu.device.queue.writeBuffer(counter, 0, new Uint32Array(4));
+    const rec = gpu.recorder(`${key}:check`);
+    for (let i = 0; i < reps; i++) bound.record(rec);
+    rec.submit();
+    const count = (await readUint32(gpu.device, counter, 1))[0]!;
+    if (count !== reps) throw new Error(`dispatch probe: the counter reads ${count} after a chain of ${reps} dispatches: they did not all run in order`);
+  } finally {
+    bound.destroy();
+  }
+}
+
 /** Median microseconds of `reps` round trips: a 4-byte copy submitted alone, then mapped for reading. */
 async function roundTrip(device: GPUDevice, source: GPUBuffer, reps: number): Promise<number> {
   const read = device.createBuffer({ label: 'dispatch:round-trip', size: 4, usage: Usage.MAP_READ | Usage.COPY_DST });
@@ -82,9 +102,7 @@ export async function measureDispatchProbe(gpu: Gpu, timing: TimingOptions): Pro
   const counter = createStorage(gpu.device, 16, 'dispatch:counter');
   try {
     const chained = await timeChain(gpu, 'bench-dispatch', CHAINED, counter, timing);
-    // Every dispatch ran and saw the one before: the count is at least the last timed chain's length.
-    const count = (await readUint32(gpu.device, counter, 1))[0]!;
-    if (count < chained.reps) throw new Error(`dispatch probe: the counter reads ${count} after a chain of ${chained.reps} dispatches: they did not all run in order`);
+    await checkChain(gpu, 'bench-dispatch', counter, chained.reps);
     // The chain's numbers stand even where these fail.
     const unchained = await timeChain(gpu, 'bench-dispatch-unchained', UNCHAINED, counter, timing).catch(() => null);
     const roundTripMicroseconds = await roundTrip(gpu.device, counter, 51).catch(() => null);

@@ -1,5 +1,5 @@
 // `npm run bench:generate`: end-to-end generation speed in Node (Dawn) on the real models in
-// ../shared/data: prompt tokens/s (prefill), generated tokens/s (decode) and time to first
+// ../shared/data (or $SHADERLM_SHARED_DATA): prompt tokens/s (prefill), generated tokens/s (decode) and time to first
 // token, median of a few runs after a warm-up. A benchmark script, not a test.
 //
 // Options: --runs N (3)  --tokens N generated per run (128)  --json-only
@@ -7,6 +7,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createEngine, type GenerationStats } from '../src/index.js';
+import { SHARED_DATA } from './models.js';
+import { median } from './timing.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -16,17 +18,16 @@ const { values: args } = parseArgs({
   },
 });
 
-const data = new URL('../../shared/data/', import.meta.url).pathname;
+const data = SHARED_DATA; // ../shared/data, or $SHADERLM_SHARED_DATA (bench/gpu.sh's packed copy)
+const [runCount, tokenCount] = [Number(args.runs), Number(args.tokens)];
+for (const [flag, n] of [['--runs', runCount], ['--tokens', tokenCount]] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`bench: ${flag} must be a positive integer, got ${JSON.stringify(flag === '--runs' ? args.runs : args.tokens)}`);
+}
 const models = [
   { name: 'stories260K (llama2.c, 0.26M)', model: `${data}stories260K/stories260K.bin`, tokenizer: `${data}stories260K/tok512.bin` },
   { name: 'TinyStories-656K (HF llama, 0.66M)', model: `${data}tinystories656K` },
 ];
 const prompt = 'Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends.';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 const engine = await createEngine();
 const rows = [];
@@ -37,8 +38,8 @@ for (const m of models) {
   }
   const model = await engine.load(m.model, { tokenizer: m.tokenizer });
   const runs: GenerationStats[] = [];
-  for (let i = 0; i <= Number(args.runs); i++) {
-    const gen = model.generate(prompt, { temperature: 0, maxTokens: Number(args.tokens), ignoreEos: true });
+  for (let i = 0; i <= runCount; i++) {
+    const gen = model.generate(prompt, { temperature: 0, maxTokens: tokenCount, ignoreEos: true });
     await gen.text();
     if (i > 0) runs.push(await gen.stats); // the first run warms up
   }

@@ -13,7 +13,7 @@ import { probeLayouts, type ProbeResult } from './probe.js';
 import { aluSummary, caseReport, probeSummary, type AlternatedShare, type BenchReport, type CaseReport } from './report.js';
 import { bytesOf } from './cases.js';
 import type { TfjsResult } from './tfjs.js';
-import type { TimingOptions } from './timing.js';
+import { median, type TimingOptions } from './timing.js';
 
 export interface KernelSuiteOptions {
   cases: BenchCase[];
@@ -105,8 +105,7 @@ async function alternatedShare(api: BenchApi, c: BenchCase, layout: string, prob
       else [oursGBs, probeGBs] = [await ours(), await probe()];
       ratios.push(oursGBs / probeGBs);
     }
-    const sorted = [...ratios].sort((a, b) => a - b);
-    return { layout, median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]!, ratios };
+    return { layout, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), ratios };
   })());
 }
 

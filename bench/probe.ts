@@ -101,13 +101,13 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
 }
 
 /**
- * A source buffer of `bytes` bytes holding a 1 at every fourth float and 0 elsewhere: every
- * partial sum is an integer below 2^24 (exact in f32) for buffers up to 1 GiB.
+ * A source buffer of `bytes` bytes holding a 1 in every float, so that a probe that skipped any
+ * load sums less (with 1s at every fourth float only, three of four lanes could skip theirs
+ * unseen). A workgroup's partial sum is exact in f32 below 2^24: its share of the buffer under 64 MiB.
  */
 export function createProbeSource(gpu: Gpu, bytes: number): { buffer: GPUBuffer; sum: number } {
-  const data = new Float32Array(bytes / 4);
-  for (let i = 0; i < data.length; i += 4) data[i] = 1;
-  return { buffer: uploadStorage(gpu.device, data, 'probe:src'), sum: Math.ceil(data.length / 4) };
+  const data = new Float32Array(bytes / 4).fill(1);
+  return { buffer: uploadStorage(gpu.device, data, 'probe:src'), sum: data.length };
 }
 
 export async function measureProbe(
