@@ -82,8 +82,18 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
     if (!source.startsWith('default:') || !(e instanceof ModelSourceError) || !/missing config\.json/.test(e.message)) throw e;
-    throw new ModelSourceError(`the default model ${source} is not where this page looked (${e.message}): ship models/ with the page, or set LoadOptions.modelsBase to where it is`);
+    throw defaultModelAbsent(source, e.message);
   }
+}
+
+/**
+ * A default: model that is not under the models base: `setting` names what says where it is, for
+ * the caller (a worker's engine is told by EngineSettings.modelsBase, and refuses LoadOptions'):
+ * the error's `absentDefault` holds what a caller needs to say it again in its own words.
+ */
+export function defaultModelAbsent(source: string, detail: string, setting = 'LoadOptions.modelsBase'): ModelSourceError {
+  const error = new ModelSourceError(`the default model ${source} is not where this page looked (${detail}): ship models/ with the page, or set ${setting} to where it is`);
+  return Object.assign(error, { absentDefault: { source, detail } });
 }
 
 /** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */

@@ -23,14 +23,14 @@ export type { EngineSettings };
 /** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
 export async function connectEngine(worker: Worker, settings: EngineSettings): Promise<RemoteEngine> {
   carryErrorClasses();
-  const modelsBase = pageUrl(settings.modelsBase);
-  const link = new Link(worker);
   try {
+    const modelsBase = pageUrl((settings as EngineSettings | undefined)?.modelsBase); // a JavaScript caller may give none
+    const link = new Link(worker);
     await link.watchLife(); // first: starting (the adapter, the device) can take seconds
     const { adapter } = await link.send((s) => s.start({ ...settings, modelsBase }));
     return new RemoteEngine(link, adapter);
   } catch (error) {
-    worker.terminate(); // no engine to destroy() it by (no WebGPU, no adapter): it would idle on
+    worker.terminate(); // no engine to destroy() it by (bad settings, no WebGPU, no adapter): it would idle on
     throw error;
   }
 }
@@ -41,7 +41,7 @@ export async function connectEngine(worker: Worker, settings: EngineSettings): P
  * the worker's cache tells models/ files from downloads by comparing full URLs with it. Left as
  * it is where there is no page (a worker started from Node).
  */
-function pageUrl(modelsBase: string): string {
+function pageUrl(modelsBase: string | undefined): string {
   if (typeof modelsBase !== 'string') {
     throw new TypeError(`EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got ${typeof modelsBase}`);
   }

@@ -7,6 +7,7 @@
 import { expose, transfer, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
 import type { GeneratedPiece } from '../model/generation.js';
+import { defaultModelAbsent } from '../model/source.js';
 import type { InspectOptions } from '../model/inspect.js';
 import type { ChatMessage, ChatTemplateOptions, Model } from '../model/model.js';
 import type { TrainStep } from '../train/api.js';
@@ -189,7 +190,9 @@ class EngineWorker implements EngineService {
       return result;
     } catch (e) {
       await session?.settle(false);
-      throw e;
+      const absent = (e as { absentDefault?: { source: string; detail: string } }).absentDefault;
+      // The page sets where default: models are when it connects; LoadOptions.modelsBase is refused here.
+      throw absent ? defaultModelAbsent(absent.source, absent.detail, 'EngineSettings.modelsBase (given to connectEngine)') : e;
     }
   }
 }

@@ -101,6 +101,23 @@ describe('playground on default:shakespeare', () => {
     shown.forEach((x, i) => expect(Math.abs(x - inPage.p[i]!), `token ${i}`).toBeLessThanOrEqual(5e-7));
   });
 
+  // It said to set LoadOptions.modelsBase, which a RemoteEngine refuses: the worker's is set when it connects.
+  it('a default: model missing where the worker looked names EngineSettings.modelsBase, the setting that says where', async () => {
+    const message = await page.evaluate(`(async () => {
+      const { connectEngine } = await import('/src/worker/client.ts');
+      const remote = await connectEngine(new Worker('/src/worker/worker.ts', { type: 'module' }), { modelsBase: new URL('../no-models-here/', location.href).href });
+      try {
+        await remote.load('default:shakespeare');
+        return 'loaded';
+      } catch (error) {
+        return error.name + ': ' + error.message;
+      } finally {
+        remote.destroy();
+      }
+    })()`);
+    expect(message).toMatch(/^ModelSourceError: the default model default:shakespeare is not where this page looked \(.*no-models-here\/shakespeare-char.*\): ship models\/ with the page, or set EngineSettings\.modelsBase \(given to connectEngine\) to where it is$/);
+  });
+
   it('model.inspect() crosses the worker intact: typed arrays and all, equal to the in-page model\'s', async () => {
     // connectEngine() used directly, as a page without the kit would; as a string for the same reason as above.
     const result = await page.evaluate(`(async () => {

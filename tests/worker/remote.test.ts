@@ -267,7 +267,12 @@ describe('RemoteEngine and RemoteModel', () => {
     } finally {
       engine.destroy();
     }
-    await expect(connectEngine({} as Worker, {} as never)).rejects.toThrow(new TypeError("EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got undefined"));
+    // Settings missing altogether (a JavaScript caller) are the same error, not "Cannot read properties of undefined", and the worker is ended.
+    for (const settings of [{}, undefined]) {
+      const worker = { terminate: vi.fn() };
+      await expect(connectEngine(worker as unknown as Worker, settings as never)).rejects.toThrow(new TypeError("EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got undefined"));
+      expect(worker.terminate).toHaveBeenCalledOnce();
+    }
   });
 
   // A RemoteGeneration used to queue every piece for a loop that never came when only its text or stats were awaited.
