@@ -37,19 +37,42 @@ async function createNodeGpu(): Promise<GPU> {
   const [{ existsSync }, { tmpdir }] = await Promise.all([nodeModule('node:fs'), nodeModule('node:os')]);
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
   // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).
-  process.env.XDG_RUNTIME_DIR ??= tmpdir();
   const icd = SWIFTSHADER_ICDS.find((path) => existsSync(path));
   const mayFallBack = icd && !process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER;
-  if (!mayFallBack) return dawn.create([]);
-  // Without a GPU device node, skip probing the system drivers (Mesa's lavapipe, which Dawn
-  // rejects noisily) and go straight to SwiftShader. An instance that finds a system adapter is
-  // the one kept: the engines use no second instance beside it.
-  if (GPU_DEVICE_NODES.some((path) => existsSync(path))) {
-    const system = dawn.create([]);
-    if ((await system.requestAdapter()) !== null) return system;
+  return withEnv({ XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir() }, async () => {
+    if (!mayFallBack) return connected(dawn.create([]));
+    // Without a GPU device node, skip probing the system drivers (Mesa's lavapipe, which Dawn
+    // rejects noisily) and go straight to SwiftShader. An instance that finds a system adapter is
+    // the one kept: the engines use no second instance beside it.
+    if (GPU_DEVICE_NODES.some((path) => existsSync(path))) {
+      const system = dawn.create([]);
+      if ((await system.requestAdapter()) !== null) return system;
+    }
+    return withEnv({ VK_ICD_FILENAMES: icd }, () => connected(dawn.create([])));
+  });
+}
+
+/** `gpu` once it has asked for an adapter: Dawn reaches the Vulkan loader, which reads the environment, then. */
+async function connected(gpu: GPU): Promise<GPU> {
+  await gpu.requestAdapter();
+  return gpu;
+}
+
+/**
+ * Runs `task` with `vars` set in the environment, then puts the environment back as it was: the
+ * app's own child processes (a Vulkan program it spawns) must not inherit SwiftShader.
+ */
+async function withEnv<T>(vars: Record<string, string>, task: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, vars);
+  try {
+    return await task();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
-  process.env.VK_ICD_FILENAMES = icd; // read when an instance is created
-  return dawn.create([]);
 }
 
 /** Node's logical CPUs (Node 20 has no navigator.hardwareConcurrency). */

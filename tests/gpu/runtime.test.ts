@@ -2,6 +2,7 @@
 // build per key, the param arena uploads what was written, dispatch limits are checked, and the
 // Chromium launcher names the fix when no browser is installed; software grids scale with the host.
 
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStorage, readFloat32, uploadStorage } from '../../src/gpu/buffers.js';
@@ -80,6 +81,17 @@ describe('GPU runtime', () => {
     const rec = gpu.recorder();
     const big = gpu.limits.maxComputeWorkgroupsPerDimension + 1;
     expect(() => rec.dispatch({ label: 'too-big', pipeline, bindGroup: null as unknown as GPUBindGroup, workgroups: [big] })).toThrow(/too-big: dispatch \(\d+, 1, 1\) exceeds maxComputeWorkgroupsPerDimension/);
+  });
+
+  // createEngine() set VK_ICD_FILENAMES for good: every Vulkan program the app spawned after it ran on SwiftShader.
+  it('in Node, falling back to SwiftShader leaves the environment as it was, for the app and its child processes', () => {
+    const script = "import { createGpu } from './src/gpu/device.ts'; const gpu = await createGpu(); "
+      + "console.log(JSON.stringify([gpu.profile, process.env.VK_ICD_FILENAMES ?? null, process.env.XDG_RUNTIME_DIR ?? null])); gpu.destroy();";
+    const env = { ...process.env };
+    delete env.VK_ICD_FILENAMES;
+    delete env.XDG_RUNTIME_DIR;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([expect.any(String), null, null]);
   });
 
   it('without a browser, the launcher says how to install one', () => {
