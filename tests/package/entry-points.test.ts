@@ -31,13 +31,28 @@ function exportedNames(how: 'import' | 'require'): Record<string, string[]> {
   return JSON.parse(execFileSync(process.execPath, ['--no-warnings', ...args], { cwd: app, encoding: 'utf8' })) as Record<string, string[]>;
 }
 
+/** The code entries of "exports": all but package.json itself, which tools read (require('shaderlm/package.json')). */
+const codeEntries = () => Object.entries(pkg.exports).filter(([entry]) => entry !== './package.json') as [string, Record<string, string>][];
+
 describe('the package entry points', () => {
   it('are the ones this test loads: a new entry joins it', () => {
-    expect(Object.keys(pkg.exports).map((e) => `shaderlm${e.slice(1)}`).sort()).toEqual(Object.keys(ENTRIES).sort());
+    expect(codeEntries().map(([e]) => `shaderlm${e.slice(1)}`).sort()).toEqual(Object.keys(ENTRIES).sort());
+    expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 
   it('each give "types" first, then a "default" that every loader takes', () => {
-    for (const [entry, conditions] of Object.entries(pkg.exports)) expect(Object.keys(conditions), entry).toEqual(['types', 'default']);
+    for (const [entry, conditions] of codeEntries()) expect(Object.keys(conditions), entry).toEqual(['types', 'default']);
+  });
+
+  // For TypeScript resolving as node10 (module commonjs), which reads no "exports".
+  it('each subpath\'s types are in typesVersions too, the same file', () => {
+    const subpaths = codeEntries().filter(([entry]) => entry !== '.').map(([entry, conditions]) => [entry.slice(2), [conditions.types!.slice(2)]]);
+    expect(pkg.typesVersions).toEqual({ '*': Object.fromEntries(subpaths) });
+  });
+
+  it('package.json itself loads from the installed package', () => {
+    const version = execFileSync(process.execPath, ['-e', "console.log(require('shaderlm/package.json').version)"], { cwd: app, encoding: 'utf8' });
+    expect(version.trim()).toBe(pkg.version);
   });
 
   it.each(['import', 'require'] as const)('load by %s in Node, each with its own exports', (how) => {

@@ -13,7 +13,9 @@ export const repo = resolve(import.meta.dirname, '../..');
 export const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
-  exports: Record<string, Record<string, string>>;
+  exports: Record<string, Record<string, string> | string>;
+  typesVersions: Record<string, Record<string, string[]>>;
+  version: string;
 };
 
 /** Builds the package into a fresh app folder (an ES module package, as a Vite app is); returns the folder and its removal. */

@@ -84,4 +84,18 @@ describe('the published type declarations', () => {
     `);
     expect(errors).toBe('');
   });
+
+  // module commonjs resolves as node10, which reads no exports map: the subpaths' types were not found (TS2307).
+  it('resolve the subpaths in a CommonJS project resolving as node10, through typesVersions', () => {
+    const errors = typeCheck('node10', `
+      import { createEngine } from 'shaderlm';
+      import { connectEngine } from 'shaderlm/worker';
+      import { serveEngine } from 'shaderlm/worker/serve';
+      import { createGpu } from 'shaderlm/gpu';
+      import { Matmul } from 'shaderlm/kernels';
+      import { matmul } from 'shaderlm/reference';
+      console.log(createEngine, connectEngine, serveEngine, createGpu, Matmul, matmul);
+    `, { module: 'commonjs', moduleResolution: 'node10' });
+    expect(errors).toBe('');
+  });
 });
