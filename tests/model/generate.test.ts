@@ -259,7 +259,7 @@ describe('generate', () => {
     await expect(model.chat([], null as never).text()).rejects.toThrow(new TypeError('chat options must be an object, got null'));
     await expect(run('a', [] as never)).rejects.toThrow(new TypeError('generation options must be an object, got an array'));
     // chat's own options are named beside generate()'s among those it knows.
-    await expect(model.chat([], { foo: 1 } as never).text()).rejects.toThrow(/^unknown chat option "foo" \(known: maxTokens, .*, bos, addGenerationPrompt, continueFinalMessage\)$/);
+    await expect(model.chat([], { foo: 1 } as never).text()).rejects.toThrow(/^unknown chat option "foo" \(known: maxTokens, .*, bos, addGenerationPrompt, continueFinalMessage, templateVariables\)$/);
     await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be in \[2\^-126, 3\.4e38\], normal float32 values \(1 = off\), got 1e-38/);
     // Finite doubles past float32's range: the sampler would read infinity (a kernel parameter error, before).
     await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(/^repetitionPenalty must be in .*, got 1e\+39$/);
