@@ -209,7 +209,9 @@ describe('model picker', () => {
   it('a dropped config.json without weights: a clear message, and the previous model still generates', async () => {
     await page.evaluate(() => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File(['{"model_type": "llama"}'], 'config.json'));
+      // A whole config (one of no fields is refused for them first, as its bytes arrive).
+      const config = { model_type: 'llama', hidden_size: 64, intermediate_size: 128, num_attention_heads: 4, num_hidden_layers: 1, max_position_embeddings: 64, vocab_size: 32 };
+      transfer.items.add(new File([JSON.stringify(config)], 'config.json'));
       document.querySelector('.picker')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
     expect(await waitForState(page, ['ready', 'error'])).toBe('error');
