@@ -8,9 +8,9 @@
 // JavaScript before it runs ((?> as (?:, \s as \p{White_Space}, a{1,3}+ as (?:a{1,3})+): the
 // shapes are read as it reads them, and an atom whose set the rewrite changes is never taken to
 // be apart from another.
-// Polynomial backtracking of a high degree is refused too: three or more repeats without bound in
-// a row that can take the same characters (\s*\s*\s*x). Two, as in \s*[\r\n]+, are left: real
-// tokenizers have them.
+// Polynomial backtracking of a high degree is refused too: three or more repeats that can take the
+// same characters many times each, with nothing between them that must take another (\s*\s*\s*x,
+// (a*)(a*)(a*)y, a*x*a*a*y, a{0,999} thrice). Two, as in \s*[\r\n]+, are left: real tokenizers have them.
 // Tests: tests/tokenizer/regex-shape.test.ts.
 
 /**
@@ -180,35 +180,62 @@ interface Group {
   unsettled: boolean;
   /** Inside (?i:...): letters match either case. */
   caseless: boolean;
-  /** The unbounded repeats in a row in its current alternative that can all take the same character (runAfter). */
-  run: Repeat[];
+  /**
+   * The long repeats since the last part that must take a character they cannot (the window, in
+   * its current alternative), from where the group opened: its parent's window (entry).
+   */
+  window: Repeat[];
+  entry: Repeat[];
+  /** The windows its alternatives ended with, joined. */
+  ended: Repeat[];
+  /** A lookaround: it takes no character, so its parent's window goes on past it unchanged. */
+  lookaround: boolean;
 }
 
-/** An atom repeated without bound, and where it stands in the pattern (its quantifier included). */
+/** A repeat that can take many characters, and where it stands in the pattern (its quantifier included); no atom: a group, which may take any. */
 interface Repeat {
-  atom: string;
+  atom?: string;
   from: number;
   to: number;
 }
 
-// Repeats without bound, one after another, that can all take the same characters (\s*\s*\s*x)
-// can share a run of n such characters in about n^k ways: a time polynomial in the text, but of a
-// degree that makes it a hang (k = 4 took minutes on 400 spaces). Two, as in \s*[\r\n]+, are left:
-// real tokenizers have them.
+// Repeats that can take many characters, with nothing between them that must take a character
+// they cannot (\s*\s*\s*x, a*x*a*a*y, (a*)(a*)(a*)y), can share a run of n such characters in
+// about n^k ways: a time polynomial in the text, but of a degree that makes it a hang (k = 4 took
+// minutes on 400 spaces). Two, as in \s*[\r\n]+, are left: real tokenizers have them. A bounded
+// repeat counts from LONG_REPEAT times up (a{0,999} is a* for this).
 const MOST_REPEATS_IN_A_ROW = 2;
+const LONG_REPEAT = 16;
 
-/**
- * The run after the atom `atom` (quantified by `q`, none: once): an unbounded repeat that can take
- * a character every repeat in the run can take joins it (else starts one); a part that must take a
- * character none of them can take ends it; what may take nothing (x?, x{0,3}) leaves it.
- */
-function runAfter(run: Repeat[], repeat: Repeat, q: ReturnType<typeof quantifierAt>, caseless: boolean): Repeat[] {
+/** Whether two repeats can take the same character (a group: unsure, so yes). */
+function shareCharacter(a: Repeat, b: Repeat | string, caseless: boolean): boolean {
+  const other = typeof b === 'string' ? b : b.atom;
+  if (a.atom === undefined || other === undefined) return true;
   // Read as JavaScript reads them: the library's rewrite widens sets by characters such as U+0085,
   // which a text would need in long runs to matter here.
-  const sharesWithAll = () => run.every((other) => overlap(asFirst(repeat.atom), asFirst(other.atom), caseless ? 'iu' : 'u'));
-  if (q && q.varies && q.most === Infinity) return sharesWithAll() ? [...run, repeat] : [repeat];
-  if (q?.optional) return run;
-  return sharesWithAll() ? run : [];
+  return overlap(asFirst(a.atom), asFirst(other), caseless ? 'iu' : 'u');
+}
+
+/**
+ * The window after a part that must take a character (`atom`, a group's when undefined): only the
+ * repeats that can take it stay in it, as only they can share a run of characters across it.
+ */
+function windowPast(window: Repeat[], atom: string | undefined, caseless: boolean): Repeat[] {
+  return atom === undefined ? window : window.filter((r) => shareCharacter(r, atom, caseless));
+}
+
+/** Why `repeat` joining `window` makes too many repeats that can share a run of characters, if it does. */
+function tooManyInARow(pattern: string, window: Repeat[], repeat: Repeat, caseless: boolean): string | undefined {
+  const sharing = window.filter((r) => shareCharacter(r, repeat, caseless));
+  const apart = sharing.some((a, i) => sharing.slice(i + 1).some((b) => !shareCharacter(a, b, caseless)));
+  if (sharing.length < MOST_REPEATS_IN_A_ROW || apart) return undefined;
+  const written = [...sharing, repeat].map((r) => pattern.slice(r.from, r.to)).join(', ');
+  return `the repeats ${written} come one after another and can all take the same characters, many times each: matching them can try every way they share a run of those characters, a time that grows as the run's length to the power of their number`;
+}
+
+/** The union of two windows, each repeat once. */
+function joined(a: Repeat[], b: Repeat[]): Repeat[] {
+  return [...a, ...b.filter((r) => !a.includes(r))];
 }
 
 /**
@@ -216,7 +243,8 @@ function runAfter(run: Repeat[], repeat: Repeat, q: ReturnType<typeof quantifier
  * can begin alike), or undefined when it cannot in that way.
  */
 export function runawayBacktracking(pattern: string): string | undefined {
-  const groups: Group[] = [{ start: 0, alternatives: [0], innerAlternation: false, repeat: false, unsettled: false, caseless: false, run: [] }];
+  const groups: Group[] = [{ start: 0, alternatives: [0], innerAlternation: false, repeat: false, unsettled: false, caseless: false, window: [], entry: [], ended: [], lookaround: false }];
+  const long = (q: ReturnType<typeof quantifierAt>) => q !== undefined && q.varies && q.most >= LONG_REPEAT;
   let i = 0;
   while (i < pattern.length) {
     const top = groups[groups.length - 1]!;
@@ -224,13 +252,15 @@ export function runawayBacktracking(pattern: string): string | undefined {
     if (c === '(') {
       const content = contentStart(pattern, i);
       const flags = /^\(\?([\w-]*):/.exec(pattern.slice(i))?.[1] ?? '';
-      groups.push({ start: i, alternatives: [content], innerAlternation: false, repeat: false, unsettled: false, caseless: top.caseless || flags.split('-')[0]!.includes('i'), run: [] });
+      const lookaround = /^\(\?<?[=!]/.test(pattern.slice(i, i + 4));
+      groups.push({ start: i, alternatives: [content], innerAlternation: false, repeat: false, unsettled: false, caseless: top.caseless || flags.split('-')[0]!.includes('i'), window: top.window, entry: top.window, ended: [], lookaround });
       i = content;
       continue;
     }
     if (c === '|') {
       top.alternatives.push(++i);
-      top.run = [];
+      top.ended = joined(top.ended, top.window);
+      top.window = top.entry; // each alternative goes on from where the group opened
       continue;
     }
     if (c === ')' && groups.length > 1) {
@@ -256,7 +286,19 @@ export function runawayBacktracking(pattern: string): string | undefined {
       parent.innerAlternation ||= alternation || top.innerAlternation;
       parent.repeat ||= top.repeat || (q?.varies ?? false);
       parent.unsettled ||= top.unsettled || (q !== undefined && q.optional && !q.repeats);
-      parent.run = []; // a group ends the run: what it takes is not read here
+      // Past the group, its alternatives' windows go on (a lookaround takes nothing: the parent's
+      // goes on unchanged); a group repeated many times is one more repeat of unknown characters.
+      if (!top.lookaround) {
+        const through = joined(top.ended, top.window);
+        if (long(q)) {
+          const repeat: Repeat = { from: top.start, to: i + 1 + q!.length };
+          const why = tooManyInARow(pattern, through, repeat, parent.caseless);
+          if (why) return why;
+          parent.window = [...through, repeat];
+        } else {
+          parent.window = q?.optional ? joined(parent.window, through) : through;
+        }
+      }
       i += 1 + (q?.length ?? 0);
       continue;
     }
@@ -266,12 +308,13 @@ export function runawayBacktracking(pattern: string): string | undefined {
     if (q?.nested) {
       return `the group ${pattern.slice(start, i + q.length)} is repeated and holds a repeat of its own: matching it can try every way its repeats split the text, a time exponential in their number`;
     }
-    if (!/^(\^|\$|\\[bBAzZG])$/.test(atom)) { // an anchor takes no character: the run goes on
-      top.run = runAfter(top.run, { atom, from: start, to: i + (q?.length ?? 0) }, q, top.caseless);
-      if (top.run.length > MOST_REPEATS_IN_A_ROW) {
-        const stretch = pattern.slice(top.run[0]!.from, top.run.at(-1)!.to);
-        return `${stretch} holds ${top.run.length} repeats without bound in a row that can all take the same characters: matching it can try every way they share a run of those characters, a time that grows as the run's length to the power of their number`;
-      }
+    if (long(q)) {
+      const repeat: Repeat = { atom, from: start, to: i + q!.length };
+      const why = tooManyInARow(pattern, top.window, repeat, top.caseless);
+      if (why) return why;
+      top.window = q!.optional ? [...top.window, repeat] : [...windowPast(top.window, atom, top.caseless), repeat];
+    } else if (!q?.optional && !/^(\^|\$|\\[bBAzZG])$/.test(atom)) {
+      top.window = windowPast(top.window, atom, top.caseless); // an anchor, or what may take nothing, leaves it
     }
     if (q) {
       top.repeat ||= q.varies;
