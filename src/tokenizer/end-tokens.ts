@@ -9,8 +9,8 @@
 export const END_OF_TURN_TEXTS: readonly string[] = ['<|eot_id|>', '<|eom_id|>', '<|im_end|>', '<|end|>', '<end_of_turn>', '<|endoftext|>', '<EOT>', '_<EOT>', '<｜end▁of▁sentence｜>'];
 
 /**
- * What a tokenizer.json's special added tokens may end generation at when its config names no EOS:
- * the end-of-turn texts and the families' plain EOS texts. Not for GGUF, whose metadata names its EOS
- * (a Phi-3 GGUF's </s> is user-defined text).
+ * The texts a tokenizer.json's special added tokens end generation at, beside the EOS its files
+ * name (Phi-3's <|end|> beside <|endoftext|>): the end-of-turn texts and the families' plain EOS
+ * texts. Not for GGUF, whose metadata names its EOS (a Phi-3 GGUF's </s> is user-defined text).
  */
 export const END_TOKEN_TEXTS: readonly string[] = ['</s>', '<eos>', '<|end_of_text|>', ...END_OF_TURN_TEXTS];
