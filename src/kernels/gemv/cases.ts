@@ -184,6 +184,7 @@ const normInputs: FusedShape[] = [
   { T: 2, K: 258, N: 37, layout: 'nk', norm: 'layer', bias: true, xScale: 1, xMean: 100 },
   { T: 1, K: 258, N: 37, layout: 'kn', norm: 'layer', bias: true, xScale: 1, xMean: 100, profile: 'gpu' },
   { T: 1, K: 64, N: 8200, layout: 'nk', norm: 'layer', bias: true, xScale: 1, xMean: 100, grid: 'staged' },
+  { T: 1, K: 4099, N: 33, layout: 'nk', norm: 'layer', xScale: 1, xMean: 1e4 },
 ];
 const stagedX: FusedShape[] = [
   { T: 1, K: 64, N: 8200, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', grid: 'staged' },
@@ -206,10 +207,13 @@ function wrongProgram(key: string, grid: 'staged' | 'strided'): CaseResult | und
 // relative error of ~sqrt(K) * 6e-8 to every output, inside rtol 1e-5 and that atol. The gated
 // product multiplies each error by the other factor, <= ~sqrt(K) in size.
 // Rows of mean 100: each normalised x carries ~2e-5 of absolute error (norm/cases.ts's OFFSET_TOL),
-// which a dot product sums over K, and the NMSE bound of those norm cases.
+// which a dot product sums over K, and the NMSE bound of those norm cases. Rows of mean 1e4: the
+// float32 mean alone is off by up to half an ULP of 1e4 (5e-4), a shift every normalised x shares
+// (NMSE 9e-9 seen; summed as they came, before the prologue's shift, outputs were up to 0.13 off).
 function fusedTolerance(s: FusedShape): Tolerance {
   const atol = 4e-6 * s.K + 1e-6 + (s.xMean && s.xMean > 1 ? 2e-5 * s.K : 0);
-  return { atol: s.gated ? atol * (1 + Math.sqrt(s.K)) : atol, rtol: 1e-5, nmse: s.xMean && s.xMean > 1 ? 1e-9 : 1e-10 };
+  const nmse = !s.xMean || s.xMean <= 1 ? 1e-10 : s.xMean <= 100 ? 1e-9 : 1e-7;
+  return { atol: s.gated ? atol * (1 + Math.sqrt(s.K)) : atol, rtol: 1e-5, nmse };
 }
 
 function fusedCase(s: FusedShape): KernelCase {
