@@ -213,7 +213,9 @@ function progressPrinter(enabled: boolean): ((p: LoadProgress) => void) | undefi
 /** The stats line on stderr; a sampled run without --seed names the seed it drew, so that --seed can repeat it. */
 function statsLine(stats: GenerationStats, options: GenerateOptions, adapter: string): string {
   const reason = stdoutFailed ? 'the output could not be written' : stdoutClosed.signal.aborted ? 'stdout closed' : stats.stopReason === 'aborted' ? 'Ctrl-C' : stats.stopReason;
-  const drawn = options.seed === undefined && options.temperature !== 0 ? `seed ${stats.seed}; ` : '';
+  // Greedy (a temperature float32 holds as 0, as the sampler reads it) draws nothing.
+  const greedy = options.temperature !== undefined && Math.fround(options.temperature) === 0;
+  const drawn = options.seed === undefined && !greedy ? `seed ${stats.seed}; ` : '';
   return `${stats.promptTokens} prompt + ${stats.generatedTokens} generated tokens (stopped: ${reason}${stats.contextShifts ? `; context shifted ${stats.contextShifts}x` : ''}); ${drawn}first token ${stats.timeToFirstTokenMs.toFixed(0)} ms; decode ${stats.decodeTokensPerSecond.toFixed(1)} tok/s on ${adapter}\n`;
 }
 

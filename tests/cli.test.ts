@@ -101,6 +101,9 @@ describe('shaderlm CLI', () => {
     const again = shaderlm(...args, '--seed', seed!);
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toMatch(/\(stopped: maxTokens\); first token/); // given, it is not repeated back
+    // A temperature float32 holds as 0 is greedy: no seed plays a part, so none is named.
+    const greedy = shaderlm(...args.slice(0, -1), '1e-50');
+    expect(greedy.stderr).toMatch(/\(stopped: maxTokens\); first token/);
   });
 
   it('chat without --model says it needs a checkpoint with a chat template', () => {
