@@ -94,9 +94,9 @@ function checkLongEnough({ name, text, own }: ReturnType<typeof corpus>, context
   }
 }
 
-/** The vocabulary the trainer's character tokenizer gives `text`: its characters and the one for unknown ones (U+FFFD). */
-function vocabularyOf(text: string): number {
-  return buildTokenizer({ kind: 'char' }, text).tokenizer.vocabSize;
+/** The vocabulary the trainer's character tokenizer builds on `alphabet` (alphabetOf the text): its characters and the one for unknown ones (U+FFFD). */
+function vocabularyOf(alphabet: string): number {
+  return buildTokenizer({ kind: 'char', alphabet }, '').tokenizer.vocabSize;
 }
 
 /**
@@ -107,13 +107,14 @@ function describePlan(): string {
   const data = corpus();
   const { text } = data;
   if (!text) throw new TrainingDataError(NO_TEXT);
-  const vocabSize = vocabularyOf(text);
+  const alphabet = alphabetOf(text);
+  const vocabSize = vocabularyOf(alphabet);
   const contextLength = numberIn('context');
   const config = trainConfig({ ...modelShape(), context: contextLength, vocabSize });
   checkLongEnough(data, contextLength);
   const parameters = [...parameterShapes(config).values()].reduce((n, dims) => n + dims.reduce((a, b) => a * b, 1), 0);
   const memory = trainingMemory(config, { batchSize: numberIn('batch'), contextLength });
-  return `${codePoints(text).toLocaleString('en-US')} characters, ${[...alphabetOf(text)].length} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
+  return `${codePoints(text).toLocaleString('en-US')} characters, ${[...alphabet].length} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
     + `${formatBytes(memory.total)} of GPU memory to train it: weights, their gradients, the optimizer's two moments and ${formatBytes(memory.activations)} of activations`;
 }
 
@@ -154,7 +155,7 @@ function recentSpeed(steps: TrainStep[]): number {
 
 async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   const { name, text } = corpus();
-  const vocabSize = vocabularyOf(text);
+  const vocabSize = vocabularyOf(alphabetOf(text));
   const steps = numberIn('steps');
   const seed = numberIn('train-seed');
   const points: LossPoint[] = [];

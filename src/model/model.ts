@@ -103,15 +103,18 @@ export class Model {
     return this.start(prompt, options);
   }
 
-  /** generate(), keeping the tokens of `keepText` (a start of `prompt`) through every context shift. */
-  private start(prompt: string, options: GenerateOptions, keepText?: string): Generation {
+  /**
+   * generate(), keeping the tokens of `keepText` (a start of `prompt`) through every context shift;
+   * `chat`: a chat template's prompt (promptIds).
+   */
+  private start(prompt: string, options: GenerateOptions, keepText?: string, chat = false): Generation {
     const started = now();
     try {
       this.checkAlive('generate');
       if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${typeof prompt}`);
       const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
       this.checkBos(o.bos);
-      const promptIds = this.tokenizer.encode(prompt, { bos: o.bos });
+      const promptIds = this.promptIds(prompt, o.bos, chat);
       if (promptIds.length === 0) {
         throw new RangeError(o.bos === false ? 'the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it' : 'the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
       }
@@ -122,7 +125,7 @@ export class Model {
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
       const session = this.transformer.begin();
       const endTexts = o.ignoreEos ? [] : this.tokenizer.eosTexts;
-      const keep = keepText === undefined ? undefined : sharedPrefix(this.tokenizer.encode(keepText, { bos: o.bos }), promptIds);
+      const keep = keepText === undefined ? undefined : sharedPrefix(this.promptIds(keepText, o.bos, chat), promptIds);
       return new Generation(new TokenRun(session, this.tokenizer, context, { started, promptIds, options: o, endIds, endTexts, ...(keep ? { keep } : {}) }));
     } catch (error) {
       return new Generation({ error });
@@ -148,7 +151,7 @@ export class Model {
       return new Generation({ error });
     }
     // After the spread: a caller forwarding { bos: undefined } must not bring back the tokenizer's BOS.
-    return this.start(prompt, { ...rest, bos: this.chatBos(prompt, rest.bos) }, keepText);
+    return this.start(prompt, { ...rest, bos: rest.bos ?? false }, keepText, true);
   }
 
   /**
@@ -161,14 +164,21 @@ export class Model {
     checkOptionNames(options, 'applyChatTemplate', CHAT_TEMPLATE_OPTIONS);
     const { rest, ...flags } = splitChatOptions(options);
     const text = this.renderConversation(messages, flags);
-    const ids = this.tokenize(text, { bos: this.chatBos(text, rest.bos) }); // bos checked as tokenize() checks it
+    const bos = rest.bos ?? false;
+    checkTokenizeOptions({ bos }); // as tokenize() checks it
+    this.checkBos(bos);
+    const ids = this.promptIds(text, bos, true);
     return { text, ids, fits: ids.length < this.transformer.maxSeqLen };
   }
 
-  /** Whether a chat prompt gets BOS prepended: only when asked, and not after a template that wrote it (no double BOS). */
-  private chatBos(prompt: string, bos: boolean | undefined): boolean {
-    if (bos !== true || this.tokenizer.bosId === undefined) return bos ?? false; // true without a BOS token: refused as tokenize() refuses it
-    return this.tokenizer.encode(prompt, { bos: false })[0] !== this.tokenizer.bosId;
+  /**
+   * `text`'s ids as a run feeds them: BOS prepended as `bos` says (the format's habit when
+   * undefined), for a chat template's prompt only where the template wrote none (no double BOS).
+   */
+  private promptIds(text: string, bos: boolean | undefined, chat: boolean): number[] {
+    if (!chat || bos !== true) return this.tokenizer.encode(text, { bos });
+    const ids = this.tokenizer.encode(text, { bos: false });
+    return ids[0] === this.tokenizer.bosId ? ids : [this.tokenizer.bosId!, ...ids]; // checkBos: there is one
   }
 
   /** `messages` rendered with the checkpoint's chat template; the errors chat() reports for a missing or failing template. */

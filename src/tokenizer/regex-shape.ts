@@ -13,6 +13,8 @@
 // (a*)(a*)(a*)y, a*x*a*a*y, a{0,999} thrice). Two, as in \s*[\r\n]+, are left: real tokenizers have them.
 // Tests: tests/tokenizer/regex-shape.test.ts.
 
+interface Quantifier { length: number; optional: boolean; repeats: boolean; varies: boolean; most: number; nested?: boolean }
+
 /**
  * A quantifier at `at`: its length (a lazy or possessive mark included), whether it may match
  * nothing, whether it may repeat (more than once), whether the number of repeats varies (an
@@ -20,7 +22,7 @@
  * {,3} is {0,3}, and a + or * after a brace is a repeat of the repeat (a{1,3}+ is (?:a{1,3})+),
  * which `nested` says varies inside.
  */
-function quantifierAt(pattern: string, at: number): { length: number; optional: boolean; repeats: boolean; varies: boolean; most: number; nested?: boolean } | undefined {
+function quantifierAt(pattern: string, at: number): Quantifier | undefined {
   let length: number;
   let least: number;
   let most: number;
@@ -217,11 +219,11 @@ function shareCharacter(a: Repeat, b: Repeat | string, caseless: boolean): boole
 }
 
 /**
- * The window after a part that must take a character (`atom`, a group's when undefined): only the
- * repeats that can take it stay in it, as only they can share a run of characters across it.
+ * The window after a part that must take a character (`atom`): only the repeats that can take it
+ * stay in it, as only they can share a run of characters across it.
  */
-function windowPast(window: Repeat[], atom: string | undefined, caseless: boolean): Repeat[] {
-  return atom === undefined ? window : window.filter((r) => shareCharacter(r, atom, caseless));
+function windowPast(window: Repeat[], atom: string, caseless: boolean): Repeat[] {
+  return window.filter((r) => shareCharacter(r, atom, caseless));
 }
 
 /** Why `repeat` joining `window` makes too many repeats that can share a run of characters, if it does. */
@@ -244,7 +246,7 @@ function joined(a: Repeat[], b: Repeat[]): Repeat[] {
  */
 export function runawayBacktracking(pattern: string): string | undefined {
   const groups: Group[] = [{ start: 0, alternatives: [0], innerAlternation: false, repeat: false, unsettled: false, caseless: false, window: [], entry: [], ended: [], lookaround: false }];
-  const long = (q: ReturnType<typeof quantifierAt>) => q !== undefined && q.varies && q.most >= LONG_REPEAT;
+  const long = (q: Quantifier | undefined) => q !== undefined && q.varies && q.most >= LONG_REPEAT;
   let i = 0;
   while (i < pattern.length) {
     const top = groups[groups.length - 1]!;

@@ -190,7 +190,7 @@ class EngineWorker implements EngineService {
       return result;
     } catch (e) {
       await session?.settle(false);
-      const absent = (e as { absentDefault?: { source: string; detail: string } }).absentDefault;
+      const absent = (e as { absentDefault?: { source: string; detail: string } } | null | undefined)?.absentDefault;
       // The page sets where default: models are when it connects; LoadOptions.modelsBase is refused here.
       throw absent ? defaultModelAbsent(absent.source, absent.detail, 'EngineSettings.modelsBase (given to connectEngine)') : e;
     }
