@@ -1,10 +1,10 @@
 // What `npm pack` would publish: the embedded default models (so `default:<name>` and the CLI's
-// default work from an installed package) and their README, the bin, the LICENSE, and no
+// default work from an installed package) and their README, the docs README names, the bin, the LICENSE, and no
 // TypeScript sources or tests: an installed package runs what the build compiled into dist/.
 // Lists files with --dry-run --ignore-scripts: no build, no tarball.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,14 @@ describe('the npm package', () => {
     for (const folder of Object.values(DEFAULT_MODELS)) {
       for (const file of ['config.json', 'model.safetensors', 'tokenizer.json']) expect(files.has(`models/${folder}/${file}`), `models/${folder}/${file}`).toBe(true);
     }
+  });
+
+  // README sends readers to docs/ by path: an installed package must have what it names.
+  it('ships every docs/ file README names', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const named = new Set(readme.match(/docs\/[\w.-]+\.md/g) ?? []);
+    expect(named.size).toBeGreaterThan(0);
+    for (const doc of named) expect(files.has(doc), doc).toBe(true);
   });
 
   it('ships the MIT LICENSE that package.json names', () => {
