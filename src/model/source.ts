@@ -11,6 +11,8 @@ import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { refuseEarly } from './early-refusal.js';
 import { fileNameProblem } from './weights/file-name.js';
+import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from './weights/llama2c.js';
+import { readsAsLlama2cTokenizer } from '../tokenizer/index.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 
 export type ModelFiles = ModelFileSet & {
@@ -367,17 +369,28 @@ async function fromFiles(picked: File[], progress: Progress, extra: string[]): P
     byName.set(f.name, f);
   }
   if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress, extra);
-  // A .gguf is the checkpoint, with its own tokenizer (other files are not read); else llama2.c's is the
-  // largest .bin, smaller ones are tokenizers (tok512.bin).
+  // A .gguf is the checkpoint, with its own tokenizer (other files are not read); else a llama2.c .bin, told by its bytes.
   const ggufs = list.filter((f) => isGgufName(f.name));
   if (ggufs.length > 1) throw new ModelSourceError(`selected files: several GGUF files (${ggufs.map((f) => f.name).join(', ')}); select one`);
+  if (ggufs[0]) return singleFile(ggufs[0].name, await readAll(fileLocation(list), [ggufs[0].name], [], progress, true));
   const bins = list.filter((f) => f.name.toLowerCase().endsWith('.bin')).sort((a, b) => b.size - a.size);
-  const checkpoint = ggufs[0] ?? bins[0];
-  if (!checkpoint) {
+  if (!bins.length) {
     throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json, a .gguf or a llama2.c .bin`);
   }
-  const names = ggufs.length ? [checkpoint.name] : list.map((f) => f.name);
-  return singleFile(checkpoint.name, await readAll(fileLocation(list), names, [], progress, true));
+  const files = await readAll(fileLocation(list), list.map((f) => f.name), [], progress, true);
+  return singleFile(llama2cCheckpointOf(bins.map((f) => f.name), files), files);
+}
+
+/**
+ * The checkpoint among picked llama2.c files (largest first): the one .bin whose header and size
+ * agree. None does (a cut download), the largest that is neither a tokenizer nor a versioned
+ * export (stories260K_q8.bin), so that the load names what is wrong with the checkpoint itself.
+ */
+function llama2cCheckpointOf(bins: string[], files: Map<string, Uint8Array>): string {
+  const whole = bins.filter((name) => readsAsLlama2cCheckpoint(files.get(name)!));
+  if (whole.length > 1) throw new ModelSourceError(`selected files: several llama2.c checkpoints (${whole.join(', ')}); select one`);
+  const damaged = bins.find((name) => !isLlama2cVersionedExport(files.get(name)!) && !readsAsLlama2cTokenizer(files.get(name)!));
+  return whole[0] ?? damaged ?? bins[0]!;
 }
 
 function fileLocation(list: File[], single?: string): Location {

@@ -3,7 +3,7 @@
 // Formats live in huggingface.ts, llama2c.ts, gguf.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
 
 import { FILE_KIND_WORDS, kindByMagic } from '../file-kind.js';
-import { readsAsLlama2cCheckpoint } from '../model/weights/llama2c.js';
+import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from '../model/weights/llama2c.js';
 import { fromAlphabet, nucleotideTokenizer } from './characters.js';
 import { fromGguf } from './gguf.js';
 import { fromTokenizerJson, type TokenizerJsonOptions } from './huggingface.js';
@@ -84,14 +84,21 @@ export function tokenizerFileOf(files: Map<string, Uint8Array>, hints: ModelToke
   if (files.has('tokenizer.json')) return 'tokenizer.json';
   const candidates = [...files.keys()].filter((name) => !COMPANIONS.includes(name));
   const bins = candidates.filter((name) => name.endsWith('.bin'));
-  // Several .bin (a folder of llama2.c files: another checkpoint beside tok512.bin): the one that reads as a tokenizer.
+  // Several .bin (a folder of llama2.c files: another checkpoint beside tok512.bin): the one that reads as a
+  // tokenizer; none does, the one that is no model file, so that its own error says what is wrong with it.
   const tokenizers = bins.length > 1 ? bins.filter((name) => readsAsLlama2cTokenizer(files.get(name)!, hints)) : bins;
-  const pick = tokenizers.length === 1 ? tokenizers[0] : candidates.length === 1 ? candidates[0] : undefined;
+  const damaged = tokenizers.length ? [] : bins.filter((name) => !isModelFile(files.get(name)!));
+  const pick = tokenizers.length === 1 ? tokenizers[0] : damaged.length === 1 ? damaged[0] : candidates.length === 1 ? candidates[0] : undefined;
   if (pick === undefined) {
     const found = candidates.length ? `several candidates (${candidates.join(', ')})` : 'none';
     throw new TokenizerFormatError(`no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found ${found} (llama2.c checkpoints need their tokenizer.bin given separately: LoadOptions.tokenizer)`);
   }
   return pick;
+}
+
+/** A checkpoint of some format (llama2.c's, a versioned export, GGUF, safetensors, PyTorch): never the tokenizer. */
+function isModelFile(bytes: Uint8Array): boolean {
+  return kindByMagic(bytes) !== undefined || readsAsLlama2cCheckpoint(bytes) || isLlama2cVersionedExport(bytes);
 }
 
 /**

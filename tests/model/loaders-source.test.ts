@@ -122,10 +122,22 @@ describe('browser File objects', () => {
     expect([...loadModel(source).tokenizerFiles.keys()]).toEqual(['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']);
   });
 
-  it('a llama2.c checkpoint with its tokenizer: the larger .bin is the checkpoint', async () => {
+  it('a llama2.c checkpoint with its tokenizer: the .bin that reads as a checkpoint', async () => {
     const source = await resolveSource([file(STORIES, 'tok512.bin'), file(STORIES, 'stories260K.bin')]);
     expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
     expect([...loadModel(source).tokenizerFiles.keys()]).toEqual(['tok512.bin']);
+  });
+
+  // The checkpoint was the largest .bin: cut below the q8 export's size, the error blamed the export.
+  it('a picked llama2.c folder\'s checkpoint is the .bin whose header and size agree; a cut one is still the one named', async () => {
+    const folder = ['stories260K.bin', 'stories260K_q8.bin', 'tok512.bin'].map((n) => file(STORIES, n));
+    expect(await resolveSource([...folder].reverse())).toMatchObject({ checkpoint: 'stories260K.bin' });
+    const cut = new File([readFileSync(join(STORIES, 'stories260K.bin')).subarray(0, 400_000)], 'stories260K.bin');
+    const source = await resolveSource([cut, ...folder.slice(1)]);
+    expect(source).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+    expect(() => loadModel(source)).toThrow(/^stories260K\.bin: wrong size for a llama2\.c checkpoint .*: expected 1056540 bytes, got 400000/);
+    const twin = new File([readFileSync(join(STORIES, 'stories260K.bin'))], 'copy.bin');
+    await expect(resolveSource([...folder, twin])).rejects.toThrow(new ModelSourceError('selected files: several llama2.c checkpoints (stories260K.bin, copy.bin); select one'));
   });
 
   it('two files of one name (two models\' folders picked together) are refused, not one taken', async () => {

@@ -78,6 +78,14 @@ describe('tokenizerFromFiles', () => {
     expect(folder.encode('Lily')).toEqual([1, 317]);
   });
 
+  // It said "no tokenizer file ... give it separately", of a tokenizer that was given.
+  it('names a damaged tokenizer .bin beside another checkpoint, not "no tokenizer file"', () => {
+    const picked = files('stories260K/stories260K_q8.bin', 'stories260K/tok512.bin', 'stories260K/SOURCE.md');
+    const tok = picked.get('tok512.bin')!;
+    picked.set('tok512.bin', tok.subarray(0, tok.length - 3));
+    expect(() => tokenizerFromFiles(picked, { vocabSize: 512 })).toThrow(/^tok512\.bin: .*not a llama2\.c tokenizer\.bin: truncated inside token 511/);
+  });
+
   it('says when there is no tokenizer or no way to choose one', () => {
     expect(() => tokenizerFromFiles(new Map())).toThrow('no tokenizer file: expected tokenizer.json or one llama2.c tokenizer .bin, found none');
     expect(() => tokenizerFromFiles(files('tinystories656K/tokenizer_config.json', 'tinyshakespeare/input.txt', 'dna/phiX.fasta'))).toThrow(

@@ -32,6 +32,11 @@ function readHeader(bytes: Uint8Array): Header {
   return Object.fromEntries(FIELDS.map((name, i) => [name, view.getInt32(4 * i, true)])) as Header;
 }
 
+/** Whether `bytes` open with the magic of llama2.c's versioned exports (int8 or float, which this loader refuses). */
+export function isLlama2cVersionedExport(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 4 && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) === VERSIONED_MAGIC;
+}
+
 /** Whether `bytes` are a llama2.c checkpoint by their header: a config it describes, of exactly their size (for errors about files given in its place). */
 export function readsAsLlama2cCheckpoint(bytes: Uint8Array): boolean {
   if (bytes.byteLength < HEADER_BYTES || kindByMagic(bytes)) return false;
@@ -50,10 +55,9 @@ export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin')
   }
   const other = kindByMagic(bytes);
   if (other) throw new WeightFormatError(`${file}: not a llama2.c checkpoint: this is ${FILE_KIND_WORDS[other]}${ADVICE[other]}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-  if (view.getUint32(0, true) === VERSIONED_MAGIC) {
+  if (isLlama2cVersionedExport(bytes)) {
     throw new WeightFormatError(
-      `${file}: llama2.c export version ${view.getInt32(4, true)} is not supported; only the legacy version 0 float32 layout`,
+      `${file}: llama2.c export version ${new DataView(bytes.buffer, bytes.byteOffset).getInt32(4, true)} is not supported; only the legacy version 0 float32 layout`,
     );
   }
   const header = readHeader(bytes);
