@@ -63,17 +63,19 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   for (const { name, t, target, note } of planned) {
     if (note) notes.push(note);
     const origin = kQuantOrigin(t);
-    if (origin) fromKQuants.set(target, [...(fromKQuants.get(target) ?? []), `${name} (${origin.types.join(', ')})`]);
     // Without the origin: it holds the whole file's bytes, which the model need not keep.
     const layout = t.layout ? { layout: t.layout } : {};
     if (target === t.dtype) {
+      if (origin?.f32Because) notes.push(`${name} [${t.shape.join(', ')}] is f32: ${origin.f32Because}`);
       out.set(name, origin ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
-      continue;
+    } else {
+      const values = origin ? { shape: t.shape, data: origin.values(), ...layout } : toFloat32(t);
+      out.set(name, storedOrF32(name, values, target, notes));
+      converted += t.data.byteLength;
+      onProgress?.({ loaded: converted, total, file: name });
     }
-    const values = origin ? { shape: t.shape, data: origin.values(), ...layout } : toFloat32(t);
-    out.set(name, storedOrF32(name, values, target, notes));
-    converted += t.data.byteLength;
-    onProgress?.({ loaded: converted, total, file: name });
+    const stored = out.get(name)!.dtype; // target, or f32 where no block scale holds a value
+    if (origin) fromKQuants.set(stored, [...(fromKQuants.get(stored) ?? []), `${name} (${origin.types.join(', ')})`]);
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
   return { weights: out, notes };

@@ -243,6 +243,8 @@ function dequantizeQ6(block: Uint8Array, y: Float32Array): void {
 export interface KQuantOrigin {
   types: KQuantType[];
   values: () => Float32Array;
+  /** Why the loader kept them f32, not q8_0 (a block past what q8_0's f16 scale holds). */
+  f32Because?: string;
 }
 
 export type FromKQuant = StoredTensor & { kQuant?: KQuantOrigin };

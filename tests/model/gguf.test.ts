@@ -401,11 +401,20 @@ describe('GGUF k-quant tensors', () => {
       .toThrow(/tensor "blk\.0\.ffn_up\.weight" \(q4_K\): super-block 3 has a NaN or infinite scale \(dmin\)/);
   });
 
-  it('refuses weights too large for q8_0\'s f16 scale where a q4_K goes q8_0 (stacked with a q6_K), and keeps them as q4_K', () => {
+  // It refused the file, under dtype 'f32' too, blaming a q8_0 nobody asked for; a matrix no dtype holds stays f32 (convert.ts).
+  it('keeps q, k and v f32 (their exact values) where a q4_K stacked with a q6_K reaches past q8_0\'s f16 scale, and a lone q4_K as q4_K', () => {
     // d = 65504: weights up to 65504 * 63 * 15, past the 65520 * 127 where q8_0's f16 scale amax / 127 overflows.
     const q = parseGguf(bytes).tensors.get('blk.0.attn_q.weight')!;
     const huge = patched(bytes, (v) => v.setUint16(q.bytes.byteOffset, 0x7bff, true));
-    expect(() => load(huge)).toThrow(/^model\.gguf: blk\.0\.attn_q\/k\/v\.weight \(q4_K\): its weights \d+\.\.\d+ reach 65520 \* 127 in magnitude, where the f16 scale of q8_0 \(the GPU's format for q, k and v of different formats stacked into one matrix\) overflows$/);
+    const hugeQ = dequantizeKQuant('q4_K', parseGguf(huge).tensors.get('blk.0.attn_q.weight')!.bytes, KDIMS.dim * KDIMS.dim);
+    expect(Math.max(...hugeQ.map(Math.abs))).toBeGreaterThan(65520 * 127);
+    const want = Float32Array.from([...hugeQ, ...exact('blk.0.attn_k.weight'), ...exact('blk.0.attn_v.weight')]);
+    for (const dtype of [undefined, 'q8_0'] as const) {
+      const { weights, dtypeNotes } = prepareModel(ggufFiles(huge), dtype);
+      expect(weights.get('layers.0.attn.qkv.weight'), String(dtype)).toMatchObject({ dtype: 'f32', data: want });
+      expect(dtypeNotes, String(dtype)).toContainEqual(expect.stringMatching(/^layers\.0\.attn\.qkv\.weight \[512, 256\] is f32: .*reach(es)? 5\.[67]0e\+7, past what q8_0's f16 scale holds/));
+      expect(dtypeNotes, String(dtype)).toContain('k-quants of different formats stacked into one matrix and stored f32: layers.0.attn.qkv.weight (q4_K, q6_K)');
+    }
     const up = parseGguf(bytes).tensors.get('blk.0.ffn_up.weight')!;
     expect(loadModel(ggufFiles(patched(bytes, (v) => v.setUint16(up.bytes.byteOffset, 0x7bff, true)))).weights.get('layers.0.mlp.up.weight')!.dtype).toBe('q4_K');
   });

@@ -212,12 +212,11 @@ function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor>
 /**
  * q, k and v rows (or biases) as one tensor: they must share a dtype, and 16-bit pairs are repacked across
  * the joins. Where q8_0 and k-quant parts of different formats meet (llama.cpp's Q4_K_M gives v q6_K in some
- * layers, q and k q4_K), the k-quant parts go q8_0: one GEMV reads one format.
+ * layers, q and k q4_K), they go one format (inOneFormat): one GEMV reads one format.
  */
 function stackRows(given: StoredTensor[], what: string): StoredTensor {
   const mixedQuants = new Set(given.map((p) => p.dtype)).size > 1 && given.every((p) => p.dtype === 'q8_0' || isKQuant(p.dtype));
-  const asQ8 = (p: StoredTensor) => (isKQuant(p.dtype) ? kQuantMatrix(p.dtype, blocksToGguf(p.dtype, p.data as Uint32Array), p.shape, what) : p);
-  const parts = mixedQuants ? given.map(asQ8) : given;
+  const parts = mixedQuants ? inOneFormat(given) : given;
   const dtype = parts[0]!.dtype;
   if (parts.some((p) => p.dtype !== dtype)) {
     throw new WeightFormatError(`${what} have different types (${parts.map((p) => p.dtype).join(', ')}); stacking them into one qkv projection needs one`);
@@ -256,32 +255,46 @@ function stackedOrigin(parts: StoredTensor[]): Pick<FromKQuant, 'kQuant'> {
     all.reduce((at, v) => (out.set(v, at), at + v.length), 0);
     return out;
   };
-  return { kQuant: { types: [...new Set(origins.flatMap((o) => o?.types ?? []))], values } };
+  const f32Because = origins.find((o) => o?.f32Because)?.f32Because;
+  return { kQuant: { types: [...new Set(origins.flatMap((o) => o?.types ?? []))], values, ...(f32Because ? { f32Because } : {}) } };
 }
 
 /** Super-blocks dequantized at a time on the way to q8_0, so that a large tensor never exists in f32. */
 const SUPER_BLOCKS_PER_CHUNK = 4096;
 
 /**
- * k-quant blocks (their scales checked when the tensor was read) as q8_0 (8 of its 32-weight blocks per
- * super-block), with their origin; `where` names the tensors.
+ * q8_0 and k-quant parts in one format, each k-quant part with its origin: q8_0, or f32 (their exact values)
+ * where a k-quant block reaches past what q8_0's f16 scale holds (65520 * 127), as convert.ts keeps a
+ * matrix no dtype can hold; convertWeights' note then says "stored f32".
  */
-function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[], where: string): FromKQuant {
+function inOneFormat(parts: StoredTensor[]): StoredTensor[] {
+  const bytesOf = (type: KQuantType, p: StoredTensor) => blocksToGguf(type, p.data as Uint32Array);
+  try {
+    return parts.map((p) => (isKQuant(p.dtype) ? kQuantMatrix(p.dtype, bytesOf(p.dtype, p), p.shape) : p));
+  } catch (e) {
+    if (!(e instanceof UnstorableValueError)) throw e;
+    const values = parts.map((p) => toFloat32(p).data);
+    const largest = values.reduce((m, v) => v.reduce((a, x) => Math.max(a, Math.abs(x)), m), 0);
+    const f32Because = `its weights reach ${largest.toExponential(2)}, past what q8_0's f16 scale holds (the GPU's format for q, k and v of different block formats)`;
+    return parts.map((p, i): FromKQuant => {
+      const data = values[i]!;
+      return { shape: p.shape, dtype: 'f32', data, layout: 'nk', ...(isKQuant(p.dtype) ? { kQuant: { types: [p.dtype], values: () => data, f32Because } } : {}) };
+    });
+  }
+}
+
+/**
+ * k-quant blocks (their scales checked when the tensor was read) as q8_0 (8 of its 32-weight blocks per
+ * super-block), with their origin; an UnstorableValueError where a block's values pass q8_0's f16 scale.
+ */
+function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): FromKQuant {
   const size = K_QUANT_BLOCK_BYTES[type];
   const blocks = bytes.byteLength / size;
   const q8PerSuper = (SUPER_BLOCK / BLOCK_SIZE) * BLOCK_WORDS.q8_0;
   const data = new Uint32Array(blocks * q8PerSuper);
   for (let b = 0; b < blocks; b += SUPER_BLOCKS_PER_CHUNK) {
     const n = Math.min(SUPER_BLOCKS_PER_CHUNK, blocks - b);
-    try {
-      data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
-    } catch (e) {
-      if (!(e instanceof UnstorableValueError)) throw e;
-      const first = b * SUPER_BLOCK + e.index * BLOCK_SIZE;
-      throw new WeightFormatError(
-        `${where} (${type}): its weights ${first}..${first + BLOCK_SIZE - 1} reach 65520 * 127 in magnitude, where the f16 scale of q8_0 (the GPU's format for q, k and v of different formats stacked into one matrix) overflows`,
-      );
-    }
+    data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
   }
   const count = shape.reduce((a, c) => a * c, 1);
   return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantizeKQuant(type, bytes, count) } };
