@@ -75,7 +75,7 @@ const DEFAULTS = { warmup: 0, schedule: 'cosine' as ScheduleKind, weightDecay: 0
 export function planTraining(o: TrainOptions): { config: ModelConfig; weights?: WeightMap; state?: OptimizerState<RecordedOptions>; recorded: RecordedOptions } {
   const recorded = recordedOptions(o);
   checkPositiveInteger('steps', o.steps);
-  if (o.maxMemory !== undefined && !(typeof o.maxMemory === 'number' && o.maxMemory > 0)) throw new RangeError(`maxMemory must be a number of bytes > 0, got ${String(o.maxMemory)}`);
+  if (o.maxMemory !== undefined && !(typeof o.maxMemory === 'number' && o.maxMemory > 0)) throw new RangeError(`maxMemory must be a number of bytes > 0, got ${show(o.maxMemory)}`);
   checkSchedule(recorded);
   // Before initWeights, whose position table grows with the context (data prepared without contextLength was never checked).
   checkWindow(o.data.train, o.contextLength, 'the training split');
@@ -152,7 +152,9 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   checkPositiveInteger('evalTokens', evalTokens);
   if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${show(evalEvery)}`);
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${show(seed)}`);
-  if (!(gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${gradClip}${float32Note(gradClip)}`);
+  if (!(typeof gradClip === 'number' && gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) {
+    throw new RangeError(`gradClip must be a number >= 0 (0 = off) and finite, got ${show(gradClip)}${typeof gradClip === 'number' ? float32Note(gradClip) : ''}`);
+  }
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return {
     steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed,

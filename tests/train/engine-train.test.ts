@@ -129,6 +129,11 @@ describe('engine.train() requests refused before anything runs (the training API
       // Math.fround("1e-3") is a number: the string reached the GPU (constant) or trainer.json (cosine).
       [{ ...REQUEST, learningRate: '1e-3' }, RangeError, 'learningRate must be a positive number, got "1e-3"'],
       [{ ...REQUEST, steps: '2' }, RangeError, 'steps must be a positive integer, got "2"'],
+      // As learningRate was: Math.fround passed them, and the GPU trainer said "param beta1 missing" or "got 1".
+      [{ ...REQUEST, beta1: '0.9' }, RangeError, 'adamw: beta1 must be in [0, 1), got "0.9"'],
+      [{ ...REQUEST, weightDecay: null }, RangeError, 'adamw: weightDecay must be finite and >= 0, got null'],
+      [{ ...REQUEST, gradClip: '1' }, RangeError, 'gradClip must be a number >= 0 (0 = off) and finite, got "1"'],
+      [{ ...REQUEST, maxMemory: '1e9' }, RangeError, 'maxMemory must be a number of bytes > 0, got "1e9"'],
       // 'false' is truthy: it resumed.
       [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
       [{ ...REQUEST, fetch: 'x' }, TypeError, 'train: fetch must be a function, got "x"'],

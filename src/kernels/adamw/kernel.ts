@@ -10,7 +10,7 @@ import { Kernel, KernelHost, type Program } from '../contract.js';
 import type { DeviceTraits, ProgramCatalog, VariantBase } from '../traits.js';
 import { checkVariant } from '../variant.js';
 import { adamwContract, type AdamwShaderOptions, type AdamwShape } from './shader.js';
-import { float32Note } from '../../value-words.js';
+import { float32Note, show } from '../../value-words.js';
 
 export type { AdamwShape };
 
@@ -42,8 +42,9 @@ export const programs: ProgramCatalog = (traits) => [adamwProgram({}, traits)];
 
 /** Throws a RangeError naming the first hyperparameter out of its range. */
 export function checkAdamw(s: Omit<AdamwShape, 'n'>): void {
-  // As the kernel takes them, float32: 1e-50 is 0 there, 1e39 Infinity, 0.999999999 is 1.
-  const f = (x: number) => Math.fround(x);
+  // As the kernel takes them, float32: 1e-50 is 0 there, 1e39 Infinity, 0.999999999 is 1. Not a
+  // number ('0.9' from a form) is out of every range: Math.fround would read it as one.
+  const f = (x: unknown) => (typeof x === 'number' ? Math.fround(x) : NaN);
   const ranges: Array<[string, number, boolean, string]> = [
     ['lr', s.lr, f(s.lr) >= 0 && Number.isFinite(f(s.lr)), 'finite and >= 0'],
     ['beta1', s.beta1, f(s.beta1) >= 0 && f(s.beta1) < 1, 'in [0, 1)'],
@@ -52,7 +53,7 @@ export function checkAdamw(s: Omit<AdamwShape, 'n'>): void {
     ['weightDecay', s.weightDecay, f(s.weightDecay) >= 0 && Number.isFinite(f(s.weightDecay)), 'finite and >= 0'],
     ['step', s.step, Number.isInteger(s.step) && s.step >= 1, 'an integer >= 1'],
   ];
-  for (const [name, value, ok, range] of ranges) if (!ok) throw new RangeError(`adamw: ${name} must be ${range}, got ${value}${float32Note(value)}`);
+  for (const [name, value, ok, range] of ranges) if (!ok) throw new RangeError(`adamw: ${name} must be ${range}, got ${show(value)}${typeof value === 'number' ? float32Note(value) : ''}`);
 }
 
 export class Adamw extends KernelHost<AdamwShaderOptions, typeof adamwContract.spec.params> {
