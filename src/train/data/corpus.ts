@@ -139,8 +139,10 @@ function read(source: DataSource): { text: string; report: SourceReport } {
     throw new TypeError(`${source.name}: text must be a string, got ${typeName(source.text)}${(source.text as unknown) instanceof Uint8Array ? ': read the file as text (readFileSync(path, \'utf8\'), await file.text())' : ''}`);
   }
   const format = formatOf(source);
-  if (source.text.length === 0) throw new TrainingDataError(`${source.name}: the file is empty`);
-  if (format === 'text') return { text: source.text, report: { name: source.name, format, characters: codePoints(source.text) } };
+  // A byte-order mark is no character of the text (readFileSync(path, 'utf8') keeps it; file.text() and the CLI drop it).
+  const text = source.text.replace(/^\uFEFF/, '');
+  if (text.length === 0) throw new TrainingDataError(`${source.name}: the file is empty`);
+  if (format === 'text') return { text, report: { name: source.name, format, characters: codePoints(text) } };
   const { sequence, ...fasta } = parseFasta(source.text, source.name);
   return { text: sequence, report: { name: source.name, format, characters: sequence.length, fasta } };
 }
