@@ -285,6 +285,15 @@ function bar(done: number, total: number, width = 24): string {
   return `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}]`;
 }
 
+/**
+ * A progress line for a terminal of `width` columns: the bar only where the whole line fits beside it,
+ * and cut at the width (a line that wraps leaves a copy behind at every redraw).
+ */
+export function terminalLine(progressBar: string, line: string, width: number): string {
+  const full = `${progressBar} ${line}`;
+  return (full.length <= width ? full : line).slice(0, Math.max(20, width));
+}
+
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
@@ -309,11 +318,10 @@ function reporter(steps: number, endStep: number, quiet: boolean) {
       const timed = s.step - first.step;
       const eta = timed > 0 ? clock(((endStep - s.step) * (performance.now() - first.at)) / 1000 / timed) : '?';
       const held = lastValLoss === undefined ? '' : ` held-out ${lastValLoss.toFixed(3)}`;
-      const line = `step ${s.step}/${steps} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s ETA ${eta}`;
+      // Most wanted first: a narrow terminal cuts the end of the line.
+      const line = `step ${s.step}/${steps} ETA ${eta} loss ${s.loss.toFixed(3)}${held} lr ${s.lr.toExponential(2)} |g| ${s.gradNorm.toFixed(2)} ${Math.round(s.tokensPerSecond)} tok/s`;
       if (tty) {
-        // Cut to the terminal's width: a longer line wraps, and every redraw would leave a line behind.
-        const width = Math.max(20, (process.stderr.columns || 80) - 1);
-        toStderr(`\r${`${bar(s.step, steps)} ${line}`.slice(0, width)}\x1b[K`);
+        toStderr(`\r${terminalLine(bar(s.step, steps), line, (process.stderr.columns || 80) - 1)}\x1b[K`);
         // An evaluation keeps its line: the learning curve stays on screen instead of being redrawn away.
         if (s.valLoss !== undefined) toStderr('\n');
       } else if (s.valLoss !== undefined || s.step === steps || s.step % 10 === 0) toStderr(`${line}\n`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelTooLargeError } from '../../src/errors.js';
 import { checkpointFolder } from '../../src/train/api.js';
-import { checkHostMemory } from '../../src/train/command.js';
+import { checkHostMemory, terminalLine } from '../../src/train/command.js';
 import { prepareData } from '../../src/train/data/index.js';
 import { planTraining } from '../../src/train/train.js';
 import { dataPath } from '../support/data.js';
@@ -196,6 +196,15 @@ describe('shaderlm train', () => {
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
     expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);
     expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
+  });
+
+  // On 80 columns the bar and the line were cut at "|g| ": the gradient norm, tok/s and the ETA never showed.
+  it('draws its progress bar only where the line fits beside it, the ETA early in the line', () => {
+    const line = 'step 1234/5000 ETA 0:12:34 loss 3.456 held-out 3.512 lr 8.03e-4 |g| 1.23 12345 tok/s';
+    const progressBar = `[${'='.repeat(11)}>${' '.repeat(12)}]`;
+    expect(terminalLine(progressBar, line, 79)).toBe(line.slice(0, 79));
+    expect(terminalLine(progressBar, line, 200)).toBe(`${progressBar} ${line}`);
+    expect(terminalLine(progressBar, line, 40)).toBe('step 1234/5000 ETA 0:12:34 loss 3.456 he');
   });
 
   // A 13B-parameter model (--layers 64 --width 4096) has no buffer over the device's limits, and its
