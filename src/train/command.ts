@@ -29,8 +29,9 @@ export const TRAIN_USAGE = `usage:
                 files; the last 10 % is held out unless --held-out names files (also repeatable)
   --from        fine-tune a checkpoint: a folder, default:<name>, a URL or hf:org/name holding config.json,
                 model.safetensors and tokenizer.json (its shape and tokenizer; shape flags and
-                --tokenizer, if given, must match it; its optimizer state is not read; a gated or
-                private hf: repository needs an access token in HF_TOKEN)
+                --tokenizer, if given, must match it; its optimizer state is not read; --context
+                defaults to its context length; a gated or private hf: repository needs an access
+                token in HF_TOKEN)
   --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
   --resume      continue the run saved in --out exactly (same options; --context defaults to the
                 run's), up to --steps
