@@ -48,8 +48,8 @@ function targetOf(name: string, t: StoredTensor, dtype: WeightDType | undefined)
 
 /**
  * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
- * f32 instead of f16, bf16 or a block dtype (a value past the 16-bit range or its blocks' f16 scales), and the
- * k-quant matrices with what they became. `onProgress` hears of each tensor converted (quantizing a large
+ * f32 instead of f16, bf16 or a block dtype (a value past the 16-bit range or its blocks' f16 scales), the
+ * k-quant matrices with what they became, and counts block-format matrices stored in another format. `onProgress` hears of each tensor converted (quantizing a large
  * model takes seconds).
  */
 export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): { weights: Map<string, StoredTensor>; notes: string[] } {
@@ -57,6 +57,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   const out = new Map<string, StoredTensor>();
   const notes: string[] = [];
   const fromKQuants = new Map<WeightDType, string[]>();
+  const requantized = new Map<WeightDType, Map<WeightDType, number>>(); // stored dtype -> the file's block dtype -> matrices
   const planned = [...weights].map(([name, t]) => ({ name, t, ...targetOf(name, t, dtype) }));
   const total = planned.reduce((n, { t, target }) => n + (target !== t.dtype ? t.data.byteLength : 0), 0);
   let converted = 0;
@@ -76,8 +77,17 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     }
     const stored = out.get(name)!.dtype; // target, or f32 where no block scale holds a value
     if (origin) fromKQuants.set(stored, [...(fromKQuants.get(stored) ?? []), `${name} (${origin.types.join(', ')})`]);
+    else if (isBlockDType(t.dtype) && stored !== t.dtype) {
+      const from = requantized.get(stored) ?? new Map<WeightDType, number>();
+      requantized.set(stored, from.set(t.dtype, (from.get(t.dtype) ?? 0) + 1));
+    }
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
+  // A wider format does not bring the checkpoint's weights back: say that these are the file's rounded values.
+  for (const [to, from] of requantized) {
+    const counts = [...from].map(([dtype, n]) => `${n} ${dtype}`).join(', ');
+    notes.push(`matrices stored in a block format in the file (${counts}) are ${to} here, converted from those values (the weights before quantization are not in the file)`);
+  }
   return { weights: out, notes };
 }
 

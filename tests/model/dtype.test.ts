@@ -17,7 +17,7 @@ import { Transformer } from '../../src/model/transformer.js';
 import { loadHuggingFace } from '../../src/model/weights/huggingface.js';
 import type { JsonObject } from '../../src/model/weights/json.js';
 import { parseSafetensors } from '../../src/model/weights/safetensors.js';
-import type { StoredTensor } from '../../src/quant/formats.js';
+import type { StoredTensor, WeightDType } from '../../src/quant/formats.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { fromAlphabet } from '../../src/tokenizer/characters.js';
@@ -240,6 +240,18 @@ describe('the file precision without a dtype', () => {
       expect(weights.get('layers.0.attn.qkv.weight')!.dtype).toBe(dtype);
     });
   }
+});
+
+// Converting a q4_0 file to q8_0 or f16 was silent, as if a wider format brought the weights back.
+describe('block-format matrices converted to another dtype', () => {
+  it('are counted in a note saying their values are the file\'s block values; none where they stay', () => {
+    const matrix = (dtype: WeightDType) => toStored({ shape: [8, 64], data: Float32Array.from({ length: 512 }, (_, i) => Math.sin(i)), layout: 'nk' }, dtype);
+    const weights = new Map([['layers.0.mlp.up.weight', matrix('q4_0')], ['layers.0.mlp.down.weight', matrix('q4_0')], ['layers.0.attn.out.weight', matrix('q8_0')], ['lm_head.weight', matrix('f16')]]);
+    const tail = 'converted from those values (the weights before quantization are not in the file)';
+    expect(convertWeights(weights, 'q8_0').notes).toEqual([`matrices stored in a block format in the file (2 q4_0) are q8_0 here, ${tail}`]);
+    expect(convertWeights(weights, 'f32').notes).toEqual([`matrices stored in a block format in the file (2 q4_0, 1 q8_0) are f32 here, ${tail}`]);
+    expect(convertWeights(weights, undefined).notes).toEqual([]);
+  });
 });
 
 describe('bad dtypes', () => {

@@ -388,7 +388,10 @@ describe('GGUF k-quant tensors', () => {
       const t = f32.weights.get(name)!;
       expect(f16.weights.get(name)!.data, name).toEqual(toStored({ shape: t.shape, data: want, layout: 'nk' }, 'f16').data);
     }
-    expect(f16.dtypeNotes).toEqual(['k-quants of different formats stacked into one matrix and stored f16: layers.0.attn.qkv.weight (q4_K, q6_K)']);
+    expect(f16.dtypeNotes).toEqual([
+      'k-quants of different formats stacked into one matrix and stored f16: layers.0.attn.qkv.weight (q4_K, q6_K)',
+      'matrices stored in a block format in the file (2 q4_K, 1 q5_K, 1 q6_K) are f16 here, converted from those values (the weights before quantization are not in the file)',
+    ]);
   });
 
   it('refuses a super-block whose d is not finite, naming the tensor', () => {
