@@ -153,7 +153,7 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${show(evalEvery)}`);
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${show(seed)}`);
   if (!(typeof gradClip === 'number' && gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) {
-    throw new RangeError(`gradClip must be a number >= 0 (0 = off) and finite, got ${show(gradClip)}${typeof gradClip === 'number' ? float32Note(gradClip) : ''}`);
+    throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${show(gradClip)}${typeof gradClip === 'number' ? float32Note(gradClip) : ''}`);
   }
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return {

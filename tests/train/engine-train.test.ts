@@ -132,7 +132,7 @@ describe('engine.train() requests refused before anything runs (the training API
       // As learningRate was: Math.fround passed them, and the GPU trainer said "param beta1 missing" or "got 1".
       [{ ...REQUEST, beta1: '0.9' }, RangeError, 'adamw: beta1 must be in [0, 1), got "0.9"'],
       [{ ...REQUEST, weightDecay: null }, RangeError, 'adamw: weightDecay must be finite and >= 0, got null'],
-      [{ ...REQUEST, gradClip: '1' }, RangeError, 'gradClip must be a number >= 0 (0 = off) and finite, got "1"'],
+      [{ ...REQUEST, gradClip: '1' }, RangeError, 'gradClip must be >= 0 (0 = off) and finite, got "1"'],
       [{ ...REQUEST, maxMemory: '1e9' }, RangeError, 'maxMemory must be a number of bytes > 0, got "1e9"'],
       // 'false' is truthy: it resumed.
       [{ ...REQUEST, resume: 'false' }, RangeError, 'train: resume must be true or false, got "false"'],
