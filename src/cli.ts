@@ -250,6 +250,7 @@ function noteSpecial(model: Model, text: string, what: string): void {
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {
   const prompt = values.prompt ?? '';
   noteUnknown(model, prompt, '--prompt');
+  noteSpecial(model, prompt, '--prompt');
   // Ctrl-C stops the run at its next step, as it stops a chat reply: the text so far ends its
   // line, the stats follow, and the exit code is 130. A second Ctrl-C ends the process at once.
   const interrupted = new AbortController();
@@ -327,6 +328,16 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       if (terminal) lines.prompt();
       continue;
     }
+    // A line that does not fit even alone is refused before the notes read it: a pasted book was
+    // encoded four times (40 s for 1 MB) before it was refused.
+    const system = messages.filter((m) => m.role === 'system');
+    const alone = promptTooLong(model, [...system, { role: 'user', content: line }], options);
+    if (alone) {
+      const why = system.length ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
+      toStderr(`chat: ${inCliWords(alone.message)}: ${why}; it is left out, and the conversation goes on as it was\n`);
+      if (terminal) lines.prompt();
+      continue;
+    }
     messages.push({ role: 'user', content: line });
     noteUnknown(model, line, 'the message');
     noteSpecial(model, line, 'the message');
@@ -334,13 +345,11 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     const replied = await reply(model, messages, { ...options, signal: AbortSignal.any([stdoutClosed.signal, stop.signal]) });
     replying = undefined;
     if (stdoutClosed.signal.aborted) break;
-    if (replied) {
-      out('\n');
-      // Stopped before a word: the question goes too, or two user turns would follow each other.
-      if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
-      else messages.push({ role: 'assistant', content: replied.text.trim() });
-      if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
-    }
+    out('\n');
+    // Stopped before a word: the question goes too, or two user turns would follow each other.
+    if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
+    else messages.push({ role: 'assistant', content: replied.text.trim() });
+    if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
     if (terminal) lines.prompt();
   }
 }
@@ -348,11 +357,10 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
 /**
  * The model's reply to `messages`, dropping the oldest exchanges (never the system message) while the
  * conversation leaves no room in the context for a reply: `--max-tokens` of it, at most a quarter of
- * the context (past that, the reply's own context shift takes over). When the last message does not
- * fit even after the system message alone, it is refused and nothing else is dropped: undefined, and
- * the conversation goes on as it was.
+ * the context (past that, the reply's own context shift takes over). The last message fits after the
+ * system message alone (the chat loop refused it otherwise).
  */
-async function reply(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<{ run: Generation; text: string } | undefined> {
+async function reply(model: Model, messages: ChatMessage[], options: GenerateOptions): Promise<{ run: Generation; text: string }> {
   const context = model.info().contextLength;
   const room = Math.min(options.maxTokens ?? DEFAULT_MAX_TOKENS, Math.floor(context / 4));
   let kept = messages;
@@ -361,13 +369,7 @@ async function reply(model: Model, messages: ChatMessage[], options: GenerateOpt
     const { ids, fits } = model.applyChatTemplate(kept, { bos: options.bos });
     if (fits && ids.length + room <= context) break;
     const oldest = kept.findIndex((m) => m.role !== 'system');
-    if (oldest === kept.length - 1) {
-      if (fits) break; // nothing left to drop: the reply starts in what room there is
-      messages.pop();
-      const why = oldest > 0 ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
-      toStderr(`chat: ${new PromptTooLongError(ids.length, context).message}: ${why}; it is left out, and the conversation goes on as it was\n`);
-      return undefined;
-    }
+    if (oldest === kept.length - 1) break; // nothing left to drop: the reply starts in what room there is
     kept = [...kept.slice(0, oldest), ...kept.slice(oldest + 2)]; // a user message and the reply to it
     dropped++;
   }
@@ -382,7 +384,7 @@ async function reply(model: Model, messages: ChatMessage[], options: GenerateOpt
 /** Why `messages` cannot be replied to in the context, if they cannot: counted without running anything. */
 function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateOptions): PromptTooLongError | undefined {
   const { ids, fits } = model.applyChatTemplate(messages, { bos: options.bos });
-  return fits ? undefined : new PromptTooLongError(ids.length, model.info().contextLength);
+  return fits ? undefined : new PromptTooLongError(ids.length, model.info().contextLength, model.config.maxSeqLen);
 }
 
 async function main(argv: string[]): Promise<void> {

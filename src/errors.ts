@@ -92,11 +92,18 @@ export class TrainingDataError extends Error {
   override name = 'TrainingDataError';
 }
 
-/** A prompt of `tokens` ids leaves no room in a context of `context` positions (a RangeError, as other out-of-range input). */
+/**
+ * A prompt of `tokens` ids leaves no room in a context of `context` positions (a RangeError, as other
+ * out-of-range input); `modelContext`, the model's own context, where a larger one could be loaded.
+ */
 export class PromptTooLongError extends RangeError {
   override name = 'PromptTooLongError';
-  constructor(readonly tokens: number, readonly context: number) {
-    super(`the prompt is ${tokens} tokens, but the context holds ${context}: shorten it`);
+  constructor(readonly tokens: number, readonly context: number, modelContext?: number) {
+    const why = tokens === context
+      ? `the prompt is ${tokens} tokens, as many as the context holds, which leaves no room for a token to be generated`
+      : `the prompt is ${tokens} tokens, but the context holds ${context}`;
+    const more = modelContext !== undefined && modelContext > context ? `, or load the model with a larger LoadOptions.maxSeqLen (up to its context, ${modelContext})` : '';
+    super(`${why}: shorten it${more}`);
   }
 }
 

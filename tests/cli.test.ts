@@ -335,7 +335,7 @@ describe('shaderlm CLI', () => {
       expect(r.stderr).toMatch(/chat: the conversation no longer leaves room for a reply of 8 tokens in the context of 32: the oldest exchange is dropped/);
       // Dropped before the reply needs the room, not after: no reply runs out of context and shifts it mid-exchange.
       expect(r.stderr).not.toMatch(/context shift/);
-      expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it: this message alone does not fit; it is left out, and the conversation goes on as it was/);
+      expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it, or load the model with a larger --context \(up to its context, 512\): this message alone does not fit; it is left out, and the conversation goes on as it was/);
       // A --system that leaves no room for a one-word message is one error naming it, not one per line and exit 0:
       // alone it fits (31 of 32 tokens here), wrapped with a message it does not.
       const fills = (n: number) => shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(n));
@@ -372,10 +372,11 @@ describe('shaderlm CLI', () => {
       cpSync(dataPath('tinystories656K'), folder, { recursive: true });
       writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
       const run = (lines: string[]) => shaderlmWithInput(`${lines.join('\n')}\n`, 'chat', '--model', folder, '--context', '64', '--temperature', '0', '--max-tokens', '4');
-      const withLong = run(['Once upon a time', 'The dog ran', 'the end '.repeat(40), 'A bird']);
+      // ☃ is outside the vocabulary: a line refused is not read for notes first (a pasted book was encoded four times, 40 s).
+      const withLong = run(['Once upon a time', 'The dog ran', `${'the end '.repeat(40)}☃`, 'A bird']);
       const without = run(['Once upon a time', 'The dog ran', 'A bird']);
       expect(withLong.code, withLong.stderr).toBe(0);
-      expect(withLong.stderr).not.toMatch(/dropped/);
+      expect(withLong.stderr).not.toMatch(/dropped|note:/);
       expect(withLong.stderr).toMatch(/this message alone does not fit; it is left out, and the conversation goes on as it was/);
       // "A bird" is answered with the two exchanges before it, as if the long line had never come.
       expect(withLong.stdout).toBe(without.stdout);
@@ -455,6 +456,20 @@ describe('shaderlm CLI', () => {
     const one = shaderlm('generate', ...stories, '--prompt', 'x', '--temperature', '0', 'hot');
     expect(one.stderr).toMatch(/^shaderlm: unexpected argument 'hot': quote a value with spaces, --temperature "0 hot"/);
     expect(shaderlm('generate', 'extra', ...stories, '--prompt', 'x').stderr).toMatch(/unexpected argument 'extra': the command takes only --flags/);
+  });
+
+  // "the prompt is 2 tokens, but the context holds 2" said 2 did not fit in 2, and said nothing of --context.
+  it('a prompt as long as the context says it leaves no room for a generated token, and that --context can grow', () => {
+    const r = shaderlm('generate', ...stories, '--prompt', 'Lily', '--context', '2');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('shaderlm: PromptTooLongError: the prompt is 2 tokens, as many as the context holds, which leaves no room for a token to be generated: shorten it, or load the model with a larger --context (up to its context, 512)\n');
+  });
+
+  // chat said so of a message; generate read "<|start_story|>" in --prompt as the token in silence.
+  it('generate notes a --prompt that spells a special token', () => {
+    const r = shaderlm('generate', '--model', dataPath('tinystories656K'), '--prompt', 'Hi <|start_story|>', '--max-tokens', '1', '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('shaderlm: note: --prompt spells "<|start_story|>": the model reads it as that special token');
   });
 
   it('--context over the model\'s context is an error naming the flag and the model\'s context', () => {

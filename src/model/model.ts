@@ -119,7 +119,7 @@ export class Model {
         throw new RangeError(o.bos === false ? 'the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it' : 'the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
       }
       const context = this.transformer.maxSeqLen;
-      if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context);
+      if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context, this.config.maxSeqLen);
       // A signal that has fired stops the run before it takes the KV cache over: a running generation goes on.
       if (o.signal?.aborted) return new Generation({ unrun: abortedBeforeStart(promptIds.length, o.sampling.seed) });
       const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
