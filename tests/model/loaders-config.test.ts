@@ -3,15 +3,15 @@
 // used, and an impossible value is a config.json error naming the field, never a kernel's message.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import type { ModelFiles } from '../../src/model/source.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint, type FixtureTensor, type RandomDims } from './fixtures.js';
+import { dataPath } from '../support/data.js';
 
-const TINY = fileURLToPath(new URL('../../../shared/data/tinystories656K/', import.meta.url));
+const TINY = dataPath('tinystories656K/');
 const read = (name: string) => new Uint8Array(readFileSync(TINY + name));
 const enc = (s: string) => new TextEncoder().encode(s);
 const tinyConfig = JSON.parse(readFileSync(TINY + 'config.json', 'utf8')) as Record<string, unknown>;

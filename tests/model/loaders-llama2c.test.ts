@@ -5,14 +5,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { resolveSource } from '../../src/model/source.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
+import { dataPath } from '../support/data.js';
 
-const bin = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../shared/data/stories260K/stories260K.bin', import.meta.url))));
+const bin = new Uint8Array(readFileSync(dataPath('stories260K/stories260K.bin')));
 const FIELDS = ['dim', 'hidden_dim', 'n_layers', 'n_heads', 'n_kv_heads', 'vocab_size', 'seq_len'];
 // stories260K: dim=64 hidden_dim=172 n_layers=5 n_heads=8 n_kv_heads=4 vocab_size=512 seq_len=512
 
@@ -45,7 +45,7 @@ describe('model files of another kind named .bin', () => {
   });
 
   it('a GGUF file named .bin loads as the GGUF it is', async () => {
-    const gguf = readFileSync(fileURLToPath(new URL('../../../shared/data/gpt2-tokenizer/ggml-vocab-gpt-2.gguf', import.meta.url)));
+    const gguf = readFileSync(dataPath('gpt2-tokenizer/ggml-vocab-gpt-2.gguf'));
     const dir = mkdtempSync(join(tmpdir(), 'shaderlm-gguf-bin-'));
     try {
       writeFileSync(join(dir, 'model.bin'), gguf);

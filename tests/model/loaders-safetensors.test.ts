@@ -4,14 +4,14 @@
 // from small headers written in the test.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { parseSafetensors, toFloat32 } from '../../src/model/weights/safetensors.js';
 import { encodeRawSafetensors, encodeSafetensors } from './fixtures.js';
+import { dataPath } from '../support/data.js';
 
-const TINY = fileURLToPath(new URL('../../../shared/data/tinystories656K/', import.meta.url));
+const TINY = dataPath('tinystories656K/');
 const weights = new Uint8Array(readFileSync(TINY + 'model.safetensors'));
 const headerLength = Number(new DataView(weights.buffer, weights.byteOffset).getBigUint64(0, true));
 

@@ -5,15 +5,16 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
 import { ModelSourceError, ModelTooLargeError, WeightFormatError } from '../../src/errors.js';
 import { encodeGguf, gguf } from '../../src/model/weights/gguf-writer.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
+import { dataPath } from '../support/data.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const DATA = dataPath('');
 const TINY = join(DATA, 'tinystories656K');
 const STORIES = join(DATA, 'stories260K');
 const HF_NAMES = ['config.json', 'model.safetensors', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json',

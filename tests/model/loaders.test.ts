@@ -4,7 +4,6 @@
 // (issue 7) in loaders-safetensors, loaders-config, loaders-llama2c and loaders-shards.test.ts.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../src/model/config.js';
 import type { ModelFiles } from '../../src/model/source.js';
@@ -13,8 +12,9 @@ import { loadModel } from '../../src/model/weights/index.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
 import { parseSafetensors, toFloat32 } from '../../src/model/weights/safetensors.js';
 import { encodeRawSafetensors, encodeSafetensors, randomHfCheckpoint, type RandomDims } from './fixtures.js';
+import { dataPath } from '../support/data.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const DATA = dataPath('');
 const read = (path: string) => new Uint8Array(readFileSync(DATA + path));
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -216,7 +216,7 @@ describe('malformed inputs name what is wrong', () => {
   });
 
   it('truncated safetensors (cut inside the data section)', () => {
-    const whole = readFileSync(fileURLToPath(new URL('../../../shared/data/tinystories656K/model.safetensors', import.meta.url)));
+    const whole = readFileSync(dataPath('tinystories656K/model.safetensors'));
     const cut = new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength - 1000);
     expect(() => parseSafetensors(cut, 'model.safetensors')).toThrow(/out of range of the \d+-byte data section \(truncated file\? the data section would need \d+ more bytes\)/);
   });
