@@ -2,11 +2,10 @@
 // Helpers only; the tests are the *.test.ts files beside it.
 
 import { readFileSync } from 'node:fs';
+import { dataPath } from '../support/data.js';
 
-const DATA = new URL('../../../shared/data/', import.meta.url);
-
-export const readBytes = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(path, DATA)));
-export const readText = (path: string): string => readFileSync(new URL(path, DATA), 'utf8');
+export const readBytes = (path: string): Uint8Array => new Uint8Array(readFileSync(dataPath(path)));
+export const readText = (path: string): string => readFileSync(dataPath(path), 'utf8');
 
 /** Deterministic bytes for "garbage file" tests (xorshift32). */
 export function pseudoRandomBytes(n: number, seed = 0x9e3779b9): Uint8Array {
