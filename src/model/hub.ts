@@ -5,7 +5,7 @@
 // Tests: tests/model/hub.test.ts.
 
 import { ModelSourceError } from '../errors.js';
-import { getResponse } from './request.js';
+import { getResponse, responseText } from './request.js';
 
 /** The Hub's address unless LoadOptions.hfEndpoint names another (a mirror, as HF_ENDPOINT does for huggingface_hub). */
 const DEFAULT_HUB = 'https://huggingface.co';
@@ -21,7 +21,13 @@ interface HubSpec {
 function parseSpec(spec: string): HubSpec {
   const m = /^hf:([\w.-]+\/[\w.-]+)((?:\/[\w.-]+)*)(?:@(.+))?$/.exec(spec);
   if (!m) throw new ModelSourceError(`bad Hugging Face source "${spec}": expected hf:org/name[/path][@revision]`);
-  return { repo: m[1]!, path: m[2]!, revision: m[3] ?? 'main' };
+  const parsed = { repo: m[1]!, path: m[2]!, revision: m[3] ?? 'main' };
+  // In a URL they climb out: hf:org/name/../../other/repo read another repository's files.
+  const segments = [...parsed.repo.split('/'), ...parsed.path.split('/').slice(1), ...parsed.revision.split('/')];
+  if (segments.some((part) => part === '.' || part === '..')) {
+    throw new ModelSourceError(`bad Hugging Face source "${spec}": "." and ".." name no repository, folder or revision`);
+  }
+  return parsed;
 }
 
 /** How a load reaches the Hub: its endpoint (default DEFAULT_HUB, no trailing /) and whether it sends an access token. */
@@ -69,14 +75,14 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
   const res = await getResponse(fetcher, url, signal, o.stallMs);
-  const text = await res.text();
+  const text = await responseText(res, url, o.stallMs);
   // The API busy or down (the files may still be served): read the branch as before, unpinned.
   if (res.status === 429 || res.status >= 500) return { url: resolveUrl(parsed, endpoint) };
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
     const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';
     const hint = res.status !== 401 && res.status !== 403 && res.status !== 404 ? ''
-      : o.token ? `: no ${what} this token may read (a mistyped name, another account's private repository, or a gated one whose terms this account has not accepted on the Hub)`
+      : o.token ? `: no ${what} this token may read (a mistyped name, another account's private repository, or a gated one whose terms this account has not accepted on the Hub${res.status === 401 ? '; or a token that is no longer valid: LoadOptions.hfToken' : ''})`
         : `: no ${what} this request may read (a mistyped name, or a private or gated repository, which needs an access token: LoadOptions.hfToken)`;
     const said = hubError(text);
     throw new ModelSourceError(`${spec}: the Hub answered ${res.status} ${res.statusText}`.trimEnd() + `${said ? ` ("${said}")` : ''}${hint}`);

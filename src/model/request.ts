@@ -28,3 +28,31 @@ export async function getResponse(fetcher: typeof fetch, url: string, signal: Ab
     clearTimeout(timer);
   }
 }
+
+/**
+ * `res`'s body as text (a small answer: the Hub API's JSON), a ModelSourceError when it has not
+ * all come `stallMs` after the headers, the connection then closed: getResponse's limit ends with
+ * the headers, and a server that sent them and then stopped held every hf: load forever.
+ */
+export async function responseText(res: Response, url: string, stallMs?: number): Promise<string> {
+  if (stallMs === undefined || !res.body) return res.text();
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ModelSourceError(`GET ${url}: the answer stopped coming (${stallMs / 1000} s after its headers); try again`)), stallMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      chunks.push(value);
+    }
+  } catch (e) {
+    void reader.cancel().catch(() => undefined);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
+}

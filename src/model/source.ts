@@ -132,8 +132,12 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
     if (scheme) throw new ModelSourceError(`${source}: ${scheme}: URLs are not read: give a path, a file: URL, an http(s) URL or hf:org/name`);
     return pathLocation(source, asFile || isCheckpointFile(source));
   }
+  // fetch refuses them, and its message would print them.
+  if (URL.canParse(url) && (new URL(url).username || new URL(url).password)) {
+    throw new ModelSourceError('a URL with a user name or password in it is not fetched: give it without them (the Hub\'s access token goes in LoadOptions.hfToken)');
+  }
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  const loc = urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs));
+  const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs)), source, single);
   return hubRead?.commit ? { ...loc, hubCommit: hubRead.commit } : loc;
 }
 
@@ -215,7 +219,11 @@ async function fromLocation(loc: Location, progress: Progress, extra: string[] =
   const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress, true);
   if (files.has('model.safetensors')) return { format: 'huggingface', files };
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
-  if (!index) throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)`);
+  if (!index) {
+    // An HTML page answered for them (a site's fallback for a missing file) is said, as for config.json.
+    const why = [...new Set(['model.safetensors', SHARD_INDEX_FILE].map((n) => loc.missingAs?.(n)).filter(Boolean))];
+    throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)${why.length ? `: ${why.join('; ')}` : ''}`);
+  }
   files.set(SHARD_INDEX_FILE, index);
   for (const [name, bytes] of await readAll(loc, parseShardIndex(index).shards, [], progress)) files.set(name, bytes);
   return { format: 'huggingface', files };
@@ -405,6 +413,17 @@ function fileLocation(list: File[], single?: string): Location {
       return { size: f.size, read: (onChunk, stop) => readStream(f.name, f.stream(), f.size, onChunk, { stop }), cancel: () => undefined };
     },
   };
+}
+
+/**
+ * A URL or hf: spec read as a folder that names one of a folder's files (…/config.json,
+ * hf:org/name/model.safetensors): its missing config.json says to give the folder, as a path does.
+ */
+function withFolderHint(loc: Location, source: string, single: boolean): Location {
+  const [target = '', revision] = source.startsWith('hf:') ? source.split('@') : [source.split(/[?#]/)[0]];
+  if (single || !/\/[^/]+\.(json|safetensors)$/.test(target)) return loc;
+  const folder = `${target.slice(0, target.lastIndexOf('/'))}${revision === undefined ? '' : `@${revision}`}`;
+  return { ...loc, missingAs: (file) => (file === 'config.json' ? `${source} names a file: give its folder, ${folder}` : loc.missingAs?.(file)) };
 }
 
 async function pathLocation(path: string, asFile: boolean): Promise<Location> {

@@ -66,6 +66,9 @@ describe('hf: specs', () => {
     const gated = api(() => json({ error: 'Access to model org/gated is restricted.' }, 403));
     await expect(hfCommitUrl('hf:org/gated', gated.fetch, { token: true })).rejects.toThrow(new ModelSourceError(
       'hf:org/gated: the Hub answered 403 ("Access to model org/gated is restricted."): no repository this token may read (a mistyped name, another account\'s private repository, or a gated one whose terms this account has not accepted on the Hub)'));
+    // 401 to a token is also what an expired or revoked one gets.
+    const expired = api(() => json({ error: 'Invalid credentials in Authorization header' }, 401));
+    await expect(hfCommitUrl('hf:org/public', expired.fetch, { token: true })).rejects.toThrow(/a gated one whose terms this account has not accepted on the Hub; or a token that is no longer valid: LoadOptions\.hfToken\)$/);
   });
 
   it('read the branch unpinned when the API is busy or down, as before it was asked', async () => {
@@ -93,6 +96,23 @@ describe('hf: specs', () => {
   it('reject malformed specs', async () => {
     await expect(hfCommitUrl('hf:just-a-name', never)).rejects.toThrow(/bad Hugging Face source "hf:just-a-name": expected hf:org\/name/);
     expect(() => hubRevisionUrl('hf:org/name/@')).toThrow(ModelSourceError);
+    // In a URL they climb out: hf:org/name/../../victim/repo read another repository's files, under org/name's commit.
+    for (const spec of ['hf:org/name/../../victim/repo', 'hf:org/..', 'hf:../name', 'hf:org/name@..', 'hf:org/name@refs/../x', `hf:org/name/./x@${SHA}`]) {
+      await expect(hfCommitUrl(spec, never), spec).rejects.toThrow(`bad Hugging Face source "${spec}": "." and ".." name no repository, folder or revision`);
+    }
+    expect((await hfCommitUrl(`hf:org/name.v2/..weights@${SHA}`, never)).url).toBe(`https://huggingface.co/org/name.v2/resolve/${SHA}/..weights`);
+  });
+
+  // The stall limit ended with the headers: an API that sent them and stopped held every hf: load forever.
+  it('fail, and close the connection, when the API\'s answer stops after its headers', async () => {
+    let cancelled = false;
+    const stalled = api(() => new Response(new ReadableStream({
+      start: (c) => c.enqueue(new TextEncoder().encode('{"sha":')),
+      cancel: () => { cancelled = true; },
+    }), { headers: { 'content-type': 'application/json' } }));
+    await expect(hfCommitUrl('hf:org/name', stalled.fetch, { stallMs: 50 })).rejects.toThrow(new ModelSourceError(
+      'GET https://huggingface.co/api/models/org/name/revision/main: the answer stopped coming (0.05 s after its headers); try again'));
+    expect(cancelled).toBe(true);
   });
 
   it('tell which Hub URLs never change and which answer for a branch, on the Hub the load reads', () => {

@@ -218,6 +218,30 @@ describe('URLs (stub fetch)', () => {
     await expect(resolveSource('https://models.test/gone.gguf', { fetch })).rejects.toThrow(/^https:\/\/models\.test\/gone\.gguf: missing gone\.gguf \(https:\/\/models\.test\/gone\.gguf answered with an HTML page/);
   });
 
+  // The weights' pages went unsaid: "no model.safetensors or ...index.json" alone.
+  it('weights answered with HTML pages are named so, as config.json is', async () => {
+    const fetch = withFallbackPage(stubFetch('https://models.test/tiny/', TINY, ['config.json', 'tokenizer.json']).fetch);
+    await expect(resolveSource('https://models.test/tiny/', { fetch })).rejects.toThrow(
+      'https://models.test/tiny: no model.safetensors or model.safetensors.index.json (only safetensors weights load): https://models.test/tiny/model.safetensors answered with an HTML page, not the file: a site\'s fallback page for a missing file?; https://models.test/tiny/model.safetensors.index.json answered with an HTML page');
+  });
+
+  // It asked for .../config.json/config.json and said only "missing config.json", where a path says to give the folder.
+  it('a URL or hf: spec naming one of a folder\'s files says to give the folder', async () => {
+    const stub = stubFetch('https://models.test/tiny/', TINY, ['config.json']);
+    await expect(resolveSource('https://models.test/tiny/config.json', { fetch: stub.fetch })).rejects.toThrow(
+      'https://models.test/tiny/config.json: missing config.json (https://models.test/tiny/config.json names a file: give its folder, https://models.test/tiny)');
+    const sha = 'abcdef0123456789abcdef0123456789abcdef01';
+    await expect(resolveSource(`hf:org/tiny/model.safetensors@${sha}`, { fetch: stub.fetch })).rejects.toThrow(
+      `(hf:org/tiny/model.safetensors@${sha} names a file: give its folder, hf:org/tiny@${sha})`);
+  });
+
+  // fetch refused it, and its message printed the password.
+  it('a URL with a user name or password is refused without being printed', async () => {
+    const error = await resolveSource('https://me:hf_PASSWORD@models.test/tiny/', { fetch: stubFetch('https://models.test/', TINY, []).fetch }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ModelSourceError);
+    expect((error as Error).message).toBe('a URL with a user name or password in it is not fetched: give it without them (the Hub\'s access token goes in LoadOptions.hfToken)');
+  });
+
   // A push to the repository while a load downloads must not give it config.json of one commit and weights of the next.
   it('hf: reads every file at the commit the branch points to, asked of the Hub once', async () => {
     const sha = 'fedcba9876543210fedcba9876543210fedcba98';
