@@ -277,6 +277,10 @@ describe('malformed inputs name what is wrong', () => {
     const json = { ...JSON.parse(ck.configJson), model_type: 'bert' };
     expect(() => loadModel(hfFiles({ 'config.json': JSON.stringify(json), 'model.safetensors': ck.safetensorsBytes })))
       .toThrow(/unsupported model_type "bert" \(supported: gpt2, llama, mistral, qwen2\)/);
+    // It said "unsupported model_type undefined" of a config.json that names none.
+    const { model_type: _, ...untyped } = JSON.parse(ck.configJson) as Record<string, unknown>;
+    expect(() => loadModel(hfFiles({ 'config.json': JSON.stringify(untyped), 'model.safetensors': ck.safetensorsBytes })))
+      .toThrow('config.json: no model_type (the architecture: transformers writes it) (supported: gpt2, llama, mistral, qwen2)');
   });
 
   it('rope scaling: llama3 and linear are read, others refused by name', () => {

@@ -29,7 +29,8 @@ export function hfModelFields(config: JsonObject): ModelFields {
 export function supportedModelType(config: JsonObject): (typeof SUPPORTED_MODEL_TYPES)[number] {
   const modelType = config.model_type;
   if (!(SUPPORTED_MODEL_TYPES as readonly unknown[]).includes(modelType)) {
-    throw new WeightFormatError(`config.json: unsupported model_type ${JSON.stringify(modelType)} (supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`);
+    const what = modelType === undefined ? 'no model_type (the architecture: transformers writes it)' : `unsupported model_type ${JSON.stringify(modelType)}`;
+    throw new WeightFormatError(`config.json: ${what} (supported: ${SUPPORTED_MODEL_TYPES.join(', ')})`);
   }
   return modelType as (typeof SUPPORTED_MODEL_TYPES)[number];
 }
