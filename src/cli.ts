@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from './cli-args.js';
-import { parseDecimal } from './decimal.js';
+import { BEYOND_RANGE, parseDecimal, spellsDecimal } from './decimal.js';
 import { PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
@@ -159,6 +159,8 @@ function logitBias(given: string[] | undefined): Map<number, number> | undefined
   for (const flag of given) {
     const m = /^(\d+)=(.+)$/.exec(flag);
     const value = m ? parseDecimal(m[2]!) : undefined;
+    // A decimal past the range (1e400) is said as for the other numbers, not as a malformed pair.
+    if (m && value === undefined && spellsDecimal(m[2]!)) throw new UsageError(`--logit-bias ${flag} ${BEYOND_RANGE}`);
     if (!m || value === undefined) throw new UsageError(`--logit-bias needs ID=BIAS, a token id and a decimal number (13=-100), got "${flag}"`);
     const id = Number(m[1]);
     if (bias.has(id)) throw new UsageError(`--logit-bias gives token ${id} twice: give each token once`);

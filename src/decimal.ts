@@ -6,7 +6,15 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Why a flag's `text` gave no number (parseDecimal undefined): not decimal notation, or beyond a double. */
 export function notDecimalMessage(flag: string, text: string): string {
-  return DECIMAL.test(text.trim()) ? `--${flag} ${text} is beyond the range of numbers (about ±1.8e308)` : `--${flag} needs a decimal number, got "${text}"`;
+  return spellsDecimal(text) ? `--${flag} ${text} ${BEYOND_RANGE}` : `--${flag} needs a decimal number, got "${text}"`;
+}
+
+/** What a decimal such as 1e400 is, which parseDecimal does not take. */
+export const BEYOND_RANGE = 'is beyond the range of numbers (about ±1.8e308)';
+
+/** Whether `text` is written as a decimal number, in range or not. */
+export function spellsDecimal(text: string): boolean {
+  return DECIMAL.test(text.trim());
 }
 
 /** The finite number `text` spells in decimal notation, or undefined when it spells none. */
