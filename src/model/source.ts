@@ -434,7 +434,11 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   if (stat.isDirectory() === asFile) {
     // A file of a Hugging Face folder given alone (model.safetensors, config.json): the folder is the model.
     const inFolder = !asFile && /\.(safetensors|json)$/.test(path) ? `: give its folder, ${dirname(path)}` : '';
-    throw new ModelSourceError(`${path}: expected ${asFile ? 'a file' : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}${inFolder}`);
+    // A folder given for one file (a tokenizer): the file in it that would do.
+    const named = (n: string) => (/^tok/i.test(n) ? 0 : 1); // tokenizer.json, tok512.bin before a checkpoint's .bin
+    const inside = asFile ? (await fs.readdir(path).catch(() => [] as string[])).filter((n) => /^tokenizer\.json$|\.(bin|gguf)$/i.test(n)).sort((a, b) => named(a) - named(b) || a.localeCompare(b)) : [];
+    const oneOf = inside.length ? `, found a folder: give the file itself, such as ${join(path, inside[0]!)}` : ', found a folder';
+    throw new ModelSourceError(`${path}: expected ${asFile ? `a file${oneOf}` : 'a folder holding config.json or a llama2.c .bin file (or a .gguf file)'}${inFolder}`);
   }
   const single = asFile ? basename(path) : undefined;
   // A folder is read as a Hugging Face model; one holding only a GGUF or llama2.c file is named with it.

@@ -306,7 +306,8 @@ describe('URLs (stub fetch)', () => {
     expect([local.name, local.bytes.byteLength]).toEqual(['tok512.bin', 6227]);
     const picked = await readSourceFile(new File([local.bytes.slice()], 'tok.bin'));
     expect(picked.bytes).toEqual(local.bytes);
-    await expect(readSourceFile(STORIES)).rejects.toThrow(/stories260K: expected a file/);
+    // A folder given for the tokenizer (--tokenizer): the file in it to give instead.
+    await expect(readSourceFile(STORIES)).rejects.toThrow(`${STORIES}: expected a file, found a folder: give the file itself, such as ${join(STORIES, 'tok512.bin')}`);
   });
 
   it('a .bin URL is a llama2.c checkpoint', async () => {
