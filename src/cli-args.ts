@@ -90,7 +90,13 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
   }
   // A flag with a short alias is named "-h, --help".
   const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(err.message);
-  if (missing) return `${missing[1]} needs a value${missing[2] === 'is ambiguous' ? ` (one that starts with a dash is written ${missing[1]}=-1)` : ''}`;
+  if (missing) {
+    if (missing[2] !== 'is ambiguous') return `${missing[1]} needs a value`;
+    // The word after it starts with a dash: a flag of ours (the value forgotten), or a value such as -1.
+    const next = argv[argv.indexOf(missing[1]) + 1]?.split('=')[0];
+    const flag = next?.startsWith('--') && next.slice(2) in options;
+    return flag ? `${missing[1]} needs a value: ${next}, after it, is a flag` : `${missing[1]} needs a value (one that starts with a dash is written ${missing[1]}=-1)`;
+  }
   const extra = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(err.message);
   if (extra) return `${extra[1]} is a switch and takes no value: give ${extra[1]} alone`;
   return err.message;

@@ -260,7 +260,10 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--colour'))).toBe('shaderlm: unknown flag --colour');
     expect(first(shaderlm('train', '--step', '3'))).toBe('shaderlm: unknown flag --step: did you mean --steps?');
     expect(first(shaderlm('generate', '--prompt'))).toBe('shaderlm: --prompt needs a value');
-    expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
+    // A flag after it: the value was forgotten (it suggested writing --prompt=-1); a negative number, the = form.
+    expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value: --quiet, after it, is a flag');
+    expect(first(shaderlm('generate', '--prompt', '-x'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
+    expect(first(shaderlm('train', '--lr', '--steps', '3'))).toBe('shaderlm: --lr needs a value: --steps, after it, is a flag');
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
     expect(first(shaderlm('train', '--help=1'))).toBe('shaderlm: --help is a switch and takes no value: give --help alone'); // node names it "-h, --help"
     expect(first(shaderlm('generate', '-max-tokens=3'))).toBe('shaderlm: unknown flag -max-tokens: flags take two dashes (--max-tokens)'); // node saw -m -a -x ...
