@@ -69,6 +69,8 @@ export class DownloadCache {
  */
 export class DownloadSession {
   private readonly missing = new Set<string>();
+  /** The URLs answered from the cache: dropped if the load fails on what a file held (settle). */
+  private readonly served = new Set<string>();
   /** Each copy this load began to write, and whether it was written (a stopped download's is not). */
   private readonly stored: Array<{ url: string; policy: CachePolicy; written: Promise<boolean> }> = [];
   /** The 'fresh' answers this load read, to keep once its set is whole. */
@@ -102,11 +104,11 @@ export class DownloadSession {
     }
     const signal = init?.signal ? AbortSignal.any([init.signal, this.stop.signal]) : this.stop.signal;
     if (!hit) return this.keepAnswer(cache, request.url, policy, await this.fetcher(input, { ...init, signal }));
-    if (policy === 'immutable') return hit;
+    const kept = () => (this.served.add(request.url), hit);
+    if (policy === 'immutable') return kept();
+    // Without validators (a kept 404; a file kept before such files were no longer kept) it is asked
+    // for again unconditionally: a 404's file may have been added since (a chat_template.jinja).
     const validators = policy === 'revalidate' ? validatorsOf(hit) : undefined;
-    // A file the server gave nothing to check it by serves as it is; a kept 404 is asked for again
-    // (the file may have been added since: a chat_template.jinja, a shard index), unconditionally.
-    if (policy === 'revalidate' && !validators && hit.status !== 404) return hit;
     let response: Response;
     try {
       const headers = new Headers(init?.headers);
@@ -118,25 +120,29 @@ export class DownloadSession {
       // allow it in its preflight fails the request as offline does. Asked again as a plain GET
       // (the browser's HTTP cache makes its own conditional request, which needs no preflight):
       // only when that fails too is the server out of reach.
-      if (!validators) return hit;
+      if (!validators) return kept();
       try {
         response = await this.fetcher(input, { ...init, cache: 'no-cache', signal });
       } catch (again) {
         if (signal.aborted) throw again;
-        return hit; // offline: the cached version serves
+        return kept(); // offline: the cached version serves
       }
     }
     // 304: unchanged. Another 200 or a 404 is the server's version now; any other answer (a 5xx) leaves the cached one (a kept 404 too).
     if (response.status === 200 || response.status === 404) return this.keepAnswer(cache, request.url, policy, response);
     // Which commit to read: a refusal (401, 403: a token revoked, a repository made private) is the
     // server's answer, not a moment offline; only a busy or failing server leaves the kept one.
-    return policy === 'fresh' && response.status !== 429 && response.status < 500 ? response : hit;
+    return policy === 'fresh' && response.status !== 429 && response.status < 500 ? response : kept();
   };
 
   /** Stores a 200 as it streams (not an HTML page: a site's fallback for a missing file), or keeps a 'fresh' one aside, and notes a 404, for settle(). */
   private keepAnswer(cache: Cache, url: string, policy: CachePolicy, response: Response): Response {
     if (response.status === 200 && policy === 'fresh') {
       this.fresh.push({ url, response: response.clone() });
+    } else if (response.status === 200 && policy === 'revalidate' && !validatorsOf(response)) {
+      // Nothing to check a kept copy by (no ETag, no Last-Modified): kept, it would be served after the
+      // server's file changed. Not kept, and an older copy of it goes.
+      void cache.delete(url).catch(() => undefined);
     } else if (response.status === 200 && !isHtmlPage(response)) {
       // Not awaited: the copy is written while the loader reads the original; a failed or aborted
       // download rejects the put, which leaves nothing behind. A 'revalidate' file, which settle()
@@ -181,10 +187,12 @@ export class DownloadSession {
    * (written while the loader read the originals), so that they are in the cache once the load is
    * done (the page counts them then); if it failed before reading
    * all its files, stop its downloads (a file the loader never read would otherwise download on)
-   * and drop what it stored. Then its files are crossed off its pending list. Never rejects: a
-   * cache that cannot be written (quota) only costs a download later.
+   * and drop what it stored; `refusedContent` (it failed on what a file held: a WeightFormatError,
+   * a TokenizerFormatError), also its files at a commit and every copy the cache answered it with.
+   * Then its files are crossed off its pending list. Never rejects: a cache that cannot be written
+   * (quota) only costs a download later.
    */
-  async settle(succeeded: boolean): Promise<void> {
+  async settle(succeeded: boolean, refusedContent = false): Promise<void> {
     if (!succeeded && !this.whole) this.stop.abort();
     if (typeof caches === 'undefined') return;
     await this.swept;
@@ -202,7 +210,10 @@ export class DownloadSession {
         // a new version's copy failed, the entry is still the kept version, which a later load checks
         // again (deleting it would lose it for offline use). Files at a commit stay: no other version
         // of them exists to mix with, and a later load of that commit reads them.
-        await Promise.all(this.stored.map(({ url, policy, written }) => written.then((done) => done && policy === 'revalidate' && cache.delete(url))));
+        await Promise.all(this.stored.map(({ url, policy, written }) => written.then((done) => done && (policy === 'revalidate' || refusedContent) && cache.delete(url))));
+        // A file refused for what it held (cut short, damaged) may be the copy kept: at a commit it
+        // would be served again without asking, every load failing the same way.
+        if (refusedContent) await Promise.all([...this.served].map((url) => cache.delete(url)));
       }
     } catch {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)

@@ -6,6 +6,7 @@
 
 import { expose, transfer, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
+import { TokenizerFormatError, WeightFormatError } from '../errors.js';
 import type { GeneratedPiece } from '../model/generation.js';
 import { defaultModelAbsent } from '../model/source.js';
 import type { InspectOptions } from '../model/inspect.js';
@@ -189,7 +190,7 @@ class EngineWorker implements EngineService {
       await session?.settle(true);
       return result;
     } catch (e) {
-      await session?.settle(false);
+      await session?.settle(false, e instanceof WeightFormatError || e instanceof TokenizerFormatError);
       const absent = (e as { absentDefault?: { source: string; detail: string } } | null | undefined)?.absentDefault;
       // The page sets where default: models are when it connects; LoadOptions.modelsBase is refused here.
       throw absent ? defaultModelAbsent(absent.source, absent.detail, 'EngineSettings.modelsBase (given to connectEngine)') : e;

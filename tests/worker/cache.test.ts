@@ -37,11 +37,13 @@ afterEach(() => {
   delete (globalThis as { caches?: unknown }).caches;
 });
 
-/** A server of `files` (name -> text) under http://models.test/; anything else is 404. */
+/** A server of `files` (name -> text) under http://models.test/, each with its text as ETag (304 to it); anything else is 404. */
 function server(files: Record<string, string>): typeof fetch {
-  return async (input) => {
+  return async (input, init) => {
     const name = String(input).replace('http://models.test/', '');
-    return name in files ? new Response(files[name]) : new Response(null, { status: 404 });
+    if (!(name in files)) return new Response(null, { status: 404 });
+    const etag = `"${files[name]}"`;
+    return new Headers(init?.headers).get('if-none-match') === etag ? new Response(null, { status: 304 }) : new Response(files[name], { headers: { etag } });
   };
 }
 
@@ -235,7 +237,8 @@ describe('DownloadCache sessions', () => {
     expect(new TextDecoder().decode(store.entries.get(url('model.safetensors'))?.body)).toBe('w1');
   });
 
-  it('check by date where the server gave no ETag, and ask nothing for a file it gave neither', async () => {
+  // A file kept without either was served as it was after the server's file changed (README said each is checked).
+  it('check by date where the server gave no ETag, and keep no file it gave neither (nothing to check it by)', async () => {
     const asked: Array<string | null> = [];
     const dated: typeof fetch = async (input, init) => {
       const since = new Headers(init?.headers).get('if-modified-since');
@@ -249,7 +252,14 @@ describe('DownloadCache sessions', () => {
       expect([await read(session.fetch, 'dated.json'), await read(session.fetch, 'plain.json')]).toEqual(['200 d', '200 plain']);
       await session.settle(true);
     }
-    expect(asked).toEqual([null, null, 'Tue, 01 Dec 2026 10:00:00 GMT']);
+    expect(asked).toEqual([null, null, 'Tue, 01 Dec 2026 10:00:00 GMT', null]);
+    expect(store.entries.has(url('plain.json'))).toBe(false);
+    // One kept before (by an older version of this cache) is asked for again, and goes.
+    store.entries.set(url('plain.json'), { status: 200, headers: [], body: new TextEncoder().encode('stale') });
+    const session = cache.session();
+    expect(await read(session.fetch, 'plain.json')).toBe('200 plain');
+    await session.settle(true);
+    expect(store.entries.has(url('plain.json'))).toBe(false);
   });
 
   it('stop a check when the load is aborted, rather than answer from the cache', async () => {
@@ -347,6 +357,34 @@ describe('DownloadCache sessions', () => {
     whole.complete(); // every file read, then the GPU refused it: a whole set
     await whole.settle(false);
     expect(new TextDecoder().decode(store.entries.get(url('api/revision/main'))!.body)).toBe('b');
+  });
+
+  // A file at a commit cut short by the server was kept, and served without asking to every later
+  // load, each failing the same way after the server was fixed.
+  it('drop, after a load refused for what a file held, its files at a commit and every copy it was answered with', async () => {
+    let weights = 'cut';
+    const hub: typeof fetch = async (input) => {
+      const name = String(input).replace('http://models.test/', '');
+      return new Response(name.endsWith('model.safetensors') ? weights : `${name} body`, { headers: { etag: `"${name}"` } });
+    };
+    const cache = new DownloadCache(hub, () => 'immutable');
+    const first = cache.session();
+    await read(first.fetch, 'commit-a/config.json');
+    await first.settle(true);
+    const refused = cache.session();
+    await read(refused.fetch, 'commit-a/config.json'); // from the cache
+    expect(await read(refused.fetch, 'commit-a/model.safetensors')).toBe('200 cut');
+    await refused.settle(false, true); // a WeightFormatError: "truncated file?"
+    expect([...store.entries.keys()]).toEqual([]);
+    weights = 'whole';
+    const next = cache.session();
+    expect(await read(next.fetch, 'commit-a/model.safetensors')).toBe('200 whole');
+    await next.settle(true);
+    // A load that failed otherwise (offline, stopped) keeps them, as before.
+    const stopped = cache.session();
+    await read(stopped.fetch, 'commit-a/model.safetensors');
+    await stopped.settle(false);
+    expect(store.entries.has(url('commit-a/model.safetensors'))).toBe(true);
   });
 
   // A revoked token or a repository made private answered with the commit kept from before.
