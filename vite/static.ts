@@ -1,6 +1,7 @@
 // Serving one folder's files over HTTP with their content types: the dev server's /shared-data/
 // and /demos/models/ routes, and the built site (vite/serve-site.ts), where a folder's URL answers
-// with its index.html. No caching headers, no ranges: a small local server, not a CDN.
+// with its index.html. Last-Modified and its 304 (what a download cache checks a kept copy by),
+// no-cache (always checked), no ranges: a small local server, not a CDN.
 // Tests: tests/browser/servers.test.ts.
 
 import { createReadStream, statSync } from 'node:fs';
@@ -46,6 +47,15 @@ export function serveFolder(root: string, options: ServeOptions = {}): (req: Inc
     }
     if (!path || !stat?.isFile()) {
       res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const modified = new Date(Math.floor(stat.mtimeMs / 1000) * 1000); // HTTP dates hold whole seconds
+    res.setHeader('Last-Modified', modified.toUTCString());
+    res.setHeader('Cache-Control', 'no-cache'); // checked each time: a browser would otherwise keep a dated file by its age, files being edited included
+    const since = Date.parse(req.headers['if-modified-since'] ?? '');
+    if (since >= modified.getTime()) {
+      res.statusCode = 304;
       res.end();
       return;
     }

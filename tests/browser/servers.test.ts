@@ -20,12 +20,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 interface Answer { status: number; body: string; type?: string; location?: string }
 
 /** GET with the path sent as written (fetch would normalise the dots away). */
-function get(port: number, path: string): Promise<Answer> {
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Answer & { modified?: string; cacheControl?: string }> {
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path }, (res) => {
+    request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body, type: res.headers['content-type'], location: res.headers.location }));
+      res.on('end', () => resolve({ status: res.statusCode!, body, type: res.headers['content-type'], location: res.headers.location, modified: res.headers['last-modified'], cacheControl: res.headers['cache-control'] }));
     }).on('error', reject).end();
   });
 }
@@ -48,6 +48,16 @@ describe('a data route (serveFolder without index)', () => {
 
   it('serves files inside the folder', async () => {
     expect(await get(port, '/model/config.json')).toMatchObject({ status: 200, body: '{}', type: 'application/json; charset=utf-8' });
+  });
+
+  // The worker's download cache keeps only what it can check: a file served without a date was not kept.
+  it('dates each file, asks browsers to check it each time, and answers 304 to a request for a copy as new as the file', async () => {
+    const { modified, cacheControl } = await get(port, '/model/config.json');
+    expect(Date.parse(modified!)).toBeGreaterThan(0);
+    expect(cacheControl).toBe('no-cache'); // a browser checks it each time, rather than keeping it by its age
+    expect(await get(port, '/model/config.json', { 'if-modified-since': modified! })).toMatchObject({ status: 304, body: '' });
+    const before = new Date(Date.parse(modified!) - 1000).toUTCString();
+    expect(await get(port, '/model/config.json', { 'if-modified-since': before })).toMatchObject({ status: 200, body: '{}' });
   });
 
   it('answers 404 for a sibling folder sharing its name\'s prefix, anything above it, folders and bad escapes', async () => {
