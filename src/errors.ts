@@ -16,7 +16,8 @@ export class NoAdapterError extends Error {
 export class DeviceLostError extends Error {
   override name = 'DeviceLostError';
   constructor(readonly reason: string, message: string) {
-    super(`GPU device lost (${reason}): ${message || 'no message'}. Create a new engine to continue.`);
+    // Dawn's own messages end with a period ("Device was destroyed."): one, not two.
+    super(`GPU device lost (${reason}): ${message.replace(/\.+\s*$/, '') || 'no message'}. Create a new engine to continue.`);
   }
 }
 

@@ -37,4 +37,12 @@ describe('GPU-side errors', () => {
     await expect(model.next([1], { temperature: 0 })).rejects.toThrow(DeviceLostError);
     model.dispose();
   });
+
+  // Chromium's message ends with a period: "Device was destroyed.. Create a new engine" read doubled.
+  it('a lost device\'s message ends each sentence with one period, whatever the driver\'s ends with', () => {
+    const said = 'GPU device lost (destroyed): Device was destroyed. Create a new engine to continue.';
+    expect(new DeviceLostError('destroyed', 'Device was destroyed.').message).toBe(said);
+    expect(new DeviceLostError('destroyed', 'Device was destroyed').message).toBe(said);
+    expect(new DeviceLostError('unknown', '').message).toBe('GPU device lost (unknown): no message. Create a new engine to continue.');
+  });
 });
