@@ -19,6 +19,8 @@ import { EngineDestroyedError, ModelDisposedError } from '../errors.js';
 import { carryErrorClasses, toWireReason } from './wire-errors.js';
 
 export type { EngineSettings };
+// What the worker keeps of downloads (Cache Storage, shared by the page and its workers): an app's "Clear downloads".
+export { clearModelCache, modelCacheSize } from './cache.js';
 
 /** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
 export async function connectEngine(worker: Worker, settings: EngineSettings): Promise<RemoteEngine> {
