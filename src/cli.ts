@@ -224,8 +224,10 @@ function statsLine(stats: GenerationStats, options: GenerateOptions, adapter: st
 /** Streams a generation's text to stdout and returns it; `trimStart` leaves out its leading whitespace (a chat reply's own line). */
 async function stream(run: Generation, trimStart = false): Promise<string> {
   let text = '';
+  let begun = !trimStart; // a piece with more than whitespace has come (not text.trim() per piece: O(n) each)
   for await (const piece of run) {
-    const shown = trimStart && text.trim() === '' ? piece.text.trimStart() : piece.text;
+    const shown = begun ? piece.text : piece.text.trimStart();
+    begun ||= shown !== '';
     text += piece.text;
     out(shown);
   }

@@ -220,8 +220,8 @@ export class TokenRun {
     const { session, tokenizer } = this;
     const decoder = tokenizer.createStreamDecoder(promptIds);
     const textOf = tokenTexts(tokenizer); // logprobs name the same likely tokens step after step
-    let text = '';
-    let emitted = 0; // characters of `text` already yielded (held back while a stop string may be forming)
+    let text = ''; // the text not yielded yet, from `emitted` (held back while a stop string may be forming)
+    let emitted = 0; // characters of `text` already yielded (0 after each step, which drops them)
     let input = promptIds;
     const history = [...promptIds];
     // Runs from `input` until the context is full or the run stops; closing it discards the steps
@@ -291,6 +291,10 @@ export class TokenRun {
         // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
         if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, textOf);
         emitted = Math.max(emitted, safe);
+        // Only the held-back tail is kept: every search above reads it alone, and on the whole text
+        // V8 flattened (copied) a string as long as the run at each token (24 s over 128k tokens).
+        text = text.slice(emitted);
+        emitted = 0;
         if (cut >= 0) {
           this.stopReason = 'stop';
           this.complete = true;
@@ -356,7 +360,6 @@ export class TokenRun {
 /**
  * Where the first stop string in `text` begins (-1: none), searched from `from`: the text
  * before it went out already, and none began there (a tail that could begin one is held back).
- * From there only, a long run's search stays as short as its pending text.
  */
 function firstStop(text: string, stops: string[], from: number): number {
   let cut = -1;
