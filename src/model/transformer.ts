@@ -12,7 +12,6 @@ import type { Gpu } from '../gpu/device.js';
 import type { CompileProgress } from '../gpu/pipelines.js';
 import type { Recorder } from '../gpu/recorder.js';
 import { createStorage, readFloat32 } from '../gpu/buffers.js';
-import { queueDone } from '../gpu/map.js';
 import { ModelDisposedError } from '../errors.js';
 import { Embed, storesTransposed } from '../kernels/index.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
@@ -371,7 +370,7 @@ export class Transformer {
       for (const pass of Object.values(this.passes)) pass.destroy();
       freeAll(this.activations, this.cache);
     };
-    void this.queue.then(() => queueDone(this.gpu.device)).then(free, free); // not onSubmittedWorkDone: it spins a core in Node (map.ts)
+    void this.queue.then(() => this.gpu.device.queue.onSubmittedWorkDone()).then(free, free);
   }
 
   /** Closes the open stream, checks the step and opens a stream for it, its first steps recorded. */
