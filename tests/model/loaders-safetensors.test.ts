@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
-import { parseSafetensors, toFloat32 } from '../../src/model/weights/safetensors.js';
+import { parseSafetensors, toFloat32, toStoredData } from '../../src/model/weights/safetensors.js';
 import { encodeRawSafetensors, encodeSafetensors } from './fixtures.js';
 import { dataPath } from '../support/data.js';
 
@@ -151,6 +151,25 @@ describe('weights are finite at load (finding 3)', () => {
   it('an infinity in the tied embedding names both its names', () => {
     expect(() => loadTiny(poisoned(7, -Infinity)))
       .toThrow(/tensor "model.embed_tokens.weight" \(stored as "lm_head.weight"\) holds -Infinity at element 7 \(index \[0, 7\]/);
+  });
+
+  // Each was copied into words of its own: a 16-bit model stood twice in memory until it uploaded.
+  it('F16 and BF16 tensors are read in the file\'s own bytes where they lie on a word; an odd count or offset is copied', () => {
+    const bytes = encodeSafetensors({
+      half: { dtype: 'F16', shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) },
+      odd: { dtype: 'BF16', shape: [3], data: Float32Array.of(1, 2, 3) },
+      after: { dtype: 'BF16', shape: [2], data: Float32Array.of(5, -6) }, // starts 6 bytes after the odd one: off a word
+    });
+    const file = parseSafetensors(bytes, 'h.safetensors');
+    const read = (name: string) => toStoredData(name, file.tensors.get(name)!);
+    const half = read('half');
+    expect(half.data.buffer).toBe(bytes.buffer);
+    expect([...new Uint16Array(half.data.buffer, half.data.byteOffset, 4)]).toEqual([0x3c00, 0x4000, 0x4200, 0x4400]);
+    for (const [name, halves] of [['odd', [0x3f80, 0x4000, 0x4040, 0]], ['after', [0x40a0, 0xc0c0]]] as const) {
+      const t = read(name);
+      expect(t.data.buffer, name).not.toBe(bytes.buffer);
+      expect([...new Uint16Array(t.data.buffer, t.data.byteOffset, halves.length)], name).toEqual(halves);
+    }
   });
 
   it('F16 and BF16 tensors count too: their infinities and NaNs survive conversion', () => {

@@ -185,9 +185,12 @@ export function toStoredData(name: string, t: SafetensorsEntry): Pick<StoredTens
   if (t.dtype !== 'F16' && t.dtype !== 'BF16') return { dtype: 'f32', data: toFloat32(name, t) };
   const kind = t.dtype === 'F16' ? 'f16' : 'bf16';
   const count = t.bytes.byteLength / 2;
-  const words = new Uint32Array(Math.ceil(count / 2)); // a last odd value gets a zero high half
-  new Uint8Array(words.buffer).set(t.bytes);
-  checkFiniteHalves(new Uint16Array(words.buffer, 0, count), kind, t.shape, describe(name, t));
+  // The file's own bytes where they lie on a word (as F32 tensors are read): a copy of each would
+  // hold a 16-bit model twice until it uploads. A last odd value gets a zero high half in a copy.
+  const inPlace = count % 2 === 0 && t.bytes.byteOffset % 4 === 0;
+  const words = inPlace ? new Uint32Array(t.bytes.buffer, t.bytes.byteOffset, count / 2) : new Uint32Array(Math.ceil(count / 2));
+  if (!inPlace) new Uint8Array(words.buffer).set(t.bytes);
+  checkFiniteHalves(new Uint16Array(words.buffer, words.byteOffset, count), kind, t.shape, describe(name, t));
   return { dtype: kind, data: words };
 }
 
