@@ -64,6 +64,11 @@ export class Engine {
     }
     const loaded = prepareModel(files, o.dtype, progress.converter()); // every check before anything reaches the GPU
     const { config, tokenizer, chatTemplate } = loaded;
+    const summary = summarizeWeights(loaded.weights, config, loaded.dtypeNotes);
+    const { hubCommit } = files;
+    // The file bytes the weights were copied out of (GGUF blocks repacked, a dtype converted) go
+    // now, not after the compile: a GGUF's whole file stood beside its weights for seconds.
+    files.files.clear();
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
       throw new RangeError(
         `LoadOptions.maxSeqLen is ${o.maxSeqLen}, over this model's context length of ${config.maxSeqLen}: use at most ${config.maxSeqLen}`,
@@ -88,7 +93,7 @@ export class Engine {
       transformer.dispose();
       throw e;
     }
-    return new Model(transformer, tokenizer, summarizeWeights(loaded.weights, config, loaded.dtypeNotes), chatTemplate, files.hubCommit);
+    return new Model(transformer, tokenizer, summary, chatTemplate, hubCommit);
   }
 
   /**
