@@ -32,7 +32,7 @@ export function isConvertible(name: string, t: { shape: readonly number[] }): bo
 export interface ConvertProgress {
   loaded: number;
   total: number;
-  /** The tensor just converted. */
+  /** The tensor just converted; in the first report (loaded 0), the first to convert. */
   file: string;
 }
 
@@ -61,6 +61,9 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   const planned = [...weights].map(([name, t]) => ({ name, t, ...targetOf(name, t, dtype) }));
   const total = planned.reduce((n, { t, target }) => n + (target !== t.dtype ? t.data.byteLength : 0), 0);
   let converted = 0;
+  // Said before the first tensor, the largest often (the embedding: seconds): the load is converting, not stuck reading.
+  const first = planned.find(({ t, target }) => target !== t.dtype);
+  if (first) onProgress?.({ loaded: 0, total, file: first.name });
   for (const { name, t, target, note } of planned) {
     if (note) notes.push(note);
     const origin = kQuantOrigin(t);

@@ -92,6 +92,8 @@ describe('load progress', () => {
     expectOneStream(converting);
     const converts = converting.filter((e) => e.phase === 'convert');
     expect(converts.length).toBeGreaterThan(1);
+    // Said before the first tensor converts (the embedding took seconds with no report on a large model).
+    expect(converts[0]).toMatchObject({ loaded: 0, file: 'embed.tokens' });
     expect(converts.at(-1)!.loaded).toBe(converts.at(-1)!.total);
     // every f32 matrix converts: to q8_0, or f16 where its K is no multiple of 32
     expect(new Set(converts.map((e) => e.file)).has('embed.tokens')).toBe(true);
