@@ -45,6 +45,7 @@ export default defineConfig(({ command }) => ({
   },
   test: {
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'bench/lab/**/*.test.ts'],
+    globalSetup: ['tests/support/shared-data-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 900_000,
     // Each GPU suite holds a device; two files at a time suit a 2-core machine.

@@ -94,7 +94,7 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
     if (missing[2] !== 'is ambiguous') return `${missing[1]} needs a value`;
     // The word after it starts with a dash: a flag of ours (the value forgotten), or a value such as -1.
     const next = argv[argv.indexOf(missing[1]) + 1]?.split('=')[0];
-    const flag = next?.startsWith('--') && next.slice(2) in options;
+    const flag = next?.startsWith('--') && Object.hasOwn(options, next.slice(2));
     return flag ? `${missing[1]} needs a value: ${next}, after it, is a flag` : `${missing[1]} needs a value (one that starts with a dash is written ${missing[1]}=-1)`;
   }
   const extra = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(err.message);

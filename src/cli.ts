@@ -248,7 +248,8 @@ function noteSpecial(model: Model, text: string, what: string): void {
     return special && text.includes(special) ? [special] : []; // not an unknown character's <unk>
   }));
   if (spelled.size === 0) return;
-  toStderr(`shaderlm: note: ${what} spells ${[...spelled].map((t) => JSON.stringify(t)).join(', ')}: the model reads ${spelled.size === 1 ? 'it as that special token' : 'each as that special token'}, as in the chat template's own text\n`);
+  const asTemplate = what === '--prompt' ? '' : ", as in the chat template's own text";
+  toStderr(`shaderlm: note: ${what} spells ${[...spelled].map((t) => JSON.stringify(t)).join(', ')}: the model reads ${spelled.size === 1 ? 'it as that special token' : 'each as that special token'}${asTemplate}\n`);
 }
 
 async function generate(model: Model, values: Values, options: GenerateOptions, adapter: string): Promise<void> {

@@ -103,7 +103,9 @@ export class PromptTooLongError extends RangeError {
     const why = tokens === context
       ? `the prompt is ${tokens} tokens, as many as the context holds, which leaves no room for a token to be generated`
       : `the prompt is ${tokens} tokens, but the context holds ${context}`;
-    const more = modelContext !== undefined && modelContext > context ? `, or load the model with a larger LoadOptions.maxSeqLen (up to its context, ${modelContext})` : '';
+    // A larger context helps only where the model's own holds the prompt and a token after it.
+    const more = modelContext === undefined || modelContext <= context ? ''
+      : tokens < modelContext ? `, or load the model with a larger LoadOptions.maxSeqLen (up to its context, ${modelContext})` : ` (the model's own context is ${modelContext})`;
     super(`${why}: shorten it${more}`);
   }
 }

@@ -472,7 +472,7 @@ describe('shaderlm CLI', () => {
   it('generate notes a --prompt that spells a special token', () => {
     const r = shaderlm('generate', '--model', dataPath('tinystories656K'), '--prompt', 'Hi <|start_story|>', '--max-tokens', '1', '--quiet');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('shaderlm: note: --prompt spells "<|start_story|>": the model reads it as that special token');
+    expect(r.stderr).toContain('shaderlm: note: --prompt spells "<|start_story|>": the model reads it as that special token\n');
   });
 
   it('--context over the model\'s context is an error naming the flag and the model\'s context', () => {

@@ -4,6 +4,7 @@
 // view of the cache (size, clear). Not the loading itself (src/model/source.ts reads through
 // whatever fetch it is given). Tests: tests/worker/cache.test.ts, tests/browser/picker.test.ts.
 
+import { TokenizerFormatError, WeightFormatError } from '../errors.js';
 import { isHtmlPage } from '../file-kind.js';
 import { hubUrlKind } from '../model/hub.js';
 import { PendingDownloads, sweepAbandoned } from './pending.js';
@@ -69,7 +70,7 @@ export class DownloadCache {
  */
 export class DownloadSession {
   private readonly missing = new Set<string>();
-  /** The URLs answered from the cache: dropped if the load fails on what a file held (settle). */
+  /** The URLs answered from the cache: one is dropped if the load fails on what that file held (settle). */
   private readonly served = new Set<string>();
   /** Each copy this load began to write, and whether it was written (a stopped download's is not). */
   private readonly stored: Array<{ url: string; policy: CachePolicy; written: Promise<boolean> }> = [];
@@ -187,12 +188,12 @@ export class DownloadSession {
    * (written while the loader read the originals), so that they are in the cache once the load is
    * done (the page counts them then); if it failed before reading
    * all its files, stop its downloads (a file the loader never read would otherwise download on)
-   * and drop what it stored; `refusedContent` (it failed on what a file held: a WeightFormatError,
-   * a TokenizerFormatError), also its files at a commit and every copy the cache answered it with.
+   * and drop what it stored; `refusedFile` (the file whose content failed it: its name, as the
+   * loaders' errors begin), also that file at a commit and a copy of it the cache answered with.
    * Then its files are crossed off its pending list. Never rejects: a cache that cannot be written
    * (quota) only costs a download later.
    */
-  async settle(succeeded: boolean, refusedContent = false): Promise<void> {
+  async settle(succeeded: boolean, refusedFile?: string): Promise<void> {
     if (!succeeded && !this.whole) this.stop.abort();
     if (typeof caches === 'undefined') return;
     await this.swept;
@@ -210,10 +211,11 @@ export class DownloadSession {
         // a new version's copy failed, the entry is still the kept version, which a later load checks
         // again (deleting it would lose it for offline use). Files at a commit stay: no other version
         // of them exists to mix with, and a later load of that commit reads them.
-        await Promise.all(this.stored.map(({ url, policy, written }) => written.then((done) => done && (policy === 'revalidate' || refusedContent) && cache.delete(url))));
-        // A file refused for what it held (cut short, damaged) may be the copy kept: at a commit it
-        // would be served again without asking, every load failing the same way.
-        if (refusedContent) await Promise.all([...this.served].map((url) => cache.delete(url)));
+        // A file refused for what it held (cut short, damaged) goes too, whether this load stored it or
+        // the cache served it: at a commit it would be served again without asking, every load failing the same way.
+        const refused = (url: string) => refusedFile !== undefined && fileNameOf(url) === refusedFile;
+        await Promise.all(this.stored.map(({ url, policy, written }) => written.then((done) => done && (policy === 'revalidate' || refused(url)) && cache.delete(url))));
+        await Promise.all([...this.served].filter(refused).map((url) => cache.delete(url)));
       }
     } catch {
       // nothing kept, or a file left that the next load reads (Clear downloads forgets it)
@@ -221,6 +223,22 @@ export class DownloadSession {
     await Promise.all(this.stored.map(({ written }) => written));
     await (await this.pending)?.end();
   }
+}
+
+/**
+ * The file whose content a load was refused for, as the loaders' messages begin ("model.safetensors:
+ * truncated file? ..."); none for a refusal of how files go together (a tokenizer given for another
+ * model: "tok512.bin has 512 tokens ...") or of anything else: settle() drops that file's copies alone.
+ */
+export function refusedFileOf(error: unknown): string | undefined {
+  if (!(error instanceof WeightFormatError || error instanceof TokenizerFormatError)) return undefined;
+  return /^([^\s:/]+): /.exec(error.message)?.[1];
+}
+
+/** The file name a URL ends with, as the loaders' messages name files. */
+function fileNameOf(url: string): string {
+  const path = url.split(/[?#]/)[0]!;
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
 }
 
 /** The conditional-request headers that ask the server whether `cached` is still its version; undefined when it gave none (or it is a 404). */

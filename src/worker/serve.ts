@@ -6,7 +6,6 @@
 
 import { expose, transfer, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
-import { TokenizerFormatError, WeightFormatError } from '../errors.js';
 import type { GeneratedPiece } from '../model/generation.js';
 import { defaultModelAbsent } from '../model/source.js';
 import type { InspectOptions } from '../model/inspect.js';
@@ -14,7 +13,7 @@ import type { ChatMessage, ChatTemplateOptions, Model } from '../model/model.js'
 import type { TrainStep } from '../train/api.js';
 import { tokenPiece } from '../tokenizer/piece.js';
 import { unknownCharacters } from '../tokenizer/unknown.js';
-import { DownloadCache, downloadPolicy, type DownloadSession } from './cache.js';
+import { DownloadCache, downloadPolicy, refusedFileOf, type DownloadSession } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
 import { carryErrorClasses, fromWireReason, type WireReason } from './wire-errors.js';
 
@@ -190,7 +189,7 @@ class EngineWorker implements EngineService {
       await session?.settle(true);
       return result;
     } catch (e) {
-      await session?.settle(false, e instanceof WeightFormatError || e instanceof TokenizerFormatError);
+      await session?.settle(false, refusedFileOf(e));
       const absent = (e as { absentDefault?: { source: string; detail: string } } | null | undefined)?.absentDefault;
       // The page sets where default: models are when it connects; LoadOptions.modelsBase is refused here.
       throw absent ? defaultModelAbsent(absent.source, absent.detail, 'EngineSettings.modelsBase (given to connectEngine)') : e;

@@ -199,6 +199,8 @@ describe('model.chat', () => {
     expect(over.ids).toHaveLength(64);
     expect(over.fits).toBe(false);
     await expect(withTemplate.chat(longer(), { maxTokens: 1 }).text()).rejects.toThrow(PromptTooLongError);
+    // Past the model's own context a larger one is no way out: not offered.
+    expect(new PromptTooLongError(600, 64, 512).message).toBe("the prompt is 600 tokens, but the context holds 64: shorten it (the model's own context is 512)");
     // 64 of 64: no room for a reply token (not "64 tokens, but the context holds 64"), and the model's own 512 is the way out.
     await expect(withTemplate.chat(longer(), { maxTokens: 1 }).text()).rejects.toThrow(
       'the prompt is 64 tokens, as many as the context holds, which leaves no room for a token to be generated: shorten it, or load the model with a larger LoadOptions.maxSeqLen (up to its context, 512)',

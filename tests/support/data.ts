@@ -1,15 +1,11 @@
-// Paths into ../shared/data (read-only, never copied into the repo) for tests. A clone without that
-// folder fails the tests that read it with a message naming it, not a bare ENOENT (README: Set up).
+// Paths into ../shared/data (read-only, never copied into the repo) for tests. Without that folder
+// (a user's clone) the tests that read it fail, the others pass; shared-data-setup.ts says why once.
 
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const rootUrl = new URL('../../../shared/data/', import.meta.url);
-const root = fileURLToPath(rootUrl);
+/** The shared data folder, ../shared/data beside the repository. */
+export const SHARED_DATA = new URL('../../../shared/data/', import.meta.url);
 
 export function dataPath(relative: string): string {
-  if (!existsSync(root)) {
-    throw new Error(`this test reads small real models and corpora from ../shared/data, the project's shared data folder beside the repository, which is not there (${root}): README.md (Set up) says what it holds`);
-  }
-  return fileURLToPath(new URL(relative, rootUrl));
+  return fileURLToPath(new URL(relative, SHARED_DATA));
 }

@@ -8,7 +8,8 @@
 // tests/browser/picker.test.ts.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CachePolicy, DownloadCache, downloadPolicy } from '../../src/worker/cache.js';
+import { TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
+import { type CachePolicy, DownloadCache, downloadPolicy, refusedFileOf } from '../../src/worker/cache.js';
 
 /** Cache Storage as far as cache.ts uses it: responses by URL with their headers, bodies read in full on put. */
 class MemoryCache {
@@ -361,7 +362,7 @@ describe('DownloadCache sessions', () => {
 
   // A file at a commit cut short by the server was kept, and served without asking to every later
   // load, each failing the same way after the server was fixed.
-  it('drop, after a load refused for what a file held, its files at a commit and every copy it was answered with', async () => {
+  it('drop, after a load refused for what a file held, that file at a commit, stored or served; the others stay', async () => {
     let weights = 'cut';
     const hub: typeof fetch = async (input) => {
       const name = String(input).replace('http://models.test/', '');
@@ -374,8 +375,19 @@ describe('DownloadCache sessions', () => {
     const refused = cache.session();
     await read(refused.fetch, 'commit-a/config.json'); // from the cache
     expect(await read(refused.fetch, 'commit-a/model.safetensors')).toBe('200 cut');
-    await refused.settle(false, true); // a WeightFormatError: "truncated file?"
+    await refused.settle(false, 'model.safetensors'); // "model.safetensors: truncated file? ..."
+    expect([...store.entries.keys()]).toEqual([url('commit-a/config.json')]);
+    // Served from the cache and refused: it goes too (a 2 GB file refused for a tokenizer given with it does not: serve.ts).
+    const again = cache.session();
+    expect(await read(again.fetch, 'commit-a/config.json')).toBe('200 commit-a/config.json body');
+    await again.settle(false, 'config.json');
     expect([...store.entries.keys()]).toEqual([]);
+    // The file a refusal names: a file's own damage, not a tokenizer given for another model or a missing option.
+    expect(refusedFileOf(new WeightFormatError('model-00001-of-00002.safetensors: truncated file? 488 more bytes'))).toBe('model-00001-of-00002.safetensors');
+    expect(refusedFileOf(new TokenizerFormatError('tok512.bin: not a tokenizer.json (does not start with "{"), and ...'))).toBe('tok512.bin');
+    expect(refusedFileOf(new TokenizerFormatError('tok512.bin has 512 tokens but the model only 32000 rows: they do not belong together'))).toBeUndefined();
+    expect(refusedFileOf(new TokenizerFormatError('stories260K.bin is a llama2.c checkpoint, which holds no tokenizer: ...'))).toBeUndefined();
+    expect(refusedFileOf(new RangeError('model.gguf: something else'))).toBeUndefined();
     weights = 'whole';
     const next = cache.session();
     expect(await read(next.fetch, 'commit-a/model.safetensors')).toBe('200 whole');
