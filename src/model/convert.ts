@@ -12,7 +12,7 @@
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
 // values (not from the q8_0); a note says so.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedBytes, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedBytes, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { UnstorableValueError } from '../quant/half.js';
 import { blockRowLength, checkDType, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
@@ -73,8 +73,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
       if (origin?.f32Because) notes.push(`${name} [${t.shape.join(', ')}] is f32: ${origin.f32Because}`);
       out.set(name, origin ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
     } else {
-      const values = origin ? { shape: t.shape, data: origin.values(), ...layout } : toFloat32(t);
-      out.set(name, storedOrF32(name, values, target, notes));
+      out.set(name, origin ? storedOrF32(name, { shape: t.shape, data: origin.values(), ...layout }, target, notes) : convertedByRows(name, t, target, notes));
       converted += t.data.byteLength;
       onProgress?.({ loaded: converted, total, file: name });
     }
@@ -92,6 +91,36 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     notes.push(`matrices stored in a block format in the file (${counts}) are ${to} here, converted from those values (the weights before quantization are not in the file)`);
   }
   return { weights: out, notes };
+}
+
+/** Values widened to f32 at a time on the way to another dtype: a 128k-vocabulary embedding is 1 GiB in f32. */
+const CHUNK_VALUES = 1 << 20;
+
+/**
+ * `t` in `target`, converted a run of rows at a time where rows lie apart in both formats (an 'nk'
+ * matrix whose rows fill whole words): the whole matrix never exists in f32. Where a run
+ * holds a value `target` cannot store, the matrix goes the whole way (storedOrF32: f32, with the note).
+ */
+function convertedByRows(name: string, t: StoredTensor, target: WeightDType, notes: string[]): StoredTensor {
+  const [N, K] = t.shape;
+  const wordsOf = (dtype: WeightDType, rows: number) => storedLength(dtype, rows * K!, K!);
+  const whole = () => storedOrF32(name, toFloat32(t), target, notes);
+  // Rows that each fill whole words in both formats (a 16-bit row of odd K shares its last word).
+  const apart = (dtype: WeightDType) => dtype === 'f32' || isBlockDType(dtype) || K! % 2 === 0;
+  if (t.shape.length !== 2 || t.layout === 'kn' || target === 'f32' || !apart(t.dtype) || !apart(target) || N! * K! <= CHUNK_VALUES) return whole();
+  const rows = Math.max(1, Math.floor(CHUNK_VALUES / K!));
+  const data = new Uint32Array(wordsOf(target, N!));
+  try {
+    for (let first = 0; first < N!; first += rows) {
+      const n = Math.min(rows, N! - first);
+      const part: StoredTensor = { shape: [n, K!], dtype: t.dtype, data: t.data.subarray(wordsOf(t.dtype, first), wordsOf(t.dtype, first + n)), layout: 'nk' };
+      data.set(toStored(toFloat32(part), target).data, wordsOf(target, first));
+    }
+  } catch (e) {
+    if (!(e instanceof UnstorableValueError)) throw e;
+    return whole(); // rare: said with the value's place in the whole matrix
+  }
+  return { shape: t.shape, dtype: target, data, ...(t.layout ? { layout: t.layout } : {}) };
 }
 
 /**

@@ -254,6 +254,37 @@ describe('block-format matrices converted to another dtype', () => {
   });
 });
 
+// A whole matrix was widened to f32 before it quantized: 1 GiB at once for a 128k x 2048 embedding.
+describe('a large matrix converted a run of rows at a time', () => {
+  const N = 1030; // past 1M values at K 1024: a run of 1024 rows, then 6
+  const K = 1024;
+  const values = Float32Array.from({ length: N * K }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)));
+  const source = (dtype: WeightDType) => toStored({ shape: [N, K], data: values, layout: 'nk' }, dtype);
+
+  it('gives the bits converting it whole gives, from every kind of source to every kind of target', () => {
+    for (const from of ['f32', 'bf16', 'q4_0', 'q4_K'] as const) {
+      const t = source(from);
+      for (const to of ['f16', 'q8_0', 'q6_K'] as const) {
+        const { weights, notes } = convertWeights(new Map([['layers.0.mlp.up.weight', t]]), to);
+        const whole = toStored(toFloat32(t), to);
+        const fromBlocks = from === 'q4_0' || from === 'q4_K';
+        expect(notes, `${from} -> ${to}`).toEqual(fromBlocks ? [`matrices stored in a block format in the file (1 ${from}) are ${to} here, converted from those values (the weights before quantization are not in the file)`] : []);
+        const got = weights.get('layers.0.mlp.up.weight')!;
+        expect([got.dtype, got.shape, got.layout], `${from} -> ${to}`).toEqual([to, [N, K], 'nk']);
+        expect(got.data, `${from} -> ${to}`).toEqual(whole.data);
+      }
+    }
+  });
+
+  it('keeps it f32 with the note of the whole matrix where a run holds a value the target cannot', () => {
+    const big = values.slice();
+    big[1024 * K + 70] = 1e7; // in the second run: q8_0's block 2 of row 1024
+    const { weights, notes } = convertWeights(new Map([['layers.0.mlp.up.weight', { shape: [N, K], dtype: 'f32' as const, data: big, layout: 'nk' as const }]]), 'q8_0');
+    expect(weights.get('layers.0.mlp.up.weight')!.dtype).toBe('f32');
+    expect(notes).toEqual([`layers.0.mlp.up.weight [${N}, ${K}] is f32: block ${(1024 * K + 70) >> 5} reaches 1.00e+7, past what q8_0's f16 scale holds`]);
+  });
+});
+
 describe('bad dtypes', () => {
   it('an unknown dtype is a RangeError naming the allowed ones, before anything loads', async () => {
     const allowed = /LoadOptions\.dtype must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K, got "q3_k"/;
