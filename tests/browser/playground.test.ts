@@ -182,8 +182,14 @@ describe('playground on default:shakespeare', () => {
       // browser would end it: the lock, taken before the engine starts, tells.
       // Its own lock, named when its watch began (after since): a lock the first worker took before
       // its end, or any other, would end this one before it took its lock, which nothing can see.
+      // Held by the worker and asked for by the page: ended between the two (the worker's answer
+      // still on its way), the page never learns it holds one, the known gap the note names.
       const since = Date.now();
-      const ownLock = async () => (await navigator.locks.query()).held.some((lock) => Number(/^shaderlm engine worker (\\d+)-/.exec(lock.name)?.[1]) >= since);
+      const ownLock = async () => {
+        const { held, pending } = await navigator.locks.query();
+        const mine = held.find((lock) => Number(/^shaderlm engine worker (\\d+)-/.exec(lock.name)?.[1]) >= since);
+        return mine !== undefined && pending.some((lock) => lock.name === mine.name);
+      };
       const later = new Worker('/src/worker/worker.ts', { type: 'module' });
       const connectingLater = connectEngine(later, { modelsBase: new URL('../models/', location.href).href });
       while (!(await ownLock())) await new Promise((resolve) => setTimeout(resolve, 5));
