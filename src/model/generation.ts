@@ -220,8 +220,10 @@ export class TokenRun {
     const { session, tokenizer } = this;
     const decoder = tokenizer.createStreamDecoder(promptIds);
     const textOf = tokenTexts(tokenizer); // logprobs name the same likely tokens step after step
-    let text = ''; // the text not yielded yet, from `emitted` (held back while a stop string may be forming)
-    let emitted = 0; // characters of `text` already yielded (0 after each step, which drops them)
+    // The text not yielded yet: held back while a stop string or an end token's text may be forming.
+    // Only it is kept: on the whole text, V8 flattened (copied) a string as long as the run at each
+    // token's search (24 s over 128k tokens).
+    let text = '';
     let input = promptIds;
     const history = [...promptIds];
     // Runs from `input` until the context is full or the run stops; closing it discards the steps
@@ -276,25 +278,21 @@ export class TokenRun {
         history.push(token);
         if (endIds.has(token) && !o.ignoreEos) {
           // An end token's text the model spelled out right before the token itself is the same end: dropped.
-          text = text.slice(0, Math.max(emitted, text.length - endingText(text, endTexts)));
+          text = text.slice(0, text.length - endingText(text, endTexts));
           this.stopReason = 'eos';
           break;
         }
         this.generated++;
         text += decoder.push(token);
-        const cut = firstStop(text, stops, emitted);
+        const cut = firstStop(text, stops);
         if (cut >= 0) text = text.slice(0, cut);
         // Hold back a tail that could still grow into a stop string, or an end token's text that
         // the end token may follow; spelled out anywhere else, that text is text like any other.
         const safe = cut >= 0 ? text.length : text.length - Math.max(heldBack(text, forming), endingText(text, endTexts));
-        const piece: GeneratedPiece = { text: text.slice(emitted, safe), id: token };
+        const piece: GeneratedPiece = { text: text.slice(0, safe), id: token };
         // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
         if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, textOf);
-        emitted = Math.max(emitted, safe);
-        // Only the held-back tail is kept: every search above reads it alone, and on the whole text
-        // V8 flattened (copied) a string as long as the run at each token (24 s over 128k tokens).
-        text = text.slice(emitted);
-        emitted = 0;
+        text = text.slice(safe);
         if (cut >= 0) {
           this.stopReason = 'stop';
           this.complete = true;
@@ -318,13 +316,12 @@ export class TokenRun {
     // The decoder holds back text while a character's bytes are unfinished: a stop string in what it
     // held is cut here, and ended the run where it began (else "." of ['.'] came out before a "\uFFFD").
     text += decoder.flush();
-    const cut = firstStop(text, stops, emitted);
+    const cut = firstStop(text, stops);
     if (cut >= 0) {
       text = text.slice(0, cut);
       if (ownEnd) this.stopReason = 'stop';
     }
-    const rest = text.slice(emitted);
-    if (rest) yield { text: rest };
+    if (text) yield { text };
   }
 
   /** Why the run must stop before feeding `inputLength` more tokens, if it must. */
@@ -358,13 +355,13 @@ export class TokenRun {
 }
 
 /**
- * Where the first stop string in `text` begins (-1: none), searched from `from`: the text
- * before it went out already, and none began there (a tail that could begin one is held back).
+ * Where the first stop string in `text`, the text not yielded yet, begins (-1: none): none began
+ * in what went out (a tail that could begin one is held back).
  */
-function firstStop(text: string, stops: string[], from: number): number {
+function firstStop(text: string, stops: string[]): number {
   let cut = -1;
   for (const s of stops) {
-    const i = text.indexOf(s, from);
+    const i = text.indexOf(s);
     if (i >= 0 && (cut < 0 || i < cut)) cut = i;
   }
   return cut;
