@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine.js';
 import { dataPath } from './support/data.js';
 
@@ -33,6 +33,18 @@ function shaderlmIntoClosingPipe(...args: string[]): Promise<{ code: number | nu
 
 const stories = ['--model', dataPath('stories260K/stories260K.bin'), '--tokenizer', dataPath('stories260K/tok512.bin')];
 
+const chatFolders: string[] = [];
+afterAll(() => chatFolders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A copy of TinyStories-656K (which has no chat template) with `template` as its chat_template.jinja; removed after the tests. */
+function chatModel(template: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
+  chatFolders.push(folder);
+  cpSync(dataPath('tinystories656K'), folder, { recursive: true });
+  writeFileSync(join(folder, 'chat_template.jinja'), template);
+  return folder;
+}
+
 /** A chat on a pseudo-terminal, as typed into it. */
 interface TerminalChat {
   screen: string;
@@ -48,11 +60,9 @@ interface TerminalChat {
  * one is named; killed and cleaned up afterwards, whatever `use` did.
  */
 async function onTerminal(flags: string[], outFile: string, use: (chat: TerminalChat, folder: string) => Promise<void>): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-tty-'));
+  const folder = chatModel("{{ bos_token }}{{ messages[-1]['content'] }}");
   let child: ReturnType<typeof spawn> | undefined;
   try {
-    cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-    writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
     const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', ...flags].map((a) => `'${a}'`).join(' ');
     child = spawn('script', ['-qefc', outFile ? `${command} > '${join(folder, outFile)}'` : command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const running = child;
@@ -71,7 +81,6 @@ async function onTerminal(flags: string[], outFile: string, use: (chat: Terminal
     await use(chat, folder);
   } finally {
     child?.kill('SIGKILL'); // a chat a failed check left running (its pseudo-terminal hangs up on it)
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -156,28 +165,22 @@ describe('shaderlm CLI', () => {
   });
 
   it('chat replies once per line of stdin when stdin is not a terminal', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
+    const folder = chatModel("{{ bos_token }}{{ messages[-1]['content'] }}");
+    const r = shaderlmWithInput('Once upon a time\nThe dog\n', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '6');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean).map((line) => line.trim());
+    expect(lines).toHaveLength(2);
+    // the same conversation through the API, turn by turn
+    const engine = await createEngine();
     try {
-      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-      writeFileSync(join(folder, 'chat_template.jinja'), "{{ bos_token }}{{ messages[-1]['content'] }}");
-      const r = shaderlmWithInput('Once upon a time\nThe dog\n', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '6');
-      expect(r.code, r.stderr).toBe(0);
-      const lines = r.stdout.split('\n').filter(Boolean).map((line) => line.trim());
-      expect(lines).toHaveLength(2);
-      // the same conversation through the API, turn by turn
-      const engine = await createEngine();
-      try {
-        const model = await engine.load(folder);
-        const o = { temperature: 0, maxTokens: 6 };
-        const messages = [{ role: 'user', content: 'Once upon a time' }];
-        const reply = (await model.chat(messages, o).text()).trim();
-        messages.push({ role: 'assistant', content: reply }, { role: 'user', content: 'The dog' });
-        expect(lines).toEqual([reply, (await model.chat(messages, o).text()).trim()]);
-      } finally {
-        engine.destroy();
-      }
+      const model = await engine.load(folder);
+      const o = { temperature: 0, maxTokens: 6 };
+      const messages = [{ role: 'user', content: 'Once upon a time' }];
+      const reply = (await model.chat(messages, o).text()).trim();
+      messages.push({ role: 'assistant', content: reply }, { role: 'user', content: 'The dog' });
+      expect(lines).toEqual([reply, (await model.chat(messages, o).text()).trim()]);
     } finally {
-      rmSync(folder, { recursive: true, force: true });
+      engine.destroy();
     }
   });
 
@@ -327,70 +330,52 @@ describe('shaderlm CLI', () => {
   });
 
   it('chat drops the oldest exchanges when the conversation leaves no room for a reply, and a message too long alone, and goes on', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
-    try {
-      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-      writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }} {% endfor %}');
-      const turns = ['Once upon a time', 'The dog ran', 'The cat sat', 'Tom was happy', 'the end '.repeat(20), 'A bird'];
-      const r = shaderlmWithInput(`${turns.join('\n')}\n`, 'chat', '--model', folder, '--context', '32', '--temperature', '0', '--max-tokens', '8');
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr.match(/\(stopped: /g)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
-      expect(r.stderr).toMatch(/chat: the conversation no longer leaves room for a reply of 8 tokens in the context of 32: the oldest exchange is dropped/);
-      // Dropped before the reply needs the room, not after: no reply runs out of context and shifts it mid-exchange.
-      expect(r.stderr).not.toMatch(/context shift/);
-      expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it, or load the model with a larger --context \(up to its context, 512\): this message alone does not fit; it is left out, and the conversation goes on as it was/);
-      // A --system that leaves no room for a one-word message is one error naming it, not one per line and exit 0:
-      // alone it fits (31 of 32 tokens here), wrapped with a message it does not.
-      const fills = (n: number) => shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(n));
-      for (const n of [20, 14]) {
-        const long = fills(n);
-        expect(long.code, `${n}`).toBe(1);
-        // 32 is --context's, not the model's context (the message used to say "the model's").
-        expect(long.stderr).toMatch(/^shaderlm: --system leaves no room for a message: with it, a one-word message makes a prompt of \d+ tokens, and the context \(--context\) holds 32: shorten it$/m);
-      }
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
+    const folder = chatModel('{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }} {% endfor %}');
+    const turns = ['Once upon a time', 'The dog ran', 'The cat sat', 'Tom was happy', 'the end '.repeat(20), 'A bird'];
+    const r = shaderlmWithInput(`${turns.join('\n')}\n`, 'chat', '--model', folder, '--context', '32', '--temperature', '0', '--max-tokens', '8');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/\(stopped: /g)).toHaveLength(turns.length - 1); // every message but the too-long one is answered
+    expect(r.stderr).toMatch(/chat: the conversation no longer leaves room for a reply of 8 tokens in the context of 32: the oldest exchange is dropped/);
+    // Dropped before the reply needs the room, not after: no reply runs out of context and shifts it mid-exchange.
+    expect(r.stderr).not.toMatch(/context shift/);
+    expect(r.stderr).toMatch(/chat: the prompt is \d+ tokens, but the context holds 32: shorten it, or load the model with a larger --context \(up to its context, 512\): this message alone does not fit; it is left out, and the conversation goes on as it was/);
+    // A --system that leaves no room for a one-word message is one error naming it, not one per line and exit 0:
+    // alone it fits (31 of 32 tokens here), wrapped with a message it does not.
+    const fills = (n: number) => shaderlmWithInput('Hello\nAgain\n', 'chat', '--model', folder, '--context', '32', '--system', 'the end '.repeat(n));
+    for (const n of [20, 14]) {
+      const long = fills(n);
+      expect(long.code, `${n}`).toBe(1);
+      // 32 is --context's, not the model's context (the message used to say "the model's").
+      expect(long.stderr).toMatch(/^shaderlm: --system leaves no room for a message: with it, a one-word message makes a prompt of \d+ tokens, and the context \(--context\) holds 32: shorten it$/m);
     }
   });
 
   // As in transformers, a message's special-token text is the token: an end of turn typed in a line can end the turn. Said, not silent.
   it('chat notes a message that spells a special token, and not one whose characters are merely unknown', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
-    try {
-      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-      writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
-      const r = shaderlmWithInput('The end <|end_story|>\nA ☃ bird\n', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '2');
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain('shaderlm: note: the message spells "<|end_story|>": the model reads it as that special token, as in the chat template\'s own text\n');
-      expect(r.stderr.match(/spells/g)).toHaveLength(1); // ☃ is an unknown character (its own note), not the text of <unk>
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const folder = chatModel('{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
+    const r = shaderlmWithInput('The end <|end_story|>\nA ☃ bird\n', 'chat', '--model', folder, '--temperature', '0', '--max-tokens', '2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('shaderlm: note: the message spells "<|end_story|>": the model reads it as that special token, as in the chat template\'s own text\n');
+    expect(r.stderr.match(/spells/g)).toHaveLength(1); // ☃ is an unknown character (its own note), not the text of <unk>
   });
 
   // One long line dropped every exchange before it, then was refused anyway.
   it('chat: a message that does not fit even alone is refused without dropping the conversation before it', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'shaderlm-cli-chat-'));
-    try {
-      cpSync(dataPath('tinystories656K'), folder, { recursive: true });
-      writeFileSync(join(folder, 'chat_template.jinja'), '{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
-      const run = (lines: string[]) => shaderlmWithInput(`${lines.join('\n')}\n`, 'chat', '--model', folder, '--context', '64', '--temperature', '0', '--max-tokens', '4');
-      // ☃ is outside the vocabulary: a line refused is not read for notes first (a pasted book was encoded four times, 40 s).
-      const withLong = run(['Once upon a time', 'The dog ran', `${'the end '.repeat(40)}☃`, 'A bird']);
-      const without = run(['Once upon a time', 'The dog ran', 'A bird']);
-      expect(withLong.code, withLong.stderr).toBe(0);
-      expect(withLong.stderr).not.toMatch(/dropped|note:/);
-      expect(withLong.stderr).toMatch(/this message alone does not fit; it is left out, and the conversation goes on as it was/);
-      // "A bird" is answered with the two exchanges before it, as if the long line had never come.
-      expect(withLong.stdout).toBe(without.stdout);
-      // Piped, each reply is one line of its own, and the stats line says why each stopped.
-      expect(without.stdout.split('\n')).toHaveLength(3 + 1);
-      expect(without.stderr.match(/\(stopped: maxTokens\)|\(stopped: eos\)/g)).toHaveLength(3);
-      // An empty --system is refused, as an empty --stop is, not silently left out.
-      expect(shaderlmWithInput('Hi\n', 'chat', '--model', folder, '--system', '').stderr).toMatch(/^shaderlm: --system is empty: give the system message, or leave --system out$/m);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const folder = chatModel('{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
+    const run = (lines: string[]) => shaderlmWithInput(`${lines.join('\n')}\n`, 'chat', '--model', folder, '--context', '64', '--temperature', '0', '--max-tokens', '4');
+    // ☃ is outside the vocabulary: a line refused is not read for notes first (a pasted book was encoded four times, 40 s).
+    const withLong = run(['Once upon a time', 'The dog ran', `${'the end '.repeat(40)}☃`, 'A bird']);
+    const without = run(['Once upon a time', 'The dog ran', 'A bird']);
+    expect(withLong.code, withLong.stderr).toBe(0);
+    expect(withLong.stderr).not.toMatch(/dropped|note:/);
+    expect(withLong.stderr).toMatch(/this message alone does not fit; it is left out, and the conversation goes on as it was/);
+    // "A bird" is answered with the two exchanges before it, as if the long line had never come.
+    expect(withLong.stdout).toBe(without.stdout);
+    // Piped, each reply is one line of its own, and the stats line says why each stopped.
+    expect(without.stdout.split('\n')).toHaveLength(3 + 1);
+    expect(without.stderr.match(/\(stopped: maxTokens\)|\(stopped: eos\)/g)).toHaveLength(3);
+    // An empty --system is refused, as an empty --stop is, not silently left out.
+    expect(shaderlmWithInput('Hi\n', 'chat', '--model', folder, '--system', '').stderr).toMatch(/^shaderlm: --system is empty: give the system message, or leave --system out$/m);
   });
 
   it('option errors name the flag', () => {
