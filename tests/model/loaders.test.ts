@@ -181,6 +181,12 @@ describe('Hugging Face name mapping', () => {
     expect(() => contextOf({ use_sliding_window: true, max_window_layers: -1 })).toThrow('config.json: max_window_layers must be a non-negative integer (at most 2147483647), got -1');
     expect(contextOf({ model_type: 'mistral' }, llama)).toBe(8);
     expect(contextOf({}, llama)).toBe(64); // a Llama has no window
+    // MistralConfig and Qwen2Config default the window to 4096 (undefined: no key in the JSON); null is none.
+    const long = { max_position_embeddings: 32768, sliding_window: undefined };
+    expect(contextOf({ ...long, model_type: 'mistral' }, llama)).toBe(4096);
+    expect(contextOf({ ...long, model_type: 'mistral', sliding_window: null }, llama)).toBe(32768);
+    expect(contextOf({ ...long, use_sliding_window: true, max_window_layers: 0 })).toBe(4096);
+    expect(contextOf({ ...long, use_sliding_window: true, max_window_layers: 0, sliding_window: null })).toBe(32768);
   });
 
   it('reads F16 and BF16 tensors as float32', () => {

@@ -94,12 +94,17 @@ function llamaConfig(modelType: string, f: Fields): ModelFields {
   };
 }
 
-/** There is no sliding-window attention here, so the context stops at the window, where both agree. */
+/**
+ * There is no sliding-window attention here, so the context stops at the window, where both agree.
+ * MistralConfig and Qwen2Config default sliding_window to 4096: only an explicit null means none.
+ */
 function llamaMaxSeqLen(modelType: string, f: Fields): number {
   const max = f.count('max_position_embeddings');
-  const window = windowedLayers(modelType, f) ? f.optCount('sliding_window') : undefined;
-  return window === undefined ? max : Math.min(max, window);
+  if (!windowedLayers(modelType, f) || f.raw('sliding_window') === null) return max;
+  return Math.min(max, f.optCount('sliding_window') ?? DEFAULT_SLIDING_WINDOW);
 }
+
+const DEFAULT_SLIDING_WINDOW = 4096;
 
 /**
  * Whether transformers gives some layer a sliding window: every Mistral layer; with Qwen2's
