@@ -27,7 +27,7 @@ export const DECODE_WINDOW = 4;
 
 export interface StepResult {
   token: number;
-  /** The logits the sampler saw (after the repetition penalty), when the stream was asked for them. */
+  /** The logits the sampler saw (after the repetition penalty and the logit bias), when the stream was asked for them. */
   logits?: Float32Array;
   /**
    * The time the GPU pipeline spent on this step as the host saw it: from the later of its submit

@@ -385,7 +385,7 @@ function heldBack(text: string, stops: string[]): number {
 
 /**
  * Log-probabilities under the model's distribution for this step (softmax of the logits after
- * the repetition penalty, before temperature and filters): the chosen token and the k best.
+ * the repetition penalty and the logit bias, before temperature and filters): the chosen token and the k best.
  */
 function logprobsOf(logits: Float32Array, chosen: number, k: number, textOf: (id: number) => string): { chosen: TokenLogprob; top: TokenLogprob[] } {
   const norm = logNormalizer(logits);
