@@ -2,7 +2,7 @@
 // model.generate()/chat() and by the CLI (which passes its flag names so messages name flags).
 // No generation here (generation.ts).
 
-import { describe } from '../value-words.js';
+import { describe, show } from '../value-words.js';
 
 export interface GenerateOptions {
   /** Tokens to generate at most (default 128). */
@@ -115,7 +115,7 @@ export function checkGenerateOptions(
 ): CheckedOptions {
   checkOptionNames(o, 'generation', KNOWN);
   const need = (ok: boolean, option: keyof GenerateOptions, range: string, v: unknown) => {
-    if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' || Array.isArray(v) ? show(v) : String(v)}`);
   };
   const { maxTokens = DEFAULT_MAX_TOKENS, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
   need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
@@ -130,7 +130,7 @@ export function checkGenerateOptions(
   const logitBias = checkLogitBias(o.logitBias, limits.vocabSize, nameOf('logitBias'));
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
-  need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', JSON.stringify(stop));
+  need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', stop);
   need(typeof ignoreEos === 'boolean', 'ignoreEos', 'true or false', ignoreEos);
   need(typeof contextShift === 'boolean', 'contextShift', 'true or false', contextShift);
   need(o.bos === undefined || typeof o.bos === 'boolean', 'bos', 'true or false', o.bos);

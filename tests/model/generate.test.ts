@@ -254,6 +254,9 @@ describe('generate', () => {
     await expect(run('a', { minP: null as never })).rejects.toThrow(new RangeError('minP must be in [0, 1] (0 = off), got null'));
     await expect(run('a', { seed: null as never })).rejects.toThrow(/seed must be an integer in \[0, 2\^32\), got null/);
     await expect(run('a', { logprobs: 2.5 })).rejects.toThrow(/logprobs must be an integer/);
+    // The value once, as JSON (it was quoted twice: got "\".\"").
+    await expect(run('a', { stop: '.' as never })).rejects.toThrow(new RangeError('stop must be an array of non-empty strings, got "."'));
+    await expect(run('a', { stop: ['a', ''] })).rejects.toThrow(new RangeError('stop must be an array of non-empty strings, got ["a",""]'));
     await expect(run('', { bos: false })).rejects.toThrow('the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it');
     expect(() => model.tokenize(42 as never)).toThrow(new TypeError('tokenize() takes a string, got number'));
     await expect(model.chat([], null as never).text()).rejects.toThrow(new TypeError('chat options must be an object, got null'));
