@@ -409,6 +409,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
+  // Before --help and --version: a mistyped command or a stray word is an error with them too.
+  if (command !== undefined && !['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  checkNoStrayWords(tokens);
   if (values.help) {
     console.log(USAGE);
     return;
@@ -418,8 +421,6 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (!command) throw new UsageError(`a command is needed: generate, chat, info or train\n${USAGE}`);
-  if (!['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  checkNoStrayWords(tokens);
   checkNoRepeatedFlags(tokens);
   checkFlagsFit(command, values);
   // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.

@@ -327,6 +327,9 @@ describe('shaderlm CLI', () => {
       const version = shaderlm(...args);
       expect([version.code, version.stdout], args.join(' ')).toEqual([0, expected]);
     }
+    // --help and --version do not hide a mistyped command or a stray word.
+    expect(shaderlm('bogus', '--help').stderr).toMatch(/^shaderlm: unknown command "bogus"\n/);
+    expect(shaderlm('generate', '--version', 'extra')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^shaderlm: unexpected argument 'extra'/) });
   });
 
   it('chat drops the oldest exchanges when the conversation leaves no room for a reply, and a message too long alone, and goes on', () => {
