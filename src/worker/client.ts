@@ -139,15 +139,20 @@ class Link {
 
 /** A TrainedModel from the worker: its files are here; load() sends them back to be loaded. */
 export interface RemoteTrainedModel extends Omit<TrainedModel, 'load'> {
-  load(options?: LoadOptions): Promise<RemoteModel>;
+  load(options?: RemoteLoadOptions): Promise<RemoteModel>;
 }
+
+/** A worker reads through its own cache, with default: models under EngineSettings.modelsBase: no fetch or modelsBase (refused at run time too). */
+export type RemoteLoadOptions = Omit<LoadOptions, ReadingOption>;
+export type RemoteTrainRequest = Omit<TrainRequest, ReadingOption>;
+type ReadingOption = 'fetch' | 'modelsBase';
 
 /** An Engine living in a worker: load() models onto its GPU device, train() them there; destroy() ends the worker. */
 export class RemoteEngine {
   constructor(private readonly link: Link, readonly adapter: string) {}
 
   /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
-  async load(source: ModelSource, options: LoadOptions = {}): Promise<RemoteModel> {
+  async load(source: ModelSource, options: RemoteLoadOptions = {}): Promise<RemoteModel> {
     checkLoadOptions(options); // here, as engine.load() does: a bad option fails before it crosses
     refuseReadingOptions(options, 'LoadOptions.');
     const { onProgress, signal, ...rest } = options;
@@ -185,7 +190,7 @@ export class RemoteEngine {
   }
 
   /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
-  async train(request: TrainRequest): Promise<RemoteTrainedModel> {
+  async train(request: RemoteTrainRequest): Promise<RemoteTrainedModel> {
     checkTrainRequest(request); // here, as engine.train() does: a bad request fails before it crosses
     refuseReadingOptions(request, 'train: ');
     const { onStep, signal, from, ...rest } = request;
@@ -222,9 +227,9 @@ export class RemoteEngine {
 }
 
 /** fetch and modelsBase, which a worker cannot take (it reads through its own cache), refused by name (`prefix` + option). */
-function refuseReadingOptions(options: { fetch?: unknown; modelsBase?: unknown }, prefix: string): void {
+function refuseReadingOptions(options: object, prefix: string): void {
   for (const option of ['fetch', 'modelsBase'] as const) {
-    if (options[option] !== undefined) {
+    if ((options as Partial<Record<ReadingOption, unknown>>)[option] !== undefined) {
       throw new TypeError(`${prefix}${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
     }
   }

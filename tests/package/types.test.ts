@@ -81,6 +81,11 @@ describe('the published type declarations', () => {
       const engine: RemoteEngine = await connectEngine(new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module' }), settings);
       const model: RemoteModel = await engine.load('default:shakespeare');
       console.log(await model.generate('ROMEO:').text(), serveEngine);
+      // A worker reads through its own cache: the options it refuses at run time are no load options in its types.
+      // @ts-expect-error fetch is not for a RemoteEngine
+      await engine.load('default:shakespeare', { fetch });
+      // @ts-expect-error nor modelsBase
+      await engine.train({ data: { train: { name: 'a.txt', text: 'abc' } }, steps: 1, batchSize: 1, contextLength: 2, learningRate: 1e-3, modelsBase: '/models/' });
     `);
     expect(errors).toBe('');
   });

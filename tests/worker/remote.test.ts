@@ -483,7 +483,7 @@ describe('RemoteEngine and RemoteModel', () => {
     } finally {
       model.dispose();
     }
-    await expect(remote.load(CHECKPOINT, { ...OPTIONS, fetch: globalThis.fetch })).rejects.toThrow(/^LoadOptions\.fetch is not for a RemoteEngine/);
+    await expect(remote.load(CHECKPOINT, { ...OPTIONS, fetch: globalThis.fetch } as never)).rejects.toThrow(/^LoadOptions\.fetch is not for a RemoteEngine/);
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, onProgress: 'yes' as never })).rejects.toThrow(new TypeError('LoadOptions.onProgress must be a function, got "yes"'));
   });
 
