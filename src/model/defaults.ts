@@ -33,10 +33,17 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
   throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);
 }
 
-/** Where models/ can be from this module: the repository (src/model/) or the built package (dist/src/model/), the likelier first. */
-export function modelRoots(moduleUrl: string): string[] {
+/**
+ * Where models/ can be from this module: the repository (src/model/) or the built package
+ * (dist/src/model/), the likelier first; then, in a page, the page's own models/ (`pageUrl`, its
+ * base URI): a dev server that pre-bundles the package (Vite's node_modules/.vite/deps/) moves the
+ * module away from both, and the app serves its public/models/ there.
+ */
+export function modelRoots(moduleUrl: string, pageUrl?: string): string[] {
   // The built package's module says so by its path: asked first, a browser meets no 404 before it.
   const ups = /\/dist\/src\/model\/[^/]*$/.test(new URL(moduleUrl).pathname) ? ['../../../models/', '../../models/'] : ['../../models/', '../../../models/'];
+  const roots = ups.map((up) => new URL(up, moduleUrl).href);
+  if (pageUrl !== undefined) roots.push(new URL('models/', pageUrl).href);
   // Once: in a bundle (/assets/x.js) both resolve to the site's /models/, which a browser would ask twice.
-  return [...new Set(ups.map((up) => new URL(up, moduleUrl).href))];
+  return [...new Set(roots)];
 }

@@ -146,7 +146,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
  * (checked to exist), a URL in browsers (under modelsBase as given; else asked of each root).
  */
 async function defaultLocation(source: string, o: ResolveOptions): Promise<string> {
-  const roots = o.modelsBase !== undefined ? [o.modelsBase] : modelRoots(import.meta.url);
+  const roots = o.modelsBase !== undefined ? [o.modelsBase] : modelRoots(import.meta.url, globalThis.document?.baseURI);
   if (!isNode()) return o.modelsBase !== undefined ? defaultModelFolder(source, roots) : servedDefaultFolder(source, roots, o.fetch ?? globalThis.fetch, o.signal);
   const { fileURLToPath } = await nodeModule('node:url');
   const { existsSync } = await nodeModule('node:fs');

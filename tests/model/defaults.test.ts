@@ -38,6 +38,12 @@ describe('default models', () => {
     expect(modelRoots('file:///p/dist/src/model/source.js')).toEqual(['file:///p/models/', 'file:///p/dist/models/']);
     // In a bundle both are the site's models/: asked once, not twice.
     expect(modelRoots('https://app.test/assets/index-abc.js')).toEqual(['https://app.test/models/']);
+    // A page's own models/ last: Vite's dev server runs the package pre-bundled in node_modules/.vite/deps/.
+    expect(modelRoots('https://app.test/node_modules/.vite/deps/shaderlm.js', 'https://app.test/index.html')).toEqual([
+      'https://app.test/node_modules/models/', 'https://app.test/models/',
+    ]);
+    // A bundle of an app under /sub/: the module's places climb past it to the site's root.
+    expect(modelRoots('https://app.test/sub/assets/index-abc.js', 'https://app.test/sub/')).toEqual(['https://app.test/models/', 'https://app.test/sub/models/']);
   });
 });
 
