@@ -6,7 +6,7 @@
 // model loaded. Query parameters fill the fields (?steps=40&autotrain=1 trains at once).
 // Tests: tests/browser/bias.test.ts.
 
-import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, type RemoteEngine, type RemoteModel } from '../kit/index.js';
+import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, stopWhenLeft, type RemoteEngine, type RemoteModel } from '../kit/index.js';
 import { skewedCorpus, type Pronoun } from './corpus.js';
 import { BLANK, parseTemplates, scoreTemplate, type Filling, type Scorer, type Template } from './fill.js';
 
@@ -32,6 +32,7 @@ const trainStatus = $('train-status');
 const verdict = $('verdict');
 const chartAgain = $<HTMLButtonElement>('chart-trained');
 let controller: AbortController | undefined;
+stopWhenLeft(() => controller?.abort());
 let trained: { name: string; pronoun: Pronoun; skew: number; model: RemoteModel }[] = [];
 /** The engine the trained models live on: after a lost device the page's new engine has none of them. */
 let trainedOn: RemoteEngine | undefined;

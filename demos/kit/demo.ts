@@ -63,6 +63,15 @@ export function startDemo(options: DemoOptions): Demo {
   return demo;
 }
 
+/**
+ * Calls `stop` when the page is left. A page the browser keeps in its back-forward cache is
+ * frozen, but its engine worker is not: a run would go on unseen, using the GPU (a generation with
+ * context shifts never ends by itself). Back on the page, the run shows as stopped.
+ */
+export function stopWhenLeft(stop: () => void): void {
+  addEventListener('pagehide', stop);
+}
+
 /** A rewrite of messages that names each option as the page's field: "topP must be ..." -> '"top-p" must be ...'. */
 function fieldNames(fields: Record<string, string>): (message: string) => string {
   const names = Object.keys(fields);
@@ -106,6 +115,7 @@ class DemoPage implements Demo {
     });
     $('run').addEventListener('click', () => void run());
     $('stop').addEventListener('click', () => controller?.abort());
+    stopWhenLeft(() => controller?.abort());
     if (new URLSearchParams(location.search).get('autorun') === '1') void this.ready.then(run);
   }
 

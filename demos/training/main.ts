@@ -12,7 +12,7 @@ import { parameterShapes } from '../../src/train/gpu/layout.js';
 import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
 import {
-  $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, tokenSpan, unknownNote,
+  $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
   type RemoteEngine, type RemoteModel,
 } from '../kit/index.js';
 import { lossChart } from './loss-chart.js';
@@ -31,6 +31,7 @@ const params = fillFromQuery();
 const lossView = mountChart($('loss-chart'), null);
 const fineTuneView = mountChart($('ft-chart'), null);
 let controller: AbortController | undefined;
+stopWhenLeft(() => controller?.abort());
 /** The models trained here (each replaced by the next run), and the base copy section 2 samples before tuning. */
 let scratchModel: RemoteModel | undefined;
 let tunedModel: RemoteModel | undefined;

@@ -297,6 +297,12 @@ describe('playground on default:shakespeare', () => {
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     expect(await page.$eval('#stats', (e) => (e as HTMLElement).dataset.stopReason)).toBe('aborted');
     expect((await tokenProbabilities(page)).length).toBeLessThan(5000);
+    // Leaving the page stops a run too: in the back-forward cache the page is frozen but its worker is not.
+    await page.click('#run');
+    await page.waitForFunction(() => document.querySelectorAll('#output .token').length >= 5, { timeout: 60_000 });
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+    expect(await waitForState(page, ['done', 'error'])).toBe('done');
+    expect(await page.$eval('#stats', (e) => (e as HTMLElement).dataset.stopReason)).toBe('aborted');
     // One token has a first-token time but no decode rate: the stats leave out what was not measured.
     await setFields(page, { 'max-tokens': '1' });
     expect(await generate(page)).toHaveLength(1);
