@@ -11,6 +11,7 @@ import { buildTokenizer } from '../../src/train/data/tokens.js';
 import { parameterShapes } from '../../src/train/gpu/layout.js';
 import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
+import { checkGenerateOptions } from '../../src/model/options.js';
 import {
   $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
   type RemoteEngine, type RemoteModel,
@@ -138,7 +139,7 @@ function showPlan(): void {
 /** Streams a sample after `prompt` into `into`, each character shaded by its probability; how many tokens the model wrote. */
 async function writeSample(into: HTMLElement, model: RemoteModel, prompt: string, seed: number, signal: AbortSignal): Promise<number> {
   into.replaceChildren(h('span', { className: 'prompt' }, prompt));
-  const run = model.generate(prompt, { maxTokens: numberIn('max-tokens'), temperature: numberIn('temperature'), seed, logprobs: 5, signal });
+  const run = model.generate(prompt, { ...sampleOptions(), seed, logprobs: 5, signal });
   for await (const piece of run) into.append(tokenSpan(piece));
   return (await run.stats).generatedTokens;
 }
@@ -157,7 +158,7 @@ function recentSpeed(steps: TrainStep[]): number {
 async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   const { name, text } = corpus();
   const vocabSize = vocabularyOf(alphabetOf(text));
-  const steps = numberIn('steps');
+  const steps = stepsIn('steps');
   const seed = numberIn('train-seed');
   const points: LossPoint[] = [];
   const reports: TrainStep[] = [];
@@ -227,6 +228,22 @@ async function sampleSection(model: RemoteModel, seed: number, said: (written: n
 }
 
 /** The sample's prompt, refused by its field's name when empty (the engine's words would name none). */
+/** "length" and "temperature", checked as generate() checks them: before a training run, not after it. */
+function sampleOptions(): { maxTokens: number; temperature: number } {
+  const options = { maxTokens: numberIn('max-tokens'), temperature: numberIn('temperature') };
+  checkGenerateOptions(options);
+  return options;
+}
+
+/** A section's "steps": both sections have the field, and the engine's message would not say which. */
+function stepsIn(id: 'steps' | 'ft-steps'): number {
+  const steps = numberIn(id);
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`"steps" ${id === 'steps' ? 'of training from scratch (1)' : 'of fine-tuning (2)'} must be a positive integer, got ${steps}`);
+  }
+  return steps;
+}
+
 function samplePrompt(): string {
   const prompt = $<HTMLInputElement>('sample-prompt').value;
   if (!prompt) throw new RangeError('"prompt" is empty: give the model a few characters to continue');
@@ -265,7 +282,7 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
   const lines = $<HTMLTextAreaElement>('lines').value;
   const prompt = $<HTMLInputElement>('ft-prompt').value;
   const seed = numberIn('ft-seed');
-  const steps = numberIn('ft-steps');
+  const steps = stepsIn('ft-steps');
   const points: LossPoint[] = [];
   const status = $('ft-status');
   const draw = () => fineTuneView((width) => lossChart(points, width, { caption: 'Fine-tuning: the loss on your lines, step by step' }));
@@ -343,9 +360,9 @@ function errorBoxCleared(): void {
   pointingAtError = undefined;
 }
 
-const TRAIN: SectionRun = { check: () => { samplePrompt(); describePlan(); }, task: trainFromScratch, status: 'train-status', stop: 'train-stop' };
-const FINE_TUNE: SectionRun = { check: () => checkLines($<HTMLTextAreaElement>('lines').value), task: fineTune, status: 'ft-status', stop: 'finetune-stop' };
-const WRITE_AGAIN: SectionRun = { check: samplePrompt, task: writeAgain, status: 'sample-status', stop: 'train-stop' };
+const TRAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); stepsIn('steps'); describePlan(); }, task: trainFromScratch, status: 'train-status', stop: 'train-stop' };
+const FINE_TUNE: SectionRun = { check: () => { sampleOptions(); stepsIn('ft-steps'); checkLines($<HTMLTextAreaElement>('lines').value); }, task: fineTune, status: 'ft-status', stop: 'finetune-stop' };
+const WRITE_AGAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); }, task: writeAgain, status: 'sample-status', stop: 'train-stop' };
 
 $('corpus').addEventListener('change', () => {
   $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';

@@ -101,6 +101,19 @@ describe('training page on default:shakespeare', () => {
     } finally {
       await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When '; });
     }
+    // The sample's settings are checked before training, not once it has run (minutes, wasted).
+    for (const [id, value, message] of [
+      ['max-tokens', '0', 'RangeError: "length" must be a positive integer, got 0'],
+      ['temperature', '-1', 'RangeError: temperature must be in [0, 3.4e38] (0 = greedy), got -1'],
+      ['steps', '0', 'RangeError: "steps" of training from scratch (1) must be a positive integer, got 0'],
+    ] as const) {
+      const was = await page.$eval(`#${id}`, (el, v) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = v][0]!, value);
+      try {
+        await refused(message);
+      } finally {
+        await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, was);
+      }
+    }
     await page.select('#corpus', 'own');
     try {
       expect(await text('#plan')).toBe('Paste the text to train on into the box under "text".');
@@ -129,16 +142,17 @@ describe('training page on default:shakespeare', () => {
   // A sample that failed after a good training run said "the run failed" of the training, and
   // left Write again hidden: the model could not write again without training again.
   it('a sample that fails says so under the sample, the training\'s status stands, and Write again is offered', async () => {
-    await page.$eval('#temperature', (el) => { (el as HTMLInputElement).value = '-1'; });
+    // A prompt longer than the context the model is trained for: known only once the model is made.
+    await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When '.repeat(20); });
     try {
       await page.$eval('#train', (button) => (button as HTMLButtonElement).click());
       expect(await waitForState(page, ['done', 'error'])).toBe('error');
       expect(await text('#train-status')).toMatch(/^20 steps in [\d.]+ s · /);
       expect(await text('#sample-status')).toBe('the sample failed: the message is below');
-      expect((await shownErrors(page)).join(' ')).toMatch(/temperature/);
+      expect((await shownErrors(page)).join(' ')).toMatch(/PromptTooLongError/);
       expect(await page.$eval('#write-again', (b) => (b as HTMLElement).hidden)).toBe(false);
     } finally {
-      await page.$eval('#temperature', (el) => { (el as HTMLInputElement).value = '0.8'; });
+      await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When '; });
     }
     // A prompt character the corpus never had is named, as on the other pages.
     await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When € '; });
@@ -197,6 +211,16 @@ describe('training page on default:shakespeare', () => {
       expect(await lastRun()).toEqual(before);
     } finally {
       await page.$eval('#lines', (el, v) => { (el as HTMLTextAreaElement).value = v; }, lines);
+    }
+    // Its own "steps" named as its own, before the sample before tuning is written.
+    await page.$eval('#ft-steps', (el) => { (el as HTMLInputElement).value = '0'; });
+    try {
+      await page.click('#finetune');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await text('#error')).toBe('RangeError: "steps" of fine-tuning (2) must be a positive integer, got 0');
+      expect(await lastRun()).toEqual(before);
+    } finally {
+      await page.$eval('#ft-steps', (el) => { (el as HTMLInputElement).value = '30'; });
     }
   });
 
