@@ -5,6 +5,7 @@
 // to write. Query parameters fill the fields (?temperatures=0,2&max-tokens=30&autorun=1).
 // Tests: tests/browser/making-things-up.test.ts.
 
+import { checkGenerateOptions } from '../../src/model/options.js';
 import {
   $, contextIds, contextNote, fillFromQuery, h, mountChart, numberIn, Plot, probabilityLegend, showAlternatives, startDemo, tokenSpan,
   visibleText, type RemoteModel,
@@ -73,6 +74,9 @@ async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> 
   const list = temperatures();
   let limit = threshold();
   const options = { maxTokens: numberIn('max-tokens'), seed: numberIn('seed'), logprobs: 5 }; // 5: the alternatives on hover
+  // Every column's options as generate() checks them, before the last run is cleared: a bad
+  // temperature failed at its own column, the ones before it drawn.
+  for (const temperature of list) checkGenerateOptions({ ...options, temperature });
   clearRun();
   const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });
   if (read.ids.length === 0) {

@@ -139,6 +139,20 @@ describe('making things up on default:shakespeare', () => {
     await expectEmptyPromptSaid(page, 'Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.', '#columns .column');
   });
 
+  it('a temperature the engine refuses fails before any column runs, the last run kept', async () => {
+    const before = await columns();
+    const was = await page.$eval('#temperatures', (el) => (el as HTMLInputElement).value);
+    await fill({ temperatures: '0, 1e39' });
+    try {
+      await page.click('#run');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await shownErrors(page)).toEqual(['RangeError: temperature must be in [0, 3.4e38] (0 = greedy), got 1e+39']);
+      expect(await columns()).toEqual(before);
+    } finally {
+      await fill({ temperatures: was });
+    }
+  });
+
   it('Stop says which columns it kept from running', async () => {
     await fill({ prompt: 'JULIET:\nO Romeo,', temperatures: '0, 0.7, 1.2, 2', 'max-tokens': '200' });
     // Stop as the first token shows, in the page: a click from here may come after the first column's 200.
