@@ -160,11 +160,18 @@ function show(start: string, real: { bases: string; ambiguous: number }, bases: 
     ...(contextShifts ? [`the context window moved on ${contextShifts === 1 ? 'once' : `${contextShifts} times`}`] : []),
     ...(others ? [`${others} other token${others > 1 ? 's' : ''} (⏎) left out of the charts`] : []),
     // 64 bars from a few dozen 3-mers are mostly noise: say so rather than let two noisy shapes read as a verdict.
-    ...(Math.min(...sources.map((s) => s.sequence.length)) < ROUGH_SPECTRUM ? [`3-mer spectra of fewer than ${ROUGH_SPECTRUM.toLocaleString('en-US')} bases are rough (64 bars): generate more bases, or paste a longer real sequence`] : []),
+    ...roughSpectra(generated.length, (pasted || start).length),
   ].join(' · ');
   track((width) => trackChart(bases, width));
   gcChart((width) => gcBars(sources.map(({ source, sequence }) => ({ source, gc: gcContent(sequence) })), width));
   spectrumChart((width) => spectrumBars(sources.flatMap(({ source, sequence }) => kmerSpectrum(sequence, K).map((c) => ({ source, ...c }))), sources.map((s) => s.source), width));
+}
+
+/** The note that a 3-mer spectrum is rough, with the advice that fits the sequence too short: generated, real, or both. */
+function roughSpectra(generated: number, real: number): string[] {
+  const short = [...(generated < ROUGH_SPECTRUM ? ['generate more bases'] : []), ...(real < ROUGH_SPECTRUM ? ['paste a longer real sequence'] : [])];
+  if (short.length === 0) return [];
+  return [`3-mer spectra of fewer than ${ROUGH_SPECTRUM.toLocaleString('en-US')} bases are rough (64 bars): ${short.join(' and ')}`];
 }
 
 /** How sure the model was of each base it chose, with a moving average: low stretches are where it guessed. */

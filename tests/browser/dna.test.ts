@@ -64,7 +64,7 @@ describe('DNA on default:dna', () => {
     const perPanel = await page.$$eval('#spectrum svg g[aria-label="bar"] > g', (panels) => panels.map((g) => g.querySelectorAll('rect').length));
     expect(perPanel).toEqual([64, 64]);
     // A few dozen bases make a noisy spectrum: the stats line says so (BASES is far under 1,000).
-    expect(await page.$eval('#stats', (e) => e.textContent)).toContain('3-mer spectra of fewer than 1,000 bases are rough (64 bars): generate more bases, or paste a longer real sequence');
+    expect(await page.$eval('#stats', (e) => e.textContent)).toContain('3-mer spectra of fewer than 1,000 bases are rough (64 bars): generate more bases and paste a longer real sequence');
     expect(await screenshot(browser, page, 'dna')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 
@@ -103,6 +103,13 @@ describe('DNA on default:dna', () => {
       expect(await shownErrors(none.page)).toEqual(['RangeError: "bases" must be a positive integer, got 0']);
     } finally {
       await none.page.close();
+    }
+    // The advice names only the sequence that is short: here the generated one (it said to paste a longer real one too).
+    const longReal = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${GENOME.slice(0, 1200)}&autorun=1`, ['done', 'error']);
+    try {
+      expect(await longReal.page.$eval('#stats', (e) => e.textContent)).toMatch(/ · 3-mer spectra of fewer than 1,000 bases are rough \(64 bars\): generate more bases$/);
+    } finally {
+      await longReal.page.close();
     }
     const ambiguous = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${encodeURIComponent('ACGTRYACGT')}&autorun=1`, ['done', 'error']);
     try {
