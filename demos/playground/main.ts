@@ -8,7 +8,7 @@
 import type { StopReason } from '../../src/model/generation.js';
 import {
   $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityColor, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
-  contextIds, contextNote, type RemoteModel,
+  contextIds, contextNote, unknownNote, type RemoteModel,
 } from '../kit/index.js';
 
 const STOP_REASONS: Readonly<Record<StopReason, string>> = {
@@ -53,7 +53,9 @@ async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> 
     $('prompt-note').textContent = 'Type a prompt: this model has no start-of-text token, so it needs at least one token to go on from.';
     return;
   }
-  $('prompt-note').textContent = contextNote(model, read);
+  // A banned character the model cannot read bans its unknown token: said, as for the prompt.
+  const unbannable = ban ? await model.unknownCharacters(ban) : [];
+  $('prompt-note').textContent = [contextNote(model, read), unbannable.length ? `In "never write": ${unknownNote(unbannable)}` : ''].filter(Boolean).join(' ');
   const prompt = read.text;
   output.append(h('span', { className: 'prompt' }, prompt));
   const logitBias = await bans(model, ban);

@@ -315,7 +315,10 @@ describe('playground on default:shakespeare', () => {
     expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('');
     await generate(page, { prompt: 'ROMEO: é{é' });
     expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('This model\'s alphabet has no “é” “{”: it reads each of them as its unknown token.');
-    await generate(page, { prompt: 'ROMEO:' });
+    // Banning such a character bans the unknown token: said too (it was silent).
+    await generate(page, { prompt: 'ROMEO: é', ban: 'é' });
+    expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('This model\'s alphabet has no “é”: it reads that character as its unknown token. In "never write": This model\'s alphabet has no “é”: it reads that character as its unknown token.');
+    await generate(page, { prompt: 'ROMEO:', ban: '' });
     expect(await page.$eval('#prompt-note', (e) => e.textContent)).toBe('');
     await setFields(page, { 'max-tokens': '40' });
   });
