@@ -33,6 +33,8 @@ export function parseTemplates(lines: string): Template[] {
     if (text.split(BLANK).length !== 2) throw new RangeError(`${where} needs exactly one blank ${BLANK} where the words go`);
     if (!text.slice(0, text.indexOf(BLANK)).trim()) throw new RangeError(`${where} needs some words before the blank: the model predicts what follows them`);
     if (words.length < 2) throw new RangeError(`${where} needs at least two words to compare after a "|", e.g. "The king said that ${BLANK} would | he, she"`);
+    const twice = words.find((w, j) => words.indexOf(w) < j);
+    if (twice !== undefined) throw new RangeError(`${where} gives "${twice}" twice after the "|": give each word once`);
     return { text, words };
   });
   if (templates.length === 0) throw new RangeError(`give at least one template, e.g. "The king said that ${BLANK} would | he, she"`);

@@ -43,6 +43,8 @@ describe('scoreTemplate', () => {
 
   it('a bad template is named by its line in the box, blank lines counted', () => {
     expect(() => parseTemplates('The king lost ___ crown | his, her\n\nno blank here | a, b')).toThrow(/^template line 3 \("no blank here \| a, b"\) needs exactly one blank/);
+    // A word given twice was refused later as "the same tokens to this model (characters outside its vocabulary read alike)".
+    expect(() => parseTemplates('The king lost ___ crown | his, her, his')).toThrow(new RangeError('template line 1 ("The king lost ___ crown | his, her, his") gives "his" twice after the "|": give each word once'));
   });
 
   it('a template longer than the context says which, in the page\'s words', async () => {
