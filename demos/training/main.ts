@@ -115,7 +115,10 @@ function describePlan(): string {
   const config = trainConfig({ ...modelShape(), context: contextLength, vocabSize });
   checkLongEnough(data, contextLength);
   const parameters = [...parameterShapes(config).values()].reduce((n, dims) => n + dims.reduce((a, b) => a * b, 1), 0);
-  const memory = trainingMemory(config, { batchSize: numberIn('batch'), contextLength });
+  const batchSize = numberIn('batch');
+  // Else the plan line sizes a batch of 0 (or 2.5) that Train refuses.
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`"batch" must be a positive integer, got ${batchSize}`);
+  const memory = trainingMemory(config, { batchSize, contextLength });
   return `${codePoints(text).toLocaleString('en-US')} characters, ${[...alphabet].length} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
     + `${formatBytes(memory.total)} of GPU memory to train it: weights, their gradients, the optimizer's two moments and ${formatBytes(memory.activations)} of activations`;
 }

@@ -114,6 +114,19 @@ describe('training page on default:shakespeare', () => {
         await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, was);
       }
     }
+    // The plan line, which sized a batch of 0, says what Train will refuse.
+    const setBatch = (value: string) => page.$eval('#batch', (el, v) => {
+      const was = (el as HTMLInputElement).value;
+      (el as HTMLInputElement).value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      return was;
+    }, value);
+    const batch = await setBatch('0');
+    try {
+      expect(await text('#plan')).toBe('"batch" must be a positive integer, got 0');
+    } finally {
+      await setBatch(batch);
+    }
     await page.select('#corpus', 'own');
     try {
       expect(await text('#plan')).toBe('Paste the text to train on into the box under "text".');
