@@ -6,6 +6,7 @@
 // Tests: tests/browser/playground.test.ts.
 
 import type { StopReason } from '../../src/model/generation.js';
+import { checkGenerateOptions } from '../../src/model/options.js';
 import {
   $, fillFromQuery, h, mountChart, numberIn, Plot, probabilityColor, probabilityLegend, showAlternatives, startDemo, tokenSpan, visibleText,
   contextIds, contextNote, unknownNote, type RemoteModel,
@@ -46,6 +47,7 @@ async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> 
     logprobs: 5, // the chosen token's probability and the 5 likeliest, for the shading and the tips
   };
   const ban = $<HTMLInputElement>('ban').value;
+  checkGenerateOptions(options); // before the last run is cleared, as a field the page reads itself
   clearRun();
   // What the model reads of the prompt: its end when it is longer than the context, as the other pages do.
   const read = await contextIds(model, $<HTMLTextAreaElement>('prompt').value, { writes: true });

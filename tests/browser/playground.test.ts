@@ -336,11 +336,15 @@ describe('playground on default:shakespeare', () => {
     await setFields(page, { prompt: 'ROMEO:', 'max-tokens': '40' });
   });
 
-  it('a bad option comes back from the worker as the RangeError it is, naming the page\'s field', async () => {
-    await setFields(page, { 'top-p': '0' });
+  it('a bad option is the engine\'s RangeError, naming the page\'s field; the last run stays, as for a field the page reads itself', async () => {
+    const lastRun = () => Promise.all([page.$eval('#output', (e) => e.textContent), page.$eval('#stats', (e) => e.textContent)]);
+    expect(await generate(page, { 'max-tokens': '3' })).toHaveLength(3);
+    const before = await lastRun();
+    await setFields(page, { 'top-p': '0', 'max-tokens': '40' });
     await page.click('#run');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
     expect(await page.$eval('#error', (e) => e.textContent)).toBe('RangeError: "top-p" must be in (0, 1] (1 = off), got 0');
+    expect(await lastRun()).toEqual(before);
     // A cleared field named once: its label is the option's own name, and was quoted twice (""temperature"").
     await setFields(page, { 'top-p': '1', temperature: '' });
     await page.click('#run');
