@@ -242,6 +242,7 @@ class BudgetedInterpreter extends Interpreter {
       this.step();
       return evaluateBlock.apply(this, args);
     };
+    this.patchEquality();
   }
 
   override evaluate(...args: Parameters<Interpreter['evaluate']>): ReturnType<Interpreter['evaluate']> {
@@ -249,8 +250,66 @@ class BudgetedInterpreter extends Interpreter {
     return super.evaluate(...args);
   }
 
+  /**
+   * == and != as Python compares: the library compares with JavaScript's loose ==, so two equal
+   * dicts or lists were unequal (Mistral's `message == user_messages[-1]` missed a repeated
+   * message) and "1" equalled 1. The method is the library's own, private in its types.
+   */
+  private patchEquality(): void {
+    const self = this as unknown as { evaluateBinaryExpression: (node: BinaryNode, environment: Environment) => JinjaValue };
+    const evaluateBinary = self.evaluateBinaryExpression;
+    if (typeof evaluateBinary !== 'function') throw new Error('@huggingface/jinja has no Interpreter.evaluateBinaryExpression: == cannot compare as Python does');
+    self.evaluateBinaryExpression = (node, environment) => {
+      const operator = node.operator.value;
+      if (operator !== '==' && operator !== '!=') return evaluateBinary.call(this, node, environment);
+      const left = this.evaluate(node.left as never, environment);
+      const right = this.evaluate(node.right as never, environment) as unknown as JinjaValue;
+      const l = left as unknown as JinjaValue;
+      // The library's BooleanValue, which it does not export: what __bool__() gives.
+      const Bool = l.__bool__().constructor as new (value: boolean) => JinjaValue;
+      return new Bool(pythonEquals(l, right) === (operator === '=='));
+    };
+  }
+
   private step(): void {
     if (++this.steps > this.budget) throw new RangeError(`the template took more than ${this.budget.toLocaleString('en-US')} steps in one render: a template that does not end?`);
+  }
+}
+
+/** A value of the library's runtime, as far as comparing needs it. */
+interface JinjaValue {
+  type: string;
+  value: unknown;
+  __bool__(): JinjaValue;
+}
+interface BinaryNode {
+  operator: { value: string };
+  left: unknown;
+  right: unknown;
+}
+
+const NUMERIC = new Set(['IntegerValue', 'FloatValue', 'BooleanValue']); // Python's bool is an int: True == 1
+
+/** Python's ==: numbers by value, lists and tuples element by element, dicts key by key, none equal to none only. */
+function pythonEquals(a: JinjaValue, b: JinjaValue): boolean {
+  if (NUMERIC.has(a.type) && NUMERIC.has(b.type)) return Number(a.value) === Number(b.value);
+  const kind = (v: JinjaValue) => (v.type === 'KeywordArgumentsValue' ? 'ObjectValue' : v.type);
+  if (kind(a) !== kind(b)) return false;
+  switch (kind(a)) {
+    case 'ArrayValue':
+    case 'TupleValue': {
+      const [x, y] = [a.value as JinjaValue[], b.value as JinjaValue[]];
+      return x.length === y.length && x.every((v, i) => pythonEquals(v, y[i]!));
+    }
+    case 'ObjectValue': {
+      const [x, y] = [a.value as Map<string, JinjaValue>, b.value as Map<string, JinjaValue>];
+      return x.size === y.size && [...x].every(([key, v]) => y.has(key) && pythonEquals(v, y.get(key)!));
+    }
+    case 'NullValue':
+    case 'UndefinedValue':
+      return true;
+    default:
+      return a.value === b.value; // strings; functions and namespaces by identity
   }
 }
 

@@ -74,6 +74,8 @@ SYNTHETIC = {
     "loop controls": "{% for m in messages %}{% if loop.index0 == 1 %}{% continue %}{% endif %}{% if loop.index0 == 3 %}{% break %}{% endif %}{{ m.role }};{% endfor %}",
     # Only strings are printed: jinja2 prints None/True/dicts as Python reprs, @huggingface/jinja as ''/true/JSON.
     "undefined and special tokens": "[{{ bos_token }}][{{ eos_token }}][{{ unk_token }}]{% if bos_token is not defined %}[no bos]{% endif %}{% if tools is none and documents is none %}[tools none]{% endif %}{% if add_generation_prompt %}[gen]{% endif %}",
+    # Python compares dicts and lists by value: the renderer compared them as objects (a repeated message was not "==").
+    "python equality": "{% for t in [messages[1] == {'role': 'user', 'content': 'What is the capital of France?'}, messages[1] != messages[3], messages[1:2] == [messages[1]], '1' == 1, 1 == 1.0, true == 1, none == none, no_such_name == none, [1, [2]] == [1, [2]], {'a': 1} == {'a': 2}] %}{{ 'T' if t else 'F' }}{% endfor %}",
     "attribute and item access": "{% for m in messages %}{{ m.role }}={{ m['content'] | length }}{% if 'content' in m %}+{% endif %}{% if not loop.last %},{% endif %}{% endfor %}",
 }
 
