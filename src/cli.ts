@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from './cli-args.js';
 import { BEYOND_RANGE, parseDecimal, spellsDecimal } from './decimal.js';
-import { PromptTooLongError } from './errors.js';
+import { ChatTemplateRaisedError, PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
 import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
@@ -300,6 +300,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   if (!model.info().chat) await model.chat([], options).text();
   const messages: ChatMessage[] = values.system !== undefined ? [{ role: 'system', content: values.system }] : [];
   if (values.system !== undefined) {
+    checkSystemKept(model, options);
     noteUnknown(model, values.system, '--system');
     noteSpecial(model, values.system, '--system');
   }
@@ -387,6 +388,27 @@ async function reply(model: Model, messages: ChatMessage[], options: GenerateOpt
 }
 
 /** Why `messages` cannot be replied to in the context, if they cannot: counted without running anything. */
+/** Stands in for --system's text to find it in the prompt; no message holds it. */
+const SYSTEM_MARKER = '\u2063shaderlm:the-system-message\u2063';
+
+/**
+ * A template that refuses a system message (Gemma's raise_exception) is a usage error naming
+ * --system; one that leaves it out without a word (the original Phi-3's) gets a note: the chat
+ * would go on as if the model had been told.
+ */
+function checkSystemKept(model: Model, options: GenerateOptions): void {
+  const user: ChatMessage = { role: 'user', content: 'Hi' };
+  let prompt: string;
+  try {
+    prompt = model.applyChatTemplate([{ role: 'system', content: SYSTEM_MARKER }, user], { bos: options.bos }).text;
+  } catch (e) {
+    if (!(e instanceof ChatTemplateRaisedError)) throw e;
+    model.applyChatTemplate([user], { bos: options.bos }); // refused without a system message too: its own error
+    throw new UsageError(`--system: this model's chat template refuses a system message ("${e.message}"): leave --system out`);
+  }
+  if (!prompt.includes(SYSTEM_MARKER)) toStderr("shaderlm: note: this model's chat template leaves the system message out of the prompt: --system has no effect\n");
+}
+
 function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateOptions): PromptTooLongError | undefined {
   const { ids, fits } = model.applyChatTemplate(messages, { bos: options.bos });
   return fits ? undefined : new PromptTooLongError(ids.length, model.info().contextLength, model.config.maxSeqLen);

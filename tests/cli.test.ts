@@ -381,6 +381,22 @@ describe('shaderlm CLI', () => {
     expect(shaderlmWithInput('Hi\n', 'chat', '--model', folder, '--system', '').stderr).toMatch(/^shaderlm: --system is empty: give the system message, or leave --system out$/m);
   });
 
+  // transformers drops or refuses it too; the CLI says so, naming --system, instead of chatting on as if told.
+  it('chat: a --system the template leaves out is noted; one it refuses is an error naming --system', () => {
+    const usersOnly = chatModel("{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %}{{ m['content'] }}\n{% endif %}{% endfor %}");
+    const dropped = shaderlmWithInput('Hi\n', 'chat', '--model', usersOnly, '--system', 'Be brief.', '--temperature', '0', '--max-tokens', '2');
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stderr).toContain("shaderlm: note: this model's chat template leaves the system message out of the prompt: --system has no effect\n");
+    const refuses = chatModel("{{ bos_token }}{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('System role not supported') }}{% endif %}{{ m['content'] }}\n{% endfor %}");
+    const refused = shaderlmWithInput('Hi\n', 'chat', '--model', refuses, '--system', 'Be brief.');
+    expect([refused.code, refused.stderr]).toEqual([1, 'shaderlm: --system: this model\'s chat template refuses a system message ("System role not supported"): leave --system out\n']);
+    // Kept: no note.
+    const every = chatModel('{{ bos_token }}{% for m in messages %}{{ m[\'content\'] }}\n{% endfor %}');
+    const kept = shaderlmWithInput('Hi\n', 'chat', '--model', every, '--system', 'Be brief.', '--temperature', '0', '--max-tokens', '2');
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stderr).not.toMatch(/note:/);
+  });
+
   it('option errors name the flag', () => {
     const r = shaderlm('generate', ...stories, '--prompt', 'x', '--top-p', '1.5');
     expect(r.code).toBe(1);
