@@ -39,6 +39,25 @@ export function byteStreamDecoder(
 const MAX_PENDING = 64;
 // Prompt ids kept as the window's start: enough for any merge or strip at a boundary.
 const CONTEXT_WINDOW = 4;
+// How far back the window's start may reach for a prompt id that decodes to text.
+const CONTEXT_REACH = 64;
+
+/**
+ * The prompt's last CONTEXT_WINDOW ids, reaching back to the last one that decodes to text: ids
+ * that decode to nothing (a chat turn's special tokens) would leave the window textless, and a
+ * SentencePiece decoder would strip the first piece's space as at the start of a text.
+ */
+function contextWindow(decode: (ids: number[]) => string, context: number[]): number[] {
+  let start = Math.max(0, context.length - CONTEXT_WINDOW);
+  const floor = Math.max(0, context.length - CONTEXT_REACH);
+  for (let i = context.length - 1; i >= floor; i--) {
+    if (decode([context[i]!]) !== '') {
+      start = Math.min(start, i);
+      break;
+    }
+  }
+  return context.slice(start);
+}
 
 /**
  * Decodes a window of the last few ids and emits what grew past the previous window, the
@@ -47,7 +66,7 @@ const CONTEXT_WINDOW = 4;
  * the ids that stand for U+FFFD itself, whole.
  */
 export function windowStreamDecoder(decode: (ids: number[]) => string, context: number[] = [], replacement: ReadonlySet<number> = new Set()): StreamDecoder {
-  let recent: number[] = context.slice(-CONTEXT_WINDOW); // ids of the last emitted piece, then the pending ones
+  let recent: number[] = contextWindow(decode, context); // ids of the last emitted piece, then the pending ones
   let read = recent.length; // recent[0..read) is already emitted
   const emit = (force: boolean): string => {
     const before = decode(recent.slice(0, read));

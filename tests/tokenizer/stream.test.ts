@@ -89,6 +89,21 @@ describe('createStreamDecoder', () => {
     expect(pieces.join('')).toBe('Once upon a time, Lily and  Tim played.\nThe end.');
   });
 
+  // The window kept the prompt's last 4 ids: 4 special tokens (a chat turn's) after text left it
+  // none, and the SentencePiece decoder stripped the reply's space as at a text's start.
+  it('a prompt ending in special tokens after text: the reply keeps its leading space, however many', () => {
+    const specials = stories.encode('<|end_story|>', { bos: false });
+    expect(stories.decode(specials)).toBe(''); // special: decodes to nothing
+    const reply = stories.encode('world', { bos: false }); // '▁world': SentencePiece's space in front
+    for (const n of [1, 4, 9]) {
+      const context = [...stories.encode('Hello', { bos: false }), ...Array<number>(n).fill(specials[0]!)];
+      const stream = stories.createStreamDecoder(context);
+      const streamed = reply.map((id) => stream.push(id)).join('') + stream.flush();
+      expect(streamed, `${n} special tokens`).toBe(stories.decode([...context, ...reply]).slice(stories.decode(context).length));
+      expect(streamed).toBe(' world');
+    }
+  });
+
   it('llama2.c: byte-fallback tokens of CJK and emoji are held until the character completes', () => {
     const ids = llama2c.encode(MIXED);
     const pieces = streamPieces(llama2c, ids);
