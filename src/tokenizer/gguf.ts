@@ -152,14 +152,27 @@ function tokenizerConfig(m: Meta, model: string, tokens: string[], ids: SpecialI
  * does. Control and unknown ones are special: not printed (an end-of-turn token, made control
  * whatever its type, also ends generation: ggufTokenizerJson's eosIds).
  */
-function addedTokens(tokens: string[], types: number[]): Json[] {
+function addedTokens(m: Meta, tokens: string[], types: number[]): Json[] {
+  const rstrip = stripsAfter(m);
   const added: Json[] = [];
   types.forEach((type, id) => {
     if (type !== CONTROL && type !== UNKNOWN && type !== USER_DEFINED) return;
     const special = type !== USER_DEFINED;
-    added.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: false, normalized: false, special });
+    added.push({ id, content: tokens[id], single_word: false, lstrip: false, rstrip: rstrip(tokens[id]!), normalized: false, special });
   });
   return added;
+}
+
+/**
+ * Which added tokens drop the whitespace after them in a text. llama.cpp makes every one but <unk>,
+ * <s> and <|endoftext|> do so in a vocabulary whose general.name says Phi-3, as Phi-3's own
+ * tokenizer.json does: its chat turns ("<|user|>\nHi<|end|>\n") read without those newlines.
+ * Keyed on the name, as llama.cpp keys it: nothing in the tokenizer's metadata tells them apart.
+ */
+function stripsAfter(m: Meta): (token: string) => boolean {
+  const name = m.has('general.name') ? m.string('general.name').toLowerCase() : '';
+  if (!name.includes('phi-3') && !name.includes('phi3')) return () => false;
+  return (token) => !['<unk>', '<s>', '<|endoftext|>'].includes(token);
 }
 
 /** tokenizer.ggml.pre, or undefined where it is absent or empty (llama.cpp reads both as 'default', with a warning). */
@@ -177,7 +190,7 @@ function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
   const split = (regex: string) => ({ type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false });
   return {
     version: '1.0',
-    added_tokens: addedTokens(tokens, types),
+    added_tokens: addedTokens(m, tokens, types),
     normalizer: null,
     pre_tokenizer: regexes === undefined ? byteLevel : { type: 'Sequence', pretokenizers: [...regexes.map(split), byteLevel] },
     post_processor: null,
@@ -199,7 +212,7 @@ function sentencePieceJson(m: Meta, tokens: string[], types: number[], unk: numb
   const space = { type: 'Replace', pattern: { String: ' ' }, content: '\u2581' };
   return {
     version: '1.0',
-    added_tokens: addedTokens(tokens, types),
+    added_tokens: addedTokens(m, tokens, types),
     // llama.cpp puts a space before the text (and after each special token), then writes spaces as U+2581.
     normalizer: spacePrefix ? { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '\u2581' }, space] } : space,
     pre_tokenizer: null,

@@ -62,7 +62,18 @@ describe('SentencePiece BPE from GGUF (tokenizer.ggml.model "llama", Phi-3)', ()
     const ids = phi3.encode('<|user|>\nHi<|end|>', { bos: false });
     expect(ids[0]).toBe(32010);
     expect(ids.at(-1)).toBe(32007);
-    expect(phi3.decode(ids)).toBe('\nHi');
+    expect(phi3.decode(ids)).toBe('Hi'); // the newline after <|user|> stripped, as below
+  });
+
+  // llama.cpp (llama-vocab.cpp) strips the whitespace after Phi-3's special tokens, keyed on general.name;
+  // the ids are llama.cpp's for this text (llama-tokenize on this vocabulary), 14 before.
+  it('Phi-3: whitespace after a special token is dropped as llama.cpp drops it, for a vocabulary named Phi-3 only', () => {
+    const turn = '<|user|>\nSYS\nHI<|end|>\n<|assistant|>\n';
+    const phi3Metadata = parseGgufMetadata(readBytes(PHI3));
+    expect(phi3Metadata.get('general.name')?.value).toBe('Phi3');
+    expect(phi3.encode(turn)).toEqual([1, 32010, 317, 21554, 13, 17628, 32007, 32001]);
+    const renamed = new Map(phi3Metadata).set('general.name', gguf.string('Some other model'));
+    expect(fromGgufMetadata(renamed, { name: 'x.gguf' }).encode(turn)).toEqual([1, 32010, 29871, 13, 14816, 29903, 13, 17628, 32007, 29871, 13, 32001, 29871, 13]);
   });
 });
 
