@@ -3,7 +3,7 @@
 // 46 llama.cpp GPT-2 vectors, so no hand-written BPE. Not a trainer, no chat templates, no text pairs.
 // Tests: tests/tokenizer/huggingface.test.ts, tests/tokenizer/malformed.test.ts.
 
-import { ByteFallbackDecoder, type Decoder, Tokenizer as HfTokenizer, SequenceDecoder } from '@huggingface/tokenizers';
+import { ByteFallbackDecoder, ByteLevelPreTokenizer, type Decoder, type PreTokenizer, Tokenizer as HfTokenizer, SequenceDecoder, SequencePreTokenizer } from '@huggingface/tokenizers';
 import { isObject, type Json, readJsonObject } from './json.js';
 import { show } from '../value-words.js';
 import { END_TOKEN_TEXTS } from './end-tokens.js';
@@ -147,6 +147,7 @@ function probed(spec: Json, config: Json): HfTokenizer {
   // The library insists on these keys; tokenizer.json files written by hand may omit them.
   const hf = new HfTokenizer({ ...NO_COMPONENTS, added_tokens: [], ...spec }, config);
   keepByteOrderMarks(hf.decoder);
+  splitAtUnicodeWhitespace(hf.pre_tokenizer);
   const ids = hf.encode(PROBE, { add_special_tokens: false }).ids;
   const bad = ids.find((id) => !Number.isInteger(id));
   if (bad !== undefined) throw new Error(`encoding ${show(PROBE)} gave ${show(bad)} for an id`);
@@ -162,6 +163,18 @@ function probed(spec: Json, config: Json): HfTokenizer {
 function keepByteOrderMarks(decoder: Decoder | null): void {
   if (decoder instanceof ByteFallbackDecoder) decoder.text_decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   if (decoder instanceof SequenceDecoder) decoder.decoders.forEach(keepByteOrderMarks);
+}
+
+/**
+ * GPT-2's split as the library's ByteLevel pre-tokenizer writes it, but with Unicode's White_Space
+ * where it has JavaScript's \s, which takes U+FEFF for whitespace and not U+0085: GPT-2's own
+ * encoder (Python's regex module), Rust tokenizers and llama.cpp read the two the other way round.
+ */
+const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
+
+function splitAtUnicodeWhitespace(pre: PreTokenizer | null): void {
+  if (pre instanceof ByteLevelPreTokenizer) pre.pattern = GPT2_SPLIT; // used by String.match, which resets lastIndex
+  if (pre instanceof SequencePreTokenizer) pre.tokenizers.forEach(splitAtUnicodeWhitespace);
 }
 
 function parseSpec(json: string | object, file: string): Json {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { gguf } from '../../src/model/weights/gguf-writer.js';
 import { type GgufEntry, GgufType, parseGgufMetadata } from '../../src/model/weights/gguf.js';
 import { fromGguf, fromGgufMetadata, ggufTokenizerConfig } from '../../src/tokenizer/gguf.js';
+import { fromTokenizerJson } from '../../src/tokenizer/huggingface.js';
 import { tokenizerFromBytes } from '../../src/tokenizer/index.js';
 import { TokenizerFormatError } from '../../src/tokenizer/types.js';
 import { readBytes, readText } from './data.js';
@@ -34,6 +35,17 @@ describe('GPT-2 byte-level BPE from GGUF (tokenizer.ggml.model "gpt2", pre "gpt-
   it.each(ggmlVectors(GPT2))('llama.cpp vector %j', (text, ids) => {
     expect(gpt2.encode(text, { bos: false })).toEqual(ids);
     expect(gpt2.decode(ids)).toBe(text);
+  });
+
+  // Whitespace is Unicode's White_Space, as GPT-2's encoder.py reads it (Python's regex module gave
+  // these ids): the library's split used JavaScript's \s, which holds U+FEFF and not U+0085.
+  it.each<[string, number[]]>([
+    ['a \x85b', [64, 220, 126, 227, 65]],
+    ['\n\n\ufeffx', [198, 198, 171, 119, 123, 87]],
+    ['a \ufeff!', [64, 27332, 119, 123, 0]],
+  ])('splits %j at whitespace as GPT-2 does, from GGUF and tokenizer.json alike', (text, ids) => {
+    expect(gpt2.encode(text, { bos: false })).toEqual(ids);
+    expect(fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json')).encode(text)).toEqual(ids);
   });
 });
 
