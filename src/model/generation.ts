@@ -11,7 +11,7 @@ import { SupersededError, type DecodeStream, type Session } from './transformer.
 
 export interface TokenLogprob {
   id: number;
-  /** The token's text as it reads inside a text (" the", SentencePiece's leading space kept; a special token written out, "<|endoftext|>"): tokenPiece. */
+  /** The token's text as it reads inside a text (" the", SentencePiece's leading space kept; a special token written out, "<|endoftext|>"; bytes of part of a character as "<0xE2>"): tokenPiece. */
   text: string;
   logprob: number;
 }

@@ -3,7 +3,7 @@
 // 46 llama.cpp GPT-2 vectors, so no hand-written BPE. Not a trainer, no chat templates, no text pairs.
 // Tests: tests/tokenizer/huggingface.test.ts, tests/tokenizer/malformed.test.ts.
 
-import { ByteFallbackDecoder, ByteLevelPreTokenizer, type Decoder, type PreTokenizer, Tokenizer as HfTokenizer, SequenceDecoder, SequencePreTokenizer } from '@huggingface/tokenizers';
+import { ByteFallbackDecoder, ByteLevelDecoder, ByteLevelPreTokenizer, type Decoder, type PreTokenizer, Tokenizer as HfTokenizer, SequenceDecoder, SequencePreTokenizer } from '@huggingface/tokenizers';
 import { isObject, type Json, readJsonObject } from './json.js';
 import { show } from '../value-words.js';
 import { END_TOKEN_TEXTS } from './end-tokens.js';
@@ -115,6 +115,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     decode,
     decodeSpelled: (ids) => decodeWith(ids, false),
     specialText: (id) => (specialIds.has(id) ? hf.id_to_token(id) : undefined),
+    tokenBytes: tokenBytesOf(hf),
     createStreamDecoder: (context) => windowStreamDecoder(decode, context, replacement),
     ...(notes.length ? { notes } : {}),
   };
@@ -175,6 +176,36 @@ const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space
 function splitAtUnicodeWhitespace(pre: PreTokenizer | null): void {
   if (pre instanceof ByteLevelPreTokenizer) pre.pattern = GPT2_SPLIT; // used by String.match, which resets lastIndex
   if (pre instanceof SequencePreTokenizer) pre.tokenizers.forEach(splitAtUnicodeWhitespace);
+}
+
+/** GPT-2's bytes_to_unicode reversed: each character of a byte-level token -> its byte. */
+const BYTE_OF_CHAR: ReadonlyMap<string, number> = (() => {
+  const table = new Map<string, number>();
+  let next = 256; // bytes that print badly (controls, space, soft hyphen) are spelled from U+0100 on
+  for (let byte = 0; byte < 256; byte++) {
+    const printable = (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || byte >= 0xae;
+    table.set(String.fromCodePoint(printable ? byte : next++), byte);
+  }
+  return table;
+})();
+
+/** Tokenizer.tokenBytes: a byte-fallback token's byte (<0xE2>), a byte-level token's bytes where the decoder reads them so. */
+function tokenBytesOf(hf: HfTokenizer): (id: number) => Uint8Array | undefined {
+  const byteLevel = hasDecoder(hf.decoder, (d) => d instanceof ByteLevelDecoder);
+  return (id) => {
+    const token = Number.isInteger(id) ? hf.id_to_token(id) : undefined;
+    if (token === undefined) return undefined;
+    const fallback = /^<0x([0-9A-Fa-f]{2})>$/.exec(token);
+    if (fallback && hasDecoder(hf.decoder, (d) => d instanceof ByteFallbackDecoder)) return Uint8Array.of(Number.parseInt(fallback[1]!, 16));
+    if (!byteLevel) return undefined;
+    const bytes = [...token].map((c) => BYTE_OF_CHAR.get(c));
+    return bytes.every((b) => b !== undefined) ? Uint8Array.from(bytes as number[]) : undefined;
+  };
+}
+
+function hasDecoder(decoder: Decoder | null, is: (decoder: Decoder) => boolean): boolean {
+  if (!decoder) return false;
+  return is(decoder) || (decoder instanceof SequenceDecoder && decoder.decoders.some((d) => hasDecoder(d, is)));
 }
 
 function parseSpec(json: string | object, file: string): Json {

@@ -118,6 +118,7 @@ export function fromLlama2cBin(bytes: Uint8Array, vocabSize?: number): Tokenizer
     },
     createStreamDecoder: (context) => byteStreamDecoder(pieceBytes, context),
     specialText: (id) => (id <= LLAMA2C_EOS && id >= 0 ? keys[id]!.trim() : undefined), // "\n</s>\n" reads "</s>"
+    tokenBytes: (id) => (Number.isInteger(id) && id >= 0 && id < V ? decodeBytes[id]!.slice() : undefined),
   };
 }
 

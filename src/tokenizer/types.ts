@@ -29,6 +29,12 @@ export interface Tokenizer {
    */
   specialText?(id: number): string | undefined;
   /**
+   * The bytes a token stands for, where the format keeps tokens as bytes (byte fallback's <0xE2>,
+   * byte-level BPE, llama2.c pieces); undefined where it does not. For tokenPiece, which writes the
+   * bytes of a token that is part of a character (they decode alone to U+FFFD) as <0xE2>.
+   */
+  tokenBytes?(id: number): Uint8Array | undefined;
+  /**
    * `context`: ids already shown before the stream (the prompt), so the first pieces decode as a
    * continuation (SentencePiece's leading space kept after text, dropped after BOS).
    * Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */

@@ -54,9 +54,17 @@ describe('tokenPiece', () => {
     expect([0, 1, 2].map((id) => tokenPiece(llama2c!, id))).toEqual(['<unk>', '<s>', '</s>']);
   });
 
-  it('keeps the text of bytes of a broken character alone', () => {
-    // Two U+FFFD alone, three when doubled; the text alone stands.
-    const [, gpt2] = TOKENIZERS[1]!;
-    expect([gpt2.decode([21253]), tokenPiece(gpt2, 21253)]).toEqual(['\uFFFD\uFFFD', '\uFFFD\uFFFD']);
+  // Every token of part of a character read "\uFFFD" (logprobs' alternatives, the demos' tips): told apart by its bytes.
+  it('writes the bytes of a token that is part of a character as <0xE2>, in every format that keeps bytes', () => {
+    const [[, phi3], [, gpt2], , [, llama2c]] = TOKENIZERS as [string, Tokenizer][];
+    const pieces = (tokenizer: Tokenizer, text: string) => tokenizer.encode(text, { bos: false }).map((id) => tokenPiece(tokenizer, id));
+    // 😀 is F0 9F 98 80, 日 E6 97 A5: byte fallback gives a token a byte; GPT-2's byte-level BPE joins some.
+    expect(pieces(phi3!, '😀')).toEqual([' ', '<0xF0>', '<0x9F>', '<0x98>', '<0x80>']);
+    expect(pieces(llama2c!, ' 😀 日')).toEqual([' ', ' ', '<0xF0>', '<0x9F>', '<0x98>', '<0x80>', ' ', '<0xE6>', '<0x97>', '<0xA5>']);
+    expect(pieces(gpt2!, 'a 😀 日 €')).toEqual(['a', ' <0xF0><0x9F><0x98>', '<0x80>', ' <0xE6>', '<0x97>', '<0xA5>', ' €']);
+    // Two U+FFFD alone (three when doubled): bytes 9A E9, two broken characters.
+    expect([gpt2!.decode([21253]), tokenPiece(gpt2!, 21253)]).toEqual(['\uFFFD\uFFFD', '<0x9A><0xE9>']);
+    // U+FFFD itself, whole (EF BF BD): a character, kept as text.
+    expect(pieces(gpt2!, '\uFFFD')).toEqual(['\uFFFD']);
   });
 });
