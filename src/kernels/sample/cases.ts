@@ -217,6 +217,9 @@ const combos: Combo[] = [
   { V: 17, temperature: 1, draws: 32, spread: 2, seed: 1 },
   { V: 17, temperature: 0.8, topK: 5, topP: 0.9, draws: 32, spread: 2, seed: 2 },
   { V: 257, temperature: 1, topK: 1, draws: 32, spread: 3, quantum: 1, seed: 3 }, // ties at the max: drawn among them
+  // minP at its top, 1, with ties at the max: the max's own ratio is 1, so those ties are kept (a
+  // strict comparison dropped even the top, and every draw gave NON_FINITE_TOKEN).
+  { V: 257, temperature: 1, minP: 1, draws: 8, spread: 4, quantum: 1, seed: 77 },
   { V: 257, temperature: 1, quantum: 1, cut: 0, draws: 32, spread: 3, seed: 10 }, // +0 and -0 tie at the cut
   { V: 257, temperature: 2, quantum: 0.5, cut: 1, draws: 32, spread: 3, seed: 11 }, // a float 1 ulp below the cut
   { V: 257, temperature: 1.3, topP: 0.8, minP: 0.05, draws: 32, spread: 4, seed: 4 },
