@@ -98,6 +98,79 @@ const plans: LinearShape[] = [
 
 const random = randomLinearShapes(3, 0x6e7b, 4).map((s) => ({ ...s, subgroups: false }));
 
+// Catalog gaps: programs of the shader catalog (`programs` in kernel.ts) that no other case
+// compiled. On SwiftShader (software profile, 2 host threads: 8 workgroups) 'nk' f32 takes 32 rows
+// a workgroup (2 quads a lane), gated and q4_0 16, 'kn' 64 columns: T * groups > 8 plans the
+// strided grid, one row of x with 16 or more groups the staged one (norm prologues). K % 4 != 0
+// (and 'kn' N % 4 != 0) picks the scalar loads. Cases with no profile also run under the suites'
+// device without subgroups (shareX=0 for q4_0), so each such shape covers both.
+const catalogGapsLinear: LinearShape[] = [
+  // 16-bit weights with no fusion: 'kn' f16 scalar and bf16 vec4, 'nk' bf16 scalar (software);
+  // the GPU profile's (unpack) bf16 in both layouts and both load widths, and its 'nk' f16 scalar.
+  { T: 1, K: 66, N: 34, layout: 'kn', weights: 'f16' },
+  { T: 2, K: 64, N: 36, layout: 'kn', bias: true, weights: 'bf16' },
+  { T: 1, K: 66, N: 37, layout: 'nk', weights: 'bf16' },
+  { T: 1, K: 63, N: 65, layout: 'kn', weights: 'bf16', profile: 'gpu' },
+  { T: 1, K: 64, N: 36, layout: 'kn', bias: true, weights: 'bf16', profile: 'gpu' },
+  { T: 2, K: 66, N: 37, layout: 'nk', residual: true, weights: 'bf16', profile: 'gpu' },
+  { T: 2, K: 64, N: 37, layout: 'nk', weights: 'bf16', profile: 'gpu' },
+  { T: 1, K: 65, N: 33, layout: 'nk', weights: 'f16', profile: 'gpu' },
+];
+const catalogGapsFused: FusedShape[] = [
+  // Software, RMSNorm f32: the direct vec4 program, the strided and staged scalar ones.
+  { T: 1, K: 64, N: 65, layout: 'nk', norm: 'rms' },
+  { T: 3, K: 66, N: 100, layout: 'nk', norm: 'rms', grid: 'strided' },
+  { T: 1, K: 66, N: 500, layout: 'nk', norm: 'rms', grid: 'staged' },
+  // Software, RMSNorm q4_0 strided (shared x, and per-lane x without subgroups).
+  { T: 2, K: 64, N: 80, layout: 'nk', norm: 'rms', weights: 'q4_0', grid: 'strided' },
+  // Software, LayerNorm f32: 'nk' strided both widths and staged scalar; 'kn' strided both widths and staged vec4.
+  { T: 2, K: 66, N: 150, layout: 'nk', norm: 'layer', bias: true, grid: 'strided' },
+  { T: 3, K: 64, N: 100, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', grid: 'strided' },
+  { T: 1, K: 66, N: 520, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', grid: 'staged' },
+  { T: 3, K: 67, N: 200, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu', grid: 'strided' },
+  { T: 3, K: 64, N: 196, layout: 'kn', norm: 'layer', bias: true, grid: 'strided' },
+  { T: 1, K: 64, N: 1028, layout: 'kn', norm: 'layer', bias: true, activation: 'gelu', grid: 'staged' },
+  // Software, LayerNorm q4_0 on the direct grid (shared x, and without subgroups).
+  { T: 1, K: 96, N: 67, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', weights: 'q4_0' },
+  // Software, gated with no norm: direct vec4, strided both widths.
+  { T: 1, K: 64, N: 17, layout: 'nk', gated: true },
+  { T: 2, K: 67, N: 70, layout: 'nk', gated: true, grid: 'strided' },
+  { T: 3, K: 64, N: 40, layout: 'nk', gated: true, grid: 'strided' },
+  // Software, gated with RMSNorm: f32 direct and strided scalar, staged both widths; q4_0 direct, strided and staged.
+  { T: 1, K: 66, N: 17, layout: 'nk', norm: 'rms', gated: true },
+  { T: 2, K: 66, N: 70, layout: 'nk', norm: 'rms', gated: true, grid: 'strided' },
+  { T: 1, K: 66, N: 260, layout: 'nk', norm: 'rms', gated: true, grid: 'staged' },
+  { T: 1, K: 64, N: 260, layout: 'nk', norm: 'rms', gated: true, grid: 'staged' },
+  { T: 1, K: 64, N: 35, layout: 'nk', norm: 'rms', gated: true, weights: 'q4_0' },
+  { T: 3, K: 64, N: 40, layout: 'nk', norm: 'rms', gated: true, weights: 'q4_0', grid: 'strided' },
+  { T: 1, K: 64, N: 260, layout: 'nk', norm: 'rms', gated: true, weights: 'q4_0', grid: 'staged' },
+  // The GPU profile (256 lanes, with and without subgroups): LayerNorm f32 vec4 and q4_0, RMSNorm
+  // f32 scalar, gated with no norm (both widths) and with RMSNorm scalar.
+  { T: 1, K: 260, N: 65, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', profile: 'gpu' },
+  { T: 1, K: 96, N: 37, layout: 'nk', norm: 'layer', bias: true, activation: 'gelu', weights: 'q4_0', profile: 'gpu' },
+  { T: 1, K: 67, N: 65, layout: 'nk', norm: 'rms', profile: 'gpu' },
+  { T: 1, K: 66, N: 17, layout: 'nk', gated: true, profile: 'gpu' },
+  { T: 1, K: 64, N: 19, layout: 'nk', gated: true, profile: 'gpu' },
+  { T: 1, K: 66, N: 17, layout: 'nk', norm: 'rms', gated: true, profile: 'gpu' },
+];
+// The qkv projection into the cache (N = (NH + 2 NKV) HS), software only unless listed.
+const catalogGapsQkv: QkvShape[] = [
+  // GPT-2's ('kn' f32, LayerNorm, bias) with vec4 loads: direct under both profiles, strided
+  // (T 3, 3 groups) and staged (N 1008: 16 groups) with either load width.
+  { T: 1, K: 64, NH: 3, NKV: 3, HS: 8, pos0: 2, maxS: 4, layout: 'kn', rope: 'none', norm: 'layer', bias: true, profiles: ['software', 'gpu'] },
+  { T: 3, K: 67, NH: 2, NKV: 2, HS: 24, pos0: 1, maxS: 5, layout: 'kn', rope: 'none', norm: 'layer', bias: true, grid: 'strided' },
+  { T: 3, K: 64, NH: 2, NKV: 2, HS: 24, pos0: 4, maxS: 8, layout: 'kn', rope: 'none', norm: 'layer', bias: true, grid: 'strided' },
+  { T: 1, K: 67, NH: 4, NKV: 4, HS: 84, pos0: 3, maxS: 5, layout: 'kn', rope: 'none', norm: 'layer', bias: true, grid: 'staged' },
+  { T: 1, K: 64, NH: 4, NKV: 4, HS: 84, pos0: 0, maxS: 2, layout: 'kn', rope: 'none', norm: 'layer', bias: true, grid: 'staged' },
+  // GPT-2's in q4_0 ('nk'): direct (4 groups) and staged (N 256: 16 groups), shared x and not.
+  { T: 1, K: 64, NH: 2, NKV: 1, HS: 16, pos0: 5, maxS: 6, layout: 'nk', rope: 'none', norm: 'layer', bias: true, weights: 'q4_0' },
+  { T: 1, K: 64, NH: 4, NKV: 2, HS: 32, pos0: 2, maxS: 4, layout: 'nk', rope: 'none', norm: 'layer', bias: true, weights: 'q4_0', grid: 'staged' },
+  // llama2.c's (RMSNorm, interleaved RoPE, GQA): strided with either load width, staged scalar.
+  { T: 3, K: 70, NH: 4, NKV: 2, HS: 12, pos0: 4, maxS: 9, layout: 'nk', rope: 'interleaved', norm: 'rms', rotaryDim: 8, grid: 'strided' },
+  { T: 2, K: 64, NH: 4, NKV: 2, HS: 20, pos0: 7, maxS: 10, layout: 'nk', rope: 'interleaved', norm: 'rms', grid: 'strided' },
+  { T: 1, K: 70, NH: 8, NKV: 4, HS: 32, pos0: 11, maxS: 12, layout: 'nk', rope: 'interleaved', norm: 'rms', grid: 'staged' },
+];
+
 const linearCases: KernelCase[] = [
   ...nk.flatMap((s) => [{ ...s, subgroups: true }, { ...s, subgroups: false }]),
   ...kn.map((s) => ({ ...s, subgroups: false })),
@@ -105,6 +178,7 @@ const linearCases: KernelCase[] = [
   ...columns.map((s) => ({ ...s, subgroups: false })),
   ...plans,
   ...random,
+  ...catalogGapsLinear,
 ].map((s) => linearCase('gemv', (gpu, v, planned) => Gemv.create(gpu, v, planned), s));
 
 interface FusedShape extends LinearShape {
@@ -273,7 +347,9 @@ interface QkvShape {
   T: number; K: number; NH: number; NKV: number; HS: number; pos0: number; maxS: number;
   layout: 'nk' | 'kn'; rope: QkvCacheRope; norm: GemvNorm; bias?: boolean; rotaryDim?: number; weights?: WeightDType;
   /** The program the software profile must run (FusedShape's grid). */
-  grid?: 'staged';
+  grid?: 'staged' | 'strided';
+  /** The tuning tables it runs under (default both). */
+  profiles?: readonly ProfileName[];
 }
 const qkvShapes: QkvShape[] = [
   { T: 1, K: 67, NH: 3, NKV: 3, HS: 8, pos0: 5, maxS: 9, layout: 'kn', rope: 'none', norm: 'layer', bias: true },
@@ -346,9 +422,11 @@ const fusedCases: KernelCase[] = [
   ...stridedRows,
   ...normInputs,
   ...stagedX,
+  ...catalogGapsFused,
 ].map(fusedCase);
 
-const qkvCacheCases: KernelCase[] = qkvShapes.flatMap((s) => (['software', 'gpu'] as const).map((profile) => qkvCacheCase(s, profile)));
+const qkvCacheCases: KernelCase[] = [...qkvShapes, ...catalogGapsQkv.map((s) => ({ profiles: ['software'] as const, ...s }))].flatMap((s) =>
+  (s.profiles ?? (['software', 'gpu'] as const)).map((profile) => qkvCacheCase(s, profile)));
 
 /** Block formats refuse 'kn' at create and K % 32 != 0 at bind, naming the rule. */
 const rejectsCase: KernelCase = {

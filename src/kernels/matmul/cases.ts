@@ -221,6 +221,21 @@ const plans: LinearShape[] = [
   { T: 6, K: 32, N: 24, layout: 'nk', bias: true, plan: 'none' },
 ];
 
+// Catalog gaps: programs of the shader catalog (`programs` in kernel.ts) that no other case
+// compiled, all bf16 or f16. Software (16-row tiles; shared X rows, and not on the suites' device
+// without subgroups): bf16 'kn' in both load widths and 'nk' vec4. The GPU profile's staged tiles
+// (unpack): bf16 'kn' scalar, f16 'kn' vec4, f16 'nk' scalar, bf16 'nk' in both widths.
+const catalogGaps: LinearShape[] = [
+  { T: 5, K: 63, N: 34, layout: 'kn', bias: true, weights: 'bf16' },
+  { T: 5, K: 64, N: 36, layout: 'kn', weights: 'bf16' },
+  { T: 9, K: 96, N: 37, layout: 'nk', weights: 'bf16' },
+  { T: 3, K: 63, N: 65, layout: 'kn', weights: 'bf16', profile: 'gpu' },
+  { T: 5, K: 64, N: 36, layout: 'kn', residual: true, weights: 'f16', profile: 'gpu' },
+  { T: 5, K: 65, N: 63, layout: 'nk', weights: 'f16', profile: 'gpu' },
+  { T: 9, K: 96, N: 37, layout: 'nk', bias: true, weights: 'bf16', profile: 'gpu' },
+  { T: 9, K: 66, N: 37, layout: 'nk', weights: 'bf16', profile: 'gpu' },
+];
+
 const forwardCases = [
   ...fixed,
   ...columns,
@@ -228,6 +243,7 @@ const forwardCases = [
   ...gpuTiling,
   ...formats,
   ...plans,
+  ...catalogGaps,
   ...randomLinearShapes(3, 0x3a7e, 80),
 ].map((s) => linearCase('matmul', (gpu, v, planned) => Matmul.create(gpu, v, planned), s));
 
