@@ -1,7 +1,10 @@
 // Real checkpoints against outputs of independent implementations: llama2.c's run.c on
-// stories260K (byte-equal greedy text) and a numpy forward pass on TinyStories-656K (greedy ids).
+// stories260K (byte-equal greedy text) and a numpy forward pass on TinyStories-656K (greedy ids);
+// GPT-2 (random weights, tied and untied) against a float64 numpy forward (gpt2-golden.py).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
@@ -9,6 +12,8 @@ import { argmax } from '../../src/kernels/sample/reference.js';
 import { loadLlama2c } from '../../src/model/weights/llama2c.js';
 import { fromLlama2cBin } from '../../src/tokenizer/llama2c.js';
 import { dataPath } from '../support/data.js';
+import { GOLDEN_IDS, goldenCheckpoint } from './gpt2-golden-checkpoint.js';
+import { buildTokenizer } from '../../src/train/data/tokens.js';
 
 const engine = await createEngine();
 afterAll(() => engine.destroy());
@@ -64,6 +69,39 @@ describe('TinyStories-656K (Hugging Face safetensors + tokenizer.json)', () => {
       expect([...promptIds, ...ids]).toEqual(allIds);
     } finally {
       model.dispose();
+    }
+  });
+});
+
+// GPT-2's Conv1D ('kn') weights, LayerNorm, learned positions and gelu_new had only the repository's
+// own CPU reference to agree with; these logits come from a numpy forward written from GPT-2's definition.
+describe('GPT-2 (random weights, Hugging Face safetensors)', () => {
+  const golden = JSON.parse(readFileSync(new URL('./gpt2-golden.json', import.meta.url), 'utf8')) as Record<'tied' | 'untied', { ids: number[]; logits: number[][] }>;
+
+  it.each(['tied', 'untied'] as const)('%s head: the logits at every position equal a float64 numpy forward pass', async (name) => {
+    const { ids, logits: want } = golden[name];
+    expect(ids).toEqual(GOLDEN_IDS); // the checkpoint module and the JSON agree on the input
+    const dir = mkdtempSync(join(tmpdir(), 'shaderlm-gpt2-golden-'));
+    try {
+      const ck = goldenCheckpoint(name === 'tied');
+      writeFileSync(join(dir, 'config.json'), ck.configJson);
+      writeFileSync(join(dir, 'model.safetensors'), ck.safetensorsBytes);
+      // A character tokenizer of 40 tokens for the 47 rows: ids are given, no text is read.
+      writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(buildTokenizer({ kind: 'char', alphabet: 'abcdefghijklmnopqrstuvwxyz .,;:!?-ABCDE' }, '').json));
+      const model = await engine.load(dir);
+      try {
+        const got = await model.logits(ids);
+        const V = want[0]!.length;
+        const scale = Math.max(...want.flat().map(Math.abs));
+        let worst = 0;
+        want.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(got[t * V + j]! - v)))));
+        // float32 against float64 over two layers: errors near 1e-6 of the largest logit
+        expect(worst / scale).toBeLessThan(1e-5);
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
