@@ -1,10 +1,12 @@
 // Every kernel case on Node's WebGPU (Dawn; SwiftShader on machines without a GPU), then the
 // subgroup-using families again on a device created without the subgroups feature: their
 // fallbacks run, and subgroup-only cases are reported as skipped; and a sample of every family's
-// cases with dispatches folded into y.
+// cases with dispatches folded into y. Last, every program a family's catalog can pick must have
+// been compiled by some case here.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpu, type Gpu, type GpuOptions } from '../../src/gpu/device.js';
+import { allTraits, type ProgramCatalog } from '../../src/kernels/traits.js';
 import { allCases } from './all-cases.js';
 import type { KernelCase } from './harness.js';
 import { accuracyTable, skipReason, type Outcome } from './report.js';
@@ -14,6 +16,7 @@ async function suite(title: string, options: GpuOptions, cases: KernelCase[], fo
   // cases' striding) do not depend on where the tests run.
   const gpu: Gpu = await createGpu({ hostThreads: 2, ...options });
   if (foldPast !== undefined) capWorkgroupsPerDimension(gpu, foldPast);
+  recordPipelineKeys(gpu);
   const adapter = `node/dawn ${gpu.adapter.vendor} ${gpu.adapter.architecture} (profile ${gpu.profile}${options.disableFeatures ? `, without ${options.disableFeatures.join(', ')}` : ''}${foldPast ? `, grids folded past ${foldPast}` : ''})`;
   const outcomes: Outcome[] = [];
   describe(`${title} on ${adapter}`, () => {
@@ -51,9 +54,52 @@ function capWorkgroupsPerDimension(gpu: Gpu, max: number): void {
   Object.defineProperty(gpu, 'limits', { value: capped });
 }
 
+/** Pipeline keys the cases compiled, on every suite's device. */
+const compiled = new Set<string>();
+
+function recordPipelineKeys(gpu: Gpu): void {
+  const get = gpu.pipelines.get.bind(gpu.pipelines);
+  gpu.pipelines.get = (spec) => {
+    compiled.add(spec.key);
+    return get(spec);
+  };
+}
+
+/**
+ * A key as far as a case must cover it: without the epilogue flags (bias, activation, residual:
+ * one add or function at the store, each run in its family by other programs) and with gemv's
+ * staged x sized alike (the size is the plan's K).
+ */
+function coverageKey(key: string): string {
+  const [family, ...parts] = key.split('/');
+  return [family, ...parts.filter((p) => !/^(activation|bias|residual)=/.test(p)).map((p) => (family === 'gemv' && /^staged=[1-9]/.test(p) ? 'staged=N' : p))].join('/');
+}
+
 await suite('kernels', {}, allCases);
 await suite('subgroup fallbacks', { disableFeatures: ['subgroups'] }, allCases.filter((c) => c.kernel === 'gemv' || c.kernel === 'matmul'));
 // Every fifth case (odd against the families' alternating profiles): each family and both
 // profiles' programs. A workgroup index that ignored y computed a fraction of the output unseen:
 // only elementwise's cases fold at the real limit.
 await suite('folded dispatches', {}, allCases.filter((_, i) => i % 5 === 0), 2);
+
+// A program no case compiles is a program nothing checks against the reference: 77 were found so
+// (most of them the 'gpu' profile's, which real GPUs run). SwiftShader's subgroups are 4 lanes, so
+// a software profile with subgroups of another width is no device these suites have.
+const catalogs = import.meta.glob<{ programs: ProgramCatalog }>(['../../src/kernels/*/kernel.ts', '../../bench/lab/*/kernel.ts'], { eager: true });
+describe('kernel catalogs', () => {
+  it('every program a family can pick is compiled by some case (epilogue flags aside)', () => {
+    const covered = new Set([...compiled].map(coverageKey));
+    const traits = allTraits.filter((t) => t.profile === 'gpu' || t.subgroupsOfFour || !t.subgroups);
+    const missed = new Set<string>();
+    for (const module of Object.values(catalogs)) {
+      for (const t of traits) {
+        for (const program of module.programs(t)) {
+          const key = coverageKey(program.contract.key(program.options, program.constants));
+          if (!covered.has(key)) missed.add(key);
+        }
+      }
+    }
+    expect(compiled.size).toBeGreaterThan(100);
+    expect([...missed].sort()).toEqual([]);
+  });
+});
