@@ -248,6 +248,11 @@ describe('model picker', () => {
       engine.load('${modelsUrl}/stalled').catch(() => undefined); // the weights never finish
       while ((await cached()).length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
       engine.destroy(); // ends the worker mid-load, as a closed tab does: nothing in it runs again
+      // The browser frees an ended worker's locks a moment later (under load, after the count began):
+      // at a page's open they are long free. 'shaderlm download ' names a load's lock (pending.ts).
+      while ((await navigator.locks.query()).held.some((lock) => lock.name.startsWith('shaderlm download '))) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const afterEnd = await cached();
       const count = await modelCacheSize(); // what the picker shows at a page's open (the next load sweeps too: tests/worker/cache.test.ts)
       return { afterEnd, count, afterCount: await cached() };
