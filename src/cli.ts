@@ -387,7 +387,6 @@ async function reply(model: Model, messages: ChatMessage[], options: GenerateOpt
   return { run, text: await stream(run, true) };
 }
 
-/** Why `messages` cannot be replied to in the context, if they cannot: counted without running anything. */
 /** Stands in for --system's text to find it in the prompt; no message holds it. */
 const SYSTEM_MARKER = '\u2063shaderlm:the-system-message\u2063';
 
@@ -409,6 +408,7 @@ function checkSystemKept(model: Model, options: GenerateOptions): void {
   if (!prompt.includes(SYSTEM_MARKER)) toStderr("shaderlm: note: this model's chat template leaves the system message out of the prompt: --system has no effect\n");
 }
 
+/** Why `messages` cannot be replied to in the context, if they cannot: counted without running anything. */
 function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateOptions): PromptTooLongError | undefined {
   const { ids, fits } = model.applyChatTemplate(messages, { bos: options.bos });
   return fits ? undefined : new PromptTooLongError(ids.length, model.info().contextLength, model.config.maxSeqLen);

@@ -115,9 +115,7 @@ function describePlan(): string {
   const config = trainConfig({ ...modelShape(), context: contextLength, vocabSize });
   checkLongEnough(data, contextLength);
   const parameters = [...parameterShapes(config).values()].reduce((n, dims) => n + dims.reduce((a, b) => a * b, 1), 0);
-  const batchSize = numberIn('batch');
-  // Else the plan line sizes a batch of 0 (or 2.5) that Train refuses.
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`"batch" must be a positive integer, got ${batchSize}`);
+  const batchSize = positiveIntegerIn('batch', '"batch"'); // else the plan line sizes a batch of 0 (or 2.5) that Train refuses
   const memory = trainingMemory(config, { batchSize, contextLength });
   return `${codePoints(text).toLocaleString('en-US')} characters, ${[...alphabet].length} different ones · a Llama of ${parameters.toLocaleString('en-US')} parameters (${formatBytes(4 * parameters)}) · `
     + `${formatBytes(memory.total)} of GPU memory to train it: weights, their gradients, the optimizer's two moments and ${formatBytes(memory.activations)} of activations`;
@@ -230,7 +228,6 @@ async function sampleSection(model: RemoteModel, seed: number, said: (written: n
   }
 }
 
-/** The sample's prompt, refused by its field's name when empty (the engine's words would name none). */
 /** "length" and "temperature", checked as generate() checks them: before a training run, not after it. */
 function sampleOptions(): { maxTokens: number; temperature: number } {
   const options = { maxTokens: numberIn('max-tokens'), temperature: numberIn('temperature') };
@@ -238,15 +235,19 @@ function sampleOptions(): { maxTokens: number; temperature: number } {
   return options;
 }
 
-/** A section's "steps": both sections have the field, and the engine's message would not say which. */
-function stepsIn(id: 'steps' | 'ft-steps'): number {
-  const steps = numberIn(id);
-  if (!Number.isInteger(steps) || steps < 1) {
-    throw new RangeError(`"steps" ${id === 'steps' ? 'of training from scratch (1)' : 'of fine-tuning (2)'} must be a positive integer, got ${steps}`);
-  }
-  return steps;
+/** A number field that must hold a positive integer, refused as `label`. */
+function positiveIntegerIn(id: string, label: string): number {
+  const value = numberIn(id);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${label} must be a positive integer, got ${value}`);
+  return value;
 }
 
+/** A section's "steps": both sections have the field, and the engine's message would not say which. */
+function stepsIn(id: 'steps' | 'ft-steps'): number {
+  return positiveIntegerIn(id, `"steps" ${id === 'steps' ? 'of training from scratch (1)' : 'of fine-tuning (2)'}`);
+}
+
+/** The sample's prompt, refused by its field's name when empty (the engine's words would name none). */
 function samplePrompt(): string {
   const prompt = $<HTMLInputElement>('sample-prompt').value;
   if (!prompt) throw new RangeError('"prompt" is empty: give the model a few characters to continue');

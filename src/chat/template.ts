@@ -262,12 +262,10 @@ class BudgetedInterpreter extends Interpreter {
     self.evaluateBinaryExpression = (node, environment) => {
       const operator = node.operator.value;
       if (operator !== '==' && operator !== '!=') return evaluateBinary.call(this, node, environment);
-      const left = this.evaluate(node.left as never, environment);
-      const right = this.evaluate(node.right as never, environment) as unknown as JinjaValue;
-      const l = left as unknown as JinjaValue;
+      const [left, right] = [node.left, node.right].map((side) => this.evaluate(side as never, environment) as unknown as JinjaValue) as [JinjaValue, JinjaValue];
       // The library's BooleanValue, which it does not export: what __bool__() gives.
-      const Bool = l.__bool__().constructor as new (value: boolean) => JinjaValue;
-      return new Bool(pythonEquals(l, right) === (operator === '=='));
+      const Bool = left.__bool__().constructor as new (value: boolean) => JinjaValue;
+      return new Bool(pythonEquals(left, right) === (operator === '=='));
     };
   }
 

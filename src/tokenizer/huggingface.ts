@@ -5,6 +5,7 @@
 
 import { ByteFallbackDecoder, ByteLevelDecoder, ByteLevelPreTokenizer, type Decoder, type PreTokenizer, Tokenizer as HfTokenizer, SequenceDecoder, SequencePreTokenizer } from '@huggingface/tokenizers';
 import { isObject, type Json, readJsonObject } from './json.js';
+import { BYTE_LEVEL_CHARS } from './tokenizer-json.js';
 import { show } from '../value-words.js';
 import { END_TOKEN_TEXTS } from './end-tokens.js';
 import { checkSpecialTokensKnown, readSpecialTokens, type SpecialTokenFiles } from './special-tokens.js';
@@ -179,24 +180,17 @@ function splitAtUnicodeWhitespace(pre: PreTokenizer | null): void {
 }
 
 /** GPT-2's bytes_to_unicode reversed: each character of a byte-level token -> its byte. */
-const BYTE_OF_CHAR: ReadonlyMap<string, number> = (() => {
-  const table = new Map<string, number>();
-  let next = 256; // bytes that print badly (controls, space, soft hyphen) are spelled from U+0100 on
-  for (let byte = 0; byte < 256; byte++) {
-    const printable = (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || byte >= 0xae;
-    table.set(String.fromCodePoint(printable ? byte : next++), byte);
-  }
-  return table;
-})();
+const BYTE_OF_CHAR: ReadonlyMap<string, number> = new Map(BYTE_LEVEL_CHARS.map((char, byte) => [char, byte]));
 
 /** Tokenizer.tokenBytes: a byte-fallback token's byte (<0xE2>), a byte-level token's bytes where the decoder reads them so. */
 function tokenBytesOf(hf: HfTokenizer): (id: number) => Uint8Array | undefined {
   const byteLevel = hasDecoder(hf.decoder, (d) => d instanceof ByteLevelDecoder);
+  const byteFallback = hasDecoder(hf.decoder, (d) => d instanceof ByteFallbackDecoder);
   return (id) => {
     const token = Number.isInteger(id) ? hf.id_to_token(id) : undefined;
     if (token === undefined) return undefined;
     const fallback = /^<0x([0-9A-Fa-f]{2})>$/.exec(token);
-    if (fallback && hasDecoder(hf.decoder, (d) => d instanceof ByteFallbackDecoder)) return Uint8Array.of(Number.parseInt(fallback[1]!, 16));
+    if (fallback && byteFallback) return Uint8Array.of(Number.parseInt(fallback[1]!, 16));
     if (!byteLevel) return undefined;
     const bytes = [...token].map((c) => BYTE_OF_CHAR.get(c));
     return bytes.every((b) => b !== undefined) ? Uint8Array.from(bytes as number[]) : undefined;

@@ -3,6 +3,7 @@
 // nothing inside a text, as it is written (<|endoftext|>); a token of part of a character's bytes
 // as those bytes (<0xE2>).
 
+import { BYTE_TOKENS } from './tokenizer-json.js';
 import type { Tokenizer } from './types.js';
 
 /**
@@ -40,7 +41,7 @@ function bytesAsText(bytes: Uint8Array): string {
         // not a whole character (a bad continuation byte, a surrogate): this byte as such
       }
     }
-    text += `<0x${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}>`;
+    text += BYTE_TOKENS[bytes[i]!];
     i++;
   }
   return text;

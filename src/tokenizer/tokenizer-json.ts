@@ -166,9 +166,10 @@ function checkNoGaps(ids: Map<string, number>, fail: Fail): void {
 
 // ---- what text can be encoded and decoded ----
 
-const BYTE_TOKENS = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+/** The byte-fallback token of each byte: <0x0A>. */
+export const BYTE_TOKENS = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
 /** GPT-2's bytes_to_unicode: the character the ByteLevel pre-tokenizer writes for each byte. */
-const BYTE_LEVEL_CHARS = (() => {
+export const BYTE_LEVEL_CHARS = (() => {
   const printable = (b: number) => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
   let extra = 0;
   return Array.from({ length: 256 }, (_, b) => String.fromCharCode(printable(b) ? b : 256 + extra++));

@@ -215,26 +215,26 @@ describe('training page on default:shakespeare', () => {
   it('lines too short to fine-tune on are refused in this section\'s terms, before its results are cleared', async () => {
     const lastRun = () => Promise.all([generated('#before'), generated('#after'), text('#ft-status')]);
     const before = await lastRun();
-    const lines = await page.$eval('#lines', (el) => (el as HTMLTextAreaElement).value);
-    await page.$eval('#lines', (el) => { (el as HTMLTextAreaElement).value = 'hi'; });
-    try {
-      await page.click('#finetune');
-      expect(await waitForState(page, ['done', 'error'])).toBe('error');
-      expect(await text('#error')).toBe('TrainingDataError: your lines are 2 characters long, and fine-tuning needs 33 at least: it reads windows of 32 characters and learns to guess the one after each. Write more lines.');
-      expect(await lastRun()).toEqual(before);
-    } finally {
-      await page.$eval('#lines', (el, v) => { (el as HTMLTextAreaElement).value = v; }, lines);
-    }
+    /** Fine-tuning with `field` set to `value` is refused with `message`, the last run kept; the field is restored. */
+    const refused = async (field: string, value: string, message: string) => {
+      const was = await page.$eval(field, (el, v) => {
+        const input = el as HTMLInputElement | HTMLTextAreaElement;
+        const old = input.value;
+        input.value = v;
+        return old;
+      }, value);
+      try {
+        await page.click('#finetune');
+        expect(await waitForState(page, ['done', 'error'])).toBe('error');
+        expect(await text('#error')).toBe(message);
+        expect(await lastRun()).toEqual(before);
+      } finally {
+        await page.$eval(field, (el, v) => { (el as HTMLInputElement | HTMLTextAreaElement).value = v; }, was);
+      }
+    };
+    await refused('#lines', 'hi', 'TrainingDataError: your lines are 2 characters long, and fine-tuning needs 33 at least: it reads windows of 32 characters and learns to guess the one after each. Write more lines.');
     // Its own "steps" named as its own, before the sample before tuning is written.
-    await page.$eval('#ft-steps', (el) => { (el as HTMLInputElement).value = '0'; });
-    try {
-      await page.click('#finetune');
-      expect(await waitForState(page, ['done', 'error'])).toBe('error');
-      expect(await text('#error')).toBe('RangeError: "steps" of fine-tuning (2) must be a positive integer, got 0');
-      expect(await lastRun()).toEqual(before);
-    } finally {
-      await page.$eval('#ft-steps', (el) => { (el as HTMLInputElement).value = '30'; });
-    }
+    await refused('#ft-steps', '0', 'RangeError: "steps" of fine-tuning (2) must be a positive integer, got 0');
   });
 
   it('a failed fine-tune says so in its status line, not "fine-tuning…"', async () => {
