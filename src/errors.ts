@@ -96,13 +96,15 @@ export class TrainingDataError extends Error {
 /**
  * A prompt of `tokens` ids leaves no room in a context of `context` positions (a RangeError, as other
  * out-of-range input); `modelContext`, the model's own context, where a larger one could be loaded.
+ * `atLeast`: `tokens` is a bound counted without encoding (Tokenizer.fewestTokens), not the count.
  */
 export class PromptTooLongError extends RangeError {
   override name = 'PromptTooLongError';
-  constructor(readonly tokens: number, readonly context: number, modelContext?: number) {
+  constructor(readonly tokens: number, readonly context: number, modelContext?: number, readonly atLeast = false) {
+    const size = `${atLeast ? 'at least ' : ''}${tokens} tokens`;
     const why = tokens === context
-      ? `the prompt is ${tokens} tokens, as many as the context holds, which leaves no room for a token to be generated`
-      : `the prompt is ${tokens} tokens, but the context holds ${context}`;
+      ? `the prompt is ${size}, as many as the context holds, which leaves no room for a token to be generated`
+      : `the prompt is ${size}, but the context holds ${context}`;
     // A larger context helps only where the model's own holds the prompt and a token after it.
     const more = modelContext === undefined || modelContext <= context ? ''
       : tokens < modelContext ? `, or load the model with a larger LoadOptions.maxSeqLen (up to its context, ${modelContext})` : ` (the model's own context is ${modelContext})`;

@@ -114,11 +114,14 @@ export class Model {
       if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${typeof prompt}`);
       const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
       this.checkBos(o.bos);
+      const context = this.transformer.maxSeqLen;
+      // Counted before encoding: a prompt of a megabyte takes seconds to encode only to be refused.
+      const fewest = this.tokenizer.fewestTokens?.(prompt) ?? 0;
+      if (fewest >= context) throw new PromptTooLongError(fewest, context, this.config.maxSeqLen, true);
       const promptIds = this.promptIds(prompt, o.bos, chat);
       if (promptIds.length === 0) {
         throw new RangeError(o.bos === false ? 'the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it' : 'the prompt encodes to no tokens and the tokenizer has no BOS token to start from');
       }
-      const context = this.transformer.maxSeqLen;
       if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context, this.config.maxSeqLen);
       // A signal that has fired stops the run before it takes the KV cache over: a running generation goes on.
       if (o.signal?.aborted) return new Generation({ unrun: abortedBeforeStart(promptIds.length, o.sampling.seed) });

@@ -8,6 +8,7 @@ import { isObject, type Json, readJsonObject } from './json.js';
 import { BYTE_LEVEL_CHARS } from './tokenizer-json.js';
 import { show } from '../value-words.js';
 import { END_TOKEN_TEXTS } from './end-tokens.js';
+import { fewestTokensOf } from './fewest-tokens.js';
 import { checkSpecialTokensKnown, readSpecialTokens, type SpecialTokenFiles } from './special-tokens.js';
 import { windowStreamDecoder } from './stream.js';
 import { checkTokenizerJson } from './tokenizer-json.js';
@@ -99,6 +100,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
   };
   const decode = (ids: number[]): string => decodeWith(ids, true);
   const specialIds = new Set([...hf.get_added_tokens_decoder()].flatMap(([id, token]) => (token.special ? [id] : [])));
+  const fewestTokens = fewestTokensOf(spec, vocab, special.libraryConfig);
 
   return {
     vocabSize,
@@ -117,6 +119,7 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
     decodeSpelled: (ids) => decodeWith(ids, false),
     specialText: (id) => (specialIds.has(id) ? hf.id_to_token(id) : undefined),
     tokenBytes: tokenBytesOf(hf),
+    ...(fewestTokens ? { fewestTokens } : {}),
     createStreamDecoder: (context) => windowStreamDecoder(decode, context, replacement),
     ...(notes.length ? { notes } : {}),
   };

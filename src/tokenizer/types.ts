@@ -35,6 +35,11 @@ export interface Tokenizer {
    */
   tokenBytes?(id: number): Uint8Array | undefined;
   /**
+   * At most the number of ids encode(text) gives (BOS aside), counted without encoding, where the
+   * format has such a bound: a prompt far longer than the context is refused without a whole encode.
+   */
+  fewestTokens?(text: string): number;
+  /**
    * `context`: ids already shown before the stream (the prompt), so the first pieces decode as a
    * continuation (SentencePiece's leading space kept after text, dropped after BOS).
    * Streaming: feed one id at a time; returns the text that is now complete (never a broken UTF-8 character; bytes of a partial character are held until it completes). */

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ChatMessagesError, ChatTemplateError, NoChatTemplateError, PromptTooLongError } from '../../src/errors.js';
 import type { Model } from '../../src/model/model.js';
@@ -220,5 +220,28 @@ describe('model.chat', () => {
   it('bad messages are a specific error', async () => {
     await expect(withTemplate.chat([{ role: 'user' }] as never).text()).rejects.toThrow(ChatMessagesError);
     await expect(withTemplate.chat('hello' as never).text()).rejects.toThrow(/messages must be an array/);
+  });
+});
+
+describe('a prompt far past the context', () => {
+  it('is refused by a bound on its tokens before it is encoded: generate(), chat() and inspect()', async () => {
+    const far = 'Once upon a time, there was a dog. '.repeat(2000); // 70,000 characters: TinyStories-656K took ~1 s to encode them
+    const fewest = without.tokenizer.fewestTokens!(far);
+    expect(fewest).toBeGreaterThan(512); // past the model's own context too, so no larger maxSeqLen is offered
+    const encodes = [vi.spyOn(without.tokenizer, 'encode'), vi.spyOn(withTemplate.tokenizer, 'encode')];
+    try {
+      const refusal = `the prompt is at least ${fewest} tokens, but the context holds 64: shorten it (the model's own context is 512)`;
+      const refused = await without.generate(far, { maxTokens: 1 }).text().catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(PromptTooLongError);
+      expect(refused).toMatchObject({ message: refusal, tokens: fewest, context: 64, atLeast: true });
+      await expect(withTemplate.chat([{ role: 'user', content: far }], { maxTokens: 1 }).text()).rejects.toThrow(PromptTooLongError);
+      await expect(without.inspect(far)).rejects.toThrow(`the input is at least ${fewest} tokens, but the context holds 64: shorten it (the model's own context is 512)`);
+      for (const encode of encodes) expect(encode).not.toHaveBeenCalled();
+      // Under the bound it is encoded and counted, as before.
+      await expect(without.generate(far.slice(0, 400), { maxTokens: 1 }).text()).rejects.toThrow(/^the prompt is \d+ tokens, but the context holds 64/);
+      expect(encodes[0]).toHaveBeenCalled();
+    } finally {
+      for (const encode of encodes) encode.mockRestore();
+    }
   });
 });

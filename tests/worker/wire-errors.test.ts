@@ -8,7 +8,7 @@ const ARGS: Record<string, unknown[]> = {
   DeviceLostError: ['destroyed', 'gone'],
   ShaderError: ['norm', 'line 2: bad', 'fn main() {}'],
   NonFiniteLogitsError: [3, '2 NaN among 32 logits'],
-  PromptTooLongError: [9, 8],
+  PromptTooLongError: [9, 8, 16, true],
   TrainingDivergedError: [12, 0.01, 'the loss is NaN'],
   ChatTemplateError: ['tokenizer_config.json', 'render', new Error('undefined variable')],
 };
