@@ -17,23 +17,50 @@ import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
 import { EngineDestroyedError, ModelDisposedError } from '../errors.js';
 import { carryErrorClasses, toWireReason } from './wire-errors.js';
+import { show } from '../value-words.js';
 
 export type { EngineSettings };
 // What the worker keeps of downloads (Cache Storage, shared by the page and its workers): an app's "Clear downloads".
 export { clearModelCache, modelCacheSize } from './cache.js';
 
+/** EngineSettings, and what the page alone reads. */
+export interface ConnectSettings extends EngineSettings {
+  /**
+   * How long the worker may take to load its script and start the engine, in milliseconds (default
+   * 60,000; Infinity waits for ever): a worker that never calls serveEngine() answers nothing.
+   */
+  startTimeoutMs?: number;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
 /** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
-export async function connectEngine(worker: Worker, settings: EngineSettings): Promise<RemoteEngine> {
+export async function connectEngine(worker: Worker, settings: ConnectSettings): Promise<RemoteEngine> {
   carryErrorClasses();
+  let deadline: ReturnType<typeof setTimeout> | undefined;
   try {
-    const modelsBase = pageUrl((settings as EngineSettings | undefined)?.modelsBase); // a JavaScript caller may give none
+    const { startTimeoutMs = START_TIMEOUT_MS, ...engineSettings } = (settings ?? {}) as ConnectSettings; // a JavaScript caller may give none
+    const modelsBase = pageUrl(engineSettings.modelsBase);
+    if (!(typeof startTimeoutMs === 'number' && startTimeoutMs > 0)) {
+      throw new RangeError(`startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
+    }
     const link = new Link(worker);
-    await link.watchLife(); // first: starting (the adapter, the device) can take seconds
-    const { adapter } = await link.send((s) => s.start({ ...settings, modelsBase }));
+    let answered = false;
+    if (startTimeoutMs !== Infinity) {
+      const within = `within ${Number((startTimeoutMs / 1000).toPrecision(3))} s`;
+      const why = () => answered
+        ? `the engine worker answered, but its engine did not start ${within} (no WebGPU adapter or device came): a larger startTimeoutMs waits longer`
+        : `the engine worker did not answer ${within}: its script must call serveEngine() (from 'shaderlm/worker/serve'); one still loading over a slow network needs a larger startTimeoutMs`;
+      deadline = setTimeout(() => link.end(new DOMException(why(), 'TimeoutError')), startTimeoutMs);
+    }
+    answered = await link.watchLife(); // first: starting (the adapter, the device) can take seconds
+    const { adapter } = await link.send((s) => s.start({ ...engineSettings, modelsBase }));
     return new RemoteEngine(link, adapter);
   } catch (error) {
     worker.terminate(); // no engine to destroy() it by (bad settings, no WebGPU, no adapter): it would idle on
     throw error;
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
@@ -84,15 +111,17 @@ class Link {
    * Ends the link when the worker ends by itself, without an 'error' event (a close() inside, the
    * browser ending it): it holds a Web Lock for its life, which the page asks for too.
    * Where Web Locks are missing or refused, only 'error', terminate() and destroy() end the link.
+   * Resolves to whether the worker answered (not asked where the page has no Web Locks).
    */
-  async watchLife(): Promise<void> {
+  async watchLife(): Promise<boolean> {
     const locks = globalThis.navigator?.locks;
-    if (!locks) return;
+    if (!locks) return false;
     const name = `shaderlm engine worker ${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    if (!(await this.send((s) => s.holdLifeLock(name)))) return;
+    if (!(await this.send((s) => s.holdLifeLock(name)))) return true;
     locks.request(name, { signal: this.unwatch.signal }, () => {
       this.end(new EngineDestroyedError(WORKER_STOPPED));
     }).catch(() => undefined); // refused by end(): the link ended first
+    return true;
   }
 
   /** A call to the worker that rejects, instead of hanging, once the worker is gone. */
@@ -129,7 +158,7 @@ class Link {
 
   end(reason: Error): void {
     this.unwatch.abort();
-    this.stopWorker();
+    if (this.ended === undefined) this.stopWorker(); // once: connectEngine's clean-up ends a link its deadline ended
     this.ended ??= reason;
     this.close(reason);
     // Their worker may have finished long ago, its pieces queued here: in-page, the next step would throw.

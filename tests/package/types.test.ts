@@ -71,13 +71,13 @@ describe('the published type declarations', () => {
       import * as gpu from 'shaderlm/gpu';
       import * as kernels from 'shaderlm/kernels';
       import * as reference from 'shaderlm/reference';
-      import { connectEngine, type EngineSettings, type RemoteEngine, type RemoteModel } from 'shaderlm/worker';
+      import { connectEngine, type ConnectSettings, type RemoteEngine, type RemoteModel } from 'shaderlm/worker';
       import { serveEngine } from 'shaderlm/worker/serve';
       console.log(Object.keys(gpu), Object.keys(kernels), Object.keys(reference));
       // every family's oracle, gemv's included
       console.log(reference.fusedGemv, reference.matmul, reference.attention);
       // the page side and the app's own worker file
-      const settings: EngineSettings = { modelsBase: '/models/' };
+      const settings: ConnectSettings = { modelsBase: '/models/', startTimeoutMs: 120_000 };
       const engine: RemoteEngine = await connectEngine(new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module' }), settings);
       const model: RemoteModel = await engine.load('default:shakespeare');
       console.log(await model.generate('ROMEO:').text(), serveEngine);

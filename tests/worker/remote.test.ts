@@ -11,7 +11,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelDisposedError, NoChatTemplateError } from '../../src/errors.js';
-import { connectEngine, type RemoteEngine } from '../../src/worker/client.js';
+import { connectEngine, type ConnectSettings, type RemoteEngine } from '../../src/worker/client.js';
 import { serveEngine } from '../../src/worker/serve.js';
 import { dataPath } from '../support/data.js';
 
@@ -35,7 +35,7 @@ GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
 const movedByWorker: unknown[][] = [];
 
 /** A RemoteEngine whose worker side is served on the other port of a channel; `connecting` is given the worker as connectEngine() begins. */
-async function connect(modelsBase = 'file:///nowhere/', connecting?: (worker: Worker) => void): Promise<RemoteEngine> {
+async function connect(modelsBase = 'file:///nowhere/', connecting?: (worker: Worker) => void, settings: Partial<ConnectSettings> = {}): Promise<RemoteEngine> {
   const { port1, port2 } = new MessageChannel();
   const send = port2.postMessage.bind(port2);
   port2.postMessage = ((message: unknown, transfer?: unknown[]) => {
@@ -53,7 +53,7 @@ async function connect(modelsBase = 'file:///nowhere/', connecting?: (worker: Wo
       port2.close();
     },
   };
-  const connected = connectEngine(worker as unknown as Worker, { modelsBase, cache: false });
+  const connected = connectEngine(worker as unknown as Worker, { modelsBase, cache: false, ...settings });
   connecting?.(worker as unknown as Worker);
   return connected;
 }
@@ -239,6 +239,44 @@ describe('RemoteEngine and RemoteModel', () => {
       if (had) Object.defineProperty(globalThis, 'navigator', had);
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
+  });
+
+  // A worker script that never called serveEngine() left connectEngine() waiting forever.
+  it('a worker that does not answer, or whose engine does not start, ends connectEngine() at startTimeoutMs', async () => {
+    const terminate = vi.fn();
+    const silent = { postMessage: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined, terminate };
+    const unanswered = await connectEngine(silent as unknown as Worker, { modelsBase: 'file:///nowhere/', startTimeoutMs: 50 }).catch((e: unknown) => e);
+    expect(unanswered).toBeInstanceOf(DOMException);
+    expect(unanswered).toMatchObject({
+      name: 'TimeoutError',
+      message: "the engine worker did not answer within 0.05 s: its script must call serveEngine() (from 'shaderlm/worker/serve'); one still loading over a slow network needs a larger startTimeoutMs",
+    });
+    expect(terminate).toHaveBeenCalledOnce();
+
+    // Answered (the life-lock call, refused by Web Locks), but the start never comes back.
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    const refusing = { locks: { request: () => Promise.reject(new DOMException('Access to the Locks API is denied in this context', 'SecurityError')) } };
+    Object.defineProperty(globalThis, 'navigator', { value: refusing, configurable: true, writable: true });
+    const dropStart = (worker: Worker) => {
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = ((message: { path?: string[] }, transfer?: Transferable[]) => message?.path?.[0] !== 'start' && post(message, transfer as never)) as never;
+    };
+    try {
+      await expect(connect(undefined, dropStart, { startTimeoutMs: 300 })).rejects.toThrow(
+        new DOMException('the engine worker answered, but its engine did not start within 0.3 s (no WebGPU adapter or device came): a larger startTimeoutMs waits longer', 'TimeoutError'),
+      );
+    } finally {
+      if (had) Object.defineProperty(globalThis, 'navigator', had);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+
+    for (const bad of [0, -1, Number.NaN, '60000']) {
+      const worker = { terminate: vi.fn() };
+      await expect(connectEngine(worker as unknown as Worker, { modelsBase: 'file:///nowhere/', startTimeoutMs: bad as number })).rejects.toThrow(RangeError);
+      expect(worker.terminate).toHaveBeenCalledOnce();
+    }
+    // Infinity waits for ever; the default, 60 s, lets a worker that answers connect as before (every other test here).
+    (await connect(undefined, undefined, { startTimeoutMs: Infinity })).destroy();
   });
 
   // The life lock sees a worker's end only once it holds the lock: a worker terminated before it
