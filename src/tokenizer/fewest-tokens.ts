@@ -8,9 +8,9 @@
 // counted characters need at least ceil(c / longest) tokens. Where runs of unknown characters fuse
 // into one <unk> (fuse_unk without every byte token), only characters that are tokens by themselves,
 // and that the pipeline leaves as they are, are counted: each starts a symbol no <unk> swallows.
-// A part that can drop characters (NFC composes, Strip and Whitespace drop, tokenizer_config.json's
-// remove_space collapses spaces) or an added token that swallows the whitespace beside it (lstrip,
-// rstrip) leaves the pipeline without a bound.
+// Where an added token swallows the whitespace beside it (lstrip, rstrip), whitespace is not
+// counted. A part that can drop characters (NFC composes, Strip and Whitespace drop,
+// tokenizer_config.json's remove_space collapses spaces) leaves the pipeline without a bound.
 
 import { isObject, type Json } from './json.js';
 import { BYTE_TOKENS } from './tokenizer-json.js';
@@ -75,7 +75,9 @@ export function fewestTokensOf(spec: Json, vocab: readonly string[], config: Jso
   const model = spec.model as Json;
   if (model.type !== 'BPE') return undefined; // WordPiece's and Unigram's unknown tokens cover whole runs
   const added = Array.isArray(spec.added_tokens) ? spec.added_tokens.filter(isObject) : [];
-  if (added.some((t) => t.lstrip === true || t.rstrip === true)) return undefined;
+  // An added token that strips the whitespace beside it (the library trims JavaScript's \s) stands
+  // for a run of any length of it: whitespace is not counted then.
+  const strips = added.some((t) => t.lstrip === true || t.rstrip === true);
   const changed = union(changes(spec.normalizer), changes(spec.pre_tokenizer));
   if (changed === undefined) return undefined;
   let longest = 1;
@@ -83,13 +85,14 @@ export function fewestTokensOf(spec: Json, vocab: readonly string[], config: Jso
 
   const known = new Set(vocab);
   const fuses = model.fuse_unk === true && !(model.byte_fallback === true && BYTE_TOKENS.every((t) => known.has(t)));
-  if (!fuses) return (text) => Math.ceil(codePoints(text) / longest);
   // A character is a symbol of its own where the vocabulary has it alone (a prefix or suffix would change it).
-  if (changed === 'all' || model.continuing_subword_prefix || model.end_of_word_suffix) return undefined;
-  const spelled = new Set(vocab.filter((token) => codePoints(token) === 1 && !changed.has(token)));
+  if (fuses && (changed === 'all' || model.continuing_subword_prefix || model.end_of_word_suffix)) return undefined;
+  const spelled = fuses ? new Set(vocab.filter((token) => codePoints(token) === 1 && !(changed as Set<string>).has(token))) : undefined;
+  if (!spelled && !strips) return (text) => Math.ceil(codePoints(text) / longest);
+  const counts = (c: string): boolean => (!spelled || spelled.has(c)) && !(strips && /\s/.test(c));
   return (text) => {
     let counted = 0;
-    for (const c of text) if (spelled.has(c)) counted++;
+    for (const c of text) if (counts(c)) counted++;
     return Math.ceil(counted / longest);
   };
 }

@@ -1,7 +1,7 @@
 // Tokenizer.fewestTokens (src/tokenizer/fewest-tokens.ts), the bound generate() and inspect()
 // refuse a far too long prompt by before encoding it: never more than encode() gives, for texts
 // fast-check draws, on real tokenizers and pipeline variants of them; exact where it can be; and
-// absent for each pipeline that can drop characters, each shown to break the bound.
+// absent for each pipeline that can drop characters, each shown to break a bound of characters.
 
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -40,8 +40,11 @@ const bounded: Record<string, () => Tokenizer> = {
     stories({ normalizer: { type: 'Sequence', normalizers: [{ type: 'NFD' }, { type: 'Lowercase' }, ...storiesJson.normalizer.normalizers] } }, { fuse_unk: false }),
   'TinyStories-656K split by Metaspace, digits and spaces': () =>
     stories({ normalizer: null, pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'Metaspace', replacement: '▁', prepend_scheme: 'first', split: false }, { type: 'Digits', individual_digits: true }, split({ String: '▁' })] } }),
+  'TinyStories-656K without its normalizer, whose <|end_story|> strips the whitespace beside it': () =>
+    stories({ normalizer: null, added_tokens: storiesJson.added_tokens.map((t: object, i: number) => (i === 2 ? { ...t, lstrip: true, rstrip: true } : t)) }, withByteTokens),
   'GPT-2 tokenizer.json': () => fromTokenizerJson(gpt2Json),
   'GPT-2 GGUF': () => fromGguf(readBytes('gpt2-tokenizer/ggml-vocab-gpt-2.gguf')),
+  'Phi-3 GGUF (its special tokens strip the whitespace after them)': () => fromGguf(readBytes('phi3-spm-vocab/ggml-vocab-phi-3.gguf')),
 };
 
 const pieces = Object.keys(storiesVocab).filter((t) => !t.startsWith('<')).map((t) => t.replaceAll('▁', ' '));
@@ -50,6 +53,8 @@ const texts = fc.oneof(
   fc.string({ unit: fc.constantFrom(' ', '  ', 'a', 'Z', '7', '日', 'é', 'e\u0301', '\u{1F600}', '▁', '\n', '<|end_story|>', '<unk>', '<0x41>'), maxLength: 120 }),
   fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((words) => words.join('')),
   fc.tuple(fc.constantFrom(' ', 'a', '日', '\u0301', '▁', '<|end_story|>'), fc.integer({ min: 1, max: 400 })).map(([s, n]) => s.repeat(n)),
+  // Special tokens among runs of whitespace, which stripping ones swallow.
+  fc.array(fc.oneof(fc.constantFrom('<|end_story|>', '<|end|>', '<|user|>', '<|assistant|>', 'Hi', '\u3000'), fc.constantFrom(' ', '\n', '\t').chain((w) => fc.integer({ min: 1, max: 300 }).map((n) => w.repeat(n)))), { maxLength: 12 }).map((parts) => parts.join('')),
 );
 
 describe('fewestTokens', () => {
@@ -84,7 +89,6 @@ describe('fewestTokens', () => {
     ['a Split that removes', () => stories({ normalizer: null, pre_tokenizer: split({ String: ' ' }, { behavior: 'Removed' }) }), ' '.repeat(300)],
     ['an inverted Split', () => stories({ normalizer: null, pre_tokenizer: split({ Regex: 'a' }, { invert: true }) }), ' '.repeat(300)],
     ['fuse_unk after NFD (every character may change)', () => stories({ normalizer: { type: 'NFD' } }), '日'.repeat(300)],
-    ['an added token with rstrip', () => stories({ normalizer: null, added_tokens: storiesJson.added_tokens.map((t: object, i: number) => (i === 2 ? { ...t, rstrip: true } : t)) }, withByteTokens), `<|end_story|>${' '.repeat(300)}`],
     ["tokenizer_config.json's remove_space", () => stories({}, withByteTokens, { remove_space: true }), `a${' '.repeat(300)}a`],
   ];
   it.each(unbounded)('none after %s', (_, make, text) => {
@@ -93,7 +97,10 @@ describe('fewestTokens', () => {
     expect(Math.ceil([...text].length / longestToken.get(tokenizer)!)).toBeGreaterThan(tokenizer.encode(text, { bos: false }).length);
   });
 
-  it('none for a Phi-3 GGUF vocabulary (its special tokens strip the whitespace after them)', () => {
-    expect(fromGguf(readBytes('phi3-spm-vocab/ggml-vocab-phi-3.gguf')).fewestTokens).toBeUndefined();
+  it('counts no whitespace where an added token strips it: one token stands for a run of any length', () => {
+    const stripping = bounded['TinyStories-656K without its normalizer, whose <|end_story|> strips the whitespace beside it']!();
+    const text = `a${' '.repeat(300)}<|end_story|>${' '.repeat(300)}b`;
+    expect(stripping.encode(text, { bos: false }).length).toBeLessThan(Math.ceil([...text].length / longestToken.get(stripping)!));
+    expect(stripping.fewestTokens!(text)).toBe(1);
   });
 });
