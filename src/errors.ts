@@ -102,12 +102,14 @@ export class PromptTooLongError extends RangeError {
   override name = 'PromptTooLongError';
   constructor(readonly tokens: number, readonly context: number, modelContext?: number, readonly atLeast = false) {
     const size = `${atLeast ? 'at least ' : ''}${tokens} tokens`;
-    const why = tokens === context
+    const why = tokens === context && !atLeast
       ? `the prompt is ${size}, as many as the context holds, which leaves no room for a token to be generated`
       : `the prompt is ${size}, but the context holds ${context}`;
     // A larger context helps only where the model's own holds the prompt and a token after it.
     const more = modelContext === undefined || modelContext <= context ? ''
-      : tokens < modelContext ? `, or load the model with a larger LoadOptions.maxSeqLen (up to its context, ${modelContext})` : ` (the model's own context is ${modelContext})`;
+      : tokens >= modelContext ? ` (the model's own context is ${modelContext})`
+      : atLeast ? `, or load the model with a larger LoadOptions.maxSeqLen (its context is ${modelContext}), if the prompt fits there`
+      : `, or load the model with a larger LoadOptions.maxSeqLen (up to its context, ${modelContext})`;
     super(`${why}: shorten it${more}`);
   }
 }

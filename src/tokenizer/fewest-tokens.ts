@@ -4,13 +4,18 @@
 // text as one word). Tests: tests/tokenizer/fewest-tokens.test.ts.
 //
 // Why it holds: where no part of the pipeline drops characters, each token stands for at most
-// `longest` characters (its own length; an added token its content, a byte token one byte), so c
-// counted characters need at least ceil(c / longest) tokens. Where runs of unknown characters fuse
-// into one <unk> (fuse_unk without every byte token), only characters that are tokens by themselves,
-// and that the pipeline leaves as they are, are counted: each starts a symbol no <unk> swallows.
-// Where an added token swallows the whitespace beside it (lstrip, rstrip), whitespace is not
-// counted. A part that can drop characters (NFC composes, Strip and Whitespace drop,
-// tokenizer_config.json's remove_space collapses spaces) leaves the pipeline without a bound.
+// `longest` characters (a vocabulary token its own length, an added token the text it is matched
+// as, a byte token one byte), so c counted characters need at least ceil(c / longest) tokens.
+// Characters some token can stand for a run of any length of are not counted:
+// - with fuse_unk (runs of <unk> fuse into one) and not every byte token, only characters that are
+//   tokens by themselves and that the pipeline leaves as they are; none of the unknown token's own
+//   text where the model can make it;
+// - where an added token swallows the whitespace beside it (lstrip, rstrip), no whitespace, nor the
+//   characters a Replace writes whitespace for.
+// A part that can drop characters (NFC composes, Strip and Whitespace drop, tokenizer_config.json's
+// remove_space collapses spaces) leaves the pipeline without a bound, as do the BPE options the
+// library reads otherwise than Rust (continuing_subword_prefix, end_of_word_suffix: pieces outside
+// the vocabulary, dropped or fused).
 
 import { isObject, type Json } from './json.js';
 import { BYTE_TOKENS } from './tokenizer-json.js';
@@ -41,55 +46,82 @@ const KEEPS_EVERY_CHARACTER: Record<string, (part: Json) => Changed | undefined>
   NFKD: () => 'all',
   Lowercase: () => 'all', // Unicode's lowercase mappings are never empty
   ByteLevel: () => 'all', // one character per byte
-  Metaspace: () => new Set(' '),
+  Metaspace: () => new Set(' '), // its replacement is one character (pipeline-json.ts)
   Split: (part) => (part.behavior === 'Removed' || part.invert === true ? undefined : NONE), // inverted, it keeps the matches alone
   Punctuation: (part) => (part.behavior === 'Removed' ? undefined : NONE),
   Digits: () => NONE,
   FixedLength: () => NONE,
 };
 
-/** What `part` (a normalizer or pre-tokenizer, or none) changes, if it drops no character. */
-function changes(part: unknown): Changed | undefined {
-  if (part === null || part === undefined) return NONE;
+/** The normalizers or pre-tokenizers of `part`, Sequences opened; undefined for one that is no object. */
+function leaves(part: unknown): Json[] | undefined {
+  if (part === null || part === undefined) return [];
   if (!isObject(part)) return undefined;
-  if (part.type === 'Sequence') {
-    const children = part.normalizers ?? part.pretokenizers;
-    return Array.isArray(children) ? children.map(changes).reduce(union, NONE) : undefined;
-  }
-  return KEEPS_EVERY_CHARACTER[String(part.type)]?.(part);
+  if (part.type !== 'Sequence') return [part];
+  const children = part.normalizers ?? part.pretokenizers;
+  if (!Array.isArray(children)) return undefined;
+  const opened = children.map(leaves);
+  return opened.every((l) => l !== undefined) ? opened.flat() as Json[] : undefined;
 }
 
-function union(a: Changed | undefined, b: Changed | undefined): Changed | undefined {
-  if (a === undefined || b === undefined) return undefined;
-  return a === 'all' || b === 'all' ? 'all' : new Set([...a, ...b]);
+/** What `parts` change, if none drops a character. */
+function changes(parts: Json[]): Changed | undefined {
+  let changed: Changed = NONE;
+  for (const part of parts) {
+    const more = KEEPS_EVERY_CHARACTER[String(part.type)]?.(part);
+    if (more === undefined) return undefined;
+    changed = changed === 'all' || more === 'all' ? 'all' : new Set([...changed, ...more]);
+  }
+  return changed;
 }
+
+const mergedText = (merge: unknown): string => (Array.isArray(merge) ? merge.join('') : String(merge).replace(' ', ''));
 
 /**
  * `text` -> at most the number of tokens encode(text) gives (BOS aside), for a checked
  * tokenizer.json `spec` whose vocabulary, added tokens included, is `vocab`, run with the library's
- * `config` (tokenizer_config.json's flags); undefined where the pipeline has no such bound (see above).
+ * `config` (tokenizer_config.json's flags); `matchedAs`, the texts the library matches added tokens
+ * as (a normalized one's content normalized). Undefined where the pipeline has no such bound (see above).
  */
-export function fewestTokensOf(spec: Json, vocab: readonly string[], config: Json): ((text: string) => number) | undefined {
+export function fewestTokensOf(spec: Json, vocab: readonly string[], config: Json, matchedAs: readonly string[]): ((text: string) => number) | undefined {
   // Both collapse or strip characters before the pipeline.
   if (config.remove_space === true || config.do_lowercase_and_remove_accent === true) return undefined;
   const model = spec.model as Json;
   if (model.type !== 'BPE') return undefined; // WordPiece's and Unigram's unknown tokens cover whole runs
-  const added = Array.isArray(spec.added_tokens) ? spec.added_tokens.filter(isObject) : [];
-  // An added token that strips the whitespace beside it (the library trims JavaScript's \s) stands
-  // for a run of any length of it: whitespace is not counted then.
-  const strips = added.some((t) => t.lstrip === true || t.rstrip === true);
-  const changed = union(changes(spec.normalizer), changes(spec.pre_tokenizer));
+  if (model.continuing_subword_prefix || model.end_of_word_suffix) return undefined;
+  const normalizers = leaves(spec.normalizer);
+  const preTokenizers = leaves(spec.pre_tokenizer);
+  if (!normalizers || !preTokenizers) return undefined;
+  const changed = changes([...normalizers, ...preTokenizers]);
   if (changed === undefined) return undefined;
   let longest = 1;
-  for (const token of vocab) longest = Math.max(longest, codePoints(token));
+  for (const token of [...vocab, ...matchedAs]) longest = Math.max(longest, codePoints(token));
 
+  const uncounted = new Set<string>();
+  // The library trims JavaScript's \s beside a stripping added token, in the normalized text.
+  const added = Array.isArray(spec.added_tokens) ? spec.added_tokens.filter(isObject) : [];
+  const strips = added.some((t) => t.lstrip === true || t.rstrip === true);
+  if (strips) {
+    for (const part of normalizers) {
+      if (part.type === 'Replace' && /\s/.test(String(part.content))) for (const c of String((part.pattern as Json).String)) uncounted.add(c);
+    }
+  }
   const known = new Set(vocab);
-  const fuses = model.fuse_unk === true && !(model.byte_fallback === true && BYTE_TOKENS.every((t) => known.has(t)));
-  // A character is a symbol of its own where the vocabulary has it alone (a prefix or suffix would change it).
-  if (fuses && (changed === 'all' || model.continuing_subword_prefix || model.end_of_word_suffix)) return undefined;
-  const spelled = fuses ? new Set(vocab.filter((token) => codePoints(token) === 1 && !(changed as Set<string>).has(token))) : undefined;
-  if (!spelled && !strips) return (text) => Math.ceil(codePoints(text) / longest);
-  const counts = (c: string): boolean => (!spelled || spelled.has(c)) && !(strips && /\s/.test(c));
+  const fuses = model.fuse_unk === true;
+  const unk = typeof model.unk_token === 'string' ? model.unk_token : undefined;
+  const merges = Array.isArray(model.merges) ? model.merges : [];
+  // The model makes <unk>'s own text where it is one character, a merge, or a word (ignore_merges): fused with its neighbours.
+  if (fuses && unk !== undefined && (codePoints(unk) === 1 || model.ignore_merges === true || merges.some((m) => mergedText(m) === unk))) {
+    for (const c of unk) uncounted.add(c);
+  }
+  let spelled: Set<string> | undefined;
+  if (fuses && !(model.byte_fallback === true && BYTE_TOKENS.every((t) => known.has(t)))) {
+    // A character is a symbol of its own where the vocabulary has it alone and the pipeline leaves it so.
+    if (changed === 'all') return undefined;
+    spelled = new Set(vocab.filter((token) => codePoints(token) === 1 && !changed.has(token)));
+  }
+  if (!spelled && !strips && uncounted.size === 0) return (text) => Math.ceil(codePoints(text) / longest);
+  const counts = (c: string): boolean => (!spelled || spelled.has(c)) && !uncounted.has(c) && !(strips && /\s/.test(c));
   return (text) => {
     let counted = 0;
     for (const c of text) if (counts(c)) counted++;

@@ -100,7 +100,9 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
   };
   const decode = (ids: number[]): string => decodeWith(ids, true);
   const specialIds = new Set([...hf.get_added_tokens_decoder()].flatMap(([id, token]) => (token.special ? [id] : [])));
-  const fewestTokens = fewestTokensOf(spec, vocab, special.libraryConfig);
+  // A normalized added token is matched by its content normalized (longer after a Prepend or NFD).
+  const matchedAs = [...hf.get_added_tokens_decoder().values()].map((t) => (t.normalized && hf.normalizer ? hf.normalizer.normalize(t.content) : t.content));
+  const fewestTokens = fewestTokensOf(spec, vocab, special.libraryConfig, matchedAs);
 
   return {
     vocabSize,
@@ -150,14 +152,34 @@ function build(spec: Json, config: Json, file: string): HfTokenizer {
 
 function probed(spec: Json, config: Json): HfTokenizer {
   // The library insists on these keys; tokenizer.json files written by hand may omit them.
-  const hf = new HfTokenizer({ ...NO_COMPONENTS, added_tokens: [], ...spec }, config);
+  const hf = new HfTokenizer({ ...NO_COMPONENTS, added_tokens: [], ...asRustReadsIt(spec) }, config);
   keepByteOrderMarks(hf.decoder);
   splitAtUnicodeWhitespace(hf.pre_tokenizer);
+  // encode() adds no special tokens, yet the library walks the template without them too: one
+  // without the text (a "single" of BOS alone) dropped it, one with it twice doubled it.
+  hf.post_processor = null;
   const ids = hf.encode(PROBE, { add_special_tokens: false }).ids;
   const bad = ids.find((id) => !Number.isInteger(id));
   if (bad !== undefined) throw new Error(`encoding ${show(PROBE)} gave ${show(bad)} for an id`);
   if (ids.length > 0) hf.decode(ids, { skip_special_tokens: true });
   return hf;
+}
+
+/**
+ * `spec` where the library reads it otherwise than Rust tokenizers: a Replace's content is
+ * written as it is (the library hands it to String.replaceAll, which reads "$$" as "$" and "$&"
+ * as the match), and a BPE model's continuing_subword_suffix, no field of Rust's, is dropped (the
+ * library would append it to pieces, making pieces outside the vocabulary).
+ */
+function asRustReadsIt(spec: Json): Json {
+  const literal = (part: unknown): unknown => {
+    if (Array.isArray(part)) return part.map(literal);
+    if (!isObject(part)) return part;
+    const copy = Object.fromEntries(Object.entries(part).map(([key, value]) => [key, literal(value)]));
+    return part.type === 'Replace' && typeof part.content === 'string' ? { ...copy, content: part.content.replaceAll('$', '$$$$') } : copy;
+  };
+  const { continuing_subword_suffix: _, ...model } = spec.model as Json;
+  return { ...spec, model, normalizer: literal(spec.normalizer ?? null), pre_tokenizer: literal(spec.pre_tokenizer ?? null), decoder: literal(spec.decoder ?? null) } as Json;
 }
 
 /**

@@ -26,8 +26,10 @@ const TOKEN_ID: Field = {
   want: 'a [token, id] pair',
 };
 
+/** Rust's char: the library's Metaspace would delete every space for an empty replacement. */
+const CHARACTER: Field = { ok: (v) => typeof v === 'string' && [...v].length === 1, want: 'one character' };
 const METASPACE: Schema = {
-  'replacement?': STRING,
+  'replacement?': CHARACTER,
   'prepend_scheme?': oneOf('always', 'first', 'never'),
   'add_prefix_space?': BOOL,
   'split?': BOOL,

@@ -237,6 +237,8 @@ describe('a prompt far past the context', () => {
       await expect(withTemplate.chat([{ role: 'user', content: far }], { maxTokens: 1 }).text()).rejects.toThrow(PromptTooLongError);
       await expect(without.inspect(far)).rejects.toThrow(`the input is at least ${fewest} tokens, but the context holds 64: shorten it (the model's own context is 512)`);
       for (const encode of encodes) expect(encode).not.toHaveBeenCalled();
+      // Under the model's own context the bound may still be short of the count: a larger one is offered as a maybe.
+      expect(new PromptTooLongError(64, 64, 512, true).message).toBe('the prompt is at least 64 tokens, but the context holds 64: shorten it, or load the model with a larger LoadOptions.maxSeqLen (its context is 512), if the prompt fits there');
       // Under the bound it is encoded and counted, as before.
       await expect(without.generate(far.slice(0, 400), { maxTokens: 1 }).text()).rejects.toThrow(/^the prompt is \d+ tokens, but the context holds 64/);
       expect(encodes[0]).toHaveBeenCalled();

@@ -68,6 +68,27 @@ describe('fewestTokens', () => {
     expect(tokenizer.fewestTokens!('Once upon a time. '.repeat(20_000))).toBeGreaterThan(2000);
   });
 
+  // Found by an adversarial review: each broke an earlier bound (fewestTokens above the count).
+  const tiny = (tokens: string[], model: object = {}, parts: object = {}) =>
+    fromTokenizerJson({ added_tokens: [], normalizer: null, pre_tokenizer: null, model: { type: 'BPE', vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: [], ...model }, ...parts });
+  const addedToken = (id: number, content: string, flags: object) => ({ id, content, special: false, single_word: false, lstrip: false, rstrip: false, normalized: true, ...flags });
+  const BYTES = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+  it.each([
+    ['a normalized added token matched as its longer normalized content (Prepend)', tiny(['?', 'a', 'x'], { unk_token: '?' }, { normalizer: { type: 'Prepend', prepend: '▁▁▁▁▁▁▁▁' }, added_tokens: [addedToken(2, 'x', {})] }), '▁▁▁▁▁▁▁▁x'.repeat(10), 10],
+    ['a normalized added token matched as its longer normalized content (NFD)', tiny(['?', 'e', 'é'], { unk_token: '?' }, { normalizer: { type: 'NFD' }, added_tokens: [addedToken(2, 'é', {})] }), 'e\u0301'.repeat(50), 50],
+    ['whitespace a Replace writes, stripped beside an added token', tiny(['?', 'a', 'b', ' '], { unk_token: '?' }, { normalizer: { type: 'Replace', pattern: { String: 'a' }, content: ' ' }, added_tokens: [addedToken(2, 'b', { rstrip: true })] }), `b${'a'.repeat(40)}`, 1],
+    ["fuse_unk fusing <unk>'s own one-character text", tiny(['?', 'a'], { unk_token: '?', fuse_unk: true }), 'a?????a', 2],
+    ["fuse_unk fusing <unk>'s own text, every byte token there", tiny(['?', 'a', ...BYTES], { unk_token: '?', fuse_unk: true, byte_fallback: true }), '?'.repeat(70), 0],
+    ["fuse_unk fusing <unk>'s own text, made by merges", tiny(['<unk>', '<', 'u', 'n', 'k', '>', '<u', '<un', '<unk'], { unk_token: '<unk>', fuse_unk: true, merges: ['< u', '<u n', '<un k', '<unk >'] }), '<unk>'.repeat(5), 0],
+  ] as const)('counts no more than encode() gives: %s', (_, tokenizer, text, fewest) => {
+    expect([tokenizer.fewestTokens!(text), tokenizer.fewestTokens!(text) <= tokenizer.encode(text, { bos: false }).length]).toEqual([fewest, true]);
+  });
+
+  it('none for the BPE options the library reads otherwise than Rust: continuing_subword_prefix, end_of_word_suffix', () => {
+    expect(tiny(['?', 'a', 'b', '##b', 'ab'], { unk_token: '?', continuing_subword_prefix: '##' }).fewestTokens).toBeUndefined();
+    expect(tiny(['?', 'a', 'a</w>'], { unk_token: '?', end_of_word_suffix: '</w>' }).fewestTokens).toBeUndefined();
+  });
+
   it("is exact for the shipped Shakespeare model's characters, unknown ones included", () => {
     const characters = fromTokenizerJson(readFileSync(new URL('../../models/shakespeare-char/tokenizer.json', import.meta.url), 'utf8'));
     for (const text of ['', 'ROMEO:', 'Wherefore art thou 日本 \u{1F600}?', 'e\u0301'.repeat(40)]) {

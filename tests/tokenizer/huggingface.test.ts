@@ -113,3 +113,46 @@ describe('fromTokenizerJson rejects other files', () => {
     expect(() => fromTokenizerJson(json)).toThrow(message);
   });
 });
+
+// Where @huggingface/tokenizers reads a file otherwise than Rust tokenizers (found by the review of
+// fewest-tokens.ts); what each should give is what the same file without the difference gives.
+describe('a tokenizer.json read as Rust tokenizers reads it', () => {
+  const tiny = (tokens: string[], parts: object = {}, model: object = {}) =>
+    ({ added_tokens: [], normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, model: { type: 'BPE', vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: [], ...model }, ...parts });
+  const template = (single: object[]) => ({ type: 'TemplateProcessing', single, special_tokens: { '<s>': { id: '<s>', ids: [0], tokens: ['<s>'] } } });
+  const bos = { SpecialToken: { id: '<s>', type_id: 0 } };
+  const text = { Sequence: { id: 'A', type_id: 0 } };
+
+  it('encodes without the post-processor, whatever its template holds (the text was dropped without A, doubled with two)', () => {
+    const plain = fromTokenizerJson(tiny(['<s>', 'a', 'b', '?'], {}, { unk_token: '?' })).encode('abba', { bos: false });
+    expect(plain).toEqual([1, 2, 2, 1]);
+    for (const single of [[bos], [bos, text, text], [bos, text]]) {
+      expect(fromTokenizerJson(tiny(['<s>', 'a', 'b', '?'], { post_processor: template(single) }, { unk_token: '?' })).encode('abba', { bos: false }), JSON.stringify(single)).toEqual(plain);
+    }
+  });
+
+  it("writes a Replace's content as it is: $ is no pattern of String.replace", () => {
+    const replacing = (content: string) => fromTokenizerJson(tiny(['a', '$', '&', '1', "'", '?'], {
+      normalizer: { type: 'Replace', pattern: { String: 'a' }, content },
+      decoder: { type: 'Replace', pattern: { String: '?' }, content },
+    }, { unk_token: '?' }));
+    for (const content of ['$&', '$$', '$1', "$'"]) {
+      const tokenizer = replacing(content);
+      expect(tokenizer.decode(tokenizer.encode('a', { bos: false })), content).toBe(content);
+      expect(tokenizer.decode([5]), content).toBe(content);
+    }
+  });
+
+  it("refuses a Metaspace replacement of other than one character (Rust's is a char; an empty one deleted every space)", () => {
+    for (const replacement of ['', '▁▁']) {
+      expect(() => fromTokenizerJson(tiny(['a', '▁'], { pre_tokenizer: { type: 'Metaspace', replacement } }))).toThrow(`tokenizer.json: pre_tokenizer.replacement must be one character, got ${JSON.stringify(replacement)}`);
+    }
+  });
+
+  it('leaves out continuing_subword_suffix, no field of Rust BPE, which the library appended to pieces', () => {
+    const without = fromTokenizerJson(tiny(['?', 'a', 'b'], {}, { unk_token: '?' }));
+    const withSuffix = fromTokenizerJson(tiny(['?', 'a', 'b'], {}, { unk_token: '?', continuing_subword_suffix: '@@' }));
+    expect(withSuffix.encode('abab', { bos: false })).toEqual(without.encode('abab', { bos: false }));
+    expect(without.encode('abab', { bos: false })).toEqual([1, 2, 1, 2]);
+  });
+});
