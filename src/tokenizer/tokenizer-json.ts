@@ -178,13 +178,15 @@ const BYTE_LEVEL_ALPHABET = new Set(BYTE_LEVEL_CHARS);
 
 /**
  * BPE without an unk_token drops what its vocabulary cannot spell, silently (Rust and the library alike);
- * only a complete byte alphabet makes that impossible. WordPiece and Unigram must have their unknown token.
+ * only a complete byte alphabet makes that impossible: with an end_of_word_suffix, each byte with
+ * it too, as a word's last character carries it. WordPiece and Unigram must have their unknown token.
  */
 function checkEveryTextEncodes(model: Json, vocab: Map<string, number>, preTokenizer: Json | null | undefined, fail: Fail): void {
   if (model.type !== 'BPE' || typeof model.unk_token === 'string') return;
+  const suffix = typeof model.end_of_word_suffix === 'string' ? model.end_of_word_suffix : '';
   const alphabets: [string, string[]][] = [];
   if (model.byte_fallback === true) alphabets.push(['model.byte_fallback', BYTE_TOKENS]);
-  if (usesByteLevel(preTokenizer)) alphabets.push(['the ByteLevel pre-tokenizer', BYTE_LEVEL_CHARS]);
+  if (usesByteLevel(preTokenizer)) alphabets.push(['the ByteLevel pre-tokenizer', suffix ? [...BYTE_LEVEL_CHARS, ...BYTE_LEVEL_CHARS.map((c) => c + suffix)] : BYTE_LEVEL_CHARS]);
   if (alphabets.some(([, alphabet]) => alphabet.every((token) => vocab.has(token)))) return;
   const lacking = alphabets.map(([name, alphabet]) => `${name} needs ${show(alphabet.find((token) => !vocab.has(token)))}, which model.vocab lacks`);
   const why = lacking.length ? lacking.join('; ') : 'no byte_fallback, no ByteLevel pre-tokenizer';

@@ -206,6 +206,15 @@ describe('hand-written tokenizer.json of each model type', () => {
     return copy;
   };
 
+  // A word's last character carries the suffix ("a</w>"): without that token and an unk_token, "a" vanished.
+  it('with an end_of_word_suffix and no unk_token, needs every byte with the suffix too', () => {
+    const suffixed = (vocab: Record<string, number>) => edited(byteLevel, (j) => void ((j.model.vocab = vocab), (j.model.end_of_word_suffix = '</w>')));
+    expect(() => fromTokenizerJson(suffixed(gpt2Bytes))).toThrow(/^tokenizer\.json: model\.unk_token is not set and not every byte has a token \(the ByteLevel pre-tokenizer needs "Ā<\/w>", which model\.vocab lacks\): text outside the vocabulary would vanish$/);
+    const ending = Object.fromEntries(Object.keys(gpt2Bytes).map((c, i) => [`${c}</w>`, 256 + i]));
+    const whole = fromTokenizerJson(suffixed({ ...gpt2Bytes, ...ending }));
+    expect(whole.encode('ab a').map((id) => id >= 256)).toEqual([false, true, false, true]); // a, b</w>, Ġ, a</w>: nothing lost
+  });
+
   it('lets added tokens of a ByteLevel vocabulary hold any text: the decoder passes them through whole', () => {
     const euro = fromTokenizerJson(edited(byteLevel, (j) => void ((j.model.vocab['€'] = 256), (j.added_tokens = [{ id: 256, content: '€', special: false }]))));
     const a = gpt2Bytes.a!;
