@@ -87,7 +87,11 @@ export function fromTokenizerJson(json: string | object, options: TokenizerJsonO
   const appended = templateTrailingSpecials(spec.post_processor);
   const appendNote = special.addEos === true ? appendedTokensNote('tokenizer_config.json: add_eos_token is true: it', ['EOS'])
     : special.addEos === undefined && appended.length ? appendedTokensNote(`${file}: the post-processor`, appended.map(show)) : undefined;
-  const notes = [...(options.notes ?? []), ...(appendNote ? [appendNote] : [])];
+  const prefix = (spec.model as Json).type === 'BPE' ? (spec.model as Json).continuing_subword_prefix : undefined;
+  const prefixNote = typeof prefix === 'string' && prefix !== ''
+    ? `${file}: model.continuing_subword_prefix ${show(prefix)} is not applied (@huggingface/tokenizers' BPE reads no such prefix): a word's inner pieces are looked up without it, so the ids may differ from transformers'`
+    : undefined;
+  const notes = [...(options.notes ?? []), ...[appendNote, prefixNote].filter((note) => note !== undefined)];
   // The id of U+FFFD itself, when one token spells it whole: the stream need not wait on it.
   const fffd = hf.encode('\uFFFD', { add_special_tokens: false }).ids;
   const replacement = new Set(fffd.length === 1 && hf.decode(fffd, { skip_special_tokens: true }) === '\uFFFD' ? fffd : []);

@@ -149,6 +149,13 @@ describe('a tokenizer.json read as Rust tokenizers reads it', () => {
     }
   });
 
+  it("says that a BPE's continuing_subword_prefix is not applied (the library's BPE has none)", () => {
+    const prefixed = fromTokenizerJson(tiny(['?', 'a', 'b', '##b', 'ab'], {}, { unk_token: '?', continuing_subword_prefix: '##', merges: [['a', 'b']] }));
+    expect(prefixed.notes).toEqual([`tokenizer.json: model.continuing_subword_prefix "##" is not applied (@huggingface/tokenizers' BPE reads no such prefix): a word's inner pieces are looked up without it, so the ids may differ from transformers'`]);
+    expect(prefixed.encode('ab', { bos: false })).toEqual([4]); // Rust would look for "a" + "##b"
+    expect(fromTokenizerJson(tiny(['?', 'a'], {}, { unk_token: '?' })).notes).toBeUndefined();
+  });
+
   it('leaves out continuing_subword_suffix, no field of Rust BPE, which the library appended to pieces', () => {
     const without = fromTokenizerJson(tiny(['?', 'a', 'b'], {}, { unk_token: '?' }));
     const withSuffix = fromTokenizerJson(tiny(['?', 'a', 'b'], {}, { unk_token: '?', continuing_subword_suffix: '@@' }));
