@@ -178,7 +178,9 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const o = checkInspectOptionsFor(options, c.vocabSize, tokenizer.vocabSize);
   const tooLong = (tokens: number, atLeast: boolean): RangeError => {
     // A larger maxSeqLen helps only where the model's own context holds the input.
-    const more = transformer.maxSeqLen < c.maxSeqLen && tokens <= c.maxSeqLen ? `, or load the model with a larger maxSeqLen (up to its context, ${c.maxSeqLen})` : ` (the model's own context is ${c.maxSeqLen})`;
+    const more = !(transformer.maxSeqLen < c.maxSeqLen && tokens <= c.maxSeqLen) ? ` (the model's own context is ${c.maxSeqLen})`
+      : atLeast ? `, or load the model with a larger maxSeqLen (its context is ${c.maxSeqLen}), if the input fits there`
+      : `, or load the model with a larger maxSeqLen (up to its context, ${c.maxSeqLen})`;
     return new RangeError(`the input is ${atLeast ? 'at least ' : ''}${tokens} tokens, but the context holds ${transformer.maxSeqLen}: shorten it${more}`);
   };
   // Counted before encoding, as generate() does: a megabyte of text takes seconds to encode.

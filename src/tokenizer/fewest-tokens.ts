@@ -11,7 +11,7 @@
 //   tokens by themselves and that the pipeline leaves as they are; none of the unknown token's own
 //   text where the model can make it;
 // - where an added token swallows the whitespace beside it (lstrip, rstrip), no whitespace, nor the
-//   characters a Replace writes whitespace for.
+//   characters the normalizers turn into whitespace (Replaces, followed back through each other).
 // A part that can drop characters (NFC composes, Strip and Whitespace drop, tokenizer_config.json's
 // remove_space collapses spaces) leaves the pipeline without a bound, as do the BPE options the
 // library reads otherwise than Rust (continuing_subword_prefix, end_of_word_suffix: pieces outside
@@ -102,8 +102,15 @@ export function fewestTokensOf(spec: Json, vocab: readonly string[], config: Jso
   const added = Array.isArray(spec.added_tokens) ? spec.added_tokens.filter(isObject) : [];
   const strips = added.some((t) => t.lstrip === true || t.rstrip === true);
   if (strips) {
-    for (const part of normalizers) {
-      if (part.type === 'Replace' && /\s/.test(String(part.content))) for (const c of String((part.pattern as Json).String)) uncounted.add(c);
+    // Back through the normalizers: a Replace that writes whitespace, or an uncounted character.
+    for (let i = normalizers.length - 1; i >= 0; i--) {
+      const part = normalizers[i]!;
+      const content = String(part.content);
+      if (part.type === 'Replace' && (/\s/.test(content) || [...content].some((c) => uncounted.has(c)))) {
+        for (const c of String((part.pattern as Json).String)) uncounted.add(c);
+      } else if (uncounted.size && changes([part]) === 'all') {
+        return undefined; // any character may become one that turns into whitespace later
+      }
     }
   }
   const known = new Set(vocab);

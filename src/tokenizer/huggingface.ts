@@ -172,14 +172,16 @@ function probed(spec: Json, config: Json): HfTokenizer {
 /**
  * `spec` where the library reads it otherwise than Rust tokenizers: a Replace's content is
  * written as it is (the library hands it to String.replaceAll, which reads "$$" as "$" and "$&"
- * as the match), and a BPE model's continuing_subword_suffix, no field of Rust's, is dropped (the
- * library would append it to pieces, making pieces outside the vocabulary).
+ * as the match), and fields Rust does not read are dropped: a BPE model's continuing_subword_suffix
+ * (the library would append it to pieces, making pieces outside the vocabulary) and Metaspace's
+ * str_rep (the library would write it for spaces instead of the replacement).
  */
 function asRustReadsIt(spec: Json): Json {
   const literal = (part: unknown): unknown => {
     if (Array.isArray(part)) return part.map(literal);
     if (!isObject(part)) return part;
     const copy = Object.fromEntries(Object.entries(part).map(([key, value]) => [key, literal(value)]));
+    if (part.type === 'Metaspace') delete copy.str_rep; // an old field Rust no longer reads: the library wrote it for spaces
     return part.type === 'Replace' && typeof part.content === 'string' ? { ...copy, content: part.content.replaceAll('$', '$$$$') } : copy;
   };
   const { continuing_subword_suffix: _, ...model } = spec.model as Json;

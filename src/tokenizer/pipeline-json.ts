@@ -118,10 +118,21 @@ export function checkPipeline(spec: Json, ids: Map<string, number>, fail: Fail):
   }
 }
 
-/** Whether the pre-tokenizer turns text into GPT-2's byte alphabet, so every byte is a character. */
-export function usesByteLevel(component: Json | null | undefined): boolean {
-  if (component?.type === 'Sequence') return (component.pretokenizers as Json[]).some(usesByteLevel);
-  return component?.type === 'ByteLevel';
+/**
+ * Whether the pre-tokenizer turns text into GPT-2's byte alphabet, so every byte is a character the
+ * model reads ('reads'); 'rewritten' where a Replace after it writes characters of its own choosing.
+ */
+export function byteLevelOf(component: Json | null | undefined): 'reads' | 'rewritten' | undefined {
+  const steps = inOrder(component).map((step) => step.type);
+  const last = steps.lastIndexOf('ByteLevel');
+  if (last < 0) return undefined;
+  return steps.slice(last + 1).includes('Replace') ? 'rewritten' : 'reads';
+}
+
+/** A pre-tokenizer's steps in the order they run, Sequences opened. */
+function inOrder(component: Json | null | undefined): Json[] {
+  if (component?.type === 'Sequence') return (component.pretokenizers as Json[]).flatMap(inOrder);
+  return component ? [component] : [];
 }
 
 function checkComponent(kind: Kind, raw: unknown, path: string, ids: Map<string, number>, fail: Fail, depth: number): void {

@@ -9,7 +9,7 @@ import { describeCharacter } from './characters.js';
 import { BOOL, checkFields, COUNT, type Fail, ID, isId, orNull, POSITIVE, PROBABILITY, type Schema, STRING, TOKEN } from './fields.js';
 import { isObject, type Json } from './json.js';
 import { describe, show } from '../value-words.js';
-import { checkPipeline, usesByteLevel } from './pipeline-json.js';
+import { byteLevelOf, checkPipeline } from './pipeline-json.js';
 import { TokenizerFormatError } from './types.js';
 
 /** Returns the spec with model.type filled in when the file leaves it out; throws TokenizerFormatError. */
@@ -186,10 +186,13 @@ function checkEveryTextEncodes(model: Json, vocab: Map<string, number>, preToken
   const suffix = typeof model.end_of_word_suffix === 'string' ? model.end_of_word_suffix : '';
   const alphabets: [string, string[]][] = [];
   if (model.byte_fallback === true) alphabets.push(['model.byte_fallback', BYTE_TOKENS]);
-  if (usesByteLevel(preTokenizer)) alphabets.push(['the ByteLevel pre-tokenizer', suffix ? [...BYTE_LEVEL_CHARS, ...BYTE_LEVEL_CHARS.map((c) => c + suffix)] : BYTE_LEVEL_CHARS]);
+  const byteLevel = byteLevelOf(preTokenizer);
+  if (byteLevel === 'reads') alphabets.push(['the ByteLevel pre-tokenizer', suffix ? [...BYTE_LEVEL_CHARS, ...BYTE_LEVEL_CHARS.map((c) => c + suffix)] : BYTE_LEVEL_CHARS]);
   if (alphabets.some(([, alphabet]) => alphabet.every((token) => vocab.has(token)))) return;
   const lacking = alphabets.map(([name, alphabet]) => `${name} needs ${show(alphabet.find((token) => !vocab.has(token)))}, which model.vocab lacks`);
-  const why = lacking.length ? lacking.join('; ') : 'no byte_fallback, no ByteLevel pre-tokenizer';
+  const why = lacking.length ? lacking.join('; ')
+    : byteLevel === 'rewritten' ? 'no byte_fallback, and a Replace after the ByteLevel pre-tokenizer may write characters outside its byte alphabet'
+    : 'no byte_fallback, no ByteLevel pre-tokenizer';
   fail('model.unk_token', `is not set and not every byte has a token (${why}): text outside the vocabulary would vanish`);
 }
 

@@ -27,12 +27,14 @@ export { clearModelCache, modelCacheSize } from './cache.js';
 export interface ConnectSettings extends EngineSettings {
   /**
    * How long the worker may take to load its script and start the engine, in milliseconds (default
-   * 60,000; Infinity waits for ever): a worker that never calls serveEngine() answers nothing.
+   * 60,000; Infinity, or anything past 2^31 - 1, about 25 days, waits for ever): a worker that
+   * never calls serveEngine() answers nothing.
    */
   startTimeoutMs?: number;
 }
 
 const START_TIMEOUT_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
 export async function connectEngine(worker: Worker, settings: ConnectSettings): Promise<RemoteEngine> {
@@ -45,12 +47,15 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
       throw new RangeError(`startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
     }
     const link = new Link(worker);
+    // Where the page has no Web Locks the worker is not asked to hold one: nothing tells a silent worker from a slow start.
+    const asked = globalThis.navigator?.locks !== undefined;
     let answered = false;
-    if (startTimeoutMs !== Infinity) {
+    if (startTimeoutMs <= MAX_TIMER_MS) { // a longer timer fires at once (browsers and Node keep 32 bits): as Infinity
       const within = `within ${Number((startTimeoutMs / 1000).toPrecision(3))} s`;
       const why = () => answered
         ? `the engine worker answered, but its engine did not start ${within} (no WebGPU adapter or device came): a larger startTimeoutMs waits longer`
-        : `the engine worker did not answer ${within}: its script must call serveEngine() (from 'shaderlm/worker/serve'); one still loading over a slow network needs a larger startTimeoutMs`;
+        : asked ? `the engine worker did not answer ${within}: its script must call serveEngine() (from 'shaderlm/worker/serve'); one still loading over a slow network needs a larger startTimeoutMs`
+        : `the engine worker did not start ${within}: its script must call serveEngine() (from 'shaderlm/worker/serve'); one still loading over a slow network, or a WebGPU adapter slow to come, needs a larger startTimeoutMs`;
       deadline = setTimeout(() => link.end(new DOMException(why(), 'TimeoutError')), startTimeoutMs);
     }
     answered = await link.watchLife(); // first: starting (the adapter, the device) can take seconds

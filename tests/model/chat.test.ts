@@ -236,6 +236,9 @@ describe('a prompt far past the context', () => {
       expect(refused).toMatchObject({ message: refusal, tokens: fewest, context: 64, atLeast: true });
       await expect(withTemplate.chat([{ role: 'user', content: far }], { maxTokens: 1 }).text()).rejects.toThrow(PromptTooLongError);
       await expect(without.inspect(far)).rejects.toThrow(`the input is at least ${fewest} tokens, but the context holds 64: shorten it (the model's own context is 512)`);
+      const middling = far.slice(0, 10_000); // a bound between this context and the model's: a larger context is a maybe
+      const some = without.tokenizer.fewestTokens!(middling);
+      await expect(without.inspect(middling)).rejects.toThrow(`the input is at least ${some} tokens, but the context holds 64: shorten it, or load the model with a larger maxSeqLen (its context is 512), if the input fits there`);
       for (const encode of encodes) expect(encode).not.toHaveBeenCalled();
       // Under the model's own context the bound may still be short of the count: a larger one is offered as a maybe.
       expect(new PromptTooLongError(64, 64, 512, true).message).toBe('the prompt is at least 64 tokens, but the context holds 64: shorten it, or load the model with a larger LoadOptions.maxSeqLen (its context is 512), if the prompt fits there');

@@ -77,11 +77,24 @@ describe('fewestTokens', () => {
     ['a normalized added token matched as its longer normalized content (Prepend)', tiny(['?', 'a', 'x'], { unk_token: '?' }, { normalizer: { type: 'Prepend', prepend: '▁▁▁▁▁▁▁▁' }, added_tokens: [addedToken(2, 'x', {})] }), '▁▁▁▁▁▁▁▁x'.repeat(10), 10],
     ['a normalized added token matched as its longer normalized content (NFD)', tiny(['?', 'e', 'é'], { unk_token: '?' }, { normalizer: { type: 'NFD' }, added_tokens: [addedToken(2, 'é', {})] }), 'e\u0301'.repeat(50), 50],
     ['whitespace a Replace writes, stripped beside an added token', tiny(['?', 'a', 'b', ' '], { unk_token: '?' }, { normalizer: { type: 'Replace', pattern: { String: 'a' }, content: ' ' }, added_tokens: [addedToken(2, 'b', { rstrip: true })] }), `b${'a'.repeat(40)}`, 1],
+    ['characters a Replace turns into what a later Replace turns into whitespace, stripped', tiny(['?', 'a', 'b', ' ', '<sep>'], { unk_token: '?' }, {
+      normalizer: { type: 'Sequence', normalizers: [{ type: 'Replace', pattern: { String: 'b' }, content: 'a' }, { type: 'Replace', pattern: { String: 'a' }, content: ' ' }] },
+      added_tokens: [addedToken(4, '<sep>', { lstrip: true })],
+    }), `${'b'.repeat(100)}<sep>`, 1],
     ["fuse_unk fusing <unk>'s own one-character text", tiny(['?', 'a'], { unk_token: '?', fuse_unk: true }), 'a?????a', 2],
     ["fuse_unk fusing <unk>'s own text, every byte token there", tiny(['?', 'a', ...BYTES], { unk_token: '?', fuse_unk: true, byte_fallback: true }), '?'.repeat(70), 0],
     ["fuse_unk fusing <unk>'s own text, made by merges", tiny(['<unk>', '<', 'u', 'n', 'k', '>', '<u', '<un', '<unk'], { unk_token: '<unk>', fuse_unk: true, merges: ['< u', '<u n', '<un k', '<unk >'] }), '<unk>'.repeat(5), 0],
   ] as const)('counts no more than encode() gives: %s', (_, tokenizer, text, fewest) => {
     expect([tokenizer.fewestTokens!(text), tokenizer.fewestTokens!(text) <= tokenizer.encode(text, { bos: false }).length]).toEqual([fewest, true]);
+  });
+
+  it('none where a normalizer that may change any character comes before one that writes whitespace, beside a stripping token', () => {
+    const lowered = tiny(['?', 'a', 'A', ' ', '<sep>'], { unk_token: '?' }, {
+      normalizer: { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, { type: 'Replace', pattern: { String: 'a' }, content: ' ' }] },
+      added_tokens: [addedToken(4, '<sep>', { lstrip: true })],
+    });
+    expect(lowered.fewestTokens).toBeUndefined();
+    expect(lowered.encode(`${'A'.repeat(100)}<sep>`, { bos: false })).toEqual([4]); // a hundred characters, one token
   });
 
   it('none for the BPE options the library reads otherwise than Rust: continuing_subword_prefix, end_of_word_suffix', () => {

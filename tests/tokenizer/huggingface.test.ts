@@ -156,6 +156,15 @@ describe('a tokenizer.json read as Rust tokenizers reads it', () => {
     expect(fromTokenizerJson(tiny(['?', 'a'], {}, { unk_token: '?' })).notes).toBeUndefined();
   });
 
+  it("leaves out Metaspace's str_rep, which Rust no longer reads and the library wrote for spaces", () => {
+    const metaspace = { normalizer: null, pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: false } };
+    const stories = JSON.parse(readText('tinystories656K/tokenizer.json'));
+    const plain = fromTokenizerJson({ ...stories, ...metaspace });
+    const withStrRep = fromTokenizerJson({ ...stories, ...metaspace, pre_tokenizer: { ...metaspace.pre_tokenizer, str_rep: 'x' } });
+    expect(withStrRep.encode('Once upon a time', { bos: false })).toEqual(plain.encode('Once upon a time', { bos: false }));
+    expect(plain.decode(plain.encode('Once upon a time', { bos: false }))).toBe('Once upon a time');
+  });
+
   it('leaves out continuing_subword_suffix, no field of Rust BPE, which the library appended to pieces', () => {
     const without = fromTokenizerJson(tiny(['?', 'a', 'b'], {}, { unk_token: '?' }));
     const withSuffix = fromTokenizerJson(tiny(['?', 'a', 'b'], {}, { unk_token: '?', continuing_subword_suffix: '@@' }));

@@ -206,6 +206,14 @@ describe('hand-written tokenizer.json of each model type', () => {
     return copy;
   };
 
+  // A Replace after ByteLevel may write a character outside its alphabet: with no unk_token, spaces vanished.
+  it('counts a ByteLevel alphabet as complete only where no Replace rewrites it afterwards', () => {
+    const rewritten = edited(byteLevel, (j) => void (j.pre_tokenizer = { type: 'Sequence', pretokenizers: [j.pre_tokenizer, { type: 'Replace', pattern: { String: 'Ġ' }, content: '▁' }] }));
+    expect(() => fromTokenizerJson(rewritten)).toThrow('tokenizer.json: model.unk_token is not set and not every byte has a token (no byte_fallback, and a Replace after the ByteLevel pre-tokenizer may write characters outside its byte alphabet): text outside the vocabulary would vanish');
+    const before = edited(byteLevel, (j) => void (j.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'Replace', pattern: { String: ' ' }, content: '_' }, j.pre_tokenizer] }));
+    expect(fromTokenizerJson(before).encode('a b')).toHaveLength(3);
+  });
+
   // A word's last character carries the suffix ("a</w>"): without that token and an unk_token, "a" vanished.
   it('with an end_of_word_suffix and no unk_token, needs every byte with the suffix too', () => {
     const suffixed = (vocab: Record<string, number>) => edited(byteLevel, (j) => void ((j.model.vocab = vocab), (j.model.end_of_word_suffix = '</w>')));
