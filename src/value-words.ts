@@ -1,10 +1,11 @@
-// A value in words for an error that names what was found: "an array", "an object", "nothing" (absent),
+// A value in words for an error that names what was found: "an array", "a Float32Array", "an object", "nothing" (absent),
 // a string quoted (so "10" does not read as the number 10), anything else as String() writes it. Shared
 // by the loaders, the tokenizers, the kernels' variant checks and the API's option checks.
 
 /** A found value in a message: an array, an object, null, nothing (absent), -1, "text" (long strings cut). */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`; // "a Float32Array", not "an object
   if (typeof value === 'object' && value !== null) return 'an object';
   if (typeof value === 'string') return show(value);
   return value === undefined ? 'nothing' : String(value);
@@ -13,6 +14,7 @@ export function describe(value: unknown): string {
 /** A value in full, as short JSON: tokens, and entries of lists where "an array" says too little. */
 export function show(value: unknown): string {
   if (typeof value === 'number') return String(value); // JSON writes NaN and the infinities as null
+  if (ArrayBuffer.isView(value)) return describe(value); // JSON writes a typed array as an object of indices
   let json: string;
   try {
     json = JSON.stringify(value) ?? String(value);

@@ -8,8 +8,9 @@
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { InspectSink } from './inspect-capture.js';
 import { checkLogitRows, logNormalizer, logProbability, tokenTexts, TopTokensBuilder, type LogNormalizer, type TopTokens } from './distribution.js';
-import { checkOptionNames, isAbortSignal } from './options.js';
+import { asIdArray, checkOptionNames, isAbortSignal, type TokenIds } from './options.js';
 import type { Transformer } from './transformer.js';
+import { describe, show } from '../value-words.js';
 
 export type { TopTokens };
 
@@ -28,7 +29,7 @@ export interface InspectOptions {
   /** The input tokens' rows of the token embedding matrix, `embeddings` (T, C). */
   embeddings?: boolean;
   /** These rows of the token embedding matrix, `embeddingRows` (n, C): every id for a map of the vocabulary, in one read-back. */
-  embeddingRows?: number[];
+  embeddingRows?: TokenIds;
   /** Text input only: prepend the BOS token (default: the tokenizer's habit, as generate()). */
   bos?: boolean;
   /** Stops the inspection (before it starts, or between prefill passes); the call rejects with the signal's reason. */
@@ -97,19 +98,20 @@ const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'att
 export function checkInspectOptions(o: InspectOptions, V: number, rows: number): CheckedInspectOptions {
   checkOptionNames(o, 'inspect', KNOWN);
   const need = (ok: boolean, option: keyof InspectOptions, range: string, v: unknown) => {
-    if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${show(v)}`);
   };
   const flag = (option: 'distribution' | 'attention' | 'hiddenStates' | 'embeddings' | 'bos') => {
     need(o[option] === undefined || typeof o[option] === 'boolean', option, 'true or false', o[option]);
     return o[option] ?? false;
   };
-  const { topK = Math.min(10, V), logitLens = false, embeddingRows = [] } = o;
+  const { topK = Math.min(10, V), logitLens = false } = o;
+  const embeddingRows = asIdArray(o.embeddingRows ?? []) as number[];
   const count = (k: unknown) => Number.isInteger(k) && (k as number) >= 0 && (k as number) <= V;
   need(count(topK), 'topK', `an integer in [0, ${V}]`, topK);
   need(typeof logitLens === 'boolean' || (count(logitLens) && logitLens > 0), 'logitLens', `true, false or an integer in [1, ${V}] (tokens per layer and position)`, logitLens);
-  need(Array.isArray(embeddingRows), 'embeddingRows', 'an array of token ids', embeddingRows);
+  need(Array.isArray(embeddingRows), 'embeddingRows', 'an array of token ids (or a Uint32Array)', embeddingRows);
   const bad = embeddingRows.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < rows));
-  if (bad >= 0) throw new RangeError(`inspect option embeddingRows[${bad}] = ${String(embeddingRows[bad])} is not a row of the embedding matrix: ids are integers in [0, ${rows})`);
+  if (bad >= 0) throw new RangeError(`inspect option embeddingRows[${bad}] = ${show(embeddingRows[bad])} is not a row of the embedding matrix: ids are integers in [0, ${rows})`);
   need(o.signal === undefined || isAbortSignal(o.signal), 'signal', 'an AbortSignal', o.signal);
   const lensK = logitLens === true ? topK : logitLens === false ? 0 : logitLens;
   need(logitLens !== true || lensK > 0, 'logitLens', 'a number when topK is 0 (true takes topK tokens per layer)', logitLens);
@@ -131,10 +133,10 @@ function inputIds(input: string | number[], tokenizer: Tokenizer, V: number, bos
     if (bad >= 0) throw new RangeError(`the text's token ${bad} (id ${ids[bad]}, ${JSON.stringify(tokenizer.decode([ids[bad]]))}) is outside the model's vocabulary of ${V}`);
     return ids;
   }
-  if (!Array.isArray(input)) throw new TypeError(`the input must be a string or an array of token ids, got ${typeof input}`);
+  if (!Array.isArray(input)) throw new TypeError(`the input must be a string or an array of token ids (or a Uint32Array), got ${describe(input)}`);
   if (bos !== undefined) throw new RangeError('inspect option bos applies to text input only: ids run as given (put the BOS id first to have one)');
   const bad = input.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < V));
-  if (bad >= 0) throw new RangeError(`input[${bad}] = ${String(input[bad])} is not a token id: ids are integers in [0, ${V})`);
+  if (bad >= 0) throw new RangeError(`input[${bad}] = ${show(input[bad])} is not a token id: ids are integers in [0, ${V})`);
   return input;
 }
 

@@ -12,7 +12,7 @@ import type { WeightSummary } from './convert.js';
 import { checkLogitRows } from './distribution.js';
 import { abortedBeforeStart, Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
-import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type ChatRenderFlags, type GenerateOptions, type LogitsOptions } from './options.js';
+import { asIdArray, CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type ChatRenderFlags, type GenerateOptions, type LogitsOptions, type TokenIds } from './options.js';
 import type { Transformer } from './transformer.js';
 
 export interface ModelInfo {
@@ -217,9 +217,10 @@ export class Model {
    * inspection. Takes over the KV cache (a running generation ends as 'superseded'). `signal`
    * stops it before it starts or between prefill passes; the call rejects with its reason.
    */
-  async logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
+  async logits(given: TokenIds, options: LogitsOptions = {}): Promise<Float32Array> {
     this.checkAlive('logits');
     const { signal } = checkLogitsOptions(options);
+    const ids = asIdArray(given) as number[];
     this.transformer.checkIds(ids); // before begin(): a rejected call disturbs nothing
     signal?.throwIfAborted();
     const logits = await this.transformer.begin().logits(ids, signal);
@@ -236,9 +237,9 @@ export class Model {
    * runs. Takes over the KV cache (a running generation ends as 'superseded'), unless only
    * embedding rows are asked for (topK: 0).
    */
-  async inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
+  async inspect(input: string | TokenIds, options: InspectOptions = {}): Promise<InspectResult> {
     this.checkAlive('inspect');
-    return inspectModel(this.transformer, this.tokenizer, input, options);
+    return inspectModel(this.transformer, this.tokenizer, asIdArray(input) as string | number[], options);
   }
 
   info(): ModelInfo {

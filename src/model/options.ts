@@ -91,6 +91,14 @@ export function checkTokenizeOptions(o: { bos?: boolean }): void {
   if (o.bos !== undefined && typeof o.bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${typeof o.bos === 'string' ? JSON.stringify(o.bos) : String(o.bos)}`);
 }
 
+/** Token ids as logits() and inspect() take them: an array, or an integer typed array (a result's top.ids). */
+export type TokenIds = readonly number[] | Uint32Array | Int32Array;
+
+/** `ids` as an array where it is an integer typed array; anything else as it is, for the caller's own check. */
+export function asIdArray<T>(ids: T): T | number[] {
+  return ids instanceof Uint32Array || ids instanceof Int32Array ? Array.from(ids) : ids;
+}
+
 /** What model.logits() takes besides the ids. */
 export interface LogitsOptions {
   /** Stops the run before it starts or between prefill passes; the call rejects with the signal's reason. */

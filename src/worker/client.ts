@@ -11,7 +11,7 @@ import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
 import { checkLoadOptions } from '../model/load-options.js';
 import { checkInspectOptionsFor, inspectRuns, type InspectOptions, type InspectResult } from '../model/inspect.js';
 import type { ChatMessage, ChatOptions, ChatPrompt, ChatTemplateOptions, ModelInfo } from '../model/model.js';
-import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions } from '../model/options.js';
+import { CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type GenerateOptions, type LogitsOptions, type TokenIds } from '../model/options.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
@@ -346,13 +346,13 @@ export class RemoteModel {
    * As Model.logits; `signal` stops the run in the worker, and one that fires before the logits
    * reach the page rejects the call with its reason (the worker may have finished first).
    */
-  async logits(ids: number[], options: LogitsOptions = {}): Promise<Float32Array> {
+  async logits(ids: TokenIds, options: LogitsOptions = {}): Promise<Float32Array> {
     checkLogitsOptions(options);
     return this.call('logits', [ids], { signal: options.signal, takesCache: true }) as Promise<Float32Array>;
   }
 
   /** As Model.inspect; the result (plain data and typed arrays) is copied across, and `signal` stops it as it stops logits(). */
-  async inspect(input: string | number[], options: InspectOptions = {}): Promise<InspectResult> {
+  async inspect(input: string | TokenIds, options: InspectOptions = {}): Promise<InspectResult> {
     const checked = checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize);
     const { signal, ...rest } = options; // a signal cannot cross: the worker gets its own, fired by abort(op)
     // Embedding rows alone (topK: 0) run nothing, and leave a generation going, as in-page.

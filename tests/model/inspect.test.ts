@@ -247,6 +247,10 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       ['a', { topK: 0, logitLens: true }, /logitLens must be a number when topK is 0/],
       ['a', { embeddingRows: [1, 32] }, /embeddingRows\[1\] = 32 is not a row of the embedding matrix: ids are integers in \[0, 32\)/],
       [[1, 40], {}, /input\[1\] = 40 is not a token id: ids are integers in \[0, 32\)/],
+      // A string id read like the number it spells; a typed array of another kind, like no array at all.
+      [[1, '2' as unknown as number], {}, /^input\[1\] = "2" is not a token id/],
+      [new Float32Array([1, 2]) as unknown as number[], {}, /^the input must be a string or an array of token ids \(or a Uint32Array\), got a Float32Array$/],
+      ['a', { embeddingRows: new Float64Array([1]) as unknown as number[] }, /^inspect option embeddingRows must be an array of token ids \(or a Uint32Array\), got a Float64Array$/],
       [[1], { bos: true }, /bos applies to text input only/],
       ['a', { bos: true }, /^inspect option bos is true, but this model's tokenizer has no BOS token: leave it out$/], // a character tokenizer
       [[], {}, /the input is empty/],
@@ -261,11 +265,25 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     expect((await running.stats).stopReason).toBe('maxTokens');
   });
 
+  // A result's top.ids is a Uint32Array: handing its rows on to inspect() or logits() was refused as "no array".
+  it('takes token ids as a Uint32Array or Int32Array too, in logits(), inspect() and embeddingRows', async () => {
+    const ids = [3, 1, 4, 1, 5];
+    const asArray = await model.inspect(ids, { embeddingRows: [2, 7], attention: true });
+    for (const typed of [Uint32Array.from(ids), Int32Array.from(ids)]) {
+      const asTyped = await model.inspect(typed, { embeddingRows: typed.constructor === Uint32Array ? Uint32Array.of(2, 7) : Int32Array.of(2, 7), attention: true });
+      expect(asTyped.ids).toEqual(ids);
+      expect([...asTyped.embeddingRows!]).toEqual([...asArray.embeddingRows!]);
+      expect([...asTyped.attention![0]!]).toEqual([...asArray.attention![0]!]);
+      expect([...await model.logits(typed)]).toEqual([...await model.logits(ids)]);
+    }
+    await expect(model.logits(Int32Array.of(1, -1))).rejects.toThrow('token id -1 is outside the vocabulary of 32');
+  });
+
   // An inspection or logits() of a long input could not be stopped: a page whose text changed waited for the whole run.
   it('a signal stops logits() and inspect() between passes with its reason; one aborted already disturbs nothing', async () => {
     await expect(model.logits([1], { signal: 'x' } as never)).rejects.toThrow(new RangeError('logits option signal must be an AbortSignal, got x'));
     await expect(model.logits([1], { sgnal: 1 } as never)).rejects.toThrow(new RangeError('unknown logits option "sgnal" (known: signal)'));
-    await expect(model.inspect('a', { signal: {} as AbortSignal })).rejects.toThrow(/^inspect option signal must be an AbortSignal, got \[object Object\]$/);
+    await expect(model.inspect('a', { signal: {} as AbortSignal })).rejects.toThrow(/^inspect option signal must be an AbortSignal, got \{\}$/);
     const reason = new Error('the text changed');
     const running = model.generate('ab', { temperature: 0, maxTokens: 8 });
     const steps = running[Symbol.asyncIterator]();
