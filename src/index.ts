@@ -5,7 +5,7 @@
 export { createEngine, Engine, type LoadOptions, type LoadProgress, type ModelSource } from './engine.js';
 export { Model, type ChatMessage, type ChatOptions, type ChatPrompt, type ChatTemplateOptions, type ModelInfo } from './model/model.js';
 export { Generation, type GeneratedPiece, type GenerationStats, type StopReason, type TokenLogprob } from './model/generation.js';
-export type { GenerateOptions, LogitsOptions } from './model/options.js';
+export type { GenerateOptions, LogitsOptions, TokenIds } from './model/options.js';
 export type { InspectOptions, InspectResult, TopTokens } from './model/inspect.js';
 export type { ModelConfig } from './model/config.js';
 export type { Tokenizer } from './tokenizer/types.js';
