@@ -5,7 +5,7 @@
 /** A found value in a message: an array, an object, null, nothing (absent), -1, "text" (long strings cut). */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`; // "a Float32Array", not "an object
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`; // "a Float32Array", not "an object"
   if (typeof value === 'object' && value !== null) return 'an object';
   if (typeof value === 'string') return show(value);
   return value === undefined ? 'nothing' : String(value);

@@ -18,6 +18,7 @@
 // the vocabulary, dropped or fused).
 
 import { isObject, type Json } from './json.js';
+import { pipelineSteps } from './pipeline-json.js';
 import { BYTE_TOKENS } from './tokenizer-json.js';
 
 const codePoints = (s: string): number => {
@@ -53,17 +54,6 @@ const KEEPS_EVERY_CHARACTER: Record<string, (part: Json) => Changed | undefined>
   FixedLength: () => NONE,
 };
 
-/** The normalizers or pre-tokenizers of `part`, Sequences opened; undefined for one that is no object. */
-function leaves(part: unknown): Json[] | undefined {
-  if (part === null || part === undefined) return [];
-  if (!isObject(part)) return undefined;
-  if (part.type !== 'Sequence') return [part];
-  const children = part.normalizers ?? part.pretokenizers;
-  if (!Array.isArray(children)) return undefined;
-  const opened = children.map(leaves);
-  return opened.every((l) => l !== undefined) ? opened.flat() as Json[] : undefined;
-}
-
 /** What `parts` change, if none drops a character. */
 function changes(parts: Json[]): Changed | undefined {
   let changed: Changed = NONE;
@@ -89,9 +79,8 @@ export function fewestTokensOf(spec: Json, vocab: readonly string[], config: Jso
   const model = spec.model as Json;
   if (model.type !== 'BPE') return undefined; // WordPiece's and Unigram's unknown tokens cover whole runs
   if (model.continuing_subword_prefix || model.end_of_word_suffix) return undefined;
-  const normalizers = leaves(spec.normalizer);
-  const preTokenizers = leaves(spec.pre_tokenizer);
-  if (!normalizers || !preTokenizers) return undefined;
+  const normalizers = pipelineSteps(spec.normalizer as Json | null | undefined);
+  const preTokenizers = pipelineSteps(spec.pre_tokenizer as Json | null | undefined);
   const changed = changes([...normalizers, ...preTokenizers]);
   if (changed === undefined) return undefined;
   let longest = 1;

@@ -194,8 +194,14 @@ function asRustReadsIt(spec: Json): Json {
  * the Rust tokenizers and the other decoders here do.
  */
 function keepByteOrderMarks(decoder: Decoder | null): void {
-  if (decoder instanceof ByteFallbackDecoder) decoder.text_decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  if (decoder instanceof SequenceDecoder) decoder.decoders.forEach(keepByteOrderMarks);
+  for (const part of partsOf(decoder)) if (part instanceof ByteFallbackDecoder) part.text_decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+}
+
+/** The library's decoder or pre-tokenizer and the parts of its Sequences, in order. */
+function partsOf(part: Decoder | PreTokenizer | null): Array<Decoder | PreTokenizer> {
+  if (part instanceof SequenceDecoder) return part.decoders.flatMap(partsOf);
+  if (part instanceof SequencePreTokenizer) return part.tokenizers.flatMap(partsOf);
+  return part ? [part] : [];
 }
 
 /**
@@ -206,8 +212,7 @@ function keepByteOrderMarks(decoder: Decoder | null): void {
 const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
 
 function splitAtUnicodeWhitespace(pre: PreTokenizer | null): void {
-  if (pre instanceof ByteLevelPreTokenizer) pre.pattern = GPT2_SPLIT; // used by String.match, which resets lastIndex
-  if (pre instanceof SequencePreTokenizer) pre.tokenizers.forEach(splitAtUnicodeWhitespace);
+  for (const part of partsOf(pre)) if (part instanceof ByteLevelPreTokenizer) part.pattern = GPT2_SPLIT; // used by String.match, which resets lastIndex
 }
 
 /** GPT-2's bytes_to_unicode reversed: each character of a byte-level token -> its byte. */
@@ -215,8 +220,9 @@ const BYTE_OF_CHAR: ReadonlyMap<string, number> = new Map(BYTE_LEVEL_CHARS.map((
 
 /** Tokenizer.tokenBytes: a byte-fallback token's byte (<0xE2>), a byte-level token's bytes where the decoder reads them so. */
 function tokenBytesOf(hf: HfTokenizer): (id: number) => Uint8Array | undefined {
-  const byteLevel = hasDecoder(hf.decoder, (d) => d instanceof ByteLevelDecoder);
-  const byteFallback = hasDecoder(hf.decoder, (d) => d instanceof ByteFallbackDecoder);
+  const decoders = partsOf(hf.decoder);
+  const byteLevel = decoders.some((d) => d instanceof ByteLevelDecoder);
+  const byteFallback = decoders.some((d) => d instanceof ByteFallbackDecoder);
   return (id) => {
     const token = Number.isInteger(id) ? hf.id_to_token(id) : undefined;
     if (token === undefined) return undefined;
@@ -226,11 +232,6 @@ function tokenBytesOf(hf: HfTokenizer): (id: number) => Uint8Array | undefined {
     const bytes = [...token].map((c) => BYTE_OF_CHAR.get(c));
     return bytes.every((b) => b !== undefined) ? Uint8Array.from(bytes as number[]) : undefined;
   };
-}
-
-function hasDecoder(decoder: Decoder | null, is: (decoder: Decoder) => boolean): boolean {
-  if (!decoder) return false;
-  return is(decoder) || (decoder instanceof SequenceDecoder && decoder.decoders.some((d) => hasDecoder(d, is)));
 }
 
 function parseSpec(json: string | object, file: string): Json {

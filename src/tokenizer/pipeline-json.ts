@@ -123,15 +123,15 @@ export function checkPipeline(spec: Json, ids: Map<string, number>, fail: Fail):
  * model reads ('reads'); 'rewritten' where a Replace after it writes characters of its own choosing.
  */
 export function byteLevelOf(component: Json | null | undefined): 'reads' | 'rewritten' | undefined {
-  const steps = inOrder(component).map((step) => step.type);
+  const steps = pipelineSteps(component).map((step) => step.type);
   const last = steps.lastIndexOf('ByteLevel');
   if (last < 0) return undefined;
   return steps.slice(last + 1).includes('Replace') ? 'rewritten' : 'reads';
 }
 
-/** A pre-tokenizer's steps in the order they run, Sequences opened. */
-function inOrder(component: Json | null | undefined): Json[] {
-  if (component?.type === 'Sequence') return (component.pretokenizers as Json[]).flatMap(inOrder);
+/** A checked normalizer's or pre-tokenizer's steps in the order they run, Sequences opened; none for none. */
+export function pipelineSteps(component: Json | null | undefined): Json[] {
+  if (component?.type === 'Sequence') return ((component.normalizers ?? component.pretokenizers) as Json[]).flatMap(pipelineSteps);
   return component ? [component] : [];
 }
 
