@@ -12,10 +12,10 @@
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
 // values (not from the q8_0); a note says so.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedBytes, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { UnstorableValueError } from '../quant/half.js';
-import { blockRowLength, checkDType, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
+import { blockRowLength, checkDType, storedTensorBytes, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
@@ -59,7 +59,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   const fromKQuants = new Map<WeightDType, string[]>();
   const requantized = new Map<WeightDType, Map<WeightDType, number>>(); // stored dtype -> the file's block dtype -> matrices
   const planned = [...weights].map(([name, t]) => ({ name, t, ...targetOf(name, t, dtype) }));
-  const total = planned.reduce((n, { t, target }) => n + (target !== t.dtype ? t.data.byteLength : 0), 0);
+  const total = planned.reduce((n, { t, target }) => n + (target !== t.dtype ? storedTensorBytes(t) : 0), 0);
   let converted = 0;
   // Said before the first tensor, the largest often (the embedding: seconds): the load is converting, not stuck reading.
   const first = planned.find(({ t, target }) => target !== t.dtype);
@@ -71,10 +71,11 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     const layout = t.layout ? { layout: t.layout } : {};
     if (target === t.dtype) {
       if (origin?.f32Because) notes.push(`${name} [${t.shape.join(', ')}] is f32: ${origin.f32Because}`);
-      out.set(name, origin ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
+      // f32 asked (HostTensor, which training updates in place): data made once, not at each read (deferredTensor).
+      out.set(name, origin || dtype === 'f32' ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
     } else {
       out.set(name, origin ? storedOrF32(name, { shape: t.shape, data: origin.values(), ...layout }, target, notes) : convertedByRows(name, t, target, notes));
-      converted += t.data.byteLength;
+      converted += storedTensorBytes(t);
       onProgress?.({ loaded: converted, total, file: name });
     }
     const stored = out.get(name)!.dtype; // target, or f32 where no block scale holds a value
@@ -109,11 +110,12 @@ function convertedByRows(name: string, t: StoredTensor, target: WeightDType, not
   const apart = (dtype: WeightDType) => dtype === 'f32' || isBlockDType(dtype) || K! % 2 === 0;
   if (t.shape.length !== 2 || t.layout === 'kn' || target === 'f32' || !apart(t.dtype) || !apart(target) || N! * K! <= CHUNK_VALUES) return whole();
   const rows = Math.max(1, Math.floor(CHUNK_VALUES / K!));
+  const source = t.data; // once: a deferred tensor's data is made at each read
   const data = new Uint32Array(wordsOf(target, N!));
   try {
     for (let first = 0; first < N!; first += rows) {
       const n = Math.min(rows, N! - first);
-      const part: StoredTensor = { shape: [n, K!], dtype: t.dtype, data: t.data.subarray(wordsOf(t.dtype, first), wordsOf(t.dtype, first + n)), layout: 'nk' };
+      const part: StoredTensor = { shape: [n, K!], dtype: t.dtype, data: source.subarray(wordsOf(t.dtype, first), wordsOf(t.dtype, first + n)), layout: 'nk' };
       data.set(toStored(toFloat32(part), target).data, wordsOf(target, first));
     }
   } catch (e) {
@@ -157,7 +159,7 @@ export function summarizeWeights(weights: StoredWeights, config: ModelConfig, dt
   const summary: WeightSummary = { parameters: 0, weightBytes: 0, weightDTypes: {}, bytesPerToken: 0, dtypeNotes };
   for (const [name, t] of weights) {
     const count = t.shape.reduce((n, d) => n * d, 1);
-    const bytes = storedBytes(t.dtype, count, blockRowLength(t.shape, t.layout));
+    const bytes = storedTensorBytes(t);
     summary.parameters += count;
     summary.weightBytes += bytes;
     summary.weightDTypes[t.dtype] = (summary.weightDTypes[t.dtype] ?? 0) + 1;

@@ -10,7 +10,7 @@ import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import { createStorage } from '../gpu/buffers.js';
 import { storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
-import { transposedToRows } from '../quant/stored.js';
+import { storedTensorBytes, transposedToRows } from '../quant/stored.js';
 import type { StoredWeights } from './convert.js';
 
 type TensorInfo = Pick<StoredTensor, 'shape' | 'layout' | 'dtype'>;
@@ -91,9 +91,9 @@ export class GpuWeights {
     const transposes = (t: StoredTensor) => t.layout === 'kn' && (o.transposeKn?.(t.dtype) ?? false);
     // Each tensor as the GPU will hold it (reorder keeps shape, layout and dtype), planned first
     // so that a matrix too large to split fails before any buffer is made.
-    const held = new Map([...weights].map(([name, t]) => [name, transposes(t) ? { ...t, shape: [t.shape[1]!, t.shape[0]!], layout: 'nk' as const } : t] as const));
+    const held = new Map([...weights].map(([name, t]): [string, TensorInfo] => [name, transposes(t) ? { dtype: t.dtype, shape: [t.shape[1]!, t.shape[0]!], layout: 'nk' } : t]));
     const plans = new Map([...held].map(([name, t]) => [name, sliceRows(name, t, limit)] as const));
-    const total = [...weights.values()].reduce((n, t) => n + t.data.byteLength, 0);
+    const total = [...weights.values()].reduce((n, t) => n + storedTensorBytes(t), 0);
     const slices = new Map<string, WeightSlice[]>();
     const host = new Map<string, TensorInfo>();
     let allocated = 0;
@@ -102,13 +102,13 @@ export class GpuWeights {
         const { rows, rowWords } = plans.get(name)!;
         const parts: WeightSlice[] = [];
         slices.set(name, parts);
-        if (!rows) parts.push({ buffer: createStorage(gpu.device, t.data.byteLength, name), first: 0, rows: t.shape[0] ?? 1 });
+        if (!rows) parts.push({ buffer: createStorage(gpu.device, storedTensorBytes(t), name), first: 0, rows: t.shape[0] ?? 1 });
         for (let first = 0; rows && first < t.shape[0]!; first += rows) {
           const n = Math.min(rows, t.shape[0]! - first);
           parts.push({ buffer: createStorage(gpu.device, 4 * Math.ceil(n * rowWords), `${name} rows ${first}..${first + n - 1}`), first, rows: n });
         }
         host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
-        allocated += t.data.byteLength;
+        allocated += storedTensorBytes(t);
         o.onAllocate?.({ loaded: allocated, total, file: name });
       }
     } catch (e) {
@@ -116,19 +116,25 @@ export class GpuWeights {
       throw e;
     }
     // The buffers, and the passes built meanwhile, took each tensor before reordering: a reorder must keep all of it but the order of its rows.
-    const describe = (t: StoredTensor) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${t.data.byteLength} bytes`;
+    const describe = (t: TensorInfo, bytes: number) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${bytes} bytes`;
+    // Each tensor's data is read once, here: a deferred one's (a GGUF matrix's) is made at each read.
+    const heldData = (name: string, stored: StoredTensor): StoredTensor['data'] => {
+      const reordered = o.reorder ? o.reorder(name, stored) : stored;
+      const data = reordered.data;
+      const [want, got] = [describe(stored, storedTensorBytes(stored)), describe(reordered, data.byteLength)];
+      if (got !== want) throw new Error(`model weights: ${name} was reordered to ${got}, not its ${want}`);
+      return transposes(reordered) ? transposedToRows({ shape: reordered.shape, dtype: reordered.dtype, layout: reordered.layout, data }).data : data;
+    };
     const write = () => {
       let loaded = 0;
       for (const [name, stored] of weights) {
-        const reordered = o.reorder ? o.reorder(name, stored) : stored;
-        if (describe(reordered) !== describe(stored)) throw new Error(`model weights: ${name} was reordered to ${describe(reordered)}, not its ${describe(stored)}`);
-        const t = transposes(reordered) ? transposedToRows(reordered) : reordered;
+        const data = heldData(name, stored);
         const { rowWords } = plans.get(name)!;
         for (const { buffer, first, rows } of slices.get(name)!) {
-          const data = rowWords ? t.data.subarray(first * rowWords, Math.ceil((first + rows) * rowWords)) : t.data;
-          gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+          const part = rowWords ? data.subarray(first * rowWords, Math.ceil((first + rows) * rowWords)) : data;
+          gpu.device.queue.writeBuffer(buffer, 0, part.buffer, part.byteOffset, part.byteLength);
         }
-        loaded += t.data.byteLength;
+        loaded += data.byteLength;
         o.onProgress?.({ loaded, total, file: name });
       }
     };
@@ -193,10 +199,11 @@ export class GpuWeights {
  * Only a matrix stored row by row ('nk', and embedding tables) slices; anything else over the
  * limit is a ModelTooLargeError naming it.
  */
-function sliceRows(name: string, t: StoredTensor, limit: number): { rows: number; rowWords: number } {
-  if (t.data.byteLength <= limit) return { rows: 0, rowWords: 0 };
+function sliceRows(name: string, t: TensorInfo, limit: number): { rows: number; rowWords: number } {
+  const bytes = storedTensorBytes(t);
+  if (bytes <= limit) return { rows: 0, rowWords: 0 };
   const tooLarge = (why: string) => new ModelTooLargeError(
-    `tensor ${name} ${JSON.stringify(t.shape)} needs ${t.data.byteLength} bytes, over this device's binding limit of ${limit}, and ${why}; a smaller model or a weight dtype with fewer bytes (LoadOptions.dtype) is needed`,
+    `tensor ${name} ${JSON.stringify(t.shape)} needs ${bytes} bytes, over this device's binding limit of ${limit}, and ${why}; a smaller model or a weight dtype with fewer bytes (LoadOptions.dtype) is needed`,
   );
   if (t.shape.length !== 2 || t.layout === 'kn') throw tooLarge('only a matrix stored row by row (N, K) can be split across bindings');
   const K = t.shape[1]!;

@@ -47,13 +47,26 @@ export const BLOCK_WORDS: Record<BlockDType, number> = {
   q8_0: 9, q4_0: 5, q4_K: K_QUANT_BLOCK_BYTES.q4_K / 4, q5_K: K_QUANT_BLOCK_BYTES.q5_K / 4, q6_K: Math.ceil(K_QUANT_BLOCK_BYTES.q6_K / 4),
 };
 
-/** A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. */
+/**
+ * A tensor as stored for the GPU: f32 data as floats, every other dtype as packed words. `data` may
+ * be made at each read (deferredTensor): code on the load path reads it once, and sizes a tensor
+ * with storedTensorBytes (src/quant/stored.ts) instead of `data.byteLength`.
+ */
 export interface StoredTensor {
   shape: number[];
   dtype: WeightDType;
   data: Float32Array | Uint32Array;
   /** Matrix weights only: which dimension comes first in memory (block formats: always 'nk'). */
   layout?: 'nk' | 'kn';
+}
+
+/**
+ * A tensor whose `data` is made by `make` at each read and not kept: a GGUF matrix's words are
+ * repacked from the file's bytes as the upload writes them, so that a loaded model is not held twice
+ * (the file and every tensor's words) before it reaches the GPU. Spreading it reads `data` once.
+ */
+export function deferredTensor(info: Omit<StoredTensor, 'data'>, make: () => StoredTensor['data']): StoredTensor {
+  return Object.defineProperty({ ...info }, 'data', { get: make, enumerable: true }) as StoredTensor;
 }
 
 export function isBlockDType(dtype: WeightDType): dtype is BlockDType {

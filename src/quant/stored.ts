@@ -4,7 +4,7 @@
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
-import { BLOCK_WEIGHTS, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { BLOCK_WEIGHTS, storedBytes, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
 import { bf16BitsOfFloat32, bf16Holds, f16BitsOfFloat32, f16Holds, f16ValueTable, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
@@ -25,6 +25,11 @@ export function checkDType(dtype: unknown, what = 'dtype'): asserts dtype is Wei
 export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | undefined): number {
   if (shape.length === 2 && layout === 'kn') return shape[0]!;
   return shape[shape.length - 1] ?? 1;
+}
+
+/** The bytes of a tensor's data, from its shape and dtype: without reading a deferred tensor's data (formats.ts). */
+export function storedTensorBytes(t: Pick<StoredTensor, 'shape' | 'dtype' | 'layout'>): number {
+  return storedBytes(t.dtype, t.shape.reduce((n, d) => n * d, 1), blockRowLength(t.shape, t.layout));
 }
 
 /**

@@ -117,9 +117,9 @@ const allSet = (half: number, exponent: number) => (half & exponent) === exponen
  * block's scales (src/quant/formats.ts): q8_0's and q4_0's word 0 as float32 bits, q4_K's and
  * q5_K's f16 d and dmin in word 0, q6_K's f16 d at byte 208 (word 52's low half).
  */
-function nonFiniteWord(t: StoredTensor, i: number): boolean {
-  const w = bytesOf(t.data)[i]!;
-  if (t.dtype === 'f32') return !Number.isFinite(t.data[i]!);
+function nonFiniteWord(t: StoredTensor, data: StoredTensor['data'], i: number): boolean {
+  const w = bytesOf(data)[i]!;
+  if (t.dtype === 'f32') return !Number.isFinite(data[i]!);
   if (isBlockDType(t.dtype)) {
     const at = i % BLOCK_WORDS[t.dtype];
     if (t.dtype === 'q8_0' || t.dtype === 'q4_0') return at === 0 && !isFiniteScaleWord(w);
@@ -145,11 +145,12 @@ function weightDiff(a: Map<string, StoredTensor>, b: Map<string, StoredTensor>):
     if (!isDeepStrictEqual(x.shape, y.shape) || x.layout !== y.layout || x.dtype !== y.dtype) {
       return { structure: `weight ${name}: shape/layout [${x.shape}] ${x.layout} vs pristine [${y.shape}] ${y.layout}`, elements, nonFinite };
     }
-    const [u, v] = [bytesOf(x.data), bytesOf(y.data)];
+    const data = x.data; // once: a GGUF matrix's data is made at each read
+    const [u, v] = [bytesOf(data), bytesOf(y.data)];
     for (let i = 0; i < u.length; i++) {
       if (u[i] !== v[i]) {
         elements++;
-        if (nonFiniteWord(x, i)) nonFinite.push(`${name} (${x.dtype}) word ${i} = 0x${u[i]!.toString(16)}`);
+        if (nonFiniteWord(x, data, i)) nonFinite.push(`${name} (${x.dtype}) word ${i} = 0x${u[i]!.toString(16)}`);
       }
     }
   }

@@ -240,6 +240,16 @@ describe('the file precision without a dtype', () => {
       expect(weights.get('layers.0.attn.qkv.weight')!.dtype).toBe(dtype);
     });
   }
+
+  // q, k and v stack into a tensor whose data is made at each read, as it uploads (stackedRows): training,
+  // which updates float32 weights in place, would have updated a copy and lost it.
+  it('float32: true and dtype f32 give every tensor data of its own, made once; q, k and v stacked too', () => {
+    const remade = (w: ReadonlyMap<string, StoredTensor>) => [...w].filter(([, t]) => t.data !== t.data).map(([name]) => name);
+    expect(remade(loadHuggingFace(checkpoint('F32')).weights)).toEqual(['layers.0.attn.qkv.weight', 'layers.0.attn.qkv.bias']);
+    expect(remade(loadHuggingFace({ ...checkpoint('F32'), float32: true }).weights)).toEqual([]);
+    expect(remade(convertWeights(loadHuggingFace(checkpoint('F32')).weights, 'f32').weights)).toEqual([]);
+    expect(remade(convertWeights(loadHuggingFace(checkpoint('F32')).weights, undefined).weights)).toHaveLength(2);
+  });
 });
 
 // Converting a q4_0 file to q8_0 or f16 was silent, as if a wider format brought the weights back.

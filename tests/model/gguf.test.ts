@@ -474,6 +474,66 @@ function patched(bytes: Uint8Array, edit: (view: DataView, bytes: Uint8Array) =>
   return copy;
 }
 
+// Matrices are checked at load but made from the file's bytes only as they upload (deferredTensor in
+// src/quant/formats.ts): the repacked words of every matrix stood beside the whole file until the upload
+// (a q4_0 model 2.1 times its file in host memory), so the checks read the file's own bytes, at any
+// alignment, and a 16-bit or f32 matrix on whole words is the file's memory itself.
+describe('GGUF matrices made from the file as they upload', () => {
+  const hf = hfModel('llama');
+  const fileOf = (dtype: WeightDType) => encodeGgufModel(hf.config, asStored(hf.weights, dtype), { metadata: tokenizerMetadata() });
+  /** The same bytes one byte into a larger buffer: every tensor off a word. */
+  const offWord = (bytes: Uint8Array) => {
+    const shifted = new Uint8Array(bytes.byteLength + 1);
+    shifted.set(bytes, 1);
+    return shifted.subarray(1);
+  };
+  const DOWN = 'blk.1.ffn_down.weight'; // layers.1.mlp.down.weight, (64, 128)
+
+  it('makes a matrix\'s words at each read, the writer\'s words whether the file lies on a word or not', () => {
+    for (const dtype of ['f32', 'f16', 'q4_0', 'q6_K'] as const) {
+      const model = hfModel('llama', isKQuant(dtype) ? SUPER_BLOCK_DIMS : DIMS);
+      const stored = asStored(model.weights, dtype);
+      const bytes = encodeGgufModel(model.config, stored, { metadata: tokenizerMetadata() });
+      for (const file of [bytes, offWord(bytes)]) {
+        const t = load(file).weights.get('layers.0.mlp.down.weight')!;
+        expect(t.data, dtype).not.toBe(t.data);
+        expect(t.data, dtype).toEqual(stored.get('layers.0.mlp.down.weight')!.data);
+        const inFile = t.data.buffer === file.buffer;
+        expect(inFile, `${dtype}: the file's memory`).toBe(file === bytes && (dtype === 'f32' || dtype === 'f16'));
+      }
+    }
+  });
+
+  it.each<[WeightDType, (v: DataView, at: number) => void, string]>([
+    ['f32', (v, at) => v.setFloat32(at, NaN, true), 'NaN'],
+    ['f32', (v, at) => v.setFloat32(at, -Infinity, true), '-Infinity'],
+    ['f16', (v, at) => v.setUint16(at, 0x7c00, true), 'Infinity'],
+    ['bf16', (v, at) => v.setUint16(at, 0x7fc1, true), 'NaN'],
+  ])('refuses %s weights holding %s, naming its element and index, on a word and off', (dtype, poison, value) => {
+    const bytes = fileOf(dtype);
+    const tensor = parseGguf(bytes).tensors.get(DOWN)!;
+    const element = 128 * 37 + 101;
+    const damaged = patched(bytes, (v) => poison(v, tensor.bytes.byteOffset + element * (dtype === 'f32' ? 4 : 2)));
+    const message = `model.gguf: tensor "${DOWN}" holds ${value} at element ${element} (index [37, 101] of shape [64, 128]): the file is damaged or was saved from a diverged model`;
+    expect(() => load(damaged)).toThrow(new WeightFormatError(message));
+    expect(() => load(offWord(damaged))).toThrow(new WeightFormatError(message));
+  });
+
+  it.each(['q8_0', 'q4_0'] as const)('refuses a %s block whose scale is not finite, on a word and off', (dtype) => {
+    const bytes = fileOf(dtype);
+    const tensor = parseGguf(bytes).tensors.get(DOWN)!;
+    const size = dtype === 'q8_0' ? 34 : 18;
+    for (const [block, scale] of [[0, 0x7c00], [77, 0xfe01], [255, 0xfc00]] as const) {
+      const damaged = patched(bytes, (v) => v.setUint16(tensor.bytes.byteOffset + block * size, scale, true));
+      const message = `model.gguf: tensor "${DOWN}": block ${block} has a NaN or infinite scale: the file is damaged`;
+      expect(() => load(damaged)).toThrow(new WeightFormatError(message));
+      expect(() => load(offWord(damaged))).toThrow(new WeightFormatError(message));
+    }
+    // The largest finite scale (65504) loads.
+    expect(load(patched(bytes, (v) => v.setUint16(tensor.bytes.byteOffset + 255 * size, 0x7bff, true))).weights.has('layers.1.mlp.down.weight')).toBe(true);
+  });
+});
+
 describe('malformed GGUF files', () => {
   const good = validFile();
   const info = parseGguf(good, 'model.gguf');

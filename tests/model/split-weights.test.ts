@@ -13,7 +13,7 @@ import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig, WeightMap } from '../../src/model/config.js';
 import { convertWeights } from '../../src/model/convert.js';
 import { GpuWeights } from '../../src/model/gpu-weights.js';
-import type { StoredTensor } from '../../src/quant/formats.js';
+import { deferredTensor, type StoredTensor } from '../../src/quant/formats.js';
 import { toFloat32 } from '../../src/quant/stored.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
@@ -181,6 +181,45 @@ describe('weights split across bindings', () => {
     } finally {
       model.dispose();
     }
+  });
+
+  // A GGUF matrix's words are made from the file's bytes at each read of its data (deferredTensor): a
+  // second read on the way to the GPU (a byteLength, a slice) repacked it again, and one kept would
+  // hold the model twice. Every path of the upload: split, reordered (Llama's half-split RoPE), held
+  // transposed (GPT-2's 'kn' matrices on the software profile), converted.
+  it('reads each tensor\'s data once, in the write: none while its buffers are made and its passes built, or a dtype planned', async () => {
+    const reads = new Map<string, number>();
+    const counted = (weights: ReadonlyMap<string, StoredTensor>) => new Map([...weights].map(([name, t]) => {
+      const { shape, dtype, layout } = t;
+      return [name, deferredTensor({ shape, dtype, ...(layout ? { layout } : {}) }, () => (reads.set(name, (reads.get(name) ?? 0) + 1), t.data))];
+    }));
+    const readOnce = (weights: ReadonlyMap<string, StoredTensor>, what: string) => {
+      expect([...reads].filter(([, n]) => n !== 1), what).toEqual([]);
+      expect([...reads.keys()].sort(), what).toEqual([...weights.keys()].sort());
+      reads.clear();
+    };
+    const allocated = GpuWeights.allocate(gpu, counted(randomWeights(llama, 1)), { bindingLimit: 49152 });
+    expect(reads.size).toBe(0);
+    allocated.fill();
+    allocated.destroy();
+    readOnce(randomWeights(llama, 1), 'GpuWeights, split');
+    const software = await createGpu({ profile: 'software' });
+    try {
+      for (const [name, config, bindingLimit] of models) {
+        const host = randomWeights(config, 2);
+        (await Transformer.create(name === 'gpt2' ? software : gpu, config, counted(host), { bindingLimit })).dispose();
+        readOnce(host, `${name}: Transformer.create`);
+      }
+    } finally {
+      software.destroy();
+    }
+    const host = randomWeights(llama, 3);
+    const { weights } = convertWeights(counted(host), undefined);
+    expect(reads.size, 'kept as loaded').toBe(0);
+    convertWeights(counted(host), 'q8_0');
+    readOnce(new Map([...host].filter(([, t]) => t.shape.length === 2)), 'converted to q8_0');
+    GpuWeights.upload(gpu, weights).destroy();
+    readOnce(host, 'kept as loaded, then written');
   });
 
   it('refuses a tensor it cannot split, naming it and why', () => {

@@ -12,11 +12,21 @@ export function checkFinite(data: Float32Array, shape: readonly number[], where:
   if (bad >= 0) refuse(data[bad]!, bad, shape, where);
 }
 
-/** checkFinite for 16-bit values kept as they are: a non-finite one has every exponent bit set. */
-export function checkFiniteHalves(halves: Uint16Array, kind: 'f16' | 'bf16', shape: readonly number[], where: string): void {
-  const exponent = kind === 'f16' ? 0x7c00 : 0x7f80;
-  for (let i = 0; i < halves.length; i++) {
-    if ((halves[i]! & exponent) === exponent) refuse((kind === 'f16' ? f16Value : bf16Value)(halves[i]!), i, shape, where);
+/**
+ * checkFinite for little-endian f32, f16 or bf16 values still in a file's bytes, read in place (copied
+ * only where they start on an odd byte): a non-finite value has every exponent bit set, which its top
+ * 16 bits hold.
+ */
+export function checkFiniteBytes(bytes: Uint8Array, kind: 'f32' | 'f16' | 'bf16', shape: readonly number[], where: string): void {
+  const even = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
+  const halves = new Uint16Array(even.buffer, even.byteOffset, even.byteLength >> 1);
+  const step = kind === 'f32' ? 2 : 1; // 16-bit halves a value
+  const exponent = kind === 'f16' ? 0x7c00 : 0x7f80; // f32's exponent bits are bf16's
+  for (let top = step - 1, end = halves.length; top < end; top += step) {
+    if ((halves[top]! & exponent) !== exponent) continue;
+    const i = (top + 1) / step - 1;
+    const value = kind === 'f32' ? new DataView(even.buffer, even.byteOffset + 4 * i, 4).getFloat32(0, true) : (kind === 'f16' ? f16Value : bf16Value)(halves[i]!);
+    refuse(value, i, shape, where);
   }
 }
 

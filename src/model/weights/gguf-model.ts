@@ -1,8 +1,8 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
 // (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K, q5_K,
-// q6_K) as StoredTensor, except k-quant q, k and v of different formats, which stack into one matrix as q8_0
-// with their origin attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions
-// widened to f32.
+// q6_K) as StoredTensor, checked at once but made from the file's bytes only as they upload (deferredTensor),
+// except k-quant q, k and v of different formats, which stack into one matrix as q8_0 with their origin
+// attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
 // ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
 // Tests: tests/model/gguf.test.ts.
@@ -11,14 +11,17 @@ import type { ModelConfig } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { UnstorableValueError } from '../../quant/half.js';
-import { BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, isBlockDType, isFiniteScaleWord, type StoredTensor, type WeightDType } from '../../quant/formats.js';
+import {
+  BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor,
+} from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
 } from '../../quant/kquants.js';
 import { toFloat32 } from '../../quant/stored.js';
-import { checkFinite } from './finite.js';
+import { checkFiniteBytes } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
 import { HyperParameters } from './hyper-parameters.js';
+import { stackedRows } from './rows.js';
 
 export const GGUF_ARCHITECTURES = ['gpt2', 'llama'] as const;
 type GgufArchitecture = (typeof GGUF_ARCHITECTURES)[number];
@@ -221,29 +224,8 @@ function stackRows(given: StoredTensor[], what: string): StoredTensor {
   if (parts.some((p) => p.dtype !== dtype)) {
     throw new WeightFormatError(`${what} have different types (${parts.map((p) => p.dtype).join(', ')}); stacking them into one qkv projection needs one`);
   }
-  const rows = parts.reduce((n, p) => n + p.shape[0]!, 0);
-  const shape = parts[0]!.shape.length === 2 ? [rows, parts[0]!.shape[1]!] : [rows];
-  const layout = shape.length === 2 ? { layout: 'nk' as const } : {};
-  if (dtype !== 'f16' && dtype !== 'bf16') {
-    const data = dtype === 'f32' ? new Float32Array(sumLength(parts)) : new Uint32Array(sumLength(parts));
-    let at = 0;
-    for (const p of parts) {
-      data.set(p.data, at);
-      at += p.data.length;
-    }
-    return { shape, dtype, data, ...layout, ...stackedOrigin(parts) };
-  }
-  const halves = new Uint16Array(shape.reduce((a, b) => a * b, 1));
-  let at = 0;
-  for (const p of parts) {
-    const count = p.shape.reduce((a, b) => a * b, 1);
-    halves.set(new Uint16Array(p.data.buffer, p.data.byteOffset, count), at);
-    at += count;
-  }
-  return { shape, dtype, data: packedHalves(halves), ...layout };
+  return Object.assign(stackedRows(parts), stackedOrigin(parts));
 }
-
-const sumLength = (parts: StoredTensor[]) => parts.reduce((n, p) => n + p.data.length, 0);
 
 /** When any part came from k-quants: the stack's origin, its values those of each part in turn. */
 function stackedOrigin(parts: StoredTensor[]): Pick<FromKQuant, 'kQuant'> {
@@ -300,13 +282,6 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): Fro
   return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantizeKQuant(type, bytes, count) } };
 }
 
-/** 16-bit values as formats.ts's words: element 2i in the low half (a little-endian host's own order). */
-function packedHalves(halves: Uint16Array): Uint32Array {
-  const words = new Uint32Array(Math.ceil(halves.length / 2));
-  new Uint16Array(words.buffer, 0, halves.length).set(halves);
-  return words;
-}
-
 /** Looks up tensors by ggml name, checks their dimensions against the config, records use. */
 class TensorTaker {
   private readonly used = new Set<string>();
@@ -331,20 +306,22 @@ class TensorTaker {
     return true;
   }
 
-  /** A matrix of N rows of K, kept in the file's format. */
+  /**
+   * A matrix of N rows of K, kept in the file's format: checked now, its words made from the file's
+   * bytes at each read of its data (deferredTensor), so the upload repacks each in turn.
+   */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
-    return { shape: [N, K], dtype: t.type, data: this.stored(t, t.type), layout: 'nk' };
+    this.check(t);
+    return deferredTensor({ shape: [N, K], dtype: t.type, layout: 'nk' }, () => wordsOf(t));
   }
 
   /** A vector (or the position table), widened to f32 and checked finite. */
   vector(name: string, shape: number[]): StoredTensor {
     const t = this.take(name, [...shape].reverse());
     if (isKQuant(t.type) || isBlockDType(t.type)) throw new WeightFormatError(`${this.file}: tensor "${name}" is ${t.type}; norms, biases and positions must be f32, f16 or bf16`);
-    const stored: StoredTensor = { shape, dtype: t.type, data: this.stored(t, t.type) };
-    const data = toFloat32(stored).data;
-    checkFinite(data, shape, `${this.file}: tensor "${name}"`);
-    return { shape, dtype: 'f32', data };
+    this.check(t);
+    return { shape, dtype: 'f32', data: toFloat32({ shape, dtype: t.type, data: wordsOf(t) }).data };
   }
 
   /** Every tensor of the file must have a place in the model the metadata describes. */
@@ -370,41 +347,29 @@ class TensorTaker {
     return t;
   }
 
-  /** The file's bytes in formats.ts's words (a copy: the file's offsets need not be 4-byte aligned in memory). */
-  private stored(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
-    if (isKQuant(type)) {
-      checkKQuantScales(type, t.bytes, `${this.file}: tensor "${t.name}"`);
-      return blocksFromGguf(type, t.bytes);
-    }
-    if (isBlockDType(type)) {
-      const words = blocksFromGguf(type, t.bytes);
-      checkBlockScales(words, BLOCK_WORDS[type], `${this.file}: tensor "${t.name}"`);
-      return words;
-    }
-    if (type === 'f32') {
-      const data = new Float32Array(t.bytes.byteLength / 4);
-      new Uint8Array(data.buffer).set(t.bytes);
-      checkFinite(data, [...t.ne].reverse(), `${this.file}: tensor "${t.name}"`);
-      return data;
-    }
-    const words = new Uint32Array(Math.ceil(t.bytes.byteLength / 4));
-    new Uint8Array(words.buffer).set(t.bytes);
-    checkHalvesFinite(words, t.bytes.byteLength / 2, type === 'f16' ? 0x7c00 : 0x7f80, `${this.file}: tensor "${t.name}"`);
-    return words;
+  /** Refuses a tensor whose bytes hold a NaN or infinity: a value, or a block's scale. */
+  private check(t: GgufTensorInfo): void {
+    const where = `${this.file}: tensor "${t.name}"`;
+    if (isKQuant(t.type)) checkKQuantScales(t.type, t.bytes, where);
+    else if (isBlockDType(t.type)) checkBlockScales(t.bytes, GGUF_BLOCK_BYTES[t.type], where);
+    else checkFiniteBytes(t.bytes, t.type, [...t.ne].reverse(), where);
   }
 }
 
-/** A 16-bit float whose exponent bits are all set is infinite or NaN (`exponent`: f16's or bf16's mask). */
-function checkHalvesFinite(words: Uint32Array, count: number, exponent: number, where: string): void {
-  const halves = new Uint16Array(words.buffer, 0, count);
-  const bad = halves.findIndex((h) => (h & exponent) === exponent);
-  if (bad >= 0) throw new WeightFormatError(`${where} holds a NaN or infinity at element ${bad}: the file is damaged`);
+/** The file's bytes in formats.ts's words: a view where they lie on whole words, else a copy (blocks: always, repacked). */
+function wordsOf(t: GgufTensorInfo): Float32Array | Uint32Array {
+  if (isBlockDType(t.type)) return blocksFromGguf(t.type, t.bytes);
+  const { buffer, byteOffset, byteLength } = t.bytes;
+  const inPlace = byteOffset % 4 === 0 && byteLength % 4 === 0;
+  const words = inPlace ? new Uint32Array(buffer, byteOffset, byteLength / 4) : new Uint32Array(Math.ceil(byteLength / 4));
+  if (!inPlace) new Uint8Array(words.buffer).set(t.bytes); // a last odd 16-bit value gets a zero high half
+  return t.type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
 }
 
-/** Each block's first word holds its scale (an f16 value, as float32 bits: formats.ts). */
-function checkBlockScales(words: Uint32Array, blockWords: number, where: string): void {
-  for (let b = 0; b < words.length; b += blockWords) {
-    if (!isFiniteScaleWord(words[b]!)) throw new WeightFormatError(`${where}: block ${b / blockWords} has a NaN or infinite scale: the file is damaged`);
+/** Each block of a file's q8_0 or q4_0 bytes starts with its f16 scale, infinite or NaN where every exponent bit is set. */
+function checkBlockScales(bytes: Uint8Array, blockBytes: number, where: string): void {
+  for (let at = 0; at < bytes.length; at += blockBytes) {
+    if ((bytes[at + 1]! & 0x7c) === 0x7c) throw new WeightFormatError(`${where}: block ${at / blockBytes} has a NaN or infinite scale: the file is damaged`);
   }
 }
 

@@ -13,6 +13,7 @@ import { toFloat32 } from '../../quant/stored.js';
 import { isConvertible } from '../convert.js';
 import { hfConfig } from './hf-config.js';
 import type { JsonObject } from './json.js';
+import { stackedRows } from './rows.js';
 import { toStoredData, type SafetensorsEntry } from './safetensors.js';
 
 export { SUPPORTED_MODEL_TYPES } from './hf-config.js';
@@ -45,9 +46,11 @@ export function loadHuggingFace(ck: HfCheckpoint & { float32?: boolean }): { con
   const reader = new TensorReader(ck.tensors, ck.checkpoint ?? 'model.safetensors', gpt2 ? GPT2_NAMING : LLAMA_NAMING);
   const weights = gpt2 ? gpt2Weights(config, reader) : llamaWeights(config, reader);
   reader.checkAllUsed();
-  // Tensors are read in the file's precision; what must be float32 (norms, biases, positions; all when asked) is widened here.
+  // Tensors are read in the file's precision; what must be float32 (norms, biases, positions; all when
+  // asked) is widened here. Asked, every tensor's data is made once (a stack's is made at each read):
+  // training updates float32 weights in place.
   for (const [name, t] of weights) {
-    if (t.dtype !== 'f32' && (ck.float32 || !isConvertible(name, t))) weights.set(name, { ...toFloat32(t), dtype: 'f32' });
+    if (ck.float32 || (t.dtype !== 'f32' && !isConvertible(name, t))) weights.set(name, { ...toFloat32(t), dtype: 'f32' });
   }
   return { config, weights };
 }
@@ -93,12 +96,12 @@ function llamaWeights(c: ModelConfig, r: TensorReader): Map<string, StoredTensor
     w.set(h + 'attn.qkv.weight', stack([
       r.take(h + 'self_attn.q_proj.weight', [Q, C]), r.take(h + 'self_attn.k_proj.weight', [KV, C]),
       r.take(h + 'self_attn.v_proj.weight', [KV, C]),
-    ], [Q + 2 * KV, C]));
+    ]));
     if (c.bias.qkv) {
       w.set(h + 'attn.qkv.bias', stack([
         r.take(h + 'self_attn.q_proj.bias', [Q]), r.take(h + 'self_attn.k_proj.bias', [KV]),
         r.take(h + 'self_attn.v_proj.bias', [KV]),
-      ], [Q + 2 * KV]));
+      ]));
     }
     w.set(h + 'attn.out.weight', r.take(h + 'self_attn.o_proj.weight', [C, Q], 'nk'));
     if (c.bias.attnOut) w.set(h + 'attn.out.bias', r.take(h + 'self_attn.o_proj.bias', [C]));
@@ -119,23 +122,13 @@ function llamaWeights(c: ModelConfig, r: TensorReader): Map<string, StoredTensor
 }
 
 /**
- * Concatenates rows (q, then k, then v) into one tensor, 16-bit when every part is in the same 16-bit
- * format, else float32; layout 'nk' when it is a matrix.
+ * Rows (q, then k, then v) as one tensor (stackedRows: made as it uploads), 16-bit when every part is
+ * in the same 16-bit format, else float32.
  */
-function stack(parts: StoredTensor[], shape: number[]): StoredTensor {
-  const layout = shape.length === 2 ? { layout: 'nk' as const } : {};
-  const counts = parts.map((p) => p.shape.reduce((n, d) => n * d, 1));
-  const total = counts.reduce((a, b) => a + b, 0);
+function stack(parts: StoredTensor[]): StoredTensor {
   const [dtype] = new Set(parts.map((p) => p.dtype));
-  if (parts.every((p) => p.dtype === dtype) && (dtype === 'f16' || dtype === 'bf16')) {
-    const words = new Uint32Array(Math.ceil(total / 2));
-    const halves = new Uint16Array(words.buffer, 0, total);
-    parts.reduce((at, p, i) => (halves.set(new Uint16Array(p.data.buffer, p.data.byteOffset, counts[i]), at), at + counts[i]!), 0);
-    return { shape, dtype, data: words, ...layout };
-  }
-  const data = new Float32Array(total);
-  parts.reduce((at, p, i) => (data.set(toFloat32(p).data, at), at + counts[i]!), 0);
-  return { shape, dtype: 'f32', data, ...layout };
+  const kept = parts.every((p) => p.dtype === dtype) && (dtype === 'f16' || dtype === 'bf16');
+  return stackedRows(kept ? parts : parts.map((p) => ({ ...toFloat32(p), dtype: 'f32' })));
 }
 
 /** Looks up checkpoint tensors by HF name (trying each prefix), checks shapes against the config, records use. */

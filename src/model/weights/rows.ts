@@ -1,17 +1,18 @@
-// Row selection of stored tensors, in any format: a matrix's rows (or a vector's values) picked
-// and reordered without dequantizing, and the reordering of RoPE's half-split pairs into
-// interleaved ones. Used by the GGUF writer (which splits and reorders qkv as llama.cpp stores
+// Row selection of stored tensors, in any format: a matrix's rows (or a vector's values) picked,
+// reordered or stacked without dequantizing, and the reordering of RoPE's half-split pairs into
+// interleaved ones. The loaders stack q, k and v with it. Used by the GGUF writer (which splits and reorders qkv as llama.cpp stores
 // it) and by src/model/interleave-rope.ts (which reorders it for the decode step).
 
-import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredTensor, isBlockDType, type StoredTensor } from '../../quant/formats.js';
 
 /** The tensor's data as whole rows of `perRow` units (floats, 16-bit halves or block words). */
 function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
   const K = t.shape.length === 2 ? t.shape[1]! : 1;
-  if (t.dtype === 'f32') return { units: t.data as Float32Array, perRow: K };
-  if (isBlockDType(t.dtype)) return { units: t.data as Uint32Array, perRow: (K / BLOCK_WEIGHTS[t.dtype]) * BLOCK_WORDS[t.dtype] };
+  const data = t.data; // once: a deferred tensor's is made at each read
+  if (t.dtype === 'f32') return { units: data as Float32Array, perRow: K };
+  if (isBlockDType(t.dtype)) return { units: data as Uint32Array, perRow: (K / BLOCK_WEIGHTS[t.dtype]) * BLOCK_WORDS[t.dtype] };
   const count = t.shape.reduce((a, b) => a * b, 1);
-  return { units: new Uint16Array(t.data.buffer, t.data.byteOffset, count), perRow: K };
+  return { units: new Uint16Array(data.buffer, data.byteOffset, count), perRow: K };
 }
 
 /** A tensor made of the given rows of `t` ('nk' matrix or vector), in order. */
@@ -28,6 +29,26 @@ function packWords(halves: Uint16Array): Uint32Array {
   const words = new Uint32Array(Math.ceil(halves.length / 2));
   new Uint16Array(words.buffer, 0, halves.length).set(halves);
   return words;
+}
+
+/**
+ * The rows of `parts` (one dtype: 'nk' matrices of one K, or vectors) one after another: q, k and v
+ * as one projection. Its data is made at each read from each part's data read once
+ * (deferredTensor), so that a stack is not held beside its parts before it uploads.
+ */
+export function stackedRows(parts: StoredTensor[]): StoredTensor {
+  const [first] = parts;
+  if (!first || parts.some((p) => p.dtype !== first.dtype || p.shape.length !== first.shape.length || p.shape[1] !== first.shape[1])) {
+    throw new RangeError(`rows stack from tensors of one dtype and row length, got ${parts.map((p) => `${p.dtype} [${p.shape.join(', ')}]`).join(', ')}`);
+  }
+  const rows = parts.reduce((n, p) => n + p.shape[0]!, 0);
+  const shape = first.shape.length === 2 ? [rows, first.shape[1]!] : [rows];
+  return deferredTensor({ shape, dtype: first.dtype, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) }, () => {
+    const runs = parts.map((p) => rowUnits(p).units);
+    const out = new (runs[0]!.constructor as new (n: number) => (typeof runs)[number])(runs.reduce((n, u) => n + u.length, 0));
+    runs.reduce((at, u) => (out.set(u, at), at + u.length), 0);
+    return out instanceof Uint16Array ? packWords(out) : out; // 16-bit parts of odd length share a word at a join
+  });
 }
 
 /** The tensor's rows cut into consecutive runs of `counts` rows. */

@@ -8,7 +8,7 @@ import { WeightFormatError } from '../../errors.js';
 import { fileNameProblem } from './file-name.js';
 import type { StoredTensor } from '../../quant/formats.js';
 import { f16Value } from '../../quant/half.js';
-import { checkFinite, checkFiniteHalves } from './finite.js';
+import { checkFinite, checkFiniteBytes } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
 /** The reference implementation's limit: a longer header means a corrupt length field, not a real file. */
@@ -190,7 +190,7 @@ export function toStoredData(name: string, t: SafetensorsEntry): Pick<StoredTens
   const inPlace = count % 2 === 0 && t.bytes.byteOffset % 4 === 0;
   const words = inPlace ? new Uint32Array(t.bytes.buffer, t.bytes.byteOffset, count / 2) : new Uint32Array(Math.ceil(count / 2));
   if (!inPlace) new Uint8Array(words.buffer).set(t.bytes);
-  checkFiniteHalves(new Uint16Array(words.buffer, words.byteOffset, count), kind, t.shape, describe(name, t));
+  checkFiniteBytes(t.bytes, kind, t.shape, describe(name, t));
   return { dtype: kind, data: words };
 }
 
