@@ -16,7 +16,7 @@ export const SHARED_DATA = process.env.SHADERLM_SHARED_DATA
   ? join(resolve(process.env.SHADERLM_SHARED_DATA), '/')
   : fileURLToPath(new URL('../../shared/data/', import.meta.url));
 export const MODELS_DIR = join(tmpdir(), 'shaderlm-bench');
-const GPT2_TOKENIZER = join(SHARED_DATA, 'gpt2-tokenizer/tokenizer.json');
+export const GPT2_TOKENIZER = join(SHARED_DATA, 'gpt2-tokenizer/tokenizer.json');
 
 export interface BenchModel {
   id: string;
