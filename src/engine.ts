@@ -66,9 +66,9 @@ export class Engine {
     const { config, tokenizer, chatTemplate } = loaded;
     const summary = summarizeWeights(loaded.weights, config, loaded.dtypeNotes);
     const { hubCommit } = files;
-    // The file bytes the weights were copied out of (a dtype converted) go now, not after the
-    // compile. A GGUF's matrices are made from its file's bytes as they upload (deferredTensor), so
-    // that file goes once they are written: its repacked words never all stand beside it.
+    // The loaded files are let go of now, not after the compile: where the weights are copies (a
+    // dtype converted) the bytes are freed. A GGUF's matrices are made from its file's bytes as they
+    // upload (deferredTensor), so they keep that file until written, but never all stand beside it.
     files.files.clear();
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
       throw new RangeError(

@@ -167,9 +167,10 @@ function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>)
 function tensorToWrite(name: string, stored: StoredTensor): GgufTensorToWrite {
   const t = nk(stored);
   const count = t.shape.reduce((a, b) => a * b, 1);
+  const data = t.data; // once: a loaded GGUF's matrix is made at each read
   const bytes = isBlockDType(t.dtype)
-    ? blocksToGguf(t.dtype, t.data as Uint32Array)
-    : new Uint8Array(t.data.buffer, t.data.byteOffset, t.dtype === 'f32' ? 4 * count : 2 * count);
+    ? blocksToGguf(t.dtype, data as Uint32Array)
+    : new Uint8Array(data.buffer, data.byteOffset, t.dtype === 'f32' ? 4 * count : 2 * count);
   return { name, ne: [...t.shape].reverse(), type: t.dtype, bytes };
 }
 
