@@ -10,12 +10,14 @@
 // dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
 // everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
-// values (not from the q8_0); a note says so.
+// values (not from the q8_0); a note says so. An f32 or 16-bit matrix going to f16, bf16, q8_0 or
+// q4_0 that needs no note is converted as it uploads (convertsAsItUploads), not held converted
+// beside the file.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredTensor, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { UnstorableValueError } from '../quant/half.js';
-import { blockRowLength, checkDType, storedTensorBytes, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
+import { blockRowLength, checkDType, storedTensorBytes, storesAll, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
@@ -74,7 +76,9 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
       // f32 asked (HostTensor, which training updates in place): data made once, not at each read (deferredTensor).
       out.set(name, origin || dtype === 'f32' ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
     } else {
-      out.set(name, origin ? storedOrF32(name, { shape: t.shape, data: origin.values(), ...layout }, target, notes) : convertedByRows(name, t, target, notes));
+      if (origin) out.set(name, storedOrF32(name, { shape: t.shape, data: origin.values(), ...layout }, target, notes));
+      else if (convertsAsItUploads(t, target)) out.set(name, deferredTensor({ shape: t.shape, dtype: target, ...layout }, () => convertedByRows(name, t, target, notes).data));
+      else out.set(name, convertedByRows(name, t, target, notes));
       converted += storedTensorBytes(t);
       onProgress?.({ loaded: converted, total, file: name });
     }
@@ -92,6 +96,19 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
     notes.push(`matrices stored in a block format in the file (${counts}) are ${to} here, converted from those values (the weights before quantization are not in the file)`);
   }
   return { weights: out, notes };
+}
+
+/**
+ * Whether `t` is converted to `target` as it uploads (a deferredTensor), so that its converted copy is
+ * not held beside the file's bytes with every other: an 'nk' matrix or vector of f32 or 16-bit values,
+ * to f16, bf16, q8_0 or q4_0, whose every value `target` stores (storesAll), so that nothing is left to
+ * say. The rest (k-quants, block formats in the file, a 'kn' matrix a block format transposes, a value
+ * that stays f32 with a note) converts now.
+ */
+function convertsAsItUploads(t: StoredTensor, target: WeightDType): boolean {
+  const wide = t.dtype === 'f32' || t.dtype === 'f16' || t.dtype === 'bf16';
+  const to = target === 'f16' || target === 'bf16' || target === 'q8_0' || target === 'q4_0' ? target : undefined;
+  return wide && to !== undefined && t.layout !== 'kn' && storesAll(t, to);
 }
 
 /** Values widened to f32 at a time on the way to another dtype: a 128k-vocabulary embedding is 1 GiB in f32. */

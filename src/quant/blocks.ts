@@ -16,6 +16,9 @@ function roundAway(v: number): number {
   return Math.abs(v - t) >= 0.5 ? t + Math.sign(v) : t;
 }
 
+/** The block's largest magnitude over its scale d: q8_0's reaches level 127, q4_0's level -8. */
+const SCALE_STEPS: Record<Block32DType, number> = { q8_0: 127, q4_0: 8 };
+
 function checkBlocks(dtype: Block32DType, length: number): number {
   if (length % BLOCK_SIZE !== 0) throw new RangeError(`${dtype}: ${length} values are not a whole number of ${BLOCK_SIZE}-value blocks`);
   return length / BLOCK_SIZE;
@@ -37,7 +40,7 @@ function quantizeQ8(x: ArrayLike<number>, b: number, out: Uint32Array): void {
   const word = b * BLOCK_WORDS.q8_0;
   let amax = 0;
   for (let j = 0; j < BLOCK_SIZE; j++) amax = Math.max(amax, Math.abs(x[at + j]!));
-  const d = fr(amax / 127);
+  const d = fr(amax / SCALE_STEPS.q8_0);
   const id = d ? fr(1 / d) : 0;
   out[word] = scaleWordOfF16(f16ScaleBits('q8_0', d, amax, b));
   for (let j = 0; j < BLOCK_SIZE; j++) {
@@ -60,7 +63,7 @@ function quantizeQ4(x: ArrayLike<number>, b: number, out: Uint32Array): void {
       max = v;
     }
   }
-  const d = fr(max / -8);
+  const d = fr(max / -SCALE_STEPS.q4_0);
   const id = d ? fr(1 / d) : 0;
   out[word] = scaleWordOfF16(f16ScaleBits('q4_0', d, max, b));
   for (let j = 0; j < BLOCK_SIZE / 2; j++) {
@@ -72,6 +75,14 @@ function quantizeQ4(x: ArrayLike<number>, b: number, out: Uint32Array): void {
 /** q4_0's level of v at inverse scale id: min(15, trunc(v / d + 8.5)). */
 function q4Level(v: number, id: number): number {
   return Math.min(15, Math.trunc(fr(fr(v * id) + 8.5)));
+}
+
+/**
+ * Whether a block whose largest magnitude is `amax` has a finite f16 scale (f16ScaleBits would not
+ * throw): a check of a whole matrix at once, since the scale grows with the block's largest value.
+ */
+export function scaleHolds(dtype: Block32DType, amax: number): boolean {
+  return (f16BitsOfFloat(fr(amax / SCALE_STEPS[dtype])) & 0x7c00) !== 0x7c00;
 }
 
 /** A block's scale as f16 bits; one that rounds to infinity would turn the block's weights into infinities and NaN. */

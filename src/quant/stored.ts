@@ -3,9 +3,9 @@
 // unpacks, so that a CPU reference can run on exactly the weights a kernel reads; transposedToRows
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
-import { dequantizeBlocks, quantizeBlocks } from './blocks.js';
-import { BLOCK_WEIGHTS, storedBytes, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
-import { bf16BitsOfFloat32, bf16Holds, f16BitsOfFloat32, f16Holds, f16ValueTable, UnstorableValueError } from './half.js';
+import { dequantizeBlocks, quantizeBlocks, scaleHolds } from './blocks.js';
+import { type Block32DType, BLOCK_WEIGHTS, storedBytes, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { bf16BitsOfFloat32, bf16Holds, bf16Value, f16BitsOfFloat32, f16Holds, f16Value, f16ValueTable, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
 export interface FloatTensor {
@@ -45,6 +45,35 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
     return -1;
   }
   return firstNonFinite(data);
+}
+
+/**
+ * Whether every value of an f32, f16 or bf16 tensor converts to `dtype` (f16, bf16, q8_0 or q4_0) as
+ * it is, so that toStored will not throw: its largest magnitude does, as firstUnstorable's rule and a
+ * block's scale (scaleHolds) both grow with a value's magnitude. One pass over the bits, none
+ * widened; a NaN or infinity is false.
+ */
+export function storesAll(t: StoredTensor, dtype: 'f16' | 'bf16' | Block32DType): boolean {
+  const data = t.data;
+  const count = t.shape.reduce((n, d) => n * d, 1);
+  let amax: number;
+  if (t.dtype === 'f32') {
+    const bits = new Uint32Array(data.buffer, data.byteOffset, count);
+    let top = 0;
+    for (let i = 0; i < count; i++) top = Math.max(top, bits[i]! & 0x7fffffff); // magnitudes order as their bits do
+    amax = new Float32Array(Uint32Array.of(top).buffer)[0]!;
+  } else if (t.dtype === 'f16' || t.dtype === 'bf16') {
+    const halves = new Uint16Array(data.buffer, data.byteOffset, count);
+    let top = 0;
+    for (let i = 0; i < count; i++) top = Math.max(top, halves[i]! & 0x7fff);
+    amax = (t.dtype === 'f16' ? f16Value : bf16Value)(top);
+  } else {
+    throw new RangeError(`storesAll reads f32, f16 or bf16 tensors, not ${t.dtype}`);
+  }
+  if (!Number.isFinite(amax)) return false;
+  if (dtype === 'f16') return f16Holds(amax);
+  if (dtype === 'bf16') return bf16Holds(amax);
+  return scaleHolds(dtype, amax);
 }
 
 /** The index of the first NaN or infinity, or -1: one pass (x - x is 0 for every finite x and NaN for the rest). */

@@ -295,6 +295,45 @@ describe('a large matrix converted a run of rows at a time', () => {
   });
 });
 
+// A converted copy of every matrix stood beside the file's bytes until the upload: those that need no
+// note now convert as they upload (a deferredTensor, made at each read), the rest at once.
+describe('matrices converted as they upload', () => {
+  const values = Float32Array.from({ length: 96 * 64 }, (_, i) => Math.cos(i * 0.11) * (1 + (i % 5)));
+  const convert = (t: StoredTensor, to: WeightDType) => {
+    const { weights, notes } = convertWeights(new Map([['layers.0.mlp.up.weight', t]]), to);
+    return { t: weights.get('layers.0.mlp.up.weight')!, notes };
+  };
+
+  it('are the f32 and 16-bit nk matrices going to f16, bf16, q8_0 or q4_0, with the bits of a conversion at once', () => {
+    for (const from of ['f32', 'f16', 'bf16'] as const) {
+      const source = toStored({ shape: [96, 64], data: values, layout: 'nk' }, from);
+      for (const to of ['f16', 'bf16', 'q8_0', 'q4_0'] as const) {
+        if (to === from) continue;
+        const { t, notes } = convert(source, to);
+        expect([t.data !== t.data, t.dtype, t.shape, t.layout, notes], `${from} -> ${to}`).toEqual([true, to, [96, 64], 'nk', []]);
+        expect(t.data, `${from} -> ${to}`).toEqual(toStored(toFloat32(source), to).data);
+      }
+    }
+  });
+
+  it('are not a k-quant target, a block-format source, a kn matrix, or one that stays f32 with a note', () => {
+    const nk = toStored({ shape: [96, 64], data: values, layout: 'nk' }, 'f32');
+    const cases: Array<[string, StoredTensor, WeightDType]> = [
+      ['to q4_K', toStored({ shape: [4, 256], data: values.subarray(0, 1024), layout: 'nk' }, 'f32'), 'q4_K'],
+      ['from q4_0', toStored(nk as HostTensor, 'q4_0'), 'q8_0'],
+      ['kn', { ...nk, shape: [64, 96], layout: 'kn' }, 'q8_0'],
+      ['kn to f16', { ...nk, shape: [64, 96], layout: 'kn' }, 'f16'],
+      ['past q8_0', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? 1e7 : v)) }, 'q8_0'],
+      ['past f16', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? -7e4 : v)) }, 'f16'],
+    ];
+    for (const [what, source, to] of cases) {
+      const { t, notes } = convert(source, to);
+      expect(t.data, what).toBe(t.data);
+      expect(notes.length, what).toBe(what.startsWith('past') || what === 'from q4_0' ? 1 : 0);
+    }
+  });
+});
+
 describe('bad dtypes', () => {
   it('an unknown dtype is a RangeError naming the allowed ones, before anything loads', async () => {
     const allowed = /LoadOptions\.dtype must be one of f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K, got "q3_k"/;

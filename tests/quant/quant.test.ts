@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
 import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
 import { bf16Bits, bf16BitsOfFloat32, bf16Value, f16Bits, f16BitsOfFloat32, f16Value, f16ValueTable, UnstorableValueError } from '../../src/quant/half.js';
-import { toFloat32, toStored, transposedToRows } from '../../src/quant/stored.js';
+import { storesAll, toFloat32, toStored, transposedToRows } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
 
 describe('f16 bits', () => {
@@ -228,6 +228,44 @@ describe('toStored and toFloat32', () => {
       const under = 65504 * steps;
       expect(toFloat32(toStored(row(under), dtype)).data[300], dtype).toBe(under);
     }
+  });
+
+  // convertWeights converts a matrix as it uploads only where storesAll says toStored will not throw:
+  // swept in float32 steps across each dtype's limit, in both signs, from f32, f16 and bf16 values.
+  it('storesAll says whether toStored stores every value, across each limit, from f32, f16 and bf16', () => {
+    const fromBits = (b: number) => new Float32Array(new Uint32Array([b]).buffer)[0]!;
+    const bitsOf = (v: number) => new Uint32Array(Float32Array.of(v).buffer)[0]!;
+    const limits = { f16: 65520, bf16: fromBits(0x7f7f8000), q8_0: 65520 * 127, q4_0: 65520 * 8 } as const;
+    let checked = 0;
+    for (const [target, limit] of Object.entries(limits) as Array<[keyof typeof limits, number]>) {
+      for (const step of [-300, -2, -1, 0, 1, 2, 300]) {
+        for (const sign of [1, -1]) {
+          const v = sign * fromBits(bitsOf(limit) + step);
+          for (const source of ['f32', 'f16', 'bf16'] as const) {
+            const x = Float32Array.from({ length: 96 }, (_, i) => (i === 70 ? v : Math.sin(i)));
+            // A 16-bit source holds v rounded to it; one it cannot hold (f16 past 65504) is no case.
+            let held;
+            try {
+              held = toStored({ shape: [3, 32], data: x, layout: 'nk' }, source);
+            } catch {
+              continue;
+            }
+            let stores = true;
+            try { toStored(toFloat32(held), target); } catch (e) { expect(e).toBeInstanceOf(RangeError); stores = false; }
+            expect(storesAll(held, target), `${source} ${v} -> ${target}`).toBe(stores);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    for (const source of ['f32', 'f16', 'bf16'] as const) {
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        const data = source === 'f32' ? Float32Array.of(1, bad) : Uint32Array.of(source === 'f16' ? 0x3c00 | (f16Bits(bad) << 16) : 0x3f80 | (bf16Bits(bad) << 16));
+        expect(storesAll({ shape: [2], dtype: source, data }, 'f16'), `${source} ${bad}`).toBe(false);
+      }
+    }
+    expect(() => storesAll(toStored({ shape: [1, 32], data: new Float32Array(32), layout: 'nk' }, 'q8_0'), 'f16')).toThrow(/reads f32, f16 or bf16 tensors, not q8_0/);
   });
 
   it('refuses a block dtype on rows that are not whole blocks, and an unknown dtype', () => {
