@@ -1,12 +1,13 @@
 // `npm run bench:load-memory`: the host memory a GGUF load holds, in Node (Dawn). Writes a random
-// Llama-shaped q4_0 GGUF (width 1024, --layers layers, GPT-2's vocabulary: 363 MB at 48 layers)
-// into the OS temp folder once, loads it with `engine.load` (GPT-2's tokenizer.json as
-// LoadOptions.tokenizer), and reports the most ArrayBuffer memory seen at any progress report (the
-// file's bytes and the weights' host copies; a GPU's memory, and SwiftShader's, is not in it),
-// against the file's size, with the process's peak RSS and the load's time. One load a process:
-// run it again for another sample, or on another checkout to compare.
+// Llama-shaped GGUF (width 1024, --layers layers, GPT-2's vocabulary, its matrices in --file-dtype:
+// 363 MB in q4_0 at 48 layers) into the OS temp folder once, loads it with `engine.load` (GPT-2's
+// tokenizer.json as LoadOptions.tokenizer, and --dtype as LoadOptions.dtype when given), and
+// reports the most ArrayBuffer memory seen at any progress report (the file's bytes and the weights'
+// host copies; a GPU's memory, and SwiftShader's, is not in it), against the file's size, with the
+// process's peak RSS and the load's time. One load a process: run it again for another sample, or
+// on another checkout to compare.
 //
-// Options: --layers N (48)
+// Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0 (q4_0)  --dtype D (none: as the file)
 
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,14 +15,20 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '../src/index.js';
 import type { ModelConfig } from '../src/model/config.js';
 import { encodeGgufModel } from '../src/model/weights/gguf-writer.js';
-import { scaleWordOfF16, type StoredTensor } from '../src/quant/formats.js';
-import { f16Bits } from '../src/quant/half.js';
+import type { StoredTensor, WeightDType } from '../src/quant/formats.js';
+import { checkDType, toStored } from '../src/quant/stored.js';
 import { mulberry32 } from '../src/train/data/random.js';
 import { GPT2_TOKENIZER, MODELS_DIR } from './models.js';
 
-const { values: args } = parseArgs({ options: { layers: { type: 'string', default: '48' } } });
+const { values: args } = parseArgs({
+  options: { layers: { type: 'string', default: '48' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' } },
+});
 const LAYERS = Number(args.layers);
 if (!(Number.isInteger(LAYERS) && LAYERS > 0)) throw new RangeError(`--layers must be a positive integer, got ${args.layers}`);
+const FILE_DTYPE = args['file-dtype'] as WeightDType;
+if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0 or q4_0, got ${FILE_DTYPE}`);
+const DTYPE = args.dtype as WeightDType | undefined;
+if (DTYPE !== undefined) checkDType(DTYPE, '--dtype');
 if (!existsSync(GPT2_TOKENIZER)) throw new Error(`${GPT2_TOKENIZER} not found: this benchmark reads GPT-2's tokenizer from the shared data`);
 
 const [V, C, NH, NKV, F] = [50304, 1024, 16, 4, 2816];
@@ -32,32 +39,30 @@ const config: ModelConfig = {
   rotaryDim: HS, mlp: 'swiglu', bias: { qkv: false, attnOut: false, mlp: false, norm: false }, tiedEmbeddings: false, eosTokenIds: [],
 };
 
-/** q4_0 blocks with one small scale and random nibbles: what a load reads, not what a model says. */
-function randomQ4(N: number, K: number, random: () => number): StoredTensor {
-  const scale = scaleWordOfF16(f16Bits(0.01));
-  const data = new Uint32Array(((N * K) / 32) * 5);
-  for (let i = 0; i < data.length; i++) data[i] = i % 5 === 0 ? scale : (random() * 2 ** 32) >>> 0;
-  return { shape: [N, K], dtype: 'q4_0', data, layout: 'nk' };
+/** Uniform weights in [-0.05, 0.05) stored in the file's dtype: what a load reads, not what a model says. */
+function randomMatrix(N: number, K: number, random: () => number): StoredTensor {
+  const data = Float32Array.from({ length: N * K }, () => (random() - 0.5) / 10);
+  return toStored({ shape: [N, K], data, layout: 'nk' }, FILE_DTYPE);
 }
 
 function writeModel(file: string): void {
   const random = mulberry32(LAYERS);
   const norm = (): StoredTensor => ({ shape: [C], dtype: 'f32', data: new Float32Array(C).fill(1) });
-  const w = new Map<string, StoredTensor>([['embed.tokens', randomQ4(V, C, random)], ['norm.final.weight', norm()], ['lm_head.weight', randomQ4(V, C, random)]]);
+  const w = new Map<string, StoredTensor>([['embed.tokens', randomMatrix(V, C, random)], ['norm.final.weight', norm()], ['lm_head.weight', randomMatrix(V, C, random)]]);
   for (let l = 0; l < LAYERS; l++) {
     const p = `layers.${l}.`;
     w.set(p + 'norm1.weight', norm());
     w.set(p + 'norm2.weight', norm());
-    w.set(p + 'attn.qkv.weight', randomQ4((NH + 2 * NKV) * HS, C, random));
-    w.set(p + 'attn.out.weight', randomQ4(C, C, random));
-    w.set(p + 'mlp.gate.weight', randomQ4(F, C, random));
-    w.set(p + 'mlp.up.weight', randomQ4(F, C, random));
-    w.set(p + 'mlp.down.weight', randomQ4(C, F, random));
+    w.set(p + 'attn.qkv.weight', randomMatrix((NH + 2 * NKV) * HS, C, random));
+    w.set(p + 'attn.out.weight', randomMatrix(C, C, random));
+    w.set(p + 'mlp.gate.weight', randomMatrix(F, C, random));
+    w.set(p + 'mlp.up.weight', randomMatrix(F, C, random));
+    w.set(p + 'mlp.down.weight', randomMatrix(C, F, random));
   }
   writeFileSync(file, encodeGgufModel(config, w));
 }
 
-const file = join(MODELS_DIR, `load-memory-llama-${LAYERS}x${C}-q4_0.gguf`);
+const file = join(MODELS_DIR, `load-memory-llama-${LAYERS}x${C}-${FILE_DTYPE}.gguf`);
 if (!existsSync(file)) {
   mkdirSync(MODELS_DIR, { recursive: true });
   writeModel(file);
@@ -72,12 +77,12 @@ const sample = (at: string) => {
   if (bytes > peak.bytes) peak = { bytes, at };
 };
 const start = performance.now();
-const model = await engine.load(file, { tokenizer: GPT2_TOKENIZER, onProgress: (p) => sample(`${p.phase} ${p.file}`) });
+const model = await engine.load(file, { tokenizer: GPT2_TOKENIZER, ...(DTYPE ? { dtype: DTYPE } : {}), onProgress: (p) => sample(`${p.phase} ${p.file}`) });
 const seconds = (performance.now() - start) / 1000;
 sample('loaded');
 await model.generate('Once', { maxTokens: 1, temperature: 0 }); // it runs
 const size = statSync(file).size;
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
-console.log(`${file}: ${mb(size)}`);
+console.log(`${file}: ${mb(size)}${DTYPE ? `, loaded as ${DTYPE}` : ''}`);
 console.log(`peak ArrayBuffer memory ${mb(peak.bytes)} = ${(peak.bytes / size).toFixed(2)}x the file (at ${peak.at}); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; load ${seconds.toFixed(1)} s`);
 engine.destroy();
