@@ -66,9 +66,9 @@ export class Engine {
     const { config, tokenizer, chatTemplate } = loaded;
     const summary = summarizeWeights(loaded.weights, config, loaded.dtypeNotes);
     const { hubCommit } = files;
-    // The loaded files are let go of now, not after the compile: where the weights are copies (a
-    // dtype converted) the bytes are freed. A GGUF's matrices are made from its file's bytes as they
-    // upload (deferredTensor), so they keep that file until written, but never all stand beside it.
+    // The loaded files are let go of now, not after the compile: bytes no weight reads again are
+    // freed. A GGUF's matrices, and conversions to f16, bf16, q8_0 or q4_0, are made from the file's
+    // bytes as they upload (deferredTensor): they keep those until written, but never all stand beside them.
     files.files.clear();
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
       throw new RangeError(
