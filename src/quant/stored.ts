@@ -4,7 +4,7 @@
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks, scaleHolds } from './blocks.js';
-import { type Block32DType, BLOCK_WEIGHTS, storedBytes, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { type Block32DType, BLOCK_WEIGHTS, storedBytes, storedLength, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
 import { bf16BitsOfFloat32, bf16Holds, bf16Value, f16BitsOfFloat32, f16Holds, f16Value, f16ValueTable, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
@@ -56,6 +56,8 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
 export function storesAll(t: StoredTensor, dtype: 'f16' | 'bf16' | Block32DType): boolean {
   const data = t.data;
   const count = t.shape.reduce((n, d) => n * d, 1);
+  const words = storedLength(t.dtype, count, blockRowLength(t.shape, t.layout));
+  if (data.length !== words) throw new RangeError(`${t.dtype} tensor [${t.shape.join(', ')}] holds ${data.length} words, not the ${words} its shape needs`);
   let amax: number;
   if (t.dtype === 'f32') {
     const bits = new Uint32Array(data.buffer, data.byteOffset, count);

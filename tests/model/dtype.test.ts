@@ -304,25 +304,26 @@ describe('matrices converted as they upload', () => {
     return { t: weights.get('layers.0.mlp.up.weight')!, notes };
   };
 
-  it('are the f32 and 16-bit nk matrices going to f16, bf16, q8_0 or q4_0, with the bits of a conversion at once', () => {
-    for (const from of ['f32', 'f16', 'bf16'] as const) {
-      const source = toStored({ shape: [96, 64], data: values, layout: 'nk' }, from);
-      for (const to of ['f16', 'bf16', 'q8_0', 'q4_0'] as const) {
-        if (to === from) continue;
-        const { t, notes } = convert(source, to);
-        expect([t.data !== t.data, t.dtype, t.shape, t.layout, notes], `${from} -> ${to}`).toEqual([true, to, [96, 64], 'nk', []]);
-        expect(t.data, `${from} -> ${to}`).toEqual(toStored(toFloat32(source), to).data);
+  it('are the f32 and 16-bit matrices going to f16, bf16, q8_0 or q4_0 (kn ones to 16 bits), with the bits of a conversion at once', () => {
+    for (const layout of ['nk', 'kn'] as const) {
+      for (const from of ['f32', 'f16', 'bf16'] as const) {
+        const source = toStored({ shape: [96, 64], data: values, layout }, from);
+        for (const to of ['f16', 'bf16', ...(layout === 'nk' ? ['q8_0', 'q4_0'] as const : [])] as const) {
+          if (to === from) continue;
+          const { t, notes } = convert(source, to);
+          expect([t.data !== t.data, t.dtype, t.shape, t.layout, notes], `${layout} ${from} -> ${to}`).toEqual([true, to, [96, 64], layout, []]);
+          expect(t.data, `${layout} ${from} -> ${to}`).toEqual(toStored(toFloat32(source), to).data);
+        }
       }
     }
   });
 
-  it('are not a k-quant target, a block-format source, a kn matrix, or one that stays f32 with a note', () => {
+  it('are not a k-quant target, a block-format source, a kn matrix to a block format, or one that stays f32 with a note', () => {
     const nk = toStored({ shape: [96, 64], data: values, layout: 'nk' }, 'f32');
     const cases: Array<[string, StoredTensor, WeightDType]> = [
       ['to q4_K', toStored({ shape: [4, 256], data: values.subarray(0, 1024), layout: 'nk' }, 'f32'), 'q4_K'],
       ['from q4_0', toStored(nk as HostTensor, 'q4_0'), 'q8_0'],
-      ['kn', { ...nk, shape: [64, 96], layout: 'kn' }, 'q8_0'],
-      ['kn to f16', { ...nk, shape: [64, 96], layout: 'kn' }, 'f16'],
+      ['kn to q8_0', { ...nk, shape: [64, 96], layout: 'kn' }, 'q8_0'],
       ['past q8_0', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? 1e7 : v)) }, 'q8_0'],
       ['past f16', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? -7e4 : v)) }, 'f16'],
     ];

@@ -216,8 +216,11 @@ describe('weights split across bindings', () => {
     const host = randomWeights(llama, 3);
     const { weights } = convertWeights(counted(host), undefined);
     expect(reads.size, 'kept as loaded').toBe(0);
-    convertWeights(counted(host), 'q8_0');
-    readOnce(new Map([...host].filter(([, t]) => t.shape.length === 2)), 'converted to q8_0');
+    // Matrices converted as they upload: checked once (storesAll), made once in the write, as the vectors are.
+    const q8 = convertWeights(counted(host), 'q8_0').weights;
+    readOnce(new Map([...host].filter(([, t]) => t.shape.length === 2)), 'converted to q8_0: checked');
+    GpuWeights.upload(gpu, q8).destroy();
+    readOnce(host, 'converted to q8_0: written');
     GpuWeights.upload(gpu, weights).destroy();
     readOnce(host, 'kept as loaded, then written');
   });

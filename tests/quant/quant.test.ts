@@ -266,6 +266,9 @@ describe('toStored and toFloat32', () => {
       }
     }
     expect(() => storesAll(toStored({ shape: [1, 32], data: new Float32Array(32), layout: 'nk' }, 'q8_0'), 'f16')).toThrow(/reads f32, f16 or bf16 tensors, not q8_0/);
+    // Data of another length than the shape's is named, not scanned past its end or short of it.
+    expect(() => storesAll({ shape: [1, 32], dtype: 'f32', data: new Float32Array(64) }, 'q8_0')).toThrow('f32 tensor [1, 32] holds 64 words, not the 32 its shape needs');
+    expect(() => storesAll({ shape: [1, 32], dtype: 'f16', data: new Uint32Array(8) }, 'q8_0')).toThrow('f16 tensor [1, 32] holds 8 words, not the 16 its shape needs');
   });
 
   it('refuses a block dtype on rows that are not whole blocks, and an unknown dtype', () => {
