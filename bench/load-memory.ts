@@ -8,8 +8,9 @@
 // on another checkout to compare.
 //
 // Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0 (q4_0)  --dtype D (none: as the file)
+//          --model PATH (a model file or folder to load instead, with its own tokenizer; its files' size is "the file")
 
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../src/index.js';
@@ -21,7 +22,7 @@ import { mulberry32 } from '../src/train/data/random.js';
 import { GPT2_TOKENIZER, MODELS_DIR } from './models.js';
 
 const { values: args } = parseArgs({
-  options: { layers: { type: 'string', default: '48' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' } },
+  options: { layers: { type: 'string', default: '48' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' }, model: { type: 'string' } },
 });
 const LAYERS = Number(args.layers);
 if (!(Number.isInteger(LAYERS) && LAYERS > 0)) throw new RangeError(`--layers must be a positive integer, got ${args.layers}`);
@@ -29,7 +30,7 @@ const FILE_DTYPE = args['file-dtype'] as WeightDType;
 if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0 or q4_0, got ${FILE_DTYPE}`);
 const DTYPE = args.dtype as WeightDType | undefined;
 if (DTYPE !== undefined) checkDType(DTYPE, '--dtype');
-if (!existsSync(GPT2_TOKENIZER)) throw new Error(`${GPT2_TOKENIZER} not found: this benchmark reads GPT-2's tokenizer from the shared data`);
+if (!args.model && !existsSync(GPT2_TOKENIZER)) throw new Error(`${GPT2_TOKENIZER} not found: this benchmark reads GPT-2's tokenizer from the shared data`);
 
 const [V, C, NH, NKV, F] = [50304, 1024, 16, 4, 2816];
 const HS = C / NH;
@@ -62,8 +63,9 @@ function writeModel(file: string): void {
   writeFileSync(file, encodeGgufModel(config, w));
 }
 
-const file = join(MODELS_DIR, `load-memory-llama-${LAYERS}x${C}-${FILE_DTYPE}.gguf`);
+const file = args.model ?? join(MODELS_DIR, `load-memory-llama-${LAYERS}x${C}-${FILE_DTYPE}.gguf`);
 if (!existsSync(file)) {
+  if (args.model) throw new Error(`--model ${file}: not found`);
   mkdirSync(MODELS_DIR, { recursive: true });
   writeModel(file);
   console.log(`wrote ${file}: run again to measure (this process holds the writer's garbage)`);
@@ -77,11 +79,12 @@ const sample = (at: string) => {
   if (bytes > peak.bytes) peak = { bytes, at };
 };
 const start = performance.now();
-const model = await engine.load(file, { tokenizer: GPT2_TOKENIZER, ...(DTYPE ? { dtype: DTYPE } : {}), onProgress: (p) => sample(`${p.phase} ${p.file}`) });
+const model = await engine.load(file, { ...(args.model ? {} : { tokenizer: GPT2_TOKENIZER }), ...(DTYPE ? { dtype: DTYPE } : {}), onProgress: (p) => sample(`${p.phase} ${p.file}`) });
 const seconds = (performance.now() - start) / 1000;
 sample('loaded');
 await model.generate('Once', { maxTokens: 1, temperature: 0 }); // it runs
-const size = statSync(file).size;
+// A folder's size: its files' (the weights, config and tokenizer the load reads).
+const size = statSync(file).isDirectory() ? readdirSync(file).reduce((n, f) => n + statSync(join(file, f)).size, 0) : statSync(file).size;
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
 console.log(`${file}: ${mb(size)}${DTYPE ? `, loaded as ${DTYPE}` : ''}`);
 console.log(`peak ArrayBuffer memory ${mb(peak.bytes)} = ${(peak.bytes / size).toFixed(2)}x the file (at ${peak.at}); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; load ${seconds.toFixed(1)} s`);
