@@ -10,14 +10,13 @@
 // dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
 // everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
-// values (not from the q8_0); a note says so. An f32 or 16-bit matrix going to f16, bf16, q8_0 or
-// q4_0 (not a 'kn' one to a block format) that needs no note is converted as it uploads
-// (convertsAsItUploads), not held converted beside the file.
+// values (not from the q8_0); a note says so. An f32 or 16-bit matrix that needs no note is converted
+// as it uploads (convertsAsItUploads), not held converted beside the file.
 
 import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredTensor, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { UnstorableValueError } from '../quant/half.js';
-import { blockRowLength, checkDType, storedTensorBytes, storesAll, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
+import { blockRowLength, checkDType, storedShape, storedTensorBytes, storesAll, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
@@ -100,22 +99,19 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
 
 /**
  * Whether `t` is converted to `target` as it uploads (asItUploads), so that its converted copy is not
- * held beside the file's bytes with every other: a matrix of f32 or 16-bit values to f16, bf16, q8_0
- * or q4_0 (not a 'kn' one to a block format, which transposes it), whose every value `target` stores
- * (storesAll: a pass over its data, so a stacked source is made once more here), so that nothing is
- * left to say. The rest (k-quants, block formats in the file, a value that stays f32 with a note)
- * converts now.
+ * held beside the file's bytes with every other: a matrix of f32 or 16-bit values whose every value
+ * `target` stores (storesAll: a pass over its data, so a stacked source is made once more here), so
+ * that nothing is left to say. The rest (block formats in the file, a value that stays f32 with a
+ * note, or a k-quant past f16's range) converts now.
  */
 function convertsAsItUploads(t: StoredTensor, target: WeightDType): boolean {
   const wide = t.dtype === 'f32' || t.dtype === 'f16' || t.dtype === 'bf16';
-  const to = target === 'f16' || target === 'bf16' || target === 'q8_0' || target === 'q4_0' ? target : undefined;
-  return wide && to !== undefined && (t.layout !== 'kn' || !isBlockDType(to)) && storesAll(t, to);
+  return wide && target !== 'f32' && storesAll(t, target);
 }
 
-/** `t` in `target`, made at each read of its data (deferredTensor), as toStored lays it out. */
+/** `t` in `target`, made at each read of its data (deferredTensor), in the shape and layout toStored gives. */
 function asItUploads(name: string, t: StoredTensor, target: WeightDType): StoredTensor {
-  const layout = isBlockDType(target) ? { layout: 'nk' as const } : t.layout ? { layout: t.layout } : {};
-  return deferredTensor({ shape: t.shape, dtype: target, ...layout }, () => {
+  return deferredTensor({ ...storedShape(t, target), dtype: target }, () => {
     const converted = convertedByRows(name, t, target, []);
     // storesAll said every value stores: a fallback to f32 here would be a bug in it, not a note to make late.
     if (converted.dtype !== target) throw new Error(`model weights: ${name} was checked to store as ${target}, but is ${converted.dtype}`);

@@ -14,8 +14,8 @@ export interface LoadProgress {
    * converted to the dtype they are held in (only those that change: LoadOptions.dtype, where
    * quantizing a large model takes seconds; 16-bit norms, biases and learned positions widen to f32;
    * a first report at loaded 0 names the first tensor to convert; a matrix of 32- or 16-bit values
-   * going to f16 or bf16, or to q8_0 or q4_0 unless stored 'kn' (GPT-2's), is only checked here and
-   * converts as it uploads, so that the converted model does not stand beside the file); 'allocate':
+   * is only checked here and converts as it uploads, so that the converted model does not stand
+   * beside the file, unless it stays f32 with a note or goes to a k-quant past f16's range); 'allocate':
    * the weights' GPU buffers are made (quick on a GPU; a software adapter reserves memory at a few
    * hundred MB/s); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
    * (the driver's work, which a software adapter does slowly). The compile counts every kernel

@@ -4,7 +4,8 @@
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks, scaleHolds } from './blocks.js';
-import { type Block32DType, BLOCK_WEIGHTS, storedBytes, storedLength, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { BLOCK_WEIGHTS, isBlockDType, storedBytes, storedLength, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { isKQuant } from './kquants.js';
 import { bf16BitsOfFloat32, bf16Holds, bf16Value, f16BitsOfFloat32, f16Holds, f16Value, f16ValueTable, UnstorableValueError } from './half.js';
 
 /** A float32 tensor: HostTensor and an f32 StoredTensor are both one. */
@@ -48,12 +49,13 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
 }
 
 /**
- * Whether every value of an f32, f16 or bf16 tensor converts to `dtype` (f16, bf16, q8_0 or q4_0) as
- * it is, so that toStored will not throw: its largest magnitude does, as firstUnstorable's rule and a
- * block's scale (scaleHolds) both grow with a value's magnitude. One pass over the bits, none
- * widened; a NaN or infinity is false.
+ * Whether every value of an f32, f16 or bf16 tensor converts to `dtype` as it is, so that toStored
+ * will not throw: its largest magnitude does, as firstUnstorable's rule and a block's scale
+ * (scaleHolds) both grow with a value's magnitude. For the k-quants a sufficient bound, not the
+ * exact one: a largest magnitude within f16's range (their f16 scales are it over 63 or more). One
+ * pass over the bits, none widened; a NaN or infinity is false.
  */
-export function storesAll(t: StoredTensor, dtype: 'f16' | 'bf16' | Block32DType): boolean {
+export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boolean {
   const data = t.data;
   const count = t.shape.reduce((n, d) => n * d, 1);
   const words = storedLength(t.dtype, count, blockRowLength(t.shape, t.layout));
@@ -73,7 +75,7 @@ export function storesAll(t: StoredTensor, dtype: 'f16' | 'bf16' | Block32DType)
     throw new RangeError(`storesAll reads f32, f16 or bf16 tensors, not ${t.dtype}`);
   }
   if (!Number.isFinite(amax)) return false;
-  if (dtype === 'f16') return f16Holds(amax);
+  if (dtype === 'f16' || isKQuant(dtype)) return f16Holds(amax);
   if (dtype === 'bf16') return bf16Holds(amax);
   return scaleHolds(dtype, amax);
 }
@@ -116,7 +118,14 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
     throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
   }
   const rows = t.layout === 'kn' ? transpose(t.data, K, t.data.length / K) : t.data;
-  return { shape: t.layout === 'kn' ? [t.shape[1]!, K] : t.shape, dtype, data: quantizeBlocks(dtype, rows), ...(t.shape.length === 2 ? { layout: 'nk' as const } : {}) };
+  return { ...storedShape(t, dtype), dtype, data: quantizeBlocks(dtype, rows) };
+}
+
+/** The shape and layout toStored gives a tensor in `dtype`: a block format's matrix 'nk', (K, N) 'kn' transposed to (N, K). */
+export function storedShape(t: Pick<StoredTensor, 'shape' | 'layout'>, dtype: WeightDType): Pick<StoredTensor, 'shape' | 'layout'> {
+  if (!isBlockDType(dtype)) return { shape: t.shape, ...(t.layout ? { layout: t.layout } : {}) };
+  const shape = t.layout === 'kn' ? [t.shape[1]!, t.shape[0]!] : t.shape;
+  return { shape, ...(t.shape.length === 2 ? { layout: 'nk' as const } : {}) };
 }
 
 /** The tensor's values as float32 (f32 data is shared, not copied), in its stored shape and layout. */

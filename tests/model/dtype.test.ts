@@ -18,6 +18,7 @@ import { loadHuggingFace } from '../../src/model/weights/huggingface.js';
 import type { JsonObject } from '../../src/model/weights/json.js';
 import { parseSafetensors } from '../../src/model/weights/safetensors.js';
 import type { StoredTensor, WeightDType } from '../../src/quant/formats.js';
+import { isKQuant } from '../../src/quant/kquants.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { fromAlphabet } from '../../src/tokenizer/characters.js';
@@ -304,33 +305,38 @@ describe('matrices converted as they upload', () => {
     return { t: weights.get('layers.0.mlp.up.weight')!, notes };
   };
 
-  it('are the f32 and 16-bit matrices going to f16, bf16, q8_0 or q4_0 (kn ones to 16 bits), with the bits of a conversion at once', () => {
+  it('are the f32 and 16-bit matrices, nk and kn, going to every other dtype, with the shape, layout and bits of a conversion at once', () => {
     for (const layout of ['nk', 'kn'] as const) {
       for (const from of ['f32', 'f16', 'bf16'] as const) {
-        const source = toStored({ shape: [96, 64], data: values, layout }, from);
-        for (const to of ['f16', 'bf16', ...(layout === 'nk' ? ['q8_0', 'q4_0'] as const : [])] as const) {
+        for (const to of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
           if (to === from) continue;
+          const K = isKQuant(to) ? 256 : 64; // K: the first dimension of a kn matrix
+          const shape = layout === 'nk' ? [24, K] : [K, 24];
+          const source = toStored({ shape, data: values.subarray(0, 24 * K), layout }, from);
           const { t, notes } = convert(source, to);
-          expect([t.data !== t.data, t.dtype, t.shape, t.layout, notes], `${layout} ${from} -> ${to}`).toEqual([true, to, [96, 64], layout, []]);
-          expect(t.data, `${layout} ${from} -> ${to}`).toEqual(toStored(toFloat32(source), to).data);
+          const want = toStored(toFloat32(source), to);
+          const what = `${layout} ${from} -> ${to}`;
+          // A block format stores (K, N) 'kn' as (N, K) 'nk': blocks run along K.
+          const block = !to.startsWith('f') && !to.startsWith('b');
+          expect([t.data !== t.data, t.dtype, t.shape, t.layout, notes], what).toEqual([true, to, block ? [24, K] : shape, block ? 'nk' : layout, []]);
+          expect(t.data, what).toEqual(want.data);
         }
       }
     }
   });
 
-  it('are not a k-quant target, a block-format source, a kn matrix to a block format, or one that stays f32 with a note', () => {
+  it('are not a block-format source, a matrix that stays f32 with a note, or a k-quant past f16\'s range', () => {
     const nk = toStored({ shape: [96, 64], data: values, layout: 'nk' }, 'f32');
     const cases: Array<[string, StoredTensor, WeightDType]> = [
-      ['to q4_K', toStored({ shape: [4, 256], data: values.subarray(0, 1024), layout: 'nk' }, 'f32'), 'q4_K'],
       ['from q4_0', toStored(nk as HostTensor, 'q4_0'), 'q8_0'],
-      ['kn to q8_0', { ...nk, shape: [64, 96], layout: 'kn' }, 'q8_0'],
       ['past q8_0', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? 1e7 : v)) }, 'q8_0'],
       ['past f16', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? -7e4 : v)) }, 'f16'],
+      ['to q4_K beyond f16', toStored({ shape: [4, 256], data: Float32Array.from(values.subarray(0, 1024), (v, i) => (i === 9 ? 1e5 : v)), layout: 'nk' }, 'f32'), 'q4_K'],
     ];
     for (const [what, source, to] of cases) {
       const { t, notes } = convert(source, to);
       expect(t.data, what).toBe(t.data);
-      expect(notes.length, what).toBe(what.startsWith('past') || what === 'from q4_0' ? 1 : 0);
+      expect(notes.length, what).toBe(what.startsWith('to') ? 0 : 1);
     }
   });
 });

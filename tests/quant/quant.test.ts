@@ -259,6 +259,17 @@ describe('toStored and toFloat32', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+    // The k-quants' bound is sufficient, not exact: within f16's range every scale stores; past it storesAll says no.
+    for (const target of ['q4_K', 'q5_K', 'q6_K'] as const) {
+      for (const v of [65504, -65519, 65520, 1e5, -4.2e6, 1e9]) {
+        const x = Float32Array.from({ length: 512 }, (_, i) => (i === 300 ? v : Math.sin(i)));
+        const t = toStored({ shape: [2, 256], data: x, layout: 'nk' }, 'f32');
+        const holds = Math.abs(v) < 65520;
+        expect(storesAll(t, target), `${v} -> ${target}`).toBe(holds);
+        if (holds) expect(() => toStored({ shape: [2, 256], data: x, layout: 'nk' }, target), `${v} -> ${target}`).not.toThrow();
+        checked++;
+      }
+    }
     for (const source of ['f32', 'f16', 'bf16'] as const) {
       for (const bad of [NaN, Infinity, -Infinity]) {
         const data = source === 'f32' ? Float32Array.of(1, bad) : Uint32Array.of(source === 'f16' ? 0x3c00 | (f16Bits(bad) << 16) : 0x3f80 | (bf16Bits(bad) << 16));
