@@ -117,7 +117,7 @@ export class GpuWeights {
     }
     // The buffers, and the passes built meanwhile, took each tensor before reordering: a reorder must keep all of it but the order of its rows.
     const describe = (t: TensorInfo, bytes: number) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${bytes} bytes`;
-    // Each tensor's data is read once, here: a deferred one's (a GGUF matrix's) is made at each read.
+    // Each tensor's data is read once, here: a deferred one's (a GGUF matrix's, a conversion's) is made at each read.
     const heldData = (name: string, stored: StoredTensor): StoredTensor['data'] => {
       const reordered = o.reorder ? o.reorder(name, stored) : stored;
       const data = reordered.data;
