@@ -107,6 +107,18 @@ export function isFiniteScaleWord(word: number): boolean {
   return (word & 0x7f800000) !== 0x7f800000;
 }
 
+/**
+ * A file's little-endian bytes as words (f32 values, or 16-bit pairs as above): the file's own memory
+ * where they lie on whole words, else a copy, whose last partial word is zero-padded.
+ */
+export function wordsOfBytes(bytes: Uint8Array): Uint32Array {
+  const { buffer, byteOffset, byteLength } = bytes;
+  if (byteOffset % 4 === 0 && byteLength % 4 === 0) return new Uint32Array(buffer, byteOffset, byteLength / 4);
+  const words = new Uint32Array(Math.ceil(byteLength / 4));
+  new Uint8Array(words.buffer).set(bytes);
+  return words;
+}
+
 /** GGUF's packed blocks (34, 18, 144, 176 or 210 bytes each) as the GPU's word-aligned blocks (k-quants: a copy, padded). */
 export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
   const size = GGUF_BLOCK_BYTES[dtype];

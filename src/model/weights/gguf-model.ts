@@ -12,7 +12,7 @@ import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor,
+  BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
@@ -359,10 +359,7 @@ class TensorTaker {
 /** The file's bytes in formats.ts's words: a view where they lie on whole words, else a copy (blocks: always, repacked). */
 function wordsOf(t: GgufTensorInfo): Float32Array | Uint32Array {
   if (isBlockDType(t.type)) return blocksFromGguf(t.type, t.bytes);
-  const { buffer, byteOffset, byteLength } = t.bytes;
-  const inPlace = byteOffset % 4 === 0 && byteLength % 4 === 0;
-  const words = inPlace ? new Uint32Array(buffer, byteOffset, byteLength / 4) : new Uint32Array(Math.ceil(byteLength / 4));
-  if (!inPlace) new Uint8Array(words.buffer).set(t.bytes); // a last odd 16-bit value gets a zero high half
+  const words = wordsOfBytes(t.bytes);
   return t.type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
 }
 

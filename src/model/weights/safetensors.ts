@@ -6,8 +6,8 @@
 
 import { WeightFormatError } from '../../errors.js';
 import { fileNameProblem } from './file-name.js';
-import type { StoredTensor } from '../../quant/formats.js';
-import { f16Value } from '../../quant/half.js';
+import { type StoredTensor, wordsOfBytes } from '../../quant/formats.js';
+import { toFloat32 as widened } from '../../quant/stored.js';
 import { checkFinite, checkFiniteBytes } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
@@ -184,12 +184,9 @@ export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
 export function toStoredData(name: string, t: SafetensorsEntry): Pick<StoredTensor, 'dtype' | 'data'> {
   if (t.dtype !== 'F16' && t.dtype !== 'BF16') return { dtype: 'f32', data: toFloat32(name, t) };
   const kind = t.dtype === 'F16' ? 'f16' : 'bf16';
-  const count = t.bytes.byteLength / 2;
   // The file's own bytes where they lie on a word (as F32 tensors are read): a copy of each would
-  // hold a 16-bit model twice until it uploads. A last odd value gets a zero high half in a copy.
-  const inPlace = count % 2 === 0 && t.bytes.byteOffset % 4 === 0;
-  const words = inPlace ? new Uint32Array(t.bytes.buffer, t.bytes.byteOffset, count / 2) : new Uint32Array(Math.ceil(count / 2));
-  if (!inPlace) new Uint8Array(words.buffer).set(t.bytes);
+  // hold a 16-bit model twice until it uploads.
+  const words = wordsOfBytes(t.bytes);
   checkFiniteBytes(t.bytes, kind, t.shape, describe(name, t));
   return { dtype: kind, data: words };
 }
@@ -202,28 +199,11 @@ function convert(name: string, t: SafetensorsEntry): Float32Array {
   if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
     throw new WeightFormatError(`${t.file}: tensor "${name}" has dtype ${t.dtype}; only F32, F16 and BF16 convert to float32`);
   }
-  const size = DTYPE_BITS[t.dtype]! / 8;
-  const n = t.bytes.byteLength / size;
-  const aligned = t.bytes.byteOffset % size === 0 ? t.bytes : t.bytes.slice();
-  if (t.dtype === 'F32') return new Float32Array(aligned.buffer, aligned.byteOffset, n);
-  const h = new Uint16Array(aligned.buffer, aligned.byteOffset, n);
-  if (t.dtype === 'F16') {
-    const table = f16Table();
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = table[h[i]!]!;
-    return out;
+  if (t.dtype === 'F32') {
+    const aligned = t.bytes.byteOffset % 4 === 0 ? t.bytes : t.bytes.slice();
+    return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
   }
-  const bits = new Uint32Array(n); // BF16: the high half of a float32
-  for (let i = 0; i < n; i++) bits[i] = h[i]! << 16;
-  return new Float32Array(bits.buffer);
-}
-
-let F16_TABLE: Float32Array | undefined;
-function f16Table(): Float32Array {
-  if (!F16_TABLE) {
-    F16_TABLE = Float32Array.from({ length: 65536 }, (_, h) => f16Value(h));
-  }
-  return F16_TABLE;
+  return widened({ shape: t.shape, dtype: t.dtype === 'F16' ? 'f16' : 'bf16', data: wordsOfBytes(t.bytes) }).data;
 }
 
 export interface ShardIndex {
