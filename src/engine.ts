@@ -67,7 +67,7 @@ export class Engine {
     const summary = summarizeWeights(loaded.weights, config, loaded.dtypeNotes);
     const { hubCommit } = files;
     // The loaded files are let go of now, not after the compile: bytes no weight reads again are
-    // freed. A GGUF's matrices, and conversions from f32 or 16-bit values, are made from the file's
+    // freed. A GGUF's matrices, and conversions that need no note, are made from the file's
     // bytes as they upload (deferredTensor): they keep those until written, but never all stand beside them.
     files.files.clear();
     if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {

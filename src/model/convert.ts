@@ -10,8 +10,8 @@
 // dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
 // everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
 // (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
-// values (not from the q8_0); a note says so. An f32 or 16-bit matrix that needs no note is converted
-// as it uploads (convertsAsItUploads), not held converted beside the file.
+// values (not from the q8_0); a note says so. A matrix that needs no note is converted as it uploads
+// (convertsAsItUploads), not held converted beside the file.
 
 import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredTensor, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
@@ -99,14 +99,13 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
 
 /**
  * Whether `t` is converted to `target` as it uploads (asItUploads), so that its converted copy is not
- * held beside the file's bytes with every other: a matrix of f32 or 16-bit values whose every value
- * `target` stores (storesAll: a pass over its data, so a stacked source is made once more here), so
- * that nothing is left to say. The rest (block formats in the file, a value that stays f32 with a
- * note, or a k-quant past f16's range) converts now.
+ * held beside the file's bytes with every other: a matrix whose every value `target` stores
+ * (storesAll: a pass over its data, so a stacked or block-format source is made once more here), so
+ * that nothing is left to say. The rest converts now: f32 targets (plain data, which training
+ * updates in place), a value that stays f32 with a note, and a k-quant past f16's range.
  */
 function convertsAsItUploads(t: StoredTensor, target: WeightDType): boolean {
-  const wide = t.dtype === 'f32' || t.dtype === 'f16' || t.dtype === 'bf16';
-  return wide && target !== 'f32' && storesAll(t, target);
+  return target !== 'f32' && storesAll(t, target);
 }
 
 /** `t` in `target`, made at each read of its data (deferredTensor), in the shape and layout toStored gives. */

@@ -13,9 +13,9 @@ export interface LoadProgress {
    * 'read': the model's files (and a tokenizer given beside it) are read; 'convert': weights are
    * converted to the dtype they are held in (only those that change: LoadOptions.dtype, where
    * quantizing a large model takes seconds; 16-bit norms, biases and learned positions widen to f32;
-   * a first report at loaded 0 names the first tensor to convert; a matrix of 32- or 16-bit values
-   * is only checked here and converts as it uploads, so that the converted model does not stand
-   * beside the file, unless it stays f32 with a note or goes to a k-quant past f16's range); 'allocate':
+   * a first report at loaded 0 names the first tensor to convert; a matrix is only checked here and
+   * converts as it uploads, so that the converted model does not stand beside the file, unless it
+   * goes to f32, stays f32 with a note or goes to a k-quant past f16's range); 'allocate':
    * the weights' GPU buffers are made (quick on a GPU; a software adapter reserves memory at a few
    * hundred MB/s); 'upload': weights go to the GPU; 'compile': the GPU kernels the model runs compile
    * (the driver's work, which a software adapter does slowly). The compile counts every kernel

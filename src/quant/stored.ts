@@ -4,7 +4,7 @@
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks, scaleHolds } from './blocks.js';
-import { BLOCK_WEIGHTS, isBlockDType, storedBytes, storedLength, WEIGHT_DTYPES, type StoredTensor, type WeightDType } from './formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, scaleOfWord, storedBytes, storedLength, WEIGHT_DTYPES, type BlockDType, type StoredTensor, type WeightDType } from './formats.js';
 import { isKQuant } from './kquants.js';
 import { bf16BitsOfFloat32, bf16Holds, bf16Value, f16BitsOfFloat32, f16Holds, f16Value, f16ValueTable, UnstorableValueError } from './half.js';
 
@@ -49,11 +49,12 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
 }
 
 /**
- * Whether every value of an f32, f16 or bf16 tensor converts to `dtype` as it is, so that toStored
- * will not throw: its largest magnitude does, as firstUnstorable's rule and a block's scale
- * (scaleHolds) both grow with a value's magnitude. For the k-quants a sufficient bound, not the
- * exact one: a largest magnitude within f16's range (their f16 scales are it over 63 or more). One
- * pass over the bits, none widened; a NaN or infinity is false.
+ * Whether every value of a tensor converts to `dtype` as it is, so that toStored will not throw:
+ * its largest magnitude does, as firstUnstorable's rule and a block's scale (scaleHolds) both grow
+ * with a value's magnitude. For the k-quants a sufficient bound, not the exact one: a largest
+ * magnitude within f16's range (their f16 scales are it over 63 or more). f32 and 16-bit tensors
+ * take one pass over the bits, none widened; block formats are dequantized a run at a time. A NaN
+ * or infinity is false.
  */
 export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boolean {
   const data = t.data;
@@ -72,12 +73,45 @@ export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): 
     for (let i = 0; i < count; i++) top = Math.max(top, halves[i]! & 0x7fff);
     amax = (t.dtype === 'f16' ? f16Value : bf16Value)(top);
   } else {
-    throw new RangeError(`storesAll reads f32, f16 or bf16 tensors, not ${t.dtype}`);
+    amax = largestDequantized(t.dtype, data as Uint32Array);
   }
   if (!Number.isFinite(amax)) return false;
   if (dtype === 'f16' || isKQuant(dtype)) return f16Holds(amax);
   if (dtype === 'bf16') return bf16Holds(amax);
   return scaleHolds(dtype, amax);
+}
+
+/** Values a k-quant tensor is dequantized at a time to find its largest: never the whole matrix in f32. */
+const DEQUANTIZED_VALUES = 1 << 20;
+
+/**
+ * The largest magnitude of a block-format tensor's values (NaN if one is), as dequantizeBlocks gives
+ * them: for q8_0 and q4_0 each block's |scale| times its largest |quant|, rounded to f32 as
+ * dequantizeBlocks's product is (a third of a load's time went to dequantizing them whole); the
+ * k-quants dequantized a run of blocks at a time.
+ */
+function largestDequantized(dtype: BlockDType, data: Uint32Array): number {
+  const words = BLOCK_WORDS[dtype];
+  let top = 0;
+  if (isKQuant(dtype)) {
+    const run = words * (DEQUANTIZED_VALUES / BLOCK_WEIGHTS[dtype]);
+    for (let at = 0; at < data.length; at += run) {
+      const values = dequantizeBlocks(dtype, data.subarray(at, at + run));
+      for (let i = 0; i < values.length; i++) top = Math.max(top, Math.abs(values[i]!));
+    }
+    return top;
+  }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  for (let b = 0; b < data.length; b += words) {
+    let q = 0;
+    for (let i = 4 * b + 4; i < 4 * (b + words); i++) {
+      const byte = bytes[i]!;
+      // q8_0: a signed byte; q4_0: two nibbles, each less 8 (blocks.ts's quantOf).
+      q = Math.max(q, dtype === 'q8_0' ? Math.abs((byte << 24) >> 24) : Math.max(Math.abs((byte & 15) - 8), Math.abs((byte >> 4) - 8)));
+    }
+    top = Math.max(top, Math.fround(Math.abs(scaleOfWord(data[b]!)) * q));
+  }
+  return top;
 }
 
 /** The index of the first NaN or infinity, or -1: one pass (x - x is 0 for every finite x and NaN for the rest). */

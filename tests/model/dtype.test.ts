@@ -325,10 +325,27 @@ describe('matrices converted as they upload', () => {
     }
   });
 
-  it('are not a block-format source, a matrix that stays f32 with a note, or a k-quant past f16\'s range', () => {
+  // A q8_0 file loaded as q4_0 held every converted matrix beside the file too.
+  it('are the block-format matrices going to every other dtype but f32, with the bits of a conversion at once', () => {
+    for (const from of ['q8_0', 'q4_0', 'q4_K', 'q6_K'] as const) {
+      const source = toStored({ shape: [24, 256], data: values.subarray(0, 24 * 256), layout: 'nk' }, from);
+      for (const to of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
+        if (to === from) continue;
+        const { t, notes } = convert(source, to);
+        const what = `${from} -> ${to}`;
+        expect([t.data !== t.data, t.dtype, t.shape, t.layout, notes.length], what).toEqual([true, to, [24, 256], 'nk', 1]);
+        expect(t.data, what).toEqual(toStored(toFloat32(source), to).data);
+      }
+      const f32 = convert(source, 'f32').t;
+      expect(f32.data, `${from} -> f32: plain data`).toBe(f32.data);
+    }
+  });
+
+  it('are not an f32 target, a matrix that stays f32 with a note, or a k-quant past f16\'s range', () => {
     const nk = toStored({ shape: [96, 64], data: values, layout: 'nk' }, 'f32');
     const cases: Array<[string, StoredTensor, WeightDType]> = [
-      ['from q4_0', toStored(nk as HostTensor, 'q4_0'), 'q8_0'],
+      ['to f32 from f16', toStored(nk as HostTensor, 'f16'), 'f32'],
+      ['from q4_0 past f16', toStored({ ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? 3e5 : v)) } as HostTensor, 'q4_0'), 'f16'],
       ['past q8_0', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? 1e7 : v)) }, 'q8_0'],
       ['past f16', { ...nk, data: Float32Array.from(values, (v, i) => (i === 70 ? -7e4 : v)) }, 'f16'],
       ['to q4_K beyond f16', toStored({ shape: [4, 256], data: Float32Array.from(values.subarray(0, 1024), (v, i) => (i === 9 ? 1e5 : v)), layout: 'nk' }, 'f32'), 'q4_K'],
@@ -336,7 +353,7 @@ describe('matrices converted as they upload', () => {
     for (const [what, source, to] of cases) {
       const { t, notes } = convert(source, to);
       expect(t.data, what).toBe(t.data);
-      expect(notes.length, what).toBe(what.startsWith('to') ? 0 : 1);
+      expect(notes.length, what).toBe(what.startsWith('to') ? 0 : 1 + Number(what.startsWith('from q4_0')));
     }
   });
 });

@@ -231,8 +231,9 @@ describe('toStored and toFloat32', () => {
   });
 
   // convertWeights converts a matrix as it uploads only where storesAll says toStored will not throw:
-  // swept in float32 steps across each dtype's limit, in both signs, from f32, f16 and bf16 values.
-  it('storesAll says whether toStored stores every value, across each limit, from f32, f16 and bf16', () => {
+  // swept in float32 steps across each dtype's limit, in both signs, from f32, f16 and bf16 values, and
+  // across it from block formats.
+  it('storesAll says whether toStored stores every value, across each limit, from f32, f16, bf16 and block formats', () => {
     const fromBits = (b: number) => new Float32Array(new Uint32Array([b]).buffer)[0]!;
     const bitsOf = (v: number) => new Uint32Array(Float32Array.of(v).buffer)[0]!;
     const limits = { f16: 65520, bf16: fromBits(0x7f7f8000), q8_0: 65520 * 127, q4_0: 65520 * 8 } as const;
@@ -276,7 +277,28 @@ describe('toStored and toFloat32', () => {
         expect(storesAll({ shape: [2], dtype: source, data }, 'f16'), `${source} ${bad}`).toBe(false);
       }
     }
-    expect(() => storesAll(toStored({ shape: [1, 32], data: new Float32Array(32), layout: 'nk' }, 'q8_0'), 'f16')).toThrow(/reads f32, f16 or bf16 tensors, not q8_0/);
+    // Block formats, dequantized: a q4_0 or q8_0 block's values reach 8 or 127 times its f16 scale.
+    for (const [target, limit] of Object.entries(limits) as Array<[keyof typeof limits, number]>) {
+      for (const source of ['q8_0', 'q4_0', 'q4_K'] as const) {
+        for (const v of [0.5, 0.999, 1.001, 2].map((f) => f * limit)) {
+          if (source === target) continue;
+          const x = Float32Array.from({ length: 2 * 256 }, (_, i) => (i === 300 ? -v : Math.sin(i)));
+          let held;
+          try {
+            held = toStored({ shape: [2, 256], data: x, layout: 'nk' }, source);
+          } catch {
+            continue;
+          }
+          let stores = true;
+          try { toStored(toFloat32(held), target); } catch (e) { expect(e).toBeInstanceOf(RangeError); stores = false; }
+          expect(storesAll(held, target), `${source} ${-v} -> ${target}`).toBe(stores);
+          checked++;
+        }
+      }
+    }
+    const nanScale = toStored({ shape: [1, 32], data: new Float32Array(32).fill(1), layout: 'nk' }, 'q8_0');
+    nanScale.data[0] = 0x7fc00000; // the scale's word holds it as a float32 (formats.ts)
+    expect(storesAll(nanScale, 'f16')).toBe(false);
     // Data of another length than the shape's is named, not scanned past its end or short of it.
     expect(() => storesAll({ shape: [1, 32], dtype: 'f32', data: new Float32Array(64) }, 'q8_0')).toThrow('f32 tensor [1, 32] holds 64 words, not the 32 its shape needs');
     expect(() => storesAll({ shape: [1, 32], dtype: 'f16', data: new Uint32Array(8) }, 'q8_0')).toThrow('f16 tensor [1, 32] holds 8 words, not the 16 its shape needs');
