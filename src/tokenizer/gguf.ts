@@ -23,12 +23,31 @@ const BYTE = 6;
 const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
 
 /**
- * tokenizer.ggml.pre -> the regexes llama.cpp splits with, in order (each split keeps the text between
- * matches as pieces too); the ByteLevel alphabet follows. undefined: ByteLevel's own GPT-2 split.
+ * Llama 3's and Qwen2's splits as llama.cpp writes them (llama-vocab.cpp): their tokenizer.json's
+ * (?i:'s|...) spelled out case by case; they differ in digits, up to 3 a piece or 1.
  */
-const PRE_TOKENIZERS: Record<string, string[] | undefined> = {
-  'gpt-2': undefined,
-  default: ['[\\p{P}\\$\\+<=>\\^~\\|]+', GPT2_REGEX, '\\p{N}+', '[0-9][0-9][0-9]'],
+const contractionsAnyCase = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])";
+const wordsAndDigits = (digits: string) => `${contractionsAnyCase}|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}${digits}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+`;
+
+/**
+ * How a byte-level BPE vocabulary splits text before its merges, by tokenizer.ggml.pre, as llama.cpp
+ * reads it: `splits`, the regexes applied in order (each split keeps the text between matches as
+ * pieces too; absent: ByteLevel's own GPT-2 split); `ignoreMerges`, a piece that is a token in
+ * the vocabulary is that token; `addsBos`, BOS by default (tokenizer.ggml.add_bos_token decides where present).
+ */
+interface PreTokenizer {
+  splits?: string[];
+  ignoreMerges?: boolean;
+  addsBos?: boolean;
+}
+const LLAMA3: PreTokenizer = { splits: [wordsAndDigits('{1,3}')], ignoreMerges: true, addsBos: true };
+const QWEN2: PreTokenizer = { splits: [wordsAndDigits('')] };
+const PRE_TOKENIZERS: Record<string, PreTokenizer> = {
+  'gpt-2': {},
+  default: { splits: ['[\\p{P}\\$\\+<=>\\^~\\|]+', GPT2_REGEX, '\\p{N}+', '[0-9][0-9][0-9]'] },
+  'llama-bpe': LLAMA3, llama3: LLAMA3, 'llama-v3': LLAMA3, // Llama 3.x and models built on its tokenizer
+  qwen2: QWEN2, 'deepseek-r1-qwen': QWEN2,
+  smollm: { splits: ['\\p{N}', GPT2_REGEX] }, // SmolLM and SmolLM2: each digit alone, then GPT-2's split
 };
 
 export interface GgufTokenizerOptions {
@@ -131,12 +150,15 @@ function vocabulary(m: Meta): { model: string; tokens: string[]; types: number[]
 }
 
 function tokenizerConfig(m: Meta, model: string, tokens: string[], ids: SpecialIds): Json {
-  // llama.cpp's defaults when the key is absent: SentencePiece models start with BOS, byte-level BPE ones do not.
+  // llama.cpp's defaults when the key is absent: SentencePiece models start with BOS, byte-level BPE ones
+  // do not, but for those whose pre-tokenizer says so (Llama 3's).
   const explicit = m.has('tokenizer.ggml.add_bos_token');
-  const addBos = explicit ? m.bool('tokenizer.ggml.add_bos_token') : model === 'llama';
+  const addBos = explicit ? m.bool('tokenizer.ggml.add_bos_token') : model === 'llama' || (model === 'gpt2' && !!preTokenizer(m).addsBos);
   // llama.cpp then falls back to id 1 (SentencePiece's usual <s>) whatever the vocabulary: a guess we do not make.
   if (addBos && ids.bos === undefined) {
-    const why = explicit ? 'tokenizer.ggml.add_bos_token is true' : `a ${model} (SentencePiece) tokenizer adds BOS unless tokenizer.ggml.add_bos_token is false`;
+    const why = explicit ? 'tokenizer.ggml.add_bos_token is true'
+      : model === 'llama' ? 'a llama (SentencePiece) tokenizer adds BOS unless tokenizer.ggml.add_bos_token is false'
+        : `the pre-tokenizer ${JSON.stringify(namedPreTokenizer(m))} adds BOS unless tokenizer.ggml.add_bos_token is false`;
     throw m.fail('tokenizer.ggml.bos_token_id', `is missing, but ${why}: the file is incomplete`);
   }
   return {
@@ -180,12 +202,17 @@ function namedPreTokenizer(m: Meta): string | undefined {
   return m.has('tokenizer.ggml.pre') ? m.string('tokenizer.ggml.pre') || undefined : undefined;
 }
 
-function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
+/** The file's pre-tokenizer (tokenizer.ggml.pre; absent or empty: 'default'), or an error naming those supported. */
+function preTokenizer(m: Meta): PreTokenizer {
   const pre = namedPreTokenizer(m) ?? 'default';
   if (!Object.hasOwn(PRE_TOKENIZERS, pre)) {
     throw m.fail('tokenizer.ggml.pre', `${JSON.stringify(pre)} is not a supported pre-tokenizer (supported: ${Object.keys(PRE_TOKENIZERS).join(', ')})`);
   }
-  const regexes = PRE_TOKENIZERS[pre];
+  return PRE_TOKENIZERS[pre]!;
+}
+
+function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
+  const { splits: regexes, ignoreMerges = false } = preTokenizer(m);
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: regexes === undefined };
   const split = (regex: string) => ({ type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false });
   return {
@@ -197,7 +224,7 @@ function bytePairJson(m: Meta, tokens: string[], types: number[]): Json {
     decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: true },
     model: {
       type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
-      fuse_unk: false, byte_fallback: false, ignore_merges: false,
+      fuse_unk: false, byte_fallback: false, ignore_merges: ignoreMerges,
       vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: m.strings('tokenizer.ggml.merges'),
     },
   };

@@ -2,6 +2,7 @@
 // GPT-2 byte-level BPE and Phi-3's SentencePiece BPE, with exact decoding; special ids, the tokenizer_config.json
 // a GGUF file stands for, and the errors for metadata that is not a tokenizer we build.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gguf } from '../../src/model/weights/gguf-writer.js';
 import { type GgufEntry, GgufType, parseGgufMetadata } from '../../src/model/weights/gguf.js';
@@ -47,6 +48,46 @@ describe('GPT-2 byte-level BPE from GGUF (tokenizer.ggml.model "gpt2", pre "gpt-
     expect(gpt2.encode(text, { bos: false })).toEqual(ids);
     expect(fromTokenizerJson(readText('gpt2-tokenizer/tokenizer.json')).encode(text)).toEqual(ids);
   });
+});
+
+// Llama 3.x, Qwen2 and SmolLM2 GGUF files were refused for their tokenizer.ggml.pre. Their splits run
+// here on GPT-2's vocabulary and llama.cpp's GPT-2 strings, against pre-tokenizers-expected.json: each
+// model's own tokenizer.json regexes in Python's regex module with a plain BPE
+// (pre-tokenizers-expected.py, which gives llama.cpp's GPT-2 vectors for GPT-2's split).
+describe('byte-level BPE pre-tokenizers of Llama 3, Qwen2 and SmolLM (tokenizer.ggml.pre)', () => {
+  const expected = JSON.parse(readFileSync(new URL('./pre-tokenizers-expected.json', import.meta.url), 'utf8')) as Record<string, number[][]>;
+  const texts = ggmlVectors(GPT2).map(([text]) => text);
+  const withPre = (pre: string, more: [string, GgufEntry][] = []) =>
+    fromGgufMetadata(new Map([...parseGgufMetadata(readBytes(GPT2)), ['tokenizer.ggml.pre', gguf.string(pre)], ...more]), { name: `${pre}.gguf` });
+
+  it.each([['llama-bpe', 'llama-bpe'], ['llama3', 'llama-bpe'], ['llama-v3', 'llama-bpe'], ['qwen2', 'qwen2'], ['deepseek-r1-qwen', 'qwen2'], ['smollm', 'smollm']])(
+    '%s splits as %s\'s tokenizer.json does, on all 46 strings', (pre, model) => {
+      const tokenizer = withPre(pre, [['tokenizer.ggml.add_bos_token', gguf.bool(false)]]);
+      const rows = expected[model]!;
+      expect(rows).toHaveLength(46);
+      texts.forEach((text, i) => expect(tokenizer.encode(text, { bos: false }), JSON.stringify(text)).toEqual(rows[i]));
+      expect(texts.every((text) => tokenizer.decode(tokenizer.encode(text, { bos: false })) === text)).toBe(true);
+    },
+  );
+
+  // As llama.cpp and tokenizer.json's ignore_merges: a piece that is a token is not built from merges.
+  it('gives Llama 3\'s pieces that are tokens as those tokens, whatever the merges build', () => {
+    const merges = parseGgufMetadata(readBytes(GPT2)).get('tokenizer.ggml.merges')!.value as string[];
+    const unbuilt = gguf.array(GgufType.STRING, merges.filter((m) => m.replace(' ', '') !== 'Hello')); // no merge makes "Hello" (15496)
+    const noBos: [string, GgufEntry] = ['tokenizer.ggml.add_bos_token', gguf.bool(false)];
+    expect(withPre('llama-bpe', [['tokenizer.ggml.merges', unbuilt], noBos]).encode('Hello')).toEqual([15496]);
+    expect(withPre('qwen2', [['tokenizer.ggml.merges', unbuilt], noBos]).encode('Hello')).not.toEqual([15496]);
+    expect(withPre('qwen2', [noBos]).encode('Hello')).toEqual([15496]);
+  });
+
+  it('adds BOS by default for Llama 3\'s pre-tokenizer, as llama.cpp does, unless add_bos_token says otherwise', () => {
+    expect(withPre('llama-bpe').encode('Hello')).toEqual([50256, 15496]);
+    expect(withPre('llama-bpe', [['tokenizer.ggml.add_bos_token', gguf.bool(false)]]).encode('Hello')).toEqual([15496]);
+    expect(withPre('qwen2').encode('Hello')).toEqual([15496]);
+    const noBos = new Map([...parseGgufMetadata(readBytes(GPT2))].filter(([key]) => key !== 'tokenizer.ggml.bos_token_id')).set('tokenizer.ggml.pre', gguf.string('llama-bpe'));
+    expect(() => fromGgufMetadata(noBos, { name: 'x.gguf' })).toThrow('x.gguf: tokenizer.ggml.bos_token_id is missing, but the pre-tokenizer "llama-bpe" adds BOS unless tokenizer.ggml.add_bos_token is false: the file is incomplete');
+  });
+
 });
 
 describe('SentencePiece BPE from GGUF (tokenizer.ggml.model "llama", Phi-3)', () => {
@@ -201,7 +242,7 @@ describe('the GGUF tokenizer metadata', () => {
   it.each<[string, (m: Map<string, GgufEntry>) => void, RegExp]>([
     ['no tokenizer', (m) => m.delete('tokenizer.ggml.model'), /^x\.gguf: tokenizer\.ggml\.model is missing \(the GGUF file holds no tokenizer, or an incomplete one\)$/],
     ['an unknown model', (m) => m.set('tokenizer.ggml.model', gguf.string('bert')), /^x\.gguf: tokenizer\.ggml\.model is "bert"; supported: gpt2 \(byte-level BPE\), llama \(SentencePiece BPE\)$/],
-    ['an unknown pre-tokenizer', (m) => (m.set('tokenizer.ggml.model', gguf.string('gpt2')), m.set('tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a b'])), m.set('tokenizer.ggml.pre', gguf.string('qwen2'))), /^x\.gguf: tokenizer\.ggml\.pre "qwen2" is not a supported pre-tokenizer \(supported: gpt-2, default\)$/],
+    ['an unknown pre-tokenizer', (m) => (m.set('tokenizer.ggml.model', gguf.string('gpt2')), m.set('tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a b'])), m.set('tokenizer.ggml.pre', gguf.string('tekken'))), /^x\.gguf: tokenizer\.ggml\.pre "tekken" is not a supported pre-tokenizer \(supported: gpt-2, default, llama-bpe, llama3, llama-v3, qwen2, deepseek-r1-qwen, smollm\)$/],
     ['scores of the wrong length', (m) => m.set('tokenizer.ggml.scores', gguf.array(GgufType.FLOAT32, [0])), /^x\.gguf: tokenizer\.ggml\.scores must be an array of 32064 finite numbers, one per token$/],
     ['a BOS id outside the vocabulary', (m) => m.set('tokenizer.ggml.bos_token_id', gguf.u32(32064)), /^x\.gguf: tokenizer\.ggml\.bos_token_id must be a token id in \[0, 32064\), got 32064$/],
     // Checked as the tokenizer.json built from the metadata; the message names the keys the file holds.
