@@ -47,7 +47,9 @@ export interface ModelConfig {
 
 export type RopeScaling =
   | { type: 'linear'; factor: number }
-  | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalContext: number };
+  | { type: 'llama3'; factor: number; lowFreqFactor: number; highFreqFactor: number; originalContext: number }
+  /** A divisor per rotated pair's frequency, as a GGUF file's rope_freqs.weight gives them (llama.cpp's converter writes Llama 3.1's scaling so). */
+  | { type: 'factors'; factors: number[] };
 
 /**
  * A weight on the host before upload. Canonical names (one mapping per checkpoint format turns
@@ -112,8 +114,11 @@ export function checkSupported(c: ModelConfig, source = c.modelType === 'llama2c
   // A prompt takes a position and the token after it another: a context of 1 could only refuse every generate().
   if (c.maxSeqLen < 2) fail(`a context of ${c.maxSeqLen} position${c.maxSeqLen === 1 ? '' : 's'}: a prompt token and the one generated after it need 2 (max_position_embeddings, n_positions, context_length or seq_len)`);
   if (c.vocabSize >= 2 ** 24) fail(`vocabulary of ${c.vocabSize} is at or over the sampler's limit of 2^24`);
+  const s = c.ropeScaling;
+  if (s?.type === 'factors' && s.factors.length !== c.rotaryDim / 2) fail(`${s.factors.length} RoPE frequency factors for a rotary width of ${c.rotaryDim}: one per rotated pair (${c.rotaryDim / 2}) is needed`);
   // A positive but tiny rope_theta or scaling factor passes the range checks and overflows here.
   if (c.positions === 'rope' && !ropeFrequencyTurns(ropeInverseFrequencies(c)).every(Number.isFinite)) {
-    fail(`RoPE frequencies overflow float32 with rope_theta ${c.ropeTheta}${c.ropeScaling ? ` and ${c.ropeScaling.type} scaling by a factor of ${c.ropeScaling.factor}` : ''}`);
+    const scaling = !s ? '' : s.type === 'factors' ? ' and per-frequency factors' : ` and ${s.type} scaling by a factor of ${s.factor}`;
+    fail(`RoPE frequencies overflow float32 with rope_theta ${c.ropeTheta}${scaling}`);
   }
 }

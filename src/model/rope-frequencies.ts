@@ -24,6 +24,9 @@ export function ropeInverseFrequencies(c: Pick<ModelConfig, 'ropeTheta' | 'rotar
         freqs[i] = (1 - smooth) * (freqs[i] / s.factor) + smooth * freqs[i];
       }
     }
+  } else if (s?.type === 'factors') {
+    // ggml's rope divides each pair's angle by its factor.
+    for (let i = 0; i < half; i++) freqs[i] /= s.factors[i]!;
   }
   return freqs;
 }

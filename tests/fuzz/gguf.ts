@@ -196,7 +196,7 @@ function badValues(arch: string): [string, GgufEntry, string][] {
     ] as [string, GgufEntry, string][] : [
       ['tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a b c']), '["a b c"]'],
       ['tokenizer.ggml.merges', gguf.array(GgufType.UINT32, [1]), 'an array of numbers'],
-      ['tokenizer.ggml.pre', gguf.string('qwen2'), '"qwen2"'],
+      ['tokenizer.ggml.pre', gguf.string('tekken'), '"tekken"'],
       ['tokenizer.ggml.model', gguf.string('llama'), '"llama" (no scores)'],
     ] as [string, GgufEntry, string][]),
     ['tokenizer.ggml.model', gguf.string('bert'), '"bert"'],

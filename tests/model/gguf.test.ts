@@ -124,6 +124,26 @@ describe('GGUF round trip (CPU reference forward)', () => {
     expect(() => scaling(['llama.rope.scaling.type', gguf.string('yarn')])).toThrow(/llama\.rope\.scaling\.type "yarn" is not supported \(supported: none, linear\)/);
   });
 
+  // Llama 3.1's scaling reaches GGUF files as the tensor rope_freqs.weight, which was refused.
+  it('reads Llama 3.1 RoPE scaling from rope_freqs.weight, as llama.cpp\'s converter writes it: the llama3 config\'s logits', () => {
+    const hf = hfModel('llama');
+    // Heads of 16: 8 pairs, the first in the blended band (wavelength 6.3 between 2 and 8), the rest slowed down 8 times.
+    const llama3: ModelConfig = { ...hf.config, ropeTheta: 500000, ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 8 } };
+    const loaded = load(encodeGgufModel(llama3, hf.weights, { metadata: tokenizerMetadata() }));
+    expect(loaded.config.ropeScaling?.type).toBe('factors');
+    const forward = (c: ModelConfig, w: ReadonlyMap<string, StoredTensor>) => new ReferenceTransformer(c, asFloat(w)).forward(PROMPT, 0);
+    const got = forward(loaded.config, loaded.weights);
+    const r = compare(got, forward(llama3, hf.weights), SAME);
+    expect(r.pass, r.detail).toBe(true);
+    expect(compare(got, forward({ ...llama3, ropeScaling: undefined }, hf.weights), SAME).pass).toBe(false);
+    // Factors that are not one per rotated pair, or not positive, are the file's damage.
+    const factors = (f: number[]) => () => load(encodeGgufModel({ ...hf.config, ropeScaling: { type: 'factors', factors: f } }, hf.weights));
+    expect(factors([1, 1, 1, 1, 1, 1, 1, 0])).toThrow('model.gguf: tensor rope_freqs.weight holds 0 at element 7: RoPE frequency factors must be positive');
+    expect(factors([1, 2, 3])).toThrow('model.gguf: tensor "rope_freqs.weight": the metadata implies ne [8] but the file has [3]');
+    const both = encodeGgufModel(llama3, hf.weights, { metadata: [['llama.rope.scaling.factor', gguf.f32(2)]] });
+    expect(() => load(both)).toThrow('model.gguf: both llama.rope.scaling.factor = 2 and per-frequency RoPE factors (rope_freqs.weight): scaling by both is not supported');
+  });
+
   it('refuses a mixture-of-experts model (llama.cpp writes Mixtral as llama) by saying so, not by a missing tensor', () => {
     const hf = hfModel('llama');
     const dense = parseGguf(encodeGgufModel(hf.config, hf.weights, { metadata: [['llama.expert_count', gguf.u32(4)]] }));
@@ -231,6 +251,19 @@ describe('GGUF on the GPU (engine.load)', () => {
       });
     }
   }
+
+  it('Llama 3.1 RoPE factors (rope_freqs.weight): the logits of the reference', async () => {
+    const engine = await enginePromise;
+    const hf = hfModel('llama');
+    const llama3: ModelConfig = { ...hf.config, ropeTheta: 500000, ropeScaling: { type: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 8 } };
+    const bytes = encodeGgufModel(llama3, hf.weights, { metadata: tokenizerMetadata() });
+    const model = await engine.load(new File([new Uint8Array(bytes)], 'llama31.gguf'));
+    try {
+      await expectReferenceLogits(model, loadModel(ggufFiles(bytes)));
+    } finally {
+      model.dispose();
+    }
+  });
 
   it('says in model.info().tokenizerNotes where the tokenizer departs from the file (an EOS asked after every text)', async () => {
     const engine = await enginePromise;

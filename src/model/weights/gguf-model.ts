@@ -118,16 +118,13 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
     const sign = experts > 0 ? `llama.expert_count = ${experts}` : 'its router tensor blk.0.ffn_gate_inp.weight';
     throw new WeightFormatError(`${m.file}: a mixture-of-experts model (${sign}, Mixtral and the like) is not supported`);
   }
-  if (r.has('rope_freqs.weight')) {
-    throw new WeightFormatError(`${m.file}: tensor rope_freqs.weight (per-frequency RoPE factors, Llama 3.1 and later) is not supported`);
-  }
   const V = vocabSize(m, r);
   const fields: Fields = {
     architecture: 'llama', modelType: 'llama', vocabSize: V, dim, nLayers: m.count('llama.block_count'), nHeads, nKvHeads,
     headSize, hiddenDim: m.count('llama.feed_forward_length'), maxSeqLen: m.count('llama.context_length'),
     norm: 'rms', normEps: m.epsilon('llama.attention.layer_norm_rms_epsilon'), // required, as llama.cpp reads it
     positions: 'rope', ropeTheta: m.has('llama.rope.freq_base') ? m.positive('llama.rope.freq_base') : 10000,
-    ropeLayout: 'interleaved', rotaryDim, ...ropeScaling(m),
+    ropeLayout: 'interleaved', rotaryDim, ...ropeScaling(m, ropeFactors(r, rotaryDim)),
     mlp: 'swiglu',
     bias: { qkv: r.has('blk.0.attn_q.bias'), attnOut: r.has('blk.0.attn_output.bias'), mlp: r.has('blk.0.ffn_up.bias'), norm: false },
     tiedEmbeddings: !r.has('output.weight'),
@@ -138,17 +135,31 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
 /**
  * RoPE scaling as llama.cpp reads it: the type defaults to linear, the factor comes from
  * llama.rope.scaling.factor or else the older llama.rope.scale_linear, and an absent or zero
- * factor, or the type none, means none (llama3's per-frequency factors come as a tensor, refused above).
+ * factor, or the type none, means none. Llama 3.1's scaling comes as a divisor per frequency instead
+ * (`factors`, the tensor rope_freqs.weight), which llama.cpp would apply on top of a linear factor:
+ * no converter writes both, and that is refused rather than half applied.
  */
-function ropeScaling(m: Keys): Pick<ModelConfig, 'ropeScaling'> {
+function ropeScaling(m: Keys, factors: number[] | undefined): Pick<ModelConfig, 'ropeScaling'> {
   const typeKey = 'llama.rope.scaling.type';
   const type = m.has(typeKey) ? m.string(typeKey) : 'linear';
   if (type !== 'none' && type !== 'linear') throw new WeightFormatError(`${m.file}: ${typeKey} "${type}" is not supported (supported: none, linear)`);
-  if (type === 'none') return {}; // llama.cpp: "never scale if scaling type is none"
   const factorKey = ['llama.rope.scaling.factor', 'llama.rope.scale_linear'].find((key) => m.has(key));
-  if (factorKey === undefined || m.float(factorKey) === 0) return {};
-  const factor = m.positive(factorKey);
+  // llama.cpp: "never scale if scaling type is none"
+  const factor = type === 'none' || factorKey === undefined || m.float(factorKey) === 0 ? 1 : m.positive(factorKey);
+  if (factors) {
+    if (factor !== 1) throw new WeightFormatError(`${m.file}: both ${factorKey} = ${factor} and per-frequency RoPE factors (rope_freqs.weight): scaling by both is not supported`);
+    return { ropeScaling: { type: 'factors', factors } };
+  }
   return factor === 1 ? {} : { ropeScaling: { type: 'linear', factor } };
+}
+
+/** rope_freqs.weight: a positive divisor for each rotated pair's frequency (Llama 3.1 and later), or undefined without it. */
+function ropeFactors(r: TensorTaker, rotaryDim: number): number[] | undefined {
+  if (!r.has('rope_freqs.weight')) return undefined;
+  const factors = [...r.vector('rope_freqs.weight', [rotaryDim / 2]).data as Float32Array];
+  const bad = factors.findIndex((f) => !(f > 0));
+  if (bad >= 0) throw new WeightFormatError(`${r.file}: tensor rope_freqs.weight holds ${factors[bad]} at element ${bad}: RoPE frequency factors must be positive`);
+  return factors;
 }
 
 function gpt2Weights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor> {

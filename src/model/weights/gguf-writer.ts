@@ -93,8 +93,8 @@ export function encodeGgufModel(c: ModelConfig, weights: ReadonlyMap<string, Sto
       ['llama.rope.dimension_count', gguf.u32(c.rotaryDim)],
     );
     if (c.headSize * c.nHeads !== c.dim) meta.push(['llama.attention.key_length', gguf.u32(c.headSize)], ['llama.attention.value_length', gguf.u32(c.headSize)]);
+    // Llama 3.1's scaling is the tensor rope_freqs.weight (ropeFactorsOf), not metadata.
     if (c.ropeScaling?.type === 'linear') meta.push(['llama.rope.scaling.type', gguf.string('linear')], ['llama.rope.scaling.factor', gguf.f32(c.ropeScaling.factor)]);
-    else if (c.ropeScaling) throw new RangeError(`GGUF writer: rope scaling ${c.ropeScaling.type} has no GGUF metadata form here`);
   }
   if (c.bosTokenId !== undefined) meta.push(['tokenizer.ggml.bos_token_id', gguf.u32(c.bosTokenId)]);
   if (c.eosTokenIds[0] !== undefined) meta.push(['tokenizer.ggml.eos_token_id', gguf.u32(c.eosTokenIds[0])]);
@@ -122,6 +122,8 @@ function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>)
   };
   const put = (ggmlName: string, t: StoredTensor) => out.push(tensorToWrite(ggmlName, t));
   const optional = (ggmlName: string, name: string) => weights.has(name) && put(ggmlName, get(name));
+  const factors = ropeFactorsOf(c);
+  if (factors) put('rope_freqs.weight', { shape: [factors.length], dtype: 'f32', data: factors });
   put('token_embd.weight', get('embed.tokens'));
   optional('position_embd.weight', 'embed.positions');
   const { headSize: HS } = c;
@@ -162,6 +164,26 @@ function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>)
   optional('output_norm.bias', 'norm.final.bias');
   optional('output.weight', 'lm_head.weight');
   return out;
+}
+
+/**
+ * The divisor of each rotated pair's frequency that llama.cpp's converter writes as rope_freqs.weight
+ * (convert_hf_to_gguf.py, LlamaModel): Llama 3.1's scaling, from the config's llama3 parameters;
+ * undefined for other scalings.
+ */
+function ropeFactorsOf(c: ModelConfig): Float32Array | undefined {
+  const s = c.ropeScaling;
+  if (s?.type === 'factors') return Float32Array.from(s.factors);
+  if (s?.type !== 'llama3') return undefined;
+  const lowWavelength = s.originalContext / s.lowFreqFactor;
+  const highWavelength = s.originalContext / s.highFreqFactor;
+  return Float32Array.from({ length: c.rotaryDim / 2 }, (_, i) => {
+    const wavelength = (2 * Math.PI) / Math.pow(c.ropeTheta, (2 * i) / -c.rotaryDim);
+    if (wavelength < highWavelength) return 1;
+    if (wavelength > lowWavelength) return s.factor;
+    const smooth = (s.originalContext / wavelength - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
+    return 1 / ((1 - smooth) / s.factor + smooth);
+  });
 }
 
 function tensorToWrite(name: string, stored: StoredTensor): GgufTensorToWrite {

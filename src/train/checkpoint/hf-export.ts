@@ -50,6 +50,8 @@ function ropeScaling(c: ModelConfig): JsonObject | null {
   const s = c.ropeScaling;
   if (!s) return null;
   if (s.type === 'linear') return { rope_type: 'linear', factor: s.factor };
+  // Only GGUF files carry them, and training starts from Hugging Face folders alone (train/api.ts).
+  if (s.type === 'factors') throw new RangeError('config.json has no spelling for per-frequency RoPE factors (a GGUF file\'s rope_freqs.weight)');
   return {
     rope_type: 'llama3', factor: s.factor, low_freq_factor: s.lowFreqFactor, high_freq_factor: s.highFreqFactor,
     original_max_position_embeddings: s.originalContext,
