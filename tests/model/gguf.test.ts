@@ -52,7 +52,7 @@ function tokenizerMetadata(): [string, GgufEntry][] {
   ];
 }
 
-function hfModel(kind: 'gpt2' | 'llama', dims = kind === 'gpt2' ? { ...DIMS, nKvHeads: undefined, hiddenDim: 256 } : DIMS) {
+function hfModel(kind: 'gpt2' | 'llama' | 'qwen2', dims = kind === 'gpt2' ? { ...DIMS, nKvHeads: undefined, hiddenDim: 256 } : DIMS) {
   const ck = randomHfCheckpoint(kind, dims, 7);
   const files = new Map([['config.json', new TextEncoder().encode(ck.configJson)], ['model.safetensors', ck.safetensorsBytes]]);
   return loadModel({ format: 'huggingface', files });
@@ -77,7 +77,8 @@ function ggufFiles(bytes: Uint8Array) {
 }
 
 describe('GGUF round trip (CPU reference forward)', () => {
-  for (const kind of ['gpt2', 'llama'] as const) {
+  // Qwen2 (q, k and v biases) as llama.cpp writes it: architecture qwen2, q and k rows not permuted.
+  for (const kind of ['gpt2', 'llama', 'qwen2'] as const) {
     for (const dtype of ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'] as const) {
       const hf = isKQuant(dtype) ? hfModel(kind, { ...SUPER_BLOCK_DIMS, ...(kind === 'gpt2' ? { nKvHeads: undefined } : {}) }) : hfModel(kind);
       it(`${kind} ${dtype}`, () => {
@@ -86,6 +87,7 @@ describe('GGUF round trip (CPU reference forward)', () => {
         const loaded = loadModel(ggufFiles(bytes));
         // GGUF stores epsilons as f32.
         const expectedConfig: ModelConfig = { ...hf.config, normEps: Math.fround(hf.config.normEps), ...(kind === 'llama' ? { ropeLayout: 'interleaved' } : {}) };
+        expect(parseGguf(bytes).metadata.get('general.architecture')?.value).toBe(kind);
         expect(loaded.config).toEqual(expectedConfig);
         for (const [name, t] of loaded.weights) {
           // Matrices keep the file's dtype; vectors are widened to f32.
@@ -98,6 +100,18 @@ describe('GGUF round trip (CPU reference forward)', () => {
       });
     }
   }
+
+  // llama.cpp's converter permutes the q and k rows of the llama architecture only (LlamaModel.permute).
+  it('stores Qwen2\'s q and k rows as Hugging Face does, and Llama\'s permuted for adjacent pairs', () => {
+    for (const kind of ['qwen2', 'llama'] as const) {
+      const ck = randomHfCheckpoint(kind, DIMS, 7);
+      const hf = hfModel(kind);
+      const q = parseGguf(encodeGgufModel(hf.config, hf.weights)).tensors.get('blk.0.attn_q.weight')!;
+      const rows = new Float32Array(q.bytes.slice().buffer);
+      const same = rows.every((x, i) => x === ck.tensors['model.layers.0.self_attn.q_proj.weight']!.data[i]);
+      expect(same, kind).toBe(kind === 'qwen2');
+    }
+  });
 
   it('keeps a GPT-2 head llama.cpp writes as a copy of the embedding tied, and an unequal one as lm_head', () => {
     const hf = hfModel('gpt2');
@@ -251,6 +265,18 @@ describe('GGUF on the GPU (engine.load)', () => {
       });
     }
   }
+
+  it('qwen2 q4_0 (q, k and v biases, rotated by halves): the logits of the reference', async () => {
+    const engine = await enginePromise;
+    const hf = hfModel('qwen2');
+    const bytes = encodeGgufModel(hf.config, asStored(hf.weights, 'q4_0'), { metadata: tokenizerMetadata() });
+    const model = await engine.load(new File([new Uint8Array(bytes)], 'qwen2.gguf'));
+    try {
+      await expectReferenceLogits(model, loadModel(ggufFiles(bytes)));
+    } finally {
+      model.dispose();
+    }
+  });
 
   it('Llama 3.1 RoPE factors (rope_freqs.weight): the logits of the reference', async () => {
     const engine = await enginePromise;
@@ -610,7 +636,7 @@ describe('malformed GGUF files', () => {
     // llama.cpp requires both (its get_key without a default, and "invalid n_rot").
     ['a missing rms epsilon', () => patched(good, (_, b) => b.set(enc.encode('llama.attention.layer_norm_rms_epsiloN'), after(good, 'llama.attention.layer_norm_rms_epsilon') - 38)), /^model\.gguf: missing metadata key llama\.attention\.layer_norm_rms_epsilon$/],
     ['a rotary width short of the head', () => patched(good, (v) => v.setUint32(after(good, 'llama.rope.dimension_count') + 4, 8, true)), /^model\.gguf: llama\.rope\.dimension_count = 8 differs from the head size 16; the llama architecture rotates whole heads$/],
-    ['another architecture', () => patched(good, (_, b) => b.set(enc.encode('qwen2'), after(good, 'general.architecture') + 4 + 8)), /^model\.gguf: general\.architecture "qwen2" is not supported \(supported: gpt2, llama\)$/],
+    ['another architecture', () => patched(good, (_, b) => b.set(enc.encode('gemma'), after(good, 'general.architecture') + 4 + 8)), /^model\.gguf: general\.architecture "gemma" is not supported \(supported: gpt2, llama, qwen2\)$/],
   ])('%s', (_, make, message) => {
     const bytes = make();
     expect(() => load(bytes)).toThrow(WeightFormatError);

@@ -403,10 +403,10 @@ describe('URLs (stub fetch)', () => {
       });
       return { response: new Response(body, { headers: { 'content-length': String(256 << 20) } }), state };
     };
-    const qwen = encodeGguf([['general.architecture', gguf.string('qwen2')], ['qwen2.block_count', gguf.u32(1)]], [{ name: 'token_embd.weight', ne: [4, 4], type: 'f32', bytes: new Uint8Array(64) }]);
-    const ggufServed = endless(qwen);
-    await expect(resolveSource(`${base}qwen2.gguf`, { fetch: (async () => ggufServed.response) as unknown as typeof fetch }))
-      .rejects.toThrow(new WeightFormatError('qwen2.gguf: general.architecture "qwen2" is not supported (supported: gpt2, llama)'));
+    const gemma = encodeGguf([['general.architecture', gguf.string('gemma')], ['gemma.block_count', gguf.u32(1)]], [{ name: 'token_embd.weight', ne: [4, 4], type: 'f32', bytes: new Uint8Array(64) }]);
+    const ggufServed = endless(gemma);
+    await expect(resolveSource(`${base}gemma.gguf`, { fetch: (async () => ggufServed.response) as unknown as typeof fetch }))
+      .rejects.toThrow(new WeightFormatError('gemma.gguf: general.architecture "gemma" is not supported (supported: gpt2, llama, qwen2)'));
     expect(ggufServed.state.cancelled).toBe(true);
     expect(ggufServed.state.sent).toBeLessThan(1 << 20);
 

@@ -4,7 +4,7 @@
 // except k-quant q, k and v of different formats, which stack into one matrix as q8_0 with their origin
 // attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
-// ropeLayout 'interleaved' reads them as they are. Every tensor must be used; each error names the file.
+// ropeLayout 'interleaved' reads them as they are; Qwen2's are not permuted ('half'). Every tensor must be used; each error names the file.
 // Tests: tests/model/gguf.test.ts.
 
 import type { ModelConfig } from '../config.js';
@@ -23,14 +23,22 @@ import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, G
 import { HyperParameters } from './hyper-parameters.js';
 import { stackedRows } from './rows.js';
 
-export const GGUF_ARCHITECTURES = ['gpt2', 'llama'] as const;
+export const GGUF_ARCHITECTURES = ['gpt2', 'llama', 'qwen2'] as const;
 type GgufArchitecture = (typeof GGUF_ARCHITECTURES)[number];
+/** Architectures of Llama's blocks: the same tensors under `<arch>.*` keys. */
+type LlamaFamily = Exclude<GgufArchitecture, 'gpt2'>;
+
+/**
+ * How each rotates q and k: llama.cpp's converter permutes Llama's rows so that RoPE turns adjacent
+ * pairs, and leaves Qwen2's as Hugging Face stores them, for ggml's NEOX rotation of the two halves.
+ */
+const ROPE_LAYOUTS: Record<LlamaFamily, ModelConfig['ropeLayout']> = { llama: 'interleaved', qwen2: 'half' };
 
 export function loadGguf(gguf: GgufFile, file: string): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const m = new Keys(gguf.metadata, file);
   const arch = checkGgufKind(gguf.metadata, gguf.tensors.size, file);
   const r = new TensorTaker(gguf.tensors, file);
-  const config = arch === 'gpt2' ? gpt2Config(m, r) : llamaConfig(m, r);
+  const config = arch === 'gpt2' ? gpt2Config(m, r) : llamaConfig(m, r, arch);
   const weights = arch === 'gpt2' ? gpt2Weights(config, r) : llamaWeights(config, r);
   r.checkAllUsed();
   return { config, weights };
@@ -94,37 +102,37 @@ function gpt2Config(m: Keys, r: TensorTaker): ModelConfig {
   return { ...fields, ...tokenIds(m, V) };
 }
 
-function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
-  const dim = m.count('llama.embedding_length');
-  const nHeads = m.count('llama.attention.head_count');
-  const nKvHeads = m.has('llama.attention.head_count_kv') ? m.count('llama.attention.head_count_kv') : nHeads;
+function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
+  const dim = m.count(`${arch}.embedding_length`);
+  const nHeads = m.count(`${arch}.attention.head_count`);
+  const nKvHeads = m.has(`${arch}.attention.head_count_kv`) ? m.count(`${arch}.attention.head_count_kv`) : nHeads;
   if (nHeads % nKvHeads !== 0) {
-    throw new WeightFormatError(`${m.file}: llama.attention.head_count = ${nHeads} is not a multiple of llama.attention.head_count_kv = ${nKvHeads}`);
+    throw new WeightFormatError(`${m.file}: ${arch}.attention.head_count = ${nHeads} is not a multiple of ${arch}.attention.head_count_kv = ${nKvHeads}`);
   }
-  const headSize = m.has('llama.attention.key_length')
-    ? m.count('llama.attention.key_length')
-    : m.quotient(dim, nHeads, 'llama.embedding_length', 'llama.attention.head_count');
-  if (m.has('llama.attention.value_length') && m.count('llama.attention.value_length') !== headSize) {
-    throw new WeightFormatError(`${m.file}: llama.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
+  const headSize = m.has(`${arch}.attention.key_length`)
+    ? m.count(`${arch}.attention.key_length`)
+    : m.quotient(dim, nHeads, `${arch}.embedding_length`, `${arch}.attention.head_count`);
+  if (m.has(`${arch}.attention.value_length`) && m.count(`${arch}.attention.value_length`) !== headSize) {
+    throw new WeightFormatError(`${m.file}: ${arch}.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
   }
-  const rotaryDim = m.has('llama.rope.dimension_count') ? m.count('llama.rope.dimension_count') : headSize;
+  const rotaryDim = m.has(`${arch}.rope.dimension_count`) ? m.count(`${arch}.rope.dimension_count`) : headSize;
   if (rotaryDim !== headSize) {
-    // llama.cpp refuses it for this architecture ("invalid n_rot"): no llama GGUF rotates part of a head.
-    throw new WeightFormatError(`${m.file}: llama.rope.dimension_count = ${rotaryDim} differs from the head size ${headSize}; the llama architecture rotates whole heads`);
+    // llama.cpp refuses it for these architectures ("invalid n_rot"): none of their GGUF files rotates part of a head.
+    throw new WeightFormatError(`${m.file}: ${arch}.rope.dimension_count = ${rotaryDim} differs from the head size ${headSize}; the ${arch} architecture rotates whole heads`);
   }
-  const experts = m.has('llama.expert_count') ? m.unsigned('llama.expert_count') : 0;
+  const experts = m.has(`${arch}.expert_count`) ? m.unsigned(`${arch}.expert_count`) : 0;
   if (experts > 0 || r.has('blk.0.ffn_gate_inp.weight')) {
     // llama.cpp writes Mixtral-style models as llama with a router and stacked experts per layer.
-    const sign = experts > 0 ? `llama.expert_count = ${experts}` : 'its router tensor blk.0.ffn_gate_inp.weight';
+    const sign = experts > 0 ? `${arch}.expert_count = ${experts}` : 'its router tensor blk.0.ffn_gate_inp.weight';
     throw new WeightFormatError(`${m.file}: a mixture-of-experts model (${sign}, Mixtral and the like) is not supported`);
   }
   const V = vocabSize(m, r);
   const fields: Fields = {
-    architecture: 'llama', modelType: 'llama', vocabSize: V, dim, nLayers: m.count('llama.block_count'), nHeads, nKvHeads,
-    headSize, hiddenDim: m.count('llama.feed_forward_length'), maxSeqLen: m.count('llama.context_length'),
-    norm: 'rms', normEps: m.epsilon('llama.attention.layer_norm_rms_epsilon'), // required, as llama.cpp reads it
-    positions: 'rope', ropeTheta: m.has('llama.rope.freq_base') ? m.positive('llama.rope.freq_base') : 10000,
-    ropeLayout: 'interleaved', rotaryDim, ...ropeScaling(m, ropeFactors(r, rotaryDim)),
+    architecture: 'llama', modelType: arch, vocabSize: V, dim, nLayers: m.count(`${arch}.block_count`), nHeads, nKvHeads,
+    headSize, hiddenDim: m.count(`${arch}.feed_forward_length`), maxSeqLen: m.count(`${arch}.context_length`),
+    norm: 'rms', normEps: m.epsilon(`${arch}.attention.layer_norm_rms_epsilon`), // required, as llama.cpp reads it
+    positions: 'rope', ropeTheta: m.has(`${arch}.rope.freq_base`) ? m.positive(`${arch}.rope.freq_base`) : 10000,
+    ropeLayout: ROPE_LAYOUTS[arch], rotaryDim, ...ropeScaling(m, arch, ropeFactors(r, rotaryDim)),
     mlp: 'swiglu',
     bias: { qkv: r.has('blk.0.attn_q.bias'), attnOut: r.has('blk.0.attn_output.bias'), mlp: r.has('blk.0.ffn_up.bias'), norm: false },
     tiedEmbeddings: !r.has('output.weight'),
@@ -134,16 +142,16 @@ function llamaConfig(m: Keys, r: TensorTaker): ModelConfig {
 
 /**
  * RoPE scaling as llama.cpp reads it: the type defaults to linear, the factor comes from
- * llama.rope.scaling.factor or else the older llama.rope.scale_linear, and an absent or zero
+ * <arch>.rope.scaling.factor or else the older <arch>.rope.scale_linear, and an absent or zero
  * factor, or the type none, means none. Llama 3.1's scaling comes as a divisor per frequency instead
  * (`factors`, the tensor rope_freqs.weight), which llama.cpp would apply on top of a linear factor:
  * no converter writes both, and that is refused rather than half applied.
  */
-function ropeScaling(m: Keys, factors: number[] | undefined): Pick<ModelConfig, 'ropeScaling'> {
-  const typeKey = 'llama.rope.scaling.type';
+function ropeScaling(m: Keys, arch: LlamaFamily, factors: number[] | undefined): Pick<ModelConfig, 'ropeScaling'> {
+  const typeKey = `${arch}.rope.scaling.type`;
   const type = m.has(typeKey) ? m.string(typeKey) : 'linear';
   if (type !== 'none' && type !== 'linear') throw new WeightFormatError(`${m.file}: ${typeKey} "${type}" is not supported (supported: none, linear)`);
-  const factorKey = ['llama.rope.scaling.factor', 'llama.rope.scale_linear'].find((key) => m.has(key));
+  const factorKey = [`${arch}.rope.scaling.factor`, `${arch}.rope.scale_linear`].find((key) => m.has(key));
   // llama.cpp: "never scale if scaling type is none"
   const factor = type === 'none' || factorKey === undefined || m.float(factorKey) === 0 ? 1 : m.positive(factorKey);
   if (factors) {

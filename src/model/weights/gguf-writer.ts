@@ -73,7 +73,7 @@ export interface GgufModelOptions {
 
 /** Our model as llama.cpp would have converted it: metadata under `<arch>.*`, tensors under ggml's names. */
 export function encodeGgufModel(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>, o: GgufModelOptions = {}): Uint8Array {
-  const arch = c.architecture;
+  const arch = ggufArchitecture(c);
   const meta: [string, GgufEntry][] = [
     ['general.architecture', gguf.string(arch)],
     ...(o.alignment === undefined ? [] : [['general.alignment', gguf.u32(o.alignment)] as [string, GgufEntry]]),
@@ -85,16 +85,16 @@ export function encodeGgufModel(c: ModelConfig, weights: ReadonlyMap<string, Sto
   ];
   if (arch === 'gpt2') meta.push(['gpt2.attention.layer_norm_epsilon', gguf.f32(c.normEps)]);
   else {
-    if (c.rotaryDim !== c.headSize) throw new RangeError(`GGUF writer: a rotary width of ${c.rotaryDim} in heads of ${c.headSize}: the llama architecture rotates whole heads (llama.cpp refuses others)`);
+    if (c.rotaryDim !== c.headSize) throw new RangeError(`GGUF writer: a rotary width of ${c.rotaryDim} in heads of ${c.headSize}: the ${arch} architecture rotates whole heads (llama.cpp refuses others)`);
     meta.push(
-      ['llama.attention.head_count_kv', gguf.u32(c.nKvHeads)],
-      ['llama.attention.layer_norm_rms_epsilon', gguf.f32(c.normEps)],
-      ['llama.rope.freq_base', gguf.f32(c.ropeTheta)],
-      ['llama.rope.dimension_count', gguf.u32(c.rotaryDim)],
+      [`${arch}.attention.head_count_kv`, gguf.u32(c.nKvHeads)],
+      [`${arch}.attention.layer_norm_rms_epsilon`, gguf.f32(c.normEps)],
+      [`${arch}.rope.freq_base`, gguf.f32(c.ropeTheta)],
+      [`${arch}.rope.dimension_count`, gguf.u32(c.rotaryDim)],
     );
-    if (c.headSize * c.nHeads !== c.dim) meta.push(['llama.attention.key_length', gguf.u32(c.headSize)], ['llama.attention.value_length', gguf.u32(c.headSize)]);
+    if (c.headSize * c.nHeads !== c.dim) meta.push([`${arch}.attention.key_length`, gguf.u32(c.headSize)], [`${arch}.attention.value_length`, gguf.u32(c.headSize)]);
     // Llama 3.1's scaling is the tensor rope_freqs.weight (ropeFactorsOf), not metadata.
-    if (c.ropeScaling?.type === 'linear') meta.push(['llama.rope.scaling.type', gguf.string('linear')], ['llama.rope.scaling.factor', gguf.f32(c.ropeScaling.factor)]);
+    if (c.ropeScaling?.type === 'linear') meta.push([`${arch}.rope.scaling.type`, gguf.string('linear')], [`${arch}.rope.scaling.factor`, gguf.f32(c.ropeScaling.factor)]);
   }
   if (c.bosTokenId !== undefined) meta.push(['tokenizer.ggml.bos_token_id', gguf.u32(c.bosTokenId)]);
   if (c.eosTokenIds[0] !== undefined) meta.push(['tokenizer.ggml.eos_token_id', gguf.u32(c.eosTokenIds[0])]);
@@ -110,6 +110,16 @@ function replaced(tensors: GgufTensorToWrite[], replace: GgufModelOptions['repla
     const r = replace?.get(t.name);
     return r ? { ...t, ...r } : t;
   });
+}
+
+/**
+ * The architecture llama.cpp's converter names a model: Qwen2 keeps its own (its q and k rows as
+ * Hugging Face stores them, rotated by halves), other Llama-family models are llama.
+ */
+function ggufArchitecture(c: ModelConfig): 'gpt2' | 'llama' | 'qwen2' {
+  if (c.architecture === 'gpt2' || c.modelType !== 'qwen2') return c.architecture;
+  if (c.ropeLayout !== 'half') throw new RangeError('GGUF writer: the qwen2 architecture rotates q and k by halves (ropeLayout \'half\')');
+  return 'qwen2';
 }
 
 /** Canonical name -> ggml name, in llama.cpp's order; qkv of Llama-family models split into q, k, v. */
@@ -138,7 +148,8 @@ function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>)
     } else {
       const qkv = nk(get(p + 'attn.qkv.weight'));
       const [q, k, v] = splitRows(qkv, [Q, KV, KV]);
-      const interleave = (t: StoredTensor) => (c.ropeLayout === 'half' ? interleaveRope(t, HS, c.rotaryDim) : t);
+      // The llama architecture's rows are permuted for adjacent pairs; Qwen2's stay as they are.
+      const interleave = (t: StoredTensor) => (c.ropeLayout === 'half' && ggufArchitecture(c) === 'llama' ? interleaveRope(t, HS, c.rotaryDim) : t);
       put(b + 'attn_q.weight', interleave(q!));
       put(b + 'attn_k.weight', interleave(k!));
       put(b + 'attn_v.weight', v!);
