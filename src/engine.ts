@@ -48,7 +48,10 @@ export class Engine {
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
-    const files = await resolveSource(source, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, modelsBase: o.modelsBase, stallMs: o.stallMs });
+    const files = await resolveSource(source, {
+      onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, modelsBase: o.modelsBase, stallMs: o.stallMs,
+      tokenizerGiven: o.tokenizer !== undefined,
+    });
     if (o.tokenizer !== undefined) {
       if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
         // It would be added beside tokenizer.json and never read: refuse rather than ignore it.

@@ -9,12 +9,14 @@
 // value past f16's (or bf16's) range, or past what a block's f16 scale holds, stays f32 (noted too). Without a
 // dtype, matrices keep the file's precision (F16 and BF16 safetensors, GGUF's formats) and
 // everything else is f32. GGUF k-quant q, k and v of different formats come stacked as q8_0
-// (gguf-model.ts): without a dtype they stay q8_0, with one they convert from their exact k-quant
-// values (not from the q8_0); a note says so. A matrix that needs no note is converted as it uploads
+// (gguf-model.ts), and so do GGUF q4_1, q5_0 and q5_1 matrices, which no kernel reads: without a
+// dtype they stay q8_0, with one they convert from their exact values (not from the q8_0); a note
+// says so. A matrix that needs no note is converted as it uploads
 // (convertsAsItUploads), not held converted beside the file.
 
 import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredTensor, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
+import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
 import { blockRowLength, checkDType, storedShape, storedTensorBytes, storesAll, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
@@ -58,6 +60,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   const out = new Map<string, StoredTensor>();
   const notes: string[] = [];
   const fromKQuants = new Map<WeightDType, string[]>();
+  const fromLegacy = new Map<WeightDType, string[]>();
   const requantized = new Map<WeightDType, Map<WeightDType, number>>(); // stored dtype -> the file's block dtype -> matrices
   const planned = [...weights].map(([name, t]) => ({ name, t, ...targetOf(name, t, dtype) }));
   const total = planned.reduce((n, { t, target }) => n + (target !== t.dtype ? storedTensorBytes(t) : 0), 0);
@@ -68,12 +71,14 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
   for (const { name, t, target, note } of planned) {
     if (note) notes.push(note);
     const origin = kQuantOrigin(t);
-    // Without the origin: it holds the whole file's bytes, which the model need not keep.
+    // What is stored drops the origin (a second way to the values, holding the file's bytes), and
+    // is still made as it uploads where the matrix was.
     const layout = t.layout ? { layout: t.layout } : {};
     if (target === t.dtype) {
       if (origin?.f32Because) notes.push(`${name} [${t.shape.join(', ')}] is f32: ${origin.f32Because}`);
       // f32 asked (HostTensor, which training updates in place): data made once, not at each read (deferredTensor).
-      out.set(name, origin || dtype === 'f32' ? { shape: t.shape, dtype: t.dtype, data: t.data, ...layout } : t);
+      if (dtype === 'f32') out.set(name, { shape: t.shape, dtype: t.dtype, data: t.data, ...layout });
+      else out.set(name, origin ? deferredTensor({ shape: t.shape, dtype: t.dtype, ...layout }, () => t.data) : t);
     } else {
       if (origin) out.set(name, storedOrF32(name, { shape: t.shape, data: origin.values(), ...layout }, target, notes));
       else if (convertsAsItUploads(t, target)) out.set(name, asItUploads(name, t, target));
@@ -82,13 +87,17 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
       onProgress?.({ loaded: converted, total, file: name });
     }
     const stored = out.get(name)!.dtype; // target, or f32 where no block scale holds a value
-    if (origin) fromKQuants.set(stored, [...(fromKQuants.get(stored) ?? []), `${name} (${origin.types.join(', ')})`]);
+    if (origin) {
+      const named = origin.types.some(isLegacyQuant) ? fromLegacy : fromKQuants;
+      named.set(stored, [...(named.get(stored) ?? []), `${name} (${origin.types.join(', ')})`]);
+    }
     else if (isBlockDType(t.dtype) && stored !== t.dtype) {
       const from = requantized.get(stored) ?? new Map<WeightDType, number>();
       requantized.set(stored, from.set(t.dtype, (from.get(t.dtype) ?? 0) + 1));
     }
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
+  for (const [target, names] of fromLegacy) notes.push(`matrices in block formats no kernel here reads (q4_1, q5_0, q5_1) stored ${target}, converted from their values: ${names.join(', ')}`);
   // A wider format does not bring the checkpoint's weights back: say that these are the file's rounded values.
   for (const [to, from] of requantized) {
     const counts = [...from].map(([dtype, n]) => `${n} ${dtype}`).join(', ');

@@ -1,7 +1,9 @@
 // What a load would refuse from a file's first bytes, refused as they arrive, before the rest of
 // the model downloads: a GGUF that is no whole model of an architecture this engine runs (another
-// architecture, a split part, a vocabulary), holds a tensor type it does not read (q5_0, iq4_xs),
-// or is damaged in its header, is known from its header, metadata and tensor infos; a Hugging Face
+// architecture, a split part, a vocabulary, a mixture of experts), holds a tensor type it does not
+// read (q2_K, iq4_xs), asks for a RoPE scaling it does not run (yarn), carries a tokenizer it does
+// not build (another pre-tokenizer; unless a tokenizer is given beside it), or is damaged in its
+// header, is known from its header, metadata and tensor infos; a Hugging Face
 // folder of another model_type, or a config.json the load refuses (a RoPE scaling, an activation,
 // a head size this engine does not run), from its config.json. Before, a 256 MiB GGUF of qwen2 was
 // downloaded whole, into memory, to be refused by its first kilobyte. Each refusal is the full
@@ -10,16 +12,23 @@
 
 import { kindByMagic } from '../file-kind.js';
 import { parseGgufHead } from './weights/gguf.js';
-import { checkGgufKind } from './weights/gguf-model.js';
+import { checkGgufHead } from './weights/gguf-model.js';
+import { checkGgufTokenizerKind } from '../tokenizer/gguf.js';
 import { checkSupported } from './config.js';
 import { hfModelFields } from './weights/hf-config.js';
 import { parseJsonObject } from './weights/json.js';
+
+/** What the load is given beside the model's files that changes what it refuses. */
+export interface EarlyRefusal {
+  /** LoadOptions.tokenizer: a GGUF's own tokenizer is not read, so not refused. */
+  tokenizerGiven: boolean;
+}
 
 /**
  * Whether `head`, the first bytes of `file` (all of them when `complete`), settle it; throws the
  * load's error for a file the load would refuse. False while more bytes may tell.
  */
-export function refuseEarly(file: string, head: Uint8Array, complete: boolean): boolean {
+export function refuseEarly(file: string, head: Uint8Array, complete: boolean, early: EarlyRefusal = { tokenizerGiven: false }): boolean {
   if (file === 'config.json') {
     if (!complete) return false;
     let config;
@@ -35,6 +44,8 @@ export function refuseEarly(file: string, head: Uint8Array, complete: boolean): 
   if (kindByMagic(head) !== 'gguf') return true;
   const parsed = parseGgufHead(head, file);
   if (!parsed) return false;
-  checkGgufKind(parsed.metadata, parsed.tensorCount, file);
+  checkGgufHead(parsed.metadata, parsed.tensorNames, file);
+  // Its own tokenizer, where the load reads it: a model (gpt2, llama) and pre-tokenizer it builds.
+  if (!early.tokenizerGiven && parsed.metadata.has('tokenizer.ggml.model')) checkGgufTokenizerKind(parsed.metadata, file);
   return true;
 }

@@ -9,7 +9,7 @@ import { describe, show } from '../value-words.js';
 import { hfCommitUrl, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
-import { refuseEarly } from './early-refusal.js';
+import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from './weights/llama2c.js';
 import { readsAsLlama2cTokenizer } from '../tokenizer/index.js';
@@ -60,6 +60,8 @@ export interface ResolveOptions {
   stallMs?: number;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
+  /** A tokenizer is given beside the model (LoadOptions.tokenizer): a GGUF's own is not refused early, as the load will not use it. */
+  tokenizerGiven?: boolean;
   /**
    * The folder `default:<name>` models are under (a path in Node, a URL in browsers; the trailing / is optional);
    * default: the models/ folder shipped beside this package (in a browser, the first of its possible
@@ -76,10 +78,11 @@ const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenize
 export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
   const progress = new Progress(options.onProgress, options.signal);
   const extra = options.alsoRead ?? [];
-  if (typeof source !== 'string') return fromFiles(pickedFiles(source), progress, extra);
+  const early: EarlyRefusal = { tokenizerGiven: options.tokenizerGiven ?? false };
+  if (typeof source !== 'string') return fromFiles(pickedFiles(source), progress, extra, early);
   try {
     const loc = await stringLocation(source, false, options);
-    const read = await fromLocation(loc, progress, extra);
+    const read = await fromLocation(loc, progress, early, extra);
     return loc.hubCommit ? { ...read, hubCommit: loc.hubCommit } : read;
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
@@ -212,11 +215,11 @@ function onlyFiles(loc: Location, names: readonly string[]): Location {
   return { ...loc, open: (file) => (names.includes(file) ? loc.open(file) : Promise.resolve(undefined)) };
 }
 
-async function fromLocation(loc: Location, progress: Progress, extra: string[] = []): Promise<ModelFiles> {
-  if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, true));
+async function fromLocation(loc: Location, progress: Progress, early: EarlyRefusal, extra: string[] = []): Promise<ModelFiles> {
+  if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, early));
   // model.safetensors first, as transformers takes it: the shard index is read only without it, so
   // a folder holding both is read once (a stale single file beside the shards is what loads there too).
-  const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress, true);
+  const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress, early);
   if (files.has('model.safetensors')) return { format: 'huggingface', files };
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
   if (!index) {
@@ -235,7 +238,7 @@ async function fromLocation(loc: Location, progress: Progress, extra: string[] =
  * bytes show the load would refuse (refuseEarly), ends the others' transfers: nothing goes on
  * downloading, or reporting progress, for a load that has failed.
  */
-async function readAll(loc: Location, required: string[], optional: string[], progress: Progress, early = false) {
+async function readAll(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal) {
   const names = [...required, ...optional];
   const opening = await Promise.allSettled(names.map((n) => loc.open(n)));
   const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
@@ -264,11 +267,11 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
         stop.signal.throwIfAborted();
         progress.add(n, name);
         if (!settled && sofar.byteLength >= lookAt) {
-          settled = refuseEarly(name, sofar, false);
+          settled = refuseEarly(name, sofar, false, early);
           lookAt = 2 * sofar.byteLength;
         }
       }, stop.signal);
-      if (!settled) refuseEarly(name, bytes, true);
+      if (!settled) refuseEarly(name, bytes, true, early);
       progress.settle(bytes.byteLength - (o.size ?? 0));
       files.set(name, bytes);
     } catch (e) {
@@ -365,7 +368,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
   };
 }
 
-async function fromFiles(picked: File[], progress: Progress, extra: string[]): Promise<ModelFiles> {
+async function fromFiles(picked: File[], progress: Progress, extra: string[], early: EarlyRefusal): Promise<ModelFiles> {
   // A picked folder's own files: its subfolders (.git, checkpoint-N/, another format's copy) are not the model.
   const list = picked.filter((f) => (f.webkitRelativePath || '').split('/').length <= 2); // Node's File has none
   // Two models' folders picked or dropped together: one config.json would silently win over the other.
@@ -376,16 +379,16 @@ async function fromFiles(picked: File[], progress: Progress, extra: string[]): P
     if (first) throw new ModelSourceError(`selected files: two files named ${f.name}${where}: select one model's files (one folder)`);
     byName.set(f.name, f);
   }
-  if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress, extra);
+  if (list.some((f) => f.name === 'config.json')) return fromLocation(fileLocation(list), progress, early, extra);
   // A .gguf is the checkpoint, with its own tokenizer (other files are not read); else a llama2.c .bin, told by its bytes.
   const ggufs = list.filter((f) => isGgufName(f.name));
   if (ggufs.length > 1) throw new ModelSourceError(`selected files: several GGUF files (${ggufs.map((f) => f.name).join(', ')}); select one`);
-  if (ggufs[0]) return singleFile(ggufs[0].name, await readAll(fileLocation(list), [ggufs[0].name], [], progress, true));
+  if (ggufs[0]) return singleFile(ggufs[0].name, await readAll(fileLocation(list), [ggufs[0].name], [], progress, early));
   const bins = list.filter((f) => f.name.toLowerCase().endsWith('.bin')).sort((a, b) => b.size - a.size);
   if (!bins.length) {
     throw new ModelSourceError(`selected files (${list.map((f) => f.name).join(', ')}): expected config.json, a .gguf or a llama2.c .bin`);
   }
-  const files = await readAll(fileLocation(list), list.map((f) => f.name), [], progress, true);
+  const files = await readAll(fileLocation(list), list.map((f) => f.name), [], progress, early);
   return singleFile(llama2cCheckpointOf(bins.map((f) => f.name), files), files);
 }
 

@@ -93,6 +93,23 @@ function shiftRoundingEven(x: number, s: number): number {
   return rest > half || (rest === half && (q & 1) === 1) ? q + 1 : q;
 }
 
+/** The f16 bits at byte `at` (little-endian, at any alignment: GGUF's blocks are packed). */
+export const f16BitsAt = (bytes: Uint8Array, at: number): number => bytes[at]! | (bytes[at + 1]! << 8);
+
+/**
+ * The first block of `blockBytes` whose f16 field (a name and its byte offset in the block) is
+ * infinite or NaN (every exponent bit set), or undefined: a block's scale so makes every weight of
+ * its block NaN or infinite, so the file is damaged.
+ */
+export function firstNonFiniteField<F extends string>(bytes: Uint8Array, blockBytes: number, fields: ReadonlyArray<readonly [F, number]>): { block: number; field: F } | undefined {
+  for (let b = 0; b + blockBytes <= bytes.byteLength; b += blockBytes) {
+    for (const [field, at] of fields) {
+      if ((f16BitsAt(bytes, b + at) & 0x7c00) === 0x7c00) return { block: b / blockBytes, field };
+    }
+  }
+  return undefined;
+}
+
 let f16Values: Float32Array | null = null;
 
 /** Every f16 bit pattern's value, made on first use: unpacking a tensor looks each one up. */

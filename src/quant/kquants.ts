@@ -14,7 +14,8 @@
 //   4 bits in ql[l + 32 (i & 1)] (low nibble for i < 2, high for i >= 2) and its high 2 bits in qh[l] at bit 2 i.
 
 import type { StoredTensor } from './formats.js';
-import { f16Bits, f16Value, UnstorableValueError } from './half.js';
+import type { LegacyQuantType } from './legacy.js';
+import { f16Bits, f16BitsAt, f16Value, firstNonFiniteField, UnstorableValueError } from './half.js';
 
 export type KQuantType = 'q4_K' | 'q5_K' | 'q6_K';
 
@@ -169,17 +170,8 @@ function quantizeQ6Block(x: ArrayLike<number>, at: number, block: Uint8Array, in
  * makes every weight of the super-block NaN: the file is damaged.
  */
 export function firstNonFiniteScale(type: KQuantType, bytes: Uint8Array): { block: number; field: 'd' | 'dmin' } | undefined {
-  const size = K_QUANT_BLOCK_BYTES[type];
-  const fields: Array<['d' | 'dmin', number]> = type === 'q6_K' ? [['d', 208]] : [['d', 0], ['dmin', 2]];
-  for (let b = 0; b + size <= bytes.byteLength; b += size) {
-    for (const [field, at] of fields) {
-      if ((halfAt(bytes, b + at) & 0x7c00) === 0x7c00) return { block: b / size, field };
-    }
-  }
-  return undefined;
+  return firstNonFiniteField(bytes, K_QUANT_BLOCK_BYTES[type], type === 'q6_K' ? [['d', 208]] : [['d', 0], ['dmin', 2]]);
 }
-
-const halfAt = (bytes: Uint8Array, at: number) => bytes[at]! | (bytes[at + 1]! << 8);
 
 /**
  * Scale and min of sub-block j (0..7), 6 bits each, from scales[12] (ggml's get_scale_min_k4): j < 4 in the
@@ -196,8 +188,8 @@ export function scaleMinK4(scales: Uint8Array, j: number): [number, number] {
  * and min dmin * m (float32, as ggml computes them) from its d, dmin and packed scales.
  */
 function q45Parts(block: Uint8Array, fifthBit: boolean) {
-  const d = f16Value(halfAt(block, 0));
-  const dmin = f16Value(halfAt(block, 2));
+  const d = f16Value(f16BitsAt(block, 0));
+  const dmin = f16Value(f16BitsAt(block, 2));
   const scaleMin = (s: number): [number, number] => {
     const [sc, m] = scaleMinK4(block.subarray(4, 16), s);
     return [fr(d * sc), fr(dmin * m)];
@@ -219,7 +211,7 @@ function dequantizeQ45(block: Uint8Array, y: Float32Array, fifthBit: boolean): v
 }
 
 function dequantizeQ6(block: Uint8Array, y: Float32Array): void {
-  const d = f16Value(halfAt(block, 208));
+  const d = f16Value(f16BitsAt(block, 208));
   for (let half = 0; half < 2; half++) {
     const ql = block.subarray(64 * half, 64 * half + 64);
     const qh = block.subarray(128 + 32 * half, 128 + 32 * half + 32);
@@ -236,12 +228,13 @@ function dequantizeQ6(block: Uint8Array, y: Float32Array): void {
 }
 
 /**
- * What the GGUF loader attaches to a matrix it dequantized from k-quant blocks (and stores q8_0): the file's
- * types (a stacked qkv may mix them) and a way to dequantize its exact values again, so that a dtype asked for
- * on load converts from those rather than from the q8_0 rounding (src/model/convert.ts).
+ * What the GGUF loader attaches to a matrix it dequantized from k-quant blocks, or from the legacy
+ * formats no kernel reads (legacy.ts), and stores q8_0: the file's types (a stacked qkv may mix them)
+ * and a way to dequantize its exact values again, so that a dtype asked for on load converts from
+ * those rather than from the q8_0 rounding (src/model/convert.ts).
  */
 export interface KQuantOrigin {
-  types: KQuantType[];
+  types: Array<KQuantType | LegacyQuantType>;
   values: () => Float32Array;
   /** Why the loader kept them f32, not q8_0 (a block past what q8_0's f16 scale holds). */
   f32Because?: string;

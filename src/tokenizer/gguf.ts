@@ -106,12 +106,26 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
   else if (model === 'llama') {
     json = sentencePieceJson(m, tokens, types, ids.unknown);
     mergeIds = scoreMerger(tokens, types, m.scores('tokenizer.ggml.scores', tokens.length));
-  } else throw m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
+  } else throw unsupportedModel(m, model);
   const endOfTurn = tokens.flatMap((token, id) => (END_OF_TURN_TEXTS.includes(token) ? [id] : []));
   const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
   const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
   return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}), notes: departures(m, model) };
 }
+
+/**
+ * Refuses a GGUF tokenizer this module does not build, from its metadata's names alone (the model,
+ * and a byte-level one's pre-tokenizer): early-refusal.ts asks before the tensors download, in the
+ * words the full build would use.
+ */
+export function checkGgufTokenizerKind(metadata: ReadonlyMap<string, GgufEntry>, file: string): void {
+  const m = new Meta(metadata, file);
+  const model = m.string('tokenizer.ggml.model');
+  if (model === 'gpt2') preTokenizer(m);
+  else if (model !== 'llama') throw unsupportedModel(m, model);
+}
+
+const unsupportedModel = (m: Meta, model: string) => m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
 
 /** What llama.cpp would warn of or do that this tokenizer does not: Tokenizer.notes. */
 function departures(m: Meta, model: string): string[] {

@@ -21,6 +21,7 @@ import { scaleOf } from '../../src/quant/blocks.js';
 import { blocksToGguf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
 import { f16Bits } from '../../src/quant/half.js';
 import { dequantizeKQuant, isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
+import { dequantizeLegacy, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../src/quant/legacy.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
@@ -507,6 +508,89 @@ describe('GGUF k-quant tensors', () => {
   });
 });
 
+// llama.cpp's Q4_K_M and Q5_K_M put q5_0, q5_1 (and older files q4_1) where rows are not whole
+// 256-value super-blocks (SmolLM2's 576, Qwen2.5-0.5B's 896): such files were refused. Random blocks
+// of each, dequantized by legacy.ts (tested on hand-worked blocks in tests/quant/legacy.test.ts).
+describe('GGUF q4_1, q5_0 and q5_1 tensors', () => {
+  const hf = hfModel('llama');
+  const random = mulberry32(11);
+  const legacy: Record<string, LegacyQuantType> = {
+    'blk.0.attn_q.weight': 'q5_0', 'blk.0.attn_k.weight': 'q5_0', 'blk.0.attn_v.weight': 'q5_0',
+    'blk.1.ffn_gate.weight': 'q5_1', 'blk.1.ffn_down.weight': 'q4_1', 'output.weight': 'q5_1',
+  };
+  /** Random blocks: scales near 1/64, mins near -1/4, every quant value. */
+  const blocksOf = (type: LegacyQuantType, count: number) => {
+    const size = LEGACY_BLOCK_BYTES[type];
+    const out = new Uint8Array((count / 32) * size);
+    const view = new DataView(out.buffer);
+    for (let at = 0; at < out.length; at += size) {
+      for (let i = 0; i < size; i++) out[at + i] = Math.floor(random() * 256);
+      view.setUint16(at, f16Bits((random() - 0.3) / 32), true);
+      if (type !== 'q5_0') view.setUint16(at + 2, f16Bits(-random() / 4), true);
+    }
+    return out;
+  };
+  const probe = parseGguf(encodeGgufModel(hf.config, hf.weights));
+  const replace = new Map(Object.entries(legacy).map(([name, type]) => {
+    const count = probe.tensors.get(name)!.ne.reduce((a, b) => a * b, 1);
+    return [name, { type, bytes: blocksOf(type, count) }];
+  }));
+  const bytes = encodeGgufModel(hf.config, hf.weights, { metadata: tokenizerMetadata(), replace });
+  const exact = (name: string) => dequantizeLegacy(legacy[name]!, replace.get(name)!.bytes, (replace.get(name)!.bytes.length / LEGACY_BLOCK_BYTES[legacy[name]!]) * 32);
+  const canonical: [string, () => Float32Array][] = [
+    ['layers.0.attn.qkv.weight', () => Float32Array.from([...exact('blk.0.attn_q.weight'), ...exact('blk.0.attn_k.weight'), ...exact('blk.0.attn_v.weight')])],
+    ['layers.1.mlp.gate.weight', () => exact('blk.1.ffn_gate.weight')],
+    ['layers.1.mlp.down.weight', () => exact('blk.1.ffn_down.weight')],
+    ['lm_head.weight', () => exact('output.weight')],
+  ];
+
+  it('stores them q8_0, made from their values as they upload, and says so', () => {
+    const { weights, dtypeNotes } = prepareModel(ggufFiles(bytes));
+    for (const [name, values] of canonical) {
+      const t = weights.get(name)!;
+      expect(t.dtype, name).toBe('q8_0');
+      expect(t.data, `${name}: made at each read`).not.toBe(t.data);
+      expect(t.data, name).toEqual(toStored({ shape: t.shape, data: values(), layout: 'nk' }, 'q8_0').data);
+    }
+    expect(dtypeNotes).toEqual([
+      'matrices in block formats no kernel here reads (q4_1, q5_0, q5_1) stored q8_0, converted from their values: layers.0.attn.qkv.weight (q5_0), layers.1.mlp.gate.weight (q5_1), layers.1.mlp.down.weight (q4_1), lm_head.weight (q5_1)',
+    ]);
+  });
+
+  it('converts them from their exact values to the dtype asked for, not from the q8_0', () => {
+    const f16 = prepareModel(ggufFiles(bytes), 'f16');
+    for (const [name, values] of canonical) {
+      const t = f16.weights.get(name)!;
+      expect(t.data, name).toEqual(toStored({ shape: t.shape, data: values(), layout: 'nk' }, 'f16').data);
+    }
+    expect(f16.dtypeNotes[0]).toBe('matrices in block formats no kernel here reads (q4_1, q5_0, q5_1) stored f16, converted from their values: layers.0.attn.qkv.weight (q5_0), layers.1.mlp.gate.weight (q5_1), layers.1.mlp.down.weight (q4_1), lm_head.weight (q5_1)');
+  });
+
+  it('refuses a block whose d or m is not finite, naming the tensor', () => {
+    const gate = parseGguf(bytes).tensors.get('blk.1.ffn_gate.weight')!;
+    expect(() => load(patched(bytes, (v) => v.setUint16(gate.bytes.byteOffset + 5 * 24 + 2, 0x7c00, true))))
+      .toThrow(/^model\.gguf: tensor "blk\.1\.ffn_gate\.weight" \(q5_1\): block 5 has a NaN or infinite scale \(m\): the file is damaged$/);
+    const q = parseGguf(bytes).tensors.get('blk.0.attn_q.weight')!;
+    expect(() => load(patched(bytes, (v) => v.setUint16(q.bytes.byteOffset + 22, 0xfe00, true))))
+      .toThrow(/tensor "blk\.0\.attn_q\.weight" \(q5_0\): block 1 has a NaN or infinite scale \(d\)/);
+  });
+
+  it('runs on the GPU: the logits of the reference forward on the weights the GPU holds', async () => {
+    const engine = await createEngine();
+    try {
+      const model = await engine.load(new File([new Uint8Array(bytes)], 'legacy.gguf'));
+      try {
+        expect(Object.keys(model.info().weightDTypes ?? {}).sort()).toEqual(['f32', 'q8_0']);
+        await expectReferenceLogits(model, prepareModel(ggufFiles(bytes)));
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      engine.destroy();
+    }
+  });
+});
+
 // ---- malformed files: each built with the writer, then damaged ----
 
 const enc = new TextEncoder();
@@ -616,7 +700,7 @@ describe('malformed GGUF files', () => {
     ['tensor infos cut short', () => good.slice(0, after(good, 'blk.1.ffn_up.weight') + 6), /^model\.gguf: truncated: tensor info 17 \("blk\.1\.ffn_up\.weight"\) needs 28 bytes at byte \d+, but the file ends at \d+$/],
     ['tensor data past the end', () => good.slice(0, endOf('output.weight') - 10), /tensor "output\.weight" \(q8_0, ne \[64, 67\]\) needs bytes \d+\.\.\d+, past the end of the file \(\d+ bytes\): truncated/],
     ['a misaligned tensor offset', () => patched(good, (v) => v.setBigUint64(tensorInfoEnd('blk.0.attn_q.weight', 2) + 4, BigInt(info.alignment * 3 + 4), true)), /tensor "blk\.0\.attn_q\.weight": data offset \d+ is not a multiple of the alignment 32/],
-    ['an unsupported tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 10, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type q2_K is not supported \(supported: f32, f16, q4_0, q8_0, bf16, q4_K, q5_K, q6_K\)/],
+    ['an unsupported tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 10, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type q2_K is not supported \(supported: f32, f16, q4_0, q4_1, q5_0, q5_1, q8_0, bf16, q4_K, q5_K, q6_K\)/],
     ['an i-quant tensor type', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.ffn_up.weight', 2), 16, true)), /tensor info \d+ \("blk\.0\.ffn_up\.weight"\): tensor type iq2_xxs is not supported/],
     // ggml's layout: each tensor right after the one before it, padded to the alignment (overlaps and gaps are damage).
     ['overlapping tensors', () => patched(good, (v) => v.setBigUint64(offsetField('blk.0.attn_k.weight'), BigInt(offsetOf('blk.0.attn_q.weight')), true)),

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSourceFile, resolveSource, type ReadProgress } from '../../src/model/source.js';
 import { ModelSourceError, ModelTooLargeError, WeightFormatError } from '../../src/errors.js';
-import { encodeGguf, gguf } from '../../src/model/weights/gguf-writer.js';
+import { encodeGguf, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 import { dataPath } from '../support/data.js';
@@ -410,15 +410,41 @@ describe('URLs (stub fetch)', () => {
     expect(ggufServed.state.cancelled).toBe(true);
     expect(ggufServed.state.sent).toBeLessThan(1 << 20);
 
-    // A tensor type this engine does not read (a q5_0 GGUF of a Llama), from the tensor infos.
-    const q5 = encodeGguf([['general.architecture', gguf.string('llama')]], [{ name: 'token_embd.weight', ne: [32, 4], type: 'f32', bytes: new Uint8Array(512) }]);
+    // A tensor type this engine does not read (a q2_K GGUF of a Llama), from the tensor infos.
+    const q2 = encodeGguf([['general.architecture', gguf.string('llama')]], [{ name: 'token_embd.weight', ne: [256, 4], type: 'f32', bytes: new Uint8Array(4096) }]);
     const name = new TextEncoder().encode('token_embd.weight');
-    const at = q5.findIndex((_, i) => name.every((b, j) => q5[i + j] === b)) + name.length + 4 + 2 * 8; // past n_dims and ne
-    new DataView(q5.buffer, q5.byteOffset).setUint32(at, 6, true); // ggml's q5_0
-    const q5Served = endless(q5);
-    await expect(resolveSource(`${base}llama-q5_0.gguf`, { fetch: (async () => q5Served.response) as unknown as typeof fetch }))
-      .rejects.toThrow(/^llama-q5_0\.gguf: tensor info 0 \("token_embd\.weight"\): tensor type q5_0 is not supported \(supported: /);
-    expect(q5Served.state.cancelled).toBe(true);
+    const at = q2.findIndex((_, i) => name.every((b, j) => q2[i + j] === b)) + name.length + 4 + 2 * 8; // past n_dims and ne
+    new DataView(q2.buffer, q2.byteOffset).setUint32(at, 10, true); // ggml's q2_K
+    const q2Served = endless(q2);
+    await expect(resolveSource(`${base}llama-q2_K.gguf`, { fetch: (async () => q2Served.response) as unknown as typeof fetch }))
+      .rejects.toThrow(/^llama-q2_K\.gguf: tensor info 0 \("token_embd\.weight"\): tensor type q2_K is not supported \(supported: /);
+    expect(q2Served.state.cancelled).toBe(true);
+
+    // A mixture of experts, a RoPE scaling or a tokenizer this engine does not run, from the metadata:
+    // each was refused only once the whole file had been read.
+    const llamaGguf = (...meta: [string, GgufEntry][]) => encodeGguf([['general.architecture', gguf.string('llama')], ...meta], [{ name: 'token_embd.weight', ne: [4, 4], type: 'f32', bytes: new Uint8Array(64) }]);
+    const tekken = llamaGguf(['tokenizer.ggml.model', gguf.string('gpt2')], ['tokenizer.ggml.pre', gguf.string('tekken')]);
+    for (const [head, message] of [
+      [llamaGguf(['llama.expert_count', gguf.u32(8)]), 'x.gguf: a mixture-of-experts model (llama.expert_count = 8, Mixtral and the like) is not supported'],
+      [llamaGguf(['llama.rope.scaling.type', gguf.string('yarn')]), 'x.gguf: llama.rope.scaling.type "yarn" is not supported (supported: none, linear)'],
+      [tekken, 'x.gguf: tokenizer.ggml.pre "tekken" is not a supported pre-tokenizer (supported: gpt-2, default, llama-bpe, llama3, llama-v3, qwen2, deepseek-r1-qwen, smollm)'],
+    ] as const) {
+      const served = endless(head);
+      await expect(resolveSource(`${base}x.gguf`, { fetch: (async () => served.response) as unknown as typeof fetch })).rejects.toThrow(message);
+      expect(served.state.cancelled, message).toBe(true);
+    }
+    // With a tokenizer given beside it, its own is never built: the file reads to its end.
+    const total = 192 << 10;
+    const whole = new Uint8Array(total);
+    whole.set(tekken);
+    const chunks = (async () => new Response(new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < total; i += 8192) c.enqueue(whole.slice(i, i + 8192));
+        c.close();
+      },
+    }), { headers: { 'content-length': String(total) } })) as unknown as typeof fetch;
+    expect((await resolveSource(`${base}x.gguf`, { fetch: chunks, tokenizerGiven: true })).format).toBe('gguf');
+    await expect(resolveSource(`${base}x.gguf`, { fetch: chunks })).rejects.toThrow(/tokenizer\.ggml\.pre "tekken" is not a supported pre-tokenizer/);
 
     const weights = endless(new Uint8Array(1024));
     const folder = (async (input: string | URL | Request) => {

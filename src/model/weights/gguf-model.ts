@@ -12,11 +12,12 @@ import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor, wordsOfBytes,
+  BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor, type WeightDType, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
 } from '../../quant/kquants.js';
+import { dequantizeLegacy, firstNonFiniteLegacyScale, isLegacyQuant, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../quant/legacy.js';
 import { toFloat32 } from '../../quant/stored.js';
 import { checkFiniteBytes } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
@@ -120,12 +121,7 @@ function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
     // llama.cpp refuses it for these architectures ("invalid n_rot"): none of their GGUF files rotates part of a head.
     throw new WeightFormatError(`${m.file}: ${arch}.rope.dimension_count = ${rotaryDim} differs from the head size ${headSize}; the ${arch} architecture rotates whole heads`);
   }
-  const experts = m.has(`${arch}.expert_count`) ? m.unsigned(`${arch}.expert_count`) : 0;
-  if (experts > 0 || r.has('blk.0.ffn_gate_inp.weight')) {
-    // llama.cpp writes Mixtral-style models as llama with a router and stacked experts per layer.
-    const sign = experts > 0 ? `${arch}.expert_count = ${experts}` : 'its router tensor blk.0.ffn_gate_inp.weight';
-    throw new WeightFormatError(`${m.file}: a mixture-of-experts model (${sign}, Mixtral and the like) is not supported`);
-  }
+  checkDense(m, arch, r.has(ROUTER));
   const V = vocabSize(m, r);
   const fields: Fields = {
     architecture: 'llama', modelType: arch, vocabSize: V, dim, nLayers: m.count(`${arch}.block_count`), nHeads, nKvHeads,
@@ -140,6 +136,37 @@ function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
   return { ...fields, ...tokenIds(m, V) };
 }
 
+/** A layer's router: llama.cpp writes Mixtral-style models as llama with one and stacked experts per layer. */
+const ROUTER = 'blk.0.ffn_gate_inp.weight';
+
+function checkDense(m: Keys, arch: LlamaFamily, hasRouter: boolean): void {
+  const experts = m.has(`${arch}.expert_count`) ? m.unsigned(`${arch}.expert_count`) : 0;
+  if (experts === 0 && !hasRouter) return;
+  const sign = experts > 0 ? `${arch}.expert_count = ${experts}` : `its router tensor ${ROUTER}`;
+  throw new WeightFormatError(`${m.file}: a mixture-of-experts model (${sign}, Mixtral and the like) is not supported`);
+}
+
+/**
+ * What the header alone says the load refuses (early-refusal.ts reads it before the tensors
+ * download): checkGgufKind's, and for Llama's blocks a mixture of experts or a RoPE scaling type
+ * this engine does not run. The full load says the same, in the same words.
+ */
+export function checkGgufHead(metadata: ReadonlyMap<string, GgufEntry>, tensorNames: readonly string[], file: string): void {
+  const arch = checkGgufKind(metadata, tensorNames.length, file);
+  if (arch === 'gpt2') return;
+  const m = new Keys(metadata, file);
+  checkDense(m, arch, tensorNames.includes(ROUTER));
+  ropeScalingType(m, arch);
+}
+
+/** <arch>.rope.scaling.type, linear where absent (as llama.cpp reads it); refused unless none or linear. */
+function ropeScalingType(m: Keys, arch: LlamaFamily): 'none' | 'linear' {
+  const key = `${arch}.rope.scaling.type`;
+  const type = m.has(key) ? m.string(key) : 'linear';
+  if (type !== 'none' && type !== 'linear') throw new WeightFormatError(`${m.file}: ${key} "${type}" is not supported (supported: none, linear)`);
+  return type;
+}
+
 /**
  * RoPE scaling as llama.cpp reads it: the type defaults to linear, the factor comes from
  * <arch>.rope.scaling.factor or else the older <arch>.rope.scale_linear, and an absent or zero
@@ -148,9 +175,7 @@ function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
  * no converter writes both, and that is refused rather than half applied.
  */
 function ropeScaling(m: Keys, arch: LlamaFamily, factors: number[] | undefined): Pick<ModelConfig, 'ropeScaling'> {
-  const typeKey = `${arch}.rope.scaling.type`;
-  const type = m.has(typeKey) ? m.string(typeKey) : 'linear';
-  if (type !== 'none' && type !== 'linear') throw new WeightFormatError(`${m.file}: ${typeKey} "${type}" is not supported (supported: none, linear)`);
+  const type = ropeScalingType(m, arch);
   const factorKey = [`${arch}.rope.scaling.factor`, `${arch}.rope.scale_linear`].find((key) => m.has(key));
   // llama.cpp: "never scale if scaling type is none"
   const factor = type === 'none' || factorKey === undefined || m.float(factorKey) === 0 ? 1 : m.positive(factorKey);
@@ -260,8 +285,24 @@ function stackedOrigin(parts: StoredTensor[]): Pick<FromKQuant, 'kQuant'> {
   return { kQuant: { types: [...new Set(origins.flatMap((o) => o?.types ?? []))], values, ...(f32Because ? { f32Because } : {}) } };
 }
 
-/** Super-blocks dequantized at a time on the way to q8_0, so that a large tensor never exists in f32. */
-const SUPER_BLOCKS_PER_CHUNK = 4096;
+/** Values dequantized at a time on the way to q8_0, so that a large tensor never exists in f32. */
+const VALUES_PER_CHUNK = 1 << 20;
+
+/**
+ * Blocks of `blockBytes` holding `blockValues` weights each, dequantized a run at a time and quantized
+ * to q8_0; an UnstorableValueError where a block's values pass q8_0's f16 scale.
+ */
+function requantizedQ8(bytes: Uint8Array, count: number, blockBytes: number, blockValues: number, dequantize: (bytes: Uint8Array, count: number) => Float32Array): Uint32Array {
+  const blocks = count / blockValues;
+  const q8Words = (blockValues / BLOCK_SIZE) * BLOCK_WORDS.q8_0;
+  const run = VALUES_PER_CHUNK / blockValues;
+  const data = new Uint32Array(blocks * q8Words);
+  for (let b = 0; b < blocks; b += run) {
+    const n = Math.min(run, blocks - b);
+    data.set(quantizeBlocks('q8_0', dequantize(bytes.subarray(b * blockBytes, (b + n) * blockBytes), n * blockValues)), b * q8Words);
+  }
+  return data;
+}
 
 /**
  * q8_0 and k-quant parts in one format, each k-quant part with its origin: q8_0, or f32 (their exact values)
@@ -289,16 +330,23 @@ function inOneFormat(parts: StoredTensor[]): StoredTensor[] {
  * super-block), with their origin; an UnstorableValueError where a block's values pass q8_0's f16 scale.
  */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): FromKQuant {
-  const size = K_QUANT_BLOCK_BYTES[type];
-  const blocks = bytes.byteLength / size;
-  const q8PerSuper = (SUPER_BLOCK / BLOCK_SIZE) * BLOCK_WORDS.q8_0;
-  const data = new Uint32Array(blocks * q8PerSuper);
-  for (let b = 0; b < blocks; b += SUPER_BLOCKS_PER_CHUNK) {
-    const n = Math.min(SUPER_BLOCKS_PER_CHUNK, blocks - b);
-    data.set(quantizeBlocks('q8_0', dequantizeKQuant(type, bytes.subarray(b * size, (b + n) * size), n * SUPER_BLOCK)), b * q8PerSuper);
-  }
   const count = shape.reduce((a, c) => a * c, 1);
-  return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantizeKQuant(type, bytes, count) } };
+  const dequantize = (b: Uint8Array, n: number) => dequantizeKQuant(type, b, n);
+  const data = requantizedQ8(bytes, count, K_QUANT_BLOCK_BYTES[type], SUPER_BLOCK, dequantize);
+  return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantize(bytes, count) } };
+}
+
+/**
+ * A q4_1, q5_0 or q5_1 matrix (llama.cpp's quantizer puts them where rows are not whole 256-value
+ * super-blocks; no kernel here reads them) as q8_0, made from the file's bytes as it uploads, with
+ * its origin: its exact values, which a dtype asked for converts from. No block of theirs passes
+ * q8_0's scale: their values reach at most 32 times an f16 scale (plus an f16 min), q8_0's 127.
+ */
+function legacyMatrix(t: GgufTensorInfo, type: LegacyQuantType, shape: [number, number]): FromKQuant {
+  const count = shape[0] * shape[1];
+  const dequantize = (b: Uint8Array, n: number) => dequantizeLegacy(type, b, n);
+  const q8 = deferredTensor({ shape, dtype: 'q8_0', layout: 'nk' }, () => requantizedQ8(t.bytes, count, LEGACY_BLOCK_BYTES[type], BLOCK_SIZE, dequantize));
+  return Object.assign(q8, { kQuant: { types: [type], values: () => dequantize(t.bytes, count) } });
 }
 
 /** Looks up tensors by ggml name, checks their dimensions against the config, records use. */
@@ -332,15 +380,18 @@ class TensorTaker {
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
     this.check(t);
-    return deferredTensor({ shape: [N, K], dtype: t.type, layout: 'nk' }, () => wordsOf(t));
+    const type = t.type;
+    if (isLegacyQuant(type)) return legacyMatrix(t, type, [N, K]);
+    return deferredTensor({ shape: [N, K], dtype: type, layout: 'nk' }, () => wordsOf(t, type));
   }
 
   /** A vector (or the position table), widened to f32 and checked finite. */
   vector(name: string, shape: number[]): StoredTensor {
     const t = this.take(name, [...shape].reverse());
-    if (isKQuant(t.type) || isBlockDType(t.type)) throw new WeightFormatError(`${this.file}: tensor "${name}" is ${t.type}; norms, biases and positions must be f32, f16 or bf16`);
+    const type = t.type;
+    if (type !== 'f32' && type !== 'f16' && type !== 'bf16') throw new WeightFormatError(`${this.file}: tensor "${name}" is ${type}; norms, biases and positions must be f32, f16 or bf16`);
     this.check(t);
-    return { shape, dtype: 'f32', data: toFloat32({ shape, dtype: t.type, data: wordsOf(t) }).data };
+    return { shape, dtype: 'f32', data: toFloat32({ shape, dtype: type, data: wordsOf(t, type) }).data };
   }
 
   /** Every tensor of the file must have a place in the model the metadata describes. */
@@ -369,17 +420,19 @@ class TensorTaker {
   /** Refuses a tensor whose bytes hold a NaN or infinity: a value, or a block's scale. */
   private check(t: GgufTensorInfo): void {
     const where = `${this.file}: tensor "${t.name}"`;
-    if (isKQuant(t.type)) checkKQuantScales(t.type, t.bytes, where);
-    else if (isBlockDType(t.type)) checkBlockScales(t.bytes, GGUF_BLOCK_BYTES[t.type], where);
-    else checkFiniteBytes(t.bytes, t.type, [...t.ne].reverse(), where);
+    const type = t.type;
+    if (isKQuant(type)) checkKQuantScales(type, t.bytes, where);
+    else if (isLegacyQuant(type)) checkLegacyScales(type, t.bytes, where);
+    else if (isBlockDType(type)) checkBlockScales(t.bytes, GGUF_BLOCK_BYTES[type], where);
+    else checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
   }
 }
 
 /** The file's bytes in formats.ts's words: a view where they lie on whole words, else a copy (blocks: always, repacked). */
-function wordsOf(t: GgufTensorInfo): Float32Array | Uint32Array {
-  if (isBlockDType(t.type)) return blocksFromGguf(t.type, t.bytes);
+function wordsOf(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
+  if (isBlockDType(type)) return blocksFromGguf(type, t.bytes);
   const words = wordsOfBytes(t.bytes);
-  return t.type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
+  return type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
 }
 
 /** Each block of a file's q8_0 or q4_0 bytes starts with its f16 scale, infinite or NaN where every exponent bit is set. */
@@ -387,6 +440,12 @@ function checkBlockScales(bytes: Uint8Array, blockBytes: number, where: string):
   for (let at = 0; at < bytes.length; at += blockBytes) {
     if ((bytes[at + 1]! & 0x7c) === 0x7c) throw new WeightFormatError(`${where}: block ${at / blockBytes} has a NaN or infinite scale: the file is damaged`);
   }
+}
+
+/** A NaN or infinite d (or m) makes every weight of its block NaN or infinite: the file is damaged. */
+function checkLegacyScales(type: LegacyQuantType, bytes: Uint8Array, where: string): void {
+  const bad = firstNonFiniteLegacyScale(type, bytes);
+  if (bad) throw new WeightFormatError(`${where} (${type}): block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
 }
 
 /** A NaN or infinite d (or dmin) makes every weight of its super-block NaN: the file is damaged. */

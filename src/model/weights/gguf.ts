@@ -8,7 +8,9 @@
 
 import { WeightFormatError } from '../../errors.js';
 import { utf8Failure } from '../../utf8.js';
+import { BLOCK_SIZE } from '../../quant/formats.js';
 import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from '../../quant/kquants.js';
+import { LEGACY_BLOCK_BYTES } from '../../quant/legacy.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_VERSIONS = [2, 3] as const;
@@ -60,9 +62,10 @@ export function entryTypeProblem(key: string, entry: GgufEntry, type: GgufType, 
 }
 
 /**
- * ggml tensor types this package reads, by their numbers in the file, each kept as it is on the GPU.
+ * ggml tensor types this package reads, by their numbers in the file, each kept as it is on the GPU
+ * but q4_1, q5_0 and q5_1, which no kernel reads: the loader makes them q8_0 (gguf-model.ts).
  */
-export const GGML_TYPES = { f32: 0, f16: 1, q4_0: 2, q8_0: 8, bf16: 30, q4_K: 12, q5_K: 13, q6_K: 14 } as const;
+export const GGML_TYPES = { f32: 0, f16: 1, q4_0: 2, q4_1: 3, q5_0: 6, q5_1: 7, q8_0: 8, bf16: 30, q4_K: 12, q5_K: 13, q6_K: 14 } as const;
 export type GgmlTypeName = keyof typeof GGML_TYPES;
 
 /** Every ggml type by number, so an unsupported one is named in the error. */
@@ -77,6 +80,8 @@ const GGML_TYPE_NAMES: Record<number, string> = {
 export const GGML_BLOCK: Record<GgmlTypeName, { elements: number; bytes: number }> = {
   f32: { elements: 1, bytes: 4 }, f16: { elements: 1, bytes: 2 }, bf16: { elements: 1, bytes: 2 },
   q8_0: { elements: 32, bytes: 34 }, q4_0: { elements: 32, bytes: 18 },
+  q4_1: { elements: BLOCK_SIZE, bytes: LEGACY_BLOCK_BYTES.q4_1 }, q5_0: { elements: BLOCK_SIZE, bytes: LEGACY_BLOCK_BYTES.q5_0 },
+  q5_1: { elements: BLOCK_SIZE, bytes: LEGACY_BLOCK_BYTES.q5_1 },
   q4_K: { elements: SUPER_BLOCK, bytes: K_QUANT_BLOCK_BYTES.q4_K }, q5_K: { elements: SUPER_BLOCK, bytes: K_QUANT_BLOCK_BYTES.q5_K },
   q6_K: { elements: SUPER_BLOCK, bytes: K_QUANT_BLOCK_BYTES.q6_K },
 };
@@ -165,13 +170,14 @@ const MORE_BYTES = new Error('more bytes needed');
  * left to parseGguf, and so is the tensors' layout: a download's announced size can be of its
  * compressed bytes, where the server hides its encoding from another origin.
  */
-export function parseGgufHead(head: Uint8Array, file = 'model.gguf'): { tensorCount: number; metadata: Map<string, GgufEntry> } | undefined {
+export function parseGgufHead(head: Uint8Array, file = 'model.gguf'): { tensorNames: string[]; metadata: Map<string, GgufEntry> } | undefined {
   try {
     const r = new Reader(head, file, Infinity);
     const { tensorCount, metadata } = readHeaderAndMetadata(r);
     alignmentOf(metadata, file);
-    for (let i = 0; i < tensorCount; i++) readTensorInfo(r, i);
-    return { tensorCount, metadata };
+    const tensorNames = [];
+    for (let i = 0; i < tensorCount; i++) tensorNames.push(readTensorInfo(r, i).name);
+    return { tensorNames, metadata };
   } catch (e) {
     if (e === MORE_BYTES) return undefined;
     throw e;
