@@ -155,6 +155,10 @@ describe('GGUF round trip (CPU reference forward)', () => {
     const factors = (f: number[]) => () => load(encodeGgufModel({ ...hf.config, ropeScaling: { type: 'factors', factors: f } }, hf.weights));
     expect(factors([1, 1, 1, 1, 1, 1, 1, 0])).toThrow('model.gguf: tensor rope_freqs.weight holds 0 at element 7: RoPE frequency factors must be positive');
     expect(factors([1, 2, 3])).toThrow('model.gguf: tensor "rope_freqs.weight": the metadata implies ne [8] but the file has [3]');
+    // llama.cpp's qwen2 has no such tensor.
+    const qwen = hfModel('qwen2');
+    expect(() => load(encodeGgufModel({ ...qwen.config, ropeScaling: { type: 'factors', factors: new Array(8).fill(2) } }, qwen.weights)))
+      .toThrow('model.gguf: 1 tensor has no place in the model its metadata describes: "rope_freqs.weight"');
     const both = encodeGgufModel(llama3, hf.weights, { metadata: [['llama.rope.scaling.factor', gguf.f32(2)]] });
     expect(() => load(both)).toThrow('model.gguf: both llama.rope.scaling.factor = 2 and per-frequency RoPE factors (rope_freqs.weight): scaling by both is not supported');
   });

@@ -128,7 +128,8 @@ function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
     headSize, hiddenDim: m.count(`${arch}.feed_forward_length`), maxSeqLen: m.count(`${arch}.context_length`),
     norm: 'rms', normEps: m.epsilon(`${arch}.attention.layer_norm_rms_epsilon`), // required, as llama.cpp reads it
     positions: 'rope', ropeTheta: m.has(`${arch}.rope.freq_base`) ? m.positive(`${arch}.rope.freq_base`) : 10000,
-    ropeLayout: ROPE_LAYOUTS[arch], rotaryDim, ...ropeScaling(m, arch, ropeFactors(r, rotaryDim)),
+    // llama.cpp's qwen2 has no rope_freqs.weight: there it is a tensor without a place (checkAllUsed).
+    ropeLayout: ROPE_LAYOUTS[arch], rotaryDim, ...ropeScaling(m, arch, arch === 'llama' ? ropeFactors(r, rotaryDim) : undefined),
     mlp: 'swiglu',
     bias: { qkv: r.has('blk.0.attn_q.bias'), attnOut: r.has('blk.0.attn_output.bias'), mlp: r.has('blk.0.ffn_up.bias'), norm: false },
     tiedEmbeddings: !r.has('output.weight'),
