@@ -55,7 +55,11 @@ export interface LoadOptions {
    * k-quant values.
    */
   dtype?: WeightDType;
-  /** Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin), or instead of a GGUF file's own; refused for a folder with its tokenizer.json. */
+  /**
+   * Tokenizer file for checkpoints that do not carry one (llama2.c's tokenizer.bin), or instead of a
+   * GGUF file's own (a GGUF brings its own chat template and special tokens; a tokenizer.json keeps
+   * the checkpoint's); refused for a folder with its tokenizer.json.
+   */
   tokenizer?: string | File;
   onProgress?: (p: LoadProgress) => void;
   /**

@@ -167,7 +167,9 @@ function tokenizerConfig(m: Meta, model: string, tokens: string[], ids: SpecialI
   // llama.cpp's defaults when the key is absent: SentencePiece models start with BOS, byte-level BPE ones
   // do not, but for those whose pre-tokenizer says so (Llama 3's).
   const explicit = m.has('tokenizer.ggml.add_bos_token');
-  const addBos = explicit ? m.bool('tokenizer.ggml.add_bos_token') : model === 'llama' || (model === 'gpt2' && !!preTokenizer(m).addsBos);
+  // An unknown pre-tokenizer adds none here (the tokenizer's build refuses it; a tokenizer given instead may stand in).
+  const pre = PRE_TOKENIZERS[namedPreTokenizer(m) ?? 'default'];
+  const addBos = explicit ? m.bool('tokenizer.ggml.add_bos_token') : model === 'llama' || (model === 'gpt2' && !!pre?.addsBos);
   // llama.cpp then falls back to id 1 (SentencePiece's usual <s>) whatever the vocabulary: a guess we do not make.
   if (addBos && ids.bos === undefined) {
     const why = explicit ? 'tokenizer.ggml.add_bos_token is true'

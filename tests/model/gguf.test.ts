@@ -216,6 +216,25 @@ describe('GGUF round trip (CPU reference forward)', () => {
     // ... and brings its chat template and special tokens, as the model's own GGUF would (chat() had none).
     expect(given.chatTemplate).toMatchObject({ template: CHAT_TEMPLATE, source: "vocab.gguf's tokenizer.chat_template", bosToken: '<s>' });
   });
+
+  // A tokenizer.json given for a GGUF (one whose own pre-tokenizer is not built here, say) dropped the
+  // GGUF's chat template: chat() had none.
+  it('keeps the GGUF\'s chat template and special tokens with a tokenizer.json given in place of its tokenizer', () => {
+    const hf = hfModel('llama');
+    const tokens = tokenizerMetadata().find(([k]) => k === 'tokenizer.ggml.tokens')![1].value as string[];
+    const json = new TextEncoder().encode(JSON.stringify({
+      version: '1.0', truncation: null, padding: null, normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null,
+      added_tokens: tokens.slice(0, 3).map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+      model: { type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), merges: [] },
+    }));
+    const byteLevel = tokenizerMetadata().map(([k, e]): [string, GgufEntry] => (k === 'tokenizer.ggml.model' ? [k, gguf.string('gpt2')] : [k, e]));
+    for (const metadata of [tokenizerMetadata(), [...byteLevel, ['tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a b'])], ['tokenizer.ggml.pre', gguf.string('tekken')]] as [string, GgufEntry][]]) {
+      const bytes = encodeGgufModel(hf.config, hf.weights, { metadata });
+      const given = prepareModel({ ...ggufFiles(bytes), files: new Map([['model.gguf', bytes], ['tokenizer.json', json]]), tokenizer: 'tokenizer.json' });
+      expect(given.tokenizer.encode('ab', { bos: false })).toEqual([3, 4]); // the given vocabulary's, with no SentencePiece ▁ before
+      expect(given.chatTemplate).toMatchObject({ template: CHAT_TEMPLATE, source: "model.gguf's tokenizer.chat_template", bosToken: '<s>', eosToken: '</s>' });
+    }
+  });
 });
 
 // gguf.cpp reads the data blob as the sum of each tensor's size padded to the alignment, the last

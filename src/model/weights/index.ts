@@ -72,7 +72,21 @@ function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedM
   const given = files.get(source.tokenizer);
   if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);
   // A GGUF given as the tokenizer brings its chat template and special tokens, as the checkpoint's own would.
-  return { config, weights, ...ggufTokenizerFiles(source.tokenizer, given, ggufMetadataOrUndefined(given, source.tokenizer)) };
+  const givenMetadata = ggufMetadataOrUndefined(given, source.tokenizer);
+  if (givenMetadata?.has('tokenizer.ggml.model')) return { config, weights, ...ggufTokenizerFiles(source.tokenizer, given, givenMetadata) };
+  // Another file (a tokenizer.json) brings none: the checkpoint's own chat template and special
+  // tokens (named by their text, which the given vocabulary reads) still hold, where its metadata
+  // says them whole.
+  const alone = { config, weights, tokenizerFiles: new Map([[source.tokenizer, given]]) };
+  let own;
+  try {
+    own = ggufTokenizerFiles(checkpoint, bytes, gguf.metadata);
+  } catch (e) {
+    if (e instanceof TokenizerFormatError) return alone; // the tokenizer given stands in for what is wrong there
+    throw e;
+  }
+  own.tokenizerFiles.delete(checkpoint);
+  return { ...alone, ...own, tokenizerFiles: new Map([...alone.tokenizerFiles, ...own.tokenizerFiles]) };
 }
 
 /** A tokenizer file, and for a GGUF one holding a tokenizer its special tokens and chat template as a tokenizer_config.json. */
