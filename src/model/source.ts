@@ -10,6 +10,7 @@ import { hfCommitUrl, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
+import { FileOnDisk } from './on-disk.js';
 import { fileNameProblem } from './weights/file-name.js';
 import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from './weights/llama2c.js';
 import { readsAsLlama2cTokenizer } from '../tokenizer/index.js';
@@ -26,6 +27,11 @@ type ModelFileSet =
       files: Map<string, Uint8Array> }
   | { format: 'gguf'; /** the .gguf file's name in files; its metadata holds the tokenizer */ checkpoint: string;
       files: Map<string, Uint8Array>;
+      /**
+       * The checkpoint left on disk (a path in Node), read where its tensors lie; files then holds
+       * only its first bytes (the header, metadata and tensor infos).
+       */
+      onDisk?: FileOnDisk;
       /**
        * The name in files of a tokenizer given explicitly (LoadOptions.tokenizer), used instead of the GGUF's own.
        * Nothing else in files is ever taken for a tokenizer: a GGUF file carries its own.
@@ -198,6 +204,8 @@ interface Location {
   open(file: string): Promise<Opened | undefined>;
   /** What a file open() found missing was instead, where that says more than its absence. */
   missingAs?(file: string): string | undefined;
+  /** A GGUF checkpoint left on disk (a path in Node), or undefined where it is read whole. */
+  onDisk?(file: string): Promise<FileOnDisk | undefined>;
 }
 interface Opened {
   size: number | undefined;
@@ -216,6 +224,8 @@ function onlyFiles(loc: Location, names: readonly string[]): Location {
 }
 
 async function fromLocation(loc: Location, progress: Progress, early: EarlyRefusal, extra: string[] = []): Promise<ModelFiles> {
+  const onDisk = loc.single && isGgufName(loc.single) ? await loc.onDisk?.(loc.single) : undefined;
+  if (onDisk) return { format: 'gguf', checkpoint: loc.single!, files: new Map([[loc.single!, headOnDisk(onDisk, loc.single!, progress, early)]]), onDisk };
   if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, early));
   // model.safetensors first, as transformers takes it: the shard index is read only without it, so
   // a folder holding both is read once (a stale single file beside the shards is what loads there too).
@@ -283,6 +293,23 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
   return new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!]));
 }
 
+/**
+ * A file left on disk: its first bytes, read again at each doubling from 64 KiB until they settle
+ * the early refusal (a GGUF's metadata can be megabytes), and counted as read; the rest is read
+ * where the loader asks.
+ */
+function headOnDisk(file: FileOnDisk, name: string, progress: Progress, early: EarlyRefusal): Uint8Array {
+  let counted = 0;
+  for (let n = Math.min(file.byteLength, 1 << 16); ; n = Math.min(file.byteLength, 2 * n)) {
+    const head = file.read(0, n);
+    progress.expect(n - counted);
+    progress.add(n - counted, name);
+    counted = n;
+    const complete = n === file.byteLength;
+    if (refuseEarly(name, head, complete, early) || complete) return head;
+  }
+}
+
 /** Each file is read into one typed array, whose length V8 (Node, Chromium) caps at 4 GiB. */
 const MAX_FILE_BYTES = 2 ** 32;
 
@@ -291,7 +318,7 @@ function checkFileSize(file: string, bytes: number): void {
     // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
     const path = file.split(/[?#]/)[0]!.toLowerCase();
     const advice = path.endsWith('.safetensors') ? 'use a checkpoint split into smaller files (model-00001-of-0000N.safetensors)'
-      : isGgufName(path) ? 'a smaller quantization of the model (q4_0, q4_K) may fit' : 'it does not load here';
+      : isGgufName(path) ? 'in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)' : 'it does not load here';
     throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
   }
 }
@@ -452,6 +479,14 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
     missingAs: (file) => (file === 'config.json' && checkpoints.length
       ? `the folder holds ${checkpoints.join(', ')}: give ${checkpoints.length > 1 ? `one of them as the model, such as ${join(path, checkpoints[0]!)}` : `that file as the model, ${join(path, checkpoints[0]!)}`}`
       : undefined),
+    // A GGUF given by path (one file): no size limit, nor the whole file in memory.
+    ...(single ? {
+      async onDisk() {
+        const stat = await fs.stat(path).catch(() => undefined);
+        if (!stat?.isFile()) return undefined; // open() says what is wrong
+        return new FileOnDisk(path, stat.size, await nodeModule('node:fs'));
+      },
+    } : {}),
     async open(file) {
       const full = single ? path : join(path, plainFileName(file, path));
       const stat = await fs.stat(full).catch(() => undefined);

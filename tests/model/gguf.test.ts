@@ -5,12 +5,12 @@
 // q6_K): each kept as it is, except q4_K and q6_K stacked together in qkv, dequantized on load to q8_0, or all
 // converted to the dtype asked for. Then one malformed file per error the reader names.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { NoChatTemplateError, TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
+import { ModelSourceError, NoChatTemplateError, TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
 import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import { resolveSource } from '../../src/model/source.js';
@@ -261,7 +261,40 @@ it('resolves a .gguf path as a GGUF checkpoint', async () => {
     writeFileSync(join(dir, 'tiny.GGUF'), bytes);
     const files = await resolveSource(join(dir, 'tiny.GGUF'));
     expect(files).toMatchObject({ format: 'gguf', checkpoint: 'tiny.GGUF' });
-    expect(files.files.get('tiny.GGUF')).toEqual(bytes);
+    expect(files.files.get('tiny.GGUF')).toEqual(bytes.subarray(0, files.files.get('tiny.GGUF')!.byteLength));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+// A GGUF given by path was read whole into one typed array: the file stood in host memory until the
+// upload ended, and one past 4 GiB (Llama-3.1-8B's Q4_K_M, 4.9 GB) was refused.
+it('leaves a GGUF given by path on disk, read where its tensors lie, past 4 GiB too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shaderlm-gguf-'));
+  try {
+    const hf = hfModel('llama', { ...DIMS, dim: 256, hiddenDim: 512 }); // 1.3 MB in q8_0: its first 64 KiB are not all of it
+    const bytes = encodeGgufModel(hf.config, asStored(hf.weights, 'q8_0'), { metadata: tokenizerMetadata() });
+    const path = join(dir, 'model.gguf');
+    writeFileSync(path, bytes);
+    const files = await resolveSource(path);
+    if (files.format !== 'gguf' || !files.onDisk) throw new Error('not left on disk');
+    const head = files.files.get('model.gguf')!;
+    expect(head.byteLength).toBeLessThan(bytes.byteLength); // its first 64 KiB: header, metadata and tensor infos
+    const reads: number[] = [];
+    const read = files.onDisk.read.bind(files.onDisk);
+    files.onDisk.read = (offset, length) => (reads.push(length), read(offset, length));
+    const fromDisk = prepareModel(files);
+    const inMemory = prepareModel(ggufFiles(bytes));
+    for (const [name, t] of inMemory.weights) expect(fromDisk.weights.get(name)!.data, name).toEqual(t.data);
+    expect(fromDisk.tokenizer.encode('ab c')).toEqual(inMemory.tokenizer.encode('ab c'));
+    expect(Math.max(...reads)).toBeLessThan(bytes.byteLength / 4); // a tensor at a time, never the file
+    // Past 4 GiB: bytes after the last tensor (here a hole, no disk used) are ignored, as llama.cpp ignores them.
+    truncateSync(path, 2 ** 32 + 1);
+    const huge = await resolveSource(path);
+    expect(prepareModel(huge).weights.get('lm_head.weight')!.data).toEqual(inMemory.weights.get('lm_head.weight')!.data);
+    // A file that changes under the load is said to, not read as something else.
+    truncateSync(path, bytes.byteLength - 1);
+    expect(() => prepareModel(huge).weights.get('lm_head.weight')!.data).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (${bytes.byteLength - 1} bytes, ${2 ** 32 + 1} when the load began)`));
   } finally {
     rmSync(dir, { recursive: true });
   }

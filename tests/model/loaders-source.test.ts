@@ -550,18 +550,19 @@ describe('URLs (stub fetch)', () => {
   it('a file past 4 GiB is a ModelTooLargeError naming it, before its bytes are read', async () => {
     const announce = (length: number) => (async () => new Response(new Uint8Array(4), { headers: { 'content-length': String(length) } })) as typeof globalThis.fetch;
     await expect(resolveSource('https://models.test/huge.gguf', { fetch: announce(5e9) }))
-      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): a smaller quantization of the model (q4_0, q4_K) may fit'));
+      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)'));
     // Only safetensors checkpoints come in shards: the advice follows the kind of file.
     await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
     await expect(readSourceFile('https://models.test/big/tokenizer.json', { fetch: announce(5e9) })).rejects.toThrow(/largest typed array\): it does not load here$/);
     const picked = { name: 'huge.gguf', size: 2 ** 32 + 1, stream: () => { throw new Error('read after the size was refused'); } };
     Object.setPrototypeOf(picked, File.prototype);
     await expect(resolveSource(picked as unknown as File)).rejects.toThrow(/^huge\.gguf: 4294967297 bytes, past the 4294967296/);
-    const sparse = join(mkdtempSync(join(tmpdir(), 'shaderlm-huge-')), 'huge.gguf'); // a hole: no disk used
+    // A path read whole: a llama2.c checkpoint (a GGUF by path is left on disk, read where its tensors lie).
+    const sparse = join(mkdtempSync(join(tmpdir(), 'shaderlm-huge-')), 'huge.bin'); // a hole: no disk used
     writeFileSync(sparse, '');
     truncateSync(sparse, 2 ** 32 + 1);
     try {
-      await expect(resolveSource(sparse)).rejects.toThrow(`${sparse}: 4294967297 bytes, past the 4294967296`);
+      await expect(resolveSource(sparse)).rejects.toThrow(`${sparse}: 4294967297 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): it does not load here`);
     } finally {
       rmSync(dirname(sparse), { recursive: true });
     }

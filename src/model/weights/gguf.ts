@@ -11,6 +11,7 @@ import { utf8Failure } from '../../utf8.js';
 import { BLOCK_SIZE } from '../../quant/formats.js';
 import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from '../../quant/kquants.js';
 import { LEGACY_BLOCK_BYTES } from '../../quant/legacy.js';
+import { FileOnDisk } from '../on-disk.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_VERSIONS = [2, 3] as const;
@@ -96,8 +97,8 @@ export interface GgufTensorInfo {
   /** ggml's ne: ne[0] is the contiguous dimension (a row of a matrix). */
   ne: number[];
   type: GgmlTypeName;
-  /** The tensor's bytes: a view into the file, not a copy. */
-  bytes: Uint8Array;
+  /** The tensor's bytes: a view into the file, not a copy; for a file on disk, read at each use. */
+  readonly bytes: Uint8Array;
 }
 
 export interface GgufFile {
@@ -109,10 +110,25 @@ export interface GgufFile {
 
 /**
  * Parses the whole file: metadata, tensor infos, and each tensor's bytes where ggml lays them out (checkLayout)
- * and inside the file. Bytes after the last tensor are ignored, as llama.cpp ignores them.
+ * and inside the file. Bytes after the last tensor are ignored, as llama.cpp ignores them. A file left
+ * on disk (FileOnDisk) has its first bytes read until they hold the header, metadata and tensor infos,
+ * and each tensor's bytes read where they lie at each use.
  */
-export function parseGguf(input: Uint8Array, file = 'model.gguf'): GgufFile {
-  const r = new Reader(input, file);
+export function parseGguf(input: Uint8Array | FileOnDisk, file = 'model.gguf'): GgufFile {
+  if (input instanceof Uint8Array) return parseGgufFrom(input, input, file);
+  // From 64 KiB, doubling: a vocabulary's metadata can be megabytes.
+  for (let n = Math.min(input.byteLength, 1 << 16); ; n = Math.min(input.byteLength, 2 * n)) {
+    try {
+      return parseGgufFrom(input.read(0, n), input, file);
+    } catch (e) {
+      if (e !== MORE_BYTES) throw e;
+    }
+  }
+}
+
+/** parseGguf over `head`, the first bytes of `input` (all of them when it is in memory). */
+function parseGgufFrom(head: Uint8Array, input: Uint8Array | FileOnDisk, file: string): GgufFile {
+  const r = new Reader(head, file, input.byteLength);
   const { version, tensorCount, metadata } = readHeaderAndMetadata(r);
   const alignment = alignmentOf(metadata, file);
   const infos = [];
@@ -130,7 +146,9 @@ export function parseGguf(input: Uint8Array, file = 'model.gguf'): GgufFile {
         `tensor "${t.name}" (${t.type}, ne [${t.ne.join(', ')}]) needs bytes ${begin}..${begin + t.byteLength}, past the end of the file (${input.byteLength} bytes): truncated`,
       );
     }
-    tensors.set(t.name, { name: t.name, ne: t.ne, type: t.type, bytes: input.subarray(begin, begin + t.byteLength) });
+    const info = { name: t.name, ne: t.ne, type: t.type };
+    if (input instanceof Uint8Array) tensors.set(t.name, { ...info, bytes: input.subarray(begin, begin + t.byteLength) });
+    else tensors.set(t.name, Object.defineProperty(info, 'bytes', { get: () => input.read(begin, t.byteLength), enumerable: true }) as GgufTensorInfo);
   }
   return { version, metadata, tensors, alignment };
 }
@@ -329,7 +347,7 @@ class Reader {
 
   need(n: number, what: string): void {
     if (this.past(this.offset + n)) {
-      throw this.fail(`truncated: ${what} needs ${n} bytes at byte ${this.offset}, but the file ends at ${this.bytes.byteLength}`);
+      throw this.fail(`truncated: ${what} needs ${n} bytes at byte ${this.offset}, but the file ends at ${this.size}`);
     }
   }
 
@@ -374,7 +392,7 @@ class Reader {
     const start = this.offset;
     const n = this.u64();
     if (typeof n !== 'number' || this.past(this.offset + n)) {
-      throw this.fail(`${what}: string length ${n} at byte ${start} runs past the end of the file (${this.bytes.byteLength} bytes)`);
+      throw this.fail(`${what}: string length ${n} at byte ${start} runs past the end of the file (${this.size} bytes)`);
     }
     const s = this.bytes.subarray(this.offset, this.offset + n);
     this.offset += n;

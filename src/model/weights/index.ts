@@ -64,9 +64,10 @@ export function loadModel(source: ModelFiles): LoadedModel {
  */
 function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedModel {
   const { checkpoint, files } = source;
+  // Its first bytes where it is left on disk (source.onDisk): the metadata, all a tokenizer reads.
   const bytes = files.get(checkpoint);
   if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
-  const gguf = parseGguf(bytes, checkpoint);
+  const gguf = parseGguf(source.onDisk ?? bytes, checkpoint);
   const { config, weights } = loadGguf(gguf, checkpoint);
   if (source.tokenizer === undefined) return { config, weights, ...ggufTokenizerFiles(checkpoint, bytes, gguf.metadata) };
   const given = files.get(source.tokenizer);

@@ -1,0 +1,46 @@
+// A GGUF file given by path in Node, left on disk and read where it is asked for: its first bytes as
+// the load resolves it (the early refusal, the tokenizer's metadata), each tensor as the loader checks
+// it and again as it uploads. The host never holds the whole file, and a file past the 4 GiB one
+// typed array can hold loads. Each read opens the file, checks that it is still the size it was,
+// and closes it: nothing stays open, however the load ends. Node only (browsers have no synchronous
+// reads of a File); made by source.ts, read by gguf.ts. Tests: tests/model/gguf.test.ts.
+
+import type * as NodeFs from 'node:fs';
+import { ModelSourceError } from '../errors.js';
+
+/** Node's readSync reads at most 2^31 - 1 bytes a call. */
+const READ_CHUNK = 1 << 30;
+
+export class FileOnDisk {
+  constructor(readonly path: string, readonly byteLength: number, private readonly fs: typeof NodeFs) {}
+
+  /** `length` bytes from `offset`, a copy of the file's bytes at this moment. */
+  read(offset: number, length: number): Uint8Array {
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.byteLength)) {
+      throw new RangeError(`${this.path}: bytes ${offset}..${offset + length} are outside its ${this.byteLength}`);
+    }
+    const fd = this.system(() => this.fs.openSync(this.path, 'r'));
+    try {
+      const size = this.system(() => this.fs.fstatSync(fd).size);
+      if (size !== this.byteLength) throw new ModelSourceError(`${this.path}: the file changed while it loaded (${size} bytes, ${this.byteLength} when the load began)`);
+      const out = new Uint8Array(length);
+      for (let n = 0; n < length;) {
+        const got = this.system(() => this.fs.readSync(fd, out, n, Math.min(READ_CHUNK, length - n), offset + n));
+        if (got === 0) throw new ModelSourceError(`${this.path}: the file ended at byte ${offset + n} while it loaded`);
+        n += got;
+      }
+      return out;
+    } finally {
+      this.fs.closeSync(fd);
+    }
+  }
+
+  /** A system error (the file removed, unreadable) named with the file. */
+  private system<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (e) {
+      throw new ModelSourceError(`${this.path}: cannot be read: ${(e as Error).message}`);
+    }
+  }
+}
