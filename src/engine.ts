@@ -79,7 +79,7 @@ export class Engine {
       );
     }
     this.checkAlive('load', true); // destroy() or a device loss may have come while the files were read
-    o.signal?.throwIfAborted(); // the reads stop at an abort; parsing does not, so look again before the upload
+    o.signal?.throwIfAborted(); // the reads stop at an abort (a GGUF path's, made by the parse, too); parsing does not, so look again before the upload
     const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,

@@ -26,9 +26,11 @@ export interface EarlyRefusal {
 
 /**
  * Whether `head`, the first bytes of `file` (all of them when `complete`), settle it; throws the
- * load's error for a file the load would refuse. False while more bytes may tell.
+ * load's error for a file the load would refuse. False while more bytes may tell. `size`: the file's,
+ * where it is exact (a file on disk; a download's can be of its compressed bytes), so that a length
+ * in the header past it is damage rather than a reason to read on.
  */
-export function refuseEarly(file: string, head: Uint8Array, complete: boolean, early: EarlyRefusal = { tokenizerGiven: false }): boolean {
+export function refuseEarly(file: string, head: Uint8Array, complete: boolean, early: EarlyRefusal = { tokenizerGiven: false }, size = Infinity): boolean {
   if (file === 'config.json') {
     if (!complete) return false;
     let config;
@@ -42,7 +44,7 @@ export function refuseEarly(file: string, head: Uint8Array, complete: boolean, e
   }
   if (complete || head.byteLength < 4) return complete; // a whole file: the full load checks it
   if (kindByMagic(head) !== 'gguf') return true;
-  const parsed = parseGgufHead(head, file);
+  const parsed = parseGgufHead(head, file, size);
   if (!parsed) return false;
   checkGgufHead(parsed.metadata, parsed.tensorNames, file);
   // Its own tokenizer, where the load reads it: a model (gpt2, llama) and pre-tokenizer it builds.

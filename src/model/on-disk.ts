@@ -12,12 +12,24 @@ import { ModelSourceError } from '../errors.js';
 const READ_CHUNK = 1 << 30;
 
 export class FileOnDisk {
+  /**
+   * Told of each read from an offset past 0 not read before (a tensor the loader reads the first
+   * time; the head at offset 0 is the caller's to count): the load's 'read' progress, which throws
+   * for an aborted load and so stops it there.
+   */
+  onFirstRead?: (offset: number, length: number) => void;
+  private readonly seen = new Set<number>();
+
   constructor(readonly path: string, readonly byteLength: number, private readonly fs: typeof NodeFs) {}
 
   /** `length` bytes from `offset`, a copy of the file's bytes at this moment. */
   read(offset: number, length: number): Uint8Array {
     if (!(offset >= 0 && length >= 0 && offset + length <= this.byteLength)) {
       throw new RangeError(`${this.path}: bytes ${offset}..${offset + length} are outside its ${this.byteLength}`);
+    }
+    if (offset > 0 && !this.seen.has(offset)) {
+      this.seen.add(offset);
+      this.onFirstRead?.(offset, length);
     }
     const fd = this.system(() => this.fs.openSync(this.path, 'r'));
     try {

@@ -15,6 +15,7 @@ import { fileNameProblem } from './weights/file-name.js';
 import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from './weights/llama2c.js';
 import { readsAsLlama2cTokenizer } from '../tokenizer/index.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
+import { nextHead } from './weights/gguf.js';
 
 export type ModelFiles = ModelFileSet & {
   /** The commit a `hf:` source was read at (absent for other sources, and when the Hub's API could not say). */
@@ -299,14 +300,17 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
  * where the loader asks.
  */
 function headOnDisk(file: FileOnDisk, name: string, progress: Progress, early: EarlyRefusal): Uint8Array {
-  let counted = 0;
-  for (let n = Math.min(file.byteLength, 1 << 16); ; n = Math.min(file.byteLength, 2 * n)) {
+  // The whole file counts as read as the load reads it: its head here, each tensor the first time
+  // the loader reads it (its checks, before 'convert'), where an abort stops it too.
+  progress.expect(file.byteLength);
+  let counted = 0; // the head's bytes, which a tensor's first read may begin inside
+  file.onFirstRead = (offset, length) => progress.add(Math.max(0, offset + length - Math.max(offset, counted)), name);
+  for (let n = Math.min(file.byteLength, 1 << 16); ; n = nextHead(n, file, name)) {
     const head = file.read(0, n);
-    progress.expect(n - counted);
     progress.add(n - counted, name);
     counted = n;
     const complete = n === file.byteLength;
-    if (refuseEarly(name, head, complete, early) || complete) return head;
+    if (refuseEarly(name, head, complete, early, file.byteLength) || complete) return head;
   }
 }
 

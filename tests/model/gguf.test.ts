@@ -13,7 +13,7 @@ import { createEngine } from '../../src/engine.js';
 import { ModelSourceError, NoChatTemplateError, TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
 import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
 import { prepareModel } from '../../src/model/prepare.js';
-import { resolveSource } from '../../src/model/source.js';
+import { type ReadProgress, resolveSource } from '../../src/model/source.js';
 import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
 import { GgufType, MAX_ARRAY_ITEMS, parseGguf, parseGgufMetadata } from '../../src/model/weights/gguf.js';
 import { loadModel } from '../../src/model/weights/index.js';
@@ -292,7 +292,31 @@ it('leaves a GGUF given by path on disk, read where its tensors lie, past 4 GiB 
     truncateSync(path, 2 ** 32 + 1);
     const huge = await resolveSource(path);
     expect(prepareModel(huge).weights.get('lm_head.weight')!.data).toEqual(inMemory.weights.get('lm_head.weight')!.data);
+    // Progress counts the whole file as read as the load reads it: its head, then each tensor as it is checked.
+    writeFileSync(path, bytes);
+    const events: ReadProgress[] = [];
+    const reported = await resolveSource(path, { onProgress: (p) => events.push(p) });
+    expect(events.at(-1)).toMatchObject({ loaded: 65536, total: bytes.byteLength, file: 'model.gguf' });
+    prepareModel(reported);
+    expect(events.at(-1)!.loaded).toBeGreaterThan(0.99 * bytes.byteLength);
+    expect(events.at(-1)!.loaded).toBeLessThanOrEqual(bytes.byteLength);
+    // An abort stops the reads the load's checks make, not only those of its head.
+    const controller = new AbortController();
+    const aborted = await resolveSource(path, { signal: controller.signal });
+    controller.abort(new Error('stopped by the user'));
+    expect(() => prepareModel(aborted)).toThrow('stopped by the user');
+    // A damaged length in the header is damage, not a reason to read the file whole.
+    const damaged = bytes.slice();
+    const key = new TextEncoder().encode('general.architecture');
+    const at = damaged.findIndex((_, i) => key.every((b, j) => damaged[i + j] === b)) + key.length + 4; // its string value's length
+    new DataView(damaged.buffer).setBigUint64(at, BigInt(2 ** 40), true);
+    writeFileSync(path, damaged);
+    const seen: ReadProgress[] = [];
+    await expect(resolveSource(path, { onProgress: (p) => seen.push(p) })).rejects.toThrow(new WeightFormatError(`model.gguf: metadata "general.architecture": string length 1099511627776 at byte ${at} runs past the end of the file (${bytes.byteLength} bytes)`));
+    expect(Math.max(...seen.map((p) => p.loaded))).toBe(65536);
     // A file that changes under the load is said to, not read as something else.
+    writeFileSync(path, bytes);
+    truncateSync(path, 2 ** 32 + 1);
     truncateSync(path, bytes.byteLength - 1);
     expect(() => prepareModel(huge).weights.get('lm_head.weight')!.data).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (${bytes.byteLength - 1} bytes, ${2 ** 32 + 1} when the load began)`));
   } finally {

@@ -114,16 +114,25 @@ export interface GgufFile {
  * on disk (FileOnDisk) has its first bytes read until they hold the header, metadata and tensor infos,
  * and each tensor's bytes read where they lie at each use.
  */
-export function parseGguf(input: Uint8Array | FileOnDisk, file = 'model.gguf'): GgufFile {
+export function parseGguf(input: Uint8Array | FileOnDisk, file = 'model.gguf', head?: Uint8Array): GgufFile {
   if (input instanceof Uint8Array) return parseGgufFrom(input, input, file);
-  // From 64 KiB, doubling: a vocabulary's metadata can be megabytes.
-  for (let n = Math.min(input.byteLength, 1 << 16); ; n = Math.min(input.byteLength, 2 * n)) {
+  // From the first bytes already read, or 64 KiB, doubling: a vocabulary's metadata can be megabytes.
+  for (let bytes = head ?? input.read(0, Math.min(input.byteLength, 1 << 16)); ; bytes = input.read(0, nextHead(bytes.byteLength, input, file))) {
     try {
-      return parseGgufFrom(input.read(0, n), input, file);
+      return parseGgufFrom(bytes, input, file);
     } catch (e) {
       if (e !== MORE_BYTES) throw e;
     }
   }
+}
+
+/** No real GGUF's header, metadata and tensor infos come near this: a vocabulary of 256k tokens takes tens of MB. */
+const MAX_HEAD_BYTES = 256 << 20;
+
+/** How many first bytes of a file on disk to read next for its head: twice those read, within the file and MAX_HEAD_BYTES. */
+export function nextHead(read: number, input: FileOnDisk, file: string): number {
+  if (read >= MAX_HEAD_BYTES) throw new WeightFormatError(`${file}: its header, metadata and tensor infos run past the first ${MAX_HEAD_BYTES >> 20} MiB: damaged, or not a model's GGUF`);
+  return Math.min(input.byteLength, 2 * read, MAX_HEAD_BYTES);
 }
 
 /** parseGguf over `head`, the first bytes of `input` (all of them when it is in memory). */
@@ -188,9 +197,9 @@ const MORE_BYTES = new Error('more bytes needed');
  * left to parseGguf, and so is the tensors' layout: a download's announced size can be of its
  * compressed bytes, where the server hides its encoding from another origin.
  */
-export function parseGgufHead(head: Uint8Array, file = 'model.gguf'): { tensorNames: string[]; metadata: Map<string, GgufEntry> } | undefined {
+export function parseGgufHead(head: Uint8Array, file = 'model.gguf', size = Infinity): { tensorNames: string[]; metadata: Map<string, GgufEntry> } | undefined {
   try {
-    const r = new Reader(head, file, Infinity);
+    const r = new Reader(head, file, size);
     const { tensorCount, metadata } = readHeaderAndMetadata(r);
     alignmentOf(metadata, file);
     const tensorNames = [];

@@ -67,7 +67,7 @@ function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedM
   // Its first bytes where it is left on disk (source.onDisk): the metadata, all a tokenizer reads.
   const bytes = files.get(checkpoint);
   if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
-  const gguf = parseGguf(source.onDisk ?? bytes, checkpoint);
+  const gguf = source.onDisk ? parseGguf(source.onDisk, checkpoint, bytes) : parseGguf(bytes, checkpoint);
   const { config, weights } = loadGguf(gguf, checkpoint);
   if (source.tokenizer === undefined) return { config, weights, ...ggufTokenizerFiles(checkpoint, bytes, gguf.metadata) };
   const given = files.get(source.tokenizer);
