@@ -5,8 +5,15 @@
 // and closes it: nothing stays open, however the load ends. Node only (browsers have no synchronous
 // reads of a File); made by source.ts, read by gguf.ts. Tests: tests/model/gguf.test.ts.
 
-import type * as NodeFs from 'node:fs';
 import { ModelSourceError } from '../errors.js';
+
+/** The node:fs calls a read makes, typed here: the package's declarations need no Node types. */
+export interface SyncFileSystem {
+  openSync(path: string, flags: 'r'): number;
+  fstatSync(fd: number): { size: number };
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+}
 
 /** Node's readSync reads at most 2^31 - 1 bytes a call. */
 const READ_CHUNK = 1 << 30;
@@ -20,7 +27,7 @@ export class FileOnDisk {
   onFirstRead?: (offset: number, length: number) => void;
   private readonly seen = new Set<number>();
 
-  constructor(readonly path: string, readonly byteLength: number, private readonly fs: typeof NodeFs) {}
+  constructor(readonly path: string, readonly byteLength: number, private readonly fs: SyncFileSystem) {}
 
   /** `length` bytes from `offset`, a copy of the file's bytes at this moment. */
   read(offset: number, length: number): Uint8Array {
