@@ -10,9 +10,9 @@
 import type { ModelConfig } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
-import { UnstorableValueError } from '../../quant/half.js';
+import { firstNonFiniteField, UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WORDS, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor, type WeightDType, wordsOfBytes,
+  BLOCK_SIZE, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor, type WeightDType, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
@@ -422,10 +422,8 @@ class TensorTaker {
   private check(t: GgufTensorInfo): void {
     const where = `${this.file}: tensor "${t.name}"`;
     const type = t.type;
-    if (isKQuant(type)) checkKQuantScales(type, t.bytes, where);
-    else if (isLegacyQuant(type)) checkLegacyScales(type, t.bytes, where);
-    else if (isBlockDType(type)) checkBlockScales(t.bytes, GGUF_BLOCK_BYTES[type], where);
-    else checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
+    if (type === 'f32' || type === 'f16' || type === 'bf16') checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
+    else checkScales(type, t.bytes, where);
   }
 }
 
@@ -436,23 +434,18 @@ function wordsOf(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Arr
   return type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
 }
 
-/** Each block of a file's q8_0 or q4_0 bytes starts with its f16 scale, infinite or NaN where every exponent bit is set. */
-function checkBlockScales(bytes: Uint8Array, blockBytes: number, where: string): void {
-  for (let at = 0; at < bytes.length; at += blockBytes) {
-    if ((bytes[at + 1]! & 0x7c) === 0x7c) throw new WeightFormatError(`${where}: block ${at / blockBytes} has a NaN or infinite scale: the file is damaged`);
+/**
+ * A NaN or infinite block scale (d; dmin or m where the format has one, named then) makes every
+ * weight of its block NaN or infinite: the file is damaged. q8_0's and q4_0's one d leads each block.
+ */
+function checkScales(type: BlockDType | LegacyQuantType, bytes: Uint8Array, where: string): void {
+  if (type === 'q8_0' || type === 'q4_0') {
+    const bad = firstNonFiniteField(bytes, GGUF_BLOCK_BYTES[type], [['d', 0]]);
+    if (bad) throw new WeightFormatError(`${where}: block ${bad.block} has a NaN or infinite scale: the file is damaged`);
+    return;
   }
-}
-
-/** A NaN or infinite d (or m) makes every weight of its block NaN or infinite: the file is damaged. */
-function checkLegacyScales(type: LegacyQuantType, bytes: Uint8Array, where: string): void {
-  const bad = firstNonFiniteLegacyScale(type, bytes);
-  if (bad) throw new WeightFormatError(`${where} (${type}): block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
-}
-
-/** A NaN or infinite d (or dmin) makes every weight of its super-block NaN: the file is damaged. */
-function checkKQuantScales(type: KQuantType, bytes: Uint8Array, where: string): void {
-  const bad = firstNonFiniteScale(type, bytes);
-  if (bad) throw new WeightFormatError(`${where} (${type}): super-block ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
+  const bad = isKQuant(type) ? firstNonFiniteScale(type, bytes) : firstNonFiniteLegacyScale(type, bytes);
+  if (bad) throw new WeightFormatError(`${where} (${type}): ${isKQuant(type) ? 'super-block' : 'block'} ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -138,6 +138,8 @@ function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>)
   optional('position_embd.weight', 'embed.positions');
   const { headSize: HS } = c;
   const [Q, KV] = [c.nHeads * HS, c.nKvHeads * HS];
+  // The llama architecture's q and k rows are permuted for adjacent pairs; Qwen2's stay as they are.
+  const permutesQk = c.ropeLayout === 'half' && ggufArchitecture(c) === 'llama';
   for (let l = 0; l < c.nLayers; l++) {
     const [b, p] = [`blk.${l}.`, `layers.${l}.`];
     put(b + 'attn_norm.weight', get(p + 'norm1.weight'));
@@ -148,8 +150,7 @@ function ggufTensors(c: ModelConfig, weights: ReadonlyMap<string, StoredTensor>)
     } else {
       const qkv = nk(get(p + 'attn.qkv.weight'));
       const [q, k, v] = splitRows(qkv, [Q, KV, KV]);
-      // The llama architecture's rows are permuted for adjacent pairs; Qwen2's stay as they are.
-      const interleave = (t: StoredTensor) => (c.ropeLayout === 'half' && ggufArchitecture(c) === 'llama' ? interleaveRope(t, HS, c.rotaryDim) : t);
+      const interleave = (t: StoredTensor) => (permutesQk ? interleaveRope(t, HS, c.rotaryDim) : t);
       put(b + 'attn_q.weight', interleave(q!));
       put(b + 'attn_k.weight', interleave(k!));
       put(b + 'attn_v.weight', v!);
