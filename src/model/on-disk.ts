@@ -1,9 +1,10 @@
-// A GGUF file given by path in Node, left on disk and read where it is asked for: its first bytes as
-// the load resolves it (the early refusal, the tokenizer's metadata), each tensor as the loader checks
-// it and again as it uploads. The host never holds the whole file, and a file past the 4 GiB one
-// typed array can hold loads. Each read opens the file, checks that it is still the size it was,
-// and closes it: nothing stays open, however the load ends. Node only (browsers have no synchronous
-// reads of a File); made by source.ts, read by gguf.ts. Tests: tests/model/gguf.test.ts.
+// A checkpoint file given by path in Node (a GGUF, a folder's safetensors), left on disk and read
+// where it is asked for: its first bytes as the load resolves or parses it (a GGUF's metadata, a
+// safetensors header), each tensor as the loader checks it and again as it uploads. The host never
+// holds the whole file, and a file past the 4 GiB one typed array can hold loads. Each read opens
+// the file, checks that it is still the size it was, and closes it: nothing stays open, however the
+// load ends. Node only (browsers have no synchronous reads of a File); made by source.ts, read by
+// gguf.ts and safetensors.ts. Tests: tests/model/gguf.test.ts, tests/model/loaders-on-disk.test.ts.
 
 import { ModelSourceError } from '../errors.js';
 
@@ -20,11 +21,14 @@ const READ_CHUNK = 1 << 30;
 
 export class FileOnDisk {
   /**
-   * Told of each read from an offset past 0 not read before (a tensor the loader reads the first
-   * time; the head at offset 0 is the caller's to count): the load's 'read' progress, which throws
-   * for an aborted load and so stops it there.
+   * Told, before a read, how many of its bytes no read has asked for before (a head read again
+   * longer, a tensor the loader reads the first time): the load's 'read' progress, which throws for
+   * an aborted load and so stops it there.
    */
-  onFirstRead?: (offset: number, length: number) => void;
+  onNewBytes?: (bytes: number) => void;
+  /** How far reads from offset 0 have reached: a head is read again, longer, until it is whole. */
+  private headEnd = 0;
+  /** The other offsets read: each tensor is read where it begins, for its check and its upload. */
   private readonly seen = new Set<number>();
 
   constructor(readonly path: string, readonly byteLength: number, private readonly fs: SyncFileSystem) {}
@@ -34,10 +38,10 @@ export class FileOnDisk {
     if (!(offset >= 0 && length >= 0 && offset + length <= this.byteLength)) {
       throw new RangeError(`${this.path}: bytes ${offset}..${offset + length} are outside its ${this.byteLength}`);
     }
-    if (offset > 0 && !this.seen.has(offset)) {
-      this.seen.add(offset);
-      this.onFirstRead?.(offset, length);
-    }
+    const fresh = offset === 0 ? length - this.headEnd : this.seen.has(offset) ? 0 : offset + length - Math.max(offset, this.headEnd);
+    if (offset === 0) this.headEnd = Math.max(this.headEnd, length);
+    else this.seen.add(offset);
+    if (fresh > 0) this.onNewBytes?.(fresh);
     const fd = this.system(() => this.fs.openSync(this.path, 'r'));
     try {
       const size = this.system(() => this.fs.fstatSync(fd).size);

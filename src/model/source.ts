@@ -23,7 +23,12 @@ export type ModelFiles = ModelFileSet & {
 };
 
 type ModelFileSet =
-  | { format: 'huggingface'; files: Map<string, Uint8Array> }
+  | { format: 'huggingface'; files: Map<string, Uint8Array>;
+      /**
+       * Its safetensors files left on disk (a folder's path in Node), by name, read where their
+       * tensors lie; files then holds none of them.
+       */
+      onDisk?: Map<string, FileOnDisk> }
   | { format: 'llama2c'; /** the checkpoint's name in files; other files are tokenizers given with it */ checkpoint: string;
       files: Map<string, Uint8Array> }
   | { format: 'gguf'; /** the .gguf file's name in files; its metadata holds the tokenizer */ checkpoint: string;
@@ -67,6 +72,12 @@ export interface ResolveOptions {
   stallMs?: number;
   /** Further optional files of a Hugging Face folder to read (a trainer's optimizer state). */
   alsoRead?: string[];
+  /**
+   * Every file read into memory, a path's weights too (training fingerprints and rewrites its
+   * model.safetensors). By default a path's checkpoint files (a GGUF, a folder's safetensors) are
+   * left on disk and read where their tensors lie.
+   */
+  wholeFiles?: boolean;
   /** A tokenizer is given beside the model (LoadOptions.tokenizer): a GGUF's own is not refused early, as the load will not use it. */
   tokenizerGiven?: boolean;
   /**
@@ -89,7 +100,7 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   if (typeof source !== 'string') return fromFiles(pickedFiles(source), progress, extra, early);
   try {
     const loc = await stringLocation(source, false, options);
-    const read = await fromLocation(loc, progress, early, extra);
+    const read = await fromLocation(loc, progress, early, extra, options.wholeFiles);
     return loc.hubCommit ? { ...read, hubCommit: loc.hubCommit } : read;
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
@@ -205,7 +216,7 @@ interface Location {
   open(file: string): Promise<Opened | undefined>;
   /** What a file open() found missing was instead, where that says more than its absence. */
   missingAs?(file: string): string | undefined;
-  /** A GGUF checkpoint left on disk (a path in Node), or undefined where it is read whole. */
+  /** A checkpoint file left on disk (a path in Node; undefined when it does not exist), where files are not read whole. */
   onDisk?(file: string): Promise<FileOnDisk | undefined>;
 }
 interface Opened {
@@ -224,13 +235,17 @@ function onlyFiles(loc: Location, names: readonly string[]): Location {
   return { ...loc, open: (file) => (names.includes(file) ? loc.open(file) : Promise.resolve(undefined)) };
 }
 
-async function fromLocation(loc: Location, progress: Progress, early: EarlyRefusal, extra: string[] = []): Promise<ModelFiles> {
-  const onDisk = loc.single && isGgufName(loc.single) ? await loc.onDisk?.(loc.single) : undefined;
-  if (onDisk) return { format: 'gguf', checkpoint: loc.single!, files: new Map([[loc.single!, headOnDisk(onDisk, loc.single!, progress, early)]]), onDisk };
+async function fromLocation(loc: Location, progress: Progress, early: EarlyRefusal, extra: string[] = [], whole = false): Promise<ModelFiles> {
+  const onDisk = whole ? undefined : loc.onDisk;
+  const ggufOnDisk = onDisk && loc.single && isGgufName(loc.single) ? await onDisk(loc.single) : undefined;
+  if (ggufOnDisk) return { format: 'gguf', checkpoint: loc.single!, files: new Map([[loc.single!, headOnDisk(ggufOnDisk, loc.single!, progress, early)]]), onDisk: ggufOnDisk };
   if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, early));
   // model.safetensors first, as transformers takes it: the shard index is read only without it, so
   // a folder holding both is read once (a stale single file beside the shards is what loads there too).
-  const files = await readAll(loc, ['config.json'], ['model.safetensors', ...HF_OPTIONAL_FILES, ...extra], progress, early);
+  // Weights left on disk are looked for once config.json has been read and not refused.
+  const files = await readAll(loc, ['config.json'], [...(onDisk ? [] : ['model.safetensors']), ...HF_OPTIONAL_FILES, ...extra], progress, early);
+  const single = await onDisk?.('model.safetensors');
+  if (single) return { format: 'huggingface', files, onDisk: new Map([['model.safetensors', countReads(single, 'model.safetensors', progress)]]) };
   if (files.has('model.safetensors')) return { format: 'huggingface', files };
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
   if (!index) {
@@ -239,8 +254,18 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
     throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   files.set(SHARD_INDEX_FILE, index);
-  for (const [name, bytes] of await readAll(loc, parseShardIndex(index).shards, [], progress)) files.set(name, bytes);
+  const { shards } = parseShardIndex(index);
+  if (onDisk) return { format: 'huggingface', files, onDisk: await shardsOnDisk(loc.name, shards, onDisk, progress) };
+  for (const [name, bytes] of await readAll(loc, shards, [], progress)) files.set(name, bytes);
   return { format: 'huggingface', files };
+}
+
+/** The shards of a folder on disk, each counted as read as the load reads it; a missing one is said as readAll says it. */
+async function shardsOnDisk(folder: string, shards: string[], onDisk: NonNullable<Location['onDisk']>, progress: Progress): Promise<Map<string, FileOnDisk>> {
+  const found = await Promise.all(shards.map((name) => onDisk(name)));
+  const missing = shards.filter((_, i) => !found[i]);
+  if (missing.length) throw new ModelSourceError(`${folder}: missing ${missing.join(', ')}`);
+  return new Map(shards.map((name, i) => [name, countReads(found[i]!, name, progress)]));
 }
 
 /**
@@ -295,23 +320,28 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
 }
 
 /**
- * A file left on disk: its first bytes, read again at each doubling from 64 KiB until they settle
- * the early refusal (a GGUF's metadata can be megabytes), and counted as read; the rest is read
- * where the loader asks.
+ * A GGUF left on disk: its first bytes, read again at each doubling from 64 KiB until they settle
+ * the early refusal (a GGUF's metadata can be megabytes); the rest is read where the loader asks.
  */
 function headOnDisk(file: FileOnDisk, name: string, progress: Progress, early: EarlyRefusal): Uint8Array {
-  // The whole file counts as read as the load reads it: its head here, each tensor the first time
-  // the loader reads it (its checks, before 'convert'), where an abort stops it too.
-  progress.expect(file.byteLength);
-  let counted = 0; // the head's bytes, which a tensor's first read may begin inside
-  file.onFirstRead = (offset, length) => progress.add(Math.max(0, offset + length - Math.max(offset, counted)), name);
+  countReads(file, name, progress);
   for (let n = Math.min(file.byteLength, 1 << 16); ; n = nextHead(n, file, name)) {
     const head = file.read(0, n);
-    progress.add(n - counted, name);
-    counted = n;
     const complete = n === file.byteLength;
     if (refuseEarly(name, head, complete, early, file.byteLength) || complete) return head;
   }
+}
+
+/**
+ * A file left on disk counts whole as read as the load reads it: its head as the load resolves or
+ * parses it, each tensor the first time the loader reads it (its checks, before 'convert'), where an
+ * abort stops it too.
+ */
+function countReads(file: FileOnDisk, name: string, progress: Progress): FileOnDisk {
+  progress.expect(file.byteLength);
+  progress.add(0, name); // the new total is told at once: what was read before is not all of it
+  file.onNewBytes = (n) => progress.add(n, name);
+  return file;
 }
 
 /** Each file is read into one typed array, whose length V8 (Node, Chromium) caps at 4 GiB. */
@@ -321,7 +351,7 @@ function checkFileSize(file: string, bytes: number): void {
   if (bytes > MAX_FILE_BYTES) {
     // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
     const path = file.split(/[?#]/)[0]!.toLowerCase();
-    const advice = path.endsWith('.safetensors') ? 'use a checkpoint split into smaller files (model-00001-of-0000N.safetensors)'
+    const advice = path.endsWith('.safetensors') ? 'in Node, give its folder\'s path (weights read from disk where their tensors lie have no such limit), or use a checkpoint split into smaller files (model-00001-of-0000N.safetensors)'
       : isGgufName(path) ? 'in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)' : 'it does not load here';
     throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
   }
@@ -477,25 +507,29 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   const single = asFile ? basename(path) : undefined;
   // A folder is read as a Hugging Face model; one holding only a GGUF or llama2.c file is named with it.
   const checkpoints = single ? [] : (await fs.readdir(path).catch(() => [] as string[])).filter(isCheckpointFile).sort();
+  const fullPath = (file: string) => (single ? path : join(path, plainFileName(file, path)));
+  /** undefined when `full` does not exist; an error when it is no file. */
+  const fileStat = async (full: string, file: string) => {
+    const found = await fs.stat(full).catch(() => undefined);
+    if (found && !found.isFile()) throw new ModelSourceError(`${full}: expected the file ${file}, found ${found.isDirectory() ? 'a folder' : 'something else'}`);
+    return found;
+  };
   return {
     name: path,
     ...(single ? { single } : {}),
     missingAs: (file) => (file === 'config.json' && checkpoints.length
       ? `the folder holds ${checkpoints.join(', ')}: give ${checkpoints.length > 1 ? `one of them as the model, such as ${join(path, checkpoints[0]!)}` : `that file as the model, ${join(path, checkpoints[0]!)}`}`
       : undefined),
-    // A GGUF given by path (one file): no size limit, nor the whole file in memory.
-    ...(single ? {
-      async onDisk() {
-        const stat = await fs.stat(path).catch(() => undefined);
-        if (!stat?.isFile()) return undefined; // open() says what is wrong
-        return new FileOnDisk(path, stat.size, await nodeModule('node:fs'));
-      },
-    } : {}),
+    // A GGUF or a folder's safetensors given by path: no size limit, nor the whole file in memory.
+    async onDisk(file) {
+      const full = fullPath(file);
+      const stat = await fileStat(full, file);
+      return stat && new FileOnDisk(full, stat.size, await nodeModule('node:fs'));
+    },
     async open(file) {
-      const full = single ? path : join(path, plainFileName(file, path));
-      const stat = await fs.stat(full).catch(() => undefined);
+      const full = fullPath(file);
+      const stat = await fileStat(full, file);
       if (!stat) return undefined;
-      if (!stat.isFile()) throw new ModelSourceError(`${full}: expected the file ${file}, found ${stat.isDirectory() ? 'a folder' : 'something else'}`);
       checkFileSize(full, stat.size);
       // A read stops at its next chunk (onChunk sees the stop), never more than 16 MiB on.
       return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk), cancel: () => undefined };

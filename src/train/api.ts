@@ -75,7 +75,7 @@ export async function checkpointFolder(source: ModelSource, o: { resume: boolean
   // A GGUF by its name, before a byte of it downloads (a model's can be gigabytes).
   const named = typeof source === 'string' ? source.split(/[?#]/)[0]! : '';
   if (/\.gguf$/i.test(named)) throw notAFolder(named.slice(named.lastIndexOf('/') + 1), 'gguf');
-  const resolved = await resolveSource(source, { ...reading, alsoRead: resume ? [OPTIMIZER_FILE, TRAINER_FILE] : [] });
+  const resolved = await resolveSource(source, { ...reading, wholeFiles: true, alsoRead: resume ? [OPTIMIZER_FILE, TRAINER_FILE] : [] });
   if (resolved.format !== 'huggingface') throw notAFolder(resolved.checkpoint, resolved.format);
   return resolved.files;
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
-import { parseSafetensors, toFloat32, toStoredData } from '../../src/model/weights/safetensors.js';
+import { parseSafetensors, toFloat32, toStoredTensor } from '../../src/model/weights/safetensors.js';
 import { encodeRawSafetensors, encodeSafetensors } from './fixtures.js';
 import { dataPath } from '../support/data.js';
 
@@ -161,7 +161,7 @@ describe('weights are finite at load (finding 3)', () => {
       after: { dtype: 'BF16', shape: [2], data: Float32Array.of(5, -6) }, // starts 6 bytes after the odd one: off a word
     });
     const file = parseSafetensors(bytes, 'h.safetensors');
-    const read = (name: string) => toStoredData(name, file.tensors.get(name)!);
+    const read = (name: string) => toStoredTensor(name, file.tensors.get(name)!);
     const half = read('half');
     expect(half.data.buffer).toBe(bytes.buffer);
     expect([...new Uint16Array(half.data.buffer, half.data.byteOffset, 4)]).toEqual([0x3c00, 0x4000, 0x4200, 0x4400]);

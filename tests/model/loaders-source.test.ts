@@ -36,13 +36,19 @@ describe('local paths (Node)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'shaderlm-loaders-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+  // Its weights are left on disk, read where their tensors lie: they count as read as the load reads them.
   it('a Hugging Face folder: required and optional files, with byte progress', async () => {
     const { events, onProgress } = recorder();
     const source = await resolveSource(TINY, { onProgress });
-    expect(source.format).toBe('huggingface');
-    expect([...source.files.keys()].sort()).toEqual([...HF_NAMES].sort());
-    expectComplete(events, sizeOf(TINY, HF_NAMES));
+    if (source.format !== 'huggingface') throw new Error(`read as ${source.format}`);
+    expect([...source.files.keys()].sort()).toEqual(HF_NAMES.filter((n) => n !== 'model.safetensors').sort());
+    expect([...source.onDisk!.keys()]).toEqual(['model.safetensors']);
+    expect(events.at(-1)).toMatchObject({ loaded: sizeOf(TINY, HF_NAMES) - sizeOf(TINY, ['model.safetensors']), total: sizeOf(TINY, HF_NAMES) });
     expect(loadModel(source).config.dim).toBe(128);
+    expectComplete(events, sizeOf(TINY, HF_NAMES));
+    // Read whole where asked (training fingerprints model.safetensors).
+    const whole = await resolveSource(TINY, { wholeFiles: true });
+    expect([...whole.files.keys()].sort()).toEqual([...HF_NAMES].sort());
   });
 
   it('a llama2.c .bin file', async () => {
@@ -86,10 +92,19 @@ describe('local paths (Node)', () => {
     writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: weightMap }));
     writeFileSync(join(dir, 'model-00001-of-00002.safetensors'), pick(names.slice(0, half)));
     writeFileSync(join(dir, 'model-00002-of-00002.safetensors'), pick(names.slice(half)));
+    const shards = ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors'];
     const source = await resolveSource(dir);
-    expect([...source.files.keys()]).toEqual(['config.json', 'model.safetensors.index.json',
-      'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+    if (source.format !== 'huggingface') throw new Error(`read as ${source.format}`);
+    expect([...source.files.keys()]).toEqual(['config.json', 'model.safetensors.index.json']);
+    expect([...source.onDisk!.keys()]).toEqual(shards); // left on disk
     expect(loadModel(source).weights.get('layers.0.attn.qkv.weight')!.data).toEqual(ck.tensors['h.0.attn.c_attn.weight']!.data);
+    const whole = await resolveSource(dir, { wholeFiles: true });
+    expect([...whole.files.keys()]).toEqual(['config.json', 'model.safetensors.index.json', ...shards]);
+    expect(loadModel(whole).weights.get('layers.0.attn.qkv.weight')!.data).toEqual(ck.tensors['h.0.attn.c_attn.weight']!.data);
+    // A shard the index names that is not there is said, with the folder.
+    rmSync(join(dir, shards[1]!));
+    await expect(resolveSource(dir)).rejects.toThrow(new ModelSourceError(`${dir}: missing ${shards[1]}`));
+    await expect(resolveSource(dir, { wholeFiles: true })).rejects.toThrow(new ModelSourceError(`${dir}: missing ${shards[1]}`));
   });
 
   it('a folder without safetensors weights, a file that is neither a folder nor a checkpoint, a path that does not exist', async () => {
@@ -552,12 +567,12 @@ describe('URLs (stub fetch)', () => {
     await expect(resolveSource('https://models.test/huge.gguf', { fetch: announce(5e9) }))
       .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)'));
     // Only safetensors checkpoints come in shards: the advice follows the kind of file.
-    await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
+    await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: in Node, give its folder's path \(weights read from disk where their tensors lie have no such limit\), or use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
     await expect(readSourceFile('https://models.test/big/tokenizer.json', { fetch: announce(5e9) })).rejects.toThrow(/largest typed array\): it does not load here$/);
     const picked = { name: 'huge.gguf', size: 2 ** 32 + 1, stream: () => { throw new Error('read after the size was refused'); } };
     Object.setPrototypeOf(picked, File.prototype);
     await expect(resolveSource(picked as unknown as File)).rejects.toThrow(/^huge\.gguf: 4294967297 bytes, past the 4294967296/);
-    // A path read whole: a llama2.c checkpoint (a GGUF by path is left on disk, read where its tensors lie).
+    // A path read whole: a llama2.c checkpoint (a GGUF or a folder's safetensors by path is left on disk, read where its tensors lie).
     const sparse = join(mkdtempSync(join(tmpdir(), 'shaderlm-huge-')), 'huge.bin'); // a hole: no disk used
     writeFileSync(sparse, '');
     truncateSync(sparse, 2 ** 32 + 1);

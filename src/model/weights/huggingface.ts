@@ -14,7 +14,7 @@ import { isConvertible } from '../convert.js';
 import { hfConfig } from './hf-config.js';
 import type { JsonObject } from './json.js';
 import { stackedRows } from './rows.js';
-import { toStoredData, type SafetensorsEntry } from './safetensors.js';
+import { toStoredTensor, type SafetensorsEntry } from './safetensors.js';
 
 export { SUPPORTED_MODEL_TYPES } from './hf-config.js';
 
@@ -166,7 +166,7 @@ class TensorReader {
       );
     }
     this.used.add(t);
-    return { shape, ...toStoredData(name, t), ...(layout ? { layout } : {}) };
+    return toStoredTensor(name, t, layout);
   }
 
   /**
@@ -200,7 +200,9 @@ class TensorReader {
 }
 
 function sameTensor(a: SafetensorsEntry, b: SafetensorsEntry): boolean {
-  if (a.dtype !== b.dtype || a.shape.join() !== b.shape.join() || a.bytes.byteLength !== b.bytes.byteLength) return false;
-  for (let i = 0; i < a.bytes.byteLength; i++) if (a.bytes[i] !== b.bytes[i]) return false;
+  if (a.dtype !== b.dtype || a.shape.join() !== b.shape.join()) return false;
+  const [x, y] = [a.bytes, b.bytes]; // once each: read from the file at each access where it is left on disk
+  if (x.byteLength !== y.byteLength) return false;
+  for (let i = 0; i < x.byteLength; i++) if (x[i] !== y[i]) return false;
   return true;
 }

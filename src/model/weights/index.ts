@@ -44,9 +44,11 @@ export function loadModel(source: ModelFiles): LoadedModel {
   if (!configBytes) throw new WeightFormatError('config.json was not provided');
   const generation = files.get('generation_config.json');
   const index = files.get(SHARD_INDEX_FILE);
-  const single = files.get('model.safetensors');
+  // Weights left on disk (a folder's path in Node) are read where their tensors lie.
+  const weightsFile = (name: string) => source.onDisk?.get(name) ?? files.get(name);
+  const single = weightsFile('model.safetensors');
   if (!index && !single) throw new WeightFormatError(`neither model.safetensors nor ${SHARD_INDEX_FILE} was provided`);
-  const { tensors } = index ? mergeShards(parseShardIndex(index), files) : parseSafetensors(single!);
+  const { tensors } = index ? mergeShards(parseShardIndex(index), weightsFile) : parseSafetensors(single!);
   const { config, weights } = loadHuggingFace({
     config: parseJsonObject(configBytes, 'config.json'),
     ...(generation ? { generationConfig: parseJsonObject(generation, 'generation_config.json') } : {}),

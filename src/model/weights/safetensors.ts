@@ -1,12 +1,13 @@
 // Safetensors reader: header validation as strict as the format's reference implementation, a tensor index over
-// the file's bytes, and on-demand conversion of F32/F16/BF16 to a finite Float32Array; sharded checkpoints merge
-// through their index.json.
+// the file's bytes (in memory, or left on disk and read a tensor at a time), and on-demand conversion of
+// F32/F16/BF16 to a finite Float32Array; sharded checkpoints merge through their index.json.
 // Not a writer (safetensors-writer.ts) and not the HF name mapping (huggingface.ts).
 // Tests: tests/model/loaders.test.ts.
 
 import { WeightFormatError } from '../../errors.js';
+import { FileOnDisk } from '../on-disk.js';
 import { fileNameProblem } from './file-name.js';
-import { type StoredTensor, wordsOfBytes } from '../../quant/formats.js';
+import { deferredTensor, type StoredTensor, wordsOfBytes } from '../../quant/formats.js';
 import { toFloat32 as widened } from '../../quant/stored.js';
 import { checkFinite, checkFiniteBytes } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
@@ -25,8 +26,13 @@ export interface SafetensorsEntry {
   name: string;
   dtype: string;
   shape: number[];
-  /** The tensor's little-endian bytes: a view into the file, not a copy. */
+  /**
+   * The tensor's little-endian bytes: a view into the file, not a copy; where the file is left on
+   * disk (onDisk), read from it at each access.
+   */
   bytes: Uint8Array;
+  /** The file is left on disk: read `bytes` once where they are needed, not held. */
+  onDisk?: true;
   /** The file it came from, for error messages. */
   file: string;
 }
@@ -47,30 +53,37 @@ interface Span {
 /**
  * Validates as the format's reference implementation does: a sane header length, a UTF-8 JSON object with no
  * repeated key, known dtypes, sizes that match shapes, and tensors that tile the data section exactly.
+ * A file on disk has its header read here and each tensor's bytes where they are asked for.
  */
-export function parseSafetensors(input: ArrayBuffer | Uint8Array, file = 'model.safetensors'): SafetensorsFile {
-  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-  if (bytes.byteLength < 8) {
-    throw new WeightFormatError(`${file}: truncated: ${bytes.byteLength} bytes, shorter than the 8-byte header length`);
+export function parseSafetensors(input: ArrayBuffer | Uint8Array | FileOnDisk, file = 'model.safetensors'): SafetensorsFile {
+  const source = input instanceof FileOnDisk || input instanceof Uint8Array ? input : new Uint8Array(input);
+  const size = source.byteLength;
+  const bytesAt = (offset: number, length: number) => (source instanceof FileOnDisk ? source.read(offset, length) : source.subarray(offset, offset + length));
+  if (size < 8) {
+    throw new WeightFormatError(`${file}: truncated: ${size} bytes, shorter than the 8-byte header length`);
   }
-  const headerLen = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  const first = bytesAt(0, 8);
+  const headerLen = new DataView(first.buffer, first.byteOffset, 8).getBigUint64(0, true);
   if (headerLen > MAX_HEADER_BYTES) {
     throw new WeightFormatError(`${file}: header length ${headerLen} is over the format's limit of ${MAX_HEADER_BYTES} bytes: damaged or not safetensors`);
   }
-  if (headerLen > BigInt(bytes.byteLength - 8)) {
-    throw new WeightFormatError(
-      `${file}: header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes): truncated or not safetensors`,
-    );
+  if (headerLen > BigInt(size - 8)) {
+    throw new WeightFormatError(`${file}: header length ${headerLen} runs past the end of the file (${size} bytes): truncated or not safetensors`);
   }
   const dataStart = 8 + Number(headerLen);
-  const header = parseJsonObject(bytes.subarray(8, dataStart), `${file}: header`);
-  const data = bytes.subarray(dataStart);
+  const header = parseJsonObject(bytesAt(8, dataStart - 8), `${file}: header`);
+  const dataBytes = size - dataStart;
   const spans: Span[] = [];
   for (const [name, entry] of Object.entries(header)) {
-    if (name !== '__metadata__') spans.push(validateEntry(name, entry, data.byteLength, file));
+    if (name !== '__metadata__') spans.push(validateEntry(name, entry, dataBytes, file));
   }
-  checkTiling(spans, data.byteLength, file);
-  const tensors = new Map(spans.map((s) => [s.name, { name: s.name, dtype: s.dtype, shape: s.shape, bytes: data.subarray(s.begin, s.end), file }]));
+  checkTiling(spans, dataBytes, file);
+  const entry = (s: Span): SafetensorsEntry => {
+    const info = { name: s.name, dtype: s.dtype, shape: s.shape, file };
+    if (!(source instanceof FileOnDisk)) return { ...info, bytes: source.subarray(dataStart + s.begin, dataStart + s.end) };
+    return Object.defineProperty({ ...info, onDisk: true }, 'bytes', { get: () => source.read(dataStart + s.begin, s.end - s.begin), enumerable: true }) as SafetensorsEntry;
+  };
+  const tensors = new Map(spans.map((s) => [s.name, entry(s)]));
   const metadata = parseMetadata(header.__metadata__, file);
   addAliases(tensors, metadata);
   return { tensors, metadata };
@@ -172,38 +185,44 @@ function addAliases(tensors: Map<string, SafetensorsEntry>, metadata: Record<str
 
 /** The tensor as float32, checked finite; F32 shares the file's memory when aligned (hosts are little-endian). */
 export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
-  const data = convert(name, t);
+  const bytes = t.bytes; // once: read from the file at each access where it is left on disk
+  const data = floats(name, t, bytes);
   checkFinite(data, t.shape, describe(name, t));
   return data;
 }
 
 /**
  * The tensor in its own precision, checked finite: F16 and BF16 as 16-bit words two to a u32, which
- * is the file's little-endian byte order (src/quant/formats.ts), F32 as toFloat32 gives it.
+ * is the file's little-endian byte order (src/quant/formats.ts), F32 as toFloat32 gives it. In
+ * memory, the file's own bytes where they lie on a word (a copy of each would hold a 16-bit model
+ * twice until it uploads); left on disk, read here for the check and again as it uploads
+ * (deferredTensor), so that the host holds a tensor at a time, never the file.
  */
-export function toStoredData(name: string, t: SafetensorsEntry): Pick<StoredTensor, 'dtype' | 'data'> {
-  if (t.dtype !== 'F16' && t.dtype !== 'BF16') return { dtype: 'f32', data: toFloat32(name, t) };
-  const kind = t.dtype === 'F16' ? 'f16' : 'bf16';
-  // The file's own bytes where they lie on a word (as F32 tensors are read): a copy of each would
-  // hold a 16-bit model twice until it uploads.
-  const words = wordsOfBytes(t.bytes);
-  checkFiniteBytes(t.bytes, kind, t.shape, describe(name, t));
-  return { dtype: kind, data: words };
+export function toStoredTensor(name: string, t: SafetensorsEntry, layout?: 'nk' | 'kn'): StoredTensor {
+  const info = { shape: t.shape, dtype: storedDType(name, t), ...(layout ? { layout } : {}) };
+  const bytes = t.bytes; // once: read from the file at each access where it is left on disk
+  checkFiniteBytes(bytes, info.dtype, t.shape, describe(name, t));
+  const data = (from: Uint8Array) => (info.dtype === 'f32' ? floats(name, t, from) : wordsOfBytes(from));
+  return t.onDisk ? deferredTensor(info, () => data(t.bytes)) : { ...info, data: data(bytes) };
+}
+
+function storedDType(name: string, t: SafetensorsEntry): 'f32' | 'f16' | 'bf16' {
+  if (t.dtype === 'F32' || t.dtype === 'F16' || t.dtype === 'BF16') return t.dtype === 'F32' ? 'f32' : t.dtype === 'F16' ? 'f16' : 'bf16';
+  throw new WeightFormatError(`${t.file}: tensor "${name}" has dtype ${t.dtype}; only F32, F16 and BF16 convert to float32`);
 }
 
 function describe(name: string, t: SafetensorsEntry): string {
   return `${t.file}: tensor "${name}"${name === t.name ? '' : ` (stored as "${t.name}")`}`;
 }
 
-function convert(name: string, t: SafetensorsEntry): Float32Array {
-  if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
-    throw new WeightFormatError(`${t.file}: tensor "${name}" has dtype ${t.dtype}; only F32, F16 and BF16 convert to float32`);
-  }
-  if (t.dtype === 'F32') {
-    const aligned = t.bytes.byteOffset % 4 === 0 ? t.bytes : t.bytes.slice();
+/** `bytes`, the tensor's, as float32: F32 in place where aligned, F16 and BF16 widened. */
+function floats(name: string, t: SafetensorsEntry, bytes: Uint8Array): Float32Array {
+  const dtype = storedDType(name, t);
+  if (dtype === 'f32') {
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
     return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
   }
-  return widened({ shape: t.shape, dtype: t.dtype === 'F16' ? 'f16' : 'bf16', data: wordsOfBytes(t.bytes) }).data;
+  return widened({ shape: t.shape, dtype, data: wordsOfBytes(bytes) }).data;
 }
 
 export interface ShardIndex {
@@ -232,12 +251,15 @@ export function parseShardIndex(bytes: Uint8Array, file = SHARD_INDEX_FILE): Sha
   return { weightMap, shards: [...new Set(weightMap.values())] };
 }
 
-/** Parses every shard the index names and merges them; the index and the shards must agree in both directions. */
-export function mergeShards(index: ShardIndex, files: ReadonlyMap<string, Uint8Array>): SafetensorsFile {
+/**
+ * Parses every shard the index names (`shardFile`: its bytes, or the file left on disk) and merges
+ * them; the index and the shards must agree in both directions.
+ */
+export function mergeShards(index: ShardIndex, shardFile: (name: string) => Uint8Array | FileOnDisk | undefined): SafetensorsFile {
   const tensors = new Map<string, SafetensorsEntry>();
   const metadata: Record<string, string> = {};
   for (const shard of index.shards) {
-    const bytes = files.get(shard);
+    const bytes = shardFile(shard);
     if (!bytes) throw new WeightFormatError(`${SHARD_INDEX_FILE} names shard "${shard}", which was not provided`);
     const part = parseSafetensors(bytes, shard);
     for (const [name, t] of part.tensors) {
