@@ -134,17 +134,19 @@ export class Transformer {
       // pass binds buffers, not their data; nothing runs before both are done). GPT-2-124M f32
       // in Node on SwiftShader (2 cores), alternated: 6.0-6.9 s against 7.0-7.6 s writing first.
       weights.fill();
-      const [prefill, decode, all] = await Promise.all(building);
+      const [prefill, decode, all] = await untilAborted(Promise.all(building), o.signal);
       const reported = compiles?.stop();
       if (reported) throw reported.error; // a progress report threw: the load fails with it
       o.signal?.throwIfAborted();
       return new Transformer(gpu, frozenConfig(config), run.config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       compiles?.stop();
-      await Promise.allSettled(building); // a pass still building when another failed is destroyed too
       weights.destroy();
-      for (const pass of built) pass.destroy();
       if (buffers) freeAll(buffers.activations, buffers.cache);
+      // A pass still building when another failed is destroyed too, once built. An abort does not
+      // wait for the compiles (seconds on a software adapter): they finish, and are freed, after it.
+      const passes = Promise.allSettled(building).then(() => built.forEach((pass) => pass.destroy()));
+      if (!o.signal?.aborted) await passes;
       throw e;
     }
   }
@@ -550,4 +552,15 @@ export class Session {
   onEnded(callback: (error?: Error) => void): void {
     this.transformer.watchHolder(this.id, callback);
   }
+}
+
+/** `work`, or the signal's reason as soon as it aborts (the work goes on, unwaited). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }

@@ -192,6 +192,31 @@ describe('load progress', () => {
     await expect(doomed.load(dataPath('tinystories656K'), { maxSeqLen: 16, onProgress: (p) => { if (p.fraction === 1) doomed.destroy(); } })).rejects.toThrow(/^engine\.load\(\) was cut off by engine\.destroy\(\)/);
   });
 
+  // An abort while the kernels compiled waited for every compile to end (5 s for TinyStories-656K
+  // on SwiftShader) before the load rejected.
+  it('an abort while the kernels compile rejects at once; the builds finish after it, and what the load made is freed', async () => {
+    const fresh = await createEngine();
+    const { live, release } = trackBuffers(fresh.gpu.device);
+    let builds = { built: 0, total: 0 };
+    const watch = fresh.gpu.pipelines.watch((p) => (builds = p));
+    try {
+      const stop = new AbortController();
+      const load = fresh.load(dataPath('tinystories656K'), { maxSeqLen: 16, signal: stop.signal, onProgress: (p) => { if (p.phase === 'compile') stop.abort(new Error('gave up')); } });
+      await expect(load).rejects.toThrow('gave up');
+      expect(builds.built).toBeLessThan(builds.total); // rejected with compiles still running
+      await vi.waitFor(() => expect(builds.built).toBe(builds.total), { timeout: 60_000 });
+      await vi.waitFor(() => expect([...live].filter((b) => !b.label.startsWith('params#'))).toEqual([]));
+      const model = await fresh.load(dataPath('tinystories656K'), { maxSeqLen: 16 }); // the engine goes on
+      const generation = model.generate('Once', { maxTokens: 2, temperature: 0 });
+      await generation.text();
+      expect((await generation.stats).generatedTokens).toBe(2);
+    } finally {
+      watch.stop();
+      release();
+      fresh.destroy();
+    }
+  });
+
   it('a progress report that throws while the kernels compile fails the load with its error', async () => {
     const fresh = await createEngine();
     try {
