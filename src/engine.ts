@@ -49,7 +49,7 @@ export class Engine {
     o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
     const files = await resolveSource(source, {
-      onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, modelsBase: o.modelsBase, stallMs: o.stallMs,
+      onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, modelsBase: o.modelsBase, stallMs: o.stallMs,
       tokenizerGiven: o.tokenizer !== undefined,
     });
     if (o.tokenizer !== undefined) {
@@ -57,7 +57,7 @@ export class Engine {
         // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
         throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
       }
-      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, stallMs: o.stallMs });
+      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, stallMs: o.stallMs });
       // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
       if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.

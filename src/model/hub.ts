@@ -1,8 +1,8 @@
 // Hugging Face Hub sources: `hf:org/name[/path][@revision]` specs, the commit a branch or tag points
 // to (asked of the Hub's API once per load, so that every file of one load comes from one commit),
 // an access token sent to the Hub alone (gated and private repositories), another endpoint (a
-// mirror), and which Hub URLs never change (a download cache may serve those without asking).
-// Tests: tests/model/hub.test.ts.
+// mirror), which Hub URLs never change (a download cache may serve those without asking), and
+// where a file of a commit is kept on disk (hubCachePath). Tests: tests/model/hub.test.ts.
 
 import { ModelSourceError } from '../errors.js';
 import { getResponse, responseText } from './request.js';
@@ -46,6 +46,16 @@ const resolveUrl = ({ repo, path, revision }: HubSpec, endpoint: string) => `${e
 export function hubRevisionUrl(spec: string, endpoint = DEFAULT_HUB): string {
   const { repo, revision } = parseSpec(spec);
   return `${endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}`;
+}
+
+/**
+ * Where `spec`'s file or folder at `commit` is kept under a cache `root`, in huggingface_hub's
+ * layout: `<root>/models--org--name/snapshots/<commit>[/path]`. A commit's files never change, so
+ * what is kept there is what the Hub would send.
+ */
+export function hubCachePath(spec: string, commit: string, root: string): string {
+  const { repo, path } = parseSpec(spec);
+  return `${root.replace(/\/+$/, '')}/models--${repo.replace('/', '--')}/snapshots/${commit}${path}`;
 }
 
 /** Why `endpoint` cannot be a Hub's address (an http or https URL with no query or credentials), in words; undefined when it can. */

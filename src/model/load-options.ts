@@ -87,6 +87,16 @@ export interface LoadOptions {
    */
   hfEndpoint?: string;
   /**
+   * Node: the folder `hf:` files are kept in once downloaded (in huggingface_hub's layout,
+   * models--org--name/snapshots/<commit>/), where a later load of the same commit reads them
+   * instead of downloading them again (its weights left on disk, read where their tensors lie);
+   * false keeps none. Default: the SHADERLM_CACHE environment variable's folder + /hub ('off':
+   * none), else ~/.cache/shaderlm/hub; none where `fetch` is given (a fetch of yours keeps what
+   * it chooses), unless this names one. The Hub is still asked which commit a branch is at.
+   * Browsers: unused (the worker keeps downloads in Cache Storage).
+   */
+  hubCache?: string | false;
+  /**
    * How long a download may go without a byte before the load fails (ms, default 60 000): a
    * server that stops sending without closing the connection, or never answers a request.
    * Paths and picked files have none.
@@ -99,7 +109,7 @@ export interface LoadOptions {
   modelsBase?: string;
 }
 
-const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'hfEndpoint', 'modelsBase', 'stallMs'];
+const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenizer', 'onProgress', 'maxSeqLen', 'signal', 'fetch', 'hfToken', 'hfEndpoint', 'hubCache', 'modelsBase', 'stallMs'];
 
 /**
  * Throws a RangeError for an option name engine.load() does not know (a misspelt one is never
@@ -118,6 +128,7 @@ export function checkLoadOptions(o: LoadOptions): void {
   kind('signal', isAbortSignal, 'an AbortSignal');
   kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
   kind('stallMs', (v) => typeof v === 'number', 'a number of milliseconds');
+  kind('hubCache', (v) => v === false || (typeof v === 'string' && v !== ''), 'a folder path or false');
   if (o.stallMs !== undefined) stallLimit(o.stallMs);
   const tokenProblem = o.hfToken === undefined ? undefined : hubTokenProblem(o.hfToken);
   if (tokenProblem) throw new TypeError(`LoadOptions.hfToken ${tokenProblem}`);

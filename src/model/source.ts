@@ -6,7 +6,7 @@ import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
-import { hfCommitUrl, withHubToken } from './hub.js';
+import { hfCommitUrl, hubCachePath, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
@@ -63,6 +63,13 @@ export interface ResolveOptions {
   hfToken?: string;
   /** Where `hf:` sources are read: the Hub's address (default https://huggingface.co) or a mirror's. */
   hfEndpoint?: string;
+  /**
+   * Node: the folder `hf:` files are kept in once downloaded, read from there by later loads of
+   * the same commit (a model's weights where they lie), or false to keep none. Default: the
+   * SHADERLM_CACHE environment variable ('off': none), else ~/.cache/shaderlm/hub; none where
+   * `fetch` is given (a fetch of the caller's keeps what it chooses). Browsers keep none here.
+   */
+  hubCache?: string | false;
   /**
    * How long a download may go without a byte before it fails (ms, default 60 000; at most
    * 2^31 - 1): a server or proxy that stops sending without closing the connection, or that
@@ -159,7 +166,10 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   }
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs)), source, single);
-  return hubRead?.commit ? { ...loc, hubCommit: hubRead.commit } : loc;
+  if (!hubRead?.commit) return loc;
+  const cache = await hubCacheRoot(o);
+  const kept = cache === undefined ? loc : await keptLocation(loc, hubCachePath(source, hubRead.commit, cache), single);
+  return { ...kept, hubCommit: hubRead.commit };
 }
 
 /**
@@ -242,10 +252,11 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
   if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, early));
   // model.safetensors first, as transformers takes it: the shard index is read only without it, so
   // a folder holding both is read once (a stale single file beside the shards is what loads there too).
-  // Weights left on disk are looked for once config.json has been read and not refused.
-  const files = await readAll(loc, ['config.json'], [...(onDisk ? [] : ['model.safetensors']), ...HF_OPTIONAL_FILES, ...extra], progress, early);
+  // Weights on disk are left there (nothing of them is read before config.json has been, and not refused).
   const single = await onDisk?.('model.safetensors');
-  if (single) return { format: 'huggingface', files, onDisk: new Map([['model.safetensors', countReads(single, 'model.safetensors', progress)]]) };
+  if (single) countReads(single, 'model.safetensors', progress);
+  const files = await readAll(loc, ['config.json'], [...(single ? [] : ['model.safetensors']), ...HF_OPTIONAL_FILES, ...extra], progress, early);
+  if (single) return { format: 'huggingface', files, onDisk: new Map([['model.safetensors', single]]) };
   if (files.has('model.safetensors')) return { format: 'huggingface', files };
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
   if (!index) {
@@ -254,18 +265,12 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
     throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   files.set(SHARD_INDEX_FILE, index);
+  // The shards on disk are left there; the others (a download's not yet kept) are read.
   const { shards } = parseShardIndex(index);
-  if (onDisk) return { format: 'huggingface', files, onDisk: await shardsOnDisk(loc.name, shards, onDisk, progress) };
-  for (const [name, bytes] of await readAll(loc, shards, [], progress)) files.set(name, bytes);
-  return { format: 'huggingface', files };
-}
-
-/** The shards of a folder on disk, each counted as read as the load reads it; a missing one is said as readAll says it. */
-async function shardsOnDisk(folder: string, shards: string[], onDisk: NonNullable<Location['onDisk']>, progress: Progress): Promise<Map<string, FileOnDisk>> {
-  const found = await Promise.all(shards.map((name) => onDisk(name)));
-  const missing = shards.filter((_, i) => !found[i]);
-  if (missing.length) throw new ModelSourceError(`${folder}: missing ${missing.join(', ')}`);
-  return new Map(shards.map((name, i) => [name, countReads(found[i]!, name, progress)]));
+  const found = await Promise.all(shards.map((name) => onDisk?.(name)));
+  const kept = new Map(shards.flatMap((name, i) => (found[i] ? [[name, countReads(found[i], name, progress)] as const] : [])));
+  for (const [name, bytes] of await readAll(loc, shards.filter((name) => !kept.has(name)), [], progress)) files.set(name, bytes);
+  return { format: 'huggingface', files, ...(kept.size ? { onDisk: kept } : {}) };
 }
 
 /**
@@ -533,6 +538,74 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
       checkFileSize(full, stat.size);
       // A read stops at its next chunk (onChunk sees the stop), never more than 16 MiB on.
       return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk), cancel: () => undefined };
+    },
+  };
+}
+
+/**
+ * Node: where `hf:` files are kept (ResolveOptions.hubCache), or undefined where none are: in a
+ * browser, where it is false, or where the caller's fetch is used and no cache is named.
+ */
+async function hubCacheRoot(o: ResolveOptions): Promise<string | undefined> {
+  if (!isNode() || o.hubCache === false) return undefined;
+  if (typeof o.hubCache === 'string') return o.hubCache;
+  if (o.fetch) return undefined;
+  const named = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SHADERLM_CACHE;
+  if (named === 'off') return undefined;
+  if (named) return `${named.replace(/\/+$/, '')}/hub`;
+  const { homedir } = await nodeModule('node:os');
+  return `${homedir()}/.cache/shaderlm/hub`;
+}
+
+/**
+ * A Hub location at one commit whose files are kept on disk at `target` (the file, or the folder,
+ * hubCachePath names): a file kept there is read from disk (a checkpoint left there, as a path's
+ * is); another is downloaded, and once read whole written there, under a passing name renamed
+ * when complete, so that no load finds half a file. A commit's files never change: what is kept
+ * is what the Hub would send. Not keeping one (a full disk) costs the next load a download, not this one.
+ */
+async function keptLocation(remote: Location, target: string, single: boolean): Promise<Location> {
+  const fs = await nodeModule('node:fs/promises');
+  const { dirname, join } = await nodeModule('node:path');
+  const pathOf = (file: string) => (single ? target : join(target, plainFileName(file, target)));
+  const kept = async (file: string) => {
+    const path = pathOf(file);
+    const stat = await fs.stat(path).catch(() => undefined);
+    return stat?.isFile() ? { path, size: stat.size } : undefined;
+  };
+  const keep = async (file: string, bytes: Uint8Array) => {
+    const path = pathOf(file);
+    const passing = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
+    try {
+      await fs.mkdir(dirname(path), { recursive: true });
+      await fs.writeFile(passing, bytes);
+      await fs.rename(passing, path);
+    } catch (e) {
+      await fs.rm(passing, { force: true }).catch(() => undefined);
+      console.warn(`shaderlm: ${file} was not kept in the download cache (${path}): ${(e as Error).message}`);
+    }
+  };
+  return {
+    ...remote,
+    async onDisk(file) {
+      const found = await kept(file);
+      return found && new FileOnDisk(found.path, found.size, await nodeModule('node:fs'));
+    },
+    async open(file) {
+      const found = await kept(file);
+      if (found) {
+        checkFileSize(found.path, found.size);
+        return { size: found.size, read: (onChunk) => readFileChunks(found.path, found.size, onChunk), cancel: () => undefined };
+      }
+      const opened = await remote.open(file);
+      return opened && {
+        ...opened,
+        read: async (onChunk, stop) => {
+          const bytes = await opened.read(onChunk, stop);
+          await keep(file, bytes);
+          return bytes;
+        },
+      };
     },
   };
 }

@@ -1,0 +1,131 @@
+// Node keeps `hf:` downloads on disk (ResolveOptions.hubCache, in huggingface_hub's layout): a
+// second load of the same commit reads them from there, its weights left on disk, and asks the Hub
+// only which commit the branch is at (and for the optional files it does not have). A stub Hub
+// serves TinyStories-656K's files; the cache is a folder in the OS temp folder.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { prepareModel } from '../../src/model/prepare.js';
+import { encodeGgufModel } from '../../src/model/weights/gguf-writer.js';
+import { loadModel } from '../../src/model/weights/index.js';
+import { randomHfCheckpoint } from './fixtures.js';
+import { readSourceFile, resolveSource } from '../../src/model/source.js';
+import { dataPath } from '../support/data.js';
+
+const TINY = dataPath('tinystories656K');
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const REPO_FILES = ['config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/** A small random Llama as a GGUF file (no tokenizer in it). */
+function ggufModel(): Uint8Array {
+  const ck = randomHfCheckpoint('llama', { vocabSize: 64, dim: 32, nLayers: 1, nHeads: 2, hiddenDim: 64, maxSeqLen: 16 }, 3);
+  const { config, weights } = loadModel({ format: 'huggingface', files: new Map([['config.json', new TextEncoder().encode(ck.configJson)], ['model.safetensors', ck.safetensorsBytes]]) });
+  return encodeGgufModel(config, weights);
+}
+const GGUF = ggufModel();
+
+/** A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there), recording what is asked; `cut` breaks that file's body off. */
+function stubHub(cut?: string) {
+  const requested: string[] = [];
+  const base = `https://huggingface.co/org/tiny/resolve/${SHA}/`;
+  const fetch = (async (input: string | URL | Request) => {
+    const url = String(input);
+    requested.push(url);
+    if (url === 'https://huggingface.co/api/models/org/tiny/revision/main') return Response.json({ sha: SHA });
+    const name = url.slice(base.length);
+    if (!url.startsWith(base) || !(REPO_FILES.includes(name) || name === 'model.gguf')) return new Response('Entry not found', { status: 404 });
+    const bytes: Uint8Array<ArrayBuffer> = name === 'model.gguf' ? GGUF.slice() : new Uint8Array(readFileSync(join(TINY, name)));
+    const body = name !== cut ? bytes : new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(bytes.subarray(0, 100));
+        c.error(new Error('network reset'));
+      },
+    });
+    return new Response(body, { headers: { 'content-length': String(bytes.byteLength) } });
+  }) as typeof globalThis.fetch;
+  return { fetch, requested, files: () => requested.filter((u) => u.startsWith(base)).map((u) => u.slice(base.length)) };
+}
+
+describe('hf: downloads kept on disk (Node)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'shaderlm-hub-cache-'));
+  const snapshot = join(root, 'models--org--tiny', 'snapshots', SHA);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+    rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+  });
+
+  it('a second load of the commit reads its files from the cache, the weights left on disk there', async () => {
+    const first = stubHub();
+    const downloaded = await resolveSource('hf:org/tiny', { fetch: first.fetch, hubCache: root });
+    expect(first.files()).toContain('model.safetensors');
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort()); // the files the Hub has, whole
+    for (const name of REPO_FILES) expect(readFileSync(join(snapshot, name)).equals(readFileSync(join(TINY, name))), name).toBe(true);
+    const again = stubHub();
+    const kept = await resolveSource('hf:org/tiny', { fetch: again.fetch, hubCache: root });
+    // Asked: which commit main is at, and the optional files the repository does not have.
+    expect(again.requested[0]).toBe('https://huggingface.co/api/models/org/tiny/revision/main');
+    expect(again.files().filter((name) => REPO_FILES.includes(name))).toEqual([]);
+    expect(kept.hubCommit).toBe(SHA);
+    if (kept.format !== 'huggingface' || !kept.onDisk) throw new Error('the kept weights are not left on disk');
+    expect(kept.onDisk.get('model.safetensors')!.path).toBe(join(snapshot, 'model.safetensors'));
+    const [a, b] = [prepareModel(downloaded), prepareModel(kept)];
+    for (const [name, t] of a.weights) expect(bytesOf(b.weights.get(name)!.data).equals(bytesOf(t.data)), name).toBe(true);
+    expect(b.tokenizer.encode('Once upon a time')).toEqual(a.tokenizer.encode('Once upon a time'));
+  });
+
+  it('a download cut off keeps nothing, not even half a file', async () => {
+    const hub = stubHub('model.safetensors');
+    await expect(resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root })).rejects.toThrow(/network reset/);
+    expect(existsSync(join(snapshot, 'model.safetensors'))).toBe(false);
+    expect(existsSync(snapshot) ? readdirSync(snapshot).filter((f) => f.includes('model.safetensors')) : []).toEqual([]);
+  });
+
+  it('none is kept where hubCache is false, where a fetch of the caller\'s is used, or where SHADERLM_CACHE is off; SHADERLM_CACHE names the folder', async () => {
+    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: false });
+    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch }); // the caller's fetch keeps what it chooses
+    expect(existsSync(join(root, 'models--org--tiny'))).toBe(false);
+    vi.stubGlobal('fetch', stubHub().fetch);
+    vi.stubEnv('SHADERLM_CACHE', 'off');
+    await resolveSource('hf:org/tiny');
+    expect(existsSync(join(root, 'models--org--tiny'))).toBe(false);
+    const named = mkdtempSync(join(tmpdir(), 'shaderlm-cache-env-'));
+    try {
+      vi.stubEnv('SHADERLM_CACHE', named);
+      await resolveSource('hf:org/tiny');
+      expect(readdirSync(join(named, 'hub', 'models--org--tiny', 'snapshots', SHA)).sort()).toEqual([...REPO_FILES].sort());
+    } finally {
+      rmSync(named, { recursive: true, force: true });
+    }
+  });
+
+  it('a file of the Hub named alone (hf:org/name/file: a tokenizer given beside a model) is kept and read from the cache', async () => {
+    const first = stubHub();
+    const read = await readSourceFile('hf:org/tiny/tokenizer.json', { fetch: first.fetch, hubCache: root });
+    const expected = readFileSync(join(TINY, 'tokenizer.json'));
+    expect(Buffer.from(read.bytes).equals(expected)).toBe(true);
+    expect(first.files()).toEqual(['tokenizer.json']);
+    expect(readFileSync(join(snapshot, 'tokenizer.json')).equals(expected)).toBe(true);
+    const again = stubHub();
+    expect(Buffer.from((await readSourceFile('hf:org/tiny/tokenizer.json', { fetch: again.fetch, hubCache: root })).bytes).equals(expected)).toBe(true);
+    expect(again.files()).toEqual([]);
+  });
+
+  it('a GGUF named on the Hub is kept, and a later load leaves it on disk there', async () => {
+    const first = await resolveSource('hf:org/tiny/model.gguf', { fetch: stubHub().fetch, hubCache: root });
+    expect(first.format).toBe('gguf');
+    expect(readFileSync(join(snapshot, 'model.gguf')).equals(GGUF)).toBe(true);
+    const again = stubHub();
+    const kept = await resolveSource('hf:org/tiny/model.gguf', { fetch: again.fetch, hubCache: root });
+    if (kept.format !== 'gguf' || !kept.onDisk) throw new Error('the kept GGUF is not left on disk');
+    expect(kept.onDisk.path).toBe(join(snapshot, 'model.gguf'));
+    expect(again.files()).toEqual([]);
+    const [a, b] = [loadModel(first), loadModel(kept)];
+    for (const [name, t] of a.weights) expect(bytesOf(b.weights.get(name)!.data).equals(bytesOf(t.data)), name).toBe(true);
+  });
+});
+
+const bytesOf = (data: ArrayBufferView) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
