@@ -154,6 +154,8 @@ class LoadProgressStream {
   private compiled = 0;
   /** Bytes read so far, over every reader. */
   private readBytes = 0;
+  /** Each reader's last report: a model on disk goes on reading (its checks) after a tokenizer given beside it is read. */
+  private readonly readers: Array<{ loaded: number; total: number }> = [];
   private uploaded = 0;
   /** Kernels built, of how many begun, at the last compile report. */
   private built = 0;
@@ -161,18 +163,19 @@ class LoadProgressStream {
 
   constructor(private readonly onProgress?: (p: LoadProgress) => void) {}
 
-  /** The onProgress of one file reader (readers run one after the other). */
+  /** The onProgress of one file reader; 'read' reports the sums over every reader. */
   reader(): ((p: ReadProgress) => void) | undefined {
     if (!this.onProgress) return undefined;
-    const base = this.readBytes;
-    let seen = 0;
+    const mine = { loaded: 0, total: 0 };
+    this.readers.push(mine);
+    const sum = (key: 'loaded' | 'total') => this.readers.reduce((n, r) => n + r[key], 0);
     return (p) => {
-      const readLeft = p.total - seen;
-      const uploadGuess = base + p.total;
-      this.bytes = advanced(this.bytes, p.loaded - seen, readLeft + GPU_PASSES * uploadGuess);
-      seen = p.loaded;
-      this.readBytes = base + p.loaded;
-      this.emit({ phase: 'read', loaded: base + p.loaded, total: base + p.total, file: p.file });
+      const before = sum('loaded');
+      Object.assign(mine, { loaded: p.loaded, total: p.total });
+      const [loaded, total] = [sum('loaded'), sum('total')];
+      this.bytes = advanced(this.bytes, loaded - before, total - before + GPU_PASSES * total);
+      this.readBytes = loaded;
+      this.emit({ phase: 'read', loaded, total, file: p.file });
     };
   }
 

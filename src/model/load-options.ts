@@ -10,9 +10,10 @@ import { stallLimit } from './source.js';
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
   /**
-   * 'read': the model's files (and a tokenizer given beside it) are read (a GGUF given by path in
-   * Node: its first bytes, header and metadata; its tensors are read from disk as the load checks
-   * them, before 'convert', and again as they upload); 'convert': weights are
+   * 'read': the model's files (and a tokenizer given beside it) are read (a GGUF or a folder's
+   * safetensors given by path in Node, or kept from the Hub: their first bytes, header and
+   * metadata; their tensors are read from disk as the load checks them, before 'convert', and
+   * again as they upload); 'convert': weights are
    * converted to the dtype they are held in (only those that change: LoadOptions.dtype, where
    * quantizing a large model takes seconds; 16-bit norms, biases and learned positions widen to f32;
    * a first report at loaded 0 names the first tensor to convert; a matrix is only checked here and

@@ -30,6 +30,8 @@ export class FileOnDisk {
   private headEnd = 0;
   /** The other offsets read: each tensor is read where it begins, for its check and its upload. */
   private readonly seen = new Set<number>();
+  /** Bytes told to onNewBytes so far. */
+  private told = 0;
 
   constructor(readonly path: string, readonly byteLength: number, private readonly fs: SyncFileSystem) {}
 
@@ -40,8 +42,8 @@ export class FileOnDisk {
     }
     const fresh = offset === 0 ? length - this.headEnd : this.seen.has(offset) ? 0 : offset + length - Math.max(offset, this.headEnd);
     if (offset === 0) this.headEnd = Math.max(this.headEnd, length);
-    else this.seen.add(offset);
-    if (fresh > 0) this.onNewBytes?.(fresh);
+    else if (length > 0) this.seen.add(offset);
+    this.tell(fresh);
     const fd = this.system(() => this.fs.openSync(this.path, 'r'));
     try {
       const size = this.system(() => this.fs.fstatSync(fd).size);
@@ -56,6 +58,22 @@ export class FileOnDisk {
     } finally {
       this.fs.closeSync(fd);
     }
+  }
+
+  /**
+   * The bytes no read has asked for, told as read now that the load has checked the file: the
+   * tensors it ignores (attention-mask buffers of old exports), a GGUF's alignment padding. Nothing
+   * more is told after.
+   */
+  countRest(): void {
+    this.tell(this.byteLength - this.told);
+  }
+
+  private tell(bytes: number): void {
+    const told = Math.min(bytes, this.byteLength - this.told);
+    if (told <= 0) return;
+    this.told += told;
+    this.onNewBytes?.(told);
   }
 
   /** A system error (the file removed, unreadable) named with the file. */

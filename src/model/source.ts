@@ -352,11 +352,13 @@ function countReads(file: FileOnDisk, name: string, progress: Progress): FileOnD
 /** Each file is read into one typed array, whose length V8 (Node, Chromium) caps at 4 GiB. */
 const MAX_FILE_BYTES = 2 ** 32;
 
-function checkFileSize(file: string, bytes: number): void {
+/** `onDisk`: a file in Node's file system, read whole only where the caller asks for whole files (training). */
+function checkFileSize(file: string, bytes: number, onDisk = false): void {
   if (bytes > MAX_FILE_BYTES) {
     // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
     const path = file.split(/[?#]/)[0]!.toLowerCase();
-    const advice = path.endsWith('.safetensors') ? 'in Node, give its folder\'s path (weights read from disk where their tensors lie have no such limit), or use a checkpoint split into smaller files (model-00001-of-0000N.safetensors)'
+    const split = 'a checkpoint split into smaller files (model-00001-of-0000N.safetensors)';
+    const advice = path.endsWith('.safetensors') ? (onDisk ? `training reads its checkpoint whole: train from ${split}` : `in Node, give its folder's path (weights read from disk where their tensors lie have no such limit), or use ${split}`)
       : isGgufName(path) ? 'in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)' : 'it does not load here';
     throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
   }
@@ -535,7 +537,7 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
       const full = fullPath(file);
       const stat = await fileStat(full, file);
       if (!stat) return undefined;
-      checkFileSize(full, stat.size);
+      checkFileSize(full, stat.size, true);
       // A read stops at its next chunk (onChunk sees the stop), never more than 16 MiB on.
       return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk), cancel: () => undefined };
     },
@@ -594,7 +596,7 @@ async function keptLocation(remote: Location, target: string, single: boolean): 
     async open(file) {
       const found = await kept(file);
       if (found) {
-        checkFileSize(found.path, found.size);
+        checkFileSize(found.path, found.size, true);
         return { size: found.size, read: (onChunk) => readFileChunks(found.path, found.size, onChunk), cancel: () => undefined };
       }
       const opened = await remote.open(file);

@@ -578,6 +578,12 @@ describe('URLs (stub fetch)', () => {
     truncateSync(sparse, 2 ** 32 + 1);
     try {
       await expect(resolveSource(sparse)).rejects.toThrow(`${sparse}: 4294967297 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): it does not load here`);
+      // A folder's safetensors read whole where whole files are asked for (training): the advice is not to give the path it was given.
+      const weights = join(dirname(sparse), 'model.safetensors');
+      writeFileSync(join(dirname(sparse), 'config.json'), readFileSync(join(TINY, 'config.json')));
+      writeFileSync(weights, '');
+      truncateSync(weights, 2 ** 32 + 1);
+      await expect(resolveSource(dirname(sparse), { wholeFiles: true })).rejects.toThrow(`${weights}: 4294967297 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): training reads its checkpoint whole: train from a checkpoint split into smaller files (model-00001-of-0000N.safetensors)`);
     } finally {
       rmSync(dirname(sparse), { recursive: true });
     }

@@ -163,6 +163,25 @@ describe('load progress', () => {
     }
   });
 
+  // The weights on disk are read as the load checks them, after the tokenizer given beside them was:
+  // 'read' went back from the tokenizer's bytes to the weights', and its total lost the tokenizer.
+  it('a folder on disk with its tokenizer given beside it: the reads of both add up, never going back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shaderlm-progress-tok-'));
+    try {
+      for (const name of ['config.json', 'generation_config.json', 'model.safetensors']) copyFileSync(dataPath(`tinystories656K/${name}`), join(dir, name));
+      const tokenizer = dataPath('tinystories656K/tokenizer.json');
+      const events: LoadProgress[] = [];
+      const model = await engine.load(dir, { maxSeqLen: 16, tokenizer, onProgress: (p) => events.push(p) });
+      model.dispose();
+      const reads = events.filter((e) => e.phase === 'read');
+      expect(reads.every((e, i) => i === 0 || e.loaded >= reads[i - 1]!.loaded)).toBe(true);
+      const all = ['config.json', 'generation_config.json', 'model.safetensors'].reduce((n, f) => n + statSync(join(dir, f)).size, statSync(tokenizer).size);
+      expect(reads.at(-1)).toMatchObject({ loaded: all, total: all });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a progress report that throws while the buffers are made fails the load with its error, freeing them', async () => {
     const { live, release } = trackBuffers(engine.gpu.device);
     try {

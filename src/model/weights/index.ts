@@ -55,6 +55,7 @@ export function loadModel(source: ModelFiles): LoadedModel {
     tensors,
     checkpoint: index ? SHARD_INDEX_FILE : 'model.safetensors',
   });
+  for (const file of source.onDisk?.values() ?? []) file.countRest(); // checked: what it ignores counts as read too
   const tokenizerFiles = new Map([...files].filter(([name]) => !HF_MODEL_FILES.includes(name) && !name.endsWith('.safetensors')));
   return { config, weights, tokenizerFiles };
 }
@@ -71,6 +72,7 @@ function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedM
   if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
   const gguf = source.onDisk ? parseGguf(source.onDisk, checkpoint, bytes) : parseGguf(bytes, checkpoint);
   const { config, weights } = loadGguf(gguf, checkpoint);
+  source.onDisk?.countRest(); // checked: its padding counts as read too
   if (source.tokenizer === undefined) return { config, weights, ...ggufTokenizerFiles(checkpoint, bytes, gguf.metadata) };
   const given = files.get(source.tokenizer);
   if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);
