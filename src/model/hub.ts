@@ -37,6 +37,8 @@ export interface HubAccess {
   signal?: AbortSignal;
   /** How long the API may take to answer at all (LoadOptions.stallMs). */
   stallMs?: number;
+  /** The commit a download cache keeps for the revision: used where the API cannot be reached, updated where it answers. */
+  kept?: KeptCommit;
 }
 
 /** `<endpoint>/org/name/resolve/<revision>[/path]`; the Hub takes revisions with slashes (refs/pr/1) percent-encoded, as huggingface_hub does. */
@@ -50,12 +52,29 @@ export function hubRevisionUrl(spec: string, endpoint = DEFAULT_HUB): string {
 
 /**
  * Where `spec`'s file or folder at `commit` is kept under a cache `root`, in huggingface_hub's
- * layout: `<root>/models--org--name/snapshots/<commit>[/path]`. A commit's files never change, so
+ * layout: `<root>/models--org--name/snapshots/<commit>[/path]`, or (`absent`) where an empty file
+ * says the commit has no such file: `.no_exist/<commit>[/path]`. A commit's files never change, so
  * what is kept there is what the Hub would send.
  */
-export function hubCachePath(spec: string, commit: string, root: string): string {
+export function hubCachePath(spec: string, commit: string, root: string, absent = false): string {
   const { repo, path } = parseSpec(spec);
-  return `${root.replace(/\/+$/, '')}/models--${repo.replace('/', '--')}/snapshots/${commit}${path}`;
+  return `${repoFolder(repo, root)}/${absent ? '.no_exist' : 'snapshots'}/${commit}${path}`;
+}
+
+/** Where a cache `root` keeps the commit `spec`'s revision was last found at: `<root>/models--org--name/refs/<revision>`. */
+export function hubRefPath(spec: string, root: string): string {
+  const { repo, revision } = parseSpec(spec);
+  return `${repoFolder(repo, root)}/refs/${revision}`;
+}
+
+const repoFolder = (repo: string, root: string) => `${root.replace(/\/+$/, '')}/models--${repo.replace('/', '--')}`;
+
+/** A revision's commit as a download cache last kept it (ResolveOptions.hubCache): asked where the Hub cannot be reached. */
+export interface KeptCommit {
+  /** The commit kept for the revision, where its files are kept too; undefined if none. */
+  read(): Promise<string | undefined>;
+  /** Keeps the commit the Hub answered. */
+  write(commit: string): Promise<void>;
 }
 
 /** Why `endpoint` cannot be a Hub's address (an http or https URL with no query or credentials), in words; undefined when it can. */
@@ -84,8 +103,17 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
-  const res = await getResponse(fetcher, url, signal, o.stallMs);
-  const text = await responseText(res, url, o.stallMs);
+  let res: Response;
+  let text: string;
+  try {
+    res = await getResponse(fetcher, url, signal, o.stallMs);
+    text = await responseText(res, url, o.stallMs);
+  } catch (e) {
+    // No answer at all (offline, a DNS failure, a stall): the commit a cache keeps for the revision, where it keeps one.
+    const kept = signal?.aborted ? undefined : await o.kept?.read();
+    if (kept) return { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept };
+    throw e;
+  }
   // The API busy or down (the files may still be served): read the branch as before, unpinned.
   if (res.status === 429 || res.status >= 500) return { url: resolveUrl(parsed, endpoint) };
   if (!res.ok) {
@@ -99,6 +127,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   }
   const sha = commitOf(text);
   if (!sha) throw new ModelSourceError(`${spec}: the Hub's answer at ${url} names no commit (expected JSON with a 40-hex "sha")`);
+  await o.kept?.write(sha);
   return { url: resolveUrl({ ...parsed, revision: sha }, endpoint), commit: sha };
 }
 

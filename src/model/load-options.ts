@@ -93,8 +93,11 @@ export interface LoadOptions {
    * instead of downloading them again (its weights left on disk, read where their tensors lie);
    * false keeps none. Default: the SHADERLM_CACHE environment variable's folder + /hub ('off':
    * none), else ~/.cache/shaderlm/hub; none where `fetch` is given (a fetch of yours keeps what
-   * it chooses), unless this names one. The Hub is still asked which commit a branch is at.
-   * Browsers: unused (the worker keeps downloads in Cache Storage).
+   * it chooses), unless this names one. The Hub is still asked which commit a branch is at; where
+   * it cannot be reached, the commit last kept for the branch is read. The files a commit lacks
+   * are marked so (.no_exist/). huggingface_hub's own cache (HF_HUB_CACHE, HF_HOME/hub or
+   * ~/.cache/huggingface/hub) is read too, never written. Browsers: unused (the worker keeps
+   * downloads in Cache Storage).
    */
   hubCache?: string | false;
   /**

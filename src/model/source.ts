@@ -6,7 +6,7 @@ import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
-import { hfCommitUrl, hubCachePath, withHubToken } from './hub.js';
+import { hfCommitUrl, hubCachePath, hubRefPath, type KeptCommit, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
@@ -65,9 +65,7 @@ export interface ResolveOptions {
   hfEndpoint?: string;
   /**
    * Node: the folder `hf:` files are kept in once downloaded, read from there by later loads of
-   * the same commit (a model's weights where they lie), or false to keep none. Default: the
-   * SHADERLM_CACHE environment variable ('off': none), else ~/.cache/shaderlm/hub; none where
-   * `fetch` is given (a fetch of the caller's keeps what it chooses). Browsers keep none here.
+   * the same commit (a model's weights where they lie), or false to keep none: LoadOptions.hubCache.
    */
   hubCache?: string | false;
   /**
@@ -151,7 +149,8 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   if (source.startsWith('default:')) return onlyFiles(await stringLocation(await defaultLocation(source, o), asFile, o), DEFAULT_MODEL_FILES);
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal, stallMs: stallLimit(o.stallMs) };
-  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, hub) : undefined;
+  const caches = source.startsWith('hf:') ? await hubCacheRoots(o) : [];
+  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, { ...hub, ...(caches.length ? { kept: await keptCommit(source, caches) } : {}) }) : undefined;
   const url = hubRead?.url ?? (/^https?:\/\//i.test(source) || !isNode() ? source : undefined);
   if (url === undefined) {
     // In Node a file: URL is its path; another scheme was read as a path and "not found".
@@ -167,8 +166,8 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
   const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs)), source, single);
   if (!hubRead?.commit) return loc;
-  const cache = await hubCacheRoot(o);
-  const kept = cache === undefined ? loc : await keptLocation(loc, hubCachePath(source, hubRead.commit, cache), single);
+  const where = (absent: boolean) => caches.map((root) => hubCachePath(source, hubRead.commit!, root, absent));
+  const kept = caches.length ? await keptLocation(loc, where(false), where(true), single) : loc;
   return { ...kept, hubCommit: hubRead.commit };
 }
 
@@ -545,47 +544,88 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
 }
 
 /**
- * Node: where `hf:` files are kept (ResolveOptions.hubCache), or undefined where none are: in a
- * browser, where it is false, or where the caller's fetch is used and no cache is named.
+ * Node: the folders `hf:` files are kept in, the first written (ResolveOptions.hubCache), then
+ * huggingface_hub's own (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub), only read:
+ * a model that Python's tools downloaded is not downloaded again. None in a browser, where
+ * hubCache is false, or where the caller's fetch is used and no cache is named.
  */
-async function hubCacheRoot(o: ResolveOptions): Promise<string | undefined> {
-  if (!isNode() || o.hubCache === false) return undefined;
-  if (typeof o.hubCache === 'string') return o.hubCache;
-  if (o.fetch) return undefined;
-  const named = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.SHADERLM_CACHE;
-  if (named === 'off') return undefined;
-  if (named) return `${named.replace(/\/+$/, '')}/hub`;
+async function hubCacheRoots(o: ResolveOptions): Promise<string[]> {
+  if (!isNode() || o.hubCache === false || (o.fetch && o.hubCache === undefined)) return [];
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  if (o.hubCache === undefined && env.SHADERLM_CACHE === 'off') return [];
   const { homedir } = await nodeModule('node:os');
-  return `${homedir()}/.cache/shaderlm/hub`;
+  const ours = o.hubCache ?? (env.SHADERLM_CACHE ? `${env.SHADERLM_CACHE.replace(/\/+$/, '')}/hub` : `${homedir()}/.cache/shaderlm/hub`);
+  const theirs = env.HF_HUB_CACHE || (env.HF_HOME ? `${env.HF_HOME.replace(/\/+$/, '')}/hub` : `${homedir()}/.cache/huggingface/hub`);
+  return ours === theirs ? [ours] : [ours, theirs];
 }
 
 /**
- * A Hub location at one commit whose files are kept on disk at `target` (the file, or the folder,
- * hubCachePath names): a file kept there is read from disk (a checkpoint left there, as a path's
- * is); another is downloaded, and once read whole written there, under a passing name renamed
- * when complete, so that no load finds half a file. A commit's files never change: what is kept
- * is what the Hub would send. Not keeping one (a full disk) costs the next load a download, not this one.
+ * The commit the caches keep for `spec`'s revision, where its files are kept too (the first cache
+ * that has one), for a load that cannot reach the Hub; the commit the Hub answers is kept in the first.
  */
-async function keptLocation(remote: Location, target: string, single: boolean): Promise<Location> {
+async function keptCommit(spec: string, roots: string[]): Promise<KeptCommit> {
   const fs = await nodeModule('node:fs/promises');
-  const { dirname, join } = await nodeModule('node:path');
-  const pathOf = (file: string) => (single ? target : join(target, plainFileName(file, target)));
-  const kept = async (file: string) => {
-    const path = pathOf(file);
-    const stat = await fs.stat(path).catch(() => undefined);
-    return stat?.isFile() ? { path, size: stat.size } : undefined;
+  return {
+    async read() {
+      for (const root of roots) {
+        const commit = (await fs.readFile(hubRefPath(spec, root), 'utf8').catch(() => '')).trim();
+        if (/^[0-9a-f]{40}$/.test(commit) && (await fs.stat(hubCachePath(spec, commit, root)).catch(() => undefined))) return commit;
+      }
+      return undefined;
+    },
+    async write(commit) {
+      const path = hubRefPath(spec, roots[0]!);
+      const written = await writeWhole(path, new TextEncoder().encode(commit));
+      if (written !== true) console.warn(`shaderlm: the commit of ${spec} was not kept in the download cache (${path}): ${written.message}`);
+    },
   };
-  const keep = async (file: string, bytes: Uint8Array) => {
-    const path = pathOf(file);
-    const passing = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
-    try {
-      await fs.mkdir(dirname(path), { recursive: true });
-      await fs.writeFile(passing, bytes);
-      await fs.rename(passing, path);
-    } catch (e) {
-      await fs.rm(passing, { force: true }).catch(() => undefined);
-      console.warn(`shaderlm: ${file} was not kept in the download cache (${path}): ${(e as Error).message}`);
+}
+
+/** Writes `bytes` at `path` under a passing name renamed once complete, so that no reader finds half a file; true, or what failed. */
+async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error> {
+  const fs = await nodeModule('node:fs/promises');
+  const { dirname } = await nodeModule('node:path');
+  const passing = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
+  try {
+    await fs.mkdir(dirname(path), { recursive: true });
+    await fs.writeFile(passing, bytes);
+    await fs.rename(passing, path);
+    return true;
+  } catch (e) {
+    await fs.rm(passing, { force: true }).catch(() => undefined);
+    return e as Error;
+  }
+}
+
+/**
+ * A Hub location at one commit whose files are kept on disk at `targets` (the file, or the folder,
+ * hubCachePath names, in each cache; the first is written): a file kept there is read from disk (a
+ * checkpoint left there, as a path's is); another is downloaded, and once read whole written
+ * there, under a passing name renamed when complete, so that no load finds half a file. A file the
+ * commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a load offline
+ * need not ask. A commit's files never change: what is kept is what the Hub would send. Not
+ * keeping one (a full disk) costs the next load a download, not this one.
+ */
+async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean): Promise<Location> {
+  const fs = await nodeModule('node:fs/promises');
+  const { join } = await nodeModule('node:path');
+  const pathOf = (file: string, target: string) => (single ? target : join(target, plainFileName(file, target)));
+  const kept = async (file: string) => {
+    for (const target of targets) {
+      const path = pathOf(file, target);
+      const stat = await fs.stat(path).catch(() => undefined); // huggingface_hub's: a link to its blob, followed
+      if (stat?.isFile()) return { path, size: stat.size };
     }
+    return undefined;
+  };
+  const keep = async (file: string, bytes: Uint8Array, target = targets[0]!) => {
+    const path = pathOf(file, target);
+    const written = await writeWhole(path, bytes);
+    if (written !== true) console.warn(`shaderlm: ${file} was not kept in the download cache (${path}): ${written.message}`);
+  };
+  const knownAbsent = async (file: string) => {
+    for (const folder of absentIn) if ((await fs.stat(pathOf(file, folder)).catch(() => undefined))?.isFile()) return true;
+    return false;
   };
   return {
     ...remote,
@@ -599,7 +639,10 @@ async function keptLocation(remote: Location, target: string, single: boolean): 
         checkFileSize(found.path, found.size, true);
         return { size: found.size, read: (onChunk) => readFileChunks(found.path, found.size, onChunk), cancel: () => undefined };
       }
+      if (await knownAbsent(file)) return undefined;
       const opened = await remote.open(file);
+      // A 404 (not a site's page answered in its place) is the commit's answer for good.
+      if (!opened && !remote.missingAs?.(file)) await keep(file, new Uint8Array(0), absentIn[0]);
       return opened && {
         ...opened,
         read: async (onChunk, stop) => {

@@ -1,9 +1,10 @@
 // Node keeps `hf:` downloads on disk (ResolveOptions.hubCache, in huggingface_hub's layout): a
 // second load of the same commit reads them from there, its weights left on disk, and asks the Hub
-// only which commit the branch is at (and for the optional files it does not have). A stub Hub
-// serves TinyStories-656K's files; the cache is a folder in the OS temp folder.
+// only which commit the branch is at (offline, not even that: the commit kept for it); the files a
+// commit lacks are marked so. huggingface_hub's own cache is read too. A stub Hub serves
+// TinyStories-656K's files; the caches are folders in the OS temp folder.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -66,9 +67,9 @@ describe('hf: downloads kept on disk (Node)', () => {
     for (const name of REPO_FILES) expect(readFileSync(join(snapshot, name)).equals(readFileSync(join(TINY, name))), name).toBe(true);
     const again = stubHub();
     const kept = await resolveSource('hf:org/tiny', { fetch: again.fetch, hubCache: root });
-    // Asked: which commit main is at, and the optional files the repository does not have.
-    expect(again.requested[0]).toBe('https://huggingface.co/api/models/org/tiny/revision/main');
-    expect(again.files().filter((name) => REPO_FILES.includes(name))).toEqual([]);
+    // Asked only which commit main is at: the optional files the commit lacks are marked so (.no_exist, as huggingface_hub does).
+    expect(again.requested).toEqual(['https://huggingface.co/api/models/org/tiny/revision/main']);
+    expect(readdirSync(join(root, 'models--org--tiny', '.no_exist', SHA)).sort()).toEqual(['chat_template.jinja']);
     expect(kept.hubCommit).toBe(SHA);
     if (kept.format !== 'huggingface' || !kept.onDisk) throw new Error('the kept weights are not left on disk');
     expect(kept.onDisk.get('model.safetensors')!.path).toBe(join(snapshot, 'model.safetensors'));
@@ -125,6 +126,46 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(again.files()).toEqual([]);
     const [a, b] = [loadModel(first), loadModel(kept)];
     for (const [name, t] of a.weights) expect(bytesOf(b.weights.get(name)!.data).equals(bytesOf(t.data)), name).toBe(true);
+  });
+
+  // Offline, a kept model would not load: the Hub's API could not say which commit main is at.
+  it('where the Hub cannot be reached, the commit kept for the revision is read from the cache; an answer of the Hub is not overruled', async () => {
+    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    expect(readFileSync(join(root, 'models--org--tiny', 'refs', 'main'), 'utf8')).toBe(SHA);
+    const offline = (async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); }) as unknown as typeof fetch;
+    const kept = await resolveSource('hf:org/tiny', { fetch: offline, hubCache: root });
+    expect(kept.hubCommit).toBe(SHA);
+    expect(loadModel(kept).config.dim).toBe(128);
+    // Nothing kept for another revision: the request's own error.
+    await expect(resolveSource('hf:org/tiny@other', { fetch: offline, hubCache: root })).rejects.toThrow(/^GET https:\/\/huggingface\.co\/api\/models\/org\/tiny\/revision\/other failed: fetch failed: getaddrinfo ENOTFOUND/);
+    // The Hub answering that the repository is gone (or private) is said, not hidden behind the cache.
+    const gone = (async () => new Response('{"error":"Repository not found"}', { status: 404 })) as unknown as typeof fetch;
+    await expect(resolveSource('hf:org/tiny', { fetch: gone, hubCache: root })).rejects.toThrow(/^hf:org\/tiny: the Hub answered 404/);
+  });
+
+  it('huggingface_hub\'s cache is read too (its snapshot files link to blobs), never written', async () => {
+    const theirs = mkdtempSync(join(tmpdir(), 'shaderlm-hf-hub-'));
+    try {
+      const repo = join(theirs, 'models--org--tiny');
+      mkdirSync(join(repo, 'blobs'), { recursive: true });
+      mkdirSync(join(repo, 'snapshots', SHA), { recursive: true });
+      for (const [i, name] of ['config.json', 'model.safetensors', 'tokenizer.json'].entries()) {
+        copyFileSync(join(TINY, name), join(repo, 'blobs', `blob${i}`));
+        symlinkSync(join('..', '..', 'blobs', `blob${i}`), join(repo, 'snapshots', SHA, name));
+      }
+      vi.stubEnv('HF_HUB_CACHE', theirs);
+      const hub = stubHub();
+      const files = await resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root });
+      expect(hub.files().filter((name) => ['config.json', 'model.safetensors', 'tokenizer.json'].includes(name))).toEqual([]);
+      if (files.format !== 'huggingface' || !files.onDisk) throw new Error('the weights are not left on disk');
+      expect(files.onDisk.get('model.safetensors')!.path).toBe(join(repo, 'snapshots', SHA, 'model.safetensors'));
+      // The files it lacks are downloaded and kept in ours, not in theirs.
+      expect(readdirSync(join(repo, 'snapshots', SHA)).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+      expect(readdirSync(snapshot).sort()).toEqual(['generation_config.json', 'special_tokens_map.json', 'tokenizer_config.json']);
+      expect(loadModel(files).config.dim).toBe(128);
+    } finally {
+      rmSync(theirs, { recursive: true, force: true });
+    }
   });
 });
 
