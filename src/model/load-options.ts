@@ -70,7 +70,11 @@ export interface LoadOptions {
    * model's, at most 4096). More than the model's context is an error naming both.
    */
   maxSeqLen?: number;
-  /** Rejects the load with the signal's reason: reads stop at once; an upload or shader build under way ends first, and what reached the GPU is freed. */
+  /**
+   * Rejects the load with the signal's reason: reads stop at once; an upload under way ends first;
+   * the shader builds are not waited for (they finish after, kept for the next load). What reached
+   * the GPU is freed: the weights then, the passes once built.
+   */
   signal?: AbortSignal;
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */
   fetch?: typeof fetch;
