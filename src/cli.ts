@@ -34,8 +34,8 @@ const USAGE = `usage:
                 (models/README.md); default:dna is the other one it ships; hf: models of gated or
                 private repositories need an access token in the HF_TOKEN environment variable;
                 HF_ENDPOINT reads them from a mirror (https://hf-mirror.com); their files are kept
-                in ~/.cache/shaderlm/hub for the next run, offline too (SHADERLM_CACHE: another
-                folder, or off; huggingface_hub's cache is read as well)
+                in ~/.cache/shaderlm/hub for the next run, offline too ($SHADERLM_CACHE/hub
+                where that is set, none where it is off; huggingface_hub's cache is read too)
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
   --no-context-shift  stop when the context is full (default: go on from its recent half)

@@ -48,6 +48,7 @@ export class Engine {
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
+    let keepTokenizer: (() => Promise<void>) | undefined;
     const files = await resolveSource(source, {
       onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, modelsBase: o.modelsBase, stallMs: o.stallMs,
       tokenizerGiven: o.tokenizer !== undefined,
@@ -57,15 +58,19 @@ export class Engine {
         // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
         throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
       }
-      const { name, bytes } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, stallMs: o.stallMs });
+      const { name, bytes, keep } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, stallMs: o.stallMs });
       // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
       if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
       // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
       const key = files.files.has(name) ? `tokenizer-${name}` : name;
       files.files.set(key, bytes);
       if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
+      keepTokenizer = keep;
     }
     const loaded = prepareModel(files, o.dtype, progress.converter()); // every check before anything reaches the GPU
+    // Checked: what was downloaded goes into the download cache (Node, hf: sources) for the next load.
+    await files.keep?.();
+    await keepTokenizer?.();
     const { config, tokenizer, chatTemplate } = loaded;
     const summary = summarizeWeights(loaded.weights, config, loaded.dtypeNotes);
     const { hubCommit } = files;

@@ -20,7 +20,16 @@ import { nextHead } from './weights/gguf.js';
 export type ModelFiles = ModelFileSet & {
   /** The commit a `hf:` source was read at (absent for other sources, and when the Hub's API could not say). */
   hubCommit?: string;
-};
+} & KeepsDownloads;
+
+interface KeepsDownloads {
+  /**
+   * Writes what this load downloaded into the download cache (ResolveOptions.hubCache): called
+   * once the load has parsed and checked the files, so that a file cut short where no length told
+   * it (a chunked answer) is never kept to be read again. Absent where nothing is to be kept.
+   */
+  keep?: () => Promise<void>;
+}
 
 type ModelFileSet =
   | { format: 'huggingface'; files: Map<string, Uint8Array>;
@@ -106,7 +115,7 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   try {
     const loc = await stringLocation(source, false, options);
     const read = await fromLocation(loc, progress, early, extra, options.wholeFiles);
-    return loc.hubCommit ? { ...read, hubCommit: loc.hubCommit } : read;
+    return { ...read, ...(loc.hubCommit ? { hubCommit: loc.hubCommit } : {}), ...(loc.keep ? { keep: loc.keep } : {}) };
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
     if (!source.startsWith('default:') || !(e instanceof ModelSourceError) || !/missing config\.json/.test(e.message)) throw e;
@@ -125,11 +134,11 @@ export function defaultModelAbsent(source: string, detail: string, setting = 'Lo
 }
 
 /** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */
-export async function readSourceFile(source: string | File, options: ResolveOptions = {}): Promise<{ name: string; bytes: Uint8Array }> {
+export async function readSourceFile(source: string | File, options: ResolveOptions = {}): Promise<{ name: string; bytes: Uint8Array } & KeepsDownloads> {
   const progress = new Progress(options.onProgress, options.signal);
   const loc = isFile(source) ? fileLocation([source], source.name) : await stringLocation(source, true, options);
   const name = loc.single!;
-  return { name, bytes: (await readAll(loc, [name], [], progress)).get(name)! };
+  return { name, bytes: (await readAll(loc, [name], [], progress)).get(name)!, ...(loc.keep ? { keep: loc.keep } : {}) };
 }
 
 /** One-file checkpoints: llama2.c's .bin and GGUF. */
@@ -227,6 +236,8 @@ interface Location {
   missingAs?(file: string): string | undefined;
   /** A checkpoint file left on disk (a path in Node; undefined when it does not exist), where files are not read whole. */
   onDisk?(file: string): Promise<FileOnDisk | undefined>;
+  /** Keeps what was downloaded from here (keptLocation): ModelFiles.keep. */
+  keep?(): Promise<void>;
 }
 interface Opened {
   size: number | undefined;
@@ -584,10 +595,16 @@ async function keptCommit(spec: string, roots: string[]): Promise<KeptCommit> {
 /** Writes `bytes` at `path` under a passing name renamed once complete, so that no reader finds half a file; true, or what failed. */
 async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error> {
   const fs = await nodeModule('node:fs/promises');
-  const { dirname } = await nodeModule('node:path');
+  const { basename, dirname, join } = await nodeModule('node:path');
   const passing = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
   try {
     await fs.mkdir(dirname(path), { recursive: true });
+    // A passing file of a process ended while it wrote (Ctrl-C): written in one call, so one an hour old is no one's.
+    for (const name of await fs.readdir(dirname(path))) {
+      if (!name.startsWith(`${basename(path)}.`) || !name.endsWith('.incomplete')) continue;
+      const stale = join(dirname(path), name);
+      if (Date.now() - ((await fs.stat(stale).catch(() => undefined))?.mtimeMs ?? Date.now()) > 3_600_000) await fs.rm(stale, { force: true });
+    }
     await fs.writeFile(passing, bytes);
     await fs.rename(passing, path);
     return true;
@@ -600,11 +617,11 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 /**
  * A Hub location at one commit whose files are kept on disk at `targets` (the file, or the folder,
  * hubCachePath names, in each cache; the first is written): a file kept there is read from disk (a
- * checkpoint left there, as a path's is); another is downloaded, and once read whole written
- * there, under a passing name renamed when complete, so that no load finds half a file. A file the
- * commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a load offline
- * need not ask. A commit's files never change: what is kept is what the Hub would send. Not
- * keeping one (a full disk) costs the next load a download, not this one.
+ * checkpoint left there, as a path's is); another is downloaded, and written there by keep() once
+ * the load has checked it, under a passing name renamed when complete, so that no load finds half
+ * a file. A file the commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a
+ * load offline need not ask. A commit's files never change: what is kept is what the Hub would
+ * send. Not keeping one (a full disk) costs the next load a download, not this one.
  */
 async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean): Promise<Location> {
   const fs = await nodeModule('node:fs/promises');
@@ -618,15 +635,12 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     }
     return undefined;
   };
-  const keep = async (file: string, bytes: Uint8Array, target = targets[0]!) => {
-    const path = pathOf(file, target);
-    const written = await writeWhole(path, bytes);
-    if (written !== true) console.warn(`shaderlm: ${file} was not kept in the download cache (${path}): ${written.message}`);
-  };
   const knownAbsent = async (file: string) => {
     for (const folder of absentIn) if ((await fs.stat(pathOf(file, folder)).catch(() => undefined))?.isFile()) return true;
     return false;
   };
+  /** What this load downloaded (or found absent: an empty marker), by the path it is to be kept at. */
+  const downloaded = new Map<string, Uint8Array>();
   return {
     ...remote,
     async onDisk(file) {
@@ -642,15 +656,25 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       if (await knownAbsent(file)) return undefined;
       const opened = await remote.open(file);
       // A 404 (not a site's page answered in its place) is the commit's answer for good.
-      if (!opened && !remote.missingAs?.(file)) await keep(file, new Uint8Array(0), absentIn[0]);
+      if (!opened && !remote.missingAs?.(file)) downloaded.set(pathOf(file, absentIn[0]!), new Uint8Array(0));
       return opened && {
         ...opened,
         read: async (onChunk, stop) => {
           const bytes = await opened.read(onChunk, stop);
-          await keep(file, bytes);
+          downloaded.set(pathOf(file, targets[0]!), bytes);
           return bytes;
         },
       };
+    },
+    async keep() {
+      const failed: string[] = [];
+      for (const [path, bytes] of downloaded) {
+        const written = await writeWhole(path, bytes);
+        if (written !== true) failed.push(`${path}: ${written.message}`);
+      }
+      downloaded.clear();
+      // Once a load, however many files: a cache that cannot be written is said, not repeated.
+      if (failed.length) console.warn(`shaderlm: ${failed.length} downloaded file${failed.length > 1 ? 's were' : ' was'} not kept in the download cache (${failed[0]}${failed.length > 1 ? '; ...' : ''})`);
     },
   };
 }

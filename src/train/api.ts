@@ -30,7 +30,9 @@ export interface TrainRequest extends Omit<TrainOptions, 'data' | 'from'> {
   /**
    * Fine-tune (or with `resume`, continue) a Hugging Face safetensors checkpoint: a folder, URL,
    * `hf:`, `default:<name>`, files, or a TrainedModel's files() (a resume needs its optimizer
-   * state, which files() holds). GGUF and llama2.c files are refused.
+   * state, which files() holds). GGUF and llama2.c files are refused. In Node a `hf:` from reads
+   * the files the download cache keeps (LoadOptions.hubCache's default folder), and keeps none it
+   * downloads.
    */
   from?: ModelSource | ReadonlyMap<string, Uint8Array>;
   /** Downloads of `from` go through this fetch (default: globalThis.fetch). */

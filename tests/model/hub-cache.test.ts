@@ -8,16 +8,24 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../../src/engine.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import { encodeGgufModel } from '../../src/model/weights/gguf-writer.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { randomHfCheckpoint } from './fixtures.js';
-import { readSourceFile, resolveSource } from '../../src/model/source.js';
+import { readSourceFile, type ResolveOptions, resolveSource } from '../../src/model/source.js';
 import { dataPath } from '../support/data.js';
 
 const TINY = dataPath('tinystories656K');
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const REPO_FILES = ['config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/** `spec` resolved, and what it downloaded kept, as engine.load keeps it once the files are checked. */
+async function resolvedAndKept(spec: string, o: ResolveOptions) {
+  const files = await resolveSource(spec, o);
+  await files.keep?.();
+  return files;
+}
 
 /** A small random Llama as a GGUF file (no tokenizer in it). */
 function ggufModel(): Uint8Array {
@@ -27,8 +35,12 @@ function ggufModel(): Uint8Array {
 }
 const GGUF = ggufModel();
 
-/** A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there), recording what is asked; `cut` breaks that file's body off. */
-function stubHub(cut?: string) {
+/**
+ * A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there),
+ * recording what is asked; `cut` breaks that file's body off; `short` sends half of it, without a
+ * length, and ends as if whole (a chunked answer cut short).
+ */
+function stubHub(cut?: string, short?: string) {
   const requested: string[] = [];
   const base = `https://huggingface.co/org/tiny/resolve/${SHA}/`;
   const fetch = (async (input: string | URL | Request) => {
@@ -44,6 +56,7 @@ function stubHub(cut?: string) {
         c.error(new Error('network reset'));
       },
     });
+    if (name === short) return new Response(bytes.slice(0, bytes.byteLength >> 1));
     return new Response(body, { headers: { 'content-length': String(bytes.byteLength) } });
   }) as typeof globalThis.fetch;
   return { fetch, requested, files: () => requested.filter((u) => u.startsWith(base)).map((u) => u.slice(base.length)) };
@@ -61,7 +74,7 @@ describe('hf: downloads kept on disk (Node)', () => {
 
   it('a second load of the commit reads its files from the cache, the weights left on disk there', async () => {
     const first = stubHub();
-    const downloaded = await resolveSource('hf:org/tiny', { fetch: first.fetch, hubCache: root });
+    const downloaded = await resolvedAndKept('hf:org/tiny', { fetch: first.fetch, hubCache: root });
     expect(first.files()).toContain('model.safetensors');
     expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort()); // the files the Hub has, whole
     for (const name of REPO_FILES) expect(readFileSync(join(snapshot, name)).equals(readFileSync(join(TINY, name))), name).toBe(true);
@@ -86,17 +99,17 @@ describe('hf: downloads kept on disk (Node)', () => {
   });
 
   it('none is kept where hubCache is false, where a fetch of the caller\'s is used, or where SHADERLM_CACHE is off; SHADERLM_CACHE names the folder', async () => {
-    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: false });
-    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch }); // the caller's fetch keeps what it chooses
+    await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: false });
+    await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch }); // the caller's fetch keeps what it chooses
     expect(existsSync(join(root, 'models--org--tiny'))).toBe(false);
     vi.stubGlobal('fetch', stubHub().fetch);
     vi.stubEnv('SHADERLM_CACHE', 'off');
-    await resolveSource('hf:org/tiny');
+    await resolvedAndKept('hf:org/tiny', {});
     expect(existsSync(join(root, 'models--org--tiny'))).toBe(false);
     const named = mkdtempSync(join(tmpdir(), 'shaderlm-cache-env-'));
     try {
       vi.stubEnv('SHADERLM_CACHE', named);
-      await resolveSource('hf:org/tiny');
+      await resolvedAndKept('hf:org/tiny', {});
       expect(readdirSync(join(named, 'hub', 'models--org--tiny', 'snapshots', SHA)).sort()).toEqual([...REPO_FILES].sort());
     } finally {
       rmSync(named, { recursive: true, force: true });
@@ -106,6 +119,7 @@ describe('hf: downloads kept on disk (Node)', () => {
   it('a file of the Hub named alone (hf:org/name/file: a tokenizer given beside a model) is kept and read from the cache', async () => {
     const first = stubHub();
     const read = await readSourceFile('hf:org/tiny/tokenizer.json', { fetch: first.fetch, hubCache: root });
+    await read.keep?.();
     const expected = readFileSync(join(TINY, 'tokenizer.json'));
     expect(Buffer.from(read.bytes).equals(expected)).toBe(true);
     expect(first.files()).toEqual(['tokenizer.json']);
@@ -116,7 +130,7 @@ describe('hf: downloads kept on disk (Node)', () => {
   });
 
   it('a GGUF named on the Hub is kept, and a later load leaves it on disk there', async () => {
-    const first = await resolveSource('hf:org/tiny/model.gguf', { fetch: stubHub().fetch, hubCache: root });
+    const first = await resolvedAndKept('hf:org/tiny/model.gguf', { fetch: stubHub().fetch, hubCache: root });
     expect(first.format).toBe('gguf');
     expect(readFileSync(join(snapshot, 'model.gguf')).equals(GGUF)).toBe(true);
     const again = stubHub();
@@ -130,7 +144,7 @@ describe('hf: downloads kept on disk (Node)', () => {
 
   // Offline, a kept model would not load: the Hub's API could not say which commit main is at.
   it('where the Hub cannot be reached, the commit kept for the revision is read from the cache; an answer of the Hub is not overruled', async () => {
-    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
     expect(readFileSync(join(root, 'models--org--tiny', 'refs', 'main'), 'utf8')).toBe(SHA);
     const offline = (async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); }) as unknown as typeof fetch;
     const kept = await resolveSource('hf:org/tiny', { fetch: offline, hubCache: root });
@@ -155,7 +169,7 @@ describe('hf: downloads kept on disk (Node)', () => {
       }
       vi.stubEnv('HF_HUB_CACHE', theirs);
       const hub = stubHub();
-      const files = await resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root });
+      const files = await resolvedAndKept('hf:org/tiny', { fetch: hub.fetch, hubCache: root });
       expect(hub.files().filter((name) => ['config.json', 'model.safetensors', 'tokenizer.json'].includes(name))).toEqual([]);
       if (files.format !== 'huggingface' || !files.onDisk) throw new Error('the weights are not left on disk');
       expect(files.onDisk.get('model.safetensors')!.path).toBe(join(repo, 'snapshots', SHA, 'model.safetensors'));
@@ -165,6 +179,27 @@ describe('hf: downloads kept on disk (Node)', () => {
       expect(loadModel(files).config.dim).toBe(128);
     } finally {
       rmSync(theirs, { recursive: true, force: true });
+    }
+  });
+
+  // A file cut short where no length told it was kept before the load checked it, and read from the cache ever after.
+  it('engine.load keeps what it downloaded once checked: a file cut short is refused and not kept; a whole one loads from the cache next time', async () => {
+    const engine = await createEngine();
+    try {
+      await expect(engine.load('hf:org/tiny', { fetch: stubHub(undefined, 'model.safetensors').fetch, hubCache: root, maxSeqLen: 16 })).rejects.toThrow(/truncated/);
+      expect(existsSync(join(snapshot, 'model.safetensors'))).toBe(false);
+      const greedy = { maxTokens: 4, temperature: 0 } as const;
+      const first = await engine.load('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, maxSeqLen: 16 });
+      const text = await first.generate('Once', greedy).text();
+      first.dispose();
+      expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+      const hub = stubHub();
+      const again = await engine.load('hf:org/tiny', { fetch: hub.fetch, hubCache: root, maxSeqLen: 16 });
+      expect(hub.files()).toEqual([]);
+      expect(await again.generate('Once', greedy).text()).toBe(text);
+      again.dispose();
+    } finally {
+      engine.destroy();
     }
   });
 });
