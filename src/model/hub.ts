@@ -37,7 +37,7 @@ export interface HubAccess {
   signal?: AbortSignal;
   /** How long the API may take to answer at all (LoadOptions.stallMs). */
   stallMs?: number;
-  /** The commit a download cache keeps for the revision: used where the API cannot be reached, updated where it answers. */
+  /** The commit a download cache keeps for the revision: used where the API cannot be reached, told where it answers. */
   kept?: KeptCommit;
 }
 
@@ -73,7 +73,7 @@ const repoFolder = (repo: string, root: string) => `${root.replace(/\/+$/, '')}/
 export interface KeptCommit {
   /** The commit kept for the revision, where its files are kept too; undefined if none. */
   read(): Promise<string | undefined>;
-  /** Keeps the commit the Hub answered. */
+  /** Told the commit the Hub answered, to keep. */
   write(commit: string): Promise<void>;
 }
 

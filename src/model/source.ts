@@ -159,7 +159,8 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal, stallMs: stallLimit(o.stallMs) };
   const caches = source.startsWith('hf:') ? await hubCacheRoots(o) : [];
-  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, { ...hub, ...(caches.length ? { kept: await keptCommit(source, caches) } : {}) }) : undefined;
+  const commits = caches.length ? await keptCommit(source, caches) : undefined;
+  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, { ...hub, ...(commits ? { kept: commits } : {}) }) : undefined;
   const url = hubRead?.url ?? (/^https?:\/\//i.test(source) || !isNode() ? source : undefined);
   if (url === undefined) {
     // In Node a file: URL is its path; another scheme was read as a path and "not found".
@@ -176,7 +177,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs)), source, single);
   if (!hubRead?.commit) return loc;
   const where = (absent: boolean) => caches.map((root) => hubCachePath(source, hubRead.commit!, root, absent));
-  const kept = caches.length ? await keptLocation(loc, where(false), where(true), single) : loc;
+  const kept = commits ? await keptLocation(loc, where(false), where(true), single, commits) : loc;
   return { ...kept, hubCommit: hubRead.commit };
 }
 
@@ -572,10 +573,12 @@ async function hubCacheRoots(o: ResolveOptions): Promise<string[]> {
 
 /**
  * The commit the caches keep for `spec`'s revision, where its files are kept too (the first cache
- * that has one), for a load that cannot reach the Hub; the commit the Hub answers is kept in the first.
+ * that has one), for a load that cannot reach the Hub; the commit the Hub answers is kept in the
+ * first with the files (keep), so that a load that keeps nothing (training, a failed load) writes nothing.
  */
-async function keptCommit(spec: string, roots: string[]): Promise<KeptCommit> {
+async function keptCommit(spec: string, roots: string[]): Promise<KeptCommit & { keep(): Promise<true | string> }> {
   const fs = await nodeModule('node:fs/promises');
+  let answered: string | undefined;
   return {
     async read() {
       for (const root of roots) {
@@ -585,9 +588,13 @@ async function keptCommit(spec: string, roots: string[]): Promise<KeptCommit> {
       return undefined;
     },
     async write(commit) {
+      answered = commit;
+    },
+    async keep() {
+      if (answered === undefined) return true;
       const path = hubRefPath(spec, roots[0]!);
-      const written = await writeWhole(path, new TextEncoder().encode(commit));
-      if (written !== true) console.warn(`shaderlm: the commit of ${spec} was not kept in the download cache (${path}): ${written.message}`);
+      const written = await writeWhole(path, new TextEncoder().encode(answered));
+      return written === true || `${path}: ${written.message}`;
     },
   };
 }
@@ -620,10 +627,11 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
  * checkpoint left there, as a path's is); another is downloaded, and written there by keep() once
  * the load has checked it, under a passing name renamed when complete, so that no load finds half
  * a file. A file the commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a
- * load offline need not ask. A commit's files never change: what is kept is what the Hub would
- * send. Not keeping one (a full disk) costs the next load a download, not this one.
+ * load offline need not ask, and with them `commit`, the one the Hub answered for the revision. A
+ * commit's files never change: what is kept is what the Hub would send. Not keeping one (a full
+ * disk) costs the next load a download, not this one.
  */
-async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean): Promise<Location> {
+async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean, commit: { keep(): Promise<true | string> }): Promise<Location> {
   const fs = await nodeModule('node:fs/promises');
   const { join } = await nodeModule('node:path');
   const pathOf = (file: string, target: string) => (single ? target : join(target, plainFileName(file, target)));
@@ -673,6 +681,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
         if (written !== true) failed.push(`${path}: ${written.message}`);
       }
       downloaded.clear();
+      const ref = await commit.keep();
+      if (ref !== true) failed.push(ref);
       // Once a load, however many files: a cache that cannot be written is said, not repeated.
       if (failed.length) console.warn(`shaderlm: ${failed.length} downloaded file${failed.length > 1 ? 's were' : ' was'} not kept in the download cache (${failed[0]}${failed.length > 1 ? '; ...' : ''})`);
     },

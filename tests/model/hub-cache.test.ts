@@ -144,6 +144,8 @@ describe('hf: downloads kept on disk (Node)', () => {
 
   // Offline, a kept model would not load: the Hub's API could not say which commit main is at.
   it('where the Hub cannot be reached, the commit kept for the revision is read from the cache; an answer of the Hub is not overruled', async () => {
+    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    expect(existsSync(join(root, 'models--org--tiny'))).toBe(false); // a load that keeps nothing (training, a failed load) writes nothing
     await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
     expect(readFileSync(join(root, 'models--org--tiny', 'refs', 'main'), 'utf8')).toBe(SHA);
     const offline = (async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); }) as unknown as typeof fetch;
