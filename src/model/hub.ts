@@ -73,7 +73,7 @@ const repoFolder = (repo: string, root: string) => `${root.replace(/\/+$/, '')}/
 export interface KeptCommit {
   /** The commit kept for the revision, where its files are kept too; undefined if none. */
   read(): Promise<string | undefined>;
-  /** Told the commit the Hub answered, to keep. */
+  /** Told the commit the Hub answered, to keep with the files once the load has checked them. */
   write(commit: string): Promise<void>;
 }
 

@@ -159,8 +159,14 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const fetcher = o.hfToken ? withHubToken(o.fetch ?? globalThis.fetch, o.hfToken, o.hfEndpoint) : o.fetch ?? globalThis.fetch;
   const hub = { endpoint: o.hfEndpoint, token: o.hfToken !== undefined, signal: o.signal, stallMs: stallLimit(o.stallMs) };
   const caches = source.startsWith('hf:') ? await hubCacheRoots(o) : [];
-  const commits = caches.length ? await keptCommit(source, caches) : undefined;
-  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, { ...hub, ...(commits ? { kept: commits } : {}) }) : undefined;
+  let answered: string | undefined; // the commit the Hub's API said the revision is at
+  const kept: KeptCommit = {
+    read: () => keptCommit(source, caches),
+    async write(commit) {
+      answered = commit;
+    },
+  };
+  const hubRead = source.startsWith('hf:') ? await hfCommitUrl(source, fetcher, { ...hub, ...(caches.length ? { kept } : {}) }) : undefined;
   const url = hubRead?.url ?? (/^https?:\/\//i.test(source) || !isNode() ? source : undefined);
   if (url === undefined) {
     // In Node a file: URL is its path; another scheme was read as a path and "not found".
@@ -177,8 +183,10 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs)), source, single);
   if (!hubRead?.commit) return loc;
   const where = (absent: boolean) => caches.map((root) => hubCachePath(source, hubRead.commit!, root, absent));
-  const kept = commits ? await keptLocation(loc, where(false), where(true), single, commits) : loc;
-  return { ...kept, hubCommit: hubRead.commit };
+  // The commit the Hub answered for the revision is kept with the files, for a load offline.
+  const ref = answered ? { path: hubRefPath(source, caches[0]!), commit: answered } : undefined;
+  const keeping = caches.length ? await keptLocation(loc, where(false), where(true), single, ref) : loc;
+  return { ...keeping, hubCommit: hubRead.commit };
 }
 
 /**
@@ -542,17 +550,25 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
     async onDisk(file) {
       const full = fullPath(file);
       const stat = await fileStat(full, file);
-      return stat && new FileOnDisk(full, stat.size, await nodeModule('node:fs'));
+      return stat && fileOnDisk(full, stat.size);
     },
     async open(file) {
       const full = fullPath(file);
       const stat = await fileStat(full, file);
-      if (!stat) return undefined;
-      checkFileSize(full, stat.size, true);
-      // A read stops at its next chunk (onChunk sees the stop), never more than 16 MiB on.
-      return { size: stat.size, read: (onChunk) => readFileChunks(full, stat.size, onChunk), cancel: () => undefined };
+      return stat && openOnDisk(full, stat.size);
     },
   };
+}
+
+/** A file of Node's file system left there, read where the loader asks. */
+async function fileOnDisk(path: string, size: number): Promise<FileOnDisk> {
+  return new FileOnDisk(path, size, await nodeModule('node:fs'));
+}
+
+/** A file of Node's file system to read whole: its size checked, read in chunks (a read stops at its next chunk, where onChunk sees the stop, never more than 16 MiB on). */
+function openOnDisk(path: string, size: number): Opened {
+  checkFileSize(path, size, true);
+  return { size, read: (onChunk) => readFileChunks(path, size, onChunk), cancel: () => undefined };
 }
 
 /**
@@ -571,32 +587,14 @@ async function hubCacheRoots(o: ResolveOptions): Promise<string[]> {
   return ours === theirs ? [ours] : [ours, theirs];
 }
 
-/**
- * The commit the caches keep for `spec`'s revision, where its files are kept too (the first cache
- * that has one), for a load that cannot reach the Hub; the commit the Hub answers is kept in the
- * first with the files (keep), so that a load that keeps nothing (training, a failed load) writes nothing.
- */
-async function keptCommit(spec: string, roots: string[]): Promise<KeptCommit & { keep(): Promise<true | string> }> {
+/** The commit the caches keep for `spec`'s revision, where its files are kept too (the first cache that has one): for a load that cannot reach the Hub. */
+async function keptCommit(spec: string, roots: string[]): Promise<string | undefined> {
   const fs = await nodeModule('node:fs/promises');
-  let answered: string | undefined;
-  return {
-    async read() {
-      for (const root of roots) {
-        const commit = (await fs.readFile(hubRefPath(spec, root), 'utf8').catch(() => '')).trim();
-        if (/^[0-9a-f]{40}$/.test(commit) && (await fs.stat(hubCachePath(spec, commit, root)).catch(() => undefined))) return commit;
-      }
-      return undefined;
-    },
-    async write(commit) {
-      answered = commit;
-    },
-    async keep() {
-      if (answered === undefined) return true;
-      const path = hubRefPath(spec, roots[0]!);
-      const written = await writeWhole(path, new TextEncoder().encode(answered));
-      return written === true || `${path}: ${written.message}`;
-    },
-  };
+  for (const root of roots) {
+    const commit = (await fs.readFile(hubRefPath(spec, root), 'utf8').catch(() => '')).trim();
+    if (/^[0-9a-f]{40}$/.test(commit) && (await fs.stat(hubCachePath(spec, commit, root)).catch(() => undefined))) return commit;
+  }
+  return undefined;
 }
 
 /** Writes `bytes` at `path` under a passing name renamed once complete, so that no reader finds half a file; true, or what failed. */
@@ -627,11 +625,12 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
  * checkpoint left there, as a path's is); another is downloaded, and written there by keep() once
  * the load has checked it, under a passing name renamed when complete, so that no load finds half
  * a file. A file the commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a
- * load offline need not ask, and with them `commit`, the one the Hub answered for the revision. A
- * commit's files never change: what is kept is what the Hub would send. Not keeping one (a full
- * disk) costs the next load a download, not this one.
+ * load offline need not ask, and with them `ref`, the commit the Hub answered for the revision
+ * (so that a load that keeps nothing, training or a failed load, writes nothing). A commit's files
+ * never change: what is kept is what the Hub would send. Not keeping one (a full disk) costs the
+ * next load a download, not this one.
  */
-async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean, commit: { keep(): Promise<true | string> }): Promise<Location> {
+async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean, ref?: { path: string; commit: string }): Promise<Location> {
   const fs = await nodeModule('node:fs/promises');
   const { join } = await nodeModule('node:path');
   const pathOf = (file: string, target: string) => (single ? target : join(target, plainFileName(file, target)));
@@ -647,20 +646,17 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     for (const folder of absentIn) if ((await fs.stat(pathOf(file, folder)).catch(() => undefined))?.isFile()) return true;
     return false;
   };
-  /** What this load downloaded (or found absent: an empty marker), by the path it is to be kept at. */
-  const downloaded = new Map<string, Uint8Array>();
+  /** What this load downloaded (or found absent: an empty marker; the revision's commit), by the path it is to be kept at. */
+  const downloaded = new Map<string, Uint8Array>(ref ? [[ref.path, new TextEncoder().encode(ref.commit)]] : []);
   return {
     ...remote,
     async onDisk(file) {
       const found = await kept(file);
-      return found && new FileOnDisk(found.path, found.size, await nodeModule('node:fs'));
+      return found && fileOnDisk(found.path, found.size);
     },
     async open(file) {
       const found = await kept(file);
-      if (found) {
-        checkFileSize(found.path, found.size, true);
-        return { size: found.size, read: (onChunk) => readFileChunks(found.path, found.size, onChunk), cancel: () => undefined };
-      }
+      if (found) return openOnDisk(found.path, found.size);
       if (await knownAbsent(file)) return undefined;
       const opened = await remote.open(file);
       // A 404 (not a site's page answered in its place) is the commit's answer for good.
@@ -681,8 +677,6 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
         if (written !== true) failed.push(`${path}: ${written.message}`);
       }
       downloaded.clear();
-      const ref = await commit.keep();
-      if (ref !== true) failed.push(ref);
       // Once a load, however many files: a cache that cannot be written is said, not repeated.
       if (failed.length) console.warn(`shaderlm: ${failed.length} downloaded file${failed.length > 1 ? 's were' : ' was'} not kept in the download cache (${failed[0]}${failed.length > 1 ? '; ...' : ''})`);
     },
