@@ -9,9 +9,13 @@
 //
 // Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0 (q4_0)  --dtype D (none: as the file)
 //          --model PATH (a model file or folder to load instead, with its own tokenizer; its files' size is "the file")
+//          --hub (the model downloaded as hf:bench/model from an in-process stub of the Hub that streams
+//          its files from disk, into a fresh download cache in the OS temp folder: a first hf: load)
 
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../src/index.js';
 import type { ModelConfig } from '../src/model/config.js';
@@ -22,7 +26,7 @@ import { mulberry32 } from '../src/train/data/random.js';
 import { GPT2_TOKENIZER, MODELS_DIR } from './models.js';
 
 const { values: args } = parseArgs({
-  options: { layers: { type: 'string', default: '48' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' }, model: { type: 'string' } },
+  options: { layers: { type: 'string', default: '48' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' }, model: { type: 'string' }, hub: { type: 'boolean', default: false } },
 });
 const LAYERS = Number(args.layers);
 if (!(Number.isInteger(LAYERS) && LAYERS > 0)) throw new RangeError(`--layers must be a positive integer, got ${args.layers}`);
@@ -72,6 +76,24 @@ if (!existsSync(file)) {
   process.exit(0);
 }
 
+/** `path` (a file or folder) served as the repository bench/model at one commit, each file streamed from disk. */
+function stubHub(path: string): typeof fetch {
+  const sha = '0'.repeat(40);
+  const folder = statSync(path).isDirectory() ? path : join(path, '..');
+  return (async (input: string | URL | Request) => {
+    const url = String(input);
+    if (url === 'https://huggingface.co/api/models/bench/model/revision/main') return Response.json({ sha });
+    const name = url.slice(`https://huggingface.co/bench/model/resolve/${sha}/`.length);
+    const served = join(folder, name);
+    if (!url.includes(`/resolve/${sha}/`) || !existsSync(served)) return new Response('Entry not found', { status: 404 });
+    const body = Readable.toWeb(createReadStream(served)) as ReadableStream<Uint8Array>;
+    return new Response(body, { headers: { 'content-length': String(statSync(served).size) } });
+  }) as typeof fetch;
+}
+const hubCache = args.hub ? mkdtempSync(join(tmpdir(), 'shaderlm-bench-hub-')) : undefined;
+const source = !hubCache ? file : statSync(file).isDirectory() ? 'hf:bench/model' : `hf:bench/model/${basename(file)}`;
+const hub = hubCache ? { fetch: stubHub(file), hubCache } : {};
+
 const engine = await createEngine();
 let peak = { bytes: process.memoryUsage().arrayBuffers, at: 'start' };
 const sample = (at: string) => {
@@ -79,13 +101,14 @@ const sample = (at: string) => {
   if (bytes > peak.bytes) peak = { bytes, at };
 };
 const start = performance.now();
-const model = await engine.load(file, { ...(args.model ? {} : { tokenizer: GPT2_TOKENIZER }), ...(DTYPE ? { dtype: DTYPE } : {}), onProgress: (p) => sample(`${p.phase} ${p.file}`) });
+const model = await engine.load(source, { ...(args.model ? {} : { tokenizer: GPT2_TOKENIZER }), ...(DTYPE ? { dtype: DTYPE } : {}), ...hub, onProgress: (p) => sample(`${p.phase} ${p.file}`) });
 const seconds = (performance.now() - start) / 1000;
 sample('loaded');
 await model.generate('Once', { maxTokens: 1, temperature: 0 }); // it runs
 // A folder's size: its files' (the weights, config and tokenizer the load reads).
 const size = statSync(file).isDirectory() ? readdirSync(file).reduce((n, f) => n + statSync(join(file, f)).size, 0) : statSync(file).size;
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
-console.log(`${file}: ${mb(size)}${DTYPE ? `, loaded as ${DTYPE}` : ''}`);
+console.log(`${file}: ${mb(size)}${DTYPE ? `, loaded as ${DTYPE}` : ''}${hubCache ? `, downloaded as ${source}` : ''}`);
 console.log(`peak ArrayBuffer memory ${mb(peak.bytes)} = ${(peak.bytes / size).toFixed(2)}x the file (at ${peak.at}); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; load ${seconds.toFixed(1)} s`);
 engine.destroy();
+if (hubCache) rmSync(hubCache, { recursive: true, force: true });

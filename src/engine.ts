@@ -14,7 +14,7 @@ import { Model } from './model/model.js';
 import { summarizeWeights } from './model/convert.js';
 import { prepareModel } from './model/prepare.js';
 import { checkDType } from './quant/stored.js';
-import { readSourceFile, resolveSource, type ReadProgress, type ModelSource } from './model/source.js';
+import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
 import { trainModel, type TrainedModel, type TrainRequest } from './train/api.js';
 
@@ -48,26 +48,15 @@ export class Engine {
     if (o.dtype !== undefined) checkDType(o.dtype, 'LoadOptions.dtype');
     o.signal?.throwIfAborted();
     const progress = new LoadProgressStream(o.onProgress);
-    let keepTokenizer: (() => Promise<void>) | undefined;
     const files = await resolveSource(source, {
       onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, modelsBase: o.modelsBase, stallMs: o.stallMs,
       tokenizerGiven: o.tokenizer !== undefined,
     });
-    if (o.tokenizer !== undefined) {
-      if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
-        // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
-        throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
-      }
-      const { name, bytes, keep } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, stallMs: o.stallMs });
-      // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
-      if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
-      // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
-      const key = files.files.has(name) ? `tokenizer-${name}` : name;
-      files.files.set(key, bytes);
-      if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
-      keepTokenizer = keep;
-    }
-    const loaded = prepareModel(files, o.dtype, progress.converter()); // every check before anything reaches the GPU
+    // Downloads written to disk under passing names are removed if the load fails before it keeps them.
+    const { loaded, keepTokenizer } = await this.prepareFiles(files, o, progress).catch(async (e: unknown) => {
+      await files.discard?.();
+      throw e;
+    });
     // Checked: what was downloaded goes into the download cache (Node, hf: sources) for the next load.
     await files.keep?.();
     await keepTokenizer?.();
@@ -103,6 +92,26 @@ export class Engine {
       throw e;
     }
     return new Model(transformer, tokenizer, summary, chatTemplate, hubCommit);
+  }
+
+  /** `files` with the tokenizer LoadOptions.tokenizer names (read, with how to keep its download), parsed and checked: every check before anything reaches the GPU. */
+  private async prepareFiles(files: ModelFiles, o: LoadOptions, progress: LoadProgressStream) {
+    let keepTokenizer: (() => Promise<void>) | undefined;
+    if (o.tokenizer !== undefined) {
+      if (files.format === 'huggingface' && files.files.has('tokenizer.json')) {
+        // It would be added beside tokenizer.json and never read: refuse rather than ignore it.
+        throw new RangeError('LoadOptions.tokenizer is for llama2.c and GGUF checkpoints and folders without a tokenizer.json: this model brings its own tokenizer.json, which the model was trained with');
+      }
+      const { name, bytes, keep } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, stallMs: o.stallMs });
+      // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
+      if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
+      // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
+      const key = files.files.has(name) ? `tokenizer-${name}` : name;
+      files.files.set(key, bytes);
+      if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
+      keepTokenizer = keep;
+    }
+    return { loaded: prepareModel(files, o.dtype, progress.converter()), keepTokenizer };
   }
 
   /**

@@ -95,7 +95,8 @@ export interface LoadOptions {
    * Node: the folder `hf:` files are kept in once downloaded (in huggingface_hub's layout,
    * models--org--name/snapshots/<commit>/), where a later load of the same commit reads them
    * instead of downloading them again (its weights left on disk, read where their tensors lie);
-   * false keeps none. Default: the SHADERLM_CACHE environment variable's folder + /hub ('off':
+   * the weights are written there as they download (never held whole in memory, so a file may
+   * pass 4 GiB), and removed if the load fails; false keeps none, and reads each file into memory. Default: the SHADERLM_CACHE environment variable's folder + /hub ('off':
    * none), else ~/.cache/shaderlm/hub; none where `fetch` is given (a fetch of yours keeps what
    * it chooses), unless this names one. The Hub is still asked which commit a branch is at; where
    * it cannot be reached, the commit last kept for the branch is read. The files a commit lacks

@@ -1,10 +1,11 @@
-// A checkpoint file given by path in Node (a GGUF, a folder's safetensors), left on disk and read
-// where it is asked for: its first bytes as the load resolves or parses it (a GGUF's metadata, a
-// safetensors header), each tensor as the loader checks it and again as it uploads. The host never
-// holds the whole file, and a file past the 4 GiB one typed array can hold loads. Each read opens
-// the file, checks that it is still the size it was, and closes it: nothing stays open, however the
-// load ends. Node only (browsers have no synchronous reads of a File); made by source.ts, read by
-// gguf.ts and safetensors.ts. Tests: tests/model/gguf.test.ts, tests/model/loaders-on-disk.test.ts.
+// A checkpoint file given by path in Node (a GGUF, a folder's safetensors; a Hub download the
+// cache keeps, written to disk as it came), left on disk and read where it is asked for: its first
+// bytes as the load resolves or parses it (a GGUF's metadata, a safetensors header), each tensor as
+// the loader checks it and again as it uploads. The host never holds the whole file, and a file
+// past the 4 GiB one typed array can hold loads. Each read opens the file, checks that it is still
+// the size it was, and closes it: nothing stays open, however the load ends. Node only (browsers
+// have no synchronous reads of a File); made by source.ts, read by gguf.ts and safetensors.ts.
+// Tests: tests/model/gguf.test.ts, tests/model/loaders-on-disk.test.ts, tests/model/hub-cache.test.ts.
 
 import { ModelSourceError } from '../errors.js';
 
@@ -33,7 +34,17 @@ export class FileOnDisk {
   /** Bytes told to onNewBytes so far. */
   private told = 0;
 
-  constructor(readonly path: string, readonly byteLength: number, private readonly fs: SyncFileSystem) {}
+  constructor(private where: string, readonly byteLength: number, private readonly fs: SyncFileSystem) {}
+
+  /** Where the file is: a download's passing file until the cache keeps it under its own name (moved). */
+  get path(): string {
+    return this.where;
+  }
+
+  /** The file is now at `path`, renamed there whole (a download kept by the cache): later reads read it there. */
+  moved(path: string): void {
+    this.where = path;
+  }
 
   /** `length` bytes from `offset`, a copy of the file's bytes at this moment. */
   read(offset: number, length: number): Uint8Array {

@@ -29,6 +29,12 @@ interface KeepsDownloads {
    * it (a chunked answer) is never kept to be read again. Absent where nothing is to be kept.
    */
   keep?: () => Promise<void>;
+  /**
+   * Removes the checkpoint files this load downloaded to disk (written there as they came, under
+   * passing names, so that no file is held whole in memory): called where the load fails before
+   * keep(). Absent where none was.
+   */
+  discard?: () => Promise<void>;
 }
 
 type ModelFileSet =
@@ -114,8 +120,11 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   if (typeof source !== 'string') return fromFiles(pickedFiles(source), progress, extra, early);
   try {
     const loc = await stringLocation(source, false, options);
-    const read = await fromLocation(loc, progress, early, extra, options.wholeFiles);
-    return { ...read, ...(loc.hubCommit ? { hubCommit: loc.hubCommit } : {}), ...(loc.keep ? { keep: loc.keep } : {}) };
+    const read = await fromLocation(loc, progress, early, extra, options.wholeFiles).catch(async (e: unknown) => {
+      await loc.discard?.(); // a shard downloaded to disk before another failed
+      throw e;
+    });
+    return { ...read, ...(loc.hubCommit ? { hubCommit: loc.hubCommit } : {}), ...(loc.keep ? { keep: loc.keep, discard: loc.discard } : {}) };
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
     if (!source.startsWith('default:') || !(e instanceof ModelSourceError) || !/missing config\.json/.test(e.message)) throw e;
@@ -247,6 +256,8 @@ interface Location {
   onDisk?(file: string): Promise<FileOnDisk | undefined>;
   /** Keeps what was downloaded from here (keptLocation): ModelFiles.keep. */
   keep?(): Promise<void>;
+  /** Removes what was downloaded to disk from here and not kept: ModelFiles.discard. */
+  discard?(): Promise<void>;
 }
 interface Opened {
   size: number | undefined;
@@ -255,6 +266,14 @@ interface Opened {
    * file of the load failed) ends the read at once, rejecting with its reason.
    */
   read(onChunk: (bytes: number, sofar: Uint8Array) => void, stop: AbortSignal): Promise<Uint8Array>;
+  /** A download's bytes handed to `take` as they come, each awaited (a write to disk), instead of held: how many came. */
+  pipe?(take: (chunk: Uint8Array, at: number) => Promise<void>, stop: AbortSignal): Promise<number>;
+  /**
+   * A download a cache keeps (keptLocation): written to disk as it comes and left there, read
+   * where its tensors lie like a path's, with no 4 GiB limit; `onChunk` sees the first
+   * `headBytes` only (what the early refusal looks at).
+   */
+  toDisk?(onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk>;
   /** Ends a transfer that will not be read (a download's open connection). */
   cancel(): void;
 }
@@ -264,18 +283,31 @@ function onlyFiles(loc: Location, names: readonly string[]): Location {
   return { ...loc, open: (file) => (names.includes(file) ? loc.open(file) : Promise.resolve(undefined)) };
 }
 
+/**
+ * `loc`'s files: a checkpoint (a GGUF, a folder's safetensors) on disk is left there (unless
+ * `whole`), and so is one a cache keeps as it downloads (Opened.toDisk); the other files are read.
+ */
 async function fromLocation(loc: Location, progress: Progress, early: EarlyRefusal, extra: string[] = [], whole = false): Promise<ModelFiles> {
   const onDisk = whole ? undefined : loc.onDisk;
-  const ggufOnDisk = onDisk && loc.single && isGgufName(loc.single) ? await onDisk(loc.single) : undefined;
-  if (ggufOnDisk) return { format: 'gguf', checkpoint: loc.single!, files: new Map([[loc.single!, headOnDisk(ggufOnDisk, loc.single!, progress, early)]]), onDisk: ggufOnDisk };
+  const leave = (names: string[]) => (whole ? [] : names); // downloads written to disk as they come
+  if (loc.single && isGgufName(loc.single)) {
+    const name = loc.single;
+    const found = await onDisk?.(name);
+    const read = found ? undefined : await readFiles(loc, [name], [], progress, early, leave([name]));
+    const file = found ? countReads(found, name, progress) : read!.onDisk.get(name);
+    if (file) return { format: 'gguf', checkpoint: name, files: new Map([[name, settledHead(file, name, early)]]), onDisk: file };
+    return singleFile(name, read!.files);
+  }
   if (loc.single) return singleFile(loc.single, await readAll(loc, [loc.single], [], progress, early));
   // model.safetensors first, as transformers takes it: the shard index is read only without it, so
   // a folder holding both is read once (a stale single file beside the shards is what loads there too).
   // Weights on disk are left there (nothing of them is read before config.json has been, and not refused).
   const single = await onDisk?.('model.safetensors');
   if (single) countReads(single, 'model.safetensors', progress);
-  const files = await readAll(loc, ['config.json'], [...(single ? [] : ['model.safetensors']), ...HF_OPTIONAL_FILES, ...extra], progress, early);
-  if (single) return { format: 'huggingface', files, onDisk: new Map([['model.safetensors', single]]) };
+  const read = await readFiles(loc, ['config.json'], [...(single ? [] : ['model.safetensors']), ...HF_OPTIONAL_FILES, ...extra], progress, early, leave(['model.safetensors']));
+  const { files } = read;
+  const weights = single ?? read.onDisk.get('model.safetensors');
+  if (weights) return { format: 'huggingface', files, onDisk: new Map([['model.safetensors', weights]]) };
   if (files.has('model.safetensors')) return { format: 'huggingface', files };
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
   if (!index) {
@@ -288,17 +320,29 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
   const { shards } = parseShardIndex(index);
   const found = await Promise.all(shards.map((name) => onDisk?.(name)));
   const kept = new Map(shards.flatMap((name, i) => (found[i] ? [[name, countReads(found[i], name, progress)] as const] : [])));
-  for (const [name, bytes] of await readAll(loc, shards.filter((name) => !kept.has(name)), [], progress)) files.set(name, bytes);
+  const absent = shards.filter((name) => !kept.has(name));
+  const shardsRead = await readFiles(loc, absent, [], progress, undefined, leave(absent));
+  for (const [name, bytes] of shardsRead.files) files.set(name, bytes);
+  for (const [name, file] of shardsRead.onDisk) kept.set(name, file);
   return { format: 'huggingface', files, ...(kept.size ? { onDisk: kept } : {}) };
 }
+
+/** readFiles' files, all read into memory. */
+async function readAll(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal): Promise<Map<string, Uint8Array>> {
+  return (await readFiles(loc, required, optional, progress, early)).files;
+}
+
+/** A GGUF's head may be megabytes of metadata: so much of a download written to disk is looked at as it comes. */
+const GGUF_HEAD_BYTES = 16 << 20;
 
 /**
  * Opens every file at once (downloads overlap), then reads them; a missing required file is an
  * error. The first file that fails to open or read, or (`early`: a model's files) that its first
  * bytes show the load would refuse (refuseEarly), ends the others' transfers: nothing goes on
- * downloading, or reporting progress, for a load that has failed.
+ * downloading, or reporting progress, for a load that has failed. The files named in `leave` that
+ * the location writes to disk as they download (Opened.toDisk) are left there (onDisk).
  */
-async function readAll(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal) {
+async function readFiles(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal, leave: readonly string[] = []) {
   const names = [...required, ...optional];
   const opening = await Promise.allSettled(names.map((n) => loc.open(n)));
   const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
@@ -315,6 +359,7 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
   }
   for (const o of opened) progress.expect(o?.size ?? 0);
   const files = new Map<string, Uint8Array>();
+  const onDisk = new Map<string, FileOnDisk>();
   const stop = new AbortController();
   await Promise.all(opened.map(async (o, i) => {
     if (!o) return;
@@ -322,15 +367,24 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
     // Looked at as the bytes come, at each doubling from 64 KiB: a GGUF's metadata can be megabytes.
     let settled = !early; // a model's files only: a tokenizer given alone may be a GGUF of no tensors
     let lookAt = 1 << 16;
+    const onChunk = (n: number, sofar: Uint8Array) => {
+      stop.signal.throwIfAborted();
+      progress.add(n, name);
+      if (!settled && sofar.byteLength >= lookAt) {
+        settled = refuseEarly(name, sofar, false, early);
+        lookAt = 2 * sofar.byteLength;
+      }
+    };
     try {
-      const bytes = await o.read((n, sofar) => {
-        stop.signal.throwIfAborted();
-        progress.add(n, name);
-        if (!settled && sofar.byteLength >= lookAt) {
-          settled = refuseEarly(name, sofar, false, early);
-          lookAt = 2 * sofar.byteLength;
-        }
-      }, stop.signal);
+      if (o.toDisk && leave.includes(name)) {
+        // Whole, the full load checks it (settledHead, the loaders): no look at its bytes here.
+        const file = await o.toDisk(onChunk, stop.signal, isGgufName(name) ? GGUF_HEAD_BYTES : 1 << 16);
+        progress.settle(file.byteLength - (o.size ?? 0));
+        file.onNewBytes = () => progress.check(); // counted as it came; an abort stops the checks' reads
+        onDisk.set(name, file);
+        return;
+      }
+      const bytes = await o.read(onChunk, stop.signal);
       if (!settled) refuseEarly(name, bytes, true, early);
       progress.settle(bytes.byteLength - (o.size ?? 0));
       files.set(name, bytes);
@@ -340,15 +394,14 @@ async function readAll(loc: Location, required: string[], optional: string[], pr
     }
   }));
   // Keep the order of names (Promise.all finishes in any order).
-  return new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!]));
+  return { files: new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!])), onDisk };
 }
 
 /**
  * A GGUF left on disk: its first bytes, read again at each doubling from 64 KiB until they settle
  * the early refusal (a GGUF's metadata can be megabytes); the rest is read where the loader asks.
  */
-function headOnDisk(file: FileOnDisk, name: string, progress: Progress, early: EarlyRefusal): Uint8Array {
-  countReads(file, name, progress);
+function settledHead(file: FileOnDisk, name: string, early: EarlyRefusal): Uint8Array {
   for (let n = Math.min(file.byteLength, 1 << 16); ; n = nextHead(n, file, name)) {
     const head = file.read(0, n);
     const complete = n === file.byteLength;
@@ -377,8 +430,10 @@ function checkFileSize(file: string, bytes: number, onDisk = false): void {
     // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
     const path = file.split(/[?#]/)[0]!.toLowerCase();
     const split = 'a checkpoint split into smaller files (model-00001-of-0000N.safetensors)';
-    const advice = path.endsWith('.safetensors') ? (onDisk ? `training reads its checkpoint whole: train from ${split}` : `in Node, give its folder's path (weights read from disk where their tensors lie have no such limit), or use ${split}`)
-      : isGgufName(path) ? 'in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)' : 'it does not load here';
+    // A Hub download the cache keeps is written to disk as it comes (Node), and has no such limit either.
+    const onDiskInNode = 'in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache)';
+    const advice = path.endsWith('.safetensors') ? (onDisk ? `training reads its checkpoint whole: train from ${split}` : `${onDiskInNode.replace('its path', 'its folder\'s path')}: weights read from disk where their tensors lie have no such limit; or use ${split}`)
+      : isGgufName(path) ? `${onDiskInNode}: a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)` : 'it does not load here';
     throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
   }
 }
@@ -398,8 +453,12 @@ class Progress {
   settle(extra: number): void {
     this.total += extra;
   }
-  add(bytes: number, file: string): void {
+  /** Throws for an aborted load: where reads that count nothing new go on (a download's checks from disk). */
+  check(): void {
     this.signal?.throwIfAborted();
+  }
+  add(bytes: number, file: string): void {
+    this.check();
     this.loaded += bytes;
     this.onProgress?.({ loaded: this.loaded, total: Math.max(this.total, this.loaded), file });
   }
@@ -445,10 +504,17 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const encoding = res.headers.get('content-encoding');
       const length = encoding && encoding !== 'identity' ? NaN : Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;
-      checkFileSize(target, size ?? 0);
       return {
         size,
-        read: (onChunk, stop) => readStream(target, res.body!, size, onChunk, { signal, stop, stallMs }),
+        read: async (onChunk, stop) => {
+          // Into memory; written to disk as it comes (pipe), a file has no such limit.
+          if ((size ?? 0) > MAX_FILE_BYTES) {
+            void res.body!.cancel().catch(() => undefined);
+            checkFileSize(target, size!);
+          }
+          return readStream(target, res.body!, size, onChunk, { signal, stop, stallMs });
+        },
+        pipe: (take, stop) => pumpStream(target, res.body!, size, take, { signal, stop, stallMs }),
         cancel: () => void res.body!.cancel().catch(() => undefined),
       };
     },
@@ -597,38 +663,101 @@ async function keptCommit(spec: string, roots: string[]): Promise<string | undef
   return undefined;
 }
 
-/** Writes `bytes` at `path` under a passing name renamed once complete, so that no reader finds half a file; true, or what failed. */
-async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error> {
+/**
+ * A passing name beside `path`, for a file written there before it is whole (renamed to `path`
+ * once it is, so that no reader finds half a file), its folder made. Passing files an hour
+ * untouched are removed: a process ended while it wrote them (Ctrl-C); a live download writes to
+ * its own as its bytes come.
+ */
+async function passingPath(path: string): Promise<string> {
   const fs = await nodeModule('node:fs/promises');
   const { basename, dirname, join } = await nodeModule('node:path');
-  const passing = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
+  await fs.mkdir(dirname(path), { recursive: true });
+  for (const name of await fs.readdir(dirname(path))) {
+    if (!name.startsWith(`${basename(path)}.`) || !name.endsWith('.incomplete')) continue;
+    const stale = join(dirname(path), name);
+    if (Date.now() - ((await fs.stat(stale).catch(() => undefined))?.mtimeMs ?? Date.now()) > 3_600_000) await fs.rm(stale, { force: true });
+  }
+  return `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
+}
+
+/** Writes `bytes` at `path` under a passing name renamed once complete; true, or what failed. */
+async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error> {
+  const fs = await nodeModule('node:fs/promises');
+  let passing: string | undefined;
   try {
-    await fs.mkdir(dirname(path), { recursive: true });
-    // A passing file of a process ended while it wrote (Ctrl-C): written in one call, so one an hour old is no one's.
-    for (const name of await fs.readdir(dirname(path))) {
-      if (!name.startsWith(`${basename(path)}.`) || !name.endsWith('.incomplete')) continue;
-      const stale = join(dirname(path), name);
-      if (Date.now() - ((await fs.stat(stale).catch(() => undefined))?.mtimeMs ?? Date.now()) > 3_600_000) await fs.rm(stale, { force: true });
-    }
+    passing = await passingPath(path);
     await fs.writeFile(passing, bytes);
     await fs.rename(passing, path);
     return true;
   } catch (e) {
-    await fs.rm(passing, { force: true }).catch(() => undefined);
+    if (passing) await fs.rm(passing, { force: true }).catch(() => undefined);
     return e as Error;
   }
 }
 
 /**
+ * A download written, as its bytes come, to a passing file beside `path` (its place in the cache),
+ * and left on disk there: never held whole in memory, so no 4 GiB limit. Each write is awaited,
+ * so a slow disk holds the download back. `onChunk` sees the first `headBytes` of the file. A
+ * download that fails removes its file; one that cannot be written (a full disk) says how else to load.
+ */
+async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk> {
+  const fs = await nodeModule('node:fs/promises');
+  const system = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      throw new ModelSourceError(`${path}: the download cannot be written to the download cache: ${(e as Error).message}: free space there, or keep no downloads (LoadOptions.hubCache false, SHADERLM_CACHE=off), which reads each file into memory (up to 4 GiB a file)`);
+    }
+  };
+  let passing: string | undefined;
+  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+  let head: Uint8Array = new Uint8Array(0);
+  try {
+    passing = await system(() => passingPath(path));
+    const written = await system(() => fs.open(passing!, 'wx'));
+    handle = written;
+    const bytes = await pipe(async (chunk, at) => {
+      for (let done = 0; done < chunk.byteLength;) done += (await system(() => written.write(chunk, done, chunk.byteLength - done))).bytesWritten;
+      if (at < headBytes) head = grownHead(head, chunk, at, headBytes);
+      onChunk(chunk.byteLength, head);
+    }, stop);
+    handle = undefined;
+    await system(() => written.close());
+    return fileOnDisk(passing, bytes);
+  } catch (e) {
+    await handle?.close().catch(() => undefined);
+    if (passing) await fs.rm(passing, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** `head` with `chunk`, which begins at byte `at`, added, up to `limit` bytes: its buffer grown by doubling, as a whole read's would be. */
+function grownHead(head: Uint8Array, chunk: Uint8Array, at: number, limit: number): Uint8Array {
+  const end = Math.min(limit, at + chunk.byteLength);
+  let whole = new Uint8Array(head.buffer); // head is a view of its start
+  if (whole.byteLength < end) {
+    whole = new Uint8Array(Math.min(limit, Math.max(end, 2 * whole.byteLength)));
+    whole.set(head);
+  }
+  whole.set(chunk.subarray(0, end - at), at);
+  return whole.subarray(0, end);
+}
+
+/**
  * A Hub location at one commit whose files are kept on disk at `targets` (the file, or the folder,
  * hubCachePath names, in each cache; the first is written): a file kept there is read from disk (a
- * checkpoint left there, as a path's is); another is downloaded, and written there by keep() once
- * the load has checked it, under a passing name renamed when complete, so that no load finds half
- * a file. A file the commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a
- * load offline need not ask, and with them `ref`, the commit the Hub answered for the revision
- * (so that a load that keeps nothing, training or a failed load, writes nothing). A commit's files
- * never change: what is kept is what the Hub would send. Not keeping one (a full disk) costs the
- * next load a download, not this one.
+ * checkpoint left there, as a path's is); another is downloaded, and kept there by keep() once the
+ * load has checked it, so that a file cut short where no length told it is never kept. A
+ * checkpoint's download is written to disk as it comes (Opened.toDisk), under a passing name that
+ * keep() renames and discard() removes; another file is read into memory and written whole by
+ * keep(), under a passing name renamed when complete: no load finds half a file. A file the
+ * commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a load offline
+ * need not ask, and with them `ref`, the commit the Hub answered for the revision (so that a load
+ * that keeps nothing, training or a failed load, writes nothing). A commit's files never change:
+ * what is kept is what the Hub would send. Not keeping a file read into memory (a full disk) costs
+ * the next load a download, not this one.
  */
 async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean, ref?: { path: string; commit: string }): Promise<Location> {
   const fs = await nodeModule('node:fs/promises');
@@ -646,8 +775,10 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     for (const folder of absentIn) if ((await fs.stat(pathOf(file, folder)).catch(() => undefined))?.isFile()) return true;
     return false;
   };
-  /** What this load downloaded (or found absent: an empty marker; the revision's commit), by the path it is to be kept at. */
+  /** What this load downloaded into memory (or found absent: an empty marker; the revision's commit), by the path it is to be kept at. */
   const downloaded = new Map<string, Uint8Array>(ref ? [[ref.path, new TextEncoder().encode(ref.commit)]] : []);
+  /** What it downloaded to disk, under passing names, by the path it is to be kept at. */
+  const onDisk = new Map<string, FileOnDisk>();
   return {
     ...remote,
     async onDisk(file) {
@@ -661,24 +792,44 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       const opened = await remote.open(file);
       // A 404 (not a site's page answered in its place) is the commit's answer for good.
       if (!opened && !remote.missingAs?.(file)) downloaded.set(pathOf(file, absentIn[0]!), new Uint8Array(0));
+      const path = pathOf(file, targets[0]!);
+      const { pipe } = opened ?? {};
       return opened && {
         ...opened,
         read: async (onChunk, stop) => {
           const bytes = await opened.read(onChunk, stop);
-          downloaded.set(pathOf(file, targets[0]!), bytes);
+          downloaded.set(path, bytes);
           return bytes;
         },
+        ...(pipe ? {
+          toDisk: async (onChunk, stop, headBytes) => {
+            const written = await downloadToDisk(pipe, path, onChunk, stop, headBytes);
+            onDisk.set(path, written);
+            return written;
+          },
+        } : {}),
       };
     },
     async keep() {
       const failed: string[] = [];
+      for (const [path, file] of onDisk) {
+        // Renamed, not copied: the load goes on reading it where it now is.
+        const moved = await fs.rename(file.path, path).then(() => file.moved(path), (e: Error) => e);
+        if (moved) failed.push(`${path}: ${moved.message}`);
+      }
       for (const [path, bytes] of downloaded) {
         const written = await writeWhole(path, bytes);
         if (written !== true) failed.push(`${path}: ${written.message}`);
       }
       downloaded.clear();
+      onDisk.clear();
       // Once a load, however many files: a cache that cannot be written is said, not repeated.
       if (failed.length) console.warn(`shaderlm: ${failed.length} downloaded file${failed.length > 1 ? 's were' : ' was'} not kept in the download cache (${failed[0]}${failed.length > 1 ? '; ...' : ''})`);
+    },
+    async discard() {
+      for (const file of onDisk.values()) await fs.rm(file.path, { force: true }).catch(() => undefined);
+      downloaded.clear();
+      onDisk.clear();
     },
   };
 }
@@ -717,15 +868,14 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number, s
 }
 
 /**
- * Reads a stream into one buffer, preallocated when the size is known (open has checked it). A
+ * Hands a stream's chunks to `take` in order, each awaited, and returns how many bytes came. A
  * download that breaks off, ends short of its announced size, or sends nothing for `stallMs` (a
  * download's; a picked file's stream has no limit), is a ModelSourceError saying how far it got;
  * a stopped load (`signal`) rejects with the abort's reason, and so does `stop` (another file of
- * the load failed), at once. Whatever ends the read early closes the transfer.
+ * the load failed), at once. Whatever ends the read early (take's throw too) closes the transfer.
  */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number, sofar: Uint8Array) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
+async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, take: (chunk: Uint8Array, at: number) => void | Promise<void>, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}): Promise<number> {
   const { signal, stop, stallMs } = o;
-  let buf = new Uint8Array(size ?? 1 << 16);
   let n = 0;
   const reader = body.getReader();
   const sofar = () => `after ${n}${size === undefined ? '' : ` of ${size}`} bytes`;
@@ -753,17 +903,10 @@ async function readStream(file: string, body: ReadableStream<Uint8Array>, size: 
       const { done, value } = chunk;
       if (done) {
         if (size !== undefined && n < size) throw new ModelSourceError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
-        break;
+        return n;
       }
-      if (n + value.byteLength > buf.byteLength) {
-        checkFileSize(file, n + value.byteLength);
-        const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, n + value.byteLength)));
-        grown.set(buf.subarray(0, n));
-        buf = grown;
-      }
-      buf.set(value, n);
+      await take(value, n);
       n += value.byteLength;
-      onChunk(value.byteLength, buf.subarray(0, n));
     }
   } catch (e) {
     // A stall, a stop, an abort, a progress callback's throw: the connection the server left open is closed.
@@ -772,6 +915,21 @@ async function readStream(file: string, body: ReadableStream<Uint8Array>, size: 
   } finally {
     stop?.removeEventListener('abort', onStop);
   }
+}
+
+/** A stream read into one buffer (pumpStream), preallocated when the size is known (open has checked it). */
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number, sofar: Uint8Array) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
+  let buf = new Uint8Array(size ?? 1 << 16);
+  const n = await pumpStream(file, body, size, (value, at) => {
+    if (at + value.byteLength > buf.byteLength) {
+      checkFileSize(file, at + value.byteLength);
+      const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, at + value.byteLength)));
+      grown.set(buf.subarray(0, at));
+      buf = grown;
+    }
+    buf.set(value, at);
+    onChunk(value.byteLength, buf.subarray(0, at + value.byteLength));
+  }, o);
   return n === buf.byteLength ? buf : buf.slice(0, n);
 }
 

@@ -6,13 +6,14 @@
 
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
+import { ModelTooLargeError } from '../../src/errors.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import { encodeGgufModel } from '../../src/model/weights/gguf-writer.js';
 import { loadModel } from '../../src/model/weights/index.js';
-import { randomHfCheckpoint } from './fixtures.js';
+import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 import { readSourceFile, type ResolveOptions, resolveSource } from '../../src/model/source.js';
 import { dataPath } from '../support/data.js';
 
@@ -35,12 +36,29 @@ function ggufModel(): Uint8Array {
 }
 const GGUF = ggufModel();
 
+/** A small random Llama split into two shards (no tokenizer), as a repository's files. */
+function shardedRepo(): Map<string, Uint8Array> {
+  const ck = randomHfCheckpoint('llama', { vocabSize: 64, dim: 32, nLayers: 2, nHeads: 2, hiddenDim: 64, maxSeqLen: 16 }, 5);
+  const names = Object.keys(ck.tensors);
+  const parts = [names.slice(0, names.length >> 1), names.slice(names.length >> 1)];
+  const shard = (i: number) => `model-0000${i + 1}-of-00002.safetensors`;
+  const weightMap = Object.fromEntries(parts.flatMap((part, i) => part.map((n) => [n, shard(i)])));
+  return new Map([
+    ['config.json', new TextEncoder().encode(ck.configJson)],
+    ['model.safetensors.index.json', new TextEncoder().encode(JSON.stringify({ metadata: {}, weight_map: weightMap }))],
+    ...parts.map((part, i) => [shard(i), encodeSafetensors(Object.fromEntries(part.map((n) => [n, ck.tensors[n]!])))] as const),
+  ]);
+}
+const SHARDED = shardedRepo();
+
 /**
  * A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there),
- * recording what is asked; `cut` breaks that file's body off; `short` sends half of it, without a
- * length, and ends as if whole (a chunked answer cut short).
+ * or `o.repo`'s files, recording what is asked; `o.cut` breaks that file's body off after its first 100 bytes; `o.short`
+ * sends half of it, without a length, and ends as if whole (a chunked answer cut short); `o.huge`
+ * announces it as 5 GiB and sends its first 1000 bytes.
  */
-function stubHub(cut?: string, short?: string) {
+function stubHub(o: { cut?: string; short?: string; huge?: string; repo?: Map<string, Uint8Array> } = {}) {
+  const { cut, short, huge, repo } = o;
   const requested: string[] = [];
   const base = `https://huggingface.co/org/tiny/resolve/${SHA}/`;
   const fetch = (async (input: string | URL | Request) => {
@@ -48,15 +66,17 @@ function stubHub(cut?: string, short?: string) {
     requested.push(url);
     if (url === 'https://huggingface.co/api/models/org/tiny/revision/main') return Response.json({ sha: SHA });
     const name = url.slice(base.length);
-    if (!url.startsWith(base) || !(REPO_FILES.includes(name) || name === 'model.gguf')) return new Response('Entry not found', { status: 404 });
-    const bytes: Uint8Array<ArrayBuffer> = name === 'model.gguf' ? GGUF.slice() : new Uint8Array(readFileSync(join(TINY, name)));
+    const served = repo ? [...repo.keys()] : [...REPO_FILES, 'model.gguf'];
+    if (!url.startsWith(base) || !served.includes(name)) return new Response('Entry not found', { status: 404 });
+    const bytes: Uint8Array<ArrayBuffer> = repo ? repo.get(name)!.slice() : name === 'model.gguf' ? GGUF.slice() : new Uint8Array(readFileSync(join(TINY, name)));
     const body = name !== cut ? bytes : new ReadableStream<Uint8Array>({
       start(c) {
         c.enqueue(bytes.subarray(0, 100));
-        c.error(new Error('network reset'));
+        setTimeout(() => c.error(new Error('network reset')), 50); // after the other files have come
       },
     });
     if (name === short) return new Response(bytes.slice(0, bytes.byteLength >> 1));
+    if (name === huge) return new Response(bytes.slice(0, 1000), { headers: { 'content-length': String(5 * 2 ** 30) } });
     return new Response(body, { headers: { 'content-length': String(bytes.byteLength) } });
   }) as typeof globalThis.fetch;
   return { fetch, requested, files: () => requested.filter((u) => u.startsWith(base)).map((u) => u.slice(base.length)) };
@@ -91,8 +111,47 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(b.tokenizer.encode('Once upon a time')).toEqual(a.tokenizer.encode('Once upon a time'));
   });
 
+  it('a checkpoint is written to disk as it downloads, never held whole, and kept by renaming it; every shard too', async () => {
+    const downloaded = await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    if (downloaded.format !== 'huggingface' || !downloaded.onDisk) throw new Error('the downloaded weights are not left on disk');
+    expect(downloaded.files.has('model.safetensors')).toBe(false);
+    const weights = downloaded.onDisk.get('model.safetensors')!;
+    expect(weights.path).toMatch(PASSING('model.safetensors'));
+    expect(readdirSync(snapshot)).toEqual([basename(weights.path)]); // the others are written by keep()
+    const before = prepareModel(downloaded);
+    await downloaded.keep?.();
+    expect(weights.path).toBe(join(snapshot, 'model.safetensors')); // read there by the upload that follows keep()
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+    expect(readFileSync(weights.path).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+    for (const [name, t] of prepareModel(downloaded).weights) expect(bytesOf(t.data).equals(bytesOf(before.weights.get(name)!.data)), name).toBe(true);
+    // Shards likewise, each left on disk.
+    rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+    const sharded = await resolvedAndKept('hf:org/tiny', { fetch: stubHub({ repo: SHARDED }).fetch, hubCache: root });
+    if (sharded.format !== 'huggingface' || !sharded.onDisk) throw new Error('the downloaded shards are not left on disk');
+    const shards = [...SHARDED.keys()].filter((name) => name.startsWith('model-'));
+    expect([...sharded.onDisk.keys()].sort()).toEqual(shards);
+    expect([...sharded.files.keys()].filter((name) => shards.includes(name))).toEqual([]);
+    for (const name of shards) expect(readFileSync(join(snapshot, name)).equals(SHARDED.get(name)!), name).toBe(true);
+    expect(loadModel(sharded).config.nLayers).toBe(2);
+  });
+
+  it('a download announced past 4 GiB is not refused where it is written to disk; read into memory, it is', async () => {
+    const spec = 'hf:org/tiny/model.gguf';
+    await expect(resolveSource(spec, { fetch: stubHub({ huge: 'model.gguf' }).fetch, hubCache: root })).rejects.toThrow(/model\.gguf: the transfer ended after 1000 of 5368709120 bytes/);
+    expect(readdirSync(snapshot)).toEqual([]); // its passing file removed
+    await expect(resolveSource(spec, { fetch: stubHub({ huge: 'model.gguf' }).fetch, hubCache: false })).rejects.toThrow(new ModelTooLargeError(
+      `https://huggingface.co/org/tiny/resolve/${SHA}/model.gguf: 5368709120 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache): a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)`));
+  });
+
+  it('a shard written to disk whole is removed too when another shard\'s download fails', async () => {
+    const hub = stubHub({ repo: SHARDED, cut: 'model-00002-of-00002.safetensors' });
+    await expect(resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root })).rejects.toThrow(/model-00002-of-00002\.safetensors: the transfer broke off after 100 of \d+ bytes: network reset/);
+    expect(hub.files()).toContain('model-00001-of-00002.safetensors');
+    expect(readdirSync(snapshot)).toEqual([]);
+  });
+
   it('a download cut off keeps nothing, not even half a file', async () => {
-    const hub = stubHub('model.safetensors');
+    const hub = stubHub({ cut: 'model.safetensors' });
     await expect(resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root })).rejects.toThrow(/network reset/);
     expect(existsSync(join(snapshot, 'model.safetensors'))).toBe(false);
     expect(existsSync(snapshot) ? readdirSync(snapshot).filter((f) => f.includes('model.safetensors')) : []).toEqual([]);
@@ -129,9 +188,13 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(again.files()).toEqual([]);
   });
 
-  it('a GGUF named on the Hub is kept, and a later load leaves it on disk there', async () => {
-    const first = await resolvedAndKept('hf:org/tiny/model.gguf', { fetch: stubHub().fetch, hubCache: root });
-    expect(first.format).toBe('gguf');
+  it('a GGUF named on the Hub is written to disk as it downloads, kept, and left on disk there by a later load', async () => {
+    const first = await resolveSource('hf:org/tiny/model.gguf', { fetch: stubHub().fetch, hubCache: root });
+    if (first.format !== 'gguf' || !first.onDisk) throw new Error('the downloaded GGUF is not left on disk');
+    expect(first.onDisk.path).toMatch(PASSING('model.gguf'));
+    await first.keep?.();
+    expect(first.onDisk.path).toBe(join(snapshot, 'model.gguf'));
+    expect(readdirSync(snapshot)).toEqual(['model.gguf']);
     expect(readFileSync(join(snapshot, 'model.gguf')).equals(GGUF)).toBe(true);
     const again = stubHub();
     const kept = await resolveSource('hf:org/tiny/model.gguf', { fetch: again.fetch, hubCache: root });
@@ -144,8 +207,13 @@ describe('hf: downloads kept on disk (Node)', () => {
 
   // Offline, a kept model would not load: the Hub's API could not say which commit main is at.
   it('where the Hub cannot be reached, the commit kept for the revision is read from the cache; an answer of the Hub is not overruled', async () => {
-    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
-    expect(existsSync(join(root, 'models--org--tiny'))).toBe(false); // a load that keeps nothing (training, a failed load) writes nothing
+    // A load that keeps nothing writes nothing: training (whole files, in memory), a failed load (its downloads discarded).
+    await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, wholeFiles: true });
+    expect(existsSync(join(root, 'models--org--tiny'))).toBe(false);
+    const failed = await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    await failed.discard?.();
+    expect(readdirSync(snapshot)).toEqual([]);
+    expect(existsSync(join(root, 'models--org--tiny', 'refs'))).toBe(false);
     await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
     expect(readFileSync(join(root, 'models--org--tiny', 'refs', 'main'), 'utf8')).toBe(SHA);
     const offline = (async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); }) as unknown as typeof fetch;
@@ -188,8 +256,9 @@ describe('hf: downloads kept on disk (Node)', () => {
   it('engine.load keeps what it downloaded once checked: a file cut short is refused and not kept; a whole one loads from the cache next time', async () => {
     const engine = await createEngine();
     try {
-      await expect(engine.load('hf:org/tiny', { fetch: stubHub(undefined, 'model.safetensors').fetch, hubCache: root, maxSeqLen: 16 })).rejects.toThrow(/truncated/);
-      expect(existsSync(join(snapshot, 'model.safetensors'))).toBe(false);
+      await expect(engine.load('hf:org/tiny', { fetch: stubHub({ short: 'model.safetensors' }).fetch, hubCache: root, maxSeqLen: 16 })).rejects.toThrow(/truncated/);
+      expect(readdirSync(snapshot)).toEqual([]); // its passing file too
+      expect(existsSync(join(root, 'models--org--tiny', 'refs'))).toBe(false);
       const greedy = { maxTokens: 4, temperature: 0 } as const;
       const first = await engine.load('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, maxSeqLen: 16 });
       const text = await first.generate('Once', greedy).text();
@@ -206,4 +275,6 @@ describe('hf: downloads kept on disk (Node)', () => {
   });
 });
 
+/** A download's passing file beside its place in the snapshot. */
+const PASSING = (name: string) => new RegExp(`/models--org--tiny/snapshots/${SHA}/${name.replace('.', '\\.')}\\.\\d+-\\w+\\.incomplete$`);
 const bytesOf = (data: ArrayBufferView) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);

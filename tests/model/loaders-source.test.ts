@@ -565,9 +565,9 @@ describe('URLs (stub fetch)', () => {
   it('a file past 4 GiB is a ModelTooLargeError naming it, before its bytes are read', async () => {
     const announce = (length: number) => (async () => new Response(new Uint8Array(4), { headers: { 'content-length': String(length) } })) as typeof globalThis.fetch;
     await expect(resolveSource('https://models.test/huge.gguf', { fetch: announce(5e9) }))
-      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): in Node, give its path (a GGUF read from disk where its tensors lie has no such limit), or a smaller quantization of the model (q4_0, q4_K)'));
+      .rejects.toThrow(new ModelTooLargeError('https://models.test/huge.gguf: 5000000000 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript\'s largest typed array): in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache): a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)'));
     // Only safetensors checkpoints come in shards: the advice follows the kind of file.
-    await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: in Node, give its folder's path \(weights read from disk where their tensors lie have no such limit\), or use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
+    await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: in Node, give its folder's path or load it as hf:org\/name with the download cache on \(LoadOptions\.hubCache\): weights read from disk where their tensors lie have no such limit; or use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
     await expect(readSourceFile('https://models.test/big/tokenizer.json', { fetch: announce(5e9) })).rejects.toThrow(/largest typed array\): it does not load here$/);
     const picked = { name: 'huge.gguf', size: 2 ** 32 + 1, stream: () => { throw new Error('read after the size was refused'); } };
     Object.setPrototypeOf(picked, File.prototype);
