@@ -3,7 +3,7 @@
 // describes a model (its JSON includes bytesPerToken, the weight bytes a decode token reads), and
 // `shaderlm train` hands over to src/train/command.ts. Errors go to stderr with exit code 1; a
 // reader that closes stdout early (`| head`) ends the run quietly with exit code 0; Ctrl-C at the
-// chat prompt ends it with 130. Not a library
+// chat prompt, or while the model loads (a download then goes on next time), ends it with 130. Not a library
 // entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeated
 import { BEYOND_RANGE, parseDecimal, spellsDecimal } from './decimal.js';
 import { ChatTemplateRaisedError, PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
-import { createEngine, renameLoadOptions, type LoadProgress } from './engine.js';
+import { createEngine, renameLoadOptions, type Engine, type LoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
 import { checkGenerateOptions, DEFAULT_MAX_TOKENS, type GenerateOptions } from './model/options.js';
@@ -35,7 +35,8 @@ const USAGE = `usage:
                 private repositories need an access token in the HF_TOKEN environment variable;
                 HF_ENDPOINT reads them from a mirror (https://hf-mirror.com); their files are kept
                 in ~/.cache/shaderlm/hub for the next run, offline too ($SHADERLM_CACHE/hub
-                where that is set, none where it is off; huggingface_hub's cache is read too)
+                where that is set, none where it is off; huggingface_hub's cache is read too);
+                a download cut off or stopped by Ctrl-C goes on from there next run
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
   --no-context-shift  stop when the context is full (default: go on from its recent half)
@@ -465,13 +466,14 @@ async function main(argv: string[]): Promise<void> {
   const hub = hubEnvironment([source, values.tokenizer]); // HF_TOKEN and HF_ENDPOINT, as huggingface_hub reads them
   const engine = await createEngine();
   try {
-    const model = await engine.load(source, {
+    const model = await loadInterruptibly(engine, source, {
       tokenizer: values.tokenizer,
       maxSeqLen: context,
       dtype: dtype as WeightDType | undefined,
       ...hub,
       onProgress: progressPrinter(!values.json && !values.quiet),
     });
+    if (!model) return;
     if (command === 'info') out(`${JSON.stringify({ adapter: engine.adapter, ...model.info() }, null, 2)}\n`);
     else {
       for (const note of model.info().tokenizerNotes) toStderr(`shaderlm: note: ${note}\n`);
@@ -481,6 +483,28 @@ async function main(argv: string[]): Promise<void> {
     model.dispose();
   } finally {
     engine.destroy();
+  }
+}
+
+/**
+ * engine.load, stopped by Ctrl-C: the load is aborted (a download to the cache is left to go on
+ * from next time), a line says so, and the exit code is 130; undefined then. A second Ctrl-C ends
+ * the process at once.
+ */
+async function loadInterruptibly(engine: Engine, source: string, options: LoadOptions): Promise<Model | undefined> {
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort(new Error('interrupted'));
+  process.once('SIGINT', interrupt);
+  try {
+    return await engine.load(source, { ...options, signal: interrupted.signal });
+  } catch (e) {
+    if (!interrupted.signal.aborted) throw e;
+    const cached = source.startsWith('hf:') && process.env.SHADERLM_CACHE !== 'off';
+    toStderr(`${progressLineOpen ? '\n' : ''}shaderlm: loading stopped by Ctrl-C${cached ? ' (a download under way is kept in the download cache, and the next run goes on from there)' : ''}\n`);
+    process.exitCode = 130;
+    return undefined;
+  } finally {
+    process.off('SIGINT', interrupt);
   }
 }
 

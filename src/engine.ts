@@ -54,7 +54,7 @@ export class Engine {
     });
     // Downloads written to disk under passing names are removed if the load fails before it keeps them.
     const { loaded, keepTokenizer } = await this.prepareFiles(files, o, progress).catch(async (e: unknown) => {
-      await files.discard?.();
+      await files.discard?.(e);
       throw e;
     });
     // Checked: what was downloaded goes into the download cache (Node, hf: sources) for the next load.

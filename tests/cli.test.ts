@@ -2,10 +2,12 @@
 // stderr with exit code 1, and a quiet exit 0 when the reader of stdout goes away.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../src/engine.js';
 import { dataPath } from './support/data.js';
 
@@ -566,6 +568,60 @@ describe('shaderlm CLI', () => {
     }
     const local = withEnv({ HF_TOKEN: 'hf_not a token' }, 'generate', '--prompt', 'x', '--max-tokens', '1', '--quiet');
     expect(local.status, local.stderr).toBe(0);
+  });
+
+  // Through a local Hub (HF_ENDPOINT) that Node's own fetch reads: Range requests as the Hub's CDN answers them.
+  it('Ctrl-C during a download stops the load with exit code 130, what came kept; the next run asks the Hub for the rest alone', async () => {
+    const tiny = dataPath('tinystories656K');
+    const sha = 'fedcba9876543210fedcba9876543210fedcba98';
+    const cache = mkdtempSync(join(tmpdir(), 'shaderlm-cli-resume-'));
+    const asked: string[] = [];
+    let stall = true;
+    const hub = createServer((req, res) => {
+      const url = req.url ?? '';
+      if (url === '/api/models/org/tiny/revision/main') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sha }));
+      const name = url.slice(`/org/tiny/resolve/${sha}/`.length);
+      if (!url.startsWith(`/org/tiny/resolve/${sha}/`) || !existsSync(join(tiny, name))) return void res.writeHead(404).end('Entry not found');
+      const bytes = readFileSync(join(tiny, name));
+      const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      asked.push(`${name}${req.headers.range ? ` ${req.headers.range}` : ''}`);
+      if (from) return void res.writeHead(206, { 'content-length': bytes.byteLength - from, 'content-range': `bytes ${from}-${bytes.byteLength - 1}/${bytes.byteLength}` }).end(bytes.subarray(from));
+      res.writeHead(200, { 'content-length': bytes.byteLength });
+      if (name === 'model.safetensors' && stall) res.write(bytes.subarray(0, 1000)); // and then nothing
+      else res.end(bytes);
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const env = { ...process.env, HF_ENDPOINT: `http://127.0.0.1:${(hub.address() as AddressInfo).port}`, SHADERLM_CACHE: cache };
+    const run = () => {
+      const child = spawn(process.execPath, ['bin/shaderlm.js', 'generate', '--model', 'hf:org/tiny', '--prompt', 'Once upon a time', '--max-tokens', '4', '--temperature', '0', '--quiet'], { env });
+      let [stdout, stderr] = ['', ''];
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const closed = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+      return { child, closed };
+    };
+    const snapshot = join(cache, 'hub', 'models--org--tiny', 'snapshots', sha);
+    try {
+      const first = run();
+      // Once the 1000 bytes that came are on disk.
+      await vi.waitFor(() => expect(readdirSync(snapshot).map((f) => statSync(join(snapshot, f)).size)).toContain(1000), { timeout: 60_000, interval: 50 });
+      first.child.kill('SIGINT');
+      const stopped = await first.closed;
+      expect(stopped.code, stopped.stderr).toBe(130);
+      expect(stopped.stderr).toBe('shaderlm: loading stopped by Ctrl-C (a download under way is kept in the download cache, and the next run goes on from there)\n');
+      expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
+      stall = false;
+      asked.length = 0;
+      const again = await run().closed;
+      expect(again.code, again.stderr).toBe(0);
+      expect(asked).toContain('model.safetensors bytes=1000-');
+      expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(tiny, 'model.safetensors')))).toBe(true);
+      expect(again.stdout).toBe(shaderlm('generate', '--model', tiny, '--prompt', 'Once upon a time', '--max-tokens', '4', '--temperature', '0', '--quiet').stdout);
+    } finally {
+      hub.closeAllConnections();
+      hub.close();
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('a bad number is a usage error, and so is one in another notation than decimal', () => {

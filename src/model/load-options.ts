@@ -96,7 +96,9 @@ export interface LoadOptions {
    * models--org--name/snapshots/<commit>/), where a later load of the same commit reads them
    * instead of downloading them again (its weights left on disk, read where their tensors lie);
    * the weights are written there as they download (never held whole in memory, so a file may
-   * pass 4 GiB), and removed if the load fails; false keeps none, and reads each file into memory. Default: the SHADERLM_CACHE environment variable's folder + /hub ('off':
+   * pass 4 GiB), and removed if the load is refused; a download cut off, or a load aborted
+   * (`signal`), leaves what came, which the next load goes on from. false keeps none, and reads
+   * each file into memory. Default: the SHADERLM_CACHE environment variable's folder + /hub ('off':
    * none), else ~/.cache/shaderlm/hub; none where `fetch` is given (a fetch of yours keeps what
    * it chooses), unless this names one. The Hub is still asked which commit a branch is at; where
    * it cannot be reached, the commit last kept for the branch is read. The files a commit lacks

@@ -9,8 +9,9 @@ import { ModelSourceError } from '../errors.js';
  * ECONNREFUSED, is its cause); one stopped by `signal` rejects with the stop's reason instead.
  * With `stallMs`, a server that takes the request and sends no answer (not even the headers) for
  * that long is a ModelSourceError too, and the request is aborted (a browser would wait forever).
+ * `headers`: the request's (a Range, where a download goes on from where it broke off).
  */
-export async function getResponse(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number): Promise<Response> {
+export async function getResponse(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number, headers?: Record<string, string>): Promise<Response> {
   // The request's own signal: the caller's stop, and (until the headers come) the wait's limit.
   // It also governs the body, so the caller's stop still ends a download after the headers.
   const waiting = new AbortController();
@@ -18,7 +19,7 @@ export async function getResponse(fetcher: typeof fetch, url: string, signal: Ab
     waiting.abort(new ModelSourceError(`GET ${url}: no answer for ${stallMs / 1000} s (the server took the request and sent nothing back); try again`));
   }, stallMs);
   try {
-    return await fetcher(url, { signal: signal ? AbortSignal.any([signal, waiting.signal]) : waiting.signal });
+    return await fetcher(url, { signal: signal ? AbortSignal.any([signal, waiting.signal]) : waiting.signal, ...(headers ? { headers } : {}) });
   } catch (e) {
     signal?.throwIfAborted(); // a stopped load, not a failed request
     if (waiting.signal.aborted) throw waiting.signal.reason;

@@ -31,10 +31,11 @@ interface KeepsDownloads {
   keep?: () => Promise<void>;
   /**
    * Removes the checkpoint files this load downloaded to disk (written there as they came, under
-   * passing names, so that no file is held whole in memory): called where the load fails before
-   * keep(). Absent where none was.
+   * passing names, so that no file is held whole in memory): called with the error where the load
+   * fails before keep(). Where it broke off (a transfer cut, an aborted load) they are left as
+   * partial downloads that the next load goes on from. Absent where none was.
    */
-  discard?: () => Promise<void>;
+  discard?: (reason: unknown) => Promise<void>;
 }
 
 type ModelFileSet =
@@ -121,7 +122,7 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   try {
     const loc = await stringLocation(source, false, options);
     const read = await fromLocation(loc, progress, early, extra, options.wholeFiles).catch(async (e: unknown) => {
-      await loc.discard?.(); // a shard downloaded to disk before another failed
+      await loc.discard?.(e); // a shard downloaded to disk before another failed
       throw e;
     });
     return { ...read, ...(loc.hubCommit ? { hubCommit: loc.hubCommit } : {}), ...(loc.keep ? { keep: loc.keep, discard: loc.discard } : {}) };
@@ -194,7 +195,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   const where = (absent: boolean) => caches.map((root) => hubCachePath(source, hubRead.commit!, root, absent));
   // The commit the Hub answered for the revision is kept with the files, for a load offline.
   const ref = answered ? { path: hubRefPath(source, caches[0]!), commit: answered } : undefined;
-  const keeping = caches.length ? await keptLocation(loc, where(false), where(true), single, ref) : loc;
+  const keeping = caches.length ? await keptLocation(loc, where(false), where(true), single, ref, o.signal) : loc;
   return { ...keeping, hubCommit: hubRead.commit };
 }
 
@@ -254,10 +255,15 @@ interface Location {
   missingAs?(file: string): string | undefined;
   /** A checkpoint file left on disk (a path in Node; undefined when it does not exist), where files are not read whole. */
   onDisk?(file: string): Promise<FileOnDisk | undefined>;
+  /**
+   * A download's rest from byte `from` on (a Range request), where an earlier one broke off there:
+   * undefined where the server answers anything but those bytes (the download then begins again).
+   */
+  rest?(file: string, from: number): Promise<Rest | undefined>;
   /** Keeps what was downloaded from here (keptLocation): ModelFiles.keep. */
   keep?(): Promise<void>;
-  /** Removes what was downloaded to disk from here and not kept: ModelFiles.discard. */
-  discard?(): Promise<void>;
+  /** Removes what was downloaded to disk from here and not kept, or leaves it to go on from: ModelFiles.discard. */
+  discard?(reason: unknown): Promise<void>;
 }
 interface Opened {
   size: number | undefined;
@@ -275,6 +281,15 @@ interface Opened {
    */
   toDisk?(onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk>;
   /** Ends a transfer that will not be read (a download's open connection). */
+  cancel(): void;
+}
+
+/** The rest of a file from a byte on (Location.rest). */
+interface Rest {
+  /** The whole file's size, as the server says it. */
+  size: number;
+  /** As Opened.pipe, `at` counting from `from`. */
+  pipe: NonNullable<Opened['pipe']>;
   cancel(): void;
 }
 
@@ -487,6 +502,19 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const target = htmlPages.get(file);
       return target && `${target} answered with an HTML page, not the file: a site's fallback page for a missing file?`;
     },
+    async rest(file, from) {
+      const target = single ? base : `${base}/${plainFileName(file, base)}`;
+      const res = await getResponse(fetcher, target, signal, stallMs, { range: `bytes=${from}-` });
+      const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+      const cancel = () => void res.body?.cancel().catch(() => undefined);
+      // Only the bytes asked for, to the file's end; a whole file (200), an error, another range: begun again.
+      if (res.status !== 206 || !res.body || !range || Number(range[1]) !== from || Number(range[2]) + 1 !== Number(range[3])) {
+        cancel();
+        return undefined;
+      }
+      const size = Number(range[3]);
+      return { size, pipe: (take, stop) => pumpStream(target, res.body!, size - from, take, { signal, stop, stallMs }), cancel };
+    },
     async open(file) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
       const res = await getResponse(fetcher, target, signal, stallMs);
@@ -696,13 +724,22 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
   }
 }
 
+/** Where a download to disk that broke off (TransferCutError, an aborted load) leaves what came: beside `path`, for the next load to go on from. */
+const partialPath = (path: string) => `${path}.partial`;
+
 /**
  * A download written, as its bytes come, to a passing file beside `path` (its place in the cache),
  * and left on disk there: never held whole in memory, so no 4 GiB limit. Each write is awaited,
- * so a slow disk holds the download back. `onChunk` sees the first `headBytes` of the file. A
- * download that fails removes its file; one that cannot be written (a full disk) says how else to load.
+ * so a slow disk holds the download back. `onChunk` sees the first `headBytes` of the file.
+ * `resumed`: the passing file holds the file's first `from` bytes already (a partial download
+ * claimed), and `pipe` brings the rest. A download that breaks off, or whose load is aborted
+ * (`keepsPartial`), leaves what came as the partial file; one that fails otherwise removes it; one
+ * that cannot be written (a full disk) says how else to load.
  */
-async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk> {
+async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, o: {
+  onChunk: (bytes: number, head: Uint8Array) => void; stop: AbortSignal; headBytes: number;
+  resumed?: { passing: string; from: number }; keepsPartial: (e: unknown) => boolean;
+}): Promise<FileOnDisk> {
   const fs = await nodeModule('node:fs/promises');
   const system = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -711,24 +748,31 @@ async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, o
       throw new ModelSourceError(`${path}: the download cannot be written to the download cache: ${(e as Error).message}: free space there, or keep no downloads (LoadOptions.hubCache false, SHADERLM_CACHE=off), which reads each file into memory (up to 4 GiB a file)`);
     }
   };
-  let passing: string | undefined;
+  const from = o.resumed?.from ?? 0;
+  let passing = o.resumed?.passing;
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   let head: Uint8Array = new Uint8Array(0);
   try {
-    passing = await system(() => passingPath(path));
-    const written = await system(() => fs.open(passing!, 'wx'));
+    passing ??= await system(() => passingPath(path));
+    const written = await system(() => fs.open(passing!, from ? 'r+' : 'wx'));
     handle = written;
-    const bytes = await pipe(async (chunk, at) => {
-      for (let done = 0; done < chunk.byteLength;) done += (await system(() => written.write(chunk, done, chunk.byteLength - done))).bytesWritten;
-      if (at < headBytes) head = grownHead(head, chunk, at, headBytes);
-      onChunk(chunk.byteLength, head);
-    }, stop);
+    if (from) {
+      // What came before counts as read now, and its first bytes are looked at as a download's are.
+      head = new Uint8Array(Math.min(from, o.headBytes));
+      await system(() => written.read(head, 0, head.byteLength, 0));
+      o.onChunk(from, head);
+    }
+    const bytes = from + await pipe(async (chunk, at) => {
+      for (let done = 0; done < chunk.byteLength;) done += (await system(() => written.write(chunk, done, chunk.byteLength - done, from + at + done))).bytesWritten;
+      if (from + at < o.headBytes) head = grownHead(head, chunk, from + at, o.headBytes);
+      o.onChunk(chunk.byteLength, head);
+    }, o.stop);
     handle = undefined;
     await system(() => written.close());
     return fileOnDisk(passing, bytes);
   } catch (e) {
     await handle?.close().catch(() => undefined);
-    if (passing) await fs.rm(passing, { force: true }).catch(() => undefined);
+    if (passing) await (o.keepsPartial(e) ? fs.rename(passing, partialPath(path)) : fs.rm(passing, { force: true })).catch(() => undefined);
     throw e;
   }
 }
@@ -751,15 +795,17 @@ function grownHead(head: Uint8Array, chunk: Uint8Array, at: number, limit: numbe
  * checkpoint left there, as a path's is); another is downloaded, and kept there by keep() once the
  * load has checked it, so that a file cut short where no length told it is never kept. A
  * checkpoint's download is written to disk as it comes (Opened.toDisk), under a passing name that
- * keep() renames and discard() removes; another file is read into memory and written whole by
- * keep(), under a passing name renamed when complete: no load finds half a file. A file the
+ * keep() renames and discard() removes; a download that broke off, or whose load was aborted,
+ * leaves what came as `<file>.partial`, and the next load asks only for the rest (resumed). Another
+ * file is read into memory and written whole by keep(), under a passing name renamed when
+ * complete: no load finds half a file. A file the
  * commit lacks is marked so under `absentIn` (as huggingface_hub does), so that a load offline
  * need not ask, and with them `ref`, the commit the Hub answered for the revision (so that a load
  * that keeps nothing, training or a failed load, writes nothing). A commit's files never change:
  * what is kept is what the Hub would send. Not keeping a file read into memory (a full disk) costs
  * the next load a download, not this one.
  */
-async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean, ref?: { path: string; commit: string }): Promise<Location> {
+async function keptLocation(remote: Location, targets: string[], absentIn: string[], single: boolean, ref?: { path: string; commit: string }, signal?: AbortSignal): Promise<Location> {
   const fs = await nodeModule('node:fs/promises');
   const { join } = await nodeModule('node:path');
   const pathOf = (file: string, target: string) => (single ? target : join(target, plainFileName(file, target)));
@@ -779,6 +825,36 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
   const downloaded = new Map<string, Uint8Array>(ref ? [[ref.path, new TextEncoder().encode(ref.commit)]] : []);
   /** What it downloaded to disk, under passing names, by the path it is to be kept at. */
   const onDisk = new Map<string, FileOnDisk>();
+  /** A failure that leaves a download's bytes to go on from: a transfer cut (this file's or another's, which stopped it), an aborted load. */
+  const keepsPartial = (e: unknown) => e instanceof TransferCutError || signal?.aborted === true;
+  /**
+   * The partial download of `file` an earlier load left at `path`, claimed (renamed to a passing
+   * name of this load's, so that no other load writes to it too), and its rest asked for, instead
+   * of `opened` (a file of `size` bytes); undefined where there is none or it cannot go on (the
+   * server sends the whole file again, no size is known to check it against): begun again.
+   */
+  const resumed = async (file: string, path: string, opened: Opened) => {
+    const passing = await passingPath(path);
+    if (!(await fs.rename(partialPath(path), passing).then(() => true, () => false))) return undefined;
+    const from = (await fs.stat(passing)).size;
+    let rest: Rest | undefined;
+    try {
+      // Whole already (its load broke off in the checks): nothing more to ask for.
+      rest = opened.size === undefined || from === 0 || from > opened.size ? undefined
+        : from === opened.size ? { size: from, pipe: async () => 0, cancel: () => undefined }
+          : await remote.rest?.(file, from);
+    } catch (e) {
+      await fs.rename(passing, partialPath(path)).catch(() => undefined); // no answer: still there to go on from
+      throw e;
+    }
+    if (!rest || rest.size !== opened.size) {
+      rest?.cancel();
+      await fs.rm(passing, { force: true });
+      return undefined;
+    }
+    opened.cancel();
+    return { passing, from, pipe: rest.pipe };
+  };
   return {
     ...remote,
     async onDisk(file) {
@@ -803,7 +879,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
         },
         ...(pipe ? {
           toDisk: async (onChunk, stop, headBytes) => {
-            const written = await downloadToDisk(pipe, path, onChunk, stop, headBytes);
+            const resume = await resumed(file, path, opened);
+            const written = await downloadToDisk(resume?.pipe ?? pipe, path, { onChunk, stop, headBytes, keepsPartial, ...(resume ? { resumed: resume } : {}) });
             onDisk.set(path, written);
             return written;
           },
@@ -826,8 +903,9 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       // Once a load, however many files: a cache that cannot be written is said, not repeated.
       if (failed.length) console.warn(`shaderlm: ${failed.length} downloaded file${failed.length > 1 ? 's were' : ' was'} not kept in the download cache (${failed[0]}${failed.length > 1 ? '; ...' : ''})`);
     },
-    async discard() {
-      for (const file of onDisk.values()) await fs.rm(file.path, { force: true }).catch(() => undefined);
+    async discard(reason) {
+      // Whole but not checked: kept to go on from (the next load asks for no more of it) where the load broke off.
+      for (const [path, file] of onDisk) await (keepsPartial(reason) ? fs.rename(file.path, partialPath(path)) : fs.rm(file.path, { force: true })).catch(() => undefined);
       downloaded.clear();
       onDisk.clear();
     },
@@ -868,6 +946,12 @@ async function readFileChunks(path: string, size: number, onChunk: (n: number, s
 }
 
 /**
+ * A transfer that broke off, ended short of its length or stalled: the bytes that came are good,
+ * and the rest may be asked for again (a download written to disk goes on from there next time).
+ */
+class TransferCutError extends ModelSourceError {}
+
+/**
  * Hands a stream's chunks to `take` in order, each awaited, and returns how many bytes came. A
  * download that breaks off, ends short of its announced size, or sends nothing for `stallMs` (a
  * download's; a picked file's stream has no limit), is a ModelSourceError saying how far it got;
@@ -889,20 +973,20 @@ async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: 
         chunk = stallMs === undefined ? await reader.read() : await Promise.race([
           reader.read(),
           new Promise<never>((_, reject) => {
-            stalled = setTimeout(() => reject(new ModelSourceError(`${file}: nothing came for ${stallMs / 1000} s ${sofar()}: the server stopped sending; try again`)), stallMs);
+            stalled = setTimeout(() => reject(new TransferCutError(`${file}: nothing came for ${stallMs / 1000} s ${sofar()}: the server stopped sending; try again`)), stallMs);
           }),
         ]);
       } catch (e) {
         signal?.throwIfAborted();
         if (e instanceof ModelSourceError) throw e;
-        throw new ModelSourceError(`${file}: the transfer broke off ${sofar()}: ${(e as Error).message}`, { cause: e });
+        throw new TransferCutError(`${file}: the transfer broke off ${sofar()}: ${(e as Error).message}`, { cause: e });
       } finally {
         clearTimeout(stalled);
       }
       stop?.throwIfAborted();
       const { done, value } = chunk;
       if (done) {
-        if (size !== undefined && n < size) throw new ModelSourceError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
+        if (size !== undefined && n < size) throw new TransferCutError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
         return n;
       }
       await take(value, n);

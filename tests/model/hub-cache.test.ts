@@ -4,7 +4,7 @@
 // commit lacks are marked so. huggingface_hub's own cache is read too. A stub Hub serves
 // TinyStories-656K's files; the caches are folders in the OS temp folder.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ import { prepareModel } from '../../src/model/prepare.js';
 import { encodeGgufModel } from '../../src/model/weights/gguf-writer.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
-import { readSourceFile, type ResolveOptions, resolveSource } from '../../src/model/source.js';
+import { readSourceFile, type ReadProgress, type ResolveOptions, resolveSource } from '../../src/model/source.js';
 import { dataPath } from '../support/data.js';
 
 const TINY = dataPath('tinystories656K');
@@ -53,15 +53,18 @@ const SHARDED = shardedRepo();
 
 /**
  * A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there),
- * or `o.repo`'s files, recording what is asked; `o.cut` breaks that file's body off after its first 100 bytes; `o.short`
- * sends half of it, without a length, and ends as if whole (a chunked answer cut short); `o.huge`
- * announces it as 5 GiB and sends its first 1000 bytes.
+ * or `o.repo`'s files, recording what is asked (and the ranges asked for); it answers a range
+ * (bytes=N-) with those bytes, 206, unless `o.noRanges`. `o.cut` breaks that file's body off after
+ * its first 100 bytes; `o.stall` sends those and then nothing; `o.late` sends that file 50 ms
+ * late; `o.short` sends half of it, without a length, and ends as if whole (a chunked answer cut
+ * short); `o.huge` announces it as 5 GiB and sends its first 1000 bytes.
  */
-function stubHub(o: { cut?: string; short?: string; huge?: string; repo?: Map<string, Uint8Array> } = {}) {
-  const { cut, short, huge, repo } = o;
+function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; noRanges?: boolean; repo?: Map<string, Uint8Array> } = {}) {
+  const { cut, stall, late, short, huge, repo } = o;
   const requested: string[] = [];
+  const ranges: string[][] = [];
   const base = `https://huggingface.co/org/tiny/resolve/${SHA}/`;
-  const fetch = (async (input: string | URL | Request) => {
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     requested.push(url);
     if (url === 'https://huggingface.co/api/models/org/tiny/revision/main') return Response.json({ sha: SHA });
@@ -69,17 +72,32 @@ function stubHub(o: { cut?: string; short?: string; huge?: string; repo?: Map<st
     const served = repo ? [...repo.keys()] : [...REPO_FILES, 'model.gguf'];
     if (!url.startsWith(base) || !served.includes(name)) return new Response('Entry not found', { status: 404 });
     const bytes: Uint8Array<ArrayBuffer> = repo ? repo.get(name)!.slice() : name === 'model.gguf' ? GGUF.slice() : new Uint8Array(readFileSync(join(TINY, name)));
-    const body = name !== cut ? bytes : new ReadableStream<Uint8Array>({
+    const range = new Headers(init?.headers).get('range');
+    if (range) ranges.push([name, range]);
+    const from = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
+    if (from && !o.noRanges) {
+      const headers = { 'content-length': String(bytes.byteLength - from), 'content-range': `bytes ${from}-${bytes.byteLength - 1}/${bytes.byteLength}` };
+      return new Response(bytes.slice(from), { status: 206, headers });
+    }
+    const body = name === cut || name === stall ? new ReadableStream<Uint8Array>({
       start(c) {
         c.enqueue(bytes.subarray(0, 100));
-        setTimeout(() => c.error(new Error('network reset')), 50); // after the other files have come
+        if (name === cut) setTimeout(() => c.error(new Error('network reset')), 50); // after the other files have come
+        init?.signal?.addEventListener('abort', () => c.error(init.signal!.reason)); // as fetch ends a body
       },
-    });
+    }) : name === late ? new ReadableStream<Uint8Array>({
+      start(c) {
+        setTimeout(() => {
+          c.enqueue(bytes);
+          c.close();
+        }, 50);
+      },
+    }) : bytes;
     if (name === short) return new Response(bytes.slice(0, bytes.byteLength >> 1));
     if (name === huge) return new Response(bytes.slice(0, 1000), { headers: { 'content-length': String(5 * 2 ** 30) } });
     return new Response(body, { headers: { 'content-length': String(bytes.byteLength) } });
   }) as typeof globalThis.fetch;
-  return { fetch, requested, files: () => requested.filter((u) => u.startsWith(base)).map((u) => u.slice(base.length)) };
+  return { fetch, requested, ranges, files: () => requested.filter((u) => u.startsWith(base)).map((u) => u.slice(base.length)) };
 }
 
 describe('hf: downloads kept on disk (Node)', () => {
@@ -138,23 +156,60 @@ describe('hf: downloads kept on disk (Node)', () => {
   it('a download announced past 4 GiB is not refused where it is written to disk; read into memory, it is', async () => {
     const spec = 'hf:org/tiny/model.gguf';
     await expect(resolveSource(spec, { fetch: stubHub({ huge: 'model.gguf' }).fetch, hubCache: root })).rejects.toThrow(/model\.gguf: the transfer ended after 1000 of 5368709120 bytes/);
-    expect(readdirSync(snapshot)).toEqual([]); // its passing file removed
+    expect(readdirSync(snapshot)).toEqual(['model.gguf.partial']); // what came, to go on from
     await expect(resolveSource(spec, { fetch: stubHub({ huge: 'model.gguf' }).fetch, hubCache: false })).rejects.toThrow(new ModelTooLargeError(
       `https://huggingface.co/org/tiny/resolve/${SHA}/model.gguf: 5368709120 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache): a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)`));
   });
 
-  it('a shard written to disk whole is removed too when another shard\'s download fails', async () => {
-    const hub = stubHub({ repo: SHARDED, cut: 'model-00002-of-00002.safetensors' });
-    await expect(resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root })).rejects.toThrow(/model-00002-of-00002\.safetensors: the transfer broke off after 100 of \d+ bytes: network reset/);
-    expect(hub.files()).toContain('model-00001-of-00002.safetensors');
+  it('a download cut off leaves what came as a partial file, never under its own name; the next load asks for the rest alone', async () => {
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ cut: 'model.safetensors' }).fetch, hubCache: root })).rejects.toThrow(/network reset/);
+    expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
+    expect(statSync(join(snapshot, 'model.safetensors.partial')).size).toBe(100);
+    const again = stubHub();
+    const seen: ReadProgress[] = [];
+    await resolvedAndKept('hf:org/tiny', { fetch: again.fetch, hubCache: root, onProgress: (p) => seen.push(p) });
+    expect(again.ranges).toEqual([['model.safetensors', 'bytes=100-']]);
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+    expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+    const size = REPO_FILES.reduce((n, name) => n + statSync(join(TINY, name)).size, 0);
+    expect(seen.at(-1)).toMatchObject({ loaded: size, total: size }); // the 100 bytes that had come count too, once
+    // A server that answers a range with the whole file: the download begins again.
+    rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ cut: 'model.safetensors' }).fetch, hubCache: root })).rejects.toThrow(/network reset/);
+    const whole = stubHub({ noRanges: true });
+    await resolvedAndKept('hf:org/tiny', { fetch: whole.fetch, hubCache: root });
+    expect(whole.ranges).toEqual([['model.safetensors', 'bytes=100-']]);
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+    expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+  });
+
+  it('a shard whole on disk when another\'s transfer is cut is left to go on from; a load that fails otherwise removes both', async () => {
+    const [first, second] = [...SHARDED.keys()].filter((name) => name.startsWith('model-'));
+    const cut = stubHub({ repo: SHARDED, cut: second });
+    await expect(resolveSource('hf:org/tiny', { fetch: cut.fetch, hubCache: root })).rejects.toThrow(/model-00002-of-00002\.safetensors: the transfer broke off after 100 of \d+ bytes: network reset/);
+    expect(readdirSync(snapshot).sort()).toEqual([`${first}.partial`, `${second}.partial`]);
+    expect(statSync(join(snapshot, `${first}.partial`)).size).toBe(SHARDED.get(first!)!.byteLength);
+    const again = stubHub({ repo: SHARDED });
+    const files = await resolvedAndKept('hf:org/tiny', { fetch: again.fetch, hubCache: root });
+    expect(again.ranges).toEqual([[second, 'bytes=100-']]); // none for the whole one
+    for (const name of [first!, second!]) expect(readFileSync(join(snapshot, name)).equals(SHARDED.get(name)!), name).toBe(true);
+    expect(loadModel(files).config.nLayers).toBe(2);
+    // A progress callback that throws (no transfer cut) once the first shard is whole: neither is left.
+    rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+    const onProgress = (p: ReadProgress) => {
+      if (p.file === second) throw new Error('the progress bar broke');
+    };
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ repo: SHARDED, late: second }).fetch, hubCache: root, onProgress })).rejects.toThrow('the progress bar broke');
     expect(readdirSync(snapshot)).toEqual([]);
   });
 
-  it('a download cut off keeps nothing, not even half a file', async () => {
-    const hub = stubHub({ cut: 'model.safetensors' });
-    await expect(resolveSource('hf:org/tiny', { fetch: hub.fetch, hubCache: root })).rejects.toThrow(/network reset/);
-    expect(existsSync(join(snapshot, 'model.safetensors'))).toBe(false);
-    expect(existsSync(snapshot) ? readdirSync(snapshot).filter((f) => f.includes('model.safetensors')) : []).toEqual([]);
+  it('an aborted load leaves its download to go on from', async () => {
+    const stop = new AbortController();
+    const onProgress = (p: ReadProgress) => {
+      if (p.file === 'model.safetensors' && p.loaded > 0) setTimeout(() => stop.abort(new Error('stopped by the user')), 20);
+    };
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ stall: 'model.safetensors' }).fetch, hubCache: root, signal: stop.signal, onProgress })).rejects.toThrow('stopped by the user');
+    expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
   });
 
   it('none is kept where hubCache is false, where a fetch of the caller\'s is used, or where SHADERLM_CACHE is off; SHADERLM_CACHE names the folder', async () => {
@@ -211,7 +266,7 @@ describe('hf: downloads kept on disk (Node)', () => {
     await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, wholeFiles: true });
     expect(existsSync(join(root, 'models--org--tiny'))).toBe(false);
     const failed = await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
-    await failed.discard?.();
+    await failed.discard?.(new Error('refused')); // as engine.load does for a model it refuses
     expect(readdirSync(snapshot)).toEqual([]);
     expect(existsSync(join(root, 'models--org--tiny', 'refs'))).toBe(false);
     await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
