@@ -81,7 +81,7 @@ export class Engine {
       onProgress: progress.uploader(),
       onCompileProgress: progress.compiler(),
       signal: o.signal, // an abort during the upload or the builds frees what was made
-    });
+    }).finally(() => files.discard?.(undefined)); // downloads keep() could not rename, read no more
     try {
       progress.ready(); // a last report that throws fails the load too
       // After that report, which may itself destroy the engine or abort: no dead or unwanted model.

@@ -31,8 +31,9 @@ interface KeepsDownloads {
   keep?: () => Promise<void>;
   /**
    * Removes the checkpoint files this load downloaded to disk (written there as they came, under
-   * passing names, so that no file is held whole in memory): called with the error where the load
-   * fails before keep(). Where it broke off (a transfer cut, an aborted load) they are left as
+   * passing names, so that no file is held whole in memory) and did not keep: called with the
+   * error where the load fails before keep(), and once the upload is over (no reason) for those
+   * keep() could not rename. Where the load broke off (a transfer cut, an abort) they are left as
    * partial downloads that the next load goes on from. Absent where none was.
    */
   discard?: (reason: unknown) => Promise<void>;
@@ -190,7 +191,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
     throw new ModelSourceError('a URL with a user name or password in it is not fetched: give it without them (the Hub\'s access token goes in LoadOptions.hfToken)');
   }
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs)), source, single);
+  const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs), o.wholeFiles), source, single);
   if (!hubRead?.commit) return loc;
   const where = (absent: boolean) => caches.map((root) => hubCachePath(source, hubRead.commit!, root, absent));
   // The commit the Hub answered for the revision is kept with the files, for a load offline.
@@ -259,7 +260,7 @@ interface Location {
    * A download's rest from byte `from` on (a Range request), where an earlier one broke off there:
    * undefined where the server answers anything but those bytes (the download then begins again).
    */
-  rest?(file: string, from: number): Promise<Rest | undefined>;
+  rest?(file: string, from: number, stop: AbortSignal): Promise<Rest | undefined>;
   /** Keeps what was downloaded from here (keptLocation): ModelFiles.keep. */
   keep?(): Promise<void>;
   /** Removes what was downloaded to disk from here and not kept, or leaves it to go on from: ModelFiles.discard. */
@@ -277,9 +278,10 @@ interface Opened {
   /**
    * A download a cache keeps (keptLocation): written to disk as it comes and left there, read
    * where its tensors lie like a path's, with no 4 GiB limit; `onChunk` sees the first
-   * `headBytes` only (what the early refusal looks at).
+   * `headBytes` only (what the early refusal looks at). Where the cache cannot take the file,
+   * read into memory instead (as read(): its bytes, all of them given to onChunk).
    */
-  toDisk?(onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk>;
+  toDisk?(onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk | Uint8Array>;
   /** Ends a transfer that will not be read (a download's open connection). */
   cancel(): void;
 }
@@ -376,7 +378,7 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
   const files = new Map<string, Uint8Array>();
   const onDisk = new Map<string, FileOnDisk>();
   const stop = new AbortController();
-  await Promise.all(opened.map(async (o, i) => {
+  await Promise.allSettled(opened.map(async (o, i) => {
     if (!o) return;
     const name = names[i]!;
     // Looked at as the bytes come, at each doubling from 64 KiB: a GGUF's metadata can be megabytes.
@@ -391,15 +393,15 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
       }
     };
     try {
-      if (o.toDisk && leave.includes(name)) {
+      const read = o.toDisk && leave.includes(name) ? await o.toDisk(onChunk, stop.signal, isGgufName(name) ? GGUF_HEAD_BYTES : 1 << 16) : await o.read(onChunk, stop.signal);
+      if (read instanceof FileOnDisk) {
         // Whole, the full load checks it (settledHead, the loaders): no look at its bytes here.
-        const file = await o.toDisk(onChunk, stop.signal, isGgufName(name) ? GGUF_HEAD_BYTES : 1 << 16);
-        progress.settle(file.byteLength - (o.size ?? 0));
-        file.onNewBytes = () => progress.check(); // counted as it came; an abort stops the checks' reads
-        onDisk.set(name, file);
+        progress.settle(read.byteLength - (o.size ?? 0));
+        read.onNewBytes = () => progress.check(); // counted as it came; an abort stops the checks' reads
+        onDisk.set(name, read);
         return;
       }
-      const bytes = await o.read(onChunk, stop.signal);
+      const bytes = read;
       if (!settled) refuseEarly(name, bytes, true, early);
       progress.settle(bytes.byteLength - (o.size ?? 0));
       files.set(name, bytes);
@@ -408,7 +410,10 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
       throw e;
     }
   }));
-  // Keep the order of names (Promise.all finishes in any order).
+  // The first failure, once every transfer has stopped: a download to disk that ended meanwhile is
+  // the location's to discard (ModelFiles.discard), not left behind.
+  if (stop.signal.aborted) throw stop.signal.reason;
+  // Keep the order of names (the reads finish in any order).
   return { files: new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!])), onDisk };
 }
 
@@ -439,15 +444,15 @@ function countReads(file: FileOnDisk, name: string, progress: Progress): FileOnD
 /** Each file is read into one typed array, whose length V8 (Node, Chromium) caps at 4 GiB. */
 const MAX_FILE_BYTES = 2 ** 32;
 
-/** `onDisk`: a file in Node's file system, read whole only where the caller asks for whole files (training). */
-function checkFileSize(file: string, bytes: number, onDisk = false): void {
+/** `whole`: read whole because the caller asks for whole files (training), where it would be left on disk otherwise. */
+function checkFileSize(file: string, bytes: number, whole = false): void {
   if (bytes > MAX_FILE_BYTES) {
     // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
     const path = file.split(/[?#]/)[0]!.toLowerCase();
     const split = 'a checkpoint split into smaller files (model-00001-of-0000N.safetensors)';
     // A Hub download the cache keeps is written to disk as it comes (Node), and has no such limit either.
     const onDiskInNode = 'in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache)';
-    const advice = path.endsWith('.safetensors') ? (onDisk ? `training reads its checkpoint whole: train from ${split}` : `${onDiskInNode.replace('its path', 'its folder\'s path')}: weights read from disk where their tensors lie have no such limit; or use ${split}`)
+    const advice = path.endsWith('.safetensors') ? (whole ? `training reads its checkpoint whole: train from ${split}` : `${onDiskInNode.replace('its path', 'its folder\'s path')}: weights read from disk where their tensors lie have no such limit; or use ${split}`)
       : isGgufName(path) ? `${onDiskInNode}: a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)` : 'it does not load here';
     throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
   }
@@ -491,7 +496,7 @@ export function stallLimit(stallMs: number | undefined): number {
   return stallMs;
 }
 
-function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined, stallMs: number): Location {
+function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined, stallMs: number, whole = false): Location {
   const path = url.split(/[?#]/)[0]!;
   const base = single ? url : url.replace(/\/+$/, '');
   const htmlPages = new Map<string, string>(); // file -> its URL, for files answered with an HTML page
@@ -502,9 +507,10 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const target = htmlPages.get(file);
       return target && `${target} answered with an HTML page, not the file: a site's fallback page for a missing file?`;
     },
-    async rest(file, from) {
+    async rest(file, from, stop) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
-      const res = await getResponse(fetcher, target, signal, stallMs, { range: `bytes=${from}-` });
+      // Another file's failure stops the request too, as it stops the transfers.
+      const res = await getResponse(fetcher, target, signal ? AbortSignal.any([signal, stop]) : stop, stallMs, { range: `bytes=${from}-` });
       const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
       const cancel = () => void res.body?.cancel().catch(() => undefined);
       // Only the bytes asked for, to the file's end; a whole file (200), an error, another range: begun again.
@@ -538,7 +544,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
           // Into memory; written to disk as it comes (pipe), a file has no such limit.
           if ((size ?? 0) > MAX_FILE_BYTES) {
             void res.body!.cancel().catch(() => undefined);
-            checkFileSize(target, size!);
+            checkFileSize(target, size!, whole);
           }
           return readStream(target, res.body!, size, onChunk, { signal, stop, stallMs });
         },
@@ -691,11 +697,13 @@ async function keptCommit(spec: string, roots: string[]): Promise<string | undef
   return undefined;
 }
 
+/** A name beside `path` for a file written there before it is whole, renamed to `path` once it is: no reader finds half a file. */
+const passingName = (path: string) => `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
+
 /**
- * A passing name beside `path`, for a file written there before it is whole (renamed to `path`
- * once it is, so that no reader finds half a file), its folder made. Passing files an hour
- * untouched are removed: a process ended while it wrote them (Ctrl-C); a live download writes to
- * its own as its bytes come.
+ * A passing name beside `path` (passingName), its folder made. Passing files an hour untouched
+ * are removed: a process ended while it wrote them (killed); a live download writes to its own
+ * as its bytes come.
  */
 async function passingPath(path: string): Promise<string> {
   const fs = await nodeModule('node:fs/promises');
@@ -706,7 +714,7 @@ async function passingPath(path: string): Promise<string> {
     const stale = join(dirname(path), name);
     if (Date.now() - ((await fs.stat(stale).catch(() => undefined))?.mtimeMs ?? Date.now()) > 3_600_000) await fs.rm(stale, { force: true });
   }
-  return `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.incomplete`;
+  return passingName(path);
 }
 
 /** Writes `bytes` at `path` under a passing name renamed once complete; true, or what failed. */
@@ -727,52 +735,73 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 /** Where a download to disk that broke off (TransferCutError, an aborted load) leaves what came: beside `path`, for the next load to go on from. */
 const partialPath = (path: string) => `${path}.partial`;
 
+type FileHandle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
+
+/** A passing file a download is written into, open, holding the file's first `from` bytes already. */
+interface PassingFile {
+  passing: string;
+  handle: FileHandle;
+  from: number;
+}
+
 /**
- * A download written, as its bytes come, to a passing file beside `path` (its place in the cache),
- * and left on disk there: never held whole in memory, so no 4 GiB limit. Each write is awaited,
- * so a slow disk holds the download back. `onChunk` sees the first `headBytes` of the file.
- * `resumed`: the passing file holds the file's first `from` bytes already (a partial download
- * claimed), and `pipe` brings the rest. A download that breaks off, or whose load is aborted
- * (`keepsPartial`), leaves what came as the partial file; one that fails otherwise removes it; one
- * that cannot be written (a full disk) says how else to load.
+ * A new passing file for a download of `path` (its place in the cache), open to write; undefined
+ * where the cache's folder cannot take one (read-only, no permission, a file in its place):
+ * nothing of the download has been read then, and it is read into memory instead, as without a cache.
  */
-async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, o: {
-  onChunk: (bytes: number, head: Uint8Array) => void; stop: AbortSignal; headBytes: number;
-  resumed?: { passing: string; from: number }; keepsPartial: (e: unknown) => boolean;
+async function newPassingFile(path: string): Promise<PassingFile | undefined> {
+  const fs = await nodeModule('node:fs/promises');
+  try {
+    const passing = await passingPath(path);
+    return { passing, handle: await fs.open(passing, 'wx'), from: 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A failed write into the cache, in words that say why and how to load without it. */
+function cannotWrite(path: string, e: Error): ModelSourceError {
+  const full = (e as { code?: string }).code === 'ENOSPC' ? 'free space there, or ' : '';
+  return new ModelSourceError(`${path}: the download cannot be written to the download cache: ${e.message}: ${full}keep no downloads (LoadOptions.hubCache false, SHADERLM_CACHE=off), which reads each file into memory (up to 4 GiB a file)`);
+}
+
+/**
+ * A download written, as its bytes come, into `into` (a passing file beside `path`, its place in
+ * the cache, holding the file's first `from` bytes where a partial download was claimed), and left
+ * on disk there: never held whole in memory, so no 4 GiB limit. Each write is awaited, so a slow
+ * disk holds the download back. `onChunk` sees the first `headBytes` of the file (those that came
+ * before too, at once). A download that breaks off, or whose load is aborted (`keepsPartial`),
+ * leaves what came as the partial file; one that fails otherwise removes it; a write that fails (a
+ * full disk) says why and how else to load.
+ */
+async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, into: PassingFile, o: {
+  onChunk: (bytes: number, head: Uint8Array) => void; stop: AbortSignal; headBytes: number; keepsPartial: (e: unknown) => boolean;
 }): Promise<FileOnDisk> {
   const fs = await nodeModule('node:fs/promises');
-  const system = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (e) {
-      throw new ModelSourceError(`${path}: the download cannot be written to the download cache: ${(e as Error).message}: free space there, or keep no downloads (LoadOptions.hubCache false, SHADERLM_CACHE=off), which reads each file into memory (up to 4 GiB a file)`);
-    }
-  };
-  const from = o.resumed?.from ?? 0;
-  let passing = o.resumed?.passing;
-  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+  const { passing, handle, from } = into;
+  const system = async <T>(call: () => Promise<T>): Promise<T> => call().catch((e: Error) => {
+    throw cannotWrite(path, e);
+  });
+  let open = true;
   let head: Uint8Array = new Uint8Array(0);
   try {
-    passing ??= await system(() => passingPath(path));
-    const written = await system(() => fs.open(passing!, from ? 'r+' : 'wx'));
-    handle = written;
     if (from) {
       // What came before counts as read now, and its first bytes are looked at as a download's are.
       head = new Uint8Array(Math.min(from, o.headBytes));
-      await system(() => written.read(head, 0, head.byteLength, 0));
+      await system(() => handle.read(head, 0, head.byteLength, 0));
       o.onChunk(from, head);
     }
     const bytes = from + await pipe(async (chunk, at) => {
-      for (let done = 0; done < chunk.byteLength;) done += (await system(() => written.write(chunk, done, chunk.byteLength - done, from + at + done))).bytesWritten;
+      for (let done = 0; done < chunk.byteLength;) done += (await system(() => handle.write(chunk, done, chunk.byteLength - done, from + at + done))).bytesWritten;
       if (from + at < o.headBytes) head = grownHead(head, chunk, from + at, o.headBytes);
       o.onChunk(chunk.byteLength, head);
     }, o.stop);
-    handle = undefined;
-    await system(() => written.close());
+    open = false;
+    await system(() => handle.close());
     return fileOnDisk(passing, bytes);
   } catch (e) {
-    await handle?.close().catch(() => undefined);
-    if (passing) await (o.keepsPartial(e) ? fs.rename(passing, partialPath(path)) : fs.rm(passing, { force: true })).catch(() => undefined);
+    if (open) await handle.close().catch(() => undefined);
+    await (o.keepsPartial(e) ? fs.rename(passing, partialPath(path)) : fs.rm(passing, { force: true })).catch(() => undefined);
     throw e;
   }
 }
@@ -829,31 +858,35 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
   const keepsPartial = (e: unknown) => e instanceof TransferCutError || signal?.aborted === true;
   /**
    * The partial download of `file` an earlier load left at `path`, claimed (renamed to a passing
-   * name of this load's, so that no other load writes to it too), and its rest asked for, instead
-   * of `opened` (a file of `size` bytes); undefined where there is none or it cannot go on (the
-   * server sends the whole file again, no size is known to check it against): begun again.
+   * name of this load's, so that no other load writes to it too) and opened to go on, and its rest
+   * asked for, instead of `opened` (a file of `size` bytes); undefined where there is none or it
+   * cannot go on (the server sends the whole file again, no size is known to check it against):
+   * begun again.
    */
-  const resumed = async (file: string, path: string, opened: Opened) => {
-    const passing = await passingPath(path);
+  const resumed = async (file: string, path: string, opened: Opened, stop: AbortSignal) => {
+    const passing = passingName(path);
     if (!(await fs.rename(partialPath(path), passing).then(() => true, () => false))) return undefined;
     const from = (await fs.stat(passing)).size;
     let rest: Rest | undefined;
+    let handle: FileHandle | undefined;
     try {
       // Whole already (its load broke off in the checks): nothing more to ask for.
       rest = opened.size === undefined || from === 0 || from > opened.size ? undefined
         : from === opened.size ? { size: from, pipe: async () => 0, cancel: () => undefined }
-          : await remote.rest?.(file, from);
+          : await remote.rest?.(file, from, stop);
+      if (rest?.size === opened.size) handle = await fs.open(passing, 'r+').catch((e: Error) => Promise.reject(cannotWrite(path, e)));
     } catch (e) {
-      await fs.rename(passing, partialPath(path)).catch(() => undefined); // no answer: still there to go on from
+      rest?.cancel();
+      await fs.rename(passing, partialPath(path)).catch(() => undefined); // still there to go on from
       throw e;
     }
-    if (!rest || rest.size !== opened.size) {
+    if (!handle) {
       rest?.cancel();
       await fs.rm(passing, { force: true });
       return undefined;
     }
     opened.cancel();
-    return { passing, from, pipe: rest.pipe };
+    return { into: { passing, handle, from }, pipe: rest!.pipe };
   };
   return {
     ...remote,
@@ -870,17 +903,21 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       if (!opened && !remote.missingAs?.(file)) downloaded.set(pathOf(file, absentIn[0]!), new Uint8Array(0));
       const path = pathOf(file, targets[0]!);
       const { pipe } = opened ?? {};
+      const read: Opened['read'] = async (onChunk, stop) => {
+        const bytes = await opened!.read(onChunk, stop);
+        downloaded.set(path, bytes);
+        return bytes;
+      };
       return opened && {
         ...opened,
-        read: async (onChunk, stop) => {
-          const bytes = await opened.read(onChunk, stop);
-          downloaded.set(path, bytes);
-          return bytes;
-        },
+        read,
         ...(pipe ? {
           toDisk: async (onChunk, stop, headBytes) => {
-            const resume = await resumed(file, path, opened);
-            const written = await downloadToDisk(resume?.pipe ?? pipe, path, { onChunk, stop, headBytes, keepsPartial, ...(resume ? { resumed: resume } : {}) });
+            const resume = await resumed(file, path, opened, stop);
+            const into = resume?.into ?? await newPassingFile(path);
+            // A cache that cannot take the file: read into memory, as without one (keep() says it was not kept).
+            if (!into) return read(onChunk, stop);
+            const written = await downloadToDisk(resume?.pipe ?? pipe, path, into, { onChunk, stop, headBytes, keepsPartial });
             onDisk.set(path, written);
             return written;
           },
@@ -890,16 +927,16 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     async keep() {
       const failed: string[] = [];
       for (const [path, file] of onDisk) {
-        // Renamed, not copied: the load goes on reading it where it now is.
+        // Renamed, not copied: the load goes on reading it where it now is. One that cannot be is discard()'s once the upload is over.
         const moved = await fs.rename(file.path, path).then(() => file.moved(path), (e: Error) => e);
         if (moved) failed.push(`${path}: ${moved.message}`);
+        else onDisk.delete(path);
       }
       for (const [path, bytes] of downloaded) {
         const written = await writeWhole(path, bytes);
         if (written !== true) failed.push(`${path}: ${written.message}`);
       }
       downloaded.clear();
-      onDisk.clear();
       // Once a load, however many files: a cache that cannot be written is said, not repeated.
       if (failed.length) console.warn(`shaderlm: ${failed.length} downloaded file${failed.length > 1 ? 's were' : ' was'} not kept in the download cache (${failed[0]}${failed.length > 1 ? '; ...' : ''})`);
     },

@@ -4,7 +4,7 @@
 // commit lacks are marked so. huggingface_hub's own cache is read too. A stub Hub serves
 // TinyStories-656K's files; the caches are folders in the OS temp folder.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -203,6 +203,52 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(readdirSync(snapshot)).toEqual([]);
   });
 
+  // A shard whose download ends just as another file fails was once kept aside after the load had discarded what it downloaded.
+  it('a load that fails leaves no file of a download that ended as it failed, whenever that was', async () => {
+    const [first, second] = [...SHARDED.keys()].filter((name) => name.startsWith('model-'));
+    const turns = (k: number) => new Promise<void>((resolve) => {
+      const go = (n: number) => (n === 0 ? resolve() : setImmediate(() => go(n - 1)));
+      go(k);
+    });
+    for (let k = 0; k < 12; k++) {
+      let firstEnded!: () => void;
+      const ended = new Promise<void>((resolve) => (firstEnded = resolve));
+      const hub = stubHub({ repo: SHARDED });
+      const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+        const name = String(input).split('/').at(-1);
+        const bytes = SHARDED.get(name!)!;
+        const headers = { 'content-length': String(bytes?.byteLength) };
+        if (name === first) return new Response(new ReadableStream({ pull(c) { c.enqueue(bytes.slice()); c.close(); firstEnded(); } }), { headers });
+        // k turns of the event loop after the first shard's last bytes, the second's first chunk, whose report throws.
+        if (name === second) return new Response(new ReadableStream({ async pull(c) { await ended; await turns(k); c.enqueue(bytes.slice(0, 10)); } }), { headers });
+        return hub.fetch(input, init);
+      }) as typeof globalThis.fetch;
+      const onProgress = (p: ReadProgress) => {
+        if (p.file === second) throw new Error('the progress bar broke');
+      };
+      await expect(resolveSource('hf:org/tiny', { fetch, hubCache: root, onProgress }), `${k} turns`).rejects.toThrow('the progress bar broke');
+      expect(readdirSync(snapshot), `${k} turns`).toEqual([]);
+    }
+  });
+
+  it('a cache folder that cannot take a file (a file in its place) leaves the download to memory, as without a cache, and says once that nothing was kept', async () => {
+    const blocked = join(root, 'a-file');
+    writeFileSync(blocked, '');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const files = await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: join(blocked, 'hub') });
+      if (files.format !== 'huggingface') throw new Error('not a Hugging Face folder');
+      expect(files.onDisk).toBeUndefined();
+      expect(Buffer.from(files.files.get('model.safetensors')!).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+      expect(loadModel(files).config.dim).toBe(128);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(/^shaderlm: 8 downloaded files were not kept in the download cache \(.*ENOTDIR/);
+    } finally {
+      warn.mockRestore();
+      rmSync(blocked);
+    }
+  });
+
   it('an aborted load leaves its download to go on from', async () => {
     const stop = new AbortController();
     const onProgress = (p: ReadProgress) => {
@@ -324,6 +370,19 @@ describe('hf: downloads kept on disk (Node)', () => {
       expect(hub.files()).toEqual([]);
       expect(await again.generate('Once', greedy).text()).toBe(text);
       again.dispose();
+      // A download that cannot be kept under its name (a folder in the way) is read by the upload, then removed.
+      rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+      mkdirSync(join(snapshot, 'model.safetensors'), { recursive: true });
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        const blocked = await engine.load('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, maxSeqLen: 16 });
+        expect(await blocked.generate('Once', greedy).text()).toBe(text);
+        blocked.dispose();
+        expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([expect.stringMatching(/^shaderlm: 1 downloaded file was not kept in the download cache \(.*model\.safetensors: /)]);
+      } finally {
+        warn.mockRestore();
+      }
+      expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort()); // the passing file gone, the folder left
     } finally {
       engine.destroy();
     }

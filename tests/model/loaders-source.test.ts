@@ -569,6 +569,8 @@ describe('URLs (stub fetch)', () => {
     // Only safetensors checkpoints come in shards: the advice follows the kind of file.
     await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9) })).rejects.toThrow(/: in Node, give its folder's path or load it as hf:org\/name with the download cache on \(LoadOptions\.hubCache\): weights read from disk where their tensors lie have no such limit; or use a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
     await expect(readSourceFile('https://models.test/big/tokenizer.json', { fetch: announce(5e9) })).rejects.toThrow(/largest typed array\): it does not load here$/);
+    // Training reads its checkpoint whole however it is given: no advice to give it another way.
+    await expect(readSourceFile('https://models.test/big/model.safetensors', { fetch: announce(5e9), wholeFiles: true })).rejects.toThrow(/largest typed array\): training reads its checkpoint whole: train from a checkpoint split into smaller files \(model-00001-of-0000N\.safetensors\)$/);
     const picked = { name: 'huge.gguf', size: 2 ** 32 + 1, stream: () => { throw new Error('read after the size was refused'); } };
     Object.setPrototypeOf(picked, File.prototype);
     await expect(resolveSource(picked as unknown as File)).rejects.toThrow(/^huge\.gguf: 4294967297 bytes, past the 4294967296/);
