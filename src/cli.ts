@@ -12,6 +12,7 @@ import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeated
 import { BEYOND_RANGE, parseDecimal, spellsDecimal } from './decimal.js';
 import { ChatTemplateRaisedError, PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
+import { cacheCommand } from './cache-command.js';
 import { createEngine, renameLoadOptions, type Engine, type LoadOptions, type LoadProgress } from './engine.js';
 import type { ChatMessage, Model } from './model/model.js';
 import type { Generation, GenerationStats } from './model/generation.js';
@@ -29,6 +30,7 @@ const USAGE = `usage:
                 [sampling options as above] [--quiet]
   shaderlm info [--model <folder|file|url|hf:org/name|default:name>] [--tokenizer <file>] [--context N] [--dtype D] [--quiet]
   shaderlm train ... (shaderlm train --help)
+  shaderlm cache [ls | rm <org/name[@revision]>...] (shaderlm cache --help)
 
   --model M     default: ${DEFAULT_MODEL}, the character-level Shakespeare model shaderlm trained
                 (models/README.md); default:dna is the other one it ships; hf: models of gated or
@@ -419,10 +421,11 @@ function promptTooLong(model: Model, messages: ChatMessage[], options: GenerateO
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'train') return trainCommand(argv.slice(1)); // its own flags
+  if (argv[0] === 'cache') return cacheCommand(argv.slice(1));
   // `--quiet train ...` would parse train's flags as these and refuse them as unknown. Parsed
   // leniently to find the command, so that a flag's value ("--prompt train generate") is not it.
   const named = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true }).positionals[0];
-  if (named === 'train') throw new UsageError('the command comes first: shaderlm train [flags] (shaderlm train --help)');
+  if (named === 'train' || named === 'cache') throw new UsageError(`the command comes first: shaderlm ${named} [flags] (shaderlm ${named} --help)`);
   let parsed;
   try {
     parsed = parse(argv);
@@ -445,7 +448,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`shaderlm ${packageVersion()}`);
     return;
   }
-  if (!command) throw new UsageError(`a command is needed: generate, chat, info or train\n${USAGE}`);
+  if (!command) throw new UsageError(`a command is needed: generate, chat, info, train or cache\n${USAGE}`);
   checkNoRepeatedFlags(tokens);
   checkFlagsFit(command, values);
   // Chat needs a chat template, which the embedded defaults do not have: it keeps --model required.

@@ -2,11 +2,11 @@
 // stderr with exit code 1, and a quiet exit 0 when the reader of stdout goes away.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../src/engine.js';
 import { dataPath } from './support/data.js';
@@ -242,7 +242,7 @@ describe('shaderlm CLI', () => {
   it('no command is a usage error on stderr, exit code 1; --help is the usage on stdout, exit code 0', () => {
     const none = shaderlm();
     expect([none.code, none.stdout]).toEqual([1, '']);
-    expect(none.stderr).toMatch(/^shaderlm: a command is needed: generate, chat, info or train\nusage:/);
+    expect(none.stderr).toMatch(/^shaderlm: a command is needed: generate, chat, info, train or cache\nusage:/);
     const help = shaderlm('--help');
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toMatch(/--max-tokens N {2}tokens to generate \(default 128\)/);
@@ -620,6 +620,47 @@ describe('shaderlm CLI', () => {
     } finally {
       hub.closeAllConnections();
       hub.close();
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('cache lists the models the download cache keeps and removes them; a model it does not keep, or a cache that is off, is said', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'shaderlm-cli-cache-'));
+    const [a, b] = ['a'.repeat(40), 'b'.repeat(40)];
+    const put = (path: string, content: string | Uint8Array) => {
+      mkdirSync(dirname(join(cache, 'hub', path)), { recursive: true });
+      writeFileSync(join(cache, 'hub', path), content);
+    };
+    put(`models--org--tiny/snapshots/${a}/model.safetensors`, new Uint8Array(2_500_000));
+    put(`models--org--tiny/snapshots/${b}/model.safetensors.partial`, new Uint8Array(1_000_000));
+    put('models--org--tiny/refs/main', a);
+    put(`models--HuggingFaceTB--SmolLM2-135M/snapshots/${b}/config.json`, '{}');
+    const run = (env: Record<string, string>, ...args: string[]) => {
+      const r = spawnSync(process.execPath, ['bin/shaderlm.js', 'cache', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const env = { SHADERLM_CACHE: cache };
+    try {
+      expect(run(env)).toEqual({
+        code: 0, stderr: '', stdout: [
+          `download cache ${join(cache, 'hub')}:`,
+          '  HuggingFaceTB/SmolLM2-135M        2 B  bbbbbbb',
+          '  org/tiny                       3.5 MB  aaaaaaa (main), bbbbbbb',
+          '                                         of which 1.0 MB in downloads not finished (the next load goes on from them)',
+          '2 models, 3.5 MB',
+          '',
+        ].join('\n'),
+      });
+      expect(run(env, 'rm', 'org/tiny@main')).toEqual({ code: 0, stderr: '', stdout: 'removed org/tiny@aaaaaaa (1 commit, 2.5 MB)\n' });
+      expect(run(env, 'rm', 'hf:org/tiny', 'HuggingFaceTB/SmolLM2-135M')).toEqual({ code: 0, stderr: '', stdout: 'removed org/tiny (1 commit, 1.0 MB)\nremoved HuggingFaceTB/SmolLM2-135M (1 commit, 2 B)\n' });
+      expect(run(env, 'ls').stdout).toBe(`download cache ${join(cache, 'hub')}: empty\n`);
+      expect(run(env, 'rm', 'org/tiny')).toEqual({ code: 1, stdout: '', stderr: `shaderlm: org/tiny is not in the download cache at ${join(cache, 'hub')} (shaderlm cache lists what is)\n` });
+      expect(run({ SHADERLM_CACHE: 'off' })).toEqual({ code: 0, stderr: '', stdout: 'the download cache is off (SHADERLM_CACHE=off)\n' });
+      const unknown = run(env, 'clear');
+      expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([1, 'shaderlm: unknown cache command "clear": ls or rm']);
+      expect(run(env, 'rm').stderr.split('\n')[0]).toBe('shaderlm: cache rm needs the models to remove: org/name, or org/name@revision for one commit');
+      expect(run(env, '--help').stdout).toMatch(/^usage:\n  shaderlm cache \[ls\]/);
+    } finally {
       rmSync(cache, { recursive: true, force: true });
     }
   });

@@ -69,6 +69,15 @@ export function hubRefPath(spec: string, root: string): string {
 
 const repoFolder = (repo: string, root: string) => `${root.replace(/\/+$/, '')}/models--${repo.replace('/', '--')}`;
 
+/**
+ * The folder Node keeps `hf:` downloads in unless LoadOptions.hubCache names one: `env`'s
+ * SHADERLM_CACHE + /hub, else `home`/.cache/shaderlm/hub; undefined where SHADERLM_CACHE is off.
+ */
+export function hubCacheFolder(env: Record<string, string | undefined>, home: string): string | undefined {
+  if (env.SHADERLM_CACHE === 'off') return undefined;
+  return env.SHADERLM_CACHE ? `${env.SHADERLM_CACHE.replace(/\/+$/, '')}/hub` : `${home}/.cache/shaderlm/hub`;
+}
+
 /** A revision's commit as a download cache last kept it (ResolveOptions.hubCache): asked where the Hub cannot be reached. */
 export interface KeptCommit {
   /** The commit kept for the revision, where its files are kept too; undefined if none. */

@@ -6,7 +6,7 @@ import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
-import { hfCommitUrl, hubCachePath, hubRefPath, type KeptCommit, withHubToken } from './hub.js';
+import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, type KeptCommit, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
@@ -680,9 +680,9 @@ function openOnDisk(path: string, size: number): Opened {
 async function hubCacheRoots(o: ResolveOptions): Promise<string[]> {
   if (!isNode() || o.hubCache === false || (o.fetch && o.hubCache === undefined)) return [];
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-  if (o.hubCache === undefined && env.SHADERLM_CACHE === 'off') return [];
   const { homedir } = await nodeModule('node:os');
-  const ours = o.hubCache ?? (env.SHADERLM_CACHE ? `${env.SHADERLM_CACHE.replace(/\/+$/, '')}/hub` : `${homedir()}/.cache/shaderlm/hub`);
+  const ours = o.hubCache ?? hubCacheFolder(env, homedir());
+  if (ours === undefined) return [];
   const theirs = env.HF_HUB_CACHE || (env.HF_HOME ? `${env.HF_HOME.replace(/\/+$/, '')}/hub` : `${homedir()}/.cache/huggingface/hub`);
   return ours === theirs ? [ours] : [ours, theirs];
 }
