@@ -3,7 +3,7 @@
 // describes a model (its JSON includes bytesPerToken, the weight bytes a decode token reads), and
 // `shaderlm train` hands over to src/train/command.ts. Errors go to stderr with exit code 1; a
 // reader that closes stdout early (`| head`) ends the run quietly with exit code 0; Ctrl-C at the
-// chat prompt, or while the model loads (a download then goes on next time), ends it with 130. Not a library
+// chat prompt, or while an hf: model loads (a download then goes on next time), ends it with 130. Not a library
 // entry point (src/index.ts).
 
 import { parseArgs } from 'node:util';
@@ -38,7 +38,8 @@ const USAGE = `usage:
                 HF_ENDPOINT reads them from a mirror (https://hf-mirror.com); their files are kept
                 in ~/.cache/shaderlm/hub for the next run, offline too ($SHADERLM_CACHE/hub
                 where that is set, none where it is off; huggingface_hub's cache is read too);
-                a download cut off or stopped by Ctrl-C goes on from there next run
+                a checkpoint download (safetensors, GGUF) cut off or stopped by Ctrl-C goes
+                on from there next run
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;
                 more than the model's context is an error)
   --no-context-shift  stop when the context is full (default: go on from its recent half)
@@ -490,11 +491,16 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /**
- * engine.load, stopped by Ctrl-C: the load is aborted (a download to the cache is left to go on
- * from next time), a line says so, and the exit code is 130; undefined then. A second Ctrl-C ends
- * the process at once.
+ * engine.load; where the source's checkpoint may download into the cache (hf:, a folder or a
+ * .gguf: a llama2.c .bin is read into memory), stopped by Ctrl-C: the load is aborted, so that
+ * the download is left to go on from next time, a line says so, and the exit code is 130;
+ * undefined then. Other loads end with the process at Ctrl-C, as before: the abort waits for the
+ * load's synchronous checks (seconds for a large model), a kill does not. A second Ctrl-C ends the
+ * process at once.
  */
 async function loadInterruptibly(engine: Engine, source: string, options: LoadOptions): Promise<Model | undefined> {
+  const downloads = source.startsWith('hf:') && !/^hf:[^@]*\.bin(@|$)/i.test(source) && process.env.SHADERLM_CACHE !== 'off';
+  if (!downloads) return engine.load(source, options);
   const interrupted = new AbortController();
   const interrupt = () => interrupted.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);
@@ -502,8 +508,7 @@ async function loadInterruptibly(engine: Engine, source: string, options: LoadOp
     return await engine.load(source, { ...options, signal: interrupted.signal });
   } catch (e) {
     if (!interrupted.signal.aborted) throw e;
-    const cached = source.startsWith('hf:') && process.env.SHADERLM_CACHE !== 'off';
-    toStderr(`${progressLineOpen ? '\n' : ''}shaderlm: loading stopped by Ctrl-C${cached ? ' (a download under way is kept in the download cache, and the next run goes on from there)' : ''}\n`);
+    toStderr(`${progressLineOpen ? '\n' : ''}shaderlm: loading stopped by Ctrl-C (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n`);
     process.exitCode = 130;
     return undefined;
   } finally {

@@ -608,7 +608,7 @@ describe('shaderlm CLI', () => {
       first.child.kill('SIGINT');
       const stopped = await first.closed;
       expect(stopped.code, stopped.stderr).toBe(130);
-      expect(stopped.stderr).toBe('shaderlm: loading stopped by Ctrl-C (a download under way is kept in the download cache, and the next run goes on from there)\n');
+      expect(stopped.stderr).toBe('shaderlm: loading stopped by Ctrl-C (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n');
       expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
       stall = false;
       asked.length = 0;

@@ -510,7 +510,11 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
     async rest(file, from, stop) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
       // Another file's failure stops the request too, as it stops the transfers.
-      const res = await getResponse(fetcher, target, signal ? AbortSignal.any([signal, stop]) : stop, stallMs, { range: `bytes=${from}-` });
+      const asking = signal ? AbortSignal.any([signal, stop]) : stop;
+      const res = await getResponse(fetcher, target, asking, stallMs, { range: `bytes=${from}-` }).catch((e: unknown) => {
+        // The server answered moments ago: a request that gets no answer now is a transfer cut, whose bytes stay to go on from.
+        throw asking.aborted || !(e instanceof Error) ? e : new TransferCutError(e.message, { cause: e });
+      });
       const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
       const cancel = () => void res.body?.cancel().catch(() => undefined);
       // Only the bytes asked for, to the file's end; a whole file (200), an error, another range: begun again.
@@ -519,7 +523,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
         return undefined;
       }
       const size = Number(range[3]);
-      return { size, pipe: (take, stop) => pumpStream(target, res.body!, size - from, take, { signal, stop, stallMs }), cancel };
+      return { size, pipe: (take, stop) => pumpStream(target, res.body!, size - from, take, { signal, stop, stallMs, from }), cancel };
     },
     async open(file) {
       const target = single ? base : `${base}/${plainFileName(file, base)}`;
@@ -866,6 +870,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
   const resumed = async (file: string, path: string, opened: Opened, stop: AbortSignal) => {
     const passing = passingName(path);
     if (!(await fs.rename(partialPath(path), passing).then(() => true, () => false))) return undefined;
+    // Touched: a partial left long ago would look like a passing file no one writes to (passingPath's sweep) to another load.
+    await fs.utimes(passing, new Date(), new Date()).catch(() => undefined);
     const from = (await fs.stat(passing)).size;
     let rest: Rest | undefined;
     let handle: FileHandle | undefined;
@@ -877,7 +883,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       if (rest?.size === opened.size) handle = await fs.open(passing, 'r+').catch((e: Error) => Promise.reject(cannotWrite(path, e)));
     } catch (e) {
       rest?.cancel();
-      await fs.rename(passing, partialPath(path)).catch(() => undefined); // still there to go on from
+      await (keepsPartial(e) ? fs.rename(passing, partialPath(path)) : fs.rm(passing, { force: true })).catch(() => undefined);
       throw e;
     }
     if (!handle) {
@@ -993,13 +999,15 @@ class TransferCutError extends ModelSourceError {}
  * download that breaks off, ends short of its announced size, or sends nothing for `stallMs` (a
  * download's; a picked file's stream has no limit), is a ModelSourceError saying how far it got;
  * a stopped load (`signal`) rejects with the abort's reason, and so does `stop` (another file of
- * the load failed), at once. Whatever ends the read early (take's throw too) closes the transfer.
+ * the load failed), at once; one that sends more than its size is refused. Whatever ends the read
+ * early (take's throw too) closes the transfer. `from`: the body is the file's rest from that byte.
  */
-async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, take: (chunk: Uint8Array, at: number) => void | Promise<void>, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}): Promise<number> {
-  const { signal, stop, stallMs } = o;
+async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, take: (chunk: Uint8Array, at: number) => void | Promise<void>, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number; from?: number } = {}): Promise<number> {
+  const { signal, stop, stallMs, from = 0 } = o;
   let n = 0;
   const reader = body.getReader();
-  const sofar = () => `after ${n}${size === undefined ? '' : ` of ${size}`} bytes`;
+  // Counted in the file's bytes: a download that went on from byte `from` says how far the file got.
+  const sofar = () => `after ${from + n}${size === undefined ? '' : ` of ${from + size}`} bytes`;
   const onStop = () => void reader.cancel(stop?.reason).catch(() => undefined); // a pending read resolves as done
   stop?.addEventListener('abort', onStop);
   try {
@@ -1026,6 +1034,8 @@ async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: 
         if (size !== undefined && n < size) throw new TransferCutError(`${file}: the transfer ended ${sofar()}: the connection was cut? Try again`);
         return n;
       }
+      // More than announced is not the file (a chunked answer that runs on): nothing of it is kept.
+      if (size !== undefined && n + value.byteLength > size) throw new ModelSourceError(`${file}: the server sent more than the ${from + size} bytes it announced: not the file; try again`);
       await take(value, n);
       n += value.byteLength;
     }

@@ -4,7 +4,7 @@
 // commit lacks are marked so. huggingface_hub's own cache is read too. A stub Hub serves
 // TinyStories-656K's files; the caches are folders in the OS temp folder.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -54,12 +54,13 @@ const SHARDED = shardedRepo();
 /**
  * A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there),
  * or `o.repo`'s files, recording what is asked (and the ranges asked for); it answers a range
- * (bytes=N-) with those bytes, 206, unless `o.noRanges`. `o.cut` breaks that file's body off after
+ * (bytes=N-) with those bytes, 206, as `o.range` says: 'ignored' (the whole file, 200), 'fails'
+ * (no answer), 'slow' (300 ms late), 'long' (500 bytes more, without a length). `o.cut` breaks that file's body off after
  * its first 100 bytes; `o.stall` sends those and then nothing; `o.late` sends that file 50 ms
  * late; `o.short` sends half of it, without a length, and ends as if whole (a chunked answer cut
  * short); `o.huge` announces it as 5 GiB and sends its first 1000 bytes.
  */
-function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; noRanges?: boolean; repo?: Map<string, Uint8Array> } = {}) {
+function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; range?: 'ignored' | 'fails' | 'slow' | 'long'; repo?: Map<string, Uint8Array> } = {}) {
   const { cut, stall, late, short, huge, repo } = o;
   const requested: string[] = [];
   const ranges: string[][] = [];
@@ -75,9 +76,14 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
     const range = new Headers(init?.headers).get('range');
     if (range) ranges.push([name, range]);
     const from = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
-    if (from && !o.noRanges) {
-      const headers = { 'content-length': String(bytes.byteLength - from), 'content-range': `bytes ${from}-${bytes.byteLength - 1}/${bytes.byteLength}` };
-      return new Response(bytes.slice(from), { status: 206, headers });
+    if (from && o.range === 'fails') throw new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
+    if (from && o.range !== 'ignored') {
+      if (o.range === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
+      init?.signal?.throwIfAborted(); // as fetch does for a request stopped before its answer
+      const range = `bytes ${from}-${bytes.byteLength - 1}/${bytes.byteLength}`;
+      // 'long': a chunked answer (no length) that runs on past the range's end.
+      if (o.range === 'long') return new Response(new Blob([bytes.slice(from), new Uint8Array(500)]).stream(), { status: 206, headers: { 'content-range': range } });
+      return new Response(bytes.slice(from), { status: 206, headers: { 'content-length': String(bytes.byteLength - from), 'content-range': range } });
     }
     const body = name === cut || name === stall ? new ReadableStream<Uint8Array>({
       start(c) {
@@ -176,7 +182,7 @@ describe('hf: downloads kept on disk (Node)', () => {
     // A server that answers a range with the whole file: the download begins again.
     rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
     await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ cut: 'model.safetensors' }).fetch, hubCache: root })).rejects.toThrow(/network reset/);
-    const whole = stubHub({ noRanges: true });
+    const whole = stubHub({ range: 'ignored' });
     await resolvedAndKept('hf:org/tiny', { fetch: whole.fetch, hubCache: root });
     expect(whole.ranges).toEqual([['model.safetensors', 'bytes=100-']]);
     expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
@@ -189,6 +195,9 @@ describe('hf: downloads kept on disk (Node)', () => {
     await expect(resolveSource('hf:org/tiny', { fetch: cut.fetch, hubCache: root })).rejects.toThrow(/model-00002-of-00002\.safetensors: the transfer broke off after 100 of \d+ bytes: network reset/);
     expect(readdirSync(snapshot).sort()).toEqual([`${first}.partial`, `${second}.partial`]);
     expect(statSync(join(snapshot, `${first}.partial`)).size).toBe(SHARDED.get(first!)!.byteLength);
+    // The request for the rest gets no answer: a transfer cut too, which keeps both as they were.
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ repo: SHARDED, range: 'fails' }).fetch, hubCache: root })).rejects.toThrow(/failed: fetch failed: ECONNRESET/);
+    expect(readdirSync(snapshot).sort().map((name) => [name, statSync(join(snapshot, name)).size])).toEqual([[`${first}.partial`, SHARDED.get(first!)!.byteLength], [`${second}.partial`, 100]]);
     const again = stubHub({ repo: SHARDED });
     const files = await resolvedAndKept('hf:org/tiny', { fetch: again.fetch, hubCache: root });
     expect(again.ranges).toEqual([[second, 'bytes=100-']]); // none for the whole one
@@ -247,6 +256,30 @@ describe('hf: downloads kept on disk (Node)', () => {
       warn.mockRestore();
       rmSync(blocked);
     }
+  });
+
+  it('a partial left long ago, claimed by one load, is not swept away by another load at the same time', async () => {
+    put(snapshot, 'model.safetensors.partial', readFileSync(join(TINY, 'model.safetensors')).subarray(0, 1000));
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(snapshot, 'model.safetensors.partial'), hoursAgo, hoursAgo);
+    const first = resolvedAndKept('hf:org/tiny', { fetch: stubHub({ range: 'slow' }).fetch, hubCache: root });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    await Promise.all([first, second]);
+    expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+  });
+
+  it('a partial is removed where the load is refused while its rest is asked for, or the rest runs past the file', async () => {
+    const partial = readFileSync(join(TINY, 'model.safetensors')).subarray(0, 1000);
+    const mamba = new Map(REPO_FILES.map((name) => [name, new Uint8Array(readFileSync(join(TINY, name)))]));
+    mamba.set('config.json', new TextEncoder().encode(JSON.stringify({ ...JSON.parse(readFileSync(join(TINY, 'config.json'), 'utf8')), model_type: 'mamba' })));
+    put(snapshot, 'model.safetensors.partial', partial);
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ repo: mamba, range: 'slow' }).fetch, hubCache: root })).rejects.toThrow(/mamba/);
+    expect(readdirSync(snapshot)).toEqual([]);
+    put(snapshot, 'model.safetensors.partial', partial);
+    const size = statSync(join(TINY, 'model.safetensors')).size;
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ range: 'long' }).fetch, hubCache: root })).rejects.toThrow(`model.safetensors: the server sent more than the ${size} bytes it announced: not the file; try again`);
+    expect(readdirSync(snapshot)).toEqual([]);
   });
 
   it('an aborted load leaves its download to go on from', async () => {
@@ -388,6 +421,12 @@ describe('hf: downloads kept on disk (Node)', () => {
     }
   });
 });
+
+/** Writes `bytes` at `name` in `folder`, the folder made. */
+function put(folder: string, name: string, bytes: Uint8Array): void {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, name), bytes);
+}
 
 /** A download's passing file beside its place in the snapshot. */
 const PASSING = (name: string) => new RegExp(`/models--org--tiny/snapshots/${SHA}/${name.replace('.', '\\.')}\\.\\d+-\\w+\\.incomplete$`);
