@@ -4,19 +4,22 @@
 // read by src/model/cache-contents.ts here.
 
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseArgsMessage, UsageError } from './cli-args.js';
 import { ModelSourceError } from './errors.js';
-import { type CachedModel, listCache, removeFromCache } from './model/cache-contents.js';
-import { hubCacheFolder } from './model/hub.js';
+import { type CachedModel, listCache, removeFromCache, shortCommit } from './model/cache-contents.js';
+import { hubCacheFolder, huggingfaceHubCache } from './model/hub.js';
 
 export const CACHE_USAGE = `usage:
   shaderlm cache [ls]                         the models the download cache keeps: size, commits, revisions
-  shaderlm cache rm <org/name[@revision]>...  remove models, or one commit of one, from the cache
+  shaderlm cache rm <org/name[@revision]>...  remove models, or one commit of one (a revision kept
+                                              for it, or its hash: 4 characters or more), from the cache
 
   The download cache is $SHADERLM_CACHE/hub, else ~/.cache/shaderlm/hub (SHADERLM_CACHE=off: none);
-  loads of hf: models keep their files there. huggingface_hub's own cache, which loads read too, is
-  neither listed nor changed here.`;
+  loads of hf: models keep their files there (a folder given as LoadOptions.hubCache is not listed).
+  huggingface_hub's own cache, which loads read too, is neither listed nor changed here unless
+  SHADERLM_CACHE points at it (then it is listed, never changed).`;
 
 const FLAGS = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -41,17 +44,30 @@ export async function cacheCommand(argv: string[]): Promise<void> {
     console.log('the download cache is off (SHADERLM_CACHE=off)');
     return;
   }
-  if (action === 'ls') return console.log(listing(root, await listCache(root)));
+  // SHADERLM_CACHE pointed at huggingface_hub's folder: its blobs are its own to manage.
+  const theirs = resolve(root) === resolve(huggingfaceHubCache(process.env, homedir()));
+  if (theirs && action === 'rm') throw new UsageError(`the download cache ${root} is huggingface_hub's own: remove its models with huggingface-cli delete-cache`);
+  try {
+    if (action === 'ls') return console.log(`${listing(root, await listCache(root))}${theirs ? '\n(this is huggingface_hub\'s cache: sizes count its snapshot links, not its blobs)' : ''}`);
+  } catch (e) {
+    if (e instanceof ModelSourceError) throw new UsageError(e.message);
+    throw e;
+  }
+  // Each target, whatever the others do; those the cache does not hold are said together at the end.
+  const refused: string[] = [];
   for (const target of targets) {
     try {
-      const { repo, commits, bytes } = await removeFromCache(root, target);
-      console.log(`removed ${repo}${target.includes('@') ? `@${commits[0]!.slice(0, 7)}` : ''} (${commits.length} commit${commits.length === 1 ? '' : 's'}, ${size(bytes)})`);
+      const { repo, commits, revisions, bytes } = await removeFromCache(root, target);
+      const one = target.includes('@') ? `@${commits[0]!.slice(0, 7)}` : '';
+      const named = one && revisions.length ? `, kept as ${revisions.join(', ')}` : '';
+      console.log(`removed ${repo}${one}${named} (${commits.length} commit${commits.length === 1 ? '' : 's'}, ${size(bytes)})`);
     } catch (e) {
       // A name the cache does not hold is a mistake in what was typed: said without a class name.
-      if (e instanceof ModelSourceError) throw new UsageError(e.message);
-      throw e;
+      if (!(e instanceof ModelSourceError)) throw e;
+      refused.push(e.message);
     }
   }
+  if (refused.length) throw new UsageError(refused.join('\nshaderlm: '));
 }
 
 /** The models under `root`, a line each (their commits, newest name first: the revisions kept for each), and their total. */
@@ -59,10 +75,14 @@ function listing(root: string, models: CachedModel[]): string {
   if (!models.length) return `download cache ${root}: empty`;
   const width = Math.max(...models.map((m) => m.repo.length));
   const lines = models.flatMap((m) => {
-    const commits = m.commits.map((c) => `${c.commit.slice(0, 7)}${c.revisions.length ? ` (${c.revisions.join(', ')})` : ''}`).join(', ') || 'no commit';
+    const commits = m.commits.map((c) => `${shortCommit(c.commit, m.commits)}${c.revisions.length ? ` (${c.revisions.join(', ')})` : ''}`).join(', ') || 'no commit';
     const line = `  ${m.repo.padEnd(width)}  ${size(m.bytes).padStart(9)}  `;
-    const unfinished = m.unfinishedBytes ? [`${' '.repeat(line.length)}of which ${size(m.unfinishedBytes)} in downloads not finished (the next load goes on from them)`] : [];
-    return [`${line}${commits}`, ...unfinished];
+    const under = (text: string) => `${' '.repeat(line.length)}${text}`;
+    return [
+      `${line}${commits}`,
+      ...(m.partialBytes ? [under(`of which ${size(m.partialBytes)} in downloads that broke off (the next load goes on from them)`)] : []),
+      ...(m.passingBytes ? [under(`of which ${size(m.passingBytes)} in files being written, or left by a process that ended (removed by a load when an hour old)`)] : []),
+    ];
   });
   const total = models.reduce((n, m) => n + m.bytes, 0);
   return [`download cache ${root}:`, ...lines, `${models.length} model${models.length === 1 ? '' : 's'}, ${size(total)}`].join('\n');

@@ -646,15 +646,20 @@ describe('shaderlm CLI', () => {
           `download cache ${join(cache, 'hub')}:`,
           '  HuggingFaceTB/SmolLM2-135M        2 B  bbbbbbb',
           '  org/tiny                       3.5 MB  aaaaaaa (main), bbbbbbb',
-          '                                         of which 1.0 MB in downloads not finished (the next load goes on from them)',
+          '                                         of which 1.0 MB in downloads that broke off (the next load goes on from them)',
           '2 models, 3.5 MB',
           '',
         ].join('\n'),
       });
-      expect(run(env, 'rm', 'org/tiny@main')).toEqual({ code: 0, stderr: '', stdout: 'removed org/tiny@aaaaaaa (1 commit, 2.5 MB)\n' });
-      expect(run(env, 'rm', 'hf:org/tiny', 'HuggingFaceTB/SmolLM2-135M')).toEqual({ code: 0, stderr: '', stdout: 'removed org/tiny (1 commit, 1.0 MB)\nremoved HuggingFaceTB/SmolLM2-135M (1 commit, 2 B)\n' });
+      // huggingface_hub's own folder (SHADERLM_CACHE pointed at it) is never changed.
+      expect(run({ ...env, HF_HUB_CACHE: join(cache, 'hub') }, 'rm', 'org/tiny')).toEqual({ code: 1, stdout: '', stderr: `shaderlm: the download cache ${join(cache, 'hub')} is huggingface_hub's own: remove its models with huggingface-cli delete-cache\n` });
+      expect(run(env, 'rm', 'org/tiny@main')).toEqual({ code: 0, stderr: '', stdout: 'removed org/tiny@aaaaaaa, kept as main (1 commit, 2.5 MB)\n' });
+      // A model it does not keep is said, after the others are removed.
+      expect(run(env, 'rm', 'nobody/x', 'hf:org/tiny', 'HuggingFaceTB/SmolLM2-135M')).toEqual({
+        code: 1, stdout: 'removed org/tiny (1 commit, 1.0 MB)\nremoved HuggingFaceTB/SmolLM2-135M (1 commit, 2 B)\n',
+        stderr: `shaderlm: nobody/x is not in the download cache at ${join(cache, 'hub')} (shaderlm cache lists what is)\n`,
+      });
       expect(run(env, 'ls').stdout).toBe(`download cache ${join(cache, 'hub')}: empty\n`);
-      expect(run(env, 'rm', 'org/tiny')).toEqual({ code: 1, stdout: '', stderr: `shaderlm: org/tiny is not in the download cache at ${join(cache, 'hub')} (shaderlm cache lists what is)\n` });
       expect(run({ SHADERLM_CACHE: 'off' })).toEqual({ code: 0, stderr: '', stdout: 'the download cache is off (SHADERLM_CACHE=off)\n' });
       const unknown = run(env, 'clear');
       expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([1, 'shaderlm: unknown cache command "clear": ls or rm']);

@@ -78,6 +78,11 @@ export function hubCacheFolder(env: Record<string, string | undefined>, home: st
   return env.SHADERLM_CACHE ? `${env.SHADERLM_CACHE.replace(/\/+$/, '')}/hub` : `${home}/.cache/shaderlm/hub`;
 }
 
+/** huggingface_hub's own cache, which loads read but never write: HF_HUB_CACHE, else HF_HOME/hub, else `home`/.cache/huggingface/hub. */
+export function huggingfaceHubCache(env: Record<string, string | undefined>, home: string): string {
+  return env.HF_HUB_CACHE || (env.HF_HOME ? `${env.HF_HOME.replace(/\/+$/, '')}/hub` : `${home}/.cache/huggingface/hub`);
+}
+
 /** A revision's commit as a download cache last kept it (ResolveOptions.hubCache): asked where the Hub cannot be reached. */
 export interface KeptCommit {
   /** The commit kept for the revision, where its files are kept too; undefined if none. */

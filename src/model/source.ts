@@ -6,7 +6,7 @@ import { ModelSourceError, ModelTooLargeError } from '../errors.js';
 import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
-import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, type KeptCommit, withHubToken } from './hub.js';
+import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, huggingfaceHubCache, type KeptCommit, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
 import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
@@ -687,7 +687,7 @@ async function hubCacheRoots(o: ResolveOptions): Promise<string[]> {
   const { homedir } = await nodeModule('node:os');
   const ours = o.hubCache ?? hubCacheFolder(env, homedir());
   if (ours === undefined) return [];
-  const theirs = env.HF_HUB_CACHE || (env.HF_HOME ? `${env.HF_HOME.replace(/\/+$/, '')}/hub` : `${homedir()}/.cache/huggingface/hub`);
+  const theirs = huggingfaceHubCache(env, homedir());
   return ours === theirs ? [ours] : [ours, theirs];
 }
 
