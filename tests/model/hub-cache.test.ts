@@ -56,7 +56,7 @@ const SHARDED = shardedRepo();
  * or `o.repo`'s files, recording what is asked (and the ranges asked for); it answers a range
  * (bytes=N-) with those bytes, 206, as `o.range` says: 'ignored' (the whole file, 200), 'fails'
  * (no answer), 'slow' (300 ms late), 'long' (500 bytes more, without a length). `o.cut` breaks that file's body off after
- * its first 100 bytes; `o.stall` sends those and then nothing; `o.late` sends that file 50 ms
+ * its first 100 bytes, once the other files have come; `o.stall` sends those and then nothing; `o.late` sends that file 50 ms
  * late; `o.short` sends half of it, without a length, and ends as if whole (a chunked answer cut
  * short); `o.huge` announces it as 5 GiB and sends its first 1000 bytes.
  */
@@ -65,6 +65,20 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
   const requested: string[] = [];
   const ranges: string[][] = [];
   const base = `https://huggingface.co/org/tiny/resolve/${SHA}/`;
+  /** Each body served whole: settled once read to its end, or let go of. */
+  const served: Promise<void>[] = [];
+  const wholeBody = (bytes: Uint8Array) => {
+    let settle!: () => void;
+    served.push(new Promise<void>((resolve) => (settle = resolve)));
+    return new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(bytes);
+        c.close();
+        settle();
+      },
+      cancel: () => settle(),
+    });
+  };
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     requested.push(url);
@@ -88,8 +102,12 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
     const body = name === cut || name === stall ? new ReadableStream<Uint8Array>({
       start(c) {
         c.enqueue(bytes.subarray(0, 100));
-        if (name === cut) setTimeout(() => c.error(new Error('network reset')), 50); // after the other files have come
         init?.signal?.addEventListener('abort', () => c.error(init.signal!.reason)); // as fetch ends a body
+      },
+      async pull(c) {
+        if (name !== cut) return new Promise<void>(() => undefined); // stalled for good
+        await Promise.all(served); // cut once the other files have come, however slow the machine
+        c.error(new Error('network reset'));
       },
     }) : name === late ? new ReadableStream<Uint8Array>({
       start(c) {
@@ -98,7 +116,7 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
           c.close();
         }, 50);
       },
-    }) : bytes;
+    }) : wholeBody(bytes);
     if (name === short) return new Response(bytes.slice(0, bytes.byteLength >> 1));
     if (name === huge) return new Response(bytes.slice(0, 1000), { headers: { 'content-length': String(5 * 2 ** 30) } });
     return new Response(body, { headers: { 'content-length': String(bytes.byteLength) } });
