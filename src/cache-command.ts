@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseArgsMessage, UsageError } from './cli-args.js';
 import { ModelSourceError } from './errors.js';
-import { type CachedModel, listCache, removeFromCache, shortCommit } from './model/cache-contents.js';
+import { type CachedModel, commitWords, listCache, removeFromCache } from './model/cache-contents.js';
 import { hubCacheFolder, huggingfaceHubCache } from './model/hub.js';
 
 export const CACHE_USAGE = `usage:
@@ -70,12 +70,12 @@ export async function cacheCommand(argv: string[]): Promise<void> {
   if (refused.length) throw new UsageError(refused.join('\nshaderlm: '));
 }
 
-/** The models under `root`, a line each (their commits, newest name first: the revisions kept for each), and their total. */
+/** The models under `root`, a line each (their commits, with the revisions kept for each, and the downloads not finished), and their total. */
 function listing(root: string, models: CachedModel[]): string {
   if (!models.length) return `download cache ${root}: empty`;
   const width = Math.max(...models.map((m) => m.repo.length));
   const lines = models.flatMap((m) => {
-    const commits = m.commits.map((c) => `${shortCommit(c.commit, m.commits)}${c.revisions.length ? ` (${c.revisions.join(', ')})` : ''}`).join(', ') || 'no commit';
+    const commits = m.commits.map((c) => commitWords(c, m.commits)).join(', ') || 'no commit';
     const line = `  ${m.repo.padEnd(width)}  ${size(m.bytes).padStart(9)}  `;
     const under = (text: string) => `${' '.repeat(line.length)}${text}`;
     return [

@@ -118,11 +118,11 @@ export async function removeFromCache(root: string, target: string): Promise<{ r
   return { repo, commits: [commit.commit], revisions: commit.revisions, bytes };
 }
 
-/** `commit` as few of its characters as name it among `commits` (7 at least, as git shows them). */
-export function shortCommit(commit: string, commits: readonly CachedCommit[]): string {
+/** `c` as the listing and errors show it: as few of its characters as tell it from the other `commits` (7 at least, as git shows them), and the revisions kept for it. */
+export function commitWords(c: CachedCommit, commits: readonly CachedCommit[]): string {
   let n = 7;
-  while (n < commit.length && commits.some((c) => c.commit !== commit && c.commit.startsWith(commit.slice(0, n)))) n++;
-  return commit.slice(0, n);
+  while (n < c.commit.length && commits.some((other) => other.commit !== c.commit && other.commit.startsWith(c.commit.slice(0, n)))) n++;
+  return `${c.commit.slice(0, n)}${c.revisions.length ? ` (${c.revisions.join(', ')})` : ''}`;
 }
 
 /** The commit of `model` that `revision` names: a revision kept for it, the commit, or a unique start of it (4 hex or more). */
@@ -131,7 +131,6 @@ function commitNamed(model: CachedModel, revision: string): CachedCommit {
   const started = /^[0-9a-f]{4,40}$/.test(revision) ? model.commits.filter((c) => c.commit.startsWith(revision)) : [];
   const found = named.length ? named : started;
   if (found.length === 1) return found[0]!;
-  const shown = (c: CachedCommit) => `${shortCommit(c.commit, model.commits)}${c.revisions.length ? ` (${c.revisions.join(', ')})` : ''}`;
   if (found.length > 1) throw new ModelSourceError(`${model.repo}@${revision}: names several commits kept in the download cache (${found.map((c) => c.commit).join(', ')}): give more of it`);
-  throw new ModelSourceError(`${model.repo}@${revision}: no such commit kept in the download cache (kept: ${model.commits.map(shown).join(', ') || 'none'})`);
+  throw new ModelSourceError(`${model.repo}@${revision}: no such commit kept in the download cache (kept: ${model.commits.map((c) => commitWords(c, model.commits)).join(', ') || 'none'})`);
 }

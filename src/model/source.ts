@@ -500,6 +500,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
   const path = url.split(/[?#]/)[0]!;
   const base = single ? url : url.replace(/\/+$/, '');
   const htmlPages = new Map<string, string>(); // file -> its URL, for files answered with an HTML page
+  const targetOf = (file: string) => (single ? base : `${base}/${plainFileName(file, base)}`);
   return {
     name: base,
     ...(single ? { single: path.slice(path.lastIndexOf('/') + 1) } : {}),
@@ -508,7 +509,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       return target && `${target} answered with an HTML page, not the file: a site's fallback page for a missing file?`;
     },
     async rest(file, from, stop) {
-      const target = single ? base : `${base}/${plainFileName(file, base)}`;
+      const target = targetOf(file);
       // Another file's failure stops the request too, as it stops the transfers.
       const asking = signal ? AbortSignal.any([signal, stop]) : stop;
       const res = await getResponse(fetcher, target, asking, stallMs, { range: `bytes=${from}-` }).catch((e: unknown) => {
@@ -526,7 +527,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       return { size, pipe: (take, stop) => pumpStream(target, res.body!, size - from, take, { signal, stop, stallMs, from }), cancel };
     },
     async open(file) {
-      const target = single ? base : `${base}/${plainFileName(file, base)}`;
+      const target = targetOf(file);
       const res = await getResponse(fetcher, target, signal, stallMs);
       if (res.status === 404) return undefined;
       if (!res.ok || !res.body) {
@@ -739,6 +740,12 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 /** Where a download to disk that broke off (TransferCutError, an aborted load) leaves what came: beside `path`, for the next load to go on from. */
 const partialPath = (path: string) => `${path}.partial`;
 
+/** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed. */
+async function leaveOrRemove(at: string, path: string, partial: boolean): Promise<void> {
+  const fs = await nodeModule('node:fs/promises');
+  await (partial ? fs.rename(at, partialPath(path)) : fs.rm(at, { force: true })).catch(() => undefined);
+}
+
 type FileHandle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
 
 /** A passing file a download is written into, open, holding the file's first `from` bytes already. */
@@ -781,7 +788,6 @@ function cannotWrite(path: string, e: Error): ModelSourceError {
 async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, into: PassingFile, o: {
   onChunk: (bytes: number, head: Uint8Array) => void; stop: AbortSignal; headBytes: number; keepsPartial: (e: unknown) => boolean;
 }): Promise<FileOnDisk> {
-  const fs = await nodeModule('node:fs/promises');
   const { passing, handle, from } = into;
   const system = async <T>(call: () => Promise<T>): Promise<T> => call().catch((e: Error) => {
     throw cannotWrite(path, e);
@@ -797,7 +803,7 @@ async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, i
     }
     const bytes = from + await pipe(async (chunk, at) => {
       for (let done = 0; done < chunk.byteLength;) done += (await system(() => handle.write(chunk, done, chunk.byteLength - done, from + at + done))).bytesWritten;
-      if (from + at < o.headBytes) head = grownHead(head, chunk, from + at, o.headBytes);
+      if (from + at < o.headBytes) head = withChunk(head, chunk, from + at, o.headBytes);
       o.onChunk(chunk.byteLength, head);
     }, o.stop);
     open = false;
@@ -805,18 +811,21 @@ async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, i
     return fileOnDisk(passing, bytes);
   } catch (e) {
     if (open) await handle.close().catch(() => undefined);
-    await (o.keepsPartial(e) ? fs.rename(passing, partialPath(path)) : fs.rm(passing, { force: true })).catch(() => undefined);
+    await leaveOrRemove(passing, path, o.keepsPartial(e));
     throw e;
   }
 }
 
-/** `head` with `chunk`, which begins at byte `at`, added, up to `limit` bytes: its buffer grown by doubling, as a whole read's would be. */
-function grownHead(head: Uint8Array, chunk: Uint8Array, at: number, limit: number): Uint8Array {
+/**
+ * `sofar` (a view of its buffer's start) with `chunk`, which begins at byte `at`, written in, up to
+ * `limit` bytes: the buffer grown by doubling where it is full. A whole read's bytes, a download's head.
+ */
+function withChunk(sofar: Uint8Array, chunk: Uint8Array, at: number, limit: number): Uint8Array {
   const end = Math.min(limit, at + chunk.byteLength);
-  let whole = new Uint8Array(head.buffer); // head is a view of its start
+  let whole = new Uint8Array(sofar.buffer);
   if (whole.byteLength < end) {
     whole = new Uint8Array(Math.min(limit, Math.max(end, 2 * whole.byteLength)));
-    whole.set(head);
+    whole.set(sofar);
   }
   whole.set(chunk.subarray(0, end - at), at);
   return whole.subarray(0, end);
@@ -883,7 +892,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       if (rest?.size === opened.size) handle = await fs.open(passing, 'r+').catch((e: Error) => Promise.reject(cannotWrite(path, e)));
     } catch (e) {
       rest?.cancel();
-      await (keepsPartial(e) ? fs.rename(passing, partialPath(path)) : fs.rm(passing, { force: true })).catch(() => undefined);
+      await leaveOrRemove(passing, path, keepsPartial(e));
       throw e;
     }
     if (!handle) {
@@ -948,7 +957,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     },
     async discard(reason) {
       // Whole but not checked: kept to go on from (the next load asks for no more of it) where the load broke off.
-      for (const [path, file] of onDisk) await (keepsPartial(reason) ? fs.rename(file.path, partialPath(path)) : fs.rm(file.path, { force: true })).catch(() => undefined);
+      for (const [path, file] of onDisk) await leaveOrRemove(file.path, path, keepsPartial(reason));
       downloaded.clear();
       onDisk.clear();
     },
@@ -1050,18 +1059,13 @@ async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: 
 
 /** A stream read into one buffer (pumpStream), preallocated when the size is known (open has checked it). */
 async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number, sofar: Uint8Array) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
-  let buf = new Uint8Array(size ?? 1 << 16);
-  const n = await pumpStream(file, body, size, (value, at) => {
-    if (at + value.byteLength > buf.byteLength) {
-      checkFileSize(file, at + value.byteLength);
-      const grown = new Uint8Array(Math.min(MAX_FILE_BYTES, Math.max(2 * buf.byteLength, at + value.byteLength)));
-      grown.set(buf.subarray(0, at));
-      buf = grown;
-    }
-    buf.set(value, at);
-    onChunk(value.byteLength, buf.subarray(0, at + value.byteLength));
+  let sofar: Uint8Array = new Uint8Array(size ?? 1 << 16).subarray(0, 0);
+  await pumpStream(file, body, size, (value, at) => {
+    checkFileSize(file, at + value.byteLength);
+    sofar = withChunk(sofar, value, at, MAX_FILE_BYTES);
+    onChunk(value.byteLength, sofar);
   }, o);
-  return n === buf.byteLength ? buf : buf.slice(0, n);
+  return sofar.byteLength === sofar.buffer.byteLength ? sofar : sofar.slice();
 }
 
 function isFile(x: unknown): x is File {
