@@ -1,10 +1,11 @@
-// `npm run bench:load-memory`: the host memory a GGUF load holds, in Node (Dawn). Writes a random
+// `npm run bench:load-memory`: the host memory a GGUF load holds, and the longest it holds the
+// thread (the event loop's longest wait), in Node (Dawn). Writes a random
 // Llama-shaped GGUF (width 1024, --layers layers, GPT-2's vocabulary, its matrices in --file-dtype:
 // 363 MB in q4_0 at 48 layers) into the OS temp folder once, loads it with `engine.load` (GPT-2's
 // tokenizer.json as LoadOptions.tokenizer, and --dtype as LoadOptions.dtype when given), and
 // reports the most ArrayBuffer memory seen at any progress report (the file's bytes and the weights'
 // host copies; a GPU's memory, and SwiftShader's, is not in it), against the file's size, with the
-// process's peak RSS and the load's time. One load a process: run it again for another sample, or
+// process's peak RSS, the load's time and its longest hold of the thread. One load a process: run it again for another sample, or
 // on another checkout to compare.
 //
 // Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0 (q4_0)  --dtype D (none: as the file)
@@ -100,9 +101,19 @@ const sample = (at: string) => {
   const bytes = process.memoryUsage().arrayBuffers;
   if (bytes > peak.bytes) peak = { bytes, at };
 };
+// The longest the load held the thread: the gap between turns of the event loop a 1 ms timer sees.
+let [lastTurn, longestHold] = [performance.now(), { ms: 0, after: 'start' }];
+let lastReport = 'start';
+const turns = setInterval(() => {
+  const now = performance.now();
+  if (now - lastTurn > longestHold.ms) longestHold = { ms: now - lastTurn, after: lastReport };
+  lastTurn = now;
+}, 1);
 const start = performance.now();
-const model = await engine.load(source, { ...(args.model ? {} : { tokenizer: GPT2_TOKENIZER }), ...(DTYPE ? { dtype: DTYPE } : {}), ...hub, onProgress: (p) => sample(`${p.phase} ${p.file}`) });
+const model = await engine.load(source, { ...(args.model ? {} : { tokenizer: GPT2_TOKENIZER }), ...(DTYPE ? { dtype: DTYPE } : {}), ...hub, onProgress: (p) => sample((lastReport = `${p.phase} ${p.file}`)) });
 const seconds = (performance.now() - start) / 1000;
+clearInterval(turns);
+if (performance.now() - lastTurn > longestHold.ms) longestHold = { ms: performance.now() - lastTurn, after: lastReport };
 sample('loaded');
 await model.generate('Once', { maxTokens: 1, temperature: 0 }); // it runs
 // A folder's size: its files' (the weights, config and tokenizer the load reads).
@@ -110,5 +121,6 @@ const size = statSync(file).isDirectory() ? readdirSync(file).reduce((n, f) => n
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
 console.log(`${file}: ${mb(size)}${DTYPE ? `, loaded as ${DTYPE}` : ''}${hubCache ? `, downloaded as ${source}` : ''}`);
 console.log(`peak ArrayBuffer memory ${mb(peak.bytes)} = ${(peak.bytes / size).toFixed(2)}x the file (at ${peak.at}); peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; load ${seconds.toFixed(1)} s`);
+console.log(`longest hold of the thread ${longestHold.ms.toFixed(0)} ms (after the report "${longestHold.after}")`);
 engine.destroy();
 if (hubCache) rmSync(hubCache, { recursive: true, force: true });

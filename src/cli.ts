@@ -494,8 +494,8 @@ async function main(argv: string[]): Promise<void> {
  * engine.load; where the source's checkpoint may download into the cache (hf:, a folder or a
  * .gguf: a llama2.c .bin is read into memory), stopped by Ctrl-C: the load is aborted, so that
  * the download is left to go on from next time, a line says so, and the exit code is 130;
- * undefined then. Other loads end with the process at Ctrl-C, as before: the abort waits for the
- * load's synchronous checks (seconds for a large model), a kill does not. A second Ctrl-C ends the
+ * undefined then (the load stops within a tensor's work: engine.load runs in time slices). Other
+ * loads end with the process at Ctrl-C: they leave nothing to go on from. A second Ctrl-C ends the
  * process at once.
  */
 async function loadInterruptibly(engine: Engine, source: string, options: LoadOptions): Promise<Model | undefined> {

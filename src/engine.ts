@@ -12,7 +12,8 @@ import type { CompileProgress } from './gpu/pipelines.js';
 import type { ConvertProgress } from './model/convert.js';
 import { Model } from './model/model.js';
 import { summarizeWeights } from './model/convert.js';
-import { prepareModel } from './model/prepare.js';
+import { preparingModel } from './model/prepare.js';
+import { runInSlices } from './model/time-slices.js';
 import { checkDType } from './quant/stored.js';
 import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
@@ -73,7 +74,7 @@ export class Engine {
       );
     }
     this.checkAlive('load', true); // destroy() or a device loss may have come while the files were read
-    o.signal?.throwIfAborted(); // the reads stop at an abort (a GGUF path's, made by the parse, too); parsing does not, so look again before the upload
+    o.signal?.throwIfAborted(); // the reads and checks stop at an abort; keeping the downloads does not, so look again before the upload
     const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
       maxSeqLen: o.maxSeqLen,
       sampleVocab: tokenizer.vocabSize,
@@ -111,7 +112,7 @@ export class Engine {
       if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
       keepTokenizer = keep;
     }
-    return { loaded: prepareModel(files, o.dtype, progress.converter()), keepTokenizer };
+    return { loaded: await runInSlices(preparingModel(files, o.dtype, progress.converter()), o.signal), keepTokenizer };
   }
 
   /**
@@ -171,6 +172,8 @@ class LoadProgressStream {
   /** Each reader's last report: a model on disk goes on reading (its checks) after a tokenizer given beside it is read. */
   private readonly readers: Array<{ loaded: number; total: number }> = [];
   private uploaded = 0;
+  /** The bytes the upload writes, known once the buffers are made. */
+  private uploadTotal = 0;
   /** Kernels built, of how many begun, at the last compile report. */
   private built = 0;
   private kernels = 0;
@@ -211,6 +214,7 @@ class LoadProgressStream {
     return (p) => {
       this.bytes = advanced(this.bytes, p.loaded - seen, p.total - seen + p.total);
       seen = p.loaded;
+      this.uploadTotal = p.total;
       this.emit({ phase: 'allocate', loaded: p.loaded, total: p.total, file: p.file });
     };
   }
@@ -231,6 +235,9 @@ class LoadProgressStream {
       this.compiled = advanced(this.compiled, p.built - this.built, p.total - this.built + 1);
       this.built = p.built;
       this.kernels = p.total;
+      // Kernels built while the weights are still written (the upload lets the event loop turn)
+      // count in the upload's fractions, and are said after it: the phases come in order.
+      if (this.uploaded < this.uploadTotal) return;
       this.emit({ phase: 'compile', loaded: p.built, total: p.total, file: p.kernel });
     };
   }

@@ -20,6 +20,7 @@ import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
 import { blockRowLength, checkDType, storedShape, storedTensorBytes, storesAll, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
+import { runSteps, type Steps } from './time-slices.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
 
@@ -55,7 +56,17 @@ function targetOf(name: string, t: StoredTensor, dtype: WeightDType | undefined)
  * k-quant matrices with what they became, and counts block-format matrices stored in another format. `onProgress` hears of each tensor converted (quantizing a large
  * model takes seconds).
  */
-export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): { weights: Map<string, StoredTensor>; notes: string[] } {
+export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): ConvertedWeights {
+  return runSteps(convertingWeights(weights, dtype, onProgress));
+}
+
+export interface ConvertedWeights {
+  weights: Map<string, StoredTensor>;
+  notes: string[];
+}
+
+/** convertWeights as steps (time-slices.ts), a tensor a step. */
+export function* convertingWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): Steps<ConvertedWeights> {
   if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
   const out = new Map<string, StoredTensor>();
   const notes: string[] = [];
@@ -95,6 +106,7 @@ export function convertWeights(weights: StoredWeights, dtype: WeightDType | unde
       const from = requantized.get(stored) ?? new Map<WeightDType, number>();
       requantized.set(stored, from.set(t.dtype, (from.get(t.dtype) ?? 0) + 1));
     }
+    yield;
   }
   for (const [target, names] of fromKQuants) notes.push(`k-quants of different formats stacked into one matrix and stored ${target}: ${names.join(', ')}`);
   for (const [target, names] of fromLegacy) notes.push(`matrices in block formats no kernel here reads (q4_1, q5_0, q5_1) stored ${target}, converted from their values: ${names.join(', ')}`);

@@ -12,6 +12,7 @@ import { createStorage } from '../gpu/buffers.js';
 import { storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { storedTensorBytes, transposedToRows } from '../quant/stored.js';
 import type { StoredWeights } from './convert.js';
+import { runInSlices, type Steps } from './time-slices.js';
 
 type TensorInfo = Pick<StoredTensor, 'shape' | 'layout' | 'dtype'>;
 
@@ -53,6 +54,8 @@ export interface UploadOptions {
    * uploads, so no second copy of the model is held.
    */
   transposeKn?: (dtype: WeightDType) => boolean;
+  /** Stops allocate() between tensors (freeing the buffers made), and upload()'s fill, with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export class GpuWeights {
@@ -60,17 +63,17 @@ export class GpuWeights {
     private readonly slices: Map<string, WeightSlice[]>,
     readonly host: Map<string, TensorInfo>,
     readonly bytes: number,
-    /** Writes the data into the buffers; dropped once it has run, or by destroy(). */
-    private write: (() => void) | undefined,
+    /** Writes the data into the buffers, a tensor a step; dropped once it has begun, or by destroy(). */
+    private write: (() => Steps<void>) | undefined,
   ) {}
 
   private destroyed = false;
 
   /** The weights on the GPU, written: allocate(), then fill(). */
-  static upload(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
-    const uploaded = GpuWeights.allocate(gpu, weights, o);
+  static async upload(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): Promise<GpuWeights> {
+    const uploaded = await GpuWeights.allocate(gpu, weights, o);
     try {
-      uploaded.fill();
+      await uploaded.fill(o.signal);
     } catch (e) {
       uploaded.destroy();
       throw e;
@@ -83,9 +86,10 @@ export class GpuWeights {
    * shape, layout and dtype as held (which pick their variants), are known before fill() writes
    * the data, so a model's passes can be built (their kernels compiling on the driver's threads)
    * while it does. `bindingLimit` (default: the device's; tests lower it) is the most bytes one
-   * buffer binding may hold: larger matrices are sliced by rows into buffers under it.
+   * buffer binding may hold: larger matrices are sliced by rows into buffers under it. The buffers
+   * are made in slices of the event loop's time (a software adapter reserves memory slowly).
    */
-  static allocate(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): GpuWeights {
+  static async allocate(gpu: Gpu, weights: StoredWeights, o: UploadOptions = {}): Promise<GpuWeights> {
     const deviceLimit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
     const limit = Math.min(o.bindingLimit ?? deviceLimit, deviceLimit);
     const transposes = (t: StoredTensor) => t.layout === 'kn' && (o.transposeKn?.(t.dtype) ?? false);
@@ -96,8 +100,8 @@ export class GpuWeights {
     const total = [...weights.values()].reduce((n, t) => n + storedTensorBytes(t), 0);
     const slices = new Map<string, WeightSlice[]>();
     const host = new Map<string, TensorInfo>();
-    let allocated = 0;
-    try {
+    function* make(): Steps<void> {
+      let allocated = 0;
       for (const [name, t] of held) {
         const { rows, rowWords } = plans.get(name)!;
         const parts: WeightSlice[] = [];
@@ -110,7 +114,11 @@ export class GpuWeights {
         host.set(name, { shape: t.shape, layout: t.layout, dtype: t.dtype });
         allocated += storedTensorBytes(t);
         o.onAllocate?.({ loaded: allocated, total, file: name });
+        yield;
       }
+    }
+    try {
+      await runInSlices(make(), o.signal);
     } catch (e) {
       for (const parts of slices.values()) parts.forEach((p) => p.buffer.destroy());
       throw e;
@@ -125,7 +133,7 @@ export class GpuWeights {
       if (got !== want) throw new Error(`model weights: ${name} was reordered to ${got}, not its ${want}`);
       return transposes(reordered) ? transposedToRows({ shape: reordered.shape, dtype: reordered.dtype, layout: reordered.layout, data }).data : data;
     };
-    const write = () => {
+    function* write(): Steps<void> {
       let loaded = 0;
       for (const [name, stored] of weights) {
         const data = heldData(name, stored);
@@ -136,17 +144,22 @@ export class GpuWeights {
         }
         loaded += data.byteLength;
         o.onProgress?.({ loaded, total, file: name });
+        yield;
       }
-    };
+    }
     return new GpuWeights(slices, host, total, write);
   }
 
-  /** Writes every tensor's data into its buffers, reporting progress; once written, later calls do nothing. */
-  fill(): void {
+  /**
+   * Writes every tensor's data into its buffers, reporting progress, in slices of the event loop's
+   * time (time-slices.ts: reading a tensor from disk or converting it as it uploads takes long);
+   * `signal` stops it between tensors. Once begun, later calls do nothing.
+   */
+  async fill(signal?: AbortSignal): Promise<void> {
     if (this.destroyed) throw new Error('model weights: fill() after destroy(): the buffers are gone');
     const write = this.write;
     this.write = undefined; // frees the host's data once written
-    write?.();
+    if (write) await runInSlices(write(), signal);
   }
 
   has(name: string): boolean {

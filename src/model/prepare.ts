@@ -9,9 +9,10 @@ import { readsAsLlama2cTokenizer, tokenizerFileOf, tokenizerFromFiles } from '..
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { StoredTensor, WeightDType } from '../quant/formats.js';
 import { checkSupported, type HostTensor, type ModelConfig } from './config.js';
-import { convertWeights, type ConvertProgress } from './convert.js';
+import { convertingWeights, type ConvertProgress } from './convert.js';
 import type { ModelFiles } from './source.js';
-import { loadModel } from './weights/index.js';
+import { runSteps, type Steps } from './time-slices.js';
+import { loadingModel } from './weights/index.js';
 
 export interface PreparedModel<T extends StoredTensor = StoredTensor> {
   config: ModelConfig;
@@ -32,8 +33,17 @@ export interface PreparedModel<T extends StoredTensor = StoredTensor> {
 export function prepareModel(files: ModelFiles, dtype: 'f32', onConvert?: (p: ConvertProgress) => void): PreparedModel<HostTensor>;
 export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): PreparedModel;
 export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): PreparedModel {
+  return runSteps(preparingModel(files, dtype, onConvert));
+}
+
+/**
+ * prepareModel as steps (time-slices.ts), a tensor checked or converted a step: run in slices of
+ * the event loop's time, a large model's seconds of checks and conversion hold the thread a slice
+ * at a time, and an abort stops them at the next turn.
+ */
+export function* preparingModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): Steps<PreparedModel> {
   refuseTokenizerAsCheckpoint(files);
-  const loaded = loadModel(files); // a .bin that is no checkpoint (a zip, random bytes) is named here, before its tokenizer is asked for
+  const loaded = yield* loadingModel(files); // a .bin that is no checkpoint (a zip, random bytes) is named here, before its tokenizer is asked for
   const { config, tokenizerFiles } = loaded;
   if (files.format === 'llama2c' && tokenizerFiles.size === 0) {
     throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c checkpoint, which holds no tokenizer: a tokenizer file (tokenizer.bin) is needed, given as LoadOptions.tokenizer`);
@@ -43,7 +53,8 @@ export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?:
   const tokenizerFile = tokenizerFileOf(tokenizerFiles, config);
   const tokenizer = tokenizerFromFiles(tokenizerFiles, config, tokenizerFile);
   checkTokenizerFits(tokenizer, config, tokenizerFile);
-  const { weights, notes: dtypeNotes } = convertWeights(loaded.weights, dtype, onConvert);
+  yield; // a step of its own: a large vocabulary's tokenizer takes a second to build
+  const { weights, notes: dtypeNotes } = yield* convertingWeights(loaded.weights, dtype, onConvert);
   const chatTemplate = chatTemplateOf(tokenizerFiles, loaded.chatTemplateSource);
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
 }

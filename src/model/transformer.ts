@@ -44,7 +44,7 @@ export interface TransformerOptions {
    * matrices over it are split by rows across bindings. Tests lower it to split small models.
    */
   bindingLimit?: number;
-  /** Stops create() after the upload or the pass builds with the signal's reason, freeing what it made. */
+  /** Stops create() during the upload (between tensors) or the pass builds with the signal's reason, freeing what it made. */
   signal?: AbortSignal;
 }
 
@@ -114,7 +114,7 @@ export class Transformer {
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
     // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
     const run = interleavedRope(config, host);
-    const weights = GpuWeights.allocate(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
+    const weights = await GpuWeights.allocate(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype), signal: o.signal });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     const building: Array<Promise<Pass>> = [];
@@ -133,7 +133,7 @@ export class Transformer {
       // The passes' kernels compile on the driver's threads while the weights are written (a
       // pass binds buffers, not their data; nothing runs before both are done). GPT-2-124M f32
       // in Node on SwiftShader (2 cores), alternated: 6.0-6.9 s against 7.0-7.6 s writing first.
-      weights.fill();
+      await weights.fill(o.signal);
       const [prefill, decode, all] = await untilAborted(Promise.all(building), o.signal);
       const reported = compiles?.stop();
       if (reported) throw reported.error; // a progress report threw: the load fails with it

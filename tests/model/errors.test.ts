@@ -12,11 +12,11 @@ import { llamaConfig, randomWeights } from './random-model.js';
 const dims = { V: 32, C: 16, L: 1, NH: 2, NKV: 1, F: 24, maxSeqLen: 8 };
 
 describe('GPU-side errors', () => {
-  it('a tensor over the binding limit that cannot be split by rows is rejected, naming the tensor and the limit', () => {
+  it('a tensor over the binding limit that cannot be split by rows is rejected, naming the tensor and the limit', async () => {
     const small = { limits: { maxStorageBufferBindingSize: 1024, maxBufferSize: 4096 } } as unknown as Gpu;
     const weights = randomWeights(llamaConfig(dims, 'half'), 1);
-    expect(() => GpuWeights.upload(small, weights)).toThrow(ModelTooLargeError);
-    expect(() => GpuWeights.upload(small, weights)).toThrow(/tensor embed\.tokens \[32,16\] needs 2048 bytes, over this device's binding limit of 1024, and not even 64 of its rows fit one binding/);
+    await expect(GpuWeights.allocate(small, weights)).rejects.toThrow(ModelTooLargeError);
+    await expect(GpuWeights.allocate(small, weights)).rejects.toThrow(/tensor embed\.tokens \[32,16\] needs 2048 bytes, over this device's binding limit of 1024, and not even 64 of its rows fit one binding/);
   });
 
   it('a token id outside the vocabulary is refused before it reaches the GPU', async () => {

@@ -3,7 +3,7 @@
 // uploading to them and compiling the kernels, whose fraction never goes back and ends at 1, even
 // when totals grow as shards become known.
 
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -233,6 +233,48 @@ describe('load progress', () => {
       watch.stop();
       release();
       fresh.destroy();
+    }
+  });
+
+  // The upload wrote every tensor in one hold of the thread (a 7B model's: minutes, quantizing),
+  // so an abort, a worker's messages and an app's server all waited for its end.
+  it('a load lets the event loop turn while it writes the weights, and an abort then stops it between tensors, freeing what it made', async () => {
+    const dir = join(tmp, 'sliced');
+    mkdirSync(dir);
+    const ck = randomHfCheckpoint('llama', { vocabSize: 2048, dim: 384, nLayers: 6, nHeads: 6, hiddenDim: 1024, maxSeqLen: 64 }, 9);
+    writeFileSync(join(dir, 'config.json'), ck.configJson);
+    writeFileSync(join(dir, 'model.safetensors'), ck.safetensorsBytes);
+    for (const file of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(dataPath(`tinystories656K/${file}`), join(dir, file));
+    // q8_0: each matrix (12M weights) is quantized as it uploads.
+    const events: LoadProgress[] = [];
+    const seenAtTurns: LoadProgress[] = [];
+    const timer = setInterval(() => events.length && seenAtTurns.push(events.at(-1)!), 1);
+    try {
+      (await engine.load(dir, { dtype: 'q8_0', maxSeqLen: 16, onProgress: (p) => events.push({ ...p }) })).dispose();
+    } finally {
+      clearInterval(timer);
+    }
+    expect(seenAtTurns.some((p) => p.phase === 'upload' && p.loaded < p.total)).toBe(true);
+    expectOneStream(events); // kernels built during the upload are said after it
+    const { live, release } = trackBuffers(engine.gpu.device);
+    try {
+      const stop = new AbortController();
+      let [allocated, uploaded] = [0, 0];
+      const load = engine.load(dir, {
+        dtype: 'q8_0', maxSeqLen: 16, signal: stop.signal,
+        onProgress: (p) => {
+          if (p.phase === 'allocate') allocated++;
+          if (p.phase !== 'upload') return;
+          uploaded++;
+          stop.abort(new Error('gave up'));
+        },
+      });
+      await expect(load).rejects.toThrow('gave up');
+      expect(uploaded).toBeGreaterThan(0);
+      expect(uploaded).toBeLessThan(allocated);
+      await vi.waitFor(() => expect([...live].filter((b) => !b.label.startsWith('params#'))).toEqual([]));
+    } finally {
+      release();
     }
   });
 

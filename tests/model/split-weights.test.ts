@@ -42,8 +42,8 @@ function rowsOf(weights: GpuWeights, name: string): number[][] {
 }
 
 describe('weights split across bindings', () => {
-  it('slices each matrix over the limit into rows of a multiple of 64, in order', () => {
-    const weights = GpuWeights.upload(gpu, randomWeights(llama, 1), { bindingLimit: 49152 });
+  it('slices each matrix over the limit into rows of a multiple of 64, in order', async () => {
+    const weights = await GpuWeights.upload(gpu, randomWeights(llama, 1), { bindingLimit: 49152 });
     try {
       expect(rowsOf(weights, 'embed.tokens')).toEqual([[0, 64], [64, 64], [128, 64], [192, 64], [256, 44]]);
       expect(rowsOf(weights, 'lm_head.weight')).toEqual(rowsOf(weights, 'embed.tokens'));
@@ -56,7 +56,7 @@ describe('weights split across bindings', () => {
     }
   });
 
-  it('refuses a reorder that changes more than a tensor\'s row order: its buffers, and passes, were made before the reorder ran', () => {
+  it('refuses a reorder that changes more than a tensor\'s row order: its buffers, and passes, were made before the reorder ran', async () => {
     const changes: Array<[string, (t: StoredTensor) => StoredTensor, RegExp]> = [
       ['layers.0.norm1.weight', (t) => ({ ...t, data: t.data.subarray(1) }), /layers\.0\.norm1\.weight was reordered to f32 \[128\] of 508 bytes, not its f32 \[128\] of 512 bytes$/],
       ['layers.0.mlp.down.weight', (t) => ({ ...t, shape: [t.shape[1]!, t.shape[0]!] }), /layers\.0\.mlp\.down\.weight was reordered to f32 \[\d+,\d+\] 'nk'/], // the same bytes, another shape
@@ -64,7 +64,7 @@ describe('weights split across bindings', () => {
     ];
     for (const [tensor, change, message] of changes) {
       const reorder = (name: string, t: StoredTensor): StoredTensor => (name === tensor ? change(t) : t);
-      expect(() => GpuWeights.upload(gpu, randomWeights(llama, 1), { reorder })).toThrow(message);
+      await expect(GpuWeights.upload(gpu, randomWeights(llama, 1), { reorder })).rejects.toThrow(message);
     }
   });
 
@@ -87,10 +87,10 @@ describe('weights split across bindings', () => {
     }
   });
 
-  it('fill() after destroy() is refused, not a write into freed buffers', () => {
-    const weights = GpuWeights.allocate(gpu, randomWeights(llama, 1));
+  it('fill() after destroy() is refused, not a write into freed buffers', async () => {
+    const weights = await GpuWeights.allocate(gpu, randomWeights(llama, 1));
     weights.destroy();
-    expect(() => weights.fill()).toThrow(/fill\(\) after destroy\(\)/);
+    await expect(weights.fill()).rejects.toThrow(/fill\(\) after destroy\(\)/);
   });
 
   for (const [name, config, bindingLimit] of models) {
@@ -140,7 +140,7 @@ describe('weights split across bindings', () => {
   it("holds a 'kn' matrix transposed where asked, and then splits it by rows like any other", async () => {
     const host = randomWeights(gpt2, 3);
     // GPT-2's c_attn (48 x 144, 27,648 bytes) held (144, 48): 140 rows of 192 bytes fit 27,000, so slices of 128.
-    const weights = GpuWeights.upload(gpu, host, { bindingLimit: 27000, transposeKn: (dtype) => dtype === 'f32' });
+    const weights = await GpuWeights.upload(gpu, host, { bindingLimit: 27000, transposeKn: (dtype) => dtype === 'f32' });
     const name = 'layers.0.attn.qkv.weight';
     try {
       expect([weights.layout(name), weights.shape(name), rowsOf(weights, name)]).toEqual(['nk', [144, 48], [[0, 128], [128, 16]]]);
@@ -169,7 +169,7 @@ describe('weights split across bindings', () => {
   it('splits a 16-bit matrix whose rows end mid-word (odd K) at the right rows', async () => {
     const config = llamaConfig({ V: 40, C: 128, L: 1, NH: 4, NKV: 2, F: 97, maxSeqLen: 16 }, 'half');
     const { weights } = convertWeights(randomWeights(config, 5), 'f16');
-    const held = GpuWeights.upload(gpu, weights, { bindingLimit: 20000 });
+    const held = await GpuWeights.upload(gpu, weights, { bindingLimit: 20000 });
     expect(rowsOf(held, 'layers.0.mlp.down.weight')).toEqual([[0, 64], [64, 64]]); // 128 x 97 halves, 24,832 bytes
     held.destroy();
     const model = await Transformer.create(gpu, config, weights, { bindingLimit: 20000 });
@@ -198,9 +198,9 @@ describe('weights split across bindings', () => {
       expect([...reads.keys()].sort(), what).toEqual([...weights.keys()].sort());
       reads.clear();
     };
-    const allocated = GpuWeights.allocate(gpu, counted(randomWeights(llama, 1)), { bindingLimit: 49152 });
+    const allocated = await GpuWeights.allocate(gpu, counted(randomWeights(llama, 1)), { bindingLimit: 49152 });
     expect(reads.size).toBe(0);
-    allocated.fill();
+    await allocated.fill();
     allocated.destroy();
     readOnce(randomWeights(llama, 1), 'GpuWeights, split');
     const software = await createGpu({ profile: 'software' });
@@ -219,18 +219,18 @@ describe('weights split across bindings', () => {
     // Matrices converted as they upload: checked once (storesAll), made once in the write, as the vectors are.
     const q8 = convertWeights(counted(host), 'q8_0').weights;
     readOnce(new Map([...host].filter(([, t]) => t.shape.length === 2)), 'converted to q8_0: checked');
-    GpuWeights.upload(gpu, q8).destroy();
+    (await GpuWeights.upload(gpu, q8)).destroy();
     readOnce(host, 'converted to q8_0: written');
-    GpuWeights.upload(gpu, weights).destroy();
+    (await GpuWeights.upload(gpu, weights)).destroy();
     readOnce(host, 'kept as loaded, then written');
   });
 
-  it('refuses a tensor it cannot split, naming it and why', () => {
-    const upload = (weights: WeightMap, bindingLimit: number) => () => GpuWeights.upload(gpu, weights, { bindingLimit }).destroy();
+  it('refuses a tensor it cannot split, naming it and why', async () => {
+    const upload = (weights: WeightMap, bindingLimit: number) => GpuWeights.allocate(gpu, weights, { bindingLimit }).then((w) => w.destroy());
     // GPT-2's (K, N) matrices, held as the checkpoint stores them, are not row by row: its c_attn (48 x 144) is 27,648 bytes.
-    expect(upload(randomWeights(gpt2, 2), 27000)).toThrow(ModelTooLargeError);
-    expect(upload(randomWeights(gpt2, 2), 27000)).toThrow(/tensor layers\.0\.attn\.qkv\.weight \[48,144\] needs 27648 bytes, over this device's binding limit of 27000, and only a matrix stored row by row/);
+    await expect(upload(randomWeights(gpt2, 2), 27000)).rejects.toThrow(ModelTooLargeError);
+    await expect(upload(randomWeights(gpt2, 2), 27000)).rejects.toThrow(/tensor layers\.0\.attn\.qkv\.weight \[48,144\] needs 27648 bytes, over this device's binding limit of 27000, and only a matrix stored row by row/);
     // 64 rows of Llama's down projection (192 floats) need 49,152 bytes.
-    expect(upload(randomWeights(llama, 2), 49151)).toThrow(/tensor layers\.0\.mlp\.down\.weight \[128,192\] .* not even 64 of its rows fit one binding/);
+    await expect(upload(randomWeights(llama, 2), 49151)).rejects.toThrow(/tensor layers\.0\.mlp\.down\.weight \[128,192\] .* not even 64 of its rows fit one binding/);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '../../quant/kquants.js';
 import { dequantizeLegacy, firstNonFiniteLegacyScale, isLegacyQuant, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../quant/legacy.js';
 import { toFloat32 } from '../../quant/stored.js';
+import { CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFiniteBytes } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
 import { HyperParameters } from './hyper-parameters.js';
@@ -35,10 +36,11 @@ type LlamaFamily = Exclude<GgufArchitecture, 'gpt2'>;
  */
 const ROPE_LAYOUTS: Record<LlamaFamily, ModelConfig['ropeLayout']> = { llama: 'interleaved', qwen2: 'half' };
 
-export function loadGguf(gguf: GgufFile, file: string): { config: ModelConfig; weights: Map<string, StoredTensor> } {
+/** The model a GGUF holds; each tensor's values are checked by `checks` (default: at once). */
+export function loadGguf(gguf: GgufFile, file: string, checks: TensorChecks = CHECK_NOW): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const m = new Keys(gguf.metadata, file);
   const arch = checkGgufKind(gguf.metadata, gguf.tensors.size, file);
-  const r = new TensorTaker(gguf.tensors, file);
+  const r = new TensorTaker(gguf.tensors, file, checks);
   const config = arch === 'gpt2' ? gpt2Config(m, r) : llamaConfig(m, r, arch);
   const weights = arch === 'gpt2' ? gpt2Weights(config, r) : llamaWeights(config, r);
   r.checkAllUsed();
@@ -327,7 +329,7 @@ function inOneFormat(parts: StoredTensor[]): StoredTensor[] {
 }
 
 /**
- * k-quant blocks (their scales checked when the tensor was read) as q8_0 (8 of its 32-weight blocks per
+ * k-quant blocks (a non-finite scale among them is refused by the checks, which run before the load goes on) as q8_0 (8 of its 32-weight blocks per
  * super-block), with their origin; an UnstorableValueError where a block's values pass q8_0's f16 scale.
  */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): FromKQuant {
@@ -354,7 +356,11 @@ function legacyMatrix(t: GgufTensorInfo, type: LegacyQuantType, shape: [number, 
 class TensorTaker {
   private readonly used = new Set<string>();
 
-  constructor(private readonly tensors: ReadonlyMap<string, GgufTensorInfo>, readonly file: string) {}
+  constructor(
+    private readonly tensors: ReadonlyMap<string, GgufTensorInfo>,
+    readonly file: string,
+    private readonly checks: TensorChecks,
+  ) {}
 
   has(name: string): boolean {
     return this.tensors.has(name);
@@ -375,7 +381,7 @@ class TensorTaker {
   }
 
   /**
-   * A matrix of N rows of K, kept in the file's format: checked now, its words made from the file's
+   * A matrix of N rows of K, kept in the file's format: checked (by the checks), its words made from the file's
    * bytes at each read of its data (deferredTensor), so the upload repacks each in turn.
    */
   matrix(name: string, N: number, K: number): StoredTensor {
@@ -418,13 +424,17 @@ class TensorTaker {
     return t;
   }
 
-  /** Refuses a tensor whose bytes hold a NaN or infinity: a value, or a block's scale. */
+  /** Refuses a tensor whose bytes hold a NaN or infinity (a value, or a block's scale), when the checks run. */
   private check(t: GgufTensorInfo): void {
-    const where = `${this.file}: tensor "${t.name}"`;
-    const type = t.type;
-    if (type === 'f32' || type === 'f16' || type === 'bf16') checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
-    else checkScales(type, t.bytes, where);
+    this.checks.add(() => checkValues(t, this.file));
   }
+}
+
+function checkValues(t: GgufTensorInfo, file: string): void {
+  const where = `${file}: tensor "${t.name}"`;
+  const type = t.type;
+  if (type === 'f32' || type === 'f16' || type === 'bf16') checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
+  else checkScales(type, t.bytes, where);
 }
 
 /** The file's bytes in formats.ts's words: a view where they lie on whole words, else a copy (blocks: always, repacked). */

@@ -14,6 +14,7 @@ import { isConvertible } from '../convert.js';
 import { hfConfig } from './hf-config.js';
 import type { JsonObject } from './json.js';
 import { stackedRows } from './rows.js';
+import { CHECK_NOW, type TensorChecks } from './checks.js';
 import { toStoredTensor, type SafetensorsEntry } from './safetensors.js';
 
 export { SUPPORTED_MODEL_TYPES } from './hf-config.js';
@@ -24,6 +25,8 @@ export interface HfCheckpoint {
   tensors: ReadonlyMap<string, SafetensorsEntry>;
   /** The checkpoint as errors name it when a tensor is missing: model.safetensors (default) or the shard index. */
   checkpoint?: string;
+  /** What checks each tensor's values (default: at once). */
+  checks?: TensorChecks;
 }
 
 /** How one architecture names its tensors. */
@@ -43,7 +46,7 @@ export function loadHuggingFace(ck: HfCheckpoint & { float32?: boolean }): { con
 export function loadHuggingFace(ck: HfCheckpoint & { float32?: boolean }): { config: ModelConfig; weights: Map<string, StoredTensor> } {
   const config = hfConfig(ck.config, ck.generationConfig);
   const gpt2 = config.architecture === 'gpt2';
-  const reader = new TensorReader(ck.tensors, ck.checkpoint ?? 'model.safetensors', gpt2 ? GPT2_NAMING : LLAMA_NAMING);
+  const reader = new TensorReader(ck.tensors, ck.checkpoint ?? 'model.safetensors', gpt2 ? GPT2_NAMING : LLAMA_NAMING, ck.checks ?? CHECK_NOW);
   const weights = gpt2 ? gpt2Weights(config, reader) : llamaWeights(config, reader);
   reader.checkAllUsed();
   // Tensors are read in the file's precision; what must be float32 (norms, biases, positions; all when
@@ -139,6 +142,7 @@ class TensorReader {
     private readonly tensors: ReadonlyMap<string, SafetensorsEntry>,
     private readonly checkpoint: string,
     private readonly naming: Naming,
+    private readonly checks: TensorChecks,
   ) {}
 
   take(name: string, shape: number[], layout?: 'nk' | 'kn'): StoredTensor {
@@ -166,7 +170,7 @@ class TensorReader {
       );
     }
     this.used.add(t);
-    return toStoredTensor(name, t, layout);
+    return toStoredTensor(name, t, layout, this.checks);
   }
 
   /**

@@ -5,6 +5,8 @@
 import type { ModelConfig } from '../config.js';
 import { kindByMagic } from '../../file-kind.js';
 import type { ModelFiles } from '../source.js';
+import { runSteps, type Steps } from '../time-slices.js';
+import { CheckList, type TensorChecks } from './checks.js';
 import { TokenizerFormatError, WeightFormatError } from '../../errors.js';
 import type { StoredTensor } from '../../quant/formats.js';
 import { ggufTokenizerConfig } from '../../tokenizer/gguf.js';
@@ -31,15 +33,35 @@ export interface LoadedModel {
 
 const HF_MODEL_FILES = ['config.json', 'generation_config.json', SHARD_INDEX_FILE];
 
+/** The model `source` holds, every check run. */
 export function loadModel(source: ModelFiles): LoadedModel {
+  return runSteps(loadingModel(source));
+}
+
+/**
+ * loadModel as steps (time-slices.ts): the files parsed at once (headers, config, shapes, names),
+ * then each tensor's values checked, a step a tensor.
+ */
+export function* loadingModel(source: ModelFiles): Steps<LoadedModel> {
+  const checks = new CheckList();
+  const loaded = parsedModel(source, checks);
+  yield* checks.run();
+  // Checked: what the checks did not read of a file left on disk (padding, a tied copy) counts as read too.
+  const onDisk = source.format === 'llama2c' ? [] : source.format === 'gguf' ? [source.onDisk] : [...(source.onDisk?.values() ?? [])];
+  for (const file of onDisk) file?.countRest();
+  return loaded;
+}
+
+/** The model `source` holds, each tensor's values left to `checks`. */
+function parsedModel(source: ModelFiles, checks: TensorChecks): LoadedModel {
   const { files } = source;
   if (source.format === 'llama2c') {
     const bytes = files.get(source.checkpoint);
     if (!bytes) throw new WeightFormatError(`llama2.c checkpoint ${source.checkpoint} was not provided`);
     const tokenizerFiles = new Map([...files].filter(([name]) => name !== source.checkpoint));
-    return { ...loadLlama2c(bytes, source.checkpoint), tokenizerFiles };
+    return { ...loadLlama2c(bytes, source.checkpoint, checks), tokenizerFiles };
   }
-  if (source.format === 'gguf') return loadGgufFiles(source);
+  if (source.format === 'gguf') return loadGgufFiles(source, checks);
   const configBytes = files.get('config.json');
   if (!configBytes) throw new WeightFormatError('config.json was not provided');
   const generation = files.get('generation_config.json');
@@ -54,8 +76,8 @@ export function loadModel(source: ModelFiles): LoadedModel {
     ...(generation ? { generationConfig: parseJsonObject(generation, 'generation_config.json') } : {}),
     tensors,
     checkpoint: index ? SHARD_INDEX_FILE : 'model.safetensors',
+    checks,
   });
-  for (const file of source.onDisk?.values() ?? []) file.countRest(); // checked: what it ignores counts as read too
   const tokenizerFiles = new Map([...files].filter(([name]) => !HF_MODEL_FILES.includes(name) && !name.endsWith('.safetensors')));
   return { config, weights, tokenizerFiles };
 }
@@ -65,14 +87,13 @@ export function loadModel(source: ModelFiles): LoadedModel {
  * Other files beside it are ignored, as a Hugging Face folder ignores its README. The chat template and special
  * tokens reach src/chat as a tokenizer_config.json, as they would from a HF folder.
  */
-function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>): LoadedModel {
+function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>, checks: TensorChecks): LoadedModel {
   const { checkpoint, files } = source;
   // Its first bytes where it is left on disk (source.onDisk): the metadata, all a tokenizer reads.
   const bytes = files.get(checkpoint);
   if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
   const gguf = source.onDisk ? parseGguf(source.onDisk, checkpoint, bytes) : parseGguf(bytes, checkpoint);
-  const { config, weights } = loadGguf(gguf, checkpoint);
-  source.onDisk?.countRest(); // checked: its padding counts as read too
+  const { config, weights } = loadGguf(gguf, checkpoint, checks);
   if (source.tokenizer === undefined) return { config, weights, ...ggufTokenizerFiles(checkpoint, bytes, gguf.metadata) };
   const given = files.get(source.tokenizer);
   if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);

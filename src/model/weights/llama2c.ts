@@ -6,6 +6,7 @@
 import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
 import { FILE_KIND_WORDS, type FileKind, kindByMagic } from '../../file-kind.js';
+import { CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFinite } from './finite.js';
 
 const HEADER_BYTES = 28;
@@ -48,7 +49,8 @@ export function readsAsLlama2cCheckpoint(bytes: Uint8Array): boolean {
   }
 }
 
-export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin'): { config: ModelConfig; weights: WeightMap } {
+/** The model a llama2.c checkpoint holds; each array's values are checked finite by `checks` (default: at once). */
+export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin', checks: TensorChecks = CHECK_NOW): { config: ModelConfig; weights: WeightMap } {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.byteLength < HEADER_BYTES) {
     throw new WeightFormatError(`${file}: ${bytes.byteLength} bytes, shorter than the ${HEADER_BYTES}-byte llama2.c header`);
@@ -73,7 +75,7 @@ export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin')
     const floats = a.shape.reduce((x, y) => x * y, 1);
     const values = data.subarray(offset, (offset += floats));
     if (a.unused) continue;
-    checkFinite(values, a.shape, `${file}: ${a.name}`);
+    checks.add(() => checkFinite(values, a.shape, `${file}: ${a.name}`));
     named.set(a.name, values);
   }
   return { config, weights: llama2cWeights(config, named) };

@@ -9,6 +9,7 @@ import { FileOnDisk } from '../on-disk.js';
 import { fileNameProblem } from './file-name.js';
 import { deferredTensor, type StoredTensor, wordsOfBytes } from '../../quant/formats.js';
 import { toFloat32 as widened } from '../../quant/stored.js';
+import { CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFinite, checkFiniteBytes } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
@@ -192,18 +193,17 @@ export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
 }
 
 /**
- * The tensor in its own precision, checked finite: F16 and BF16 as 16-bit words two to a u32, which
- * is the file's little-endian byte order (src/quant/formats.ts), F32 as toFloat32 gives it. In
- * memory, the file's own bytes where they lie on a word (a copy of each would hold a 16-bit model
- * twice until it uploads); left on disk, read here for the check and again as it uploads
- * (deferredTensor), so that the host holds a tensor at a time, never the file.
+ * The tensor in its own precision, checked finite by `checks` (default: at once): F16 and BF16 as
+ * 16-bit words two to a u32, which is the file's little-endian byte order (src/quant/formats.ts),
+ * F32 as toFloat32 gives it. In memory, the file's own bytes where they lie on a word (a copy of
+ * each would hold a 16-bit model twice until it uploads); left on disk, read for the check and
+ * again as it uploads (deferredTensor), so that the host holds a tensor at a time, never the file.
  */
-export function toStoredTensor(name: string, t: SafetensorsEntry, layout?: 'nk' | 'kn'): StoredTensor {
+export function toStoredTensor(name: string, t: SafetensorsEntry, layout?: 'nk' | 'kn', checks: TensorChecks = CHECK_NOW): StoredTensor {
   const info = { shape: t.shape, dtype: storedDType(name, t), ...(layout ? { layout } : {}) };
-  const bytes = t.bytes; // once: read from the file at each access where it is left on disk
-  checkFiniteBytes(bytes, info.dtype, t.shape, describe(name, t));
+  checks.add(() => checkFiniteBytes(t.bytes, info.dtype, t.shape, describe(name, t)));
   const data = (from: Uint8Array) => (info.dtype === 'f32' ? floats(name, t, from) : wordsOfBytes(from));
-  return t.onDisk ? deferredTensor(info, () => data(t.bytes)) : { ...info, data: data(bytes) };
+  return t.onDisk ? deferredTensor(info, () => data(t.bytes)) : { ...info, data: data(t.bytes) };
 }
 
 function storedDType(name: string, t: SafetensorsEntry): 'f32' | 'f16' | 'bf16' {
