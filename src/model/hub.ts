@@ -27,6 +27,8 @@ function parseSpec(spec: string): HubSpec {
   if (segments.some((part) => part === '.' || part === '..')) {
     throw new ModelSourceError(`bad Hugging Face source "${spec}": "." and ".." name no repository, folder or revision`);
   }
+  // The Hub allows none, and the download cache's folder (models--org--name) would be another's: hf:a--b/c and hf:a/b--c.
+  if (parsed.repo.includes('--')) throw new ModelSourceError(`bad Hugging Face source "${spec}": a repository's name holds no "--" on the Hub`);
   return parsed;
 }
 

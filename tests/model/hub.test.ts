@@ -101,6 +101,11 @@ describe('hf: specs', () => {
       await expect(hfCommitUrl(spec, never), spec).rejects.toThrow(`bad Hugging Face source "${spec}": "." and ".." name no repository, folder or revision`);
     }
     expect((await hfCommitUrl(`hf:org/name.v2/..weights@${SHA}`, never)).url).toBe(`https://huggingface.co/org/name.v2/resolve/${SHA}/..weights`);
+    // The cache keeps hf:a--b/c and hf:a/b--c in one folder, models--a--b--c: the Hub allows neither name.
+    for (const spec of ['hf:a--b/c', 'hf:a/b--c']) {
+      await expect(hfCommitUrl(spec, never), spec).rejects.toThrow(`bad Hugging Face source "${spec}": a repository's name holds no "--" on the Hub`);
+    }
+    expect((await hfCommitUrl(`hf:a-b/c-d/x--y.gguf@${SHA}`, never)).url).toBe(`https://huggingface.co/a-b/c-d/resolve/${SHA}/x--y.gguf`);
   });
 
   // The stall limit ended with the headers: an API that sent them and stopped held every hf: load forever.
