@@ -82,7 +82,12 @@ export class Engine {
       onProgress: progress.uploader(),
       onCompileProgress: progress.compiler(),
       signal: o.signal, // an abort during the upload or the builds frees what was made
-    }).finally(() => files.discard?.(undefined)); // downloads keep() could not rename, read no more
+    })
+      .catch((e: unknown) => {
+        this.checkAlive('load', true); // the device gone mid-upload stopped it: say so as after it
+        throw e;
+      })
+      .finally(() => files.discard?.(undefined)); // downloads keep() could not rename, read no more
     try {
       progress.ready(); // a last report that throws fails the load too
       // After that report, which may itself destroy the engine or abort: no dead or unwanted model.
@@ -174,6 +179,8 @@ class LoadProgressStream {
   private uploaded = 0;
   /** The bytes the upload writes, known once the buffers are made. */
   private uploadTotal = 0;
+  /** Compile reports that came while the upload went on. */
+  private readonly heldCompiles: CompileProgress[] = [];
   /** Kernels built, of how many begun, at the last compile report. */
   private built = 0;
   private kernels = 0;
@@ -225,21 +232,27 @@ class LoadProgressStream {
       this.bytes = advanced(this.bytes, p.loaded - this.uploaded, p.total - this.uploaded);
       this.uploaded = p.loaded;
       this.emit({ phase: 'upload', loaded: p.loaded, total: p.total, file: p.file });
+      if (this.uploaded >= this.uploadTotal) for (const held of this.heldCompiles.splice(0)) this.reportCompile(held);
     };
   }
 
   compiler(): ((p: CompileProgress) => void) | undefined {
     if (!this.onProgress) return undefined;
     return (p) => {
-      // One unit more than the kernels begun: more may begin, and only ready() says the model is.
-      this.compiled = advanced(this.compiled, p.built - this.built, p.total - this.built + 1);
-      this.built = p.built;
-      this.kernels = p.total;
       // Kernels built while the weights are still written (the upload lets the event loop turn)
-      // count in the upload's fractions, and are said after it: the phases come in order.
-      if (this.uploaded < this.uploadTotal) return;
-      this.emit({ phase: 'compile', loaded: p.built, total: p.total, file: p.kernel });
+      // are said after it, each in turn: the phases come in order.
+      if (this.uploaded < this.uploadTotal) this.heldCompiles.push(p);
+      else this.reportCompile(p);
     };
+  }
+
+  /** One kernel's compile report. */
+  private reportCompile(p: CompileProgress): void {
+    // One unit more than the kernels begun: more may begin, and only ready() says the model is.
+    this.compiled = advanced(this.compiled, p.built - this.built, p.total - this.built + 1);
+    this.built = p.built;
+    this.kernels = p.total;
+    this.emit({ phase: 'compile', loaded: p.built, total: p.total, file: p.kernel });
   }
 
   /**

@@ -72,9 +72,10 @@ export interface LoadOptions {
   maxSeqLen?: number;
   /**
    * Rejects the load with the signal's reason: reads stop at once; the checks, the conversion and
-   * the upload at the next tensor (a load's host work runs in slices of the event loop's time, so
-   * the abort is heard); the shader builds are not waited for (they finish after, kept for the
-   * next load). What reached the GPU is freed: the weights then, the passes once built.
+   * the upload at the next turn of the event loop (a load's host work runs in slices of 20 ms, a
+   * tensor's work at least, so the abort is heard); the shader builds are not waited for (they
+   * finish after, kept for the next load). What reached the GPU is freed: the weights then, the
+   * passes once built.
    */
   signal?: AbortSignal;
   /** Downloads (URLs, `hf:`) go through this fetch: a cache, a proxy (default: globalThis.fetch). */

@@ -44,7 +44,7 @@ export interface TransformerOptions {
    * matrices over it are split by rows across bindings. Tests lower it to split small models.
    */
   bindingLimit?: number;
-  /** Stops create() during the upload (between tensors) or the pass builds with the signal's reason, freeing what it made. */
+  /** Stops create() while its buffers are made or written (between tensors) or the passes build, with the signal's reason, freeing what it made; the device going stops it too, with its error. */
   signal?: AbortSignal;
 }
 
@@ -114,13 +114,26 @@ export class Transformer {
     const rows = Math.min(length, o.prefillRows ?? PREFILL_ROWS);
     // The passes run half-split RoPE as interleaved pairs (one dispatch fewer a layer); `config` stays the checkpoint's.
     const run = interleavedRope(config, host);
+    // The buffers' making and writing stop too where the device goes (engine.destroy(), a loss): what is left would go nowhere.
+    const gone = new AbortController();
+    const forgetGone = gpu.onGone((error) => gone.abort(error));
+    const signal = o.signal ? AbortSignal.any([o.signal, gone.signal]) : gone.signal;
+    try {
+      return await Transformer.assemble(gpu, config, host, run, rows, length, { ...o, signal });
+    } finally {
+      forgetGone();
+    }
+  }
+
+  /** create()'s buffers, upload and passes, stopped by `o.signal` (the caller's, or the device going). */
+  private static async assemble(gpu: Gpu, config: ModelConfig, host: StoredWeights, run: ReturnType<typeof interleavedRope>, rows: number, length: number, o: TransformerOptions & { signal: AbortSignal }): Promise<Transformer> {
     const weights = await GpuWeights.allocate(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype), signal: o.signal });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     const building: Array<Promise<Pass>> = [];
     const compiles = o.onCompileProgress && gpu.pipelines.watch(o.onCompileProgress);
     try {
-      o.signal?.throwIfAborted();
+      o.signal.throwIfAborted();
       buffers = allocate(gpu, config, rows, length);
       const { activations, cache } = buffers;
       const sampleVocab = o.sampleVocab ?? config.vocabSize;
@@ -130,14 +143,18 @@ export class Transformer {
         return pass;
       };
       building.push(build('prefill'), build('decode'), build('all'));
+      // Handled now: a build may fail while the upload lets the event loop turn (an unhandled
+      // rejection ends a Node process); the load rejects with it after the upload.
+      const allBuilt = Promise.all(building);
+      allBuilt.catch(() => undefined);
       // The passes' kernels compile on the driver's threads while the weights are written (a
       // pass binds buffers, not their data; nothing runs before both are done). GPT-2-124M f32
       // in Node on SwiftShader (2 cores), alternated: 6.0-6.9 s against 7.0-7.6 s writing first.
       await weights.fill(o.signal);
-      const [prefill, decode, all] = await untilAborted(Promise.all(building), o.signal);
+      const [prefill, decode, all] = await untilAborted(allBuilt, o.signal);
       const reported = compiles?.stop();
       if (reported) throw reported.error; // a progress report threw: the load fails with it
-      o.signal?.throwIfAborted();
+      o.signal.throwIfAborted();
       return new Transformer(gpu, frozenConfig(config), run.config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       compiles?.stop();
@@ -146,7 +163,7 @@ export class Transformer {
       // A pass still building when another failed is destroyed too, once built. An abort does not
       // wait for the compiles (seconds on a software adapter): they finish, and are freed, after it.
       const passes = Promise.allSettled(building).then(() => built.forEach((pass) => pass.destroy()));
-      if (!o.signal?.aborted) await passes;
+      if (!o.signal.aborted) await passes;
       throw e;
     }
   }

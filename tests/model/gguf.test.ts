@@ -154,6 +154,10 @@ describe('GGUF round trip (CPU reference forward)', () => {
     // Factors that are not one per rotated pair, or not positive, are the file's damage.
     const factors = (f: number[]) => () => load(encodeGgufModel({ ...hf.config, ropeScaling: { type: 'factors', factors: f } }, hf.weights));
     expect(factors([1, 1, 1, 1, 1, 1, 1, 0])).toThrow('model.gguf: tensor rope_freqs.weight holds 0 at element 7: RoPE frequency factors must be positive');
+    // A NaN or infinity is a damaged file, as in any other tensor (checked after the parse).
+    for (const bad of [NaN, -Infinity]) {
+      expect(factors([1, 1, bad, 1, 1, 1, 1, 1])).toThrow(`model.gguf: tensor "rope_freqs.weight" holds ${bad} at element 2 (index [2] of shape [8]): the file is damaged or was saved from a diverged model`);
+    }
     expect(factors([1, 2, 3])).toThrow('model.gguf: tensor "rope_freqs.weight": the metadata implies ne [8] but the file has [3]');
     // llama.cpp's qwen2 has no such tensor.
     const qwen = hfModel('qwen2');

@@ -211,6 +211,25 @@ describe('load progress', () => {
     await expect(doomed.load(dataPath('tinystories656K'), { maxSeqLen: 16, onProgress: (p) => { if (p.fraction === 1) doomed.destroy(); } })).rejects.toThrow(/^engine\.load\(\) was cut off by engine\.destroy\(\)/);
   });
 
+  // The upload went on writing every tensor into a destroyed device (tens of seconds for a large
+  // model converted as it uploads) before the load said it was cut off.
+  it('engine.destroy() during the upload stops it at the next turn, and the load says it was cut off', async () => {
+    const doomed = await createEngine();
+    let [allocated, uploaded] = [0, 0];
+    const load = doomed.load(dataPath('tinystories656K'), {
+      maxSeqLen: 16,
+      onProgress: (p) => {
+        if (p.phase === 'allocate') allocated++;
+        if (p.phase !== 'upload') return;
+        const until = performance.now() + 25; // each tensor's write takes a slice: the upload spans turns
+        while (performance.now() < until);
+        if (++uploaded === 2) doomed.destroy();
+      },
+    });
+    await expect(load).rejects.toThrow(/^engine\.load\(\) was cut off by engine\.destroy\(\)/);
+    expect(uploaded).toBeLessThan(allocated);
+  });
+
   // An abort while the kernels compiled waited for every compile to end (5 s for TinyStories-656K
   // on SwiftShader) before the load rejected.
   it('an abort while the kernels compile rejects at once; the builds finish after it, and what the load made is freed', async () => {
@@ -255,7 +274,9 @@ describe('load progress', () => {
       clearInterval(timer);
     }
     expect(seenAtTurns.some((p) => p.phase === 'upload' && p.loaded < p.total)).toBe(true);
-    expectOneStream(events); // kernels built during the upload are said after it
+    expectOneStream(events); // kernels built during the upload are said after it, each in turn
+    const compiles = events.filter((e) => e.phase === 'compile').slice(0, -1);
+    expect(compiles.map((e) => e.loaded)).toEqual(compiles.map((_, i) => i + 1));
     const { live, release } = trackBuffers(engine.gpu.device);
     try {
       const stop = new AbortController();

@@ -85,6 +85,22 @@ describe('weights split across bindings', () => {
     } finally {
       release();
     }
+    // The same failure while the upload lets the event loop turn (each tensor's report holding the
+    // thread 25 ms): a rejection nothing handled yet ended the Node process.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const slowUpload = () => {
+        const until = performance.now() + 25;
+        while (performance.now() < until);
+      };
+      await expect(Transformer.create(gpu, config, weights, { onProgress: slowUpload })).rejects.toThrow(/missing tensor layers\.1\.mlp\.down\.weight/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('fill() after destroy() is refused, not a write into freed buffers', async () => {

@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { preparingModel } from '../../src/model/prepare.js';
 import { runInSlices, runSteps, type Steps } from '../../src/model/time-slices.js';
-import { loadingModel } from '../../src/model/weights/index.js';
+import { encodeGgufModel } from '../../src/model/weights/gguf-writer.js';
+import { loadingModel, loadModel, parseGguf } from '../../src/model/weights/index.js';
 import { parseSafetensors } from '../../src/model/weights/safetensors.js';
 import { dataPath } from '../support/data.js';
+import { randomHfCheckpoint } from './fixtures.js';
 
 /** `n` steps, each logged (and `during` called) before it yields; the end and any stop logged in finally. */
 function* logged(log: string[], n: number, during?: (step: number) => void): Steps<string> {
@@ -92,6 +94,17 @@ describe('time slices', () => {
     expect(run).toThrow(new WeightFormatError('model.safetensors: tensor "model.layers.1.mlp.down_proj.weight" holds NaN at element 5 (index [0, 5] of shape [128, 384]): the file is damaged or was saved from a diverged model'));
     expect(passed).toBeGreaterThan(0);
     expect(passed).toBeLessThan(tensors.size);
+  });
+
+  // A Q4_K_M file's mixed q, k and v are requantized as their layer is read: a large model's parse was one step of seconds.
+  it("a GGUF's parse is a step a layer, before a step a tensor checked", () => {
+    const ck = randomHfCheckpoint('llama', { vocabSize: 67, dim: 64, nLayers: 3, nHeads: 4, nKvHeads: 2, hiddenDim: 128, maxSeqLen: 16 }, 3);
+    const hf = loadModel({ format: 'huggingface', files: new Map([['config.json', new TextEncoder().encode(ck.configJson)], ['model.safetensors', ck.safetensorsBytes]]) });
+    const bytes = encodeGgufModel(hf.config, hf.weights);
+    const steps = loadingModel({ format: 'gguf', checkpoint: 'model.gguf', files: new Map([['model.gguf', bytes]]) });
+    let taken = 0;
+    while (!steps.next().done) taken++;
+    expect(taken).toBe(3 + parseGguf(bytes).tensors.size);
   });
 
   it('preparing a model stops at a turn after an abort during its conversion, not after every tensor converted', async () => {

@@ -1,6 +1,6 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
 // (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K, q5_K,
-// q6_K) as StoredTensor, checked at once but made from the file's bytes only as they upload (deferredTensor),
+// q6_K) as StoredTensor, checked (at once, or after the parse: checks.ts) but made from the file's bytes only as they upload (deferredTensor),
 // except k-quant q, k and v of different formats, which stack into one matrix as q8_0 with their origin
 // attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
@@ -19,6 +19,7 @@ import {
 } from '../../quant/kquants.js';
 import { dequantizeLegacy, firstNonFiniteLegacyScale, isLegacyQuant, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../quant/legacy.js';
 import { toFloat32 } from '../../quant/stored.js';
+import { runSteps, type Steps } from '../time-slices.js';
 import { CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFiniteBytes } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
@@ -38,11 +39,20 @@ const ROPE_LAYOUTS: Record<LlamaFamily, ModelConfig['ropeLayout']> = { llama: 'i
 
 /** The model a GGUF holds; each tensor's values are checked by `checks` (default: at once). */
 export function loadGguf(gguf: GgufFile, file: string, checks: TensorChecks = CHECK_NOW): { config: ModelConfig; weights: Map<string, StoredTensor> } {
+  return runSteps(loadingGguf(gguf, file, checks));
+}
+
+/**
+ * loadGguf as steps (time-slices.ts), a Llama-family layer a step: k-quant q, k and v of
+ * different formats (llama.cpp's Q4_K_M) are requantized as their layer is read, seconds in all
+ * for a large model.
+ */
+export function* loadingGguf(gguf: GgufFile, file: string, checks: TensorChecks): Steps<{ config: ModelConfig; weights: Map<string, StoredTensor> }> {
   const m = new Keys(gguf.metadata, file);
   const arch = checkGgufKind(gguf.metadata, gguf.tensors.size, file);
   const r = new TensorTaker(gguf.tensors, file, checks);
   const config = arch === 'gpt2' ? gpt2Config(m, r) : llamaConfig(m, r, arch);
-  const weights = arch === 'gpt2' ? gpt2Weights(config, r) : llamaWeights(config, r);
+  const weights = arch === 'gpt2' ? gpt2Weights(config, r) : yield* llamaWeights(config, r);
   r.checkAllUsed();
   return { config, weights };
 }
@@ -193,7 +203,8 @@ function ropeScaling(m: Keys, arch: LlamaFamily, factors: number[] | undefined):
 function ropeFactors(r: TensorTaker, rotaryDim: number): number[] | undefined {
   if (!r.has('rope_freqs.weight')) return undefined;
   const factors = [...r.vector('rope_freqs.weight', [rotaryDim / 2]).data as Float32Array];
-  const bad = factors.findIndex((f) => !(f > 0));
+  // A NaN or infinity is the checks' to refuse (after the parse): the file is damaged.
+  const bad = factors.findIndex((f) => Number.isFinite(f) && !(f > 0));
   if (bad >= 0) throw new WeightFormatError(`${r.file}: tensor rope_freqs.weight holds ${factors[bad]} at element ${bad}: RoPE frequency factors must be positive`);
   return factors;
 }
@@ -224,7 +235,7 @@ function gpt2Weights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor> 
   return w;
 }
 
-function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor> {
+function* llamaWeights(c: ModelConfig, r: TensorTaker): Steps<Map<string, StoredTensor>> {
   const { dim: C, hiddenDim: F, vocabSize: V, headSize: HS } = c;
   const [Q, KV] = [c.nHeads * HS, c.nKvHeads * HS];
   const w = new Map<string, StoredTensor>();
@@ -253,6 +264,7 @@ function llamaWeights(c: ModelConfig, r: TensorTaker): Map<string, StoredTensor>
       w.set(p + 'mlp.up.bias', r.vector(b + 'ffn_up.bias', [F]));
       w.set(p + 'mlp.down.bias', r.vector(b + 'ffn_down.bias', [C]));
     }
+    yield;
   }
   w.set('norm.final.weight', r.vector('output_norm.weight', [C]));
   if (!c.tiedEmbeddings) w.set('lm_head.weight', r.matrix('output.weight', V, C));
@@ -392,7 +404,7 @@ class TensorTaker {
     return deferredTensor({ shape: [N, K], dtype: type, layout: 'nk' }, () => wordsOf(t, type));
   }
 
-  /** A vector (or the position table), widened to f32 and checked finite. */
+  /** A vector (or the position table), widened to f32, and checked finite (by the checks). */
   vector(name: string, shape: number[]): StoredTensor {
     const t = this.take(name, [...shape].reverse());
     const type = t.type;

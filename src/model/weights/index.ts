@@ -11,7 +11,7 @@ import { TokenizerFormatError, WeightFormatError } from '../../errors.js';
 import type { StoredTensor } from '../../quant/formats.js';
 import { ggufTokenizerConfig } from '../../tokenizer/gguf.js';
 import { parseGguf, parseGgufMetadata, type GgufEntry } from './gguf.js';
-import { loadGguf } from './gguf-model.js';
+import { loadingGguf } from './gguf-model.js';
 import { loadHuggingFace } from './huggingface.js';
 import { parseJsonObject } from './json.js';
 import { loadLlama2c } from './llama2c.js';
@@ -44,7 +44,7 @@ export function loadModel(source: ModelFiles): LoadedModel {
  */
 export function* loadingModel(source: ModelFiles): Steps<LoadedModel> {
   const checks = new CheckList();
-  const loaded = parsedModel(source, checks);
+  const loaded = yield* parsedModel(source, checks);
   yield* checks.run();
   // Checked: what the checks did not read of a file left on disk (padding, a tied copy) counts as read too.
   const onDisk = source.format === 'llama2c' ? [] : source.format === 'gguf' ? [source.onDisk] : [...(source.onDisk?.values() ?? [])];
@@ -52,8 +52,8 @@ export function* loadingModel(source: ModelFiles): Steps<LoadedModel> {
   return loaded;
 }
 
-/** The model `source` holds, each tensor's values left to `checks`. */
-function parsedModel(source: ModelFiles, checks: TensorChecks): LoadedModel {
+/** The model `source` holds, each tensor's values left to `checks`; a GGUF's layers a step each. */
+function* parsedModel(source: ModelFiles, checks: TensorChecks): Steps<LoadedModel> {
   const { files } = source;
   if (source.format === 'llama2c') {
     const bytes = files.get(source.checkpoint);
@@ -61,7 +61,7 @@ function parsedModel(source: ModelFiles, checks: TensorChecks): LoadedModel {
     const tokenizerFiles = new Map([...files].filter(([name]) => name !== source.checkpoint));
     return { ...loadLlama2c(bytes, source.checkpoint, checks), tokenizerFiles };
   }
-  if (source.format === 'gguf') return loadGgufFiles(source, checks);
+  if (source.format === 'gguf') return yield* loadGgufFiles(source, checks);
   const configBytes = files.get('config.json');
   if (!configBytes) throw new WeightFormatError('config.json was not provided');
   const generation = files.get('generation_config.json');
@@ -87,13 +87,13 @@ function parsedModel(source: ModelFiles, checks: TensorChecks): LoadedModel {
  * Other files beside it are ignored, as a Hugging Face folder ignores its README. The chat template and special
  * tokens reach src/chat as a tokenizer_config.json, as they would from a HF folder.
  */
-function loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>, checks: TensorChecks): LoadedModel {
+function* loadGgufFiles(source: Extract<ModelFiles, { format: 'gguf' }>, checks: TensorChecks): Steps<LoadedModel> {
   const { checkpoint, files } = source;
   // Its first bytes where it is left on disk (source.onDisk): the metadata, all a tokenizer reads.
   const bytes = files.get(checkpoint);
   if (!bytes) throw new WeightFormatError(`GGUF checkpoint ${checkpoint} was not provided`);
   const gguf = source.onDisk ? parseGguf(source.onDisk, checkpoint, bytes) : parseGguf(bytes, checkpoint);
-  const { config, weights } = loadGguf(gguf, checkpoint, checks);
+  const { config, weights } = yield* loadingGguf(gguf, checkpoint, checks);
   if (source.tokenizer === undefined) return { config, weights, ...ggufTokenizerFiles(checkpoint, bytes, gguf.metadata) };
   const given = files.get(source.tokenizer);
   if (!given) throw new TokenizerFormatError(`the tokenizer ${source.tokenizer} given for ${checkpoint} was not provided`);
