@@ -13,7 +13,7 @@ const fr = Math.fround;
 /** C's roundf: to nearest, ties away from zero. */
 function roundAway(v: number): number {
   const t = Math.trunc(v);
-  return Math.abs(v - t) >= 0.5 ? t + Math.sign(v) : t;
+  return v - t >= 0.5 ? t + 1 : t - v >= 0.5 ? t - 1 : t;
 }
 
 /** The block's largest magnitude over its scale d: q8_0's reaches level 127, q4_0's level -8. */
@@ -34,18 +34,23 @@ export function quantizeBlocks(dtype: BlockDType, x: ArrayLike<number>): Uint32A
   return out;
 }
 
-// d = amax / 127, q = roundf(x / d) (as x * (1 / d)). Block b of x into its words of out.
+// d = amax / 127, q = roundf(x / d) (as x * (1 / d)). Block b of x into its words of out, a word
+// (4 quants) at a time.
 function quantizeQ8(x: ArrayLike<number>, b: number, out: Uint32Array): void {
   const at = b * BLOCK_SIZE;
   const word = b * BLOCK_WORDS.q8_0;
   let amax = 0;
-  for (let j = 0; j < BLOCK_SIZE; j++) amax = Math.max(amax, Math.abs(x[at + j]!));
+  for (let j = 0; j < BLOCK_SIZE; j++) {
+    const a = Math.abs(x[at + j]!);
+    if (a > amax) amax = a;
+  }
   const d = fr(amax / SCALE_STEPS.q8_0);
   const id = d ? fr(1 / d) : 0;
   out[word] = scaleWordOfF16(f16ScaleBits('q8_0', d, amax, b));
-  for (let j = 0; j < BLOCK_SIZE; j++) {
-    const q = roundAway(fr(x[at + j]! * id));
-    out[word + 1 + (j >> 2)]! |= (q & 0xff) << (8 * (j & 3));
+  for (let w = 0; w < BLOCK_SIZE / 4; w++) {
+    let packed = 0;
+    for (let k = 0; k < 4; k++) packed |= (roundAway(fr(x[at + 4 * w + k]! * id)) & 0xff) << (8 * k);
+    out[word + 1 + w] = packed;
   }
 }
 
@@ -66,9 +71,13 @@ function quantizeQ4(x: ArrayLike<number>, b: number, out: Uint32Array): void {
   const d = fr(max / -SCALE_STEPS.q4_0);
   const id = d ? fr(1 / d) : 0;
   out[word] = scaleWordOfF16(f16ScaleBits('q4_0', d, max, b));
-  for (let j = 0; j < BLOCK_SIZE / 2; j++) {
-    const byte = q4Level(x[at + j]!, id) | (q4Level(x[at + j + 16]!, id) << 4);
-    out[word + 1 + (j >> 2)]! |= byte << (8 * (j & 3));
+  for (let w = 0; w < BLOCK_SIZE / 8; w++) {
+    let packed = 0;
+    for (let k = 0; k < 4; k++) {
+      const j = at + 4 * w + k;
+      packed |= (q4Level(x[j]!, id) | (q4Level(x[j + 16]!, id) << 4)) << (8 * k);
+    }
+    out[word + 1 + w] = packed;
   }
 }
 
