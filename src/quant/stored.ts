@@ -73,12 +73,33 @@ export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): 
     for (let i = 0; i < count; i++) top = Math.max(top, halves[i]! & 0x7fff);
     amax = (t.dtype === 'f16' ? f16Value : bf16Value)(top);
   } else {
+    // q8_0 and q4_0: a bound from the scales alone, which settles nearly every tensor without its quants read.
+    if (!isKQuant(t.dtype) && holdsLargest(dtype, largestScaled(t.dtype, data as Uint32Array))) return true;
     amax = largestDequantized(t.dtype, data as Uint32Array);
   }
+  return holdsLargest(dtype, amax);
+}
+
+/** Whether `dtype` stores every value of a tensor whose largest magnitude is `amax` (NaN: no). */
+function holdsLargest(dtype: Exclude<WeightDType, 'f32'>, amax: number): boolean {
   if (!Number.isFinite(amax)) return false;
   if (dtype === 'f16' || isKQuant(dtype)) return f16Holds(amax);
   if (dtype === 'bf16') return bf16Holds(amax);
   return scaleHolds(dtype, amax);
+}
+
+/** The largest quant's magnitude a q8_0 or q4_0 block may hold (-128, -8). */
+const LARGEST_QUANT = { q8_0: 128, q4_0: 8 } as const;
+
+/**
+ * A bound on a q8_0 or q4_0 tensor's largest magnitude from its scales alone: each |scale| times the
+ * largest quant its format has, rounded to f32 as a value is (so never below the value).
+ */
+function largestScaled(dtype: 'q8_0' | 'q4_0', data: Uint32Array): number {
+  const words = BLOCK_WORDS[dtype];
+  let top = 0;
+  for (let b = 0; b < data.length; b += words) top = Math.max(top, Math.abs(scaleOfWord(data[b]!)));
+  return Math.fround(top * LARGEST_QUANT[dtype]);
 }
 
 /** Values a k-quant tensor is dequantized at a time to find its largest: never the whole matrix in f32. */
