@@ -17,7 +17,7 @@ import { runInSlices } from './model/time-slices.js';
 import { checkDType } from './quant/stored.js';
 import { readSourceFile, resolveSource, type ModelFiles, type ReadProgress, type ModelSource } from './model/source.js';
 import { Transformer } from './model/transformer.js';
-import { trainModel, type TrainedModel, type TrainRequest } from './train/api.js';
+import type { TrainedModel, TrainRequest } from './train/api.js';
 
 export type { ModelSource };
 
@@ -128,6 +128,9 @@ export class Engine {
    */
   async train(request: TrainRequest): Promise<TrainedModel> {
     this.checkAlive('train');
+    // Loaded when first asked for: most apps never train, and the trainer would push an app's
+    // bundle of the engine past Vite's 500 kB warning.
+    const { trainModel } = await import('./train/api.js');
     return trainModel(this.gpu, request, (files, o) => this.load(files, o));
   }
 
