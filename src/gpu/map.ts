@@ -9,6 +9,7 @@
 // so that a short wait (a fast GPU's step) is seen within a fraction of its length and a long
 // one (a software adapter's) costs a poll a millisecond instead of a core.
 
+import { nextTurn } from '../next-turn.js';
 import { MapMode, Usage } from './flags.js';
 
 /**
@@ -81,11 +82,6 @@ function block(ms: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** After the callbacks queued now, Dawn's event poll among them (a host without setImmediate: a timer). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 function isAbort(e: unknown): boolean {

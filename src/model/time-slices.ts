@@ -4,6 +4,8 @@
 // does not hold the thread for seconds to minutes: an abort (the CLI's Ctrl-C, a worker's abort
 // message) is heard within a slice, and an app's server or page keeps answering meanwhile.
 
+import { nextTurn } from '../next-turn.js';
+
 /** Work that yields after each unit (a tensor): drive it with runSteps or runInSlices. */
 export type Steps<T> = Generator<void, T, void>;
 
@@ -37,20 +39,4 @@ export async function runInSlices<T>(steps: Steps<T>, signal?: AbortSignal, slic
     }
     sliceStart = performance.now();
   }
-}
-
-/**
- * After everything the event loop has queued: setImmediate in Node; a message elsewhere, since a
- * browser's timers wait at least 4 ms once nested, a fifth of each slice.
- */
-function nextTurn(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(undefined);
-  });
 }
