@@ -14,7 +14,7 @@
 // says so. A matrix that needs no note is converted as it uploads
 // (convertsAsItUploads), not held converted beside the file.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredTensor, isBlockDType, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, isBlockDType, type RowRun, rowRunsOf, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
@@ -129,40 +129,83 @@ function convertsAsItUploads(t: StoredTensor, target: WeightDType): boolean {
   return target !== 'f32' && storesAll(t, target);
 }
 
-/** `t` in `target`, made at each read of its data (deferredTensor), in the shape and layout toStored gives. */
+/**
+ * `t` in `target`, made at each read of its data (deferredTensor), in the shape and layout toStored
+ * gives; a matrix that converts by rows is made a run at a time as it uploads (deferredRowRuns).
+ */
 function asItUploads(name: string, t: StoredTensor, target: WeightDType): StoredTensor {
-  return deferredTensor({ ...storedShape(t, target), dtype: target }, () => {
+  const info = { ...storedShape(t, target), dtype: target };
+  // storesAll said every value stores: a fallback to f32 here would be a bug in it, not a note to make late.
+  const unstored = (why: string) => new Error(`model weights: ${name} was checked to store as ${target}, but ${why}`);
+  const make = () => {
     const converted = convertedByRows(name, t, target, []);
-    // storesAll said every value stores: a fallback to f32 here would be a bug in it, not a note to make late.
-    if (converted.dtype !== target) throw new Error(`model weights: ${name} was checked to store as ${target}, but is ${converted.dtype}`);
+    if (converted.dtype !== target) throw unstored(`is ${converted.dtype}`);
     return converted.data;
+  };
+  if (!convertsByRows(t, target)) return deferredTensor(info, make);
+  return deferredRowRuns(info, make, function* () {
+    try {
+      yield* convertedRuns(t, target);
+    } catch (e) {
+      throw e instanceof UnstorableValueError ? unstored(e.reason) : e;
+    }
   });
 }
 
-/** Values widened to f32 at a time on the way to another dtype: a 128k-vocabulary embedding is 1 GiB in f32. */
-const CHUNK_VALUES = 1 << 20;
+/** Words of `rows` rows of K values in `dtype`. */
+const rowsWords = (dtype: WeightDType, rows: number, K: number) => storedLength(dtype, rows * K, K);
 
 /**
- * `t` in `target`, converted a run of rows at a time where rows lie apart in both formats (an 'nk'
- * matrix whose rows fill whole words): the whole matrix never exists in f32. Where a run
+ * Whether `t` converts to `target` a run of rows at a time (runRows: a 128k-vocabulary embedding is
+ * 1 GiB in f32): an 'nk' matrix larger than a run, whose rows fill whole words in both formats (a
+ * 16-bit row of odd K shares its last word).
+ */
+function convertsByRows(t: StoredTensor, target: WeightDType): boolean {
+  const [N, K] = t.shape as [number, number];
+  const apart = (dtype: WeightDType) => dtype === 'f32' || isBlockDType(dtype) || K % 2 === 0;
+  return t.shape.length === 2 && t.layout !== 'kn' && target !== 'f32' && apart(t.dtype) && apart(target) && runRows(N, K) < N;
+}
+
+/**
+ * `t` (convertsByRows) in `target`, a run of rows at a time, every run made in the same two arrays
+ * (its values in f32, then its words): the whole matrix never exists in f32, and a run's words are
+ * valid until the next is asked for. Throws toStored's errors.
+ */
+function* convertedRuns(t: StoredTensor, target: WeightDType): Generator<RowRun, void, void> {
+  const [N, K] = t.shape as [number, number];
+  const rows = runRows(N, K);
+  const values = t.dtype === 'f32' ? undefined : new Float32Array(rows * K); // f32 rows are read where they lie
+  const words = new Uint32Array(rowsWords(target, rows, K));
+  for (const run of sourceRuns(t)) {
+    const part: StoredTensor = { shape: [run.rows, K], dtype: t.dtype, data: run.data, layout: 'nk' };
+    const f32 = toFloat32(part, values?.subarray(0, run.rows * K));
+    yield { first: run.first, rows: run.rows, data: toStored(f32, target, words.subarray(0, rowsWords(target, run.rows, K))).data };
+  }
+}
+
+/** `t`'s rows in runs (runRows): its own where it has them (a GGUF matrix's, repacked a run at a time), else views of its data, made once. */
+function* sourceRuns(t: StoredTensor): Generator<RowRun, void, void> {
+  const own = rowRunsOf(t);
+  if (own) return yield* own();
+  const [N, K] = t.shape as [number, number];
+  const rows = runRows(N, K);
+  const data = t.data; // once: a deferred tensor's data is made at each read
+  for (let first = 0; first < N; first += rows) {
+    const n = Math.min(rows, N - first);
+    yield { first, rows: n, data: data.subarray(rowsWords(t.dtype, first, K), rowsWords(t.dtype, first + n, K)) };
+  }
+}
+
+/**
+ * `t` in `target`, converted a run of rows at a time where it can be (convertsByRows). Where a run
  * holds a value `target` cannot store, the matrix goes the whole way (storedOrF32: f32, with the note).
  */
 function convertedByRows(name: string, t: StoredTensor, target: WeightDType, notes: string[]): StoredTensor {
-  const [N, K] = t.shape;
-  const wordsOf = (dtype: WeightDType, rows: number) => storedLength(dtype, rows * K!, K!);
   const whole = () => storedOrF32(name, toFloat32(t), target, notes);
-  // Rows that each fill whole words in both formats (a 16-bit row of odd K shares its last word).
-  const apart = (dtype: WeightDType) => dtype === 'f32' || isBlockDType(dtype) || K! % 2 === 0;
-  if (t.shape.length !== 2 || t.layout === 'kn' || target === 'f32' || !apart(t.dtype) || !apart(target) || N! * K! <= CHUNK_VALUES) return whole();
-  const rows = Math.max(1, Math.floor(CHUNK_VALUES / K!));
-  const source = t.data; // once: a deferred tensor's data is made at each read
-  const data = new Uint32Array(wordsOf(target, N!));
+  if (!convertsByRows(t, target)) return whole();
+  const data = new Uint32Array(rowsWords(target, t.shape[0]!, t.shape[1]!));
   try {
-    for (let first = 0; first < N!; first += rows) {
-      const n = Math.min(rows, N! - first);
-      const part: StoredTensor = { shape: [n, K!], dtype: t.dtype, data: source.subarray(wordsOf(t.dtype, first), wordsOf(t.dtype, first + n)), layout: 'nk' };
-      data.set(toStored(toFloat32(part), target).data, wordsOf(target, first));
-    }
+    for (const run of convertedRuns(t, target)) data.set(run.data, rowsWords(target, run.first, t.shape[1]!));
   } catch (e) {
     if (!(e instanceof UnstorableValueError)) throw e;
     return whole(); // rare: said with the value's place in the whole matrix

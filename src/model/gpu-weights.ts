@@ -9,7 +9,7 @@
 import { ModelTooLargeError } from '../errors.js';
 import type { Gpu } from '../gpu/device.js';
 import { createStorage } from '../gpu/buffers.js';
-import { storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { type RowRun, rowRunsOf, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { storedTensorBytes, transposedToRows } from '../quant/stored.js';
 import type { StoredWeights } from './convert.js';
 import { runInSlices, type Steps } from './time-slices.js';
@@ -126,23 +126,47 @@ export class GpuWeights {
     // The buffers, and the passes built meanwhile, took each tensor before reordering: a reorder must keep all of it but the order of its rows.
     const describe = (t: TensorInfo, bytes: number) => `${t.dtype} ${JSON.stringify(t.shape)}${t.layout ? ` '${t.layout}'` : ''} of ${bytes} bytes`;
     // Each tensor's data is read once, here: a deferred one's (a GGUF matrix's, a conversion's) is made at each read.
-    const heldData = (name: string, stored: StoredTensor): StoredTensor['data'] => {
-      const reordered = o.reorder ? o.reorder(name, stored) : stored;
+    const heldData = (name: string, stored: StoredTensor, reordered: StoredTensor): StoredTensor['data'] => {
       const data = reordered.data;
       const [want, got] = [describe(stored, storedTensorBytes(stored)), describe(reordered, data.byteLength)];
       if (got !== want) throw new Error(`model weights: ${name} was reordered to ${got}, not its ${want}`);
       return transposes(reordered) ? transposedToRows({ shape: reordered.shape, dtype: reordered.dtype, layout: reordered.layout, data }).data : data;
     };
+    // A tensor made a run of rows at a time (deferredRowRuns: converted as it uploads) is written a
+    // run a step, where the GPU holds its rows as they come.
+    function* writeRuns(name: string, stored: StoredTensor, runs: () => Iterable<RowRun>): Steps<number> {
+      let written = 0;
+      for (const run of runs()) {
+        if (written) yield; // between runs; the tensor's report is its last step
+        const rowWords = run.data.length / run.rows;
+        for (const { buffer, first, rows } of slices.get(name)!) {
+          const [from, to] = [Math.max(first, run.first), Math.min(first + rows, run.first + run.rows)];
+          if (from >= to) continue;
+          const part = run.data.subarray((from - run.first) * rowWords, (to - run.first) * rowWords);
+          gpu.device.queue.writeBuffer(buffer, 4 * (from - first) * rowWords, part.buffer, part.byteOffset, part.byteLength);
+        }
+        written += run.data.byteLength;
+      }
+      const want = storedTensorBytes(stored);
+      if (written !== want) throw new Error(`model weights: ${name}'s runs of rows held ${written} bytes, not its ${want}`);
+      return written;
+    }
     function* write(): Steps<void> {
       let loaded = 0;
       for (const [name, stored] of weights) {
-        const data = heldData(name, stored);
-        const { rowWords } = plans.get(name)!;
-        for (const { buffer, first, rows } of slices.get(name)!) {
-          const part = rowWords ? data.subarray(first * rowWords, Math.ceil((first + rows) * rowWords)) : data;
-          gpu.device.queue.writeBuffer(buffer, 0, part.buffer, part.byteOffset, part.byteLength);
+        const reordered = o.reorder ? o.reorder(name, stored) : stored;
+        // Reordered or transposed, the whole matrix is made at once.
+        const runs = reordered === stored && !transposes(stored) ? rowRunsOf(stored) : undefined;
+        if (runs) loaded += yield* writeRuns(name, stored, runs);
+        else {
+          const data = heldData(name, stored, reordered);
+          const { rowWords } = plans.get(name)!;
+          for (const { buffer, first, rows } of slices.get(name)!) {
+            const part = rowWords ? data.subarray(first * rowWords, Math.ceil((first + rows) * rowWords)) : data;
+            gpu.device.queue.writeBuffer(buffer, 0, part.buffer, part.byteOffset, part.byteLength);
+          }
+          loaded += data.byteLength;
         }
-        loaded += data.byteLength;
         o.onProgress?.({ loaded, total, file: name });
         yield;
       }
@@ -153,7 +177,8 @@ export class GpuWeights {
   /**
    * Writes every tensor's data into its buffers, reporting progress, in slices of the event loop's
    * time (time-slices.ts: reading a tensor from disk or converting it as it uploads takes long);
-   * `signal` stops it between tensors. Once begun, later calls do nothing.
+   * `signal` stops it between tensors, or between the runs of rows of a matrix converted as it
+   * uploads. Once begun, later calls do nothing.
    */
   async fill(signal?: AbortSignal): Promise<void> {
     if (this.destroyed) throw new Error('model weights: fill() after destroy(): the buffers are gone');

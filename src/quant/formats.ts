@@ -69,6 +69,50 @@ export function deferredTensor(info: Omit<StoredTensor, 'data'>, make: () => Sto
   return Object.defineProperty({ ...info }, 'data', { get: make, enumerable: true }) as StoredTensor;
 }
 
+/** Rows `first` .. `first + rows - 1` of an 'nk' matrix as stored: their words (f32: floats). */
+export interface RowRun {
+  first: number;
+  rows: number;
+  data: StoredTensor['data'];
+}
+
+const ROW_RUNS = Symbol('row runs');
+
+/** Values a run of rows holds (at least a row): a run is made and written in one step of a load. */
+export const ROW_RUN_VALUES = 1 << 20;
+
+/** Rows a run of an N x K matrix takes. */
+export function runRows(N: number, K: number): number {
+  return Math.min(N, Math.max(1, Math.floor(ROW_RUN_VALUES / K)));
+}
+
+/**
+ * A deferredTensor whose data can also be made a run of rows at a time by `runs`, each run's data
+ * overwritten by the next (made in the same arrays): the upload writes each run as it comes, so a
+ * matrix repacked or converted as it uploads (a GGUF's block matrix, convert.ts's asItUploads) is
+ * never held whole, in f32 or in its dtype, and the thread is let go between runs. Not enumerable:
+ * a spread reads `data` and leaves the runs behind.
+ */
+export function deferredRowRuns(info: Omit<StoredTensor, 'data'>, make: () => StoredTensor['data'], runs: () => Iterable<RowRun>): StoredTensor {
+  return Object.defineProperty(deferredTensor(info, make), ROW_RUNS, { value: runs });
+}
+
+/** The tensor's runs of rows (deferredRowRuns), where it was made with them. */
+export function rowRunsOf(t: StoredTensor): (() => Iterable<RowRun>) | undefined {
+  return (t as StoredTensor & { [ROW_RUNS]?: () => Iterable<RowRun> })[ROW_RUNS];
+}
+
+/**
+ * `into`, checked to hold exactly `length` values, or a new array: a conversion a run of rows at a
+ * time makes each run in the same arrays (a fresh one each run cost a software adapter's host more
+ * in page faults than the conversion).
+ */
+export function sizedOutput<A extends Float32Array | Uint32Array>(into: A | undefined, length: number, make: new (length: number) => A): A {
+  if (!into) return new make(length);
+  if (into.length !== length) throw new RangeError(`an output of ${into.length} values given for ${length}`);
+  return into;
+}
+
 export function isBlockDType(dtype: WeightDType): dtype is BlockDType {
   return dtype === 'q8_0' || dtype === 'q4_0' || isKQuant(dtype);
 }
@@ -120,16 +164,19 @@ export function wordsOfBytes(bytes: Uint8Array): Uint32Array {
 }
 
 /** GGUF's packed blocks (34, 18, 144, 176 or 210 bytes each) as the GPU's word-aligned blocks (k-quants: a copy, padded). */
-export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array): Uint32Array {
+export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array, into?: Uint32Array): Uint32Array {
   const size = GGUF_BLOCK_BYTES[dtype];
   if (bytes.byteLength % size !== 0) throw new RangeError(`${dtype}: ${bytes.byteLength} bytes are not a whole number of ${size}-byte blocks`);
   const blocks = bytes.byteLength / size;
   const words = BLOCK_WORDS[dtype];
-  const out = new Uint32Array(blocks * words);
+  const out = sizedOutput(into, blocks * words, Uint32Array);
   if (isKQuant(dtype)) {
     const padded = new Uint8Array(out.buffer);
     if (4 * words === size) padded.set(bytes);
-    else for (let b = 0; b < blocks; b++) padded.set(bytes.subarray(b * size, (b + 1) * size), 4 * b * words);
+    else {
+      if (into) out.fill(0); // the padding of an array given
+      for (let b = 0; b < blocks; b++) padded.set(bytes.subarray(b * size, (b + 1) * size), 4 * b * words);
+    }
     return out;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -4,7 +4,7 @@
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks, scaleHolds } from './blocks.js';
-import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, scaleOfWord, storedBytes, storedLength, WEIGHT_DTYPES, type BlockDType, type StoredTensor, type WeightDType } from './formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, rowRunsOf, scaleOfWord, sizedOutput, storedBytes, storedLength, WEIGHT_DTYPES, type BlockDType, type StoredTensor, type WeightDType } from './formats.js';
 import { isKQuant } from './kquants.js';
 import { bf16BitsOfFloat32, bf16Holds, bf16Value, f16BitsOfFloat32, f16Holds, f16Value, f16ValueTable, UnstorableValueError } from './half.js';
 
@@ -54,9 +54,16 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
  * with a value's magnitude. For the k-quants a sufficient bound, not the exact one: a largest
  * magnitude within f16's range (their f16 scales are it over 63 or more). f32 and 16-bit tensors
  * take one pass over the bits, none widened; block formats are dequantized a run at a time. A NaN
- * or infinity is false.
+ * or infinity is false. A tensor made a run of rows at a time (deferredRowRuns) is read so.
  */
 export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boolean {
+  const runs = rowRunsOf(t);
+  if (!runs) return storesAllOf(t, dtype);
+  for (const run of runs()) if (!storesAllOf({ shape: [run.rows, t.shape[1]!], dtype: t.dtype, data: run.data, layout: 'nk' }, dtype)) return false;
+  return true;
+}
+
+function storesAllOf(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boolean {
   const data = t.data;
   const count = t.shape.reduce((n, d) => n * d, 1);
   const words = storedLength(t.dtype, count, blockRowLength(t.shape, t.layout));
@@ -127,7 +134,7 @@ function largestDequantized(dtype: BlockDType, data: Uint32Array): number {
     let q = 0;
     for (let i = 4 * b + 4; i < 4 * (b + words); i++) {
       const byte = bytes[i]!;
-      // q8_0: a signed byte; q4_0: two nibbles, each less 8 (blocks.ts's quantOf).
+      // q8_0: a signed byte; q4_0: two nibbles, each less 8 (as blocks.ts dequantizes them).
       q = Math.max(q, dtype === 'q8_0' ? Math.abs((byte << 24) >> 24) : Math.max(Math.abs((byte & 15) - 8), Math.abs((byte >> 4) - 8)));
     }
     top = Math.max(top, Math.fround(Math.abs(scaleOfWord(data[b]!)) * q));
@@ -151,8 +158,9 @@ const LARGEST = { f16: '65504', bf16: '3.3895e38' } as const;
  * The tensor in `dtype`; block dtypes need whole blocks along K (32, k-quants 256) and store a 'kn'
  * matrix transposed to 'nk'. Throws a RangeError for a value `dtype` cannot store (firstUnstorable): an
  * UnstorableValueError for a finite one past f16's range or past what a block's f16 scale holds.
+ * `into` (16-bit and block dtypes) takes the words, sized to them exactly.
  */
-export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
+export function toStored(t: FloatTensor, dtype: WeightDType, into?: Uint32Array): StoredTensor {
   checkDType(dtype);
   const layout = t.layout ? { layout: t.layout } : {};
   if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
@@ -167,13 +175,13 @@ export function toStored(t: FloatTensor, dtype: WeightDType): StoredTensor {
       bad,
     );
   }
-  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype), ...layout };
+  if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype, into), ...layout };
   const K = blockRowLength(t.shape, t.layout);
   if (K % BLOCK_WEIGHTS[dtype] !== 0) {
     throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
   }
   const rows = t.layout === 'kn' ? transpose(t.data, K, t.data.length / K) : t.data;
-  return { ...storedShape(t, dtype), dtype, data: quantizeBlocks(dtype, rows) };
+  return { ...storedShape(t, dtype), dtype, data: quantizeBlocks(dtype, rows, into) };
 }
 
 /** The shape and layout toStored gives a tensor in `dtype`: a block format's matrix 'nk', (K, N) 'kn' transposed to (N, K). */
@@ -183,14 +191,17 @@ export function storedShape(t: Pick<StoredTensor, 'shape' | 'layout'>, dtype: We
   return { shape, ...(t.shape.length === 2 ? { layout: 'nk' as const } : {}) };
 }
 
-/** The tensor's values as float32 (f32 data is shared, not copied), in its stored shape and layout. */
-export function toFloat32(t: StoredTensor): FloatTensor {
+/**
+ * The tensor's values as float32 (f32 data is shared, not copied), in its stored shape and layout;
+ * the others made in `into` where given, sized to them exactly.
+ */
+export function toFloat32(t: StoredTensor, into?: Float32Array): FloatTensor {
   const layout = t.layout ? { layout: t.layout } : {};
   const count = t.shape.reduce((n, d) => n * d, 1);
   let data: Float32Array;
   if (t.dtype === 'f32') data = t.data as Float32Array;
-  else if (t.dtype === 'f16' || t.dtype === 'bf16') data = unpackHalves(t.data as Uint32Array, count, t.dtype);
-  else data = dequantizeBlocks(t.dtype, t.data as Uint32Array);
+  else if (t.dtype === 'f16' || t.dtype === 'bf16') data = unpackHalves(t.data as Uint32Array, count, t.dtype, into);
+  else data = dequantizeBlocks(t.dtype, t.data as Uint32Array, into);
   if (data.length !== count) throw new RangeError(`${t.dtype} tensor [${t.shape.join(', ')}] holds ${data.length} values, not ${count}`);
   return { shape: t.shape, data, ...layout };
 }
@@ -200,20 +211,20 @@ export function toFloat32(t: StoredTensor): FloatTensor {
  * turn, the rounding chosen inside the loop (both inline): a rounding passed as a function, called
  * for both formats, and a read-modify-write per element were most of an f16 load's packing time.
  */
-function packHalves(x: Float32Array, dtype: 'f16' | 'bf16'): Uint32Array {
+function packHalves(x: Float32Array, dtype: 'f16' | 'bf16', into?: Uint32Array): Uint32Array {
   const f16 = dtype === 'f16';
   const half = (b: number) => (f16 ? f16BitsOfFloat32(b) : bf16BitsOfFloat32(b));
   const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
-  const out = new Uint32Array(Math.ceil(x.length / 2));
+  const out = sizedOutput(into, Math.ceil(x.length / 2), Uint32Array);
   const pairs = x.length >> 1;
   for (let i = 0; i < pairs; i++) out[i] = half(bits[2 * i]!) | (half(bits[2 * i + 1]!) << 16);
   if (x.length & 1) out[pairs] = half(bits[x.length - 1]!);
   return out;
 }
 
-function unpackHalves(words: Uint32Array, count: number, dtype: 'f16' | 'bf16'): Float32Array {
+function unpackHalves(words: Uint32Array, count: number, dtype: 'f16' | 'bf16', into?: Float32Array): Float32Array {
   if (words.length !== Math.ceil(count / 2)) throw new RangeError(`${words.length} words cannot hold ${count} 16-bit values`);
-  const out = new Float32Array(count);
+  const out = sizedOutput(into, count, Float32Array);
   if (dtype === 'bf16') {
     const bits = new Uint32Array(out.buffer); // a bf16 is the high half of a float32's bits
     for (let i = 0; i < count; i++) bits[i] = ((words[i >> 1]! >>> (16 * (i & 1))) & 0xffff) << 16;

@@ -12,17 +12,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelSourceError, NoChatTemplateError, TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
 import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
+import { convertWeights } from '../../src/model/convert.js';
 import { prepareModel } from '../../src/model/prepare.js';
 import { type ReadProgress, resolveSource } from '../../src/model/source.js';
 import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
 import { GgufType, MAX_ARRAY_ITEMS, parseGguf, parseGgufMetadata } from '../../src/model/weights/gguf.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { scaleOf } from '../../src/quant/blocks.js';
-import { blocksToGguf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
+import { blocksToGguf, rowRunsOf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
 import { f16Bits } from '../../src/quant/half.js';
 import { dequantizeKQuant, isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
 import { dequantizeLegacy, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../src/quant/legacy.js';
-import { toFloat32, toStored } from '../../src/quant/stored.js';
+import { storesAll, toFloat32, toStored } from '../../src/quant/stored.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
 import { dataPath } from '../support/data.js';
@@ -101,6 +102,29 @@ describe('GGUF round trip (CPU reference forward)', () => {
       });
     }
   }
+
+  // A block matrix is repacked from the file's bytes a run of rows at a time (deferredRowRuns: 2^20
+  // values a run, 4,096 rows of 256 here) as it uploads, is checked and converts: the runs hold
+  // what its whole data does (q6_K's padded super-blocks too), and check and convert as it does.
+  it('repacks a block matrix a run of rows at a time, as its whole data, and checks and converts those runs as the whole', () => {
+    const hf = hfModel('llama', { ...DIMS, vocabSize: 4200, dim: 256, hiddenDim: 256, nLayers: 1 });
+    for (const dtype of ['q8_0', 'q4_0', 'q6_K'] as const) {
+      const loaded = load(encodeGgufModel(hf.config, asStored(hf.weights, dtype))).weights.get('embed.tokens')!;
+      const runs = Array.from(rowRunsOf(loaded)!(), (r) => ({ first: r.first, rows: r.rows, data: r.data.slice() })); // a run's data is the next's
+      expect(runs.map((r) => [r.first, r.rows]), dtype).toEqual([[0, 4096], [4096, 104]]);
+      const whole = { shape: loaded.shape, dtype: loaded.dtype, data: loaded.data, layout: loaded.layout }; // no runs
+      const joined = new Uint32Array(whole.data.length);
+      for (const [i, r] of runs.entries()) joined.set(r.data, i * runs[0]!.data.length);
+      expect(joined.findIndex((w, i) => w !== whole.data[i]), `${dtype}: the first word unlike the whole data's`).toBe(-1);
+      for (const target of ['q8_0', 'q4_0', 'f16'] as const) {
+        expect(storesAll(loaded, target), `${dtype} as ${target}`).toBe(storesAll(whole, target));
+        const fromRuns = convertWeights(new Map([['embed.tokens', loaded]]), target).weights.get('embed.tokens')!.data;
+        const fromWhole = toStored(toFloat32(whole), target).data; // at once, no runs
+        expect(fromRuns.length, `${dtype} as ${target}`).toBe(fromWhole.length);
+        expect(fromRuns.findIndex((w, i) => w !== fromWhole[i]), `${dtype} as ${target}: the first word unlike the whole conversion's`).toBe(-1);
+      }
+    }
+  });
 
   // llama.cpp's converter permutes the q and k rows of the llama architecture only (LlamaModel.permute).
   it('stores Qwen2\'s q and k rows as Hugging Face does, and Llama\'s permuted for adjacent pairs', () => {

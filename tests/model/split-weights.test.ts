@@ -8,18 +8,19 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelTooLargeError } from '../../src/errors.js';
-import { readFloat32 } from '../../src/gpu/buffers.js';
+import { readFloat32, readUint32 } from '../../src/gpu/buffers.js';
 import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig, WeightMap } from '../../src/model/config.js';
 import { convertWeights } from '../../src/model/convert.js';
 import { GpuWeights } from '../../src/model/gpu-weights.js';
-import { deferredTensor, type StoredTensor } from '../../src/quant/formats.js';
-import { toFloat32 } from '../../src/quant/stored.js';
+import { deferredTensor, rowRunsOf, type StoredTensor } from '../../src/quant/formats.js';
+import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
 import { compare, type Tolerance } from '../kernels/harness.js';
 import { gpt2Config, llamaConfig, randomWeights } from './random-model.js';
 import { trackBuffers } from '../support/live-buffers.js';
+import { randomArray } from '../support/random.js';
 
 // hostThreads: 2 (CI's): the software profile's workgroup caps plan the staged and strided GEMV programs on any host.
 const gpu = await createGpu({ hostThreads: 2 });
@@ -239,6 +240,32 @@ describe('weights split across bindings', () => {
     readOnce(host, 'converted to q8_0: written');
     (await GpuWeights.upload(gpu, weights)).destroy();
     readOnce(host, 'kept as loaded, then written');
+  });
+
+  // A matrix converted as it uploads and larger than a run of rows (convert.ts: 2^20 values) is made
+  // a run at a time (deferredRowRuns, runs of 1,024 rows here), each written where the GPU holds its
+  // rows: the runs straddle the slices a lowered binding limit cuts (320, 192 and 576 rows).
+  it('writes a matrix converted as it uploads a run of rows at a time, across its slices, as the whole conversion makes it', async () => {
+    const [N, K] = [2500, 1024];
+    const values = { shape: [N, K], data: randomArray(N * K, 0x5eed), layout: 'nk' as const };
+    for (const [dtype, sliceRows] of [['q8_0', 320], ['f16', 192], ['q4_0', 576]] as const) {
+      const converted = convertWeights(new Map([['m', { ...values, dtype: 'f32' as const }]]), dtype).weights.get('m')!;
+      expect(rowRunsOf(converted), dtype).toBeDefined();
+      const whole = toStored(values, dtype).data; // at once, no runs
+      const held = await GpuWeights.upload(gpu, new Map([['m', converted]]), { bindingLimit: 400000 });
+      try {
+        expect(held.slicesOf('m').map((p) => p.rows), dtype).toEqual([...Array(Math.floor(N / sliceRows)).fill(sliceRows), N % sliceRows]);
+        const parts = await Promise.all(held.slicesOf('m').map((p) => readUint32(gpu.device, p.buffer)));
+        const words = new Uint32Array(whole.length);
+        let at = 0;
+        for (const part of parts) at += (words.set(part, at), part.length);
+        expect(at, dtype).toBe(whole.length);
+        const first = words.findIndex((w, i) => w !== whole[i]);
+        expect(first, `${dtype}: the first word unlike the whole conversion's`).toBe(-1);
+      } finally {
+        held.destroy();
+      }
+    }
   });
 
   it('refuses a tensor it cannot split, naming it and why', async () => {

@@ -179,6 +179,29 @@ describe('toStored and toFloat32', () => {
     expect([...toFloat32(bf16).data]).toEqual([1, -2, 0.5, 65536, 3]); // 65504 (0x477fe000) rounds up to 2^16
   });
 
+  it('makes its words and values in the arrays given, of exactly their size, as in new ones (a conversion reuses one a run of rows)', () => {
+    const values = randomArray(256 * 2, 0x77, 1);
+    const t = { shape: [2, 256], data: values, layout: 'nk' as const };
+    for (const dtype of ['f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'] as const) {
+      const fresh = toStored(t, dtype);
+      const words = new Uint32Array(fresh.data.length).fill(0xdeadbeef);
+      expect(toStored(t, dtype, words).data, dtype).toBe(words);
+      expect([...words], dtype).toEqual([...fresh.data]);
+      const back = new Float32Array(values.length).fill(NaN);
+      expect(toFloat32(fresh, back).data, dtype).toBe(back);
+      expect([...back], dtype).toEqual([...toFloat32(fresh).data]);
+      expect(() => toStored(t, dtype, new Uint32Array(words.length + 1)), dtype).toThrow(`an output of ${words.length + 1} values given for ${words.length}`);
+      expect(() => toFloat32(fresh, new Float32Array(values.length - 1)), dtype).toThrow(`an output of ${values.length - 1} values given for ${values.length}`);
+      if (dtype === 'f16' || dtype === 'bf16') continue;
+      // From GGUF's bytes too, q6_K's padding included (its 210-byte super-blocks take 53 words).
+      const gguf = blocksToGguf(dtype, fresh.data as Uint32Array);
+      const repacked = new Uint32Array(fresh.data.length).fill(0xdeadbeef);
+      expect([...blocksFromGguf(dtype, gguf, repacked)], dtype).toEqual([...fresh.data]);
+    }
+    const q6 = blocksFromGguf('q6_K', new Uint8Array(210 * 2).fill(0x5a), new Uint32Array(2 * 53).fill(0xdeadbeef));
+    expect([q6[52], q6[105]]).toEqual([0x00005a5a, 0x00005a5a]);
+  });
+
   it('stores a kn matrix in a block format as nk: (K, N) transposed to (N, K)', () => {
     const kn = { shape: [64, 3], data: x, layout: 'kn' as const };
     const stored = toStored(kn, 'q8_0');

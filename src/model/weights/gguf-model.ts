@@ -12,7 +12,8 @@ import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { firstNonFiniteField, UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type StoredTensor, type WeightDType, wordsOfBytes,
+  BLOCK_SIZE, BLOCK_WEIGHTS, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type RowRun, runRows,
+  storedLength, type StoredTensor, type WeightDType, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
@@ -401,7 +402,8 @@ class TensorTaker {
     this.check(t);
     const type = t.type;
     if (isLegacyQuant(type)) return legacyMatrix(t, type, [N, K]);
-    return deferredTensor({ shape: [N, K], dtype: type, layout: 'nk' }, () => wordsOf(t, type));
+    const info = { shape: [N, K], dtype: type, layout: 'nk' as const };
+    return isBlockDType(type) ? deferredRowRuns(info, () => wordsOf(t, type), () => repackedRuns(t, type, N, K)) : deferredTensor(info, () => wordsOf(t, type));
   }
 
   /** A vector (or the position table), widened to f32, and checked finite (by the checks). */
@@ -454,6 +456,22 @@ function wordsOf(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Arr
   if (isBlockDType(type)) return blocksFromGguf(type, t.bytes);
   const words = wordsOfBytes(t.bytes);
   return type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
+}
+
+/**
+ * A block matrix's words a run of rows at a time (deferredRowRuns), repacked from the file's bytes
+ * (read once) into one array: the upload, and a conversion, never hold all of its words.
+ */
+function* repackedRuns(t: GgufTensorInfo, type: BlockDType, N: number, K: number): Generator<RowRun, void, void> {
+  const bytes = t.bytes;
+  const rows = runRows(N, K);
+  const rowBytes = (K / BLOCK_WEIGHTS[type]) * GGUF_BLOCK_BYTES[type];
+  const rowWords = storedLength(type, K, K);
+  const words = new Uint32Array(rows * rowWords);
+  for (let first = 0; first < N; first += rows) {
+    const n = Math.min(rows, N - first);
+    yield { first, rows: n, data: blocksFromGguf(type, bytes.subarray(first * rowBytes, (first + n) * rowBytes), words.subarray(0, n * rowWords)) };
+  }
 }
 
 /**
