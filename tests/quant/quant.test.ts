@@ -187,7 +187,7 @@ describe('toStored and toFloat32', () => {
       const words = new Uint32Array(fresh.data.length).fill(0xdeadbeef);
       expect(toStored(t, dtype, words).data, dtype).toBe(words);
       expect([...words], dtype).toEqual([...fresh.data]);
-      const back = new Float32Array(values.length).fill(NaN);
+      const back = new Float32Array(values.length + 3).fill(NaN).subarray(3); // not at its buffer's start
       expect(toFloat32(fresh, back).data, dtype).toBe(back);
       expect([...back], dtype).toEqual([...toFloat32(fresh).data]);
       expect(() => toStored(t, dtype, new Uint32Array(words.length + 1)), dtype).toThrow(`an output of ${words.length + 1} values given for ${words.length}`);
