@@ -132,13 +132,13 @@ export class GpuWeights {
       if (got !== want) throw new Error(`model weights: ${name} was reordered to ${got}, not its ${want}`);
       return transposes(reordered) ? transposedToRows({ shape: reordered.shape, dtype: reordered.dtype, layout: reordered.layout, data }).data : data;
     };
-    // A tensor made a run of rows at a time (deferredRowRuns: converted as it uploads) is written a
-    // run a step, where the GPU holds its rows as they come.
+    // A tensor made a run of rows at a time (deferredRowRuns: a GGUF block matrix, a conversion as it
+    // uploads) is written a run a step, where the GPU holds its rows as they come.
     function* writeRuns(name: string, stored: StoredTensor, runs: () => Iterable<RowRun>): Steps<number> {
       let written = 0;
       for (const run of runs()) {
-        if (written) yield; // between runs; the tensor's report is its last step
         const rowWords = run.data.length / run.rows;
+        if (!Number.isInteger(rowWords)) throw new Error(`model weights: ${name}'s run of ${run.rows} rows from row ${run.first} holds ${run.data.length} words: its rows share words`);
         for (const { buffer, first, rows } of slices.get(name)!) {
           const [from, to] = [Math.max(first, run.first), Math.min(first + rows, run.first + run.rows)];
           if (from >= to) continue;
@@ -146,6 +146,7 @@ export class GpuWeights {
           gpu.device.queue.writeBuffer(buffer, 4 * (from - first) * rowWords, part.buffer, part.byteOffset, part.byteLength);
         }
         written += run.data.byteLength;
+        yield; // a run a step: the next is made after the event loop may turn
       }
       const want = storedTensorBytes(stored);
       if (written !== want) throw new Error(`model weights: ${name}'s runs of rows held ${written} bytes, not its ${want}`);
@@ -177,8 +178,8 @@ export class GpuWeights {
   /**
    * Writes every tensor's data into its buffers, reporting progress, in slices of the event loop's
    * time (time-slices.ts: reading a tensor from disk or converting it as it uploads takes long);
-   * `signal` stops it between tensors, or between the runs of rows of a matrix converted as it
-   * uploads. Once begun, later calls do nothing.
+   * `signal` stops it between tensors, or between the runs of rows of a matrix made a run at a time
+   * (deferredRowRuns). Once begun, later calls do nothing.
    */
   async fill(signal?: AbortSignal): Promise<void> {
     if (this.destroyed) throw new Error('model weights: fill() after destroy(): the buffers are gone');

@@ -133,8 +133,8 @@ export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array, into?: Fl
   return out;
 }
 
-// A word's quants a line each, as quantOf reads them: a call and a block view per weight were most
-// of a conversion's dequantizing time.
+// A word's quants a line each: a call and a block view per weight (the code before) were most of a
+// conversion's dequantizing time.
 function dequantizeQ8(data: Uint32Array, out: Float32Array): void {
   for (let w = 0, o = 0; w < data.length; w += BLOCK_WORDS.q8_0) {
     const d = scaleOfWord(data[w]!);

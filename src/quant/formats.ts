@@ -171,7 +171,7 @@ export function blocksFromGguf(dtype: BlockDType, bytes: Uint8Array, into?: Uint
   const words = BLOCK_WORDS[dtype];
   const out = sizedOutput(into, blocks * words, Uint32Array);
   if (isKQuant(dtype)) {
-    const padded = new Uint8Array(out.buffer);
+    const padded = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     if (4 * words === size) padded.set(bytes);
     else {
       if (into) out.fill(0); // the padding of an array given

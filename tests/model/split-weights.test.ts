@@ -13,7 +13,8 @@ import { createGpu } from '../../src/gpu/device.js';
 import type { ModelConfig, WeightMap } from '../../src/model/config.js';
 import { convertWeights } from '../../src/model/convert.js';
 import { GpuWeights } from '../../src/model/gpu-weights.js';
-import { deferredTensor, rowRunsOf, type StoredTensor } from '../../src/quant/formats.js';
+import { pickRows } from '../../src/model/weights/rows.js';
+import { deferredRowRuns, deferredTensor, rowRunsOf, type StoredTensor } from '../../src/quant/formats.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { Transformer } from '../../src/model/transformer.js';
 import { ReferenceTransformer } from '../../src/reference/transformer.js';
@@ -265,6 +266,47 @@ describe('weights split across bindings', () => {
       } finally {
         held.destroy();
       }
+    }
+    // Reordered (Llama's half-split RoPE on qkv), the whole matrix is made at once and its rows reordered.
+    const converted = convertWeights(new Map([['m', { ...values, dtype: 'f32' as const }]]), 'q8_0').weights.get('m')!;
+    const reversed = [...Array(N).keys()].reverse();
+    const held = await GpuWeights.upload(gpu, new Map([['m', converted]]), { reorder: (_, t) => pickRows(t, reversed) });
+    try {
+      const words = await readUint32(gpu.device, held.get('m'));
+      const want = pickRows(toStored(values, 'q8_0'), reversed).data;
+      expect(words.findIndex((w, i) => w !== want[i]), 'reordered: the first word unlike the whole conversion\'s, reordered').toBe(-1);
+    } finally {
+      held.destroy();
+    }
+    // 16-bit rows of odd K share their last word: such a matrix converts whole, not in runs.
+    const odd = { shape: [1100, 1023], data: randomArray(1100 * 1023, 0x0dd), layout: 'nk' as const };
+    const f16 = convertWeights(new Map([['m', { ...odd, dtype: 'f32' as const }]]), 'f16').weights.get('m')!;
+    expect(rowRunsOf(f16)).toBeUndefined();
+    const oddWhole = toStored(odd, 'f16').data;
+    expect(f16.data.findIndex((w, i) => w !== oddWhole[i]), 'odd K: the first word unlike the whole conversion\'s').toBe(-1);
+  });
+
+  it('stops between the runs of a matrix made a run at a time, before the next is made, when the load is aborted', async () => {
+    const stop = new AbortController();
+    let made = 0;
+    const matrix = deferredRowRuns({ shape: [192, 64], dtype: 'f32', layout: 'nk' }, () => {
+      throw new Error('read in runs, not whole');
+    }, function* () {
+      for (let first = 0; first < 192; first += 64) {
+        made++;
+        if (first === 0) {
+          stop.abort(new Error('stopped'));
+          for (const until = performance.now() + 30; performance.now() < until;); // past a slice (time-slices.ts: 20 ms)
+        }
+        yield { first, rows: 64, data: new Float32Array(64 * 64) };
+      }
+    });
+    const weights = await GpuWeights.allocate(gpu, new Map([['m', matrix]]));
+    try {
+      await expect(weights.fill(stop.signal)).rejects.toThrow('stopped');
+      expect(made).toBe(1);
+    } finally {
+      weights.destroy();
     }
   });
 

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
-import { blocksFromGguf, blocksToGguf, type WeightDType } from '../../src/quant/formats.js';
+import { blocksFromGguf, blocksToGguf, deferredRowRuns, type WeightDType } from '../../src/quant/formats.js';
 import { bf16Bits, bf16BitsOfFloat32, bf16Value, f16Bits, f16BitsOfFloat32, f16Value, f16ValueTable, UnstorableValueError } from '../../src/quant/half.js';
 import { storesAll, toFloat32, toStored, transposedToRows } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
@@ -195,11 +195,22 @@ describe('toStored and toFloat32', () => {
       if (dtype === 'f16' || dtype === 'bf16') continue;
       // From GGUF's bytes too, q6_K's padding included (its 210-byte super-blocks take 53 words).
       const gguf = blocksToGguf(dtype, fresh.data as Uint32Array);
-      const repacked = new Uint32Array(fresh.data.length).fill(0xdeadbeef);
+      const repacked = new Uint32Array(fresh.data.length + 2).fill(0xdeadbeef).subarray(2); // not at its buffer's start
       expect([...blocksFromGguf(dtype, gguf, repacked)], dtype).toEqual([...fresh.data]);
     }
-    const q6 = blocksFromGguf('q6_K', new Uint8Array(210 * 2).fill(0x5a), new Uint32Array(2 * 53).fill(0xdeadbeef));
+    const q6 = blocksFromGguf('q6_K', new Uint8Array(210 * 2).fill(0x5a), new Uint32Array(2 * 53 + 1).fill(0xdeadbeef).subarray(1));
     expect([q6[52], q6[105]]).toEqual([0x00005a5a, 0x00005a5a]);
+  });
+
+  // A GGUF block matrix is checked a run of rows at a time (deferredRowRuns): a value only the last run holds decides.
+  it('storesAll reads a tensor made in runs of rows run by run, to the last', () => {
+    const rows = (scale: number) => toStored({ shape: [2, 32], data: Float32Array.from({ length: 64 }, (_, i) => scale * ((i % 7) - 3)) }, 'q8_0').data as Uint32Array;
+    const inRuns = (...runs: Uint32Array[]) => deferredRowRuns({ shape: [2 * runs.length, 32], dtype: 'q8_0', layout: 'nk' }, () => {
+      throw new Error('read in runs, not whole');
+    }, () => runs.map((data, i) => ({ first: 2 * i, rows: 2, data })));
+    expect(storesAll(inRuns(rows(1), rows(2)), 'f16')).toBe(true);
+    expect(storesAll(inRuns(rows(1), rows(1e5)), 'f16')).toBe(false); // 3e5 is past 65504
+    expect(storesAll(inRuns(rows(1), rows(1e5)), 'bf16')).toBe(true);
   });
 
   it('stores a kn matrix in a block format as nk: (K, N) transposed to (N, K)', () => {

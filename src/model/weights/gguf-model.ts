@@ -395,7 +395,8 @@ class TensorTaker {
 
   /**
    * A matrix of N rows of K, kept in the file's format: checked (by the checks), its words made from the file's
-   * bytes at each read of its data (deferredTensor), so the upload repacks each in turn.
+   * bytes at each read of its data (deferredTensor), so the upload repacks each in turn; a block
+   * matrix's a run of rows at a time where the upload, a check or a conversion asks (repackedRuns).
    */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
