@@ -31,6 +31,20 @@ GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
   return destroy.call(this);
 };
 
+/**
+ * live.size once no buffer has been made or freed for 200 ms (at most 10 s): an aborted load frees its
+ * passes once their compiles end, after it rejected, and CI saw 4 such buffers freed during the next test.
+ */
+async function settledLive(): Promise<number> {
+  for (let last = live.size, still = 0, polls = 0; polls < 200; polls++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    still = live.size === last ? still + 1 : 0;
+    last = live.size;
+    if (still === 4) return last;
+  }
+  throw new Error(`GPU buffers still made or freed after 10 s: ${live.size} live`);
+}
+
 /** What the worker side moved (rather than copied) in each message it sent. */
 const movedByWorker: unknown[][] = [];
 
@@ -455,8 +469,8 @@ describe('RemoteEngine and RemoteModel', () => {
         model.dispose();
       }
       // Aborted in the load's last report: in-page it rejects; the worker's answer had resolved with a model nobody held.
-      await new Promise((resolve) => setTimeout(resolve, 100)); // dispose() crosses without an answer
-      const before = live.size;
+      await model.tokenize('x'); // dispose() crosses without an answer: this one's comes after it ran
+      const before = await settledLive();
       const controller = new AbortController();
       const load = engine.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => { if (p.fraction === 1) controller.abort(); } });
       await expect(load, name).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
@@ -491,9 +505,10 @@ describe('RemoteEngine and RemoteModel', () => {
   });
 
   it('a progress callback that throws fails the load, at the first report or the last, and leaks no GPU memory', async () => {
-    (await remote.load(CHECKPOINT, OPTIONS)).dispose(); // the engine's own buffers (the param arena) exist from here on
-    await new Promise((resolve) => setTimeout(resolve, 100)); // dispose() crosses without an answer
-    const before = live.size;
+    const first = await remote.load(CHECKPOINT, OPTIONS); // the engine's own buffers (the param arena) exist from here on
+    first.dispose();
+    await first.tokenize('x'); // dispose() crosses without an answer: this one's comes after it ran
+    const before = await settledLive();
     const cases: Array<[string, (p: { phase: string; loaded: number; total: number }) => boolean]> = [
       ['the first read report', (p) => p.phase === 'read'],
       ['the last upload report', (p) => p.phase === 'upload' && p.loaded === p.total],
