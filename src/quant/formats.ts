@@ -102,6 +102,22 @@ export function rowRunsOf(t: StoredTensor): (() => Iterable<RowRun>) | undefined
   return (t as StoredTensor & { [ROW_RUNS]?: () => Iterable<RowRun> })[ROW_RUNS];
 }
 
+const LARGEST = Symbol('largest magnitude');
+
+/**
+ * Gives `t` the largest magnitude among its values as its load's finite check finds it (`largest`:
+ * undefined until that check has run, or where it does not find it): the check reads every value,
+ * so storesAll need not read the matrix again. Not enumerable: a spread leaves it behind.
+ */
+export function withLargest(t: StoredTensor, largest: () => number | undefined): StoredTensor {
+  return Object.defineProperty(t, LARGEST, { value: largest });
+}
+
+/** The largest magnitude among `t`'s values where its check has found it (withLargest). */
+export function largestKnown(t: StoredTensor): number | undefined {
+  return (t as StoredTensor & { [LARGEST]?: () => number | undefined })[LARGEST]?.();
+}
+
 /**
  * `into`, checked to hold exactly `length` values, or a new array: a conversion a run of rows at a
  * time makes each run in the same arrays (a fresh one each run cost a software adapter's host more

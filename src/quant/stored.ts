@@ -4,7 +4,7 @@
 // turns an f32 'kn' matrix into 'nk', for a profile that reads those faster.
 
 import { dequantizeBlocks, quantizeBlocks, scaleHolds } from './blocks.js';
-import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, rowRunsOf, scaleOfWord, sizedOutput, storedBytes, storedLength, WEIGHT_DTYPES, type BlockDType, type StoredTensor, type WeightDType } from './formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, isBlockDType, largestKnown, rowRunsOf, scaleOfWord, sizedOutput, storedBytes, storedLength, WEIGHT_DTYPES, type BlockDType, type StoredTensor, type WeightDType } from './formats.js';
 import { isKQuant } from './kquants.js';
 import { bf16BitsOfFloat32, bf16Holds, bf16Value, f16BitsOfFloat32, f16Holds, f16Value, f16ValueTable, UnstorableValueError } from './half.js';
 
@@ -54,9 +54,12 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
  * with a value's magnitude. For the k-quants a sufficient bound, not the exact one: a largest
  * magnitude within f16's range (their f16 scales are it over 63 or more). f32 and 16-bit tensors
  * take one pass over the bits, none widened; block formats are dequantized a run at a time. A NaN
- * or infinity is false. A tensor made a run of rows at a time (deferredRowRuns) is read so.
+ * or infinity is false. A tensor made a run of rows at a time (deferredRowRuns) is read so; one whose
+ * check found its largest magnitude (withLargest: a 16-bit file's matrix) is not read at all.
  */
 export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boolean {
+  const known = largestKnown(t);
+  if (known !== undefined) return holdsLargest(dtype, known);
   const runs = rowRunsOf(t);
   if (!runs) return storesAllOf(t, dtype);
   for (const run of runs()) if (!storesAllOf({ shape: [run.rows, t.shape[1]!], dtype: t.dtype, data: run.data, layout: 'nk' }, dtype)) return false;

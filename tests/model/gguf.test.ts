@@ -19,7 +19,7 @@ import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/mod
 import { GgufType, MAX_ARRAY_ITEMS, parseGguf, parseGgufMetadata } from '../../src/model/weights/gguf.js';
 import { loadModel } from '../../src/model/weights/index.js';
 import { scaleOf } from '../../src/quant/blocks.js';
-import { blocksToGguf, rowRunsOf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
+import { blocksToGguf, largestKnown, rowRunsOf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
 import { f16Bits } from '../../src/quant/half.js';
 import { dequantizeKQuant, isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
 import { dequantizeLegacy, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../src/quant/legacy.js';
@@ -123,6 +123,18 @@ describe('GGUF round trip (CPU reference forward)', () => {
         expect(fromRuns.length, `${dtype} as ${target}`).toBe(fromWhole.length);
         expect(fromRuns.findIndex((w, i) => w !== fromWhole[i]), `${dtype} as ${target}: the first word unlike the whole conversion's`).toBe(-1);
       }
+    }
+  });
+
+  it('gives each F16 and BF16 matrix, q, k and v stacked too, the largest magnitude its finite check found, as its values have it', () => {
+    const hf = hfModel('llama');
+    for (const dtype of ['f16', 'bf16'] as const) {
+      const loaded = load(encodeGgufModel(hf.config, asStored(hf.weights, dtype)));
+      for (const [name, t] of loaded.weights) {
+        if (t.dtype !== dtype) continue;
+        expect(largestKnown(t), `${dtype} ${name}`).toBe(Math.max(...toFloat32(t).data.map(Math.abs)));
+      }
+      expect(loaded.weights.get('layers.0.attn.qkv.weight')!.dtype).toBe(dtype);
     }
   });
 

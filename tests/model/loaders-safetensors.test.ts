@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WeightFormatError } from '../../src/errors.js';
 import { loadModel } from '../../src/model/weights/index.js';
+import { CheckList } from '../../src/model/weights/checks.js';
+import { stackedRows } from '../../src/model/weights/rows.js';
 import { parseSafetensors, toFloat32, toStoredTensor } from '../../src/model/weights/safetensors.js';
+import { largestKnown, type StoredTensor } from '../../src/quant/formats.js';
+import { toFloat32 as widened } from '../../src/quant/stored.js';
+import { runSteps } from '../../src/model/time-slices.js';
+import { randomArray } from '../support/random.js';
 import { encodeRawSafetensors, encodeSafetensors } from './fixtures.js';
 import { dataPath } from '../support/data.js';
 
@@ -170,6 +176,31 @@ describe('weights are finite at load (finding 3)', () => {
       expect(t.data.buffer, name).not.toBe(bytes.buffer);
       expect([...new Uint16Array(t.data.buffer, t.data.byteOffset, halves.length)], name).toEqual(halves);
     }
+  });
+
+  // The finite check reads every value: a conversion's check that its dtype stores them all (storesAll) need not read them again.
+  it('gives an F16 or BF16 tensor the largest magnitude its finite check found, once the check has run, and stacked q, k and v theirs', () => {
+    const values = randomArray(20 * 30, 0x1a, 3);
+    values[123] = -60000;
+    const file = parseSafetensors(encodeSafetensors({
+      half: { dtype: 'F16', shape: [20, 30], data: values },
+      small: { dtype: 'F16', shape: [10, 30], data: values.slice(0, 300).map((v) => v / 1000) },
+      brain: { dtype: 'BF16', shape: [20, 30], data: values.map((v) => v * 1e20) },
+      float: { dtype: 'F32', shape: [20, 30], data: values },
+    }), 'h.safetensors');
+    const largestOf = (t: StoredTensor) => Math.max(...widened(t).data.map(Math.abs));
+    for (const name of ['half', 'brain']) {
+      const checks = new CheckList();
+      const t = toStoredTensor(name, file.tensors.get(name)!, 'nk', checks);
+      expect(largestKnown(t), `${name}, not yet checked`).toBeUndefined();
+      runSteps(checks.run());
+      expect(largestKnown(t), name).toBe(largestOf(t));
+    }
+    expect(largestKnown(toStoredTensor('float', file.tensors.get('float')!, 'nk')), 'F32: its check reads only each value\'s top half').toBeUndefined();
+    const [half, small, brain] = ['half', 'small', 'brain'].map((name) => toStoredTensor(name, file.tensors.get(name)!, 'nk'));
+    expect(largestKnown(stackedRows([small!, half!]))).toBe(largestOf(half!));
+    expect(largestKnown(stackedRows([half!, { ...half! }])), 'a part without one').toBeUndefined();
+    expect(largestKnown(brain!)).toBeGreaterThan(1e20);
   });
 
   it('F16 and BF16 tensors count too: their infinities and NaNs survive conversion', () => {

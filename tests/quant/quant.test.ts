@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
-import { blocksFromGguf, blocksToGguf, deferredRowRuns, type WeightDType } from '../../src/quant/formats.js';
+import { blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, type WeightDType, withLargest } from '../../src/quant/formats.js';
 import { bf16Bits, bf16BitsOfFloat32, bf16Value, f16Bits, f16BitsOfFloat32, f16Value, f16ValueTable, UnstorableValueError } from '../../src/quant/half.js';
 import { storesAll, toFloat32, toStored, transposedToRows } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
@@ -211,6 +211,16 @@ describe('toStored and toFloat32', () => {
     expect(storesAll(inRuns(rows(1), rows(2)), 'f16')).toBe(true);
     expect(storesAll(inRuns(rows(1), rows(1e5)), 'f16')).toBe(false); // 3e5 is past 65504
     expect(storesAll(inRuns(rows(1), rows(1e5)), 'bf16')).toBe(true);
+  });
+
+  it('storesAll takes a largest magnitude its check found (withLargest) without reading the values', () => {
+    const unread = (dtype: 'f16' | 'bf16', largest: number) => withLargest(deferredTensor({ shape: [2, 32], dtype, layout: 'nk' }, () => {
+      throw new Error('read');
+    }), () => largest);
+    expect(storesAll(unread('bf16', 1e6), 'f16')).toBe(false);
+    expect(storesAll(unread('bf16', 1e6), 'q8_0')).toBe(true); // a scale of 1e6 / 127 holds
+    expect(storesAll(unread('bf16', 1e6), 'q4_0')).toBe(false); // 1e6 / 8 does not
+    expect(storesAll(unread('f16', 60000), 'bf16')).toBe(true);
   });
 
   it('stores a kn matrix in a block format as nk: (K, N) transposed to (N, K)', () => {

@@ -13,7 +13,7 @@ import { quantizeBlocks } from '../../quant/blocks.js';
 import { firstNonFiniteField, UnstorableValueError } from '../../quant/half.js';
 import {
   BLOCK_SIZE, BLOCK_WEIGHTS, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type RowRun, runRows,
-  storedLength, type StoredTensor, type WeightDType, wordsOfBytes,
+  storedLength, type StoredTensor, type WeightDType, withLargest, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
   dequantizeKQuant, firstNonFiniteScale, type FromKQuant, isKQuant, K_QUANT_BLOCK_BYTES, kQuantOrigin, type KQuantType, SUPER_BLOCK,
@@ -400,11 +400,11 @@ class TensorTaker {
    */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
-    this.check(t);
+    const largest = this.check(t);
     const type = t.type;
     if (isLegacyQuant(type)) return legacyMatrix(t, type, [N, K]);
     const info = { shape: [N, K], dtype: type, layout: 'nk' as const };
-    return isBlockDType(type) ? deferredRowRuns(info, () => wordsOf(t, type), () => repackedRuns(t, type, N, K)) : deferredTensor(info, () => wordsOf(t, type));
+    return isBlockDType(type) ? deferredRowRuns(info, () => wordsOf(t, type), () => repackedRuns(t, type, N, K)) : withLargest(deferredTensor(info, () => wordsOf(t, type)), largest);
   }
 
   /** A vector (or the position table), widened to f32, and checked finite (by the checks). */
@@ -439,17 +439,25 @@ class TensorTaker {
     return t;
   }
 
-  /** Refuses a tensor whose bytes hold a NaN or infinity (a value, or a block's scale), when the checks run. */
-  private check(t: GgufTensorInfo): void {
-    this.checks.add(() => checkValues(t, this.file));
+  /**
+   * Refuses a tensor whose bytes hold a NaN or infinity (a value, or a block's scale), when the checks
+   * run; gives a 16-bit tensor's largest magnitude once they have (withLargest).
+   */
+  private check(t: GgufTensorInfo): () => number | undefined {
+    let largest: number | undefined;
+    this.checks.add(() => {
+      largest = checkValues(t, this.file);
+    });
+    return () => largest;
   }
 }
 
-function checkValues(t: GgufTensorInfo, file: string): void {
+function checkValues(t: GgufTensorInfo, file: string): number | undefined {
   const where = `${file}: tensor "${t.name}"`;
   const type = t.type;
-  if (type === 'f32' || type === 'f16' || type === 'bf16') checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
-  else checkScales(type, t.bytes, where);
+  if (type === 'f32' || type === 'f16' || type === 'bf16') return checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
+  checkScales(type, t.bytes, where);
+  return undefined;
 }
 
 /** The file's bytes in formats.ts's words: a view where they lie on whole words, else a copy (blocks: always, repacked). */

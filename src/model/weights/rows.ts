@@ -3,7 +3,7 @@
 // interleaved ones. The loaders stack q, k and v with it. Used by the GGUF writer (which splits and reorders qkv as llama.cpp stores
 // it) and by src/model/interleave-rope.ts (which reorders it for the decode step).
 
-import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredTensor, isBlockDType, type StoredTensor } from '../../quant/formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredTensor, isBlockDType, largestKnown, type StoredTensor, withLargest } from '../../quant/formats.js';
 
 /** The tensor's data as whole rows of `perRow` units (floats, 16-bit halves or block words). */
 function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
@@ -43,11 +43,16 @@ export function stackedRows(parts: StoredTensor[]): StoredTensor {
   }
   const rows = parts.reduce((n, p) => n + p.shape[0]!, 0);
   const shape = first.shape.length === 2 ? [rows, first.shape[1]!] : [rows];
-  return deferredTensor({ shape, dtype: first.dtype, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) }, () => {
+  const stack = deferredTensor({ shape, dtype: first.dtype, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) }, () => {
     const runs = parts.map((p) => rowUnits(p).units);
     const out = new (runs[0]!.constructor as new (n: number) => (typeof runs)[number])(runs.reduce((n, u) => n + u.length, 0));
     runs.reduce((at, u) => (out.set(u, at), at + u.length), 0);
     return out instanceof Uint16Array ? packWords(out) : out; // 16-bit parts of odd length share a word at a join
+  });
+  // The parts' largest magnitudes, where their checks found each.
+  return withLargest(stack, () => {
+    const each = parts.map(largestKnown);
+    return each.every((m) => m !== undefined) ? Math.max(...each) : undefined;
   });
 }
 
