@@ -121,7 +121,8 @@ export function* convertingWeights(weights: StoredWeights, dtype: WeightDType | 
 /**
  * Whether `t` is converted to `target` as it uploads (asItUploads), so that its converted copy is not
  * held beside the file's bytes with every other: a matrix whose every value `target` stores
- * (storesAll: a pass over its data, so a stacked or block-format source is made once more here), so
+ * (storesAll: a pass over its data, so an f32 stack or a block-format source is made once more here;
+ * none for a 16-bit file's matrix, whose finite check found its largest magnitude), so
  * that nothing is left to say. The rest converts now: f32 targets (plain data, which training
  * updates in place), a value that stays f32 with a note, and a k-quant past f16's range.
  */

@@ -182,6 +182,7 @@ describe('weights are finite at load (finding 3)', () => {
   it('gives an F16 or BF16 tensor the largest magnitude its finite check found, once the check has run, and stacked q, k and v theirs', () => {
     const values = randomArray(20 * 30, 0x1a, 3);
     values[123] = -60000;
+    values[599] = 61000; // the largest, in the last place
     const file = parseSafetensors(encodeSafetensors({
       half: { dtype: 'F16', shape: [20, 30], data: values },
       small: { dtype: 'F16', shape: [10, 30], data: values.slice(0, 300).map((v) => v / 1000) },

@@ -32,18 +32,23 @@ GPUBuffer.prototype.destroy = function (this: GPUBuffer) {
 };
 
 /**
- * live.size once no buffer has been made or freed for 200 ms (at most 10 s): an aborted load frees its
- * passes once their compiles end, after it rejected, and CI saw 4 such buffers freed during the next test.
+ * The live buffers once none has been made or freed for 200 ms (at most 10 s): an aborted load frees
+ * its passes once their compiles end, after it rejected, and CI saw 4 such buffers freed during the
+ * next test. A test then asks which buffers it added (addedSince), not how many are live: a late
+ * free of an earlier test's buffer changes no answer.
  */
-async function settledLive(): Promise<number> {
+async function settledLive(): Promise<Set<GPUBuffer>> {
   for (let last = live.size, still = 0, polls = 0; polls < 200; polls++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     still = live.size === last ? still + 1 : 0;
     last = live.size;
-    if (still === 4) return last;
+    if (still === 4) return new Set(live);
   }
   throw new Error(`GPU buffers still made or freed after 10 s: ${live.size} live`);
 }
+
+/** The labels of the buffers live now that were not in `before`. */
+const addedSince = (before: Set<GPUBuffer>) => [...live].filter((b) => !before.has(b)).map((b) => b.label);
 
 /** What the worker side moved (rather than copied) in each message it sent. */
 const movedByWorker: unknown[][] = [];
@@ -474,7 +479,7 @@ describe('RemoteEngine and RemoteModel', () => {
       const controller = new AbortController();
       const load = engine.load(CHECKPOINT, { ...OPTIONS, signal: controller.signal, onProgress: (p) => { if (p.fraction === 1) controller.abort(); } });
       await expect(load, name).rejects.toThrow(expect.objectContaining({ name: 'AbortError' }));
-      await vi.waitFor(() => expect(live.size, name).toBe(before)); // its model freed, in the worker too
+      await vi.waitFor(() => expect(addedSince(before), name).toEqual([])); // its model freed, in the worker too
     }
   });
 
@@ -518,7 +523,7 @@ describe('RemoteEngine and RemoteModel', () => {
       const load = remote.load(CHECKPOINT, { ...OPTIONS, onProgress: (p) => { if (fails(p)) throw gone; } });
       await expect(load, when).rejects.toBe(gone); // itself, not the copy that came back
     }
-    expect(live.size).toBe(before);
+    expect(addedSince(before)).toEqual([]);
   });
 
   it('applyChatTemplate and decode give in the worker what they give in-page, errors as theirs', async () => {
