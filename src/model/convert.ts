@@ -14,7 +14,7 @@
 // says so. A matrix that needs no note is converted as it uploads
 // (convertsAsItUploads), not held converted beside the file.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, isBlockDType, type RowRun, rowRunsOf, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, isBlockDType, type RowRun, rowRanges, rowRunsOf, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
@@ -189,12 +189,8 @@ function* sourceRuns(t: StoredTensor): Generator<RowRun, void, void> {
   const own = rowRunsOf(t);
   if (own) return yield* own();
   const [N, K] = t.shape as [number, number];
-  const rows = runRows(N, K);
   const data = t.data; // once: a deferred tensor's data is made at each read
-  for (let first = 0; first < N; first += rows) {
-    const n = Math.min(rows, N - first);
-    yield { first, rows: n, data: data.subarray(rowsWords(t.dtype, first, K), rowsWords(t.dtype, first + n, K)) };
-  }
+  for (const { first, rows } of rowRanges(N, K)) yield { first, rows, data: data.subarray(rowsWords(t.dtype, first, K), rowsWords(t.dtype, first + rows, K)) };
 }
 
 /**

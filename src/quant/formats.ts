@@ -79,11 +79,17 @@ export interface RowRun {
 const ROW_RUNS = Symbol('row runs');
 
 /** Values a run of rows holds (at least a row): a run is made and written in one step of a load. */
-export const ROW_RUN_VALUES = 1 << 20;
+const ROW_RUN_VALUES = 1 << 20;
 
-/** Rows a run of an N x K matrix takes. */
+/** Rows a run of an N x K matrix takes (the last may take fewer). */
 export function runRows(N: number, K: number): number {
   return Math.min(N, Math.max(1, Math.floor(ROW_RUN_VALUES / K)));
+}
+
+/** Each run of an N x K matrix's rows: its first row and how many. */
+export function* rowRanges(N: number, K: number): Generator<{ first: number; rows: number }, void, void> {
+  const rows = runRows(N, K);
+  for (let first = 0; first < N; first += rows) yield { first, rows: Math.min(rows, N - first) };
 }
 
 /**

@@ -12,6 +12,15 @@ export interface TensorChecks {
 
 export const CHECK_NOW: TensorChecks = { add: (check) => check() };
 
+/** Hands `check` to `checks`; what it found (a 16-bit tensor's largest magnitude) once it has run, undefined before. */
+export function addFinding<T>(checks: TensorChecks, check: () => T): () => T | undefined {
+  let found: T | undefined;
+  checks.add(() => {
+    found = check();
+  });
+  return () => found;
+}
+
 export class CheckList implements TensorChecks {
   private readonly checks: Array<() => void> = [];
 

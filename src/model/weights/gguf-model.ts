@@ -12,7 +12,7 @@ import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { firstNonFiniteField, UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WEIGHTS, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type RowRun, runRows,
+  BLOCK_SIZE, BLOCK_WEIGHTS, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type RowRun, rowRanges, runRows,
   storedLength, type StoredTensor, type WeightDType, withLargest, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
@@ -21,7 +21,7 @@ import {
 import { dequantizeLegacy, firstNonFiniteLegacyScale, isLegacyQuant, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../quant/legacy.js';
 import { toFloat32 } from '../../quant/stored.js';
 import { runSteps, type Steps } from '../time-slices.js';
-import { CHECK_NOW, type TensorChecks } from './checks.js';
+import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFiniteBytes } from './finite.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
 import { HyperParameters } from './hyper-parameters.js';
@@ -444,11 +444,7 @@ class TensorTaker {
    * run; gives a 16-bit tensor's largest magnitude once they have (withLargest).
    */
   private check(t: GgufTensorInfo): () => number | undefined {
-    let largest: number | undefined;
-    this.checks.add(() => {
-      largest = checkValues(t, this.file);
-    });
-    return () => largest;
+    return addFinding(this.checks, () => checkValues(t, this.file));
   }
 }
 
@@ -473,13 +469,11 @@ function wordsOf(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Arr
  */
 function* repackedRuns(t: GgufTensorInfo, type: BlockDType, N: number, K: number): Generator<RowRun, void, void> {
   const bytes = t.bytes;
-  const rows = runRows(N, K);
   const rowBytes = (K / BLOCK_WEIGHTS[type]) * GGUF_BLOCK_BYTES[type];
   const rowWords = storedLength(type, K, K);
-  const words = new Uint32Array(rows * rowWords);
-  for (let first = 0; first < N; first += rows) {
-    const n = Math.min(rows, N - first);
-    yield { first, rows: n, data: blocksFromGguf(type, bytes.subarray(first * rowBytes, (first + n) * rowBytes), words.subarray(0, n * rowWords)) };
+  const words = new Uint32Array(runRows(N, K) * rowWords);
+  for (const { first, rows } of rowRanges(N, K)) {
+    yield { first, rows, data: blocksFromGguf(type, bytes.subarray(first * rowBytes, (first + rows) * rowBytes), words.subarray(0, rows * rowWords)) };
   }
 }
 

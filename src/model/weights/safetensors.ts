@@ -9,7 +9,7 @@ import { FileOnDisk } from '../on-disk.js';
 import { fileNameProblem } from './file-name.js';
 import { deferredTensor, type StoredTensor, withLargest, wordsOfBytes } from '../../quant/formats.js';
 import { toFloat32 as widened } from '../../quant/stored.js';
-import { CHECK_NOW, type TensorChecks } from './checks.js';
+import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFinite, checkFiniteBytes } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
 
@@ -201,12 +201,9 @@ export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
  */
 export function toStoredTensor(name: string, t: SafetensorsEntry, layout?: 'nk' | 'kn', checks: TensorChecks = CHECK_NOW): StoredTensor {
   const info = { shape: t.shape, dtype: storedDType(name, t), ...(layout ? { layout } : {}) };
-  let largest: number | undefined;
-  checks.add(() => {
-    largest = checkFiniteBytes(t.bytes, info.dtype, t.shape, describe(name, t));
-  });
+  const largest = addFinding(checks, () => checkFiniteBytes(t.bytes, info.dtype, t.shape, describe(name, t)));
   const data = (from: Uint8Array) => (info.dtype === 'f32' ? floats(name, t, from) : wordsOfBytes(from));
-  return withLargest(t.onDisk ? deferredTensor(info, () => data(t.bytes)) : { ...info, data: data(t.bytes) }, () => largest);
+  return withLargest(t.onDisk ? deferredTensor(info, () => data(t.bytes)) : { ...info, data: data(t.bytes) }, largest);
 }
 
 function storedDType(name: string, t: SafetensorsEntry): 'f32' | 'f16' | 'bf16' {
