@@ -1,7 +1,7 @@
 // A checkpoint file given by path in Node (a GGUF, a folder's safetensors; a Hub download the
 // cache keeps, written to disk as it came), left on disk and read where it is asked for: its first
-// bytes as the load resolves or parses it (a GGUF's metadata, a safetensors header), each tensor as
-// the loader checks it and again as it uploads. The host never holds the whole file, and a file
+// bytes as the load resolves or parses it (a GGUF's metadata, a safetensors header), each tensor a
+// piece at a time as the loader checks it and again as it uploads (tensor-bytes.ts). The host never holds the whole file, and a file
 // past the 4 GiB one typed array can hold loads. Each read opens the file, checks that it is still
 // the size it was, and closes it: nothing stays open, however the load ends. Node only (browsers
 // have no synchronous reads of a File); made by source.ts, read by gguf.ts and safetensors.ts.
@@ -27,10 +27,12 @@ export class FileOnDisk {
    * an aborted load and so stops it there.
    */
   onNewBytes?: (bytes: number) => void;
-  /** How far reads from offset 0 have reached: a head is read again, longer, until it is whole. */
-  private headEnd = 0;
-  /** The other offsets read: each tensor is read where it begins, for its check and its upload. */
-  private readonly seen = new Set<number>();
+  /**
+   * The byte ranges reads have asked for, [begin, end) each, none overlapping or touching another: a
+   * head is read again, longer, until it is whole; a tensor is read whole or a piece at a time, for
+   * its check and again as it uploads. A few hundred at most: reads go through the file in order.
+   */
+  private covered: Array<[number, number]> = [];
   /** Bytes told to onNewBytes so far. */
   private told = 0;
 
@@ -46,20 +48,21 @@ export class FileOnDisk {
     this.where = path;
   }
 
-  /** `length` bytes from `offset`, a copy of the file's bytes at this moment. */
-  read(offset: number, length: number): Uint8Array {
+  /**
+   * `length` bytes from `offset`, a copy of the file's bytes at this moment: in `into`'s first bytes
+   * where it is given (at least `length` long: an array reused from read to read), else a new array.
+   */
+  read(offset: number, length: number, into?: Uint8Array): Uint8Array {
     if (!(offset >= 0 && length >= 0 && offset + length <= this.byteLength)) {
       throw new RangeError(`${this.path}: bytes ${offset}..${offset + length} are outside its ${this.byteLength}`);
     }
-    const fresh = offset === 0 ? length - this.headEnd : this.seen.has(offset) ? 0 : offset + length - Math.max(offset, this.headEnd);
-    if (offset === 0) this.headEnd = Math.max(this.headEnd, length);
-    else if (length > 0) this.seen.add(offset);
-    this.tell(fresh);
+    if (into && into.length < length) throw new RangeError(`${this.path}: ${length} bytes cannot be read into ${into.length}`);
+    this.tell(this.cover(offset, offset + length));
     const fd = this.system(() => this.fs.openSync(this.path, 'r'));
     try {
       const size = this.system(() => this.fs.fstatSync(fd).size);
       if (size !== this.byteLength) throw new ModelSourceError(`${this.path}: the file changed while it loaded (${size} bytes, ${this.byteLength} when the load began)`);
-      const out = new Uint8Array(length);
+      const out = into ? into.subarray(0, length) : new Uint8Array(length);
       for (let n = 0; n < length;) {
         const got = this.system(() => this.fs.readSync(fd, out, n, Math.min(READ_CHUNK, length - n), offset + n));
         if (got === 0) throw new ModelSourceError(`${this.path}: the file ended at byte ${offset + n} while it loaded`);
@@ -78,6 +81,25 @@ export class FileOnDisk {
    */
   countRest(): void {
     this.tell(this.byteLength - this.told);
+  }
+
+  /** Adds [begin, end) to the ranges read; gives how many of its bytes no read covered before. */
+  private cover(begin: number, end: number): number {
+    if (begin === end) return 0;
+    let fresh = end - begin;
+    const merged: [number, number] = [begin, end];
+    const apart: Array<[number, number]> = [];
+    for (const [b, e] of this.covered) {
+      if (e < begin || b > end) {
+        apart.push([b, e]);
+        continue;
+      }
+      fresh -= Math.max(0, Math.min(e, end) - Math.max(b, begin));
+      merged[0] = Math.min(merged[0], b);
+      merged[1] = Math.max(merged[1], e);
+    }
+    this.covered = [...apart, merged];
+    return fresh;
   }
 
   private tell(bytes: number): void {

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelSourceError, NoChatTemplateError, TokenizerFormatError, WeightFormatError } from '../../src/errors.js';
 import type { HostTensor, ModelConfig, WeightMap } from '../../src/model/config.js';
@@ -103,17 +103,34 @@ describe('GGUF round trip (CPU reference forward)', () => {
     }
   }
 
-  // A block matrix is repacked from the file's bytes a run of rows at a time (deferredRowRuns: 2^20
-  // values a run, 4,096 rows of 256 here) as it uploads, is checked and converts: the runs hold
-  // what its whole data does (q6_K's padded super-blocks too), and check and convert as it does.
-  it('repacks a block matrix a run of rows at a time, as its whole data, and checks and converts those runs as the whole', () => {
+  // A matrix is made from the file's bytes a run of rows at a time (deferredRowRuns: 2^20 values a
+  // run, 4,096 rows of 256 here) as it uploads, is checked and converts, a block matrix repacked, a
+  // file on disk read a run at a time into one array: the runs hold what its whole data does (q6_K's
+  // padded super-blocks too), and check and convert as it does.
+  it('makes a matrix a run of rows at a time, in memory and from disk, as its whole data, and checks and converts those runs as the whole', async () => {
     const hf = hfModel('llama', { ...DIMS, vocabSize: 4200, dim: 256, hiddenDim: 256, nLayers: 1 });
-    for (const dtype of ['q8_0', 'q4_0', 'q6_K'] as const) {
-      const loaded = load(encodeGgufModel(hf.config, asStored(hf.weights, dtype))).weights.get('embed.tokens')!;
+    const dir = mkdtempSync(join(tmpdir(), 'shaderlm-runs-'));
+    const fromDisk = async (bytes: Uint8Array) => {
+      writeFileSync(join(dir, 'model.gguf'), bytes);
+      const files = await resolveSource(join(dir, 'model.gguf'));
+      if (files.format !== 'gguf' || !files.onDisk) throw new Error('not left on disk');
+      const reads: number[] = [];
+      const read = files.onDisk.read.bind(files.onDisk);
+      files.onDisk.read = (offset, length, into) => (reads.push(into ? -length : length), read(offset, length, into));
+      return { loaded: loadModel(files), reads };
+    };
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    for (const [dtype, where] of ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q6_K'].flatMap((d) => [[d, 'memory'], [d, 'disk']]) as [WeightDType, string][]) {
+      const bytes = encodeGgufModel(hf.config, asStored(hf.weights, dtype));
+      const disk = where === 'disk' ? await fromDisk(bytes) : undefined;
+      const loaded = (disk?.loaded ?? load(bytes)).weights.get('embed.tokens')!;
+      const before = disk?.reads.length ?? 0;
       const runs = Array.from(rowRunsOf(loaded)!(), (r) => ({ first: r.first, rows: r.rows, data: r.data.slice() })); // a run's data is the next's
-      expect(runs.map((r) => [r.first, r.rows]), dtype).toEqual([[0, 4096], [4096, 104]]);
+      expect(runs.map((r) => [r.first, r.rows]), `${dtype} in ${where}`).toEqual([[0, 4096], [4096, 104]]);
+      // From disk, each run's bytes alone, into an array given (told here as a negative length).
+      if (disk) expect(disk.reads.slice(before), dtype).toEqual([4096, 104].map((rows) => -rows * parseGguf(bytes).tensors.get('token_embd.weight')!.byteLength / 4200));
       const whole = { shape: loaded.shape, dtype: loaded.dtype, data: loaded.data, layout: loaded.layout }; // no runs
-      const joined = new Uint32Array(whole.data.length);
+      const joined = whole.data.slice().fill(0);
       for (const [i, r] of runs.entries()) joined.set(r.data, i * runs[0]!.data.length);
       expect(joined.findIndex((w, i) => w !== whole.data[i]), `${dtype}: the first word unlike the whole data's`).toBe(-1);
       for (const target of ['q8_0', 'q4_0', 'f16'] as const) {
@@ -322,7 +339,7 @@ it('leaves a GGUF given by path on disk, read where its tensors lie, past 4 GiB 
     expect(head.byteLength).toBeLessThan(bytes.byteLength); // its first 64 KiB: header, metadata and tensor infos
     const reads: number[] = [];
     const read = files.onDisk.read.bind(files.onDisk);
-    files.onDisk.read = (offset, length) => (reads.push(length), read(offset, length));
+    files.onDisk.read = (offset, length, into) => (reads.push(length), read(offset, length, into));
     const fromDisk = prepareModel(files);
     const inMemory = prepareModel(ggufFiles(bytes));
     for (const [name, t] of inMemory.weights) expect(fromDisk.weights.get(name)!.data, name).toEqual(t.data);
@@ -776,6 +793,32 @@ describe('GGUF matrices made from the file as they upload', () => {
     const message = `model.gguf: tensor "${DOWN}" holds ${value} at element ${element} (index [37, 101] of shape [64, 128]): the file is damaged or was saved from a diverged model`;
     expect(() => load(damaged)).toThrow(new WeightFormatError(message));
     expect(() => load(offWord(damaged))).toThrow(new WeightFormatError(message));
+  });
+
+  // The checks read a tensor a 4 MiB piece at a time (tensor-bytes.ts), a file on disk into one array.
+  it('names the value or block a check refuses past its first piece, and finds the largest in any piece, in memory and on disk', async () => {
+    const hf = hfModel('llama', { ...DIMS, vocabSize: 16500, dim: 256, hiddenDim: 256, nLayers: 1 }); // 4,224,000 embedding values: 3 pieces in f16
+    const dir = mkdtempSync(join(tmpdir(), 'shaderlm-pieces-'));
+    const fromDisk = async (bytes: Uint8Array) => {
+      writeFileSync(join(dir, 'model.gguf'), bytes);
+      return loadModel(await resolveSource(join(dir, 'model.gguf')));
+    };
+    const both = async (bytes: Uint8Array) => [() => load(bytes), await fromDisk(bytes).then((m) => () => m, (e: unknown) => () => { throw e; })];
+    try {
+      const f16 = encodeGgufModel(hf.config, asStored(hf.weights, 'f16'));
+      const at = parseGguf(f16).tensors.get('token_embd.weight')!.bytes.byteOffset;
+      const element = 3_000_001; // in the second piece, past its first 2,097,152 values
+      const large = patched(f16, (v) => v.setUint16(at + 2 * element, f16Bits(-1000), true));
+      for (const loaded of await both(large)) expect(largestKnown(loaded().weights.get('embed.tokens')!)).toBe(1000);
+      const nan = patched(f16, (v) => v.setUint16(at + 2 * element, 0x7e00, true));
+      for (const loaded of await both(nan)) expect(loaded).toThrow(`tensor "token_embd.weight" holds NaN at element ${element} (index [11718, 193] of shape [16500, 256])`);
+      const q8 = encodeGgufModel(hf.config, asStored(hf.weights, 'q8_0'));
+      const block = 130_000; // a piece holds 123,361 blocks of 34 bytes
+      const damaged = patched(q8, (v) => v.setUint16(parseGguf(q8).tensors.get('token_embd.weight')!.bytes.byteOffset + 34 * block, 0x7c00, true));
+      for (const loaded of await both(damaged)) expect(loaded).toThrow(`tensor "token_embd.weight": block ${block} has a NaN or infinite scale`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(['q8_0', 'q4_0'] as const)('refuses a %s block whose scale is not finite, on a word and off', (dtype) => {

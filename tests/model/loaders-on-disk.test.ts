@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ModelSourceError, WeightFormatError } from '../../src/errors.js';
 import type { FileOnDisk } from '../../src/model/on-disk.js';
 import { prepareModel } from '../../src/model/prepare.js';
+import { rowRunsOf } from '../../src/quant/formats.js';
 import { type ModelFiles, type ReadProgress, resolveSource } from '../../src/model/source.js';
 import { parseSafetensors, toFloat32 } from '../../src/model/weights/safetensors.js';
 import { encodeSafetensors, type FixtureTensor } from './fixtures.js';
@@ -51,7 +52,7 @@ describe('a Hugging Face folder given by path leaves its safetensors on disk', (
     const reads: number[] = [];
     const file = onDiskFile(files);
     const read = file.read.bind(file);
-    file.read = (offset, length) => (reads.push(length), read(offset, length));
+    file.read = (offset, length, into) => (reads.push(length), read(offset, length, into));
     const fromDisk = prepareModel(files);
     const whole = await resolveSource(dir, { wholeFiles: true });
     expect(Buffer.from(whole.files.get('model.safetensors')!).equals(bytes)).toBe(true);
@@ -62,11 +63,18 @@ describe('a Hugging Face folder given by path leaves its safetensors on disk', (
       expect({ dtype: t2.dtype, shape: t2.shape, layout: t2.layout }, name).toEqual({ dtype: t.dtype, shape: t.shape, layout: t.layout });
       expect(bytesOf(t2.data).equals(bytesOf(t.data)), name).toBe(true);
     }
-    // The 16-bit matrices stay on disk until they upload: each is read again there, not held.
+    // The 16-bit matrices stay on disk until they upload: each is read again there, not held, a run
+    // of rows at a time (into one array) where it uploads by runs.
     expect(fromDisk.weights.get('layers.0.mlp.up.weight')!.dtype).toBe('bf16');
     const before = reads.length;
     void fromDisk.weights.get('layers.0.mlp.up.weight')!.data;
     expect(reads.length).toBe(before + 1);
+    const byRuns = [...fromDisk.weights].filter(([, t]) => rowRunsOf(t));
+    expect(byRuns.map(([name]) => name)).toContain('layers.0.mlp.up.weight');
+    for (const [name, t] of byRuns) {
+      const joined = Buffer.concat([...rowRunsOf(t)!()].map((r) => Buffer.from(bytesOf(r.data)))); // copied: a run's array is the next's
+      expect(joined.equals(bytesOf(inMemory.weights.get(name)!.data)), name).toBe(true);
+    }
     const largest = Math.max(...[...parseSafetensors(bytes).tensors.values()].map((t) => t.bytes.byteLength));
     expect(Math.max(...reads)).toBe(largest); // a tensor at a time (the embedding), never the file
     expect(fromDisk.tokenizer.encode('Once upon a time')).toEqual(inMemory.tokenizer.encode('Once upon a time'));
@@ -104,7 +112,7 @@ describe('a Hugging Face folder given by path leaves its safetensors on disk', (
       const reads: number[] = [];
       const file = onDiskFile(files);
       const read = file.read.bind(file);
-      file.read = (offset, length) => (reads.push(length), read(offset, length));
+      file.read = (offset, length, into) => (reads.push(length), read(offset, length, into));
       const [data, header] = [dataBytes(bytes), bytes.byteLength - dataBytes(bytes)];
       expect(() => prepareModel(files)).toThrow(WeightFormatError);
       expect(() => prepareModel(files)).toThrow(`model.safetensors: the data section is ${2 ** 32 + 1 - header} bytes but the last tensor`);

@@ -1,6 +1,6 @@
 // A parsed GGUF file (gguf.ts) -> the normalised ModelConfig (from the `<arch>.*` keys) and canonical weights
 // (from ggml's tensor names), matrices kept in the file's own format (f32, f16, bf16, q8_0, q4_0, q4_K, q5_K,
-// q6_K) as StoredTensor, checked (at once, or after the parse: checks.ts) but made from the file's bytes only as they upload (deferredTensor),
+// q6_K) as StoredTensor, checked (at once, or after the parse: checks.ts) but made from the file's bytes only as they upload (deferredTensor, a run of rows at a time: deferredRowRuns),
 // except k-quant q, k and v of different formats, which stack into one matrix as q8_0 with their origin
 // attached (kquants.ts's KQuantOrigin) for convert.ts; norms, biases and learned positions widened to f32.
 // ggml lists dimensions contiguous-first, so ne = [K, N] is our (N, K) 'nk'. llama.cpp's converter permutes Llama's q and k rows so that RoPE rotates adjacent pairs:
@@ -12,7 +12,7 @@ import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { firstNonFiniteField, UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WEIGHTS, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, type RowRun, rowRanges, runRows,
+  BLOCK_SIZE, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, runRows,
   storedLength, type StoredTensor, type WeightDType, withLargest, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
@@ -23,7 +23,8 @@ import { toFloat32 } from '../../quant/stored.js';
 import { runSteps, type Steps } from '../time-slices.js';
 import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFiniteBytes } from './finite.js';
-import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType } from './gguf.js';
+import { forEachPiece, rowRunsOfBytes } from './tensor-bytes.js';
+import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType, GGML_BLOCK } from './gguf.js';
 import { HyperParameters } from './hyper-parameters.js';
 import { stackedRows } from './rows.js';
 
@@ -395,8 +396,9 @@ class TensorTaker {
 
   /**
    * A matrix of N rows of K, kept in the file's format: checked (by the checks), its words made from the file's
-   * bytes at each read of its data (deferredTensor), so the upload repacks each in turn; a block
-   * matrix's a run of rows at a time where the upload, a check or a conversion asks (repackedRuns).
+   * bytes at each read of its data (deferredTensor), so the upload repacks each in turn, and a run of rows
+   * at a time where the upload, a check or a conversion asks (deferredRowRuns), each run's bytes read
+   * from disk into one array (rowRunsOfBytes).
    */
   matrix(name: string, N: number, K: number): StoredTensor {
     const t = this.take(name, [K, N]);
@@ -404,7 +406,15 @@ class TensorTaker {
     const type = t.type;
     if (isLegacyQuant(type)) return legacyMatrix(t, type, [N, K]);
     const info = { shape: [N, K], dtype: type, layout: 'nk' as const };
-    return isBlockDType(type) ? deferredRowRuns(info, () => wordsOf(t, type), () => repackedRuns(t, type, N, K)) : withLargest(deferredTensor(info, () => wordsOf(t, type)), largest);
+    const whole = () => wordsOf(type, t.bytes);
+    // A 16-bit row of odd K shares its last word with the next row: such a matrix is made whole.
+    if (type !== 'f32' && !isBlockDType(type) && K % 2 === 1) return withLargest(deferredTensor(info, whole), largest);
+    const rowWords = storedLength(type, K, K);
+    const runs = function* () {
+      const words = isBlockDType(type) ? new Uint32Array(runRows(N, K) * rowWords) : undefined; // a block run's repacked words, made once
+      yield* rowRunsOfBytes(t, N, K, (bytes, rows) => wordsOf(type, bytes, words?.subarray(0, rows * rowWords)));
+    };
+    return withLargest(deferredRowRuns(info, whole, runs), largest);
   }
 
   /** A vector (or the position table), widened to f32, and checked finite (by the checks). */
@@ -413,7 +423,7 @@ class TensorTaker {
     const type = t.type;
     if (type !== 'f32' && type !== 'f16' && type !== 'bf16') throw new WeightFormatError(`${this.file}: tensor "${name}" is ${type}; norms, biases and positions must be f32, f16 or bf16`);
     this.check(t);
-    return { shape, dtype: 'f32', data: toFloat32({ shape, dtype: type, data: wordsOf(t, type) }).data };
+    return { shape, dtype: 'f32', data: toFloat32({ shape, dtype: type, data: wordsOf(type, t.bytes) }).data };
   }
 
   /** Every tensor of the file must have a place in the model the metadata describes. */
@@ -451,44 +461,33 @@ class TensorTaker {
 function checkValues(t: GgufTensorInfo, file: string): number | undefined {
   const where = `${file}: tensor "${t.name}"`;
   const type = t.type;
-  if (type === 'f32' || type === 'f16' || type === 'bf16') return checkFiniteBytes(t.bytes, type, [...t.ne].reverse(), where);
-  checkScales(type, t.bytes, where);
+  if (type === 'f32' || type === 'f16' || type === 'bf16') return checkFiniteBytes(t, type, [...t.ne].reverse(), where);
+  forEachPiece(t, GGML_BLOCK[type].bytes, (piece, begin) => checkScales(type, piece, begin / GGML_BLOCK[type].bytes, where));
   return undefined;
 }
 
-/** The file's bytes in formats.ts's words: a view where they lie on whole words, else a copy (blocks: always, repacked). */
-function wordsOf(t: GgufTensorInfo, type: WeightDType): Float32Array | Uint32Array {
-  if (isBlockDType(type)) return blocksFromGguf(type, t.bytes);
-  const words = wordsOfBytes(t.bytes);
-  return type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
-}
-
 /**
- * A block matrix's words a run of rows at a time (deferredRowRuns), repacked from the file's bytes
- * (read once) into one array: the upload, and a conversion, never hold all of its words.
+ * Bytes of the file in formats.ts's words: a view where they lie on whole words, else a copy (blocks:
+ * always, repacked, into `into` where it is given).
  */
-function* repackedRuns(t: GgufTensorInfo, type: BlockDType, N: number, K: number): Generator<RowRun, void, void> {
-  const bytes = t.bytes;
-  const rowBytes = (K / BLOCK_WEIGHTS[type]) * GGUF_BLOCK_BYTES[type];
-  const rowWords = storedLength(type, K, K);
-  const words = new Uint32Array(runRows(N, K) * rowWords);
-  for (const { first, rows } of rowRanges(N, K)) {
-    yield { first, rows, data: blocksFromGguf(type, bytes.subarray(first * rowBytes, (first + rows) * rowBytes), words.subarray(0, rows * rowWords)) };
-  }
+function wordsOf(type: WeightDType, bytes: Uint8Array, into?: Uint32Array): Float32Array | Uint32Array {
+  if (isBlockDType(type)) return blocksFromGguf(type, bytes, into);
+  const words = wordsOfBytes(bytes);
+  return type === 'f32' ? new Float32Array(words.buffer, words.byteOffset, words.length) : words;
 }
 
 /**
  * A NaN or infinite block scale (d; dmin or m where the format has one, named then) makes every
  * weight of its block NaN or infinite: the file is damaged. q8_0's and q4_0's one d leads each block.
  */
-function checkScales(type: BlockDType | LegacyQuantType, bytes: Uint8Array, where: string): void {
+function checkScales(type: BlockDType | LegacyQuantType, bytes: Uint8Array, first: number, where: string): void {
   if (type === 'q8_0' || type === 'q4_0') {
     const bad = firstNonFiniteField(bytes, GGUF_BLOCK_BYTES[type], [['d', 0]]);
-    if (bad) throw new WeightFormatError(`${where}: block ${bad.block} has a NaN or infinite scale: the file is damaged`);
+    if (bad) throw new WeightFormatError(`${where}: block ${first + bad.block} has a NaN or infinite scale: the file is damaged`);
     return;
   }
   const bad = isKQuant(type) ? firstNonFiniteScale(type, bytes) : firstNonFiniteLegacyScale(type, bytes);
-  if (bad) throw new WeightFormatError(`${where} (${type}): ${isKQuant(type) ? 'super-block' : 'block'} ${bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
+  if (bad) throw new WeightFormatError(`${where} (${type}): ${isKQuant(type) ? 'super-block' : 'block'} ${first + bad.block} has a NaN or infinite scale (${bad.field}): the file is damaged`);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

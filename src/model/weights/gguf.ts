@@ -12,6 +12,7 @@ import { BLOCK_SIZE } from '../../quant/formats.js';
 import { K_QUANT_BLOCK_BYTES, SUPER_BLOCK } from '../../quant/kquants.js';
 import { LEGACY_BLOCK_BYTES } from '../../quant/legacy.js';
 import { FileOnDisk } from '../on-disk.js';
+import { withBytes, type TensorBytes } from './tensor-bytes.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 export const GGUF_VERSIONS = [2, 3] as const;
@@ -92,13 +93,12 @@ const MAX_DIMS = 4;
 /** Items the metadata's arrays may hold in all: real files hold about a million (vocabulary, scores, types, merges). */
 export const MAX_ARRAY_ITEMS = 2 ** 24;
 
-export interface GgufTensorInfo {
+/** A tensor's place in the file; its bytes (tensor-bytes.ts) a view into the file, not a copy; for a file on disk, read at each use. */
+export interface GgufTensorInfo extends TensorBytes {
   name: string;
   /** ggml's ne: ne[0] is the contiguous dimension (a row of a matrix). */
   ne: number[];
   type: GgmlTypeName;
-  /** The tensor's bytes: a view into the file, not a copy; for a file on disk, read at each use. */
-  readonly bytes: Uint8Array;
 }
 
 export interface GgufFile {
@@ -155,9 +155,7 @@ function parseGgufFrom(head: Uint8Array, input: Uint8Array | FileOnDisk, file: s
         `tensor "${t.name}" (${t.type}, ne [${t.ne.join(', ')}]) needs bytes ${begin}..${begin + t.byteLength}, past the end of the file (${input.byteLength} bytes): truncated`,
       );
     }
-    const info = { name: t.name, ne: t.ne, type: t.type };
-    if (input instanceof Uint8Array) tensors.set(t.name, { ...info, bytes: input.subarray(begin, begin + t.byteLength) });
-    else tensors.set(t.name, Object.defineProperty(info, 'bytes', { get: () => input.read(begin, t.byteLength), enumerable: true }) as GgufTensorInfo);
+    tensors.set(t.name, withBytes({ name: t.name, ne: t.ne, type: t.type }, input, begin, t.byteLength));
   }
   return { version, metadata, tensors, alignment };
 }

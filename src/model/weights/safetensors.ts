@@ -1,5 +1,5 @@
 // Safetensors reader: header validation as strict as the format's reference implementation, a tensor index over
-// the file's bytes (in memory, or left on disk and read a tensor at a time), and on-demand conversion of
+// the file's bytes (in memory, or left on disk and read where its tensors lie: tensor-bytes.ts), and on-demand conversion of
 // F32/F16/BF16 to a finite Float32Array; sharded checkpoints merge through their index.json.
 // Not a writer (safetensors-writer.ts) and not the HF name mapping (huggingface.ts).
 // Tests: tests/model/loaders.test.ts.
@@ -7,11 +7,12 @@
 import { WeightFormatError } from '../../errors.js';
 import { FileOnDisk } from '../on-disk.js';
 import { fileNameProblem } from './file-name.js';
-import { deferredTensor, type StoredTensor, withLargest, wordsOfBytes } from '../../quant/formats.js';
+import { deferredRowRuns, deferredTensor, type StoredTensor, withLargest, wordsOfBytes } from '../../quant/formats.js';
 import { toFloat32 as widened } from '../../quant/stored.js';
 import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFinite, checkFiniteBytes } from './finite.js';
 import { isObject, parseJsonObject } from './json.js';
+import { rowRunsOfBytes, type TensorBytes, withBytes } from './tensor-bytes.js';
 
 /** The reference implementation's limit: a longer header means a corrupt length field, not a real file. */
 const MAX_HEADER_BYTES = 100_000_000;
@@ -22,18 +23,12 @@ const DTYPE_BITS: Readonly<Record<string, number>> = {
   I32: 32, U32: 32, F32: 32, C64: 64, F64: 64, I64: 64, U64: 64, F4: 4, F6_E2M3: 6, F6_E3M2: 6,
 };
 
-export interface SafetensorsEntry {
+/** A tensor's header entry; its bytes (tensor-bytes.ts) a view into the file, not a copy; where the file is left on disk, read at each access. */
+export interface SafetensorsEntry extends TensorBytes {
   /** Its name in the file's header (an alias from __metadata__ maps another name to it). */
   name: string;
   dtype: string;
   shape: number[];
-  /**
-   * The tensor's little-endian bytes: a view into the file, not a copy; where the file is left on
-   * disk (onDisk), read from it at each access.
-   */
-  bytes: Uint8Array;
-  /** The file is left on disk: read `bytes` once where they are needed, not held. */
-  onDisk?: true;
   /** The file it came from, for error messages. */
   file: string;
 }
@@ -79,11 +74,7 @@ export function parseSafetensors(input: ArrayBuffer | Uint8Array | FileOnDisk, f
     if (name !== '__metadata__') spans.push(validateEntry(name, entry, dataBytes, file));
   }
   checkTiling(spans, dataBytes, file);
-  const entry = (s: Span): SafetensorsEntry => {
-    const info = { name: s.name, dtype: s.dtype, shape: s.shape, file };
-    if (!(source instanceof FileOnDisk)) return { ...info, bytes: source.subarray(dataStart + s.begin, dataStart + s.end) };
-    return Object.defineProperty({ ...info, onDisk: true }, 'bytes', { get: () => source.read(dataStart + s.begin, s.end - s.begin), enumerable: true }) as SafetensorsEntry;
-  };
+  const entry = (s: Span): SafetensorsEntry => withBytes({ name: s.name, dtype: s.dtype, shape: s.shape, file }, source, dataStart + s.begin, s.end - s.begin);
   const tensors = new Map(spans.map((s) => [s.name, entry(s)]));
   const metadata = parseMetadata(header.__metadata__, file);
   addAliases(tensors, metadata);
@@ -196,14 +187,20 @@ export function toFloat32(name: string, t: SafetensorsEntry): Float32Array {
  * The tensor in its own precision, checked finite by `checks` (default: at once): F16 and BF16 as
  * 16-bit words two to a u32, which is the file's little-endian byte order (src/quant/formats.ts),
  * F32 as toFloat32 gives it. In memory, the file's own bytes where they lie on a word (a copy of
- * each would hold a 16-bit model twice until it uploads); left on disk, read for the check and
- * again as it uploads (deferredTensor), so that the host holds a tensor at a time, never the file.
+ * each would hold a 16-bit model twice until it uploads); left on disk, read for the check a piece
+ * at a time and again as it uploads, a run of rows at a time where its rows fill whole words
+ * (deferredRowRuns; else whole, deferredTensor), so that the host never holds the file.
  */
 export function toStoredTensor(name: string, t: SafetensorsEntry, layout?: 'nk' | 'kn', checks: TensorChecks = CHECK_NOW): StoredTensor {
   const info = { shape: t.shape, dtype: storedDType(name, t), ...(layout ? { layout } : {}) };
-  const largest = addFinding(checks, () => checkFiniteBytes(t.bytes, info.dtype, t.shape, describe(name, t)));
+  const largest = addFinding(checks, () => checkFiniteBytes(t, info.dtype, t.shape, describe(name, t)));
   const data = (from: Uint8Array) => (info.dtype === 'f32' ? floats(name, t, from) : wordsOfBytes(from));
-  return withLargest(t.onDisk ? deferredTensor(info, () => data(t.bytes)) : { ...info, data: data(t.bytes) }, largest);
+  if (!t.onDisk) return withLargest({ ...info, data: data(t.bytes) }, largest);
+  const whole = () => data(t.bytes);
+  // A run of rows read at a time where rows fill whole words (a 16-bit row of odd K shares its last).
+  const [N, K] = t.shape as [number, number];
+  const byRows = t.shape.length === 2 && layout !== 'kn' && (info.dtype === 'f32' || K % 2 === 0);
+  return withLargest(byRows ? deferredRowRuns(info, whole, () => rowRunsOfBytes(t, N, K, data)) : deferredTensor(info, whole), largest);
 }
 
 function storedDType(name: string, t: SafetensorsEntry): 'f32' | 'f16' | 'bf16' {
