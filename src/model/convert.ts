@@ -20,6 +20,7 @@ import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
 import { blockRowLength, checkDType, storedShape, storedTensorBytes, storesAll, toFloat32, toStored, type FloatTensor } from '../quant/stored.js';
 import type { ModelConfig } from './config.js';
+import { lend, takeBack } from './run-memory.js';
 import { runSteps, type Steps } from './time-slices.js';
 
 export type StoredWeights = ReadonlyMap<string, StoredTensor>;
@@ -169,18 +170,23 @@ function convertsByRows(t: StoredTensor, target: WeightDType): boolean {
 
 /**
  * `t` (convertsByRows) in `target`, a run of rows at a time, every run made in the same two arrays
- * (its values in f32, then its words): the whole matrix never exists in f32, and a run's words are
- * valid until the next is asked for. Throws toStored's errors.
+ * (its values in f32, then its words; lent: run-memory.ts): the whole matrix never exists in f32,
+ * and a run's words are valid until the next is asked for. Throws toStored's errors.
  */
 function* convertedRuns(t: StoredTensor, target: WeightDType): Generator<RowRun, void, void> {
   const [N, K] = t.shape as [number, number];
   const rows = runRows(N, K);
-  const values = t.dtype === 'f32' ? undefined : new Float32Array(rows * K); // f32 rows are read where they lie
-  const words = new Uint32Array(rowsWords(target, rows, K));
-  for (const run of sourceRuns(t)) {
-    const part: StoredTensor = { shape: [run.rows, K], dtype: t.dtype, data: run.data, layout: 'nk' };
-    const f32 = toFloat32(part, values?.subarray(0, run.rows * K));
-    yield { first: run.first, rows: run.rows, data: toStored(f32, target, words.subarray(0, rowsWords(target, run.rows, K))).data };
+  const values = t.dtype === 'f32' ? undefined : lend(4 * rows * K); // f32 rows are read where they lie
+  const words = lend(4 * rowsWords(target, rows, K));
+  try {
+    for (const run of sourceRuns(t)) {
+      const part: StoredTensor = { shape: [run.rows, K], dtype: t.dtype, data: run.data, layout: 'nk' };
+      const f32 = toFloat32(part, values && new Float32Array(values, 0, run.rows * K));
+      yield { first: run.first, rows: run.rows, data: toStored(f32, target, new Uint32Array(words, 0, rowsWords(target, run.rows, K))).data };
+    }
+  } finally {
+    if (values) takeBack(values);
+    takeBack(words);
   }
 }
 

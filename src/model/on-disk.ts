@@ -30,7 +30,7 @@ export class FileOnDisk {
   /**
    * The byte ranges reads have asked for, [begin, end) each, none overlapping or touching another: a
    * head is read again, longer, until it is whole; a tensor is read whole or a piece at a time, for
-   * its check and again as it uploads. A few hundred at most: reads go through the file in order.
+   * its check and again as it uploads. About one a tensor at most (a GGUF's padding keeps tensors apart).
    */
   private covered: Array<[number, number]> = [];
   /** Bytes told to onNewBytes so far. */

@@ -797,25 +797,32 @@ describe('GGUF matrices made from the file as they upload', () => {
 
   // The checks read a tensor a 4 MiB piece at a time (tensor-bytes.ts), a file on disk into one array.
   it('names the value or block a check refuses past its first piece, and finds the largest in any piece, in memory and on disk', async () => {
-    const hf = hfModel('llama', { ...DIMS, vocabSize: 16500, dim: 256, hiddenDim: 256, nLayers: 1 }); // 4,224,000 embedding values: 3 pieces in f16
+    const hf = hfModel('llama', { ...DIMS, vocabSize: 21000, dim: 256, hiddenDim: 256, nLayers: 1 }); // 5,376,000 embedding values
     const dir = mkdtempSync(join(tmpdir(), 'shaderlm-pieces-'));
     const fromDisk = async (bytes: Uint8Array) => {
       writeFileSync(join(dir, 'model.gguf'), bytes);
       return loadModel(await resolveSource(join(dir, 'model.gguf')));
     };
     const both = async (bytes: Uint8Array) => [() => load(bytes), await fromDisk(bytes).then((m) => () => m, (e: unknown) => () => { throw e; })];
+    const embedding = (bytes: Uint8Array) => parseGguf(bytes).tensors.get('token_embd.weight')!.bytes.byteOffset;
     try {
-      const f16 = encodeGgufModel(hf.config, asStored(hf.weights, 'f16'));
-      const at = parseGguf(f16).tensors.get('token_embd.weight')!.bytes.byteOffset;
-      const element = 3_000_001; // in the second piece, past its first 2,097,152 values
-      const large = patched(f16, (v) => v.setUint16(at + 2 * element, f16Bits(-1000), true));
-      for (const loaded of await both(large)) expect(largestKnown(loaded().weights.get('embed.tokens')!)).toBe(1000);
-      const nan = patched(f16, (v) => v.setUint16(at + 2 * element, 0x7e00, true));
-      for (const loaded of await both(nan)) expect(loaded).toThrow(`tensor "token_embd.weight" holds NaN at element ${element} (index [11718, 193] of shape [16500, 256])`);
-      const q8 = encodeGgufModel(hf.config, asStored(hf.weights, 'q8_0'));
-      const block = 130_000; // a piece holds 123,361 blocks of 34 bytes
-      const damaged = patched(q8, (v) => v.setUint16(parseGguf(q8).tensors.get('token_embd.weight')!.bytes.byteOffset + 34 * block, 0x7c00, true));
-      for (const loaded of await both(damaged)) expect(loaded).toThrow(`tensor "token_embd.weight": block ${block} has a NaN or infinite scale`);
+      const element = 3_000_001; // past the first piece: 2,097,152 16-bit values, 1,048,576 f32
+      const poisons = { f16: (v: DataView, at: number) => v.setUint16(at, 0x7e00, true), bf16: (v: DataView, at: number) => v.setUint16(at, 0x7fc1, true), f32: (v: DataView, at: number) => v.setFloat32(at, NaN, true) };
+      for (const dtype of ['f16', 'bf16', 'f32'] as const) {
+        const file = encodeGgufModel(hf.config, asStored(hf.weights, dtype));
+        const size = dtype === 'f32' ? 4 : 2;
+        const nan = patched(file, (v) => poisons[dtype](v, embedding(file) + size * element));
+        for (const loaded of await both(nan)) expect(loaded, dtype).toThrow(`tensor "token_embd.weight" holds NaN at element ${element} (index [11718, 193] of shape [21000, 256])`);
+        if (dtype === 'f32') continue;
+        const large = patched(file, (v) => v.setUint16(embedding(file) + 2 * element, dtype === 'f16' ? f16Bits(-1000) : 0xc47a, true)); // -1000: in the middle piece of 3
+        for (const loaded of await both(large)) expect(largestKnown(loaded().weights.get('embed.tokens')!), dtype).toBe(1000);
+      }
+      // A piece holds 123,361 q8_0 blocks of 34 bytes, 19,972 q6_K super-blocks of 210 (d at byte 208).
+      for (const [dtype, block, at, message] of [['q8_0', 130_000, 0, 'block 130000 has a NaN or infinite scale'], ['q6_K', 20_500, 208, '(q6_K): super-block 20500 has a NaN or infinite scale (d)']] as const) {
+        const file = encodeGgufModel(hf.config, asStored(hf.weights, dtype));
+        const damaged = patched(file, (v) => v.setUint16(embedding(file) + (dtype === 'q8_0' ? 34 : 210) * block + at, 0x7c00, true));
+        for (const loaded of await both(damaged)) expect(loaded, dtype).toThrow(`tensor "token_embd.weight"${dtype === 'q8_0' ? ':' : ''} ${message}`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -72,7 +72,7 @@ describe('a Hugging Face folder given by path leaves its safetensors on disk', (
     const byRuns = [...fromDisk.weights].filter(([, t]) => rowRunsOf(t));
     expect(byRuns.map(([name]) => name)).toContain('layers.0.mlp.up.weight');
     for (const [name, t] of byRuns) {
-      const joined = Buffer.concat([...rowRunsOf(t)!()].map((r) => Buffer.from(bytesOf(r.data)))); // copied: a run's array is the next's
+      const joined = Buffer.concat(Array.from(rowRunsOf(t)!(), (r) => Buffer.from(bytesOf(r.data)))); // each copied as it comes: a run's array is the next's
       expect(joined.equals(bytesOf(inMemory.weights.get(name)!.data)), name).toBe(true);
     }
     const largest = Math.max(...[...parseSafetensors(bytes).tensors.values()].map((t) => t.bytes.byteLength));

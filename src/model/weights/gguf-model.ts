@@ -24,6 +24,7 @@ import { runSteps, type Steps } from '../time-slices.js';
 import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFiniteBytes } from './finite.js';
 import { forEachPiece, rowRunsOfBytes } from './tensor-bytes.js';
+import { lend, takeBack } from '../run-memory.js';
 import { entryTypeProblem, type GgufEntry, type GgufFile, type GgufTensorInfo, GgufType, GGML_BLOCK } from './gguf.js';
 import { HyperParameters } from './hyper-parameters.js';
 import { stackedRows } from './rows.js';
@@ -411,8 +412,12 @@ class TensorTaker {
     if (type !== 'f32' && !isBlockDType(type) && K % 2 === 1) return withLargest(deferredTensor(info, whole), largest);
     const rowWords = storedLength(type, K, K);
     const runs = function* () {
-      const words = isBlockDType(type) ? new Uint32Array(runRows(N, K) * rowWords) : undefined; // a block run's repacked words, made once
-      yield* rowRunsOfBytes(t, N, K, (bytes, rows) => wordsOf(type, bytes, words?.subarray(0, rows * rowWords)));
+      const buffer = isBlockDType(type) ? lend(4 * runRows(N, K) * rowWords) : undefined; // a block run's repacked words
+      try {
+        yield* rowRunsOfBytes(t, N, K, (bytes, rows) => wordsOf(type, bytes, buffer && new Uint32Array(buffer, 0, rows * rowWords)));
+      } finally {
+        if (buffer) takeBack(buffer);
+      }
     };
     return withLargest(deferredRowRuns(info, whole, runs), largest);
   }

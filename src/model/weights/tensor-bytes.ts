@@ -1,13 +1,14 @@
 // A tensor's bytes where they lie in its file: a view of a file held in memory, or read from a file
 // left on disk (on-disk.ts) at each ask, whole or a piece at a time. The loaders' checks read a
 // tensor in pieces (forEachPiece) and the upload a run of rows at a time (rowRunsOfBytes), each into
-// an array read into again and again, not each tensor into a fresh one: on this project's 2-core VM,
-// memory touched for the first time cost more than the read (a 567 MB file in 8 MB pieces: 0.5-0.8 s
-// into fresh arrays, 0.04-0.07 s into one), and a piece checked while it is still in the cache.
+// an array read into again and again (lent: run-memory.ts), not each tensor into a fresh one: on this
+// project's 2-core VM memory touched for the first time cost more than the read (docs/BENCHMARKS.md,
+// "A file on disk read in pieces"), and a piece is checked while it is still in the cache.
 // Made by gguf.ts and safetensors.ts; read by gguf-model.ts, safetensors.ts's toStoredTensor and finite.ts.
 
 import { rowRanges, runRows, type RowRun } from '../../quant/formats.js';
 import { FileOnDisk } from '../on-disk.js';
+import { lend, takeBack } from '../run-memory.js';
 
 export interface TensorBytes {
   /** The tensor's little-endian bytes: a view into the file, not a copy; for a file on disk, read at each access. */
@@ -34,34 +35,35 @@ export function withBytes<T extends object>(info: T, file: Uint8Array | FileOnDi
 
 /** Bytes a check reads at a time: a piece stays in the cache while it is checked. */
 const PIECE_BYTES = 1 << 22;
-/** The one array every check's pieces are read into (a check runs in one step: none reads while another does). */
-let pieces: Uint8Array | undefined;
-let reading = false;
 
 /**
  * Calls `each` with the tensor's bytes in order, a piece at a time, each a whole number of `unit`
  * bytes (an element, a block) and `begin`, where it starts in the tensor. A piece of a file on disk
- * is valid only until `each` returns.
+ * is read into one array (lent: run-memory.ts), valid only until `each` returns.
  */
 export function forEachPiece(t: TensorBytes, unit: number, each: (piece: Uint8Array, begin: number) => void): void {
-  if (reading) throw new Error('forEachPiece: a piece was asked for while another was being read');
   const step = Math.max(1, Math.floor(PIECE_BYTES / unit)) * unit;
-  if (t.onDisk && (pieces?.length ?? 0) < step) pieces = new Uint8Array(step);
-  reading = true;
+  const buffer = t.onDisk ? lend(Math.min(step, t.byteLength)) : undefined;
   try {
-    for (let begin = 0; begin < t.byteLength; begin += step) each(t.bytesAt(begin, Math.min(step, t.byteLength - begin), pieces), begin);
+    const into = buffer && new Uint8Array(buffer);
+    for (let begin = 0; begin < t.byteLength; begin += step) each(t.bytesAt(begin, Math.min(step, t.byteLength - begin), into), begin);
   } finally {
-    reading = false;
+    if (buffer) takeBack(buffer);
   }
 }
 
 /**
- * An N-row matrix's rows from its bytes (`rowBytes` each), a run at a time (runRows for rows of K
- * values), each read from disk into the same array (made once for the matrix) and made into words
- * by `words`: a run is valid until the next is asked for.
+ * An N-row matrix's rows from its bytes, a run at a time (runRows for rows of K values), each read
+ * from disk into the same array (lent: run-memory.ts) and made into words by `words`: a run is
+ * valid until the next is asked for.
  */
 export function* rowRunsOfBytes(t: TensorBytes, N: number, K: number, words: (bytes: Uint8Array, rows: number) => RowRun['data']): Generator<RowRun, void, void> {
   const rowBytes = t.byteLength / N;
-  const into = t.onDisk ? new Uint8Array(runRows(N, K) * rowBytes) : undefined;
-  for (const { first, rows } of rowRanges(N, K)) yield { first, rows, data: words(t.bytesAt(first * rowBytes, rows * rowBytes, into), rows) };
+  const buffer = t.onDisk ? lend(runRows(N, K) * rowBytes) : undefined;
+  try {
+    const into = buffer && new Uint8Array(buffer);
+    for (const { first, rows } of rowRanges(N, K)) yield { first, rows, data: words(t.bytesAt(first * rowBytes, rows * rowBytes, into), rows) };
+  } finally {
+    if (buffer) takeBack(buffer);
+  }
 }
