@@ -14,7 +14,7 @@
 // says so. A matrix that needs no note is converted as it uploads
 // (convertsAsItUploads), not held converted beside the file.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, isBlockDType, type RowRun, rowRanges, rowRunsOf, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, eachRowRun, isBlockDType, type RowRun, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
@@ -179,7 +179,7 @@ function* convertedRuns(t: StoredTensor, target: WeightDType): Generator<RowRun,
   const values = t.dtype === 'f32' ? undefined : lend(4 * rows * K); // f32 rows are read where they lie
   const words = lend(4 * rowsWords(target, rows, K));
   try {
-    for (const run of sourceRuns(t)) {
+    for (const run of eachRowRun(t)) {
       const part: StoredTensor = { shape: [run.rows, K], dtype: t.dtype, data: run.data, layout: 'nk' };
       const f32 = toFloat32(part, values && new Float32Array(values, 0, run.rows * K));
       yield { first: run.first, rows: run.rows, data: toStored(f32, target, new Uint32Array(words, 0, rowsWords(target, run.rows, K))).data };
@@ -188,15 +188,6 @@ function* convertedRuns(t: StoredTensor, target: WeightDType): Generator<RowRun,
     if (values) takeBack(values);
     takeBack(words);
   }
-}
-
-/** `t`'s rows in runs (runRows): its own where it has them (a GGUF matrix's, repacked a run at a time), else views of its data, made once. */
-function* sourceRuns(t: StoredTensor): Generator<RowRun, void, void> {
-  const own = rowRunsOf(t);
-  if (own) return yield* own();
-  const [N, K] = t.shape as [number, number];
-  const data = t.data; // once: a deferred tensor's data is made at each read
-  for (const { first, rows } of rowRanges(N, K)) yield { first, rows, data: data.subarray(rowsWords(t.dtype, first, K), rowsWords(t.dtype, first + rows, K)) };
 }
 
 /**

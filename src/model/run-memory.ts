@@ -6,8 +6,8 @@
 // loaded as q4_0 cost about a second of its 5 s (docs/BENCHMARKS.md, "A file on disk read in
 // pieces"). Two loads at once borrow different buffers; at most KEPT_BYTES wait between loads.
 
-/** Bytes of buffers kept for the next loan: a run's arrays take up to 4 MiB each. */
-const KEPT_BYTES = 32 << 20;
+/** Bytes of buffers kept for the next loan: a run's arrays take up to 4 MiB each (f16 to q4_0: 7 MiB in all). */
+const KEPT_BYTES = 16 << 20;
 /** Buffers waiting for a loan, smallest first. */
 const waiting: ArrayBuffer[] = [];
 const lent = new Set<ArrayBuffer>();

@@ -109,6 +109,19 @@ export function rowRunsOf(t: StoredTensor): (() => Iterable<RowRun>) | undefined
   return (t as StoredTensor & { [ROW_RUNS]?: () => Iterable<RowRun> })[ROW_RUNS];
 }
 
+/**
+ * An 'nk' matrix's rows in runs (runRows at most): its own where it has them (deferredRowRuns), else
+ * views of its data, made once; its rows must fill whole words (a 16-bit row of odd K shares its last).
+ */
+export function* eachRowRun(t: StoredTensor): Generator<RowRun, void, void> {
+  const own = rowRunsOf(t);
+  if (own) return yield* own();
+  const [N, K] = t.shape as [number, number];
+  const data = t.data; // once: a deferred tensor's data is made at each read
+  const at = (row: number) => storedLength(t.dtype, row * K, K);
+  for (const { first, rows } of rowRanges(N, K)) yield { first, rows, data: data.subarray(at(first), at(first + rows)) };
+}
+
 const LARGEST = Symbol('largest magnitude');
 
 /**

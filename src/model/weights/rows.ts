@@ -3,7 +3,7 @@
 // interleaved ones. The loaders stack q, k and v with it. Used by the GGUF writer (which splits and reorders qkv as llama.cpp stores
 // it) and by src/model/interleave-rope.ts (which reorders it for the decode step).
 
-import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredTensor, isBlockDType, largestKnown, type StoredTensor, withLargest } from '../../quant/formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredRowRuns, deferredTensor, eachRowRun, isBlockDType, largestKnown, type RowRun, type StoredTensor, withLargest } from '../../quant/formats.js';
 
 /** The tensor's data as whole rows of `perRow` units (floats, 16-bit halves or block words). */
 function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
@@ -34,7 +34,9 @@ function packWords(halves: Uint16Array): Uint32Array {
 /**
  * The rows of `parts` (one dtype: 'nk' matrices of one K, or vectors) one after another: q, k and v
  * as one projection. Its data is made at each read from each part's data read once
- * (deferredTensor), so that a stack is not held beside its parts before it uploads.
+ * (deferredTensor), so that a stack is not held beside its parts before it uploads; a matrix whose
+ * rows fill whole words is also made a run of rows at a time, each part's runs in turn
+ * (deferredRowRuns), so that the upload need not hold it, nor its parts, whole.
  */
 export function stackedRows(parts: StoredTensor[]): StoredTensor {
   const [first] = parts;
@@ -43,17 +45,29 @@ export function stackedRows(parts: StoredTensor[]): StoredTensor {
   }
   const rows = parts.reduce((n, p) => n + p.shape[0]!, 0);
   const shape = first.shape.length === 2 ? [rows, first.shape[1]!] : [rows];
-  const stack = deferredTensor({ shape, dtype: first.dtype, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) }, () => {
+  const info = { shape, dtype: first.dtype, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) };
+  const whole = () => {
     const runs = parts.map((p) => rowUnits(p).units);
     const out = new (runs[0]!.constructor as new (n: number) => (typeof runs)[number])(runs.reduce((n, u) => n + u.length, 0));
     runs.reduce((at, u) => (out.set(u, at), at + u.length), 0);
     return out instanceof Uint16Array ? packWords(out) : out; // 16-bit parts of odd length share a word at a join
-  });
+  };
+  const byRuns = shape.length === 2 && (first.dtype === 'f32' || isBlockDType(first.dtype) || shape[1]! % 2 === 0);
+  const stack = byRuns ? deferredRowRuns(info, whole, () => partsRuns(parts)) : deferredTensor(info, whole);
   // The parts' largest magnitudes, where their checks found each.
   return withLargest(stack, () => {
     const each = parts.map(largestKnown);
     return each.every((m) => m !== undefined) ? Math.max(...each) : undefined;
   });
+}
+
+/** Each part's runs of rows in turn, numbered as rows of their stack. */
+function* partsRuns(parts: StoredTensor[]): Generator<RowRun, void, void> {
+  let at = 0;
+  for (const part of parts) {
+    for (const run of eachRowRun(part)) yield { first: at + run.first, rows: run.rows, data: run.data };
+    at += part.shape[0]!;
+  }
 }
 
 /** The tensor's rows cut into consecutive runs of `counts` rows. */
