@@ -133,7 +133,8 @@ export class GpuWeights {
       return transposes(reordered) ? transposedToRows({ shape: reordered.shape, dtype: reordered.dtype, layout: reordered.layout, data }).data : data;
     };
     // A tensor made a run of rows at a time (deferredRowRuns: a GGUF matrix, a safetensors matrix left
-    // on disk, a conversion as it uploads) is written a run a step, where the GPU holds its rows as they come.
+    // on disk, stacked q, k and v, a conversion as it uploads) is written a run a step, where the GPU
+    // holds its rows as they come.
     function* writeRuns(name: string, stored: StoredTensor, runs: () => Iterable<RowRun>): Steps<number> {
       let written = 0;
       for (const run of runs()) {

@@ -1,7 +1,9 @@
 // The memory a matrix's runs of rows are made in as it uploads (its bytes read from disk, its values
 // in f32, its words: deferredRowRuns in src/quant/formats.ts), lent to the generator that makes them
 // for as long as it runs and taken back when it ends (a `finally`: also where the upload stops early),
-// so that the next matrix's runs are made in memory already touched. On this project's 2-core VM
+// and a check's pieces (tensor-bytes.ts's forEachPiece), so that the next matrix's runs are made in
+// memory already touched. A generator dropped without being closed keeps its loan from the next, not
+// from the collector (a WeakSet). On this project's 2-core VM
 // memory touched for the first time is slow: fresh arrays for each matrix of a 567 MB f16 file
 // loaded as q4_0 cost about a second of its 5 s (docs/BENCHMARKS.md, "A file on disk read in
 // pieces"). Two loads at once borrow different buffers; at most KEPT_BYTES wait between loads.
@@ -10,7 +12,7 @@
 const KEPT_BYTES = 16 << 20;
 /** Buffers waiting for a loan, smallest first. */
 const waiting: ArrayBuffer[] = [];
-const lent = new Set<ArrayBuffer>();
+const lent = new WeakSet<ArrayBuffer>();
 
 /** An ArrayBuffer of at least `bytes` (a power of two when new; its contents are whatever the last loan left), lent until takeBack. */
 export function lend(bytes: number): ArrayBuffer {

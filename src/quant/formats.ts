@@ -96,7 +96,7 @@ export function* rowRanges(N: number, K: number): Generator<{ first: number; row
  * A deferredTensor whose data can also be made a run of rows at a time by `runs`, each run's data
  * overwritten by the next (made in the same arrays): the upload writes each run as it comes, so a
  * matrix read, repacked or converted as it uploads (a GGUF's matrix, a safetensors matrix left on
- * disk, convert.ts's asItUploads) is never held whole, in f32 or in its dtype, and the thread is let
+ * disk, stacked q, k and v, convert.ts's asItUploads) is never held whole, in f32 or in its dtype, and the thread is let
  * go between runs. Not enumerable:
  * a spread reads `data` and leaves the runs behind.
  */

@@ -143,6 +143,27 @@ describe('GGUF round trip (CPU reference forward)', () => {
     }
   });
 
+  // q of 1152 x 1152 is two runs (910 and 242 rows), k and v one each: the stack's runs are its parts'
+  // runs in turn, each read from disk, and its conversion a run at a time (memory lent within memory lent).
+  it('makes stacked q, k and v from disk a run of rows at a time, each part\'s in turn, and converts them as the whole', async () => {
+    const hf = hfModel('llama', { ...DIMS, dim: 1152, nHeads: 18, nKvHeads: 6, hiddenDim: 128, nLayers: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'shaderlm-stack-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    for (const dtype of ['f16', 'q8_0'] as const) {
+      writeFileSync(join(dir, 'model.gguf'), encodeGgufModel(hf.config, asStored(hf.weights, dtype)));
+      const qkv = loadModel(await resolveSource(join(dir, 'model.gguf'))).weights.get('layers.0.attn.qkv.weight')!;
+      const whole = { shape: qkv.shape, dtype: qkv.dtype, data: qkv.data, layout: qkv.layout }; // no runs
+      const copies = (t: StoredTensor) => Array.from(rowRunsOf(t)!(), (r) => ({ first: r.first, rows: r.rows, data: r.data.slice() }));
+      const joined = (runs: ReturnType<typeof copies>, like: StoredTensor['data']) => runs.reduce((j, r) => (j.set(r.data, r.first * (like.length / 1920)), j), like.slice().fill(0));
+      const runs = copies(qkv);
+      expect(runs.map((r) => [r.first, r.rows]), dtype).toEqual([[0, 910], [910, 242], [1152, 384], [1536, 384]]);
+      expect(joined(runs, whole.data).findIndex((w, i) => w !== whole.data[i]), dtype).toBe(-1);
+      const converted = convertWeights(new Map([['qkv', qkv]]), 'q4_0').weights.get('qkv')!;
+      const want = toStored(toFloat32(whole), 'q4_0').data;
+      expect(joined(copies(converted), want).findIndex((w, i) => w !== want[i]), `${dtype} as q4_0`).toBe(-1);
+    }
+  });
+
   it('gives each F16 and BF16 matrix, q, k and v stacked too, the largest magnitude its finite check found, as its values have it', () => {
     const hf = hfModel('llama');
     for (const dtype of ['f16', 'bf16'] as const) {

@@ -60,9 +60,10 @@ describe('stackedRows', () => {
     expect(rowRunsOf(stackedRows([stored([5], 'f32', 1), stored([3], 'f32', 2)]))).toBeUndefined(); // vectors
   });
 
-  it('refuses parts of different dtypes or row lengths', () => {
+  it('refuses parts of different dtypes or row lengths, or stored \'kn\'', () => {
     expect(() => stackedRows([stored([2, K], 'f16', 1), stored([2, K], 'bf16', 2)])).toThrow('rows stack from tensors of one dtype and row length, got f16 [2, 64], bf16 [2, 64]');
     expect(() => stackedRows([stored([2, K], 'f32', 1), stored([2, 32], 'f32', 2)])).toThrow(RangeError);
     expect(() => stackedRows([])).toThrow(RangeError);
+    expect(() => stackedRows([stored([2, K], 'f32', 1), { ...stored([K, 2], 'f32', 2), shape: [2, K], layout: 'kn' }])).toThrow("rows stack from 'nk' matrices");
   });
 });

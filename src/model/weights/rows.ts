@@ -43,6 +43,7 @@ export function stackedRows(parts: StoredTensor[]): StoredTensor {
   if (!first || parts.some((p) => p.dtype !== first.dtype || p.shape.length !== first.shape.length || p.shape[1] !== first.shape[1])) {
     throw new RangeError(`rows stack from tensors of one dtype and row length, got ${parts.map((p) => `${p.dtype} [${p.shape.join(', ')}]`).join(', ')}`);
   }
+  if (parts.some((p) => p.layout === 'kn')) throw new RangeError("rows stack from 'nk' matrices: a 'kn' matrix's rows are its columns");
   const rows = parts.reduce((n, p) => n + p.shape[0]!, 0);
   const shape = first.shape.length === 2 ? [rows, first.shape[1]!] : [rows];
   const info = { shape, dtype: first.dtype, ...(shape.length === 2 ? { layout: 'nk' as const } : {}) };
