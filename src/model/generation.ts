@@ -5,6 +5,7 @@
 // KV cache: transformer.ts. Tests: tests/model/generate.test.ts.
 
 import { logNormalizer, logProbability, tokenTexts, topIndices } from './distribution.js';
+import { endingText, firstStop, heldBack } from './stop-text.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { CheckedOptions } from './options.js';
 import { SupersededError, type DecodeStream, type Session } from './transformer.js';
@@ -352,35 +353,6 @@ export class TokenRun {
     const kept = history.slice(0, keep !== undefined && keep <= half / 2 ? keep : bos);
     return [...kept, ...history.slice(history.length - (half - kept.length))];
   }
-}
-
-/**
- * Where the first stop string in `text`, the text not yielded yet, begins (-1: none): none began
- * in what went out (a tail that could begin one is held back).
- */
-function firstStop(text: string, stops: string[]): number {
-  let cut = -1;
-  for (const s of stops) {
-    const i = text.indexOf(s);
-    if (i >= 0 && (cut < 0 || i < cut)) cut = i;
-  }
-  return cut;
-}
-
-/** The length of the longest of `texts` that `text` ends with (0 if none). */
-function endingText(text: string, texts: string[]): number {
-  return Math.max(0, ...texts.filter((t) => t && text.endsWith(t)).map((t) => t.length));
-}
-
-/** Length of the longest suffix of text that is a proper prefix of a stop string. */
-function heldBack(text: string, stops: string[]): number {
-  let hold = 0;
-  for (const s of stops) {
-    for (let n = Math.min(s.length - 1, text.length); n > hold; n--) {
-      if (text.endsWith(s.slice(0, n))) { hold = n; break; }
-    }
-  }
-  return hold;
 }
 
 /**
