@@ -14,7 +14,7 @@
 // says so. A matrix that needs no note is converted as it uploads
 // (convertsAsItUploads), not held converted beside the file.
 
-import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, eachRowRun, isBlockDType, type RowRun, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, deferredRowRuns, deferredTensor, eachRowRun, isBlockDType, type RowRun, rowsFillWords, runRows, storedLength, type StoredTensor, type WeightDType } from '../quant/formats.js';
 import { isKQuant, kQuantOrigin } from '../quant/kquants.js';
 import { isLegacyQuant } from '../quant/legacy.js';
 import { UnstorableValueError } from '../quant/half.js';
@@ -164,8 +164,7 @@ const rowsWords = (dtype: WeightDType, rows: number, K: number) => storedLength(
  */
 function convertsByRows(t: StoredTensor, target: WeightDType): boolean {
   const [N, K] = t.shape as [number, number];
-  const apart = (dtype: WeightDType) => dtype === 'f32' || isBlockDType(dtype) || K % 2 === 0;
-  return t.shape.length === 2 && t.layout !== 'kn' && target !== 'f32' && apart(t.dtype) && apart(target) && runRows(N, K) < N;
+  return t.shape.length === 2 && t.layout !== 'kn' && target !== 'f32' && rowsFillWords(t.dtype, K) && rowsFillWords(target, K) && runRows(N, K) < N;
 }
 
 /**

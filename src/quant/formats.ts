@@ -86,6 +86,14 @@ export function runRows(N: number, K: number): number {
   return Math.min(N, Math.max(1, Math.floor(ROW_RUN_VALUES / K)));
 }
 
+/**
+ * Whether a row of K values in `dtype` fills whole words, so that a matrix can be made, converted and
+ * written a run of rows at a time: a 16-bit row of odd K shares its last word with the next row.
+ */
+export function rowsFillWords(dtype: WeightDType, K: number): boolean {
+  return dtype === 'f32' || isBlockDType(dtype) || K % 2 === 0;
+}
+
 /** Each run of an N x K matrix's rows: its first row and how many. */
 export function* rowRanges(N: number, K: number): Generator<{ first: number; rows: number }, void, void> {
   const rows = runRows(N, K);

@@ -12,7 +12,7 @@ import { WeightFormatError } from '../../errors.js';
 import { quantizeBlocks } from '../../quant/blocks.js';
 import { firstNonFiniteField, UnstorableValueError } from '../../quant/half.js';
 import {
-  BLOCK_SIZE, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, runRows,
+  BLOCK_SIZE, BLOCK_WORDS, type BlockDType, blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, GGUF_BLOCK_BYTES, isBlockDType, rowsFillWords, runRows,
   storedLength, type StoredTensor, type WeightDType, withLargest, wordsOfBytes,
 } from '../../quant/formats.js';
 import {
@@ -408,8 +408,7 @@ class TensorTaker {
     if (isLegacyQuant(type)) return legacyMatrix(t, type, [N, K]);
     const info = { shape: [N, K], dtype: type, layout: 'nk' as const };
     const whole = () => wordsOf(type, t.bytes);
-    // A 16-bit row of odd K shares its last word with the next row: such a matrix is made whole.
-    if (type !== 'f32' && !isBlockDType(type) && K % 2 === 1) return withLargest(deferredTensor(info, whole), largest);
+    if (!rowsFillWords(type, K)) return withLargest(deferredTensor(info, whole), largest); // made whole
     const rowWords = storedLength(type, K, K);
     const runs = function* () {
       const buffer = isBlockDType(type) ? lend(4 * runRows(N, K) * rowWords) : undefined; // a block run's repacked words

@@ -3,7 +3,7 @@
 // interleaved ones. The loaders stack q, k and v with it. Used by the GGUF writer (which splits and reorders qkv as llama.cpp stores
 // it) and by src/model/interleave-rope.ts (which reorders it for the decode step).
 
-import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredRowRuns, deferredTensor, eachRowRun, isBlockDType, largestKnown, type RowRun, type StoredTensor, withLargest } from '../../quant/formats.js';
+import { BLOCK_WEIGHTS, BLOCK_WORDS, deferredRowRuns, deferredTensor, eachRowRun, isBlockDType, largestKnown, type RowRun, rowsFillWords, type StoredTensor, withLargest } from '../../quant/formats.js';
 
 /** The tensor's data as whole rows of `perRow` units (floats, 16-bit halves or block words). */
 function rowUnits(t: StoredTensor): { units: Float32Array | Uint16Array | Uint32Array; perRow: number } {
@@ -53,7 +53,7 @@ export function stackedRows(parts: StoredTensor[]): StoredTensor {
     runs.reduce((at, u) => (out.set(u, at), at + u.length), 0);
     return out instanceof Uint16Array ? packWords(out) : out; // 16-bit parts of odd length share a word at a join
   };
-  const byRuns = shape.length === 2 && (first.dtype === 'f32' || isBlockDType(first.dtype) || shape[1]! % 2 === 0);
+  const byRuns = shape.length === 2 && rowsFillWords(first.dtype, shape[1]!);
   const stack = byRuns ? deferredRowRuns(info, whole, () => partsRuns(parts)) : deferredTensor(info, whole);
   // The parts' largest magnitudes, where their checks found each.
   return withLargest(stack, () => {

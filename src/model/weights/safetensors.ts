@@ -7,7 +7,7 @@
 import { WeightFormatError } from '../../errors.js';
 import { FileOnDisk } from '../on-disk.js';
 import { fileNameProblem } from './file-name.js';
-import { deferredRowRuns, deferredTensor, type StoredTensor, withLargest, wordsOfBytes } from '../../quant/formats.js';
+import { deferredRowRuns, deferredTensor, rowsFillWords, type StoredTensor, withLargest, wordsOfBytes } from '../../quant/formats.js';
 import { toFloat32 as widened } from '../../quant/stored.js';
 import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFinite, checkFiniteBytes } from './finite.js';
@@ -197,9 +197,8 @@ export function toStoredTensor(name: string, t: SafetensorsEntry, layout?: 'nk' 
   const data = (from: Uint8Array) => (info.dtype === 'f32' ? floats(name, t, from) : wordsOfBytes(from));
   if (!t.onDisk) return withLargest({ ...info, data: data(t.bytes) }, largest);
   const whole = () => data(t.bytes);
-  // A run of rows read at a time where rows fill whole words (a 16-bit row of odd K shares its last).
   const [N, K] = t.shape as [number, number];
-  const byRows = t.shape.length === 2 && layout !== 'kn' && (info.dtype === 'f32' || K % 2 === 0);
+  const byRows = t.shape.length === 2 && layout !== 'kn' && rowsFillWords(info.dtype, K);
   return withLargest(byRows ? deferredRowRuns(info, whole, () => rowRunsOfBytes(t, N, K, data)) : deferredTensor(info, whole), largest);
 }
 
