@@ -167,24 +167,37 @@ export function toStored(t: FloatTensor, dtype: WeightDType, into?: Uint32Array)
   checkDType(dtype);
   const layout = t.layout ? { layout: t.layout } : {};
   if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
-  const bad = firstUnstorable(t.data, dtype);
-  if (bad >= 0) {
-    const value = t.data[bad]!;
-    if (!Number.isFinite(value)) throw new RangeError(`${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: only finite values convert`);
-    const largest = LARGEST[dtype as 'f16' | 'bf16'];
-    throw new UnstorableValueError(
-      `${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: ${dtype} holds finite values up to ${largest}`,
-      `it holds ${value}, past ${dtype}'s largest finite ${largest}`,
-      bad,
-    );
-  }
+  // q8_0 and q4_0 meet a NaN or infinity as they quantize, without a pass of their own.
+  const quantizerChecks = dtype === 'q8_0' || dtype === 'q4_0';
+  if (!quantizerChecks) refuseUnstorable(t, dtype);
   if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype, into), ...layout };
   const K = blockRowLength(t.shape, t.layout);
   if (K % BLOCK_WEIGHTS[dtype] !== 0) {
     throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
   }
   const rows = t.layout === 'kn' ? transpose(t.data, K, t.data.length / K) : t.data;
-  return { ...storedShape(t, dtype), dtype, data: quantizeBlocks(dtype, rows, into) };
+  try {
+    return { ...storedShape(t, dtype), dtype, data: quantizeBlocks(dtype, rows, into) };
+  } catch (e) {
+    // A NaN or infinity is said as the other dtypes say it (its index in t, not in the transposed rows),
+    // and before a block past its scale's range that comes earlier.
+    if (quantizerChecks && e instanceof RangeError) refuseUnstorable(t, dtype);
+    throw e;
+  }
+}
+
+/** Throws for the first value of `t` that `dtype` cannot store (firstUnstorable), naming it. */
+function refuseUnstorable(t: FloatTensor, dtype: WeightDType): void {
+  const bad = firstUnstorable(t.data, dtype);
+  if (bad < 0) return;
+  const value = t.data[bad]!;
+  if (!Number.isFinite(value)) throw new RangeError(`${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: only finite values convert`);
+  const largest = LARGEST[dtype as 'f16' | 'bf16'];
+  throw new UnstorableValueError(
+    `${dtype} cannot store element ${bad} of the tensor [${t.shape.join(', ')}], ${value}: ${dtype} holds finite values up to ${largest}`,
+    `it holds ${value}, past ${dtype}'s largest finite ${largest}`,
+    bad,
+  );
 }
 
 /** The shape and layout toStored gives a tensor in `dtype`: a block format's matrix 'nk', (K, N) 'kn' transposed to (N, K). */

@@ -121,6 +121,8 @@ describe('q4_0 blocks', () => {
   it('quantizes hand-worked blocks as ggml does', () => {
     // d = 0 / -8 = -0 (f16 0x8000 as in C; stored as float32 bits, 0x80000000): every quant is trunc(8.5) = 8, i.e. zero.
     expect([...quantizeBlocks('q4_0', new Float32Array(32))]).toEqual([0x80000000, 0x88888888, 0x88888888, 0x88888888, 0x88888888]);
+    // A block of -0s too: ggml's max starts at +0 and no -0 passes it, so d is -0 again.
+    expect([...quantizeBlocks('q4_0', new Float32Array(32).fill(-0))]).toEqual([0x80000000, 0x88888888, 0x88888888, 0x88888888, 0x88888888]);
     // max = 16: d = -2 (negative scale). q = min(15, trunc(x / d + 8.5)): 16 -> 0, -14 -> 15,
     // -16 -> 16 clipped to 15 (-14), 1 -> 8 (a tie, up: 0), 3 -> 7, -3 -> 10 (-4), x[16] = 5 -> 6.
     const q = quantizeBlocks('q4_0', block({ 0: 16, 1: -14, 2: -16, 3: 1, 4: 3, 5: -3, 16: 5 }));
@@ -143,6 +145,22 @@ describe('q4_0 blocks', () => {
       const clipped = x[i]! / d > 7.5;
       const bound = (clipped ? Math.abs(d) : Math.abs(d) / 2) + 8 * Math.abs(d16 - d) + 1e-6 * Math.abs(d);
       if (Math.abs(x[i]! - y[i]!) > bound) expect({ i, x: x[i], y: y[i], bound }).toBe('within bound');
+    }
+  });
+});
+
+describe('q8_0 and q4_0 quantizers and non-finite values', () => {
+  it('refuse a NaN or an infinity wherever it lies in its block, naming its index', () => {
+    for (const dtype of ['q8_0', 'q4_0'] as const) {
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        // First, middle and last place of block 2, and after a larger finite value in it.
+        for (const at of [64, 77, 95]) {
+          const x = randomArray(32 * 4, at);
+          x[70] = 5;
+          x[at] = bad;
+          expect(() => quantizeBlocks(dtype, x), `${dtype} ${bad} at ${at}`).toThrow(`${dtype}: value ${at} is ${bad}: only finite values convert`);
+        }
+      }
     }
   });
 });
@@ -260,6 +278,18 @@ describe('toStored and toFloat32', () => {
     expect(() => toStored(row(fromBits(0x7f7f8000)), 'bf16')).toThrow(/cannot store element 300 .*: bf16 holds finite values up to 3.3895e38/);
     expect(() => toStored(row(-3.4e38), 'bf16')).toThrow(UnstorableValueError);
     expect(toStored(row(NaN), 'f32').data[300]).toBeNaN(); // f32 is stored as it is
+  });
+
+  // q8_0 and q4_0 meet a NaN or infinity as they quantize; toStored still names it as the others do.
+  it('names a NaN or infinity by its index in the tensor given: in a matrix stored \'kn\', and after a block past its scale', () => {
+    for (const dtype of ['q8_0', 'q4_0', 'q4_K'] as const) {
+      // [K, N] = [256, 3] 'kn': element 300 is k = 100, n = 0, which the transposed rows hold at 100.
+      const kn = { shape: [256, 3], data: Float32Array.from({ length: 768 }, (_, i) => (i === 300 ? NaN : 0.25)), layout: 'kn' as const };
+      expect(() => toStored(kn, dtype), dtype).toThrow(new RegExp(`^${dtype} cannot store element 300 of the tensor \\[256, 3\\], NaN: only finite values convert`));
+      // A value past the scale's range in block 0 and an infinity in block 9: the infinity is what is said.
+      const both = { shape: [2, 256], data: Float32Array.from({ length: 512 }, (_, i) => (i === 3 ? 65520 * 127 : i === 300 ? -Infinity : 0.25)), layout: 'nk' as const };
+      expect(() => toStored(both, dtype), dtype).toThrow(new RegExp(`^${dtype} cannot store element 300 of the tensor \\[2, 256\\], -Infinity: only finite values convert`));
+    }
   });
 
   // A block's f16 scale is amax / 127 (q8_0) or max / -8 (q4_0): from 65520 on it rounds to infinity.
