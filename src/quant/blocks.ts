@@ -155,9 +155,9 @@ export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array, into?: Fl
 // A word's quants a line each: a call and a block view per weight (the code before) were most of a
 // conversion's dequantizing time.
 function dequantizeQ8(data: Uint32Array, out: Float32Array): void {
-  for (let w = 0, o = 0; w < data.length; w += BLOCK_WORDS.q8_0) {
+  for (let w = 0, o = 0; w < data.length; w += Q8_WORDS) {
     const d = scaleOfWord(data[w]!);
-    for (let k = 1; k <= BLOCK_SIZE / 4; k++, o += 4) {
+    for (let k = 1; k <= SIZE / 4; k++, o += 4) {
       const v = data[w + k]!;
       out[o] = d * ((v << 24) >> 24);
       out[o + 1] = d * ((v << 16) >> 24);
@@ -168,7 +168,7 @@ function dequantizeQ8(data: Uint32Array, out: Float32Array): void {
 }
 
 function dequantizeQ4(data: Uint32Array, out: Float32Array): void {
-  for (let w = 0, o = 0; w < data.length; w += BLOCK_WORDS.q4_0, o += BLOCK_SIZE) {
+  for (let w = 0, o = 0; w < data.length; w += Q4_WORDS, o += SIZE) {
     const d = scaleOfWord(data[w]!);
     for (let k = 0; k < 4; k++) {
       const v = data[w + 1 + k]!;
