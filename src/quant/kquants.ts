@@ -65,36 +65,57 @@ export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: num
  * q = 0 (-32 levels, where ggml's make_qx_quants starts). Throws an UnstorableValueError where a super-block's
  * scales overflow f16.
  */
-export function quantizeKQuant(type: KQuantType, x: ArrayLike<number>): Uint8Array {
+export function quantizeKQuant(type: KQuantType, x: Float32Array): Uint8Array {
   if (x.length % SUPER_BLOCK !== 0) throw new RangeError(`${type}: ${x.length} values are not a whole number of ${SUPER_BLOCK}-value super-blocks`);
   const size = K_QUANT_BLOCK_BYTES[type];
   const bytes = new Uint8Array((x.length / SUPER_BLOCK) * size);
+  const [scales, scaleMins] = [new Float32Array(16), new Float32Array(16)];
   for (let b = 0; b < x.length / SUPER_BLOCK; b++) {
-    const block = bytes.subarray(b * size, (b + 1) * size);
-    if (type === 'q6_K') quantizeQ6Block(x, b * SUPER_BLOCK, block, b);
-    else quantizeQ45Block(x, b * SUPER_BLOCK, block, b, type === 'q5_K');
+    if (type === 'q6_K') quantizeQ6Block(x, b * SUPER_BLOCK, bytes, b * size, b, scales);
+    else quantizeQ45Block(x, b * SUPER_BLOCK, bytes, b * size, b, type === 'q5_K', scales, scaleMins);
   }
   return bytes;
 }
 
-function quantizeQ45Block(x: ArrayLike<number>, at: number, block: Uint8Array, index: number, fifthBit: boolean): void {
+// The quantizers, as the dequantizers, write the super-block at byte `out` of `bytes` with no view
+// or array made per super-block (`scales` and `scaleMins` are reused), and round with roundHalfUp:
+// about twice as fast, the bytes unchanged.
+
+/**
+ * Math.round(v) of a v below 2^52 in magnitude (as an integer: -0 is 0), which V8 did not inline here
+ * (5 times slower than this): floor(v + 0.5), but for the one v where v + 0.5 rounds up to the next
+ * integer, 0.5 - 2^-54.
+ */
+export function roundHalfUp(v: number): number {
+  const q = Math.floor(v + 0.5);
+  return q - 0.5 > v ? q - 1 : q; // q - 0.5 is exact; q - v would round
+}
+
+/** A q4_K / q5_K sub-block's scale or min as a level of 63 against the largest of its super-block. */
+function sixBitLevel(v: number, max: number): number {
+  return max > 0 ? Math.min(63, roundHalfUp((63 / max) * v)) : 0;
+}
+
+function quantizeQ45Block(x: Float32Array, at: number, bytes: Uint8Array, out: number, index: number, fifthBit: boolean, scales: Float32Array, scaleMins: Float32Array): void {
   const top = fifthBit ? 31 : 15;
-  const scales = new Float32Array(8);
-  const mins = new Float32Array(8);
+  // Sub-block s's range as a scale (at s) and a min (at 8 + s); scaleMins then takes q45ScaleMins' rounded ones.
   let highest = 0;
+  let maxScale = 0;
+  let maxMin = 0;
   for (let s = 0; s < 8; s++) {
     let lo = 0; // weight = scale * q - min with min >= 0: the range always reaches down to 0
     let hi = 0;
-    for (let l = 0; l < 32; l++) {
-      lo = Math.min(lo, x[at + 32 * s + l]!);
-      hi = Math.max(hi, x[at + 32 * s + l]!);
+    for (let l = at + 32 * s; l < at + 32 * s + 32; l++) {
+      const v = x[l]!;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
     highest = Math.max(highest, hi);
-    scales[s] = fr((hi - lo) / top);
-    mins[s] = 0 - lo; // not -lo: -0 would store dmin as f16 -0
+    scales[s] = (hi - lo) / top; // rounded to float32 as it is stored
+    scales[8 + s] = 0 - lo; // not -lo: -0 would store dmin as f16 -0
+    maxScale = Math.max(maxScale, scales[s]!);
+    maxMin = Math.max(maxMin, scales[8 + s]!);
   }
-  const maxScale = Math.max(...scales);
-  const maxMin = Math.max(...mins);
   const dBits = f16Bits(fr(maxScale / 63));
   const dminBits = f16Bits(fr(maxMin / 63));
   const type = fifthBit ? 'q5_K' : 'q4_K';
@@ -102,45 +123,57 @@ function quantizeQ45Block(x: ArrayLike<number>, at: number, block: Uint8Array, i
     const reason = `super-block ${index} spans ${(-maxMin).toPrecision(3)} .. ${highest.toPrecision(3)}, past what its f16 scales hold`;
     throw new UnstorableValueError(`${type}: ${reason}`, reason, index);
   }
-  block[0] = dBits & 0xff;
-  block[1] = dBits >> 8;
-  block[2] = dminBits & 0xff;
-  block[3] = dminBits >> 8;
-  const packed = block.subarray(4, 16);
-  const level = (v: number, max: number) => (max > 0 ? Math.min(63, Math.round((63 / max) * v)) : 0);
+  bytes[out] = dBits & 0xff;
+  bytes[out + 1] = dBits >> 8;
+  bytes[out + 2] = dminBits & 0xff;
+  bytes[out + 3] = dminBits >> 8;
+  const packed = out + 4;
   for (let s = 0; s < 8; s++) {
-    const [ls, lm] = [level(scales[s]!, maxScale), level(mins[s]!, maxMin)];
+    const ls = sixBitLevel(scales[s]!, maxScale);
+    const lm = sixBitLevel(scales[8 + s]!, maxMin);
     if (s < 4) {
-      packed[s] = ls;
-      packed[s + 4] = lm;
+      bytes[packed + s] = ls;
+      bytes[packed + s + 4] = lm;
     } else {
-      packed[s + 4] = (ls & 0xf) | ((lm & 0xf) << 4);
-      packed[s - 4]! |= (ls >> 4) << 6;
-      packed[s]! |= (lm >> 4) << 6;
+      bytes[packed + s + 4] = (ls & 0xf) | ((lm & 0xf) << 4);
+      bytes[packed + s - 4]! |= (ls >> 4) << 6;
+      bytes[packed + s]! |= (lm >> 4) << 6;
     }
   }
-  const qh = fifthBit ? block.subarray(16, 48) : undefined;
-  const qs = block.subarray(fifthBit ? 48 : 16);
-  const scaleMins = q45ScaleMins(block, 0, new Float32Array(16));
+  q45ScaleMins(bytes, out, scaleMins);
+  const qh = out + 16;
+  const qs = out + (fifthBit ? 48 : 16);
   for (let s = 0; s < 8; s++) {
-    const [scale, min] = [scaleMins[2 * s]!, scaleMins[2 * s + 1]!];
+    const scale = scaleMins[2 * s]!;
+    const min = scaleMins[2 * s + 1]!;
+    const to = qs + 32 * (s >> 1);
+    const shift = 4 * (s & 1);
     for (let l = 0; l < 32; l++) {
-      const q = scale ? Math.max(0, Math.min(top, Math.round((x[at + 32 * s + l]! + min) / scale))) : 0;
-      qs[32 * (s >> 1) + l]! |= (q & 15) << (4 * (s & 1));
-      if (qh && q & 16) qh[l]! |= 1 << s;
+      const q = scale ? Math.max(0, Math.min(top, roundHalfUp((x[at + 32 * s + l]! + min) / scale))) : 0;
+      bytes[to + l]! |= (q & 15) << shift;
+      if (fifthBit) bytes[qh + l]! |= (q >> 4) << s;
     }
   }
 }
 
-function quantizeQ6Block(x: ArrayLike<number>, at: number, block: Uint8Array, index: number): void {
-  const scales = new Float32Array(16);
+function quantizeQ6Block(x: Float32Array, at: number, bytes: Uint8Array, out: number, index: number, scales: Float32Array): void {
   let maxScale = 0;
   let peak = 0;
   for (let s = 0; s < 16; s++) {
     let max = 0; // the value of largest magnitude (the first such, with its sign)
-    for (let l = 0; l < 16; l++) if (Math.abs(x[at + 16 * s + l]!) > Math.abs(max)) max = x[at + 16 * s + l]!;
-    scales[s] = fr(max / -32);
-    if (Math.abs(scales[s]!) > Math.abs(maxScale)) [maxScale, peak] = [scales[s]!, max];
+    let amax = 0;
+    for (let l = at + 16 * s; l < at + 16 * s + 16; l++) {
+      const v = x[l]!;
+      if (Math.abs(v) > amax) {
+        amax = Math.abs(v);
+        max = v;
+      }
+    }
+    scales[s] = max / -32; // rounded to float32 as it is stored
+    if (Math.abs(scales[s]!) > Math.abs(maxScale)) {
+      maxScale = scales[s]!;
+      peak = max;
+    }
   }
   if (maxScale === 0) return; // all zeros: the block stays zero bytes
   const iscale = fr(-128 / maxScale);
@@ -149,19 +182,22 @@ function quantizeQ6Block(x: ArrayLike<number>, at: number, block: Uint8Array, in
     const reason = `super-block ${index} reaches ${peak.toPrecision(3)}, past what its f16 scale holds`;
     throw new UnstorableValueError(`q6_K: ${reason}`, reason, index);
   }
-  block[208] = dBits & 0xff;
-  block[209] = dBits >> 8;
+  bytes[out + 208] = dBits & 0xff;
+  bytes[out + 209] = dBits >> 8;
   const d = f16Value(dBits);
   for (let s = 0; s < 16; s++) {
-    const sc = Math.min(127, Math.round(fr(iscale * scales[s]!)));
-    block[192 + s] = sc & 0xff;
+    const sc = Math.min(127, roundHalfUp(fr(iscale * scales[s]!)));
+    bytes[out + 192 + s] = sc & 0xff;
     const step = fr(d * sc);
+    // Weight 16 s + l is weight j = 16 (s & 1) + l of group g = (s >> 1) & 3 of half s >> 3 (the layout above).
+    const [half, g, j] = [s >> 3, (s >> 1) & 3, 16 * (s & 1)];
+    const low = out + 64 * half + 32 * (g & 1) + j;
+    const lowShift = g < 2 ? 0 : 4;
+    const high = out + 128 + 32 * half + j;
     for (let l = 0; l < 16; l++) {
-      const i = 16 * s + l;
-      const q = (step ? Math.max(-32, Math.min(31, Math.round(x[at + i]! / step))) : 0) + 32;
-      const [half, g, j] = [i >> 7, (i >> 5) & 3, i & 31];
-      block[64 * half + j + 32 * (g & 1)]! |= (q & 15) << (g < 2 ? 0 : 4);
-      block[128 + 32 * half + j]! |= (q >> 4) << (2 * g);
+      const q = (step ? Math.max(-32, Math.min(31, roundHalfUp(x[at + 16 * s + l]! / step))) : 0) + 32;
+      bytes[low + l]! |= (q & 15) << lowShift;
+      bytes[high + l]! |= (q >> 4) << (2 * g);
     }
   }
 }

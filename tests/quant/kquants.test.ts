@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { f16Bits, f16Value } from '../../src/quant/half.js';
 import { blocksFromGguf, blocksToGguf } from '../../src/quant/formats.js';
 import { dequantizeBlocks } from '../../src/quant/blocks.js';
-import { dequantizeKQuant, firstNonFiniteScale, K_QUANT_BLOCK_BYTES, quantizeKQuant, scaleMinK4 } from '../../src/quant/kquants.js';
+import { dequantizeKQuant, firstNonFiniteScale, K_QUANT_BLOCK_BYTES, quantizeKQuant, roundHalfUp, scaleMinK4 } from '../../src/quant/kquants.js';
 import { toFloat32, toStored } from '../../src/quant/stored.js';
 import { mulberry32 } from '../support/random.js';
 
@@ -326,6 +326,13 @@ describe('q6_K quantization', () => {
 });
 
 describe('any k-quant', () => {
+  it('rounds as Math.round does (the quantizers\' rounding), at ties, next to them and at 0.5 - 2^-54', () => {
+    const next = mulberry32(0x72);
+    const cases = [0.5 - 2 ** -54, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, -0.5 - 2 ** -53, 1.5 - 2 ** -52, 0.49999, -0.3, 31.5, -32.5, 0];
+    for (let i = 0; i < 10000; i++) cases.push((next() - 0.5) * 200, Math.round((next() - 0.5) * 200) + 0.5);
+    for (const v of cases) expect(roundHalfUp(v), String(v)).toBe(Math.round(v) + 0); // as an integer: -0 is 0
+  });
+
   it('dequantizes consecutive super-blocks, each with its own d, on random values', () => {
     const next = mulberry32(0x6b);
     const int = (n: number) => Math.floor(next() * n);
