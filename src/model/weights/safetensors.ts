@@ -70,9 +70,13 @@ export function parseSafetensors(input: ArrayBuffer | Uint8Array | FileOnDisk, f
   const header = parseJsonObject(bytesAt(8, dataStart - 8), `${file}: header`);
   const dataBytes = size - dataStart;
   const spans: Span[] = [];
-  for (const [name, entry] of Object.entries(header)) {
-    if (name !== '__metadata__') spans.push(validateEntry(name, entry, dataBytes, file));
-  }
+  const entries = Object.entries(header).filter(([name]) => name !== '__metadata__');
+  // A truncated file is short by what its last tensor needs, not by what the first one found past the end does.
+  const dataEnd = entries.reduce((most, [, entry]) => {
+    const offsets = isObject(entry) ? entry.data_offsets : undefined;
+    return isIndexArray(offsets) && offsets.length === 2 ? Math.max(most, offsets[1]!) : most;
+  }, 0);
+  for (const [name, entry] of entries) spans.push(validateEntry(name, entry, dataBytes, dataEnd, file));
   checkTiling(spans, dataBytes, file);
   const entry = (s: Span): SafetensorsEntry => withBytes({ name: s.name, dtype: s.dtype, shape: s.shape, file }, source, dataStart + s.begin, s.end - s.begin);
   const tensors = new Map(spans.map((s) => [s.name, entry(s)]));
@@ -81,7 +85,7 @@ export function parseSafetensors(input: ArrayBuffer | Uint8Array | FileOnDisk, f
   return { tensors, metadata };
 }
 
-function validateEntry(name: string, entry: unknown, dataBytes: number, file: string): Span {
+function validateEntry(name: string, entry: unknown, dataBytes: number, dataEnd: number, file: string): Span {
   const where = `${file}: tensor "${name}"`;
   if (!isObject(entry)) {
     throw new WeightFormatError(`${where} has a malformed header entry (needs dtype, shape and data_offsets [begin, end])`);
@@ -98,7 +102,7 @@ function validateEntry(name: string, entry: unknown, dataBytes: number, file: st
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataBytes) {
-    const truncated = begin <= end ? ` (truncated file? the data section would need ${end - dataBytes} more bytes)` : '';
+    const truncated = begin <= end ? ` (truncated file? its tensors end at byte ${dataEnd} of the data section: ${dataEnd - dataBytes} more bytes)` : '';
     throw new WeightFormatError(`${where}: data_offsets [${begin}, ${end}] out of range of the ${dataBytes}-byte data section${truncated}`);
   }
   const bits = DTYPE_BITS[dtype]! * elementCount(shape, where);
