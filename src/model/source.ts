@@ -627,8 +627,10 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   const stat = await fs.stat(path).catch(() => undefined);
   if (!stat) throw new ModelSourceError(`${path}: no such file or folder`);
   if (stat.isDirectory() === asFile) {
-    // A file of a Hugging Face folder given alone (model.safetensors, config.json): the folder is the model.
-    const inFolder = !asFile && /\.(safetensors|json)$/.test(path) ? `: give its folder, ${dirname(path)}` : '';
+    // A file of a Hugging Face folder given alone (model.safetensors, config.json): the folder is the model,
+    // where it holds a config.json.
+    const folderIsModel = !asFile && /\.(safetensors|json)$/.test(path) && (await fs.stat(join(dirname(path), 'config.json')).catch(() => undefined))?.isFile();
+    const inFolder = folderIsModel ? `: give its folder, ${dirname(path)}` : '';
     // A folder given for one file (a tokenizer): the file in it that would do.
     const named = (n: string) => (/^tok/i.test(n) ? 0 : 1); // tokenizer.json, tok512.bin before a checkpoint's .bin
     const inside = asFile ? (await fs.readdir(path).catch(() => [] as string[])).filter((n) => /^tokenizer\.json$|\.(bin|gguf)$/i.test(n)).sort((a, b) => named(a) - named(b) || a.localeCompare(b)) : [];

@@ -2,7 +2,7 @@
 // and hf: sources read at one commit. No network: the stub serves ../shared/data files. Temporary files go to os.tmpdir().
 // Parsing itself is tested in loaders.test.ts.
 
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -116,6 +116,11 @@ describe('local paths (Node)', () => {
     await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(/config\.json: expected a folder holding config\.json or a llama2\.c \.bin/);
     // A Hugging Face folder's file given alone: the message names the folder to give instead.
     await expect(resolveSource(join(tmp, 'config.json'))).rejects.toThrow(new RegExp(`\\(or a \\.gguf file\\): give its folder, ${tmp}$`));
+    // A file in a folder that holds no config.json: no folder to give (it would be refused too).
+    const loose = join(tmp, 'loose');
+    mkdirSync(loose);
+    writeFileSync(join(loose, 'picture.safetensors'), 'not a model');
+    await expect(resolveSource(join(loose, 'picture.safetensors'))).rejects.toThrow(new RegExp(`picture\\.safetensors: expected a folder holding config\\.json or a llama2\\.c \\.bin file \\(or a \\.gguf file\\)$`));
     for (const missing of ['nothing-here', 'stories999K.bin']) {
       await expect(resolveSource(join(tmp, missing))).rejects.toThrow(new ModelSourceError(`${join(tmp, missing)}: no such file or folder`));
     }
