@@ -126,7 +126,8 @@ export function checkGenerateOptions(
     if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' || Array.isArray(v) ? show(v) : String(v)}`);
   };
   const { maxTokens = DEFAULT_MAX_TOKENS, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
-  need(Number.isInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer', maxTokens);
+  // Past 2^53 a count of tokens no longer counts one at a time: such a number means "without end", which no run is.
+  need(Number.isSafeInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer (at most 2^53 - 1)', maxTokens);
   // The sampler takes both as float32: past its largest finite value they would become infinity.
   need(typeof temperature === 'number' && temperature >= 0 && temperature <= F32_MAX, 'temperature', 'in [0, 3.4e38] (0 = greedy)', temperature);
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
