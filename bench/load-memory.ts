@@ -8,7 +8,7 @@
 // process's peak RSS, the load's time and its longest hold of the thread. One load a process: run it again for another sample, or
 // on another checkout to compare.
 //
-// Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0 (q4_0)  --dtype D (none: as the file)
+// Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0|q4_K|q6_K (q4_0)  --dtype D (none: as the file)
 //          --model PATH (a model file or folder to load instead, with its own tokenizer; its files' size is "the file")
 //          --hub (the model downloaded as hf:bench/model from an in-process stub of the Hub that streams
 //          its files from disk, into a fresh download cache in the OS temp folder: a first hf: load)
@@ -32,7 +32,7 @@ const { values: args } = parseArgs({
 const LAYERS = Number(args.layers);
 if (!(Number.isInteger(LAYERS) && LAYERS > 0)) throw new RangeError(`--layers must be a positive integer, got ${args.layers}`);
 const FILE_DTYPE = args['file-dtype'] as WeightDType;
-if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0 or q4_0, got ${FILE_DTYPE}`);
+if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0, q4_0, q4_K or q6_K, got ${FILE_DTYPE}`);
 const DTYPE = args.dtype as WeightDType | undefined;
 if (DTYPE !== undefined) checkDType(DTYPE, '--dtype');
 if (!args.model && !existsSync(GPT2_TOKENIZER)) throw new Error(`${GPT2_TOKENIZER} not found: this benchmark reads GPT-2's tokenizer from the shared data`);

@@ -4,9 +4,9 @@
 // as the kernels do it. Rows whose length is not a multiple of 32 are refused. The k-quants'
 // super-blocks are kquants.ts's.
 
-import { BLOCK_SIZE, BLOCK_WORDS, type Block32DType, type BlockDType, blocksFromGguf, blocksToGguf, scaleOfWord, scaleWordOfF16, sizedOutput } from './formats.js';
+import { BLOCK_SIZE, BLOCK_WEIGHTS, BLOCK_WORDS, type Block32DType, type BlockDType, blocksFromGguf, scaleOfWord, scaleWordOfF16, sizedOutput } from './formats.js';
 import { f16BitsOfFloat, UnstorableValueError } from './half.js';
-import { dequantizeKQuant, isKQuant, quantizeKQuant, SUPER_BLOCK } from './kquants.js';
+import { dequantizeSuperBlocks, isKQuant, quantizeKQuant } from './kquants.js';
 
 const fr = Math.fround;
 
@@ -146,8 +146,9 @@ export function scaleOf(block: ArrayLike<number>): number {
 export function dequantizeBlocks(dtype: BlockDType, data: Uint32Array, into?: Float32Array): Float32Array {
   const words = BLOCK_WORDS[dtype];
   if (data.length % words !== 0) throw new RangeError(`${dtype}: ${data.length} words are not a whole number of ${words}-word blocks`);
-  if (isKQuant(dtype)) return filled(dequantizeKQuant(dtype, blocksToGguf(dtype, data), (data.length / words) * SUPER_BLOCK), into);
-  const out = sizedOutput(into, (data.length / words) * BLOCK_SIZE, Float32Array);
+  // The k-quants' words are GGUF's bytes, each super-block padded to whole words: read where they lie.
+  const out = sizedOutput(into, (data.length / words) * BLOCK_WEIGHTS[dtype], Float32Array);
+  if (isKQuant(dtype)) return dequantizeSuperBlocks(dtype, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 4 * words, out);
   (dtype === 'q8_0' ? dequantizeQ8 : dequantizeQ4)(data, out);
   return out;
 }

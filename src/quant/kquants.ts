@@ -42,15 +42,26 @@ function superBlocks(type: KQuantType, bytes: Uint8Array, count: number): number
   return count / SUPER_BLOCK;
 }
 
-/** The weights of consecutive super-blocks, in order. */
+/** The weights of consecutive super-blocks (GGUF's bytes), in order. */
 export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: number): Float32Array {
-  const blocks = superBlocks(type, bytes, count);
-  const out = new Float32Array(count);
-  const size = K_QUANT_BLOCK_BYTES[type];
+  return dequantizeSuperBlocks(type, bytes, K_QUANT_BLOCK_BYTES[type], new Float32Array(superBlocks(type, bytes, count) * SUPER_BLOCK));
+}
+
+/**
+ * The super-blocks that start every `stride` bytes of `bytes` (GGUF's size, or formats.ts's words,
+ * which pad q6_K's 210 bytes to 212), dequantized into `out`, whose length says how many: no copy of
+ * the bytes, and no array made where the caller reuses one (on this VM a fresh array's first touch
+ * cost more than the work).
+ */
+export function dequantizeSuperBlocks(type: KQuantType, bytes: Uint8Array, stride: number, out: Float32Array): Float32Array {
+  const blocks = out.length / SUPER_BLOCK;
+  if (!Number.isInteger(blocks) || bytes.byteLength < (blocks - 1) * stride + K_QUANT_BLOCK_BYTES[type]) {
+    throw new RangeError(`${type}: ${bytes.byteLength} bytes do not hold ${out.length} values in super-blocks every ${stride} bytes`);
+  }
   const scaleMins = new Float32Array(16);
   for (let b = 0; b < blocks; b++) {
-    if (type === 'q6_K') dequantizeQ6(bytes, b * size, out, b * SUPER_BLOCK);
-    else dequantizeQ45(bytes, b * size, out, b * SUPER_BLOCK, type === 'q5_K', scaleMins);
+    if (type === 'q6_K') dequantizeQ6(bytes, b * stride, out, b * SUPER_BLOCK);
+    else dequantizeQ45(bytes, b * stride, out, b * SUPER_BLOCK, type === 'q5_K', scaleMins);
   }
   return out;
 }

@@ -53,9 +53,10 @@ export function firstUnstorable(data: Float32Array, dtype: WeightDType): number 
  * its largest magnitude does, as firstUnstorable's rule and a block's scale (scaleHolds) both grow
  * with a value's magnitude. For the k-quants a sufficient bound, not the exact one: a largest
  * magnitude within f16's range (their f16 scales are it over 63 or more). f32 and 16-bit tensors
- * take one pass over the bits, none widened; block formats are dequantized a run at a time. A NaN
- * or infinity is false. A tensor made a run of rows at a time (deferredRowRuns) is read so; one whose
- * check found its largest magnitude (withLargest: a 16-bit file's matrix) is not read at all.
+ * take one pass over the bits, none widened; block formats are settled by a bound from their scales
+ * (largestScaled), or else dequantized a run at a time. A NaN or infinity is false. A tensor made a
+ * run of rows at a time (deferredRowRuns) is read so; one whose check found its largest magnitude
+ * (withLargest: a 16-bit file's matrix) is not read at all.
  */
 export function storesAll(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boolean {
   const known = largestKnown(t);
@@ -83,8 +84,8 @@ function storesAllOf(t: StoredTensor, dtype: Exclude<WeightDType, 'f32'>): boole
     for (let i = 0; i < count; i++) top = Math.max(top, halves[i]! & 0x7fff);
     amax = (t.dtype === 'f16' ? f16Value : bf16Value)(top);
   } else {
-    // q8_0 and q4_0: a bound from the scales alone, which settles nearly every tensor without its quants read.
-    if (!isKQuant(t.dtype) && holdsLargest(dtype, largestScaled(t.dtype, data as Uint32Array))) return true;
+    // A bound from the scales alone, which settles nearly every tensor without its quants read.
+    if (holdsLargest(dtype, largestScaled(t.dtype, data as Uint32Array))) return true;
     amax = largestDequantized(t.dtype, data as Uint32Array);
   }
   return holdsLargest(dtype, amax);
@@ -102,12 +103,26 @@ function holdsLargest(dtype: Exclude<WeightDType, 'f32'>, amax: number): boolean
 const LARGEST_QUANT = { q8_0: 128, q4_0: 8 } as const;
 
 /**
- * A bound on a q8_0 or q4_0 tensor's largest magnitude from its scales alone: each |scale| times the
- * largest quant its format has, rounded to f32 as a value is (so never below the value).
+ * A bound on a block-format tensor's largest magnitude from its scales alone, rounded to f32 as a value
+ * is (so never below the value): q8_0 and q4_0 each |scale| times the largest quant its format has;
+ * q4_K and q5_K |d| 63 (15 or 31) + |dmin| 63 (6-bit scales and mins); q6_K |d| 128 32 (int8 scales,
+ * quants -32 .. 31). Every product and sum is exact in float64 (f16 values times small integers).
  */
-function largestScaled(dtype: 'q8_0' | 'q4_0', data: Uint32Array): number {
+function largestScaled(dtype: BlockDType, data: Uint32Array): number {
   const words = BLOCK_WORDS[dtype];
   let top = 0;
+  if (isKQuant(dtype)) {
+    const halves = new Uint16Array(data.buffer, data.byteOffset, 2 * data.length);
+    const table = f16ValueTable();
+    // The f16 d (and dmin) in 16-bit halves of a super-block's words: bytes 0 and 2, q6_K's byte 208.
+    const [dAt, top6] = dtype === 'q6_K' ? [104, 128 * 32] : [0, 63 * (dtype === 'q5_K' ? 31 : 15)];
+    for (let b = 0; b < data.length; b += words) {
+      const d = Math.abs(table[halves[2 * b + dAt]!]!);
+      const dmin = dtype === 'q6_K' ? 0 : Math.abs(table[halves[2 * b + 1]!]!);
+      top = Math.max(top, d * top6 + dmin * 63);
+    }
+    return Math.fround(top);
+  }
   for (let b = 0; b < data.length; b += words) top = Math.max(top, Math.abs(scaleOfWord(data[b]!)));
   return Math.fround(top * LARGEST_QUANT[dtype]);
 }
@@ -126,8 +141,10 @@ function largestDequantized(dtype: BlockDType, data: Uint32Array): number {
   let top = 0;
   if (isKQuant(dtype)) {
     const run = words * (DEQUANTIZED_VALUES / BLOCK_WEIGHTS[dtype]);
+    const into = new Float32Array(DEQUANTIZED_VALUES); // one array for every run
     for (let at = 0; at < data.length; at += run) {
-      const values = dequantizeBlocks(dtype, data.subarray(at, at + run));
+      const part = data.subarray(at, at + run);
+      const values = dequantizeBlocks(dtype, part, into.subarray(0, (part.length / words) * BLOCK_WEIGHTS[dtype]));
       for (let i = 0; i < values.length; i++) top = Math.max(top, Math.abs(values[i]!));
     }
     return top;

@@ -313,8 +313,8 @@ describe('toStored and toFloat32', () => {
     const limits = { f16: 65520, bf16: fromBits(0x7f7f8000), q8_0: 65520 * 127, q4_0: 65520 * 8 } as const;
     let checked = 0;
     /** Sin values with v in one place, held in `source`: storesAll agrees with toStored. A source that cannot hold v (f16 past 65504) is no case. */
-    const agrees = (source: WeightDType, v: number, target: keyof typeof limits, shape = [2, 256]) => {
-      const x = Float32Array.from({ length: shape[0]! * shape[1]! }, (_, i) => (i === 70 ? v : Math.sin(i)));
+    const agrees = (source: WeightDType, v: number, target: keyof typeof limits, shape = [2, 256], beside?: number) => {
+      const x = Float32Array.from({ length: shape[0]! * shape[1]! }, (_, i) => (i === 70 ? v : i === 71 && beside !== undefined ? beside : Math.sin(i)));
       let held;
       try {
         held = toStored({ shape, data: x, layout: 'nk' }, source);
@@ -355,11 +355,25 @@ describe('toStored and toFloat32', () => {
     // Block formats, dequantized: a q4_0 or q8_0 block's values reach 8 or 127 times its f16 scale.
     const before = checked;
     for (const [target, limit] of Object.entries(limits) as Array<[keyof typeof limits, number]>) {
-      for (const source of ['q8_0', 'q4_0', 'q4_K'] as const) {
-        if (source !== target) for (const f of [0.5, 0.999, 1.001, 2]) agrees(source, -f * limit, target);
+      for (const source of ['q8_0', 'q4_0', 'q4_K', 'q6_K'] as const) {
+        if (source === target) continue;
+        for (const f of [0.5, 0.999, 1.001, 2]) agrees(source, -f * limit, target);
+        // Both signs in one block: the k-quants' bound from their scales (d and dmin both large) passes
+        // the limit where no value does, so the values are read.
+        for (const f of [0.6, 0.9]) agrees(source, -f * limit, target, [2, 256], f * limit);
       }
     }
     expect(checked - before).toBeGreaterThanOrEqual(20);
+    // A q4_K super-block whose weights all come from its min (d = 0, dmin * 63): a file another
+    // quantizer wrote may hold one; the bound from the scales counts dmin too.
+    for (const [dmin, holds] of [[1000, true], [1100, false]] as const) {
+      const bytes = new Uint8Array(144);
+      new DataView(bytes.buffer).setUint16(2, f16Bits(dmin), true);
+      bytes[4 + 4] = 63; // sub-block 0's min, 6 bits
+      const t = { shape: [1, 256], dtype: 'q4_K' as const, data: blocksFromGguf('q4_K', bytes), layout: 'nk' as const };
+      expect(toFloat32(t).data[0]).toBe(-dmin * 63);
+      expect(storesAll(t, 'f16'), `dmin ${dmin}`).toBe(holds);
+    }
     const nanScale = toStored({ shape: [1, 32], data: new Float32Array(32).fill(1), layout: 'nk' }, 'q8_0');
     nanScale.data[0] = 0x7fc00000; // the scale's word holds it as a float32 (formats.ts)
     expect(storesAll(nanScale, 'f16')).toBe(false);
