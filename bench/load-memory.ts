@@ -8,7 +8,8 @@
 // process's peak RSS, the load's time and its longest hold of the thread. One load a process: run it again for another sample, or
 // on another checkout to compare.
 //
-// Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0|q4_K|q6_K (q4_0)  --dtype D (none: as the file)
+// Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0|q4_K|q6_K|q4_K_M (q4_0; q4_K_M: q4_K with each
+//          layer's v in q6_K, as llama.cpp's Q4_K_M mixes them: a stacked q, k, v of two formats)  --dtype D (none: as the file)
 //          --model PATH (a model file or folder to load instead, with its own tokenizer; its files' size is "the file")
 //          --hub (the model downloaded as hf:bench/model from an in-process stub of the Hub that streams
 //          its files from disk, into a fresh download cache in the OS temp folder: a first hf: load)
@@ -21,8 +22,8 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '../src/index.js';
 import type { ModelConfig } from '../src/model/config.js';
 import { encodeGgufModel } from '../src/model/weights/gguf-writer.js';
-import type { StoredTensor, WeightDType } from '../src/quant/formats.js';
-import { checkDType, toStored } from '../src/quant/stored.js';
+import { blocksToGguf, type StoredTensor, type WeightDType } from '../src/quant/formats.js';
+import { checkDType, toFloat32, toStored } from '../src/quant/stored.js';
 import { mulberry32 } from '../src/train/data/random.js';
 import { GPT2_TOKENIZER, MODELS_DIR } from './models.js';
 
@@ -31,8 +32,10 @@ const { values: args } = parseArgs({
 });
 const LAYERS = Number(args.layers);
 if (!(Number.isInteger(LAYERS) && LAYERS > 0)) throw new RangeError(`--layers must be a positive integer, got ${args.layers}`);
-const FILE_DTYPE = args['file-dtype'] as WeightDType;
-if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0, q4_0, q4_K or q6_K, got ${FILE_DTYPE}`);
+const FILE_DTYPE = args['file-dtype']!;
+if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K', 'q4_K_M'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0, q4_0, q4_K, q6_K or q4_K_M, got ${FILE_DTYPE}`);
+/** The file's matrices' dtype (q4_K_M: all but each layer's v). */
+const MATRIX_DTYPE = (FILE_DTYPE === 'q4_K_M' ? 'q4_K' : FILE_DTYPE) as WeightDType;
 const DTYPE = args.dtype as WeightDType | undefined;
 if (DTYPE !== undefined) checkDType(DTYPE, '--dtype');
 if (!args.model && !existsSync(GPT2_TOKENIZER)) throw new Error(`${GPT2_TOKENIZER} not found: this benchmark reads GPT-2's tokenizer from the shared data`);
@@ -48,7 +51,7 @@ const config: ModelConfig = {
 /** Uniform weights in [-0.05, 0.05) stored in the file's dtype: what a load reads, not what a model says. */
 function randomMatrix(N: number, K: number, random: () => number): StoredTensor {
   const data = Float32Array.from({ length: N * K }, () => (random() - 0.5) / 10);
-  return toStored({ shape: [N, K], data, layout: 'nk' }, FILE_DTYPE);
+  return toStored({ shape: [N, K], data, layout: 'nk' }, MATRIX_DTYPE);
 }
 
 function writeModel(file: string): void {
@@ -65,7 +68,15 @@ function writeModel(file: string): void {
     w.set(p + 'mlp.up.weight', randomMatrix(F, C, random));
     w.set(p + 'mlp.down.weight', randomMatrix(C, F, random));
   }
-  writeFileSync(file, encodeGgufModel(config, w));
+  // q4_K_M: each layer's v (the stack's last NKV * HS rows) in q6_K, its values those the q4_K stack was made from.
+  const replace = new Map<string, { type: 'q6_K'; bytes: Uint8Array }>();
+  if (FILE_DTYPE === 'q4_K_M') {
+    for (let l = 0; l < LAYERS; l++) {
+      const v = toFloat32(w.get(`layers.${l}.attn.qkv.weight`)!).data.subarray((NH + NKV) * HS * C);
+      replace.set(`blk.${l}.attn_v.weight`, { type: 'q6_K', bytes: blocksToGguf('q6_K', toStored({ shape: [NKV * HS, C], data: v, layout: 'nk' }, 'q6_K').data as Uint32Array) });
+    }
+  }
+  writeFileSync(file, encodeGgufModel(config, w, { replace }));
 }
 
 const file = args.model ?? join(MODELS_DIR, `load-memory-llama-${LAYERS}x${C}-${FILE_DTYPE}.gguf`);

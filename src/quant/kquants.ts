@@ -42,9 +42,11 @@ function superBlocks(type: KQuantType, bytes: Uint8Array, count: number): number
   return count / SUPER_BLOCK;
 }
 
-/** The weights of consecutive super-blocks (GGUF's bytes), in order. */
-export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: number): Float32Array {
-  return dequantizeSuperBlocks(type, bytes, K_QUANT_BLOCK_BYTES[type], new Float32Array(superBlocks(type, bytes, count) * SUPER_BLOCK));
+/** The weights of consecutive super-blocks (GGUF's bytes), in order, into `into` where given (of exactly `count`). */
+export function dequantizeKQuant(type: KQuantType, bytes: Uint8Array, count: number, into?: Float32Array): Float32Array {
+  superBlocks(type, bytes, count);
+  if (into && into.length !== count) throw new RangeError(`${type}: an output of ${into.length} values given for ${count}`);
+  return dequantizeSuperBlocks(type, bytes, K_QUANT_BLOCK_BYTES[type], into ?? new Float32Array(count));
 }
 
 /**

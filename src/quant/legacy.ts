@@ -24,8 +24,11 @@ export function isLegacyQuant(type: string): type is LegacyQuantType {
 
 const fr = Math.fround;
 
-/** The weights of consecutive blocks, in order; `count` must be whole blocks and match the bytes. */
-export function dequantizeLegacy(type: LegacyQuantType, bytes: Uint8Array, count: number): Float32Array {
+/**
+ * The weights of consecutive blocks, in order, into `into` where given (of exactly `count`); `count`
+ * must be whole blocks and match the bytes.
+ */
+export function dequantizeLegacy(type: LegacyQuantType, bytes: Uint8Array, count: number, into?: Float32Array): Float32Array {
   if (count % BLOCK_SIZE !== 0) throw new RangeError(`${type}: ${count} weights are not a whole number of ${BLOCK_SIZE}-weight blocks`);
   const size = LEGACY_BLOCK_BYTES[type];
   if (bytes.byteLength !== (count / BLOCK_SIZE) * size) {
@@ -34,7 +37,8 @@ export function dequantizeLegacy(type: LegacyQuantType, bytes: Uint8Array, count
   const halves = f16ValueTable();
   const qsAt = size - 16; // the nibbles end every block, qh (q5_0, q5_1) just before them
   const offset = type === 'q5_0' ? 16 : 0;
-  const out = new Float32Array(count);
+  if (into && into.length !== count) throw new RangeError(`${type}: an output of ${into.length} values given for ${count}`);
+  const out = into ?? new Float32Array(count);
   for (let b = 0, at = 0; at < bytes.byteLength; b += BLOCK_SIZE, at += size) {
     const d = halves[f16BitsAt(bytes, at)]!;
     // q5_0 has no min: adding -0 leaves every product as it is, -0 included (+0 would not).

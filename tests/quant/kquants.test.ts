@@ -344,6 +344,11 @@ describe('any k-quant', () => {
       const bytes = new Uint8Array(blocks.flatMap((b) => [...(type === 'q6_K' ? q6Block(b as Q6) : q45Block(type === 'q5_K', b as Q45))]));
       const want = blocks.flatMap((b) => Array.from({ length: 256 }, (_, i) => (type === 'q6_K' ? q6Weight(b as Q6, i) : q45Weight(b as Q45, i)) + 0));
       expect(plusZero(dequantizeKQuant(type, bytes, 768)), type).toEqual(want);
+      // Into an array given (a load's chunks reuse one), every value written over.
+      const into = new Float32Array(771).fill(NaN).subarray(3);
+      expect(dequantizeKQuant(type, bytes, 768, into)).toBe(into);
+      expect(plusZero(into), type).toEqual(want);
+      expect(() => dequantizeKQuant(type, bytes, 768, new Float32Array(512))).toThrow(`${type}: an output of 512 values given for 768`);
     }
   });
 

@@ -108,6 +108,11 @@ describe('legacy blocks built weight by weight', () => {
         const y = dequantizeLegacy(type, legacyBlock(type, b), 32);
         expect([...y], `${type} ${d} ${m}`).toEqual(weights(type, b));
         expect([y[5], y[20]]).toEqual([m, d * top + m]);
+        // Into an array given (a load's chunks reuse one), every value written over.
+        const into = new Float32Array(35).fill(NaN).subarray(3);
+        expect(dequantizeLegacy(type, legacyBlock(type, b), 32, into)).toBe(into);
+        expect([...into]).toEqual([...y]);
+        expect(() => dequantizeLegacy(type, legacyBlock(type, b), 32, new Float32Array(31))).toThrow(`${type}: an output of 31 values given for 32`);
       }
     }
   });

@@ -310,17 +310,22 @@ const VALUES_PER_CHUNK = 1 << 20;
  * Blocks of `blockBytes` holding `blockValues` weights each, dequantized a run at a time and quantized
  * to q8_0; an UnstorableValueError where a block's values pass q8_0's f16 scale.
  */
-function requantizedQ8(bytes: Uint8Array, count: number, blockBytes: number, blockValues: number, dequantize: (bytes: Uint8Array, count: number) => Float32Array): Uint32Array {
+function requantizedQ8(bytes: Uint8Array, count: number, blockBytes: number, blockValues: number, dequantize: Dequantize): Uint32Array {
   const blocks = count / blockValues;
   const q8Words = (blockValues / BLOCK_SIZE) * BLOCK_WORDS.q8_0;
   const run = VALUES_PER_CHUNK / blockValues;
   const data = new Uint32Array(blocks * q8Words);
+  const values = new Float32Array(Math.min(run, blocks) * blockValues); // every chunk's, quantized straight into data
   for (let b = 0; b < blocks; b += run) {
     const n = Math.min(run, blocks - b);
-    data.set(quantizeBlocks('q8_0', dequantize(bytes.subarray(b * blockBytes, (b + n) * blockBytes), n * blockValues)), b * q8Words);
+    const chunk = dequantize(bytes.subarray(b * blockBytes, (b + n) * blockBytes), values.subarray(0, n * blockValues));
+    quantizeBlocks('q8_0', chunk, data.subarray(b * q8Words, (b + n) * q8Words));
   }
   return data;
 }
+
+/** Dequantizes whole blocks of a file's bytes into `out`, whose length says how many values. */
+type Dequantize = (bytes: Uint8Array, out: Float32Array) => Float32Array;
 
 /**
  * q8_0 and k-quant parts in one format, each k-quant part with its origin: q8_0, or f32 (their exact values)
@@ -349,9 +354,9 @@ function inOneFormat(parts: StoredTensor[]): StoredTensor[] {
  */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): FromKQuant {
   const count = shape.reduce((a, c) => a * c, 1);
-  const dequantize = (b: Uint8Array, n: number) => dequantizeKQuant(type, b, n);
+  const dequantize: Dequantize = (b, out) => dequantizeKQuant(type, b, out.length, out);
   const data = requantizedQ8(bytes, count, K_QUANT_BLOCK_BYTES[type], SUPER_BLOCK, dequantize);
-  return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantize(bytes, count) } };
+  return { shape, dtype: 'q8_0', data, layout: 'nk', kQuant: { types: [type], values: () => dequantize(bytes, new Float32Array(count)) } };
 }
 
 /**
@@ -362,9 +367,9 @@ function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): Fro
  */
 function legacyMatrix(t: GgufTensorInfo, type: LegacyQuantType, shape: [number, number]): FromKQuant {
   const count = shape[0] * shape[1];
-  const dequantize = (b: Uint8Array, n: number) => dequantizeLegacy(type, b, n);
+  const dequantize: Dequantize = (b, out) => dequantizeLegacy(type, b, out.length, out);
   const q8 = deferredTensor({ shape, dtype: 'q8_0', layout: 'nk' }, () => requantizedQ8(t.bytes, count, LEGACY_BLOCK_BYTES[type], BLOCK_SIZE, dequantize));
-  return Object.assign(q8, { kQuant: { types: [type], values: () => dequantize(t.bytes, count) } });
+  return Object.assign(q8, { kQuant: { types: [type], values: () => dequantize(t.bytes, new Float32Array(count)) } });
 }
 
 /** Looks up tensors by ggml name, checks their dimensions against the config, records use. */
