@@ -616,6 +616,15 @@ describe('GGUF k-quant tensors', () => {
     const up = parseGguf(bytes).tensors.get('blk.0.ffn_up.weight')!;
     expect(() => load(patched(bytes, (v) => v.setUint16(up.bytes.byteOffset + 3 * 144 + 2, 0xfc00, true))))
       .toThrow(/tensor "blk\.0\.ffn_up\.weight" \(q4_K\): super-block 3 has a NaN or infinite scale \(dmin\)/);
+    // In a q, k and v of two formats, whose values are read at the parse to stack them as q8_0: the
+    // same refusal, not the quantizer's (a review found "q8_0: value 256 is NaN").
+    const k = parseGguf(bytes).tensors.get('blk.0.attn_k.weight')!;
+    for (const [field, at] of [['d', 0], ['dmin', 2]] as const) {
+      for (const bits of [0x7e00, 0x7c00, 0xfc00]) {
+        expect(() => load(patched(bytes, (v) => v.setUint16(k.bytes.byteOffset + 144 + at, bits, true))), `${field} ${bits}`)
+          .toThrow(new RegExp(`^model\\.gguf: tensor "blk\\.0\\.attn_k\\.weight" \\(q4_K\\): super-block 1 has a NaN or infinite scale \\(${field}\\): the file is damaged$`));
+      }
+    }
   });
 
   // It refused the file, under dtype 'f32' too, blaming a q8_0 nobody asked for; a matrix no dtype holds stays f32 (convert.ts).

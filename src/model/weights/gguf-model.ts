@@ -246,9 +246,11 @@ function* llamaWeights(c: ModelConfig, r: TensorTaker): Steps<Map<string, Stored
   for (let l = 0; l < c.nLayers; l++) {
     const [b, p] = [`blk.${l}.`, `layers.${l}.`];
     w.set(p + 'norm1.weight', r.vector(b + 'attn_norm.weight', [C]));
+    const qkv = [b + 'attn_q.weight', b + 'attn_k.weight', b + 'attn_v.weight'];
     w.set(p + 'attn.qkv.weight', stackRows(
-      [r.matrix(b + 'attn_q.weight', Q, C), r.matrix(b + 'attn_k.weight', KV, C), r.matrix(b + 'attn_v.weight', KV, C)],
+      [r.matrix(qkv[0]!, Q, C), r.matrix(qkv[1]!, KV, C), r.matrix(qkv[2]!, KV, C)],
       `${r.file}: ${b}attn_q/k/v.weight`,
+      () => qkv.forEach((name) => r.checkNow(name)),
     ));
     if (c.bias.qkv) {
       w.set(p + 'attn.qkv.bias', stackRows(
@@ -279,8 +281,9 @@ function* llamaWeights(c: ModelConfig, r: TensorTaker): Steps<Map<string, Stored
  * the joins. Where q8_0 and k-quant parts of different formats meet (llama.cpp's Q4_K_M gives v q6_K in some
  * layers, q and k q4_K), they go one format (inOneFormat): one GEMV reads one format.
  */
-function stackRows(given: StoredTensor[], what: string): StoredTensor {
+function stackRows(given: StoredTensor[], what: string, checkParts?: () => void): StoredTensor {
   const mixedQuants = new Set(given.map((p) => p.dtype)).size > 1 && given.every((p) => p.dtype === 'q8_0' || isKQuant(p.dtype));
+  if (mixedQuants) checkParts?.(); // their values are read now, so their checks run now: a damaged scale said as the checks say it
   const parts = mixedQuants ? inOneFormat(given) : given;
   const dtype = parts[0]!.dtype;
   if (parts.some((p) => p.dtype !== dtype)) {
@@ -349,8 +352,8 @@ function inOneFormat(parts: StoredTensor[]): StoredTensor[] {
 }
 
 /**
- * k-quant blocks (a non-finite scale among them is refused by the checks, which run before the load goes on) as q8_0 (8 of its 32-weight blocks per
- * super-block), with their origin; an UnstorableValueError where a block's values pass q8_0's f16 scale.
+ * k-quant blocks (their checks have run: stackRows) as q8_0 (8 of its 32-weight blocks per super-block), with
+ * their origin; an UnstorableValueError where a block's values pass q8_0's f16 scale.
  */
 function kQuantMatrix(type: KQuantType, bytes: Uint8Array, shape: number[]): FromKQuant {
   const count = shape.reduce((a, c) => a * c, 1);
@@ -462,6 +465,11 @@ class TensorTaker {
    * Refuses a tensor whose bytes hold a NaN or infinity (a value, or a block's scale), when the checks
    * run; gives a 16-bit tensor's largest magnitude once they have (withLargest).
    */
+  /** Runs a tensor's check now (it runs again with the others): for one whose values are read at the parse. */
+  checkNow(name: string): void {
+    checkValues(this.get(name), this.file);
+  }
+
   private check(t: GgufTensorInfo): () => number | undefined {
     return addFinding(this.checks, () => checkValues(t, this.file));
   }
