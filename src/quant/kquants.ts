@@ -258,7 +258,7 @@ function q45ScaleMins(bytes: Uint8Array, at: number, into: Float32Array): Float3
 }
 
 // The dequantizers read the file's bytes at offsets, with no view or array made per super-block or
-// sub-block, and no branch per weight: 7-10 times as fast as with them (a mixed q, k and v stack of
+// sub-block, and no branch per weight: 6-9 times as fast as with them (a mixed q, k and v stack of
 // a Q4_K_M file is dequantized whole at load).
 
 /** The q4_K / q5_K super-block at byte `at` into y from `o`; `scaleMins` is q45ScaleMins' scratch. */

@@ -184,12 +184,15 @@ export function toStored(t: FloatTensor, dtype: WeightDType, into?: Uint32Array)
   checkDType(dtype);
   const layout = t.layout ? { layout: t.layout } : {};
   if (dtype === 'f32') return { shape: t.shape, dtype, data: t.data, ...layout };
+  const count = t.shape.reduce((n, d) => n * d, 1);
+  if (t.data.length !== count) throw new RangeError(`a tensor of shape [${t.shape.join(', ')}] holds ${count} values, not the ${t.data.length} given`);
   // q8_0 and q4_0 meet a NaN or infinity as they quantize, without a pass of their own.
   const quantizerChecks = dtype === 'q8_0' || dtype === 'q4_0';
   if (!quantizerChecks) refuseUnstorable(t, dtype);
   if (dtype === 'f16' || dtype === 'bf16') return { shape: t.shape, dtype, data: packHalves(t.data, dtype, into), ...layout };
   const K = blockRowLength(t.shape, t.layout);
   if (K % BLOCK_WEIGHTS[dtype] !== 0) {
+    if (quantizerChecks) refuseUnstorable(t, dtype); // a value that cannot convert is said first, as for every dtype
     throw new RangeError(`${dtype} quantizes rows of ${BLOCK_WEIGHTS[dtype]} along K; this tensor's K is ${K} (shape [${t.shape.join(', ')}])`);
   }
   const rows = t.layout === 'kn' ? transpose(t.data, K, t.data.length / K) : t.data;

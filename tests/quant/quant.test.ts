@@ -289,6 +289,10 @@ describe('toStored and toFloat32', () => {
       // A value past the scale's range in block 0 and an infinity in block 9: the infinity is what is said.
       const both = { shape: [2, 256], data: Float32Array.from({ length: 512 }, (_, i) => (i === 3 ? 65520 * 127 : i === 300 ? -Infinity : 0.25)), layout: 'nk' as const };
       expect(() => toStored(both, dtype), dtype).toThrow(new RegExp(`^${dtype} cannot store element 300 of the tensor \\[2, 256\\], -Infinity: only finite values convert`));
+      // And before a K that is not whole blocks; a shape that does not match the values is refused.
+      const odd = { shape: [2, 48], data: Float32Array.from({ length: 96 }, (_, i) => (i === 5 ? NaN : 0.25)), layout: 'nk' as const };
+      expect(() => toStored(odd, dtype), dtype).toThrow(new RegExp(`^${dtype} cannot store element 5 of the tensor \\[2, 48\\], NaN: only finite values convert`));
+      expect(() => toStored({ shape: [64, 1], data: new Float32Array(96), layout: 'kn' }, dtype), dtype).toThrow('a tensor of shape [64, 1] holds 64 values, not the 96 given');
     }
   });
 
