@@ -74,7 +74,7 @@ export async function queueDone(device: GPUDevice): Promise<void> {
 let pause: Int32Array | undefined;
 
 /** Sleeps `ms` with the thread blocked; false where that is not allowed (a thread that may not block, no SharedArrayBuffer). */
-function block(ms: number): boolean {
+export function block(ms: number): boolean {
   try {
     pause ??= new Int32Array(new SharedArrayBuffer(4));
     Atomics.wait(pause, 0, 0, ms);

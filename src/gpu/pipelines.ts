@@ -3,6 +3,10 @@
 // sizes, never ordinary shapes (those travel in the params uniform).
 
 import { ShaderError } from '../errors.js';
+import { block, WAITS_SPIN } from './map.js';
+
+/** A turn's sleep while builds are pending where waits spin (PipelineCache.slowSpinWhileBuilding). */
+const SPIN_SLEEP_MS = 1;
 
 export interface PipelineSpec {
   /** Kernel family and variant, e.g. "softmax/causal=1/wg=4"; the cache key. */
@@ -42,6 +46,9 @@ interface Watcher {
 export class PipelineCache {
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
   private readonly watchers = new Set<Watcher>();
+  /** Builds begun and not finished, for the damper (slowSpinWhileBuilding). */
+  private building = 0;
+  private damping = false;
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -56,6 +63,10 @@ export class PipelineCache {
       const watchers = [...this.watchers];
       for (const w of watchers) w.total++;
       pipeline = this.build(spec);
+      this.building++;
+      const done = () => { this.building--; };
+      void pipeline.then(done, done);
+      this.slowSpinWhileBuilding();
       this.pipelines.set(spec.key, pipeline);
       pipeline.catch(() => this.pipelines.delete(spec.key));
       if (watchers.length > 0) {
@@ -97,6 +108,25 @@ export class PipelineCache {
         return thrown;
       },
     };
+  }
+
+  /**
+   * Where waits spin (Node's Dawn polls its events with setImmediate, once a turn of the event loop,
+   * for as long as a build is pending: 50,000 polls a second through a load's compiles, a host core
+   * and their garbage), each turn sleeps SPIN_SLEEP_MS while builds are pending, so the polls come at
+   * most a thousand a second and the adapter's compiler threads have the core.
+   */
+  private slowSpinWhileBuilding(): void {
+    if (!WAITS_SPIN || this.damping || typeof setImmediate !== 'function') return;
+    this.damping = true;
+    const turn = () => {
+      if (this.building === 0 || !block(SPIN_SLEEP_MS)) {
+        this.damping = false;
+        return;
+      }
+      setImmediate(turn);
+    };
+    setImmediate(turn);
   }
 
   private async build(spec: PipelineSpec): Promise<GPUComputePipeline> {
