@@ -127,7 +127,8 @@ export function checkGenerateOptions(
   };
   const { maxTokens = DEFAULT_MAX_TOKENS, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
   // Past 2^53 a count of tokens no longer counts one at a time: such a number means "without end", which no run is.
-  need(Number.isSafeInteger(maxTokens) && maxTokens >= 1, 'maxTokens', 'a positive integer (at most 2^53 - 1)', maxTokens);
+  const tooLarge = Number.isInteger(maxTokens) && maxTokens > Number.MAX_SAFE_INTEGER;
+  need(Number.isSafeInteger(maxTokens) && maxTokens >= 1, 'maxTokens', tooLarge ? 'a positive integer of at most 2^53 - 1' : 'a positive integer', maxTokens);
   // The sampler takes both as float32: past its largest finite value they would become infinity.
   need(typeof temperature === 'number' && temperature >= 0 && temperature <= F32_MAX, 'temperature', 'in [0, 3.4e38] (0 = greedy)', temperature);
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
