@@ -66,7 +66,10 @@ function vocabObject(raw: unknown, type: string, fail: Fail): Map<string, number
   if (!isObject(raw)) fail('model.vocab', `must be an object of token -> id (${type}), got ${describe(raw)}`);
   const vocab = new Map<string, number>();
   const owners = new Map<number, string>();
-  for (const [token, id] of Object.entries(raw as Json)) {
+  const entries = raw as Json;
+  // for-in, not Object.entries: no pair made for each of a vocabulary's 50,000 tokens.
+  for (const token in entries) {
+    const id = entries[token];
     if (!isId(id)) fail(`model.vocab[${show(token)}]`, `must be ${ID.want}, got ${describe(id)}`);
     const owner = owners.get(id as number);
     if (owner !== undefined) fail('model.vocab', `gives id ${id} to both ${show(owner)} and ${show(token)}`);
@@ -101,18 +104,33 @@ function checkMerges(model: Json, vocab: Map<string, number>, fail: Fail): void 
   // Both formats are read, but one throughout: the library looks at the first merge only.
   const pairs = Array.isArray((merges as unknown[])[0]);
   const prefix = typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : '';
-  (merges as unknown[]).forEach((merge, i) => {
-    const parts = pairs ? merge : typeof merge === 'string' ? merge.split(' ') : undefined;
-    if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((p) => typeof p === 'string' && p !== '')) {
+  const list = merges as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    const merge = list[i];
+    const [a, b] = mergeParts(merge, pairs);
+    if (a === undefined || b === undefined) {
       // The first merge sets the format the rest must follow; it can only be held to both.
       const like = i === 0 ? '"a b" or ["a", "b"]' : pairs ? '["a", "b"] like model.merges[0]' : '"a b" like model.merges[0]';
       fail(`model.merges[${i}]`, `must be ${like}, got ${show(merge)}`);
     }
-    const [a, b] = parts as [string, string];
-    for (const part of [a, b]) if (!vocab.has(part)) fail(`model.merges[${i}]`, `${show(merge)}: ${show(part)} is not in model.vocab`);
+    if (!vocab.has(a)) fail(`model.merges[${i}]`, `${show(merge)}: ${show(a)} is not in model.vocab`);
+    if (!vocab.has(b)) fail(`model.merges[${i}]`, `${show(merge)}: ${show(b)} is not in model.vocab`);
     const merged = a + (prefix && b.startsWith(prefix) ? b.slice(prefix.length) : b);
     if (!vocab.has(merged)) fail(`model.merges[${i}]`, `${show(merge)} makes ${show(merged)}, which is not in model.vocab`);
-  });
+  }
+}
+
+/** A merge's two tokens ("a b" or ["a", "b"], as `pairs` says), both non-empty; none where it is not one. */
+function mergeParts(merge: unknown, pairs: boolean): [string, string] | [] {
+  if (pairs) {
+    const [a, b] = Array.isArray(merge) && merge.length === 2 ? merge : [];
+    return typeof a === 'string' && typeof b === 'string' && a !== '' && b !== '' ? [a, b] : [];
+  }
+  if (typeof merge !== 'string') return [];
+  const space = merge.indexOf(' ');
+  // Exactly one space, with a token on each side (split(' ') giving two non-empty parts).
+  if (space <= 0 || space === merge.length - 1 || merge.indexOf(' ', space + 1) !== -1) return [];
+  return [merge.slice(0, space), merge.slice(space + 1)];
 }
 
 // ---- added tokens ----

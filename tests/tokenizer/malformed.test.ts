@@ -74,6 +74,8 @@ describe('tokenizer.json', () => {
     ['a garbled merge', (j) => void (j.model.merges[2] = 't hx'), /^tokenizer\.json: model\.merges\[2\] "t hx": "hx" is not in model\.vocab$/],
     ['a merge of three parts', (j) => void (j.model.merges[5] = 'a b c'), /model\.merges\[5\] must be "a b" like model\.merges\[0\], got "a b c"/],
     ['a merge that is no string', (j) => void (j.model.merges[9] = 42), /model\.merges\[9\] must be "a b" like model\.merges\[0\], got 42/],
+    ['a merge with an empty part', (j) => void (j.model.merges[4] = 'th '), /model\.merges\[4\] must be "a b" like model\.merges\[0\], got "th "/],
+    ['a merge that starts with its space', (j) => void (j.model.merges[6] = ' th'), /model\.merges\[6\] must be "a b" like model\.merges\[0\], got " th"/],
     // It was held to be "a b" like model.merges[0]: itself.
     ['a first merge of one part', (j) => void (j.model.merges[0] = 'ab'), /model\.merges\[0\] must be "a b" or \["a", "b"\], got "ab"$/],
     ['merges in two formats', (j) => void (j.model.merges[7] = ['t', 'h']), /model\.merges\[7\] must be "a b" like model\.merges\[0\], got \["t","h"\]/],
