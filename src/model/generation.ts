@@ -217,7 +217,7 @@ export class TokenRun {
   private async *loop(): AsyncGenerator<GeneratedPiece, void> {
     const { started, promptIds, options: o, endIds, endTexts } = this.plan;
     const { stops } = o;
-    const forming = [...stops, ...endTexts]; // a tail that may still become one of these is held back
+    const forming = heldBack([...stops, ...endTexts]); // a tail that may still become one of these is held back
     const { session, tokenizer } = this;
     const decoder = tokenizer.createStreamDecoder(promptIds);
     const textOf = tokenTexts(tokenizer); // logprobs name the same likely tokens step after step
@@ -289,7 +289,7 @@ export class TokenRun {
         if (cut >= 0) text = text.slice(0, cut);
         // Hold back a tail that could still grow into a stop string, or an end token's text that
         // the end token may follow; spelled out anywhere else, that text is text like any other.
-        const safe = cut >= 0 ? text.length : text.length - Math.max(heldBack(text, forming), endingText(text, endTexts));
+        const safe = cut >= 0 ? text.length : text.length - Math.max(forming(text), endingText(text, endTexts));
         const piece: GeneratedPiece = { text: text.slice(0, safe), id: token };
         // Over the tokenizer's ids only: a checkpoint's padding rows are never sampled or decodable.
         if (logits) piece.logprobs = logprobsOf(logits.subarray(0, tokenizer.vocabSize), token, o.logprobs, textOf);

@@ -20,23 +20,33 @@ export function endingText(text: string, texts: string[]): number {
   return Math.max(0, ...texts.filter((t) => t && text.endsWith(t)).map((t) => t.length));
 }
 
-/** Length of the longest suffix of `text` that is a proper prefix of a stop string. */
-export function heldBack(text: string, stops: string[]): number {
-  return Math.max(0, ...stops.map((s) => suffixThatBegins(text, s)));
+/**
+ * How much of a text's end to hold back for `stops`: the length of its longest suffix that is a
+ * proper prefix of a stop string. Each stop string's KMP failure table is made here, once a run,
+ * not at each token.
+ */
+export function heldBack(stops: string[]): (text: string) => number {
+  const each = stops.map((s) => ({ s, border: borders(s) }));
+  return (text) => Math.max(0, ...each.map(({ s, border }) => suffixThatBegins(text, s, border)));
 }
 
-/**
- * The longest suffix of `text` shorter than `s` that `s` begins with, in time linear in s's length
- * (Knuth-Morris-Pratt over text's last s.length - 1 code units): trying each length in turn, each
- * with a slice and a compare, was quadratic, at every token, for a long stop string.
- */
-function suffixThatBegins(text: string, s: string): number {
-  const border = new Int32Array(s.length); // border[i]: the longest proper prefix of s[0..i] that also ends it
+/** border[i]: the length of the longest proper prefix of s[0..i] that also ends it (Knuth-Morris-Pratt). */
+function borders(s: string): Int32Array {
+  const border = new Int32Array(s.length);
   for (let i = 1, k = 0; i < s.length; i++) {
     while (k > 0 && s[i] !== s[k]) k = border[k - 1]!;
     if (s[i] === s[k]) k++;
     border[i] = k;
   }
+  return border;
+}
+
+/**
+ * The longest suffix of `text` shorter than `s` that `s` begins with, in time linear in s's length
+ * (KMP over text's last s.length - 1 code units, `border` being borders(s)): trying each length in
+ * turn, each with a slice and a compare, was quadratic, at every token, for a long stop string.
+ */
+function suffixThatBegins(text: string, s: string, border: Int32Array): number {
   let matched = 0; // the longest prefix of s that ends the text read so far
   for (let i = Math.max(0, text.length - (s.length - 1)); i < text.length; i++) {
     while (matched > 0 && text[i] !== s[matched]) matched = border[matched - 1]!;
