@@ -461,15 +461,15 @@ class TensorTaker {
     return t;
   }
 
-  /**
-   * Refuses a tensor whose bytes hold a NaN or infinity (a value, or a block's scale), when the checks
-   * run; gives a 16-bit tensor's largest magnitude once they have (withLargest).
-   */
   /** Runs a tensor's check now (it runs again with the others): for one whose values are read at the parse. */
   checkNow(name: string): void {
     checkValues(this.get(name), this.file);
   }
 
+  /**
+   * Refuses a tensor whose bytes hold a NaN or infinity (a value, or a block's scale), when the checks
+   * run; gives a 16-bit tensor's largest magnitude once they have (withLargest).
+   */
   private check(t: GgufTensorInfo): () => number | undefined {
     return addFinding(this.checks, () => checkValues(t, this.file));
   }
