@@ -180,9 +180,9 @@ class LoadProgressStream {
   /** Each reader's last report: a model on disk goes on reading (its checks) after a tokenizer given beside it is read. */
   private readonly readers: Array<{ loaded: number; total: number }> = [];
   private uploaded = 0;
-  /** The bytes the upload writes, known once the buffers are made. */
-  private uploadTotal = 0;
-  /** Compile reports that came while the upload went on. */
+  /** Whether the upload has written every byte: the compile is said from then on. */
+  private written = false;
+  /** Compile reports that came before the upload was done. */
   private readonly heldCompiles: CompileProgress[] = [];
   /** Kernels built, of how many begun, at the last compile report. */
   private built = 0;
@@ -224,7 +224,6 @@ class LoadProgressStream {
     return (p) => {
       this.bytes = advanced(this.bytes, p.loaded - seen, p.total - seen + p.total);
       seen = p.loaded;
-      this.uploadTotal = p.total;
       this.emit({ phase: 'allocate', loaded: p.loaded, total: p.total, file: p.file });
     };
   }
@@ -235,16 +234,17 @@ class LoadProgressStream {
       this.bytes = advanced(this.bytes, p.loaded - this.uploaded, p.total - this.uploaded);
       this.uploaded = p.loaded;
       this.emit({ phase: 'upload', loaded: p.loaded, total: p.total, file: p.file });
-      if (this.uploaded >= this.uploadTotal) for (const held of this.heldCompiles.splice(0)) this.reportCompile(held);
+      this.written = p.loaded >= p.total;
+      if (this.written) for (const held of this.heldCompiles.splice(0)) this.reportCompile(held);
     };
   }
 
   compiler(): ((p: CompileProgress) => void) | undefined {
     if (!this.onProgress) return undefined;
     return (p) => {
-      // Kernels built while the weights are still written (the upload lets the event loop turn)
-      // are said after it, each in turn: the phases come in order.
-      if (this.uploaded < this.uploadTotal) this.heldCompiles.push(p);
+      // Kernels built while the weights' buffers are still made or written (both let the event
+      // loop turn) are said after the upload, each in turn: the phases come in order.
+      if (!this.written) this.heldCompiles.push(p);
       else this.reportCompile(p);
     };
   }

@@ -8,9 +8,10 @@
 // unembedding alone (the logit lens). A norm before a projection that runs as a GEMV (decode, and
 // the sampled last row) is fused into its prologue, and decode's SwiGLU gate and up projections
 // are one gated GEMV, and decode's qkv GEMV writes q and the KV cache rows itself (RoPE
-// included): a decode step is 5 dispatches a layer. Kernels are created where they are
-// bound; the pipeline cache compiles each program once, and all compile in parallel before the
-// first step.
+// included): a decode step is 5 dispatches a layer. Kernels are created as the pass is laid
+// out, which needs the weights' plan (GpuWeights.plan), not their buffers: the pipeline cache
+// compiles each program once, while the buffers are made and written, and a step binds its
+// kernel once both are done.
 
 import type { Gpu } from '../gpu/device.js';
 import type { Recorder } from '../gpu/recorder.js';
@@ -154,25 +155,25 @@ class PassBuilder {
     const { c, w } = this;
     const learned = c.positions === 'learned';
     const kernel = Embed.create(this.gpu, { positions: learned, weights: w.dtype('embed.tokens') });
-    for (const { buffer, first, rows } of w.slicesOf('embed.tokens')) {
+    w.plansOf('embed.tokens').forEach(({ first, rows }, i) => {
       // Without learned positions pos0 is unused: a constant 0 keeps the step's shape (and plan) the same every token.
       const shape = ({ T, pos0 }: StepContext) => ({ T, C: c.dim, V: rows, pos0: learned ? pos0 : 0, first });
-      this.add(kernel, (k) => k.bind({ ids, wte: buffer, wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
-    }
+      this.add(kernel, (k) => k.bind({ ids, wte: w.slicesOf('embed.tokens')[i]!.buffer, wpe: learned ? w.get('embed.positions') : undefined, y }, shape({ T: 1, pos0: 0 })), shape);
+    });
   }
 
   /** y = norm(x) with the weights `name`.weight (and .bias for LayerNorm); returns y. */
   norm(x: GPUBuffer, y: GPUBuffer, name: string, o: RowOptions = {}): GPUBuffer {
     const { c, w } = this;
     const shape = (ctx: StepContext) => ({ rows: o.lastRow ? 1 : ctx.T, C: c.dim, eps: c.normEps });
-    const beta = c.norm === 'layer' ? w.get(`${name}.bias`) : undefined;
-    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta, y }, shape({ T: 1, pos0: 0 })), shape, o);
+    const beta = () => (c.norm === 'layer' ? w.get(`${name}.bias`) : undefined);
+    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta: beta(), y }, shape({ T: 1, pos0: 0 })), shape, o);
     return y;
   }
 
   /** y = act(x' W^T + bias) + residual for the linear layer `name` (its .weight, .bias if present), x' = x or o.norm(x); returns y. */
   linear(x: GPUBuffer, name: string, y: GPUBuffer, o: ProjectOptions = {}): GPUBuffer {
-    return this.project(x, `${name}.weight`, this.w.has(`${name}.bias`) ? this.w.get(`${name}.bias`) : undefined, y, o);
+    return this.project(x, `${name}.weight`, this.w.has(`${name}.bias`) ? `${name}.bias` : undefined, y, o);
   }
 
   /** Logits = x' E^T with the tied embedding, or the separate lm_head (x' as for linear). */
@@ -203,7 +204,7 @@ class PassBuilder {
     const name = `${layer}.attn.qkv`;
     const norm = { name: `${layer}.norm1`, y: a.h };
     const place = { NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize, maxS: cache.length, rotaryDim: c.rotaryDim };
-    if (this.mode === 'decode' && rope !== 'half' && this.w.slicesOf(`${name}.weight`).length === 1) {
+    if (this.mode === 'decode' && rope !== 'half' && this.w.plansOf(`${name}.weight`).length === 1) {
       this.linear(x, name, a.q, { norm, cache: { rope, place, kCache: cache.k[l]!, vCache: cache.v[l]!, freqs: a.ropeFreqs } });
       return;
     }
@@ -318,45 +319,47 @@ class PassBuilder {
    * split across bindings runs once per slice of its rows, each writing its columns of y (rows of
    * y are N apart; a slice starts on a 64-row boundary, so its columns on a binding offset).
    */
-  private project(x: GPUBuffer, weight: string, bias: GPUBuffer | undefined, y: GPUBuffer, o: ProjectOptions & { gated?: string }): GPUBuffer {
+  private project(x: GPUBuffer, weight: string, bias: string | undefined, y: GPUBuffer, o: ProjectOptions & { gated?: string }): GPUBuffer {
     const { c, w } = this;
     const layout = w.layout(weight);
     const [rows, cols] = w.shape(weight);
     const [N, K] = layout === 'nk' ? [rows, cols] : [cols, rows];
     const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual, weights: w.dtype(weight) } as const;
-    const slices = w.slicesOf(weight);
-    const gatedSlices = o.gated ? w.slicesOf(o.gated) : undefined;
+    const slices = w.plansOf(weight);
     // A slice's columns of y (and of bias and residual): the binding starts at its first column; rows stay N apart.
     const columns = (buffer: GPUBuffer, first: number) => (slices.length > 1 ? { buffer, offset: 4 * first, size: buffer.size - 4 * first } : buffer);
     const oneRow = this.mode === 'decode' || o.lastRow;
     const input = !oneRow && o.norm ? this.norm(x, o.norm.y, o.norm.name) : x;
-    const norm = oneRow && o.norm ? {
-      variant: c.norm,
-      buffers: { gamma: w.get(`${o.norm.name}.weight`), beta: c.norm === 'layer' ? w.get(`${o.norm.name}.bias`) : undefined },
-    } : undefined;
+    const norm = oneRow && o.norm ? { variant: c.norm, name: o.norm.name } : undefined;
+    // The weights' buffers, looked up as the kernel binds: they may still be being made.
+    const normBuffers = () => norm && { gamma: w.get(`${norm.name}.weight`), beta: c.norm === 'layer' ? w.get(`${norm.name}.bias`) : undefined };
     // Matmul binds as Gemv does, without the fusions' buffers and eps.
     // Each compiles only the programs its planned K and N bind (a GEMV: its first slice's decode shape).
     const kernel: Promise<Pick<Gemv, 'bind'>> = oneRow
       ? Gemv.create(this.gpu, { ...variant, norm: norm?.variant, gated: o.gated ? 'swiglu' : undefined, qkvCache: o.cache?.rope }, { T: 1, K, N: layout === 'nk' ? slices[0]!.rows : N, eps: c.normEps })
       : Matmul.create(this.gpu, variant, { T: 1, K, N });
     slices.forEach((slice, i) => {
-      const buffers = {
-        x: input, w: slice.buffer, bias: bias && columns(bias, slice.first), residual: o.residual && columns(o.residual, slice.first),
-        y: columns(y, slice.first), ...norm?.buffers, w2: gatedSlices?.[i]!.buffer,
+      const buffers = () => ({
+        x: input, w: w.slicesOf(weight)[i]!.buffer, bias: bias ? columns(w.get(bias), slice.first) : undefined, residual: o.residual && columns(o.residual, slice.first),
+        y: columns(y, slice.first), ...normBuffers(), w2: o.gated ? w.slicesOf(o.gated)[i]!.buffer : undefined,
         ...(o.cache && { kCache: o.cache.kCache, vCache: o.cache.vCache, freqs: o.cache.freqs }),
-      };
+      });
       // Only 'nk' matrices are split (GpuWeights), whose slices are rows of N.
       const shape = ({ T, pos0 }: StepContext): GemvShape => ({
         T: o.lastRow ? 1 : T, K, N: layout === 'nk' ? slice.rows : N, ldy: N, eps: c.normEps, ...(o.cache && { qkv: { pos0, ...o.cache.place } }),
       });
-      this.add(kernel, (k) => k.bind(buffers, shape({ T: 1, pos0: 0 })), shape, o);
+      this.add(kernel, (k) => k.bind(buffers(), shape({ T: 1, pos0: 0 })), shape, o);
     });
     return y;
   }
 
-  /** Appends the step of a kernel still compiling: bound once, its shape updated per pass. */
+  /**
+   * Appends the step of a kernel still compiling: bound once it is built and the weights' buffers
+   * are made (the passes are laid out, and their kernels compile, while they are), its shape
+   * updated per pass.
+   */
   private add<K, S>(kernel: Promise<K>, bind: (k: K) => Bound<S>, shape: (ctx: StepContext) => S, o: RowOptions = {}): void {
-    this.pending.push(kernel.then((k) => {
+    this.pending.push(Promise.all([kernel, this.w.made]).then(([k]) => {
       const bound = this.own(bind(k));
       return (rec, ctx) => {
         if (o.lastRow && !ctx.sampling) return;

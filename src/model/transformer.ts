@@ -127,7 +127,8 @@ export class Transformer {
 
   /** create()'s buffers, upload and passes, stopped by `o.signal` (the caller's, or the device going). */
   private static async assemble(gpu: Gpu, config: ModelConfig, host: StoredWeights, run: ReturnType<typeof interleavedRope>, rows: number, length: number, o: TransformerOptions & { signal: AbortSignal }): Promise<Transformer> {
-    const weights = await GpuWeights.allocate(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype), signal: o.signal });
+    // Planned first: a matrix too large for a binding is refused before anything reaches the GPU.
+    const weights = GpuWeights.plan(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype), signal: o.signal });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     const building: Array<Promise<Pass>> = [];
@@ -143,13 +144,15 @@ export class Transformer {
         return pass;
       };
       building.push(build('prefill'), build('decode'), build('all'));
-      // Handled now: a build may fail while the upload lets the event loop turn (an unhandled
+      // Handled now: a build may fail while the buffers are made and written (an unhandled
       // rejection ends a Node process); the load rejects with it after the upload.
       const allBuilt = Promise.all(building);
       allBuilt.catch(() => undefined);
-      // The passes' kernels compile on the driver's threads while the weights are written (a
-      // pass binds buffers, not their data; nothing runs before both are done). GPT-2-124M f32
-      // in Node on SwiftShader (2 cores), alternated: 6.0-6.9 s against 7.0-7.6 s writing first.
+      // The passes' kernels compile on the driver's threads while the weights' buffers are made
+      // and written (a pass binds buffers, not their data, and binds once they are made; nothing
+      // runs before all is done). GPT-2-124M f32 in Node on SwiftShader (2 cores), alternated:
+      // 6.0-6.9 s against 7.0-7.6 s writing first.
+      await weights.make(o.signal);
       await weights.fill(o.signal);
       const [prefill, decode, all] = await untilAborted(allBuilt, o.signal);
       const reported = compiles?.stop();
@@ -158,12 +161,14 @@ export class Transformer {
       return new Transformer(gpu, frozenConfig(config), run.config, rows, sampleVocab, weights, activations, cache, { prefill, decode, all });
     } catch (e) {
       compiles?.stop();
+      const bindable = weights.isMade;
       weights.destroy();
       if (buffers) freeAll(buffers.activations, buffers.cache);
       // A pass still building when another failed is destroyed too, once built. An abort does not
-      // wait for the compiles (seconds on a software adapter): they finish, and are freed, after it.
+      // wait for the compiles (seconds on a software adapter): they finish, and are freed, after
+      // it; nor does a failure before the weights' buffers were made, when no pass bound anything.
       const passes = Promise.allSettled(building).then(() => built.forEach((pass) => pass.destroy()));
-      if (!o.signal.aborted) await passes;
+      if (!o.signal.aborted && bindable) await passes;
       throw e;
     }
   }

@@ -145,6 +145,29 @@ describe('load progress', () => {
     }
   });
 
+  it('the kernels begin compiling before the weights\' first buffer is made, and are said after the upload', async () => {
+    const fresh = await createEngine();
+    try {
+      const begun: number[] = [];
+      const events: LoadProgress[] = [];
+      const model = await fresh.load(dataPath('tinystories656K'), {
+        maxSeqLen: 16,
+        onProgress: (p) => {
+          events.push({ ...p });
+          if (p.phase === 'allocate') begun.push(fresh.gpu.pipelines.size);
+        },
+      });
+      model.dispose();
+      // The passes are laid out from the weights' plan: a software adapter's seconds of compiles
+      // overlap the buffers' making, not only their writing.
+      expect(begun[0]).toBeGreaterThan(0);
+      expect(begun[0]).toBe(fresh.gpu.pipelines.size); // every kernel the model runs
+      expectOneStream(events);
+    } finally {
+      fresh.destroy();
+    }
+  });
+
   it('two loads at once on one engine: each stream whole, while they share the kernels\' builds', async () => {
     const fresh = await createEngine();
     try {

@@ -105,6 +105,50 @@ describe('weights split across bindings', () => {
     }
   });
 
+  it('a plan knows each tensor\'s slices before any buffer is made; the buffers only after make(), which settles `made`', async () => {
+    const bindingLimit = 49152;
+    const planned = GpuWeights.plan(gpu, randomWeights(llama, 1), { bindingLimit });
+    const plan = planned.plansOf('embed.tokens').map((s) => [s.first, s.rows]);
+    expect(plan).toEqual([[0, 64], [64, 64], [128, 64], [192, 64], [256, 44]]);
+    expect(planned.isMade).toBe(false);
+    expect(() => planned.slicesOf('embed.tokens')).toThrow(/embed\.tokens's buffers are not made yet \(make\(\) first\)/);
+    expect(() => planned.get('norm.final.weight')).toThrow(/buffers are not made yet/);
+    expect(() => planned.plansOf('nope')).toThrow(/missing tensor nope/);
+    await expect(planned.fill()).rejects.toThrow(/fill\(\) before make\(\)/);
+    let made = false;
+    void planned.made.then(() => (made = true));
+    await planned.make();
+    await Promise.resolve();
+    expect(made).toBe(true);
+    expect(rowsOf(planned, 'embed.tokens')).toEqual(plan);
+    planned.destroy();
+
+    // Destroyed before it was made, or a make() that fails: `made` rejects, so nothing waits on it for ever.
+    const dropped = GpuWeights.plan(gpu, randomWeights(llama, 1));
+    dropped.destroy();
+    await expect(dropped.made).rejects.toThrow(/destroyed before their buffers were made/);
+    const stopped = GpuWeights.plan(gpu, randomWeights(llama, 1));
+    await expect(stopped.make(AbortSignal.abort(new Error('stopped')))).rejects.toThrow('stopped');
+    await expect(stopped.made).rejects.toThrow('stopped');
+    expect(stopped.isMade).toBe(false);
+
+    // Stopped between tensors: the buffers made so far are freed.
+    const stop = new AbortController();
+    const tracked = trackBuffers(gpu.device);
+    try {
+      const cut = GpuWeights.plan(gpu, randomWeights(llama, 1), {
+        onAllocate: () => {
+          stop.abort(new Error('cut'));
+          for (const until = performance.now() + 30; performance.now() < until;); // past a slice (time-slices.ts: 20 ms)
+        },
+      });
+      await expect(cut.make(stop.signal)).rejects.toThrow('cut');
+      expect(tracked.live.size).toBe(0);
+    } finally {
+      tracked.release();
+    }
+  });
+
   it('fill() after destroy() is refused, not a write into freed buffers', async () => {
     const weights = await GpuWeights.allocate(gpu, randomWeights(llama, 1));
     weights.destroy();
