@@ -178,20 +178,13 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const c = transformer.config;
   const V = Math.min(c.vocabSize, tokenizer.vocabSize);
   const o = checkInspectOptionsFor(options, c.vocabSize, tokenizer.vocabSize);
-  const tooLong = (tokens: number, atLeast: boolean): RangeError => {
-    // A larger maxSeqLen helps only where the model's own context holds the input.
-    const more = !(transformer.maxSeqLen < c.maxSeqLen && tokens <= c.maxSeqLen) ? ` (the model's own context is ${c.maxSeqLen})`
-      : atLeast ? `, or load the model with a larger maxSeqLen (its context is ${c.maxSeqLen}), if the input fits there`
-      : `, or load the model with a larger maxSeqLen (up to its context, ${c.maxSeqLen})`;
-    return new RangeError(`the input is ${atLeast ? 'at least ' : ''}${tokens} tokens, but the context holds ${transformer.maxSeqLen}: shorten it${more}`);
-  };
   // Counted before encoding, as generate() does: a megabyte of text takes seconds to encode.
   const fewest = typeof input === 'string' ? (tokenizer.fewestTokens?.(input) ?? 0) : 0;
-  if (fewest > transformer.maxSeqLen) throw tooLong(fewest, true);
+  if (fewest > transformer.maxSeqLen) throw transformer.inputTooLong(fewest, true);
   const ids = inputIds(input, tokenizer, V, o.bos);
   const T = ids.length;
   if (T === 0) throw new RangeError('the input is empty (text that encodes to no tokens and no BOS): give at least one token');
-  if (T > transformer.maxSeqLen) throw tooLong(T, false);
+  if (T > transformer.maxSeqLen) throw transformer.inputTooLong(T);
   const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
   checkResultSize({
     distribution: o.distribution ? T * V : 0, hiddenStates: o.hiddenStates ? (L + 1) * T * C : 0, attention: o.attention ? L * NH * T * T : 0,

@@ -63,7 +63,7 @@ export interface LoadOptions {
    * GGUF file's own (a GGUF brings its own chat template and special tokens; a tokenizer.json keeps
    * the checkpoint's); refused for a folder with its tokenizer.json.
    */
-  tokenizer?: string | File;
+  tokenizer?: string | URL | File;
   onProgress?: (p: LoadProgress) => void;
   /**
    * Allocate the KV cache for this many positions instead of the model's context (default: the
@@ -135,7 +135,7 @@ export function checkLoadOptions(o: LoadOptions): void {
     const v = o[option];
     if (v !== undefined && !ok(v)) throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   };
-  kind('tokenizer', (v) => typeof v === 'string' || (typeof File !== 'undefined' && v instanceof File), 'a path, URL or File');
+  kind('tokenizer', (v) => typeof v === 'string' || v instanceof URL || (typeof File !== 'undefined' && v instanceof File), 'a path, URL or File');
   kind('onProgress', (v) => typeof v === 'function', 'a function');
   kind('fetch', (v) => typeof v === 'function', 'a function');
   kind('signal', isAbortSignal, 'an AbortSignal');

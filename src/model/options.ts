@@ -9,7 +9,7 @@ export interface GenerateOptions {
   maxTokens?: number;
   /** 0 = greedy (default 1). */
   temperature?: number;
-  /** Keep the k most likely tokens (0 = off). */
+  /** Keep the k most likely tokens, and any tied with the k-th (0 = off): topK 1 is greedy only where the top logit has no tie (temperature 0 always is). */
   topK?: number;
   /** Keep the likeliest tokens until their mass reaches this: the one crossing it kept, and any tied with it (1 = off). */
   topP?: number;

@@ -111,11 +111,12 @@ export interface ResolveOptions {
 }
 
 /** A path (Node), URL, `hf:org/name[/path][@revision]`, `default:<name>` (a model shaderlm ships), or browser File / FileList / File[]. */
-export type ModelSource = string | File | ArrayLike<File> | Iterable<File>;
+export type ModelSource = string | URL | File | ArrayLike<File> | Iterable<File>;
 
 const HF_OPTIONAL_FILES = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
 
 export async function resolveSource(source: ModelSource, options: ResolveOptions = {}): Promise<ModelFiles> {
+  if (source instanceof URL) source = source.href; // new URL('models/x/', import.meta.url) reads as its string
   const progress = new Progress(options.onProgress, options.signal);
   const extra = options.alsoRead ?? [];
   const early: EarlyRefusal = { tokenizerGiven: options.tokenizerGiven ?? false };
@@ -145,7 +146,8 @@ export function defaultModelAbsent(source: string, detail: string, setting = 'Lo
 }
 
 /** One file of any kind by path, URL, hf: spec or File: a tokenizer given beside a llama2.c checkpoint. */
-export async function readSourceFile(source: string | File, options: ResolveOptions = {}): Promise<{ name: string; bytes: Uint8Array } & KeepsDownloads> {
+export async function readSourceFile(source: string | URL | File, options: ResolveOptions = {}): Promise<{ name: string; bytes: Uint8Array } & KeepsDownloads> {
+  if (source instanceof URL) source = source.href;
   const progress = new Progress(options.onProgress, options.signal);
   const loc = isFile(source) ? fileLocation([source], source.name) : await stringLocation(source, true, options);
   const name = loc.single!;
@@ -1086,7 +1088,7 @@ function pickedFiles(source: unknown): File[] {
   if (list?.length === 0) throw new ModelSourceError('selected files: none were given: pick a model\'s folder or its files');
   if (list?.every(isFile)) return list;
   const got = list ? `a list holding ${describe(list.find((x) => !isFile(x)))}` : describe(source);
-  throw new TypeError(`a model source is a string (a path, URL, hf:org/name or default:name), a File, a FileList or an array of Files; got ${got}`);
+  throw new TypeError(`a model source is a string (a path, URL, hf:org/name or default:name), a URL, a File, a FileList or an array of Files; got ${got}`);
 }
 
 function isNode(): boolean {

@@ -22,6 +22,7 @@ import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
 import { Capture, inspectRows, type InspectSink } from './inspect-capture.js';
+import { show } from '../value-words.js';
 
 export type { Sampling, StepResult };
 export { DecodeStream };
@@ -189,12 +190,26 @@ export class Transformer {
   checkIds(ids: readonly number[], pos = 0): void {
     if (!Array.isArray(ids)) throw new TypeError(`token ids must be an array of integers, got ${typeof ids === 'string' ? JSON.stringify(ids) : typeof ids}`);
     if (ids.length === 0) throw new RangeError('no tokens to run');
+    if (pos === 0 && ids.length > this.maxSeqLen) throw this.inputTooLong(ids.length);
     if (pos + ids.length > this.maxSeqLen) {
       throw new RangeError(`context overflow: ${pos} tokens in context + ${ids.length} new exceed the context length of ${this.maxSeqLen}`);
     }
-    for (const id of ids) {
-      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.config.vocabSize}`);
-    }
+    const V = this.config.vocabSize;
+    const bad = ids.findIndex((id) => !(Number.isInteger(id) && id >= 0 && id < V));
+    if (bad >= 0) throw new RangeError(`ids[${bad}] = ${show(ids[bad])} is not a token id: ids are integers in [0, ${V})`);
+  }
+
+  /**
+   * The error for an input of `tokens` tokens (`atLeast`: counted before encoding, so at least
+   * that many) over the context: what to do, and whether a larger maxSeqLen would help.
+   */
+  inputTooLong(tokens: number, atLeast = false): RangeError {
+    const own = this.config.maxSeqLen;
+    // A larger maxSeqLen helps only where the model's own context holds the input.
+    const more = !(this.maxSeqLen < own && tokens <= own) ? ` (the model's own context is ${own})`
+      : atLeast ? `, or load the model with a larger maxSeqLen (its context is ${own}), if the input fits there`
+      : `, or load the model with a larger maxSeqLen (up to its context, ${own})`;
+    return new RangeError(`the input is ${atLeast ? 'at least ' : ''}${tokens} tokens, but the context holds ${this.maxSeqLen}: shorten it${more}`);
   }
 
   /** Takes the KV cache over for a new sequence: every earlier session is superseded from now on (and told so). */

@@ -79,8 +79,24 @@ function pageUrl(modelsBase: string | undefined): string {
   if (typeof modelsBase !== 'string') {
     throw new TypeError(`EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got ${typeof modelsBase}`);
   }
-  const page = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const page = pageBase();
   return page === undefined ? modelsBase : new URL(modelsBase, page).href;
+}
+
+/** The URL the page's relative URLs are relative to; none where there is no page (a worker started from Node). */
+function pageBase(): string | undefined {
+  return globalThis.document?.baseURI ?? globalThis.location?.href;
+}
+
+/**
+ * A model or tokenizer URL as the page's author means it: a relative one resolved against the
+ * page, which in the worker would resolve against the worker script's URL (a bundle's assets/),
+ * and its errors would name a folder the author never gave. Absolute URLs, hf: and default:
+ * names (which parse as URLs of their own scheme) and empty strings go as they are.
+ */
+function againstPage(source: string): string {
+  const page = pageBase();
+  return page === undefined || source.trim() === '' || URL.canParse(source) ? source : new URL(source, page).href;
 }
 
 const WORKER_STOPPED = 'the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine';
@@ -189,7 +205,9 @@ export class RemoteEngine {
   async load(source: ModelSource, options: RemoteLoadOptions = {}): Promise<RemoteModel> {
     checkLoadOptions(options); // here, as engine.load() does: a bad option fails before it crosses
     refuseReadingOptions(options, 'LoadOptions.');
-    const { onProgress, signal, ...rest } = options;
+    const { onProgress, signal, ...given } = options;
+    const { tokenizer } = given;
+    const rest = typeof tokenizer === 'string' || tokenizer instanceof URL ? { ...given, tokenizer: againstPage(String(tokenizer)) } : given;
     const wireSource = toWire(source);
     const op = this.link.op();
     let settled = false;
@@ -269,9 +287,9 @@ function refuseReadingOptions(options: object, prefix: string): void {
   }
 }
 
-/** A model source as it crosses: strings as they are, files as the File[] the worker's loader takes (which names anything else). */
+/** A model source as it crosses: strings as URLs of the page (againstPage), files as the File[] the worker's loader takes (which names anything else). */
 function toWire(source: ModelSource): WireSource {
-  if (typeof source === 'string') return source;
+  if (typeof source === 'string' || source instanceof URL) return againstPage(String(source));
   if (source instanceof File) return [source];
   const list = source as ArrayLike<File> | null | undefined;
   return typeof list?.length === 'number' && !ArrayBuffer.isView(list) ? Array.from(list) : (source as never);

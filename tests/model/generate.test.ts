@@ -304,9 +304,11 @@ describe('generate', () => {
     await expect(model.generate('', { topP: 5 }).text()).rejects.toThrow(/topP must be/);
     await expect(model.generate('', { temperature: 1e39 }).text()).rejects.toThrow(/temperature must be/);
     // logits() checks its ids before it takes the KV cache over.
-    await expect(model.logits([model.config.vocabSize])).rejects.toThrow('token id 512 is outside the vocabulary of 512');
+    // Worded as inspect() words them (they said "token id 1.5 is outside the vocabulary" and "context overflow").
+    await expect(model.logits([model.config.vocabSize])).rejects.toThrow('ids[0] = 512 is not a token id: ids are integers in [0, 512)');
+    await expect(model.logits([3, 1.5])).rejects.toThrow('ids[1] = 1.5 is not a token id: ids are integers in [0, 512)');
     await expect(model.logits([])).rejects.toThrow('no tokens to run');
-    await expect(model.logits(new Array(129).fill(1))).rejects.toThrow(/exceed the context length of 128/);
+    await expect(model.logits(new Array(129).fill(1))).rejects.toThrow(new RangeError("the input is 129 tokens, but the context holds 128: shorten it, or load the model with a larger maxSeqLen (up to its context, 512)"));
     await expect(model.logits('abc' as never)).rejects.toThrow(new TypeError('token ids must be an array of integers, got "abc"'));
     expect((await running.finish()).stopReason).toBe('maxTokens');
     const first = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));

@@ -276,7 +276,7 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       expect([...asTyped.attention![0]!]).toEqual([...asArray.attention![0]!]);
       expect([...await model.logits(typed)]).toEqual([...await model.logits(ids)]);
     }
-    await expect(model.logits(Int32Array.of(1, -1))).rejects.toThrow('token id -1 is outside the vocabulary of 32');
+    await expect(model.logits(Int32Array.of(1, -1))).rejects.toThrow('ids[1] = -1 is not a token id: ids are integers in [0, 32)');
   });
 
   // An inspection or logits() of a long input could not be stopped: a page whose text changed waited for the whole run.

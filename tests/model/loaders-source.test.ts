@@ -184,9 +184,16 @@ describe('browser File objects', () => {
     expect(await resolveSource(file(STORIES, 'stories260K.bin'))).toMatchObject({ format: 'llama2c' });
   });
 
+  it('a URL object, as its string (new URL(..., import.meta.url) in an app)', async () => {
+    const url = pathToFileURL(dataPath('stories260K/stories260K.bin'));
+    expect(await resolveSource(url)).toMatchObject({ format: 'llama2c', checkpoint: 'stories260K.bin' });
+    const tokenizer = await readSourceFile(pathToFileURL(dataPath('stories260K/tok512.bin')));
+    expect(tokenizer.name).toBe('tok512.bin');
+  });
+
   // These failed inside the loader: "undefined is not iterable", "reading 'toLowerCase'", or "expected config.json".
   it('a source that is no string and holds no Files is a TypeError saying what a source is', async () => {
-    const what = 'a model source is a string (a path, URL, hf:org/name or default:name), a File, a FileList or an array of Files; got';
+    const what = 'a model source is a string (a path, URL, hf:org/name or default:name), a URL, a File, a FileList or an array of Files; got';
     for (const [source, got] of [[undefined, 'nothing'], [null, 'null'], [42, '42'], [{}, 'an object'], [[file(STORIES, 'tok512.bin'), 'x.bin'], 'a list holding "x.bin"']] as const) {
       await expect(resolveSource(source as never), String(got)).rejects.toThrow(new TypeError(`${what} ${got}`));
     }

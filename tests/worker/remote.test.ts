@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
@@ -349,6 +350,32 @@ describe('RemoteEngine and RemoteModel', () => {
   });
 
   // A RemoteGeneration used to queue every piece for a loop that never came when only its text or stats were awaited.
+  // The demos' picker passed what the user typed: a folder beside the page was looked for beside the bundle's script.
+  it("a relative model or tokenizer URL is the page's: resolved against document.baseURI before it crosses", async () => {
+    const engine = await connect();
+    const page = pathToFileURL(join(dataPath('dna'), 'page.html')).href; // a page in a sibling folder of the model's
+    (globalThis as { document?: unknown }).document = { baseURI: page };
+    let loading: Promise<{ dispose(): void; info(): { config: { vocabSize: number } } }>;
+    try {
+      loading = engine.load('../stories260K/stories260K.bin', { tokenizer: '../stories260K/tok512.bin' });
+    } finally {
+      delete (globalThis as { document?: unknown }).document;
+    }
+    try {
+      const model = await loading;
+      expect(model.info().config.vocabSize).toBe(512);
+      model.dispose();
+      // hf: and default: names parse as URLs of their own: they cross as they are (not as page-relative paths).
+      (globalThis as { document?: unknown }).document = { baseURI: page };
+      const named = engine.load('default:nope');
+      delete (globalThis as { document?: unknown }).document;
+      await expect(named).rejects.toThrow(/unknown default model "nope"/);
+    } finally {
+      delete (globalThis as { document?: unknown }).document;
+      engine.destroy();
+    }
+  });
+
   it('text() or stats with no loop consume a generation as in-page: the same text, and a loop afterwards is refused', async () => {
     for (const engine of [local, remote]) {
       const model = await engine.load(CHECKPOINT, OPTIONS);
