@@ -21,6 +21,7 @@ export class ErrorBox {
       this.box.append(' ', this.action);
     }
     this.box.hidden = false;
+    uncover(document.activeElement, this.box);
     console.warn(error); // the stack, for whoever opens the console (a warning: the page has said it already)
   }
 
@@ -33,4 +34,16 @@ export class ErrorBox {
   get shown(): boolean {
     return !this.box.hidden;
   }
+}
+
+/**
+ * The page's box sticks to the window's bottom (kit.css): where it shows over the control that
+ * failed (the button just pressed, the field being typed in), the page scrolls that control above
+ * it, or a second press would land on the box. At the page's end the box is in its own place,
+ * below everything, so the scroll is always enough.
+ */
+function uncover(control: Element | null, box: HTMLElement): void {
+  if (!(control instanceof HTMLElement) || control === document.body) return;
+  const [at, over] = [control.getBoundingClientRect(), box.getBoundingClientRect()];
+  if (at.bottom > over.top && at.top < over.bottom) window.scrollBy({ top: at.bottom - over.top + 8, behavior: 'instant' });
 }

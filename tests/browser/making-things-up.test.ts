@@ -153,6 +153,28 @@ describe('making things up on default:shakespeare', () => {
     }
   });
 
+  // It covered Generate at 1280 x 800 with the page at its top: a second click landed on the error.
+  it('an error box over the button just pressed scrolls the button above it', async () => {
+    const was = await page.$eval('#temperatures', (el) => (el as HTMLInputElement).value);
+    const viewport = page.viewport();
+    await page.setViewport({ width: 1280, height: 800 });
+    await fill({ temperatures: '0,0.5,0.7,1,1.5,2,3,5' });
+    try {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.focus('#run');
+      await page.keyboard.press('Enter');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      const hit = await page.$eval('#run', (run) => {
+        const r = run.getBoundingClientRect();
+        return { id: document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.id, below: r.bottom <= document.querySelector('#error')!.getBoundingClientRect().top };
+      });
+      expect(hit).toEqual({ id: 'run', below: true });
+    } finally {
+      await fill({ temperatures: was });
+      await page.setViewport(viewport);
+    }
+  });
+
   it('Stop says which columns it kept from running', async () => {
     await fill({ prompt: 'JULIET:\nO Romeo,', temperatures: '0, 0.7, 1.2, 2', 'max-tokens': '200' });
     // Stop as the first token shows, in the page: a click from here may come after the first column's 200.
