@@ -51,14 +51,14 @@ function lettersOf(text: string): string {
   return text.split('\n').filter((line) => !isHeader(line)).join('').replace(/\s+/g, '').toUpperCase();
 }
 
-/** Where the letter numbered `n` (from 0) of lettersOf(text) stands in the text as typed: "line 2, column 5". */
+/** The letter numbered `n` (from 0) of lettersOf(text) as typed, and where it stands: '"e" at line 2, column 5'. */
 function placeOf(text: string, n: number): string {
   let seen = 0;
   for (const [row, line] of text.split('\n').entries()) {
     if (isHeader(line)) continue;
     for (let column = 0; column < line.length; column++) {
       if (/\s/.test(line[column]!)) continue;
-      if (seen++ === n) return `line ${row + 1}, column ${column + 1}`;
+      if (seen++ === n) return `"${line[column]}" at line ${row + 1}, column ${column + 1}`;
     }
   }
   return `letter ${n + 1}`; // not reached: n counts letters of this very text
@@ -69,7 +69,7 @@ function basesIn(id: string, what: string, allowed: RegExp, said: string): strin
   const text = $<HTMLTextAreaElement>(id).value;
   const sequence = lettersOf(text);
   const bad = sequence.search(allowed);
-  if (bad >= 0) throw new RangeError(`${what} may hold only ${said}, but has "${sequence[bad]}" at ${placeOf(text, bad)}: remove it`);
+  if (bad >= 0) throw new RangeError(`${what} may hold only ${said}, but has ${placeOf(text, bad)}: remove it`);
   return sequence;
 }
 

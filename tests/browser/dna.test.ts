@@ -90,10 +90,10 @@ describe('DNA on default:dna', () => {
 
   // Letters that are no bases were dropped in silence, and an all-text paste compared against the starting bases instead.
   it('a real sequence with letters that are no bases is refused by name, as is a bad number of bases; ambiguity codes are left out and counted', async () => {
-    // Placed in the text as typed, header and spaces counted (it was the letter's number in the cleaned sequence).
+    // Placed in the text as typed, header and spaces counted (it was the letter's number in the cleaned sequence), and shown as typed (it was upper-cased).
     const refused = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${encodeURIComponent('>chrM\nACGT hello')}&autorun=1`, ['done', 'error']);
     try {
-      expect(await shownErrors(refused.page)).toEqual(['RangeError: the real sequence to compare with may hold only bases (A, C, G, T, N, or the ambiguity codes R Y K M S W B D H V), but has "E" at line 2, column 7: remove it']);
+      expect(await shownErrors(refused.page)).toEqual(['RangeError: the real sequence to compare with may hold only bases (A, C, G, T, N, or the ambiguity codes R Y K M S W B D H V), but has "e" at line 2, column 7: remove it']);
     } finally {
       await refused.page.close();
     }
