@@ -53,6 +53,8 @@ export class ModelPicker {
   private cancelLoad: (() => void) | undefined;
   private readonly status: HTMLParagraphElement;
   private readonly cacheLine: HTMLSpanElement;
+  /** Clear downloads: shown only while there are some. */
+  private readonly clearButton: HTMLButtonElement;
   private readonly errors: ErrorBox;
   private readonly controls: (HTMLInputElement | HTMLSelectElement | HTMLButtonElement)[];
   /** The line describing the model that is loaded, and its entry in the defaults list: shown again when a later load fails. */
@@ -81,7 +83,8 @@ export class ModelPicker {
     this.hfToken = h('input', { id: 'model-hf-token', type: 'password', autocomplete: 'off', spellcheck: false, placeholder: 'hf_… (gated or private repositories)' });
     this.hfEndpoint = h('input', { id: 'model-hf-endpoint', type: 'text', spellcheck: false, placeholder: 'https://huggingface.co' });
     const load = h('button', { id: 'model-load', type: 'button', onclick: () => this.pickUrl() }, 'Load');
-    const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', onclick: () => this.clearCache().catch((e: unknown) => this.errors.show(e)) }, 'Clear downloads');
+    const clear = h('button', { id: 'model-cache-clear', type: 'button', className: 'quiet', hidden: true, onclick: () => this.clearCache().catch((e: unknown) => this.errors.show(e)) }, 'Clear downloads');
+    this.clearButton = clear;
     this.progressBar = h('progress', { id: 'model-progress', value: 0, max: 1, hidden: true });
     this.cancelButton = h('button', { id: 'model-cancel', type: 'button', className: 'quiet', hidden: true, onclick: () => this.cancelLoad?.() }, 'Cancel');
     this.loadingRow = h('div', { className: 'row', hidden: true }, this.progressBar, this.cancelButton);
@@ -184,6 +187,7 @@ export class ModelPicker {
   private async refreshCache(): Promise<void> {
     const { files, bytes } = await modelCacheSize();
     this.cacheLine.textContent = files ? `Downloads kept in this browser: ${files} files, ${formatBytes(bytes)}.` : 'No downloads kept in this browser.';
+    this.clearButton.hidden = files === 0;
   }
 
   private settle(): void {

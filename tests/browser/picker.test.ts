@@ -292,6 +292,7 @@ describe('model picker', () => {
     expect(await stillGenerates(page)).toHaveLength(20);
     expect(await screenshot(browser, page, 'picker-hub-access')).toBeGreaterThan(NON_BLANK_COLOURS);
     // What the next test counts starts from an empty cache.
+    await page.waitForSelector('#model-cache-clear:not([hidden])', { timeout: 10_000 }); // shown once the downloads are counted
     await page.click('#model-cache-clear');
     await page.waitForFunction(() => document.getElementById('model-cache')!.textContent === 'No downloads kept in this browser.', { timeout: 10_000 });
   });
@@ -299,6 +300,7 @@ describe('model picker', () => {
   it('keeps files downloaded from a URL in Cache Storage: a reload loads them with the server gone, until they are cleared', async () => {
     const source = `${modelsUrl}/shakespeare-char`;
     expect(await cacheLine(page)).toBe('No downloads kept in this browser.');
+    expect(await page.$eval('#model-cache-clear', (b) => (b as HTMLButtonElement).hidden)).toBe(true); // nothing to clear
     expect(await loadUrl(page, source)).toBe('ready');
     const before = await stillGenerates(page);
     await page.waitForFunction(() => document.getElementById('model-cache')!.textContent!.startsWith('Downloads kept'), { timeout: 10_000 });
@@ -311,6 +313,7 @@ describe('model picker', () => {
     expect(await waitForState(page, ['ready', 'error'])).toBe('ready');
     expect(await stillGenerates(page)).toBe(before);
 
+    await page.waitForSelector('#model-cache-clear:not([hidden])', { timeout: 10_000 }); // shown once the downloads are counted
     await page.click('#model-cache-clear');
     await page.waitForFunction(() => document.getElementById('model-cache')!.textContent === 'No downloads kept in this browser.', { timeout: 10_000 });
     expect(await loadUrl(page, source)).toBe('error');
