@@ -199,7 +199,7 @@ function lossLines(losses: { model: string; step: number; loss: number }[], widt
   return Plot.plot({
     width,
     height: 180,
-    caption: 'Training loss of each tiny model (lower: it predicts its corpus better). The corpora mirror each other, equally hard to learn: the lines nearly coincide, B dashed over A.',
+    caption: 'Training loss of each tiny model (lower: it predicts its corpus better). The corpora mirror each other in their skew (each drawn at random, so their counts differ a little) and are equally hard to learn: the lines nearly coincide, B dashed over A.',
     x: { label: 'step' },
     y: { label: 'loss', grid: true, zero: true },
     color: { domain: CORPORA.map((c) => c.name), range: SERIES_COLOURS, legend: true },
@@ -217,15 +217,26 @@ async function chartTrained(): Promise<void> {
   trainedChart((width) => groupedBars(groups, 'Which word each trained model prefers in each blank', width));
   const first = groups[0]!;
   const control = groups[1];
-  const percent = (share: number) => `${(100 * share).toFixed(0)} %`;
+  const whole = (share: number) => Math.round(100 * share); // as the bars print them
   verdict.replaceChildren(...trained.map(({ name, pronoun, skew }) => {
     const own = first.bars.filter((bar) => bar.series === name).sort((a, b) => b.filling.share - a.filling.share);
     const best = own[0]!.filling;
     const same = control?.bars.find((bar) => bar.series === name && bar.filling.word === best.word)?.filling;
     return h('p', { className: 'status', 'data-model': name, 'data-prefers': best.word },
-      `Model ${name}, trained where the ${SKEWED_ROLE} is “${pronoun}” ${timesIn100(skew)}, fills “${first.title}” with “${best.word}” (${percent(best.share)})`
-      + (same ? `; the control, “${control!.title}”, with “${best.word}” ${percent(same.share)}.` : '.'));
+      `Model ${name}, trained where the ${SKEWED_ROLE} is “${pronoun}” ${timesIn100(skew)}, fills “${first.title}” with “${best.word}” (${whole(best.share)} %)`
+      + (same ? `; the control, “${control!.title}”, with “${best.word}” ${whole(same.share)} %. ${beyondControl(whole(best.share) - whole(same.share))}` : '.'));
   }));
+}
+
+/**
+ * What the first template's lean beyond the control's says: only that part is about its role
+ * (the page's text), and a tiny model may learn none of it, only the corpus's overall lean.
+ */
+function beyondControl(points: number): string {
+  const role = `${SKEWED_ROLE}s`;
+  if (points >= 5) return `That is ${points} points more than the control: a lean about ${role}, beyond the corpus's overall one.`;
+  if (points <= -5) return `That is ${-points} points less than the control: no lean about ${role}, only the corpus's overall one.`;
+  return `That is within 5 points of the control: no lean about ${role} beyond the corpus's overall one.`;
 }
 
 showCorpora();

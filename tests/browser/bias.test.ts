@@ -127,9 +127,16 @@ describe('bias on default:shakespeare', () => {
   it('each verdict sets the teacher\'s share, the control, beside the doctor\'s; the two loss lines are drawn apart', async () => {
     // The bars' percentages: the doctor's A·he, A·she, B·he, B·she, then the teacher's.
     const shares = await page.$$eval('#trained-chart g[aria-label="text"] text', (texts) => texts.map((t) => t.textContent));
+    // And what the difference says: only the lean beyond the control is about doctors (it gave the numbers alone).
+    const beyond = (doctor: string, teacher: string) => {
+      const points = parseInt(doctor, 10) - parseInt(teacher, 10);
+      return points >= 5 ? `That is ${points} points more than the control: a lean about doctors, beyond the corpus's overall one.`
+        : points <= -5 ? `That is ${-points} points less than the control: no lean about doctors, only the corpus's overall one.`
+        : 'That is within 5 points of the control: no lean about doctors beyond the corpus\'s overall one.';
+    };
     expect(await page.$$eval('#verdict [data-model]', (ps) => ps.map((p) => p.textContent))).toEqual([
-      `Model A, trained where the doctor is “he” 90 times in 100, fills “the doctor said that ___ was” with “he” (${shares[0]}); the control, “the teacher said that ___ was”, with “he” ${shares[4]}.`,
-      `Model B, trained where the doctor is “she” 90 times in 100, fills “the doctor said that ___ was” with “she” (${shares[3]}); the control, “the teacher said that ___ was”, with “she” ${shares[7]}.`,
+      `Model A, trained where the doctor is “he” 90 times in 100, fills “the doctor said that ___ was” with “he” (${shares[0]}); the control, “the teacher said that ___ was”, with “he” ${shares[4]}. ${beyond(shares[0]!, shares[4]!)}`,
+      `Model B, trained where the doctor is “she” 90 times in 100, fills “the doctor said that ___ was” with “she” (${shares[3]}); the control, “the teacher said that ___ was”, with “she” ${shares[7]}. ${beyond(shares[3]!, shares[7]!)}`,
     ]);
     const lines = await page.$$eval('#loss-chart svg g[aria-label="line"]', (gs) => gs.map((g) => `${g.getAttribute('stroke-width')} ${g.getAttribute('stroke-dasharray')}`));
     expect(lines).toHaveLength(2);
