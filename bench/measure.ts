@@ -74,7 +74,7 @@ async function kernelFor(gpu: Gpu, c: BenchCase): Promise<{ key: string; bind(b:
       return { key, bind: (b) => k.bind({ x: b.x, w: b.w, y: b.y, ...(norm ? { gamma: b.gamma, beta: b.beta } : {}) }, shape) };
     }
     case 'attention': {
-      const k = await Attention.create(gpu, { mode: c.T > 1 ? 'prefill' : 'decode' }); // as the model runs it
+      const k = await Attention.create(gpu, { mode: c.T > 1 ? 'prefill' : 'decode' }, { HS: c.HS }); // as the model runs it: planned for its head
       const shape = { T: c.T, S: c.S, NH: c.NH, NKV: c.NKV, HS: c.HS };
       return { key: k.key, bind: (b) => k.bind({ q: b.q, k: b.k, v: b.v, y: b.y }, shape) };
     }

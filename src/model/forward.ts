@@ -219,7 +219,7 @@ class PassBuilder {
     const { c } = this;
     const shape = ({ T, pos0 }: StepContext) => ({ T, S: pos0 + T, NH: c.nHeads, NKV: c.nKvHeads, HS: c.headSize });
     const mode = this.mode === 'decode' ? 'decode' : 'prefill';
-    this.add(Attention.create(this.gpu, { mode }), (kernel) => kernel.bind({ q, k, v, y }, shape({ T: 1, pos0: 0 })), shape);
+    this.add(Attention.create(this.gpu, { mode }, { HS: c.headSize }), (kernel) => kernel.bind({ q, k, v, y }, shape({ T: 1, pos0: 0 })), shape);
   }
 
   /** probs (NH, T, width) = the causal softmax weights of q over the cached k (positions 0 .. pos0 + T - 1). */

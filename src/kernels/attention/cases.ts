@@ -24,12 +24,14 @@ interface Shape extends AttentionShape {
   /** K/V bind as a slice at a 256-byte offset of a cache with room for this many positions,
    *  filled with huge values past S so that reading a position >= S fails the case. */
   capacity?: number;
+  /** The kernel is created planned for this head size (the solo program's private rows sized to it), as a model creates it. */
+  plannedHS?: number;
 }
 
 type Mode = 'prefill' | 'decode';
 
 function label(s: Shape): string {
-  const extra = `${s.scale !== undefined ? ` scale=${s.scale}` : ''}${s.capacity ? ` cache=${s.capacity}` : ''}`;
+  const extra = `${s.scale !== undefined ? ` scale=${s.scale}` : ''}${s.capacity ? ` cache=${s.capacity}` : ''}${s.plannedHS ? ` planned HS=${s.plannedHS}` : ''}`;
   return `T=${s.T} S=${s.S} NH=${s.NH} NKV=${s.NKV} HS=${s.HS}${extra}`;
 }
 
@@ -52,7 +54,7 @@ function attentionCase(s: Shape, mode: Mode, profile: ProfileName): KernelCase {
       const q = randomArray(s.T * s.NH * s.HS, seed, 3);
       const k = randomArray(s.S * s.NKV * s.HS, seed + 1, 3);
       const v = randomArray(s.S * s.NKV * s.HS, seed + 2, 2);
-      const kernel = await Attention.create(gpu, { mode, profile });
+      const kernel = await Attention.create(gpu, { mode, profile }, s.plannedHS ? { HS: s.plannedHS } : undefined);
       const slice = (data: Float32Array, name: string) =>
         s.capacity ? { buffer: scratch.upload(cacheOf(data, s), name), offset: 256, size: s.capacity * s.NKV * s.HS * 4 } : scratch.upload(data, name);
       const yb = scratch.empty(q.length, 'y');
@@ -106,6 +108,18 @@ const fixed: Shape[] = [
   { T: 40, S: 75, NH: 2, NKV: 2, HS: 36 },
 ];
 
+// Planned for their head (or a larger one): private rows of 1, 4, 8, 16, 32 and 64 vec4s, the
+// head filling the rows or leaving some over.
+const planned: Shape[] = [
+  { T: 1, S: 9, NH: 4, NKV: 2, HS: 4, plannedHS: 4 },
+  { T: 5, S: 21, NH: 3, NKV: 1, HS: 12, plannedHS: 12 },
+  { T: 1, S: 300, NH: 4, NKV: 4, HS: 24, plannedHS: 24 },
+  { T: 7, S: 7, NH: 2, NKV: 2, HS: 20, plannedHS: 36 },
+  { T: 1, S: 70, NH: 6, NKV: 2, HS: 64, plannedHS: 64 },
+  { T: 3, S: 40, NH: 2, NKV: 1, HS: 100, plannedHS: 100 },
+  { T: 1, S: 33, NH: 2, NKV: 1, HS: 256, plannedHS: 256 },
+];
+
 function randomShapes(count: number): Shape[] {
   const rnd = mulberry32(testSeed() ^ 0xa77e);
   const pick = (n: number) => Math.floor(rnd() * n);
@@ -117,7 +131,7 @@ function randomShapes(count: number): Shape[] {
   });
 }
 
-const shapes = [...fixed, ...randomShapes(4)];
+const shapes = [...fixed, ...planned, ...randomShapes(4)];
 const modes: Mode[] = ['prefill', 'decode'];
 const profiles: ProfileName[] = ['software', 'gpu'];
 
@@ -162,6 +176,17 @@ const rejectsCase: KernelCase = {
       v: scratch.empty(ok.S * ok.NKV * ok.HS, 'v'), y: scratch.empty(ok.T * ok.NH * ok.HS, 'y'),
     };
     const failures: string[] = [];
+    // A head over the one planned is refused by name: the solo program's rows would cut it (the GPU table's program holds any).
+    for (const mode of modes) {
+      const small = await Attention.create(gpu, { mode, profile: 'software' }, { HS: 8 });
+      small.bind(buffers, ok).destroy();
+      try {
+        small.bind(buffers, { ...ok, T: 1, S: 2, HS: 12 }).destroy();
+        failures.push(`${mode} planned for HS 8 accepted HS 12`);
+      } catch (e) {
+        if (!(e instanceof RangeError) || !e.message.includes('HS = 12 is over the heads of 8 this program was compiled for')) failures.push(`${mode} planned HS 8, HS 12: ${e}`);
+      }
+    }
     for (const mode of modes) {
       const kernel = await Attention.create(gpu, { mode });
       kernel.bind(buffers, ok).destroy();

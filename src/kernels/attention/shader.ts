@@ -102,10 +102,12 @@ function qkvBindings<O>(): Array<BindingSpec<O>> {
   ];
 }
 
-/** The forward programs' option (tiled and solo): whether they may split a row's keys over workgroups. */
+/** The forward programs' options (tiled and solo): whether they may split a row's keys over workgroups; the solo one's head cap. */
 export type AttentionForwardShaderOptions = {
   /** Key ranges (splits > 1) write partials to `part` for the merge; without it, y directly. */
   split: boolean;
+  /** The solo program's longest head, in vec4s (HS/4): its private query and output rows hold this many (absent: MAX_HS / 4). */
+  headVec4s?: number;
 };
 
 /**
@@ -322,7 +324,7 @@ export const attentionSoloContract = defineContract({
 ${COMMON}
 
 override THREADS: u32 = 4u;
-const HS4_MAX: u32 = ${MAX_HS / 4}u;
+const HS4_MAX: u32 = ${o.headVec4s ?? MAX_HS / 4}u;
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -211,7 +211,7 @@ class PassBuilder extends StepBuilder {
   attention(q: GPUBuffer, k: GPUBuffer, v: GPUBuffer, y: GPUBuffer): void {
     const { c, T } = this;
     const { nHeads: NH, nKvHeads: NKV, headSize: HS } = c;
-    const kernel = Attention.create(this.gpu, { mode: 'prefill' });
+    const kernel = Attention.create(this.gpu, { mode: 'prefill' }, { HS });
     this.perSequence((seq, when) => {
       const buffers = { q: this.slice(q, seq, NH * HS), k: this.slice(k, seq, NKV * HS), v: this.slice(v, seq, NKV * HS), y: this.slice(y, seq, NH * HS) };
       this.add(kernel, () => ({ T, S: T, NH, NKV, HS }), (kk, s) => kk.bind(buffers, s), when);

@@ -1365,6 +1365,83 @@ fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: ve
   }
 }
 
+// ==== attention/solo/headVec4s=8/split=1/THREADS=4
+struct Params {
+  T: u32,
+  S: u32,
+  NH: u32,
+  NKV: u32,
+  HS4: u32,
+  group: u32, // NH / NKV: query heads per KV head
+  rows: u32, // query rows per workgroup
+  keys: u32, // keys per K/V tile
+  splits: u32, // key ranges per query row (1: write y directly)
+  splitKeys: u32, // keys per range
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> q: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(2) var<storage, read> k: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(3) var<storage, read> v: array<vec4<f32>>; // (S.., NKV, HS/4)
+@group(0) @binding(4) var<storage, read_write> y: array<vec4<f32>>; // (T, NH, HS/4)
+@group(0) @binding(5) var<storage, read_write> part: array<vec4<f32>>; // as the forward writes it
+
+
+const NEG: f32 = -3.4e38; // a masked score or an empty running max: exp(NEG - m) is 0 for any real m
+
+// Offset of key 'key' of KV head 'kvh' in k or v; rows are NKV * HS floats apart, so a layer's
+// slice of a cache with room for more positions works as it is.
+fn kvBase(key: u32, kvh: u32) -> u32 { return (key * p.NKV + kvh) * p.HS4; }
+
+
+override THREADS: u32 = 4u;
+const HS4_MAX: u32 = 8u;
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_index) tid: u32, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lane = (wg.x + wg.y * nwg.x) * THREADS + tid;
+  if (lane >= p.T * p.NH * p.splits) { return; }
+  let row = lane / p.splits; // t * NH + h
+  let split = lane % p.splits;
+  let kvh = (row % p.NH) / p.group;
+  let kStart = split * p.splitKeys;
+  let kEnd = min(kStart + p.splitKeys, p.S - p.T + row / p.NH + 1u); // query t sits at S - T + t
+
+  var qs: array<vec4<f32>, HS4_MAX>;
+  var acc: array<vec4<f32>, HS4_MAX>;
+  for (var c = 0u; c < p.HS4; c++) { qs[c] = q[row * p.HS4 + c] * p.scale; }
+  var mx = NEG; // a range with no visible key keeps NEG, which the merge weighs 0
+  var sum = 0.0;
+  // Keys 4 at a time, so that each vec4 of the query and of the output is read and written once
+  // per 4 keys; keys past the range are clamped to its last and masked to NEG (weight 0).
+  for (var key0 = kStart; key0 < kEnd; key0 += 4u) {
+    let b0 = kvBase(min(key0 + 0u, kEnd - 1u), kvh); let b1 = kvBase(min(key0 + 1u, kEnd - 1u), kvh); let b2 = kvBase(min(key0 + 2u, kEnd - 1u), kvh); let b3 = kvBase(min(key0 + 3u, kEnd - 1u), kvh);
+    var s = vec4<f32>(0.0);
+    for (var c = 0u; c < p.HS4; c++) {
+      let qc = qs[c];
+      s += vec4<f32>(dot(qc, k[b0 + c]), dot(qc, k[b1 + c]), dot(qc, k[b2 + c]), dot(qc, k[b3 + c]));
+    }
+    s = select(vec4<f32>(NEG), s, vec4<u32>(key0) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(kEnd));
+    let m = max(mx, max(max(s.x, s.y), max(s.z, s.w))); // key0 is in range: m is a real score
+    let fac = exp(mx - m); // 0 at the first keys
+    let e = exp(s - m);
+    sum = sum * fac + dot(e, vec4<f32>(1.0));
+    for (var c = 0u; c < p.HS4; c++) {
+      acc[c] = acc[c] * fac + e[0] * v[b0 + c] + e[1] * v[b1 + c] + e[2] * v[b2 + c] + e[3] * v[b3 + c];
+    }
+    mx = m;
+  }
+
+  if (p.splits > 1u) {
+    for (var c = 0u; c < p.HS4; c++) { part[(row * p.splits + split) * p.HS4 + c] = acc[c]; }
+    part[p.T * p.NH * p.splits * p.HS4 + row * p.splits + split] = vec4<f32>(mx, sum, 0.0, 0.0);
+    return;
+  }
+
+  for (var c = 0u; c < p.HS4; c++) { y[row * p.HS4 + c] = acc[c] / sum; }
+}
+
 // ==== attention/solo/split=0/THREADS=4
 struct Params {
   T: u32,
