@@ -1,5 +1,7 @@
-// Showing errors on a demo page: "Name: message" in a box, with the engine's option names
-// respelled as the page's fields, and a lost GPU device offering a reload (demo.ts wires it).
+// Showing errors on a demo page: the message in a box, with the engine's option names respelled
+// as the page's fields, and a lost GPU device offering a reload (demo.ts wires it). The error's
+// class (RangeError, ModelSourceError) is left to the console: the engine's messages say what
+// went wrong and what to do, and a reader of the page gains nothing from a JavaScript class name.
 
 /** One error box (a <p class="error" role="alert">): show(error) fills it, clear() hides it. */
 export class ErrorBox {
@@ -14,7 +16,7 @@ export class ErrorBox {
   /** Shows `error`; `action` adds a button after the message (e.g. "Reload the model"). */
   show(error: unknown, action?: { label: string; run: () => void }): void {
     const e = error as Partial<Error>;
-    this.box.textContent = `${e?.name ?? 'Error'}: ${this.rewrite(e?.message ?? String(error))}`;
+    this.box.textContent = this.rewrite(e?.message ?? String(error));
     if (action) {
       this.action = Object.assign(document.createElement('button'), { textContent: action.label, className: 'error-action' });
       this.action.addEventListener('click', action.run);

@@ -151,14 +151,14 @@ describe('bias on default:shakespeare', () => {
     await setField('#trained-templates', 'the doctor said that ___ was at the hospital | he, she');
     await page.click('#train');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
-    expect(await shownErrors(page)).toEqual(['RangeError: the template "the doctor said that ___ was at the hospital" filled with "he" is 43 characters, but the trained models read at most 32 (a token a character): shorten it']);
+    expect(await shownErrors(page)).toEqual(['the template "the doctor said that ___ was at the hospital" filled with "he" is 43 characters, but the trained models read at most 32 (a token a character): shorten it']);
     expect(await page.$eval('#train-status', (e) => e.textContent)).toBe('trained A and B'); // nothing trained, nothing lost
     // Words the trained models cannot tell apart (characters outside their corpora) fail the chart, after training.
     await setField('#steps', '2');
     await setField('#trained-templates', 'the doctor said ___ | ø, å');
     await page.click('#train');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
-    expect(await shownErrors(page)).toEqual([expect.stringMatching(/^RangeError: "ø" and "å" are the same tokens to this model/)]);
+    expect(await shownErrors(page)).toEqual([expect.stringMatching(/^"ø" and "å" are the same tokens to this model/)]);
     expect(await page.$eval('#chart-trained', (b) => (b as HTMLButtonElement).hidden)).toBe(false);
     await setField('#trained-templates', good);
     await page.click('#chart-trained');

@@ -190,10 +190,10 @@ describe('model picker', () => {
     const input = await page.$('input#model-files');
     await input!.uploadFile(notes);
     expect(await waitForState(page, ['ready', 'error'])).toBe('error');
-    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin');
+    expect(await modelError(page)).toBe('selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin');
     expect(await status(page)).toMatch(/^Shakespeare, character by character: /);
     expect(await stillGenerates(page)).toHaveLength(20);
-    expect(await modelError(page)).toBe('ModelSourceError: selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin'); // a run leaves the picker's message
+    expect(await modelError(page)).toBe('selected files (notes.txt): expected config.json, a .gguf or a llama2.c .bin'); // a run leaves the picker's message
   });
 
   it('a model\'s files picked from disk cross to the worker and load: the same text as the embedded copy', async () => {
@@ -215,7 +215,7 @@ describe('model picker', () => {
       document.querySelector('.picker')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
     expect(await waitForState(page, ['ready', 'error'])).toBe('error');
-    expect(await modelError(page)).toBe('ModelSourceError: selected files: no model.safetensors or model.safetensors.index.json (only safetensors weights load)');
+    expect(await modelError(page)).toBe('selected files: no model.safetensors or model.safetensors.index.json (only safetensors weights load)');
     expect(await stillGenerates(page)).toHaveLength(20);
   });
 
@@ -263,7 +263,7 @@ describe('model picker', () => {
   it('a URL that answers 404: a clear message naming it, and the previous model still generates', async () => {
     const loaded = (await status(page)).replace(/ \(the load of .* was cancelled\)$/, ''); // the cancel's note before goes with the next load
     expect(await loadUrl(page, `${modelsUrl}/no-such-model`)).toBe('error');
-    expect(await modelError(page)).toBe(`ModelSourceError: ${modelsUrl}/no-such-model: missing config.json`);
+    expect(await modelError(page)).toBe(`${modelsUrl}/no-such-model: missing config.json`);
     // A failed load's 404 answers are not kept: the URL may be right the next time.
     expect(await page.evaluate(async (u) => (await caches.open('shaderlm-models')).match(u).then(Boolean), `${modelsUrl}/no-such-model/config.json`)).toBe(false);
     expect(await status(page)).toBe(loaded);
@@ -276,7 +276,7 @@ describe('model picker', () => {
     await page.click('.picker details:nth-of-type(2) summary'); // "Hugging Face Hub access"
     await page.type('#model-hf-endpoint', `${modelsUrl}/hub`);
     expect(await loadUrl(page, 'hf:org/gated')).toBe('error');
-    expect(await modelError(page)).toBe('ModelSourceError: hf:org/gated: the Hub answered 401 Unauthorized ("Access to model org/gated is restricted. You must have access to it and be authenticated to access it. Please log in.")'
+    expect(await modelError(page)).toBe('hf:org/gated: the Hub answered 401 Unauthorized ("Access to model org/gated is restricted. You must have access to it and be authenticated to access it. Please log in.")'
       + ': no repository this request may read (a mistyped name, or a private or gated repository, which needs an access token: the "access token" field under the URL)');
     expect(await status(page)).toBe(loaded);
 
@@ -317,7 +317,7 @@ describe('model picker', () => {
     await page.click('#model-cache-clear');
     await page.waitForFunction(() => document.getElementById('model-cache')!.textContent === 'No downloads kept in this browser.', { timeout: 10_000 });
     expect(await loadUrl(page, source)).toBe('error');
-    expect(await modelError(page)).toMatch(new RegExp(`^ModelSourceError: GET ${source}/config\\.json failed: `));
+    expect(await modelError(page)).toMatch(new RegExp(`^GET ${source}/config\\.json failed: `));
     expect(await stillGenerates(page)).toBe(before);
     expect(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED|404/.test(e))).toEqual([]);
   });

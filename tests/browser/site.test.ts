@@ -92,7 +92,7 @@ describe('the built demo site', () => {
     const lan = await launchChromium(['--host-resolver-rules=MAP demo.test 127.0.0.1']);
     try {
       const { page } = await openPage(lan, `http://demo.test:${port}/playground/`, ['error']);
-      expect(await shownErrors(page)).toEqual([`WebGPUUnavailableError: WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
+      expect(await shownErrors(page)).toEqual([`WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
       // No pick could load either: the picker's choices are off (clearing kept downloads still works).
       const choices = await page.$$eval('#model-picker :is(select, input, #model-load)', (els) => els.map((e) => [e.id, (e as HTMLInputElement).disabled]));
       expect(choices.length).toBeGreaterThan(3);
@@ -103,7 +103,7 @@ describe('the built demo site', () => {
         transfer.items.add(new File(['{}'], 'config.json'));
         document.querySelector('.picker')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       });
-      expect(await shownErrors(page)).toEqual([`WebGPUUnavailableError: WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
+      expect(await shownErrors(page)).toEqual([`WebGPU is offered only to secure pages, and this one is not (http://demo.test:${port}): open it over https, or from localhost`]);
     } finally {
       await lan.close();
     }
