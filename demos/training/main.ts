@@ -197,8 +197,10 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   });
   const losses = reports.map((s) => s.loss);
   const heldOut = reports.flatMap((s) => (s.valLoss === undefined ? [] : [s.valLoss]));
+  // Held-out loss is measured every few steps: its first value is not step 0's, beside the training loss's.
+  const firstHeldOut = reports.find((s) => s.valLoss !== undefined)?.step;
   status.textContent = `${reports.length} steps in ${trained.seconds.toFixed(1)} s · ${trained.tokensSeen.toLocaleString('en-US')} tokens seen · `
-    + `${reports.length ? Math.round(recentSpeed(reports)).toLocaleString('en-US') : 0} tokens/s · loss ${fromTo(losses)} · held-out ${fromTo(heldOut)} · `
+    + `${reports.length ? Math.round(recentSpeed(reports)).toLocaleString('en-US') : 0} tokens/s · loss ${fromTo(losses)} · held-out ${fromTo(heldOut)}${firstHeldOut === undefined ? '' : ` (from step ${firstHeldOut})`} · `
     + `${formatBytes(trained.memory.total)} of GPU memory used`;
   if (losses.length) Object.assign(status.dataset, { firstLoss: String(losses[0]), lastLoss: String(losses.at(-1)) });
   scratchModel?.dispose();

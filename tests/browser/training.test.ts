@@ -54,7 +54,7 @@ describe('training page on default:shakespeare', () => {
     // Random weights start near ln(V) (the uniform guess); 20 steps must take it clearly lower,
     // by far more than the batch-to-batch noise of ~0.05 seen at the start.
     expect(Number(firstLoss)).toBeGreaterThan(Number(lastLoss) + 0.3);
-    expect(await text('#train-status')).toMatch(/^20 steps in [\d.]+ s · 5,120 tokens seen · [\d,]+ tokens\/s · loss [\d.]+ → [\d.]+ · held-out [\d.]+ → [\d.]+ · .* of GPU memory used$/);
+    expect(await text('#train-status')).toMatch(/^20 steps in [\d.]+ s · 5,120 tokens seen · [\d,]+ tokens\/s · loss [\d.]+ → [\d.]+ · held-out [\d.]+ → [\d.]+ \(from step \d+\) · .* of GPU memory used$/);
     // The chart: a training line over 20 steps and a held-out line with its dots (every 2 steps).
     expect(await page.$$eval('#loss-chart svg path[stroke]', (paths) => paths.length)).toBeGreaterThanOrEqual(2);
     expect(await page.$$eval('#loss-chart svg circle', (dots) => dots.length)).toBe(10);
