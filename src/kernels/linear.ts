@@ -104,7 +104,7 @@ function catalogWidths(v: LinearVariant): boolean[] {
 // whatever the profile. GPUs keep the checkpoint's layout: no GPU has measured the difference.
 const TRANSPOSED_ON_UPLOAD: Tuning<readonly WeightDType[]> = { gpu: [], software: ['f32'] };
 
-/** Whether a profile holds a 'kn' matrix of this dtype transposed, 'nk' (GpuWeights.allocate's transposeKn). */
+/** Whether a profile holds a 'kn' matrix of this dtype transposed, 'nk' (GpuWeights.plan's transposeKn). */
 export function storesTransposed(profile: ProfileName, dtype: WeightDType): boolean {
   return TRANSPOSED_ON_UPLOAD[profile].includes(dtype);
 }

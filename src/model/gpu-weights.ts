@@ -39,7 +39,7 @@ export const SLICE_ROWS = 64;
 
 export interface UploadOptions {
   /**
-   * Each tensor's buffers made, in allocate(): a software adapter reserves memory at a few hundred
+   * Each tensor's buffers made, in make(): a software adapter reserves memory at a few hundred
    * MB/s, seconds for a large model before the first byte is written.
    */
   onAllocate?: (p: UploadProgress) => void;
@@ -55,7 +55,11 @@ export interface UploadOptions {
    * uploads, so no second copy of the model is held.
    */
   transposeKn?: (dtype: WeightDType) => boolean;
-  /** Stops allocate() between tensors (freeing the buffers made), and upload()'s fill, with the signal's reason. */
+  /**
+   * Stops allocate()'s and upload()'s make() between tensors (freeing the buffers made), and
+   * upload()'s fill(), with the signal's reason. plan() takes none: make(signal) and fill(signal)
+   * are given theirs.
+   */
   signal?: AbortSignal;
 }
 
@@ -209,12 +213,13 @@ export class GpuWeights {
   /**
    * Makes every tensor's buffers, reporting each tensor (UploadOptions.onAllocate), in slices of
    * the event loop's time (a software adapter reserves memory slowly); `signal` stops it between
-   * tensors, freeing those made. Settles `made` either way. Once begun, later calls do nothing.
+   * tensors, freeing those made. Settles `made` either way. Once begun, later calls settle as the
+   * first does.
    */
   async make(signal?: AbortSignal): Promise<void> {
     const make = this.makeSteps;
     this.makeSteps = undefined;
-    if (!make) return;
+    if (!make) return this.made;
     try {
       if (this.destroyed) throw new Error('model weights: make() after destroy()');
       const slices = await runInSlices(make(), signal);

@@ -129,7 +129,7 @@ export class Transformer {
   /** create()'s buffers, upload and passes, stopped by `o.signal` (the caller's, or the device going). */
   private static async assemble(gpu: Gpu, config: ModelConfig, host: StoredWeights, run: ReturnType<typeof interleavedRope>, rows: number, length: number, o: TransformerOptions & { signal: AbortSignal }): Promise<Transformer> {
     // Planned first: a matrix too large for a binding is refused before anything reaches the GPU.
-    const weights = GpuWeights.plan(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype), signal: o.signal });
+    const weights = GpuWeights.plan(gpu, host, { onAllocate: o.onAllocate, onProgress: o.onProgress, bindingLimit: o.bindingLimit, reorder: run.reorder, transposeKn: (dtype) => storesTransposed(gpu.profile, dtype) });
     let buffers: { activations: Activations; cache: KvCache } | undefined;
     const built: Pass[] = [];
     const building: Array<Promise<Pass>> = [];

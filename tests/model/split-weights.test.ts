@@ -123,6 +123,15 @@ describe('weights split across bindings', () => {
     expect(rowsOf(planned, 'embed.tokens')).toEqual(plan);
     planned.destroy();
 
+    // A second make() while the first runs settles with it: a fill() after it finds the buffers.
+    let turns = 0;
+    const slow = () => { // the first tensor past a slice (time-slices.ts: 20 ms): make() goes on after a turn of the event loop
+      if (turns++ === 0) for (const until = performance.now() + 30; performance.now() < until;);
+    };
+    const twice = GpuWeights.plan(gpu, randomWeights(llama, 1), { onAllocate: slow });
+    await Promise.all([twice.make(), twice.make().then(() => twice.fill())]);
+    twice.destroy();
+
     // Destroyed before it was made, or a make() that fails: `made` rejects, so nothing waits on it for ever.
     const dropped = GpuWeights.plan(gpu, randomWeights(llama, 1));
     dropped.destroy();

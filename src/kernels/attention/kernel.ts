@@ -119,7 +119,9 @@ export function attentionProgram(v: AttentionVariant, traits: DeviceTraits, plan
   const { forward } = tuning[traits.profile];
   const split = v.mode === 'decode';
   if (!('tiled' in forward)) {
-    const options = planned ? { split, headVec4s: headVec4sFor(planned.HS) } : { split };
+    // A plan for the largest heads is the unplanned program, under its key.
+    const headVec4s = planned ? headVec4sFor(planned.HS) : MAX_HS / 4;
+    const options = headVec4s < MAX_HS / 4 ? { split, headVec4s } : { split };
     return { contract: attentionSoloContract, options, constants: { THREADS: forward.soloLanes } };
   }
   const options = { split };
