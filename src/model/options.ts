@@ -130,7 +130,9 @@ export function checkGenerateOptions(
   const tooLarge = Number.isInteger(maxTokens) && maxTokens > Number.MAX_SAFE_INTEGER;
   need(Number.isSafeInteger(maxTokens) && maxTokens >= 1, 'maxTokens', tooLarge ? 'a positive integer of at most 2^53 - 1' : 'a positive integer', maxTokens);
   // The sampler takes both as float32: past its largest finite value they would become infinity.
-  need(typeof temperature === 'number' && temperature >= 0 && temperature <= F32_MAX, 'temperature', 'in [0, 3.4e38] (0 = greedy)', temperature);
+  // Said by the side it misses: "in [0, 3.4e38]" told a demo's reader of -1 nothing they could use.
+  const overF32 = typeof temperature === 'number' && temperature > F32_MAX;
+  need(typeof temperature === 'number' && temperature >= 0 && !overF32, 'temperature', overF32 ? 'at most 3.4e38, the largest float32' : 'a number of 0 (greedy) or more', temperature);
   need(Number.isInteger(topK) && topK >= 0, 'topK', 'an integer >= 0 (0 = off)', topK);
   // typeof first: a comparison alone takes "0.9", true and [0.5] as numbers.
   need(typeof topP === 'number' && topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);

@@ -104,7 +104,7 @@ describe('training page on default:shakespeare', () => {
     // The sample's settings are checked before training, not once it has run (minutes, wasted).
     for (const [id, value, message] of [
       ['max-tokens', '0', '"length" must be a positive integer, got 0'],
-      ['temperature', '-1', 'temperature must be in [0, 3.4e38] (0 = greedy), got -1'],
+      ['temperature', '-1', 'temperature must be a number of 0 (greedy) or more, got -1'],
       ['steps', '0', '"steps" of training from scratch (1) must be a positive integer, got 0'],
     ] as const) {
       const was = await page.$eval(`#${id}`, (el, v) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = v][0]!, value);

@@ -267,7 +267,9 @@ describe('generate', () => {
     await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be in \[2\^-126, 3\.4e38\], normal float32 values \(1 = off\), got 1e-38/);
     // Finite doubles past float32's range: the sampler would read infinity (a kernel parameter error, before).
     await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(/^repetitionPenalty must be in .*, got 1e\+39$/);
-    await expect(run('a', { temperature: 3.5e38 })).rejects.toThrow(new RangeError('temperature must be in [0, 3.4e38] (0 = greedy), got 3.5e+38'));
+    await expect(run('a', { temperature: 3.5e38 })).rejects.toThrow(new RangeError('temperature must be at most 3.4e38, the largest float32, got 3.5e+38'));
+    await expect(run('a', { temperature: -1 })).rejects.toThrow(new RangeError('temperature must be a number of 0 (greedy) or more, got -1'));
+    await expect(run('a', { temperature: NaN })).rejects.toThrow(new RangeError('temperature must be a number of 0 (greedy) or more, got NaN'));
     await expect(run('a', { logitBias: { 512: 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "512"'));
     await expect(run('a', { logitBias: { '-1': 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "-1"'));
     await expect(run('a', { logitBias: new Map([[1.5, 1]]) })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got 1.5'));
