@@ -69,6 +69,27 @@ export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hf
 }
 
 /**
+ * `argv` with a negative number after a flag that takes a value joined to it (`--temperature -1`
+ * read as `--temperature=-1`): parseArgs takes any word that starts with a dash for a flag, and no
+ * flag here is named like a number, so such a word can only be that value. It printed "needs a
+ * value" and the usage, where the option's own check says what is wrong with -1.
+ */
+export function negativeValuesJoined(argv: readonly string[], options: Readonly<Record<string, { type: string }>>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [arg, next] = [argv[i]!, argv[i + 1]];
+    const takesValue = arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/**
  * node:util's parseArgs error in this command line's words: an unknown flag named with the nearest
  * known one (its own message advises `--`, which no command here takes), a flag missing its value,
  * a switch given a value. Any other message passes through.
@@ -92,10 +113,12 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
   const missing = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (missing|is ambiguous)/.exec(err.message);
   if (missing) {
     if (missing[2] !== 'is ambiguous') return `${missing[1]} needs a value`;
-    // The word after it starts with a dash: a flag of ours (the value forgotten), or a value such as -1.
-    const next = argv[argv.indexOf(missing[1]) + 1]?.split('=')[0];
+    // The word after it starts with a dash: a flag of ours (the value forgotten), or a value such as
+    // -x (a negative number is joined to its flag before: negativeValuesJoined).
+    const word = argv[argv.indexOf(missing[1]) + 1];
+    const next = word?.split('=')[0];
     const flag = next?.startsWith('--') && Object.hasOwn(options, next.slice(2));
-    return flag ? `${missing[1]} needs a value: ${next}, after it, is a flag` : `${missing[1]} needs a value (one that starts with a dash is written ${missing[1]}=-1)`;
+    return flag ? `${missing[1]} needs a value: ${next}, after it, is a flag` : `${missing[1]} needs a value (one that starts with a dash is written ${missing[1]}=${word ?? '-x'})`;
   }
   const extra = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(err.message);
   if (extra) return `${extra[1]} is a switch and takes no value: give ${extra[1]} alone`;

@@ -8,7 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from './cli-args.js';
+import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from './cli-args.js';
 import { BEYOND_RANGE, parseDecimal, spellsDecimal } from './decimal.js';
 import { ChatTemplateRaisedError, PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
@@ -84,7 +84,7 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, tokens: true });
+  return parseArgs({ args: negativeValuesJoined(argv, OPTIONS), options: OPTIONS, allowPositionals: true, tokens: true });
 }
 
 type Values = ReturnType<typeof parse>['values'];

@@ -265,9 +265,16 @@ describe('shaderlm CLI', () => {
     expect(first(shaderlm('generate', '--colour'))).toBe('shaderlm: unknown flag --colour');
     expect(first(shaderlm('train', '--step', '3'))).toBe('shaderlm: unknown flag --step: did you mean --steps?');
     expect(first(shaderlm('generate', '--prompt'))).toBe('shaderlm: --prompt needs a value');
-    // A flag after it: the value was forgotten (it suggested writing --prompt=-1); a negative number, the = form.
+    // A flag after it: the value was forgotten (it suggested writing --prompt=-1); another word with a dash, the = form.
     expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value: --quiet, after it, is a flag');
-    expect(first(shaderlm('generate', '--prompt', '-x'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-1)');
+    expect(first(shaderlm('generate', '--prompt', '-x'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-x)');
+    // A negative number is the flag's value, refused by the option's own check alone (it was "needs a value" and the usage).
+    for (const [flag, value, said] of [['--max-tokens', '-3', 'a positive integer, got -3'], ['--temperature', '-.5', 'a number of 0 (greedy) or more, got -0.5']]) {
+      const refused = shaderlm('generate', '--prompt', 'a', flag, value);
+      expect([refused.code, refused.stderr]).toEqual([1, `shaderlm: ${flag} must be ${said}\n`]);
+    }
+    const train = ['train', '--data', 'README.md', '--layers', '1', '--width', '16', '--heads', '2', '--context', '16', '--steps', '1', '--batch', '2', '--out', join(tmpdir(), 'shaderlm-never-written')];
+    expect(first(shaderlm(...train, '--lr', '-1'))).toBe('shaderlm: --lr must be a positive number, got -1');
     expect(first(shaderlm('train', '--lr', '--steps', '3'))).toBe('shaderlm: --lr needs a value: --steps, after it, is a flag');
     expect(first(shaderlm('generate', '--quiet=yes'))).toBe('shaderlm: --quiet is a switch and takes no value: give --quiet alone');
     expect(first(shaderlm('train', '--help=1'))).toBe('shaderlm: --help is a switch and takes no value: give --help alone'); // node names it "-h, --help"

@@ -7,7 +7,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { freemem } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decimalFlag, hubEnvironment, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from '../cli-args.js';
+import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from '../cli-args.js';
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
@@ -72,7 +72,7 @@ const FLAGS = {
 } as const;
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+  return parseArgs({ args: negativeValuesJoined(argv, FLAGS), options: FLAGS, allowPositionals: true, strict: true, tokens: true });
 }
 type Values = ReturnType<typeof parse>['values'];
 
