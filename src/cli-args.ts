@@ -78,6 +78,7 @@ export function negativeValuesJoined(argv: readonly string[], options: Readonly<
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [arg, next] = [argv[i]!, argv[i + 1]];
+    if (arg === '--') return [...joined, ...argv.slice(i)]; // what follows is no flag's: left as typed
     const takesValue = arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
     if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
       joined.push(`${arg}=${next}`);
@@ -114,11 +115,15 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
   if (missing) {
     if (missing[2] !== 'is ambiguous') return `${missing[1]} needs a value`;
     // The word after it starts with a dash: a flag of ours (the value forgotten), or a value such as
-    // -x (a negative number is joined to its flag before: negativeValuesJoined).
-    const word = argv[argv.indexOf(missing[1]) + 1];
+    // -x (a negative number is joined to its flag before: negativeValuesJoined). parseArgs stops at
+    // the first such place, which an earlier use of a repeatable flag does not hold.
+    const at = argv.findIndex((a, i) => a === missing[1] && /^-(?!\.?\d)/.test(argv[i + 1] ?? ''));
+    const word = argv[at + 1];
     const next = word?.split('=')[0];
     const flag = next?.startsWith('--') && Object.hasOwn(options, next.slice(2));
-    return flag ? `${missing[1]} needs a value: ${next}, after it, is a flag` : `${missing[1]} needs a value (one that starts with a dash is written ${missing[1]}=${word ?? '-x'})`;
+    // Quoted where the shell would split it again.
+    const written = word === undefined ? '-x' : /[\s"'\\$`]/.test(word) ? JSON.stringify(word) : word;
+    return flag ? `${missing[1]} needs a value: ${next}, after it, is a flag` : `${missing[1]} needs a value (one that starts with a dash is written ${missing[1]}=${written})`;
   }
   const extra = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(err.message);
   if (extra) return `${extra[1]} is a switch and takes no value: give ${extra[1]} alone`;

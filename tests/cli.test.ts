@@ -268,6 +268,9 @@ describe('shaderlm CLI', () => {
     // A flag after it: the value was forgotten (it suggested writing --prompt=-1); another word with a dash, the = form.
     expect(first(shaderlm('generate', '--prompt', '--quiet'))).toBe('shaderlm: --prompt needs a value: --quiet, after it, is a flag');
     expect(first(shaderlm('generate', '--prompt', '-x'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt=-x)');
+    // The word at the use that failed, not at the flag's first use; quoted where the shell would split it.
+    expect(first(shaderlm('generate', '--prompt', 'a', '--stop', '-1', '--stop', '-y'))).toBe('shaderlm: --stop needs a value (one that starts with a dash is written --stop=-y)');
+    expect(first(shaderlm('generate', '--prompt', '-x y'))).toBe('shaderlm: --prompt needs a value (one that starts with a dash is written --prompt="-x y")');
     // A negative number is the flag's value, refused by the option's own check alone (it was "needs a value" and the usage).
     for (const [flag, value, said] of [['--max-tokens', '-3', 'a positive integer, got -3'], ['--temperature', '-.5', 'a number of 0 (greedy) or more, got -0.5']]) {
       const refused = shaderlm('generate', '--prompt', 'a', flag, value);

@@ -39,13 +39,23 @@ export class ErrorBox {
 }
 
 /**
+ * The control last pressed: Safari, and Firefox on macOS, do not focus a button on a click, so the
+ * focused element alone does not say which one the user just used.
+ */
+let pressed: Element | null = null;
+if (typeof document !== 'undefined') {
+  document.addEventListener('pointerdown', (e) => { pressed = e.target instanceof Element ? e.target.closest('button, input, select, textarea, label') : null; }, { capture: true });
+}
+
+/**
  * The page's box sticks to the window's bottom (kit.css): where it shows over the control that
  * failed (the button just pressed, the field being typed in), the page scrolls that control above
  * it, or a second press would land on the box. At the page's end the box is in its own place,
  * below everything, so the scroll is always enough.
  */
-function uncover(control: Element | null, box: HTMLElement): void {
-  if (!(control instanceof HTMLElement) || control === document.body) return;
+function uncover(focused: Element | null, box: HTMLElement): void {
+  const control = focused && focused !== document.body ? focused : pressed;
+  if (!(control instanceof HTMLElement)) return;
   const [at, over] = [control.getBoundingClientRect(), box.getBoundingClientRect()];
   if (at.bottom > over.top && at.top < over.bottom) window.scrollBy({ top: at.bottom - over.top + 8, behavior: 'instant' });
 }

@@ -96,7 +96,9 @@ function pageBase(): string | undefined {
  */
 function againstPage(source: string): string {
   const page = pageBase();
-  return page === undefined || source.trim() === '' || URL.canParse(source) ? source : new URL(source, page).href;
+  if (page === undefined || source.trim() === '' || URL.canParse(source)) return source;
+  // A page whose base cannot be built on (about:blank, blob:, data:): the worker's loader names what it was given.
+  return URL.canParse(source, page) ? new URL(source, page).href : source;
 }
 
 const WORKER_STOPPED = 'the engine worker has stopped (terminated or closed without engine.destroy()): create a new engine';

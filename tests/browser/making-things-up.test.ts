@@ -159,16 +159,27 @@ describe('making things up on default:shakespeare', () => {
     const viewport = page.viewport();
     await page.setViewport({ width: 1280, height: 800 });
     await fill({ temperatures: '0,0.5,0.7,1,1.5,2,3,5' });
+    const runUncovered = () => page.$eval('#run', (run) => {
+      const r = run.getBoundingClientRect();
+      return { id: document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.id, below: r.bottom <= document.querySelector('#error')!.getBoundingClientRect().top };
+    });
     try {
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.focus('#run');
       await page.keyboard.press('Enter');
       expect(await waitForState(page, ['done', 'error'])).toBe('error');
-      const hit = await page.$eval('#run', (run) => {
-        const r = run.getBoundingClientRect();
-        return { id: document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.id, below: r.bottom <= document.querySelector('#error')!.getBoundingClientRect().top };
+      expect(await runUncovered()).toEqual({ id: 'run', below: true });
+      // Pressed without taking the focus, as Safari presses a button: the press says which control it was.
+      await page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.scrollTo(0, 0);
+        const run = document.getElementById('run')!;
+        run.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+        run.click();
       });
-      expect(hit).toEqual({ id: 'run', below: true });
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+      expect(await runUncovered()).toEqual({ id: 'run', below: true });
     } finally {
       await fill({ temperatures: was });
       await page.setViewport(viewport);
