@@ -68,6 +68,9 @@ export function hubEnvironment(sources: ReadonlyArray<string | undefined>): { hf
   return { ...(HF_TOKEN ? { hfToken: HF_TOKEN } : {}), ...(HF_ENDPOINT ? { hfEndpoint: HF_ENDPOINT } : {}) };
 }
 
+/** A word that is a negative number (-3, -.5, -1e3): a flag's value, never a flag. */
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
 /**
  * `argv` with a negative number after a flag that takes a value joined to it (`--temperature -1`
  * read as `--temperature=-1`): parseArgs takes any word that starts with a dash for a flag, and no
@@ -80,7 +83,7 @@ export function negativeValuesJoined(argv: readonly string[], options: Readonly<
     const [arg, next] = [argv[i]!, argv[i + 1]];
     if (arg === '--') return [...joined, ...argv.slice(i)]; // what follows is no flag's: left as typed
     const takesValue = arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
-    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
+    if (takesValue && next !== undefined && NEGATIVE_NUMBER.test(next)) {
       joined.push(`${arg}=${next}`);
       i++;
     } else {
@@ -117,7 +120,7 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
     // The word after it starts with a dash: a flag of ours (the value forgotten), or a value such as
     // -x (a negative number is joined to its flag before: negativeValuesJoined). parseArgs stops at
     // the first such place, which an earlier use of a repeatable flag does not hold.
-    const at = argv.findIndex((a, i) => a === missing[1] && /^-(?!\.?\d)/.test(argv[i + 1] ?? ''));
+    const at = argv.findIndex((a, i) => a === missing[1] && argv[i + 1]?.startsWith('-') && !NEGATIVE_NUMBER.test(argv[i + 1]!));
     const word = argv[at + 1];
     const next = word?.split('=')[0];
     const flag = next?.startsWith('--') && Object.hasOwn(options, next.slice(2));

@@ -158,15 +158,16 @@ function recentSpeed(steps: TrainStep[]): number {
 
 async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   const { name, text } = corpus();
-  const alphabet = [...alphabetOf(text)];
-  const vocabSize = vocabularyOf(alphabet.join(''));
+  const alphabet = alphabetOf(text);
+  const vocabSize = vocabularyOf(alphabet);
+  const characters = [...alphabet].length;
   const steps = stepsIn('steps');
   const seed = numberIn('train-seed');
   const points: LossPoint[] = [];
   const reports: TrainStep[] = [];
   const status = $('train-status');
   // Where the plan said fewer "different" characters: the token for characters the text lacks.
-  const unknown = vocabSize > alphabet.length ? ` (the text's ${alphabet.length} characters and one for any other)` : '';
+  const unknown = vocabSize > characters ? ` (the text's ${characters} characters and one for any other)` : '';
   const uniform = { loss: Math.log(vocabSize), label: `guessing evenly among its ${vocabSize} tokens${unknown}` };
   const draw = () => lossView((width) => lossChart(points, width, { caption: 'Training loss at every step; held-out loss on text it never trains on', uniform }));
   $('sample').replaceChildren();

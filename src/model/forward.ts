@@ -166,8 +166,8 @@ class PassBuilder {
   norm(x: GPUBuffer, y: GPUBuffer, name: string, o: RowOptions = {}): GPUBuffer {
     const { c, w } = this;
     const shape = (ctx: StepContext) => ({ rows: o.lastRow ? 1 : ctx.T, C: c.dim, eps: c.normEps });
-    const beta = () => (c.norm === 'layer' ? w.get(`${name}.bias`) : undefined);
-    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta: beta(), y }, shape({ T: 1, pos0: 0 })), shape, o);
+    const beta = c.norm === 'layer' ? `${name}.bias` : undefined;
+    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta: beta === undefined ? undefined : w.get(beta), y }, shape({ T: 1, pos0: 0 })), shape, o);
     return y;
   }
 

@@ -14,6 +14,7 @@ import type { Recorder } from '../gpu/recorder.js';
 import { createStorage, readFloat32 } from '../gpu/buffers.js';
 import { ModelDisposedError } from '../errors.js';
 import { Embed, storesTransposed } from '../kernels/index.js';
+import { show } from '../value-words.js';
 import { DecodeStream, type StepResult, type StreamHost } from './decode-stream.js';
 import { allocate, freeAll, ALL_LOGITS_ROWS, type Activations, type KvCache } from './activations.js';
 import { interleavedRope } from './interleave-rope.js';
@@ -22,7 +23,6 @@ import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
 import { Capture, inspectRows, type InspectSink } from './inspect-capture.js';
-import { show } from '../value-words.js';
 
 export type { Sampling, StepResult };
 export { DecodeStream };
