@@ -547,7 +547,7 @@ describe('shaderlm CLI', () => {
     for (const [args, message] of [
       [['--logit-bias', '6'], 'shaderlm: --logit-bias needs ID=BIAS, a token id and a decimal number (13=-100), got "6"'],
       [['--logit-bias', '6=1', '--logit-bias', '6=2'], 'shaderlm: --logit-bias gives token 6 twice: give each token once'],
-      [['--logit-bias', '6=1e99'], 'shaderlm: --logit-bias[6] must be a finite number in [-3.4e38, 3.4e38], got 1e+99'],
+      [['--logit-bias', '6=1e99'], 'shaderlm: --logit-bias[6] must be within ±3.4e38, the largest float32, got 1e+99'],
       [['--logit-bias', '6=1e400'], 'shaderlm: --logit-bias 6=1e400 is beyond the range of numbers (about ±1.8e308)'],
       [['--logit-bias', '600=1'], 'shaderlm: --logit-bias: each key must be a token id, an integer in [0, 512), got 600'],
     ] as const) {

@@ -138,7 +138,9 @@ export function checkGenerateOptions(
   need(typeof topP === 'number' && topP > 0 && topP <= 1, 'topP', 'in (0, 1] (1 = off)', topP);
   need(typeof minP === 'number' && minP >= 0 && minP <= 1, 'minP', 'in [0, 1] (0 = off)', minP);
   // Below float32's smallest normal a GPU may read the penalty as 0, and a logit of 0 as 0 / 0.
-  need(typeof repetitionPenalty === 'number' && repetitionPenalty >= 2 ** -126 && repetitionPenalty <= F32_MAX, 'repetitionPenalty', 'in [2^-126, 3.4e38], normal float32 values (1 = off)', repetitionPenalty);
+  // Said by the side it misses, as temperature is: "[2^-126, 3.4e38]" asked the reader to work out which end.
+  const penaltyRange = typeof repetitionPenalty !== 'number' || !(repetitionPenalty > 0) ? 'a positive number (1 = off, above 1 discourages repeats)' : repetitionPenalty > F32_MAX ? 'at most 3.4e38, the largest float32' : "at least 1.2e-38, float32's smallest normal";
+  need(typeof repetitionPenalty === 'number' && repetitionPenalty >= 2 ** -126 && repetitionPenalty <= F32_MAX, 'repetitionPenalty', penaltyRange, repetitionPenalty);
   const logitBias = checkLogitBias(o.logitBias, limits.vocabSize, nameOf('logitBias'));
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
@@ -180,7 +182,9 @@ function checkLogitBias(bias: GenerateOptions['logitBias'], vocabSize: number | 
       throw new RangeError(`${name}: each key must be a token id, ${ids}, got ${typeof key === 'string' ? JSON.stringify(key) : String(key)}`);
     }
     if (typeof value !== 'number' || !(Math.abs(value) <= F32_MAX)) {
-      throw new RangeError(`${name}[${id}] must be a finite number in [-3.4e38, 3.4e38], got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+      // Infinity is the natural way to ask for a ban, so the message says how to write one.
+      const range = typeof value === 'number' && Number.isFinite(value) ? 'within ±3.4e38, the largest float32' : 'a finite number (-100 all but bans a token)';
+      throw new RangeError(`${name}[${id}] must be ${range}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
     }
     return [id, value];
   });

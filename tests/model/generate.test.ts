@@ -264,17 +264,21 @@ describe('generate', () => {
     await expect(run('a', [] as never)).rejects.toThrow(new TypeError('generation options must be an object, got an array'));
     // chat's own options are named beside generate()'s among those it knows.
     await expect(model.chat([], { foo: 1 } as never).text()).rejects.toThrow(/^unknown chat option "foo" \(known: maxTokens, .*, bos, addGenerationPrompt, continueFinalMessage, templateVariables\)$/);
-    await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(/repetitionPenalty must be in \[2\^-126, 3\.4e38\], normal float32 values \(1 = off\), got 1e-38/);
+    // Each side of the range is said as the side missed.
+    await expect(run('a', { repetitionPenalty: 1e-38 })).rejects.toThrow(new RangeError("repetitionPenalty must be at least 1.2e-38, float32's smallest normal, got 1e-38"));
+    await expect(run('a', { repetitionPenalty: 0 })).rejects.toThrow(new RangeError('repetitionPenalty must be a positive number (1 = off, above 1 discourages repeats), got 0'));
+    await expect(run('a', { repetitionPenalty: '2' as never })).rejects.toThrow(new RangeError('repetitionPenalty must be a positive number (1 = off, above 1 discourages repeats), got "2"'));
     // Finite doubles past float32's range: the sampler would read infinity (a kernel parameter error, before).
-    await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(/^repetitionPenalty must be in .*, got 1e\+39$/);
+    await expect(run('a', { repetitionPenalty: 1e39 })).rejects.toThrow(new RangeError('repetitionPenalty must be at most 3.4e38, the largest float32, got 1e+39'));
     await expect(run('a', { temperature: 3.5e38 })).rejects.toThrow(new RangeError('temperature must be at most 3.4e38, the largest float32, got 3.5e+38'));
     await expect(run('a', { temperature: -1 })).rejects.toThrow(new RangeError('temperature must be a number of 0 (greedy) or more, got -1'));
     await expect(run('a', { temperature: NaN })).rejects.toThrow(new RangeError('temperature must be a number of 0 (greedy) or more, got NaN'));
     await expect(run('a', { logitBias: { 512: 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "512"'));
     await expect(run('a', { logitBias: { '-1': 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "-1"'));
     await expect(run('a', { logitBias: new Map([[1.5, 1]]) })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got 1.5'));
-    await expect(run('a', { logitBias: { 7: Infinity } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number in [-3.4e38, 3.4e38], got Infinity'));
-    await expect(run('a', { logitBias: { 7: '1' as never } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number in [-3.4e38, 3.4e38], got "1"'));
+    await expect(run('a', { logitBias: { 7: -Infinity } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number (-100 all but bans a token), got -Infinity'));
+    await expect(run('a', { logitBias: { 7: '1' as never } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number (-100 all but bans a token), got "1"'));
+    await expect(run('a', { logitBias: { 7: -1e39 } })).rejects.toThrow(new RangeError('logitBias[7] must be within ±3.4e38, the largest float32, got -1e+39'));
     await expect(run('a', { logitBias: [1, 2] as never })).rejects.toThrow(new RangeError('logitBias must be an object or a Map of token id -> bias, such as { 50256: -100 }, got an array'));
   });
 
