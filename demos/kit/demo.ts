@@ -73,7 +73,7 @@ export function stopWhenLeft(stop: () => void): void {
 }
 
 /** A rewrite of messages that names each option as the page's field: "topP must be ..." -> '"top-p" must be ...'. */
-function fieldNames(fields: Record<string, string>): (message: string) => string {
+export function fieldNames(fields: Record<string, string>): (message: string) => string {
   const names = Object.keys(fields);
   if (names.length === 0) return (message) => message;
   // Not inside quotes: a field's own label (numberIn's message) may be spelled as the option is.

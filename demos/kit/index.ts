@@ -2,7 +2,7 @@
 // picker, errors, state), DOM helpers, tokens shaded by probability, and Plot charts. Pages link
 // ../kit/kit.css for the look. Tests: tests/browser/ (every page uses it).
 
-export { startDemo, stopWhenLeft, type Demo, type DemoOptions, type DemoState } from './demo.js';
+export { fieldNames, startDemo, stopWhenLeft, type Demo, type DemoOptions, type DemoState } from './demo.js';
 export { $, fillFromQuery, formatBytes, formatPercent, h, numberIn } from './dom.js';
 export { siteUrl, startEngine } from './engine.js';
 export { ErrorBox } from './errors.js';

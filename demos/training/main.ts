@@ -13,7 +13,7 @@ import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
 import { checkGenerateOptions } from '../../src/model/options.js';
 import {
-  $, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
+  $, fieldNames, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
   type RemoteEngine, type RemoteModel,
 } from '../kit/index.js';
 import { lossChart } from './loss-chart.js';
@@ -49,13 +49,18 @@ const NO_TEXT = 'Paste the text to train on into the box under "text".';
 $('legend').append(probabilityLegend());
 for (const id of ['sample', 'before', 'after']) showAlternatives($(id));
 
+/** Every field the engine's messages name, those spelled as the option is too: each is quoted, as "batch" is. */
+const FIELDS = { layers: 'layers', width: 'width', heads: 'heads', contextLength: 'context', batchSize: 'batch', learningRate: 'learning rate', seed: 'seed', maxTokens: 'length', temperature: 'temperature' };
+/** The error box's words for a message, for the plan line to say what Train would. */
+const inFieldTerms = fieldNames(FIELDS);
+
 const demo = startDemo({
   model: 'default:shakespeare',
   onModel: () => { // a load ("Reload the model" after a lost device) empties the box too
     errorBoxCleared();
     forgetLostModels();
   },
-  fields: { contextLength: 'context', batchSize: 'batch', learningRate: 'learning rate', maxTokens: 'length' },
+  fields: FIELDS,
 });
 
 /** Trained models gone with their engine's device are not offered again ("Write again"); what they wrote stays. */
@@ -132,7 +137,7 @@ function showPlan(): void {
     plan.textContent = describePlan();
     plan.classList.remove('error');
   } catch (error) {
-    plan.textContent = (error as Error).message; // what Train would refuse, said before it is pressed
+    plan.textContent = inFieldTerms((error as Error).message); // what Train would refuse, said before it is pressed, in the box's words
     plan.classList.add('error');
   }
 }

@@ -90,7 +90,7 @@ describe('training page on default:shakespeare', () => {
     };
     await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '65'; });
     try {
-      await refused(/width 65 is not divisible by heads 4/);
+      await refused(/"width" 65 is not divisible by "heads" 4/);
     } finally {
       await page.$eval('#width', (el) => { (el as HTMLInputElement).value = '64'; });
     }
@@ -104,7 +104,7 @@ describe('training page on default:shakespeare', () => {
     // The sample's settings are checked before training, not once it has run (minutes, wasted).
     for (const [id, value, message] of [
       ['max-tokens', '0', '"length" must be a positive integer, got 0'],
-      ['temperature', '-1', 'temperature must be a number of 0 (greedy) or more, got -1'],
+      ['temperature', '-1', '"temperature" must be a number of 0 (greedy) or more, got -1'],
       ['steps', '0', '"steps" of training from scratch (1) must be a positive integer, got 0'],
     ] as const) {
       const was = await page.$eval(`#${id}`, (el, v) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = v][0]!, value);
@@ -114,18 +114,23 @@ describe('training page on default:shakespeare', () => {
         await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; }, was);
       }
     }
-    // The plan line, which sized a batch of 0, says what Train will refuse.
-    const setBatch = (value: string) => page.$eval('#batch', (el, v) => {
+    // The plan line, which sized a batch of 0, says what Train will refuse, in the error box's words.
+    const setField = (id: string, value: string) => page.$eval(`#${id}`, (el, v) => {
       const was = (el as HTMLInputElement).value;
       (el as HTMLInputElement).value = v;
       el.dispatchEvent(new Event('input', { bubbles: true }));
       return was;
     }, value);
-    const batch = await setBatch('0');
-    try {
-      expect(await text('#plan')).toBe('"batch" must be a positive integer, got 0');
-    } finally {
-      await setBatch(batch);
+    for (const [id, value, message] of [
+      ['batch', '0', '"batch" must be a positive integer, got 0'],
+      ['width', '65', '"width" 65 is not divisible by "heads" 4: each head gets "width" / "heads" dimensions'],
+    ] as const) {
+      const was = await setField(id, value);
+      try {
+        expect(await text('#plan')).toBe(message);
+      } finally {
+        await setField(id, was);
+      }
     }
     await page.select('#corpus', 'own');
     try {
