@@ -3,7 +3,8 @@
 // bytes as the load resolves or parses it (a GGUF's metadata, a safetensors header), each tensor a
 // piece at a time as the loader checks it and again as it uploads (tensor-bytes.ts). The host never holds the whole file, and a file
 // past the 4 GiB one typed array can hold loads. Each read opens the file, checks that it is still
-// the size it was, and closes it: nothing stays open, however the load ends. Node only (browsers
+// the file it was (its size, modification time and inode: what the checks read must be what
+// uploads), and closes it: nothing stays open, however the load ends. Node only (browsers
 // have no synchronous reads of a File); made by source.ts, read by gguf.ts and safetensors.ts.
 // Tests: tests/model/gguf.test.ts, tests/model/loaders-on-disk.test.ts, tests/model/hub-cache.test.ts.
 
@@ -12,9 +13,16 @@ import { ModelSourceError } from '../errors.js';
 /** The node:fs calls a read makes, typed here: the package's declarations need no Node types. */
 export interface SyncFileSystem {
   openSync(path: string, flags: 'r'): number;
-  fstatSync(fd: number): { size: number };
+  fstatSync(fd: number): FileStamp;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   closeSync(fd: number): void;
+}
+
+/** What says a file is still the one a load began on: a write in place keeps the size but moves mtime; a file put in its place is another inode. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
 }
 
 /** Node's readSync reads at most 2^31 - 1 bytes a call. */
@@ -36,7 +44,12 @@ export class FileOnDisk {
   /** Bytes told to onNewBytes so far. */
   private told = 0;
 
-  constructor(private where: string, readonly byteLength: number, private readonly fs: SyncFileSystem) {}
+  readonly byteLength: number;
+
+  /** `stamp`: the file as the load found it (its stat), which every read must still find. */
+  constructor(private where: string, private readonly stamp: FileStamp, private readonly fs: SyncFileSystem) {
+    this.byteLength = stamp.size;
+  }
 
   /** Where the file is: a download's passing file until the cache keeps it under its own name (moved). */
   get path(): string {
@@ -60,8 +73,7 @@ export class FileOnDisk {
     this.tell(this.cover(offset, offset + length));
     const fd = this.system(() => this.fs.openSync(this.path, 'r'));
     try {
-      const size = this.system(() => this.fs.fstatSync(fd).size);
-      if (size !== this.byteLength) throw new ModelSourceError(`${this.path}: the file changed while it loaded (${size} bytes, ${this.byteLength} when the load began)`);
+      this.checkUnchanged(this.system(() => this.fs.fstatSync(fd)));
       const out = into ? into.subarray(0, length) : new Uint8Array(length);
       for (let n = 0; n < length;) {
         const got = this.system(() => this.fs.readSync(fd, out, n, Math.min(READ_CHUNK, length - n), offset + n));
@@ -81,6 +93,17 @@ export class FileOnDisk {
    */
   countRest(): void {
     this.tell(this.byteLength - this.told);
+  }
+
+  /**
+   * Throws unless `now` is the file the load began on: bytes written in place at the same size
+   * would reach the GPU unchecked (a sync tool, a second download into the same path).
+   */
+  private checkUnchanged(now: FileStamp): void {
+    const was = this.stamp;
+    if (now.size !== was.size) throw new ModelSourceError(`${this.path}: the file changed while it loaded (${now.size} bytes, ${was.size} when the load began)`);
+    if (now.ino !== was.ino) throw new ModelSourceError(`${this.path}: the file was replaced by another while it loaded`);
+    if (now.mtimeMs !== was.mtimeMs) throw new ModelSourceError(`${this.path}: the file changed while it loaded (written to at ${new Date(now.mtimeMs).toISOString()}, after the load began)`);
   }
 
   /** Adds [begin, end) to the ranges read; gives how many of its bytes no read covered before. */

@@ -669,9 +669,19 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   };
 }
 
-/** A file of Node's file system left there, read where the loader asks. */
+/**
+ * A file of Node's file system left there, read where the loader asks; `size` as the caller found
+ * it. Its modification time and inode are taken now: every read checks the file is still this one.
+ */
 async function fileOnDisk(path: string, size: number): Promise<FileOnDisk> {
-  return new FileOnDisk(path, size, await nodeModule('node:fs'));
+  const fs = await nodeModule('node:fs');
+  let stat: { mtimeMs: number; ino: number };
+  try {
+    stat = fs.statSync(path);
+  } catch (e) {
+    throw new ModelSourceError(`${path}: cannot be read: ${(e as Error).message}`);
+  }
+  return new FileOnDisk(path, { size, mtimeMs: stat.mtimeMs, ino: stat.ino }, fs);
 }
 
 /** A file of Node's file system to read whole: its size checked, read in chunks (a read stops at its next chunk, where onChunk sees the stop, never more than 16 MiB on). */

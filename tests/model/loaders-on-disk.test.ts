@@ -4,7 +4,7 @@
 // size. TinyStories-656K's tensors written as BF16 beside its own config and tokenizer (in the OS
 // temp folder), loaded from disk and read whole: the same weights, the same tokens.
 
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,21 @@ describe('a Hugging Face folder given by path leaves its safetensors on disk', (
       const changing = await resolveSource(dir);
       truncateSync(path, bytes.byteLength - 1);
       expect(() => prepareModel(changing)).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (${bytes.byteLength - 1} bytes, ${bytes.byteLength} when the load began)`));
+      // Written in place at the same size (a sync tool, a second download): its bytes would upload unchecked.
+      writeFileSync(path, bytes);
+      const rewritten = await resolveSource(dir);
+      writeFileSync(path, bytes.map((b, i) => (i === bytes.byteLength - 1 ? b ^ 1 : b)));
+      const later = new Date('2030-01-02T03:04:05.000Z'); // set, not left to the clock: a coarse one may not move
+      utimesSync(path, later, later);
+      expect(() => prepareModel(rewritten)).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (written to at 2030-01-02T03:04:05.000Z, after the load began)`));
+      // Another file renamed into its place, same size and time.
+      writeFileSync(path, bytes);
+      const replaced = await resolveSource(dir);
+      const { mtime } = statSync(path);
+      writeFileSync(`${path}.new`, bytes);
+      utimesSync(`${path}.new`, mtime, mtime);
+      renameSync(`${path}.new`, path);
+      expect(() => prepareModel(replaced)).toThrow(new ModelSourceError(`${path}: the file was replaced by another while it loaded`));
     } finally {
       writeFileSync(path, bytes);
     }

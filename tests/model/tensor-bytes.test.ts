@@ -21,7 +21,7 @@ describe('a file on disk read in pieces', () => {
   writeFileSync(path, Uint8Array.from({ length: 1000 }, (_, i) => i % 251));
 
   it('tells each byte as read the first time a read covers it: a longer head, overlaps, a piece again', () => {
-    const file = new FileOnDisk(path, 1000, fs);
+    const file = new FileOnDisk(path, fs.statSync(path), fs);
     const told: number[] = [];
     file.onNewBytes = (n) => told.push(n);
     const reads: Array<[number, number, number]> = [
@@ -45,7 +45,7 @@ describe('a file on disk read in pieces', () => {
   });
 
   it('reads into the first bytes of an array given, and refuses one too short', () => {
-    const file = new FileOnDisk(path, 1000, fs);
+    const file = new FileOnDisk(path, fs.statSync(path), fs);
     const into = new Uint8Array(300).fill(7);
     const got = file.read(700, 200, into);
     expect(got.buffer).toBe(into.buffer);
@@ -57,11 +57,11 @@ describe('a file on disk read in pieces', () => {
   it('gives a tensor\'s pieces whole units, in order, a check inside a check its own array', () => {
     const big = join(dir, 'big.bin');
     writeFileSync(big, Uint8Array.from({ length: 5_000_000 }, (_, i) => i % 253));
-    const tensor = withBytes({}, new FileOnDisk(big, 5_000_000, fs), 10, 4_999_990);
+    const tensor = withBytes({}, new FileOnDisk(big, fs.statSync(big), fs), 10, 4_999_990);
     const pieces: Array<[number, number, boolean]> = [];
     forEachPiece(tensor, 3, (piece, begin) => {
       pieces.push([begin, piece.length, piece.every((b, i) => b === (10 + begin + i) % 253)]);
-      forEachPiece(withBytes({}, new FileOnDisk(path, 1000, fs), 0, 1000), 7, () => {}); // reads into another array
+      forEachPiece(withBytes({}, new FileOnDisk(path, fs.statSync(path), fs), 0, 1000), 7, () => {}); // reads into another array
       expect(piece.every((b, i) => b === (10 + begin + i) % 253)).toBe(true);
     });
     expect(pieces).toEqual([[0, 4_194_303, true], [4_194_303, 805_687, true]]); // 4 MiB less 1: whole 3-byte units
@@ -85,7 +85,7 @@ describe('a safetensors matrix on disk, a run of rows at a time', () => {
   writeFileSync(path, bytes);
 
   it('reads 838, 838 and 324 rows of 1250 (2^20 values a run), each into one array, as the whole; odd K whole', () => {
-    const onDisk = parseSafetensors(new FileOnDisk(path, bytes.byteLength, fs)).tensors;
+    const onDisk = parseSafetensors(new FileOnDisk(path, fs.statSync(path), fs)).tensors;
     const inMemory = parseSafetensors(bytes).tensors;
     for (const name of ['f32', 'bf16']) {
       const t = toStoredTensor(name, onDisk.get(name)!, 'nk');
