@@ -18,6 +18,8 @@ const UNKNOWN = 2;
 const CONTROL = 3;
 const USER_DEFINED = 4;
 const BYTE = 6;
+/** The last of them: 0 is undefined and 5 unused, which no rule here treats apart from the rest. */
+const MAX_TOKEN_TYPE = BYTE;
 
 /** GPT-2's split regex, as the ByteLevel pre-tokenizer applies it. */
 const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
@@ -367,10 +369,13 @@ class Meta {
     return v;
   }
 
-  /** One i32 per token. */
+  /** One i32 per token, each one of llama.cpp's types (0 undefined to 6 byte). */
   tokenTypes(key: string, length: number): number[] {
     const v = this.get(key, GgufType.ARRAY, GgufType.INT32) as number[];
     if (v.length !== length) throw this.fail(key, `must be an array of ${length} token types, one per token`);
+    // Any other value would read as a type no rule names: such a token never forms from merges, and text splits into characters the model was not trained on.
+    const bad = v.findIndex((type) => !(type >= 0 && type <= MAX_TOKEN_TYPE));
+    if (bad >= 0) throw this.fail(key, `must hold token types from 0 to ${MAX_TOKEN_TYPE} (llama.cpp's), got ${v[bad]} for token ${bad}`);
     return v;
   }
 }

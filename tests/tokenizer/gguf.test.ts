@@ -247,6 +247,9 @@ describe('the GGUF tokenizer metadata', () => {
     ['a BOS id outside the vocabulary', (m) => m.set('tokenizer.ggml.bos_token_id', gguf.u32(32064)), /^x\.gguf: tokenizer\.ggml\.bos_token_id must be a token id in \[0, 32064\), got 32064$/],
     // Checked as the tokenizer.json built from the metadata; the message names the keys the file holds.
     ['a merge of a token the vocabulary lacks', (m) => (m.set('tokenizer.ggml.model', gguf.string('gpt2')), m.set('tokenizer.ggml.merges', gguf.array(GgufType.STRING, ['a zzzq']))), /^x\.gguf: tokenizer\.ggml\.merges\[0\] "a zzzq": "zzzq" is not in tokenizer\.ggml\.tokens$/],
+    // A type no rule names would keep the token from forming, and the text would split into characters.
+    ['a token type past llama.cpp\'s', (m) => m.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, tokens.map((_, i) => (i === 7 ? 99 : 1)))), /^x\.gguf: tokenizer\.ggml\.token_type must hold token types from 0 to 6 \(llama\.cpp's\), got 99 for token 7$/],
+    ['a negative token type', (m) => m.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, tokens.map((_, i) => (i === 0 ? -1 : 1)))), /^x\.gguf: tokenizer\.ggml\.token_type must hold token types from 0 to 6 \(llama\.cpp's\), got -1 for token 0$/],
     ['a token given twice', (m) => m.set('tokenizer.ggml.tokens', gguf.array(GgufType.STRING, tokens.map((t, i) => (i === 5 ? '<s>' : t)))), /^x\.gguf: tokenizer\.ggml\.tokens holds "<s>" twice \(ids 1 and 5\)$/],
   ])('rejects %s', (_, edit, message) => {
     expect(edited(edit)).toThrow(TokenizerFormatError);
