@@ -18,6 +18,8 @@ const UNKNOWN = 2;
 const CONTROL = 3;
 const USER_DEFINED = 4;
 const BYTE = 6;
+/** How SentencePiece spells a byte's token. */
+const BYTE_TOKEN = /^<0x[0-9A-F]{2}>$/;
 /** The last of them: 0 is undefined and 5 unused, which no rule here treats apart from the rest. */
 const MAX_TOKEN_TYPE = BYTE;
 
@@ -112,7 +114,7 @@ export function ggufTokenizerJson(metadata: ReadonlyMap<string, GgufEntry>, file
   const endOfTurn = tokens.flatMap((token, id) => (END_OF_TURN_TEXTS.includes(token) ? [id] : []));
   const eosIds = [...new Set([ids.eos, ids.eot, ...endOfTurn].filter((i) => i !== undefined))];
   const modelIds = { ...(ids.bos === undefined ? {} : { bosId: ids.bos }), eosIds };
-  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}), notes: departures(m, model) };
+  return { json, config: tokenizerConfig(m, model, tokens, ids), modelIds, ...(mergeIds ? { mergeIds } : {}), notes: departures(m, model, tokens, types) };
 }
 
 /**
@@ -130,8 +132,12 @@ export function checkGgufTokenizerKind(metadata: ReadonlyMap<string, GgufEntry>,
 const unsupportedModel = (m: Meta, model: string) => m.fail('tokenizer.ggml.model', `is ${JSON.stringify(model)}; supported: gpt2 (byte-level BPE), llama (SentencePiece BPE)`);
 
 /** What llama.cpp would warn of or do that this tokenizer does not: Tokenizer.notes. */
-function departures(m: Meta, model: string): string[] {
+function departures(m: Meta, model: string, tokens: readonly string[], types: readonly number[]): string[] {
   const notes: string[] = [];
+  // llama.cpp finds a byte's token by its text, whatever its type; the library's byte fallback needs the type.
+  if (model === 'llama' && !types.includes(BYTE) && tokens.some((t) => BYTE_TOKEN.test(t))) {
+    notes.push(`${m.file}: tokenizer.ggml.token_type types none of the byte tokens (<0x00> to <0xFF>) as a byte (6), so byte fallback is off: a character outside the vocabulary encodes as the unknown token, where llama.cpp encodes its bytes`);
+  }
   // llama.cpp warns too, and splits as 'default' alike; the model may have been trained with another split.
   if (model === 'gpt2' && namedPreTokenizer(m) === undefined) notes.push(`${m.file}: tokenizer.ggml.pre is missing or empty, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with`);
   if (m.has('tokenizer.ggml.add_eos_token') && m.bool('tokenizer.ggml.add_eos_token')) notes.push(appendedTokensNote(`${m.file}: tokenizer.ggml.add_eos_token is true: it`, ['EOS']));

@@ -239,6 +239,14 @@ describe('the GGUF tokenizer metadata', () => {
   };
 
   const tokens = phi3Metadata.get('tokenizer.ggml.tokens')!.value as string[];
+  it('notes byte tokens typed as anything but bytes: byte fallback is off, and a character it lacks is the unknown token', () => {
+    const types = phi3Metadata.get('tokenizer.ggml.token_type')!.value as number[];
+    const untyped = edited((m) => m.set('tokenizer.ggml.token_type', gguf.array(GgufType.INT32, types.map((t) => (t === 6 ? 1 : t)))))();
+    expect(untyped.notes).toEqual(['x.gguf: tokenizer.ggml.token_type types none of the byte tokens (<0x00> to <0xFF>) as a byte (6), so byte fallback is off: a character outside the vocabulary encodes as the unknown token, where llama.cpp encodes its bytes']);
+    const unknown = phi3Metadata.get('tokenizer.ggml.unknown_token_id')!.value as number;
+    expect(untyped.encode('\u{1F9EC}', { bos: false })).toContain(unknown); // a DNA emoji: not in Phi-3's vocabulary
+    expect(phi3.encode('\u{1F9EC}', { bos: false })).not.toContain(unknown); // its four bytes, typed as bytes
+  });
   it.each<[string, (m: Map<string, GgufEntry>) => void, RegExp]>([
     ['no tokenizer', (m) => m.delete('tokenizer.ggml.model'), /^x\.gguf: tokenizer\.ggml\.model is missing \(the GGUF file holds no tokenizer, or an incomplete one\)$/],
     ['an unknown model', (m) => m.set('tokenizer.ggml.model', gguf.string('bert')), /^x\.gguf: tokenizer\.ggml\.model is "bert"; supported: gpt2 \(byte-level BPE\), llama \(SentencePiece BPE\)$/],
