@@ -69,6 +69,8 @@ export interface CheckedOptions {
 
 /** The largest finite float32. */
 const F32_MAX = 3.4028234663852886e38;
+/** Half of a UTF-16 surrogate pair alone: read by code points (u), a whole pair is one and matches no surrogate. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 const KNOWN: ReadonlyArray<keyof GenerateOptions> = [
   'maxTokens', 'temperature', 'topK', 'topP', 'minP', 'repetitionPenalty', 'logitBias', 'seed', 'stop', 'signal', 'logprobs', 'ignoreEos', 'contextShift', 'bos',
@@ -145,6 +147,8 @@ export function checkGenerateOptions(
   const maxLogprobs = limits.vocabSize ?? Number.MAX_SAFE_INTEGER;
   need(Number.isInteger(logprobs) && logprobs >= 0 && logprobs <= maxLogprobs, 'logprobs', `an integer in [0, ${limits.vocabSize ?? 'V'}]`, logprobs);
   need(Array.isArray(stop) && stop.every((x) => typeof x === 'string' && x.length > 0), 'stop', 'an array of non-empty strings', stop);
+  // Half of a UTF-16 pair would match inside a character, and a piece would carry the other half alone.
+  need(stop.every((x) => !LONE_SURROGATE.test(x)), 'stop', 'an array of strings of whole characters (one holds half of a UTF-16 surrogate pair)', stop);
   need(typeof ignoreEos === 'boolean', 'ignoreEos', 'true or false', ignoreEos);
   need(typeof contextShift === 'boolean', 'contextShift', 'true or false', contextShift);
   need(o.bos === undefined || typeof o.bos === 'boolean', 'bos', 'true or false', o.bos);

@@ -258,6 +258,8 @@ describe('generate', () => {
     // The value once, as JSON (it was quoted twice: got "\".\"").
     await expect(run('a', { stop: '.' as never })).rejects.toThrow(new RangeError('stop must be an array of non-empty strings, got "."'));
     await expect(run('a', { stop: ['a', ''] })).rejects.toThrow(new RangeError('stop must be an array of non-empty strings, got ["a",""]'));
+    // Half of a pair matched inside a character, and a piece carried the other half alone (review G).
+    await expect(run('a', { stop: ['\u{1F600}', '\uDE00b'] })).rejects.toThrow(new RangeError('stop must be an array of strings of whole characters (one holds half of a UTF-16 surrogate pair), got ["😀","\\ude00b"]'));
     await expect(run('', { bos: false })).rejects.toThrow('the prompt encodes to no tokens and bos is false: give a prompt, or let BOS start it');
     expect(() => model.tokenize(42 as never)).toThrow(new TypeError('tokenize() takes a string, got number'));
     await expect(model.chat([], null as never).text()).rejects.toThrow(new TypeError('chat options must be an object, got null'));
