@@ -358,8 +358,11 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     replying = undefined;
     if (stdoutClosed.signal.aborted) break;
     out('\n');
+    const blank = replied.text.trim() === '';
+    // A blank line alone looked like a stall: say what came (whitespace written as JSON shows it).
+    if (blank && !stop.signal.aborted) toStderr(`chat: the reply is ${replied.text === '' ? 'empty' : `only whitespace (${JSON.stringify(replied.text)})`}\n`);
     // Stopped before a word: the question goes too, or two user turns would follow each other.
-    if (replied.text.trim() === '' && stop.signal.aborted) messages.pop();
+    if (blank && stop.signal.aborted) messages.pop();
     else messages.push({ role: 'assistant', content: replied.text.trim() });
     if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
     if (terminal) lines.prompt();

@@ -186,6 +186,19 @@ describe('shaderlm CLI', () => {
     }
   });
 
+  it('chat says when a reply is empty or only whitespace, where stdout has only a blank line', () => {
+    const folder = chatModel("{{ bos_token }}{{ messages[-1]['content'] }}");
+    // Token 80 is a space and 2 the end of a story: forced, they make the two replies.
+    const spaces = shaderlmWithInput('Once\n', 'chat', '--model', folder, '--max-tokens', '3', '--logit-bias', '80=100');
+    expect(spaces.code, spaces.stderr).toBe(0);
+    expect(spaces.stdout.trim()).toBe('');
+    expect(spaces.stderr).toContain('chat: the reply is only whitespace ("   ")\n');
+    const ended = shaderlmWithInput('Once\n', 'chat', '--model', folder, '--logit-bias', '2=100');
+    expect(ended.stderr).toContain('chat: the reply is empty\n');
+    const written = shaderlmWithInput('Once\n', 'chat', '--model', folder, '--max-tokens', '3', '--temperature', '0');
+    expect(written.stderr).not.toContain('chat: the reply is');
+  });
+
   it('chat on a terminal: Ctrl-C stops the reply and returns to the prompt; at the prompt it ends with exit code 130', async () => {
     // A reply that nothing stops runs for minutes (EOS ignored, the context shifting).
     await onTerminal(['--max-tokens', '100000', '--ignore-eos'], '', async (chat) => {
