@@ -151,11 +151,20 @@ function tokenPieces(ids: number[], tokenizer: Tokenizer): string[] {
 /** The most bytes of distribution, hidden states and attention one inspect() returns: 1 GiB. */
 export const MAX_INSPECT_BYTES = 2 ** 30;
 
-/** Throws a RangeError before anything runs when the asked-for arrays (floats of each) would pass MAX_INSPECT_BYTES. */
-function checkResultSize(floats: Record<'distribution' | 'hiddenStates' | 'attention' | 'embeddings' | 'embeddingRows', number>, T: number): void {
-  const bytes = 4 * Object.values(floats).reduce((a, b) => a + b, 0);
+/**
+ * Bytes of one entry of a TopTokens: its id (u32), probability (f32) and the reference to its text
+ * in a JS array (the texts themselves are shared, one per id).
+ */
+const TOP_ENTRY_BYTES = 16;
+
+/**
+ * Throws a RangeError before anything runs when the asked-for arrays (bytes of each, named as the
+ * result names them) would pass MAX_INSPECT_BYTES; the message names those of at least 1 % of it.
+ */
+function checkResultSize(bytesOf: Partial<Record<keyof InspectResult, number>>, T: number): void {
+  const bytes = Object.values(bytesOf).reduce((a, b) => a + b, 0);
   if (bytes <= MAX_INSPECT_BYTES) return;
-  const parts = Object.entries(floats).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${(n * 4 / 2 ** 20).toFixed(0)} MiB`);
+  const parts = Object.entries(bytesOf).filter(([, n]) => n >= bytes / 100).map(([name, n]) => `${name} ${(n / 2 ** 20).toFixed(0)} MiB`);
   throw new RangeError(`inspecting ${T} tokens would return ${(bytes / 2 ** 30).toFixed(1)} GiB (${parts.join(', ')}), over the ${MAX_INSPECT_BYTES / 2 ** 30} GiB an inspection may: inspect fewer tokens, or leave the largest off`);
 }
 
@@ -186,9 +195,11 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   if (T === 0) throw new RangeError('the input is empty (text that encodes to no tokens and no BOS): give at least one token');
   if (T > transformer.maxSeqLen) throw transformer.inputTooLong(T);
   const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
+  // The top tokens count too: topK and a lens's k reach V, and a lens is L + 1 of them.
   checkResultSize({
-    distribution: o.distribution ? T * V : 0, hiddenStates: o.hiddenStates ? (L + 1) * T * C : 0, attention: o.attention ? L * NH * T * T : 0,
-    embeddings: o.embeddings ? T * C : 0, embeddingRows: o.embeddingRows.length * C,
+    top: TOP_ENTRY_BYTES * T * o.topK, distribution: o.distribution ? 4 * T * V : 0, attention: o.attention ? 4 * L * NH * T * T : 0,
+    hiddenStates: o.hiddenStates ? 4 * (L + 1) * T * C : 0, logitLens: TOP_ENTRY_BYTES * (L + 1) * T * o.lensK,
+    embeddings: o.embeddings ? 4 * T * C : 0, embeddingRows: 4 * o.embeddingRows.length * C,
   }, T);
   const textOf = tokenTexts(tokenizer);
   const top = new TopTokensBuilder(T, o.topK, textOf);

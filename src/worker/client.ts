@@ -371,7 +371,7 @@ export class RemoteModel {
     return this.call('logits', [ids], { signal: options.signal, takesCache: true }) as Promise<Float32Array>;
   }
 
-  /** As Model.inspect; the result (plain data and typed arrays) is copied across, and `signal` stops it as it stops logits(). */
+  /** As Model.inspect; the result's typed arrays are moved across (transferred, not copied), and `signal` stops it as it stops logits(). */
   async inspect(input: string | TokenIds, options: InspectOptions = {}): Promise<InspectResult> {
     const checked = checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize);
     const { signal, ...rest } = options; // a signal cannot cross: the worker gets its own, fired by abort(op)

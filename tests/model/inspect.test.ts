@@ -359,6 +359,18 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     } finally {
       model.dispose();
     }
+    // The top tokens count too, 16 bytes each (id, probability, text): with k = V = 40000 they were
+    // left out, and 512 tokens' lens of 5 layers (1.5 GiB, minutes of top-k) ran out of memory (review H).
+    const wideV = gpt2Config({ V: 40_000, C: 8, L: 4, NH: 2, NKV: 2, F: 8, maxSeqLen: 512 });
+    const alphabet = Array.from({ length: 40_000 }, (_, i) => String.fromCodePoint(0x10000 + i)).join('');
+    const vocabulary = new Model(await Transformer.create(engine.gpu, wideV, randomWeights(wideV, 9)), fromAlphabet(alphabet), { parameters: 0, weightBytes: 0 });
+    try {
+      const ids = new Array<number>(512).fill(3);
+      await expect(vocabulary.inspect(ids, { topK: 40_000, logitLens: true })).rejects.toThrow(new RangeError('inspecting 512 tokens would return 1.8 GiB (top 313 MiB, logitLens 1563 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
+      expect((await vocabulary.inspect(ids.slice(0, 2), { topK: 40_000, logitLens: true })).logitLens).toHaveLength(5);
+    } finally {
+      vocabulary.dispose();
+    }
   });
 
   it('reports every token by default when the vocabulary has fewer than 10', async () => {
