@@ -15,9 +15,9 @@
 // Options: --text-orders N (n-grams 1..N, default 8)  --dna-orders K (Markov orders 1..K, default 16)  --json
 
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { readDataFile } from '../src/train/data/files.js';
-import { checkPositiveInteger, prepareData } from '../src/train/data/index.js';
+import { prepareData } from '../src/train/data/index.js';
+import { benchCli } from './cli.js';
 
 export interface NgramModel {
   /** n: the model looks at the n-1 symbols before each one. */
@@ -278,14 +278,12 @@ function table(title: string, unit: string, label: (n: number) => string, rows: 
 }
 
 async function main(): Promise<void> {
-  const { values: args } = parseArgs({
-    options: { 'text-orders': { type: 'string', default: '8' }, 'dna-orders': { type: 'string', default: '16' }, json: { type: 'boolean', default: false } },
-  });
-  const orders = (name: 'text-orders' | 'dna-orders') => {
-    const value = Number(args[name]);
-    checkPositiveInteger(`--${name}`, value);
-    return value;
-  };
+  const cli = benchCli('baselines', `usage: npx tsx bench/baselines.ts [options]
+  --text-orders N   the largest n-gram on tinyshakespeare's characters (8)
+  --dna-orders N    the largest Markov order on the DNA (16)
+  --json            the JSON report on stdout`);
+  const { values: args } = cli.parse({ options: { 'text-orders': { type: 'string' }, 'dna-orders': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const orders = (name: 'text-orders' | 'dna-orders') => cli.integer(`--${name}`, args[name], name === 'text-orders' ? 8 : 16, 1);
   const data = fileURLToPath(new URL('../../shared/data/', import.meta.url));
   const started = performance.now();
   const text = prepareData({ train: await readDataFile(`${data}tinyshakespeare/input.txt`) });

@@ -1,28 +1,27 @@
 // `npm run bench:generate`: end-to-end generation speed in Node (Dawn) on the real models in
 // ../shared/data (or $SHADERLM_SHARED_DATA): prompt tokens/s (prefill), generated tokens/s (decode) and time to first
 // token, median of a few runs after a warm-up. A benchmark script, not a test.
-//
-// Options: --runs N (3)  --tokens N generated per run (128)  --json-only
 
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { createEngine, type GenerationStats } from '../src/index.js';
+import { benchCli } from './cli.js';
 import { SHARED_DATA } from './models.js';
 import { median } from './timing.js';
 
-const { values: args } = parseArgs({
+const cli = benchCli('bench:generate', `usage: npm run bench:generate -- [options]
+  --runs N        runs per model, after a warm-up (3)
+  --tokens N      tokens generated per run (128)
+  --json-only     the JSON report on stdout, no table`);
+const { values: args } = cli.parse({
   options: {
-    runs: { type: 'string', default: '3' },
-    tokens: { type: 'string', default: '128' },
+    runs: { type: 'string' },
+    tokens: { type: 'string' },
     'json-only': { type: 'boolean', default: false },
   },
 });
 
 const data = SHARED_DATA; // ../shared/data, or $SHADERLM_SHARED_DATA (bench/gpu.sh's packed copy)
-const [runCount, tokenCount] = [Number(args.runs), Number(args.tokens)];
-for (const [flag, n] of [['--runs', runCount], ['--tokens', tokenCount]] as const) {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`bench: ${flag} must be a positive integer, got ${JSON.stringify(flag === '--runs' ? args.runs : args.tokens)}`);
-}
+const [runCount, tokenCount] = [cli.integer('--runs', args.runs, 3, 1), cli.integer('--tokens', args.tokens, 128, 1)];
 const models = [
   { name: 'stories260K (llama2.c, 0.26M)', model: `${data}stories260K/stories260K.bin`, tokenizer: `${data}stories260K/tok512.bin` },
   { name: 'TinyStories-656K (HF llama, 0.66M)', model: `${data}tinystories656K` },
@@ -53,7 +52,7 @@ for (const m of models) {
   });
   model.dispose();
 }
-const report = { date: new Date().toISOString(), adapter: engine.adapter, runs: Number(args.runs), rows };
+const report = { date: new Date().toISOString(), adapter: engine.adapter, runs: runCount, rows };
 engine.destroy();
 
 if (!args['json-only']) {

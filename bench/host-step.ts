@@ -7,16 +7,17 @@
 // JS: planning, checks, params) and once with them (plus Dawn's recording). Median per step.
 // It reads the model's private decode pass: a bench-only view, not an API.
 
-import { parseArgs } from 'node:util';
 import { Recorder } from '../src/gpu/recorder.js';
 import { createEngine } from '../src/index.js';
 import type { Step, StepContext } from '../src/model/forward.js';
+import { benchCli } from './cli.js';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: 'string', default: '500' } } });
-const source = positionals[0];
-if (!source) throw new Error('usage: npm run bench:host -- MODEL (a folder or file engine.load takes) [--steps N]');
-const steps = Number(args.steps);
-if (!(Number.isInteger(steps) && steps > 0)) throw new Error(`bench:host: --steps must be a positive integer, got ${args.steps}`);
+const cli = benchCli('bench:host', `usage: npm run bench:host -- MODEL [--steps N]
+  MODEL       a folder or file engine.load takes
+  --steps N   decode steps recorded each way (500)`);
+const { values: args, positionals } = cli.parse({ allowPositionals: true, options: { steps: { type: 'string' } } });
+const source = positionals.length === 1 ? positionals[0]! : cli.fail(positionals.length ? `one MODEL, got ${positionals.length}` : 'no MODEL given');
+const steps = cli.integer('--steps', args.steps, 500, 1);
 
 const engine = await createEngine();
 const model = await engine.load(source);

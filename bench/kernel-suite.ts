@@ -37,6 +37,9 @@ export interface KernelSuite {
   probeBytes: number;
 }
 
+/** The smallest probe: a smaller one reads from the caches (this VM's L3 is 32 MiB), and its bandwidth would be no ceiling. */
+export const MIN_PROBE_MIB = 64;
+
 /** Runs the probe and the cases now; finish() reruns the best probe layout and builds the report. */
 export async function runKernelSuite(api: BenchApi, o: KernelSuiteOptions): Promise<KernelSuite> {
   const info = api.info();

@@ -2,38 +2,44 @@
 // (WebGPU) on transformer-shaped cases in headless Chromium (or in Node through Dawn with
 // --node, without TF.js), then prints a table and a JSON report. A benchmark script, not a
 // test. Method: docs/BENCHMARKS.md. `npm run bench` (run.ts) runs the same suite beside the models.
-//
-// Options: --node  --json-only  --hot (reuse one input copy)  --cases a,b (name substrings)
-//          --target SECONDS per measurement (0.5)  --trials N (3)
-//          --probe-mib MiB read by the probe and rotated over by the cases (64; 256 on GPUs, past their L2)
-//          --alternate N rounds of (probe, case) for each GEMV case (3)
+// Options: USAGE below (`npm run bench:kernels -- --help`).
 
-import { parseArgs } from 'node:util';
 import { benchCases } from './cases.js';
-import { runKernelSuite } from './kernel-suite.js';
+import { benchCli } from './cli.js';
+import { MIN_PROBE_MIB, runKernelSuite } from './kernel-suite.js';
 import { table } from './report.js';
 import { chromiumSession, nodeSession } from './session.js';
 
-const { values: args } = parseArgs({
+const USAGE = `usage: npm run bench:kernels -- [options]
+  --node               in Node through Dawn, without TF.js (default: headless Chromium)
+  --json-only          the JSON report on stdout, no table
+  --hot                reuse one input copy (cache-hot) instead of rotating over the probe's size
+  --cases a,b          cases whose name holds one of these
+  --target SECONDS     per measurement (0.5)
+  --trials N           trials per measurement (3)
+  --probe-mib MiB      read by the probe and rotated over by the cases (64; 256 on GPUs, past
+                       their L2); at least ${MIN_PROBE_MIB}
+  --alternate N        rounds of (probe, case) for each GEMV case (3)`;
+const cli = benchCli('bench', USAGE);
+const { values: args } = cli.parse({
   options: {
     node: { type: 'boolean', default: false },
     'json-only': { type: 'boolean', default: false },
     hot: { type: 'boolean', default: false },
     cases: { type: 'string' },
-    target: { type: 'string', default: '0.5' },
-    trials: { type: 'string', default: '3' },
+    target: { type: 'string' },
+    trials: { type: 'string' },
     'probe-mib': { type: 'string' },
-    alternate: { type: 'string', default: '3' },
+    alternate: { type: 'string' },
   },
 });
 
-const timing = { targetSeconds: Number(args.target), trials: Number(args.trials), maxReps: 100_000 };
-if (!(timing.targetSeconds > 0) || !(timing.trials >= 1)) throw new Error('bench: --target must be > 0 seconds and --trials >= 1');
-const alternateRounds = Number(args.alternate);
-if (!(Number.isInteger(alternateRounds) && alternateRounds >= 0)) throw new Error(`bench: --alternate must be an integer >= 0, got ${args.alternate}`);
+const timing = { targetSeconds: cli.number('--target', args.target, 0.5, 0), trials: cli.integer('--trials', args.trials, 3, 1), maxReps: 100_000 };
+const alternateRounds = cli.integer('--alternate', args.alternate, 3, 0);
+const probeMib = args['probe-mib'] === undefined ? undefined : cli.integer('--probe-mib', args['probe-mib'], 0, MIN_PROBE_MIB);
 const filters = args.cases?.split(',').map((s) => s.trim()).filter(Boolean);
 const cases = filters ? benchCases.filter((c) => filters.some((f) => c.name.includes(f))) : benchCases;
-if (cases.length === 0) throw new Error(`bench: no case matches --cases ${args.cases}; cases: ${benchCases.map((c) => c.name).join(', ')}`);
+if (cases.length === 0) cli.fail(`no case matches --cases ${args.cases}; cases: ${benchCases.map((c) => c.name).join(', ')}`);
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
 const session = args.node ? await nodeSession() : await chromiumSession(progress);
@@ -41,7 +47,6 @@ let report;
 try {
   const info = session.api.info();
   progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
-  const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
   const suite = await runKernelSuite(session.api, { cases, timing, hot: args.hot, probeMib, alternateRounds, progress });
   report = await suite.finish();
 } finally {

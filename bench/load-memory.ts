@@ -7,33 +7,36 @@
 // host copies; a GPU's memory, and SwiftShader's, is not in it), against the file's size, with the
 // process's peak RSS, the load's time and its longest hold of the thread. One load a process: run it again for another sample, or
 // on another checkout to compare.
-//
-// Options: --layers N (48)  --file-dtype f32|f16|bf16|q8_0|q4_0|q4_K|q6_K|q4_K_M (q4_0; q4_K_M: q4_K with each
-//          layer's v in q6_K, as llama.cpp's Q4_K_M mixes them: a stacked q, k, v of two formats)  --dtype D (none: as the file)
-//          --model PATH (a model file or folder to load instead, with its own tokenizer; its files' size is "the file")
-//          --hub (the model downloaded as hf:bench/model from an in-process stub of the Hub that streams
-//          its files from disk, into a fresh download cache in the OS temp folder: a first hf: load)
+// Options: USAGE below (`npm run bench:load-memory -- --help`).
 
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { createEngine } from '../src/index.js';
 import type { ModelConfig } from '../src/model/config.js';
 import { encodeGgufModel } from '../src/model/weights/gguf-writer.js';
 import { blocksToGguf, type StoredTensor, type WeightDType } from '../src/quant/formats.js';
 import { checkDType, toFloat32, toStored } from '../src/quant/stored.js';
 import { mulberry32 } from '../src/train/data/random.js';
+import { benchCli } from './cli.js';
 import { GPT2_TOKENIZER, MODELS_DIR } from './models.js';
 
-const { values: args } = parseArgs({
-  options: { layers: { type: 'string', default: '48' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' }, model: { type: 'string' }, hub: { type: 'boolean', default: false } },
+const FILE_DTYPES = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K', 'q4_K_M'];
+const cli = benchCli('bench:load-memory', `usage: npm run bench:load-memory -- [options]
+  --layers N       layers of the random Llama-shaped GGUF (48)
+  --file-dtype D   its matrices' dtype: ${FILE_DTYPES.join(', ')} (q4_0; q4_K_M: q4_K with each
+                   layer's v in q6_K, as llama.cpp's Q4_K_M mixes them: a stacked q, k, v of two formats)
+  --dtype D        LoadOptions.dtype (none: as the file)
+  --model PATH     a model file or folder to load instead, with its own tokenizer (its files' size is "the file")
+  --hub            the model downloaded as hf:bench/model from an in-process stub of the Hub that streams
+                   its files from disk, into a fresh download cache in the OS temp folder: a first hf: load`);
+const { values: args } = cli.parse({
+  options: { layers: { type: 'string' }, 'file-dtype': { type: 'string', default: 'q4_0' }, dtype: { type: 'string' }, model: { type: 'string' }, hub: { type: 'boolean', default: false } },
 });
-const LAYERS = Number(args.layers);
-if (!(Number.isInteger(LAYERS) && LAYERS > 0)) throw new RangeError(`--layers must be a positive integer, got ${args.layers}`);
+const LAYERS = cli.integer('--layers', args.layers, 48, 1);
 const FILE_DTYPE = args['file-dtype']!;
-if (!['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_K', 'q6_K', 'q4_K_M'].includes(FILE_DTYPE)) throw new RangeError(`--file-dtype must be f32, f16, bf16, q8_0, q4_0, q4_K, q6_K or q4_K_M, got ${FILE_DTYPE}`);
+if (!FILE_DTYPES.includes(FILE_DTYPE)) cli.fail(`--file-dtype must be one of ${FILE_DTYPES.join(', ')}, got ${FILE_DTYPE}`);
 /** The file's matrices' dtype (q4_K_M: all but each layer's v). */
 const MATRIX_DTYPE = (FILE_DTYPE === 'q4_K_M' ? 'q4_K' : FILE_DTYPE) as WeightDType;
 const DTYPE = args.dtype as WeightDType | undefined;

@@ -4,25 +4,19 @@
 // tokens/s, dispatches per token, GPU memory, bytes per token, fraction of the roofline), in
 // headless Chromium (default) or in Node through Dawn (--node). Prints tables, writes a JSON
 // report and the decode roofline SVG. A benchmark script, not a test. Method and columns:
-// docs/BENCHMARKS.md.
-//
-// Options: --node  --quick (small models, f32 + q8_0, a few kernels: a smoke run)
-//          --models a,b  --dtypes f32,q4_0  --cases a,b (kernel name substrings; "none" skips kernels)
-//          --out DIR (.artifacts/bench)  --record (also the SVG into docs/)  --json-only
-//          --target SECONDS per kernel measurement (0.5)  --trials N (3)  --probe-mib MiB
-//          --alternate N rounds of (probe, case) for each GEMV case (3; 0 with --quick)
+// docs/BENCHMARKS.md. Options: USAGE below (`npm run bench -- --help`).
 
 import { execSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { BenchInfo } from './api.js';
 import type { DispatchCost } from './dispatch-probe.js';
 import { benchCases } from './cases.js';
+import { benchCli } from './cli.js';
 import { serveFiles } from './file-server.js';
 import { WEIGHT_DTYPES, type WeightDType } from '../src/quant/formats.js';
-import { runKernelSuite } from './kernel-suite.js';
+import { MIN_PROBE_MIB, runKernelSuite } from './kernel-suite.js';
 import { decodeInAlternation, measureModel, withRoofline, type ModelMeasurement, type ModelPlan } from './model-runs.js';
 import { benchModels, FILE_ROUTES, fileBytes, prepareFiles, type BenchModel } from './models.js';
 import { rooflineSvg } from './plot.js';
@@ -31,7 +25,22 @@ import { table, type BenchReport, type CaseReport } from './report.js';
 import { chromiumSession, nodeSession } from './session.js';
 import { median } from './timing.js';
 
-const { values: args } = parseArgs({
+const USAGE = `usage: npm run bench -- [options]
+  --node               in Node through Dawn (default: headless Chromium)
+  --quick              small models, f32 + q8_0, a few kernels: a smoke run
+  --models a,b         models whose id holds one of these (none: no models)
+  --dtypes f32,q4_0    weight dtypes (default: each model's own list)
+  --cases a,b          kernel cases whose name holds one of these (none: no kernels)
+  --out DIR            the report folder (.artifacts/bench)
+  --record             also copy the roofline SVG into docs/
+  --json-only          the JSON report on stdout, no tables
+  --target SECONDS     per kernel measurement (0.5; 0.25 with --quick)
+  --trials N           trials per kernel measurement (3; 2 with --quick)
+  --probe-mib MiB      read by the bandwidth probe and rotated over by the kernel cases (64; 256 on
+                       GPUs, past their L2); at least ${MIN_PROBE_MIB}, past this VM's 32 MiB L3
+  --alternate N        rounds of (probe, case) for each GEMV case, and of the dtypes' decode (3; 0 with --quick)`;
+const cli = benchCli('bench', USAGE);
+const { values: args } = cli.parse({
   options: {
     node: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
@@ -54,27 +63,26 @@ const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filte
 // Four cases: a layer GEMV, the GPT-2 4x256 head in f32 (its dtype variants share the prefix) and both layouts at K = 256.
 const QUICK_CASES = ['gemv 1x768x768 nk', 'gemv 1x256x50257 nk (GPT-2 4x256 head)', 'gemv 1x256x16384 nk', 'gemv 1x256x16384 kn'];
 const timing = {
-  targetSeconds: Number(args.target ?? (args.quick ? 0.25 : 0.5)),
-  trials: Number(args.trials ?? (args.quick ? 2 : 3)),
+  targetSeconds: cli.number('--target', args.target, args.quick ? 0.25 : 0.5, 0),
+  trials: cli.integer('--trials', args.trials, args.quick ? 2 : 3, 1),
   maxReps: 100_000,
 };
-if (!(timing.targetSeconds > 0) || !(timing.trials >= 1)) throw new Error('bench: --target must be > 0 seconds and --trials >= 1');
-const alternateRounds = Number(args.alternate ?? (args.quick ? 0 : 3));
-if (!(Number.isInteger(alternateRounds) && alternateRounds >= 0)) throw new Error(`bench: --alternate must be an integer >= 0, got ${args.alternate}`);
+const alternateRounds = cli.integer('--alternate', args.alternate, args.quick ? 0 : 3, 0);
+const probeMib = args['probe-mib'] === undefined ? undefined : cli.integer('--probe-mib', args['probe-mib'], 0, MIN_PROBE_MIB);
 
 const caseFilters = list(args.cases) ?? (args.quick ? QUICK_CASES : undefined);
 const cases = caseFilters?.includes('none') ? [] : caseFilters ? benchCases.filter((c) => caseFilters.some((f) => c.name.includes(f))) : benchCases;
 if (caseFilters && !caseFilters.includes('none') && cases.length === 0) {
-  throw new Error(`bench: no kernel case matches --cases ${args.cases}; cases: ${benchCases.map((c) => c.name).join(', ')}`);
+  cli.fail(`no kernel case matches --cases ${args.cases}; cases: ${benchCases.map((c) => c.name).join(', ')}`);
 }
 
 const modelFilters = list(args.models);
 const models = modelFilters?.includes('none') ? [] : benchModels.filter((m) => (modelFilters ? modelFilters.some((f) => m.id.includes(f)) : !args.quick || m.small));
 if (modelFilters && !modelFilters.includes('none') && models.length === 0) {
-  throw new Error(`bench: no model matches --models ${args.models}; models: ${benchModels.map((m) => m.id).join(', ')}`);
+  cli.fail(`no model matches --models ${args.models}; models: ${benchModels.map((m) => m.id).join(', ')}`);
 }
 const dtypeFilter = list(args.dtypes) ?? (args.quick ? ['f32', 'q8_0'] : undefined);
-for (const d of dtypeFilter ?? []) if (!WEIGHT_DTYPES.includes(d as WeightDType)) throw new Error(`bench: unknown dtype ${d} (${WEIGHT_DTYPES.join(', ')})`);
+for (const d of dtypeFilter ?? []) if (!WEIGHT_DTYPES.includes(d as WeightDType)) cli.fail(`unknown dtype ${d} (${WEIGHT_DTYPES.join(', ')})`);
 const dtypesOf = (m: BenchModel): WeightDType[] => (dtypeFilter ? (dtypeFilter as WeightDType[]) : m.dtypes);
 
 const started = Date.now();
@@ -95,7 +103,6 @@ let info: BenchInfo;
 try {
   info = session.api.info();
   progress(`adapter ${info.adapter} (${info.runtime}, profile ${info.profile}, ${info.hostThreads} host threads)`);
-  const probeMib = args['probe-mib'] === undefined ? undefined : Number(args['probe-mib']);
   const onCase = (row: CaseReport) => {
     kernelRows.push(row);
     savePartial();

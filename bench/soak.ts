@@ -4,24 +4,20 @@
 // forced GC): process RSS, live GPU buffers (created and not destroyed: this script wraps
 // device.createBuffer) and param-arena slots. Exits 1 if any grows by more than 5 % from the
 // start of a phase (after warm-up) to its end. A soak script, not a test: not in CI.
-//
-// Options: --tokens N (10000)  --cycles N (1000)  --every S seconds between samples (3)
 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parseArgs } from 'node:util';
 import { createEngine, type Model } from '../src/index.js';
+import { benchCli } from './cli.js';
 
-const { values: args } = parseArgs({
-  options: {
-    tokens: { type: 'string', default: '10000' },
-    cycles: { type: 'string', default: '1000' },
-    every: { type: 'string', default: '3' },
-  },
-});
-const TOKENS = Number(args.tokens);
-const CYCLES = Number(args.cycles);
-const EVERY_MS = Number(args.every) * 1000;
+const cli = benchCli('soak', `usage: npm run soak -- [options]
+  --tokens N      tokens generated in phase (a) (10000)
+  --cycles N      aborted generations in phase (b) (1000)
+  --every S       seconds between memory samples (3)`);
+const { values: args } = cli.parse({ options: { tokens: { type: 'string' }, cycles: { type: 'string' }, every: { type: 'string' } } });
+const TOKENS = cli.integer('--tokens', args.tokens, 10_000, 1);
+const CYCLES = cli.integer('--cycles', args.cycles, 1000, 1);
+const EVERY_MS = cli.number('--every', args.every, 3, 0) * 1000;
 const GROWTH_LIMIT = 0.05;
 // Warm-up before the first sample: pipelines compiled, allocator arenas and JIT settled.
 const WARM_RUNS = 2;

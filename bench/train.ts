@@ -2,9 +2,7 @@
 // train, as tokens/s and as a fraction of the adapter's matmul GFLOP/s measured in the same run (a
 // forward Matmul of the model's MLP shape). FLOPs per step count the matmuls (forward 2 per
 // multiply-add, backward twice that) and attention (QKᵀ and PV, forward and backward).
-// Options: --steps N timed steps per shape (10)  --json-only  --shapes a,b (name substrings)
 
-import { parseArgs } from 'node:util';
 import { createGpu } from '../src/gpu/device.js';
 import { createStorage, uploadStorage } from '../src/gpu/buffers.js';
 import { queueDone } from '../src/gpu/map.js';
@@ -12,6 +10,7 @@ import { Matmul } from '../src/kernels/index.js';
 import { qkvWidth, type ModelConfig } from '../src/model/config.js';
 import { mulberry32, sampleBatch } from '../src/train/data/index.js';
 import { GpuTrainer } from '../src/train/gpu/index.js';
+import { benchCli } from './cli.js';
 import { initWeights, trainConfig, type ModelShape } from '../src/train/init.js';
 import { median, nowSeconds } from './timing.js';
 import { randomArray } from '../tests/support/random.js';
@@ -23,9 +22,14 @@ const shapes: Shape[] = [
   { name: 'gpt2 4x128, T=128, B=8, V=256', model: { architecture: 'gpt2', layers: 4, width: 128, heads: 4, context: 128, vocabSize: 256 }, batchSize: 8 },
 ];
 
-const { values: args } = parseArgs({ options: { steps: { type: 'string', default: '10' }, 'json-only': { type: 'boolean' }, shapes: { type: 'string' } } });
-const timedSteps = Number(args.steps);
+const cli = benchCli('bench:train', `usage: npm run bench:train -- [options]
+  --steps N       timed steps per shape (10)
+  --shapes a,b    shapes whose name holds one of these
+  --json-only     the JSON report on stdout, no table`);
+const { values: args } = cli.parse({ options: { steps: { type: 'string' }, 'json-only': { type: 'boolean' }, shapes: { type: 'string' } } });
+const timedSteps = cli.integer('--steps', args.steps, 10, 1);
 const selected = args.shapes ? shapes.filter((s) => args.shapes!.split(',').some((p) => s.name.includes(p))) : shapes;
+if (selected.length === 0) cli.fail(`no shape matches --shapes ${args.shapes}; shapes: ${shapes.map((s) => s.name).join(', ')}`);
 
 /** Matmul FLOPs of one training step: forward 2·T·K·N per linear layer and the head, backward twice that; attention likewise. */
 function flopsPerStep(c: ModelConfig, B: number, T: number): number {
