@@ -25,10 +25,12 @@ export function show(value: unknown): string {
 }
 
 /**
- * A number the GPU takes as a float32, in a message: " (0 as a float32)" where it rounds to
- * another value there (1e-50 to 0, 1e39 to Infinity), else nothing.
+ * A number the GPU takes as a float32, in a message: " (0 as a float32)" where it becomes zero or
+ * infinite there (1e-50, 1e39), else nothing: "-0.001 (-0.0010000000474974513 as a float32)" only
+ * hid what was wrong, the sign.
  */
 export function float32Note(value: number): string {
   const stored = Math.fround(value);
-  return Number.isNaN(value) || stored === value ? '' : ` (${stored} as a float32)`;
+  const changesKind = (stored === 0 && value !== 0) || (!Number.isFinite(stored) && Number.isFinite(value));
+  return changesKind ? ` (${stored} as a float32)` : '';
 }

@@ -11,12 +11,12 @@ import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, pars
 import { createGpu } from '../gpu/device.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
-import { buildTokenizer, corpusText, describeSources, prepareData, type PreparedData, type TokenizerChoice } from './data/index.js';
+import { buildTokenizer, corpusText, describeSources, prepareData, type PreparedData, refuseRepeatedText, type TokenizerChoice } from './data/index.js';
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import type { ModelShape } from './init.js';
 import { ModelSourceError, ModelTooLargeError, TrainingDivergedError } from '../errors.js';
-import { planTraining, train, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
+import { planTraining, train, TRAIN_DEFAULTS, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
 export const TRAIN_USAGE = `usage:
   shaderlm train --data <file> [--data <file>]... [--held-out <file>]... [--tokenizer char|nucleotide|<tokenizer.json>]
@@ -35,7 +35,14 @@ export const TRAIN_USAGE = `usage:
   --out         a new or empty folder (a new run never overwrites one), or with --resume the run's own
   --resume      continue the run saved in --out exactly (same options; --context defaults to the
                 run's), up to --steps
+  --warmup N    steps of linear warm-up to --lr (default ${TRAIN_DEFAULTS.warmup})
+  --schedule S  after the warm-up: cosine down to --min-lr, or constant (default ${TRAIN_DEFAULTS.schedule})
   --min-lr X    where the cosine schedule ends (default: --lr / 10)
+  --weight-decay W  AdamW's decoupled weight decay (default ${TRAIN_DEFAULTS.weightDecay}); its betas are ${TRAIN_DEFAULTS.beta1} and ${TRAIN_DEFAULTS.beta2}
+  --grad-clip G  clip the gradient's norm at G (default ${TRAIN_DEFAULTS.gradClip}; 0 = off)
+  --eval-every N  measure the held-out loss every N steps (default ${TRAIN_DEFAULTS.evalEvery}: after the last step only)
+  --eval-tokens N  held-out tokens each measure reads (default ${TRAIN_DEFAULTS.evalTokens})
+  --seed S      the starting weights' and the batches' seed (default ${TRAIN_DEFAULTS.seed}: a run repeats bit for bit without one)
   --stop-at N   stop after step N (at most --steps) and save (the schedule still spans --steps): train in sittings
   --quiet       no progress lines on stderr
   A checkpoint is written to --out at the end, and when Ctrl-C stops the run after its step (exit
@@ -93,7 +100,8 @@ const FLAG_OF: Record<string, string> = {
   batchSize: '--batch', contextLength: '--context', learningRate: '--lr', minLearningRate: '--min-lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
   weightDecay: '--weight-decay', gradClip: '--grad-clip', evalEvery: '--eval-every', evalTokens: '--eval-tokens', seed: '--seed', stopAt: '--stop-at',
 };
-const OPTION_NAME = new RegExp(`\\b(${Object.keys(FLAG_OF).join('|')})\\b`, 'g');
+// Not inside a dotted name: a buffer's label (layers.0.qkv) or a tensor's (model.layers.0...) names no option.
+const OPTION_NAME = new RegExp(`(?<!\\.)\\b(${Object.keys(FLAG_OF).join('|')})\\b(?!\\.\\w)`, 'g');
 
 /** API option names in a message, as flags. */
 function flagNames(message: string): string {
@@ -147,6 +155,7 @@ async function tokenizerChoice(flag: string): Promise<TokenizerChoice> {
 async function loadData(values: Values, from: LoadedCheckpoint | undefined, context: number): Promise<PreparedData> {
   const train = await Promise.all(values.data!.map((path) => readDataFile(path))); // trainCommand checked it is given
   const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
+  refuseRepeatedText(train, heldOut ?? []);
   // With the context, a split too short for one window is refused here, naming its files and the
   // flag (flagNames would also rename words such as "steps" in the file names), before any weights exist.
   const named = { contextLength: context, contextName: FLAG_OF.contextLength };
@@ -430,7 +439,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     await saveCheckpoint(values.out, { config: r.config, weights: r.weights, tokenizerJson: data.json, optimizer: r.optimizer, ...(o.from ? { companions: o.from.companions } : {}) });
     const last = r.last;
     if (controller.signal.aborted && r.optimizer.step < endStep) process.exitCode = 130; // saved, but cut short by Ctrl-C: a script can tell
-    log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s); checkpoint in ${values.out}`);
+    log(`${r.optimizer.step < o.steps ? 'stopped' : 'done'} at step ${r.optimizer.step}/${o.steps}: loss ${last?.loss.toFixed(4) ?? '-'}, held-out ${last?.valLoss?.toFixed(4) ?? '-'}; ${r.tokensSeen} tokens in ${clock(r.seconds)} (${Math.round(r.tokensSeen / Math.max(r.seconds, 1e-9))} tok/s over the whole run, held-out evaluations included); checkpoint in ${values.out}`);
   } catch (e) {
     // Nothing was saved, so a checkpoint already in --out stays as it was; the advice names the flags.
     if (e instanceof TrainingDivergedError) e.message = flagNames(e.message);

@@ -69,7 +69,8 @@ export interface TrainResult {
   seconds: number;
 }
 
-const DEFAULTS = { warmup: 0, schedule: 'cosine' as ScheduleKind, weightDecay: 0.1, gradClip: 1, beta1: 0.9, beta2: 0.95, eps: 1e-8, evalEvery: 0, evalTokens: 8192, seed: 0 };
+/** What a run takes for each option it is not given (the command line's help says them). */
+export const TRAIN_DEFAULTS = { warmup: 0, schedule: 'cosine' as ScheduleKind, weightDecay: 0.1, gradClip: 1, beta1: 0.9, beta2: 0.95, eps: 1e-8, evalEvery: 0, evalTokens: 8192, seed: 0 };
 
 /** The model and its starting weights and optimizer state, checked before anything is allocated. */
 export function planTraining(o: TrainOptions): { config: ModelConfig; weights?: WeightMap; state?: OptimizerState<RecordedOptions>; recorded: RecordedOptions } {
@@ -140,7 +141,7 @@ export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainSte
 }
 
 function recordedOptions(o: TrainOptions): RecordedOptions {
-  const r = { ...DEFAULTS, ...withoutUndefined(o) } as typeof DEFAULTS & TrainOptions;
+  const r = { ...TRAIN_DEFAULTS, ...withoutUndefined(o) } as typeof TRAIN_DEFAULTS & TrainOptions;
   const { steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed, minLearningRate } = r;
   if (r.stopAt !== undefined) {
     checkPositiveInteger('stopAt', r.stopAt);
@@ -176,7 +177,9 @@ function checkSameOptions(saved: RecordedOptions, now: RecordedOptions): void {
   const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])].filter((k) => k !== 'dataFingerprint') as Array<keyof RecordedOptions>;
   const differing = keys.filter((k) => saved[k] !== now[k]);
   if (differing.length > 0) {
-    throw new RangeError(`resume: the checkpoint was trained with other options (${differing.map((k) => `${k}: ${String(saved[k])} saved, ${String(now[k])} now`).join('; ')}): resume with the same ones, or train from it without resuming`);
+    // An option given on one side only reads as unset, not as "undefined" (minLearningRate: --lr / 10 when unset).
+    const value = (v: unknown) => (v === undefined ? 'not set' : String(v));
+    throw new RangeError(`resume: the checkpoint was trained with other options (${differing.map((k) => `${k}: ${value(saved[k])} saved, ${value(now[k])} now`).join('; ')}): resume with the same ones, or train from it without resuming`);
   }
 }
 

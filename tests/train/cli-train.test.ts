@@ -193,9 +193,15 @@ describe('shaderlm train', () => {
     const short = join(dir, 'short.txt');
     writeFileSync(short, 'ROMEO: a short held-out file');
     expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: TrainingDataError: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
+    // A file given twice (a glob, a typo): its held-out loss would be on text trained on (review J).
+    const data = fresh[fresh.indexOf('--data') + 1]!;
+    expectRefused([...fresh, '--held-out', data], /^shaderlm: TrainingDataError: input\.txt and input\.txt hold the same text \(one file given twice\?\): the held-out loss would be measured on text trained on$/m);
     // The device's offset alignment, checked once the GPU is there but before --out is made.
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
     expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);
+    // A buffer's dotted label is not rewritten as a flag (it said "buffer --layers.0.qkv": review J).
+    const wide = ['train', '--data', corpus, '--layers', '1', '--width', '32', '--heads', '2', '--context', '32', '--steps', '2', '--batch', '200000', '--lr', '1e-3', '--out', join(dir, 'never')];
+    expectRefused(wide, /^shaderlm: ModelTooLargeError: training needs buffer layers\.0\.\w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(200000\)/m);
     expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
   });
 

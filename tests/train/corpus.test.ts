@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrainingDataError } from '../../src/errors.js';
-import { corpusText, type DataSource, describeSources, formatOf, prepareData } from '../../src/train/data/corpus.js';
+import { corpusText, type DataSource, describeSources, formatOf, prepareData, refuseRepeatedText } from '../../src/train/data/corpus.js';
 import { buildTokenizer } from '../../src/train/data/tokens.js';
 import { readDataFile } from '../../src/train/data/files.js';
 import { dataPath } from '../support/data.js';
@@ -121,7 +121,7 @@ describe('prepareData', () => {
       `play.txt: character "!" (U+0021) at position 51 (line 2, column 45) is not in the tokenizer's 34-character alphabet`, // in the held-out "ight!\n"
     );
     expect(() => prepareData({ train: [human, { name: 'b.fa', text: '>b\nACGTAC\nACGTNBX\n' }], heldOut: chimp })).toThrow('b.fa: line 3, column 7: character "X"');
-    expect(() => prepareData({ train: [text, shakespeare], heldOut: text, tokenizer: { kind: 'char', alphabet: 'ROME:\n ,abcdefghijklmnopqrstuvwxyz!' } })).toThrow(
+    expect(() => prepareData({ train: [text, shakespeare], heldOut: { name: 'held.txt', text: 'ROMEO:\nbright!\n' }, tokenizer: { kind: 'char', alphabet: 'ROME:\n ,abcdefghijklmnopqrstuvwxyz!' } })).toThrow(
       'input.txt: character "F" (U+0046) at position 0 (line 1, column 1)', // the second file, counted from its own start
     );
     expect(() => prepareData({ train: text, tokenizer: { kind: 'nucleotide' } })).toThrow(`play.txt: character "R" (U+0052) at position 0 (line 1, column 1)`);
@@ -130,6 +130,23 @@ describe('prepareData', () => {
     expect(() => prepareData({ train: [text, second], tokenizer: { kind: 'char', alphabet: 'ROME:\n ,abcdefghijklmnopqrstuvwxyz!' } })).toThrow(
       /^b\.txt: character "é" \(U\+00E9\) at position 18 \(line 3, column 4\)/,
     );
+  });
+});
+
+// Review J: each was accepted by the command line, and the held-out loss measured on text trained on.
+describe('refuseRepeatedText', () => {
+  const text = { name: 'a.txt', text: 'the quick brown fox jumps over the lazy dog\n'.repeat(20) };
+  const other = { name: 'b.txt', text: 'pack my box with five dozen liquor jugs\n'.repeat(20) };
+  it('refuses a file given twice: as training and held-out data, twice as training data, twice as held-out data', () => {
+    expect(() => refuseRepeatedText([text], [{ ...text }])).toThrow(new TrainingDataError('a.txt and a.txt hold the same text (one file given twice?): the held-out loss would be measured on text trained on'));
+    expect(() => refuseRepeatedText([text, other, { ...text }], [])).toThrow(new TrainingDataError('a.txt and a.txt hold the same text (one file given twice?): it would be trained on twice, and the last 10 % held out to measure the loss on is in the first copy, trained on'));
+    expect(() => refuseRepeatedText([text, text], [other])).toThrow(new TrainingDataError('a.txt and a.txt hold the same text (one file given twice?): it would be trained on twice'));
+    expect(() => refuseRepeatedText([text], [other, { ...other, name: 'c.txt' }])).toThrow(new TrainingDataError('b.txt and c.txt hold the same text (one file given twice?): the held-out loss would count it twice'));
+  });
+
+  it('takes files of different texts, and prepareData takes a text given as both on purpose', () => {
+    expect(() => refuseRepeatedText([text, other], [human])).not.toThrow();
+    expect(prepareData({ train: text, heldOut: text }).heldOut.length).toBe(text.text.length); // the demos' fine-tuning measures its own lines
   });
 });
 

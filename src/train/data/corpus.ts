@@ -147,6 +147,28 @@ function read(source: DataSource): { text: string; report: SourceReport } {
   return { text: sequence, report: { name: source.name, format, characters: sequence.length, fasta } };
 }
 
+/**
+ * Throws when two of the files hold the same text (one given twice, as a glob can): a held-out
+ * file that is a training file, or a training file twice whose split's held-out part is in the
+ * first copy, would measure the held-out loss on text trained on. The command line asks it of the
+ * files it read; prepareData takes texts as given (the demos fine-tune on lines and measure the
+ * loss on the same lines, on purpose). Texts that only overlap are not looked for.
+ */
+export function refuseRepeatedText(train: readonly DataSource[], heldOut: readonly DataSource[]): void {
+  const seen = new Map<string, { name: string; heldOut: boolean }>();
+  for (const [source, isHeldOut] of [...train.map((s) => [s, false] as const), ...heldOut.map((s) => [s, true] as const)]) {
+    const first = seen.get(source.text);
+    if (first) {
+      const why = isHeldOut && !first.heldOut ? 'the held-out loss would be measured on text trained on'
+        : isHeldOut ? 'the held-out loss would count it twice'
+          : heldOut.length ? 'it would be trained on twice'
+            : `it would be trained on twice, and the last ${100 * DEFAULT_HELD_OUT_FRACTION} % held out to measure the loss on is in the first copy, trained on`;
+      throw new TrainingDataError(`${first.name} and ${source.name} hold the same text (one file given twice?): ${why}`);
+    }
+    seen.set(source.text, { name: source.name, heldOut: isHeldOut });
+  }
+}
+
 function typeName(value: unknown): string {
   if (value instanceof Uint8Array) return `bytes (${value.constructor.name})`;
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
