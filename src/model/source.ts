@@ -755,6 +755,37 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 const partialPath = (path: string) => `${path}.partial`;
 
 /** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed. */
+/**
+ * Moves a download to its name in the cache, never over a file there: a load of the same commit
+ * that kept it first may be reading it still, and a file replaced under a load is refused
+ * (on-disk.ts). A hard link, which fails where the name is taken, then the passing name removed;
+ * a rename where the file system has no hard links. 'kept already' where a file of its size
+ * holds the name.
+ */
+async function keepOnDisk(file: FileOnDisk, path: string): Promise<Error | 'kept already' | undefined> {
+  const fs = await nodeModule('node:fs/promises');
+  const passing = file.path;
+  try {
+    await fs.link(passing, path);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST') {
+      // Kept by another load only where a whole file is there: a folder in the way is a cache that cannot take it.
+      const there = await fs.stat(path).catch(() => undefined);
+      return there?.isFile() && there.size === file.byteLength ? 'kept already' : (e as Error);
+    }
+    try {
+      await fs.rename(passing, path); // no hard links on this file system
+    } catch (renameError) {
+      return renameError as Error;
+    }
+    file.moved(path);
+    return undefined;
+  }
+  file.moved(path);
+  await fs.rm(passing, { force: true }).catch(() => undefined); // left over, it is only a stray passing file
+  return undefined;
+}
+
 async function leaveOrRemove(at: string, path: string, partial: boolean): Promise<void> {
   const fs = await nodeModule('node:fs/promises');
   await (partial ? fs.rename(at, partialPath(path)) : fs.rm(at, { force: true })).catch(() => undefined);
@@ -956,8 +987,9 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     async keep() {
       const failed: string[] = [];
       for (const [path, file] of onDisk) {
-        // Renamed, not copied: the load goes on reading it where it now is. One that cannot be is discard()'s once the upload is over.
-        const moved = await fs.rename(file.path, path).then(() => file.moved(path), (e: Error) => e);
+        // Moved, not copied: the load goes on reading it where it now is. One that cannot be is discard()'s once the upload is over.
+        const moved = await keepOnDisk(file, path);
+        if (moved === 'kept already') continue; // another load of this commit kept it first: ours goes after the upload
         if (moved) failed.push(`${path}: ${moved.message}`);
         else onDisk.delete(path);
       }

@@ -287,6 +287,25 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
   });
 
+  // Review L: the second keep() renamed its download over the first's, which the first load still
+  // read, and the first load was refused as reading a file replaced under it.
+  it('two loads of one commit at once: the second keep() leaves the first\'s file in place, and both read on', async () => {
+    const [a, b] = [await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root }), await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root })];
+    if (a.format !== 'huggingface' || !a.onDisk || b.format !== 'huggingface' || !b.onDisk) throw new Error('the downloads are not left on disk');
+    const [weightsA, weightsB] = [a.onDisk.get('model.safetensors')!, b.onDisk.get('model.safetensors')!];
+    const before = prepareModel(a);
+    prepareModel(b);
+    await a.keep?.();
+    await b.keep?.();
+    expect(weightsA.path).toBe(join(snapshot, 'model.safetensors'));
+    expect(weightsB.path).toMatch(PASSING('model.safetensors')); // kept already: b reads its own until its upload ends
+    for (const files of [a, b]) {
+      for (const [name, t] of prepareModel(files).weights) expect(bytesOf(t.data).equals(bytesOf(before.weights.get(name)!.data)), name).toBe(true);
+    }
+    await b.discard?.(undefined); // as engine.load does once the upload is over
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+  });
+
   it('a partial is removed where the load is refused while its rest is asked for, or the rest runs past the file', async () => {
     const partial = readFileSync(join(TINY, 'model.safetensors')).subarray(0, 1000);
     const mamba = new Map(REPO_FILES.map((name) => [name, new Uint8Array(readFileSync(join(TINY, name)))]));
