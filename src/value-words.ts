@@ -25,12 +25,12 @@ export function show(value: unknown): string {
 }
 
 /**
- * A number the GPU takes as a float32, in a message: " (0 as a float32)" where it becomes zero or
- * infinite there (1e-50, 1e39), else nothing: "-0.001 (-0.0010000000474974513 as a float32)" only
- * hid what was wrong, the sign.
+ * A number the GPU takes as a float32, in a refusal: " (0 as a float32)" where `inRange` takes the
+ * value but not its float32 (1e-50 is 0, 1e39 Infinity, 0.9999999999 is 1), so that float32 is
+ * why; else nothing: "-0.001 (-0.0010000000474974513 as a float32)" only hid the sign.
  */
-export function float32Note(value: number): string {
+export function float32Note(value: unknown, inRange: (x: number) => boolean): string {
+  if (typeof value !== 'number') return '';
   const stored = Math.fround(value);
-  const changesKind = (stored === 0 && value !== 0) || (!Number.isFinite(stored) && Number.isFinite(value));
-  return changesKind ? ` (${stored} as a float32)` : '';
+  return inRange(value) && !inRange(stored) ? ` (${stored} as a float32)` : '';
 }

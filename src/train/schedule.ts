@@ -31,8 +31,9 @@ export function learningRateAt(step: number, o: ScheduleOptions): number {
 export function checkSchedule(o: ScheduleOptions): void {
   // As the kernels take it, a float32: past its range the run failed on the GPU, in the kernel's words; under it, the rate was 0.
   // A string passed Math.fround ("1e-3" is 0.001) and reached the GPU, or trainer.json, as a string.
+  const positive = (x: number) => Number.isFinite(x) && x > 0;
   const lr = typeof o.learningRate === 'number' ? Math.fround(o.learningRate) : NaN;
-  if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`learningRate must be a positive number, got ${show(o.learningRate)}${typeof o.learningRate === 'number' ? float32Note(o.learningRate) : ''}`);
+  if (!positive(lr)) throw new RangeError(`learningRate must be a positive number, got ${show(o.learningRate)}${float32Note(o.learningRate, positive)}`);
   if (!(Number.isSafeInteger(o.steps) && o.steps > 0)) throw new RangeError(`steps must be a positive integer, got ${show(o.steps)}`);
   if (!(Number.isSafeInteger(o.warmup) && o.warmup >= 0 && o.warmup < o.steps)) throw new RangeError(`warmup must be an integer in [0, steps), got ${show(o.warmup)}`);
   if (o.schedule !== 'cosine' && o.schedule !== 'constant') throw new RangeError(`schedule must be 'cosine' or 'constant', got ${show(o.schedule)}`);

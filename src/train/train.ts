@@ -153,8 +153,9 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   checkPositiveInteger('evalTokens', evalTokens);
   if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${show(evalEvery)}`);
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${show(seed)}`);
-  if (!(typeof gradClip === 'number' && gradClip >= 0 && Number.isFinite(Math.fround(gradClip)))) {
-    throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${show(gradClip)}${typeof gradClip === 'number' ? float32Note(gradClip) : ''}`);
+  const clips = (x: number) => x >= 0 && Number.isFinite(x);
+  if (!(typeof gradClip === 'number' && clips(Math.fround(gradClip)))) {
+    throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${show(gradClip)}${float32Note(gradClip, clips)}`);
   }
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return {

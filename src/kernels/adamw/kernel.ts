@@ -45,15 +45,17 @@ export function checkAdamw(s: Omit<AdamwShape, 'n'>): void {
   // As the kernel takes them, float32: 1e-50 is 0 there, 1e39 Infinity, 0.999999999 is 1. Not a
   // number ('0.9' from a form) is out of every range: Math.fround would read it as one.
   const f = (x: unknown) => (typeof x === 'number' ? Math.fround(x) : NaN);
-  const ranges: Array<[string, number, boolean, string]> = [
-    ['lr', s.lr, f(s.lr) >= 0 && Number.isFinite(f(s.lr)), 'finite and >= 0'],
-    ['beta1', s.beta1, f(s.beta1) >= 0 && f(s.beta1) < 1, 'in [0, 1)'],
-    ['beta2', s.beta2, f(s.beta2) >= 0 && f(s.beta2) < 1, 'in [0, 1)'],
-    ['eps', s.eps, f(s.eps) > 0 && Number.isFinite(f(s.eps)), 'finite and > 0'],
-    ['weightDecay', s.weightDecay, f(s.weightDecay) >= 0 && Number.isFinite(f(s.weightDecay)), 'finite and >= 0'],
-    ['step', s.step, Number.isInteger(s.step) && s.step >= 1, 'an integer >= 1'],
+  const atLeast0 = (x: number) => x >= 0 && Number.isFinite(x);
+  const unitInterval = (x: number) => x >= 0 && x < 1;
+  const ranges: Array<[string, number, (x: number) => boolean, string]> = [
+    ['lr', s.lr, atLeast0, 'finite and >= 0'],
+    ['beta1', s.beta1, unitInterval, 'in [0, 1)'],
+    ['beta2', s.beta2, unitInterval, 'in [0, 1)'],
+    ['eps', s.eps, (x) => x > 0 && Number.isFinite(x), 'finite and > 0'],
+    ['weightDecay', s.weightDecay, atLeast0, 'finite and >= 0'],
   ];
-  for (const [name, value, ok, range] of ranges) if (!ok) throw new RangeError(`adamw: ${name} must be ${range}, got ${show(value)}${typeof value === 'number' ? float32Note(value) : ''}`);
+  for (const [name, value, inRange, range] of ranges) if (!inRange(f(value))) throw new RangeError(`adamw: ${name} must be ${range}, got ${show(value)}${float32Note(value, inRange)}`);
+  if (!(Number.isInteger(s.step) && s.step >= 1)) throw new RangeError(`adamw: step must be an integer >= 1, got ${show(s.step)}`);
 }
 
 export class Adamw extends KernelHost<AdamwShaderOptions, typeof adamwContract.spec.params> {
