@@ -5,6 +5,7 @@
 // Tests: tests/browser/playground.test.ts, picker.test.ts.
 
 import { DeviceLostError, NoAdapterError, WebGPUUnavailableError } from '../../src/errors.js';
+import { renamingOptions } from '../../src/option-names.js';
 import type { RemoteEngine, RemoteModel } from '../../src/worker/client.js';
 import { $ } from './dom.js';
 import { startEngine } from './engine.js';
@@ -74,11 +75,8 @@ export function stopWhenLeft(stop: () => void): void {
 
 /** A rewrite of messages that names each option as the page's field: "topP must be ..." -> '"top-p" must be ...'. */
 export function fieldNames(fields: Record<string, string>): (message: string) => string {
-  const names = Object.keys(fields);
-  if (names.length === 0) return (message) => message;
-  // Not inside quotes: a field's own label (numberIn's message) may be spelled as the option is.
-  const option = new RegExp(`(?<!")\\b(${names.join('|')})\\b(?!")`, 'g');
-  return (message) => message.replace(option, (name) => `"${fields[name]}"`);
+  // A field's own label (numberIn's message) is in quotes already, and may be spelled as the option is: renamingOptions leaves it.
+  return renamingOptions(Object.fromEntries(Object.entries(fields).map(([option, field]) => [option, `"${field}"`])));
 }
 
 class DemoPage implements Demo {

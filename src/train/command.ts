@@ -9,9 +9,10 @@ import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from '../cli-args.js';
 import { createGpu } from '../gpu/device.js';
+import { renamingOptions } from '../option-names.js';
 import { checkpointFolder } from './api.js';
 import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type LoadedCheckpoint } from './checkpoint/index.js';
-import { buildTokenizer, corpusText, describeSources, prepareData, type PreparedData, refuseRepeatedText, type TokenizerChoice } from './data/index.js';
+import { buildTokenizer, corpusText, describeSources, prepareData, type PreparedData, refuseHeldOutTrainedOn, type TokenizerChoice } from './data/index.js';
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
 import type { ModelShape } from './init.js';
@@ -100,13 +101,8 @@ const FLAG_OF: Record<string, string> = {
   batchSize: '--batch', contextLength: '--context', learningRate: '--lr', minLearningRate: '--min-lr', steps: '--steps', warmup: '--warmup', schedule: '--schedule',
   weightDecay: '--weight-decay', gradClip: '--grad-clip', evalEvery: '--eval-every', evalTokens: '--eval-tokens', seed: '--seed', stopAt: '--stop-at',
 };
-// Not inside a dotted name: a buffer's label (layers.0.qkv) or a tensor's (model.layers.0...) names no option.
-const OPTION_NAME = new RegExp(`(?<!\\.)\\b(${Object.keys(FLAG_OF).join('|')})\\b(?!\\.\\w)`, 'g');
-
 /** API option names in a message, as flags. */
-function flagNames(message: string): string {
-  return message.replace(OPTION_NAME, (name) => FLAG_OF[name]);
-}
+const flagNames = renamingOptions(FLAG_OF);
 
 /** Runs `check`, turning its option errors (RangeErrors naming API options) into usage errors naming the flags. */
 function asUsage<T>(check: () => T): T {
@@ -155,7 +151,7 @@ async function tokenizerChoice(flag: string): Promise<TokenizerChoice> {
 async function loadData(values: Values, from: LoadedCheckpoint | undefined, context: number): Promise<PreparedData> {
   const train = await Promise.all(values.data!.map((path) => readDataFile(path))); // trainCommand checked it is given
   const heldOut = values['held-out'] ? await Promise.all(values['held-out'].map((path) => readDataFile(path))) : undefined;
-  refuseRepeatedText(train, heldOut ?? []);
+  refuseHeldOutTrainedOn(train, heldOut ?? []);
   // With the context, a split too short for one window is refused here, naming its files and the
   // flag (flagNames would also rename words such as "steps" in the file names), before any weights exist.
   const named = { contextLength: context, contextName: FLAG_OF.contextLength };
