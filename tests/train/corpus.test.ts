@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TrainingDataError } from '../../src/errors.js';
-import { corpusText, type DataSource, describeSources, formatOf, prepareData, refuseRepeatedText } from '../../src/train/data/corpus.js';
+import { corpusText, type DataSource, describeSources, formatOf, prepareData, refuseHeldOutTrainedOn } from '../../src/train/data/corpus.js';
 import { buildTokenizer } from '../../src/train/data/tokens.js';
 import { readDataFile } from '../../src/train/data/files.js';
 import { dataPath } from '../support/data.js';
@@ -134,18 +134,19 @@ describe('prepareData', () => {
 });
 
 // Review J: each was accepted by the command line, and the held-out loss measured on text trained on.
-describe('refuseRepeatedText', () => {
+describe('refuseHeldOutTrainedOn', () => {
   const text = { name: 'a.txt', text: 'the quick brown fox jumps over the lazy dog\n'.repeat(20) };
   const other = { name: 'b.txt', text: 'pack my box with five dozen liquor jugs\n'.repeat(20) };
-  it('refuses a file given twice: as training and held-out data, twice as training data, twice as held-out data', () => {
-    expect(() => refuseRepeatedText([text], [{ ...text }])).toThrow(new TrainingDataError('a.txt and a.txt hold the same text (one file given twice?): the held-out loss would be measured on text trained on'));
-    expect(() => refuseRepeatedText([text, other, { ...text }], [])).toThrow(new TrainingDataError('a.txt and a.txt hold the same text (one file given twice?): it would be trained on twice, and the last 10 % held out to measure the loss on is in the first copy, trained on'));
-    expect(() => refuseRepeatedText([text, text], [other])).toThrow(new TrainingDataError('a.txt and a.txt hold the same text (one file given twice?): it would be trained on twice'));
-    expect(() => refuseRepeatedText([text], [other, { ...other, name: 'c.txt' }])).toThrow(new TrainingDataError('b.txt and c.txt hold the same text (one file given twice?): the held-out loss would count it twice'));
+  it('refuses a file given twice where held-out text is trained on: as data and held-out, or as the last data file', () => {
+    expect(() => refuseHeldOutTrainedOn([other, text], [{ ...text, name: 'c.txt' }])).toThrow(new TrainingDataError('a.txt and c.txt hold the same text (one file given twice?): the held-out loss would be measured on text trained on'));
+    expect(() => refuseHeldOutTrainedOn([text, other, { ...text, name: 'c.txt' }], [])).toThrow(new TrainingDataError('a.txt and c.txt hold the same text (one file given twice?): the last 10 % of the data, held out to measure the loss on, holds text of c.txt, which a.txt trains on'));
+    expect(() => refuseHeldOutTrainedOn([text, text], [])).toThrow(/^a\.txt and a\.txt hold the same text/); // one object given twice
   });
 
-  it('takes files of different texts, and prepareData takes a text given as both on purpose', () => {
-    expect(() => refuseRepeatedText([text, other], [human])).not.toThrow();
+  it('takes a training file twice where nothing held out is in it (trained on twice, as asked), empty files for prepareData to name, and a text given as both to prepareData', () => {
+    expect(() => refuseHeldOutTrainedOn([text, text, other], [])).not.toThrow(); // the held-out 10 % lies in b.txt
+    expect(() => refuseHeldOutTrainedOn([text, text], [other, { ...other }])).not.toThrow();
+    expect(() => refuseHeldOutTrainedOn([{ name: 'e.txt', text: '' }, { name: 'f.txt', text: '' }], [])).not.toThrow();
     expect(prepareData({ train: text, heldOut: text }).heldOut.length).toBe(text.text.length); // the demos' fine-tuning measures its own lines
   });
 });

@@ -148,24 +148,23 @@ function read(source: DataSource): { text: string; report: SourceReport } {
 }
 
 /**
- * Throws when two of the files hold the same text (one given twice, as a glob can): a held-out
- * file that is a training file, or a training file twice whose split's held-out part is in the
- * first copy, would measure the held-out loss on text trained on. The command line asks it of the
- * files it read; prepareData takes texts as given (the demos fine-tune on lines and measure the
- * loss on the same lines, on purpose). Texts that only overlap are not looked for.
+ * Throws where a file given twice (as a glob can) puts held-out text in the training data: a
+ * held-out file of a training file's text, or, split by a fraction, a last training file whose
+ * text an earlier one holds (the held-out part, the last 10 %, lies in it). A training file given
+ * twice otherwise is trained on twice, as asked. The command line asks it of the files it read;
+ * prepareData takes texts as given (the demos fine-tune on lines and measure the loss on the same
+ * lines, on purpose). Texts that only overlap are not looked for.
  */
-export function refuseRepeatedText(train: readonly DataSource[], heldOut: readonly DataSource[]): void {
-  const seen = new Map<string, { name: string; heldOut: boolean }>();
-  for (const [source, isHeldOut] of [...train.map((s) => [s, false] as const), ...heldOut.map((s) => [s, true] as const)]) {
-    const first = seen.get(source.text);
-    if (first) {
-      const why = isHeldOut && !first.heldOut ? 'the held-out loss would be measured on text trained on'
-        : isHeldOut ? 'the held-out loss would count it twice'
-          : heldOut.length ? 'it would be trained on twice'
-            : `it would be trained on twice, and the last ${100 * DEFAULT_HELD_OUT_FRACTION} % held out to measure the loss on is in the first copy, trained on`;
-      throw new TrainingDataError(`${first.name} and ${source.name} hold the same text (one file given twice?): ${why}`);
-    }
-    seen.set(source.text, { name: source.name, heldOut: isHeldOut });
+export function refuseHeldOutTrainedOn(train: readonly DataSource[], heldOut: readonly DataSource[]): void {
+  const trainedOn = (text: string) => (text === '' ? undefined : train.find((s) => s.text === text)); // an empty file is prepareData's to name
+  for (const held of heldOut) {
+    const same = trainedOn(held.text);
+    if (same) throw new TrainingDataError(`${same.name} and ${held.name} hold the same text (one file given twice?): the held-out loss would be measured on text trained on`);
+  }
+  const last = train.at(-1);
+  const earlier = heldOut.length === 0 && last && last.text !== '' ? train.slice(0, -1).find((s) => s.text === last.text) : undefined;
+  if (last && earlier) {
+    throw new TrainingDataError(`${earlier.name} and ${last.name} hold the same text (one file given twice?): the last ${100 * DEFAULT_HELD_OUT_FRACTION} % of the data, held out to measure the loss on, holds text of ${last.name}, which ${earlier.name} trains on`);
   }
 }
 
