@@ -103,7 +103,8 @@ export class FileOnDisk {
     const was = this.stamp;
     if (now.size !== was.size) throw new ModelSourceError(`${this.path}: the file changed while it loaded (${now.size} bytes, ${was.size} when the load began)`);
     if (now.ino !== was.ino) throw new ModelSourceError(`${this.path}: the file was replaced by another while it loaded`);
-    if (now.mtimeMs !== was.mtimeMs) throw new ModelSourceError(`${this.path}: the file changed while it loaded (written to at ${new Date(now.mtimeMs).toISOString()}, after the load began)`);
+    // Either way: a file put back with its old time (cp -p, rsync -t) moves it backwards.
+    if (now.mtimeMs !== was.mtimeMs) throw new ModelSourceError(`${this.path}: the file changed while it loaded (modified ${new Date(now.mtimeMs).toISOString()}, ${new Date(was.mtimeMs).toISOString()} when the load began)`);
   }
 
   /** Adds [begin, end) to the ranges read; gives how many of its bytes no read covered before. */

@@ -186,8 +186,9 @@ function checkLogitBias(bias: GenerateOptions['logitBias'], vocabSize: number | 
       throw new RangeError(`${name}: each key must be a token id, ${ids}, got ${typeof key === 'string' ? JSON.stringify(key) : String(key)}`);
     }
     if (typeof value !== 'number' || !(Math.abs(value) <= F32_MAX)) {
-      // Infinity is the natural way to ask for a ban, so the message says how to write one.
-      const range = typeof value === 'number' && Number.isFinite(value) ? 'within ±3.4e38, the largest float32' : 'a finite number (-100 all but bans a token)';
+      // An infinity is the natural way to ask for a ban (or to force a token), so the message says how to write one.
+      const range = typeof value === 'number' && Number.isFinite(value) ? 'within ±3.4e38, the largest float32'
+        : value === Infinity ? 'a finite number (+100 all but forces a token)' : value === -Infinity ? 'a finite number (-100 all but bans a token)' : 'a finite number';
       throw new RangeError(`${name}[${id}] must be ${range}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
     }
     return [id, value];

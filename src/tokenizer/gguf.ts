@@ -136,7 +136,8 @@ function departures(m: Meta, model: string, tokens: readonly string[], types: re
   const notes: string[] = [];
   // llama.cpp finds a byte's token by its text, whatever its type; the library's byte fallback needs the type.
   if (model === 'llama' && !types.includes(BYTE) && tokens.some((t) => BYTE_TOKEN.test(t))) {
-    notes.push(`${m.file}: tokenizer.ggml.token_type types none of the byte tokens (<0x00> to <0xFF>) as a byte (6), so byte fallback is off: a character outside the vocabulary encodes as the unknown token, where llama.cpp encodes its bytes`);
+    const typed = m.has('tokenizer.ggml.token_type') ? 'tokenizer.ggml.token_type types none of the byte tokens (<0x00> to <0xFF>) as a byte (6)' : 'no tokenizer.ggml.token_type types the byte tokens (<0x00> to <0xFF>) as bytes';
+    notes.push(`${m.file}: ${typed}, so byte fallback is off: a character outside the vocabulary encodes as the unknown token, where llama.cpp encodes its bytes`);
   }
   // llama.cpp warns too, and splits as 'default' alike; the model may have been trained with another split.
   if (model === 'gpt2' && namedPreTokenizer(m) === undefined) notes.push(`${m.file}: tokenizer.ggml.pre is missing or empty, so text is split with llama.cpp's 'default' pre-tokenizer, which may not be the one the model was trained with`);

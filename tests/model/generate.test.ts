@@ -279,7 +279,8 @@ describe('generate', () => {
     await expect(run('a', { logitBias: { '-1': 1 } })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got "-1"'));
     await expect(run('a', { logitBias: new Map([[1.5, 1]]) })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got 1.5'));
     await expect(run('a', { logitBias: { 7: -Infinity } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number (-100 all but bans a token), got -Infinity'));
-    await expect(run('a', { logitBias: { 7: '1' as never } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number (-100 all but bans a token), got "1"'));
+    await expect(run('a', { logitBias: { 7: Infinity } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number (+100 all but forces a token), got Infinity'));
+    await expect(run('a', { logitBias: { 7: '1' as never } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number, got "1"'));
     await expect(run('a', { logitBias: { 7: -1e39 } })).rejects.toThrow(new RangeError('logitBias[7] must be within ±3.4e38, the largest float32, got -1e+39'));
     await expect(run('a', { logitBias: [1, 2] as never })).rejects.toThrow(new RangeError('logitBias must be an object or a Map of token id -> bias, such as { 50256: -100 }, got an array'));
   });

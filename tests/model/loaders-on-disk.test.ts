@@ -139,11 +139,12 @@ describe('a Hugging Face folder given by path leaves its safetensors on disk', (
       expect(() => prepareModel(changing)).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (${bytes.byteLength - 1} bytes, ${bytes.byteLength} when the load began)`));
       // Written in place at the same size (a sync tool, a second download): its bytes would upload unchecked.
       writeFileSync(path, bytes);
+      const [began, later] = [new Date('2030-01-01T00:00:00.000Z'), new Date('2030-01-02T03:04:05.000Z')]; // set, not left to the clock: a coarse one may not move
+      utimesSync(path, began, began);
       const rewritten = await resolveSource(dir);
       writeFileSync(path, bytes.map((b, i) => (i === bytes.byteLength - 1 ? b ^ 1 : b)));
-      const later = new Date('2030-01-02T03:04:05.000Z'); // set, not left to the clock: a coarse one may not move
       utimesSync(path, later, later);
-      expect(() => prepareModel(rewritten)).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (written to at 2030-01-02T03:04:05.000Z, after the load began)`));
+      expect(() => prepareModel(rewritten)).toThrow(new ModelSourceError(`${path}: the file changed while it loaded (modified 2030-01-02T03:04:05.000Z, 2030-01-01T00:00:00.000Z when the load began)`));
       // Another file renamed into its place, same size and time.
       writeFileSync(path, bytes);
       const replaced = await resolveSource(dir);

@@ -246,6 +246,8 @@ describe('the GGUF tokenizer metadata', () => {
     const unknown = phi3Metadata.get('tokenizer.ggml.unknown_token_id')!.value as number;
     expect(untyped.encode('\u{1F9EC}', { bos: false })).toContain(unknown); // a DNA emoji: not in Phi-3's vocabulary
     expect(phi3.encode('\u{1F9EC}', { bos: false })).not.toContain(unknown); // its four bytes, typed as bytes
+    // No types at all (every token normal): said as such, not as types the file does not hold (review L).
+    expect(edited((m) => m.delete('tokenizer.ggml.token_type'))().notes).toEqual(['x.gguf: no tokenizer.ggml.token_type types the byte tokens (<0x00> to <0xFF>) as bytes, so byte fallback is off: a character outside the vocabulary encodes as the unknown token, where llama.cpp encodes its bytes']);
   });
   it.each<[string, (m: Map<string, GgufEntry>) => void, RegExp]>([
     ['no tokenizer', (m) => m.delete('tokenizer.ggml.model'), /^x\.gguf: tokenizer\.ggml\.model is missing \(the GGUF file holds no tokenizer, or an incomplete one\)$/],
