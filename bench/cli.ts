@@ -4,6 +4,7 @@
 // become a 4-byte probe whose "bandwidth" is the run's roofline.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDecimal } from '../src/decimal.js';
 
 export interface BenchCli {
   /** The command line as parseArgs reads `config`; --help prints the usage and exits 0. */
@@ -24,7 +25,7 @@ export function benchCli(name: string, usage: string): BenchCli {
   };
   const read = (flag: string, raw: string | undefined, fallback: number, ok: (n: number) => boolean, range: string): number => {
     if (raw === undefined) return fallback;
-    const n = raw.trim() === '' ? NaN : Number(raw);
+    const n = parseDecimal(raw) ?? NaN; // decimal, as the main command line reads numbers: not 0x40
     return ok(n) ? n : fail(`${flag} must be ${range}, got ${JSON.stringify(raw)}`);
   };
   return {

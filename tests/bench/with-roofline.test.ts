@@ -19,8 +19,8 @@ describe('withRoofline', () => {
     expect(f32!.fractionOfRoofline).toBe(0.5);
   });
 
-  // The review's case: the medians of the two rows (200 and 462) gave 0.43x where each round's
-  // two runs, minutes apart at most, gave 0.89, 0.16 and 1.12.
+  // Review I's case in kind: the two medians (112 and 462) give 0.24x, where each round's two runs,
+  // minutes apart at most, give 0.89, 0.16 and 1.12.
   it('takes the ratio to f32 as the median of each round\'s ratio, not the ratio of the medians', () => {
     const f32 = row('f32', 4e6, 100, [500, 462, 100]);
     const q8 = row('q8_0', 1e6, 100, [445, 74, 112]);
