@@ -754,13 +754,13 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 /** Where a download to disk that broke off (TransferCutError, an aborted load) leaves what came: beside `path`, for the next load to go on from. */
 const partialPath = (path: string) => `${path}.partial`;
 
-/** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed. */
 /**
- * Moves a download to its name in the cache, never over a file there: a load of the same commit
- * that kept it first may be reading it still, and a file replaced under a load is refused
- * (on-disk.ts). A hard link, which fails where the name is taken, then the passing name removed;
- * a rename where the file system has no hard links. 'kept already' where a file of its size
- * holds the name.
+ * Moves a download to its name in the cache, never over a whole file there: a load of the same
+ * commit that kept it first may be reading it still, and a file replaced under a load is refused
+ * (on-disk.ts). A hard link, which fails where the name is taken, then the passing name removed.
+ * 'kept already' where a file of its size holds the name; a rename where the file system has no
+ * hard links, or over what else holds it (a link to nothing, a file of another size: replaced, as
+ * before; a folder: the rename's error).
  */
 async function keepOnDisk(file: FileOnDisk, path: string): Promise<Error | 'kept already' | undefined> {
   const fs = await nodeModule('node:fs/promises');
@@ -769,12 +769,11 @@ async function keepOnDisk(file: FileOnDisk, path: string): Promise<Error | 'kept
     await fs.link(passing, path);
   } catch (e) {
     if ((e as { code?: string }).code === 'EEXIST') {
-      // Kept by another load only where a whole file is there: a folder in the way is a cache that cannot take it.
       const there = await fs.stat(path).catch(() => undefined);
-      return there?.isFile() && there.size === file.byteLength ? 'kept already' : (e as Error);
+      if (there?.isFile() && there.size === file.byteLength) return 'kept already';
     }
     try {
-      await fs.rename(passing, path); // no hard links on this file system
+      await fs.rename(passing, path);
     } catch (renameError) {
       return renameError as Error;
     }
@@ -786,6 +785,7 @@ async function keepOnDisk(file: FileOnDisk, path: string): Promise<Error | 'kept
   return undefined;
 }
 
+/** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed. */
 async function leaveOrRemove(at: string, path: string, partial: boolean): Promise<void> {
   const fs = await nodeModule('node:fs/promises');
   await (partial ? fs.rename(at, partialPath(path)) : fs.rm(at, { force: true })).catch(() => undefined);

@@ -4,7 +4,7 @@
 // commit lacks are marked so. huggingface_hub's own cache is read too. A stub Hub serves
 // TinyStories-656K's files; the caches are folders in the OS temp folder.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -304,6 +304,14 @@ describe('hf: downloads kept on disk (Node)', () => {
     }
     await b.discard?.(undefined); // as engine.load does once the upload is over
     expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+  });
+
+  it('a link to nothing at a file\'s name is replaced by keep(), as a rename replaced it', async () => {
+    mkdirSync(snapshot, { recursive: true });
+    symlinkSync(join(root, 'gone'), join(snapshot, 'model.safetensors'));
+    await resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
+    expect(lstatSync(join(snapshot, 'model.safetensors')).isFile()).toBe(true);
+    expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
   });
 
   it('a partial is removed where the load is refused while its rest is asked for, or the rest runs past the file', async () => {
