@@ -60,34 +60,39 @@ export class Engine {
     });
     // Checked: what was downloaded goes into the download cache (Node, hf: sources) for the next load.
     await files.keep?.();
-    await keepTokenizer?.();
     const { config, tokenizer, chatTemplate } = loaded;
     const summary = summarizeWeights(loaded.weights, config, loaded.dtypeNotes);
     const { hubCommit } = files;
-    // The loaded files are let go of now, not after the compile: bytes no weight reads again are
-    // freed. A GGUF's matrices, and conversions that need no note, are made from the file's
-    // bytes as they upload (deferredTensor): they keep those until written, but never all stand beside them.
-    files.files.clear();
-    if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
-      throw new RangeError(
-        `LoadOptions.maxSeqLen is ${o.maxSeqLen}, over this model's context length of ${config.maxSeqLen}: use at most ${config.maxSeqLen}`,
-      );
-    }
-    this.checkAlive('load', true); // destroy() or a device loss may have come while the files were read
-    o.signal?.throwIfAborted(); // the reads and checks stop at an abort; keeping the downloads does not, so look again before the upload
-    const transformer = await Transformer.create(this.gpu, config, loaded.weights, {
-      maxSeqLen: o.maxSeqLen,
-      sampleVocab: tokenizer.vocabSize,
-      onAllocate: progress.allocator(),
-      onProgress: progress.uploader(),
-      onCompileProgress: progress.compiler(),
-      signal: o.signal, // an abort during the upload or the builds frees what was made
-    })
-      .catch((e: unknown) => {
+    let transformer: Transformer;
+    try {
+      await keepTokenizer?.();
+      // The loaded files are let go of now, not after the compile: bytes no weight reads again are
+      // freed. A GGUF's matrices, and conversions that need no note, are made from the file's
+      // bytes as they upload (deferredTensor): they keep those until written, but never all stand beside them.
+      files.files.clear();
+      if (o.maxSeqLen !== undefined && o.maxSeqLen > config.maxSeqLen) {
+        throw new RangeError(
+          `LoadOptions.maxSeqLen is ${o.maxSeqLen}, over this model's context length of ${config.maxSeqLen}: use at most ${config.maxSeqLen}`,
+        );
+      }
+      this.checkAlive('load', true); // destroy() or a device loss may have come while the files were read
+      o.signal?.throwIfAborted(); // the reads and checks stop at an abort; keeping the downloads does not, so look again before the upload
+      transformer = await Transformer.create(this.gpu, config, loaded.weights, {
+        maxSeqLen: o.maxSeqLen,
+        sampleVocab: tokenizer.vocabSize,
+        onAllocate: progress.allocator(),
+        onProgress: progress.uploader(),
+        onCompileProgress: progress.compiler(),
+        signal: o.signal, // an abort during the upload or the builds frees what was made
+      }).catch((e: unknown) => {
         this.checkAlive('load', true); // the device gone mid-upload stopped it: say so as after it
         throw e;
-      })
-      .finally(() => files.discard?.(undefined)); // downloads keep() could not rename, read no more
+      });
+    } finally {
+      // Downloads keep() did not move (another load kept the file first, or the cache had no room),
+      // read no more once the upload is over, or the load failed before it: however it ended.
+      await files.discard?.(undefined);
+    }
     try {
       progress.ready(); // a last report that throws fails the load too
       // After that report, which may itself destroy the engine or abort: no dead or unwanted model.

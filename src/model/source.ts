@@ -32,9 +32,10 @@ interface KeepsDownloads {
   /**
    * Removes the checkpoint files this load downloaded to disk (written there as they came, under
    * passing names, so that no file is held whole in memory) and did not keep: called with the
-   * error where the load fails before keep(), and once the upload is over (no reason) for those
-   * keep() could not rename. Where the load broke off (a transfer cut, an abort) they are left as
-   * partial downloads that the next load goes on from. Absent where none was.
+   * error where the load fails before keep(), and after keep() (no reason), once the upload is over
+   * or the load failed, for those it did not move (kept already by another load, or no room).
+   * Where the load broke off before keep() (a transfer cut, an abort) they are left as partial
+   * downloads that the next load goes on from. Absent where none was.
    */
   discard?: (reason: unknown) => Promise<void>;
 }
@@ -755,33 +756,25 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 const partialPath = (path: string) => `${path}.partial`;
 
 /**
- * Moves a download to its name in the cache, never over a whole file there: a load of the same
- * commit that kept it first may be reading it still, and a file replaced under a load is refused
- * (on-disk.ts). A hard link, which fails where the name is taken, then the passing name removed.
- * 'kept already' where a file of its size holds the name; a rename where the file system has no
- * hard links, or over what else holds it (a link to nothing, a file of another size: replaced, as
- * before; a folder: the rename's error).
+ * Moves a download to its name in the cache, never over a whole file of its size there: a load of
+ * the same commit that kept it first may be reading it still, and a file replaced under a load is
+ * refused (on-disk.ts). A hard link, which fails where the name is taken, then the passing name
+ * removed. Where no link was made (the name taken, or a file system without hard links): 'kept
+ * already' where a file of its size holds the name, else a rename over what holds it (a link to
+ * nothing, a file of another size: replaced, as before; a folder: the rename's error).
  */
 async function keepOnDisk(file: FileOnDisk, path: string): Promise<Error | 'kept already' | undefined> {
   const fs = await nodeModule('node:fs/promises');
   const passing = file.path;
-  try {
-    await fs.link(passing, path);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'EEXIST') {
-      const there = await fs.stat(path).catch(() => undefined);
-      if (there?.isFile() && there.size === file.byteLength) return 'kept already';
-    }
-    try {
-      await fs.rename(passing, path);
-    } catch (renameError) {
-      return renameError as Error;
-    }
-    file.moved(path);
-    return undefined;
+  const linked = await fs.link(passing, path).then(() => true, () => false);
+  if (!linked) {
+    const there = await fs.stat(path).catch(() => undefined);
+    if (there?.isFile() && there.size === file.byteLength) return 'kept already';
+    const renamed = await fs.rename(passing, path).then(() => undefined, (e: Error) => e);
+    if (renamed) return renamed;
   }
   file.moved(path);
-  await fs.rm(passing, { force: true }).catch(() => undefined); // left over, it is only a stray passing file
+  if (linked) await fs.rm(passing, { force: true }).catch(() => undefined); // left over, it is only a stray passing file
   return undefined;
 }
 
@@ -912,6 +905,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
   const downloaded = new Map<string, Uint8Array>(ref ? [[ref.path, new TextEncoder().encode(ref.commit)]] : []);
   /** What it downloaded to disk, under passing names, by the path it is to be kept at. */
   const onDisk = new Map<string, FileOnDisk>();
+  /** Whether keep() has run: the load checked its files, so what it did not keep is whole and is removed, never left as a partial. */
+  let checked = false;
   /** A failure that leaves a download's bytes to go on from: a transfer cut (this file's or another's, which stopped it), an aborted load. */
   const keepsPartial = (e: unknown) => e instanceof TransferCutError || signal?.aborted === true;
   /**
@@ -985,6 +980,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       };
     },
     async keep() {
+      checked = true;
       const failed: string[] = [];
       for (const [path, file] of onDisk) {
         // Moved, not copied: the load goes on reading it where it now is. One that cannot be is discard()'s once the upload is over.
@@ -1003,7 +999,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     },
     async discard(reason) {
       // Whole but not checked: kept to go on from (the next load asks for no more of it) where the load broke off.
-      for (const [path, file] of onDisk) await leaveOrRemove(file.path, path, keepsPartial(reason));
+      // Checked and not kept (kept already by another load, or no room for it): nothing to go on from.
+      for (const [path, file] of onDisk) await leaveOrRemove(file.path, path, !checked && keepsPartial(reason));
       downloaded.clear();
       onDisk.clear();
     },

@@ -306,6 +306,19 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
   });
 
+  // Review M: the second load's own copy, not moved, was removed only where its upload ran: a
+  // failure between keep() and the upload left the whole file beside the kept one for good.
+  it('two loads of one commit that both fail after keep() leave no download behind', async () => {
+    const engine = await createEngine();
+    try {
+      const loads = [1, 2].map(() => engine.load('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, maxSeqLen: 1_000_000 }));
+      for (const load of loads) await expect(load).rejects.toThrow(/^LoadOptions\.maxSeqLen is 1000000, over this model's context length/);
+      expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+    } finally {
+      engine.destroy();
+    }
+  });
+
   it('a link to nothing at a file\'s name is replaced by keep(), as a rename replaced it', async () => {
     mkdirSync(snapshot, { recursive: true });
     symlinkSync(join(root, 'gone'), join(snapshot, 'model.safetensors'));
