@@ -141,6 +141,9 @@ describe('refuseHeldOutTrainedOn', () => {
     expect(() => refuseHeldOutTrainedOn([other, text], [{ ...text, name: 'c.txt' }])).toThrow(new TrainingDataError('a.txt and c.txt hold the same text (one file given twice?): the held-out loss would be measured on text trained on'));
     expect(() => refuseHeldOutTrainedOn([text, other, { ...text, name: 'c.txt' }], [])).toThrow(new TrainingDataError('a.txt and c.txt hold the same text (one file given twice?): the last 10 % of the data, held out to measure the loss on, holds text of c.txt, which a.txt trains on'));
     expect(() => refuseHeldOutTrainedOn([text, text], [])).toThrow(/^a\.txt and a\.txt hold the same text/); // one object given twice
+    // A last file shorter than the held-out 10 %: the held-out part reaches back into the copy before it (review M).
+    const z = { name: 'z.txt', text: 'zzzzzzzzzzz\n' };
+    expect(() => refuseHeldOutTrainedOn([text, { ...text, name: 'a2.txt' }, z], [])).toThrow(new TrainingDataError('a.txt and a2.txt hold the same text (one file given twice?): the last 10 % of the data, held out to measure the loss on, holds text of a2.txt, which a.txt trains on'));
   });
 
   it('takes a training file twice where nothing held out is in it (trained on twice, as asked), empty files for prepareData to name, and a text given as both to prepareData', () => {

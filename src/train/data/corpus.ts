@@ -149,22 +149,30 @@ function read(source: DataSource): { text: string; report: SourceReport } {
 
 /**
  * Throws where a file given twice (as a glob can) puts held-out text in the training data: a
- * held-out file of a training file's text, or, split by a fraction, a last training file whose
- * text an earlier one holds (the held-out part, the last 10 %, lies in it). A training file given
- * twice otherwise is trained on twice, as asked. The command line asks it of the files it read;
- * prepareData takes texts as given (the demos fine-tune on lines and measure the loss on the same
- * lines, on purpose). Texts that only overlap are not looked for.
+ * held-out file of a training file's text, or, split by a fraction, a file the held-out part (the
+ * last 10 % of the files joined) takes text from, whose text another file holds. A training file
+ * given twice otherwise is trained on twice, as asked. The command line asks it of the files it
+ * read; prepareData takes texts as given (the demos fine-tune on lines and measure the loss on the
+ * same lines, on purpose). Texts that only overlap are not looked for.
  */
 export function refuseHeldOutTrainedOn(train: readonly DataSource[], heldOut: readonly DataSource[]): void {
-  const trainedOn = (text: string) => (text === '' ? undefined : train.find((s) => s.text === text)); // an empty file is prepareData's to name
+  // Another file of the same text (the same source given twice too); an empty file is prepareData's to name.
+  const twin = (i: number) => (train[i]!.text === '' ? undefined : train.find((s, j) => j !== i && s.text === train[i]!.text));
   for (const held of heldOut) {
-    const same = trainedOn(held.text);
+    const same = train.find((s) => held.text !== '' && s.text === held.text);
     if (same) throw new TrainingDataError(`${same.name} and ${held.name} hold the same text (one file given twice?): the held-out loss would be measured on text trained on`);
   }
-  const last = train.at(-1);
-  const earlier = heldOut.length === 0 && last && last.text !== '' ? train.slice(0, -1).find((s) => s.text === last.text) : undefined;
-  if (last && earlier) {
-    throw new TrainingDataError(`${earlier.name} and ${last.name} hold the same text (one file given twice?): the last ${100 * DEFAULT_HELD_OUT_FRACTION} % of the data, held out to measure the loss on, holds text of ${last.name}, which ${earlier.name} trains on`);
+  if (heldOut.length > 0) return;
+  // The files the held-out part takes text from: those that end past the split (raw text: near enough to find a whole copy).
+  const joined = train.map((s) => s.text).join('');
+  const cut = joined.length - splitHeldOut(joined).heldOut.length;
+  let end = 0;
+  for (const [i, source] of train.entries()) {
+    end += source.text.length;
+    const same = end > cut ? twin(i) : undefined;
+    if (same) {
+      throw new TrainingDataError(`${same.name} and ${source.name} hold the same text (one file given twice?): the last ${100 * DEFAULT_HELD_OUT_FRACTION} % of the data, held out to measure the loss on, holds text of ${source.name}, which ${same.name} trains on`);
+    }
   }
 }
 
