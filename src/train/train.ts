@@ -154,7 +154,7 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   if (!(Number.isSafeInteger(evalEvery) && evalEvery >= 0)) throw new RangeError(`evalEvery must be an integer >= 0, got ${show(evalEvery)}`);
   if (!(Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new RangeError(`seed must be an integer in [0, 2^32), got ${show(seed)}`);
   const clips = (x: number) => x >= 0 && Number.isFinite(x);
-  if (!(typeof gradClip === 'number' && clips(Math.fround(gradClip)))) {
+  if (!(typeof gradClip === 'number' && clips(gradClip) && clips(Math.fround(gradClip)))) { // -1e-50 is -0 as a float32, but the trainer takes the number
     throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${show(gradClip)}${float32Note(gradClip, clips)}`);
   }
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
