@@ -42,8 +42,8 @@ export function benchCli(name: string, usage: string): BenchCli {
       }
       return parsed;
     },
-    integer: (flag, raw, fallback, min) => read(flag, raw, fallback, (n) => Number.isSafeInteger(n) && n >= min, `an integer of at least ${min}`),
-    number: (flag, raw, fallback, above) => read(flag, raw, fallback, (n) => Number.isFinite(n) && n > above, `a number above ${above}`),
+    integer: (flag, raw, fallback, min) => read(flag, raw, fallback, (n) => Number.isSafeInteger(n) && n >= min, `a decimal integer of at least ${min}`),
+    number: (flag, raw, fallback, above) => read(flag, raw, fallback, (n) => Number.isFinite(n) && n > above, `a decimal number above ${above}`),
     fail,
   };
 }

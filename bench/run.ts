@@ -38,8 +38,8 @@ const USAGE = `usage: npm run bench -- [options]
   --trials N           trials per kernel measurement (3; 2 with --quick)
   --probe-mib MiB      read by the bandwidth probe and rotated over by the kernel cases (64; 256 on
                        GPUs, past their L2); at least ${MIN_PROBE_MIB}, past this VM's 32 MiB L3
-  --alternate N        rounds of (probe, case) for each GEMV case (3; 0 with --quick); the dtypes'
-                       decode alternates a model's runs rounds (bench/models.ts), --quick or not`;
+  --alternate N        rounds of (probe, case) for each GEMV case (3; 0 with --quick); the models'
+                       dtypes alternate as many rounds as each model's runs (bench/models.ts), --quick or not`;
 const cli = benchCli('bench', USAGE);
 const { values: args } = cli.parse({
   options: {
