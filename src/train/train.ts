@@ -157,6 +157,8 @@ function recordedOptions(o: TrainOptions): RecordedOptions {
   if (!(typeof gradClip === 'number' && clips(gradClip) && clips(Math.fround(gradClip)))) { // -1e-50 is -0 as a float32, but the trainer takes the number
     throw new RangeError(`gradClip must be >= 0 (0 = off) and finite, got ${show(gradClip)}${float32Note(gradClip, clips)}`);
   }
+  // A clip a GPU reads as 0 (or flushes to 0) would turn clipping off, where the reference trainer clips to about 0.
+  if (gradClip > 0 && Math.fround(gradClip) < 2 ** -126) throw new RangeError(`gradClip must be 0 (off) or at least 1.2e-38, float32's smallest normal, got ${show(gradClip)}`);
   checkAdamw({ lr: 0, beta1, beta2, eps, weightDecay, step: 1 }); // as GpuTrainer.create does, but before the GPU starts
   return {
     steps, batchSize, contextLength, learningRate, warmup, schedule, weightDecay, gradClip, beta1, beta2, eps, evalEvery, evalTokens, seed,

@@ -141,6 +141,14 @@ describe('refuseHeldOutTrainedOn', () => {
     expect(() => refuseHeldOutTrainedOn([other, text], [{ ...text, name: 'c.txt' }])).toThrow(new TrainingDataError('a.txt and c.txt hold the same text (one file given twice?): the held-out loss would be measured on text trained on'));
     expect(() => refuseHeldOutTrainedOn([text, other, { ...text, name: 'c.txt' }], [])).toThrow(new TrainingDataError('a.txt and c.txt hold the same text (one file given twice?): the last 10 % of the data, held out to measure the loss on, holds text of c.txt, which a.txt trains on'));
     expect(() => refuseHeldOutTrainedOn([text, text], [])).toThrow(/^a\.txt and a\.txt hold the same text/); // one object given twice
+    // The copy held out is named as held out, the one trained on as trained on, whichever comes first (review N).
+    const x = { name: 'x.txt', text: 'y'.repeat(840) };
+    const short = { name: 'a.txt', text: 'z'.repeat(80) };
+    expect(() => refuseHeldOutTrainedOn([x, short, { ...short, name: 'a2.txt' }], [])).toThrow(new TrainingDataError('a.txt and a2.txt hold the same text (one file given twice?): the last 10 % of the data, held out to measure the loss on, holds text of a2.txt, which a.txt trains on'));
+    // FASTA split on its bases, not on its headers and lines: a2.fa's bases are held out, a.fa trains on them (review N).
+    const fasta = (name: string, header: string, bases: string) => ({ name, text: `>${header}\n${bases}\n` });
+    expect(() => refuseHeldOutTrainedOn([fasta('a.fa', 'h'.repeat(100), 'ACGT'.repeat(25)), fasta('a2.fa', 'h'.repeat(100), 'ACGT'.repeat(25)), fasta('z.fa', 'h'.repeat(100), 'AC')], [])).toThrow(/^a\.fa and a2\.fa hold the same text .* holds text of a2\.fa, which a\.fa trains on$/);
+    expect(() => refuseHeldOutTrainedOn([fasta('b.fa', 'h'.repeat(200), 'ACGT'), fasta('b2.fa', 'h'.repeat(200), 'ACGT'), fasta('z.fa', 'z', 'ACGTACGTAC'.repeat(3))], [])).not.toThrow(); // the 4 bases held out are z.fa's
     // A last file shorter than the held-out 10 %: the held-out part reaches back into the copy before it (review M).
     const z = { name: 'z.txt', text: 'zzzzzzzzzzz\n' };
     expect(() => refuseHeldOutTrainedOn([text, { ...text, name: 'a2.txt' }, z], [])).toThrow(new TrainingDataError('a.txt and a2.txt hold the same text (one file given twice?): the last 10 % of the data, held out to measure the loss on, holds text of a2.txt, which a.txt trains on'));
@@ -149,7 +157,10 @@ describe('refuseHeldOutTrainedOn', () => {
   it('takes a training file twice where nothing held out is in it (trained on twice, as asked), empty files for prepareData to name, and a text given as both to prepareData', () => {
     expect(() => refuseHeldOutTrainedOn([text, text, other], [])).not.toThrow(); // the held-out 10 % lies in b.txt
     expect(() => refuseHeldOutTrainedOn([text, text], [other, { ...other }])).not.toThrow();
-    expect(() => refuseHeldOutTrainedOn([{ name: 'e.txt', text: '' }, { name: 'f.txt', text: '' }], [])).not.toThrow();
+    expect(() => refuseHeldOutTrainedOn([{ name: 'e.txt', text: '' }, { name: 'f.txt', text: '' }], [])).toThrow(new TrainingDataError('e.txt: the file is empty')); // as prepareData says it
+    // Both copies wholly held out: nothing held out is trained on (review N).
+    const big = { name: 'big.txt', text: 'x'.repeat(1000) };
+    expect(() => refuseHeldOutTrainedOn([big, { name: 's.txt', text: 'abcd' }, { name: 's2.txt', text: 'abcd' }], [])).not.toThrow();
     expect(prepareData({ train: text, heldOut: text }).heldOut.length).toBe(text.text.length); // the demos' fine-tuning measures its own lines
   });
 });

@@ -92,6 +92,8 @@ describe('train()', () => {
     expect(() => planTraining({ ...OPTIONS, eps: 1e39 })).toThrow('adamw: eps must be finite and > 0, got 1e+39 (Infinity as a float32)');
     // -1e-50 is -0 as a float32, but the trainer takes the number: refused here, not once the GPU has started (review M).
     expect(() => planTraining({ ...OPTIONS, gradClip: -1e-50 })).toThrow(new RangeError('gradClip must be >= 0 (0 = off) and finite, got -1e-50'));
+    // 1e-50 is 0 as a float32, clipping off on the GPU (review N).
+    expect(() => planTraining({ ...OPTIONS, gradClip: 1e-50 })).toThrow(new RangeError("gradClip must be 0 (off) or at least 1.2e-38, float32's smallest normal, got 1e-50"));
     // Rounding to float32 is why a value in range as a double is refused: said (review L).
     expect(() => planTraining({ ...OPTIONS, beta1: 0.99999999999 })).toThrow(new RangeError('adamw: beta1 must be in [0, 1), got 0.99999999999 (1 as a float32)'));
     // A value float32 only rounds is said as given: its float32 digits hid what was wrong, the sign (review J).

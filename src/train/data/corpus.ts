@@ -150,29 +150,29 @@ function read(source: DataSource): { text: string; report: SourceReport } {
 /**
  * Throws where a file given twice (as a glob can) puts held-out text in the training data: a
  * held-out file of a training file's text, or, split by a fraction, a file the held-out part (the
- * last 10 % of the files joined) takes text from, whose text another file holds. A training file
- * given twice otherwise is trained on twice, as asked. The command line asks it of the files it
- * read; prepareData takes texts as given (the demos fine-tune on lines and measure the loss on the
- * same lines, on purpose). Texts that only overlap are not looked for.
+ * last 10 % of the texts joined, as prepareData splits them: FASTA as its bases) takes text from,
+ * whose text a file trained on holds. A training file given twice otherwise is trained on twice, as
+ * asked. The command line asks it of the files it read; prepareData takes texts as given (the
+ * demos fine-tune on lines and measure the loss on the same lines, on purpose). Texts that only
+ * overlap are not looked for. A file prepareData would refuse (empty, no bases) is refused alike.
  */
-export function refuseHeldOutTrainedOn(train: readonly DataSource[], heldOut: readonly DataSource[]): void {
-  // Another file of the same text (the same source given twice too); an empty file is prepareData's to name.
-  const twin = (i: number) => (train[i]!.text === '' ? undefined : train.find((s, j) => j !== i && s.text === train[i]!.text));
+export function refuseHeldOutTrainedOn(trainSources: readonly DataSource[], heldOutSources: readonly DataSource[]): void {
+  const [train, heldOut] = [trainSources.map(read), heldOutSources.map(read)];
+  const refuse = (trainedOn: { report: SourceReport }, held: { report: SourceReport }, why: string): never => {
+    throw new TrainingDataError(`${trainedOn.report.name} and ${held.report.name} hold the same text (one file given twice?): ${why}`);
+  };
   for (const held of heldOut) {
-    const same = train.find((s) => held.text !== '' && s.text === held.text);
-    if (same) throw new TrainingDataError(`${same.name} and ${held.name} hold the same text (one file given twice?): the held-out loss would be measured on text trained on`);
+    const same = train.find((s) => s.text === held.text);
+    if (same) refuse(same, held, 'the held-out loss would be measured on text trained on');
   }
   if (heldOut.length > 0) return;
-  // The files the held-out part takes text from: those that end past the split (raw text: near enough to find a whole copy).
   const joined = train.map((s) => s.text).join('');
   const cut = joined.length - splitHeldOut(joined).heldOut.length;
-  let end = 0;
-  for (const [i, source] of train.entries()) {
-    end += source.text.length;
-    const same = end > cut ? twin(i) : undefined;
-    if (same) {
-      throw new TrainingDataError(`${same.name} and ${source.name} hold the same text (one file given twice?): the last ${100 * DEFAULT_HELD_OUT_FRACTION} % of the data, held out to measure the loss on, holds text of ${source.name}, which ${same.name} trains on`);
-    }
+  const starts = train.map((_, i) => train.slice(0, i).reduce((n, s) => n + s.text.length, 0));
+  for (const [i, held] of train.entries()) {
+    if (starts[i]! + held.text.length <= cut) continue; // nothing of it is held out
+    const same = train.find((s, j) => j !== i && starts[j]! < cut && s.text === held.text); // a copy trained on, at least in part
+    if (same) refuse(same, held, `the last ${100 * DEFAULT_HELD_OUT_FRACTION} % of the data, held out to measure the loss on, holds text of ${held.report.name}, which ${same.report.name} trains on`);
   }
 }
 
