@@ -34,10 +34,14 @@ export interface ConnectSettings extends EngineSettings {
 }
 
 const START_TIMEOUT_MS = 60_000;
+/** Workers connectEngine() has started an engine in (or is starting one in). */
+const CONNECTED = new WeakSet<Worker>();
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Starts the engine inside `worker` (a worker script that calls serveEngine(), from 'shaderlm/worker/serve') and connects to it. */
 export async function connectEngine(worker: Worker, settings: ConnectSettings): Promise<RemoteEngine> {
+  // Refused before anything is sent, and without ending the worker: that would end the engine it serves.
+  if (CONNECTED.has(worker)) throw new Error('this worker serves an engine already (one engine per worker): create a new Worker for another engine');
   carryErrorClasses();
   let deadline: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -47,6 +51,7 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
       throw new RangeError(`startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
     }
     const link = new Link(worker);
+    CONNECTED.add(worker);
     // Where the page has no Web Locks the worker is not asked to hold one: nothing tells a silent worker from a slow start.
     const asked = globalThis.navigator?.locks !== undefined;
     let answered = false;
@@ -250,8 +255,18 @@ export class RemoteEngine {
     const { onStep, signal, from, ...rest } = request;
     const op = this.link.op();
     let settled = false;
-    // onStep's own answer goes back: a promise it returns that rejects ends the run, as in-page.
-    const report = onStep && proxy((step: TrainStep) => (settled ? undefined : onStep(step)));
+    let thrown: { error: unknown } | undefined;
+    // onStep's own answer goes back: a promise it returns that rejects ends the run, as in-page,
+    // with that very error (an app's own class), not the copy that comes back.
+    const report = onStep && proxy(async (step: TrainStep) => {
+      if (settled) return;
+      try {
+        await onStep(step);
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
+    });
     const wireFrom = from === undefined || from instanceof Map ? from : toWire(from as ModelSource);
     const trained = this.link.send((s) => s.train(op, { ...rest, ...(wireFrom ? { from: wireFrom } : {}) }, report));
     const detach = this.link.abortOn(op, signal);
@@ -263,6 +278,9 @@ export class RemoteEngine {
         // The loader takes what it needs (config.json, model.safetensors, tokenizer.json) from the checkpoint's files.
         load: (options) => this.load([...files].map(([name, bytes]) => new File([bytes as Uint8Array<ArrayBuffer>], name)), options),
       };
+    } catch (error) {
+      // As load(): an engine destroyed meanwhile first, then the signal's own reason, then onStep's own error.
+      throw this.link.ended ?? (signal?.aborted ? signal.reason : thrown ? thrown.error : error);
     } finally {
       settled = true;
       detach();

@@ -62,17 +62,53 @@ export function fromWireReason(wire: WireReason): unknown {
   return 'value' in wire ? wire.value : fromWire(wire.error);
 }
 
-/** Makes comlink carry thrown errors as WireError (its own handler keeps only name, message and stack, as a plain Error). */
-export function carryErrorClasses(): void {
-  const builtIn = transferHandlers.get('throw')!;
-  transferHandlers.set('throw', {
-    canHandle: builtIn.canHandle,
-    serialize: (thrown) => [toWireReason((thrown as { value: unknown }).value), []],
-    deserialize: (wire) => {
-      throw fromWireReason(wire as WireReason);
-    },
-  });
+/** comlink's own form of a thrown value, with ours beside it: what another copy of comlink reads as its own. */
+interface ThrownOnWire {
+  isError: boolean;
+  value: unknown;
+  shaderlm?: WireReason;
 }
+
+/**
+ * Makes comlink carry thrown errors as WireError (its own handler keeps only name, message and
+ * stack, as a plain Error). The handler is comlink's, shared by every worker of the app that uses
+ * the same copy of comlink, and a worker with another copy reads and writes comlink's own form: so
+ * ours is comlink's form with a WireError beside it, and a form without one is read as comlink reads it.
+ * Installed once; a second call finds it installed.
+ */
+export function carryErrorClasses(): void {
+  const current = transferHandlers.get('throw')!;
+  if (INSTALLED.has(current)) return;
+  const builtIn = current;
+  const ours: typeof current = {
+    canHandle: builtIn.canHandle,
+    serialize: (thrown) => {
+      const [form, transfer] = builtIn.serialize(thrown) as [ThrownOnWire, Transferable[]];
+      // comlink posts a thrown non-error as it is: one that cannot be cloned (a function in it) would fail the post.
+      const value = form.isError || cloneable(form.value) ? form.value : String(form.value);
+      return [{ ...form, value, shaderlm: toWireReason((thrown as { value: unknown }).value) }, transfer];
+    },
+    deserialize: (wire) => {
+      const form = wire as ThrownOnWire;
+      if (form.shaderlm) throw fromWireReason(form.shaderlm);
+      return builtIn.deserialize(wire);
+    },
+  };
+  INSTALLED.add(ours);
+  transferHandlers.set('throw', ours);
+}
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The handlers carryErrorClasses installed. */
+const INSTALLED = new WeakSet<object>();
 
 function isErrorClass(value: unknown): value is ErrorClass {
   return typeof value === 'function' && value.prototype instanceof Error;

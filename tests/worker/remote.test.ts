@@ -138,6 +138,12 @@ describe('RemoteEngine and RemoteModel', () => {
       const edited = trained.files().get('config.json')!;
       edited[0] ^= 0xff;
       expect(trained.files().get('config.json')![0], engine === local ? 'local' : 'remote').not.toBe(edited[0]);
+      // An app's own error from onStep ends the run as that very object, thrown or rejected (review O: the remote run gave back a copy, a plain Error).
+      class StopTraining extends Error {}
+      for (const onStep of [({ step }: { step: number }) => { if (step === 2) throw new StopTraining('enough'); }, async ({ step }: { step: number }) => { if (step === 2) throw new StopTraining('enough'); }]) {
+        const stopped = await engine.train({ ...request, onStep }).catch((e: unknown) => e);
+        expect(stopped, engine === local ? 'local' : 'remote').toBeInstanceOf(StopTraining);
+      }
     }
   });
 
@@ -243,6 +249,19 @@ describe('RemoteEngine and RemoteModel', () => {
       expect(() => { (model.config as { dim: number }).dim = 1; }).toThrow(TypeError);
       expect(Object.isFrozen(model.info().config)).toBe(true);
       model.dispose();
+    }
+  });
+
+  // Review O: the second call's refusal ended the worker, and with it the first engine.
+  it('a second connectEngine() on a worker that serves an engine is refused, and the first engine goes on', async () => {
+    let worker: Worker | undefined;
+    const first = await connect('file:///nowhere/', (w) => (worker = w));
+    try {
+      await expect(connectEngine(worker!, { modelsBase: 'file:///nowhere/', cache: false })).rejects.toThrow('this worker serves an engine already (one engine per worker): create a new Worker for another engine');
+      const model = await first.load(CHECKPOINT, OPTIONS);
+      expect((await model.generate('Once', { temperature: 0, maxTokens: 3 }).text()).length).toBeGreaterThan(0);
+    } finally {
+      first.destroy();
     }
   });
 

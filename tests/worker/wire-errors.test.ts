@@ -46,4 +46,36 @@ describe('wire errors', () => {
     const named = Object.assign(new Error('stopped'), { name: 'AbortError' });
     expect(fromWire(toWire(named))).not.toBeInstanceOf(DOMException);
   });
+
+  // Review O: the handler is comlink's, for every worker of the app. Ours replaced comlink's form,
+  // so another comlink copy read our errors as undefined, and ours read its errors as plain objects.
+  it('comlink\'s throw handler, once ours: comlink\'s own form both ways, with the class carried beside it', async () => {
+    vi.resetModules();
+    const { transferHandlers } = await import('comlink');
+    const stock = transferHandlers.get('throw')!;
+    const { carryErrorClasses } = await import('../../src/worker/wire-errors.js');
+    carryErrorClasses();
+    carryErrorClasses(); // a second engine on the page: installed once, not wrapped twice
+    const ours = transferHandlers.get('throw')!;
+    expect(ours).not.toBe(stock);
+    const thrown = (value: unknown) => ({ value, [Symbol.for('Comlink.thrown')]: true }); // the handlers read .value
+    const caught = (deserialize: () => unknown) => { try { deserialize(); } catch (e) { return e; } return 'nothing thrown'; };
+    // Ours written, read by another copy of comlink (the stock handler): an Error with the message.
+    const [form] = ours.serialize(thrown(new RangeError('too long')));
+    const byStock = caught(() => stock.deserialize(form)) as Error;
+    expect(byStock).toBeInstanceOf(Error);
+    expect([byStock.name, byStock.message]).toEqual(['RangeError', 'too long']);
+    // Ours written, read by ours: the class itself.
+    expect(caught(() => ours.deserialize(form))).toBeInstanceOf(RangeError);
+    // comlink's form, read by ours: as comlink reads it.
+    const [stockForm] = stock.serialize(thrown(new TypeError('app worker says no')));
+    const byOurs = caught(() => ours.deserialize(stockForm)) as Error;
+    expect([byOurs instanceof Error, byOurs.name, byOurs.message]).toEqual([true, 'TypeError', 'app worker says no']);
+    const [plainForm] = stock.serialize(thrown('a reason'));
+    expect(caught(() => ours.deserialize(plainForm))).toBe('a reason');
+    // A thrown value that cannot be cloned is posted as its string, not a failed post.
+    const [fnForm] = ours.serialize(thrown({ f: () => 1 }));
+    expect(() => structuredClone(fnForm)).not.toThrow();
+    transferHandlers.set('throw', stock);
+  });
 });
