@@ -77,10 +77,9 @@ interface ThrownOnWire {
  * Installed once; a second call finds it installed.
  */
 export function carryErrorClasses(): void {
-  const current = transferHandlers.get('throw')!;
-  if (INSTALLED.has(current)) return;
-  const builtIn = current;
-  const ours: typeof current = {
+  const builtIn = transferHandlers.get('throw')!;
+  if (INSTALLED.has(builtIn)) return;
+  const ours: typeof builtIn = {
     canHandle: builtIn.canHandle,
     serialize: (thrown) => {
       const [form, transfer] = builtIn.serialize(thrown) as [ThrownOnWire, Transferable[]];

@@ -168,7 +168,8 @@ export function refuseHeldOutTrainedOn(trainSources: readonly DataSource[], held
   if (heldOut.length > 0) return;
   const joined = train.map((s) => s.text).join('');
   const cut = joined.length - splitHeldOut(joined).heldOut.length;
-  const starts = train.map((_, i) => train.slice(0, i).reduce((n, s) => n + s.text.length, 0));
+  let end = 0;
+  const starts = train.map((s) => (end += s.text.length) - s.text.length);
   for (const [i, held] of train.entries()) {
     if (starts[i]! + held.text.length <= cut) continue; // nothing of it is held out
     const same = train.find((s, j) => j !== i && starts[j]! < cut && s.text === held.text); // a copy trained on, at least in part
