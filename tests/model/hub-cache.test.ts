@@ -314,7 +314,8 @@ describe('hf: downloads kept on disk (Node)', () => {
     const engine = await createEngine();
     try {
       const loads = [1, 2].map(() => engine.load('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, maxSeqLen: 1_000_000 }));
-      for (const load of loads) await expect(load).rejects.toThrow(/^LoadOptions\.maxSeqLen is 1000000, over this model's context length/);
+      // Both handlers go on at once: awaiting one load while the other rejects would leave that rejection unhandled.
+      await Promise.all(loads.map((load) => expect(load).rejects.toThrow(/^LoadOptions\.maxSeqLen is 1000000, over this model's context length/)));
       expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
     } finally {
       engine.destroy();
