@@ -918,9 +918,10 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
    */
   const resumed = async (file: string, path: string, opened: Opened, stop: AbortSignal) => {
     const passing = passingName(path);
+    // Touched before it is claimed (a rename keeps the time): a partial left long ago would look, once
+    // renamed, like a passing file no one writes to, which another load's passingPath sweep removes.
+    await fs.utimes(partialPath(path), new Date(), new Date()).catch(() => undefined);
     if (!(await fs.rename(partialPath(path), passing).then(() => true, () => false))) return undefined;
-    // Touched: a partial left long ago would look like a passing file no one writes to (passingPath's sweep) to another load.
-    await fs.utimes(passing, new Date(), new Date()).catch(() => undefined);
     const from = (await fs.stat(passing)).size;
     let rest: Rest | undefined;
     let handle: FileHandle | undefined;

@@ -331,14 +331,14 @@ describe('what a run taken over or read slowly reports', () => {
     const { model } = main;
     held.paceMs = 20; // a step lands 20 ms after the one before: at most 50 steps a second
     try {
-      for (const pauseMs of [0, 100]) {
+      for (const pauseMs of [0, 400]) {
         const run = model.generate('Once', { temperature: 0, maxTokens: 8, ignoreEos: true });
         for await (const _piece of run) if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
         const { decodeTokensPerSecond } = await run.stats;
         // A step's landing is seen when it happens (50 a second, less a poll's lateness on a loaded
         // machine: 14.9 seen in a CI run), not when the reader comes back from its pause (at most
-        // 10 a second, under 9 measured): the bound sits between the two.
-        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(12);
+        // 2.5 a second): the bound sits between the two, with room on both sides.
+        expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeGreaterThan(6);
         expect(decodeTokensPerSecond, `pausing ${pauseMs} ms`).toBeLessThanOrEqual(1000 / 19); // a timer may fire up to 1 ms early
       }
     } finally {

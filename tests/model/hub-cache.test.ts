@@ -281,7 +281,9 @@ describe('hf: downloads kept on disk (Node)', () => {
     const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
     utimesSync(join(snapshot, 'model.safetensors.partial'), hoursAgo, hoursAgo);
     const first = resolvedAndKept('hf:org/tiny', { fetch: stubHub({ range: 'slow' }).fetch, hubCache: root });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    first.catch(() => undefined); // awaited below: a failure meanwhile is reported there, not as unhandled
+    // The second load starts once the first has claimed the partial (renamed it to a passing name of its own).
+    await vi.waitFor(() => expect(readdirSync(snapshot).filter((name) => name.startsWith('model.safetensors.'))).toEqual([expect.stringMatching(/\.incomplete$/)]), { timeout: 30_000 });
     const second = resolvedAndKept('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root });
     await Promise.all([first, second]);
     expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);

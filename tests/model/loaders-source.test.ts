@@ -373,15 +373,17 @@ describe('URLs (stub fetch)', () => {
   it("one file failing ends the others' transfers at once: nothing goes on downloading, or reporting progress, for a failed load", async () => {
     const weights = readFileSync(join(TINY, 'model.safetensors'));
     const base = 'https://models.test/tiny/';
-    /** Serves config.json; model.safetensors a KiB every 10 ms, noting its cancel; `other` answers the rest. */
+    /** Serves config.json; model.safetensors a KiB every 10 ms, noting its cancel and when two KiB were read; `other` answers the rest. */
     const server = (other: (name: string) => Response | undefined) => {
-      const state = { cancelled: false, sent: 0 };
+      let read = () => {};
+      const state = { cancelled: false, sent: 0, pulls: 0, twoRead: new Promise<void>((resolve) => { read = resolve; }) };
       const fetch = (async (input: string | URL | Request) => {
         const name = String(input).slice(base.length);
         if (name === 'config.json') return new Response(readFileSync(join(TINY, name)));
         if (name === 'model.safetensors') {
           return new Response(new ReadableStream<Uint8Array>({
             async pull(c) {
+              if (++state.pulls === 3) read(); // a stream asks for the next chunk once the last was taken
               await new Promise((r) => setTimeout(r, 10));
               c.enqueue(weights.slice(state.sent, state.sent += 1024));
             },
@@ -392,11 +394,11 @@ describe('URLs (stub fetch)', () => {
       }) as typeof globalThis.fetch;
       return { fetch, state };
     };
-    // tokenizer.json breaks off after 10 bytes, 50 ms in.
+    // tokenizer.json breaks off after 10 bytes, once model.safetensors is under way (not after a time: a loaded machine can read the two in either order).
     const broken = server((name) => (name !== 'tokenizer.json' ? undefined : new Response(new ReadableStream<Uint8Array>({
       async start(c) {
         c.enqueue(new Uint8Array(10));
-        await new Promise((r) => setTimeout(r, 50));
+        await broken.state.twoRead;
         c.error(new Error('network reset'));
       },
     }))));

@@ -226,7 +226,7 @@ describe('load progress', () => {
       const stop = new AbortController();
       const aborted = engine.load(dataPath('tinystories656K'), { maxSeqLen: 16, signal: stop.signal, onProgress: (p) => { if (p.fraction === 1) stop.abort(new Error('gave up')); } });
       await expect(aborted).rejects.toThrow('gave up');
-      await vi.waitFor(() => expect(modelBuffers()).toEqual([])); // a built model frees its buffers once the queue is idle
+      await vi.waitFor(() => expect(modelBuffers()).toEqual([]), { timeout: 60_000 }); // a built model frees its buffers once the queue is idle
     } finally {
       release();
     }
@@ -266,7 +266,7 @@ describe('load progress', () => {
       await expect(load).rejects.toThrow('gave up');
       expect(builds.built).toBeLessThan(builds.total); // rejected with compiles still running
       await vi.waitFor(() => expect(builds.built).toBe(builds.total), { timeout: 60_000 });
-      await vi.waitFor(() => expect([...live].filter((b) => !b.label.startsWith('params#'))).toEqual([]));
+      await vi.waitFor(() => expect([...live].filter((b) => !b.label.startsWith('params#'))).toEqual([]), { timeout: 60_000 });
       const model = await fresh.load(dataPath('tinystories656K'), { maxSeqLen: 16 }); // the engine goes on
       const generation = model.generate('Once', { maxTokens: 2, temperature: 0 });
       await generation.text();
@@ -316,7 +316,7 @@ describe('load progress', () => {
       await expect(load).rejects.toThrow('gave up');
       expect(uploaded).toBeGreaterThan(0);
       expect(uploaded).toBeLessThan(allocated);
-      await vi.waitFor(() => expect([...live].filter((b) => !b.label.startsWith('params#'))).toEqual([]));
+      await vi.waitFor(() => expect([...live].filter((b) => !b.label.startsWith('params#'))).toEqual([]), { timeout: 60_000 });
     } finally {
       release();
     }
