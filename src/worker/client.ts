@@ -16,7 +16,7 @@ import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
 import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
 import { EngineDestroyedError, ModelDisposedError } from '../errors.js';
-import { carryErrorClasses, toWireReason } from './wire-errors.js';
+import { carryErrorClasses, fromWire, toWireReason, type WireError } from './wire-errors.js';
 import { show } from '../value-words.js';
 
 export type { EngineSettings };
@@ -64,7 +64,7 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
       deadline = setTimeout(() => link.end(new DOMException(why(), 'TimeoutError')), startTimeoutMs);
     }
     answered = await link.watchLife(); // first: starting (the adapter, the device) can take seconds
-    const { adapter } = await link.send((s) => s.start({ ...engineSettings, modelsBase }));
+    const { adapter } = await link.send((s) => s.start({ ...engineSettings, modelsBase }, proxy((wire: WireError) => link.lost(fromWire(wire)))));
     return new RemoteEngine(link, adapter);
   } catch (error) {
     worker.terminate(); // no engine to destroy() it by (bad settings, no WebGPU, no adapter): it would idle on
@@ -182,6 +182,11 @@ class Link {
     this.generations.add(generation);
     const settled = () => void this.generations.delete(generation);
     generation.done.then(settled, settled);
+  }
+
+  /** The worker's device is lost: the generations the page holds end now, not at their loops' next pieces (made before the loss). */
+  lost(error: Error): void {
+    for (const generation of this.generations) generation.endWith(error);
   }
 
   end(reason: Error): void {

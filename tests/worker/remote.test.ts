@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
-import { ModelDisposedError, NoChatTemplateError } from '../../src/errors.js';
+import { DeviceLostError, ModelDisposedError, NoChatTemplateError } from '../../src/errors.js';
 import { connectEngine, type ConnectSettings, type RemoteEngine } from '../../src/worker/client.js';
 import { serveEngine } from '../../src/worker/serve.js';
 import { dataPath } from '../support/data.js';
@@ -552,6 +552,26 @@ describe('RemoteEngine and RemoteModel', () => {
       engine.destroy();
       await expect(steps.next(), name).rejects.toThrow(expect.objectContaining({ name: 'EngineDestroyedError' }));
       await expect(run.stats, name).rejects.toThrow(expect.objectContaining({ name: 'EngineDestroyedError' }));
+    }
+  });
+
+  // Review O: the loss did not cross to the page; the pieces the worker had made played out to the held loop.
+  it('a lost device ends a generation whose loop is held between pieces, after its worker had finished, as in-page', async () => {
+    for (const [name, engine] of [['local', await createEngine()], ['remote', await connect()]] as const) {
+      try {
+        const model = await engine.load(CHECKPOINT, OPTIONS);
+        const run = model.generate('Once', { temperature: 0, maxTokens: 30 });
+        const steps = run[Symbol.asyncIterator]();
+        await steps.next();
+        await new Promise((resolve) => setTimeout(resolve, 500)); // the worker runs the 30 tokens meanwhile
+        if ('gpu' in engine) engine.gpu.device.destroy(); // in-page: what a driver reset looks like
+        else await engine.loseDevice();
+        const told = await Promise.race([run.stats.then(() => 'resolved', (e: Error) => e), new Promise<string>((resolve) => setTimeout(() => resolve('not told in 10 s'), 10_000))]);
+        expect(told, name).toBeInstanceOf(DeviceLostError);
+        await expect(steps.next(), name).rejects.toBeInstanceOf(DeviceLostError); // no piece made before the loss
+      } finally {
+        engine.destroy();
+      }
     }
   });
 
