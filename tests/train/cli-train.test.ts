@@ -17,6 +17,8 @@ import { dataPath } from '../support/data.js';
 const dir = mkdtempSync(join(tmpdir(), 'shaderlm-cli-train-'));
 const corpus = join(dir, 'input.txt');
 writeFileSync(corpus, readFileSync(dataPath('tinyshakespeare/input.txt'), 'utf8').slice(0, 20_000));
+/** A path as a regular expression's literal text: data files are named by their paths. */
+const literally = (path: string) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const out = join(dir, 'model');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,7 +66,7 @@ describe('shaderlm train', () => {
   it('trains in two sittings, reports progress and final losses, and leaves a checkpoint that generates', () => {
     const first = shaderlm(...RUN, '--tokenizer', 'char', '--stop-at', '3');
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/input\.txt: text, 20,000 characters/);
+    expect(first.stderr).toMatch(new RegExp(`^${literally(corpus)}: text, 20,000 characters`, 'm'));
     expect(first.stderr).toMatch(/step 3\/6 ETA [\d:?]+ loss \d+\.\d+ held-out \d+\.\d+/);
     expect(first.stderr).toMatch(/stopped at step 3\/6/);
     for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'optimizer.safetensors', 'trainer.json']) expect(existsSync(join(out, f)), f).toBe(true);
@@ -189,13 +191,13 @@ describe('shaderlm train', () => {
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{not json');
     expectRefused([...fresh, '--tokenizer', badJson], /^shaderlm: TokenizerFormatError: .*bad\.json: not valid JSON/m);
-    expectRefused([...fresh, '--context', '1000000000'], /^shaderlm: TrainingDataError: the training split, input\.txt \(first 90 %\), has \d+ tokens, shorter than one context window: --context 1000000000 needs 1000000001/m);
+    expectRefused([...fresh, '--context', '1000000000'], new RegExp(`^shaderlm: TrainingDataError: the training split, ${literally(corpus)} \\(first 90 %\\), has \\d+ tokens, shorter than one context window: --context 1000000000 needs 1000000001`, 'm'));
     const short = join(dir, 'short.txt');
     writeFileSync(short, 'ROMEO: a short held-out file');
-    expectRefused([...fresh, '--held-out', short, '--context', '32'], /^shaderlm: TrainingDataError: the held-out split, short\.txt, has 28 tokens, shorter than one context window: --context 32 needs 33/m);
+    expectRefused([...fresh, '--held-out', short, '--context', '32'], new RegExp(`^shaderlm: TrainingDataError: the held-out split, ${literally(short)}, has 28 tokens, shorter than one context window: --context 32 needs 33`, 'm'));
     // A file given twice (a glob, a typo): its held-out loss would be on text trained on (review J).
     const data = fresh[fresh.indexOf('--data') + 1]!;
-    expectRefused([...fresh, '--held-out', data], /^shaderlm: TrainingDataError: input\.txt and input\.txt hold the same text \(one file given twice\?\): the held-out loss would be measured on text trained on$/m);
+    expectRefused([...fresh, '--held-out', data], new RegExp(`^shaderlm: TrainingDataError: ${literally(data)} and ${literally(data)} hold the same text \\(one file given twice\\?\\): the held-out loss would be measured on text trained on$`, 'm'));
     // The device's offset alignment, checked once the GPU is there but before --out is made.
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
     expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);

@@ -2,7 +2,7 @@
 // character tokenizer, the mitochondrial genomes with the nucleotide tokenizer and a held-out file,
 // the report of what was read, and each bad input refused with its message.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ describe('prepareData', () => {
     expect([data.train.length, data.heldOut.length]).toEqual([1_003_854, 111_540]);
     expect(data.tokenizer.vocabSize).toBe(66);
     expect(data.tokenizer.decode([...data.heldOut.subarray(0, 40)])).toBe(shakespeare.text.slice(1_003_854, 1_003_894));
-    expect(describeSources(data.sources.train)).toEqual(['input.txt: text, 1,115,394 characters']);
+    expect(describeSources(data.sources.train)).toEqual([`${dataPath('tinyshakespeare/input.txt')}: text, 1,115,394 characters`]);
     expect(data.sources.heldOut).toEqual([]);
   });
 
@@ -43,9 +43,9 @@ describe('prepareData', () => {
     expect(data.tokenizer.decode([...data.train.subarray(0, 10)])).toBe('GATCACAGGT');
     expect(data.json).toMatchObject({ model: { type: 'BPE', unk_token: 'N' } });
     expect(describeSources([...data.sources.train, ...data.sources.heldOut])).toEqual([
-      'MT-human.fa: FASTA, 1 record, 16,569 bases (N in the file: 1; ambiguity codes read as N: none; lower case folded: 0)',
-      'MT-chimp.fa: FASTA, 1 record, 16,548 bases (N in the file: 0; ambiguity codes read as N: none; lower case folded: 0)',
-      'MT-orangA.fa: FASTA, 1 record, 16,499 bases (N in the file: 0; ambiguity codes read as N: none; lower case folded: 0)',
+      `${dataPath('dna/MT-human.fa')}: FASTA, 1 record, 16,569 bases (N in the file: 1; ambiguity codes read as N: none; lower case folded: 0)`,
+      `${dataPath('dna/MT-chimp.fa')}: FASTA, 1 record, 16,548 bases (N in the file: 0; ambiguity codes read as N: none; lower case folded: 0)`,
+      `${dataPath('dna/MT-orangA.fa')}: FASTA, 1 record, 16,499 bases (N in the file: 0; ambiguity codes read as N: none; lower case folded: 0)`,
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('prepareData', () => {
     expect(() => prepareData({ train: human, heldOut: { name: 'short.fa', text: '>s\nACGT\n' }, contextLength: 4 })).toThrow(
       'the held-out split, short.fa, has 4 tokens, shorter than one context window: contextLength 4 needs 5',
     );
-    expect(() => prepareData({ train: human, heldOutFraction: 0, contextLength: 8 })).toThrow('the held-out split, MT-human.fa (last 0 %), is empty');
+    expect(() => prepareData({ train: human, heldOutFraction: 0, contextLength: 8 })).toThrow(`the held-out split, ${human.name} (last 0 %), is empty`);
     expect(() => prepareData({ train: human, contextLength: 0 })).toThrow('contextLength must be a positive integer, got 0');
   });
 
@@ -170,12 +170,23 @@ describe('readDataFile', () => {
 
   it('reads UTF-8 text without its byte-order mark, and takes the format from the name', async () => {
     writeFileSync(join(dir, 'bom.txt'), '\uFEFFhello');
-    expect(await readDataFile(join(dir, 'bom.txt'))).toEqual({ name: 'bom.txt', text: 'hello' });
+    expect(await readDataFile(join(dir, 'bom.txt'))).toEqual({ name: join(dir, 'bom.txt'), text: 'hello' });
     expect(await readDataFile(join(dir, 'bom.txt'), 'fasta')).toMatchObject({ format: 'fasta' });
   });
 
   it('refuses a binary file', async () => {
     writeFileSync(join(dir, 'model.safetensors'), new Uint8Array([0x08, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 0x80]));
     await expect(readDataFile(join(dir, 'model.safetensors'))).rejects.toThrow(`${join(dir, 'model.safetensors')}: not a text file (it is not valid UTF-8)`);
+  });
+
+  // Review J: named by base name, two files of one name in different folders read as one in errors.
+  it('names a file by its path, so files of one name in two folders are told apart', async () => {
+    const [a, b] = ['a', 'b'].map((folder) => join(dir, folder, 'input.txt'));
+    for (const path of [a, b]) {
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, 'the same text');
+    }
+    const [first, second] = await Promise.all([a, b].map((path) => readDataFile(path)));
+    expect(() => refuseHeldOutTrainedOn([first!], [second!])).toThrow(new TrainingDataError(`${a} and ${b} hold the same text (one file given twice?): the held-out loss would be measured on text trained on`));
   });
 });

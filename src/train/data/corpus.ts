@@ -13,7 +13,7 @@ const DATA_FORMATS = ['text', 'fasta'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
 
 export interface DataSource {
-  /** The file's name, in errors and the report. */
+  /** The file's name or path (the CLI gives the path as typed), in errors and the report. */
   name: string;
   text: string;
   /** Default: 'fasta' for .fa .fasta .fna .ffn .frn .fas .fsa, else 'text'. */

@@ -4,7 +4,6 @@
 
 import { TrainingDataError } from '../../errors.js';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { DataFormat, DataSource } from './corpus.js';
 
 export async function readDataFile(path: string, format?: DataFormat): Promise<DataSource> {
@@ -20,7 +19,8 @@ export async function readDataFile(path: string, format?: DataFormat): Promise<D
   } catch {
     throw new TrainingDataError(`${path}: not a text file (it is not valid UTF-8)`);
   }
-  return { name: basename(path), text, ...(format ? { format } : {}) };
+  // Named by the path as given, as its read errors are: two files of one base name stay apart.
+  return { name: path, text, ...(format ? { format } : {}) };
 }
 
 /** Why readFile failed, in words: the common cases plainly, others as Node says them. */
