@@ -68,8 +68,8 @@ export interface Taps {
   rows: number;
   /** (L + 1, rows, C): the residual stream after the embedding (slot 0) and after each layer. */
   hidden?: GPUBuffer;
-  /** L x (NH, T, width): each layer's attention probabilities over positions 0 .. width - 1. */
-  attention?: { layers: GPUBuffer[]; width: number };
+  /** By layer, (NH, T, width): its attention probabilities over positions 0 .. width - 1; a layer without a buffer is not tapped. */
+  attention?: { layers: Array<GPUBuffer | undefined>; width: number };
 }
 
 /**
@@ -85,7 +85,8 @@ export async function buildPass(gpu: Gpu, c: ModelConfig, w: GpuWeights, a: Acti
     for (let l = 0; l < c.nLayers; l++) {
       const layer = `layers.${l}`;
       f.qkvIntoCache(a.x, layer, a, cache, l);
-      if (taps?.attention) f.probabilities(a.q, cache.k[l], taps.attention.layers[l], taps.attention.width);
+      const probabilities = taps?.attention?.layers[l];
+      if (probabilities) f.probabilities(a.q, cache.k[l], probabilities, taps!.attention!.width);
       f.attention(a.q, cache.k[l], cache.v[l], a.att);
       f.linear(a.att, `${layer}.attn.out`, a.xMid, { residual: a.x });
       const norm2 = { name: `${layer}.norm2`, y: a.h };

@@ -20,8 +20,10 @@ export interface InspectSink {
   logits(at: number, logits: Float32Array): void;
   /** The residual stream (T, C) in `slot`: 0 after the embedding, l + 1 after layer l. */
   hidden?(at: number, slot: number, states: Float32Array): void;
-  /** Layer `layer`'s attention probabilities (NH, T, width), width being the input's length. */
+  /** Layer `layer`'s attention probabilities (NH, T, width), width being the input's length: for each of attentionLayers. */
   attention?(at: number, layer: number, probs: Float32Array): void;
+  /** The layers attention() hears of (default: every layer). */
+  attentionLayers?: readonly number[];
   /** The logit lens: slot `slot`'s residual stream through the final norm and the unembedding, (T, V). */
   lens?(at: number, slot: number, logits: Float32Array): void;
 }
@@ -32,17 +34,18 @@ export interface CaptureShape {
   /** The input's length: the attention maps' row width. */
   width: number;
   hidden: boolean;
-  attention: boolean;
+  /** The layers whose attention maps are tapped (none: no maps). */
+  attentionLayers: readonly number[];
 }
 
 /**
- * Rows per inspecting pass: at most `most`, and with attention maps few enough that one layer's
- * (NH, rows, width) fits a storage binding and every layer's together one staging buffer.
+ * Rows per inspecting pass: at most `most`, and with attention maps of `mapLayers` layers few
+ * enough that one layer's (NH, rows, width) fits a storage binding and all of them one staging buffer.
  */
-export function inspectRows(gpu: Gpu, c: ModelConfig, width: number, most: number, attention: boolean): number {
-  if (!attention) return most;
+export function inspectRows(gpu: Gpu, c: ModelConfig, width: number, most: number, mapLayers: number): number {
+  if (mapLayers === 0) return most;
   const rowBytes = c.nHeads * width * 4;
-  const fit = Math.min(gpu.limits.maxStorageBufferBindingSize / rowBytes, gpu.limits.maxBufferSize / (rowBytes * c.nLayers));
+  const fit = Math.min(gpu.limits.maxStorageBufferBindingSize / rowBytes, gpu.limits.maxBufferSize / (rowBytes * mapLayers));
   return Math.max(1, Math.min(most, Math.floor(fit)));
 }
 
@@ -60,7 +63,7 @@ class Staging {
   }
 }
 
-/** One pass's results: logits (T, V); hidden (L + 1) x (T, C) and attention L x (NH, T, width) when tapped. */
+/** One pass's results: logits (T, V); hidden (L + 1) x (T, C) and attention (NH, T, width) per layer of attentionLayers, when tapped. */
 export interface CapturedPass {
   logits: Float32Array;
   hidden?: Float32Array[];
@@ -82,8 +85,9 @@ export class Capture {
 
   /** Tap and staging buffers for passes of `rows` rows over an input of `width` tokens. */
   static create(gpu: Gpu, c: ModelConfig, shape: CaptureShape): Capture {
-    const { rows, width } = shape;
+    const { rows, width, attentionLayers } = shape;
     const { dim: C, nLayers: L, nHeads: NH, vocabSize: V } = c;
+    const maps = attentionLayers.length;
     const owned: GPUBuffer[] = [];
     const storage = (floats: number, label: string) => {
       const b = createStorage(gpu.device, floats * 4, `inspect:${label}`);
@@ -98,12 +102,16 @@ export class Capture {
     try {
       const taps: Taps = { rows };
       if (shape.hidden) taps.hidden = storage((L + 1) * rows * C, 'hidden');
-      if (shape.attention) taps.attention = { layers: Array.from({ length: L }, (_, l) => storage(NH * rows * width, `attention${l}`)), width };
+      if (maps) {
+        const layers = Array.from<GPUBuffer | undefined>({ length: L });
+        for (const l of attentionLayers) layers[l] = storage(NH * rows * width, `attention${l}`);
+        taps.attention = { layers, width };
+      }
       return new Capture(
         taps, c, shape,
         staging(rows * V, 'logits'),
         shape.hidden ? staging((L + 1) * rows * C, 'hidden') : undefined,
-        shape.attention ? staging(L * NH * rows * width, 'attention') : undefined,
+        maps ? staging(maps * NH * rows * width, 'attention') : undefined,
         owned,
       );
     } catch (e) {
@@ -115,12 +123,12 @@ export class Capture {
   /** Records the copies of a pass of T rows into staging: its logits (from `logits`) and its taps. */
   stage(rec: Recorder, T: number, logits: GPUBuffer): void {
     const { dim: C, nLayers: L, nHeads: NH } = this.c;
-    const { rows, width } = this.shape;
+    const { rows, width, attentionLayers } = this.shape;
     this.stageLogits(rec, T, logits);
     if (this.taps.hidden && this.hidden) rec.copy(this.taps.hidden, 0, this.hidden.buffer, 0, (L + 1) * rows * C * 4);
     if (this.taps.attention && this.attention) {
-      const bytes = NH * T * width * 4; // (NH, T, width): the pass's T rows, packed
-      this.taps.attention.layers.forEach((b, l) => rec.copy(b, 0, this.attention!.buffer, l * bytes, bytes));
+      const bytes = NH * T * width * 4; // (NH, T, width): the pass's T rows, packed, in attentionLayers' order
+      attentionLayers.forEach((l, i) => rec.copy(this.taps.attention!.layers[l]!, 0, this.attention!.buffer, i * bytes, bytes));
     }
   }
 
@@ -138,16 +146,17 @@ export class Capture {
   /** What stage() copied for a pass of T rows, once it has landed. */
   async read(T: number): Promise<CapturedPass> {
     const { dim: C, nLayers: L, nHeads: NH } = this.c;
-    const { rows, width } = this.shape;
+    const { rows, width, attentionLayers } = this.shape;
+    const maps = attentionLayers.length;
     const [logits, hidden, attention] = await Promise.all([
       this.readLogits(T),
       this.hidden?.read((L + 1) * rows * C, this.isDestroyed),
-      this.attention?.read(L * NH * T * width, this.isDestroyed),
+      this.attention?.read(maps * NH * T * width, this.isDestroyed),
     ]);
     return {
       logits,
       hidden: hidden && Array.from({ length: L + 1 }, (_, slot) => hidden.subarray(slot * rows * C, (slot * rows + T) * C)),
-      attention: attention && Array.from({ length: L }, (_, l) => attention.subarray(l * NH * T * width, (l + 1) * NH * T * width)),
+      attention: attention && Array.from({ length: maps }, (_, i) => attention.subarray(i * NH * T * width, (i + 1) * NH * T * width)),
     };
   }
 

@@ -6,6 +6,7 @@
 // tests: tests/model/inspect.test.ts.
 
 import type { Tokenizer } from '../tokenizer/types.js';
+import type { ModelConfig } from './config.js';
 import type { InspectSink } from './inspect-capture.js';
 import { checkLogitRows, logNormalizer, logProbability, tokenTexts, TopTokensBuilder, type LogNormalizer, type TopTokens } from './distribution.js';
 import { asIdArray, checkOptionNames, isAbortSignal, type TokenIds } from './options.js';
@@ -20,8 +21,12 @@ export interface InspectOptions {
   topK?: number;
   /** The full next-token distribution at every position, `distribution` (T, V). */
   distribution?: boolean;
-  /** Attention weights of every layer and head, `attention`. */
-  attention?: boolean;
+  /**
+   * Attention weights, `attention`: true for every layer's, or the layers listed (0-based, each
+   * once; in `attentionLayers`), whose maps alone are computed, read back and counted against
+   * MAX_INSPECT_BYTES: a view of one layer pays for that layer.
+   */
+  attention?: boolean | readonly number[];
   /** The residual stream: the input embedding and the stream after each layer, `hiddenStates`. */
   hiddenStates?: boolean;
   /** The logit lens, `logitLens`: true for the topK most likely tokens of every layer's residual stream, a number for that many. */
@@ -54,11 +59,13 @@ export interface InspectResult {
   /** (T, V) next-token probabilities, each row the softmax of that position's logits. */
   distribution?: Float32Array;
   /**
-   * L entries, layer l's attention weights (NH, T, T): [h, t, s] is how much query position t of
-   * head h attends to key position s. Causal: 0 for s > t; each row sums to 1. Heads sharing a KV
-   * head (GQA) have their own weights.
+   * One entry per layer of attentionLayers, in its order: that layer's attention weights (NH, T, T):
+   * [h, t, s] is how much query position t of head h attends to key position s. Causal: 0 for
+   * s > t; each row sums to 1. Heads sharing a KV head (GQA) have their own weights.
    */
   attention?: Float32Array[];
+  /** The layers `attention` holds, in its order: 0 .. L - 1 for `attention: true`, else as listed. */
+  attentionLayers?: number[];
   /**
    * L + 1 entries of the residual stream (T, C): entry 0 the input embedding (token embedding plus
    * the learned position embedding, for models that have one), entry l + 1 the stream after layer l.
@@ -79,7 +86,8 @@ export interface InspectResult {
 interface CheckedInspectOptions {
   topK: number;
   distribution: boolean;
-  attention: boolean;
+  /** The layers whose attention maps are asked for (none: no maps). */
+  attentionLayers: number[];
   hiddenStates: boolean;
   lensK: number;
   embeddings: boolean;
@@ -93,14 +101,14 @@ const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'att
 /**
  * Validates every option and fills in defaults; throws a RangeError naming the option and its
  * range. `V`: the tokens probabilities cover (bounds topK and a lens's k); `rows`: the embedding
- * matrix's rows (bounds embeddingRows).
+ * matrix's rows (bounds embeddingRows); `L`: the model's layers (bounds attention's).
  */
-export function checkInspectOptions(o: InspectOptions, V: number, rows: number): CheckedInspectOptions {
+export function checkInspectOptions(o: InspectOptions, V: number, rows: number, L: number): CheckedInspectOptions {
   checkOptionNames(o, 'inspect', KNOWN);
   const need = (ok: boolean, option: keyof InspectOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${show(v)}`);
   };
-  const flag = (option: 'distribution' | 'attention' | 'hiddenStates' | 'embeddings' | 'bos') => {
+  const flag = (option: 'distribution' | 'hiddenStates' | 'embeddings' | 'bos') => {
     need(o[option] === undefined || typeof o[option] === 'boolean', option, 'true or false', o[option]);
     return o[option] ?? false;
   };
@@ -116,11 +124,28 @@ export function checkInspectOptions(o: InspectOptions, V: number, rows: number):
   const lensK = logitLens === true ? topK : logitLens === false ? 0 : logitLens;
   need(logitLens !== true || lensK > 0, 'logitLens', 'a number when topK is 0 (true takes topK tokens per layer)', logitLens);
   return {
-    topK, lensK, embeddingRows,
-    distribution: flag('distribution'), attention: flag('attention'), hiddenStates: flag('hiddenStates'), embeddings: flag('embeddings'),
+    topK, lensK, embeddingRows, attentionLayers: attentionLayersOf(o.attention, L),
+    distribution: flag('distribution'), hiddenStates: flag('hiddenStates'), embeddings: flag('embeddings'),
     bos: o.bos === undefined ? undefined : flag('bos'),
     ...(o.signal ? { signal: o.signal } : {}),
   };
+}
+
+/** The layers `attention` asks the maps of: every one for true, none for false, or those listed, each a layer once. */
+function attentionLayersOf(attention: InspectOptions['attention'], L: number): number[] {
+  if (attention === undefined || attention === false) return [];
+  if (attention === true) return Array.from({ length: L }, (_, l) => l);
+  const list = attention as readonly unknown[];
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new RangeError(`inspect option attention must be true, false or a non-empty array of layers (integers in [0, ${L})), got ${show(attention)}`);
+  }
+  const seen = new Set<number>();
+  list.forEach((layer, i) => {
+    if (!(typeof layer === 'number' && Number.isInteger(layer) && layer >= 0 && layer < L)) throw new RangeError(`inspect option attention[${i}] = ${show(layer)} is not a layer: this model's are 0 to ${L - 1}`);
+    if (seen.has(layer)) throw new RangeError(`inspect option attention lists layer ${layer} twice (at ${list.indexOf(layer)} and ${i}): list each once`);
+    seen.add(layer);
+  });
+  return [...list] as number[];
 }
 
 /** The input as ids: text encoded as generate() does, or ids checked against the vocabulary. */
@@ -170,12 +195,12 @@ function checkResultSize(bytesOf: Partial<Record<keyof InspectResult, number>>, 
 
 /** Whether an inspection runs the model (and so takes the KV cache over): anything but embedding rows is asked for. */
 export function inspectRuns(o: CheckedInspectOptions): boolean {
-  return o.topK > 0 || o.distribution || o.attention || o.hiddenStates || o.lensK > 0;
+  return o.topK > 0 || o.distribution || o.attentionLayers.length > 0 || o.hiddenStates || o.lensK > 0;
 }
 
 /** checkInspectOptions for a model: probabilities cover the ids both the model and its tokenizer have; embedding rows, the model's. */
-export function checkInspectOptionsFor(o: InspectOptions, modelVocabSize: number, tokenizerVocabSize: number): CheckedInspectOptions {
-  return checkInspectOptions(o, Math.min(modelVocabSize, tokenizerVocabSize), modelVocabSize);
+export function checkInspectOptionsFor(o: InspectOptions, config: Pick<ModelConfig, 'vocabSize' | 'nLayers'>, tokenizerVocabSize: number): CheckedInspectOptions {
+  return checkInspectOptions(o, Math.min(config.vocabSize, tokenizerVocabSize), config.vocabSize, config.nLayers);
 }
 
 /**
@@ -186,7 +211,7 @@ export function checkInspectOptionsFor(o: InspectOptions, modelVocabSize: number
 export async function inspectModel(transformer: Transformer, tokenizer: Tokenizer, input: string | number[], options: InspectOptions): Promise<InspectResult> {
   const c = transformer.config;
   const V = Math.min(c.vocabSize, tokenizer.vocabSize);
-  const o = checkInspectOptionsFor(options, c.vocabSize, tokenizer.vocabSize);
+  const o = checkInspectOptionsFor(options, c, tokenizer.vocabSize);
   // Counted before encoding, as generate() does: a megabyte of text takes seconds to encode.
   const fewest = typeof input === 'string' ? (tokenizer.fewestTokens?.(input) ?? 0) : 0;
   if (fewest > transformer.maxSeqLen) throw transformer.inputTooLong(fewest, true);
@@ -197,7 +222,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
   // The top tokens count too: topK and a lens's k reach V, and a lens is L + 1 of them.
   checkResultSize({
-    top: TOP_ENTRY_BYTES * T * o.topK, distribution: o.distribution ? 4 * T * V : 0, attention: o.attention ? 4 * L * NH * T * T : 0,
+    top: TOP_ENTRY_BYTES * T * o.topK, distribution: o.distribution ? 4 * T * V : 0, attention: 4 * o.attentionLayers.length * NH * T * T,
     hiddenStates: o.hiddenStates ? 4 * (L + 1) * T * C : 0, logitLens: TOP_ENTRY_BYTES * (L + 1) * T * o.lensK,
     embeddings: o.embeddings ? 4 * T * C : 0, embeddingRows: 4 * o.embeddingRows.length * C,
   }, T);
@@ -205,7 +230,8 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const top = new TopTokensBuilder(T, o.topK, textOf);
   const distribution = o.distribution ? new Float32Array(T * V) : undefined;
   const hiddenStates = o.hiddenStates ? Array.from({ length: L + 1 }, () => new Float32Array(T * C)) : undefined;
-  const attention = o.attention ? Array.from({ length: L }, () => new Float32Array(NH * T * T)) : undefined;
+  const attentionLayers = o.attentionLayers;
+  const attention = attentionLayers.length ? attentionLayers.map(() => new Float32Array(NH * T * T)) : undefined;
   const lens = o.lensK ? Array.from({ length: L + 1 }, () => new TopTokensBuilder(T, o.lensK, textOf)) : undefined;
 
   /** Each row of logits (rows, rowV) at positions at..: its first V entries and their normalizer. */
@@ -227,9 +253,12 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   };
   if (hiddenStates) sink.hidden = (at, slot, states) => hiddenStates[slot].set(states, at * C);
   if (attention) {
+    const slotOf = new Map(attentionLayers.map((layer, i) => [layer, i]));
+    sink.attentionLayers = attentionLayers;
     sink.attention = (at, layer, probs) => {
       const rows = probs.length / (NH * T); // (NH, rows, T) -> rows at.. of each head's (T, T)
-      for (let h = 0; h < NH; h++) attention[layer].set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
+      const map = attention[slotOf.get(layer)!]!;
+      for (let h = 0; h < NH; h++) map.set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
     };
   }
   if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, norm) => lens[slot].add(t, row, norm));
@@ -252,7 +281,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
     V,
     top: top.build(),
     ...(distribution && { distribution }),
-    ...(attention && { attention }),
+    ...(attention && { attention, attentionLayers: [...attentionLayers] }),
     ...(hiddenStates && { hiddenStates }),
     ...(lens && { logitLens: lens.map((b) => b.build()) }),
     ...(rows && o.embeddings && { embeddings: rows.slice(0, inputRows) }),

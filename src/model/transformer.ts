@@ -302,8 +302,9 @@ export class Transformer {
       this.enter(ids, { startAt: 0 });
       const c = this.config;
       const most = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
-      const rows = inspectRows(this.gpu, c, ids.length, most, !!sink.attention);
-      const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attention: !!sink.attention });
+      const attentionLayers = sink.attention ? (sink.attentionLayers ?? Array.from({ length: c.nLayers }, (_, l) => l)) : [];
+      const rows = inspectRows(this.gpu, c, ids.length, most, attentionLayers.length);
+      const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attentionLayers });
       const built: Pass[] = [];
       const build = async (pass: () => Promise<Pass>) => {
         let p: Pass;
@@ -331,7 +332,7 @@ export class Transformer {
           this.gpu.assertHealthy();
           sink.logits(at, got.logits);
           got.hidden?.forEach((states, slot) => sink.hidden?.(at, slot, states));
-          got.attention?.forEach((probs, layer) => sink.attention?.(at, layer, probs));
+          got.attention?.forEach((probs, i) => sink.attention?.(at, attentionLayers[i]!, probs));
           for (let slot = 0; head && slot <= c.nLayers; slot++) {
             // The lens: this slot's residual stream back into x, then the head pass alone.
             this.alive('while it was being inspected');

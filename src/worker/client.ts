@@ -396,7 +396,7 @@ export class RemoteModel {
 
   /** As Model.inspect; the result's typed arrays are moved across (transferred, not copied), and `signal` stops it as it stops logits(). */
   async inspect(input: string | TokenIds, options: InspectOptions = {}): Promise<InspectResult> {
-    const checked = checkInspectOptionsFor(options, this.modelInfo.config.vocabSize, this.modelInfo.tokenizerVocabSize);
+    const checked = checkInspectOptionsFor(options, this.modelInfo.config, this.modelInfo.tokenizerVocabSize);
     const { signal, ...rest } = options; // a signal cannot cross: the worker gets its own, fired by abort(op)
     // Embedding rows alone (topK: 0) run nothing, and leave a generation going, as in-page.
     return this.call('inspect', [input, rest], { signal, takesCache: inspectRuns(checked) }) as Promise<InspectResult>;

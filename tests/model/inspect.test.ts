@@ -84,6 +84,7 @@ function expectMatchesReference(model: Model, got: InspectResult, want: Referenc
   for (let t = 0; t < T; t++) expect(Math.abs(distribution.subarray(t * V, (t + 1) * V).reduce((s, x) => s + x, 0) - 1)).toBeLessThan(SUM_TOL);
 
   expect(got.attention).toHaveLength(L);
+  expect(got.attentionLayers).toEqual(Array.from({ length: L }, (_, l) => l));
   got.attention!.forEach((probs, l) => {
     expect(probs).toHaveLength(NH * T * T);
     expectClose(probs, want.attention[l], PROB_TOL, `attention layer ${l}`);
@@ -219,6 +220,17 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     expect(got.hiddenStates![0]).toEqual(want);
   });
 
+  // Review H: attention was all or nothing, so a view of one layer paid for every layer's maps.
+  it('attention of the layers listed: those maps alone, in the order listed, as the whole inspection has them', async () => {
+    const whole = await model.inspect('the cat!', { topK: 0, attention: true });
+    expect(whole.attentionLayers).toEqual([0, 1]);
+    for (const layers of [[1], [1, 0]]) {
+      const got = await model.inspect('the cat!', { topK: 0, attention: layers });
+      expect(got.attentionLayers).toEqual(layers);
+      expect(got.attention).toEqual(layers.map((l) => whole.attention![l]));
+    }
+  });
+
   it('takes an input as long as the context, and refuses a longer one', async () => {
     const full = 'abcdefghijkl';
     const got = await model.inspect(full, { topK: 2, attention: true });
@@ -242,7 +254,13 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       ['a', { topK: -1 }, /topK must be an integer in \[0, 32\], got -1/],
       ['a', { topK: 33 }, /topK must be an integer in \[0, 32\], got 33/],
       ['a', { topK: 1.5 }, /topK must be/],
-      ['a', { attention: 'yes' as unknown as boolean }, /attention must be true or false, got "yes"/],
+      ['a', { attention: 'yes' as unknown as boolean }, /^inspect option attention must be true, false or a non-empty array of layers \(integers in \[0, 2\)\), got "yes"$/],
+      ['a', { attention: [] }, /^inspect option attention must be true, false or a non-empty array of layers \(integers in \[0, 2\)\), got \[\]$/],
+      ['a', { attention: [0, 2] }, /^inspect option attention\[1\] = 2 is not a layer: this model's are 0 to 1$/],
+      ['a', { attention: [-1] }, /^inspect option attention\[0\] = -1 is not a layer/],
+      ['a', { attention: [0.5] }, /^inspect option attention\[0\] = 0\.5 is not a layer/],
+      ['a', { attention: ['1' as unknown as number] }, /^inspect option attention\[0\] = "1" is not a layer/],
+      ['a', { attention: [1, 0, 1] }, /^inspect option attention lists layer 1 twice \(at 0 and 2\): list each once$/],
       ['a', { logitLens: 0 }, /logitLens must be true, false or an integer in \[1, 32\]/],
       ['a', { topK: 0, logitLens: true }, /logitLens must be a number when topK is 0/],
       ['a', { embeddingRows: [1, 32] }, /embeddingRows\[1\] = 32 is not a row of the embedding matrix: ids are integers in \[0, 32\)/],
@@ -356,6 +374,8 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       // is 989 MiB, and 2^20 rows of 20 floats another 80 MiB.
       const rows = new Array<number>(2 ** 20).fill(5);
       await expect(model.inspect(ids.slice(0, 3600), { attention: true, embeddingRows: rows })).rejects.toThrow(new RangeError('inspecting 3600 tokens would return 1.0 GiB (attention 989 MiB, embeddingRows 80 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
+      // Layers listed count alone: three of the four at 4096 tokens are 960 MiB.
+      await expect(model.inspect(ids, { attention: [3, 0, 1], embeddingRows: rows })).rejects.toThrow(new RangeError('inspecting 4096 tokens would return 1.0 GiB (attention 960 MiB, embeddingRows 80 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
     } finally {
       model.dispose();
     }

@@ -634,6 +634,10 @@ describe('RemoteEngine and RemoteModel', () => {
     try {
       await expect(model.inspect('Once', { topK: -1 })).rejects.toThrow('inspect option topK must be an integer in [0, 512], got -1');
       await expect(model.inspect('Once', { onTop: () => 1 } as never)).rejects.toThrow(/^unknown inspect option "onTop"/);
+      // The layers counted on the page from the model's config; the listed ones come back.
+      await expect(model.inspect('Once', { attention: [5] })).rejects.toThrow("inspect option attention[0] = 5 is not a layer: this model's are 0 to 4");
+      const one = await model.inspect('Once', { topK: 0, attention: [4] });
+      expect([one.attentionLayers, one.attention?.length]).toEqual([[4], 1]);
     } finally {
       model.dispose();
     }
