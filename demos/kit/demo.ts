@@ -35,9 +35,11 @@ export interface Demo {
   readonly ready: Promise<void>;
   /**
    * Runs a page task on the current model: state 'busy', then 'done'; a failure is shown in the
-   * page's error box (state 'error') and gives undefined. Does nothing without a model.
+   * page's error box (state 'error') and gives undefined. Does nothing without a model. `names`:
+   * this task's own words for options, quotes included, before the page's `fields` (where two
+   * parts of a page have a field of one name: { seed: '"seed" of fine-tuning (2)' }).
    */
-  run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined>;
+  run<T>(task: (model: RemoteModel) => Promise<T>, names?: Record<string, string>): Promise<T | undefined>;
   /**
    * The page's #run and #stop buttons: Run runs `task` (through run()) with a signal of that run's
    * own, made before the task starts, so Stop ends this run and never a later one; with ?autorun=1
@@ -46,8 +48,8 @@ export interface Demo {
   runButtons(task: (model: RemoteModel, signal: AbortSignal) => Promise<void>): void;
   /** Settles once no load and no task runs: after it, run() runs (with a model) rather than doing nothing. */
   idle(): Promise<void>;
-  /** Shows an error in the page's error box (state 'error'). */
-  fail(error: unknown): void;
+  /** Shows an error in the page's error box (state 'error'), its options named as run()'s `names` are. */
+  fail(error: unknown, names?: Record<string, string>): void;
 }
 
 /**
@@ -101,8 +103,8 @@ class DemoPage implements Demo {
     this.ready = this.load({ source: model, label: sourceLabel(model), tokenizer: params.get('tokenizer') ?? undefined });
   }
 
-  run<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
-    return this.track(this.runNow(task));
+  run<T>(task: (model: RemoteModel) => Promise<T>, names?: Record<string, string>): Promise<T | undefined> {
+    return this.track(this.runNow(task, names));
   }
 
   runButtons(task: (model: RemoteModel, signal: AbortSignal) => Promise<void>): void {
@@ -129,7 +131,7 @@ class DemoPage implements Demo {
     return work;
   }
 
-  private async runNow<T>(task: (model: RemoteModel) => Promise<T>): Promise<T | undefined> {
+  private async runNow<T>(task: (model: RemoteModel) => Promise<T>, names: Record<string, string> | undefined): Promise<T | undefined> {
     const model = this.model;
     if (!model || this.busy || this.loadingNow) return undefined;
     this.errors.clear();
@@ -140,14 +142,15 @@ class DemoPage implements Demo {
       this.setState('done');
       return result;
     } catch (error) {
-      this.fail(error);
+      this.fail(error, names);
       return undefined;
     } finally {
       this.setBusy(false);
     }
   }
 
-  fail(error: unknown): void {
+  fail(error: unknown, names?: Record<string, string>): void {
+    const rename = names ? renamingOptions(names) : undefined;
     if (error instanceof DeviceLostError) {
       // Every model on the lost device is gone with it, and the engine: the next load (the reload,
       // or any pick) starts a new one.
@@ -155,9 +158,9 @@ class DemoPage implements Demo {
       this.engine?.destroy();
       this.engine = undefined;
       this.picker?.lost();
-      this.errors.show(error, { label: 'Reload the model', run: () => void this.recover() });
+      this.errors.show(error, { label: 'Reload the model', run: () => void this.recover() }, rename);
     } else {
-      this.errors.show(error);
+      this.errors.show(error, undefined, rename);
     }
     this.setState('error');
     this.updateControls();

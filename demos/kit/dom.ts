@@ -41,11 +41,11 @@ export function fillFromQuery(skip: readonly string[] = ['model', 'tokenizer', '
   return params;
 }
 
-/** The value of a number input, or a RangeError naming its label when it is not a number. */
-export function numberIn(id: string): number {
+/** The value of a number input, or a RangeError naming it (`name`, else its label in quotes) when it is not a number. */
+export function numberIn(id: string, name?: string): number {
   const input = $<HTMLInputElement>(id);
   const value = input.valueAsNumber;
-  if (!Number.isFinite(value)) throw new RangeError(`"${input.labels?.[0]?.textContent?.trim() ?? id}" must be a number`);
+  if (!Number.isFinite(value)) throw new RangeError(`${name ?? `"${input.labels?.[0]?.textContent?.trim() ?? id}"`} must be a number`);
   return value;
 }
 

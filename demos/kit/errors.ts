@@ -13,10 +13,13 @@ export class ErrorBox {
     box.hidden = true;
   }
 
-  /** Shows `error`; `action` adds a button after the message (e.g. "Reload the model"). */
-  show(error: unknown, action?: { label: string; run: () => void }): void {
+  /**
+   * Shows `error`; `action` adds a button after the message (e.g. "Reload the model"); `rename`
+   * rewrites the message first, in the words of the part of the page that failed.
+   */
+  show(error: unknown, action?: { label: string; run: () => void }, rename: (message: string) => string = (m) => m): void {
     const e = error as Partial<Error>;
-    this.box.textContent = this.rewrite(e?.message ?? String(error));
+    this.box.textContent = this.rewrite(rename(e?.message ?? String(error)));
     if (action) {
       this.action = Object.assign(document.createElement('button'), { textContent: action.label, className: 'error-action' });
       this.action.addEventListener('click', action.run);

@@ -166,8 +166,8 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
   const alphabet = alphabetOf(text);
   const vocabSize = vocabularyOf(alphabet);
   const characters = [...alphabet].length;
-  const steps = stepsIn('steps');
-  const seed = numberIn('train-seed');
+  const steps = positiveIntegerIn('steps', SCRATCH_NAMES.steps);
+  const seed = numberIn('train-seed', SCRATCH_NAMES.seed);
   const points: LossPoint[] = [];
   const reports: TrainStep[] = [];
   const status = $('train-status');
@@ -189,7 +189,7 @@ async function trainFromScratch(engine: RemoteEngine): Promise<void> {
     steps,
     batchSize: numberIn('batch'),
     contextLength: numberIn('context'),
-    learningRate: numberIn('learning-rate'),
+    learningRate: numberIn('learning-rate', SCRATCH_NAMES.learningRate),
     evalEvery: Math.max(1, Math.round(steps / HELD_OUT_EVALS)),
     evalTokens: EVAL_TOKENS,
     seed,
@@ -248,15 +248,17 @@ function sampleOptions(): { maxTokens: number; temperature: number } {
 
 /** A number field that must hold a positive integer, refused as `label`. */
 function positiveIntegerIn(id: string, label: string): number {
-  const value = numberIn(id);
+  const value = numberIn(id, label);
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${label} must be a positive integer, got ${value}`);
   return value;
 }
 
-/** A section's "steps": both sections have the field, and the engine's message would not say which. */
-function stepsIn(id: 'steps' | 'ft-steps'): number {
-  return positiveIntegerIn(id, `"steps" ${id === 'steps' ? 'of training from scratch (1)' : 'of fine-tuning (2)'}`);
+/** The fields both sections have, named with their section: the engine's message, or the label alone, would not say which. */
+function sectionNames(section: string): { steps: string; seed: string; learningRate: string } {
+  return { steps: `"steps" ${section}`, seed: `"seed" ${section}`, learningRate: `"learning rate" ${section}` };
 }
+const SCRATCH_NAMES = sectionNames('of training from scratch (1)');
+const FINE_TUNE_NAMES = sectionNames('of fine-tuning (2)');
 
 /** The sample's prompt, refused by its field's name when empty (the engine's words would name none). */
 function samplePrompt(): string {
@@ -268,7 +270,7 @@ function samplePrompt(): string {
 /** Another sample from the model just trained, with the prompt, length and temperature as they are now, and the next seed. */
 async function writeAgain(): Promise<void> {
   if (!scratchModel) return;
-  const seed = numberIn('train-seed') + ++rewrites;
+  const seed = numberIn('train-seed', SCRATCH_NAMES.seed) + ++rewrites;
   controller = new AbortController();
   await sampleSection(scratchModel, seed, (written) => (written ? `written again (seed ${seed})` : 'stopped before the model wrote anything'));
 }
@@ -296,8 +298,8 @@ function checkLines(lines: string): void {
 async function fineTune(engine: RemoteEngine): Promise<void> {
   const lines = $<HTMLTextAreaElement>('lines').value;
   const prompt = $<HTMLInputElement>('ft-prompt').value;
-  const seed = numberIn('ft-seed');
-  const steps = stepsIn('ft-steps');
+  const seed = numberIn('ft-seed', FINE_TUNE_NAMES.seed);
+  const steps = positiveIntegerIn('ft-steps', FINE_TUNE_NAMES.steps);
   const points: LossPoint[] = [];
   const status = $('ft-status');
   const draw = () => fineTuneView((width) => lossChart(points, width, { caption: 'Fine-tuning: the loss on your lines, step by step' }));
@@ -319,7 +321,7 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
     from: FINE_TUNE_BASE,
     steps,
     ...FINE_TUNE_SHAPE,
-    learningRate: numberIn('ft-learning-rate'),
+    learningRate: numberIn('ft-learning-rate', FINE_TUNE_NAMES.learningRate),
     seed,
     signal,
     onStep: (s) => {
@@ -347,10 +349,12 @@ interface SectionRun {
   status: string;
   /** The only Stop enabled while it runs. */
   stop: (typeof STOPS)[number];
+  /** The section's words for the options both sections have, in its messages. */
+  names: Record<string, string>;
 }
 
 /** Runs a section's task on the page's engine through the kit (state, errors, buttons). */
-function runWithEngine({ check, task, status, stop }: SectionRun): Promise<void | undefined> {
+function runWithEngine({ check, task, status, stop, names }: SectionRun): Promise<void | undefined> {
   // run() only starts once a model, and so the engine, is there.
   return demo.run(async () => {
     errorBoxCleared();
@@ -366,7 +370,7 @@ function runWithEngine({ check, task, status, stop }: SectionRun): Promise<void 
       }
       throw error;
     }
-  });
+  }, names);
 }
 
 /** The kit empties the error box as a run or load starts: a status line pointing at it says only that its run failed. */
@@ -375,9 +379,21 @@ function errorBoxCleared(): void {
   pointingAtError = undefined;
 }
 
-const TRAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); stepsIn('steps'); describePlan(); }, task: trainFromScratch, status: 'train-status', stop: 'train-stop' };
-const FINE_TUNE: SectionRun = { check: () => { sampleOptions(); stepsIn('ft-steps'); checkLines($<HTMLTextAreaElement>('lines').value); }, task: fineTune, status: 'ft-status', stop: 'finetune-stop' };
-const WRITE_AGAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); }, task: writeAgain, status: 'sample-status', stop: 'train-stop' };
+/** A section's steps and seed, checked before its run clears the last one's results (the seed as generate() checks it: the sample takes it first). */
+function checkStepsAndSeed(names: typeof SCRATCH_NAMES, ids: { steps: string; seed: string }): void {
+  positiveIntegerIn(ids.steps, names.steps);
+  checkGenerateOptions({ seed: numberIn(ids.seed, names.seed) });
+}
+
+const TRAIN: SectionRun = {
+  check: () => { samplePrompt(); sampleOptions(); checkStepsAndSeed(SCRATCH_NAMES, { steps: 'steps', seed: 'train-seed' }); describePlan(); },
+  task: trainFromScratch, status: 'train-status', stop: 'train-stop', names: SCRATCH_NAMES,
+};
+const FINE_TUNE: SectionRun = {
+  check: () => { sampleOptions(); checkStepsAndSeed(FINE_TUNE_NAMES, { steps: 'ft-steps', seed: 'ft-seed' }); checkLines($<HTMLTextAreaElement>('lines').value); },
+  task: fineTune, status: 'ft-status', stop: 'finetune-stop', names: FINE_TUNE_NAMES,
+};
+const WRITE_AGAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); }, task: writeAgain, status: 'sample-status', stop: 'train-stop', names: SCRATCH_NAMES };
 
 $('corpus').addEventListener('change', () => {
   $('own-text').hidden = $<HTMLSelectElement>('corpus').value !== 'own';

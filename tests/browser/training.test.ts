@@ -106,6 +106,7 @@ describe('training page on default:shakespeare', () => {
       ['max-tokens', '0', '"length" must be a positive integer, got 0'],
       ['temperature', '-1', '"temperature" must be a number of 0 (greedy) or more, got -1'],
       ['steps', '0', '"steps" of training from scratch (1) must be a positive integer, got 0'],
+      ['train-seed', '1.5', '"seed" of training from scratch (1) must be an integer in [0, 2^32), got 1.5'],
     ] as const) {
       const was = await page.$eval(`#${id}`, (el, v) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = v][0]!, value);
       try {
@@ -240,6 +241,19 @@ describe('training page on default:shakespeare', () => {
     await refused('#lines', 'hi', 'your lines are 2 characters long, and fine-tuning needs 33 at least: it reads windows of 32 characters and learns to guess the one after each. Write more lines.');
     // Its own "steps" named as its own, before the sample before tuning is written.
     await refused('#ft-steps', '0', '"steps" of fine-tuning (2) must be a positive integer, got 0');
+    // And its "seed" (review L: both sections have one), checked as generate() checks it: the sample before tuning takes it first.
+    await refused('#ft-seed', '-1', '"seed" of fine-tuning (2) must be an integer in [0, 2^32), got -1');
+  });
+
+  it('the trainer\'s refusal of a field both sections have names this section\'s', async () => {
+    const was = await page.$eval('#ft-learning-rate', (el) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = '-1'][0]!);
+    try {
+      await page.click('#finetune');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect((await shownErrors(page)).join(' ')).toBe('"learning rate" of fine-tuning (2) must be a positive number, got -1');
+    } finally {
+      await page.$eval('#ft-learning-rate', (el, v) => { (el as HTMLInputElement).value = v; }, was);
+    }
   });
 
   it('a failed fine-tune says so in its status line, not "fine-tuning…"', async () => {
