@@ -1,6 +1,7 @@
 // The model rows of a bench run as a markdown table: one row per model x dtype, the reason in
 // place of the numbers where a row was not measured.
 
+import type { StepProfile } from './model-api.js';
 import type { ModelReportRow } from './model-runs.js';
 import { markdownTable } from './report.js';
 
@@ -45,6 +46,17 @@ export function stepProfileTables(rows: ModelReportRow[]): string {
     body.push([`step (${p.replays} replays) / measured ms a token`, calls, `${fmt(p.gpuMs)} / ${fmt(tokenMs)}`, '100%']);
     body.push(['step in one pass (GPU) / host recording it', calls, `${p.onePassGpuMs === null ? '—' : fmt(p.onePassGpuMs)} / ${fmt(p.recordMs)}`, '']);
     body.push(['host, a decode step from opening to submit', calls, p.hostStepMs === null ? '—' : fmt(p.hostStepMs), '']);
-    return markdownTable(head, body);
+    return [markdownTable(head, body), ...inconsistency(p, tokenMs)].join('\n\n');
   }).join('\n\n');
+}
+
+/**
+ * A note where the stamped kernels add up to more than a measured token: the difference the table
+ * offers as the cost outside kernels is then negative, and only the kernels' shares can be read.
+ */
+function inconsistency(p: StepProfile, tokenMs: number): string[] {
+  if (!(p.gpuMs > tokenMs)) return [];
+  return [`Note: the kernels, each stamped in a pass of its own, sum to ${fmt(p.gpuMs)} ms, more than the ${fmt(tokenMs)} ms a token measured: `
+    + 'a pass of one dispatch costs this adapter more than the dispatch, or the load changed between the two measurements. '
+    + 'Read the kernels\' shares, not the difference.'];
 }
