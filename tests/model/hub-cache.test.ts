@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { ModelTooLargeError } from '../../src/errors.js';
 import { prepareModel } from '../../src/model/prepare.js';
@@ -16,6 +16,14 @@ import { loadModel } from '../../src/model/weights/index.js';
 import { encodeSafetensors, randomHfCheckpoint } from './fixtures.js';
 import { readSourceFile, type ReadProgress, type ResolveOptions, resolveSource } from '../../src/model/source.js';
 import { dataPath } from '../support/data.js';
+
+/** While on, hard links fail as on a file system that has none: keepOnDisk then renames, after looking for a whole file at the name. */
+const links = vi.hoisted(() => ({ refused: false }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const link: typeof fs.link = (from, to) => (links.refused ? Promise.reject(Object.assign(new Error(`EPERM: operation not permitted, link '${from}' -> '${to}'`), { code: 'EPERM' })) : fs.link(from, to));
+  return { ...fs, link };
+});
 
 const TINY = dataPath('tinystories656K');
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -291,7 +299,9 @@ describe('hf: downloads kept on disk (Node)', () => {
 
   // Review L: the second keep() renamed its download over the first's, which the first load still
   // read, and the first load was refused as reading a file replaced under it.
-  it('two loads of one commit at once: the second keep() leaves the first\'s file in place, and both read on', async () => {
+  it.each([['hard links', false], ['a file system without hard links (review M: that fallback had no test)', true]])('two loads of one commit at once: the second keep() leaves the first\'s file in place, and both read on, with %s', async (_, refused) => {
+    links.refused = refused;
+    onTestFinished(() => { links.refused = false; });
     const stopB = new AbortController();
     const [a, b] = [await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root }), await resolveSource('hf:org/tiny', { fetch: stubHub().fetch, hubCache: root, signal: stopB.signal })];
     if (a.format !== 'huggingface' || !a.onDisk || b.format !== 'huggingface' || !b.onDisk) throw new Error('the downloads are not left on disk');
