@@ -4,7 +4,7 @@
 // plain data (tokenize, logits, inspect) return promises. The worker side is serve.ts. Tests:
 // tests/browser/playground.test.ts (streaming, stop, responsiveness, errors, inspect, train), picker.test.ts.
 
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { LoadOptions, LoadProgress, ModelSource } from '../engine.js';
 import { frozenConfig, type ModelConfig } from '../model/config.js';
 import type { GeneratedPiece, GenerationStats } from '../model/generation.js';
@@ -64,7 +64,9 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
       deadline = setTimeout(() => link.end(new DOMException(why(), 'TimeoutError')), startTimeoutMs);
     }
     answered = await link.watchLife(); // first: starting (the adapter, the device) can take seconds
-    const { adapter } = await link.send((s) => s.start({ ...engineSettings, modelsBase }, proxy((wire: WireError) => link.lost(fromWire(wire)))));
+    const { port1, port2 } = new MessageChannel();
+    link.hearLoss(port1);
+    const { adapter } = await link.send((s) => s.start({ ...engineSettings, modelsBase }, transfer(port2, [port2])));
     return new RemoteEngine(link, adapter);
   } catch (error) {
     worker.terminate(); // no engine to destroy() it by (bad settings, no WebGPU, no adapter): it would idle on
@@ -120,6 +122,8 @@ class Link {
   private readonly stopWorker: () => void;
   /** Generations whose stats have not settled: the link's end ends them (a loop held between pieces included). */
   private readonly generations = new Set<RemoteGeneration>();
+  /** Where the worker tells of a lost device (hearLoss). */
+  private lossPort: MessagePort | undefined;
 
   constructor(worker: Worker) {
     this.service = wrap<EngineService>(worker);
@@ -184,13 +188,22 @@ class Link {
     generation.done.then(settled, settled);
   }
 
-  /** The worker's device is lost: the generations the page holds end now, not at their loops' next pieces (made before the loss). */
-  lost(error: Error): void {
-    for (const generation of this.generations) generation.endWith(error);
+  /**
+   * Hears on `port` of the worker's device lost: the generations the page holds end then, not at
+   * their loops' next pieces (made before the loss). Closed when the link ends, or once told.
+   */
+  hearLoss(port: MessagePort): void {
+    this.lossPort = port;
+    port.onmessage = ({ data }: MessageEvent<WireError>) => {
+      port.close(); // a device is lost once
+      const error = fromWire(data);
+      for (const generation of this.generations) generation.deviceLost(error);
+    };
   }
 
   end(reason: Error): void {
     this.unwatch.abort();
+    this.lossPort?.close();
     if (this.ended === undefined) this.stopWorker(); // once: connectEngine's clean-up ends a link its deadline ended
     this.ended ??= reason;
     this.close(reason);
@@ -597,6 +610,14 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
     this.settle.reject(error);
     this.endTaking();
     this.wakeUp();
+  }
+
+  /**
+   * @internal The worker's device is lost: ended as endWith() ends it, unless the page cut it already
+   * (an abort, a loop left, a newer call), whose stats the worker's answer settles as the page decided.
+   */
+  deviceLost(error: unknown): void {
+    if (!this.cutReason) this.endWith(error);
   }
 
   /** @internal Settles (or rejects) with the stats once the run is done, for the model's list of runs. */

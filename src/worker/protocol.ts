@@ -9,7 +9,7 @@ import type { ChatMessage, ChatOptions, ModelInfo } from '../model/model.js';
 import type { GenerateOptions } from '../model/options.js';
 import type { GpuOptions } from '../gpu/device.js';
 import type { TrainedModel, TrainRequest, TrainStep } from '../train/api.js';
-import type { WireError, WireReason } from './wire-errors.js';
+import type { WireReason } from './wire-errors.js';
 
 export interface EngineSettings {
   /**
@@ -46,11 +46,13 @@ export type ModelCall = 'tokenize' | 'applyChatTemplate' | 'decode' | 'decodeEac
 
 export interface EngineService {
   /**
-   * Creates the worker's engine (once per worker); the adapter in words. `onDeviceLost` hears of a
-   * lost device when it happens, not at the page's next call: the page ends the generations it
-   * holds, whose pieces made before the loss would otherwise play out to a loop held between them.
+   * Creates the worker's engine (once per worker); the adapter in words. `lossPort` is sent the
+   * device's loss (a WireError) when it happens, not at the page's next call: the page ends the
+   * generations it holds, whose pieces made before the loss would otherwise play out to a loop held
+   * between them. A port of its own, which the page closes when the engine ends (a comlink proxy's
+   * port stayed open, and kept a Node process alive after destroy()).
    */
-  start(settings: EngineSettings, onDeviceLost?: (error: WireError) => void): Promise<{ adapter: string }>;
+  start(settings: EngineSettings, lossPort?: MessagePort): Promise<{ adapter: string }>;
   /**
    * Takes the Web Lock `name` and holds it for the worker's life, so that the page learns of the
    * worker's end (a terminate() or close() fires no event) when the lock frees; false where the

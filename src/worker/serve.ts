@@ -16,7 +16,7 @@ import { unknownCharacters } from '../tokenizer/unknown.js';
 import { DownloadCache, downloadPolicy, refusedFileOf, type DownloadSession } from './cache.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireLoadOptions, WireSource, WireTrained, WireTrainRequest } from './protocol.js';
 import { DeviceLostError } from '../errors.js';
-import { carryErrorClasses, fromWireReason, toWire, type WireError, type WireReason } from './wire-errors.js';
+import { carryErrorClasses, fromWireReason, toWire, type WireReason } from './wire-errors.js';
 
 /** Answers EngineService calls arriving on `endpoint` (the worker's global scope by default). */
 export function serveEngine(endpoint?: Endpoint): void {
@@ -43,7 +43,7 @@ class EngineWorker implements EngineService {
   private readonly running = new Map<number, AbortController>();
   private nextModel = 1;
 
-  async start(settings: EngineSettings, onDeviceLost?: (error: WireError) => unknown): Promise<{ adapter: string }> {
+  async start(settings: EngineSettings, lossPort?: MessagePort): Promise<{ adapter: string }> {
     if (this.engine) throw new Error('this engine worker has started already: one engine per worker');
     this.settings = settings;
     if (settings.cache !== false) {
@@ -51,10 +51,8 @@ class EngineWorker implements EngineService {
       this.downloads = new DownloadCache(globalThis.fetch.bind(globalThis), (url) => downloadPolicy(url, settings.modelsBase));
     }
     this.engine = await createEngine(settings.gpu);
-    this.engine.gpu.onGone((error) => {
-      // A destroy() the page asked for ends its side already; a loss it has not heard of.
-      if (error instanceof DeviceLostError) void Promise.resolve(onDeviceLost?.(toWire(error))).catch(() => undefined); // a page gone: nobody to tell
-    });
+    // A destroy() the page asked for ends its side already; a loss it has not heard of.
+    this.engine.gpu.onGone((error) => { if (error instanceof DeviceLostError) lossPort?.postMessage(toWire(error)); });
     return { adapter: this.engine.adapter };
   }
 
