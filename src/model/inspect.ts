@@ -26,7 +26,7 @@ export interface InspectOptions {
    * once; in `attentionLayers`), whose maps alone are computed, read back and counted against
    * MAX_INSPECT_BYTES: a view of one layer pays for that layer.
    */
-  attention?: boolean | readonly number[];
+  attention?: boolean | readonly number[] | Uint32Array | Int32Array;
   /** The residual stream: the input embedding and the stream after each layer, `hiddenStates`. */
   hiddenStates?: boolean;
   /** The logit lens, `logitLens`: true for the topK most likely tokens of every layer's residual stream, a number for that many. */
@@ -135,17 +135,18 @@ export function checkInspectOptions(o: InspectOptions, V: number, rows: number, 
 function attentionLayersOf(attention: InspectOptions['attention'], L: number): number[] {
   if (attention === undefined || attention === false) return [];
   if (attention === true) return Array.from({ length: L }, (_, l) => l);
-  const list = attention as readonly unknown[];
+  const list = asIdArray(attention) as readonly unknown[]; // a Uint32Array or Int32Array too, as ids are taken
   if (!Array.isArray(list) || list.length === 0) {
     throw new RangeError(`inspect option attention must be true, false or a non-empty array of layers (integers in [0, ${L})), got ${show(attention)}`);
   }
-  const seen = new Set<number>();
-  list.forEach((layer, i) => {
+  const layers: number[] = [];
+  for (let i = 0; i < list.length; i++) { // by index: a hole is a missing layer, which forEach would pass over
+    const layer = list[i];
     if (!(typeof layer === 'number' && Number.isInteger(layer) && layer >= 0 && layer < L)) throw new RangeError(`inspect option attention[${i}] = ${show(layer)} is not a layer: this model's are 0 to ${L - 1}`);
-    if (seen.has(layer)) throw new RangeError(`inspect option attention lists layer ${layer} twice (at ${list.indexOf(layer)} and ${i}): list each once`);
-    seen.add(layer);
-  });
-  return [...list] as number[];
+    if (layers.includes(layer)) throw new RangeError(`inspect option attention lists layer ${layer} twice (at ${layers.indexOf(layer)} and ${i}): list each once`);
+    layers.push(layer);
+  }
+  return layers;
 }
 
 /** The input as ids: text encoded as generate() does, or ids checked against the vocabulary. */

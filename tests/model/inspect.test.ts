@@ -229,6 +229,8 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       expect(got.attentionLayers).toEqual(layers);
       expect(got.attention).toEqual(layers.map((l) => whole.attention![l]));
     }
+    const typed = await model.inspect('the cat!', { topK: 0, attention: Int32Array.of(1) }); // as ids may be
+    expect([typed.attentionLayers, typed.attention]).toEqual([[1], [whole.attention![1]]]);
   });
 
   it('takes an input as long as the context, and refuses a longer one', async () => {
@@ -261,6 +263,7 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       ['a', { attention: [0.5] }, /^inspect option attention\[0\] = 0\.5 is not a layer/],
       ['a', { attention: ['1' as unknown as number] }, /^inspect option attention\[0\] = "1" is not a layer/],
       ['a', { attention: [1, 0, 1] }, /^inspect option attention lists layer 1 twice \(at 0 and 2\): list each once$/],
+      ['a', { attention: [0, , 1] as number[] }, /^inspect option attention\[1\] = undefined is not a layer/], // a hole: review Q saw it pass as a layer
       ['a', { logitLens: 0 }, /logitLens must be true, false or an integer in \[1, 32\]/],
       ['a', { topK: 0, logitLens: true }, /logitLens must be a number when topK is 0/],
       ['a', { embeddingRows: [1, 32] }, /embeddingRows\[1\] = 32 is not a row of the embedding matrix: ids are integers in \[0, 32\)/],
