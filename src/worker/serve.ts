@@ -4,7 +4,7 @@
 // page's site (LoadOptions.fetch and modelsBase). The page side is client.ts.
 // Tests: tests/browser/playground.test.ts, picker.test.ts.
 
-import { expose, transfer, type Endpoint } from 'comlink';
+import { expose, releaseProxy, transfer, type Endpoint } from 'comlink';
 import { createEngine, type Engine, type LoadProgress } from '../engine.js';
 import type { GeneratedPiece } from '../model/generation.js';
 import { defaultModelAbsent } from '../model/source.js';
@@ -94,6 +94,7 @@ class EngineWorker implements EngineService {
       return { id, info: model.info() };
     } finally {
       this.running.delete(op);
+      letGo(onProgress);
     }
   }
 
@@ -108,6 +109,7 @@ class EngineWorker implements EngineService {
       return { ...summary, files: files() };
     } finally {
       this.running.delete(op);
+      letGo(onStep);
     }
   }
 
@@ -128,6 +130,7 @@ class EngineWorker implements EngineService {
       return await run.stats;
     } finally {
       this.running.delete(op);
+      letGo(onPiece);
     }
   }
 
@@ -218,6 +221,16 @@ function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): Set<ArrayBuf
  * page, and none fails unseen. Progress goes without waiting; an `awaited` callback (training's
  * onStep, which engine.train awaits in the page) returns the page's answer, so the run waits for it.
  */
+/**
+ * Lets the page's side of a callback go once its call has ended (comlink's release, sent after the
+ * call's last report): its port closes now, not when this side's proxy is collected, which kept a
+ * Node process serving an engine on a port alive for half a minute after destroy().
+ */
+function letGo(callback: unknown): void {
+  const release = (callback as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy];
+  if (typeof release === 'function') release();
+}
+
 class Reports<T> {
   readonly callback: ((report: T) => Promise<void> | undefined) | undefined;
   private last: Promise<unknown> = Promise.resolve();
