@@ -55,7 +55,7 @@ export function stepProfileTables(rows: ModelReportRow[]): string {
  * offers as the cost outside kernels is then negative, and only the kernels' shares can be read.
  */
 function inconsistency(p: StepProfile, tokenMs: number): string[] {
-  if (!(p.gpuMs > tokenMs)) return [];
+  if (!(p.gpuMs > tokenMs) || fmt(p.gpuMs) === fmt(tokenMs)) return []; // past the digits shown: "1.23 ms, more than 1.23 ms" says nothing
   return [`Note: the kernels, each stamped in a pass of its own, sum to ${fmt(p.gpuMs)} ms, more than the ${fmt(tokenMs)} ms a token measured: `
     + 'a pass of one dispatch costs this adapter more than the dispatch, or the load changed between the two measurements. '
     + 'Read the kernels\' shares, not the difference.'];

@@ -23,7 +23,7 @@ export interface InspectOptions {
   distribution?: boolean;
   /**
    * Attention weights, `attention`: true for every layer's, or the layers listed (0-based, each
-   * once; in `attentionLayers`), whose maps alone are computed, read back and counted against
+   * once, as an array, a Uint32Array or an Int32Array; in `attentionLayers`), whose maps alone are computed, read back and counted against
    * MAX_INSPECT_BYTES: a view of one layer pays for that layer.
    */
   attention?: boolean | readonly number[] | Uint32Array | Int32Array;
@@ -137,14 +137,14 @@ function attentionLayersOf(attention: InspectOptions['attention'], L: number): n
   if (attention === true) return Array.from({ length: L }, (_, l) => l);
   const list = asIdArray(attention) as readonly unknown[]; // a Uint32Array or Int32Array too, as ids are taken
   if (!Array.isArray(list) || list.length === 0) {
-    throw new RangeError(`inspect option attention must be true, false or a non-empty array of layers (integers in [0, ${L})), got ${show(attention)}`);
+    throw new RangeError(`inspect option attention must be true, false or a non-empty array of layers (integers in [0, ${L})), or a Uint32Array or Int32Array of them, got ${show(attention)}`);
   }
   const layers: number[] = [];
   for (let i = 0; i < list.length; i++) { // by index: a hole is a missing layer, which forEach would pass over
     const layer = list[i];
     if (!(typeof layer === 'number' && Number.isInteger(layer) && layer >= 0 && layer < L)) throw new RangeError(`inspect option attention[${i}] = ${show(layer)} is not a layer: this model's are 0 to ${L - 1}`);
     if (layers.includes(layer)) throw new RangeError(`inspect option attention lists layer ${layer} twice (at ${layers.indexOf(layer)} and ${i}): list each once`);
-    layers.push(layer);
+    layers.push(layer + 0); // -0 as 0
   }
   return layers;
 }

@@ -21,5 +21,6 @@ describe('stepProfileTables', () => {
     expect(loaded).toMatch(/\| step \(20 replays\) \/ measured ms a token +\| +2 \| +258 \/ 65\.6 \| +100% \|/);
     expect(loaded).toMatch(/Note: the kernels, each stamped in a pass of its own, sum to 258 ms, more than the 65\.6 ms a token measured: .* Read the kernels' shares, not the difference\.$/);
     expect(stepProfileTables([row(1000 / 65.6, [40, 20])])).not.toContain('Note:');
+    expect(stepProfileTables([row(1000 / 1.2341, [1.2345])])).not.toContain('Note:'); // "1.23 ms, more than 1.23 ms" (review R)
   });
 });

@@ -231,6 +231,7 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     }
     const typed = await model.inspect('the cat!', { topK: 0, attention: Int32Array.of(1) }); // as ids may be
     expect([typed.attentionLayers, typed.attention]).toEqual([[1], [whole.attention![1]]]);
+    expect(Object.is((await model.inspect('the cat!', { topK: 0, attention: [-0] })).attentionLayers![0], 0)).toBe(true); // -0 said as 0
   });
 
   it('takes an input as long as the context, and refuses a longer one', async () => {
@@ -256,8 +257,8 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       ['a', { topK: -1 }, /topK must be an integer in \[0, 32\], got -1/],
       ['a', { topK: 33 }, /topK must be an integer in \[0, 32\], got 33/],
       ['a', { topK: 1.5 }, /topK must be/],
-      ['a', { attention: 'yes' as unknown as boolean }, /^inspect option attention must be true, false or a non-empty array of layers \(integers in \[0, 2\)\), got "yes"$/],
-      ['a', { attention: [] }, /^inspect option attention must be true, false or a non-empty array of layers \(integers in \[0, 2\)\), got \[\]$/],
+      ['a', { attention: 'yes' as unknown as boolean }, /^inspect option attention must be true, false or a non-empty array of layers \(integers in \[0, 2\)\), or a Uint32Array or Int32Array of them, got "yes"$/],
+      ['a', { attention: [] }, /^inspect option attention must be true, false or a non-empty array of layers \(integers in \[0, 2\)\), or a Uint32Array or Int32Array of them, got \[\]$/],
       ['a', { attention: [0, 2] }, /^inspect option attention\[1\] = 2 is not a layer: this model's are 0 to 1$/],
       ['a', { attention: [-1] }, /^inspect option attention\[0\] = -1 is not a layer/],
       ['a', { attention: [0.5] }, /^inspect option attention\[0\] = 0\.5 is not a layer/],
