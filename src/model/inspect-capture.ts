@@ -20,8 +20,8 @@ export interface InspectSink {
   logits(at: number, logits: Float32Array): void;
   /** The residual stream (T, C) in `slot`: 0 after the embedding, l + 1 after layer l. */
   hidden?(at: number, slot: number, states: Float32Array): void;
-  /** Layer `layer`'s attention probabilities (NH, T, width), width being the input's length: for each of attentionLayers. */
-  attention?(at: number, layer: number, probs: Float32Array): void;
+  /** The attention probabilities (NH, T, width) of attentionLayers[slot], width being the input's length. */
+  attention?(at: number, slot: number, probs: Float32Array): void;
   /** The layers attention() hears of (default: every layer). */
   attentionLayers?: readonly number[];
   /** The logit lens: slot `slot`'s residual stream through the final norm and the unembedding, (T, V). */

@@ -231,7 +231,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const top = new TopTokensBuilder(T, o.topK, textOf);
   const distribution = o.distribution ? new Float32Array(T * V) : undefined;
   const hiddenStates = o.hiddenStates ? Array.from({ length: L + 1 }, () => new Float32Array(T * C)) : undefined;
-  const attentionLayers = o.attentionLayers;
+  const { attentionLayers } = o;
   const attention = attentionLayers.length ? attentionLayers.map(() => new Float32Array(NH * T * T)) : undefined;
   const lens = o.lensK ? Array.from({ length: L + 1 }, () => new TopTokensBuilder(T, o.lensK, textOf)) : undefined;
 
@@ -254,12 +254,10 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   };
   if (hiddenStates) sink.hidden = (at, slot, states) => hiddenStates[slot].set(states, at * C);
   if (attention) {
-    const slotOf = new Map(attentionLayers.map((layer, i) => [layer, i]));
     sink.attentionLayers = attentionLayers;
-    sink.attention = (at, layer, probs) => {
+    sink.attention = (at, slot, probs) => {
       const rows = probs.length / (NH * T); // (NH, rows, T) -> rows at.. of each head's (T, T)
-      const map = attention[slotOf.get(layer)!]!;
-      for (let h = 0; h < NH; h++) map.set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
+      for (let h = 0; h < NH; h++) attention[slot]!.set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
     };
   }
   if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, norm) => lens[slot].add(t, row, norm));
@@ -282,7 +280,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
     V,
     top: top.build(),
     ...(distribution && { distribution }),
-    ...(attention && { attention, attentionLayers: [...attentionLayers] }),
+    ...(attention && { attention, attentionLayers }),
     ...(hiddenStates && { hiddenStates }),
     ...(lens && { logitLens: lens.map((b) => b.build()) }),
     ...(rows && o.embeddings && { embeddings: rows.slice(0, inputRows) }),

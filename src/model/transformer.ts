@@ -332,7 +332,7 @@ export class Transformer {
           this.gpu.assertHealthy();
           sink.logits(at, got.logits);
           got.hidden?.forEach((states, slot) => sink.hidden?.(at, slot, states));
-          got.attention?.forEach((probs, i) => sink.attention?.(at, attentionLayers[i]!, probs));
+          got.attention?.forEach((probs, slot) => sink.attention?.(at, slot, probs));
           for (let slot = 0; head && slot <= c.nLayers; slot++) {
             // The lens: this slot's residual stream back into x, then the head pass alone.
             this.alive('while it was being inspected');

@@ -216,12 +216,6 @@ function buffersIn(value: unknown, found = new Set<ArrayBuffer>()): Set<ArrayBuf
 }
 
 /**
- * A page callback (progress, training steps) called across the worker boundary: the first report
- * the page fails on stops the operation with that error, as a throwing callback stops it in the
- * page, and none fails unseen. Progress goes without waiting; an `awaited` callback (training's
- * onStep, which engine.train awaits in the page) returns the page's answer, so the run waits for it.
- */
-/**
  * Lets the page's side of a callback go once its call has ended (comlink's release, sent after the
  * call's last report): its port closes now, not when this side's proxy is collected, which kept a
  * Node process serving an engine on a port alive for half a minute after destroy().
@@ -231,6 +225,12 @@ function letGo(callback: unknown): void {
   if (typeof release === 'function') release();
 }
 
+/**
+ * A page callback (progress, training steps) called across the worker boundary: the first report
+ * the page fails on stops the operation with that error, as a throwing callback stops it in the
+ * page, and none fails unseen. Progress goes without waiting; an `awaited` callback (training's
+ * onStep, which engine.train awaits in the page) returns the page's answer, so the run waits for it.
+ */
 class Reports<T> {
   readonly callback: ((report: T) => Promise<void> | undefined) | undefined;
   private last: Promise<unknown> = Promise.resolve();
