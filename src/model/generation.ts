@@ -9,6 +9,7 @@ import { endingText, firstStop, heldBack } from './stop-text.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { CheckedOptions } from './options.js';
 import { SupersededError, type DecodeStream, type Session } from './transformer.js';
+import { DeviceLostError, EngineDestroyedError, ModelDisposedError } from '../errors.js';
 
 export interface TokenLogprob {
   id: number;
@@ -181,12 +182,14 @@ export class TokenRun {
   /**
    * Calls `callback` when the run's hold ends between its steps: another call takes the KV cache
    * over (the stop reason is 'superseded' from then), or the model or its device goes (the error).
-   * A run whose last piece was out already ('stop', 'maxTokens') keeps its reason, and no error.
+   * A run whose last piece was out already ('stop', 'maxTokens') keeps its reason, and no error;
+   * one whose signal had fired, its step in flight, stays 'aborted'.
    */
   onEnded(callback: (error?: Error) => void): void {
     this.session.onEnded((error) => {
       if (this.complete) return callback();
       if (!error) this.stopReason = 'superseded';
+      else if (this.signal?.aborted) return callback(); // stopped before the model or its device went: 'aborted' stands
       callback(error);
     });
   }
@@ -254,6 +257,9 @@ export class TokenRun {
           step = await stream.next();
         } catch (e) {
           if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
+          // Stopped before its step met the model or its device going: the stop wins, as it does
+          // over a step that lands (the next call still says what went).
+          if (o.signal?.aborted && isGone(e)) { this.stopReason = 'aborted'; break; }
           throw e;
         }
         if (!step) { // the context is full (the next stream starts from its recent half), or the signal stopped a long prefill
@@ -353,6 +359,11 @@ export class TokenRun {
     const kept = history.slice(0, keep !== undefined && keep <= half / 2 ? keep : bos);
     return [...kept, ...history.slice(history.length - (half - kept.length))];
   }
+}
+
+/** The model, its engine or its device went: no step can follow, whatever the run does. */
+function isGone(error: unknown): boolean {
+  return error instanceof DeviceLostError || error instanceof EngineDestroyedError || error instanceof ModelDisposedError;
 }
 
 /**

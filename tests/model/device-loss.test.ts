@@ -78,6 +78,42 @@ describe('a lost device', () => {
     await expect(first).rejects.toThrow(DeviceLostError);
     engine.destroy();
   });
+
+  // A stop the reader asked for while its step was in flight, then the device lost (or the engine
+  // destroyed) before that step landed: the stop wins, as over a step that lands, and the next call
+  // says what went. It rejected with the loss, where a loop held between pieces ended 'aborted'.
+  it('leaves a run stopped before its step met the loss aborted, with the tokens read; the next call rejects', async () => {
+    for (const [gone, Gone] of [['device.destroy()', DeviceLostError], ['engine.destroy()', EngineDestroyedError]] as const) {
+      const engine = await createEngine();
+      const model = await engine.load(checkpoint, options);
+      const controller = new AbortController();
+      const mapAsync = GPUBuffer.prototype.mapAsync;
+      // As above: the first decode readback asked for after the first piece is where the step is in flight.
+      const spyOnMaps = () => vi.spyOn(GPUBuffer.prototype, 'mapAsync').mockImplementation(function (this: GPUBuffer, ...args) {
+        const mapped = mapAsync.apply(this, args);
+        if (!this.label.startsWith('decode readback')) return mapped;
+        return mapped.then(() => {
+          controller.abort();
+          if (gone === 'device.destroy()') engine.gpu.device.destroy();
+          else engine.destroy();
+          return undefined;
+        });
+      });
+      let maps: ReturnType<typeof spyOnMaps> | undefined;
+      const run = model.generate('', { ...greedy, signal: controller.signal });
+      try {
+        const { pieces, error } = await consume(run, (n) => { if (n === 1) maps = spyOnMaps(); });
+        expect(error, gone).toBeUndefined();
+        expect(controller.signal.aborted, gone).toBe(true);
+        expect(pieces - 1, gone).toBeLessThan(DECODE_WINDOW);
+        expect(await run.stats, gone).toMatchObject({ stopReason: 'aborted', generatedTokens: pieces });
+      } finally {
+        maps?.mockRestore();
+      }
+      await expect(model.generate('', greedy).text(), gone).rejects.toBeInstanceOf(Gone);
+      engine.destroy();
+    }
+  });
 });
 
 describe('engine.destroy()', () => {

@@ -576,6 +576,27 @@ describe('RemoteEngine and RemoteModel', () => {
     }
   });
 
+  // The worker reads ahead, so its run is always waiting on a step: a run the page stopped, whose
+  // step then met the loss, rejected with it. The stop came first, and wins, as in-page (tests/model/device-loss.test.ts).
+  it('a run the page stopped while it awaited a piece ends aborted though its step in the worker meets a device loss', async () => {
+    const engine = await connect();
+    try {
+      const model = await engine.load(CHECKPOINT, OPTIONS);
+      const controller = new AbortController();
+      const run = model.generate('Once', { temperature: 0, maxTokens: 100, signal: controller.signal });
+      const steps = run[Symbol.asyncIterator]();
+      await steps.next();
+      const awaited = steps.next();
+      controller.abort(); // the worker is told before the loss: messages on one port keep their order
+      await engine.loseDevice();
+      expect(await awaited).toEqual({ done: true, value: undefined });
+      expect(await run.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 1 });
+      await expect(model.generate('Once', { temperature: 0, maxTokens: 3 }).text()).rejects.toBeInstanceOf(DeviceLostError);
+    } finally {
+      engine.destroy();
+    }
+  });
+
   // Review Q: the loss notice comes on a port of its own, and could come before the worker's answer
   // to a run the page had cut: it rejected the run, which in-page ends as cut. Messages of two
   // ports have no order to force in a test: the run itself is driven here, the notice first.
