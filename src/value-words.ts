@@ -2,11 +2,12 @@
 // a string quoted (so "10" does not read as the number 10), anything else as String() writes it. Shared
 // by the loaders, the tokenizers, the kernels' variant checks and the API's option checks.
 
-/** A found value in a message: an array, an object, null, nothing (absent), -1, "text" (long strings cut). */
+/** A found value in a message: an array, an object, a function, null, nothing (absent), -1, "text" (long strings cut). */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`; // "a Float32Array", not "an object"
   if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'function') return 'a function'; // not its source
   if (typeof value === 'string') return show(value);
   return value === undefined ? 'nothing' : String(value);
 }

@@ -6,6 +6,7 @@ import type { WeightDType } from '../quant/formats.js';
 import { hubEndpointProblem, hubTokenProblem } from './hub.js';
 import { checkOptionNames, isAbortSignal } from './options.js';
 import { stallLimit } from './source.js';
+import { describe } from '../value-words.js';
 
 /** What LoadOptions.onProgress reports. */
 export interface LoadProgress {
@@ -129,17 +130,19 @@ const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenize
  * ignored), and a TypeError naming the option for a value of the wrong kind; maxSeqLen and dtype
  * have their range checks where they are used.
  */
-export function checkLoadOptions(o: LoadOptions): void {
-  checkOptionNames(o, 'load', KNOWN_LOAD_OPTIONS);
+export function checkLoadOptions(o: LoadOptions, { without = [] }: { without?: ReadonlyArray<keyof LoadOptions> } = {}): void {
+  checkOptionNames(o, 'load', KNOWN_LOAD_OPTIONS.filter((name) => !without.includes(name))); // a RemoteEngine's list leaves out what its worker cannot take
   const kind = (option: keyof LoadOptions, ok: (v: unknown) => boolean, expected: string) => {
     const v = o[option];
-    if (v !== undefined && !ok(v)) throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    // A URL object prints as its text: said to be one, or "must be a string ..., got file:///..." reads as a contradiction.
+    const got = v instanceof URL ? `a URL object (${v.href})` : describe(v);
+    if (v !== undefined && !ok(v)) throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${got}`);
   };
   kind('tokenizer', (v) => typeof v === 'string' || v instanceof URL || (typeof File !== 'undefined' && v instanceof File), 'a path, URL or File');
   kind('onProgress', (v) => typeof v === 'function', 'a function');
   kind('fetch', (v) => typeof v === 'function', 'a function');
   kind('signal', isAbortSignal, 'an AbortSignal');
-  kind('modelsBase', (v) => typeof v === 'string', 'a folder path or URL');
+  kind('modelsBase', (v) => typeof v === 'string', "a string: a folder path or a URL's text (url.href)");
   kind('stallMs', (v) => typeof v === 'number', 'a number of milliseconds');
   kind('hubCache', (v) => v === false || (typeof v === 'string' && v !== ''), 'a folder path or false');
   if (o.stallMs !== undefined) stallLimit(o.stallMs);

@@ -21,8 +21,8 @@ const MODEL_OPTIONS = { architecture: 1, layers: 1, width: 1, heads: 1, kvHeads:
  * The checks a request gets before anything runs, in the page too (a RemoteEngine's, before it
  * crosses to the worker): option names, and the signal and onStep, which cannot cross.
  */
-export function checkTrainRequest(request: TrainRequest): void {
-  checkOptionNames(request);
+export function checkTrainRequest(request: TrainRequest, { without = [] }: { without?: ReadonlyArray<keyof TrainRequest> } = {}): void {
+  checkOptionNames(request, without);
   if (request.signal !== undefined && !isAbortSignal(request.signal)) throw new RangeError(`train: signal must be an AbortSignal, got ${String(request.signal)}`);
   if (request.onStep !== undefined && typeof request.onStep !== 'function') throw new RangeError(`train: onStep must be a function, got ${String(request.onStep)}`);
   const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
@@ -41,14 +41,15 @@ export function checkTrainRequest(request: TrainRequest): void {
 }
 
 /** Throws a RangeError naming an option the request (or a part of it) does not take; a TypeError for a part that is no object. */
-function checkOptionNames(request: TrainRequest): void {
+function checkOptionNames(request: TrainRequest, without: ReadonlyArray<keyof TrainRequest>): void {
   const known = (what: string, value: unknown, names: Record<string, 1>) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what} must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
     for (const key of Object.keys(value)) {
       if (!Object.hasOwn(names, key)) throw new RangeError(`unknown option ${what}.${key} (known: ${Object.keys(names).join(', ')})`);
     }
   };
-  known('train', request, REQUEST_OPTIONS);
+  // A RemoteEngine's list leaves out what its worker cannot take.
+  known('train', request, Object.fromEntries(Object.entries(REQUEST_OPTIONS).filter(([name]) => !(without as readonly string[]).includes(name))));
   known('train: data', request.data, DATA_OPTIONS);
   const sources = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const [part, value] of [['train', request.data.train], ['heldOut', request.data.heldOut]] as const) {

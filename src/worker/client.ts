@@ -34,6 +34,8 @@ export interface ConnectSettings extends EngineSettings {
 }
 
 const START_TIMEOUT_MS = 60_000;
+/** Every setting connectEngine() takes; typed so that a new one must be listed. */
+const CONNECT_SETTINGS = { modelsBase: 1, cache: 1, gpu: 1, startTimeoutMs: 1 } satisfies Record<keyof ConnectSettings, 1>;
 /** Workers connectEngine() has started an engine in (or is starting one in). */
 const CONNECTED = new WeakSet<Worker>();
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -45,8 +47,13 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
   carryErrorClasses();
   let deadline: ReturnType<typeof setTimeout> | undefined;
   try {
-    const { startTimeoutMs = START_TIMEOUT_MS, ...engineSettings } = (settings ?? {}) as ConnectSettings; // a JavaScript caller may give none
+    const given = (settings ?? {}) as ConnectSettings; // a JavaScript caller may give none: modelsBase's refusal says what it is
+    checkOptionNames(given, 'connectEngine', Object.keys(CONNECT_SETTINGS)); // a misspelt one (catche: false) is refused, never ignored
+    const { startTimeoutMs = START_TIMEOUT_MS, ...engineSettings } = given;
     const modelsBase = pageUrl(engineSettings.modelsBase);
+    if (engineSettings.cache !== undefined && typeof engineSettings.cache !== 'boolean') {
+      throw new TypeError(`EngineSettings.cache must be true or false, got ${show(engineSettings.cache)}`); // 'no' would have kept caching on
+    }
     if (!(typeof startTimeoutMs === 'number' && startTimeoutMs > 0)) {
       throw new RangeError(`startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
     }
@@ -221,6 +228,7 @@ export interface RemoteTrainedModel extends Omit<TrainedModel, 'load'> {
 export type RemoteLoadOptions = Omit<LoadOptions, ReadingOption>;
 export type RemoteTrainRequest = Omit<TrainRequest, ReadingOption>;
 type ReadingOption = 'fetch' | 'modelsBase';
+const READING_OPTIONS: readonly ReadingOption[] = ['fetch', 'modelsBase'];
 
 /** An Engine living in a worker: load() models onto its GPU device, train() them there; destroy() ends the worker. */
 export class RemoteEngine {
@@ -228,8 +236,8 @@ export class RemoteEngine {
 
   /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
   async load(source: ModelSource, options: RemoteLoadOptions = {}): Promise<RemoteModel> {
-    checkLoadOptions(options); // here, as engine.load() does: a bad option fails before it crosses
     refuseReadingOptions(options, 'LoadOptions.');
+    checkLoadOptions(options, { without: READING_OPTIONS }); // here, as engine.load() does: a bad option fails before it crosses
     const { onProgress, signal, ...given } = options;
     const { tokenizer } = given;
     const rest = typeof tokenizer === 'string' || tokenizer instanceof URL ? { ...given, tokenizer: againstPage(String(tokenizer)) } : given;
@@ -268,8 +276,8 @@ export class RemoteEngine {
 
   /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
   async train(request: RemoteTrainRequest): Promise<RemoteTrainedModel> {
-    checkTrainRequest(request); // here, as engine.train() does: a bad request fails before it crosses
     refuseReadingOptions(request, 'train: ');
+    checkTrainRequest(request, { without: READING_OPTIONS }); // here, as engine.train() does: a bad request fails before it crosses
     const { onStep, signal, from, ...rest } = request;
     const op = this.link.op();
     let settled = false;
@@ -318,7 +326,8 @@ export class RemoteEngine {
 
 /** fetch and modelsBase, which a worker cannot take (it reads through its own cache), refused by name (`prefix` + option). */
 function refuseReadingOptions(options: object, prefix: string): void {
-  for (const option of ['fetch', 'modelsBase'] as const) {
+  if (typeof options !== 'object' || options === null) return; // the option check says what it is
+  for (const option of READING_OPTIONS) {
     if ((options as Partial<Record<ReadingOption, unknown>>)[option] !== undefined) {
       throw new TypeError(`${prefix}${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
     }

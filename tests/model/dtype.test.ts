@@ -375,7 +375,9 @@ describe('bad dtypes', () => {
       [null, 'load options must be an object, got null'],
       [{ onProgress: 'x' }, 'LoadOptions.onProgress must be a function, got "x"'],
       [{ tokenizer: 5 }, 'LoadOptions.tokenizer must be a path, URL or File, got 5'],
-      [{ signal: {} }, 'LoadOptions.signal must be an AbortSignal, got [object Object]'],
+      [{ signal: {} }, 'LoadOptions.signal must be an AbortSignal, got an object'],
+      // Review S: "must be a folder path or URL, got file:///..." for a URL object read as a contradiction.
+      [{ modelsBase: new URL('file:///srv/models/') }, "LoadOptions.modelsBase must be a string: a folder path or a URL's text (url.href), got a URL object (file:///srv/models/)"],
       // A token is described, never shown.
       [{ hfToken: 'hf_abc def' }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got a string with a space or a character that cannot be sent in a header'],
       [{ hfToken: '' }, 'LoadOptions.hfToken must be an access token (hf_...), printable characters without spaces, got an empty string'],

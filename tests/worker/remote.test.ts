@@ -367,6 +367,17 @@ describe('RemoteEngine and RemoteModel', () => {
       await expect(connectEngine(worker as unknown as Worker, settings as never)).rejects.toThrow(new TypeError("EngineSettings.modelsBase must be a string, the URL of the folder holding the default: models (new URL('models/', document.baseURI).href), got undefined"));
       expect(worker.terminate).toHaveBeenCalledOnce();
     }
+    // Review S: a misspelt or mistyped setting was passed on and ignored (caching stayed on).
+    const refusals: Array<[object, Error]> = [
+      [{ modelsBase: 'file:///m/', catche: false }, new RangeError('unknown connectEngine option "catche" (known: modelsBase, cache, gpu, startTimeoutMs)')],
+      [{ modelsBase: 'file:///m/', startTimeout: 5 }, new RangeError('unknown connectEngine option "startTimeout" (known: modelsBase, cache, gpu, startTimeoutMs)')],
+      [{ modelsBase: 'file:///m/', cache: 'no' }, new TypeError('EngineSettings.cache must be true or false, got "no"')],
+    ];
+    for (const [settings, error] of refusals) {
+      const worker = { terminate: vi.fn(), postMessage: vi.fn() };
+      await expect(connectEngine(worker as unknown as Worker, settings as never)).rejects.toThrow(error);
+      expect(worker.postMessage).not.toHaveBeenCalled(); // refused before anything crossed
+    }
   });
 
   // A RemoteGeneration used to queue every piece for a loop that never came when only its text or stats were awaited.
@@ -685,6 +696,9 @@ describe('RemoteEngine and RemoteModel', () => {
       model.dispose();
     }
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, fetch: globalThis.fetch } as never)).rejects.toThrow(/^LoadOptions\.fetch is not for a RemoteEngine/);
+    // Review S: the list of known options named fetch and modelsBase, which the next check refused.
+    await expect(remote.load(CHECKPOINT, { ...OPTIONS, foo: 1 } as never)).rejects.toThrow(new RangeError('unknown load option "foo" (known: dtype, tokenizer, onProgress, maxSeqLen, signal, hfToken, hfEndpoint, hubCache, stallMs)'));
+    await expect(remote.train({ foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo \(known: data, model, from, resume, .*seed, stopAt, maxMemory, signal, onStep, hfToken, hfEndpoint\)$/);
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, onProgress: 'yes' as never })).rejects.toThrow(new TypeError('LoadOptions.onProgress must be a function, got "yes"'));
   });
 
