@@ -20,10 +20,12 @@ export interface InspectSink {
   logits(at: number, logits: Float32Array): void;
   /** The residual stream (T, C) in `slot`: 0 after the embedding, l + 1 after layer l. */
   hidden?(at: number, slot: number, states: Float32Array): void;
-  /** The attention probabilities (NH, T, width) of attentionLayers[slot], width being the input's length. */
+  /** The attention probabilities (H, T, width) of attentionLayers[slot]'s H heads of attentionHeads, width being the input's length. */
   attention?(at: number, slot: number, probs: Float32Array): void;
   /** The layers attention() hears of (default: every layer). */
   attentionLayers?: readonly number[];
+  /** The query heads attention() hears of, in this order (default: every head). */
+  attentionHeads?: readonly number[];
   /** The logit lens: slot `slot`'s residual stream through the final norm and the unembedding, (T, V). */
   lens?(at: number, slot: number, logits: Float32Array): void;
 }
@@ -36,16 +38,19 @@ export interface CaptureShape {
   hidden: boolean;
   /** The layers whose attention maps are tapped (none: no maps). */
   attentionLayers: readonly number[];
+  /** The query heads of each tapped map that are read back, in this order. */
+  attentionHeads: readonly number[];
 }
 
 /**
  * Rows per inspecting pass: at most `most`, and with attention maps of `mapLayers` layers few
- * enough that one layer's (NH, rows, width) fits a storage binding and all of them one staging buffer.
+ * enough that one layer's (NH, rows, width) fits a storage binding and the `mapHeads` heads read
+ * back of all of them one staging buffer.
  */
-export function inspectRows(gpu: Gpu, c: ModelConfig, width: number, most: number, mapLayers: number): number {
+export function inspectRows(gpu: Gpu, c: ModelConfig, width: number, most: number, mapLayers: number, mapHeads: number): number {
   if (mapLayers === 0) return most;
   const rowBytes = c.nHeads * width * 4;
-  const fit = Math.min(gpu.limits.maxStorageBufferBindingSize / rowBytes, gpu.limits.maxBufferSize / (rowBytes * mapLayers));
+  const fit = Math.min(gpu.limits.maxStorageBufferBindingSize / rowBytes, gpu.limits.maxBufferSize / (mapHeads * width * 4 * mapLayers));
   return Math.max(1, Math.min(most, Math.floor(fit)));
 }
 
@@ -63,7 +68,7 @@ class Staging {
   }
 }
 
-/** One pass's results: logits (T, V); hidden (L + 1) x (T, C) and attention (NH, T, width) per layer of attentionLayers, when tapped. */
+/** One pass's results: logits (T, V); hidden (L + 1) x (T, C) and attention (H, T, width) per layer of attentionLayers, when tapped. */
 export interface CapturedPass {
   logits: Float32Array;
   hidden?: Float32Array[];
@@ -88,6 +93,7 @@ export class Capture {
     const { rows, width, attentionLayers } = shape;
     const { dim: C, nLayers: L, nHeads: NH, vocabSize: V } = c;
     const maps = attentionLayers.length;
+    const H = shape.attentionHeads.length;
     const owned: GPUBuffer[] = [];
     const storage = (floats: number, label: string) => {
       const b = createStorage(gpu.device, floats * 4, `inspect:${label}`);
@@ -111,7 +117,7 @@ export class Capture {
         taps, c, shape,
         staging(rows * V, 'logits'),
         shape.hidden ? staging((L + 1) * rows * C, 'hidden') : undefined,
-        maps ? staging(maps * NH * rows * width, 'attention') : undefined,
+        maps ? staging(maps * H * rows * width, 'attention') : undefined,
         owned,
       );
     } catch (e) {
@@ -122,13 +128,20 @@ export class Capture {
 
   /** Records the copies of a pass of T rows into staging: its logits (from `logits`) and its taps. */
   stage(rec: Recorder, T: number, logits: GPUBuffer): void {
-    const { dim: C, nLayers: L, nHeads: NH } = this.c;
-    const { rows, width, attentionLayers } = this.shape;
+    const { dim: C, nLayers: L } = this.c;
+    const { rows, width, attentionLayers, attentionHeads } = this.shape;
     this.stageLogits(rec, T, logits);
     if (this.taps.hidden && this.hidden) rec.copy(this.taps.hidden, 0, this.hidden.buffer, 0, (L + 1) * rows * C * 4);
     if (this.taps.attention && this.attention) {
-      const bytes = NH * T * width * 4; // (NH, T, width): the pass's T rows, packed, in attentionLayers' order
-      attentionLayers.forEach((l, i) => rec.copy(this.taps.attention!.layers[l]!, 0, this.attention!.buffer, i * bytes, bytes));
+      // A tap holds (NH, T, width), the pass's T rows packed; staging (H, T, width) per layer, in
+      // attentionLayers' order: a run of consecutive heads is one copy (every head: one a layer).
+      const head = T * width * 4;
+      const H = attentionHeads.length;
+      attentionLayers.forEach((l, i) => {
+        for (const { at, first, count } of headRuns(attentionHeads)) {
+          rec.copy(this.taps.attention!.layers[l]!, first * head, this.attention!.buffer, (i * H + at) * head, count * head);
+        }
+      });
     }
   }
 
@@ -145,18 +158,19 @@ export class Capture {
 
   /** What stage() copied for a pass of T rows, once it has landed. */
   async read(T: number): Promise<CapturedPass> {
-    const { dim: C, nLayers: L, nHeads: NH } = this.c;
+    const { dim: C, nLayers: L } = this.c;
     const { rows, width, attentionLayers } = this.shape;
     const maps = attentionLayers.length;
+    const map = this.shape.attentionHeads.length * T * width; // (H, T, width)
     const [logits, hidden, attention] = await Promise.all([
       this.readLogits(T),
       this.hidden?.read((L + 1) * rows * C, this.isDestroyed),
-      this.attention?.read(maps * NH * T * width, this.isDestroyed),
+      this.attention?.read(maps * map, this.isDestroyed),
     ]);
     return {
       logits,
       hidden: hidden && Array.from({ length: L + 1 }, (_, slot) => hidden.subarray(slot * rows * C, (slot * rows + T) * C)),
-      attention: attention && Array.from({ length: maps }, (_, i) => attention.subarray(i * NH * T * width, (i + 1) * NH * T * width)),
+      attention: attention && Array.from({ length: maps }, (_, i) => attention.subarray(i * map, (i + 1) * map)),
     };
   }
 
@@ -171,4 +185,15 @@ export class Capture {
   }
 
   private readonly isDestroyed = () => this.destroyed;
+}
+
+/** The heads as runs of consecutive ones: heads[at .. at + count - 1] are first .. first + count - 1. */
+function headRuns(heads: readonly number[]): Array<{ at: number; first: number; count: number }> {
+  const runs: Array<{ at: number; first: number; count: number }> = [];
+  heads.forEach((h, at) => {
+    const last = runs[runs.length - 1];
+    if (last && last.first + last.count === h) last.count++;
+    else runs.push({ at, first: h, count: 1 });
+  });
+  return runs;
 }

@@ -27,6 +27,12 @@ export interface InspectOptions {
    * MAX_INSPECT_BYTES: a view of one layer pays for that layer.
    */
   attention?: boolean | readonly number[] | Uint32Array | Int32Array;
+  /**
+   * With `attention`: the query heads of each map, listed as its layers are (default every head;
+   * in `attentionHeads`): only they are read back and counted against MAX_INSPECT_BYTES, so one
+   * head's maps fit a longer input. The GPU still computes every head, as attention needs them.
+   */
+  attentionHeads?: readonly number[] | Uint32Array | Int32Array;
   /** The residual stream: the input embedding and the stream after each layer, `hiddenStates`. */
   hiddenStates?: boolean;
   /** The logit lens, `logitLens`: true for the topK most likely tokens of every layer's residual stream, a number for that many. */
@@ -59,13 +65,16 @@ export interface InspectResult {
   /** (T, V) next-token probabilities, each row the softmax of that position's logits. */
   distribution?: Float32Array;
   /**
-   * One entry per layer of attentionLayers, in its order: that layer's attention weights (NH, T, T):
-   * [h, t, s] is how much query position t of head h attends to key position s. Causal: 0 for
-   * s > t; each row sums to 1. Heads sharing a KV head (GQA) have their own weights.
+   * One entry per layer of attentionLayers, in its order: that layer's attention weights (H, T, T)
+   * for the H heads of attentionHeads: [i, t, s] is how much query position t of head
+   * attentionHeads[i] attends to key position s. Causal: 0 for s > t; each row sums to 1. Heads
+   * sharing a KV head (GQA) have their own weights.
    */
   attention?: Float32Array[];
   /** The layers `attention` holds, in its order: 0 .. L - 1 for `attention: true`, else as listed. */
   attentionLayers?: number[];
+  /** The query heads each entry of `attention` holds, in its order: 0 .. NH - 1 unless `attentionHeads` listed some. */
+  attentionHeads?: number[];
   /**
    * L + 1 entries of the residual stream (T, C): entry 0 the input embedding (token embedding plus
    * the learned position embedding, for models that have one), entry l + 1 the stream after layer l.
@@ -88,6 +97,8 @@ interface CheckedInspectOptions {
   distribution: boolean;
   /** The layers whose attention maps are asked for (none: no maps). */
   attentionLayers: number[];
+  /** The query heads of each map (every head unless listed; none without maps). */
+  attentionHeads: number[];
   hiddenStates: boolean;
   lensK: number;
   embeddings: boolean;
@@ -96,14 +107,15 @@ interface CheckedInspectOptions {
   signal?: AbortSignal;
 }
 
-const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'attention', 'hiddenStates', 'logitLens', 'embeddings', 'embeddingRows', 'bos', 'signal'];
+const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'attention', 'attentionHeads', 'hiddenStates', 'logitLens', 'embeddings', 'embeddingRows', 'bos', 'signal'];
 
 /**
  * Validates every option and fills in defaults; throws a RangeError naming the option and its
  * range. `V`: the tokens probabilities cover (bounds topK and a lens's k); `rows`: the embedding
- * matrix's rows (bounds embeddingRows); `L`: the model's layers (bounds attention's).
+ * matrix's rows (bounds embeddingRows); `L`, `NH`: the model's layers and query heads (bound
+ * attention's and attentionHeads').
  */
-export function checkInspectOptions(o: InspectOptions, V: number, rows: number, L: number): CheckedInspectOptions {
+export function checkInspectOptions(o: InspectOptions, V: number, rows: number, L: number, NH: number): CheckedInspectOptions {
   checkOptionNames(o, 'inspect', KNOWN);
   const need = (ok: boolean, option: keyof InspectOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${show(v)}`);
@@ -123,30 +135,41 @@ export function checkInspectOptions(o: InspectOptions, V: number, rows: number, 
   need(o.signal === undefined || isAbortSignal(o.signal), 'signal', 'an AbortSignal', o.signal);
   const lensK = logitLens === true ? topK : logitLens === false ? 0 : logitLens;
   need(logitLens !== true || lensK > 0, 'logitLens', 'a number when topK is 0 (true takes topK tokens per layer)', logitLens);
+  const attentionLayers = o.attention === undefined || o.attention === false ? [] : o.attention === true ? upTo(L) : distinctList('attention', o.attention, LAYERS, L);
+  if (o.attentionHeads !== undefined && attentionLayers.length === 0) throw new RangeError('inspect option attentionHeads picks heads of the attention maps: ask for them with attention (true, or the layers)');
+  const attentionHeads = attentionLayers.length === 0 ? [] : o.attentionHeads === undefined ? upTo(NH) : distinctList('attentionHeads', o.attentionHeads, HEADS, NH);
   return {
-    topK, lensK, embeddingRows, attentionLayers: attentionLayersOf(o.attention, L),
+    topK, lensK, embeddingRows, attentionLayers, attentionHeads,
     distribution: flag('distribution'), hiddenStates: flag('hiddenStates'), embeddings: flag('embeddings'),
     bos: o.bos === undefined ? undefined : flag('bos'),
     ...(o.signal ? { signal: o.signal } : {}),
   };
 }
 
-/** The layers `attention` asks the maps of: every one for true, none for false, or those listed, each a layer once. */
-function attentionLayersOf(attention: InspectOptions['attention'], L: number): number[] {
-  if (attention === undefined || attention === false) return [];
-  if (attention === true) return Array.from({ length: L }, (_, l) => l);
-  const list = asIdArray(attention) as readonly unknown[]; // a Uint32Array or Int32Array too, as ids are taken
+/** 0 .. n - 1. */
+function upTo(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** What a list of distinct indices counts, in its refusals: `attention` lists layers, `attentionHeads` query heads. */
+interface ListedThing { noun: string; plural: string; also: string }
+const LAYERS: ListedThing = { noun: 'layer', plural: 'layers', also: 'true, false or ' };
+const HEADS: ListedThing = { noun: 'query head', plural: 'query heads', also: '' };
+
+/** `value` as a list of distinct integers in [0, n), each once, in its order (option `option` of `thing`s). */
+function distinctList(option: 'attention' | 'attentionHeads', value: unknown, thing: ListedThing, n: number): number[] {
+  const list = asIdArray(value as number[]) as readonly unknown[]; // a Uint32Array or Int32Array too, as ids are taken
   if (!Array.isArray(list) || list.length === 0) {
-    throw new RangeError(`inspect option attention must be true, false or a non-empty array of layers (integers in [0, ${L})), or a Uint32Array or Int32Array of them, got ${show(attention)}`);
+    throw new RangeError(`inspect option ${option} must be ${thing.also}a non-empty array of ${thing.plural} (integers in [0, ${n})), or a Uint32Array or Int32Array of them, got ${show(value)}`);
   }
-  const layers: number[] = [];
-  for (let i = 0; i < list.length; i++) { // by index: a hole is a missing layer, which forEach would pass over
-    const layer = list[i];
-    if (!(typeof layer === 'number' && Number.isInteger(layer) && layer >= 0 && layer < L)) throw new RangeError(`inspect option attention[${i}] = ${show(layer)} is not a layer: this model's are 0 to ${L - 1}`);
-    if (layers.includes(layer)) throw new RangeError(`inspect option attention lists layer ${layer} twice (at ${layers.indexOf(layer)} and ${i}): list each once`);
-    layers.push(layer + 0); // -0 as 0
+  const taken: number[] = [];
+  for (let i = 0; i < list.length; i++) { // by index: a hole is a missing entry, which forEach would pass over
+    const v = list[i];
+    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < n)) throw new RangeError(`inspect option ${option}[${i}] = ${show(v)} is not a ${thing.noun}: this model's are 0 to ${n - 1}`);
+    if (taken.includes(v)) throw new RangeError(`inspect option ${option} lists ${thing.noun} ${v} twice (at ${taken.indexOf(v)} and ${i}): list each once`);
+    taken.push(v + 0); // -0 as 0
   }
-  return layers;
+  return taken;
 }
 
 /** The input as ids: text encoded as generate() does, or ids checked against the vocabulary. */
@@ -200,8 +223,8 @@ export function inspectRuns(o: CheckedInspectOptions): boolean {
 }
 
 /** checkInspectOptions for a model: probabilities cover the ids both the model and its tokenizer have; embedding rows, the model's. */
-export function checkInspectOptionsFor(o: InspectOptions, config: Pick<ModelConfig, 'vocabSize' | 'nLayers'>, tokenizerVocabSize: number): CheckedInspectOptions {
-  return checkInspectOptions(o, Math.min(config.vocabSize, tokenizerVocabSize), config.vocabSize, config.nLayers);
+export function checkInspectOptionsFor(o: InspectOptions, config: Pick<ModelConfig, 'vocabSize' | 'nLayers' | 'nHeads'>, tokenizerVocabSize: number): CheckedInspectOptions {
+  return checkInspectOptions(o, Math.min(config.vocabSize, tokenizerVocabSize), config.vocabSize, config.nLayers, config.nHeads);
 }
 
 /**
@@ -220,10 +243,12 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const T = ids.length;
   if (T === 0) throw new RangeError('the input is empty (text that encodes to no tokens and no BOS): give at least one token');
   if (T > transformer.maxSeqLen) throw transformer.inputTooLong(T);
-  const { dim: C, nLayers: L, nHeads: NH, vocabSize: rowV } = c;
+  const { dim: C, nLayers: L, vocabSize: rowV } = c;
+  const { attentionLayers, attentionHeads } = o;
+  const H = attentionHeads.length;
   // The top tokens count too: topK and a lens's k reach V, and a lens is L + 1 of them.
   checkResultSize({
-    top: TOP_ENTRY_BYTES * T * o.topK, distribution: o.distribution ? 4 * T * V : 0, attention: 4 * o.attentionLayers.length * NH * T * T,
+    top: TOP_ENTRY_BYTES * T * o.topK, distribution: o.distribution ? 4 * T * V : 0, attention: 4 * attentionLayers.length * H * T * T,
     hiddenStates: o.hiddenStates ? 4 * (L + 1) * T * C : 0, logitLens: TOP_ENTRY_BYTES * (L + 1) * T * o.lensK,
     embeddings: o.embeddings ? 4 * T * C : 0, embeddingRows: 4 * o.embeddingRows.length * C,
   }, T);
@@ -231,8 +256,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   const top = new TopTokensBuilder(T, o.topK, textOf);
   const distribution = o.distribution ? new Float32Array(T * V) : undefined;
   const hiddenStates = o.hiddenStates ? Array.from({ length: L + 1 }, () => new Float32Array(T * C)) : undefined;
-  const { attentionLayers } = o;
-  const attention = attentionLayers.length ? attentionLayers.map(() => new Float32Array(NH * T * T)) : undefined;
+  const attention = attentionLayers.length ? attentionLayers.map(() => new Float32Array(H * T * T)) : undefined;
   const lens = o.lensK ? Array.from({ length: L + 1 }, () => new TopTokensBuilder(T, o.lensK, textOf)) : undefined;
 
   /** Each row of logits (rows, rowV) at positions at..: its first V entries and their normalizer. */
@@ -255,9 +279,10 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
   if (hiddenStates) sink.hidden = (at, slot, states) => hiddenStates[slot].set(states, at * C);
   if (attention) {
     sink.attentionLayers = attentionLayers;
+    sink.attentionHeads = attentionHeads;
     sink.attention = (at, slot, probs) => {
-      const rows = probs.length / (NH * T); // (NH, rows, T) -> rows at.. of each head's (T, T)
-      for (let h = 0; h < NH; h++) attention[slot]!.set(probs.subarray(h * rows * T, (h + 1) * rows * T), (h * T + at) * T);
+      const rows = probs.length / (H * T); // (H, rows, T) -> rows at.. of each head's (T, T)
+      for (let i = 0; i < H; i++) attention[slot]!.set(probs.subarray(i * rows * T, (i + 1) * rows * T), (i * T + at) * T);
     };
   }
   if (lens) sink.lens = (at, slot, logits) => eachRow(at, logits, (t, row, norm) => lens[slot].add(t, row, norm));
@@ -280,7 +305,7 @@ export async function inspectModel(transformer: Transformer, tokenizer: Tokenize
     V,
     top: top.build(),
     ...(distribution && { distribution }),
-    ...(attention && { attention, attentionLayers }),
+    ...(attention && { attention, attentionLayers, attentionHeads }),
     ...(hiddenStates && { hiddenStates }),
     ...(lens && { logitLens: lens.map((b) => b.build()) }),
     ...(rows && o.embeddings && { embeddings: rows.slice(0, inputRows) }),

@@ -303,8 +303,9 @@ export class Transformer {
       const c = this.config;
       const most = Math.min(ALL_LOGITS_ROWS, this.prefillRows);
       const attentionLayers = sink.attention ? (sink.attentionLayers ?? Array.from({ length: c.nLayers }, (_, l) => l)) : [];
-      const rows = inspectRows(this.gpu, c, ids.length, most, attentionLayers.length);
-      const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attentionLayers });
+      const attentionHeads = sink.attentionHeads ?? Array.from({ length: c.nHeads }, (_, h) => h);
+      const rows = inspectRows(this.gpu, c, ids.length, most, attentionLayers.length, attentionHeads.length);
+      const capture = Capture.create(this.gpu, c, { rows, width: ids.length, hidden: !!(sink.hidden || sink.lens), attentionLayers, attentionHeads });
       const built: Pass[] = [];
       const build = async (pass: () => Promise<Pass>) => {
         let p: Pass;

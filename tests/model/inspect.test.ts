@@ -234,6 +234,24 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
     expect(Object.is((await model.inspect('the cat!', { topK: 0, attention: [-0] })).attentionLayers![0], 0)).toBe(true); // -0 said as 0
   });
 
+  // Heads were not selectable: a view of one head read back, and counted, every head of its layer.
+  it('attention of the heads listed: those heads of each map, in the order listed, as the whole inspection has them', async () => {
+    const whole = await model.inspect('the cat!', { topK: 0, attention: true });
+    const T = whole.ids.length;
+    expect(whole.attentionHeads).toEqual([0, 1, 2, 3]);
+    const headsOf = (map: Float32Array, heads: number[]) => Float32Array.from(heads.flatMap((h) => [...map.subarray(h * T * T, (h + 1) * T * T)]));
+    // Runs of consecutive heads are staged as one copy: [3, 0, 1] is two, out of order.
+    const cases: Array<[InspectOptions['attention'], InspectOptions['attentionHeads'], number[]]> = [
+      [true, [2], [0, 1]], [[1, 0], [3, 0, 1], [1, 0]], [[0], Uint32Array.of(1, 2), [0]], [[1], [-0, 3], [1]],
+    ];
+    for (const [attention, heads, layers] of cases) {
+      const got = await model.inspect('the cat!', { topK: 0, attention, attentionHeads: heads });
+      const listed = [...heads!].map((h) => h + 0);
+      expect([got.attentionLayers, got.attentionHeads], String(heads)).toEqual([layers, listed]);
+      expect(got.attention, String(heads)).toEqual(layers.map((l) => headsOf(whole.attention![l], listed)));
+    }
+  });
+
   it('takes an input as long as the context, and refuses a longer one', async () => {
     const full = 'abcdefghijkl';
     const got = await model.inspect(full, { topK: 2, attention: true });
@@ -265,6 +283,13 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       ['a', { attention: ['1' as unknown as number] }, /^inspect option attention\[0\] = "1" is not a layer/],
       ['a', { attention: [1, 0, 1] }, /^inspect option attention lists layer 1 twice \(at 0 and 2\): list each once$/],
       ['a', { attention: [0, , 1] as number[] }, /^inspect option attention\[1\] = undefined is not a layer/], // a hole: review Q saw it pass as a layer
+      ['a', { attentionHeads: [0] }, /^inspect option attentionHeads picks heads of the attention maps: ask for them with attention \(true, or the layers\)$/],
+      ['a', { attention: false, attentionHeads: [0] }, /^inspect option attentionHeads picks heads/],
+      ['a', { attention: true, attentionHeads: [] }, /^inspect option attentionHeads must be a non-empty array of query heads \(integers in \[0, 4\)\), or a Uint32Array or Int32Array of them, got \[\]$/],
+      ['a', { attention: [1], attentionHeads: true as never }, /^inspect option attentionHeads must be a non-empty array of query heads .*, got true$/],
+      ['a', { attention: true, attentionHeads: [1, 4] }, /^inspect option attentionHeads\[1\] = 4 is not a query head: this model's are 0 to 3$/],
+      ['a', { attention: true, attentionHeads: [2, 2] }, /^inspect option attentionHeads lists query head 2 twice \(at 0 and 1\): list each once$/],
+      ['a', { attention: true, attentionHeads: [, 1] as number[] }, /^inspect option attentionHeads\[0\] = undefined is not a query head/],
       ['a', { logitLens: 0 }, /logitLens must be true, false or an integer in \[1, 32\]/],
       ['a', { topK: 0, logitLens: true }, /logitLens must be a number when topK is 0/],
       ['a', { embeddingRows: [1, 32] }, /embeddingRows\[1\] = 32 is not a row of the embedding matrix: ids are integers in \[0, 32\)/],
@@ -380,6 +405,8 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
       await expect(model.inspect(ids.slice(0, 3600), { attention: true, embeddingRows: rows })).rejects.toThrow(new RangeError('inspecting 3600 tokens would return 1.0 GiB (attention 989 MiB, embeddingRows 80 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
       // Layers listed count alone: three of the four at 4096 tokens are 960 MiB.
       await expect(model.inspect(ids, { attention: [3, 0, 1], embeddingRows: rows })).rejects.toThrow(new RangeError('inspecting 4096 tokens would return 1.0 GiB (attention 960 MiB, embeddingRows 80 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
+      // And heads listed: four of the five of every layer are 1024 MiB.
+      await expect(model.inspect(ids, { attention: true, attentionHeads: [4, 0, 1, 2], embeddingRows: rows })).rejects.toThrow(new RangeError('inspecting 4096 tokens would return 1.1 GiB (attention 1024 MiB, embeddingRows 80 MiB), over the 1 GiB an inspection may: inspect fewer tokens, or leave the largest off'));
     } finally {
       model.dispose();
     }

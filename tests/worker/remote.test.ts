@@ -713,6 +713,11 @@ describe('RemoteEngine and RemoteModel', () => {
       await expect(model.inspect('Once', { attention: [5] })).rejects.toThrow("inspect option attention[0] = 5 is not a layer: this model's are 0 to 4");
       const one = await model.inspect('Once', { topK: 0, attention: [4] });
       expect([one.attentionLayers, one.attention?.length]).toEqual([[4], 1]);
+      // So are the heads (stories260K: 8), and the listed ones come back, as in-page.
+      await expect(model.inspect('Once', { attention: [4], attentionHeads: [8] })).rejects.toThrow("inspect option attentionHeads[0] = 8 is not a query head: this model's are 0 to 7");
+      const head = await model.inspect('Once', { topK: 0, attention: [4], attentionHeads: Int32Array.of(7) });
+      const T = one.ids.length;
+      expect([head.attentionHeads, head.attention]).toEqual([[7], [one.attention![0]!.slice(7 * T * T)]]);
     } finally {
       model.dispose();
     }
