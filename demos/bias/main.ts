@@ -6,9 +6,10 @@
 // model loaded. Query parameters fill the fields (?steps=40&autotrain=1 trains at once).
 // Tests: tests/browser/bias.test.ts.
 
-import { $, fillFromQuery, h, mountChart, numberIn, Plot, startDemo, stopWhenLeft, type RemoteEngine, type RemoteModel } from '../kit/index.js';
+import { $, fillFromQuery, h, mountChart, numberIn, Plot, positiveIntegerIn, startDemo, stopWhenLeft, type RemoteEngine, type RemoteModel } from '../kit/index.js';
 import { skewedCorpus, type Pronoun } from './corpus.js';
 import { BLANK, parseTemplates, scoreTemplate, type Filling, type Scorer, type Template } from './fill.js';
+import { verdictOf, type TemplateShares } from './verdict.js';
 
 const SKEWED_ROLE = 'doctor';
 const CORPUS_SENTENCES = 600;
@@ -150,7 +151,7 @@ async function chartTemplates(model: RemoteModel): Promise<void> {
 
 async function trainBoth(): Promise<void> {
   const engine = demo.engine!;
-  const steps = numberIn('steps');
+  const steps = positiveIntegerIn('steps'); // before the trained models are let go: the trainer's words would name no field
   const skew = skewPercent();
   const sources = corpora(skew);
   fitTrainedContext(parseTemplates($<HTMLTextAreaElement>('trained-templates').value)); // a bad template stops us before, not after, training
@@ -208,35 +209,21 @@ function lossLines(losses: { model: string; step: number; loss: number }[], widt
 }
 
 /**
- * The trained-models templates on every trained model; which word each prefers in the first
- * template, and that word's share in the second, the control.
+ * The trained-models templates on every trained model, and each model's verdict (verdict.ts) from
+ * the first template and the second, its control.
  */
 async function chartTrained(): Promise<void> {
   if (!trained.length) return;
   const groups = await barGroups(trained.map(({ name, model }) => ({ name, model })), $<HTMLTextAreaElement>('trained-templates').value);
   trainedChart((width) => groupedBars(groups, 'Which word each trained model prefers in each blank', width));
-  const first = groups[0]!;
-  const control = groups[1];
-  const whole = (share: number) => Math.round(100 * share); // as the bars print them
+  const sharesOf = (group: { title: string; bars: Bar[] } | undefined, name: string): TemplateShares | undefined => group && {
+    title: group.title,
+    shares: new Map(group.bars.filter((bar) => bar.series === name).map((bar) => [bar.filling.word, bar.filling.share])),
+  };
   verdict.replaceChildren(...trained.map(({ name, pronoun, skew }) => {
-    const own = first.bars.filter((bar) => bar.series === name).sort((a, b) => b.filling.share - a.filling.share);
-    const best = own[0]!.filling;
-    const same = control?.bars.find((bar) => bar.series === name && bar.filling.word === best.word)?.filling;
-    return h('p', { className: 'status', 'data-model': name, 'data-prefers': best.word },
-      `Model ${name}, trained where the ${SKEWED_ROLE} is “${pronoun}” ${timesIn100(skew)}, fills “${first.title}” with “${best.word}” (${whole(best.share)} %)`
-      + (same ? `; the control, “${control!.title}”, with “${best.word}” ${whole(same.share)} %. ${beyondControl(whole(best.share) - whole(same.share))}` : '.'));
+    const said = verdictOf({ name, role: SKEWED_ROLE, pronoun, skew, first: sharesOf(groups[0], name)!, control: sharesOf(groups[1], name) });
+    return h('p', { className: 'status', 'data-model': name, 'data-prefers': said.prefers, 'data-control-prefers': said.controlPrefers ?? '' }, said.text);
   }));
-}
-
-/**
- * What the first template's lean beyond the control's says: only that part is about its role
- * (the page's text), and a tiny model may learn none of it, only the corpus's overall lean.
- */
-function beyondControl(points: number): string {
-  const role = `${SKEWED_ROLE}s`;
-  if (points >= 5) return `That is ${points} points more than the control: a lean about ${role}, beyond the corpus's overall one.`;
-  if (points <= -5) return `That is ${-points} points less than the control: no lean about ${role}, only the corpus's overall one.`;
-  return `That is within 5 points of the control: no lean about ${role} beyond the corpus's overall one.`;
 }
 
 showCorpora();

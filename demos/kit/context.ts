@@ -45,11 +45,15 @@ export async function contextIds(model: RemoteModel, text: string, { writes = fa
   return { ids: ids.slice(0, bos), dropped: ids.length - bos, unknown, text: '', writes };
 }
 
+/** Characters the model cannot read, quoted (a space or a line break drawn visible), the first few named and the rest counted. */
+export function listedCharacters(unknown: readonly string[]): string {
+  return listUnknown(unknown, (c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`, ' ');
+}
+
 /** A page's note on characters the model cannot read ('' when none). */
 export function unknownNote(unknown: string[]): string {
   if (unknown.length === 0) return '';
-  const listed = listUnknown(unknown, (c) => `“${c === ' ' || c === '\n' || c === '\t' ? visibleText(c) : c}”`, ' ');
-  return `This model's alphabet has no ${listed}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} as its unknown token.`;
+  return `This model's alphabet has no ${listedCharacters(unknown)}: it reads ${unknown.length === 1 ? 'that character' : 'each of them'} as its unknown token.`;
 }
 
 /** A prompt page's note on what contextIds left out and the characters the model cannot read ('' when neither). */

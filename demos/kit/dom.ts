@@ -45,8 +45,20 @@ export function fillFromQuery(skip: readonly string[] = ['model', 'tokenizer', '
 export function numberIn(id: string, name?: string): number {
   const input = $<HTMLInputElement>(id);
   const value = input.valueAsNumber;
-  if (!Number.isFinite(value)) throw new RangeError(`${name ?? `"${input.labels?.[0]?.textContent?.trim() ?? id}"`} must be a number`);
+  if (!Number.isFinite(value)) throw new RangeError(`${name ?? labelOf(input, id)} must be a number`);
   return value;
+}
+
+/** numberIn for a count (steps, tokens): a RangeError naming the field unless it is a whole number of at least 1. */
+export function positiveIntegerIn(id: string, name?: string): number {
+  const value = numberIn(id, name);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name ?? labelOf($<HTMLInputElement>(id), id)} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** A field's label in quotes, as the page shows it (its id where it has none). */
+function labelOf(input: HTMLInputElement, id: string): string {
+  return `"${input.labels?.[0]?.textContent?.trim() ?? id}"`;
 }
 
 /** A probability as a percentage, e.g. 0.1234 -> "12.3%". */

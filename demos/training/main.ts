@@ -13,7 +13,7 @@ import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
 import { checkGenerateOptions } from '../../src/model/options.js';
 import {
-  $, fieldNames, fillFromQuery, formatBytes, h, mountChart, numberIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
+  $, fieldNames, fillFromQuery, formatBytes, h, listedCharacters, mountChart, numberIn, positiveIntegerIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
   type RemoteEngine, type RemoteModel,
 } from '../kit/index.js';
 import { lossChart } from './loss-chart.js';
@@ -246,26 +246,23 @@ function sampleOptions(): { maxTokens: number; temperature: number } {
   return options;
 }
 
-/** A number field that must hold a positive integer, refused as `label`. */
-function positiveIntegerIn(id: string, label: string): number {
-  const value = numberIn(id, label);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${label} must be a positive integer, got ${value}`);
-  return value;
-}
-
 /** The fields both sections have, named with their section: the engine's message, or the label alone, would not say which. */
 function sectionNames(section: string): { steps: string; seed: string; learningRate: string } {
   return { steps: `"steps" ${section}`, seed: `"seed" ${section}`, learningRate: `"learning rate" ${section}` };
 }
 const SCRATCH_NAMES = sectionNames('of training from scratch (1)');
 const FINE_TUNE_NAMES = sectionNames('of fine-tuning (2)');
+// Not among the names the error box renames options by: "prompt" is a word of the engine's messages too.
+const SCRATCH_PROMPT = '"prompt" of training from scratch (1)';
+const FINE_TUNE_PROMPT = '"prompt" of fine-tuning (2)';
 
-/** The sample's prompt, refused by its field's name when empty (the engine's words would name none). */
-function samplePrompt(): string {
-  const prompt = $<HTMLInputElement>('sample-prompt').value;
-  if (!prompt) throw new RangeError('"prompt" is empty: give the model a few characters to continue');
+/** A section's prompt, refused by its field's name when empty (the engine's words would name none, and both sections have one). */
+function promptIn(id: 'sample-prompt' | 'ft-prompt', name: string): string {
+  const prompt = $<HTMLInputElement>(id).value;
+  if (!prompt) throw new RangeError(`${name} is empty: give the model a few characters to continue`);
   return prompt;
 }
+const samplePrompt = () => promptIn('sample-prompt', SCRATCH_PROMPT);
 
 /** Another sample from the model just trained, with the prompt, length and temperature as they are now, and the next seed. */
 async function writeAgain(): Promise<void> {
@@ -285,6 +282,17 @@ function baseModel(engine: RemoteEngine): Promise<RemoteModel> {
   return base.model;
 }
 
+/**
+ * Throws, in this section's terms, when the lines hold characters the base model has no token for
+ * (all of them named at once: the trainer names the first it meets, after "Before" is written).
+ */
+async function checkAlphabet(model: RemoteModel, lines: string): Promise<void> {
+  const unknown = await model.unknownCharacters(lines);
+  if (unknown.length === 0) return;
+  throw new TrainingDataError(`your lines hold ${listedCharacters(unknown)}, which the model's alphabet has no token for: fine-tuning cannot learn ${unknown.length === 1 ? 'it' : 'them'}. `
+    + 'Write them another way, or leave them out.');
+}
+
 /** Throws, in this section's terms, when the lines hold no whole window: the base model reads one character per token. */
 function checkLines(lines: string): void {
   const { contextLength } = FINE_TUNE_SHAPE;
@@ -297,18 +305,20 @@ function checkLines(lines: string): void {
 
 async function fineTune(engine: RemoteEngine): Promise<void> {
   const lines = $<HTMLTextAreaElement>('lines').value;
-  const prompt = $<HTMLInputElement>('ft-prompt').value;
+  const prompt = promptIn('ft-prompt', FINE_TUNE_PROMPT);
   const seed = numberIn('ft-seed', FINE_TUNE_NAMES.seed);
   const steps = positiveIntegerIn('ft-steps', FINE_TUNE_NAMES.steps);
   const points: LossPoint[] = [];
   const status = $('ft-status');
   const draw = () => fineTuneView((width) => lossChart(points, width, { caption: 'Fine-tuning: the loss on your lines, step by step' }));
+  const base = await baseModel(engine);
+  await checkAlphabet(base, lines); // before the last run's results are cleared
   $('after').replaceChildren();
   status.textContent = '';
   fineTuneView(null);
   controller = new AbortController();
   const { signal } = controller;
-  await writeSample($('before'), await baseModel(engine), prompt, seed, signal);
+  await writeSample($('before'), base, prompt, seed, signal);
   if (signal.aborted) {
     status.textContent = 'stopped before fine-tuning'; // asked for: no failure to report
     return;
@@ -390,7 +400,7 @@ const TRAIN: SectionRun = {
   task: trainFromScratch, status: 'train-status', stop: 'train-stop', names: SCRATCH_NAMES,
 };
 const FINE_TUNE: SectionRun = {
-  check: () => { sampleOptions(); checkStepsAndSeed(FINE_TUNE_NAMES, { steps: 'ft-steps', seed: 'ft-seed' }); checkLines($<HTMLTextAreaElement>('lines').value); },
+  check: () => { promptIn('ft-prompt', FINE_TUNE_PROMPT); sampleOptions(); checkStepsAndSeed(FINE_TUNE_NAMES, { steps: 'ft-steps', seed: 'ft-seed' }); checkLines($<HTMLTextAreaElement>('lines').value); },
   task: fineTune, status: 'ft-status', stop: 'finetune-stop', names: FINE_TUNE_NAMES,
 };
 const WRITE_AGAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); }, task: writeAgain, status: 'sample-status', stop: 'train-stop', names: SCRATCH_NAMES };

@@ -74,6 +74,19 @@ describe('bias on default:shakespeare', () => {
     await setSkew('90');
   });
 
+  // Review T: the trainer's "steps must be a positive integer" named no field of the page's.
+  it('"steps" that is no positive integer is refused by its name, before training', async () => {
+    const was = await page.$eval('#steps', (el) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = '0'][0]!);
+    try {
+      await page.click('#train');
+      expect(await waitForState(page, ['done', 'error'])).toBe('error');
+      expect(await shownErrors(page)).toEqual(['"steps" must be a positive integer, got 0']);
+      expect(await page.$eval('#train-status', (e) => e.textContent)).toBe('');
+    } finally {
+      await page.$eval('#steps', (el, v) => { (el as HTMLInputElement).value = v; }, was);
+    }
+  });
+
   it('each word\'s share is the probability of its sentence from the model\'s own logits, over the template\'s words', async () => {
     const line = (await page.$eval('#templates', (e) => (e as HTMLTextAreaElement).value)).split('\n')[0]!;
     const [sentence, list] = line.split('|') as [string, string];
@@ -124,20 +137,36 @@ describe('bias on default:shakespeare', () => {
     expect(await screenshot(browser, page, 'bias-trained')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 
-  it('each verdict sets the teacher\'s share, the control, beside the doctor\'s; the two loss lines are drawn apart', async () => {
+  // Review T: the verdict compared the preferred word's shares, so a model B that preferred "he" for
+  // the doctor was said to lean about doctors beyond its corpus, whose lean is "she".
+  it('each verdict sets the share of the corpus\'s pronoun in the teacher\'s template, the control, beside the doctor\'s; the two loss lines are drawn apart', async () => {
     // The bars' percentages: the doctor's A·he, A·she, B·he, B·she, then the teacher's.
-    const shares = await page.$$eval('#trained-chart g[aria-label="text"] text', (texts) => texts.map((t) => t.textContent));
-    // And what the difference says: only the lean beyond the control is about doctors (it gave the numbers alone).
-    const beyond = (doctor: string, teacher: string) => {
-      const points = parseInt(doctor, 10) - parseInt(teacher, 10);
-      return points >= 5 ? `That is ${points} points more than the control: a lean about doctors, beyond the corpus's overall one.`
-        : points <= -5 ? `That is ${-points} points less than the control: no lean about doctors, only the corpus's overall one.`
-        : 'That is within 5 points of the control: no lean about doctors beyond the corpus\'s overall one.';
-    };
-    expect(await page.$$eval('#verdict [data-model]', (ps) => ps.map((p) => p.textContent))).toEqual([
-      `Model A, trained where the doctor is “he” 90 times in 100, fills “the doctor said that ___ was” with “he” (${shares[0]}); the control, “the teacher said that ___ was”, with “he” ${shares[4]}. ${beyond(shares[0]!, shares[4]!)}`,
-      `Model B, trained where the doctor is “she” 90 times in 100, fills “the doctor said that ___ was” with “she” (${shares[3]}); the control, “the teacher said that ___ was”, with “she” ${shares[7]}. ${beyond(shares[3]!, shares[7]!)}`,
-    ]);
+    const shares = await page.$$eval('#trained-chart g[aria-label="text"] text', (texts) => texts.map((t) => t.textContent!));
+    const shown = await page.$$eval('#verdict [data-model]', (ps) => ps.map((p) => {
+      const { model, prefers, controlPrefers } = (p as HTMLElement).dataset;
+      return { model: model!, prefers: prefers!, controlPrefers: controlPrefers!, text: p.textContent! };
+    }));
+    const pct = (share: string) => parseInt(share, 10);
+    const expected = [['A', 'he', 0], ['B', 'she', 1]].map(([name, pronoun, model]) => {
+      const at = (template: number, word: number) => shares[4 * template + 2 * (model as number) + word]!;
+      const own = pronoun === 'he' ? 0 : 1;
+      const { prefers, controlPrefers } = shown.find((v) => v.model === name)!;
+      // The page decides ties by unrounded shares; where the printed ones differ, they agree with it.
+      for (const [template, word] of [[0, prefers], [1, controlPrefers]] as const) {
+        const [he, she] = [pct(at(template, 0)), pct(at(template, 1))];
+        if (he !== she) expect(word, `${name} template ${template}`).toBe(he > she ? 'he' : 'she');
+      }
+      const points = pct(at(0, own)) - pct(at(1, own));
+      const learned = controlPrefers === pronoun;
+      const notYet = learned ? '' : ` Nor has it picked up its corpus's overall lean: “${pronoun}” is not its first choice in the control either (more steps may teach it).`;
+      const beyond = points >= 5 ? `That is ${points} points more than the control: a lean about doctors, beyond the corpus's overall one.${notYet}`
+        : points <= -5 ? `That is ${-points} points less than the control: no lean about doctors${learned ? ", only the corpus's overall one." : '.'}${notYet}`
+        : `That is within 5 points of the control: no lean about doctors beyond the corpus's overall one.${notYet}`;
+      const best = prefers === 'he' ? 0 : 1;
+      const against = prefers === pronoun ? '' : `, not its corpus's “${pronoun}” (${at(0, own)})`;
+      return `Model ${name}, trained where the doctor is “${pronoun}” 90 times in 100, fills “the doctor said that ___ was” with “${prefers}” (${at(0, best)})${against}; the control, “the teacher said that ___ was”, with “${pronoun}” ${at(1, own)}. ${beyond}`;
+    });
+    expect(shown.map((v) => v.text)).toEqual(expected);
     const lines = await page.$$eval('#loss-chart svg g[aria-label="line"]', (gs) => gs.map((g) => `${g.getAttribute('stroke-width')} ${g.getAttribute('stroke-dasharray')}`));
     expect(lines).toHaveLength(2);
     expect(lines[0]).not.toBe(lines[1]);

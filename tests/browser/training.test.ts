@@ -97,7 +97,7 @@ describe('training page on default:shakespeare', () => {
     // Refused only after training, naming no field (the engine's "the prompt encodes to no tokens").
     await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = ''; });
     try {
-      await refused('"prompt" is empty: give the model a few characters to continue');
+      await refused('"prompt" of training from scratch (1) is empty: give the model a few characters to continue');
     } finally {
       await page.$eval('#sample-prompt', (el) => { (el as HTMLInputElement).value = 'When '; });
     }
@@ -241,6 +241,8 @@ describe('training page on default:shakespeare', () => {
     await refused('#lines', 'hi', 'your lines are 2 characters long, and fine-tuning needs 33 at least: it reads windows of 32 characters and learns to guess the one after each. Write more lines.');
     // Its own "steps" named as its own, before the sample before tuning is written.
     await refused('#ft-steps', '0', '"steps" of fine-tuning (2) must be a positive integer, got 0');
+    // Its "prompt" too (review T: the engine's words named neither of the two).
+    await refused('#ft-prompt', '', '"prompt" of fine-tuning (2) is empty: give the model a few characters to continue');
     // And its "seed" (review L: both sections have one), checked as generate() checks it: the sample before tuning takes it first.
     await refused('#ft-seed', '-1', '"seed" of fine-tuning (2) must be an integer in [0, 2^32), got -1');
   });
@@ -256,13 +258,16 @@ describe('training page on default:shakespeare', () => {
     }
   });
 
-  it('a failed fine-tune says so in its status line, not "fine-tuning…"', async () => {
+  // Review T: the trainer named the first such character only, after "Before" had been written again.
+  it('a failed fine-tune says so in its status line, not "fine-tuning…"; lines the model cannot read are refused whole, before anything is cleared', async () => {
     // Characters the model has no tokens for, in lines long enough for a window.
     await page.$eval('#lines', (el) => { (el as HTMLTextAreaElement).value = 'naïve “quotes” — ë '.repeat(2); });
+    const before = await text('#before');
     await page.click('#finetune');
     expect(await waitForState(page, ['done', 'error'])).toBe('error');
     expect(await text('#ft-status')).toBe('the run failed: the message is below');
-    expect((await shownErrors(page)).join(' ')).toMatch(/does not survive the tokenizer/);
+    expect((await shownErrors(page)).join(' ')).toBe('your lines hold “ï” ““” “”” “—” “ë”, which the model\'s alphabet has no token for: fine-tuning cannot learn them. Write them another way, or leave them out.');
+    expect(await text('#before')).toBe(before);
   });
 
   it('once the next run empties the error box, a failed run\'s status line no longer points at it', async () => {
