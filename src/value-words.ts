@@ -5,8 +5,11 @@
 /** A found value in a message: an array, an object, a function, null, nothing (absent), -1, "text" (long strings cut). */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`; // "a Float32Array", not "an object"
-  if (typeof value === 'object' && value !== null) return 'an object';
+  if (ArrayBuffer.isView(value)) return withArticle(value.constructor.name); // "a Float32Array", not "an object"
+  if (typeof value === 'object' && value !== null) {
+    const kind = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return typeof kind === 'string' && kind !== '' && kind !== 'Object' ? withArticle(kind) : 'an object'; // "an AbortController" where a signal was meant
+  }
   if (typeof value === 'function') return 'a function'; // not its source
   if (typeof value === 'string') return show(value);
   return value === undefined ? 'nothing' : String(value);
@@ -34,4 +37,9 @@ export function float32Note(value: unknown, inRange: (x: number) => boolean): st
   if (typeof value !== 'number') return '';
   const stored = Math.fround(value);
   return inRange(value) && !inRange(stored) ? ` (${stored} as a float32)` : '';
+}
+
+/** A class name with its article: "an Int32Array", "a Uint8Array" (read "you-int"), "an AbortController". */
+function withArticle(name: string): string {
+  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -160,6 +160,8 @@ export class TokenRun {
   private stopReason: StopReason = 'aborted'; // what an early stop by the consumer leaves
   /** The run has decided to end with the piece being yielded: nothing later changes why it stopped. */
   private complete = false;
+  /** The model or its device went before any stop: its error rejected the stats, and the loop throws it too. */
+  private goneBeforeStop = false;
   private generated = 0;
   private firstTokenMs = 0;
   private prefillMs = 0;
@@ -190,6 +192,7 @@ export class TokenRun {
       if (this.complete) return callback();
       if (!error) this.stopReason = 'superseded';
       else if (this.signal?.aborted) return callback(); // stopped before the model or its device went: 'aborted' stands
+      else this.goneBeforeStop = true;
       callback(error);
     });
   }
@@ -259,7 +262,7 @@ export class TokenRun {
           if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
           // Stopped before its step met the model or its device going: the stop wins, as it does
           // over a step that lands (the next call still says what went).
-          if (o.signal?.aborted && isGone(e)) { this.stopReason = 'aborted'; break; }
+          if (o.signal?.aborted && isGone(e) && !this.goneBeforeStop) { this.stopReason = 'aborted'; break; }
           throw e;
         }
         if (!step) { // the context is full (the next stream starts from its recent half), or the signal stopped a long prefill

@@ -110,7 +110,7 @@ export interface LogitsOptions {
 /** logits() options checked as tokenize()'s are: an object of known keys, the signal an AbortSignal. */
 export function checkLogitsOptions(o: LogitsOptions): LogitsOptions {
   checkOptionNames(o, 'logits', ['signal']);
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new RangeError(`logits option signal must be an AbortSignal, got ${String(o.signal)}`);
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new RangeError(`logits option signal must be an AbortSignal, got ${describe(o.signal)}`);
   return o;
 }
 

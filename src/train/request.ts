@@ -6,6 +6,7 @@ import { hubEndpointProblem, hubTokenProblem } from '../model/hub.js';
 import { isAbortSignal } from '../model/options.js';
 import type { TrainData, TrainRequest } from './api.js';
 import type { DataSource } from './data/index.js';
+import { describe } from '../value-words.js';
 
 // Every option name a request, its data, each data source and a fresh model's shape take: a
 // misspelt one (stepz, heldout) is refused, never ignored. Typed so that a new option must be listed.
@@ -23,7 +24,7 @@ const MODEL_OPTIONS = { architecture: 1, layers: 1, width: 1, heads: 1, kvHeads:
  */
 export function checkTrainRequest(request: TrainRequest, { without = [] }: { without?: ReadonlyArray<keyof TrainRequest> } = {}): void {
   checkOptionNames(request, without);
-  if (request.signal !== undefined && !isAbortSignal(request.signal)) throw new RangeError(`train: signal must be an AbortSignal, got ${String(request.signal)}`);
+  if (request.signal !== undefined && !isAbortSignal(request.signal)) throw new RangeError(`train: signal must be an AbortSignal, got ${describe(request.signal)}`);
   if (request.onStep !== undefined && typeof request.onStep !== 'function') throw new RangeError(`train: onStep must be a function, got ${String(request.onStep)}`);
   const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
   if (request.resume !== undefined && typeof request.resume !== 'boolean') throw new RangeError(`train: resume must be true or false, got ${shown(request.resume)}`);

@@ -17,7 +17,7 @@ import { checkTrainRequest } from '../train/request.js';
 import type { EngineService, EngineSettings, GenerateRequest, ModelCall, WireSource } from './protocol.js';
 import { EngineDestroyedError, ModelDisposedError } from '../errors.js';
 import { carryErrorClasses, fromWire, toWireReason, type WireError } from './wire-errors.js';
-import { show } from '../value-words.js';
+import { describe, show } from '../value-words.js';
 
 export type { EngineSettings };
 // What the worker keeps of downloads (Cache Storage, shared by the page and its workers): an app's "Clear downloads".
@@ -52,7 +52,7 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
     const { startTimeoutMs = START_TIMEOUT_MS, ...engineSettings } = given;
     const modelsBase = pageUrl(engineSettings.modelsBase);
     if (engineSettings.cache !== undefined && typeof engineSettings.cache !== 'boolean') {
-      throw new TypeError(`EngineSettings.cache must be true or false, got ${show(engineSettings.cache)}`); // 'no' would have kept caching on
+      throw new TypeError(`EngineSettings.cache must be true or false, got ${describe(engineSettings.cache)}`); // 'no' would have kept caching on
     }
     if (!(typeof startTimeoutMs === 'number' && startTimeoutMs > 0)) {
       throw new RangeError(`startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
@@ -235,12 +235,12 @@ export class RemoteEngine {
   constructor(private readonly link: Link, readonly adapter: string) {}
 
   /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
-  async load(source: ModelSource, options: RemoteLoadOptions = {}): Promise<RemoteModel> {
-    refuseReadingOptions(options, 'LoadOptions.');
+  async load(source: ModelSource, given: RemoteLoadOptions = {}): Promise<RemoteModel> {
+    const options = withoutReadingOptions(given, 'LoadOptions.');
     checkLoadOptions(options, { without: READING_OPTIONS }); // here, as engine.load() does: a bad option fails before it crosses
-    const { onProgress, signal, ...given } = options;
-    const { tokenizer } = given;
-    const rest = typeof tokenizer === 'string' || tokenizer instanceof URL ? { ...given, tokenizer: againstPage(String(tokenizer)) } : given;
+    const { onProgress, signal, ...wire } = options;
+    const { tokenizer } = wire;
+    const rest = typeof tokenizer === 'string' || tokenizer instanceof URL ? { ...wire, tokenizer: againstPage(String(tokenizer)) } : wire;
     const wireSource = toWire(source);
     const op = this.link.op();
     let settled = false;
@@ -275,8 +275,8 @@ export class RemoteEngine {
   }
 
   /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
-  async train(request: RemoteTrainRequest): Promise<RemoteTrainedModel> {
-    refuseReadingOptions(request, 'train: ');
+  async train(given: RemoteTrainRequest): Promise<RemoteTrainedModel> {
+    const request = withoutReadingOptions(given, 'train: ');
     checkTrainRequest(request, { without: READING_OPTIONS }); // here, as engine.train() does: a bad request fails before it crosses
     const { onStep, signal, from, ...rest } = request;
     const op = this.link.op();
@@ -324,14 +324,20 @@ export class RemoteEngine {
   }
 }
 
-/** fetch and modelsBase, which a worker cannot take (it reads through its own cache), refused by name (`prefix` + option). */
-function refuseReadingOptions(options: object, prefix: string): void {
-  if (typeof options !== 'object' || options === null) return; // the option check says what it is
+/**
+ * `options` without fetch and modelsBase, which a worker cannot take (it reads through its own
+ * cache): refused by name (`prefix` + option) when given, dropped when undefined (as in-page, absent).
+ */
+function withoutReadingOptions<T extends object>(options: T, prefix: string): T {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return options; // the option check says what it is
+  const kept = { ...options } as Partial<Record<ReadingOption, unknown>>;
   for (const option of READING_OPTIONS) {
-    if ((options as Partial<Record<ReadingOption, unknown>>)[option] !== undefined) {
+    if (kept[option] !== undefined) {
       throw new TypeError(`${prefix}${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
     }
+    delete kept[option];
   }
+  return kept as T;
 }
 
 /** A model source as it crosses: strings as URLs of the page (againstPage), files as the File[] the worker's loader takes (which names anything else). */

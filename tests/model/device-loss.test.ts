@@ -5,7 +5,7 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine.js';
-import { DeviceLostError, EngineDestroyedError } from '../../src/errors.js';
+import { DeviceLostError, EngineDestroyedError, ModelDisposedError } from '../../src/errors.js';
 import { DECODE_WINDOW } from '../../src/model/decode-stream.js';
 import type { Generation } from '../../src/model/generation.js';
 import { dataPath } from '../support/data.js';
@@ -111,6 +111,27 @@ describe('a lost device', () => {
         maps?.mockRestore();
       }
       await expect(model.generate('', greedy).text(), gone).rejects.toBeInstanceOf(Gone);
+      engine.destroy();
+    }
+  });
+
+  // Review V: the loop took any stop it saw at the step's failure for one that came first, and
+  // ended quietly while the stats, told of the loss before the stop, rejected.
+  it('leaves a run stopped after the engine was destroyed or the model disposed to reject, its loop and its stats alike', async () => {
+    for (const gone of ['engine.destroy()', 'model.dispose()'] as const) {
+      const engine = await createEngine();
+      const model = await engine.load(checkpoint, options);
+      const controller = new AbortController();
+      const run = model.generate('', { ...greedy, signal: controller.signal });
+      const steps = run[Symbol.asyncIterator]();
+      await steps.next();
+      const awaited = steps.next(); // its step in flight
+      if (gone === 'engine.destroy()') engine.destroy();
+      else model.dispose();
+      controller.abort(); // after the hold heard of it
+      const Gone = gone === 'engine.destroy()' ? EngineDestroyedError : ModelDisposedError;
+      await expect(awaited, gone).rejects.toBeInstanceOf(Gone);
+      await expect(run.stats, gone).rejects.toBeInstanceOf(Gone);
       engine.destroy();
     }
   });

@@ -376,6 +376,8 @@ describe('bad dtypes', () => {
       [{ onProgress: 'x' }, 'LoadOptions.onProgress must be a function, got "x"'],
       [{ tokenizer: 5 }, 'LoadOptions.tokenizer must be a path, URL or File, got 5'],
       [{ signal: {} }, 'LoadOptions.signal must be an AbortSignal, got an object'],
+      [{ signal: new AbortController() }, 'LoadOptions.signal must be an AbortSignal, got an AbortController'], // its .signal was meant
+      [{ onProgress: new Int32Array(1) }, 'LoadOptions.onProgress must be a function, got an Int32Array'],
       // Review S: "must be a folder path or URL, got file:///..." for a URL object read as a contradiction.
       [{ modelsBase: new URL('file:///srv/models/') }, "LoadOptions.modelsBase must be a string: a folder path or a URL's text (url.href), got a URL object (file:///srv/models/)"],
       // A token is described, never shown.

@@ -328,7 +328,7 @@ describe('random GPT-2 (learned positions, LayerNorm, tied head), 3 rows per pas
 
   // An inspection or logits() of a long input could not be stopped: a page whose text changed waited for the whole run.
   it('a signal stops logits() and inspect() between passes with its reason; one aborted already disturbs nothing', async () => {
-    await expect(model.logits([1], { signal: 'x' } as never)).rejects.toThrow(new RangeError('logits option signal must be an AbortSignal, got x'));
+    await expect(model.logits([1], { signal: 'x' } as never)).rejects.toThrow(new RangeError('logits option signal must be an AbortSignal, got "x"'));
     await expect(model.logits([1], { sgnal: 1 } as never)).rejects.toThrow(new RangeError('unknown logits option "sgnal" (known: signal)'));
     await expect(model.inspect('a', { signal: {} as AbortSignal })).rejects.toThrow(/^inspect option signal must be an AbortSignal, got \{\}$/);
     const reason = new Error('the text changed');

@@ -698,6 +698,9 @@ describe('RemoteEngine and RemoteModel', () => {
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, fetch: globalThis.fetch } as never)).rejects.toThrow(/^LoadOptions\.fetch is not for a RemoteEngine/);
     // Review S: the list of known options named fetch and modelsBase, which the next check refused.
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, foo: 1 } as never)).rejects.toThrow(new RangeError('unknown load option "foo" (known: dtype, tokenizer, onProgress, maxSeqLen, signal, hfToken, hfEndpoint, hubCache, stallMs)'));
+    // Review V: given as undefined, they are absent, as in-page (not "unknown").
+    (await remote.load(CHECKPOINT, { ...OPTIONS, fetch: undefined, modelsBase: undefined } as never)).dispose();
+    await expect(remote.train({ modelsBase: undefined, foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo /);
     await expect(remote.train({ foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo \(known: data, model, from, resume, .*seed, stopAt, maxMemory, signal, onStep, hfToken, hfEndpoint\)$/);
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, onProgress: 'yes' as never })).rejects.toThrow(new TypeError('LoadOptions.onProgress must be a function, got "yes"'));
   });
