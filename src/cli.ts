@@ -8,7 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from './cli-args.js';
+import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, unknownCommandMessage, UsageError } from './cli-args.js';
 import { BEYOND_RANGE, parseDecimal, spellsDecimal } from './decimal.js';
 import { ChatTemplateRaisedError, PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
@@ -442,7 +442,7 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals, tokens } = parsed;
   const command = positionals[0];
   // Before --help and --version: a mistyped command or a stray word is an error with them too.
-  if (command !== undefined && !['generate', 'chat', 'info'].includes(command)) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  if (command !== undefined && !['generate', 'chat', 'info'].includes(command)) throw new UsageError(`${unknownCommandMessage(command, ['generate', 'chat', 'info', 'train', 'cache'])}\n${USAGE}`);
   checkNoStrayWords(tokens);
   if (values.help) {
     console.log(USAGE);

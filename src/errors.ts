@@ -102,7 +102,8 @@ export class PromptTooLongError extends RangeError {
   override name = 'PromptTooLongError';
   constructor(readonly tokens: number, readonly context: number, modelContext?: number, readonly atLeast = false) {
     const size = `${atLeast ? 'at least ' : ''}${tokens} tokens`;
-    const why = tokens === context && !atLeast
+    // Said so for a bound too: "at least 64 tokens, but the context holds 64" read as if it fit (review U).
+    const why = tokens === context
       ? `the prompt is ${size}, as many as the context holds, which leaves no room for a token to be generated`
       : `the prompt is ${size}, but the context holds ${context}`;
     // A larger context helps only where the model's own holds the prompt and a token after it.

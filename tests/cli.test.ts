@@ -354,6 +354,9 @@ describe('shaderlm CLI', () => {
     }
     // --help and --version do not hide a mistyped command or a stray word.
     expect(shaderlm('bogus', '--help').stderr).toMatch(/^shaderlm: unknown command "bogus"\n/);
+    // Review U: a mistyped flag was matched to the nearest, a mistyped command was not.
+    expect(shaderlm('generat', '--prompt', 'x').stderr).toMatch(/^shaderlm: unknown command "generat": did you mean generate\?\n/);
+    expect(shaderlm('help').stderr).toMatch(/^shaderlm: unknown command "help": shaderlm --help\n/);
     expect(shaderlm('generate', '--version', 'extra')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^shaderlm: unexpected argument 'extra'/) });
   });
 

@@ -241,7 +241,9 @@ describe('a prompt far past the context', () => {
       await expect(without.inspect(middling)).rejects.toThrow(`the input is at least ${some} tokens, but the context holds 64: shorten it, or load the model with a larger maxSeqLen (its context is 512), if the input fits there`);
       for (const encode of encodes) expect(encode).not.toHaveBeenCalled();
       // Under the model's own context the bound may still be short of the count: a larger one is offered as a maybe.
-      expect(new PromptTooLongError(64, 64, 512, true).message).toBe('the prompt is at least 64 tokens, but the context holds 64: shorten it, or load the model with a larger LoadOptions.maxSeqLen (its context is 512), if the prompt fits there');
+      // At the context itself (review U: "at least 64 tokens, but the context holds 64" read as if it fit), as for a count.
+      expect(new PromptTooLongError(64, 64, 512, true).message).toBe('the prompt is at least 64 tokens, as many as the context holds, which leaves no room for a token to be generated: shorten it, or load the model with a larger LoadOptions.maxSeqLen (its context is 512), if the prompt fits there');
+      expect(new PromptTooLongError(65, 64, 512, true).message).toBe('the prompt is at least 65 tokens, but the context holds 64: shorten it, or load the model with a larger LoadOptions.maxSeqLen (its context is 512), if the prompt fits there');
       // Under the bound it is encoded and counted, as before.
       await expect(without.generate(far.slice(0, 400), { maxTokens: 1 }).text()).rejects.toThrow(/^the prompt is \d+ tokens, but the context holds 64/);
       expect(encodes[0]).toHaveBeenCalled();
