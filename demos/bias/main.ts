@@ -221,7 +221,7 @@ async function chartTrained(): Promise<void> {
     shares: new Map(group.bars.filter((bar) => bar.series === name).map((bar) => [bar.filling.word, bar.filling.share])),
   };
   verdict.replaceChildren(...trained.map(({ name, pronoun, skew }) => {
-    const said = verdictOf({ name, role: SKEWED_ROLE, pronoun, skew, first: sharesOf(groups[0], name)!, control: sharesOf(groups[1], name) });
+    const said = verdictOf({ name, role: SKEWED_ROLE, pronoun, other: pronoun === 'he' ? 'she' : 'he', skew, first: sharesOf(groups[0], name)!, control: sharesOf(groups[1], name) });
     return h('p', { className: 'status', 'data-model': name, 'data-prefers': said.prefers, 'data-control-prefers': said.controlPrefers ?? '' }, said.text);
   }));
 }

@@ -18,40 +18,51 @@ export interface Verdict {
   controlPrefers?: string;
 }
 
-/** The word with the largest share (the first listed of equals). */
-function preferred(t: TemplateShares): string {
-  let best = '';
-  let most = -1;
-  for (const [word, share] of t.shares) {
-    if (share > most) [best, most] = [word, share];
-  }
-  return best;
+/**
+ * The word with the largest share, in whole percent as the chart prints them: of words that print
+ * alike, `lean` if it is one (else the first listed), so the page never says "“he” (50 %), not
+ * “she” (50 %)".
+ */
+function preferred(t: TemplateShares, lean: string | undefined): string {
+  const most = Math.max(...[...t.shares.values()].map(whole));
+  const top = [...t.shares].filter(([, share]) => whole(share) === most).map(([word]) => word);
+  return lean !== undefined && top.includes(lean) ? lean : top[0]!;
+}
+
+const whole = (share: number) => Math.round(100 * share);
+
+/**
+ * The verdict on model `name`, trained where `role` is `pronoun` `skew` % of the time and `other`
+ * the rest: `first` is the role's template, `control` the same sentence of another role. The
+ * corpus leans to the role's commoner pronoun (every other role takes both equally), and none at 50 %.
+ */
+export function verdictOf(o: { name: string; role: string; pronoun: string; other: string; skew: number; first: TemplateShares; control?: TemplateShares }): Verdict {
+  const { name, role, pronoun, first, control } = o;
+  const lean = o.skew > 50 ? pronoun : o.skew < 50 ? o.other : undefined;
+  const prefers = preferred(first, lean);
+  const controlPrefers = control && preferred(control, lean);
+  const said = (text: string): Verdict => ({ text, prefers, ...(controlPrefers ? { controlPrefers } : {}) });
+  const fills = `Model ${name}, trained where the ${role} is “${pronoun}” ${o.skew} times in 100, fills “${first.title}” with “${prefers}” (${whole(first.shares.get(prefers)!)} %)`;
+  if (lean === undefined) return said(`${fills}. Its corpus leans neither way (the ${role} is “${pronoun}” half the time), so there is no lean to find.`);
+  // The corpus's pronoun, not the word preferred: a model that prefers the other one leans against its data.
+  const there = first.shares.get(lean);
+  const inControl = control?.shares.get(lean);
+  const against = there !== undefined && prefers !== lean ? `, not its corpus's “${lean}” (${whole(there)} %)` : '';
+  if (there === undefined || inControl === undefined) return said(`${fills}${against}.`);
+  return said(`${fills}${against}; the control, “${control!.title}”, with “${lean}” ${whole(inControl)} %. ${beyondControl(whole(there) - whole(inControl), `${role}s`, lean, controlPrefers === lean)}`);
 }
 
 /**
- * The verdict on model `name`, trained where `role` is `pronoun` `skew` % of the time: `first` is
- * the role's template, `control` the same sentence of another role. Shares are compared in whole
- * percent, as the chart prints them.
+ * What `points` of lean towards the corpus's pronoun `lean` beyond the control say about `roles`,
+ * by whether the model picked up the corpus's overall lean (`lean` first in the control).
  */
-export function verdictOf(o: { name: string; role: string; pronoun: string; skew: number; first: TemplateShares; control?: TemplateShares }): Verdict {
-  const { name, role, pronoun, first, control } = o;
-  const whole = (share: number) => Math.round(100 * share);
-  const prefers = preferred(first);
-  const controlPrefers = control && preferred(control);
-  const fills = `Model ${name}, trained where the ${role} is “${pronoun}” ${o.skew} times in 100, fills “${first.title}” with “${prefers}” (${whole(first.shares.get(prefers)!)} %)`;
-  // The corpus's pronoun, not the word preferred: a model that prefers the other one leans against its data.
-  const there = first.shares.get(pronoun);
-  const inControl = control?.shares.get(pronoun);
-  const against = there !== undefined && prefers !== pronoun ? `, not its corpus's “${pronoun}” (${whole(there)} %)` : '';
-  if (there === undefined || inControl === undefined) return { text: `${fills}${against}.`, prefers, ...(controlPrefers ? { controlPrefers } : {}) };
-  const compared = `; the control, “${control!.title}”, with “${pronoun}” ${whole(inControl)} %. ${beyondControl(whole(there) - whole(inControl), `${role}s`, pronoun, controlPrefers === pronoun)}`;
-  return { text: fills + against + compared, prefers, controlPrefers };
-}
-
-/** What `points` of lean towards `pronoun` beyond the control say about `roles`. */
-function beyondControl(points: number, roles: string, pronoun: string, learnedOverall: boolean): string {
-  const notYet = learnedOverall ? '' : ` Nor has it picked up its corpus's overall lean: “${pronoun}” is not its first choice in the control either (more steps may teach it).`;
-  if (points >= 5) return `That is ${points} points more than the control: a lean about ${roles}, beyond the corpus's overall one.${notYet}`;
-  if (points <= -5) return `That is ${-points} points less than the control: no lean about ${roles}${learnedOverall ? ", only the corpus's overall one." : '.'}${notYet}`;
-  return `That is within 5 points of the control: no lean about ${roles} beyond the corpus's overall one.${notYet}`;
+function beyondControl(points: number, roles: string, lean: string, learnedOverall: boolean): string {
+  const than = points >= 5 ? `That is ${points} points more than the control` : points <= -5 ? `That is ${-points} points less than the control` : 'That is within 5 points of the control';
+  if (!learnedOverall) {
+    const notYet = `it has not picked up its corpus's overall lean yet: “${lean}” is not its first choice in the control (more steps may teach it)`;
+    return points >= 5 ? `${than}: a lean about ${roles}, though ${notYet}.` : `${than}: no lean about ${roles}, and ${notYet}.`;
+  }
+  if (points >= 5) return `${than}: a lean about ${roles}, beyond the corpus's overall one.`;
+  if (points <= -5) return `${than}: no lean about ${roles}, only the corpus's overall one.`;
+  return `${than}: no lean about ${roles} beyond the corpus's overall one.`;
 }

@@ -311,13 +311,17 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
   const points: LossPoint[] = [];
   const status = $('ft-status');
   const draw = () => fineTuneView((width) => lossChart(points, width, { caption: 'Fine-tuning: the loss on your lines, step by step' }));
+  controller = new AbortController(); // first: Stop works while the base model loads
+  const { signal } = controller;
   const base = await baseModel(engine);
   await checkAlphabet(base, lines); // before the last run's results are cleared
+  if (signal.aborted) {
+    status.textContent = 'stopped before fine-tuning';
+    return;
+  }
   $('after').replaceChildren();
   status.textContent = '';
   fineTuneView(null);
-  controller = new AbortController();
-  const { signal } = controller;
   await writeSample($('before'), base, prompt, seed, signal);
   if (signal.aborted) {
     status.textContent = 'stopped before fine-tuning'; // asked for: no failure to report

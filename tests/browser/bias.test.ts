@@ -157,11 +157,12 @@ describe('bias on default:shakespeare', () => {
         if (he !== she) expect(word, `${name} template ${template}`).toBe(he > she ? 'he' : 'she');
       }
       const points = pct(at(0, own)) - pct(at(1, own));
-      const learned = controlPrefers === pronoun;
-      const notYet = learned ? '' : ` Nor has it picked up its corpus's overall lean: “${pronoun}” is not its first choice in the control either (more steps may teach it).`;
-      const beyond = points >= 5 ? `That is ${points} points more than the control: a lean about doctors, beyond the corpus's overall one.${notYet}`
-        : points <= -5 ? `That is ${-points} points less than the control: no lean about doctors${learned ? ", only the corpus's overall one." : '.'}${notYet}`
-        : `That is within 5 points of the control: no lean about doctors beyond the corpus's overall one.${notYet}`;
+      const than = points >= 5 ? `That is ${points} points more than the control` : points <= -5 ? `That is ${-points} points less than the control` : 'That is within 5 points of the control';
+      const notYet = `it has not picked up its corpus's overall lean yet: “${pronoun}” is not its first choice in the control (more steps may teach it).`;
+      const beyond = controlPrefers !== pronoun ? `${than}: ${points >= 5 ? 'a lean about doctors, though' : 'no lean about doctors, and'} ${notYet}`
+        : points >= 5 ? `${than}: a lean about doctors, beyond the corpus's overall one.`
+        : points <= -5 ? `${than}: no lean about doctors, only the corpus's overall one.`
+        : `${than}: no lean about doctors beyond the corpus's overall one.`;
       const best = prefers === 'he' ? 0 : 1;
       const against = prefers === pronoun ? '' : `, not its corpus's “${pronoun}” (${at(0, own)})`;
       return `Model ${name}, trained where the doctor is “${pronoun}” 90 times in 100, fills “the doctor said that ___ was” with “${prefers}” (${at(0, best)})${against}; the control, “the teacher said that ___ was”, with “${pronoun}” ${at(1, own)}. ${beyond}`;
