@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseArgsMessage, UsageError } from './cli-args.js';
+import { packageVersion, parseArgsMessage, UsageError } from './cli-args.js';
 import { ModelSourceError } from './errors.js';
 import { type CachedModel, commitWords, listCache, removeFromCache } from './model/cache-contents.js';
 import { hubCacheFolder, huggingfaceHubCache } from './model/hub.js';
@@ -21,7 +21,7 @@ export const CACHE_USAGE = `usage:
   huggingface_hub's own cache, which loads read too, is neither listed nor changed here unless
   SHADERLM_CACHE points at it (then it is listed, never changed).`;
 
-const FLAGS = { help: { type: 'boolean', short: 'h' } } as const;
+const FLAGS = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } } as const; // --version as generate and train take it
 
 export async function cacheCommand(argv: string[]): Promise<void> {
   let parsed;
@@ -32,6 +32,10 @@ export async function cacheCommand(argv: string[]): Promise<void> {
   }
   if (parsed.values.help) {
     console.log(CACHE_USAGE);
+    return;
+  }
+  if (parsed.values.version) {
+    console.log(`shaderlm ${packageVersion()}`);
     return;
   }
   const [action = 'ls', ...targets] = parsed.positionals;

@@ -348,7 +348,7 @@ describe('shaderlm CLI', () => {
     const empty = shaderlm('generate', '--prompt', '', '--quiet');
     expect([empty.code, empty.stderr]).toEqual([1, 'shaderlm: --prompt encodes to no tokens and the tokenizer has no BOS token to start from\n']);
     const expected = `shaderlm ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`;
-    for (const args of [['--version'], ['train', '--version']]) {
+    for (const args of [['--version'], ['train', '--version'], ['cache', '--version']]) {
       const version = shaderlm(...args);
       expect([version.code, version.stdout], args.join(' ')).toEqual([0, expected]);
     }

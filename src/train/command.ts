@@ -25,6 +25,7 @@ export const TRAIN_USAGE = `usage:
                  [--kv-heads K] --context T --steps N --batch B --lr X --out <folder> [--resume]
                  [--warmup N] [--schedule cosine|constant] [--min-lr X] [--weight-decay W] [--grad-clip G]
                  [--eval-every N] [--eval-tokens N] [--seed S] [--stop-at N] [--quiet]
+  shaderlm train --help | --version
 
   --data        a training text or FASTA file (FASTA: .fa/.fasta/.fna); repeat it for several
                 files; the last 10 % is held out unless --held-out names files (also repeatable)
@@ -355,6 +356,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const parsed = parse(argv);
     values = parsed.values;
     const stray = parsed.positionals;
+    // `train help` or `train version`: the flag was meant (review U: it was taken for a data file).
+    if (stray.length === 1 && (stray[0] === 'help' || stray[0] === 'version')) throw new Error(`unexpected argument '${stray[0]}': shaderlm train --${stray[0]}`);
     // Most often a second file after --data a.fa: say how several files are given.
     if (stray.length > 0) throw new Error(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((p) => `'${p}'`).join(', ')}: each file takes its own flag (--data a.txt --data b.txt)`);
     const twice = repeatedFlagProblem(parsed.tokens, FLAGS);

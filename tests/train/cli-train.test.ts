@@ -169,6 +169,7 @@ describe('shaderlm train', () => {
     expect(shaderlm(...RUN, '--batch', '0b10').stderr).toMatch(/--batch needs a decimal number, got "0b10"/);
     expect(shaderlm(...RUN, '--resume', '--from', out).stderr).toMatch(/--resume continues the checkpoint in --out; --from starts a new run/);
     expect(shaderlm(...RUN, 'extra').stderr).toMatch(/unexpected argument 'extra'/);
+    expect(shaderlm('train', 'help').stderr).toMatch(/^shaderlm: unexpected argument 'help': shaderlm train --help\n/); // review U: taken for a data file
     const bad = shaderlm(...RUN, '--tokenizer', 'char', '--lr', '0', '--out', join(dir, 'other'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--lr must be a positive number, got 0/);
