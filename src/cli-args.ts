@@ -133,17 +133,17 @@ export function parseArgsMessage(err: Error, options: Readonly<Record<string, un
   return err.message;
 }
 
+/** An unknown command in this command line's words: the nearest known one, or the flag a word such as "help" stands for. */
+export function unknownCommandMessage(typed: string, commands: readonly string[]): string {
+  const asFlag = typed === 'help' || typed === 'version' ? `: shaderlm --${typed}` : '';
+  const near = asFlag ? [] : nearestFlags(typed, commands);
+  return `unknown command "${typed}"${asFlag}${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`;
+}
+
 /**
  * The known flags nearest `typed`, within two edits (one for a name under 6 letters, where two would
  * make "--temp" a "--help"; one that starts with it counts as one): all of them when tied.
  */
-/** An unknown command in this command line's words: the nearest known one, or the flag a word such as "help" stands for. */
-export function unknownCommandMessage(typed: string, commands: readonly string[], prefix = ''): string {
-  const asFlag = typed === 'help' || typed === 'version' ? `: shaderlm ${prefix}--${typed}` : '';
-  const near = asFlag ? [] : nearestFlags(typed, commands);
-  return `unknown ${prefix}command "${typed}"${asFlag}${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`;
-}
-
 function nearestFlags(typed: string, known: readonly string[]): string[] {
   const distances = known.map((name) => ({ name, distance: name.startsWith(typed) && typed.length >= 3 ? 1 : editDistance(typed, name) }));
   const best = Math.min(...distances.map((d) => d.distance));

@@ -39,7 +39,10 @@ export function float32Note(value: unknown, inRange: (x: number) => boolean): st
   return inRange(value) && !inRange(stored) ? ` (${stored} as a float32)` : '';
 }
 
-/** A class name with its article: "an Int32Array", "a Uint8Array" (read "you-int"), "an AbortController". */
+/**
+ * A class name with its article: "an Int32Array", "a Uint8Array" (read "you-int"), "an
+ * AbortController", and "an HTMLElement" (an initialism is read letter by letter).
+ */
 function withArticle(name: string): string {
-  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
+  return `${/^[AEIO]|^[FHLMNRSX][A-Z]/.test(name) ? 'an' : 'a'} ${name}`;
 }

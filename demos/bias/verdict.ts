@@ -14,7 +14,7 @@ export interface Verdict {
   text: string;
   /** The word the model prefers in the role's template. */
   prefers: string;
-  /** The word it prefers in the control (none without one). */
+  /** The word it prefers in the control, ahead of every other in whole percent (none on a tie, or without a control). */
   controlPrefers?: string;
 }
 
@@ -31,6 +31,12 @@ function preferred(t: TemplateShares, lean: string | undefined): string {
 
 const whole = (share: number) => Math.round(100 * share);
 
+/** The word whose share, in whole percent, is above every other's; none on a tie (50 % and 50 % show no lean). */
+function leader(t: TemplateShares): string | undefined {
+  const ranked = [...t.shares].map(([word, share]) => ({ word, at: whole(share) })).sort((a, b) => b.at - a.at);
+  return ranked.length && (ranked.length === 1 || ranked[0]!.at > ranked[1]!.at) ? ranked[0]!.word : undefined;
+}
+
 /**
  * The verdict on model `name`, trained where `role` is `pronoun` `skew` % of the time and `other`
  * the rest: `first` is the role's template, `control` the same sentence of another role. The
@@ -40,7 +46,7 @@ export function verdictOf(o: { name: string; role: string; pronoun: string; othe
   const { name, role, pronoun, first, control } = o;
   const lean = o.skew > 50 ? pronoun : o.skew < 50 ? o.other : undefined;
   const prefers = preferred(first, lean);
-  const controlPrefers = control && preferred(control, lean);
+  const controlPrefers = control && leader(control);
   const said = (text: string): Verdict => ({ text, prefers, ...(controlPrefers ? { controlPrefers } : {}) });
   const fills = `Model ${name}, trained where the ${role} is “${pronoun}” ${o.skew} times in 100, fills “${first.title}” with “${prefers}” (${whole(first.shares.get(prefers)!)} %)`;
   if (lean === undefined) return said(`${fills}. Its corpus leans neither way (the ${role} is “${pronoun}” half the time), so there is no lean to find.`);

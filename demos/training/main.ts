@@ -314,11 +314,11 @@ async function fineTune(engine: RemoteEngine): Promise<void> {
   controller = new AbortController(); // first: Stop works while the base model loads
   const { signal } = controller;
   const base = await baseModel(engine);
-  await checkAlphabet(base, lines); // before the last run's results are cleared
   if (signal.aborted) {
-    status.textContent = 'stopped before fine-tuning';
+    status.textContent = 'stopped before fine-tuning'; // asked for while the base model loaded
     return;
   }
+  await checkAlphabet(base, lines); // before the last run's results are cleared
   $('after').replaceChildren();
   status.textContent = '';
   fineTuneView(null);

@@ -161,7 +161,7 @@ export class TokenRun {
   /** The run has decided to end with the piece being yielded: nothing later changes why it stopped. */
   private complete = false;
   /** The model or its device went before any stop: its error rejected the stats, and the loop throws it too. */
-  private goneBeforeStop = false;
+  private goneBeforeStop: Error | undefined;
   private generated = 0;
   private firstTokenMs = 0;
   private prefillMs = 0;
@@ -192,7 +192,7 @@ export class TokenRun {
       if (this.complete) return callback();
       if (!error) this.stopReason = 'superseded';
       else if (this.signal?.aborted) return callback(); // stopped before the model or its device went: 'aborted' stands
-      else this.goneBeforeStop = true;
+      else this.goneBeforeStop = error;
       callback(error);
     });
   }
@@ -239,6 +239,7 @@ export class TokenRun {
     let firstTimed = false;
     try {
       for (;;) {
+        if (this.goneBeforeStop) throw this.goneBeforeStop; // held between pieces when it went: a later stop changes nothing
         const stop = this.stopBefore(input.length);
         if (stop) { this.stopReason = stop; break; }
         const stepStart = now();
@@ -265,6 +266,7 @@ export class TokenRun {
           if (o.signal?.aborted && isGone(e) && !this.goneBeforeStop) { this.stopReason = 'aborted'; break; }
           throw e;
         }
+        if (this.goneBeforeStop) throw this.goneBeforeStop; // went while the step landed, before any stop
         if (!step) { // the context is full (the next stream starts from its recent half), or the signal stopped a long prefill
           stream.close();
           stream = undefined;

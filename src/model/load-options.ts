@@ -4,7 +4,7 @@
 
 import type { WeightDType } from '../quant/formats.js';
 import { hubEndpointProblem, hubTokenProblem } from './hub.js';
-import { checkOptionNames, isAbortSignal } from './options.js';
+import { checkOptionNames, isAbortSignal, withoutUndefined } from './options.js';
 import { stallLimit } from './source.js';
 import { describe } from '../value-words.js';
 
@@ -131,7 +131,8 @@ const KNOWN_LOAD_OPTIONS: ReadonlyArray<keyof LoadOptions> = ['dtype', 'tokenize
  * have their range checks where they are used.
  */
 export function checkLoadOptions(o: LoadOptions, { without = [] }: { without?: ReadonlyArray<keyof LoadOptions> } = {}): void {
-  checkOptionNames(o, 'load', KNOWN_LOAD_OPTIONS.filter((name) => !without.includes(name))); // a RemoteEngine's list leaves out what its worker cannot take
+  // A RemoteEngine's list leaves out what its worker cannot take; given as undefined, they are absent, as in-page.
+  checkOptionNames(withoutUndefined(o, without), 'load', KNOWN_LOAD_OPTIONS.filter((name) => !without.includes(name)));
   const kind = (option: keyof LoadOptions, ok: (v: unknown) => boolean, expected: string) => {
     const v = o[option];
     // A URL object prints as its text: said to be one, or "must be a string ..., got file:///..." reads as a contradiction.

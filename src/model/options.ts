@@ -87,6 +87,12 @@ export function checkOptionNames(o: unknown, what: string, known: readonly strin
   }
 }
 
+/** `o` without those of `names` given as undefined (absent), for a name check whose list leaves them out; anything but a plain object as it is. */
+export function withoutUndefined(o: unknown, names: readonly string[]): unknown {
+  if (names.length === 0 || typeof o !== 'object' || o === null || Array.isArray(o)) return o;
+  return Object.fromEntries(Object.entries(o).filter(([name, v]) => !(v === undefined && names.includes(name))));
+}
+
 /** tokenize()'s options, checked as generate()'s are: an object whose one option, bos, is true or false. */
 export function checkTokenizeOptions(o: { bos?: boolean }): void {
   checkOptionNames(o, 'tokenize', ['bos']);

@@ -3,7 +3,7 @@
 // never ignored), and the signal and onStep, which cannot cross to a worker. Used by api.ts.
 
 import { hubEndpointProblem, hubTokenProblem } from '../model/hub.js';
-import { isAbortSignal } from '../model/options.js';
+import { isAbortSignal, withoutUndefined } from '../model/options.js';
 import type { TrainData, TrainRequest } from './api.js';
 import type { DataSource } from './data/index.js';
 import { describe } from '../value-words.js';
@@ -25,7 +25,7 @@ const MODEL_OPTIONS = { architecture: 1, layers: 1, width: 1, heads: 1, kvHeads:
 export function checkTrainRequest(request: TrainRequest, { without = [] }: { without?: ReadonlyArray<keyof TrainRequest> } = {}): void {
   checkOptionNames(request, without);
   if (request.signal !== undefined && !isAbortSignal(request.signal)) throw new RangeError(`train: signal must be an AbortSignal, got ${describe(request.signal)}`);
-  if (request.onStep !== undefined && typeof request.onStep !== 'function') throw new RangeError(`train: onStep must be a function, got ${String(request.onStep)}`);
+  if (request.onStep !== undefined && typeof request.onStep !== 'function') throw new RangeError(`train: onStep must be a function, got ${describe(request.onStep)}`);
   const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
   if (request.resume !== undefined && typeof request.resume !== 'boolean') throw new RangeError(`train: resume must be true or false, got ${shown(request.resume)}`);
   if (request.fetch !== undefined && typeof request.fetch !== 'function') throw new TypeError(`train: fetch must be a function, got ${shown(request.fetch)}`);
@@ -50,7 +50,8 @@ function checkOptionNames(request: TrainRequest, without: ReadonlyArray<keyof Tr
     }
   };
   // A RemoteEngine's list leaves out what its worker cannot take.
-  known('train', request, Object.fromEntries(Object.entries(REQUEST_OPTIONS).filter(([name]) => !(without as readonly string[]).includes(name))));
+  // Given as undefined, they are absent, as in-page.
+  known('train', withoutUndefined(request, without), Object.fromEntries(Object.entries(REQUEST_OPTIONS).filter(([name]) => !(without as readonly string[]).includes(name))));
   known('train: data', request.data, DATA_OPTIONS);
   const sources = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const [part, value] of [['train', request.data.train], ['heldOut', request.data.heldOut]] as const) {

@@ -204,7 +204,7 @@ class Link {
     port.onmessage = ({ data }: MessageEvent<WireError>) => {
       port.close(); // a device is lost once
       const error = fromWire(data);
-      for (const generation of this.generations) generation.deviceLost(error);
+      for (const generation of this.generations) generation.endUnlessCut(error);
     };
   }
 
@@ -235,10 +235,11 @@ export class RemoteEngine {
   constructor(private readonly link: Link, readonly adapter: string) {}
 
   /** As Engine.load: the source may be a default:/URL/hf: string, a File, a FileList or File[]. */
-  async load(source: ModelSource, given: RemoteLoadOptions = {}): Promise<RemoteModel> {
-    const options = withoutReadingOptions(given, 'LoadOptions.');
+  async load(source: ModelSource, options: RemoteLoadOptions = {}): Promise<RemoteModel> {
+    refuseReadingOptions(options, 'LoadOptions.');
     checkLoadOptions(options, { without: READING_OPTIONS }); // here, as engine.load() does: a bad option fails before it crosses
-    const { onProgress, signal, ...wire } = options;
+    const { onProgress, signal } = options; // read as in-page: inherited ones too
+    const wire = ownOptionsBut(options, ['onProgress', 'signal', ...READING_OPTIONS]);
     const { tokenizer } = wire;
     const rest = typeof tokenizer === 'string' || tokenizer instanceof URL ? { ...wire, tokenizer: againstPage(String(tokenizer)) } : wire;
     const wireSource = toWire(source);
@@ -275,10 +276,11 @@ export class RemoteEngine {
   }
 
   /** As Engine.train: steps reported to onStep as they end; `signal` stops the run after a step. */
-  async train(given: RemoteTrainRequest): Promise<RemoteTrainedModel> {
-    const request = withoutReadingOptions(given, 'train: ');
+  async train(request: RemoteTrainRequest): Promise<RemoteTrainedModel> {
+    refuseReadingOptions(request, 'train: ');
     checkTrainRequest(request, { without: READING_OPTIONS }); // here, as engine.train() does: a bad request fails before it crosses
-    const { onStep, signal, from, ...rest } = request;
+    const { onStep, signal, from } = request; // read as in-page: inherited ones too
+    const rest = ownOptionsBut(request, ['onStep', 'signal', 'from', ...READING_OPTIONS]);
     const op = this.link.op();
     let settled = false;
     let thrown: { error: unknown } | undefined;
@@ -324,20 +326,19 @@ export class RemoteEngine {
   }
 }
 
-/**
- * `options` without fetch and modelsBase, which a worker cannot take (it reads through its own
- * cache): refused by name (`prefix` + option) when given, dropped when undefined (as in-page, absent).
- */
-function withoutReadingOptions<T extends object>(options: T, prefix: string): T {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return options; // the option check says what it is
-  const kept = { ...options } as Partial<Record<ReadingOption, unknown>>;
+/** fetch and modelsBase, which a worker cannot take (it reads through its own cache), refused by name (`prefix` + option) when given. */
+function refuseReadingOptions(options: object, prefix: string): void {
+  if (typeof options !== 'object' || options === null) return; // the option check says what it is
   for (const option of READING_OPTIONS) {
-    if (kept[option] !== undefined) {
+    if ((options as Partial<Record<ReadingOption, unknown>>)[option] !== undefined) {
       throw new TypeError(`${prefix}${option} is not for a RemoteEngine: its worker downloads through its own cache, with default: models under EngineSettings.modelsBase`);
     }
-    delete kept[option];
   }
-  return kept as T;
+}
+
+/** What crosses of checked options: their own, but `names` (those read apart, and fetch and modelsBase, undefined where given at all). */
+function ownOptionsBut<T extends object, K extends string>(options: T, names: readonly K[]): Omit<T, K> {
+  return Object.fromEntries(Object.entries(options).filter(([name]) => !(names as readonly string[]).includes(name))) as Omit<T, K>;
 }
 
 /** A model source as it crosses: strings as URLs of the page (againstPage), files as the File[] the worker's loader takes (which names anything else). */
@@ -433,7 +434,7 @@ export class RemoteModel {
   /** Frees the model's GPU memory in the worker; as after Model.dispose(), tokenize() and info() go on working and the rest reject with ModelDisposedError. */
   dispose(): void {
     const disposed = ModelDisposedError.during('while it was generating');
-    for (const generation of this.running.keys()) generation.endWith(disposed);
+    for (const generation of this.running.keys()) generation.endUnlessCut(disposed);
     this.link.send((s) => s.dispose(this.id)).catch(() => undefined);
   }
 
@@ -628,10 +629,11 @@ export class RemoteGeneration implements AsyncIterable<GeneratedPiece> {
   }
 
   /**
-   * @internal The worker's device is lost: ended as endWith() ends it, unless the page cut it already
-   * (an abort, a loop left, a newer call), whose stats the worker's answer settles as the page decided.
+   * @internal The worker's device is lost, or the model disposed: ended as endWith() ends it, unless
+   * the page cut it already (an abort, a loop left, a newer call), whose stats the worker's answer
+   * settles as the page decided (the stop came first, and the worker, told of it first, wins it too).
    */
-  deviceLost(error: unknown): void {
+  endUnlessCut(error: unknown): void {
     if (!this.cutReason) this.endWith(error);
   }
 

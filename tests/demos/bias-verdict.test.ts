@@ -40,7 +40,7 @@ describe('the bias verdict', () => {
       `Model A, trained where the doctor is “he” 10 times in 100, fills “the doctor said that ___ was” with “she” (80 %); ${control} “she” 60 %. That is 20 points more than the control: a lean about doctors, beyond the corpus's overall one.`,
     );
     expect(verdictOf({ ...A, skew: 50, first: doctor(0.55, 0.45), control: teacher(0.5, 0.5) })).toEqual({
-      prefers: 'he', controlPrefers: 'he',
+      prefers: 'he',
       text: 'Model A, trained where the doctor is “he” 50 times in 100, fills “the doctor said that ___ was” with “he” (55 %). Its corpus leans neither way (the doctor is “he” half the time), so there is no lean to find.',
     });
   });
@@ -51,6 +51,11 @@ describe('the bias verdict', () => {
     );
     // 50.2 % against 49.8 %: both print 50, and "“he” (50 %), not its corpus's “she” (50 %)" would say nothing.
     expect(verdictOf({ ...B, first: doctor(0.502, 0.498), control: teacher(0.4, 0.6) }).prefers).toBe('she');
+    // Review W: but a control that prints 50 and 50 shows no overall lean learned.
+    expect(verdictOf({ ...B, first: doctor(0.6, 0.4), control: teacher(0.502, 0.498) })).toEqual({
+      prefers: 'he',
+      text: `${lead} “he” (60 %), not its corpus's “she” (40 %); ${control} “she” 50 %. That is 10 points less than the control: no lean about doctors, and it has not picked up its corpus's overall lean yet: “she” is not its first choice in the control (more steps may teach it).`,
+    });
     expect(verdictOf({ ...B, first: doctor(0.3, 0.7) })).toEqual({ prefers: 'she', text: `${lead} “she” (70 %).` });
     // Templates without the corpus's pronoun: the preferred word alone.
     const other = { title: 'the doctor was ___', shares: new Map([['kind', 0.6], ['tired', 0.4]]) };

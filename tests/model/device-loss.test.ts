@@ -117,22 +117,26 @@ describe('a lost device', () => {
 
   // Review V: the loop took any stop it saw at the step's failure for one that came first, and
   // ended quietly while the stats, told of the loss before the stop, rejected.
-  it('leaves a run stopped after the engine was destroyed or the model disposed to reject, its loop and its stats alike', async () => {
-    for (const gone of ['engine.destroy()', 'model.dispose()'] as const) {
-      const engine = await createEngine();
-      const model = await engine.load(checkpoint, options);
-      const controller = new AbortController();
-      const run = model.generate('', { ...greedy, signal: controller.signal });
-      const steps = run[Symbol.asyncIterator]();
-      await steps.next();
-      const awaited = steps.next(); // its step in flight
-      if (gone === 'engine.destroy()') engine.destroy();
-      else model.dispose();
-      controller.abort(); // after the hold heard of it
-      const Gone = gone === 'engine.destroy()' ? EngineDestroyedError : ModelDisposedError;
-      await expect(awaited, gone).rejects.toBeInstanceOf(Gone);
-      await expect(run.stats, gone).rejects.toBeInstanceOf(Gone);
-      engine.destroy();
+  // Review W: so did a loop held between pieces, at its next pull.
+  it('leaves a run stopped after the engine was destroyed or the model disposed to reject, its loop and its stats alike, held or not', async () => {
+    for (const held of [false, true]) {
+      for (const gone of ['engine.destroy()', 'model.dispose()'] as const) {
+        const engine = await createEngine();
+        const model = await engine.load(checkpoint, options);
+        const controller = new AbortController();
+        const run = model.generate('', { ...greedy, signal: controller.signal });
+        const steps = run[Symbol.asyncIterator]();
+        await steps.next();
+        const awaited = held ? undefined : steps.next(); // its step in flight, or the loop held between pieces
+        if (gone === 'engine.destroy()') engine.destroy();
+        else model.dispose();
+        controller.abort(); // after the hold heard of it
+        const Gone = gone === 'engine.destroy()' ? EngineDestroyedError : ModelDisposedError;
+        const name = `${gone}${held ? ', held' : ''}`;
+        await expect(awaited ?? steps.next(), name).rejects.toBeInstanceOf(Gone);
+        await expect(run.stats, name).rejects.toBeInstanceOf(Gone);
+        engine.destroy();
+      }
     }
   });
 });

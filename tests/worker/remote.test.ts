@@ -588,21 +588,25 @@ describe('RemoteEngine and RemoteModel', () => {
   });
 
   // The worker reads ahead, so its run is always waiting on a step: a run the page stopped, whose
-  // step then met the loss, rejected with it. The stop came first, and wins, as in-page (tests/model/device-loss.test.ts).
-  it('a run the page stopped while it awaited a piece ends aborted though its step in the worker meets a device loss', async () => {
+  // step then met the loss, rejected with it. The stop came first, and wins, as in-page
+  // (tests/model/device-loss.test.ts); review W: a dispose() after the stop rejected it on the page.
+  it('a run the page stopped while it awaited a piece ends aborted though its step in the worker then meets a dispose() or a device loss', async () => {
     const engine = await connect();
     try {
-      const model = await engine.load(CHECKPOINT, OPTIONS);
-      const controller = new AbortController();
-      const run = model.generate('Once', { temperature: 0, maxTokens: 100, signal: controller.signal });
-      const steps = run[Symbol.asyncIterator]();
-      await steps.next();
-      const awaited = steps.next();
-      controller.abort(); // the worker is told before the loss: messages on one port keep their order
-      await engine.loseDevice();
-      expect(await awaited).toEqual({ done: true, value: undefined });
-      expect(await run.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 1 });
-      await expect(model.generate('Once', { temperature: 0, maxTokens: 3 }).text()).rejects.toBeInstanceOf(DeviceLostError);
+      for (const gone of ['dispose()', 'a device loss'] as const) {
+        const model = await engine.load(CHECKPOINT, OPTIONS);
+        const controller = new AbortController();
+        const run = model.generate('Once', { temperature: 0, maxTokens: 100, signal: controller.signal });
+        const steps = run[Symbol.asyncIterator]();
+        await steps.next();
+        const awaited = steps.next();
+        controller.abort(); // the worker is told before the loss: messages on one port keep their order
+        if (gone === 'dispose()') model.dispose();
+        else await engine.loseDevice();
+        expect(await awaited, gone).toEqual({ done: true, value: undefined });
+        expect(await run.stats, gone).toMatchObject({ stopReason: 'aborted', generatedTokens: 1 });
+        await expect(model.generate('Once', { temperature: 0, maxTokens: 3 }).text(), gone).rejects.toBeInstanceOf(gone === 'dispose()' ? ModelDisposedError : DeviceLostError);
+      }
     } finally {
       engine.destroy();
     }
@@ -616,14 +620,14 @@ describe('RemoteEngine and RemoteModel', () => {
     const cut = new RemoteGeneration(() => undefined);
     for (const id of [1, 2, 3]) cut.push({ text: 'x', id });
     for await (const _piece of cut) break; // cut on the page after one token
-    cut.deviceLost(lost);
+    cut.endUnlessCut(lost);
     cut.finish(Promise.resolve({ stopReason: 'maxTokens', generatedTokens: 3 } as GenerationStats));
     expect(await cut.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 1 });
     const held = new RemoteGeneration(() => undefined);
     for (const id of [1, 2, 3]) held.push({ text: 'x', id });
     const steps = held[Symbol.asyncIterator]();
     await steps.next();
-    held.deviceLost(lost);
+    held.endUnlessCut(lost);
     held.finish(Promise.resolve({ stopReason: 'maxTokens', generatedTokens: 3 } as GenerationStats));
     await expect(held.stats).rejects.toBe(lost);
     await expect(steps.next()).rejects.toBe(lost);
@@ -700,6 +704,9 @@ describe('RemoteEngine and RemoteModel', () => {
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, foo: 1 } as never)).rejects.toThrow(new RangeError('unknown load option "foo" (known: dtype, tokenizer, onProgress, maxSeqLen, signal, hfToken, hfEndpoint, hubCache, stallMs)'));
     // Review V: given as undefined, they are absent, as in-page (not "unknown").
     (await remote.load(CHECKPOINT, { ...OPTIONS, fetch: undefined, modelsBase: undefined } as never)).dispose();
+    // Review W: and an inherited signal is still heard, as in-page (a copy of the options had dropped it).
+    const inherited = Object.assign(Object.create({ signal: AbortSignal.abort(new Error('stopped by an inherited signal')) }) as object, OPTIONS);
+    await expect(remote.load(CHECKPOINT, inherited)).rejects.toThrow('stopped by an inherited signal');
     await expect(remote.train({ modelsBase: undefined, foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo /);
     await expect(remote.train({ foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo \(known: data, model, from, resume, .*seed, stopAt, maxMemory, signal, onStep, hfToken, hfEndpoint\)$/);
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, onProgress: 'yes' as never })).rejects.toThrow(new TypeError('LoadOptions.onProgress must be a function, got "yes"'));
