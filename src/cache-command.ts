@@ -39,6 +39,7 @@ export async function cacheCommand(argv: string[]): Promise<void> {
     return;
   }
   const [action = 'ls', ...targets] = parsed.positionals;
+  if (action === 'help' || action === 'version') throw new UsageError(`unknown cache command "${action}": shaderlm cache --${action}\n${CACHE_USAGE}`); // the flag was meant
   if (action !== 'ls' && action !== 'rm') throw new UsageError(`unknown cache command "${action}": ls or rm\n${CACHE_USAGE}`);
   if (action === 'ls' && targets.length) throw new UsageError(`cache ls takes no models, got ${targets.join(' ')}\n${CACHE_USAGE}`);
   if (action === 'rm' && !targets.length) throw new UsageError(`cache rm needs the models to remove: org/name, or org/name@revision for one commit\n${CACHE_USAGE}`);

@@ -689,6 +689,7 @@ describe('shaderlm CLI', () => {
       expect(run({ SHADERLM_CACHE: 'off' })).toEqual({ code: 0, stderr: '', stdout: 'the download cache is off (SHADERLM_CACHE=off)\n' });
       const unknown = run(env, 'clear');
       expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([1, 'shaderlm: unknown cache command "clear": ls or rm']);
+      expect(run(env, 'help').stderr.split('\n')[0]).toBe('shaderlm: unknown cache command "help": shaderlm cache --help'); // review X
       expect(run(env, 'rm').stderr.split('\n')[0]).toBe('shaderlm: cache rm needs the models to remove: org/name, or org/name@revision for one commit');
       expect(run(env, '--help').stdout).toMatch(/^usage:\n  shaderlm cache \[ls\]/);
     } finally {

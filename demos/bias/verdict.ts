@@ -65,7 +65,7 @@ export function verdictOf(o: { name: string; role: string; pronoun: string; othe
 function beyondControl(points: number, roles: string, lean: string, learnedOverall: boolean): string {
   const than = points >= 5 ? `That is ${points} points more than the control` : points <= -5 ? `That is ${-points} points less than the control` : 'That is within 5 points of the control';
   if (!learnedOverall) {
-    const notYet = `it has not picked up its corpus's overall lean yet: “${lean}” is not its first choice in the control (more steps may teach it)`;
+    const notYet = `it has not picked up its corpus's overall lean yet: “${lean}” does not lead in the control (more steps may teach it)`;
     return points >= 5 ? `${than}: a lean about ${roles}, though ${notYet}.` : `${than}: no lean about ${roles}, and ${notYet}.`;
   }
   if (points >= 5) return `${than}: a lean about ${roles}, beyond the corpus's overall one.`;

@@ -260,7 +260,9 @@ export class TokenRun {
           }
           step = await stream.next();
         } catch (e) {
-          if (e instanceof SupersededError) { this.stopReason = 'superseded'; break; }
+          // A newer call took the cache over: superseded, also where the model then went before this
+          // step landed (its stats settled 'superseded' then; review X).
+          if (e instanceof SupersededError || (isGone(e) && session.superseded)) { this.stopReason = 'superseded'; break; }
           // Stopped before its step met the model or its device going: the stop wins, as it does
           // over a step that lands (the next call still says what went).
           if (o.signal?.aborted && isGone(e) && !this.goneBeforeStop) { this.stopReason = 'aborted'; break; }

@@ -239,7 +239,7 @@ export class RemoteEngine {
     refuseReadingOptions(options, 'LoadOptions.');
     checkLoadOptions(options, { without: READING_OPTIONS }); // here, as engine.load() does: a bad option fails before it crosses
     const { onProgress, signal } = options; // read as in-page: inherited ones too
-    const wire = ownOptionsBut(options, ['onProgress', 'signal', ...READING_OPTIONS]);
+    const wire = crossingOptions(options, ['onProgress', 'signal', ...READING_OPTIONS]);
     const { tokenizer } = wire;
     const rest = typeof tokenizer === 'string' || tokenizer instanceof URL ? { ...wire, tokenizer: againstPage(String(tokenizer)) } : wire;
     const wireSource = toWire(source);
@@ -280,7 +280,7 @@ export class RemoteEngine {
     refuseReadingOptions(request, 'train: ');
     checkTrainRequest(request, { without: READING_OPTIONS }); // here, as engine.train() does: a bad request fails before it crosses
     const { onStep, signal, from } = request; // read as in-page: inherited ones too
-    const rest = ownOptionsBut(request, ['onStep', 'signal', 'from', ...READING_OPTIONS]);
+    const rest = crossingOptions(request, ['onStep', 'signal', 'from', ...READING_OPTIONS]);
     const op = this.link.op();
     let settled = false;
     let thrown: { error: unknown } | undefined;
@@ -336,9 +336,16 @@ function refuseReadingOptions(options: object, prefix: string): void {
   }
 }
 
-/** What crosses of checked options: their own, but `names` (those read apart, and fetch and modelsBase, undefined where given at all). */
-function ownOptionsBut<T extends object, K extends string>(options: T, names: readonly K[]): Omit<T, K> {
-  return Object.fromEntries(Object.entries(options).filter(([name]) => !(names as readonly string[]).includes(name))) as Omit<T, K>;
+/**
+ * What crosses of checked options: all but `names` (those read apart, and fetch and modelsBase,
+ * undefined where given at all), inherited ones too, as in-page (where they are read as o.name).
+ */
+function crossingOptions<T extends object, K extends string>(options: T, names: readonly K[]): Omit<T, K> {
+  const crossing: Record<string, unknown> = {};
+  for (const name in options) {
+    if (!(names as readonly string[]).includes(name)) crossing[name] = options[name];
+  }
+  return crossing as Omit<T, K>;
 }
 
 /** A model source as it crosses: strings as URLs of the page (againstPage), files as the File[] the worker's loader takes (which names anything else). */

@@ -158,7 +158,7 @@ describe('bias on default:shakespeare', () => {
       }
       const points = pct(at(0, own)) - pct(at(1, own));
       const than = points >= 5 ? `That is ${points} points more than the control` : points <= -5 ? `That is ${-points} points less than the control` : 'That is within 5 points of the control';
-      const notYet = `it has not picked up its corpus's overall lean yet: “${pronoun}” is not its first choice in the control (more steps may teach it).`;
+      const notYet = `it has not picked up its corpus's overall lean yet: “${pronoun}” does not lead in the control (more steps may teach it).`;
       const beyond = controlPrefers !== pronoun ? `${than}: ${points >= 5 ? 'a lean about doctors, though' : 'no lean about doctors, and'} ${notYet}`
         : points >= 5 ? `${than}: a lean about doctors, beyond the corpus's overall one.`
         : points <= -5 ? `${than}: no lean about doctors, only the corpus's overall one.`

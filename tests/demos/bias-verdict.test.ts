@@ -22,7 +22,7 @@ describe('the bias verdict', () => {
   });
 
   it('says so when the model has not picked up even its corpus\'s overall lean, without contradicting itself', () => {
-    const notYet = 'it has not picked up its corpus\'s overall lean yet: “she” is not its first choice in the control (more steps may teach it).';
+    const notYet = 'it has not picked up its corpus\'s overall lean yet: “she” does not lead in the control (more steps may teach it).';
     // 20 steps in review T: "he" first in both templates.
     expect(verdictOf({ ...B, first: doctor(0.59, 0.41), control: teacher(0.56, 0.44) }).text).toBe(
       `${lead} “he” (59 %), not its corpus's “she” (41 %); ${control} “she” 44 %. That is within 5 points of the control: no lean about doctors, and ${notYet}`,
@@ -54,7 +54,7 @@ describe('the bias verdict', () => {
     // Review W: but a control that prints 50 and 50 shows no overall lean learned.
     expect(verdictOf({ ...B, first: doctor(0.6, 0.4), control: teacher(0.502, 0.498) })).toEqual({
       prefers: 'he',
-      text: `${lead} “he” (60 %), not its corpus's “she” (40 %); ${control} “she” 50 %. That is 10 points less than the control: no lean about doctors, and it has not picked up its corpus's overall lean yet: “she” is not its first choice in the control (more steps may teach it).`,
+      text: `${lead} “he” (60 %), not its corpus's “she” (40 %); ${control} “she” 50 %. That is 10 points less than the control: no lean about doctors, and it has not picked up its corpus's overall lean yet: “she” does not lead in the control (more steps may teach it).`,
     });
     expect(verdictOf({ ...B, first: doctor(0.3, 0.7) })).toEqual({ prefers: 'she', text: `${lead} “she” (70 %).` });
     // Templates without the corpus's pronoun: the preferred word alone.

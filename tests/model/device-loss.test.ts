@@ -117,6 +117,25 @@ describe('a lost device', () => {
 
   // Review V: the loop took any stop it saw at the step's failure for one that came first, and
   // ended quietly while the stats, told of the loss before the stop, rejected.
+  // Review X: superseded with its step in flight, then the model disposed before the step landed:
+  // the loop threw the disposal while the stats had settled 'superseded'.
+  it('leaves a run superseded with its step in flight superseded, loop and stats alike, when the model then goes', async () => {
+    for (const gone of ['engine.destroy()', 'model.dispose()'] as const) {
+      const engine = await createEngine();
+      const model = await engine.load(checkpoint, options);
+      const run = model.generate('', greedy);
+      const steps = run[Symbol.asyncIterator]();
+      await steps.next();
+      const awaited = steps.next(); // its step in flight
+      model.generate('', greedy); // takes the KV cache over; never iterated
+      if (gone === 'engine.destroy()') engine.destroy();
+      else model.dispose();
+      expect(await awaited, gone).toEqual({ done: true, value: undefined });
+      expect(await run.stats, gone).toMatchObject({ stopReason: 'superseded' });
+      engine.destroy();
+    }
+  });
+
   // Review W: so did a loop held between pieces, at its next pull.
   it('leaves a run stopped after the engine was destroyed or the model disposed to reject, its loop and its stats alike, held or not', async () => {
     for (const held of [false, true]) {

@@ -704,8 +704,9 @@ describe('RemoteEngine and RemoteModel', () => {
     await expect(remote.load(CHECKPOINT, { ...OPTIONS, foo: 1 } as never)).rejects.toThrow(new RangeError('unknown load option "foo" (known: dtype, tokenizer, onProgress, maxSeqLen, signal, hfToken, hfEndpoint, hubCache, stallMs)'));
     // Review V: given as undefined, they are absent, as in-page (not "unknown").
     (await remote.load(CHECKPOINT, { ...OPTIONS, fetch: undefined, modelsBase: undefined } as never)).dispose();
-    // Review W: and an inherited signal is still heard, as in-page (a copy of the options had dropped it).
-    const inherited = Object.assign(Object.create({ signal: AbortSignal.abort(new Error('stopped by an inherited signal')) }) as object, OPTIONS);
+    // Reviews W and X: inherited options are read as in-page (a copy of the options had dropped them).
+    (await remote.load(CHECKPOINT, Object.create(OPTIONS) as typeof OPTIONS)).dispose();
+    const inherited = Object.create({ ...OPTIONS, signal: AbortSignal.abort(new Error('stopped by an inherited signal')) }) as typeof OPTIONS;
     await expect(remote.load(CHECKPOINT, inherited)).rejects.toThrow('stopped by an inherited signal');
     await expect(remote.train({ modelsBase: undefined, foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo /);
     await expect(remote.train({ foo: 1 } as never)).rejects.toThrow(/^unknown option train\.foo \(known: data, model, from, resume, .*seed, stopAt, maxMemory, signal, onStep, hfToken, hfEndpoint\)$/);
