@@ -73,27 +73,32 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
   const requested: string[] = [];
   const ranges: string[][] = [];
   const base = `https://huggingface.co/org/tiny/resolve/${SHA}/`;
-  /** Each body served whole: settled once read to its end, or let go of. */
+  /** Each body served whole: settled once read to its end (the reader asked for more after its bytes), or let go of. */
   const served: Promise<void>[] = [];
   const wholeBody = (bytes: Uint8Array) => {
     let settle!: () => void;
     served.push(new Promise<void>((resolve) => (settle = resolve)));
+    let sent = false;
     return new ReadableStream<Uint8Array>({
-      pull(c) {
-        c.enqueue(bytes);
-        c.close();
-        settle();
+      pull(c) { // asked for by each read alone (no read-ahead): the second comes once the bytes were taken
+        if (sent) {
+          c.close();
+          settle();
+        } else {
+          c.enqueue(bytes);
+          sent = true;
+        }
       },
       cancel: () => settle(),
-    });
+    }, { highWaterMark: 0 });
   };
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     requested.push(url);
     if (url === 'https://huggingface.co/api/models/org/tiny/revision/main') return Response.json({ sha: SHA });
     const name = url.slice(base.length);
-    const served = repo ? [...repo.keys()] : [...REPO_FILES, 'model.gguf'];
-    if (!url.startsWith(base) || !served.includes(name)) return new Response('Entry not found', { status: 404 });
+    const names = repo ? [...repo.keys()] : [...REPO_FILES, 'model.gguf']; // not `served`: the cut below awaits those
+    if (!url.startsWith(base) || !names.includes(name)) return new Response('Entry not found', { status: 404 });
     const bytes: Uint8Array<ArrayBuffer> = repo ? repo.get(name)!.slice() : name === 'model.gguf' ? GGUF.slice() : new Uint8Array(readFileSync(join(TINY, name)));
     const range = new Headers(init?.headers).get('range');
     if (range) ranges.push([name, range]);
