@@ -151,13 +151,18 @@ function nearestFlags(typed: string, known: readonly string[]): string[] {
 }
 
 function editDistance(a: string, b: string): number {
+  // Two neighbours swapped count as one edit ("chta" is one from "chat", not two; review U).
+  let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) next[j] = Math.min(next[j], before[j - 2]! + 1);
+    }
+    [before, row] = [row, next];
   }
-  return row[b.length];
+  return row[b.length]!;
 }
 
 /** package.json's version: the nearest one above this file (src/ in a checkout, dist/src/ installed). */
