@@ -5,8 +5,7 @@
 /** A found value in a message: an array, an object, a function, null, nothing (absent), -1, "text" (long strings cut). */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  if (ArrayBuffer.isView(value)) return withArticle(value.constructor.name); // "a Float32Array", not "an object"
-  if (typeof value === 'object' && value !== null) {
+  if (typeof value === 'object' && value !== null) { // typed arrays too: "a Float32Array", not "an object"
     const kind = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
     return typeof kind === 'string' && kind !== '' && kind !== 'Object' ? withArticle(kind) : 'an object'; // "an AbortController" where a signal was meant
   }

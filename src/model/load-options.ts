@@ -135,9 +135,9 @@ export function checkLoadOptions(o: LoadOptions, { without = [] }: { without?: R
   checkOptionNames(withoutUndefined(o, without), 'load', KNOWN_LOAD_OPTIONS.filter((name) => !without.includes(name)));
   const kind = (option: keyof LoadOptions, ok: (v: unknown) => boolean, expected: string) => {
     const v = o[option];
+    if (v === undefined || ok(v)) return;
     // A URL object prints as its text: said to be one, or "must be a string ..., got file:///..." reads as a contradiction.
-    const got = v instanceof URL ? `a URL object (${v.href})` : describe(v);
-    if (v !== undefined && !ok(v)) throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${got}`);
+    throw new TypeError(`LoadOptions.${option} must be ${expected}, got ${v instanceof URL ? `a URL object (${v.href})` : describe(v)}`);
   };
   kind('tokenizer', (v) => typeof v === 'string' || v instanceof URL || (typeof File !== 'undefined' && v instanceof File), 'a path, URL or File');
   kind('onProgress', (v) => typeof v === 'function', 'a function');
