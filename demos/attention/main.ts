@@ -3,7 +3,7 @@
 // head, and softmax(QKᵀ/√d)V beside it with this model's shapes (formula.ts). ?prompt= fills the
 // prompt. Tests: tests/browser/attention.test.ts.
 
-import { $, contextIds, contextNote, fillFromQuery, h, mountChart, Plot, rovingFocus, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, contextNote, fillFromQuery, h, mountChart, Plot, rovingFocus, startDemo, tokenLabels, type RemoteModel } from '../kit/index.js';
 import { formulaTable } from './formula.js';
 
 const WEIGHT_COLOURS = { type: 'linear', domain: [0, 1], scheme: 'blues' } as const;
@@ -47,7 +47,7 @@ async function show(model: RemoteModel): Promise<void> {
   const result = await model.inspect(ids, { attention: true, topK: 0 });
   const { nLayers, nHeads } = model.config;
   const T = result.ids.length;
-  shown = { T, nLayers, nHeads, weights: result.attention!, labels: result.tokens.map((t) => visibleText(t) || '∅'), focus: T - 1 };
+  shown = { T, nLayers, nHeads, weights: result.attention!, labels: await tokenLabels(model, result.ids, result.tokens), focus: T - 1 };
   $('tokens').replaceChildren(...shown.labels.map((label, t) => h('span', { className: 'strip-token', tabIndex: -1, title: `token ${t + 1}` }, label)));
   $('formula').replaceChildren(...formulaTable(model.config, T));
   drawPanels(shown);

@@ -8,7 +8,7 @@
 // tests/browser/playground.test.ts (characters outside the alphabet).
 
 import type { RemoteModel } from './index.js';
-import { visibleText } from './tokens.js';
+import { visibleText } from './labels.js';
 import { listUnknown } from '../../src/tokenizer/unknown.js';
 
 export interface ContextIds {

@@ -6,6 +6,7 @@
 import type { GeneratedPiece, TokenLogprob } from '../../src/model/generation.js';
 import { Plot } from './charts.js';
 import { h } from './dom.js';
+import { visibleText } from './labels.js';
 
 const SHADES = { type: 'linear', domain: [0, 0.5, 1], range: ['#f6a38f', '#fbe3a1', '#e4eefc'] } as const;
 const shade = Plot.scale({ color: SHADES });
@@ -18,11 +19,6 @@ export function probabilityColor(p: number): string {
 /** The colour key of probabilityColor. */
 export function probabilityLegend(): Element {
   return Plot.legend({ color: { ...SHADES, label: 'probability the model gave the token' }, width: 260, tickFormat: '.0%' });
-}
-
-/** Whitespace made visible in labels: a space as ␣, a newline as ⏎, a tab as ⇥. */
-export function visibleText(text: string): string {
-  return text.replace(/ /g, '␣').replace(/\n/g, '⏎').replace(/\t/g, '⇥');
 }
 
 const alternatives = new WeakMap<Element, NonNullable<GeneratedPiece['logprobs']>>();

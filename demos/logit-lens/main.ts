@@ -4,7 +4,7 @@
 // probability, outlined when it is the text's actual next token; hover: the top 3. Editing the
 // text redraws after a pause in typing; ?text= sets it. Tests: tests/browser/logit-lens.test.ts.
 
-import { $, contextIds, fillFromQuery, formatPercent as percent, liveView, mountChart, Plot, startDemo, unknownNote, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, fillFromQuery, formatPercent as percent, liveView, mountChart, Plot, startDemo, tokenLabels, unknownNote, visibleText, type RemoteModel } from '../kit/index.js';
 
 /** Tokens kept per cell: the top one shown, the top 3 on hover. */
 const LENS_K = 3;
@@ -22,7 +22,8 @@ interface LensCell {
 }
 
 interface Lens {
-  tokens: string[];
+  /** Each position's token as a label (tokenLabels). */
+  labels: string[];
   layers: number;
   cells: LensCell[];
 }
@@ -45,6 +46,7 @@ async function showLens(model: RemoteModel): Promise<void> {
     status.textContent = 'Type some text: the lens needs at least one token.';
   } else {
     const result = await model.inspect(ids, { topK: 0, logitLens: LENS_K });
+    const labels = await tokenLabels(model, result.ids, result.tokens);
     const cells = result.logitLens!.flatMap((lens, row) => result.tokens.map((_, position) => {
       const at = position * lens.k;
       return {
@@ -57,7 +59,7 @@ async function showLens(model: RemoteModel): Promise<void> {
     status.textContent = `${ids.length} ${ids.length === 1 ? 'token' : 'tokens'} × ${layers + 1} rows (the embedding and ${layers} layers)`
       + (dropped ? `: the first ${dropped} tokens are left out to fit the model's context of ${model.info().contextLength}.` : '.')
       + (unknown.length ? ` ${unknownNote(unknown)}` : '');
-    grid((width) => lensGrid({ tokens: result.tokens, layers, cells }, width));
+    grid((width) => lensGrid({ labels, layers, cells }, width));
   }
   gridBox.dataset.positions = String(ids.length);
   gridBox.dataset.layers = String(layers);
@@ -69,25 +71,24 @@ const clip = (label: string, chars: number) => (label.length <= chars ? label : 
 const shown = (token: string) => visibleText(token) || '∅';
 
 /** The grid: Plot.cell shaded by the top token's probability, its text on top, a tip with the top 3. */
-function lensGrid({ tokens, layers, cells }: Lens, width: number): SVGSVGElement | HTMLElement {
+function lensGrid({ labels, layers, cells }: Lens, width: number): SVGSVGElement | HTMLElement {
   const rowName = (row: number) => (row === 0 ? 'embedding' : `layer ${row}`);
-  const tokenName = (position: number) => shown(tokens[position]!);
   const marginLeft = 70; // room for "embedding"
-  const longest = Math.max(...tokens.map((_, position) => tokenName(position).length));
+  const longest = Math.max(...labels.map((label) => label.length));
   // A column fits its token's label (about 7 px a character at the axis's 10 px) or MIN_COLUMN.
-  const wide = (width - marginLeft - 10) / tokens.length >= Math.max(MIN_COLUMN, 7 * longest);
+  const wide = (width - marginLeft - 10) / labels.length >= Math.max(MIN_COLUMN, 7 * longest);
   const narrowMargin = Math.min(width / 3, 12 + 7 * longest);
   // Wide: a column per token, a row per layer; narrow: the same grid turned a quarter.
   const rowsAxis = { domain: Array.from({ length: layers + 1 }, (_, row) => row), tickFormat: rowName, label: null };
-  const tokensAxis = { domain: tokens.map((_, position) => position), tickFormat: tokenName, label: null, tickSize: 0 };
+  const tokensAxis = { domain: labels.map((_, position) => position), tickFormat: (position: number) => labels[position]!, label: null, tickSize: 0 };
   const at = wide ? { x: 'position', y: 'row' } : { x: 'row', y: 'position' };
-  const columnWidth = (width - (wide ? marginLeft : narrowMargin) - 10) / (wide ? tokens.length : layers + 1);
+  const columnWidth = (width - (wide ? marginLeft : narrowMargin) - 10) / (wide ? labels.length : layers + 1);
   const fits = Math.max(1, Math.floor((columnWidth - 4) / 7.3)); // characters of 12 px monospace (0.6 em each) in a cell
-  const describe = (c: LensCell) => `${rowName(c.row)}, position ${c.position + 1} (after “${tokenName(c.position)}”): ${shown(c.texts[0]!)} ${percent(c.probs[0]!)}`;
-  const tip = (c: LensCell) => [`${rowName(c.row)}, after “${tokenName(c.position)}”`, ...c.texts.map((t, j) => `${shown(t)}  ${percent(c.probs[j]!)}`)].join('\n');
+  const describe = (c: LensCell) => `${rowName(c.row)}, position ${c.position + 1} (after “${labels[c.position]}”): ${shown(c.texts[0]!)} ${percent(c.probs[0]!)}`;
+  const tip = (c: LensCell) => [`${rowName(c.row)}, after “${labels[c.position]}”`, ...c.texts.map((t, j) => `${shown(t)}  ${percent(c.probs[j]!)}`)].join('\n');
   return Plot.plot({
     width,
-    height: 60 + (wide ? 30 * (layers + 1) : 22 * tokens.length),
+    height: 60 + (wide ? 30 * (layers + 1) : 22 * labels.length),
     marginLeft: wide ? marginLeft : narrowMargin,
     marginRight: 10,
     caption: 'Each cell: the top next-token guess after that input token, if the model stopped at that row; shaded by its probability, outlined where it is the text\'s actual next token.',

@@ -3,7 +3,7 @@
 // similarity to its input embedding after every layer; all from model.inspect(). The numbers
 // are computed in math.ts. ?prompt= fills the prompt. Tests: tests/browser/vectors.test.ts.
 
-import { $, contextIds, contextNote, fillFromQuery, mountChart, Plot, startDemo, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, contextIds, contextNote, fillFromQuery, mountChart, Plot, startDemo, tokenLabels, visibleText, type RemoteModel } from '../kit/index.js';
 import { cosineSimilarity, principalComponents, project, type PrincipalComponents } from './math.js';
 
 /** Vocabularies larger than this are mapped by their first MAP_LIMIT tokens: the read-back and the PCA stay quick, the map readable. */
@@ -61,7 +61,7 @@ async function show(model: RemoteModel): Promise<void> {
   maps.set(model, map);
   const { dim: C } = model.config;
   const T = result.ids.length;
-  const labels = result.tokens.map((t) => visibleText(t) || '∅');
+  const labels = await tokenLabels(model, result.ids, result.tokens);
   const row = (matrix: Float32Array, t: number) => matrix.subarray(t * C, (t + 1) * C);
   const hidden = result.hiddenStates!;
   const similarity = labels.map((_, t) => hidden.map((layer) => cosineSimilarity(row(layer, t), row(hidden[0], t))));

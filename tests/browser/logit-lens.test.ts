@@ -69,7 +69,7 @@ describe('logit-lens on default:shakespeare', () => {
     // page does (a string: vitest would rewrite a dynamic import() written here for Node).
     const expected = await page.evaluate(`(async () => {
       const { connectEngine } = await import('/src/worker/client.ts');
-      const { visibleText } = await import('/demos/kit/tokens.ts');
+      const { visibleText } = await import('/demos/kit/labels.ts');
       const engine = await connectEngine(new Worker('/src/worker/worker.ts', { type: 'module' }), { modelsBase: new URL('../models/', location.href).href });
       const model = await engine.load('default:shakespeare');
       const { ids, top } = await model.inspect(${JSON.stringify(grid.text)}, { topK: 1 });
