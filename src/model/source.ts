@@ -8,7 +8,7 @@ import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
 import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, huggingfaceHubCache, type KeptCommit, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
-import { DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
+import { DEFAULT_MODEL_FILES, DEFAULT_MODELS, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
 import { FileOnDisk } from './on-disk.js';
 import { fileNameProblem } from './weights/file-name.js';
@@ -132,17 +132,21 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
   } catch (e) {
     // In a browser nothing checks a default's folder before reading it: say which model is absent.
     if (!source.startsWith('default:') || !(e instanceof ModelSourceError) || !/missing config\.json/.test(e.message)) throw e;
-    throw defaultModelAbsent(source, e.message);
+    throw defaultModelAbsent(source, e.message, 'LoadOptions.modelsBase', options.modelsBase !== undefined);
   }
 }
 
 /**
  * A default: model that is not under the models base: `setting` names what says where it is, for
- * the caller (a worker's engine is told by EngineSettings.modelsBase, and refuses LoadOptions'):
+ * the caller (a worker's engine is told by EngineSettings.modelsBase, and refuses LoadOptions'),
+ * and `given` whether it was set (then the fix is to copy the model there, not to set it):
  * the error's `absentDefault` holds what a caller needs to say it again in its own words.
  */
-export function defaultModelAbsent(source: string, detail: string, setting = 'LoadOptions.modelsBase'): ModelSourceError {
-  const error = new ModelSourceError(`the default model ${source} is not where this page looked (${detail}): ship models/ with the page, or set ${setting} to where it is`);
+export function defaultModelAbsent(source: string, detail: string, setting: string, given: boolean): ModelSourceError {
+  const fix = given
+    ? `copy its folder (models/${DEFAULT_MODELS[source.slice('default:'.length)]}/ of the shaderlm package) there, or point ${setting} at the folder that holds it`
+    : `ship models/ with the page, or set ${setting} to where it is`;
+  const error = new ModelSourceError(`the default model ${source} is not where this page looked (${detail}): ${fix}`);
   return Object.assign(error, { absentDefault: { source, detail } });
 }
 

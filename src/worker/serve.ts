@@ -197,8 +197,8 @@ class EngineWorker implements EngineService {
     } catch (e) {
       await session?.settle(false, refusedFileOf(e));
       const absent = (e as { absentDefault?: { source: string; detail: string } } | null | undefined)?.absentDefault;
-      // The page sets where default: models are when it connects; LoadOptions.modelsBase is refused here.
-      throw absent ? defaultModelAbsent(absent.source, absent.detail, 'EngineSettings.modelsBase (given to connectEngine)') : e;
+      // The page sets where default: models are when it connects (always: connectEngine requires it); LoadOptions.modelsBase is refused here.
+      throw absent ? defaultModelAbsent(absent.source, absent.detail, 'EngineSettings.modelsBase (given to connectEngine)', true) : e;
     }
   }
 }

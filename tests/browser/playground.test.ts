@@ -115,7 +115,24 @@ describe('playground on default:shakespeare', () => {
         remote.destroy();
       }
     })()`);
-    expect(message).toMatch(/^ModelSourceError: the default model default:shakespeare is not where this page looked \(.*no-models-here\/shakespeare-char.*\): ship models\/ with the page, or set EngineSettings\.modelsBase \(given to connectEngine\) to where it is$/);
+    // modelsBase was set (connectEngine requires it): the fix is to copy the model there, not to set it (review Z).
+    expect(message).toMatch(/^ModelSourceError: the default model default:shakespeare is not where this page looked \(.*no-models-here\/shakespeare-char.*\): copy its folder \(models\/shakespeare-char\/ of the shaderlm package\) there, or point EngineSettings\.modelsBase \(given to connectEngine\) at the folder that holds it$/);
+  });
+
+  it('in-page, a default: model missing under the modelsBase given says to copy it there', async () => {
+    const message = await page.evaluate(`(async () => {
+      const { createEngine } = await import('/src/index.ts');
+      const engine = await createEngine();
+      try {
+        await engine.load('default:dna', { modelsBase: new URL('../no-models-here/', location.href).href });
+        return 'loaded';
+      } catch (error) {
+        return error.name + ': ' + error.message;
+      } finally {
+        engine.destroy();
+      }
+    })()`);
+    expect(message).toMatch(/^ModelSourceError: the default model default:dna is not where this page looked \(.*no-models-here\/dna-mt.*\): copy its folder \(models\/dna-mt\/ of the shaderlm package\) there, or point LoadOptions\.modelsBase at the folder that holds it$/);
   });
 
   it('model.inspect() crosses the worker intact: typed arrays and all, equal to the in-page model\'s', async () => {

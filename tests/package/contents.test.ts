@@ -46,18 +46,18 @@ describe('the npm package', () => {
 
   // A checkout has no dist/ until it is built, so which build outputs "files" takes is checked on
   // a folder made for it: this package.json over one file of each kind.
-  it('ships the compiled library and CLI from dist/, not the demo site or compiled tests', () => {
+  it('ships the compiled library and CLI from dist/, not the demo site, its worker or compiled tests', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shaderlm-files-'));
     try {
       const tree = ['dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/shaders/rope.js', 'dist/site/index.html',
-        'dist/src/kernels/norm/cases.js', 'dist/src/engine.test.js', 'src/cli.ts', 'shaders/rope.ts', 'bench/run.ts'];
+        'dist/src/kernels/norm/cases.js', 'dist/src/engine.test.js', 'dist/src/worker/serve.js', 'dist/src/worker/worker.js', 'dist/src/worker/worker.d.ts', 'src/cli.ts', 'shaders/rope.ts', 'bench/run.ts'];
       for (const path of tree) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), '');
       }
       writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
       const dist = [...packedFiles(dir)].filter((f) => f !== 'package.json').sort();
-      expect(dist).toEqual(['dist/shaders/rope.js', 'dist/src/cli.js', 'dist/src/index.d.ts', 'dist/src/index.js']);
+      expect(dist).toEqual(['dist/shaders/rope.js', 'dist/src/cli.js', 'dist/src/index.d.ts', 'dist/src/index.js', 'dist/src/worker/serve.js']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
