@@ -43,7 +43,7 @@ export const TRAIN_USAGE = `usage:
   --weight-decay W  AdamW's decoupled weight decay (default ${TRAIN_DEFAULTS.weightDecay}); its betas are ${TRAIN_DEFAULTS.beta1} and ${TRAIN_DEFAULTS.beta2}
   --grad-clip G  clip the gradient's norm at G (default ${TRAIN_DEFAULTS.gradClip}; 0 = off)
   --eval-every N  measure the held-out loss every N steps (default ${TRAIN_DEFAULTS.evalEvery}: after the last step only)
-  --eval-tokens N  held-out tokens each measure reads (default ${TRAIN_DEFAULTS.evalTokens})
+  --eval-tokens N  held-out tokens each measure reads, in whole context windows, at least one (default ${TRAIN_DEFAULTS.evalTokens})
   --seed S      the starting weights' and the batches' seed (default ${TRAIN_DEFAULTS.seed}: a run repeats bit for bit without one)
   --stop-at N   stop after step N (at most --steps) and save (the schedule still spans --steps): train in sittings
   --quiet       no progress lines on stderr

@@ -37,11 +37,15 @@ export interface TrainStep {
   gradNorm: number;
 }
 
-/** Throws TrainingDivergedError naming whichever of the report's numbers is not finite. */
-function checkFinite(report: TrainStep): void {
+/**
+ * Throws TrainingDivergedError naming whichever of the report's numbers is not finite; `fromStart`
+ * for the run's first step, whose loss and gradient norm the weights it started from gave (not a
+ * resumed sitting's first: its weights are the run's own, its learning rate made them).
+ */
+function checkFinite(report: TrainStep, fromStart: boolean): void {
   const values: Array<[string, number | undefined]> = [['the loss', report.loss], ['the gradient norm', report.gradNorm], ['the held-out loss', report.valLoss]];
   const broken = values.filter(([, v]) => v !== undefined && !Number.isFinite(v)).map(([what, v]) => `${what} is ${v}`);
-  if (broken.length > 0) throw new TrainingDivergedError(report.step, report.lr, broken.join(', '));
+  if (broken.length > 0) throw new TrainingDivergedError(report.step, report.lr, broken.join(', '), fromStart && report.valLoss === undefined);
 }
 
 /** The batch of `step`: a generator seeded by (seed, step), so the same run draws the same batches whatever was resumed. */
@@ -64,10 +68,10 @@ export async function* trainingLoop(stepper: Stepper, data: { train: Uint32Array
     const seconds = (performance.now() - started) / 1000;
     const last = step === end - 1;
     const report: TrainStep = { step: step + 1, loss, lr, gradNorm, tokensPerSecond: (o.batchSize * o.contextLength) / Math.max(seconds, 1e-9) };
-    checkFinite(report);
+    checkFinite(report, step === 0);
     if (last || (o.evalEvery > 0 && (step + 1) % o.evalEvery === 0)) {
       report.valLoss = await stepper.evaluate(evalBatches);
-      checkFinite(report); // the last update can break the weights with a finite loss before it
+      checkFinite(report, false); // the last update can break the weights with a finite loss before it
     }
     yield report;
   }

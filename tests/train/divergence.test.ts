@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import { TrainingDivergedError } from '../../src/index.js';
-import { trainingLoop, type Stepper, type TrainStep } from '../../src/train/loop.js';
+import { trainingLoop, type LoopOptions, type Stepper, type TrainStep } from '../../src/train/loop.js';
 
 const tokens = Uint32Array.from({ length: 200 }, (_, i) => i % 7);
 const data = { train: tokens, heldOut: tokens };
-const LOOP = { batchSize: 2, contextLength: 8, seed: 1, evalEvery: 0, evalTokens: 16, learningRate: 0.5, warmup: 0, steps: 5, schedule: 'constant' as const };
+const LOOP: LoopOptions = { batchSize: 2, contextLength: 8, seed: 1, evalEvery: 0, evalTokens: 16, learningRate: 0.5, warmup: 0, steps: 5, schedule: 'constant' as const };
 
 /** A stepper reporting `losses[i]` and `norms[i]` at step i + 1 and `heldOut` at each evaluation. */
 function scripted(losses: number[], norms: number[], heldOut = 1): Stepper {
@@ -55,6 +55,44 @@ describe('training that diverges', () => {
     expect((error as Error).message).toMatch(/^training diverged at step 3 \(learning rate 0\.5\): the held-out loss is NaN;/);
   });
 
+  // A run's first loss and gradient norm come from the weights it started from, before any update:
+  // a damaged checkpoint is to blame there, not the learning rate (review AA). A resumed sitting's
+  // first step is not the run's: its weights are the run's own, its learning rate made them.
+  it('a run\'s first step that is not finite blames the starting weights; a resumed sitting\'s blames the learning rate', async () => {
+    const first = await runUntilThrown(scripted([NaN], [NaN]));
+    expect(first.reports).toEqual([]);
+    expect(first.error).toMatchObject({ name: 'TrainingDivergedError', step: 1, fromStart: true });
+    expect((first.error as Error).message).toBe(
+      'training cannot start at step 1: the loss is NaN, the gradient norm is NaN with the weights it starts from, before any update; ' +
+        'the checkpoint is damaged or holds values too large for f32 arithmetic (its loader refuses NaN and infinity, not a finite 3e38): start from a sound one',
+    );
+    const resumed = await runUntilThrown(scripted([3], [Infinity]), { ...LOOP, startStep: 2 });
+    expect(resumed.error).toMatchObject({ step: 3, fromStart: false });
+    expect((resumed.error as Error).message).toMatch(/^training diverged at step 3 \(learning rate 0\.5\): the gradient norm is Infinity; lower the learning rate/);
+    // The held-out loss after the first update is the update's: the learning rate's advice.
+    const evaluated = await runUntilThrown(scripted([3], [1], NaN), { ...LOOP, steps: 1 });
+    expect(evaluated.error).toMatchObject({ step: 1, fromStart: false });
+    expect((evaluated.error as Error).message).toMatch(/^training diverged at step 1 \(learning rate 0\.5\): the held-out loss is NaN; lower the learning rate/);
+  });
+
+  it('engine.train() from a checkpoint holding a finite 3e38 says the checkpoint is at fault', async () => {
+    const engine = await createEngine();
+    try {
+      const request = {
+        data: { train: { name: 'abc.txt', text: 'the quick brown fox jumps over the lazy dog. '.repeat(40) } },
+        model: { architecture: 'gpt2' as const, layers: 1, width: 16, heads: 2 },
+        steps: 1, batchSize: 2, contextLength: 16, learningRate: 1e-3, evalTokens: 64,
+      };
+      const files = (await engine.train(request)).files();
+      files.set('model.safetensors', withFirstValueOf(files.get('model.safetensors')!, 'mlp', 3e38));
+      const error = await engine.train({ ...request, model: undefined, from: files }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'TrainingDivergedError', step: 1, fromStart: true });
+      expect((error as Error).message).toMatch(/^training cannot start at step 1: .* with the weights it starts from, before any update; the checkpoint is damaged/);
+    } finally {
+      engine.destroy();
+    }
+  });
+
   it('engine.train() rejects with it instead of resolving to weights it cannot save', async () => {
     const engine = await createEngine();
     try {
@@ -71,3 +109,14 @@ describe('training that diverges', () => {
     }
   });
 });
+
+/** A copy of a safetensors file whose first F32 tensor with `part` in its name starts with `value`. */
+function withFirstValueOf(file: Uint8Array, part: string, value: number): Uint8Array {
+  const copy = file.slice();
+  const view = new DataView(copy.buffer);
+  const headerBytes = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(copy.subarray(8, 8 + headerBytes))) as Record<string, { dtype: string; data_offsets: [number, number] }>;
+  const [, tensor] = Object.entries(header).find(([name, t]) => name.includes(part) && t.dtype === 'F32')!;
+  view.setFloat32(8 + headerBytes + tensor.data_offsets[0], value, true);
+  return copy;
+}

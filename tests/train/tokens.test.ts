@@ -38,7 +38,11 @@ describe('buildTokenizer and encodeText', () => {
   it('names the first character outside the alphabet, its position, line and column', () => {
     const chars = buildTokenizer({ kind: 'char', alphabet: 'abc\n' }, '');
     expect(() => encodeText(chars, 'abc\nab\ncaxbx', 'notes.txt')).toThrow(
-      `notes.txt: character "x" (U+0078) at position 9 (line 3, column 3) is not in the tokenizer's 4-character alphabet`,
+      `notes.txt: character "x" (U+0078) at position 9 (line 3, column 3) is not in the tokenizer's 4-character alphabet: remove or replace every such character`,
+    );
+    // Windows line endings, the common case, get their own fix (review AA).
+    expect(() => encodeText(chars, 'ab\r\nc', 'crlf.txt')).toThrow(
+      `crlf.txt: character "\\r" (U+000D) at position 2 (line 1, column 3) is not in the tokenizer's 4-character alphabet: convert the file's line endings to \\n (it was saved with Windows ones, \\r\\n), or remove the \\r characters`,
     );
     // Positions count characters, not UTF-16 units.
     expect(() => encodeText(chars, 'a😀b', 'emoji.txt')).toThrow('emoji.txt: character "😀" (U+1F600) at position 1 (line 1, column 2)');
@@ -81,7 +85,7 @@ describe('buildTokenizer and encodeText', () => {
     const json = JSON.stringify(characterTokenizerJson('abc \n'));
     const given = buildTokenizer({ kind: 'tokenizer.json', json, name: 'abc.json' }, '');
     expect(() => encodeText(given, 'ab c\ncab\nbbé a', 'text.txt')).toThrow(
-      'text.txt: character "é" (U+00E9) at position 11 (line 3, column 3) does not survive the tokenizer: the text reads "é a" there, its decoded ids "\uFFFD a" (no token for it, or the normalizer changes it)',
+      'text.txt: character "é" (U+00E9) at position 11 (line 3, column 3) does not survive the tokenizer: the text reads "é a" there, its decoded ids "\uFFFD a" (no token for it, or the normalizer changes it): remove or replace every such character',
     );
     expect(() => buildTokenizer({ kind: 'tokenizer.json', json: '{"model": 3}', name: 'bad.json' }, '')).toThrow('bad.json: not a tokenizer.json: no "model" object');
   });
