@@ -7,7 +7,7 @@ import { createEngine } from '../../src/engine.js';
 import { EngineDestroyedError, ModelDisposedError } from '../../src/errors.js';
 import { logitBias, repetitionPenalty } from '../../src/kernels/penalty/reference.js';
 import type { GenerateOptions } from '../../src/model/options.js';
-import type { Generation } from '../../src/model/generation.js';
+import type { GeneratedPiece, Generation } from '../../src/model/generation.js';
 import type { Model } from '../../src/model/model.js';
 import { dataPath } from '../support/data.js';
 import { trackBuffers } from '../support/live-buffers.js';
@@ -94,6 +94,36 @@ describe('generate', () => {
     expect(settled).toMatchObject({ stopReason: 'aborted', generatedTokens: 2 });
     await finish();
     expect((await run('Once', { temperature: 0, maxTokens: 3 })).stats.stopReason).toBe('maxTokens'); // the cache is free
+  });
+
+  // README: text held back for a stop string that may still form is dropped when the loop is left,
+  // and comes as a last piece when the signal stops the run (review AB saw both; this pins them).
+  it('text held back when the loop is left is dropped; stopped by the signal, it comes as a last piece', async () => {
+    const free = await run('Once', { temperature: 0, maxTokens: 8 });
+    const third = free.pieces[2]!.text;
+    expect(third.length).toBeGreaterThan(0);
+    const stop = [`${third.at(-1)}\u0001`]; // forms with the third piece's last character, never matches
+    const expected = free.pieces.slice(0, 3).map((p) => p.text).join('');
+
+    const left = model.generate('Once', { temperature: 0, maxTokens: 8, stop });
+    const got: string[] = [];
+    for await (const piece of left) {
+      got.push(piece.text);
+      if (got.length === 3) break;
+    }
+    expect(got.join('')).toBe(expected.slice(0, -1)); // the last character held back, then dropped
+    expect(await left.text()).toBe(got.join(''));
+    expect(await left.stats).toMatchObject({ stopReason: 'aborted', generatedTokens: 3 });
+
+    const controller = new AbortController();
+    const stopped = stepper(model.generate('Once', { temperature: 0, maxTokens: 8, stop, signal: controller.signal }));
+    const texts: string[] = [];
+    for (let i = 0; i < 3; i++) texts.push(((await stopped.it.next()).value as GeneratedPiece).text);
+    controller.abort();
+    const rest = [];
+    for (let r = await stopped.it.next(); !r.done; r = await stopped.it.next()) rest.push(r.value);
+    expect(rest).toEqual([{ text: third.at(-1) }]);
+    expect([...texts, rest[0]!.text].join('')).toBe(expected);
   });
 
   it('an abort during the prefill yields no token', async () => {

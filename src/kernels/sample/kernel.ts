@@ -61,7 +61,8 @@ export class Sampler extends KernelHost<SampleShaderOptions, typeof sampleContra
   }
 }
 
-function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.params> {
+/** The params and workgroups of one row's draw: `s` checked, with its positive settings kept normal (below). */
+export function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.params> {
   const { V, temperature, topK = 0, topP = 1, minP = 0, seed = 0, step = 0, outIndex = 0 } = s;
   requirePositive('sample', { V });
   if (V > MAX_V) throw new RangeError(`sample: V must be below 2^24, got ${V}`);
@@ -72,9 +73,12 @@ function planSample(s: SampleShape): KernelPlan<typeof sampleContract.spec.param
   for (const [name, value] of Object.entries({ seed, step, outIndex })) {
     if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`sample: ${name} must be a u32, got ${value}`);
   }
-  // A GPU may flush a subnormal topP to 0, which the shader reads as top-p off: the smallest normal keeps the top token alone, as the subnormal would.
-  const keptTopP = topP > 0 ? Math.max(topP, 2 ** -126) : topP;
-  return { params: { V, outIndex, temperature, topK: Math.min(topK, V), topP: keptTopP, minP, seed, step }, workgroups: [1] };
+  // A GPU may flush a subnormal float32 to 0, where it reads it: a topP as top-p off, a temperature
+  // as the divisor of every logit's distance from the top one (0 / 0 for the top token: NaN), where
+  // its comparison with 0 may still have seen it positive (review AB). The smallest normal does what
+  // the subnormal would: keeps the top token alone, and divides every other's distance past exp's range.
+  const kept = (x: number) => (x > 0 ? Math.max(x, 2 ** -126) : x);
+  return { params: { V, outIndex, temperature: kept(temperature), topK: Math.min(topK, V), topP: kept(topP), minP, seed, step }, workgroups: [1] };
 }
 
 /**
