@@ -159,7 +159,7 @@ const NON_FINITE: Record<Dtype, { exponent: number; mantissaBits: number }> = {
  */
 export function floatFamilies(p: Pristine, file: string, fam: (kind: string, runs: number, arb: fc.Arbitrary<Build>) => Family, scale: number): Family[] {
   const bytes = fileBytes(p, file);
-  // llama2.c's freq_cis arrays are never read: damage there is harmless.
+  // llama2.c's freq_cis arrays are read only at positions 0 and 1, to check the header: a non-finite value elsewhere is harmless.
   const regions = p.floats.filter((r) => r.file === file);
   const used = regions.filter((r) => !r.names.includes('freq_cis'));
   const put = (b: Uint8Array) => () => withFile(p.source, file, b);

@@ -180,14 +180,19 @@ export function buildLlama2c(): Pristine {
     ...perLayer('wo', 'attn.out.weight', C * C), ...perLayer('rms_ffn_weight', 'norm2.weight', C),
     ...perLayer('w1', 'mlp.gate.weight', F * C), ...perLayer('w2', 'mlp.down.weight', C * F), ...perLayer('w3', 'mlp.up.weight', F * C),
     { names: ['rms_final_weight', 'norm.final.weight'], n: C },
-    // Unused by the loader (RoPE is recomputed); an error may call either half just freq_cis.
+    // RoPE's cos and sin, as the legacy export writes them: the loader reads positions 0 and 1 to
+    // check the header, and nothing else (RoPE is recomputed); an error may call either half just freq_cis.
     { names: ['freq_cis_real', 'freq_cis'], n: (seqLen * HS) / 2 }, { names: ['freq_cis_imag', 'freq_cis'], n: (seqLen * HS) / 2 },
   ];
   const floats = arrays.reduce((n, a) => n + a.n, 0);
   const bytes = new Uint8Array(LLAMA2C.headerBytes + 4 * floats);
   const view = new DataView(bytes.buffer);
   [C, F, L, heads, kvHeads, V, seqLen].forEach((v, i) => view.setInt32(4 * i, v, true));
-  new Uint8Array(bytes.buffer, LLAMA2C.headerBytes).set(new Uint8Array(values(floats, 301).buffer));
+  const data = values(floats, 301);
+  const angles = Array.from({ length: (seqLen * HS) / 2 }, (_, k) => Math.floor(k / (HS / 2)) * 10000 ** (-(k % (HS / 2)) / (HS / 2)));
+  data.set(angles.map(Math.cos), floats - seqLen * HS);
+  data.set(angles.map(Math.sin), floats - (seqLen * HS) / 2);
+  new Uint8Array(bytes.buffer, LLAMA2C.headerBytes).set(new Uint8Array(data.buffer));
   const regions: FloatRegion[] = [];
   let at = LLAMA2C.headerBytes;
   for (const a of arrays) {

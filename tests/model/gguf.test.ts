@@ -905,6 +905,9 @@ describe('malformed GGUF files', () => {
       /tensor "blk\.0\.attn_k\.weight": data offset \d+ overlaps the tensor before it: "blk\.0\.attn_q\.weight" \(f16, ne \[64, 64\]\)/],
     ['a tensor type that makes it smaller', () => patched(good, (v) => v.setUint32(tensorInfoEnd('blk.0.attn_q.weight', 2), 2, true)),
       /tensor "blk\.0\.attn_k\.weight": data offset \d+ leaves a gap after the tensor before it: "blk\.0\.attn_q\.weight" \(q4_0, ne \[64, 64\]\)/],
+    // Past the last tensor only the end of the file can tell (review AE: an f32 norm labelled f16 loaded, and generated garbage).
+    ['the last tensor\'s type made smaller', () => patched(good, (v) => v.setUint32(tensorInfoEnd('output.weight', 2), 2, true)),
+      /^model\.gguf: tensor "output\.weight", the last, is q4_0 \(ne \[64, 67\]\), but the \d+ bytes from its start to the end of the file are its size as q8_0: its type is damaged \(the tensors before it cannot show it\)$/],
     ['a first tensor not at offset 0', () => patched(good, (v) => v.setBigUint64(offsetField('token_embd.weight'), 32n, true)),
       /^model\.gguf: tensor "token_embd\.weight": data offset 32, but the first tensor's data starts at offset 0$/],
     // llama.cpp reads each key as one type (u32 counts, f32 reals) and refuses any other.
@@ -915,12 +918,24 @@ describe('malformed GGUF files', () => {
     ['a missing metadata key', () => patched(good, (_, b) => b.set(enc.encode('llama.block_coun_'), after(good, 'llama.block_count') - 17)), /^model\.gguf: missing metadata key llama\.block_count$/],
     // llama.cpp requires both (its get_key without a default, and "invalid n_rot").
     ['a missing rms epsilon', () => patched(good, (_, b) => b.set(enc.encode('llama.attention.layer_norm_rms_epsiloN'), after(good, 'llama.attention.layer_norm_rms_epsilon') - 38)), /^model\.gguf: missing metadata key llama\.attention\.layer_norm_rms_epsilon$/],
-    ['a rotary width short of the head', () => patched(good, (v) => v.setUint32(after(good, 'llama.rope.dimension_count') + 4, 8, true)), /^model\.gguf: llama\.rope\.dimension_count = 8 differs from the head size 16; the llama architecture rotates whole heads$/],
+    ['a rotary width short of the head', () => patched(good, (v) => v.setUint32(after(good, 'llama.rope.dimension_count') + 4, 8, true)), /^model\.gguf: llama\.rope\.dimension_count = 8 differs from the head size 16 \(llama\.embedding_length 64 \/ llama\.attention\.head_count 4\); the llama architecture rotates whole heads$/],
+    // The head size's keys may be the damaged ones: the message says where it came from (review AE).
+    ['a width short of the tensors', () => patched(good, (v) => v.setUint32(after(good, 'llama.embedding_length') + 4, 32, true)),
+      /^model\.gguf: llama\.rope\.dimension_count = 16 differs from the head size 8 \(llama\.embedding_length 32 \/ llama\.attention\.head_count 4\);/],
     ['another architecture', () => patched(good, (_, b) => b.set(enc.encode('gemma'), after(good, 'general.architecture') + 4 + 8)), /^model\.gguf: general\.architecture "gemma" is not supported \(supported: gpt2, llama, qwen2\)$/],
   ])('%s', (_, make, message) => {
     const bytes = make();
     expect(() => load(bytes)).toThrow(WeightFormatError);
     expect(() => load(bytes)).toThrow(message);
+  });
+
+  // The biases are what tells Qwen2's file from Llama's: their rows are laid out for other RoPE pairs,
+  // so a llama file labelled qwen2 loaded and generated garbage (review AE).
+  it('a llama file labelled qwen2 is refused for the q, k and v biases qwen2 requires', () => {
+    const renamed = [...info.metadata].map(([key, entry]): [string, GgufEntry] =>
+      key === 'general.architecture' ? [key, gguf.string('qwen2')] : [key.replace(/^llama\./, 'qwen2.'), entry]);
+    const tensors = [...info.tensors.values()].map((t) => ({ name: t.name, ne: t.ne, type: t.type, bytes: t.bytes }));
+    expect(() => load(encodeGguf(renamed, tensors, info.alignment))).toThrow(/^model\.gguf: .*"blk\.0\.attn_q\.bias"/);
   });
 
   it("a gguf-split part, and a vocabulary-only GGUF, say what they are (they read as a missing tensor or key)", () => {

@@ -87,6 +87,15 @@ describe('the header', () => {
     expect(load(withHeader({ n_layers: 2 ** 30 }))).toThrow(WeightFormatError);
   });
 
+  // The size alone tied the header to the weights: two fields damaged so that it fits read every
+  // array from the wrong place, and loaded (review AE). RoPE's tables at the end must then read as such.
+  it('a header damaged in two fields whose size still fits is refused by RoPE\'s tables', () => {
+    expect(load(withHeader({ hidden_dim: 171, seq_len: 632 }))).toThrow(
+      /^stories260K\.bin: a damaged llama2\.c header: where dim=64 hidden_dim=171 n_layers=5 n_heads=8 n_kv_heads=4 vocab_size=512 seq_len=632 puts freq_cis_real, RoPE's cos table, freq_cis_real\[0\]\[0\] reads -?[\d.e-]+, not 1; the header's fields disagree with the weights \(the size alone fit\)$/,
+    );
+    expect(load(withHeader({ hidden_dim: 137, vocab_size: -512, seq_len: 616 }))).toThrow(/a damaged llama2\.c header: .* vocab_size=-512 seq_len=616 puts freq_cis_real/);
+  });
+
   it('a flipped vocab_size sign is named as such', () => {
     expect(load(withHeader({ vocab_size: -512 })))
       .toThrow(/expected \d+ bytes, got 1056540\. The size would fit with vocab_size=512: the sign of vocab_size is wrong/);
@@ -112,8 +121,10 @@ describe('finite weights (finding 3)', () => {
     expect(() => loadLlama2c(poisoned(rmsFinal + 63, Infinity), 'm.bin')).toThrow('m.bin: rms_final_weight holds Infinity at element 63 (index [63] of shape [64])');
   });
 
-  it('the legacy freq_cis arrays are never read, so a NaN there is harmless', () => {
+  // Positions 0 and 1 check the header (above); the rest run.c and this loader never read.
+  it('the legacy freq_cis arrays past position 1 are never read, so a NaN there is harmless; one at position 1 is damage', () => {
     const freqCis = wq + 2 * L * C * C + 2 * L * KV * C + L * C + 3 * L * F * C + C;
-    expect(loadLlama2c(poisoned(freqCis + (S * HS) / 2 + 1, NaN)).config.nLayers).toBe(5);
+    expect(loadLlama2c(poisoned(freqCis + (S * HS) / 2 + 2 * (HS / 2) + 1, NaN)).config.nLayers).toBe(5);
+    expect(() => loadLlama2c(poisoned(freqCis + (S * HS) / 2 + HS / 2 + 1, NaN), 'm.bin')).toThrow(/^m\.bin: a damaged llama2\.c header: .* freq_cis_imag\[1\]\[1\] reads NaN, not 0\.0998/);
   });
 });

@@ -125,16 +125,19 @@ function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
   if (nHeads % nKvHeads !== 0) {
     throw new WeightFormatError(`${m.file}: ${arch}.attention.head_count = ${nHeads} is not a multiple of ${arch}.attention.head_count_kv = ${nKvHeads}`);
   }
-  const headSize = m.has(`${arch}.attention.key_length`)
+  const keyLength = m.has(`${arch}.attention.key_length`);
+  const headSize = keyLength
     ? m.count(`${arch}.attention.key_length`)
     : m.quotient(dim, nHeads, `${arch}.embedding_length`, `${arch}.attention.head_count`);
+  // Where the head size came from, for the checks against it: any of those keys may be the damaged one (review AE).
+  const headFrom = keyLength ? `${arch}.attention.key_length` : `${arch}.embedding_length ${dim} / ${arch}.attention.head_count ${nHeads}`;
   if (m.has(`${arch}.attention.value_length`) && m.count(`${arch}.attention.value_length`) !== headSize) {
-    throw new WeightFormatError(`${m.file}: ${arch}.attention.value_length differs from the key length ${headSize}; keys and values must share a head size`);
+    throw new WeightFormatError(`${m.file}: ${arch}.attention.value_length differs from the key length ${headSize} (${headFrom}); keys and values must share a head size`);
   }
   const rotaryDim = m.has(`${arch}.rope.dimension_count`) ? m.count(`${arch}.rope.dimension_count`) : headSize;
   if (rotaryDim !== headSize) {
     // llama.cpp refuses it for these architectures ("invalid n_rot"): none of their GGUF files rotates part of a head.
-    throw new WeightFormatError(`${m.file}: ${arch}.rope.dimension_count = ${rotaryDim} differs from the head size ${headSize}; the ${arch} architecture rotates whole heads`);
+    throw new WeightFormatError(`${m.file}: ${arch}.rope.dimension_count = ${rotaryDim} differs from the head size ${headSize} (${headFrom}); the ${arch} architecture rotates whole heads`);
   }
   checkDense(m, arch, r.has(ROUTER));
   const V = vocabSize(m, r);
@@ -146,7 +149,8 @@ function llamaConfig(m: Keys, r: TensorTaker, arch: LlamaFamily): ModelConfig {
     // llama.cpp's qwen2 has no rope_freqs.weight: there it is a tensor without a place (checkAllUsed).
     ropeLayout: ROPE_LAYOUTS[arch], rotaryDim, ...ropeScaling(m, arch, arch === 'llama' ? ropeFactors(r, rotaryDim) : undefined),
     mlp: 'swiglu',
-    bias: { qkv: r.has('blk.0.attn_q.bias'), attnOut: r.has('blk.0.attn_output.bias'), mlp: r.has('blk.0.ffn_up.bias'), norm: false },
+    // llama.cpp's qwen2 requires q, k and v biases: without them a file is another architecture's (review AE: a llama file labelled qwen2 loaded).
+    bias: { qkv: arch === 'qwen2' || r.has('blk.0.attn_q.bias'), attnOut: r.has('blk.0.attn_output.bias'), mlp: r.has('blk.0.ffn_up.bias'), norm: false },
     tiedEmbeddings: !r.has('output.weight'),
   };
   return { ...fields, ...tokenIds(m, V) };

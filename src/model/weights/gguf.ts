@@ -157,7 +157,31 @@ function parseGgufFrom(head: Uint8Array, input: Uint8Array | FileOnDisk, file: s
     }
     tensors.set(t.name, withBytes({ name: t.name, ne: t.ne, type: t.type }, input, begin, t.byteLength));
   }
+  if (previous) checkLastType(r, previous, dataStart, alignment, input.byteLength);
   return { version, metadata, tensors, alignment };
+}
+
+/**
+ * Bytes may follow the last tensor (llama.cpp reads none of them, and a file past 4 GiB may end in
+ * a hole), but not exactly those that would make the last tensor another type: the checks between
+ * tensors cannot see the last one's type made smaller by damage, its data then running on to the
+ * file's end (an f32 norm labelled f16 loaded, and generated garbage; review AE).
+ */
+function checkLastType(r: Reader, last: RawTensorInfo, dataStart: number, alignment: number, fileBytes: number): void {
+  const toEnd = fileBytes - dataStart - last.offset;
+  if (toEnd <= alignUp(last.byteLength, alignment)) return;
+  const elements = last.ne.reduce((a, b) => a * b, 1);
+  for (const type of Object.keys(GGML_TYPES) as GgmlTypeName[]) {
+    const block = GGML_BLOCK[type];
+    if (last.ne[0]! % block.elements !== 0) continue;
+    const bytes = (elements / block.elements) * block.bytes;
+    if (bytes > last.byteLength && (toEnd === bytes || toEnd === alignUp(bytes, alignment))) {
+      throw r.fail(
+        `tensor "${last.name}", the last, is ${last.type} (ne [${last.ne.join(', ')}]), but the ${toEnd} bytes from its start to the end of the file ` +
+          `are its size as ${type}: its type is damaged (the tensors before it cannot show it)`,
+      );
+    }
+  }
 }
 
 /**

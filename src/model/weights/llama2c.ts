@@ -74,11 +74,39 @@ export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin',
   for (const a of arrays) {
     const floats = a.shape.reduce((x, y) => x * y, 1);
     const values = data.subarray(offset, (offset += floats));
-    if (a.unused) continue;
+    if (a.unused) {
+      checkRopeRows(a.name, values, config, header, file);
+      continue;
+    }
     checks.add(() => checkFinite(values, a.shape, `${file}: ${a.name}`));
     named.set(a.name, values);
   }
   return { config, weights: llama2cWeights(config, named) };
+}
+
+/**
+ * The size is all that ties the header to the weights: a header damaged in two fields can keep it
+ * (hidden_dim one less, seq_len enough more) and read every array from the wrong place (review AE:
+ * loaded, and generated garbage). The legacy export writes RoPE's cos and sin at the end, as
+ * freq_cis_real and freq_cis_imag (seq_len rows of head size / 2, theta 10000): positions 0 and 1
+ * must read as them where this header puts them. run.c never reads them, nor does this loader.
+ */
+function checkRopeRows(name: string, values: Float32Array, c: ModelConfig, h: Header, file: string): void {
+  const half = c.headSize / 2;
+  const wave = name === 'freq_cis_real' ? Math.cos : Math.sin;
+  for (let p = 0; p < Math.min(2, c.maxSeqLen); p++) {
+    for (let i = 0; i < half; i++) {
+      const expected = wave(p * 10000 ** (-i / half));
+      const got = values[p * half + i]!;
+      if (!(Math.abs(got - expected) <= 1e-4)) {
+        const fields = FIELDS.map((field) => `${field}=${h[field]}`).join(' ');
+        throw new WeightFormatError(
+          `${file}: a damaged llama2.c header: where ${fields} puts ${name}, RoPE's ${name === 'freq_cis_real' ? 'cos' : 'sin'} table, ` +
+            `${name}[${p}][${i}] reads ${Number(got.toPrecision(6))}, not ${Number(expected.toPrecision(6))}; the header's fields disagree with the weights (the size alone fit)`,
+        );
+      }
+    }
+  }
 }
 
 function llama2cConfig(h: Header, file: string): ModelConfig {
@@ -107,7 +135,7 @@ interface FileArray {
   /** run.c's name for the array (TransformerWeights). */
   name: string;
   shape: number[];
-  /** freq_cis_real/imag: written by the legacy export, recomputed by run.c, never read. */
+  /** freq_cis_real/imag: written by the legacy export, recomputed by run.c, read only to check the header (checkRopeRows). */
   unused?: true;
 }
 
