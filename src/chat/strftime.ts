@@ -41,6 +41,7 @@ function directive(date: Date, code: string): string | undefined {
     case 'M': return pad(date.getMinutes());
     case 'p': return date.getHours() < 12 ? 'AM' : 'PM';
     case 'S': return pad(date.getSeconds());
+    case 'f': return pad(date.getMilliseconds() * 1000, 6); // Python's microseconds; a Date holds milliseconds
     case 'y': return pad(date.getFullYear() % 100);
     case 'Y': return String(date.getFullYear());
     case 'e': return String(date.getDate()).padStart(2, ' ');

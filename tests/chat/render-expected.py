@@ -79,9 +79,9 @@ SYNTHETIC = {
     "attribute and item access": "{% for m in messages %}{{ m.role }}={{ m['content'] | length }}{% if 'content' in m %}+{% endif %}{% if not loop.last %},{% endif %}{% endfor %}",
 }
 
-STRFTIME_AT = datetime(2024, 7, 6, 9, 5, 3)
+STRFTIME_AT = datetime(2024, 7, 6, 9, 5, 3, 250000)
 STRFTIME_FORMATS = [
-    "%d %b %Y", "%Y-%m-%d %H:%M:%S", "%A %B %d", "%a %j %y %I%p %%",
+    "%d %b %Y", "%Y-%m-%d %H:%M:%S", "%A %B %d", "%a %j %y %I%p %%", "%S.%f",
     "%-d %B %Y", "%-m/%-d %-H:%M %-j", "%e|%F|%T|%D|%R|%r", "%c", "%x %X %h %C", "%u %w %U %W %V %G %g", "a%nb%tc", "%-b %-A %q",
 ]
 # Week numbers and ISO years around year boundaries (a Sunday, a Monday, ISO weeks 53 and 1 of the next year).
