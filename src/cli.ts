@@ -324,7 +324,16 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   // On a terminal, Ctrl-C stops the reply being written (what it wrote so far stays in the
   // conversation) and, at the prompt, ends the session as an interrupted command: exit code 130.
   let replying: AbortController | undefined;
+  // Typed while a reply streams, readline's echo would land inside the reply (review AC): it waits
+  // for the next prompt, which redraws a line being typed, and a line sent ahead is shown there as
+  // it is taken. readline writes its echo through _writeToOutput (undocumented, long-standing):
+  // overridden to mute it, as password prompts do; without it the echo is as before.
+  const typedAhead: string[] = [];
   if (terminal) {
+    const echo = lines as unknown as { _writeToOutput?: (text: string) => void };
+    const write = echo._writeToOutput?.bind(lines);
+    if (write) echo._writeToOutput = (text) => void (replying ? undefined : write(text));
+    lines.on('line', (line) => void (replying && typedAhead.push(line)));
     lines.on('SIGINT', () => {
       if (replying) return replying.abort();
       process.exitCode = 130;
@@ -336,6 +345,10 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     lines.prompt();
   }
   for await (const line of lines) {
+    if (typedAhead[0] === line) {
+      typedAhead.shift();
+      screen.write(`${line}\n`); // after the prompt, where it would have been typed
+    }
     if (line.trim() === '') {
       if (terminal) lines.prompt();
       continue;

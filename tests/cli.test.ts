@@ -213,6 +213,29 @@ describe('shaderlm CLI', () => {
     });
   }, 60_000);
 
+  // Review AC: a line typed while a reply streamed was echoed into the reply, and shown nowhere when it was taken.
+  it('chat on a terminal: what is typed while a reply streams is not echoed into it; a line sent ahead is shown at its prompt', async () => {
+    await onTerminal(['--max-tokens', '100000', '--ignore-eos'], '', async (chat) => {
+      await chat.until(() => chat.screen.includes('> '));
+      chat.type('Once upon a time\r');
+      const before = chat.screen.length;
+      await chat.until(() => chat.screen.length > before + 100); // the reply is being written
+      chat.type('Qzxv\r');
+      const typed = chat.screen.length;
+      await chat.until(() => chat.screen.length > typed + 200); // the reply goes on
+      chat.type('\x03');
+      await chat.until(() => /stopped: Ctrl-C[^]*> (\x1b\[\d+G)?Qzxv\r?\n/.test(chat.screen)); // stopped; the line sent ahead, at the prompt
+      const reply = chat.screen.slice(typed, chat.screen.indexOf('stopped: Ctrl-C', typed));
+      expect(reply).not.toContain('Qzxv');
+      const second = chat.screen.length;
+      await chat.until(() => chat.screen.length > second + 100); // and answered
+      chat.type('\x03');
+      await chat.until(() => /stopped: Ctrl-C[^]*stopped: Ctrl-C[^]*> /.test(chat.screen));
+      chat.type('\x03');
+      expect(await chat.closed, chat.screen).toBe(130);
+    });
+  }, 90_000);
+
   it('chat typed on a terminal into a file: the prompt and the echo stay on the terminal, the file gets the replies', async () => {
     await onTerminal(['--max-tokens', '5'], 'replies.txt', async (chat, folder) => {
       const prompts = () => chat.screen.split('> ').length - 1;
