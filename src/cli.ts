@@ -325,8 +325,9 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   // conversation) and, at the prompt, ends the session as an interrupted command: exit code 130.
   let replying: AbortController | undefined;
   // Typed while a reply streams, readline's echo would land inside the reply (review AC): it waits
-  // for the next prompt, which redraws a line being typed, and a line sent ahead is shown there as
-  // it is taken. readline writes its echo through _writeToOutput (undocumented, long-standing):
+  // for the next prompt, which redraws a line being typed, the cursor where it was (prompt(true):
+  // prompt() put it at the start, and what was typed next was drawn over it; review AF), and a line
+  // sent ahead is shown there as it is taken. readline writes its echo through _writeToOutput (undocumented, long-standing):
   // overridden to mute it, as password prompts do; without it the echo is as before.
   const typedAhead: string[] = [];
   if (terminal) {
@@ -342,7 +343,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     });
     toStderr('chat: type a message and press Enter; Ctrl-C stops a reply; Ctrl-D ends.\n');
     lines.setPrompt('> ');
-    lines.prompt();
+    lines.prompt(true);
   }
   for await (const line of lines) {
     if (typedAhead[0] === line) {
@@ -350,7 +351,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       screen.write(`${line}\n`); // after the prompt, where it would have been typed
     }
     if (line.trim() === '') {
-      if (terminal) lines.prompt();
+      if (terminal) lines.prompt(true);
       continue;
     }
     // A line that does not fit even alone is refused before the notes read it: a pasted book was
@@ -360,7 +361,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     if (alone) {
       const why = system.length ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
       toStderr(`chat: ${inCliWords(alone.message)}: ${why}; it is left out, and the conversation goes on as it was\n`);
-      if (terminal) lines.prompt();
+      if (terminal) lines.prompt(true);
       continue;
     }
     messages.push({ role: 'user', content: line });
@@ -378,7 +379,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     if (blank && stop.signal.aborted) messages.pop();
     else messages.push({ role: 'assistant', content: replied.text.trim() });
     if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
-    if (terminal) lines.prompt();
+    if (terminal) lines.prompt(true);
   }
 }
 

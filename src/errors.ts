@@ -120,14 +120,14 @@ export class PromptTooLongError extends RangeError {
  * always a learning rate too high for the model), so every later step would report NaN and the
  * weights could not be saved. Thrown after that step, before its report. `fromStart`: it was the
  * loss or gradient norm of the run's first step, which come from the weights it started from,
- * before any update: no learning rate is to blame, the checkpoint is (review AA).
+ * before any update: no learning rate is to blame, those weights are (a checkpoint's; review AA).
  */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
   constructor(readonly step: number, readonly learningRate: number, what: string, readonly fromStart = false) {
     super(fromStart
       ? `training cannot start at step ${step}: ${what} with the weights it starts from, before any update; ` +
-        'the checkpoint is damaged or holds values too large for f32 arithmetic (its loader refuses NaN and infinity, not a finite 3e38): start from a sound one'
+        'they are damaged or hold values too large for f32 arithmetic (a checkpoint\'s loader refuses NaN and infinity, not a finite 3e38): start from sound ones'
       : `training diverged at step ${step} (learning rate ${Number(learningRate.toPrecision(3))}): ${what}; ` +
         'lower the learning rate (learningRate), warm it up (warmup), or clip the gradient norm (gradClip)');
   }

@@ -229,8 +229,18 @@ describe('shaderlm CLI', () => {
       expect(reply).not.toContain('Qzxv');
       const second = chat.screen.length;
       await chat.until(() => chat.screen.length > second + 100); // and answered
+      // Half a line typed during a reply is finished at the next prompt where it was left (review AF:
+      // prompt() put the cursor back at column 3, and "ory|>" was drawn over "<|end_st").
+      chat.type('<|end_st');
       chat.type('\x03');
       await chat.until(() => /stopped: Ctrl-C[^]*stopped: Ctrl-C[^]*> /.test(chat.screen));
+      chat.type('ory|>\r');
+      await chat.until(() => chat.screen.includes('note: the message spells "<|end_story|>"'));
+      expect(chat.screen).toMatch(/> <\|end_st(\x1b\[11G)?ory\|>/); // redrawn, the cursor after it: column 3 + 8
+      const third = chat.screen.length;
+      await chat.until(() => chat.screen.length > third + 100);
+      chat.type('\x03');
+      await chat.until(() => chat.screen.split('stopped: Ctrl-C').length === 4);
       chat.type('\x03');
       expect(await chat.closed, chat.screen).toBe(130);
     });

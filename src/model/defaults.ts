@@ -20,8 +20,16 @@ export const DEFAULT_MODEL_FILES: readonly string[] = ['config.json', 'model.saf
 /** The model `shaderlm generate` runs when no --model is given. */
 export const DEFAULT_MODEL = 'default:shakespeare';
 
-/** The folder a `default:` source names, tried under each candidate models/ root (a path or URL prefix). */
-export function defaultModelFolder(source: string, roots: readonly string[], exists?: (path: string) => boolean): string {
+/** What to do when a default: model is not under the models base its caller gave as `setting`. */
+export function copyDefaultHere(source: string, setting: string): string {
+  return `copy its folder (models/${DEFAULT_MODELS[source.slice('default:'.length)]}/ of the shaderlm package) there, or point ${setting} at the folder that holds it`;
+}
+
+/**
+ * The folder a `default:` source names, tried under each candidate models/ root (a path or URL
+ * prefix); `given`: the one root is LoadOptions.modelsBase, the caller's folder, not this package's.
+ */
+export function defaultModelFolder(source: string, roots: readonly string[], exists?: (path: string) => boolean, given = false): string {
   const name = source.slice('default:'.length);
   const folder = DEFAULT_MODELS[name];
   if (!folder) throw new ModelSourceError(`unknown default model "${name}": the defaults are ${Object.keys(DEFAULT_MODELS).map((n) => `default:${n}`).join(', ')}`);
@@ -30,6 +38,7 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
     const candidate = root === '' || /[\\/]$/.test(root) ? `${root}${folder}` : `${root}/${folder}`;
     if (!exists || exists(`${candidate}/config.json`)) return candidate;
   }
+  if (given) throw new ModelSourceError(`the default model ${source} is not under LoadOptions.modelsBase (${roots[0]}): ${copyDefaultHere(source, 'LoadOptions.modelsBase')}`);
   throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);
 }
 

@@ -8,7 +8,7 @@ import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
 import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, huggingfaceHubCache, type KeptCommit, withHubToken } from './hub.js';
 import { getResponse } from './request.js';
-import { DEFAULT_MODEL_FILES, DEFAULT_MODELS, defaultModelFolder, modelRoots } from './defaults.js';
+import { copyDefaultHere, DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
 import { FileOnDisk } from './on-disk.js';
 import { fileNameProblem } from './weights/file-name.js';
@@ -143,9 +143,7 @@ export async function resolveSource(source: ModelSource, options: ResolveOptions
  * the error's `absentDefault` holds what a caller needs to say it again in its own words.
  */
 export function defaultModelAbsent(source: string, detail: string, setting: string, given: boolean): ModelSourceError {
-  const fix = given
-    ? `copy its folder (models/${DEFAULT_MODELS[source.slice('default:'.length)]}/ of the shaderlm package) there, or point ${setting} at the folder that holds it`
-    : `ship models/ with the page, or set ${setting} to where it is`;
+  const fix = given ? copyDefaultHere(source, setting) : `ship models/ with the page, or set ${setting} to where it is`;
   const error = new ModelSourceError(`the default model ${source} is not where this page looked (${detail}): ${fix}`);
   return Object.assign(error, { absentDefault: { source, detail } });
 }
@@ -216,7 +214,7 @@ async function defaultLocation(source: string, o: ResolveOptions): Promise<strin
   if (!isNode()) return o.modelsBase !== undefined ? defaultModelFolder(source, roots) : servedDefaultFolder(source, roots, o.fetch ?? globalThis.fetch, o.signal);
   const { fileURLToPath } = await nodeModule('node:url');
   const { existsSync } = await nodeModule('node:fs');
-  return defaultModelFolder(source, roots.map((r) => (r.startsWith('file:') ? fileURLToPath(r) : r)), existsSync);
+  return defaultModelFolder(source, roots.map((r) => (r.startsWith('file:') ? fileURLToPath(r) : r)), existsSync, o.modelsBase !== undefined);
 }
 
 /**

@@ -64,7 +64,7 @@ describe('training that diverges', () => {
     expect(first.error).toMatchObject({ name: 'TrainingDivergedError', step: 1, fromStart: true });
     expect((first.error as Error).message).toBe(
       'training cannot start at step 1: the loss is NaN, the gradient norm is NaN with the weights it starts from, before any update; ' +
-        'the checkpoint is damaged or holds values too large for f32 arithmetic (its loader refuses NaN and infinity, not a finite 3e38): start from a sound one',
+        'they are damaged or hold values too large for f32 arithmetic (a checkpoint\'s loader refuses NaN and infinity, not a finite 3e38): start from sound ones',
     );
     const resumed = await runUntilThrown(scripted([3], [Infinity]), { ...LOOP, startStep: 2 });
     expect(resumed.error).toMatchObject({ step: 3, fromStart: false });
@@ -87,7 +87,7 @@ describe('training that diverges', () => {
       files.set('model.safetensors', withFirstValueOf(files.get('model.safetensors')!, 'mlp', 3e38));
       const error = await engine.train({ ...request, model: undefined, from: files }).catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'TrainingDivergedError', step: 1, fromStart: true });
-      expect((error as Error).message).toMatch(/^training cannot start at step 1: .* with the weights it starts from, before any update; the checkpoint is damaged/);
+      expect((error as Error).message).toMatch(/^training cannot start at step 1: .* with the weights it starts from, before any update; they are damaged/);
     } finally {
       engine.destroy();
     }

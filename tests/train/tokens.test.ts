@@ -44,6 +44,10 @@ describe('buildTokenizer and encodeText', () => {
     expect(() => encodeText(chars, 'ab\r\nc', 'crlf.txt')).toThrow(
       `crlf.txt: character "\\r" (U+000D) at position 2 (line 1, column 3) is not in the tokenizer's 4-character alphabet: convert the file's line endings to \\n (it was saved with Windows ones, \\r\\n), or remove the \\r characters`,
     );
+    // \r alone ends an old Mac file's lines: removing it would join them (review AF).
+    expect(() => encodeText(chars, 'ab\rc\rab', 'mac.txt')).toThrow(
+      `mac.txt: character "\\r" (U+000D) at position 2 (line 1, column 3) is not in the tokenizer's 4-character alphabet: replace each \\r with \\n (the file's lines end with \\r alone, as old Mac files' do)`,
+    );
     // Positions count characters, not UTF-16 units.
     expect(() => encodeText(chars, 'a😀b', 'emoji.txt')).toThrow('emoji.txt: character "😀" (U+1F600) at position 1 (line 1, column 2)');
     const dna = buildTokenizer({ kind: 'nucleotide' }, '');

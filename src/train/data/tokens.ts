@@ -73,7 +73,7 @@ export function encodeText(data: DataTokenizer, text: string, name: string, befo
     for (const ch of text) {
       const id = alphabet.get(ch);
       if (id === undefined) {
-        throw new TrainingDataError(`${name}: ${describeCharacter(ch)} at ${where(offset)} is not in the tokenizer's ${alphabet.size}-character alphabet: ${fixFor(ch)}`);
+        throw new TrainingDataError(`${name}: ${describeCharacter(ch)} at ${where(offset)} is not in the tokenizer's ${alphabet.size}-character alphabet: ${fixFor(ch, text[offset + ch.length])}`);
       }
       ids[i++] = id;
       offset += ch.length;
@@ -90,14 +90,22 @@ export function encodeText(data: DataTokenizer, text: string, name: string, befo
     if (at > 0 && isHighSurrogate(text.charCodeAt(at - 1))) at--; // report whole characters
     const ch = at < text.length ? String.fromCodePoint(text.codePointAt(at)!) : undefined;
     const excerpt = (s: string) => JSON.stringify(s.slice(at, at + 12));
-    throw new TrainingDataError(`${name}: ${ch === undefined ? 'the end of the text' : describeCharacter(ch)} at ${where(at)} does not survive the tokenizer: the text reads ${excerpt(text)} there, its decoded ids ${excerpt(back)} (no token for it, or the normalizer changes it)${ch === undefined ? '' : `: ${fixFor(ch)}`}`);
+    throw new TrainingDataError(`${name}: ${ch === undefined ? 'the end of the text' : describeCharacter(ch)} at ${where(at)} does not survive the tokenizer: the text reads ${excerpt(text)} there, its decoded ids ${excerpt(back)} (no token for it, or the normalizer changes it)${ch === undefined ? '' : `: ${fixFor(ch, text[at + ch.length])}`}`);
   }
   return ids;
 }
 
-/** What to do about a character the tokenizer cannot take: a file saved with Windows line endings is the common case (review AA). */
-const fixFor = (ch: string): string =>
-  ch === '\r' ? 'convert the file\'s line endings to \\n (it was saved with Windows ones, \\r\\n), or remove the \\r characters' : 'remove or replace every such character';
+/**
+ * What to do about a character the tokenizer cannot take, `next` the one after it: a file saved
+ * with Windows line endings (\r\n) is the common case (review AA); \r alone ends the lines of old
+ * Mac files, where removing it would join them (review AF).
+ */
+const fixFor = (ch: string, next: string | undefined): string => {
+  if (ch !== '\r') return 'remove or replace every such character';
+  return next === '\n'
+    ? 'convert the file\'s line endings to \\n (it was saved with Windows ones, \\r\\n), or remove the \\r characters'
+    : 'replace each \\r with \\n (the file\'s lines end with \\r alone, as old Mac files\' do)';
+};
 
 const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
 
