@@ -3,7 +3,7 @@
 // head, and softmax(QKᵀ/√d)V beside it with this model's shapes (formula.ts). ?prompt= fills the
 // prompt. Tests: tests/browser/attention.test.ts.
 
-import { $, contextIds, contextNote, fillFromQuery, h, mountChart, Plot, rovingFocus, startDemo, tokenLabels, type RemoteModel } from '../kit/index.js';
+import { $, clipLabel, contextIds, contextNote, fillFromQuery, h, mountChart, Plot, rovingFocus, startDemo, tokenLabels, type RemoteModel } from '../kit/index.js';
 import { formulaTable } from './formula.js';
 
 const WEIGHT_COLOURS = { type: 'linear', domain: [0, 1], scheme: 'blues' } as const;
@@ -11,8 +11,12 @@ const weightColour = Plot.scale({ color: WEIGHT_COLOURS });
 const FOCUS = '#d1495b';
 /** Below this many pixels a cell (a token), a panel leaves out its token labels: they are 9 px high. */
 const LABEL_MIN_PX = 11;
-/** The label band: room for a 9 px label's full height. */
+/** The label band across the top: room for a 9 px label's full height. */
 const LABEL_BAND_PX = 16;
+/** The label band down the side: room for 3 or 4 characters of a label. */
+const SIDE_BAND_PX = 36;
+/** About the width of an axis label's character, wide ones included. */
+const LABEL_CHAR_PX = 8;
 
 /** The attention on show: L layers of (NH, T, T) weights, as inspect() gave them. */
 interface Shown {
@@ -74,17 +78,20 @@ function headChart(s: Shown, layer: number, head: number, width: number): SVGSVG
   const weights = s.weights[layer]!;
   const cells = [];
   for (let t = 0; t < T; t++) for (let k = 0; k <= t; k++) cells.push({ t, k, p: weights[(head * T + t) * T + k]! });
-  const labelled = (width - LABEL_BAND_PX) / T >= LABEL_MIN_PX;
-  const margin = labelled ? LABEL_BAND_PX : 1;
+  const cellPx = (width - SIDE_BAND_PX) / T;
+  const labelled = cellPx >= LABEL_MIN_PX;
+  const [top, left] = labelled ? [LABEL_BAND_PX, SIDE_BAND_PX] : [1, 1];
   const positions = Array.from({ length: T }, (_, t) => t);
-  const axis = { domain: positions, padding: 0, tickSize: 0, label: null, tickFormat: (t: number) => labels[t] };
+  // Labels cut to their room (review AG: "<|start_story|>" ran out of the panel and over its neighbours): a cell's width across the top, the band down the side; whole in the strip and the tips.
+  const fit = (px: number) => (t: number) => clipLabel(labels[t]!, Math.max(1, Math.floor(px / LABEL_CHAR_PX)));
+  const axis = { domain: positions, padding: 0, tickSize: 0, label: null };
   return Plot.plot({
     width,
-    height: width - margin + 1,
-    marginTop: margin, marginLeft: margin, marginRight: 1, marginBottom: 1,
+    height: width - left + top, // square cells
+    marginTop: top, marginLeft: left, marginRight: 1, marginBottom: 1,
     style: { fontSize: '9px' },
-    x: { ...axis, axis: labelled ? 'top' : null },
-    y: { ...axis, axis: labelled ? 'left' : null },
+    x: { ...axis, axis: labelled ? 'top' : null, tickFormat: fit(cellPx) },
+    y: { ...axis, axis: labelled ? 'left' : null, tickFormat: fit(SIDE_BAND_PX - 4) }, // less the tick padding
     color: WEIGHT_COLOURS,
     marks: [
       Plot.frame({ stroke: '#ddd' }),

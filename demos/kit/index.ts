@@ -10,6 +10,6 @@ export { ModelPicker, type Pick } from './picker.js';
 export { mountChart, Plot, type DrawChart } from './charts.js';
 export { contextIds, contextNote, listedCharacters, unknownNote, type ContextIds } from './context.js';
 export { liveView, type LiveView } from './live.js';
-export { tokenLabels, visibleText } from './labels.js';
+export { clipLabel, tokenLabels, visibleText } from './labels.js';
 export { probabilityColor, probabilityLegend, rovingFocus, showAlternatives, tokenSpan } from './tokens.js';
 export type { RemoteEngine, RemoteGeneration, RemoteModel, RemoteTrainedModel } from '../../src/worker/client.js';

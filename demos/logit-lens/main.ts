@@ -4,7 +4,7 @@
 // probability, outlined when it is the text's actual next token; hover: the top 3. Editing the
 // text redraws after a pause in typing; ?text= sets it. Tests: tests/browser/logit-lens.test.ts.
 
-import { $, contextIds, fillFromQuery, formatPercent as percent, liveView, mountChart, Plot, startDemo, tokenLabels, unknownNote, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, clipLabel, contextIds, fillFromQuery, formatPercent as percent, liveView, mountChart, Plot, startDemo, tokenLabels, unknownNote, visibleText, type RemoteModel } from '../kit/index.js';
 
 /** Tokens kept per cell: the top one shown, the top 3 on hover. */
 const LENS_K = 3;
@@ -66,8 +66,6 @@ async function showLens(model: RemoteModel): Promise<void> {
   gridBox.dataset.text = input; // what the grid is for (tests wait on it)
 }
 
-/** `label` cut to `chars` characters, the cut marked by an ellipsis. */
-const clip = (label: string, chars: number) => (label.length <= chars ? label : `${label.slice(0, Math.max(1, chars - 1))}…`);
 const shown = (token: string) => visibleText(token) || '∅';
 
 /** The grid: Plot.cell shaded by the top token's probability, its text on top, a tip with the top 3. */
@@ -101,7 +99,7 @@ function lensGrid({ labels, layers, cells }: Lens, width: number): SVGSVGElement
         ariaLabel: describe, title: tip, tip: true,
       }),
       Plot.text(cells, {
-        ...at, text: (c: LensCell) => clip(shown(c.texts[0]!), fits), fill: (c: LensCell) => (c.probs[0]! > 0.55 ? 'white' : 'black'),
+        ...at, text: (c: LensCell) => clipLabel(shown(c.texts[0]!), fits), fill: (c: LensCell) => (c.probs[0]! > 0.55 ? 'white' : 'black'),
         fontFamily: 'ui-monospace, monospace', fontSize: 12,
       }),
     ],

@@ -3,7 +3,7 @@
 // similarity to its input embedding after every layer; all from model.inspect(). The numbers
 // are computed in math.ts. ?prompt= fills the prompt. Tests: tests/browser/vectors.test.ts.
 
-import { $, contextIds, contextNote, fillFromQuery, mountChart, Plot, startDemo, tokenLabels, visibleText, type RemoteModel } from '../kit/index.js';
+import { $, clipLabel, contextIds, contextNote, fillFromQuery, mountChart, Plot, startDemo, tokenLabels, visibleText, type RemoteModel } from '../kit/index.js';
 import { cosineSimilarity, principalComponents, project, type PrincipalComponents } from './math.js';
 
 /** Vocabularies larger than this are mapped by their first MAP_LIMIT tokens: the read-back and the PCA stay quick, the map readable. */
@@ -92,12 +92,16 @@ function numberGrid(embeddings: Float32Array, labels: string[], C: number, width
   const extent = embeddings.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   // Dimensions are columns of a band scale: label every step-th, a power of two that leaves ~45 px per label.
   const step = 2 ** Math.max(0, Math.ceil(Math.log2(C * 45 / width)));
+  // Room for the longest label (about 6 px a character at the axis's 10 px), at most a third of the
+  // width; longer ones cut (review AG: "<|start_story|>" ran out of the chart), whole in the tips.
+  const marginLeft = Math.round(Math.min(width / 3, Math.max(36, 10 + 6 * Math.max(...labels.map((l) => l.length)))));
+  const chars = Math.max(1, Math.floor((marginLeft - 10) / 6));
   return Plot.plot({
     width,
     height: 40 + 18 * labels.length,
-    marginLeft: 36,
+    marginLeft,
     x: { label: 'dimension', ticks: Array.from({ length: Math.ceil(C / step) }, (_, i) => i * step), tickSize: 0 },
-    y: { label: null, tickFormat: (t: number) => labels[t] },
+    y: { label: null, tickFormat: (t: number) => clipLabel(labels[t]!, chars) },
     color: { type: 'diverging', scheme: 'BuRd', domain: [-extent, extent], legend: true, label: 'value' },
     marks: [
       Plot.cell(cells, {

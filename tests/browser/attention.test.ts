@@ -8,7 +8,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
-import { expectEmptyPromptSaid, expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+import { expectEmptyPromptSaid, expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, tickLabels, waitForState } from './page-test.js';
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -24,8 +24,9 @@ const shown = () => page.evaluate(() => {
 });
 const count = (selector: string) => page.$$eval(selector, (els) => els.length);
 
+let url: string;
+
 beforeAll(async () => {
-  let url: string;
   ({ server, url } = await startServer());
   browser = await launchChromium();
   ({ page, errors } = await openPage(browser, `${url}/demos/attention/?prompt=${encodeURIComponent(PROMPT)}`));
@@ -139,6 +140,23 @@ describe('the attention page on default:shakespeare', () => {
 
   it('shows the last tokens of a prompt longer than the context, and says so', async () => {
     await expectLongPromptCut(page, async () => (await shown()).T);
+  });
+
+  // Review AG: "<|start_story|>" ran out of the head panels and over their neighbours, once BOS had a label of its own.
+  it('on TinyStories-656K, labels BOS whole in the strip and cut to fit inside the head panels', async () => {
+    const opened = await openPage(browser, `${url}/demos/attention/?model=/shared-data/tinystories656K/&prompt=${encodeURIComponent('Once upon a time')}`);
+    try {
+      expect(await waitForState(opened.page, ['ready', 'error'])).toBe('ready');
+      const strip = await opened.page.$$eval('#tokens .strip-token', (spans) => spans.map((s) => s.textContent));
+      expect(strip[0]).toBe('<|start_story|>');
+      expect(strip).not.toContain('∅');
+      const labels = await tickLabels(opened.page, '.head-panel');
+      expect(labels.length).toBeGreaterThan(0);
+      expect(labels.filter((l) => !l.inside)).toEqual([]);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.page.close();
+    }
   });
 
   it('fits a 390 px window without sideways scroll', async () => {

@@ -102,3 +102,16 @@ export async function expectLongPromptCut(page: Page, tokensShown: () => Promise
   expect(await tokensShown()).toBe(64);
   expect(await page.$eval('#context-status', (e) => e.textContent)).toMatch(/^The prompt is longer than the 64 tokens the model reads at once: its first 3[67] are left out\.$/);
 }
+
+/**
+ * The axis tick labels of the charts `selector` matches, each with whether it lies inside its
+ * chart's svg (to half a pixel): a label drawn past the svg's edge is cut off on screen.
+ */
+export async function tickLabels(page: Page, selector: string): Promise<Array<{ text: string; inside: boolean }>> {
+  return page.$$eval(`${selector} g[aria-label$="tick label"] text`, (texts) => texts.map((text) => {
+    const svg = text.closest('svg')!.getBoundingClientRect();
+    const r = text.getBoundingClientRect();
+    const inside = r.left >= svg.left - 0.5 && r.right <= svg.right + 0.5 && r.top >= svg.top - 0.5 && r.bottom <= svg.bottom + 0.5;
+    return { text: text.textContent ?? '', inside };
+  }));
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, principalComponents, project } from '../../demos/vectors/math.js';
 import { launchChromium } from '../support/chromium.js';
 import { startServer } from '../support/server.js';
-import { expectEmptyPromptSaid, expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, waitForState } from './page-test.js';
+import { expectEmptyPromptSaid, expectLongPromptCut, NON_BLANK_COLOURS, openPage, screenshot, shownErrors, tickLabels, waitForState } from './page-test.js';
 
 /** |a . b| for unit vectors: 1 when they lie on one line, whatever the sign. */
 const alignment = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.abs(Array.from(a).reduce((s, x, i) => s + x * b[i]!, 0));
@@ -81,8 +81,9 @@ describe('the vectors page on default:shakespeare', () => {
   const shown = () => page.evaluate(() => (window as unknown as { __vectors: Shown }).__vectors);
   const count = (selector: string) => page.$$eval(selector, (els) => els.length);
 
+  let url: string;
+
   beforeAll(async () => {
-    let url: string;
     ({ server, url } = await startServer());
     browser = await launchChromium();
     ({ page, errors } = await openPage(browser, `${url}/demos/vectors/?prompt=${encodeURIComponent('ROMEO: to be')}`));
@@ -133,6 +134,22 @@ describe('the vectors page on default:shakespeare', () => {
 
   it('shows the last tokens of a prompt longer than the context, and says so', async () => {
     await expectLongPromptCut(page, async () => (await shown()).T);
+  });
+
+  // Review AG: "<|start_story|>" ran out of the grid's left edge, once BOS had a label of its own.
+  it('on TinyStories-656K, labels BOS and the leading space, each cut to fit inside the grid', async () => {
+    const opened = await openPage(browser, `${url}/demos/vectors/?model=/shared-data/tinystories656K/&prompt=${encodeURIComponent('Once upon a time')}`);
+    try {
+      expect(await waitForState(opened.page, ['ready', 'error'])).toBe('ready');
+      const labels = await tickLabels(opened.page, '#grid');
+      const rows = labels.filter((l) => !/^\d+$/.test(l.text)); // the tokens, not the dimensions
+      expect(rows[0]!.text).toMatch(/^<\|/); // BOS, <|start_story|> whole or cut
+      expect(rows.map((l) => l.text)).not.toContain('∅');
+      expect(labels.filter((l) => !l.inside)).toEqual([]);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.page.close();
+    }
   });
 
   it('fits a 390 px window without sideways scroll', async () => {

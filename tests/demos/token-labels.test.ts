@@ -4,7 +4,7 @@
 // labelled by its own piece; the others keep their streamed text.
 
 import { describe, expect, it } from 'vitest';
-import { tokenLabels } from '../../demos/kit/labels.js';
+import { clipLabel, tokenLabels } from '../../demos/kit/labels.js';
 import { fromTokenizerJson } from '../../src/tokenizer/huggingface.js';
 import { tokenPiece } from '../../src/tokenizer/piece.js';
 import { readText } from '../tokenizer/data.js';
@@ -45,5 +45,11 @@ describe('token labels', () => {
     const m = model();
     expect(await tokenLabels(m, [54, 80], ['b', ' '])).toEqual(['b', '␣']);
     expect(m.asked).toEqual([]);
+  });
+
+  it('clipLabel cuts a label to its room, the cut marked by an ellipsis, and leaves one that fits', () => {
+    expect(clipLabel('<|start_story|>', 4)).toBe('<|s…');
+    expect(clipLabel('upon', 4)).toBe('upon');
+    expect(clipLabel('upon', 1)).toBe('u…'); // a character at least, and the mark
   });
 });
