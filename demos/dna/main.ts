@@ -7,6 +7,7 @@
 
 import { $, fillFromQuery, h, mountChart, numberIn, Plot, showAlternatives, startDemo, tokenSpan, visibleText, type RemoteModel } from '../kit/index.js';
 import { IUPAC_AMBIGUITY } from '../../src/tokenizer/characters.js';
+import { checkGenerateOptions } from '../../src/model/options.js';
 import { gcContent, kmerSpectrum } from './stats.js';
 
 const K = 3;
@@ -110,6 +111,7 @@ async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> 
   const start = startingSequence();
   const real = realSequence(); // checked before the run, as the starting sequence is
   const options = { maxTokens: numberIn('bases'), temperature: numberIn('temperature'), seed: numberIn('seed'), logprobs: 4 };
+  checkGenerateOptions(options); // before the last run is cleared, as the sequences are (review AG: bases 0 wiped it)
   clearRun(start);
   const bases: Base[] = [];
   let sequence = ''; // the generated bases, '-' where another token (⏎) came between: no k-mer spans it

@@ -22,7 +22,7 @@ export async function tokenLabels(model: Pick<RemoteModel, 'decodeEach'>, ids: r
   return streamed.map((text) => visibleText(text === '' ? pieces[next++]! : text) || '∅');
 }
 
-/** `label` cut to at most `chars` characters, the cut marked by an ellipsis: for axes with room for a few (the full label is in the tips). */
+/** `label` cut to `chars` characters (at least one, then the mark), the cut marked by an ellipsis: for axes with room for a few (the full label is in the tips). */
 export function clipLabel(label: string, chars: number): string {
   return label.length <= chars ? label : `${label.slice(0, Math.max(1, chars - 1))}…`;
 }

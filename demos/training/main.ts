@@ -12,6 +12,7 @@ import { parameterShapes } from '../../src/train/gpu/layout.js';
 import { trainingMemory } from '../../src/train/gpu/memory.js';
 import { trainConfig, type ModelShape } from '../../src/train/init.js';
 import { checkGenerateOptions } from '../../src/model/options.js';
+import { checkSchedule } from '../../src/train/schedule.js';
 import {
   $, fieldNames, fillFromQuery, formatBytes, h, listedCharacters, mountChart, numberIn, positiveIntegerIn, probabilityLegend, showAlternatives, startDemo, stopWhenLeft, tokenSpan, unknownNote,
   type RemoteEngine, type RemoteModel,
@@ -393,18 +394,23 @@ function errorBoxCleared(): void {
   pointingAtError = undefined;
 }
 
-/** A section's steps and seed, checked before its run clears the last one's results (the seed as generate() checks it: the sample takes it first). */
-function checkStepsAndSeed(names: typeof SCRATCH_NAMES, ids: { steps: string; seed: string }): void {
+/**
+ * A section's steps, learning rate and seed, checked before its run clears the last one's results
+ * (the learning rate as the trainer checks it, review AG: -1 cleared them; the seed as generate()
+ * checks it: the sample takes it first).
+ */
+function checkSectionFields(names: typeof SCRATCH_NAMES, ids: { steps: string; learningRate: string; seed: string }): void {
   positiveIntegerIn(ids.steps, names.steps);
+  checkSchedule({ learningRate: numberIn(ids.learningRate, names.learningRate), warmup: 0, steps: 1, schedule: 'constant' });
   checkGenerateOptions({ seed: numberIn(ids.seed, names.seed) });
 }
 
 const TRAIN: SectionRun = {
-  check: () => { samplePrompt(); sampleOptions(); checkStepsAndSeed(SCRATCH_NAMES, { steps: 'steps', seed: 'train-seed' }); describePlan(); },
+  check: () => { samplePrompt(); sampleOptions(); checkSectionFields(SCRATCH_NAMES, { steps: 'steps', learningRate: 'learning-rate', seed: 'train-seed' }); describePlan(); },
   task: trainFromScratch, status: 'train-status', stop: 'train-stop', names: SCRATCH_NAMES,
 };
 const FINE_TUNE: SectionRun = {
-  check: () => { promptIn('ft-prompt', FINE_TUNE_PROMPT); sampleOptions(); checkStepsAndSeed(FINE_TUNE_NAMES, { steps: 'ft-steps', seed: 'ft-seed' }); checkLines($<HTMLTextAreaElement>('lines').value); },
+  check: () => { promptIn('ft-prompt', FINE_TUNE_PROMPT); sampleOptions(); checkSectionFields(FINE_TUNE_NAMES, { steps: 'ft-steps', learningRate: 'ft-learning-rate', seed: 'ft-seed' }); checkLines($<HTMLTextAreaElement>('lines').value); },
   task: fineTune, status: 'ft-status', stop: 'finetune-stop', names: FINE_TUNE_NAMES,
 };
 const WRITE_AGAIN: SectionRun = { check: () => { samplePrompt(); sampleOptions(); }, task: writeAgain, status: 'sample-status', stop: 'train-stop', names: SCRATCH_NAMES };

@@ -104,6 +104,19 @@ describe('DNA on default:dna', () => {
     } finally {
       await none.page.close();
     }
+    // A bad number is refused before the last run is cleared, as a bad sequence is (review AG: bases 0 wiped the output, stats and charts).
+    const kept = await openPage(browser, `${url}/demos/dna/?bases=6&seed=1&autorun=1`, ['done', 'error']);
+    try {
+      const before = await kept.page.$eval('#output', (e) => e.textContent);
+      const stats = await kept.page.$eval('#stats', (e) => e.textContent);
+      await kept.page.$eval('#bases', (input) => { (input as HTMLInputElement).value = '0'; });
+      await kept.page.click('#run');
+      await kept.page.waitForFunction(() => document.getElementById('error')!.textContent !== '');
+      expect(await shownErrors(kept.page)).toEqual(['"bases" must be a positive integer, got 0']);
+      expect([await kept.page.$eval('#output', (e) => e.textContent), await kept.page.$eval('#stats', (e) => e.textContent)]).toEqual([before, stats]);
+    } finally {
+      await kept.page.close();
+    }
     // The advice names only the sequence that is short: here the generated one (it said to paste a longer real one too).
     const longReal = await openPage(browser, `${url}/demos/dna/?bases=4&seed=1&real=${GENOME.slice(0, 1200)}&autorun=1`, ['done', 'error']);
     try {

@@ -107,6 +107,8 @@ describe('training page on default:shakespeare', () => {
       ['temperature', '-1', '"temperature" must be a number of 0 (greedy) or more, got -1'],
       ['steps', '0', '"steps" of training from scratch (1) must be a positive integer, got 0'],
       ['train-seed', '1.5', '"seed" of training from scratch (1) must be an integer in [0, 2^32), got 1.5'],
+      // Review AG: the trainer refused it only after the last run was cleared.
+      ['learning-rate', '-1', '"learning rate" of training from scratch (1) must be a positive number, got -1'],
     ] as const) {
       const was = await page.$eval(`#${id}`, (el, v) => [(el as HTMLInputElement).value, (el as HTMLInputElement).value = v][0]!, value);
       try {
@@ -245,6 +247,7 @@ describe('training page on default:shakespeare', () => {
     await refused('#ft-prompt', '', '"prompt" of fine-tuning (2) is empty: give the model a few characters to continue');
     // And its "seed" (review L: both sections have one), checked as generate() checks it: the sample before tuning takes it first.
     await refused('#ft-seed', '-1', '"seed" of fine-tuning (2) must be an integer in [0, 2^32), got -1');
+    await refused('#ft-learning-rate', '0', '"learning rate" of fine-tuning (2) must be a positive number, got 0');
   });
 
   it('the trainer\'s refusal of a field both sections have names this section\'s', async () => {
