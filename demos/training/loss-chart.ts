@@ -28,7 +28,11 @@ export function lossChart(points: LossPoint[], width: number, options: { caption
     marks: [
       ...(uniform ? [
         Plot.ruleY([uniform.loss], { stroke: '#999', strokeDasharray: '4 3' }),
-        Plot.text([uniform.loss], { y: (d: number) => d, frameAnchor: 'right', dy: -7, text: () => uniform.label, fill: '#777', fontSize: 11 }),
+        // Wrapped to the plot's width, in ems of its 11 px (review AG: one line ran out of a phone-wide chart), growing up from the line.
+        Plot.text([uniform.loss], {
+          y: (d: number) => d, frameAnchor: 'right', lineAnchor: 'bottom', dy: -4, lineWidth: Math.max(10, (width - 70) / 11), text: () => uniform.label,
+          fill: '#777', fontSize: 11, className: 'uniform-label',
+        }),
       ] : []),
       Plot.line(points.filter((p) => p.series === 'training'), { x: 'step', y: 'loss', stroke: 'series' }),
       Plot.line(heldOut, { x: 'step', y: 'loss', stroke: 'series' }),

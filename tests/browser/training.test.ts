@@ -298,6 +298,13 @@ describe('training page on default:shakespeare', () => {
       return field.getBoundingClientRect().right > box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
     }).map((field) => field.id));
     expect(pastTheirBox).toEqual([]);
+    // The loss chart's "guessing evenly ..." line is wrapped inside it (review AG: at 390 px it began 110 px left of the chart).
+    await page.waitForFunction(() => document.querySelector('.uniform-label')!.closest('svg')!.getBoundingClientRect().width <= 320);
+    const label = await page.$eval('.uniform-label', (g) => {
+      const [svg, text] = [g.closest('svg')!.getBoundingClientRect(), g.getBoundingClientRect()];
+      return { left: text.left - svg.left, right: svg.right - text.right, top: text.top - svg.top };
+    });
+    expect(Math.min(label.left, label.right, label.top), JSON.stringify(label)).toBeGreaterThanOrEqual(0);
     expect(await screenshot(browser, page, 'training-narrow')).toBeGreaterThan(NON_BLANK_COLOURS);
   });
 });
