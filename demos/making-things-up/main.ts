@@ -34,7 +34,7 @@ showAlternatives(columns);
 const demo = startDemo({
   model: 'default:shakespeare',
   onModel: clearRun, // the last run's columns were another model's
-  fields: { maxTokens: 'max tokens', seed: 'seed' },
+  fields: { maxTokens: 'max tokens', seed: 'seed', temperature: 'temperatures' }, // each temperature is checked as generate() checks it (review AG: the engine's name showed)
 });
 
 function clearRun(): void {

@@ -146,7 +146,7 @@ describe('making things up on default:shakespeare', () => {
     try {
       await page.click('#run');
       expect(await waitForState(page, ['done', 'error'])).toBe('error');
-      expect(await shownErrors(page)).toEqual(['temperature must be at most 3.4e38, the largest float32, got 1e+39']);
+      expect(await shownErrors(page)).toEqual(['"temperatures" must be at most 3.4e38, the largest float32, got 1e+39']); // the field's name (review AG)
       expect(await columns()).toEqual(before);
     } finally {
       await fill({ temperatures: was });
