@@ -79,7 +79,11 @@ function corpora(skew: number): { name: string; pronoun: Pronoun; text: string }
 /** A few lines of each corpus the skew field makes, and its pronoun counts; a skew out of range is said in their place. */
 function showCorpora(): void {
   const skew = $<HTMLInputElement>('skew').valueAsNumber;
-  if (Number.isNaN(skew)) return; // a half-typed value: Train reports one left so
+  if (Number.isNaN(skew)) {
+    // A half-typed value: Train reports one left so; a refusal of the value before it goes (review AG: "got -5" stood under an empty field).
+    if ($('corpora').querySelector('.error')) $('corpora').replaceChildren();
+    return;
+  }
   const problem = skewProblem(skew);
   if (problem) {
     $('corpora').replaceChildren(h('p', { className: 'error', role: 'alert' }, problem));

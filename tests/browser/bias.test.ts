@@ -65,6 +65,8 @@ describe('bias on default:shakespeare', () => {
     const setSkew = (value: string) => page.$eval('#skew', (el, v) => { (el as HTMLInputElement).value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
     await setSkew('120');
     expect(await page.$eval('#corpora', (e) => e.textContent)).toBe('"skew (%)" must be between 0 and 100, got 120');
+    await setSkew(''); // emptied: the refusal of 120 goes with it (review AG: it stood under the empty field)
+    expect(await page.$eval('#corpora', (e) => e.textContent)).toBe('');
     await setSkew('80');
     expect(await page.$eval('#share-label', (e) => e.textContent)).toBe('80 times in 100');
     expect(await page.$$eval('#corpora summary', (s) => s.map((e) => e.textContent))).toEqual([
