@@ -3,7 +3,7 @@
 // sample; (2) the Shakespeare model fine-tuned on the user's lines, sampled before and after (same
 // prompt and seed). ?steps=20&autorun=1 (any field by id) trains at once. Tests: tests/browser/training.test.ts.
 
-import { TrainingDataError } from '../../src/errors.js';
+import { TrainingDataError, TrainingDivergedError } from '../../src/errors.js';
 import { alphabetOf } from '../../src/tokenizer/characters.js';
 import type { TrainStep } from '../../src/train/api.js';
 import { codePoints, DEFAULT_HELD_OUT_FRACTION, splitHeldOut } from '../../src/train/data/split.js';
@@ -378,6 +378,8 @@ function runWithEngine({ check, task, status, stop, names }: SectionRun): Promis
     try {
       await task(demo.engine!);
     } catch (error) {
+      // The trainer's advice names a warm-up and gradient clipping too, which this page has no field for (review AG).
+      if (error instanceof TrainingDivergedError) error.message = error.message.replace(', warm it up (warmup), or clip the gradient norm (gradClip)', '');
       // Not "fine-tuning…" for a run that has ended; a part of it that failed on its own (the sample) has said so.
       if (!pointingAtError) {
         pointingAtError = $(status);

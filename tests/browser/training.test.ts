@@ -27,8 +27,9 @@ let errors: string[];
 // of sample and 6 fine-tuning steps keep the whole file near half a minute.
 const QUERY = { steps: '20', layers: '1', width: '32', 'learning-rate': '0.01', 'max-tokens': '60', 'ft-steps': '6', autorun: '1' };
 
+let url: string;
+
 beforeAll(async () => {
-  let url: string;
   ({ server, url } = await startServer());
   browser = await launchChromium();
   ({ page, errors } = await openPage(browser, `${url}/demos/training/?${new URLSearchParams(QUERY)}`, ['done', 'error']));
@@ -278,6 +279,17 @@ describe('training page on default:shakespeare', () => {
     await page.click('#write-again');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     expect(await text('#ft-status')).toBe('the run failed');
+  });
+
+  // Review AG: the trainer's advice named a warm-up and gradient clipping, which the page has no field for.
+  it('a run that diverges says to lower this section\'s learning rate, and nothing the page has no field for', async () => {
+    const diverging = await openPage(browser, `${url}/demos/training/?${new URLSearchParams({ ...QUERY, steps: '6', 'learning-rate': '1e9' })}`, ['done', 'error']);
+    try {
+      const [message] = await shownErrors(diverging.page);
+      expect(message).toMatch(/^training diverged at step \d \(learning rate [\d.e+]+\): .*; lower the learning rate \("learning rate" of training from scratch \(1\)\)$/);
+    } finally {
+      await diverging.page.close();
+    }
   });
 
   it('names every field for screen readers', async () => {
