@@ -24,5 +24,6 @@ export async function tokenLabels(model: Pick<RemoteModel, 'decodeEach'>, ids: r
 
 /** `label` cut to `chars` characters (at least one, then the mark), the cut marked by an ellipsis: for axes with room for a few (the full label is in the tips). */
 export function clipLabel(label: string, chars: number): string {
-  return label.length <= chars ? label : `${label.slice(0, Math.max(1, chars - 1))}…`;
+  const points = [...label]; // characters, not UTF-16 units: a cut may not split an emoji's surrogate pair
+  return points.length <= chars ? label : `${points.slice(0, Math.max(1, chars - 1)).join('')}…`;
 }

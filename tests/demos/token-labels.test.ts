@@ -51,5 +51,7 @@ describe('token labels', () => {
     expect(clipLabel('<|start_story|>', 4)).toBe('<|s…');
     expect(clipLabel('upon', 4)).toBe('upon');
     expect(clipLabel('upon', 1)).toBe('u…'); // a character at least, and the mark
+    expect(clipLabel('😀😀😀', 2)).toBe('😀…'); // characters, not UTF-16 units
+    expect(clipLabel('a😀', 2)).toBe('a😀');
   });
 });
