@@ -320,20 +320,23 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
   const terminal = process.stdin.isTTY === true;
   // The prompt and the echo of what is typed go to the terminal: stderr when stdout is a file, which gets the replies alone.
   const screen = process.stdout.isTTY ? process.stdout : process.stderr;
-  const lines = createInterface({ input: process.stdin, output: terminal ? screen : undefined, terminal });
   // On a terminal, Ctrl-C stops the reply being written (what it wrote so far stays in the
   // conversation) and, at the prompt, ends the session as an interrupted command: exit code 130.
   let replying: AbortController | undefined;
-  // Typed while a reply streams, readline's echo would land inside the reply (review AC): it waits
-  // for the next prompt, which redraws a line being typed, the cursor where it was (prompt(true):
-  // prompt() put it at the start, and what was typed next was drawn over it; review AF), and a line
-  // sent ahead is shown there as it is taken. readline writes its echo through _writeToOutput (undocumented, long-standing):
-  // overridden to mute it, as password prompts do; without it the echo is as before.
+  // readline still reads keys while a reply streams (Ctrl-C must reach it), and would draw into the
+  // reply: the echo (review AC), and a line's edits, which move the cursor and clear the screen
+  // (review AH). What it draws then is dropped: the next prompt redraws the line being typed, the
+  // cursor where it was (prompt(true): prompt() put it at the start, and the next keys were drawn
+  // over the line; review AF), and a line sent ahead is shown there as it is taken.
   const typedAhead: string[] = [];
+  const drawn = terminal ? mutedWhile(() => replying !== undefined, screen) : undefined;
+  const lines = createInterface({ input: process.stdin, output: drawn, terminal });
+  /** The prompt after a reply: readline's rows drawn during it never reached the screen, so it must not go up over them. */
+  const promptAgain = () => {
+    (lines as unknown as { prevRows?: number }).prevRows = 0;
+    lines.prompt(true);
+  };
   if (terminal) {
-    const echo = lines as unknown as { _writeToOutput?: (text: string) => void };
-    const write = echo._writeToOutput?.bind(lines);
-    if (write) echo._writeToOutput = (text) => void (replying ? undefined : write(text));
     lines.on('line', (line) => void (replying && typedAhead.push(line)));
     lines.on('SIGINT', () => {
       if (replying) return replying.abort();
@@ -379,8 +382,26 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     if (blank && stop.signal.aborted) messages.pop();
     else messages.push({ role: 'assistant', content: replied.text.trim() });
     if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
-    if (terminal) lines.prompt(true);
+    if (terminal) promptAgain();
   }
+}
+
+/** `stream` whose writes are dropped while `muted()` (a callback given is still called); the rest of it as it is. */
+function mutedWhile(muted: () => boolean, stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  return new Proxy(stream, {
+    get(target, key) {
+      if (key === 'write') {
+        return (...args: unknown[]) => {
+          if (!muted()) return (target.write as (...a: unknown[]) => boolean)(...args);
+          const done = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+          if (done) queueMicrotask(done);
+          return true;
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

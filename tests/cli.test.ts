@@ -222,11 +222,13 @@ describe('shaderlm CLI', () => {
       await chat.until(() => chat.screen.length > before + 100); // the reply is being written
       chat.type('Qzxv\r');
       const typed = chat.screen.length;
+      chat.type('xy\x7f\x7f'); // edits, which readline draws by moving the cursor and clearing the screen (review AH)
       await chat.until(() => chat.screen.length > typed + 200); // the reply goes on
       chat.type('\x03');
       await chat.until(() => /stopped: Ctrl-C[^]*> (\x1b\[\d+G)?Qzxv\r?\n/.test(chat.screen)); // stopped; the line sent ahead, at the prompt
       const reply = chat.screen.slice(typed, chat.screen.indexOf('stopped: Ctrl-C', typed));
       expect(reply).not.toContain('Qzxv');
+      expect(reply).not.toContain('\x1b'); // the reply's own text alone: no echo, no cursor moves
       const second = chat.screen.length;
       await chat.until(() => chat.screen.length > second + 100); // and answered
       // Half a line typed during a reply is finished at the next prompt where it was left (review AF:

@@ -13,7 +13,7 @@ const FOCUS = '#d1495b';
 const LABEL_MIN_PX = 11;
 /** The label band across the top: room for a 9 px label's full height. */
 const LABEL_BAND_PX = 16;
-/** The label band down the side: room for 3 or 4 characters of a label. */
+/** The label band down the side at its widest: room for 4 characters of a label. */
 const SIDE_BAND_PX = 36;
 /** About the width of an axis label's character, wide ones included. */
 const LABEL_CHAR_PX = 8;
@@ -78,9 +78,13 @@ function headChart(s: Shown, layer: number, head: number, width: number): SVGSVG
   const weights = s.weights[layer]!;
   const cells = [];
   for (let t = 0; t < T; t++) for (let k = 0; k <= t; k++) cells.push({ t, k, p: weights[(head * T + t) * T + k]! });
-  const cellPx = (width - SIDE_BAND_PX) / T;
+  // The side band as wide as the longest label needs, up to SIDE_BAND_PX (review AH: a fixed 36 px took
+  // the labels off narrow panels of one-character tokens).
+  const longest = Math.max(...labels.map((label) => [...label].length));
+  const side = Math.min(SIDE_BAND_PX, Math.max(LABEL_BAND_PX, 8 + LABEL_CHAR_PX * longest));
+  const cellPx = (width - side) / T;
   const labelled = cellPx >= LABEL_MIN_PX;
-  const [top, left] = labelled ? [LABEL_BAND_PX, SIDE_BAND_PX] : [1, 1];
+  const [top, left] = labelled ? [LABEL_BAND_PX, side] : [1, 1];
   const positions = Array.from({ length: T }, (_, t) => t);
   // Labels cut to their room (review AG: "<|start_story|>" ran out of the panel and over its neighbours): a cell's width across the top, the band down the side; whole in the strip and the tips.
   const fit = (px: number) => (t: number) => clipLabel(labels[t]!, Math.max(1, Math.floor(px / LABEL_CHAR_PX)));
@@ -91,7 +95,7 @@ function headChart(s: Shown, layer: number, head: number, width: number): SVGSVG
     marginTop: top, marginLeft: left, marginRight: 1, marginBottom: 1,
     style: { fontSize: '9px' },
     x: { ...axis, axis: labelled ? 'top' : null, tickFormat: fit(cellPx) },
-    y: { ...axis, axis: labelled ? 'left' : null, tickFormat: fit(SIDE_BAND_PX - 4) }, // less the tick padding
+    y: { ...axis, axis: labelled ? 'left' : null, tickFormat: fit(side - 4) }, // less the tick padding
     color: WEIGHT_COLOURS,
     marks: [
       Plot.frame({ stroke: '#ddd' }),

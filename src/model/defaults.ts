@@ -27,7 +27,7 @@ export function copyDefaultHere(source: string, setting: string): string {
 
 /**
  * The folder a `default:` source names, tried under each candidate models/ root (a path or URL
- * prefix); `given`: the one root is LoadOptions.modelsBase, the caller's folder, not this package's.
+ * prefix); `given`: the one root is the caller's modelsBase (a load's or a training run's), not this package's models/.
  */
 export function defaultModelFolder(source: string, roots: readonly string[], exists?: (path: string) => boolean, given = false): string {
   const name = source.slice('default:'.length);
@@ -38,7 +38,8 @@ export function defaultModelFolder(source: string, roots: readonly string[], exi
     const candidate = root === '' || /[\\/]$/.test(root) ? `${root}${folder}` : `${root}/${folder}`;
     if (!exists || exists(`${candidate}/config.json`)) return candidate;
   }
-  if (given) throw new ModelSourceError(`the default model ${source} is not under LoadOptions.modelsBase (${roots[0]}): ${copyDefaultHere(source, 'LoadOptions.modelsBase')}`);
+  // A load's or a training run's modelsBase (review AH: "LoadOptions" named the wrong one for train()).
+  if (given) throw new ModelSourceError(`the default model ${source} is not under the modelsBase given (${roots[0]}): ${copyDefaultHere(source, 'modelsBase')}`);
   throw new ModelSourceError(`the default model ${source} (models/${folder}) is not in this copy of shaderlm: looked in ${roots.join(', ')}`);
 }
 

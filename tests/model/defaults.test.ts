@@ -128,7 +128,7 @@ describe('the models shipped in models/', () => {
       model.dispose();
       // The folder is the caller's, not this package's: the fix is to copy the model there (review AF).
       await expect((await engine).load('default:shakespeare', { modelsBase: `${base}/` })).rejects.toThrow(
-        new ModelSourceError(`the default model default:shakespeare is not under LoadOptions.modelsBase (${base}/): copy its folder (models/shakespeare-char/ of the shaderlm package) there, or point LoadOptions.modelsBase at the folder that holds it`));
+        new ModelSourceError(`the default model default:shakespeare is not under the modelsBase given (${base}/): copy its folder (models/shakespeare-char/ of the shaderlm package) there, or point modelsBase at the folder that holds it`));
     } finally {
       rmSync(base, { recursive: true, force: true });
     }

@@ -357,7 +357,7 @@ describe('RemoteEngine and RemoteModel', () => {
     }
     try {
       // Node's loader reads default: folders as paths: the error names the folder the worker was given.
-      await expect(engine.load('default:dna')).rejects.toThrow(/is not under LoadOptions\.modelsBase \(https:\/\/app\.test\/sub\/models\/\): copy its folder/);
+      await expect(engine.load('default:dna')).rejects.toThrow(/is not under the modelsBase given \(https:\/\/app\.test\/sub\/models\/\): copy its folder/);
     } finally {
       engine.destroy();
     }
