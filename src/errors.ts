@@ -123,13 +123,15 @@ export class PromptTooLongError extends RangeError {
  * before any update: no learning rate is to blame, those weights are (a checkpoint's; review AA).
  */
 export class TrainingDivergedError extends Error {
+  /** The advice past the learning rate, for a caller with no such options to take it off (the demo site's training page). */
+  static readonly scheduleAdvice = ', warm it up (warmup), or clip the gradient norm (gradClip)';
   override name = 'TrainingDivergedError';
   constructor(readonly step: number, readonly learningRate: number, what: string, readonly fromStart = false) {
     super(fromStart
       ? `training cannot start at step ${step}: ${what} with the weights it starts from, before any update; ` +
         'they are damaged or hold values too large for f32 arithmetic (a checkpoint\'s loader refuses NaN and infinity, not a finite 3e38): start from sound ones'
       : `training diverged at step ${step} (learning rate ${Number(learningRate.toPrecision(3))}): ${what}; ` +
-        'lower the learning rate (learningRate), warm it up (warmup), or clip the gradient norm (gradClip)');
+        `lower the learning rate (learningRate)${TrainingDivergedError.scheduleAdvice}`);
   }
 }
 

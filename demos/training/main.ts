@@ -379,7 +379,7 @@ function runWithEngine({ check, task, status, stop, names }: SectionRun): Promis
       await task(demo.engine!);
     } catch (error) {
       // The trainer's advice names a warm-up and gradient clipping too, which this page has no field for (review AG).
-      if (error instanceof TrainingDivergedError) error.message = error.message.replace(', warm it up (warmup), or clip the gradient norm (gradClip)', '');
+      if (error instanceof TrainingDivergedError) error.message = error.message.replace(TrainingDivergedError.scheduleAdvice, '');
       // Not "fine-tuning…" for a run that has ended; a part of it that failed on its own (the sample) has said so.
       if (!pointingAtError) {
         pointingAtError = $(status);

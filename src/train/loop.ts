@@ -45,7 +45,7 @@ export interface TrainStep {
 function checkFinite(report: TrainStep, fromStart: boolean): void {
   const values: Array<[string, number | undefined]> = [['the loss', report.loss], ['the gradient norm', report.gradNorm], ['the held-out loss', report.valLoss]];
   const broken = values.filter(([, v]) => v !== undefined && !Number.isFinite(v)).map(([what, v]) => `${what} is ${v}`);
-  if (broken.length > 0) throw new TrainingDivergedError(report.step, report.lr, broken.join(', '), fromStart && report.valLoss === undefined);
+  if (broken.length > 0) throw new TrainingDivergedError(report.step, report.lr, broken.join(', '), fromStart);
 }
 
 /** The batch of `step`: a generator seeded by (seed, step), so the same run draws the same batches whatever was resumed. */

@@ -161,6 +161,9 @@ function parseGgufFrom(head: Uint8Array, input: Uint8Array | FileOnDisk, file: s
   return { version, metadata, tensors, alignment };
 }
 
+/** The bytes of `elements` values (whole blocks) stored as `type`. */
+const bytesAs = (type: GgmlTypeName, elements: number): number => (elements / GGML_BLOCK[type].elements) * GGML_BLOCK[type].bytes;
+
 /**
  * Bytes may follow the last tensor (llama.cpp reads none of them, and a file past 4 GiB may end in
  * a hole), but not exactly those that would make the last tensor another type: the checks between
@@ -172,9 +175,8 @@ function checkLastType(r: Reader, last: RawTensorInfo, dataStart: number, alignm
   if (toEnd <= alignUp(last.byteLength, alignment)) return;
   const elements = last.ne.reduce((a, b) => a * b, 1);
   for (const type of Object.keys(GGML_TYPES) as GgmlTypeName[]) {
-    const block = GGML_BLOCK[type];
-    if (last.ne[0]! % block.elements !== 0) continue;
-    const bytes = (elements / block.elements) * block.bytes;
+    if (last.ne[0]! % GGML_BLOCK[type].elements !== 0) continue;
+    const bytes = bytesAs(type, elements);
     if (bytes > last.byteLength && (toEnd === bytes || toEnd === alignUp(bytes, alignment))) {
       throw r.fail(
         `tensor "${last.name}", the last, is ${last.type} (ne [${last.ne.join(', ')}]), but the ${toEnd} bytes from its start to the end of the file ` +
@@ -334,7 +336,7 @@ function readTensorInfo(r: Reader, index: number): RawTensorInfo {
   }
   const elements = ne.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(elements) || typeof offset !== 'number') throw r.fail(`${what}: size or offset beyond 2^53`);
-  return { name, ne, type, offset, byteLength: (elements / block.elements) * block.bytes };
+  return { name, ne, type, offset, byteLength: bytesAs(type, elements) };
 }
 
 /** general.alignment: a u32 power of two, default 32 (llama.cpp reads it with gguf_get_val_u32, which takes no other type). */
