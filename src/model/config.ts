@@ -100,6 +100,10 @@ export function qkvWidth(c: ModelConfig): number {
   return (c.nHeads + 2 * c.nKvHeads) * c.headSize;
 }
 
+// Real checkpoints use RoPE bases from 1e4 to 1e7 and scaling factors up to 64: far past these the file is damaged.
+const MAX_ROPE_THETA = 1e12;
+const MAX_ROPE_FACTOR = 1024;
+
 /**
  * Throws when the GPU kernels cannot run this shape, before any weight is uploaded; `source` names
  * where the config came from (a GGUF file's metadata: its name).
@@ -115,6 +119,11 @@ export function checkSupported(c: ModelConfig, source = c.modelType === 'llama2c
   if (c.maxSeqLen < 2) fail(`a context of ${c.maxSeqLen} position${c.maxSeqLen === 1 ? '' : 's'}: a prompt token and the one generated after it need 2 (max_position_embeddings, n_positions, context_length or seq_len)`);
   if (c.vocabSize >= 2 ** 24) fail(`vocabulary of ${c.vocabSize} is at or over the sampler's limit of 2^24`);
   const s = c.ropeScaling;
+  // A base at or under 1 makes the frequencies rise with the pair index, which no RoPE does.
+  if (c.positions === 'rope' && !(c.ropeTheta > 1 && c.ropeTheta <= MAX_ROPE_THETA)) {
+    fail(`RoPE base ${c.ropeTheta} must be over 1 and at most 1e12 (rope_theta or rope.freq_base)`);
+  }
+  if (s && s.type !== 'factors' && !(s.factor <= MAX_ROPE_FACTOR)) fail(`RoPE ${s.type} scaling by a factor of ${s.factor}: at most ${MAX_ROPE_FACTOR} is taken (rope_scaling.factor or rope.scaling.factor)`);
   if (s?.type === 'factors' && s.factors.length !== c.rotaryDim / 2) fail(`${s.factors.length} RoPE frequency factors for a rotary width of ${c.rotaryDim}: one per rotated pair (${c.rotaryDim / 2}) is needed`);
   // A positive but tiny rope_theta or scaling factor passes the range checks and overflows here.
   if (c.positions === 'rope' && !ropeFrequencyTurns(ropeInverseFrequencies(c)).every(Number.isFinite)) {

@@ -63,13 +63,23 @@ describe('the checkpoint and config.json agree in both directions (finding 2)', 
     expect(() => loadModel(files)).toThrow(/6 tensors have no place .*"model.layers.0.self_attn.q_proj.bias"/);
   });
 
-  it('a tied config with a stored head: a copy of the embedding loads, a different head is refused', () => {
+  it('a tied config with a stored head: a copy of the embedding loads, a different head is refused, saying how it differs', () => {
     const copy = random('llama', (t) => { t['lm_head.weight'] = t['model.embed_tokens.weight']!; }, { tie_word_embeddings: true }, { ...SMALL, tied: true });
     expect(loadModel(copy.files).weights.has('lm_head.weight')).toBe(false);
     const other = random('llama', () => {}, { tie_word_embeddings: true });
     expect(() => loadModel(other.files)).toThrow(
-      /model.safetensors: tensor "lm_head.weight" differs from the token embedding, but config.json ties the output head .* set tie_word_embeddings to false/,
+      /model.safetensors: tensor "lm_head.weight" differs from the token embedding \(its values, from byte \d+\), but config.json ties the output head .* set tie_word_embeddings to false/,
     );
+    const tied = (edit: (embedding: FixtureTensor) => FixtureTensor) =>
+      random('llama', (t) => { t['lm_head.weight'] = edit(t['model.embed_tokens.weight']!); }, { tie_word_embeddings: true }, { ...SMALL, tied: true }).files;
+    // The same values at half the bytes are still another tensor: nothing says which of the two the model was trained with.
+    expect(() => loadModel(tied((e) => ({ ...e, dtype: 'F16' })))).toThrow('tensor "lm_head.weight" differs from the token embedding (F16, the embedding F32)');
+    const lastByte = tied((e) => {
+      const data = Float32Array.from(e.data);
+      data[data.length - 1] = -data[data.length - 1]!;
+      return { ...e, data };
+    });
+    expect(() => loadModel(lastByte)).toThrow(`differs from the token embedding (its values, from byte ${SMALL.vocabSize * SMALL.dim * 4 - 1})`);
   });
 
   it('buffers older exports saved are not weights and are allowed (GPT-2 attn.bias, Llama rotary inv_freq)', () => {
@@ -106,9 +116,13 @@ describe('config.json fields: type and range, naming the field (findings 2 and 3
     expect(() => loadModel(tiny({ rope_parameters: { rope_type: 'default', rope_theta: 0 } })))
       .toThrow('config.json: rope_parameters.rope_theta must be a positive number, got 0');
     // rope_parameters with no type scales nothing (it was refused as a scaling), unless it holds a factor.
-    const unscaled = loadModel(tiny({ rope_parameters: { rope_theta: 500000 } })).config;
+    const unscaled = loadModel(tiny({ rope_theta: null, rope_parameters: { rope_theta: 500000 } })).config;
     expect([unscaled.ropeTheta, unscaled.ropeScaling]).toEqual([500000, undefined]);
-    expect(() => loadModel(tiny({ rope_parameters: { rope_theta: 500000, factor: 2 } }))).toThrow(/^config\.json: rope scaling .* is not supported/);
+    expect(() => loadModel(tiny({ rope_theta: null, rope_parameters: { rope_theta: 500000, factor: 2 } }))).toThrow(/^config\.json: rope scaling .* is not supported/);
+    // Both given and different: one of them is wrong, and nothing says which.
+    expect(() => loadModel(tiny({ rope_theta: 10000, rope_parameters: { rope_type: 'default', rope_theta: 500000 } })))
+      .toThrow('config.json: rope_theta (10000) and rope_parameters.rope_theta (500000) differ: keep the one the model was trained with');
+    expect(loadModel(tiny({ rope_theta: 500000, rope_parameters: { rope_type: 'default', rope_theta: 500000 } })).config.ropeTheta).toBe(500000);
     const llama3 = { rope_type: 'llama3', factor: 8, low_freq_factor: 4, high_freq_factor: 4, original_max_position_embeddings: 8192 };
     expect(() => loadModel(tiny({ rope_scaling: llama3 }))).toThrow('config.json: rope_scaling.high_freq_factor (4) must be greater than low_freq_factor (4)');
     expect(() => loadModel(tiny({ rope_scaling: { ...llama3, high_freq_factor: 8, original_max_position_embeddings: 8192.5 } })))

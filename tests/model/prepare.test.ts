@@ -58,7 +58,26 @@ describe('prepareModel', () => {
     expect(() => checkSupported(config)).not.toThrow();
     expect(() => checkSupported({ ...config, ropeScaling: { type: 'linear', factor: 5e-324 } }))
       .toThrow('unsupported model shape (llama, from config.json): RoPE frequencies overflow float32 with rope_theta 10000 and linear scaling by a factor of 5e-324');
-    expect(() => checkSupported({ ...config, ropeTheta: 1e-300 })).toThrow(/RoPE frequencies overflow float32 with rope_theta 1e-300$/);
+    const tinyFactors = { type: 'factors' as const, factors: Array.from({ length: config.rotaryDim / 2 }, () => 1e-300) };
+    expect(() => checkSupported({ ...config, ropeScaling: tinyFactors })).toThrow(/RoPE frequencies overflow float32 with rope_theta 10000 and per-frequency factors$/);
+  });
+
+  // Finite, positive and no overflow, but no checkpoint has them: a base of 1e-30 rotates the last pairs fastest,
+  // and one of 1e300 or a factor of 1e30 leaves every pair but the first standing still.
+  it('a RoPE base or scaling factor out of any real checkpoint\'s range is refused, the edges of the range taken', () => {
+    const { config } = prepareModel({ format: 'huggingface', files: tinystories() });
+    const base = 'unsupported model shape (llama, from config.json): RoPE base';
+    for (const ropeTheta of [1e-30, 1, 1.0000001e12, 1e300]) {
+      expect(() => checkSupported({ ...config, ropeTheta })).toThrow(`${base} ${ropeTheta} must be over 1 and at most 1e12 (rope_theta or rope.freq_base)`);
+    }
+    for (const ropeTheta of [1.5, 1e12]) expect(() => checkSupported({ ...config, ropeTheta })).not.toThrow();
+    const llama3 = { type: 'llama3' as const, lowFreqFactor: 1, highFreqFactor: 4, originalContext: 64 };
+    expect(() => checkSupported({ ...config, ropeScaling: { ...llama3, factor: 1e30 } }))
+      .toThrow('RoPE llama3 scaling by a factor of 1e+30: at most 1024 is taken (rope_scaling.factor or rope.scaling.factor)');
+    expect(() => checkSupported({ ...config, ropeScaling: { type: 'linear', factor: 1025 } })).toThrow(/RoPE linear scaling by a factor of 1025: at most 1024/);
+    expect(() => checkSupported({ ...config, ropeScaling: { type: 'linear', factor: 1024 } })).not.toThrow();
+    // A model without RoPE keeps the 10000 no file gives it, unchecked.
+    expect(() => checkSupported({ ...config, positions: 'learned', ropeTheta: 0 })).not.toThrow();
   });
 
   it('a tokenizer with more tokens than the model has rows is refused, naming the file', () => {

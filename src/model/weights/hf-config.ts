@@ -120,8 +120,14 @@ function windowedLayers(modelType: string, f: Fields): boolean {
 /** rope_theta, or transformers v5 rope_parameters (which may also hold the scaling). */
 function ropeTheta(f: Fields): number {
   const params = f.nested('rope_parameters');
-  if (params?.has('rope_theta')) return params.positive('rope_theta');
-  return f.has('rope_theta') ? f.positive('rope_theta') : 10000;
+  const top = f.has('rope_theta') ? f.positive('rope_theta') : undefined;
+  if (!params?.has('rope_theta')) return top ?? 10000;
+  const nested = params.positive('rope_theta');
+  // One of the two is wrong and nothing says which: transformers v5 would take one silently.
+  if (top !== undefined && top !== nested) {
+    throw new WeightFormatError(`config.json: rope_theta (${top}) and rope_parameters.rope_theta (${nested}) differ: keep the one the model was trained with`);
+  }
+  return nested;
 }
 
 /** rope_scaling: 'linear' and 'llama3' are supported; others change attention too and are refused. */

@@ -181,9 +181,10 @@ class TensorReader {
     const copy = this.tensors.get(name);
     if (!copy || this.used.has(copy)) return;
     const embedding = this.tensors.get(embeddingNames.find((n) => this.tensors.has(n))!)!;
-    if (!sameTensor(copy, embedding)) {
+    const difference = tensorDifference(copy, embedding);
+    if (difference) {
       throw new WeightFormatError(
-        `${copy.file}: tensor "${name}" differs from the token embedding, but config.json ties the output head to the ` +
+        `${copy.file}: tensor "${name}" differs from the token embedding (${difference}), but config.json ties the output head to the ` +
           'embedding (tie_word_embeddings), so it would be ignored: set tie_word_embeddings to false to use it',
       );
     }
@@ -203,10 +204,11 @@ class TensorReader {
   }
 }
 
-function sameTensor(a: SafetensorsEntry, b: SafetensorsEntry): boolean {
-  if (a.dtype !== b.dtype || a.shape.join() !== b.shape.join()) return false;
+/** How tensor a differs from b, or undefined when they are byte for byte the same. */
+function tensorDifference(a: SafetensorsEntry, b: SafetensorsEntry): string | undefined {
+  if (a.dtype !== b.dtype) return `${a.dtype}, the embedding ${b.dtype}`;
+  if (a.shape.join() !== b.shape.join()) return `shape [${a.shape.join(', ')}], the embedding [${b.shape.join(', ')}]`;
   const [x, y] = [a.bytes, b.bytes]; // once each: read from the file at each access where it is left on disk
-  if (x.byteLength !== y.byteLength) return false;
-  for (let i = 0; i < x.byteLength; i++) if (x[i] !== y[i]) return false;
-  return true;
+  for (let i = 0; i < x.byteLength; i++) if (x[i] !== y[i]) return `its values, from byte ${i}`;
+  return undefined;
 }
