@@ -4,7 +4,7 @@
 // away. Node only.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { notDecimalMessage, parseDecimal } from './decimal.js';
+import { digitsPastExact, notDecimalMessage, PAST_EXACT, parseDecimal } from './decimal.js';
 import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
 
 /**
@@ -29,6 +29,7 @@ export function decimalFlag(flag: string, value: string | undefined): number | u
   if (value === undefined) return undefined;
   const n = parseDecimal(value);
   if (n === undefined) throw new UsageError(notDecimalMessage(flag, value));
+  if (digitsPastExact(value)) throw new UsageError(`--${flag} ${value} ${PAST_EXACT}`);
   return n;
 }
 

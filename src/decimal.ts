@@ -12,6 +12,14 @@ export function notDecimalMessage(flag: string, text: string): string {
 /** What a decimal such as 1e400 is, which parseDecimal does not take. */
 export const BEYOND_RANGE = 'is beyond the range of numbers (about ±1.8e308)';
 
+/** What a whole number written past 2^53 - 1 is: a double cannot hold it, so echoed back it would read as its neighbour. */
+export const PAST_EXACT = 'is past 2^53 - 1 (9007199254740991), the largest whole number held exactly';
+
+/** Whether `text` writes out a whole number in digits (no exponent) that a double cannot hold exactly. */
+export function digitsPastExact(text: string): boolean {
+  return /^[+-]?\d+(\.0*)?$/.test(text.trim()) && !Number.isSafeInteger(Number(text));
+}
+
 /** Whether `text` is written as a decimal number, in range or not. */
 export function spellsDecimal(text: string): boolean {
   return DECIMAL.test(text.trim());

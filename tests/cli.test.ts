@@ -601,6 +601,8 @@ describe('shaderlm CLI', () => {
       [['--logit-bias', '6=1e99'], 'shaderlm: --logit-bias[6] must be within ±3.4e38, the largest float32, got 1e+99'],
       [['--logit-bias', '6=1e400'], 'shaderlm: --logit-bias 6=1e400 is beyond the range of numbers (about ±1.8e308)'],
       [['--logit-bias', '600=1'], 'shaderlm: --logit-bias: each key must be a token id, an integer in [0, 512), got 600'],
+      [['--logit-bias', '9007199254740993=1'], 'shaderlm: --logit-bias 9007199254740993=1: the token id 9007199254740993 is past 2^53 - 1 (9007199254740991), the largest whole number held exactly'],
+      [['--max-tokens', '9007199254740993'], 'shaderlm: --max-tokens 9007199254740993 is past 2^53 - 1 (9007199254740991), the largest whole number held exactly'],
     ] as const) {
       const r = shaderlm('generate', ...stories, '--prompt', 'x', ...args);
       expect(r.code).toBe(1);

@@ -1,7 +1,8 @@
 // parseDecimal: the flags' numbers, in decimal notation only; notDecimalMessage: why one gave none.
 
 import { describe, expect, it } from 'vitest';
-import { notDecimalMessage, parseDecimal } from '../src/decimal.js';
+import { decimalFlag, UsageError } from '../src/cli-args.js';
+import { digitsPastExact, notDecimalMessage, parseDecimal } from '../src/decimal.js';
 
 describe('parseDecimal', () => {
   it('reads decimal notation, signs, fractions and exponents', () => {
@@ -18,5 +19,16 @@ describe('parseDecimal', () => {
   it('says a number past float64 is one, too large, and anything else is not decimal', () => {
     expect(notDecimalMessage('temperature', '1e400')).toBe('--temperature 1e400 is beyond the range of numbers (about ±1.8e308)');
     expect(notDecimalMessage('temperature', '0x10')).toBe('--temperature needs a decimal number, got "0x10"');
+  });
+
+  // 2^53 + 1 parses as 2^53: a refusal echoing the parsed number would quote one never typed.
+  it('a whole number written past 2^53 - 1 is refused as typed; the largest exact one, exponents and fractions are read', () => {
+    for (const text of ['9007199254740992', '9007199254740993', '-9007199254740993', '9007199254740993.0', '123456789012345678901']) {
+      expect(digitsPastExact(text), text).toBe(true);
+      expect(() => decimalFlag('steps', text)).toThrow(new UsageError(`--steps ${text} is past 2^53 - 1 (9007199254740991), the largest whole number held exactly`));
+    }
+    for (const text of ['9007199254740991', '-9007199254740991', '1e16', '9007199254740993.5', '0.5']) expect(digitsPastExact(text), text).toBe(false);
+    expect(decimalFlag('steps', '9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(decimalFlag('seed', '1e16')).toBe(1e16);
   });
 });
