@@ -48,6 +48,9 @@ describe('buildTokenizer and encodeText', () => {
     expect(() => encodeText(chars, 'ab\rc\rab', 'mac.txt')).toThrow(
       `mac.txt: character "\\r" (U+000D) at position 2 (line 1, column 3) is not in the tokenizer's 4-character alphabet: replace each \\r with \\n (the file's lines end with \\r alone, as old Mac files' do)`,
     );
+    // With \r in the alphabet, lines end as an editor ends them: at \r\n, \n and a lone \r (review AF).
+    const withCr = buildTokenizer({ kind: 'char', alphabet: 'abc\n\r' }, '');
+    expect(() => encodeText(withCr, 'ab\rc\r\na\nbb\rcx', 'mixed.txt')).toThrow('mixed.txt: character "x" (U+0078) at position 12 (line 5, column 2)');
     // Positions count characters, not UTF-16 units.
     expect(() => encodeText(chars, 'a😀b', 'emoji.txt')).toThrow('emoji.txt: character "😀" (U+1F600) at position 1 (line 1, column 2)');
     const dna = buildTokenizer({ kind: 'nucleotide' }, '');

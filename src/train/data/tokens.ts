@@ -109,10 +109,13 @@ const fixFor = (ch: string, next: string | undefined): string => {
 
 const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
 
-/** "position 1234 (line 5, column 7)": characters from 0, lines and columns from 1. */
+/**
+ * "position 1234 (line 5, column 7)": characters from 0, lines and columns from 1. Lines end as an
+ * editor ends them, at \r\n, \n or a lone \r: an old Mac file's characters are not all on line 1.
+ */
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  let [line, lineStart] = [1, 0];
+  for (const end of before.matchAll(/\r\n|\r|\n/g)) [line, lineStart] = [line + 1, end.index + end[0].length];
   return `position ${codePoints(before)} (line ${line}, column ${codePoints(before.slice(lineStart)) + 1})`;
 }
