@@ -93,10 +93,13 @@ async function generate(model: RemoteModel, signal: AbortSignal): Promise<void> 
     const section = sections[i]!;
     section.dataset.ran = ''; // markMadeUp counts it from now on
     const output = section.querySelector('.output')!;
-    for await (const piece of model.generate(read.text, { ...options, temperature, signal })) {
+    const run = model.generate(read.text, { ...options, temperature, signal });
+    for await (const piece of run) {
       output.append(tokenSpan(piece));
       if (piece.logprobs) chosen.push({ column: columnLabel(list, i), p: Math.exp(piece.logprobs.chosen.logprob), token: visibleText(piece.logprobs.chosen.text) });
     }
+    // The run's own reason, not the signal: a Stop pressed just after a column's last token leaves it whole.
+    if ((await run.stats).stopReason === 'aborted') section.dataset.stopped = '';
     limit = thresholdNow(limit);
     markMadeUp(limit);
   }
@@ -115,7 +118,8 @@ function markMadeUp(limit: number): void {
     }
     const summary = column.querySelector<HTMLElement>('.summary')!;
     summary.dataset.madeUp = String(madeUp);
-    summary.textContent = `${madeUp} of ${spans.length} tokens made up (below ${+(100 * limit).toFixed(1)} %)`;
+    const stopped = column.dataset.stopped === undefined ? '' : '; stopped mid-column';
+    summary.textContent = `${madeUp} of ${spans.length} tokens made up (below ${+(100 * limit).toFixed(1)} %)${stopped}`;
   }
   chart(chosen.length ? (width) => choicesChart(chosen, limit, width) : null);
 }

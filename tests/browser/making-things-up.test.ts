@@ -3,7 +3,7 @@
 // threshold marked as made up (and re-marked when the threshold moves); the temperature-0 column
 // is the same whatever the seed, a hot column differs from it, and other temperatures give other
 // columns; a prompt longer than the context is read from its end, an empty one asked for; Stop
-// says which columns were not run; the lead explains the underlines at temperature 0; the prompt
+// marks the column it cut and says which were not run; the lead explains the underlines at temperature 0; the prompt
 // has a name and the temperatures field shows its value; no sideways scroll at phone width.
 
 import type { Browser, Page } from 'puppeteer';
@@ -186,7 +186,7 @@ describe('making things up on default:shakespeare', () => {
     }
   });
 
-  it('Stop says which columns it kept from running', async () => {
+  it('Stop marks the column it cut and says which columns it kept from running', async () => {
     await fill({ prompt: 'JULIET:\nO Romeo,', temperatures: '0, 0.7, 1.2, 2', 'max-tokens': '200' });
     // Stop as the first token shows, in the page: a click from here may come after the first column's 200.
     const stopped = page.evaluate(() => new Promise<void>((resolve) => {
@@ -202,7 +202,7 @@ describe('making things up on default:shakespeare', () => {
     await stopped;
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     const shown = await columns();
-    expect(shown[0]!.summary).toMatch(/^\d+ of \d+ tokens made up \(below 10 %\)$/);
+    expect(shown[0]!.summary).toMatch(/^\d+ of \d+ tokens made up \(below 10 %\); stopped mid-column$/);
     expect(shown.slice(1).map((c) => [c.text, c.summary])).toEqual(Array(3).fill(['', 'not run: stopped before this column']));
     await fill({ 'max-tokens': String(TOKENS) });
   });
