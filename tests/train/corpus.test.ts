@@ -163,6 +163,19 @@ describe('refuseHeldOutTrainedOn', () => {
     expect(() => refuseHeldOutTrainedOn([big, { name: 's.txt', text: 'abcd' }, { name: 's2.txt', text: 'abcd' }], [])).not.toThrow();
     expect(prepareData({ train: text, heldOut: text }).heldOut.length).toBe(text.text.length); // the demos' fine-tuning measures its own lines
   });
+
+  // valid.txt made from train.txt's last lines, or a whole corpus held out beside one of its parts.
+  it('refuses a held-out file whose whole text a training file holds, or that holds a training file whole; takes one that only overlaps', () => {
+    const tail = { name: 'valid.txt', text: text.text.slice(-100) };
+    expect(() => refuseHeldOutTrainedOn([other, text], [tail])).toThrow(new TrainingDataError("valid.txt's whole text is part of a.txt: the held-out loss would be measured on text trained on"));
+    const all = { name: 'all.txt', text: other.text + text.text };
+    expect(() => refuseHeldOutTrainedOn([text], [all])).toThrow(new TrainingDataError("a.txt's whole text is part of all.txt: the held-out loss would be measured on text trained on"));
+    const overlapping = { name: 'o.txt', text: text.text.slice(-100) + 'and a line of its own\n' };
+    expect(() => refuseHeldOutTrainedOn([other, text], [overlapping])).not.toThrow();
+    // FASTA as its bases: another file's headers and line breaks do not hide them.
+    const fasta = (name: string, bases: string) => ({ name, text: `>${name}\n${bases.match(/.{1,8}/g)!.join('\n')}\n` });
+    expect(() => refuseHeldOutTrainedOn([fasta('mt.fa', 'ACGTTGCA'.repeat(8) + 'GGGA')], [fasta('end.fa', 'TGCAGGGA')])).toThrow(/^end\.fa's whole text is part of mt\.fa/);
+  });
 });
 
 describe('readDataFile', () => {

@@ -152,18 +152,25 @@ function read(source: DataSource): { text: string; report: SourceReport } {
  * held-out file of a training file's text, or, split by a fraction, a file the held-out part (the
  * last 10 % of the texts joined, as prepareData splits them: FASTA as its bases) takes text from,
  * whose text a file trained on holds. A training file given twice otherwise is trained on twice, as
- * asked. The command line asks it of the files it read; prepareData takes texts as given (the
- * demos fine-tune on lines and measure the loss on the same lines, on purpose). Texts that only
- * overlap are not looked for. A file prepareData would refuse (empty, no bases) is refused alike.
+ * asked. A held-out file whose whole text a training file holds (its last lines, cut from it), or
+ * that holds a training file's whole text, is refused too. The command line asks it of the files it
+ * read; prepareData takes texts as given (the demos fine-tune on lines and measure the loss on the
+ * same lines, on purpose). Texts that only overlap are not looked for. A file prepareData would refuse (empty, no bases) is refused alike.
  */
 export function refuseHeldOutTrainedOn(trainSources: readonly DataSource[], heldOutSources: readonly DataSource[]): void {
   const [train, heldOut] = [trainSources.map(read), heldOutSources.map(read)];
   const refuse = (trainedOn: { report: SourceReport }, held: { report: SourceReport }, why: string): never => {
     throw new TrainingDataError(`${trainedOn.report.name} and ${held.report.name} hold the same text (one file given twice?): ${why}`);
   };
+  const measuredOnTrained = 'the held-out loss would be measured on text trained on';
   for (const held of heldOut) {
     const same = train.find((s) => s.text === held.text);
-    if (same) refuse(same, held, 'the held-out loss would be measured on text trained on');
+    if (same) refuse(same, held, measuredOnTrained);
+    // A held-out file cut from a training file (its last lines), or one holding a training file whole.
+    const part = train.find((s) => s.text.includes(held.text));
+    if (part) throw new TrainingDataError(`${held.report.name}'s whole text is part of ${part.report.name}: ${measuredOnTrained}`);
+    const whole = train.find((s) => held.text.includes(s.text));
+    if (whole) throw new TrainingDataError(`${whole.report.name}'s whole text is part of ${held.report.name}: ${measuredOnTrained}`);
   }
   if (heldOut.length > 0) return;
   const joined = train.map((s) => s.text).join('');
