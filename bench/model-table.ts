@@ -18,16 +18,23 @@ export function modelTable(rows: ModelReportRow[]): string {
     return [
       r.model, r.dtype, fmt(r.load?.loadSeconds), fmt(r.timeToFirstTokenMs), [16, 128, 512].map((n) => fmt(p[n])).join(' / '),
       fmt(r.decode?.tokensPerSecond), r.speedupOverF32 ? `${r.speedupOverF32.toFixed(2)}x` : '—',
-      fmt(r.reportedDispatchesPerToken),
+      fmt(r.countedDispatchesPerToken ?? r.reportedDispatchesPerToken),
       mem ? `${mb(mem.total)} (${mb(mem.weights)}+${mb(mem.kv)}+${mb(mem.other)})` : '—',
       mb(r.load?.bytesPerToken),
       fmt(r.rooflineTokensPerSecond), r.fractionOfRoofline === undefined ? '—' : `${(100 * r.fractionOfRoofline).toFixed(0)}%`,
       [r.decode && r.decode.newTokens < 32 ? `decoded ${r.decode.newTokens} tokens only` : '', r.load?.dtypeNotes.length ? `${r.load.dtypeNotes.length} matrices kept in another dtype (JSON: dtypeNotes)` : '',
-        r.dtype !== 'f32' && r.speedupMeasured === 'one after another' ? 'vs f32 from runs one after another' : '']
+        r.dtype !== 'f32' && r.speedupMeasured === 'one after another' ? 'vs f32 from runs one after another' : '',
+        dispatchesDisagree(r) ? `the engine reports ${fmt(r.reportedDispatchesPerToken)} dispatches a token` : '']
         .filter(Boolean).join('; '),
     ];
   });
   return markdownTable(head, body);
+}
+
+/** The dispatches counted on the device's recorders are not what GenerationStats.dispatchesPerToken says. */
+function dispatchesDisagree(r: ModelReportRow): boolean {
+  const [counted, reported] = [r.countedDispatchesPerToken, r.reportedDispatchesPerToken];
+  return counted !== undefined && reported !== undefined && Math.abs(counted - reported) > 1e-9;
 }
 
 /**
