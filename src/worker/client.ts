@@ -55,7 +55,7 @@ export async function connectEngine(worker: Worker, settings: ConnectSettings): 
       throw new TypeError(`EngineSettings.cache must be true or false, got ${describe(engineSettings.cache)}`); // 'no' would have kept caching on
     }
     if (!(typeof startTimeoutMs === 'number' && startTimeoutMs > 0)) {
-      throw new RangeError(`startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
+      throw new RangeError(`ConnectSettings.startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${show(startTimeoutMs)}`);
     }
     const link = new Link(worker);
     CONNECTED.add(worker);

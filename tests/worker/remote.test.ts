@@ -324,9 +324,11 @@ describe('RemoteEngine and RemoteModel', () => {
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
 
-    for (const bad of [0, -1, Number.NaN, '60000']) {
+    for (const [bad, shown] of [[0, '0'], [-1, '-1'], [Number.NaN, 'NaN'], ['60000', '"60000"']]) {
       const worker = { terminate: vi.fn() };
-      await expect(connectEngine(worker as unknown as Worker, { modelsBase: 'file:///nowhere/', startTimeoutMs: bad as number })).rejects.toThrow(RangeError);
+      // Named by its type, as EngineSettings.cache and .modelsBase are.
+      await expect(connectEngine(worker as unknown as Worker, { modelsBase: 'file:///nowhere/', startTimeoutMs: bad as number }))
+        .rejects.toThrow(new RangeError(`ConnectSettings.startTimeoutMs must be a number of milliseconds above 0 (Infinity waits for ever), got ${shown}`));
       expect(worker.terminate).toHaveBeenCalledOnce();
     }
     // Infinity waits for ever, and so does a time past a timer's 32 bits (which fired at once); the
