@@ -102,6 +102,24 @@ export function renderChat(
   return openLastMessage(prompt, messages[messages.length - 1]!.content, after, source);
 }
 
+/**
+ * What `template` writes right after an assistant's message, before the next turn, leading
+ * whitespace dropped ("<|im_end|>\n<|im_start|>user\n..."): where a model trained on its chats
+ * learned to end a turn. Rendered for a plain chat (user, assistant, user) with the marker as the
+ * reply; undefined where that fails or the marker does not show.
+ */
+export function textAfterReply(template: ChatTemplateInfo): string | undefined {
+  const chat = [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: MARKER }, { role: 'user', content: 'Thanks' }];
+  let text: string;
+  try {
+    text = renderChat(template, chat, { addGenerationPrompt: false });
+  } catch {
+    return undefined; // a template that refuses this chat: the EOS ids alone end a reply
+  }
+  const at = text.lastIndexOf(MARKER);
+  return at < 0 ? undefined : text.slice(at + MARKER.length).trimStart();
+}
+
 /** The messages as the template sees them: the values validated, a getter's or a prototype's role and content too, which a spread would drop. */
 function plainMessages(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.map((m) => ({ ...m, role: m.role, content: m.content }));

@@ -5,6 +5,7 @@
 // Loading lives in src/engine.ts; tests: tests/model/generate.test.ts.
 
 import { renderChat, type ChatMessage, type ChatTemplateInfo } from '../chat/index.js';
+import { textAfterReply } from '../chat/template.js';
 import { ChatTemplateError, ModelDisposedError, NoChatTemplateError, PromptTooLongError } from '../errors.js';
 import type { Tokenizer } from '../tokenizer/types.js';
 import type { ModelConfig } from './config.js';
@@ -90,6 +91,9 @@ export class Model {
     private readonly hubCommit?: string,
   ) {}
 
+  /** turnEndId's answer; null until it is asked. */
+  private turnEnd: number | undefined | null = null;
+
   get config(): ModelConfig {
     return this.transformer.config;
   }
@@ -125,7 +129,8 @@ export class Model {
       if (promptIds.length >= context) throw new PromptTooLongError(promptIds.length, context, this.config.maxSeqLen);
       // A signal that has fired stops the run before it takes the KV cache over: a running generation goes on.
       if (o.signal?.aborted) return new Generation({ unrun: abortedBeforeStart(promptIds.length, o.sampling.seed) });
-      const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds]);
+      const turnEnd = chat ? this.turnEndId() : undefined;
+      const endIds = new Set([...this.tokenizer.eosIds, ...this.config.eosTokenIds, ...(turnEnd === undefined ? [] : [turnEnd])]);
       const session = this.transformer.begin();
       const endTexts = o.ignoreEos ? [] : this.tokenizer.eosTexts;
       const keep = keepText === undefined ? undefined : sharedPrefix(this.promptIds(keepText, o.bos, chat), promptIds);
@@ -191,6 +196,21 @@ export class Model {
     const prompt = renderChat(template, messages, { ...rendering, ...(templateVariables ? { extra: templateVariables } : {}) });
     if (prompt === '') throw new ChatTemplateError(template.source, 'render', 'it rendered nothing for these messages');
     return prompt;
+  }
+
+  /**
+   * The special token the chat template writes right after a reply (`<|im_end|>`, `<|eot_id|>`),
+   * which ends a chat() reply beside the EOS ids: a template's own end of turn that neither the
+   * checkpoint's EOS nor the end texts every tokenizer knows (end-tokens.ts) name. Undefined where
+   * the template writes text there, or nothing; found once.
+   */
+  private turnEndId(): number | undefined {
+    if (this.turnEnd === null) {
+      const after = textAfterReply(this.usableTemplate());
+      const first = after ? this.tokenizer.encode(after, { bos: false })[0] : undefined;
+      this.turnEnd = first !== undefined && this.tokenizer.specialText?.(first) !== undefined ? first : undefined;
+    }
+    return this.turnEnd;
   }
 
   private usableTemplate(): ChatTemplateInfo {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findChatTemplate, renderChat, requireChatTemplate, strftime, type ChatMessage } from '../../src/chat/index.js';
-import { RANGE_BUDGET } from '../../src/chat/template.js';
+import { RANGE_BUDGET, textAfterReply } from '../../src/chat/template.js';
 import { ChatMessagesError, ChatTemplateError, ChatTemplateRaisedError, NoChatTemplateError, TokenizerFormatError } from '../../src/errors.js';
 import { readBytes } from '../tokenizer/data.js';
 
@@ -95,6 +95,28 @@ describe('real chat templates', () => {
     expect(prompt.endsWith('<|start_header_id|>assistant<|end_header_id|>\n\n')).toBe(true);
     const tiny = renderChat(templates.tinyllama!.chat_template, CHAT, { eosToken: '<E>', addGenerationPrompt: false });
     expect(tiny).toBe('<|system|>\nBe brief.<E>\n<|user|>\nHi!<E>\n');
+  });
+});
+
+// The token each checkpoint's model card names as its end of turn, which chat() stops a reply at.
+const escape = (text: string) => text.replace(/[|.\\]/g, '\\$&');
+describe('textAfterReply: what a template writes right after an assistant message', () => {
+  const ends: Record<string, [string, string]> = {
+    smollm2: ['<|im_end|>', '<|im_start|>user\n'], llama3: ['<|eot_id|>', '<|start_header_id|>user<|end_header_id|>\n\n'],
+    'llama3.1': ['<|eot_id|>', '<|start_header_id|>user<|end_header_id|>\n\n'], qwen2: ['<|im_end|>', '<|im_start|>user\n'],
+    'qwen2.5': ['<|im_end|>', '<|im_start|>user\n'], tinyllama: ['</s>', '<|user|>\n'],
+  };
+  it.each(Object.entries(ends))('%s: its end-of-turn token, then the next turn', (name, [end, nextTurn]) => {
+    const spec = templates[name]!;
+    const info = { template: spec.chat_template, source: name, specialTokens: setTokens({ bos_token: spec.bos_token, eos_token: spec.eos_token }), ...(spec.eos_token ? { eosToken: spec.eos_token } : {}) };
+    expect(textAfterReply(info)).toMatch(new RegExp(`^${escape(end)}\\n?${escape(nextTurn)}Thanks`));
+  });
+
+  it('nothing where the template writes nothing after a reply, or fails on a plain chat', () => {
+    const info = (template: string) => ({ template, source: 'test', specialTokens: {} });
+    expect(textAfterReply(info('{% for m in messages %}{{ m.content }}{% endfor %}'))).toBe('Thanks');
+    expect(textAfterReply(info("{% for m in messages %}{% if m.role == 'user' %}{{ m.content }}{% endif %}{% endfor %}"))).toBeUndefined();
+    expect(textAfterReply(info("{{ raise_exception('no chats') }}"))).toBeUndefined();
   });
 });
 

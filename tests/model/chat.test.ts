@@ -73,6 +73,23 @@ describe('model.chat', () => {
     lines.dispose();
   });
 
+  // A template's own end of turn, which neither EOS nor the known end texts name: here BOS, which generate() runs past.
+  it("a reply ends at the special token the template writes after an assistant's message; generate() and a template writing text there go on", async () => {
+    const turns = await loadWithTemplate("{{ bos_token }}{% for m in messages %}{{ m['content'] }}{% if m['role'] == 'assistant' %}{{ bos_token }}{% endif %}{% endfor %}");
+    const bos = turns.tokenizer.bosId!;
+    const forced = { temperature: 0, maxTokens: 3, logitBias: { [bos]: 100 } }; // every draw BOS
+    const chat = [{ role: 'user', content: 'Once upon a time' }];
+    const reply = turns.chat(chat, forced);
+    expect([await reply.text(), (await reply.stats).stopReason, (await reply.stats).generatedTokens]).toEqual(['', 'eos', 0]); // an end token is not counted
+    const plain = await turns.generate('Once upon a time', forced).stats;
+    expect([plain.stopReason, plain.generatedTokens]).toEqual(['maxTokens', 3]);
+    const lines = await loadWithTemplate("{{ bos_token }}{% for m in messages %}{{ m['content'] }}\n{% endfor %}");
+    const untold = await lines.chat(chat, forced).stats;
+    expect([untold.stopReason, untold.generatedTokens]).toEqual(['maxTokens', 3]);
+    turns.dispose();
+    lines.dispose();
+  });
+
   it('adds no second BOS: the template carries it, and bos: true adds one only where it does not', async () => {
     const chat = withTemplate.chat([{ role: 'user', content: 'Once' }], { temperature: 0, maxTokens: 1 });
     const rendered = withTemplate.tokenize('<|start_story|>Once', { bos: false });
