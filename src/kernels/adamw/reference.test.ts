@@ -21,6 +21,13 @@ describe('adamw reference', () => {
     expect(Array.from(r.param)).toEqual(close([0.9, -1.9, 0.5]));
   });
 
+  // eps is added to sqrt(vhat), outside the root (PyTorch's AdamW): sqrt(vhat + eps) would give lr / sqrt(1.5) here.
+  it('adds eps to sqrt(vhat), outside the root', () => {
+    // Step 1, g = 1: mhat = 1, vhat = 1, eps = 0.5: param = 1 - 0.1 * 1 / (1 + 0.5) = 0.93333333.
+    const r = adamwStep(f(1), f(1), f(0), f(0), { ...base, eps: 0.5 });
+    expect(r.param[0]).toBeCloseTo(1 - 0.1 / 1.5, 6);
+  });
+
   it('decays the weight decoupled from the gradient: param -= lr * weightDecay * param as well', () => {
     const r = adamwStep(f(1, -2), f(2, 0), f(0, 0), f(0, 0), { ...base, weightDecay: 0.5 });
     // 1 - 0.1 * (1 + 0.5 * 1) = 0.85;  -2 - 0.1 * (0 + 0.5 * -2) = -1.9 (decay alone moves it).

@@ -75,6 +75,17 @@ describe('sample reference', () => {
     expect(Array.from(q)).toEqual([expect.closeTo(4 / 7, 6), expect.closeTo(3 / 7, 6), 0, 0]);
   });
 
+  // transformers' TopPLogitsWarper keeps a token while the mass before it is under topP: [0.5, 0.25, 0.25]
+  // at topP 0.5 keeps only the first. topP is set to the first token's share as the reference sums it, so the
+  // mass reaches it exactly (the values are not exact binary fractions).
+  it('a prefix whose mass equals topP exactly ends the kept set', () => {
+    const x = lnArray([0.5, 0.25, 0.25]);
+    const p = sampleProbabilities(x, { temperature: 1 });
+    const topP = p[0]! / (p[0]! + p[1]! + p[2]!);
+    expect(Array.from(sampleProbabilities(x, { temperature: 1, topP }), (v) => v > 0)).toEqual([true, false, false]);
+    expect(Array.from(sampleProbabilities(x, { temperature: 1, topP: topP * (1 + 1e-12) }), (v) => v > 0)).toEqual([true, true, true]);
+  });
+
   it('keeps ties with the top-p boundary probability', () => {
     const p = sampleProbabilities(lnArray([0.4, 0.3, 0.3]), { temperature: 1, topP: 0.5 });
     expect(Array.from(p, (v) => v > 0)).toEqual([true, true, true]);
