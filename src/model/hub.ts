@@ -109,9 +109,10 @@ export const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?
  * The resolve URL of `spec` at the commit its branch or tag points to now, and that commit (a spec
  * naming a commit needs no question). Files are then read from one commit even if the repository changes while
  * they download, and a cache can keep them without checking each (isImmutableHubUrl). A failed
- * request or an unexpected answer is an error, one the Hub refuses names the repository; an API
- * that is busy or down (429, 5xx) leaves the files read from the branch, as without this question
- * (and no commit known).
+ * request or an unexpected answer is an error, one the Hub refuses names the repository. No answer,
+ * or an API that is busy or down (429, 5xx), gives the commit a cache keeps for the revision; where
+ * none is kept, no answer is an error and a busy API leaves the files read from the branch, as
+ * without this question (and no commit known).
  */
 export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAccess = {}): Promise<{ url: string; commit?: string }> {
   const { signal } = o;
@@ -119,19 +120,26 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
+  // The commit a cache keeps for the revision, where it keeps one.
+  const keptCommit = async () => {
+    const kept = signal?.aborted ? undefined : await o.kept?.read();
+    return kept ? { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept } : undefined;
+  };
   let res: Response;
   let text: string;
   try {
     res = await getResponse(fetcher, url, signal, o.stallMs);
     text = await responseText(res, url, o.stallMs);
   } catch (e) {
-    // No answer at all (offline, a DNS failure, a stall): the commit a cache keeps for the revision, where it keeps one.
-    const kept = signal?.aborted ? undefined : await o.kept?.read();
-    if (kept) return { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept };
+    // No answer at all (offline, a DNS failure, a stall).
+    const kept = await keptCommit();
+    if (kept) return kept;
     throw e;
   }
-  // The API busy or down (the files may still be served): read the branch as before, unpinned.
-  if (res.status === 429 || res.status >= 500) return { url: resolveUrl(parsed, endpoint) };
+  // The API busy or down (a Hub outage, a proxy answering 503 offline): the kept commit, as
+  // huggingface_hub falls back to its cache on such answers; else the branch as before, unpinned
+  // (the files may still be served).
+  if (res.status === 429 || res.status >= 500) return (await keptCommit()) ?? { url: resolveUrl(parsed, endpoint) };
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
     const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';

@@ -434,6 +434,14 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(loadModel(kept).config.dim).toBe(128);
     // Nothing kept for another revision: the request's own error.
     await expect(resolveSource('hf:org/tiny@other', { fetch: offline, hubCache: root })).rejects.toThrow(/^GET https:\/\/huggingface\.co\/api\/models\/org\/tiny\/revision\/other failed: fetch failed: getaddrinfo ENOTFOUND/);
+    // The API busy or down (an outage, a proxy answering 503 offline): the kept commit too, its files
+    // read from the cache; nothing is fetched but the question (review AK: every file was downloaded again, unkept).
+    for (const status of [429, 502, 503]) {
+      const asked: string[] = [];
+      const busy = (async (input: string | URL | Request) => (asked.push(String(input)), new Response('busy', { status }))) as unknown as typeof fetch;
+      const fromCache = await resolveSource('hf:org/tiny', { fetch: busy, hubCache: root });
+      expect([fromCache.hubCommit, loadModel(fromCache).config.dim, asked], String(status)).toEqual([SHA, 128, ['https://huggingface.co/api/models/org/tiny/revision/main']]);
+    }
     // The Hub answering that the repository is gone (or private) is said, not hidden behind the cache.
     const gone = (async () => new Response('{"error":"Repository not found"}', { status: 404 })) as unknown as typeof fetch;
     await expect(resolveSource('hf:org/tiny', { fetch: gone, hubCache: root })).rejects.toThrow(/^hf:org\/tiny: the Hub answered 404/);

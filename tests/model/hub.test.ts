@@ -71,9 +71,11 @@ describe('hf: specs', () => {
     await expect(hfCommitUrl('hf:org/public', expired.fetch, { token: true })).rejects.toThrow(/a gated one whose terms this account has not accepted on the Hub; or a token that is no longer valid: LoadOptions\.hfToken\)$/);
   });
 
-  it('read the branch unpinned when the API is busy or down, as before it was asked', async () => {
+  it('read the branch unpinned when the API is busy or down, as before it was asked, unless a cache keeps a commit for it', async () => {
     for (const status of [429, 500, 503]) {
       expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
+      const kept = { read: async () => SHA, write: async () => undefined };
+      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch, { kept })).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}`, commit: SHA });
     }
   });
 
