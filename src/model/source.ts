@@ -523,6 +523,11 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       });
       const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
       const cancel = () => void res.body?.cancel().catch(() => undefined);
+      // Busy or failing for now (rate limited, a gateway down): the bytes on disk stay to go on from, not begun again (review AK).
+      if (res.status === 429 || res.status >= 500) {
+        cancel();
+        throw new TransferCutError(`GET ${target} for its bytes from ${from} on: ${res.status} ${res.statusText}`.trimEnd() + `: the server is busy or failing for now; the ${from} bytes downloaded before are kept, and the next load goes on from them`);
+      }
       // Only the bytes asked for, to the file's end; a whole file (200), an error, another range: begun again.
       if (res.status !== 206 || !res.body || !range || Number(range[1]) !== from || Number(range[2]) + 1 !== Number(range[3])) {
         cancel();

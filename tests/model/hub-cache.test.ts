@@ -63,12 +63,12 @@ const SHARDED = shardedRepo();
  * A Hub holding TinyStories-656K (and a GGUF, model.gguf) as org/tiny at SHA (main points there),
  * or `o.repo`'s files, recording what is asked (and the ranges asked for); it answers a range
  * (bytes=N-) with those bytes, 206, as `o.range` says: 'ignored' (the whole file, 200), 'fails'
- * (no answer), 'slow' (300 ms late), 'long' (500 bytes more, without a length). `o.cut` breaks that file's body off after
+ * (no answer), 'busy' (429), 'slow' (300 ms late), 'long' (500 bytes more, without a length). `o.cut` breaks that file's body off after
  * its first 100 bytes, once the other files have come; `o.stall` sends those and then nothing; `o.late` sends that file 50 ms
  * late; `o.short` sends half of it, without a length, and ends as if whole (a chunked answer cut
  * short); `o.huge` announces it as 5 GiB and sends its first 1000 bytes.
  */
-function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; range?: 'ignored' | 'fails' | 'slow' | 'long'; repo?: Map<string, Uint8Array> } = {}) {
+function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; range?: 'ignored' | 'fails' | 'busy' | 'slow' | 'long'; repo?: Map<string, Uint8Array> } = {}) {
   const { cut, stall, late, short, huge, repo } = o;
   const requested: string[] = [];
   const ranges: string[][] = [];
@@ -104,6 +104,7 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
     if (range) ranges.push([name, range]);
     const from = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
     if (from && o.range === 'fails') throw new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
+    if (from && o.range === 'busy') return new Response('Too Many Requests', { status: 429, statusText: 'Too Many Requests' });
     if (from && o.range !== 'ignored') {
       if (o.range === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
       init?.signal?.throwIfAborted(); // as fetch does for a request stopped before its answer
@@ -228,6 +229,10 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(statSync(join(snapshot, `${first}.partial`)).size).toBe(SHARDED.get(first!)!.byteLength);
     // The request for the rest gets no answer: a transfer cut too, which keeps both as they were.
     await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ repo: SHARDED, range: 'fails' }).fetch, hubCache: root })).rejects.toThrow(/failed: fetch failed: ECONNRESET/);
+    expect(readdirSync(snapshot).sort().map((name) => [name, statSync(join(snapshot, name)).size])).toEqual([[`${first}.partial`, SHARDED.get(first!)!.byteLength], [`${second}.partial`, 100]]);
+    // Answered 429 (rate limited): the same, said as busy for now (review AK: the partial was removed, the file begun again).
+    await expect(resolveSource('hf:org/tiny', { fetch: stubHub({ repo: SHARDED, range: 'busy' }).fetch, hubCache: root })).rejects.toThrow(
+      `GET https://huggingface.co/org/tiny/resolve/${SHA}/${second} for its bytes from 100 on: 429 Too Many Requests: the server is busy or failing for now; the 100 bytes downloaded before are kept, and the next load goes on from them`);
     expect(readdirSync(snapshot).sort().map((name) => [name, statSync(join(snapshot, name)).size])).toEqual([[`${first}.partial`, SHARDED.get(first!)!.byteLength], [`${second}.partial`, 100]]);
     const again = stubHub({ repo: SHARDED });
     const files = await resolvedAndKept('hf:org/tiny', { fetch: again.fetch, hubCache: root });
