@@ -529,29 +529,40 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** The signals that stop a load that downloads, what they are called, and the exit code each leaves (128 + its number). */
+const LOAD_STOPPERS = { SIGINT: ['Ctrl-C', 130], SIGTERM: ['SIGTERM', 143], SIGHUP: ['SIGHUP (the terminal closed)', 129] } as const;
+
 /**
  * engine.load; where the source's checkpoint may download into the cache (hf:, a folder or a
- * .gguf: a llama2.c .bin is read into memory), stopped by Ctrl-C: the load is aborted, so that
- * the download is left to go on from next time, a line says so, and the exit code is 130;
+ * .gguf: a llama2.c .bin is read into memory), stopped by Ctrl-C, SIGTERM (`timeout`, `docker
+ * stop`) or SIGHUP (a closed terminal or SSH session): the load is aborted, so that the download
+ * is left to go on from next time, a line says so, and the exit code is 128 + the signal's number;
  * undefined then (the load stops within a tensor's work: engine.load runs in time slices). Other
- * loads end with the process at Ctrl-C: they leave nothing to go on from. A second Ctrl-C ends the
- * process at once.
+ * loads end with the process at such a signal: they leave nothing to go on from. A second signal
+ * ends the process at once.
  */
 async function loadInterruptibly(engine: Engine, source: string, options: LoadOptions): Promise<Model | undefined> {
   const downloads = source.startsWith('hf:') && !/^hf:[^@]*\.bin(@|$)/i.test(source) && process.env.SHADERLM_CACHE !== 'off';
   if (!downloads) return engine.load(source, options);
   const interrupted = new AbortController();
-  const interrupt = () => interrupted.abort(new Error('interrupted'));
-  process.once('SIGINT', interrupt);
+  let stoppedBy: keyof typeof LOAD_STOPPERS = 'SIGINT';
+  const handlers = (Object.keys(LOAD_STOPPERS) as (keyof typeof LOAD_STOPPERS)[]).map((signal) => [signal, () => {
+    stoppedBy = signal;
+    unhook(); // a second signal, of any of them, ends the process at once
+    interrupted.abort(new Error('interrupted'));
+  }] as const);
+  const unhook = () => handlers.forEach(([signal, stop]) => process.off(signal, stop));
+  for (const [signal, stop] of handlers) process.on(signal, stop);
   try {
     return await engine.load(source, { ...options, signal: interrupted.signal });
   } catch (e) {
     if (!interrupted.signal.aborted) throw e;
-    toStderr(`${progressLineOpen ? '\n' : ''}shaderlm: loading stopped by Ctrl-C (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n`);
-    process.exitCode = 130;
+    const [name, code] = LOAD_STOPPERS[stoppedBy];
+    toStderr(`${progressLineOpen ? '\n' : ''}shaderlm: loading stopped by ${name} (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n`);
+    process.exitCode = code;
     return undefined;
   } finally {
-    process.off('SIGINT', interrupt);
+    unhook();
   }
 }
 

@@ -634,7 +634,7 @@ describe('shaderlm CLI', () => {
   });
 
   // Through a local Hub (HF_ENDPOINT) that Node's own fetch reads: Range requests as the Hub's CDN answers them.
-  it('Ctrl-C during a download stops the load with exit code 130, what came kept; the next run asks the Hub for the rest alone', async () => {
+  it('Ctrl-C (or SIGTERM) during a download stops the load with exit code 130 (143), what came kept; the next run asks the Hub for the rest alone', async () => {
     const tiny = dataPath('tinystories656K');
     const sha = 'fedcba9876543210fedcba9876543210fedcba98';
     const cache = mkdtempSync(join(tmpdir(), 'shaderlm-cli-resume-'));
@@ -665,6 +665,14 @@ describe('shaderlm CLI', () => {
     };
     const snapshot = join(cache, 'hub', 'models--org--tiny', 'snapshots', sha);
     try {
+      // SIGTERM (timeout, docker stop) keeps the download as Ctrl-C does, with its own exit code (review AK: it left a stray file, begun again).
+      const terminated = run();
+      await vi.waitFor(() => expect(readdirSync(snapshot).map((f) => statSync(join(snapshot, f)).size)).toContain(1000), { timeout: 60_000, interval: 50 });
+      terminated.child.kill('SIGTERM');
+      const ended = await terminated.closed;
+      expect([ended.code, ended.stderr]).toEqual([143, 'shaderlm: loading stopped by SIGTERM (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n']);
+      expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
+      rmSync(join(snapshot, 'model.safetensors.partial')); // so that the next run stalls again
       const first = run();
       // Once the 1000 bytes that came are on disk.
       await vi.waitFor(() => expect(readdirSync(snapshot).map((f) => statSync(join(snapshot, f)).size)).toContain(1000), { timeout: 60_000, interval: 50 });
