@@ -105,6 +105,14 @@ export function hubEndpointProblem(endpoint: unknown): string | undefined {
 /** `endpoint` as the URLs are built from it: without a trailing /. */
 export const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?? DEFAULT_HUB).replace(/\/+$/, '');
 
+/** Where a `hf:` source's files are read: at `commit` where one is known. */
+export interface HubRead {
+  url: string;
+  commit?: string;
+  /** The Hub did not say (no answer, or its API busy or down): `commit` is the one a cache keeps for the revision. */
+  unasked?: true;
+}
+
 /**
  * The resolve URL of `spec` at the commit its branch or tag points to now, and that commit (a spec
  * naming a commit needs no question). Files are then read from one commit even if the repository changes while
@@ -114,16 +122,16 @@ export const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?
  * none is kept, no answer is an error and a busy API leaves the files read from the branch, as
  * without this question (and no commit known).
  */
-export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAccess = {}): Promise<{ url: string; commit?: string }> {
+export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAccess = {}): Promise<HubRead> {
   const { signal } = o;
   const endpoint = hubEndpoint(o.endpoint);
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
   // The commit a cache keeps for the revision, where it keeps one.
-  const keptCommit = async () => {
+  const keptCommit = async (): Promise<HubRead | undefined> => {
     const kept = signal?.aborted ? undefined : await o.kept?.read();
-    return kept ? { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept } : undefined;
+    return kept ? { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept, unasked: true as const } : undefined;
   };
   let res: Response;
   let text: string;

@@ -202,7 +202,7 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
   // The commit the Hub answered for the revision is kept with the files, for a load offline.
   const ref = answered ? { path: hubRefPath(source, caches[0]!), commit: answered } : undefined;
   const keeping = caches.length ? await keptLocation(loc, where(false), where(true), single, ref, o.signal) : loc;
-  return { ...keeping, hubCommit: hubRead.commit };
+  return { ...keeping, hubCommit: hubRead.commit, ...(hubRead.unasked ? { hubUnasked: true } : {}) };
 }
 
 /**
@@ -255,6 +255,11 @@ interface Location {
   single?: string;
   /** The commit of the Hub a `hf:` source's files are read at. */
   hubCommit?: string;
+  /**
+   * The Hub could not be asked (offline, or busy): hubCommit is the one a cache keeps. An optional file
+   * neither kept nor fetched then is read as absent: huggingface_hub's cache marks no file it never asked for.
+   */
+  hubUnasked?: true;
   /** undefined when the file does not exist; the transfer starts here, the bytes come from read. */
   open(file: string): Promise<Opened | undefined>;
   /** What a file open() found missing was instead, where that says more than its absence. */
@@ -335,7 +340,9 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
   if (!index) {
     // An HTML page answered for them (a site's fallback for a missing file) is said, as for config.json.
     const why = [...new Set(['model.safetensors', SHARD_INDEX_FILE].map((n) => loc.missingAs?.(n)).filter(Boolean))];
-    throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)${why.length ? `: ${why.join('; ')}` : ''}`);
+    // Offline, the weights that are neither kept nor fetched were read as absent (readFiles): they may be on the Hub.
+    const unasked = loc.hubUnasked ? `: the Hub could not be asked, and no download cache keeps either at commit ${loc.hubCommit}` : '';
+    throw new ModelSourceError(`${loc.name}: no model.safetensors or ${SHARD_INDEX_FILE} (only safetensors weights load)${why.length ? `: ${why.join('; ')}` : ''}${unasked}`);
   }
   files.set(SHARD_INDEX_FILE, index);
   // The shards on disk are left there; the others (a download's not yet kept) are read.
@@ -366,7 +373,8 @@ const GGUF_HEAD_BYTES = 16 << 20;
  */
 async function readFiles(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal, leave: readonly string[] = []) {
   const names = [...required, ...optional];
-  const opening = await Promise.allSettled(names.map((n) => loc.open(n)));
+  const unreachable = (e: unknown) => (e instanceof ModelSourceError && loc.hubUnasked ? undefined : Promise.reject(e));
+  const opening = await Promise.allSettled(names.map((n, i) => (i < required.length ? loc.open(n) : loc.open(n).catch(unreachable))));
   const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
   const cancelAll = () => opened.forEach((o) => o?.cancel());
   const failed = opening.find((r): r is PromiseRejectedResult => r.status === 'rejected');

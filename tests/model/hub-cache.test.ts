@@ -477,6 +477,32 @@ describe('hf: downloads kept on disk (Node)', () => {
     }
   });
 
+  // huggingface-cli download keeps only the files it was asked for, and marks no other as absent (review AK: offline, the first optional file not there failed the load).
+  it('offline, a model in huggingface_hub\'s cache loads without the optional files it lacks; without its weights, that is said', async () => {
+    const theirs = mkdtempSync(join(tmpdir(), 'shaderlm-hf-hub-'));
+    try {
+      const repo = join(theirs, 'models--org--tiny');
+      mkdirSync(join(repo, 'snapshots', SHA), { recursive: true });
+      mkdirSync(join(repo, 'refs'));
+      writeFileSync(join(repo, 'refs', 'main'), SHA);
+      for (const name of ['config.json', 'model.safetensors', 'tokenizer.json']) copyFileSync(join(TINY, name), join(repo, 'snapshots', SHA, name));
+      vi.stubEnv('HF_HUB_CACHE', theirs);
+      const offline = (async () => { throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }); }) as unknown as typeof fetch;
+      const files = await resolveSource('hf:org/tiny', { fetch: offline, hubCache: root });
+      expect([...files.files.keys()].sort()).toEqual(['config.json', 'tokenizer.json']);
+      expect(loadModel(files).config.dim).toBe(128);
+      expect(existsSync(snapshot)).toBe(false); // nothing marked absent: the Hub never said so
+      rmSync(join(repo, 'snapshots', SHA, 'model.safetensors'));
+      await expect(resolveSource('hf:org/tiny', { fetch: offline, hubCache: root })).rejects.toThrow(
+        `https://huggingface.co/org/tiny/resolve/${SHA}: no model.safetensors or model.safetensors.index.json (only safetensors weights load): the Hub could not be asked, and no download cache keeps either at commit ${SHA}`);
+      // A required file is the request's own error.
+      rmSync(join(repo, 'snapshots', SHA, 'config.json'));
+      await expect(resolveSource('hf:org/tiny', { fetch: offline, hubCache: root })).rejects.toThrow(/config\.json failed: fetch failed: getaddrinfo ENOTFOUND/);
+    } finally {
+      rmSync(theirs, { recursive: true, force: true });
+    }
+  });
+
   // A file cut short where no length told it was kept before the load checked it, and read from the cache ever after.
   it('engine.load keeps what it downloaded once checked: a file cut short is refused and not kept; a whole one loads from the cache next time', async () => {
     const engine = await createEngine();

@@ -75,7 +75,7 @@ describe('hf: specs', () => {
     for (const status of [429, 500, 503]) {
       expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
       const kept = { read: async () => SHA, write: async () => undefined };
-      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch, { kept })).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}`, commit: SHA });
+      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch, { kept })).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}`, commit: SHA, unasked: true });
     }
   });
 
