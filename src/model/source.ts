@@ -534,7 +534,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       // Busy or failing for now (rate limited, a gateway down): the bytes on disk stay to go on from, not begun again (review AK).
       if (res.status === 429 || res.status >= 500) {
         cancel();
-        throw new TransferCutError(`GET ${target} for its bytes from ${from} on: ${res.status} ${res.statusText}`.trimEnd() + `: the server is busy or failing for now; the ${from} bytes downloaded before are kept, and the next load goes on from them`);
+        throw new TransferCutError(`GET ${target} for its bytes from ${from} on: ${res.status} ${res.statusText}`.trimEnd() + ': the server is busy or failing for now');
       }
       // Only the bytes asked for, to the file's end; a whole file (200), an error, another range: begun again.
       if (res.status !== 206 || !res.body || !range || Number(range[1]) !== from || Number(range[2]) + 1 !== Number(range[3])) {
@@ -793,10 +793,18 @@ async function keepOnDisk(file: FileOnDisk, path: string): Promise<Error | 'kept
   return undefined;
 }
 
-/** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed. */
-async function leaveOrRemove(at: string, path: string, partial: boolean): Promise<void> {
+/**
+ * A cut transfer's error once its bytes are left to go on from, saying so: whoever sees it learns that
+ * running the load again is not starting over. Other errors (a stopped load: Ctrl-C says so itself) as they are.
+ */
+function keptToGoOn(e: unknown): unknown {
+  return e instanceof TransferCutError ? new TransferCutError(`${e.message} (what came is kept in the download cache: the next load goes on from there)`, { cause: e }) : e;
+}
+
+/** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed; whether it was left. */
+async function leaveOrRemove(at: string, path: string, partial: boolean): Promise<boolean> {
   const fs = await nodeModule('node:fs/promises');
-  await (partial ? fs.rename(at, partialPath(path)) : fs.rm(at, { force: true })).catch(() => undefined);
+  return (partial ? fs.rename(at, partialPath(path)) : fs.rm(at, { force: true })).then(() => partial, () => false);
 }
 
 type FileHandle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
@@ -864,8 +872,8 @@ async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, i
     return fileOnDisk(passing, bytes);
   } catch (e) {
     if (open) await handle.close().catch(() => undefined);
-    await leaveOrRemove(passing, path, o.keepsPartial(e));
-    throw e;
+    const left = await leaveOrRemove(passing, path, o.keepsPartial(e));
+    throw left ? keptToGoOn(e) : e;
   }
 }
 
@@ -948,8 +956,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       if (rest?.size === opened.size) handle = await fs.open(passing, 'r+').catch((e: Error) => Promise.reject(cannotWrite(path, e)));
     } catch (e) {
       rest?.cancel();
-      await leaveOrRemove(passing, path, keepsPartial(e));
-      throw e;
+      throw (await leaveOrRemove(passing, path, keepsPartial(e))) ? keptToGoOn(e) : e;
     }
     if (!handle) {
       rest?.cancel();
