@@ -3,12 +3,15 @@
 
 import { ModelSourceError } from '../errors.js';
 
+/** A request that got no answer at all (no server, a DNS failure, nothing within stallMs): not an HTTP status. */
+export class UnansweredRequestError extends ModelSourceError {}
+
 /**
- * `fetcher`'s response for `url`. A request that cannot be made is a ModelSourceError naming the
+ * `fetcher`'s response for `url`. A request that cannot be made is an UnansweredRequestError naming the
  * URL and its cause (Node's fetch says only "fetch failed": the reason, getaddrinfo ENOTFOUND or
  * ECONNREFUSED, is its cause); one stopped by `signal` rejects with the stop's reason instead.
  * With `stallMs`, a server that takes the request and sends no answer (not even the headers) for
- * that long is a ModelSourceError too, and the request is aborted (a browser would wait forever).
+ * that long is one too, and the request is aborted (a browser would wait forever).
  * `headers`: the request's (a Range, where a download goes on from where it broke off).
  */
 export async function getResponse(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number, headers?: Record<string, string>): Promise<Response> {
@@ -16,7 +19,7 @@ export async function getResponse(fetcher: typeof fetch, url: string, signal: Ab
   // It also governs the body, so the caller's stop still ends a download after the headers.
   const waiting = new AbortController();
   const timer = stallMs === undefined ? undefined : setTimeout(() => {
-    waiting.abort(new ModelSourceError(`GET ${url}: no answer for ${stallMs / 1000} s (the server took the request and sent nothing back); try again`));
+    waiting.abort(new UnansweredRequestError(`GET ${url}: no answer for ${stallMs / 1000} s (the server took the request and sent nothing back); try again`));
   }, stallMs);
   try {
     return await fetcher(url, { signal: signal ? AbortSignal.any([signal, waiting.signal]) : waiting.signal, ...(headers ? { headers } : {}) });
@@ -24,7 +27,7 @@ export async function getResponse(fetcher: typeof fetch, url: string, signal: Ab
     signal?.throwIfAborted(); // a stopped load, not a failed request
     if (waiting.signal.aborted) throw waiting.signal.reason;
     const cause = (e as Error).cause instanceof Error ? `: ${((e as Error).cause as Error).message}` : '';
-    throw new ModelSourceError(`GET ${url} failed: ${(e as Error).message}${cause}`, { cause: e });
+    throw new UnansweredRequestError(`GET ${url} failed: ${(e as Error).message}${cause}`, { cause: e });
   } finally {
     clearTimeout(timer);
   }

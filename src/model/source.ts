@@ -7,7 +7,7 @@ import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
 import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, huggingfaceHubCache, type KeptCommit, withHubToken } from './hub.js';
-import { getResponse } from './request.js';
+import { getResponse, UnansweredRequestError } from './request.js';
 import { copyDefaultHere, DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
 import { FileOnDisk } from './on-disk.js';
@@ -257,7 +257,7 @@ interface Location {
   hubCommit?: string;
   /**
    * The Hub could not be asked (offline, or busy): hubCommit is the one a cache keeps. An optional file
-   * neither kept nor fetched then is read as absent: huggingface_hub's cache marks no file it never asked for.
+   * neither kept nor answered for then is read as absent: huggingface_hub's cache marks no file it never asked for.
    */
   hubUnasked?: true;
   /** undefined when the file does not exist; the transfer starts here, the bytes come from read. */
@@ -373,7 +373,8 @@ const GGUF_HEAD_BYTES = 16 << 20;
  */
 async function readFiles(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal, leave: readonly string[] = []) {
   const names = [...required, ...optional];
-  const unreachable = (e: unknown) => (e instanceof ModelSourceError && loc.hubUnasked ? undefined : Promise.reject(e));
+  // Only no answer: a file server's 429 or 5xx fails the load, as it does when the Hub's API answered (review AL).
+  const unreachable = (e: unknown) => (e instanceof UnansweredRequestError && loc.hubUnasked ? undefined : Promise.reject(e));
   const opening = await Promise.allSettled(names.map((n, i) => (i < required.length ? loc.open(n) : loc.open(n).catch(unreachable))));
   const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
   const cancelAll = () => opened.forEach((o) => o?.cancel());

@@ -492,6 +492,9 @@ describe('hf: downloads kept on disk (Node)', () => {
       expect([...files.files.keys()].sort()).toEqual(['config.json', 'tokenizer.json']);
       expect(loadModel(files).config.dim).toBe(128);
       expect(existsSync(snapshot)).toBe(false); // nothing marked absent: the Hub never said so
+      // Busy rather than gone: the file server's 429 fails the load, as when the API answers (review AL: the files were skipped unsaid).
+      const busy = (async () => new Response('busy', { status: 429, statusText: 'Too Many Requests' })) as unknown as typeof fetch;
+      await expect(resolveSource('hf:org/tiny', { fetch: busy, hubCache: root })).rejects.toThrow(new RegExp(`resolve/${SHA}/[\\w.]+: 429 Too Many Requests$`));
       rmSync(join(repo, 'snapshots', SHA, 'model.safetensors'));
       await expect(resolveSource('hf:org/tiny', { fetch: offline, hubCache: root })).rejects.toThrow(
         `https://huggingface.co/org/tiny/resolve/${SHA}: no model.safetensors or model.safetensors.index.json (only safetensors weights load): the Hub could not be asked, and no download cache keeps either at commit ${SHA}`);
