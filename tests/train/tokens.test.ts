@@ -51,6 +51,9 @@ describe('buildTokenizer and encodeText', () => {
     // With \r in the alphabet, lines end as an editor ends them: at \r\n, \n and a lone \r (review AF).
     const withCr = buildTokenizer({ kind: 'char', alphabet: 'abc\n\r' }, '');
     expect(() => encodeText(withCr, 'ab\rc\r\na\nbb\rcx', 'mixed.txt')).toThrow('mixed.txt: character "x" (U+0078) at position 12 (line 5, column 2)');
+    // The \n of a \r\n is its line's last character, not the next line's first (review AL).
+    const crOnly = buildTokenizer({ kind: 'char', alphabet: 'ab\r' }, '');
+    expect(() => encodeText(crOnly, 'ab\r\nab', 'crlf.txt')).toThrow('crlf.txt: character "\\n" (U+000A) at position 3 (line 1, column 4)');
     // Positions count characters, not UTF-16 units.
     expect(() => encodeText(chars, 'a😀b', 'emoji.txt')).toThrow('emoji.txt: character "😀" (U+1F600) at position 1 (line 1, column 2)');
     const dna = buildTokenizer({ kind: 'nucleotide' }, '');

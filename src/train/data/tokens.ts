@@ -115,7 +115,9 @@ const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xd
  */
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
+  // A \r whose \n is the character named has not ended its line yet: that \n is the line's last.
+  const ended = text[offset] === '\n' && before.endsWith('\r') ? before.slice(0, -1) : before;
   let [line, lineStart] = [1, 0];
-  for (const end of before.matchAll(/\r\n|\r|\n/g)) [line, lineStart] = [line + 1, end.index + end[0].length];
+  for (const end of ended.matchAll(/\r\n|\r|\n/g)) [line, lineStart] = [line + 1, end.index + end[0].length];
   return `position ${codePoints(before)} (line ${line}, column ${codePoints(before.slice(lineStart)) + 1})`;
 }
