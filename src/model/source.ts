@@ -270,7 +270,7 @@ interface Location {
    * A download's rest from byte `from` on (a Range request), where an earlier one broke off there:
    * undefined where the server answers anything but those bytes (the download then begins again).
    */
-  rest?(file: string, from: number, stop: AbortSignal): Promise<Rest | undefined>;
+  rest?(file: string, from: number, stop: AbortSignal, ifRange?: string): Promise<Rest | undefined>;
   /** Keeps what was downloaded from here (keptLocation): ModelFiles.keep. */
   keep?(): Promise<void>;
   /** Removes what was downloaded to disk from here and not kept, or leaves it to go on from: ModelFiles.discard. */
@@ -294,6 +294,11 @@ interface Opened {
   toDisk?(onChunk: (bytes: number, head: Uint8Array) => void, stop: AbortSignal, headBytes: number): Promise<FileOnDisk | Uint8Array>;
   /** Ends a transfer that will not be read (a download's open connection). */
   cancel(): void;
+  /**
+   * What names these bytes' version (the answer's ETag, else its Last-Modified): a partial download
+   * is gone on from only where its own matches, or a changed file would be spliced onto another's start.
+   */
+  validator?: string;
 }
 
 /** The rest of a file from a byte on (Location.rest). */
@@ -522,11 +527,13 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const target = htmlPages.get(file);
       return target && `${target} answered with an HTML page, not the file: a site's fallback page for a missing file?`;
     },
-    async rest(file, from, stop) {
+    async rest(file, from, stop, ifRange) {
       const target = targetOf(file);
       // Another file's failure stops the request too, as it stops the transfers.
       const asking = signal ? AbortSignal.any([signal, stop]) : stop;
-      const res = await getResponse(fetcher, target, asking, stallMs, { range: `bytes=${from}-` }).catch((e: unknown) => {
+      // If-Range: a server whose file changed since the partial download answers with the whole new one (200).
+      const headers = { range: `bytes=${from}-`, ...(ifRange && !ifRange.startsWith('W/') ? { 'if-range': ifRange } : {}) };
+      const res = await getResponse(fetcher, target, asking, stallMs, headers).catch((e: unknown) => {
         // The server answered moments ago: a request that gets no answer now is a transfer cut, whose bytes stay to go on from.
         throw asking.aborted || !(e instanceof Error) ? e : new TransferCutError(e.message, { cause: e });
       });
@@ -562,8 +569,10 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       const encoding = res.headers.get('content-encoding');
       const length = encoding && encoding !== 'identity' ? NaN : Number(res.headers.get('content-length'));
       const size = Number.isFinite(length) && length > 0 ? length : undefined;
+      const validator = res.headers.get('etag') ?? res.headers.get('last-modified') ?? undefined;
       return {
         size,
+        ...(validator ? { validator } : {}),
         read: async (onChunk, stop) => {
           // Into memory; written to disk as it comes (pipe), a file has no such limit.
           if ((size ?? 0) > MAX_FILE_BYTES) {
@@ -770,6 +779,8 @@ async function writeWhole(path: string, bytes: Uint8Array): Promise<true | Error
 
 /** Where a download to disk that broke off (TransferCutError, an aborted load) leaves what came: beside `path`, for the next load to go on from. */
 const partialPath = (path: string) => `${path}.partial`;
+/** Beside a partial download: the validator of the version its bytes are of (Opened.validator). */
+const validatorPath = (path: string) => `${path}.partial.validator`;
 
 /**
  * Moves a download to its name in the cache, never over a whole file of its size there: a load of
@@ -803,9 +814,13 @@ function keptToGoOn(e: unknown): unknown {
 }
 
 /** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed; whether it was left. */
-async function leaveOrRemove(at: string, path: string, partial: boolean): Promise<boolean> {
+async function leaveOrRemove(at: string, path: string, partial: boolean, validator?: string): Promise<boolean> {
   const fs = await nodeModule('node:fs/promises');
-  return (partial ? fs.rename(at, partialPath(path)) : fs.rm(at, { force: true })).then(() => partial, () => false);
+  if (!partial) return fs.rm(at, { force: true }).then(() => false, () => false);
+  // Written first: a partial download is never left with another's validator beside it.
+  const noted = await (validator === undefined ? fs.rm(validatorPath(path), { force: true }) : fs.writeFile(validatorPath(path), validator)).then(() => true, () => false);
+  if (!noted) return fs.rm(at, { force: true }).then(() => false, () => false); // one that could not be checked later is not left
+  return fs.rename(at, partialPath(path)).then(() => true, () => false);
 }
 
 type FileHandle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
@@ -849,6 +864,8 @@ function cannotWrite(path: string, e: Error): ModelSourceError {
  */
 async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, into: PassingFile, o: {
   onChunk: (bytes: number, head: Uint8Array) => void; stop: AbortSignal; headBytes: number; keepsPartial: (e: unknown) => boolean;
+  /** The version the bytes are of (Opened.validator), kept beside a partial download. */
+  validator: string | undefined;
 }): Promise<FileOnDisk> {
   const { passing, handle, from } = into;
   const system = async <T>(call: () => Promise<T>): Promise<T> => call().catch((e: Error) => {
@@ -873,7 +890,7 @@ async function downloadToDisk(pipe: NonNullable<Opened['pipe']>, path: string, i
     return fileOnDisk(passing, bytes);
   } catch (e) {
     if (open) await handle.close().catch(() => undefined);
-    const left = await leaveOrRemove(passing, path, o.keepsPartial(e));
+    const left = await leaveOrRemove(passing, path, o.keepsPartial(e), o.validator);
     throw left ? keptToGoOn(e) : e;
   }
 }
@@ -929,6 +946,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
   const downloaded = new Map<string, Uint8Array>(ref ? [[ref.path, new TextEncoder().encode(ref.commit)]] : []);
   /** What it downloaded to disk, under passing names, by the path it is to be kept at. */
   const onDisk = new Map<string, FileOnDisk>();
+  /** The version each of those is of (Opened.validator), for one left to go on from. */
+  const validators = new Map<string, string | undefined>();
   /** Whether keep() has run: the load checked its files, so what it did not keep is whole and is removed, never left as a partial. */
   let checked = false;
   /** A failure that leaves a download's bytes to go on from: a transfer cut (this file's or another's, which stopped it), an aborted load. */
@@ -946,6 +965,14 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     // renamed, like a passing file no one writes to, which another load's passingPath sweep removes.
     await fs.utimes(partialPath(path), new Date(), new Date()).catch(() => undefined);
     if (!(await fs.rename(partialPath(path), passing).then(() => true, () => false))) return undefined;
+    // The version its bytes are of, taken with it: a partial of another version than the server's now
+    // is begun again (review AK: a mirror's changed file was spliced onto the old one's start, and kept).
+    const was = await fs.readFile(validatorPath(path), 'utf8').catch(() => undefined);
+    await fs.rm(validatorPath(path), { force: true }).catch(() => undefined);
+    if (was !== undefined && was !== opened.validator) {
+      await fs.rm(passing, { force: true });
+      return undefined;
+    }
     const from = (await fs.stat(passing)).size;
     let rest: Rest | undefined;
     let handle: FileHandle | undefined;
@@ -953,11 +980,11 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       // Whole already (its load broke off in the checks): nothing more to ask for.
       rest = opened.size === undefined || from === 0 || from > opened.size ? undefined
         : from === opened.size ? { size: from, pipe: async () => 0, cancel: () => undefined }
-          : await remote.rest?.(file, from, stop);
+          : await remote.rest?.(file, from, stop, was);
       if (rest?.size === opened.size) handle = await fs.open(passing, 'r+').catch((e: Error) => Promise.reject(cannotWrite(path, e)));
     } catch (e) {
       rest?.cancel();
-      throw (await leaveOrRemove(passing, path, keepsPartial(e))) ? keptToGoOn(e) : e;
+      throw (await leaveOrRemove(passing, path, keepsPartial(e), was)) ? keptToGoOn(e) : e;
     }
     if (!handle) {
       rest?.cancel();
@@ -965,7 +992,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       return undefined;
     }
     opened.cancel();
-    return { into: { passing, handle, from }, pipe: rest!.pipe };
+    // A partial left by an older shaderlm has no validator: its version stays unknown, and is never vouched for.
+    return { into: { passing, handle, from }, pipe: rest!.pipe, validator: was };
   };
   return {
     ...remote,
@@ -996,7 +1024,9 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
             const into = resume?.into ?? await newPassingFile(path);
             // A cache that cannot take the file: read into memory, as without one (keep() says it was not kept).
             if (!into) return read(onChunk, stop);
-            const written = await downloadToDisk(resume?.pipe ?? pipe, path, into, { onChunk, stop, headBytes, keepsPartial });
+            const validator = resume ? resume.validator : opened.validator;
+            validators.set(path, validator);
+            const written = await downloadToDisk(resume?.pipe ?? pipe, path, into, { onChunk, stop, headBytes, keepsPartial, validator });
             onDisk.set(path, written);
             return written;
           },
@@ -1024,7 +1054,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     async discard(reason) {
       // Whole but not checked: kept to go on from (the next load asks for no more of it) where the load broke off.
       // Checked and not kept (kept already by another load, or no room for it): nothing to go on from.
-      for (const [path, file] of onDisk) await leaveOrRemove(file.path, path, !checked && keepsPartial(reason));
+      for (const [path, file] of onDisk) await leaveOrRemove(file.path, path, !checked && keepsPartial(reason), validators.get(path));
       downloaded.clear();
       onDisk.clear();
     },

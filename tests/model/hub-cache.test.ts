@@ -66,9 +66,10 @@ const SHARDED = shardedRepo();
  * (no answer), 'busy' (429), 'slow' (300 ms late), 'long' (500 bytes more, without a length). `o.cut` breaks that file's body off after
  * its first 100 bytes, once the other files have come; `o.stall` sends those and then nothing; `o.late` sends that file 50 ms
  * late; `o.short` sends half of it, without a length, and ends as if whole (a chunked answer cut
- * short); `o.huge` announces it as 5 GiB and sends its first 1000 bytes.
+ * short); `o.huge` announces it as 5 GiB and sends its first 1000 bytes. `o.etag`: every file's ETag, and
+ * a range asked with another If-Range is answered with the whole file (200), as HTTP says.
  */
-function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; range?: 'ignored' | 'fails' | 'busy' | 'slow' | 'long'; repo?: Map<string, Uint8Array> } = {}) {
+function stubHub(o: { cut?: string; stall?: string; late?: string; short?: string; huge?: string; range?: 'ignored' | 'fails' | 'busy' | 'slow' | 'long'; repo?: Map<string, Uint8Array>; etag?: string } = {}) {
   const { cut, stall, late, short, huge, repo } = o;
   const requested: string[] = [];
   const ranges: string[][] = [];
@@ -101,17 +102,19 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
     if (!url.startsWith(base) || !names.includes(name)) return new Response('Entry not found', { status: 404 });
     const bytes: Uint8Array<ArrayBuffer> = repo ? repo.get(name)!.slice() : name === 'model.gguf' ? GGUF.slice() : new Uint8Array(readFileSync(join(TINY, name)));
     const range = new Headers(init?.headers).get('range');
-    if (range) ranges.push([name, range]);
+    const ifRange = new Headers(init?.headers).get('if-range');
+    if (range) ranges.push([name, range, ...(ifRange ? [`if-range ${ifRange}`] : [])]);
+    const etag: Record<string, string> = o.etag ? { etag: o.etag } : {};
     const from = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
     if (from && o.range === 'fails') throw new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
     if (from && o.range === 'busy') return new Response('Too Many Requests', { status: 429, statusText: 'Too Many Requests' });
-    if (from && o.range !== 'ignored') {
+    if (from && o.range !== 'ignored' && (!ifRange || ifRange === o.etag)) {
       if (o.range === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
       init?.signal?.throwIfAborted(); // as fetch does for a request stopped before its answer
       const range = `bytes ${from}-${bytes.byteLength - 1}/${bytes.byteLength}`;
       // 'long': a chunked answer (no length) that runs on past the range's end.
       if (o.range === 'long') return new Response(new Blob([bytes.slice(from), new Uint8Array(500)]).stream(), { status: 206, headers: { 'content-range': range } });
-      return new Response(bytes.slice(from), { status: 206, headers: { 'content-length': String(bytes.byteLength - from), 'content-range': range } });
+      return new Response(bytes.slice(from), { status: 206, headers: { 'content-length': String(bytes.byteLength - from), 'content-range': range, ...etag } });
     }
     const body = name === cut || name === stall ? new ReadableStream<Uint8Array>({
       start(c) {
@@ -133,7 +136,7 @@ function stubHub(o: { cut?: string; stall?: string; late?: string; short?: strin
     }) : wholeBody(bytes);
     if (name === short) return new Response(bytes.slice(0, bytes.byteLength >> 1));
     if (name === huge) return new Response(bytes.slice(0, 1000), { headers: { 'content-length': String(5 * 2 ** 30) } });
-    return new Response(body, { headers: { 'content-length': String(bytes.byteLength) } });
+    return new Response(body, { headers: { 'content-length': String(bytes.byteLength), ...etag } });
   }) as typeof globalThis.fetch;
   return { fetch, requested, ranges, files: () => requested.filter((u) => u.startsWith(base)).map((u) => u.slice(base.length)) };
 }
@@ -197,6 +200,25 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(readdirSync(snapshot)).toEqual(['model.gguf.partial']); // what came, to go on from
     await expect(resolveSource(spec, { fetch: stubHub({ huge: 'model.gguf' }).fetch, hubCache: false })).rejects.toThrow(new ModelTooLargeError(
       `https://huggingface.co/org/tiny/resolve/${SHA}/model.gguf: 5368709120 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache): a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)`));
+  });
+
+  // A mirror whose file changed between two loads (review AK: its new bytes were spliced onto the old ones' start, and kept for good).
+  it("a partial download is gone on from only where its version (ETag) is the server's now, asked with If-Range; else begun again", async () => {
+    const cutAt = (etag: string) => resolveSource('hf:org/tiny', { fetch: stubHub({ cut: 'model.safetensors', etag }).fetch, hubCache: root });
+    await expect(cutAt('"v1"')).rejects.toThrow(/network reset/);
+    expect(readdirSync(snapshot).sort()).toEqual(['model.safetensors.partial', 'model.safetensors.partial.validator']);
+    expect(readFileSync(join(snapshot, 'model.safetensors.partial.validator'), 'utf8')).toBe('"v1"');
+    const same = stubHub({ etag: '"v1"' });
+    await resolvedAndKept('hf:org/tiny', { fetch: same.fetch, hubCache: root });
+    expect(same.ranges).toEqual([['model.safetensors', 'bytes=100-', 'if-range "v1"']]);
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort()); // the validator goes with the partial
+    rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+    await expect(cutAt('"v1"')).rejects.toThrow(/network reset/);
+    const changed = stubHub({ etag: '"v2"' });
+    await resolvedAndKept('hf:org/tiny', { fetch: changed.fetch, hubCache: root });
+    expect(changed.ranges).toEqual([]); // not asked for the rest: the whole file came again
+    expect(readdirSync(snapshot).sort()).toEqual([...REPO_FILES].sort());
+    expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
   });
 
   it('a download cut off leaves what came as a partial file, never under its own name; the next load asks for the rest alone', async () => {
