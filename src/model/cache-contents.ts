@@ -54,7 +54,8 @@ async function cachedModel(repo: string, folder: string): Promise<CachedModel> {
   for (const commit of (await readdir(join(folder, 'snapshots')).catch(() => [] as string[])).filter((c) => COMMIT.test(c)).sort()) {
     let bytes = 0;
     for (const file of await filesUnder(join(folder, 'snapshots', commit))) {
-      if (file.path.endsWith('.partial')) partialBytes += file.size;
+      // A partial download's validator (source.ts) is part of it, not a finished file.
+      if (file.path.endsWith('.partial') || file.path.endsWith('.partial.validator')) partialBytes += file.size;
       else if (file.path.endsWith('.incomplete')) passingBytes += file.size;
       else bytes += file.size;
     }

@@ -6,6 +6,9 @@ import { ModelSourceError } from '../errors.js';
 /** A request that got no answer at all (no server, a DNS failure, nothing within stallMs): not an HTTP status. */
 export class UnansweredRequestError extends ModelSourceError {}
 
+/** A server that answered it is busy or failing for now (429, 5xx). */
+export class BusyServerError extends ModelSourceError {}
+
 /**
  * `fetcher`'s response for `url`. A request that cannot be made is an UnansweredRequestError naming the
  * URL and its cause (Node's fetch says only "fetch failed": the reason, getaddrinfo ENOTFOUND or

@@ -7,7 +7,7 @@ import { isHtmlPage, kindByMagic } from '../file-kind.js';
 import { nodeModule } from '../node-modules.js';
 import { describe, show } from '../value-words.js';
 import { hfCommitUrl, hubCacheFolder, hubCachePath, hubRefPath, huggingfaceHubCache, type KeptCommit, withHubToken } from './hub.js';
-import { getResponse, UnansweredRequestError } from './request.js';
+import { BusyServerError, getResponse, UnansweredRequestError } from './request.js';
 import { copyDefaultHere, DEFAULT_MODEL_FILES, defaultModelFolder, modelRoots } from './defaults.js';
 import { type EarlyRefusal, refuseEarly } from './early-refusal.js';
 import { FileOnDisk } from './on-disk.js';
@@ -378,9 +378,15 @@ const GGUF_HEAD_BYTES = 16 << 20;
  */
 async function readFiles(loc: Location, required: string[], optional: string[], progress: Progress, early?: EarlyRefusal, leave: readonly string[] = []) {
   const names = [...required, ...optional];
-  // Only no answer: a file server's 429 or 5xx fails the load, as it does when the Hub's API answered (review AL).
-  const unreachable = (e: unknown) => (e instanceof UnansweredRequestError && loc.hubUnasked ? undefined : Promise.reject(e));
-  const opening = await Promise.allSettled(names.map((n, i) => (i < required.length ? loc.open(n) : loc.open(n).catch(unreachable))));
+  // Not there and not answered for, with the Hub's API unasked too: loaded without, as transformers loads
+  // from huggingface_hub's cache, and said (review AL: unsaid, a busy Hub's model lost its chat template).
+  const skipped: string[] = [];
+  const unreachable = (name: string) => (e: unknown) => {
+    if (!(loc.hubUnasked && (e instanceof UnansweredRequestError || e instanceof BusyServerError))) return Promise.reject(e);
+    skipped.push(name);
+    return undefined;
+  };
+  const opening = await Promise.allSettled(names.map((n, i) => (i < required.length ? loc.open(n) : loc.open(n).catch(unreachable(n)))));
   const opened = opening.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
   const cancelAll = () => opened.forEach((o) => o?.cancel());
   const failed = opening.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -393,6 +399,9 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
     cancelAll();
     throw new ModelSourceError(`${loc.name}: missing ${missing.map((n) => (loc.missingAs?.(n) ? `${n} (${loc.missingAs(n)})` : n)).join(', ')}`);
   }
+  // The weights' absence is the caller's to judge (a sharded model has no model.safetensors).
+  const without = names.filter((n) => skipped.includes(n) && n !== 'model.safetensors'); // in the order asked, not as answers came
+  if (without.length) console.warn(`shaderlm: ${loc.name}: the Hub could not be asked, and no download cache keeps ${without.join(', ')} at commit ${loc.hubCommit}: loaded without ${without.length > 1 ? 'them' : 'it'}`);
   for (const o of opened) progress.expect(o?.size ?? 0);
   const files = new Map<string, Uint8Array>();
   const onDisk = new Map<string, FileOnDisk>();
@@ -558,7 +567,8 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
       if (res.status === 404) return undefined;
       if (!res.ok || !res.body) {
         const hint = res.status === 401 || res.status === 403 ? ' (a gated or private repository?)' : '';
-        throw new ModelSourceError(`GET ${target}: ${res.status} ${res.statusText}${hint}`);
+        const busy = res.status === 429 || res.status >= 500;
+        throw new (busy ? BusyServerError : ModelSourceError)(`GET ${target}: ${res.status} ${res.statusText}${hint}`);
       }
       if (isHtmlPage(res)) {
         htmlPages.set(file, target);
@@ -817,10 +827,29 @@ function keptToGoOn(e: unknown): unknown {
 async function leaveOrRemove(at: string, path: string, partial: boolean, validator?: string): Promise<boolean> {
   const fs = await nodeModule('node:fs/promises');
   if (!partial) return fs.rm(at, { force: true }).then(() => false, () => false);
-  // Written first: a partial download is never left with another's validator beside it.
-  const noted = await (validator === undefined ? fs.rm(validatorPath(path), { force: true }) : fs.writeFile(validatorPath(path), validator)).then(() => true, () => false);
+  // The validator goes with the file's inode, which the rename keeps: two loads leaving partials at once
+  // cannot pair one's bytes with the other's validator unseen (review AM). Written first: a file left is never without it.
+  const record = validator === undefined ? fs.rm(validatorPath(path), { force: true })
+    : fs.stat(at, { bigint: true }).then((st) => fs.writeFile(validatorPath(path), `${st.ino}\n${validator}`));
+  const noted = await record.then(() => true, () => false);
   if (!noted) return fs.rm(at, { force: true }).then(() => false, () => false); // one that could not be checked later is not left
   return fs.rename(at, partialPath(path)).then(() => true, () => false);
+}
+
+/**
+ * The validator kept beside the partial download of `path` that a load claimed as `claimed`, the
+ * record then removed; 'another' where the record is of another file (a partial left since, or a
+ * stale record), kept; undefined where there is none (the server gave no validator, or the partial
+ * is older than records): gone on from unchecked, as before.
+ */
+async function claimedValidator(path: string, claimed: string): Promise<string | undefined | 'another'> {
+  const fs = await nodeModule('node:fs/promises');
+  const record = await fs.readFile(validatorPath(path), 'utf8').catch(() => undefined);
+  if (record === undefined) return undefined;
+  const [ino, validator] = [record.slice(0, record.indexOf('\n')), record.slice(record.indexOf('\n') + 1)];
+  if (ino !== String((await fs.stat(claimed, { bigint: true })).ino)) return 'another';
+  await fs.rm(validatorPath(path), { force: true }).catch(() => undefined);
+  return validator;
 }
 
 type FileHandle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
@@ -967,9 +996,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     if (!(await fs.rename(partialPath(path), passing).then(() => true, () => false))) return undefined;
     // The version its bytes are of, taken with it: a partial of another version than the server's now
     // is begun again (review AK: a mirror's changed file was spliced onto the old one's start, and kept).
-    const was = await fs.readFile(validatorPath(path), 'utf8').catch(() => undefined);
-    await fs.rm(validatorPath(path), { force: true }).catch(() => undefined);
-    if (was !== undefined && was !== opened.validator) {
+    const was = await claimedValidator(path, passing);
+    if (was === 'another' || (was !== undefined && was !== opened.validator)) {
       await fs.rm(passing, { force: true });
       return undefined;
     }
@@ -1042,6 +1070,8 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
         if (moved === 'kept already') continue; // another load of this commit kept it first: ours goes after the upload
         if (moved) failed.push(`${path}: ${moved.message}`);
         else onDisk.delete(path);
+        // A validator record with no partial beside it any more (one this load found another's) is no one's now.
+        if (!moved && !(await fs.stat(partialPath(path)).catch(() => undefined))) await fs.rm(validatorPath(path), { force: true }).catch(() => undefined);
       }
       for (const [path, bytes] of downloaded) {
         const written = await writeWhole(path, bytes);

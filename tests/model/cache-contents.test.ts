@@ -24,6 +24,7 @@ describe('the download cache\'s contents', () => {
     put(root, `models--org--tiny/snapshots/${A}/config.json`, 10);
     put(root, `models--org--tiny/snapshots/${A}/model.safetensors`, 1000);
     put(root, `models--org--tiny/snapshots/${A}/model-00002-of-00002.safetensors.partial`, 300);
+    put(root, `models--org--tiny/snapshots/${A}/model-00002-of-00002.safetensors.partial.validator`, 6); // its ETag: part of the partial
     put(root, `models--org--tiny/snapshots/${B}/config.json`, 20);
     put(root, `models--org--tiny/snapshots/${B}/model.safetensors.123-abc.incomplete`, 7);
     put(root, `models--org--tiny/snapshots/${D}/config.json`, 5);
@@ -41,7 +42,7 @@ describe('the download cache\'s contents', () => {
   it('lists each model: its bytes, its commits with the revisions kept for them, and what is not finished', async () => {
     expect(await listCache(root)).toEqual([
       {
-        repo: 'org/tiny', folder: join(root, 'models--org--tiny'), bytes: 10 + 1000 + 300 + 20 + 7 + 5 + 3 * 40, partialBytes: 300, passingBytes: 7,
+        repo: 'org/tiny', folder: join(root, 'models--org--tiny'), bytes: 10 + 1000 + 300 + 6 + 20 + 7 + 5 + 3 * 40, partialBytes: 306, passingBytes: 7,
         commits: [{ commit: A, bytes: 1010, revisions: ['main', 'v1'] }, { commit: D, bytes: 5, revisions: [] }, { commit: B, bytes: 20, revisions: ['pr/1'] }],
       },
       { repo: 'other/m', folder: join(root, 'models--other--m'), bytes: 50 + 40, partialBytes: 0, passingBytes: 0, commits: [{ commit: C, bytes: 50, revisions: ['main'] }] },
