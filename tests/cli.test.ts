@@ -671,7 +671,7 @@ describe('shaderlm CLI', () => {
       terminated.child.kill('SIGTERM');
       const ended = await terminated.closed;
       expect([ended.code, ended.stderr]).toEqual([143, 'shaderlm: loading stopped by SIGTERM (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n']);
-      expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
+      expect(readdirSync(snapshot).sort()).toEqual(['model.safetensors.partial', 'model.safetensors.partial.validator']);
       rmSync(join(snapshot, 'model.safetensors.partial')); // so that the next run stalls again
       const first = run();
       // Once the 1000 bytes that came are on disk.
@@ -680,7 +680,7 @@ describe('shaderlm CLI', () => {
       const stopped = await first.closed;
       expect(stopped.code, stopped.stderr).toBe(130);
       expect(stopped.stderr).toBe('shaderlm: loading stopped by Ctrl-C (a checkpoint download under way is kept in the download cache, and the next run goes on from there)\n');
-      expect(readdirSync(snapshot)).toEqual(['model.safetensors.partial']);
+      expect(readdirSync(snapshot).sort()).toEqual(['model.safetensors.partial', 'model.safetensors.partial.validator']);
       stall = false;
       asked.length = 0;
       const again = await run().closed;

@@ -338,9 +338,13 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
   if (single) countReads(single, 'model.safetensors', progress);
   const read = await readFiles(loc, ['config.json'], [...(single ? [] : ['model.safetensors']), ...HF_OPTIONAL_FILES, ...extra], progress, early, leave(['model.safetensors']));
   const { files } = read;
+  // Said once the files are all read (a load that fails says only why); the weights' absence is judged below.
+  const saySkipped = () => sayLoadedWithout(loc, read.skipped.filter((n) => n !== 'model.safetensors'));
   const weights = single ?? read.onDisk.get('model.safetensors');
-  if (weights) return { format: 'huggingface', files, onDisk: new Map([['model.safetensors', weights]]) };
-  if (files.has('model.safetensors')) return { format: 'huggingface', files };
+  if (weights || files.has('model.safetensors')) {
+    saySkipped();
+    return { format: 'huggingface', files, ...(weights ? { onDisk: new Map([['model.safetensors', weights]]) } : {}) };
+  }
   const index = (await readAll(loc, [], [SHARD_INDEX_FILE], progress)).get(SHARD_INDEX_FILE);
   if (!index) {
     // An HTML page answered for them (a site's fallback for a missing file) is said, as for config.json.
@@ -358,7 +362,19 @@ async function fromLocation(loc: Location, progress: Progress, early: EarlyRefus
   const shardsRead = await readFiles(loc, absent, [], progress, undefined, leave(absent));
   for (const [name, bytes] of shardsRead.files) files.set(name, bytes);
   for (const [name, file] of shardsRead.onDisk) kept.set(name, file);
+  saySkipped();
   return { format: 'huggingface', files, ...(kept.size ? { onDisk: kept } : {}) };
+}
+
+/**
+ * Offline (or with the Hub busy), the optional files `skipped` were neither kept nor answered for:
+ * the repository may not have them at all (huggingface_hub marks none it was not asked for), or the
+ * load goes without what they say (a chat template, generation settings).
+ */
+function sayLoadedWithout(loc: Location, skipped: string[]): void {
+  if (!skipped.length) return;
+  const them = skipped.length > 1 ? 'them' : 'it';
+  console.warn(`shaderlm: ${loc.name}: the Hub could not be asked whether the repository has ${skipped.join(', ')}, and no download cache keeps ${them} at commit ${loc.hubCommit}: loaded without ${them}`);
 }
 
 /** readFiles' files, all read into memory. */
@@ -399,9 +415,6 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
     cancelAll();
     throw new ModelSourceError(`${loc.name}: missing ${missing.map((n) => (loc.missingAs?.(n) ? `${n} (${loc.missingAs(n)})` : n)).join(', ')}`);
   }
-  // The weights' absence is the caller's to judge (a sharded model has no model.safetensors).
-  const without = names.filter((n) => skipped.includes(n) && n !== 'model.safetensors'); // in the order asked, not as answers came
-  if (without.length) console.warn(`shaderlm: ${loc.name}: the Hub could not be asked, and no download cache keeps ${without.join(', ')} at commit ${loc.hubCommit}: loaded without ${without.length > 1 ? 'them' : 'it'}`);
   for (const o of opened) progress.expect(o?.size ?? 0);
   const files = new Map<string, Uint8Array>();
   const onDisk = new Map<string, FileOnDisk>();
@@ -442,7 +455,8 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
   // the location's to discard (ModelFiles.discard), not left behind.
   if (stop.signal.aborted) throw stop.signal.reason;
   // Keep the order of names (the reads finish in any order).
-  return { files: new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!])), onDisk };
+  // In the order asked, not as the answers came.
+  return { files: new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!])), onDisk, skipped: names.filter((n) => skipped.includes(n)) };
 }
 
 /**
@@ -828,9 +842,9 @@ async function leaveOrRemove(at: string, path: string, partial: boolean, validat
   const fs = await nodeModule('node:fs/promises');
   if (!partial) return fs.rm(at, { force: true }).then(() => false, () => false);
   // The validator goes with the file's inode, which the rename keeps: two loads leaving partials at once
-  // cannot pair one's bytes with the other's validator unseen (review AM). Written first: a file left is never without it.
-  const record = validator === undefined ? fs.rm(validatorPath(path), { force: true })
-    : fs.stat(at, { bigint: true }).then((st) => fs.writeFile(validatorPath(path), `${st.ino}\n${validator}`));
+  // cannot pair one's bytes with the other's validator unseen (review AM). Written first, and for every
+  // partial (an empty validator where the server gave none): one found without its record is begun again.
+  const record = fs.stat(at, { bigint: true }).then((st) => fs.writeFile(validatorPath(path), `${st.ino}\n${validator ?? ''}`));
   const noted = await record.then(() => true, () => false);
   if (!noted) return fs.rm(at, { force: true }).then(() => false, () => false); // one that could not be checked later is not left
   return fs.rename(at, partialPath(path)).then(() => true, () => false);
@@ -838,18 +852,19 @@ async function leaveOrRemove(at: string, path: string, partial: boolean, validat
 
 /**
  * The validator kept beside the partial download of `path` that a load claimed as `claimed`, the
- * record then removed; 'another' where the record is of another file (a partial left since, or a
- * stale record), kept; undefined where there is none (the server gave no validator, or the partial
- * is older than records): gone on from unchecked, as before.
+ * record then removed; undefined where the server gave none then (gone on from unchecked);
+ * 'another' where the record is of another file (a partial left since, a stale record), kept, or
+ * where there is none (a record another load removed as this partial was left; a partial older
+ * than records): begun again, which costs a download, never a spliced file (review AN).
  */
 async function claimedValidator(path: string, claimed: string): Promise<string | undefined | 'another'> {
   const fs = await nodeModule('node:fs/promises');
   const record = await fs.readFile(validatorPath(path), 'utf8').catch(() => undefined);
-  if (record === undefined) return undefined;
+  if (record === undefined) return 'another';
   const [ino, validator] = [record.slice(0, record.indexOf('\n')), record.slice(record.indexOf('\n') + 1)];
   if (ino !== String((await fs.stat(claimed, { bigint: true })).ino)) return 'another';
   await fs.rm(validatorPath(path), { force: true }).catch(() => undefined);
-  return validator;
+  return validator || undefined;
 }
 
 type FileHandle = Awaited<ReturnType<typeof import('node:fs/promises').open>>;
@@ -997,7 +1012,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
     // The version its bytes are of, taken with it: a partial of another version than the server's now
     // is begun again (review AK: a mirror's changed file was spliced onto the old one's start, and kept).
     const was = await claimedValidator(path, passing);
-    if (was === 'another' || (was !== undefined && was !== opened.validator)) {
+    if (was === 'another' || was !== opened.validator) {
       await fs.rm(passing, { force: true });
       return undefined;
     }
@@ -1020,8 +1035,7 @@ async function keptLocation(remote: Location, targets: string[], absentIn: strin
       return undefined;
     }
     opened.cancel();
-    // A partial left by an older shaderlm has no validator: its version stays unknown, and is never vouched for.
-    return { into: { passing, handle, from }, pipe: rest!.pipe, validator: was };
+    return { into: { passing, handle, from }, pipe: rest!.pipe, validator: was }; // the server's now, or none where it gives none
   };
   return {
     ...remote,
