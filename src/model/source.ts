@@ -455,7 +455,6 @@ async function readFiles(loc: Location, required: string[], optional: string[], 
   // the location's to discard (ModelFiles.discard), not left behind.
   if (stop.signal.aborted) throw stop.signal.reason;
   // Keep the order of names (the reads finish in any order).
-  // In the order asked, not as the answers came.
   return { files: new Map(names.filter((n) => files.has(n)).map((n) => [n, files.get(n)!])), onDisk, skipped: names.filter((n) => skipped.includes(n)) };
 }
 
