@@ -9,6 +9,11 @@ export class UnansweredRequestError extends ModelSourceError {}
 /** A server that answered it is busy or failing for now (429, 5xx). */
 export class BusyServerError extends ModelSourceError {}
 
+/** Times a request answered 429 or 503 with a Retry-After it can wait out is asked again. */
+const BUSY_RETRIES = 2;
+/** The longest Retry-After waited out: past it, the answer is the caller's (a load is not held for minutes unsaid). */
+const MAX_RETRY_AFTER_MS = 30_000;
+
 /**
  * `fetcher`'s response for `url`. A request that cannot be made is an UnansweredRequestError naming the
  * URL and its cause (Node's fetch says only "fetch failed": the reason, getaddrinfo ENOTFOUND or
@@ -16,8 +21,45 @@ export class BusyServerError extends ModelSourceError {}
  * With `stallMs`, a server that takes the request and sends no answer (not even the headers) for
  * that long is one too, and the request is aborted (a browser would wait forever).
  * `headers`: the request's (a Range, where a download goes on from where it broke off).
+ * A 429 or 503 whose Retry-After asks for at most 30 s is waited out and asked again, twice at most,
+ * as the Hub's rate limits ask of a client (review AK); the last answer is the caller's.
  */
 export async function getResponse(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number, headers?: Record<string, string>): Promise<Response> {
+  for (let retry = 0; ; retry++) {
+    const res = await answer(fetcher, url, signal, stallMs, headers);
+    const wait = retry < BUSY_RETRIES ? retryAfterMs(res) : undefined;
+    if (wait === undefined) return res;
+    void res.body?.cancel().catch(() => undefined);
+    await sleep(wait, signal);
+  }
+}
+
+/** How long a 429 or 503 asks to be waited out (Retry-After, in seconds or as an HTTP date), where it asks for at most MAX_RETRY_AFTER_MS. */
+function retryAfterMs(res: Response): number | undefined {
+  if (res.status !== 429 && res.status !== 503) return undefined;
+  const value = res.headers.get('retry-after')?.trim() ?? '';
+  const ms = /^\d+$/.test(value) ? 1000 * Number(value) : value ? Date.parse(value) - Date.now() : NaN;
+  return Number.isNaN(ms) || ms > MAX_RETRY_AFTER_MS ? undefined : Math.max(0, ms);
+}
+
+/** Resolves after `ms`; rejects with the stop's reason as `signal` fires. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** One request of getResponse's. */
+async function answer(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number, headers?: Record<string, string>): Promise<Response> {
   // The request's own signal: the caller's stop, and (until the headers come) the wait's limit.
   // It also governs the body, so the caller's stop still ends a download after the headers.
   const waiting = new AbortController();

@@ -79,6 +79,29 @@ describe('hf: specs', () => {
     }
   });
 
+  // The Hub's rate limit answers 429 with a Retry-After (review AK: it was read as busy at once).
+  it('wait out a 429 or 503 whose Retry-After asks for 30 s or less, and ask again, twice at most', async () => {
+    const busyThen = (answers: Response[]) => api(() => answers.shift() ?? json({ sha: SHA }));
+    const busy = (status: number, retryAfter?: string) => new Response('busy', { status, ...(retryAfter === undefined ? {} : { headers: { 'retry-after': retryAfter } }) });
+    const once = busyThen([busy(429, '0')]);
+    expect(await hfCommitUrl('hf:org/name', once.fetch)).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}`, commit: SHA });
+    expect(once.asked).toHaveLength(2);
+    const dated = busyThen([busy(503, new Date(Date.now() - 1000).toUTCString()), busy(429, '0')]); // a date in the past: at once
+    expect((await hfCommitUrl('hf:org/name', dated.fetch)).commit).toBe(SHA);
+    expect(dated.asked).toHaveLength(3);
+    // Still busy after two waits, asked to wait long, or told nothing: the answer stands (the branch, unpinned).
+    for (const [answers, asked] of [[[busy(429, '0'), busy(429, '0'), busy(429, '0')], 3], [[busy(429, '31')], 1], [[busy(503)], 1], [[busy(500, '0')], 1]] as const) {
+      const hub = busyThen([...answers]);
+      expect(await hfCommitUrl('hf:org/name', hub.fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
+      expect(hub.asked).toHaveLength(asked);
+    }
+    // A stop while waiting ends the wait.
+    const stop = new AbortController();
+    const waiting = hfCommitUrl('hf:org/name', busyThen([busy(429, '30')]).fetch, { signal: stop.signal });
+    setTimeout(() => stop.abort(new RangeError('stopped')), 20);
+    await expect(waiting).rejects.toThrow('stopped');
+  });
+
   it('refuse an answer that names no commit', async () => {
     for (const body of ['<!doctype html>', JSON.stringify({ sha: 'main' }), JSON.stringify({ id: 'org/name' })]) {
       await expect(hfCommitUrl('hf:org/name', api(() => new Response(body)).fetch)).rejects.toThrow(
