@@ -15,9 +15,17 @@ export const BEYOND_RANGE = 'is beyond the range of numbers (about ±1.8e308)';
 /** What a whole number written past 2^53 - 1 is: a double cannot hold it, so echoed back it would read as its neighbour. */
 export const PAST_EXACT = 'is past 2^53 - 1 (9007199254740991), the largest whole number held exactly';
 
-/** Whether `text` writes out a whole number in digits (no exponent) that a double cannot hold exactly. */
+/**
+ * Whether `text` writes out in digits (no exponent) a number past 2^53 - 1 in magnitude, read
+ * exactly: a double holds no such whole number exactly, nor the fractions near them
+ * (9007199254740993.5 parses as 9007199254740994; review AL).
+ */
 export function digitsPastExact(text: string): boolean {
-  return /^[+-]?\d+(\.0*)?$/.test(text.trim()) && !Number.isSafeInteger(Number(text));
+  const m = /^[+-]?(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) return false;
+  const whole = BigInt(m[1]!);
+  const limit = BigInt(Number.MAX_SAFE_INTEGER);
+  return whole > limit || (whole === limit && /[1-9]/.test(m[2] ?? ''));
 }
 
 /** Whether `text` is written as a decimal number, in range or not. */

@@ -22,12 +22,12 @@ describe('parseDecimal', () => {
   });
 
   // 2^53 + 1 parses as 2^53: a refusal echoing the parsed number would quote one never typed.
-  it('a whole number written past 2^53 - 1 is refused as typed; the largest exact one, exponents and fractions are read', () => {
-    for (const text of ['9007199254740992', '9007199254740993', '-9007199254740993', '9007199254740993.0', '123456789012345678901']) {
+  it('a number written in digits past 2^53 - 1 is refused as typed; the largest exact one, exponents and small fractions are read', () => {
+    for (const text of ['9007199254740992', '9007199254740993', '-9007199254740993', '9007199254740993.0', '9007199254740993.5', '9007199254740991.01', '123456789012345678901']) {
       expect(digitsPastExact(text), text).toBe(true);
       expect(() => decimalFlag('steps', text)).toThrow(new UsageError(`--steps ${text} is past 2^53 - 1 (9007199254740991), the largest whole number held exactly`));
     }
-    for (const text of ['9007199254740991', '-9007199254740991', '1e16', '9007199254740993.5', '0.5']) expect(digitsPastExact(text), text).toBe(false);
+    for (const text of ['9007199254740991', '-9007199254740991', '9007199254740991.000', '1e16', '0.5', '00009007199254740991']) expect(digitsPastExact(text), text).toBe(false);
     expect(decimalFlag('steps', '9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
     expect(decimalFlag('seed', '1e16')).toBe(1e16);
   });
