@@ -128,26 +128,24 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   const parsed = parseSpec(spec);
   if (COMMIT.test(parsed.revision)) return { url: resolveUrl(parsed, endpoint), commit: parsed.revision };
   const url = hubRevisionUrl(spec, endpoint);
-  // The commit a cache keeps for the revision, where it keeps one.
-  const keptCommit = async (): Promise<HubRead | undefined> => {
-    const kept = signal?.aborted ? undefined : await o.kept?.read();
-    return kept ? { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept, unasked: true as const } : undefined;
-  };
+  // The commit a cache keeps for the revision, where it keeps one: with it to go to, a busy API is
+  // not waited out (review AO: a load sat up to a minute first).
+  const kept = signal?.aborted ? undefined : await o.kept?.read();
+  const keptRead: HubRead | undefined = kept ? { url: resolveUrl({ ...parsed, revision: kept }, endpoint), commit: kept, unasked: true } : undefined;
   let res: Response;
   let text: string;
   try {
-    res = await getResponse(fetcher, url, signal, o.stallMs);
+    res = await getResponse(fetcher, url, signal, o.stallMs, undefined, kept ? 0 : undefined);
     text = await responseText(res, url, o.stallMs);
   } catch (e) {
-    // No answer at all (offline, a DNS failure, a stall).
-    const kept = await keptCommit();
-    if (kept) return kept;
+    // No answer at all (offline, a DNS failure, a stall); a stopped load is no such thing.
+    if (keptRead && !signal?.aborted) return keptRead;
     throw e;
   }
   // The API busy or down (a Hub outage, a proxy answering 503 offline): the kept commit, as
   // huggingface_hub falls back to its cache on such answers; else the branch as before, unpinned
   // (the files may still be served).
-  if (res.status === 429 || res.status >= 500) return (await keptCommit()) ?? { url: resolveUrl(parsed, endpoint) };
+  if (res.status === 429 || res.status >= 500) return keptRead ?? { url: resolveUrl(parsed, endpoint) };
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
     const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';

@@ -11,7 +11,7 @@ export class BusyServerError extends ModelSourceError {}
 
 /** Times a request answered 429 or 503 with a Retry-After it can wait out is asked again. */
 const BUSY_RETRIES = 2;
-/** The longest Retry-After waited out: past it, the answer is the caller's (a load is not held for minutes unsaid). */
+/** The longest Retry-After waited out: past it, the answer is the caller's (a request holds a load a minute at most). */
 const MAX_RETRY_AFTER_MS = 30_000;
 
 /**
@@ -22,23 +22,28 @@ const MAX_RETRY_AFTER_MS = 30_000;
  * that long is one too, and the request is aborted (a browser would wait forever).
  * `headers`: the request's (a Range, where a download goes on from where it broke off).
  * A 429 or 503 whose Retry-After asks for at most 30 s is waited out and asked again, twice at most,
- * as the Hub's rate limits ask of a client (review AK); the last answer is the caller's.
+ * as the Hub's rate limits ask of a client (review AK), unless `busyRetries` is 0 (a caller with
+ * somewhere else to go); the last answer is the caller's.
  */
-export async function getResponse(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number, headers?: Record<string, string>): Promise<Response> {
+export async function getResponse(fetcher: typeof fetch, url: string, signal: AbortSignal | undefined, stallMs?: number, headers?: Record<string, string>, busyRetries = BUSY_RETRIES): Promise<Response> {
   for (let retry = 0; ; retry++) {
     const res = await answer(fetcher, url, signal, stallMs, headers);
-    const wait = retry < BUSY_RETRIES ? retryAfterMs(res) : undefined;
+    const wait = retry < busyRetries ? retryAfterMs(res) : undefined;
     if (wait === undefined) return res;
     void res.body?.cancel().catch(() => undefined);
     await sleep(wait, signal);
   }
 }
 
-/** How long a 429 or 503 asks to be waited out (Retry-After, in seconds or as an HTTP date), where it asks for at most MAX_RETRY_AFTER_MS. */
+/**
+ * How long a 429 or 503 asks to be waited out (Retry-After: whole seconds, or an HTTP date, which
+ * names its day and month), where it asks for at most MAX_RETRY_AFTER_MS; anything else is no ask
+ * ("1.5" and "-5" parse as dates of 2001: review AO).
+ */
 function retryAfterMs(res: Response): number | undefined {
   if (res.status !== 429 && res.status !== 503) return undefined;
   const value = res.headers.get('retry-after')?.trim() ?? '';
-  const ms = /^\d+$/.test(value) ? 1000 * Number(value) : value ? Date.parse(value) - Date.now() : NaN;
+  const ms = /^\d+$/.test(value) ? 1000 * Number(value) : /[a-z]/i.test(value) ? Date.parse(value) - Date.now() : NaN;
   return Number.isNaN(ms) || ms > MAX_RETRY_AFTER_MS ? undefined : Math.max(0, ms);
 }
 

@@ -95,6 +95,16 @@ describe('hf: specs', () => {
       expect(await hfCommitUrl('hf:org/name', hub.fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
       expect(hub.asked).toHaveLength(asked);
     }
+    // With a kept commit to go to, no wait: it is read at once (review AO).
+    const keptHub = busyThen([busy(429, '30')]);
+    expect(await hfCommitUrl('hf:org/name', keptHub.fetch, { kept: { read: async () => SHA, write: async () => undefined } })).toMatchObject({ commit: SHA, unasked: true });
+    expect(keptHub.asked).toHaveLength(1);
+    // Retry-After is whole seconds or a date with its day and month: "1.5" and "-5" (which parse as dates of 2001) ask for nothing.
+    for (const odd of ['1.5', '-5']) {
+      const hub = busyThen([busy(429, odd), busy(429, odd), busy(429, odd)]);
+      await hfCommitUrl('hf:org/name', hub.fetch);
+      expect(hub.asked, odd).toHaveLength(1);
+    }
     // A stop while waiting ends the wait.
     const stop = new AbortController();
     const waiting = hfCommitUrl('hf:org/name', busyThen([busy(429, '30')]).fetch, { signal: stop.signal });
