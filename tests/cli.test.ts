@@ -86,6 +86,13 @@ async function onTerminal(flags: string[], outFile: string, use: (chat: Terminal
   }
 }
 
+/** Waits for the chat's first prompt, sends a line, and waits until the reply is being written. */
+async function replyUnderWay(chat: TerminalChat): Promise<void> {
+  await chat.until(() => chat.screen.includes('> '));
+  chat.type('Once upon a time\r');
+  const before = chat.screen.length;
+  await chat.until(() => chat.screen.length > before + 100);
+}
 
 describe('shaderlm CLI', () => {
   it('generate without --model runs the embedded Shakespeare default, as the API loads it by name', async () => {
@@ -202,10 +209,7 @@ describe('shaderlm CLI', () => {
   it('chat on a terminal: Ctrl-C stops the reply and returns to the prompt; at the prompt it ends with exit code 130', async () => {
     // A reply that nothing stops runs for minutes (EOS ignored, the context shifting).
     await onTerminal(['--max-tokens', '100000', '--ignore-eos'], '', async (chat) => {
-      await chat.until(() => chat.screen.includes('> '));
-      chat.type('Once upon a time\r');
-      const before = chat.screen.length;
-      await chat.until(() => chat.screen.length > before + 100); // the reply is being written
+      await replyUnderWay(chat);
       chat.type('\x03');
       await chat.until(() => /stopped: Ctrl-C[^]*> /.test(chat.screen)); // the stats line, then the prompt again
       chat.type('\x03');
@@ -216,10 +220,7 @@ describe('shaderlm CLI', () => {
   // Review AC: a line typed while a reply streamed was echoed into the reply, and shown nowhere when it was taken.
   it('chat on a terminal: what is typed while a reply streams is not echoed into it; a line sent ahead is shown at its prompt', async () => {
     await onTerminal(['--max-tokens', '100000', '--ignore-eos'], '', async (chat) => {
-      await chat.until(() => chat.screen.includes('> '));
-      chat.type('Once upon a time\r');
-      const before = chat.screen.length;
-      await chat.until(() => chat.screen.length > before + 100); // the reply is being written
+      await replyUnderWay(chat);
       chat.type('Qzxv\r');
       const typed = chat.screen.length;
       chat.type('xy\x7f\x7f'); // edits, which readline draws by moving the cursor and clearing the screen (review AH)

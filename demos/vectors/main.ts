@@ -94,7 +94,7 @@ function numberGrid(embeddings: Float32Array, labels: string[], C: number, width
   const step = 2 ** Math.max(0, Math.ceil(Math.log2(C * 45 / width)));
   // Room for the longest label (about 6 px a character at the axis's 10 px), at most a third of the
   // width; longer ones cut (review AG: "<|start_story|>" ran out of the chart), whole in the tips.
-  const marginLeft = Math.round(Math.min(width / 3, Math.max(36, 10 + 6 * Math.max(...labels.map((l) => l.length)))));
+  const marginLeft = Math.round(Math.min(width / 3, Math.max(36, 10 + 6 * Math.max(...labels.map((l) => [...l].length)))));
   const chars = Math.max(1, Math.floor((marginLeft - 10) / 6));
   return Plot.plot({
     width,

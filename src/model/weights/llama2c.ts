@@ -5,6 +5,7 @@
 
 import type { HostTensor, ModelConfig, WeightMap } from '../config.js';
 import { WeightFormatError } from '../../errors.js';
+import { ropeInverseFrequencies } from '../rope-frequencies.js';
 import { FILE_KIND_WORDS, type FileKind, kindByMagic } from '../../file-kind.js';
 import { CHECK_NOW, type TensorChecks } from './checks.js';
 import { checkFinite } from './finite.js';
@@ -92,12 +93,12 @@ export function loadLlama2c(input: ArrayBuffer | Uint8Array, file = 'model.bin',
  * must read as them where this header puts them. run.c never reads them, nor does this loader.
  */
 function checkRopeRows(name: string, values: Float32Array, c: ModelConfig, h: Header, file: string): void {
-  const half = c.headSize / 2;
+  const freqs = ropeInverseFrequencies(c); // theta 10000 over whole heads, the config's as the export's
   const wave = name === 'freq_cis_real' ? Math.cos : Math.sin;
   for (let p = 0; p < Math.min(2, c.maxSeqLen); p++) {
-    for (let i = 0; i < half; i++) {
-      const expected = wave(p * 10000 ** (-i / half));
-      const got = values[p * half + i]!;
+    for (let i = 0; i < freqs.length; i++) {
+      const expected = wave(p * freqs[i]!);
+      const got = values[p * freqs.length + i]!;
       if (!(Math.abs(got - expected) <= 1e-4)) {
         const fields = FIELDS.map((field) => `${field}=${h[field]}`).join(' ');
         throw new WeightFormatError(
