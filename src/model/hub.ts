@@ -111,6 +111,8 @@ export interface HubRead {
   commit?: string;
   /** The Hub did not say (no answer, or its API busy or down): `commit` is the one a cache keeps for the revision. */
   unasked?: true;
+  /** The status of a busy or failing API (429, 5xx) where no cache keeps a commit: `url` is the branch's, unpinned. */
+  busy?: number;
 }
 
 /**
@@ -145,7 +147,7 @@ export async function hfCommitUrl(spec: string, fetcher: typeof fetch, o: HubAcc
   // The API busy or down (a Hub outage, a proxy answering 503 offline): the kept commit, as
   // huggingface_hub falls back to its cache on such answers; else the branch as before, unpinned
   // (the files may still be served).
-  if (res.status === 429 || res.status >= 500) return keptRead ?? { url: resolveUrl(parsed, endpoint) };
+  if (res.status === 429 || res.status >= 500) return keptRead ?? { url: resolveUrl(parsed, endpoint), busy: res.status };
   if (!res.ok) {
     // The Hub answers 401 for a repository that does not exist as for a private one, so as not to tell them apart.
     const what = parsed.revision === 'main' ? 'repository' : 'repository or revision';

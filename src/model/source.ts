@@ -196,7 +196,9 @@ async function stringLocation(source: string, asFile: boolean, o: ResolveOptions
     throw new ModelSourceError('a URL with a user name or password in it is not fetched: give it without them (the Hub\'s access token goes in LoadOptions.hfToken)');
   }
   const single = asFile || isCheckpointFile(url.split(/[?#]/)[0]!);
-  const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs), o.wholeFiles), source, single);
+  // No commit to keep the files under: read into memory, where a file past 4 GiB does not fit.
+  const unkept = hubRead?.busy && caches.length ? `the Hub's API answered ${hubRead.busy} (busy or failing), so the download cache had no commit to keep it under and it was read into memory: load it again once the Hub answers, and it is kept on disk` : undefined;
+  const loc = withFolderHint(urlLocation(url, single, fetcher, o.signal, stallLimit(o.stallMs), o.wholeFiles, unkept), source, single);
   if (!hubRead?.commit) return loc;
   const where = (absent: boolean) => caches.map((root) => hubCachePath(source, hubRead.commit!, root, absent));
   // The commit the Hub answered for the revision is kept with the files, for a load offline.
@@ -485,14 +487,18 @@ function countReads(file: FileOnDisk, name: string, progress: Progress): FileOnD
 /** Each file is read into one typed array, whose length V8 (Node, Chromium) caps at 4 GiB. */
 const MAX_FILE_BYTES = 2 ** 32;
 
-/** `whole`: read whole because the caller asks for whole files (training), where it would be left on disk otherwise. */
-function checkFileSize(file: string, bytes: number, whole = false): void {
+/**
+ * `whole`: read whole because the caller asks for whole files (training), where it would be left on
+ * disk otherwise. `unkept`: why a Hub download is not kept though the download cache is on, said in
+ * place of the advice to turn the cache on.
+ */
+function checkFileSize(file: string, bytes: number, whole = false, unkept?: string): void {
   if (bytes > MAX_FILE_BYTES) {
     // Only safetensors checkpoints come split into shards; a GGUF or llama2.c file is one file.
     const path = file.split(/[?#]/)[0]!.toLowerCase();
     const split = 'a checkpoint split into smaller files (model-00001-of-0000N.safetensors)';
     // A Hub download the cache keeps is written to disk as it comes (Node), and has no such limit either.
-    const onDiskInNode = 'in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache)';
+    const onDiskInNode = unkept ?? 'in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache)';
     const advice = path.endsWith('.safetensors') ? (whole ? `training reads its checkpoint whole: train from ${split}` : `${onDiskInNode.replace('its path', 'its folder\'s path')}: weights read from disk where their tensors lie have no such limit; or use ${split}`)
       : isGgufName(path) ? `${onDiskInNode}: a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)` : 'it does not load here';
     throw new ModelTooLargeError(`${file}: ${bytes} bytes, past the ${MAX_FILE_BYTES} (4 GiB) one file can be read into (JavaScript's largest typed array): ${advice}`);
@@ -537,7 +543,7 @@ export function stallLimit(stallMs: number | undefined): number {
   return stallMs;
 }
 
-function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined, stallMs: number, whole = false): Location {
+function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal: AbortSignal | undefined, stallMs: number, whole = false, unkept?: string): Location {
   const path = url.split(/[?#]/)[0]!;
   const base = single ? url : url.replace(/\/+$/, '');
   const htmlPages = new Map<string, string>(); // file -> its URL, for files answered with an HTML page
@@ -600,7 +606,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
           // Into memory; written to disk as it comes (pipe), a file has no such limit.
           if ((size ?? 0) > MAX_FILE_BYTES) {
             void res.body!.cancel().catch(() => undefined);
-            checkFileSize(target, size!, whole);
+            checkFileSize(target, size!, whole, unkept);
           }
           return readStream(target, res.body!, size, onChunk, { signal, stop, stallMs });
         },
@@ -839,13 +845,15 @@ function keptToGoOn(e: unknown): unknown {
 /** A download's file at `at`, not kept: left as `path`'s partial download where `partial` (the next load goes on from it), else removed; whether it was left. */
 async function leaveOrRemove(at: string, path: string, partial: boolean, validator?: string): Promise<boolean> {
   const fs = await nodeModule('node:fs/promises');
-  if (!partial) return fs.rm(at, { force: true }).then(() => false, () => false);
+  const remove = () => fs.rm(at, { force: true }).then(() => false, () => false);
+  // A cut before the first byte leaves nothing to go on from: no empty partial, no "what came is kept".
+  const st = partial ? await fs.stat(at, { bigint: true }).catch(() => undefined) : undefined;
+  if (!st?.size) return remove();
   // The validator goes with the file's inode, which the rename keeps: two loads leaving partials at once
   // cannot pair one's bytes with the other's validator unseen (review AM). Written first, and for every
   // partial (an empty validator where the server gave none): one found without its record is begun again.
-  const record = fs.stat(at, { bigint: true }).then((st) => fs.writeFile(validatorPath(path), `${st.ino}\n${validator ?? ''}`));
-  const noted = await record.then(() => true, () => false);
-  if (!noted) return fs.rm(at, { force: true }).then(() => false, () => false); // one that could not be checked later is not left
+  const noted = await fs.writeFile(validatorPath(path), `${st.ino}\n${validator ?? ''}`).then(() => true, () => false);
+  if (!noted) return remove(); // one that could not be checked later is not left
   return fs.rename(at, partialPath(path)).then(() => true, () => false);
 }
 

@@ -200,6 +200,14 @@ describe('hf: downloads kept on disk (Node)', () => {
     expect(readdirSync(snapshot).sort()).toEqual(['model.gguf.partial', 'model.gguf.partial.validator']); // what came, to go on from, and its record
     await expect(resolveSource(spec, { fetch: stubHub({ huge: 'model.gguf' }).fetch, hubCache: false })).rejects.toThrow(new ModelTooLargeError(
       `https://huggingface.co/org/tiny/resolve/${SHA}/model.gguf: 5368709120 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): in Node, give its path or load it as hf:org/name with the download cache on (LoadOptions.hubCache): a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)`));
+    // The cache on, but the Hub's API busy and no commit kept: read from the branch into memory, and the advice is to come back.
+    rmSync(join(root, 'models--org--tiny'), { recursive: true, force: true });
+    const hub = stubHub({ huge: 'model.gguf' });
+    const busyApi = (async (input: string | URL | Request, init?: RequestInit) => String(input).includes('/api/models/')
+      ? new Response('Service Unavailable', { status: 503, statusText: 'Service Unavailable' })
+      : hub.fetch(String(input).replace('/resolve/main/', `/resolve/${SHA}/`), init)) as typeof globalThis.fetch;
+    await expect(resolveSource(spec, { fetch: busyApi, hubCache: root })).rejects.toThrow(new ModelTooLargeError(
+      `https://huggingface.co/org/tiny/resolve/main/model.gguf: 5368709120 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): the Hub's API answered 503 (busy or failing), so the download cache had no commit to keep it under and it was read into memory: load it again once the Hub answers, and it is kept on disk: a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)`));
   });
 
   // A mirror whose file changed between two loads (review AK: its new bytes were spliced onto the old ones' start, and kept for good).
@@ -241,6 +249,20 @@ describe('hf: downloads kept on disk (Node)', () => {
     await resolvedAndKept('hf:org/tiny', { fetch: unrecorded.fetch, hubCache: root });
     expect(unrecorded.ranges).toEqual([]);
     expect(readFileSync(join(snapshot, 'model.safetensors')).equals(readFileSync(join(TINY, 'model.safetensors')))).toBe(true);
+  });
+
+  it('a download cut off before its first byte leaves no partial file, and its error does not say that something was kept', async () => {
+    const hub = stubHub();
+    const emptyCut = (async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await hub.fetch(input, init);
+      if (!String(input).endsWith('/model.safetensors')) return res;
+      const body = new ReadableStream<Uint8Array>({ pull: (c) => c.error(new Error('network reset')) });
+      return new Response(body, { headers: res.headers });
+    }) as typeof globalThis.fetch;
+    const cut = resolveSource('hf:org/tiny', { fetch: emptyCut, hubCache: root });
+    await expect(cut).rejects.toThrow(/network reset/);
+    await expect(cut).rejects.not.toThrow(/kept/);
+    expect(readdirSync(snapshot).filter((name) => name.startsWith('model.safetensors'))).toEqual([]);
   });
 
   it('a download cut off leaves what came as a partial file, never under its own name; the next load asks for the rest alone', async () => {

@@ -73,7 +73,7 @@ describe('hf: specs', () => {
 
   it('read the branch unpinned when the API is busy or down, as before it was asked, unless a cache keeps a commit for it', async () => {
     for (const status of [429, 500, 503]) {
-      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
+      expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main', busy: status });
       const kept = { read: async () => SHA, write: async () => undefined };
       expect(await hfCommitUrl('hf:org/name', api(() => new Response('busy', { status })).fetch, { kept })).toEqual({ url: `https://huggingface.co/org/name/resolve/${SHA}`, commit: SHA, unasked: true });
     }
@@ -92,7 +92,7 @@ describe('hf: specs', () => {
     // Still busy after two waits, asked to wait long, or told nothing: the answer stands (the branch, unpinned).
     for (const [answers, asked] of [[[busy(429, '0'), busy(429, '0'), busy(429, '0')], 3], [[busy(429, '31')], 1], [[busy(503)], 1], [[busy(500, '0')], 1]] as const) {
       const hub = busyThen([...answers]);
-      expect(await hfCommitUrl('hf:org/name', hub.fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main' });
+      expect(await hfCommitUrl('hf:org/name', hub.fetch)).toEqual({ url: 'https://huggingface.co/org/name/resolve/main', busy: answers.at(-1)!.status });
       expect(hub.asked).toHaveLength(asked);
     }
     // With a kept commit to go to, no wait: it is read at once (review AO).
