@@ -4,7 +4,7 @@
 // away. Node only.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { digitsPastExact, notDecimalMessage, PAST_EXACT, parseDecimal } from './decimal.js';
+import { digitsPastExact, FRACTION_LOST, fractionLost, notDecimalMessage, PAST_EXACT, parseDecimal } from './decimal.js';
 import { hubEndpointProblem, hubTokenProblem } from './model/hub.js';
 
 /**
@@ -30,6 +30,7 @@ export function decimalFlag(flag: string, value: string | undefined): number | u
   const n = parseDecimal(value);
   if (n === undefined) throw new UsageError(notDecimalMessage(flag, value));
   if (digitsPastExact(value)) throw new UsageError(`--${flag} ${value} ${PAST_EXACT}`);
+  if (fractionLost(value)) throw new UsageError(`--${flag} ${value} ${FRACTION_LOST} ${n}`);
   return n;
 }
 

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, unknownCommandMessage, UsageError } from './cli-args.js';
-import { BEYOND_RANGE, digitsPastExact, PAST_EXACT, parseDecimal, spellsDecimal } from './decimal.js';
+import { BEYOND_RANGE, digitsPastExact, FRACTION_LOST, fractionLost, PAST_EXACT, parseDecimal, spellsDecimal } from './decimal.js';
 import { ChatTemplateRaisedError, PromptTooLongError } from './errors.js';
 import { trainCommand } from './train/command.js';
 import { cacheCommand } from './cache-command.js';
@@ -169,6 +169,7 @@ function logitBias(given: string[] | undefined): Map<number, number> | undefined
     if (m && value === undefined && spellsDecimal(m[2]!)) throw new UsageError(`--logit-bias ${flag} ${BEYOND_RANGE}`);
     if (!m || value === undefined) throw new UsageError(`--logit-bias needs ID=BIAS, a token id and a decimal number (13=-100), got "${flag}"`);
     if (digitsPastExact(m[1]!)) throw new UsageError(`--logit-bias ${flag}: the token id ${m[1]} ${PAST_EXACT}`);
+    if (fractionLost(m[2]!)) throw new UsageError(`--logit-bias ${flag}: the bias ${m[2]} ${FRACTION_LOST} ${value}`);
     const id = Number(m[1]);
     if (bias.has(id)) throw new UsageError(`--logit-bias gives token ${id} twice: give each token once`);
     bias.set(id, value);

@@ -28,6 +28,22 @@ export function digitsPastExact(text: string): boolean {
   return whole > limit || (whole === limit && /[1-9]/.test(m[2] ?? ''));
 }
 
+/** What a decimal such as 0.5e-400 or 4503599627370496.5 is: its fraction gone, it would read as another number. */
+export const FRACTION_LOST = 'has a fraction a double cannot hold: it would read as the whole number';
+
+/**
+ * Whether `text` spells a number with a fraction, read exactly (its exponent applied to the digits),
+ * that parses to a whole number: 4503599627370496.5 as 2^52, 1e-400 as 0. An integer flag's check
+ * would then pass a number nobody typed, and a fraction such as a temperature become 0 (review AO).
+ */
+export function fractionLost(text: string): boolean {
+  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text.trim());
+  if (!m || !Number.isInteger(Number(text))) return false;
+  const digits = m[1]! + (m[2] ?? '');
+  const point = m[1]!.length + Number(m[3] ?? 0);
+  return /[1-9]/.test(digits.slice(Math.max(0, point)));
+}
+
 /** Whether `text` is written as a decimal number, in range or not. */
 export function spellsDecimal(text: string): boolean {
   return DECIMAL.test(text.trim());

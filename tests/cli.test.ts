@@ -604,6 +604,9 @@ describe('shaderlm CLI', () => {
       [['--logit-bias', '600=1'], 'shaderlm: --logit-bias: each key must be a token id, an integer in [0, 512), got 600'],
       [['--logit-bias', '9007199254740993=1'], 'shaderlm: --logit-bias 9007199254740993=1: the token id 9007199254740993 is past 2^53 - 1 (9007199254740991), the largest whole number held exactly'],
       [['--max-tokens', '9007199254740993'], 'shaderlm: --max-tokens 9007199254740993 is past 2^53 - 1 (9007199254740991), the largest whole number held exactly'],
+      [['--max-tokens', '4503599627370496.5'], 'shaderlm: --max-tokens 4503599627370496.5 has a fraction a double cannot hold: it would read as the whole number 4503599627370496'],
+      [['--temperature', '1e-400'], 'shaderlm: --temperature 1e-400 has a fraction a double cannot hold: it would read as the whole number 0'],
+      [['--logit-bias', '6=1e-400'], 'shaderlm: --logit-bias 6=1e-400: the bias 1e-400 has a fraction a double cannot hold: it would read as the whole number 0'],
     ] as const) {
       const r = shaderlm('generate', ...stories, '--prompt', 'x', ...args);
       expect(r.code).toBe(1);

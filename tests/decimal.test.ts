@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { decimalFlag, UsageError } from '../src/cli-args.js';
-import { digitsPastExact, notDecimalMessage, parseDecimal } from '../src/decimal.js';
+import { digitsPastExact, fractionLost, notDecimalMessage, parseDecimal } from '../src/decimal.js';
 
 describe('parseDecimal', () => {
   it('reads decimal notation, signs, fractions and exponents', () => {
@@ -30,5 +30,16 @@ describe('parseDecimal', () => {
     for (const text of ['9007199254740991', '-9007199254740991', '9007199254740991.000', '1e16', '0.5', '00009007199254740991']) expect(digitsPastExact(text), text).toBe(false);
     expect(decimalFlag('steps', '9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
     expect(decimalFlag('seed', '1e16')).toBe(1e16);
+  });
+
+  // 2^52 + 0.5 parses as 2^52: an integer flag's check then passed a number nobody typed, and 1e-400 read as a temperature of 0 (review AO).
+  it('a fraction that parsing turns into a whole number is refused; fractions a double holds, or rounds to another fraction, are read', () => {
+    for (const [text, whole] of [['4503599627370496.5', 4503599627370496], ['1e-400', 0], ['-0.5e-400', 0], ['4503599627370496500e-3', 4503599627370496], ['1.00000000000000000001', 1]] as const) {
+      expect(fractionLost(text), text).toBe(true);
+      expect(() => decimalFlag('max-tokens', text)).toThrow(new UsageError(`--max-tokens ${text} has a fraction a double cannot hold: it would read as the whole number ${whole}`));
+    }
+    for (const text of ['0.5', '2.0', '2e0', '25e-1', '1.5e3', '2.50e1', '0.1234567890123456789', '1e-300', '4503599627370496', '450359962737049600e-2']) expect(fractionLost(text), text).toBe(false);
+    expect(decimalFlag('max-tokens', '25e-1')).toBe(2.5);
+    expect(decimalFlag('max-tokens', '450359962737049600e-2')).toBe(4503599627370496);
   });
 });
