@@ -50,6 +50,11 @@ export interface TrainedModel {
   config: ModelConfig;
   /** The last step's report (none when a resumed run had no steps left). */
   last?: TrainStep;
+  /**
+   * The signal stopped the run after a step, before the last it was to take (`stopAt`, else
+   * `steps`): the model is as trained so far, and its files resume from there.
+   */
+  stopped: boolean;
   memory: TrainingMemory;
   tokensSeen: number;
   seconds: number;
@@ -111,6 +116,7 @@ export async function trainModel(gpu: Gpu, request: TrainRequest, load: (files: 
   return {
     config: result.config,
     ...(result.last ? { last: result.last } : {}),
+    stopped: result.stopped,
     memory: result.memory,
     tokensSeen: result.tokensSeen,
     seconds: result.seconds,

@@ -64,6 +64,8 @@ export interface TrainResult {
   optimizer: OptimizerState<RecordedOptions>;
   /** The last report (undefined when no step ran: a resume of a finished run). */
   last?: TrainStep;
+  /** The signal stopped the run before the last step it was to take (stopAt, else steps). */
+  stopped: boolean;
   memory: TrainingMemory;
   tokensSeen: number;
   seconds: number;
@@ -131,6 +133,7 @@ export async function* train(gpu: Gpu, o: TrainOptions): AsyncGenerator<TrainSte
       weights: await trainer.readWeights(),
       optimizer: { step: optimizer.step, m: toWeightMap(optimizer.m, weights), v: toWeightMap(optimizer.v, weights), options: recorded },
       last,
+      stopped: optimizer.step < Math.min(loop.endStep, recorded.steps),
       memory: trainer.memory,
       tokensSeen: ran * o.batchSize * o.contextLength,
       seconds: (performance.now() - started) / 1000,

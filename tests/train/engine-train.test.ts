@@ -34,6 +34,7 @@ describe('engine.train()', () => {
     expect(steps.filter((s) => s.valLoss !== undefined).map((s) => s.step)).toEqual([4, 8]);
     expect(trained.last).toEqual(steps.at(-1));
     expect(trained.tokensSeen).toBe(8 * 4 * 16);
+    expect(trained.stopped).toBe(false);
     const files = trained.files();
     expect([...files.keys()].sort()).toEqual(['config.json', 'model.safetensors', 'optimizer.safetensors', 'tokenizer.json', 'trainer.json']);
 
@@ -49,9 +50,18 @@ describe('engine.train()', () => {
     }
   });
 
+  it('a signal that fires during a run stops it after that step: the model as trained so far, said to be stopped, resumes from there', async () => {
+    const stop = new AbortController();
+    const trained = await engine.train({ ...REQUEST, signal: stop.signal, onStep: (s) => void (s.step === 3 && stop.abort(new Error('Stop pressed'))) });
+    expect(trained).toMatchObject({ stopped: true, last: { step: 3 }, tokensSeen: 3 * 4 * 16 });
+    const rest = await engine.train({ ...REQUEST, model: undefined, from: trained.files(), resume: true });
+    expect(rest).toMatchObject({ stopped: false, last: { step: 8 }, tokensSeen: 5 * 4 * 16 });
+  });
+
   it('same seed, same losses; its files resume exactly where a stopAt left off', async () => {
     const whole = await trainCollecting(REQUEST);
     const first = await trainCollecting({ ...REQUEST, stopAt: 5 });
+    expect(first.trained.stopped).toBe(false); // it took the steps it was asked for
     const rest = await trainCollecting({ ...REQUEST, model: undefined, data: { train: REQUEST.data.train }, from: allFiles(first.trained.files()), resume: true });
     expect([...first.steps, ...rest.steps].map((s) => s.loss)).toEqual(whole.steps.map((s) => s.loss));
     // The files() map itself resumes too (no File objects needed).
