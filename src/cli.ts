@@ -37,7 +37,8 @@ const USAGE = `usage:
                 private repositories need an access token in the HF_TOKEN environment variable;
                 HF_ENDPOINT reads them from a mirror (https://hf-mirror.com); their files are kept
                 in ~/.cache/shaderlm/hub for the next run, offline too ($SHADERLM_CACHE/hub
-                where that is set, none where it is off; huggingface_hub's cache is read too);
+                where that is set, none where it is off; huggingface_hub's cache is read too:
+                HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub);
                 a checkpoint download (safetensors, GGUF) cut off or stopped by Ctrl-C goes
                 on from there next run
   --context N   positions to allocate the KV cache for (default: the model's, at most 4096;

@@ -38,7 +38,7 @@ async function createNodeGpu(): Promise<GPU> {
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
   // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).
   const icd = SWIFTSHADER_ICDS.find((path) => existsSync(path));
-  const mayFallBack = icd && !process.env.VK_ICD_FILENAMES && !process.env.SHADERLM_NO_SWIFTSHADER;
+  const mayFallBack = icd && !process.env.VK_ICD_FILENAMES && !['1', 'true'].includes(process.env.SHADERLM_NO_SWIFTSHADER ?? '');
   return withEnv({ XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir() }, async () => {
     if (!mayFallBack) return connected(dawn.create([]));
     // Without a GPU device node, skip probing the system drivers (Mesa's lavapipe, which Dawn

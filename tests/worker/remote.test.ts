@@ -145,6 +145,13 @@ describe('RemoteEngine and RemoteModel', () => {
         const stopped = await engine.train({ ...request, onStep }).catch((e: unknown) => e);
         expect(stopped, engine === local ? 'local' : 'remote').toBeInstanceOf(StopTraining);
       }
+      // A signal firing during the run: the model so far, said to be stopped, through the worker as in-page. The abort
+      // and onStep's answer cross on two channels, so the worker may take one more step before it hears of the abort.
+      const stop = new AbortController();
+      const cut = await engine.train({ ...request, steps: 6, signal: stop.signal, onStep: ({ step }) => void (step === 2 && stop.abort()) });
+      expect(cut.stopped, engine === local ? 'local' : 'remote').toBe(true);
+      expect(cut.last!.step - 2, engine === local ? 'local' : 'remote').toBeLessThanOrEqual(engine === local ? 0 : 1);
+      expect(trained.stopped).toBe(false);
     }
   });
 
