@@ -59,14 +59,16 @@ interface TerminalChat {
 /**
  * Runs `chat` on TinyStories-656K (given a template) in a pseudo-terminal from util-linux's
  * script(1) (Debian's essential bsdutils), its stdout into `outFile` of the model's folder when
- * one is named; killed and cleaned up afterwards, whatever `use` did.
+ * one is named, the terminal `columns` wide where given (else it has no width, and nothing wraps);
+ * killed and cleaned up afterwards, whatever `use` did.
  */
-async function onTerminal(flags: string[], outFile: string, use: (chat: TerminalChat, folder: string) => Promise<void>): Promise<void> {
+async function onTerminal(flags: string[], outFile: string, use: (chat: TerminalChat, folder: string) => Promise<void>, columns?: number): Promise<void> {
   const folder = chatModel("{{ bos_token }}{{ messages[-1]['content'] }}");
   let child: ReturnType<typeof spawn> | undefined;
   try {
     const command = [process.execPath, 'bin/shaderlm.js', 'chat', '--model', folder, '--temperature', '0', ...flags].map((a) => `'${a}'`).join(' ');
-    child = spawn('script', ['-qefc', outFile ? `${command} > '${join(folder, outFile)}'` : command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const sized = `${columns ? `stty cols ${columns} rows 30; ` : ''}${command}`;
+    child = spawn('script', ['-qefc', outFile ? `${sized} > '${join(folder, outFile)}'` : sized, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const running = child;
     const chat: TerminalChat = {
       screen: '',
@@ -247,6 +249,22 @@ describe('shaderlm CLI', () => {
       chat.type('\x03');
       expect(await chat.closed, chat.screen).toBe(130);
     });
+  }, 90_000);
+
+  // readline counts the rows of a line it redraws (an edit), drawn into the muted reply: the prompt after it went up over them.
+  it('chat on a terminal: a line typed during a reply, wrapped and edited, is redrawn at the prompt without going up over the reply', async () => {
+    await onTerminal(['--max-tokens', '100000', '--ignore-eos'], '', async (chat) => {
+      await replyUnderWay(chat);
+      const typed = chat.screen.length;
+      chat.type('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ\x7f'); // over two rows of 20, then an edit that redraws them
+      await chat.until(() => chat.screen.length > typed + 200);
+      chat.type('\x03');
+      await chat.until(() => /stopped: Ctrl-C[^]*> abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHI/.test(chat.screen));
+      const redrawn = chat.screen.slice(chat.screen.indexOf('stopped: Ctrl-C', typed));
+      expect(redrawn).not.toMatch(/\x1b\[\d*A/); // no cursor up
+      chat.type('\x03');
+      expect(await chat.closed, chat.screen).toBe(130);
+    }, 20);
   }, 90_000);
 
   it('chat typed on a terminal into a file: the prompt and the echo stay on the terminal, the file gets the replies', async () => {
