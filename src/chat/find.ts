@@ -54,16 +54,6 @@ export function findChatTemplate(
   };
 }
 
-/** findChatTemplate, but a model without a template throws NoChatTemplateError. */
-export function requireChatTemplate(
-  files: ReadonlyMap<string, Uint8Array>,
-  options: FindChatTemplateOptions = {},
-): ChatTemplateInfo {
-  const info = findChatTemplate(files, options);
-  if (info === undefined) throw new NoChatTemplateError();
-  return info;
-}
-
 function templateOf(
   files: ReadonlyMap<string, Uint8Array>,
   config: Json | undefined,

@@ -52,13 +52,13 @@ function targetOf(name: string, t: StoredTensor, dtype: WeightDType | undefined)
 }
 
 /**
- * The weights in `dtype` (undefined: as loaded); `notes` names matrices stored f16 instead of a block dtype,
+ * The weights in `dtype` (undefined: as loaded), at once (the tests; the engine converts as
+ * steps: convertingWeights); `notes` names matrices stored f16 instead of a block dtype,
  * f32 instead of f16, bf16 or a block dtype (a value past the 16-bit range or its blocks' f16 scales), the
- * k-quant matrices with what they became, and counts block-format matrices stored in another format. `onProgress` hears of each tensor converted (quantizing a large
- * model takes seconds).
+ * k-quant matrices with what they became, and counts block-format matrices stored in another format.
  */
-export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): ConvertedWeights {
-  return runSteps(convertingWeights(weights, dtype, onProgress));
+export function convertWeights(weights: StoredWeights, dtype: WeightDType | undefined): ConvertedWeights {
+  return runSteps(convertingWeights(weights, dtype));
 }
 
 export interface ConvertedWeights {
@@ -66,7 +66,7 @@ export interface ConvertedWeights {
   notes: string[];
 }
 
-/** convertWeights as steps (time-slices.ts), a tensor a step. */
+/** convertWeights as steps (time-slices.ts), a tensor a step; `onProgress` hears of each tensor converted (quantizing a large model takes seconds). */
 export function* convertingWeights(weights: StoredWeights, dtype: WeightDType | undefined, onProgress?: (p: ConvertProgress) => void): Steps<ConvertedWeights> {
   if (dtype !== undefined) checkDType(dtype, 'LoadOptions.dtype');
   const out = new Map<string, StoredTensor>();

@@ -21,6 +21,7 @@ import { biasRow, NO_MARK, seenBits } from '../kernels/penalty/kernel.js';
 import type { Activations, KvCache } from './activations.js';
 import type { ModelConfig } from './config.js';
 import type { GpuWeights } from './gpu-weights.js';
+import { matrixDims } from '../quant/stored.js';
 
 export type PassMode = 'prefill' | 'decode' | 'all';
 
@@ -164,11 +165,11 @@ class PassBuilder {
   }
 
   /** y = norm(x) with the weights `name`.weight (and .bias for LayerNorm); returns y. */
-  norm(x: GPUBuffer, y: GPUBuffer, name: string, o: RowOptions = {}): GPUBuffer {
+  norm(x: GPUBuffer, y: GPUBuffer, name: string): GPUBuffer {
     const { c, w } = this;
-    const shape = (ctx: StepContext) => ({ rows: o.lastRow ? 1 : ctx.T, C: c.dim, eps: c.normEps });
+    const shape = (ctx: StepContext) => ({ rows: ctx.T, C: c.dim, eps: c.normEps });
     const beta = c.norm === 'layer' ? `${name}.bias` : undefined;
-    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta: beta === undefined ? undefined : w.get(beta), y }, shape({ T: 1, pos0: 0 })), shape, o);
+    this.add(Norm.create(this.gpu, { kind: c.norm }), (k) => k.bind({ x, gamma: w.get(`${name}.weight`), beta: beta === undefined ? undefined : w.get(beta), y }, shape({ T: 1, pos0: 0 })), shape);
     return y;
   }
 
@@ -322,9 +323,7 @@ class PassBuilder {
    */
   private project(x: GPUBuffer, weight: string, bias: string | undefined, y: GPUBuffer, o: ProjectOptions & { gated?: string }): GPUBuffer {
     const { c, w } = this;
-    const layout = w.layout(weight);
-    const [rows, cols] = w.shape(weight);
-    const [N, K] = layout === 'nk' ? [rows, cols] : [cols, rows];
+    const { K, N, layout } = matrixDims({ shape: w.shape(weight), layout: w.layout(weight) });
     const variant = { layout, bias: !!bias, activation: o.activation ?? 'none', residual: !!o.residual, weights: w.dtype(weight) } as const;
     const slices = w.plansOf(weight);
     // A slice's columns of y (and of bias and residual): the binding starts at its first column; rows stay N apart.

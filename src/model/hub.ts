@@ -118,7 +118,7 @@ export interface HubRead {
 /**
  * The resolve URL of `spec` at the commit its branch or tag points to now, and that commit (a spec
  * naming a commit needs no question). Files are then read from one commit even if the repository changes while
- * they download, and a cache can keep them without checking each (isImmutableHubUrl). A failed
+ * they download, and a cache can keep them without checking each (hubUrlKind: 'commit-file'). A failed
  * request or an unexpected answer is an error, one the Hub refuses names the repository. No answer,
  * or an API that is busy or down (429, 5xx), gives the commit a cache keeps for the revision; where
  * none is kept, no answer is an error and a busy API leaves the files read from the branch, as

@@ -42,11 +42,7 @@ export interface ModelInfo {
 export type { ChatMessage };
 
 /** What model.applyChatTemplate() takes: chat()'s render flags and BOS option. */
-export interface ChatTemplateOptions {
-  addGenerationPrompt?: boolean;
-  continueFinalMessage?: boolean;
-  /** As in chat(). */
-  templateVariables?: Record<string, unknown>;
+export interface ChatTemplateOptions extends Pick<ChatOptions, 'addGenerationPrompt' | 'continueFinalMessage' | 'templateVariables'> {
   /** Prepend the tokenizer's BOS token to the ids (default false: a chat template writes its own). */
   bos?: boolean;
 }

@@ -26,20 +26,20 @@ export interface PreparedModel<T extends StoredTensor = StoredTensor> {
 
 /**
  * Parses and checks a model's files, converting the weights to `dtype` (default: as the file
- * stores them; 'f32' types them as HostTensor, for training) and reporting each tensor converted
- * to `onConvert`; throws the loaders' and tokenizers' specific errors, and a RangeError naming
- * the dtypes for an unknown one.
+ * stores them; 'f32' types them as HostTensor, for training), at once: preparingModel's steps run
+ * to their end (a checkpoint read for training, and the tests); throws the loaders' and
+ * tokenizers' specific errors, and a RangeError naming the dtypes for an unknown one.
  */
-export function prepareModel(files: ModelFiles, dtype: 'f32', onConvert?: (p: ConvertProgress) => void): PreparedModel<HostTensor>;
-export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): PreparedModel;
-export function prepareModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): PreparedModel {
-  return runSteps(preparingModel(files, dtype, onConvert));
+export function prepareModel(files: ModelFiles, dtype: 'f32'): PreparedModel<HostTensor>;
+export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel;
+export function prepareModel(files: ModelFiles, dtype?: WeightDType): PreparedModel {
+  return runSteps(preparingModel(files, dtype));
 }
 
 /**
  * prepareModel as steps (time-slices.ts), a tensor checked or converted a step: run in slices of
  * the event loop's time, a large model's seconds of checks and conversion hold the thread a slice
- * at a time, and an abort stops them at the next turn.
+ * at a time, and an abort stops them at the next turn. Each tensor converted is reported to `onConvert`.
  */
 export function* preparingModel(files: ModelFiles, dtype?: WeightDType, onConvert?: (p: ConvertProgress) => void): Steps<PreparedModel> {
   refuseTokenizerAsCheckpoint(files);

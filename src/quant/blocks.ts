@@ -134,11 +134,6 @@ function f16ScaleBits(dtype: Block32DType, d: number, peak: number, index: numbe
   return bits;
 }
 
-/** The scale of a block (an f16 value), from its word 0. */
-export function scaleOf(block: ArrayLike<number>): number {
-  return scaleOfWord(block[0]!);
-}
-
 /**
  * Dequantizes blocks back to float32: weight = d * q (k-quants: kquants.ts), into `into` where given
  * (its length must be the blocks' weights).

@@ -190,11 +190,6 @@ export function scaleOfWord(word: number): number {
   return scaleFloat[0]!;
 }
 
-/** Whether a block's word 0 holds a finite scale (NaN and infinities have every exponent bit set). */
-export function isFiniteScaleWord(word: number): boolean {
-  return (word & 0x7f800000) !== 0x7f800000;
-}
-
 /**
  * A file's little-endian bytes as words (f32 values, or 16-bit pairs as above): the file's own memory
  * where they lie on whole words, else a copy, whose last partial word is zero-padded.

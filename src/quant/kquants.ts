@@ -1,6 +1,6 @@
 // ggml's k-quants q4_K, q5_K and q6_K on the CPU: dequantization of their 256-weight super-blocks as
 // ggml's dequantize_row_q4_K / _q5_K / _q6_K compute it (float32 arithmetic), and quantizers to each.
-// The GPU reads all three as GGUF stores them (WeightDTypes, formats.ts).
+// The GPU reads all three as GGUF stores them (WEIGHT_DTYPES, formats.ts).
 // Layouts (ggml-common.h), byte offsets within a super-block:
 //   q4_K (144)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qs[128]
 //   q5_K (176)  0 f16 d, 2 f16 dmin, 4 scales[12], 16 qh[32], 48 qs[128]

@@ -28,6 +28,13 @@ export function blockRowLength(shape: readonly number[], layout: 'nk' | 'kn' | u
   return shape[shape.length - 1] ?? 1;
 }
 
+/** A weight matrix's K (inputs), N (outputs) and layout, from its shape as stored ('nk' unless it says 'kn'). */
+export function matrixDims(t: { shape: readonly number[]; layout?: 'nk' | 'kn' }): { K: number; N: number; layout: 'nk' | 'kn' } {
+  const layout = t.layout ?? 'nk';
+  const [rows, cols] = t.shape as [number, number];
+  return layout === 'nk' ? { N: rows, K: cols, layout } : { K: rows, N: cols, layout };
+}
+
 /** The bytes of a tensor's data, from its shape and dtype: without reading a deferred tensor's data (formats.ts). */
 export function storedTensorBytes(t: Pick<StoredTensor, 'shape' | 'dtype' | 'layout'>): number {
   return storedBytes(t.dtype, t.shape.reduce((n, d) => n * d, 1), blockRowLength(t.shape, t.layout));

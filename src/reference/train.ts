@@ -15,6 +15,7 @@ import { clipScale, globalNorm } from '../kernels/gradnorm/reference.js';
 import { splitQkv, splitQkvBackward } from '../kernels/kvcache/reference.js';
 import { matmul, matmulBackward } from '../kernels/matmul/reference.js';
 import { layernorm, layernormBackward, rmsnorm, rmsnormBackward } from '../kernels/norm/reference.js';
+import { matrixDims } from '../quant/stored.js';
 
 /** B sequences of T tokens: inputs and the next tokens they predict, row-major (B, T). */
 export interface Batch {
@@ -182,10 +183,7 @@ export class ReferenceTrainer {
   }
 
   private dims(weight: string): { K: number; N: number; layout: 'nk' | 'kn' } {
-    const t = this.weights.get(weight)!;
-    const layout = t.layout ?? 'nk';
-    const [rows, cols] = t.shape;
-    return layout === 'nk' ? { N: rows, K: cols, layout } : { K: rows, N: cols, layout };
+    return matrixDims(this.weights.get(weight)!);
   }
 
   private layout(weight: string): 'nk' | 'kn' {

@@ -1,45 +1,18 @@
-// Entry point of the tokenizer package: a tokenizer from a described source, from a model's files,
-// or from one file's bytes by sniffing; every malformed file is a TokenizerFormatError naming it.
+// Entry point of the tokenizer package: a tokenizer from a model's files, or from one file's bytes
+// by sniffing; every malformed file is a TokenizerFormatError naming it.
 // Formats live in huggingface.ts, llama2c.ts, gguf.ts, characters.ts. Tests: tests/tokenizer/index.test.ts.
 
 import { FILE_KIND_WORDS, kindByMagic } from '../file-kind.js';
 import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from '../model/weights/llama2c.js';
-import { fromAlphabet, nucleotideTokenizer } from './characters.js';
 import { fromGguf } from './gguf.js';
 import { fromTokenizerJson, type TokenizerJsonOptions } from './huggingface.js';
 import { utf8Text } from './json.js';
 import { fromLlama2cBin } from './llama2c.js';
 import { type Tokenizer, TokenizerFormatError } from './types.js';
 
-export { alphabetOf, fromAlphabet, NUCLEOTIDES, nucleotideTokenizer } from './characters.js';
-export { fromGguf, fromGgufMetadata, ggufTokenizerConfig, ggufTokenizerJson, type GgufTokenizerOptions } from './gguf.js';
-export { fromTokenizerJson, type ModelSpecialIds, type TokenizerJsonOptions } from './huggingface.js';
-export { fromLlama2cBin, LLAMA2C_BOS, LLAMA2C_EOS, parseLlama2cVocab, type Llama2cVocab } from './llama2c.js';
-export { tokenPiece } from './piece.js';
-export { unknownCharacters } from './unknown.js';
-export { type StreamDecoder, type Tokenizer, TokenizerFormatError } from './types.js';
-
-export type TokenizerSource =
-  | { kind: 'tokenizer.json'; json: string | object; config?: string | object; specialTokensMap?: string | object }
-  | { kind: 'llama2c'; bytes: Uint8Array; vocabSize?: number }
-  | { kind: 'gguf'; bytes: Uint8Array }
-  | { kind: 'characters'; alphabet: string }
-  | { kind: 'nucleotides' };
-
-export function loadTokenizer(source: TokenizerSource): Tokenizer {
-  switch (source.kind) {
-    case 'tokenizer.json':
-      return fromTokenizerJson(source.json, { config: source.config, specialTokensMap: source.specialTokensMap });
-    case 'llama2c':
-      return fromLlama2cBin(source.bytes, source.vocabSize);
-    case 'gguf':
-      return fromGguf(source.bytes);
-    case 'characters':
-      return fromAlphabet(source.alphabet);
-    case 'nucleotides':
-      return nucleotideTokenizer();
-  }
-}
+export { alphabetOf, fromAlphabet, nucleotideTokenizer } from './characters.js';
+export { fromTokenizerJson } from './huggingface.js';
+export { type Tokenizer, TokenizerFormatError } from './types.js';
 
 /** What a model's config knows about its tokens; src/model/config.ts's ModelConfig fits. */
 export interface ModelTokenHints {
@@ -109,9 +82,9 @@ function isModelFile(bytes: Uint8Array): boolean {
 export function tokenizerFromBytes(name: string, bytes: Uint8Array, hints: ModelTokenHints = {}): Tokenizer {
   // tokenizer.json errors name their files themselves (tokenizer_config.json may be the one at fault).
   if (startsWithJsonObject(bytes)) return fromTokenizerJson(utf8Text(bytes, name), jsonOptions(hints, name));
-  if (isGguf(bytes)) return fromGguf(bytes, { name, ...(hints.vocabSize === undefined ? {} : { modelVocabSize: hints.vocabSize }) });
-  const other = kindByMagic(bytes); // model files people pick up by mistake
-  if (other) throw new TokenizerFormatError(`${name}: not a tokenizer: this is ${FILE_KIND_WORDS[other]}`);
+  const kind = kindByMagic(bytes);
+  if (kind === 'gguf') return fromGguf(bytes, { name, ...(hints.vocabSize === undefined ? {} : { modelVocabSize: hints.vocabSize }) });
+  if (kind) throw new TokenizerFormatError(`${name}: not a tokenizer: this is ${FILE_KIND_WORDS[kind]}`);
   try {
     return fromLlama2cBin(bytes, hints.vocabSize);
   } catch (e) {
@@ -125,10 +98,6 @@ function startsWithJsonObject(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // UTF-8 BOM
   while (i < bytes.length && ' \t\r\n'.includes(String.fromCharCode(bytes[i]!))) i++;
   return bytes[i] === 0x7b; // '{'
-}
-
-function isGguf(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === 'GGUF';
 }
 
 /** The bytes parse as a llama2.c tokenizer.bin (of `hints.vocabSize` tokens, when given). */

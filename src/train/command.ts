@@ -287,7 +287,8 @@ async function checkEmpty(out: string, from: string | undefined): Promise<void> 
   throw new UsageError(`--out ${out} already holds files (${shown}): a new run does not overwrite a folder; choose an empty or new one, or --resume to continue the run saved there`);
 }
 
-function bar(done: number, total: number, width = 24): string {
+function bar(done: number, total: number): string {
+  const width = 24;
   const filled = Math.round((width * done) / total);
   return `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}]`;
 }

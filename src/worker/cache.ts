@@ -44,14 +44,14 @@ export function downloadPolicy(url: string, modelsBase: string, hubEndpoint?: st
  * ended mid-load are dropped by the next load (pending.ts).
  */
 export class DownloadCache {
-  constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined, private readonly cacheName = MODEL_CACHE) {}
+  constructor(private readonly fetcher: typeof fetch, private readonly policy: (url: string) => CachePolicy | undefined) {}
 
   /**
    * A fetch for one load, and its end: loads running at once each keep or drop their own files.
    * `policy`, when given, is this load's instead of the cache's (a load reading another Hub).
    */
   session(policy = this.policy): DownloadSession {
-    return new DownloadSession(this.fetcher, policy, this.cacheName);
+    return new DownloadSession(this.fetcher, policy, MODEL_CACHE);
   }
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findChatTemplate, renderChat, requireChatTemplate, strftime, type ChatMessage } from '../../src/chat/index.js';
+import { findChatTemplate, renderChat, strftime, type ChatMessage } from '../../src/chat/index.js';
 import { RANGE_BUDGET, textAfterReply } from '../../src/chat/template.js';
 import { ChatMessagesError, ChatTemplateError, ChatTemplateRaisedError, NoChatTemplateError, TokenizerFormatError } from '../../src/errors.js';
 import { readBytes } from '../tokenizer/data.js';
@@ -259,11 +259,9 @@ describe('findChatTemplate', () => {
     expect(overridden?.bosToken).toBe('<b>');
   });
 
-  it('returns undefined without a template, and requireChatTemplate says to use generate()', () => {
+  it('returns undefined without a template', () => {
     expect(findChatTemplate(new Map())).toBeUndefined();
     expect(findChatTemplate(files({ 'tokenizer_config.json': { bos_token: '<s>', chat_template: null } }))).toBeUndefined();
-    expect(() => requireChatTemplate(new Map())).toThrow(NoChatTemplateError);
-    expect(() => requireChatTemplate(new Map())).toThrow('this model has no chat_template: use generate() with a plain prompt');
   });
 
   it('rejects malformed configs with TokenizerFormatError', () => {

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ModelSourceError, TokenizerFormatError, UnsupportedModelError, WeightFormatError } from '../../src/errors.js';
 import type { ModelConfig } from '../../src/model/config.js';
-import { BLOCK_WORDS, isBlockDType, isFiniteScaleWord, type StoredTensor } from '../../src/quant/formats.js';
+import { BLOCK_WORDS, isBlockDType, type StoredTensor } from '../../src/quant/formats.js';
 import { prepareModel, type PreparedModel } from '../../src/model/prepare.js';
 import type { ModelFiles } from '../../src/model/source.js';
 import type { Tokenizer } from '../../src/tokenizer/types.js';
@@ -122,7 +122,7 @@ function nonFiniteWord(t: StoredTensor, data: StoredTensor['data'], i: number): 
   if (t.dtype === 'f32') return !Number.isFinite(data[i]!);
   if (isBlockDType(t.dtype)) {
     const at = i % BLOCK_WORDS[t.dtype];
-    if (t.dtype === 'q8_0' || t.dtype === 'q4_0') return at === 0 && !isFiniteScaleWord(w);
+    if (t.dtype === 'q8_0' || t.dtype === 'q4_0') return at === 0 && (w & 0x7f800000) === 0x7f800000; // a scale that is NaN or infinite: every exponent bit set
     if (t.dtype === 'q6_K') return at === 52 && allSet(w & 0xffff, F16_EXPONENT);
     return at === 0 && (allSet(w & 0xffff, F16_EXPONENT) || allSet(w >>> 16, F16_EXPONENT));
   }

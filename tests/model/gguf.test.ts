@@ -18,8 +18,7 @@ import { type ReadProgress, resolveSource } from '../../src/model/source.js';
 import { encodeGguf, encodeGgufModel, gguf, type GgufEntry } from '../../src/model/weights/gguf-writer.js';
 import { GgufType, MAX_ARRAY_ITEMS, parseGguf, parseGgufMetadata } from '../../src/model/weights/gguf.js';
 import { loadModel } from '../../src/model/weights/index.js';
-import { scaleOf } from '../../src/quant/blocks.js';
-import { blocksToGguf, largestKnown, rowRunsOf, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
+import { blocksToGguf, largestKnown, rowRunsOf, scaleOfWord, type StoredTensor, type WeightDType } from '../../src/quant/formats.js';
 import { f16Bits } from '../../src/quant/half.js';
 import { dequantizeKQuant, isKQuant, K_QUANT_BLOCK_BYTES, type KQuantType } from '../../src/quant/kquants.js';
 import { dequantizeLegacy, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../src/quant/legacy.js';
@@ -572,7 +571,7 @@ describe('GGUF k-quant tensors', () => {
       for (let b = 0; b < want.length / 32; b++) {
         const block = want.subarray(32 * b, 32 * b + 32);
         const d = Math.fround(Math.max(...block.map(Math.abs)) / 127);
-        const d16 = scaleOf(t.data.subarray(9 * b, 9 * b + 9) as Uint32Array);
+        const d16 = scaleOfWord((t.data as Uint32Array)[9 * b]!);
         for (let j = 0; j < 32; j++) {
           const err = Math.abs(got[32 * b + j]! - block[j]!);
           const bound = d / 2 + 127 * Math.abs(d16 - d) + 1e-6 * d;

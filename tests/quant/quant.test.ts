@@ -5,8 +5,8 @@
 // f32 'kn' -> 'nk' transposition a software profile applies on upload.
 
 import { describe, expect, it } from 'vitest';
-import { dequantizeBlocks, quantizeBlocks, scaleOf } from '../../src/quant/blocks.js';
-import { blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, type WeightDType, withLargest } from '../../src/quant/formats.js';
+import { dequantizeBlocks, quantizeBlocks } from '../../src/quant/blocks.js';
+import { blocksFromGguf, blocksToGguf, deferredRowRuns, deferredTensor, scaleOfWord, type WeightDType, withLargest } from '../../src/quant/formats.js';
 import { bf16Bits, bf16BitsOfFloat32, bf16Value, f16Bits, f16BitsOfFloat32, f16Value, f16ValueTable, UnstorableValueError } from '../../src/quant/half.js';
 import { storesAll, toFloat32, toStored, transposedToRows } from '../../src/quant/stored.js';
 import { randomArray } from '../support/random.js';
@@ -110,8 +110,8 @@ describe('q8_0 blocks', () => {
       const b = i >> 5;
       const amax = Math.max(...x.subarray(b * 32, b * 32 + 32).map(Math.abs));
       const d = Math.fround(amax / 127);
-      const qi = Math.round(y[i]! / scaleOf(q.subarray(b * 9)));
-      const bound = d / 2 + Math.abs(qi) * Math.abs(scaleOf(q.subarray(b * 9)) - d) + 1e-6 * d;
+      const qi = Math.round(y[i]! / scaleOfWord(q[b * 9]!));
+      const bound = d / 2 + Math.abs(qi) * Math.abs(scaleOfWord(q[b * 9]!) - d) + 1e-6 * d;
       if (Math.abs(x[i]! - y[i]!) > bound) expect({ i, x: x[i], y: y[i], bound }).toBe('within bound');
     }
   });
@@ -141,7 +141,7 @@ describe('q4_0 blocks', () => {
       const row = [...x.subarray(b * 32, b * 32 + 32)];
       const max = row.reduce((m, v) => (Math.abs(v) > Math.abs(m) ? v : m), 0);
       const d = Math.fround(max / -8);
-      const d16 = scaleOf(q.subarray(b * 5));
+      const d16 = scaleOfWord(q[b * 5]!);
       const clipped = x[i]! / d > 7.5;
       const bound = (clipped ? Math.abs(d) : Math.abs(d) / 2) + 8 * Math.abs(d16 - d) + 1e-6 * Math.abs(d);
       if (Math.abs(x[i]! - y[i]!) > bound) expect({ i, x: x[i], y: y[i], bound }).toBe('within bound');
@@ -177,7 +177,7 @@ describe("GGUF's blocks and the GPU's words", () => {
     });
     const words = blocksFromGguf('q4_0', bytes);
     expect(words.length).toBe(15);
-    expect([0, 5, 10].map((w) => scaleOf(words.subarray(w)))).toEqual([2 ** -24, 65504, -2]);
+    expect([0, 5, 10].map((w) => scaleOfWord(words[w]!))).toEqual([2 ** -24, 65504, -2]);
     expect([words[0], words[5], words[10]]).toEqual([0x33800000, 0x477fe000, 0xc0000000]);
     expect(words[6]).toBe(view.getUint32(18 + 2, true));
     expect(blocksToGguf('q4_0', words)).toEqual(bytes);

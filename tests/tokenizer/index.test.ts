@@ -1,28 +1,14 @@
-// loadTokenizer for every source kind, tokenizerFromFiles picking a model's tokenizer, and
-// tokenizerFromBytes sniffing real files and rejecting non-tokenizers (configs, weights, GGUF, garbage) by name.
+// tokenizerFromFiles picking a model's tokenizer, and tokenizerFromBytes sniffing real files and
+// rejecting non-tokenizers (configs, weights, GGUF, garbage) by name.
 
 import { describe, expect, it } from 'vitest';
-import { loadTokenizer, tokenizerFromBytes, tokenizerFromFiles, TokenizerFormatError } from '../../src/tokenizer/index.js';
+import { fromTokenizerJson, tokenizerFromBytes, tokenizerFromFiles, TokenizerFormatError } from '../../src/tokenizer/index.js';
 import { pseudoRandomBytes, readBytes, readText } from './data.js';
 
-describe('loadTokenizer', () => {
-  it('loads each kind of source', () => {
-    const stories = loadTokenizer({
-      kind: 'tokenizer.json',
-      json: readText('tinystories656K/tokenizer.json'),
-      config: readText('tinystories656K/tokenizer_config.json'),
-    });
-    expect(stories.encode('Once upon a time')).toEqual([1, 80, 147, 201, 282, 57]);
-    expect(loadTokenizer({ kind: 'llama2c', bytes: readBytes('stories260K/tok512.bin') }).vocabSize).toBe(512);
-    expect(loadTokenizer({ kind: 'characters', alphabet: 'ab' }).encode('ba')).toEqual([1, 0]);
-    expect(loadTokenizer({ kind: 'nucleotides' }).vocabSize).toBe(6);
-  });
-
+describe('fromTokenizerJson', () => {
   it('says when tokenizer_config.json is not JSON', () => {
     const json = readText('tinystories656K/tokenizer.json');
-    expect(() => loadTokenizer({ kind: 'tokenizer.json', json, config: 'bos_token: <s>' })).toThrow(
-      /^tokenizer_config\.json: not valid JSON/,
-    );
+    expect(() => fromTokenizerJson(json, { config: 'bos_token: <s>' })).toThrow(/^tokenizer_config\.json: not valid JSON/);
   });
 });
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { characterTokenizerJson, nucleotideTokenizerJson } from '../../src/tokenizer/character-json.js';
-import { alphabetOf, fromAlphabet, loadTokenizer, nucleotideTokenizer, tokenizerFromBytes } from '../../src/tokenizer/index.js';
+import { alphabetOf, fromAlphabet, fromTokenizerJson, nucleotideTokenizer, tokenizerFromBytes } from '../../src/tokenizer/index.js';
 import type { Tokenizer } from '../../src/tokenizer/types.js';
 import { readText } from '../tokenizer/data.js';
 
@@ -39,9 +39,9 @@ describe('character tokenizer.json', () => {
     fc.assert(fc.property(text, (s) => tok.encode(s).length === s.length && (s === '' || tok.decode(tok.encode(s)) === s)), { seed: 8, numRuns: 500 });
   });
 
-  it('loads the same through loadTokenizer, from the object or its text', () => {
+  it('loads the same through fromTokenizerJson, from the object or its text', () => {
     for (const source of [json, JSON.stringify(json)]) {
-      const loaded = loadTokenizer({ kind: 'tokenizer.json', json: source });
+      const loaded = fromTokenizerJson(source);
       expect(loaded.encode('To be, or not')).toEqual(tok.encode('To be, or not'));
     }
   });

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { characterTokenizerJson } from '../../src/tokenizer/character-json.js';
-import { loadTokenizer } from '../../src/tokenizer/index.js';
+import { fromTokenizerJson } from '../../src/tokenizer/index.js';
 import { buildTokenizer, encodeText } from '../../src/train/data/tokens.js';
 import { readText } from '../tokenizer/data.js';
 
@@ -16,7 +16,7 @@ describe('buildTokenizer and encodeText', () => {
     const ids = encodeText(chars, shakespeare, 'input.txt');
     expect(ids).toBeInstanceOf(Uint32Array);
     expect(ids).toHaveLength(1_115_394);
-    const saved = loadTokenizer({ kind: 'tokenizer.json', json: JSON.stringify(chars.json) });
+    const saved = fromTokenizerJson(JSON.stringify(chars.json));
     // Length, then every id: toEqual on 1.1M elements is slow and would print a huge diff.
     const want = saved.encode(shakespeare);
     expect(want).toHaveLength(ids.length);
@@ -25,7 +25,7 @@ describe('buildTokenizer and encodeText', () => {
 
     const dna = buildTokenizer({ kind: 'nucleotide' }, '');
     const bases = 'GATCACAGGTCTATCACCCTATTAACCACTCACGGGAGCTCTCCATGCATNNTTGG\nACGT';
-    expect([...encodeText(dna, bases, 'x')]).toEqual(loadTokenizer({ kind: 'tokenizer.json', json: dna.json }).encode(bases));
+    expect([...encodeText(dna, bases, 'x')]).toEqual(fromTokenizerJson(dna.json).encode(bases));
   });
 
   it('takes the alphabet of the text in code-point order, or the one given', () => {

@@ -37,7 +37,7 @@ export type MatmulShaderOptions = LinearIoOptions & TileOptions & {
 /**
  * The matmul program. Overrides: TPM x TPN threads per workgroup; thread (tm, tn) owns rows
  * tm + TPM*i (i < rows) and columns tn + TPN*j ('nk') or 4*tn + j ('kn') (j < 4), so a tile is
- * (rows TPM) x (4 TPN). TK4 = tileK / 4 (staged only).
+ * (rows TPM) x (4 TPN). TK4 = depth / 4 (GemmTuning.depth; staged only).
  */
 export const matmulContract = defineContract({
   name: 'matmul',

@@ -20,8 +20,8 @@ import {
 } from '../../quant/kquants.js';
 import { dequantizeLegacy, firstNonFiniteLegacyScale, isLegacyQuant, LEGACY_BLOCK_BYTES, type LegacyQuantType } from '../../quant/legacy.js';
 import { toFloat32 } from '../../quant/stored.js';
-import { runSteps, type Steps } from '../time-slices.js';
-import { addFinding, CHECK_NOW, type TensorChecks } from './checks.js';
+import type { Steps } from '../time-slices.js';
+import { addFinding, type TensorChecks } from './checks.js';
 import { checkFiniteBytes } from './finite.js';
 import { forEachPiece, rowRunsOfBytes } from './tensor-bytes.js';
 import { lend, takeBack } from '../run-memory.js';
@@ -40,13 +40,8 @@ type LlamaFamily = Exclude<GgufArchitecture, 'gpt2'>;
  */
 const ROPE_LAYOUTS: Record<LlamaFamily, ModelConfig['ropeLayout']> = { llama: 'interleaved', qwen2: 'half' };
 
-/** The model a GGUF holds; each tensor's values are checked by `checks` (default: at once). */
-export function loadGguf(gguf: GgufFile, file: string, checks: TensorChecks = CHECK_NOW): { config: ModelConfig; weights: Map<string, StoredTensor> } {
-  return runSteps(loadingGguf(gguf, file, checks));
-}
-
 /**
- * loadGguf as steps (time-slices.ts), a Llama-family layer a step: k-quant q, k and v of
+ * The model a GGUF holds, each tensor's values checked by `checks`, as steps (time-slices.ts), a Llama-family layer a step: k-quant q, k and v of
  * different formats (llama.cpp's Q4_K_M) are requantized as their layer is read, seconds in all
  * for a large model.
  */

@@ -82,7 +82,7 @@ function gpt2Weights(c: ModelConfig, r: TensorReader): Map<string, StoredTensor>
   w.set('norm.final.weight', r.take('ln_f.weight', [C]));
   w.set('norm.final.bias', r.take('ln_f.bias', [C]));
   if (!c.tiedEmbeddings) w.set('lm_head.weight', r.takeExact(['lm_head.weight'], [V, C], 'nk'));
-  else r.acceptTiedCopy('lm_head.weight', r.candidates('wte.weight'));
+  else r.acceptTiedCopy(r.candidates('wte.weight'));
   return w;
 }
 
@@ -120,7 +120,7 @@ function llamaWeights(c: ModelConfig, r: TensorReader): Map<string, StoredTensor
   }
   w.set('norm.final.weight', r.take('norm.weight', [C]));
   if (!c.tiedEmbeddings) w.set('lm_head.weight', r.takeExact(['lm_head.weight'], [V, C], 'nk'));
-  else r.acceptTiedCopy('lm_head.weight', embedNames);
+  else r.acceptTiedCopy(embedNames);
   return w;
 }
 
@@ -174,10 +174,11 @@ class TensorReader {
   }
 
   /**
-   * A tied checkpoint may store the head as well: accepted when it is a copy of the embedding (the first of
-   * `embeddingNames` present, already taken), refused otherwise.
+   * A tied checkpoint may store the head (lm_head.weight) as well: accepted when it is a copy of the
+   * embedding (the first of `embeddingNames` present, already taken), refused otherwise.
    */
-  acceptTiedCopy(name: string, embeddingNames: string[]): void {
+  acceptTiedCopy(embeddingNames: string[]): void {
+    const name = 'lm_head.weight';
     const copy = this.tensors.get(name);
     if (!copy || this.used.has(copy)) return;
     const embedding = this.tensors.get(embeddingNames.find((n) => this.tensors.has(n))!)!;

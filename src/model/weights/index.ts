@@ -1,5 +1,6 @@
-// loadModel: resolved model files (src/model/source.ts) -> normalised config, canonical weights and the
-// files the tokenizer needs, dispatching on the checkpoint format. Not file access and not tokenization.
+// loadingModel: resolved model files (src/model/source.ts) -> normalised config, canonical weights and the
+// files the tokenizer needs, dispatching on the checkpoint format, as time-sliced steps (the engine's
+// load: prepare.ts); loadModel runs them at once (the tests). Not file access and not tokenization.
 // Tests: tests/model/loaders.test.ts, tests/model/gguf.test.ts.
 
 import type { ModelConfig } from '../config.js';
@@ -33,7 +34,7 @@ export interface LoadedModel {
 
 const HF_MODEL_FILES = ['config.json', 'generation_config.json', SHARD_INDEX_FILE];
 
-/** The model `source` holds, every check run. */
+/** The model `source` holds, every check run, at once: loadingModel's steps run to their end (the tests' way in). */
 export function loadModel(source: ModelFiles): LoadedModel {
   return runSteps(loadingModel(source));
 }
@@ -133,10 +134,3 @@ function ggufMetadataOrUndefined(bytes: Uint8Array, name: string): Map<string, G
     return undefined;
   }
 }
-
-export { WeightFormatError, ModelSourceError } from '../../errors.js';
-export { loadHuggingFace, SUPPORTED_MODEL_TYPES } from './huggingface.js';
-export { loadLlama2c } from './llama2c.js';
-export { parseGguf, parseGgufMetadata, type GgufEntry, type GgufFile, type GgufTensorInfo } from './gguf.js';
-export { GGUF_ARCHITECTURES, loadGguf } from './gguf-model.js';
-export { parseSafetensors, toFloat32 } from './safetensors.js';

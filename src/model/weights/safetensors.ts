@@ -234,7 +234,8 @@ export interface ShardIndex {
 
 export const SHARD_INDEX_FILE = 'model.safetensors.index.json';
 
-export function parseShardIndex(bytes: Uint8Array, file = SHARD_INDEX_FILE): ShardIndex {
+export function parseShardIndex(bytes: Uint8Array): ShardIndex {
+  const file = SHARD_INDEX_FILE;
   const { weight_map } = parseJsonObject(bytes, file);
   if (!isObject(weight_map)) throw new WeightFormatError(`${file}: weight_map must map tensor names to shard file names`);
   const weightMap = new Map<string, string>();

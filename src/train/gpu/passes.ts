@@ -28,6 +28,7 @@ import { qkvWidth, type HostTensor, type ModelConfig } from '../../model/config.
 import { decays, type OptimizerOptions } from '../optimizer.js';
 import { idsStride, type TrainBuffers, type TrainShape } from './layout.js';
 import { StepBuilder, type Sections, type StepContext } from './steps.js';
+import { matrixDims } from '../../quant/stored.js';
 
 /** AdamW and clipping; the learning rate comes per step. */
 export type AdamwOptions = Omit<OptimizerOptions, 'lr'>;
@@ -143,10 +144,7 @@ class PassBuilder extends StepBuilder {
 
   /** K, N and the layout of the matrix `name`, as the reference trainer reads them. */
   private dims(name: string): { K: number; N: number; layout: 'nk' | 'kn' } {
-    const t = this.info.get(name)!;
-    const layout = t.layout ?? 'nk';
-    const [rows, cols] = t.shape;
-    return layout === 'nk' ? { N: rows, K: cols, layout } : { K: rows, N: cols, layout };
+    return matrixDims(this.info.get(name)!);
   }
 
   /** `${name}.bias` when the model has it. */
