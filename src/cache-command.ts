@@ -11,7 +11,7 @@ import { ModelSourceError } from './errors.js';
 import { type CachedModel, commitWords, listCache, removeFromCache } from './model/cache-contents.js';
 import { hubCacheFolder, huggingfaceHubCache } from './model/hub.js';
 
-export const CACHE_USAGE = `usage:
+const CACHE_USAGE = `usage:
   shaderlm cache [ls]                         the models the download cache keeps: size, commits, revisions
   shaderlm cache rm <org/name[@revision]>...  remove models, or one commit of one (a revision kept
                                               for it, or its hash: 4 characters or more), from the cache

@@ -242,7 +242,7 @@ function run(compiled: Template, variables: Record<string, unknown>, now: () => 
  * reaches it): loops nested over one stored range stay within RANGE_BUDGET's numbers and would
  * run for hours. At the budget a runaway has held the thread under a second.
  */
-export const STEP_BUDGET = 250_000;
+const STEP_BUDGET = 250_000;
 const STEPS_PER_MESSAGE = 1000;
 
 /** The library's interpreter, refusing to go on past `budget` steps. */

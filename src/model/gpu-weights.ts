@@ -35,7 +35,7 @@ export interface WeightSlice {
  * A slice's rows are a multiple of this, so that its first row's output column starts on a
  * storage binding's 256-byte offset alignment (64 floats).
  */
-export const SLICE_ROWS = 64;
+const SLICE_ROWS = 64;
 
 export interface UploadOptions {
   /**

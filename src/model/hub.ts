@@ -103,7 +103,7 @@ export function hubEndpointProblem(endpoint: unknown): string | undefined {
 }
 
 /** `endpoint` as the URLs are built from it: without a trailing /. */
-export const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?? DEFAULT_HUB).replace(/\/+$/, '');
+const hubEndpoint = (endpoint: string | undefined): string => (endpoint ?? DEFAULT_HUB).replace(/\/+$/, '');
 
 /** Where a `hf:` source's files are read: at `commit` where one is known. */
 export interface HubRead {

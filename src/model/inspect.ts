@@ -115,7 +115,7 @@ const KNOWN: ReadonlyArray<keyof InspectOptions> = ['topK', 'distribution', 'att
  * matrix's rows (bounds embeddingRows); `L`, `NH`: the model's layers and query heads (bound
  * attention's and attentionHeads').
  */
-export function checkInspectOptions(o: InspectOptions, V: number, rows: number, L: number, NH: number): CheckedInspectOptions {
+function checkInspectOptions(o: InspectOptions, V: number, rows: number, L: number, NH: number): CheckedInspectOptions {
   checkOptionNames(o, 'inspect', KNOWN);
   const need = (ok: boolean, option: keyof InspectOptions, range: string, v: unknown) => {
     if (!ok) throw new RangeError(`inspect option ${option} must be ${range}, got ${show(v)}`);
@@ -198,7 +198,7 @@ function tokenPieces(ids: number[], tokenizer: Tokenizer): string[] {
 }
 
 /** The most bytes of distribution, hidden states and attention one inspect() returns: 1 GiB. */
-export const MAX_INSPECT_BYTES = 2 ** 30;
+const MAX_INSPECT_BYTES = 2 ** 30;
 
 /**
  * Bytes of one entry of a TopTokens: its id (u32), probability (f32) and the reference to its text

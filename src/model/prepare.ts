@@ -90,7 +90,7 @@ function chatTemplateOf(files: ReadonlyMap<string, Uint8Array>, configSource: st
  * (The bound leaves room for a tokenizer borrowed on purpose: the bench's Llama-shaped random
  * models read GPT-2's 50257 tokens with 128256 rows.)
  */
-export function checkTokenizerFits(tokenizer: Tokenizer, config: ModelConfig, file: string): void {
+function checkTokenizerFits(tokenizer: Tokenizer, config: ModelConfig, file: string): void {
   const tokens = tokenizer.vocabSize;
   const rows = config.vocabSize;
   if (tokens > rows) throw new TokenizerFormatError(`${file} has ${tokens} tokens but the model only ${rows} rows: they do not belong together`);

@@ -59,7 +59,7 @@ interface StreamOptions {
 /** Prompt rows per prefill pass: bounds activations at (PREFILL_ROWS, F); longer prompts run in chunks. */
 const PREFILL_ROWS = 512;
 /** KV cache positions allocated when the caller names none: long-context models would otherwise claim GBs. */
-export const DEFAULT_CONTEXT = 4096;
+const DEFAULT_CONTEXT = 4096;
 
 /** Thrown inside a step whose session another begin() has superseded; the generation loop ends quietly on it. */
 export class SupersededError extends Error {

@@ -45,7 +45,7 @@ export function storedTensorBytes(t: Pick<StoredTensor, 'shape' | 'dtype' | 'lay
  * dtype but f32 (a quantizer would turn them into a level), and for f16 and bf16 magnitudes past
  * their largest finite value (they would round to infinity).
  */
-export function firstUnstorable(data: Float32Array, dtype: WeightDType): number {
+function firstUnstorable(data: Float32Array, dtype: WeightDType): number {
   if (dtype === 'f32') return -1;
   if (dtype === 'f16' || dtype === 'bf16') {
     const holds = dtype === 'f16' ? f16Holds : bf16Holds;

@@ -19,7 +19,7 @@ import type { ModelShape } from './init.js';
 import { ModelSourceError, ModelTooLargeError, TrainingDivergedError } from '../errors.js';
 import { planTraining, train, TRAIN_DEFAULTS, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
 
-export const TRAIN_USAGE = `usage:
+const TRAIN_USAGE = `usage:
   shaderlm train --data <file> [--data <file>]... [--held-out <file>]... [--tokenizer char|nucleotide|<tokenizer.json>]
                  [--from <checkpoint>] [--architecture llama|gpt2] --layers L --width C --heads H
                  [--kv-heads K] --context T --steps N --batch B --lr X --out <folder> [--resume]

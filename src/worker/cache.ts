@@ -10,7 +10,7 @@ import { hubUrlKind } from '../model/hub.js';
 import { PendingDownloads, sweepAbandoned } from './pending.js';
 
 /** The Cache Storage cache holding downloaded model files, keyed by URL. */
-export const MODEL_CACHE = 'shaderlm-models';
+const MODEL_CACHE = 'shaderlm-models';
 
 /**
  * How a kept answer for a URL is used: 'revalidate' checks it against the server with its

@@ -32,7 +32,7 @@ import {
 
 export type { AttentionShape };
 
-export const ATTENTION_MODES = ['prefill', 'decode'] as const;
+const ATTENTION_MODES = ['prefill', 'decode'] as const;
 export type AttentionMode = (typeof ATTENTION_MODES)[number];
 
 export interface AttentionVariant extends VariantBase {

@@ -270,7 +270,7 @@ function checkFused(v: GemvVariant, weights: WeightDType, b: GemvBuffers, s: Gem
  * 'nk': lanes sharing a W row of K values: the fewest (a power of two <= threads) that leave each
  * at most `turns` vec4; block formats count in blocks of `unitVec4s` vec4 (lanes take turns by blocks).
  */
-export function splitFor(K: number, threads: number, turns: number, unitVec4s: number): number {
+function splitFor(K: number, threads: number, turns: number, unitVec4s: number): number {
   const [units, perLane] = [Math.ceil(K / 4 / unitVec4s), Math.max(1, turns / unitVec4s)];
   let split = 1;
   while (split < threads && split * perLane < units) split *= 2;

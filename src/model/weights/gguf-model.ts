@@ -60,7 +60,7 @@ export function* loadingGguf(gguf: GgufFile, file: string, checks: TensorChecks)
  * metadata alone (a load refuses it before its tensors download: source.ts): one part of a split
  * file, a vocabulary without tensors, another architecture. The architecture, when it is one.
  */
-export function checkGgufKind(metadata: ReadonlyMap<string, GgufEntry>, tensorCount: number, file: string): GgufArchitecture {
+function checkGgufKind(metadata: ReadonlyMap<string, GgufEntry>, tensorCount: number, file: string): GgufArchitecture {
   // gguf-split writes each part with split.count and split.no (the architecture in the first only).
   const parts = metadata.get('split.count')?.value;
   if (typeof parts === 'number' && parts > 1) {

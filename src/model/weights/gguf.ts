@@ -15,7 +15,7 @@ import { FileOnDisk } from '../on-disk.js';
 import { withBytes, type TensorBytes } from './tensor-bytes.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
-export const GGUF_VERSIONS = [2, 3] as const;
+const GGUF_VERSIONS = [2, 3] as const;
 export const GGUF_DEFAULT_ALIGNMENT = 32;
 
 /** Metadata value types, by their numbers in the file. */
@@ -48,7 +48,7 @@ export type GgufEntry =
   | { type: GgufType.ARRAY; itemType: GgufType; value: unknown[] };
 
 /** "u32", "f32", "string", "array of i32", ... */
-export function ggufTypeName(type: GgufType, itemType?: GgufType): string {
+function ggufTypeName(type: GgufType, itemType?: GgufType): string {
   return type === GgufType.ARRAY && itemType !== undefined ? `array of ${TYPE_NAMES[itemType]}` : TYPE_NAMES[type];
 }
 
@@ -236,7 +236,7 @@ export function parseGgufHead(head: Uint8Array, file = 'model.gguf', size = Infi
 }
 
 /** The ggml type name of a type number (for messages). */
-export function ggmlTypeName(type: number): string {
+function ggmlTypeName(type: number): string {
   return GGML_TYPE_NAMES[type] ?? `unknown type ${type}`;
 }
 

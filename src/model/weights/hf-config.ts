@@ -26,7 +26,7 @@ export function hfModelFields(config: JsonObject): ModelFields {
 }
 
 /** config.json's model_type, refused unless this engine runs it (a load refuses it before the weights download: source.ts). */
-export function supportedModelType(config: JsonObject): (typeof SUPPORTED_MODEL_TYPES)[number] {
+function supportedModelType(config: JsonObject): (typeof SUPPORTED_MODEL_TYPES)[number] {
   const modelType = config.model_type;
   if (!(SUPPORTED_MODEL_TYPES as readonly unknown[]).includes(modelType)) {
     const what = modelType === undefined ? 'no model_type (the architecture: transformers writes it)' : `unsupported model_type ${JSON.stringify(modelType)}`;

@@ -24,7 +24,7 @@ export interface Uploaded {
 }
 
 /** Throws a RangeError unless the batch holds 1..B whole sequences of T tokens within the vocabulary. */
-export function checkBatch(c: ModelConfig, { batchSize: B, contextLength: T }: TrainShape, batch: TrainBatch): number {
+function checkBatch(c: ModelConfig, { batchSize: B, contextLength: T }: TrainShape, batch: TrainBatch): number {
   const { inputs, targets } = batch;
   if (!(inputs instanceof Uint32Array) || !(targets instanceof Uint32Array)) throw new TypeError('GPU trainer: inputs and targets must be Uint32Arrays');
   if (inputs.length !== targets.length) throw new RangeError(`GPU trainer: ${inputs.length} inputs but ${targets.length} targets`);

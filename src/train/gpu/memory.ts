@@ -27,7 +27,7 @@ export interface TrainingLimits {
 const DEFAULT_ALIGNMENT = 256;
 
 /** Every buffer the trainer allocates itself, in allocation order. */
-export function bufferSpecs(c: ModelConfig, shape: TrainShape, offsetAlignment = DEFAULT_ALIGNMENT): BufferSpec[] {
+function bufferSpecs(c: ModelConfig, shape: TrainShape, offsetAlignment = DEFAULT_ALIGNMENT): BufferSpec[] {
   const specs: BufferSpec[] = [];
   describe(c, shape, offsetAlignment, (s) => specs.push(s));
   return specs;
