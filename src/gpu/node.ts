@@ -22,6 +22,11 @@ export function nodeGpu(): Promise<GPU> {
   return cached;
 }
 
+/** Whether SHADERLM_NO_SWIFTSHADER's `value` turns the fallback off: any value but none, empty, 0 or false (1, true, yes). */
+export function refusesSwiftShader(value: string | undefined): boolean {
+  return !['', '0', 'false'].includes((value ?? '').trim().toLowerCase());
+}
+
 async function createNodeGpu(): Promise<GPU> {
   let dawn: DawnModule;
   try {
@@ -38,7 +43,7 @@ async function createNodeGpu(): Promise<GPU> {
   Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
   // Vulkan's window-system probing complains on stderr when this is unset (headless machines, CI).
   const icd = SWIFTSHADER_ICDS.find((path) => existsSync(path));
-  const mayFallBack = icd && !process.env.VK_ICD_FILENAMES && !['1', 'true'].includes(process.env.SHADERLM_NO_SWIFTSHADER ?? '');
+  const mayFallBack = icd && !process.env.VK_ICD_FILENAMES && !refusesSwiftShader(process.env.SHADERLM_NO_SWIFTSHADER);
   return withEnv({ XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir() }, async () => {
     if (!mayFallBack) return connected(dawn.create([]));
     // Without a GPU device node, skip probing the system drivers (Mesa's lavapipe, which Dawn

@@ -608,7 +608,7 @@ function urlLocation(url: string, single: boolean, fetcher: typeof fetch, signal
             void res.body!.cancel().catch(() => undefined);
             checkFileSize(target, size!, whole, unkept);
           }
-          return readStream(target, res.body!, size, onChunk, { signal, stop, stallMs });
+          return readStream(target, res.body!, size, onChunk, { signal, stop, stallMs, whole, unkept });
         },
         pipe: (take, stop) => pumpStream(target, res.body!, size, take, { signal, stop, stallMs }),
         cancel: () => void res.body!.cancel().catch(() => undefined),
@@ -1206,10 +1206,11 @@ async function pumpStream(file: string, body: ReadableStream<Uint8Array>, size: 
 }
 
 /** A stream read into one buffer (pumpStream), preallocated when the size is known (open has checked it). */
-async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number, sofar: Uint8Array) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number } = {}) {
+/** `whole` and `unkept` as checkFileSize takes them, for a body that runs past 4 GiB without saying its size first. */
+async function readStream(file: string, body: ReadableStream<Uint8Array>, size: number | undefined, onChunk: (n: number, sofar: Uint8Array) => void, o: { signal?: AbortSignal; stop?: AbortSignal; stallMs?: number; whole?: boolean; unkept?: string } = {}) {
   let sofar: Uint8Array = new Uint8Array(size ?? 1 << 16).subarray(0, 0);
   await pumpStream(file, body, size, (value, at) => {
-    checkFileSize(file, at + value.byteLength);
+    checkFileSize(file, at + value.byteLength, o.whole, o.unkept);
     sofar = withChunk(sofar, value, at, MAX_FILE_BYTES);
     onChunk(value.byteLength, sofar);
   }, o);

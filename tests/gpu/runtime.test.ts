@@ -11,6 +11,7 @@ import { ShaderError } from '../../src/errors.js';
 import { Attention } from '../../src/kernels/attention/kernel.js';
 import { Gemv } from '../../src/kernels/gemv/kernel.js';
 import { Norm } from '../../src/kernels/norm/kernel.js';
+import { refusesSwiftShader } from '../../src/gpu/node.js';
 import { findChrome } from '../support/chromium.js';
 
 const gpu = await createGpu();
@@ -169,5 +170,13 @@ describe('grids sized by the host', () => {
       }
     }
     expect(workgroups).toEqual({ 1: { gemv: 4, attention: 4 }, 3: { gemv: 12, attention: 8 } });
+  });
+});
+
+describe('the SwiftShader fallback in Node', () => {
+  // Set to 0 it used to refuse the fallback too (review AQ), as any value did.
+  it('SHADERLM_NO_SWIFTSHADER refuses it for any value but none, empty, 0 or false', () => {
+    for (const value of ['1', 'true', 'TRUE', 'yes', 'on', ' 1 ']) expect(refusesSwiftShader(value), value).toBe(true);
+    for (const value of [undefined, '', '0', 'false', 'False', ' 0 ']) expect(refusesSwiftShader(value), String(value)).toBe(false);
   });
 });

@@ -208,6 +208,15 @@ describe('hf: downloads kept on disk (Node)', () => {
       : hub.fetch(String(input).replace('/resolve/main/', `/resolve/${SHA}/`), init)) as typeof globalThis.fetch;
     await expect(resolveSource(spec, { fetch: busyApi, hubCache: root })).rejects.toThrow(new ModelTooLargeError(
       `https://huggingface.co/org/tiny/resolve/main/model.gguf: 5368709120 bytes, past the 4294967296 (4 GiB) one file can be read into (JavaScript's largest typed array): the Hub's API answered 503 (busy or failing), so the download cache had no commit to keep it under and it was read into memory: load it again once the Hub answers, and it is kept on disk: a GGUF read from disk where its tensors lie has no such limit; or use a smaller quantization of the model (q4_0, q4_K)`));
+    // The same from the bytes, where the answer gives no length (chunked, compressed): a stand-in body whose one chunk says it is past 4 GiB.
+    const unsized = (async (input: string | URL | Request) => {
+      if (String(input).includes('/api/models/')) return new Response('Service Unavailable', { status: 503 });
+      let sent = false;
+      const read = async () => (sent ? { done: true } : ((sent = true), { done: false, value: { byteLength: 2 ** 32 + 10 } }));
+      const body = { getReader: () => ({ read, cancel: async () => undefined, releaseLock: () => undefined }), cancel: async () => undefined };
+      return { status: 200, ok: true, statusText: 'OK', headers: new Headers(), body, url: String(input), redirected: false } as unknown as Response;
+    }) as typeof globalThis.fetch;
+    await expect(resolveSource(spec, { fetch: unsized, hubCache: root })).rejects.toThrow(/: 4294967306 bytes, past the 4294967296 \(4 GiB\) one file can be read into \(JavaScript's largest typed array\): the Hub's API answered 503 \(busy or failing\), so the download cache had no commit/);
   });
 
   // A mirror whose file changed between two loads (review AK: its new bytes were spliced onto the old ones' start, and kept for good).
