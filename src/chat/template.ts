@@ -46,7 +46,7 @@ export function renderChat(
 ): string {
   validateChatMessages(messages);
   const continueFinal = options.continueFinalMessage ?? false;
-  if (typeof continueFinal !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${String(continueFinal)}`);
+  if (typeof continueFinal !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${describe(continueFinal)}`);
   if (continueFinal && options.addGenerationPrompt === true) {
     throw new RangeError('continueFinalMessage and addGenerationPrompt cannot both be true: the prompt goes on with the last message, or opens a new turn');
   }

@@ -6,6 +6,7 @@ import type { Gpu } from '../gpu/device.js';
 import { Usage } from '../gpu/flags.js';
 import type { ParamSlot } from '../gpu/params.js';
 import type { Dispatch, Recorder } from '../gpu/recorder.js';
+import { describe } from '../value-words.js';
 
 /** A whole buffer, or a byte range of one (a layer's slice of the KV cache, say). */
 export type BufferArg = GPUBuffer | GPUBufferBinding;
@@ -199,7 +200,7 @@ export function flatGrid(gpu: Gpu, items: number, constants: Readonly<Record<str
  */
 export function rangeOf(b: BufferArg, what = 'a binding'): { buffer: GPUBuffer; offset: number; size: number } {
   const buffer = b !== null && typeof b === 'object' ? ('buffer' in b ? b.buffer : b) : undefined;
-  if (typeof buffer?.usage !== 'number') throw new TypeError(`${what} must be a GPUBuffer or { buffer, offset?, size? }, got ${String(b)}`);
+  if (typeof buffer?.usage !== 'number') throw new TypeError(`${what} must be a GPUBuffer or { buffer, offset?, size? }, got ${describe(b)}`);
   if (!('buffer' in b)) return { buffer: b, offset: 0, size: b.size };
   const offset = b.offset ?? 0;
   return { buffer: b.buffer, offset, size: b.size ?? b.buffer.size - offset };

@@ -8,6 +8,7 @@ import type { Gpu } from '../gpu/device.js';
 import type { PipelineSpec } from '../gpu/pipelines.js';
 import { bindParts, Bound, checkBindings, MultiBound, type BufferArg, type MultiParts, type Plan } from './common.js';
 import { traitsOf, type DeviceTraits, type VariantBase } from './traits.js';
+import { describe } from '../value-words.js';
 
 export type Scalar = 'u32' | 'f32';
 /** A param's WGSL type, or its type and a comment for the struct line. */
@@ -138,7 +139,7 @@ function canonical(record: Readonly<Record<string, string | number | boolean>>):
     .sort()
     .map((k) => {
       const v = record[k];
-      if (typeof v === 'object' || v === undefined) throw new TypeError(`key field ${k} must be a primitive, got ${String(v)}`);
+      if (typeof v === 'object' || v === undefined) throw new TypeError(`key field ${k} must be a primitive, got ${describe(v)}`);
       return `${k}=${typeof v === 'boolean' ? +v : v}`;
     })
     .join('/');

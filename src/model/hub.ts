@@ -6,6 +6,7 @@
 
 import { ModelSourceError } from '../errors.js';
 import { getResponse, responseText } from './request.js';
+import { describe } from '../value-words.js';
 
 /** The Hub's address unless LoadOptions.hfEndpoint names another (a mirror, as HF_ENDPOINT does for huggingface_hub). */
 const DEFAULT_HUB = 'https://huggingface.co';
@@ -99,7 +100,7 @@ export function hubEndpointProblem(endpoint: unknown): string | undefined {
   // Not shown: it would print them.
   if (url && (url.username || url.password)) return 'must not carry a user name or password (an access token goes in hfToken)';
   if (url && /^https?:$/.test(url.protocol) && !url.search && !url.hash) return undefined;
-  return `must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got ${typeof endpoint === 'string' ? JSON.stringify(endpoint) : String(endpoint)}`;
+  return `must be the http(s) address of a Hugging Face Hub or mirror, such as "https://hf-mirror.com", got ${describe(endpoint)}`;
 }
 
 /** `endpoint` as the URLs are built from it: without a trailing /. */

@@ -96,7 +96,7 @@ export function withoutUndefined(o: unknown, names: readonly string[]): unknown 
 /** tokenize()'s options, checked as generate()'s are: an object whose one option, bos, is true or false. */
 export function checkTokenizeOptions(o: { bos?: boolean }): void {
   checkOptionNames(o, 'tokenize', ['bos']);
-  if (o.bos !== undefined && typeof o.bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${typeof o.bos === 'string' ? JSON.stringify(o.bos) : String(o.bos)}`);
+  if (o.bos !== undefined && typeof o.bos !== 'boolean') throw new RangeError(`bos must be true or false, got ${describe(o.bos)}`);
 }
 
 /** Token ids as logits() and inspect() take them: an array, or an integer typed array (a result's top.ids). */
@@ -131,7 +131,7 @@ export function checkGenerateOptions(
 ): CheckedOptions {
   checkOptionNames(o, 'generation', KNOWN);
   const need = (ok: boolean, option: keyof GenerateOptions, range: string, v: unknown) => {
-    if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${typeof v === 'string' || Array.isArray(v) ? show(v) : String(v)}`);
+    if (!ok) throw new RangeError(`${nameOf(option)} must be ${range}, got ${Array.isArray(v) ? show(v) : describe(v)}`);
   };
   const { maxTokens = DEFAULT_MAX_TOKENS, temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1, logprobs = 0, stop = [], ignoreEos = false, contextShift = true } = o;
   // Past 2^53 a count of tokens no longer counts one at a time: such a number means "without end", which no run is.
@@ -182,20 +182,20 @@ function checkLogitBias(bias: GenerateOptions['logitBias'], vocabSize: number | 
   if (bias === undefined) return undefined;
   const isMap = bias instanceof Map;
   if (!isMap && (typeof bias !== 'object' || bias === null || Array.isArray(bias))) {
-    throw new RangeError(`${name} must be an object or a Map of token id -> bias, such as { 50256: -100 }, got ${Array.isArray(bias) ? 'an array' : String(bias)}`);
+    throw new RangeError(`${name} must be an object or a Map of token id -> bias, such as { 50256: -100 }, got ${describe(bias)}`);
   }
   const entries: Array<[unknown, unknown]> = isMap ? [...(bias as ReadonlyMap<unknown, unknown>)] : Object.entries(bias);
   const ids = vocabSize === undefined ? 'an integer >= 0' : `an integer in [0, ${vocabSize})`;
   const pairs = entries.map(([key, value]): [number, number] => {
     const id = isMap ? key : /^(0|[1-9]\d*)$/.test(key as string) ? Number(key) : NaN;
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0 || (vocabSize !== undefined && id >= vocabSize)) {
-      throw new RangeError(`${name}: each key must be a token id, ${ids}, got ${typeof key === 'string' ? JSON.stringify(key) : String(key)}`);
+      throw new RangeError(`${name}: each key must be a token id, ${ids}, got ${describe(key)}`);
     }
     if (typeof value !== 'number' || !(Math.abs(value) <= F32_MAX)) {
       // An infinity is the natural way to ask for a ban (or to force a token), so the message says how to write one.
       const range = typeof value === 'number' && Number.isFinite(value) ? 'within ±3.4e38, the largest float32'
         : value === Infinity ? 'a finite number (+100 all but forces a token)' : value === -Infinity ? 'a finite number (-100 all but bans a token)' : 'a finite number';
-      throw new RangeError(`${name}[${id}] must be ${range}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+      throw new RangeError(`${name}[${id}] must be ${range}, got ${describe(value)}`);
     }
     return [id, value];
   });
@@ -230,13 +230,13 @@ export function splitChatOptions(o: GenerateOptions & Partial<ChatRenderFlags>):
   const { continueFinalMessage = false, addGenerationPrompt = !continueFinalMessage, templateVariables, ...rest } = o;
   if (templateVariables !== undefined) {
     if (typeof templateVariables !== 'object' || templateVariables === null || Array.isArray(templateVariables)) {
-      throw new TypeError(`templateVariables must be an object of the template's variables (tools, documents, date_string, ...), got ${Array.isArray(templateVariables) ? 'an array' : String(templateVariables)}`);
+      throw new TypeError(`templateVariables must be an object of the template's variables (tools, documents, date_string, ...), got ${describe(templateVariables)}`);
     }
     const taken = SET_BY_CHAT.find((name) => Object.hasOwn(templateVariables, name));
     if (taken) throw new RangeError(`templateVariables.${taken} is set by chat() itself: give it as ${taken === 'messages' ? 'the messages' : 'addGenerationPrompt'}`);
   }
-  if (typeof continueFinalMessage !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${String(continueFinalMessage)}`);
-  if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${String(addGenerationPrompt)}`);
+  if (typeof continueFinalMessage !== 'boolean') throw new RangeError(`continueFinalMessage must be true or false, got ${describe(continueFinalMessage)}`);
+  if (typeof addGenerationPrompt !== 'boolean') throw new RangeError(`addGenerationPrompt must be true or false, got ${describe(addGenerationPrompt)}`);
   if (continueFinalMessage && addGenerationPrompt) {
     throw new RangeError('continueFinalMessage and addGenerationPrompt cannot both be true: the prompt goes on with the last message, or opens a new turn');
   }

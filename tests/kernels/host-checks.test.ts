@@ -121,7 +121,7 @@ describe('bindings', () => {
     const mappable = gpu.device.createBuffer({ label: 'readback', size: 32, usage: Usage.MAP_READ | Usage.COPY_DST });
     const cases: Array<[Record<string, unknown>, string, ErrorConstructor]> = [
       [{ y: mappable }, `norm: y's buffer "readback" was not created with GPUBufferUsage.STORAGE`, RangeError],
-      [{ y: 'y' }, 'norm: y must be a GPUBuffer or { buffer, offset?, size? }, got y', TypeError],
+      [{ y: 'y' }, 'norm: y must be a GPUBuffer or { buffer, offset?, size? }, got "y"', TypeError],
       [{ x: { buffer: storage(2 * align, 'x2'), offset: 4 } }, `norm: x's offset must be a multiple of ${align} (minStorageBufferOffsetAlignment), got 4`, RangeError],
       [{ x: { buffer: storage(64, 'x3'), size: 34 } }, "norm: x's size must be a positive multiple of 4 bytes, got 34", RangeError],
       [{ x: { buffer: storage(32, 'x4'), size: 64 } }, "norm: x's bytes 0..64 run past its buffer of 32", RangeError],

@@ -313,6 +313,11 @@ describe('generate', () => {
     await expect(run('a', { logitBias: { 7: '1' as never } })).rejects.toThrow(new RangeError('logitBias[7] must be a finite number, got "1"'));
     await expect(run('a', { logitBias: { 7: -1e39 } })).rejects.toThrow(new RangeError('logitBias[7] must be within ±3.4e38, the largest float32, got -1e+39'));
     await expect(run('a', { logitBias: [1, 2] as never })).rejects.toThrow(new RangeError('logitBias must be an object or a Map of token id -> bias, such as { 50256: -100 }, got an array'));
+    // An object where a value was meant is named as one (review AT: "got [object Object]").
+    await expect(run('a', { temperature: {} as never })).rejects.toThrow(new RangeError('temperature must be a number of 0 (greedy) or more, got an object'));
+    await expect(run('a', { signal: {} as never })).rejects.toThrow(/^signal must be an AbortSignal.*, got an object$/);
+    await expect(run('a', { logitBias: new Map([[{}, 1]]) as never })).rejects.toThrow(new RangeError('logitBias: each key must be a token id, an integer in [0, 512), got an object'));
+    await expect(run('a', { logitBias: { 1: {} } as never })).rejects.toThrow(new RangeError('logitBias[1] must be a finite number, got an object'));
   });
 
   // A GPU may flush float32 subnormals to 0: neither extreme may read as "off" or overflow to a
