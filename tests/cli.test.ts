@@ -579,6 +579,9 @@ describe('shaderlm CLI', () => {
     const r = shaderlm('generate', '--model', dataPath('stories260K/tok512.bin'), '--prompt', 'x');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('shaderlm: TokenizerFormatError: tok512.bin is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model\'s .bin) as the model, and this file as --tokenizer <file>\n');
+    // The two swapped: the same words, not the tokenizer's bytes read as a damaged header (review AT).
+    const swapped = shaderlm('info', '--model', dataPath('stories260K/tok512.bin'), '--tokenizer', dataPath('stories260K/stories260K.bin'));
+    expect(swapped.stderr).toBe(r.stderr);
   });
 
   // The tokenizer's absence used to be reported first, calling a PyTorch zip a llama2.c checkpoint.

@@ -59,9 +59,9 @@ export function* preparingModel(files: ModelFiles, dtype?: WeightDType, onConver
   return { config, weights, dtypeNotes, tokenizer, ...(chatTemplate ? { chatTemplate } : {}) };
 }
 
-/** A llama2.c tokenizer.bin given alone as the checkpoint: say where it goes. */
+/** A llama2.c tokenizer.bin given as the checkpoint (alone, or swapped with the checkpoint as the tokenizer): say where it goes. */
 function refuseTokenizerAsCheckpoint(files: ModelFiles): void {
-  if (files.format !== 'llama2c' || files.files.size > 1 || !readsAsLlama2cTokenizer(files.files.get(files.checkpoint)!)) return;
+  if (files.format !== 'llama2c' || !readsAsLlama2cTokenizer(files.files.get(files.checkpoint)!)) return;
   throw new TokenizerFormatError(`${files.checkpoint} is a llama2.c tokenizer, not a checkpoint: give the checkpoint (the model's .bin) as the model, and this file as LoadOptions.tokenizer`);
 }
 

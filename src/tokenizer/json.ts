@@ -27,7 +27,9 @@ export function readJsonObject(input: string | object, file: string): Json {
     try {
       value = JSON.parse(input);
     } catch (e) {
-      throw new TokenizerFormatError(`${file}: not valid JSON (${(e as Error).message})`);
+      // JSON.parse quotes the text where it failed: control characters (a binary file's) are escaped, not written to a terminal.
+      const said = (e as Error).message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      throw new TokenizerFormatError(`${file}: not valid JSON (${said})`);
     }
     const repeated = repeatedKeyIn(input);
     if (repeated) throw new TokenizerFormatError(`${file}: the key ${repeated.key} appears twice${repeated.inside}`);

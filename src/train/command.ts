@@ -7,6 +7,7 @@ import { lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { freemem } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FILE_KIND_WORDS, kindByMagic } from '../file-kind.js';
 import { decimalFlag, hubEnvironment, negativeValuesJoined, packageVersion, parseArgsMessage, repeatedFlagProblem, toStderr, UsageError } from '../cli-args.js';
 import { createGpu } from '../gpu/device.js';
 import { renamingOptions } from '../option-names.js';
@@ -15,6 +16,8 @@ import { checkResume, loadCheckpoint, readCheckpoint, saveCheckpoint, type Loade
 import { buildTokenizer, corpusText, describeSources, prepareData, type PreparedData, refuseHeldOutTrainedOn, type TokenizerChoice } from './data/index.js';
 import { readDataFile, whyUnreadable } from './data/files.js';
 import { GpuTrainer, type TrainingMemory } from './gpu/index.js';
+import { readsAsLlama2cTokenizer } from '../tokenizer/index.js';
+import { utf8Text } from '../tokenizer/json.js';
 import type { ModelShape } from './init.js';
 import { ModelSourceError, ModelTooLargeError, TrainingDivergedError } from '../errors.js';
 import { planTraining, train, TRAIN_DEFAULTS, type TrainOptions, type TrainResult, type TrainStep } from './train.js';
@@ -140,13 +143,19 @@ function contextLength(values: Values, from: LoadedCheckpoint | undefined): numb
   return values.resume && typeof trained === 'number' ? trained : from.config.maxSeqLen;
 }
 
-/** --tokenizer: char, nucleotide, or a tokenizer.json file (its text, so that its own checks name the file). */
+/**
+ * --tokenizer: char, nucleotide, or a tokenizer.json file (its text, so that its own checks name the
+ * file). A file of another kind is named as such, not read as JSON and echoed back in raw bytes.
+ */
 async function tokenizerChoice(flag: string): Promise<TokenizerChoice> {
   if (flag === 'char' || flag === 'nucleotide') return { kind: flag };
-  const json = await readFile(flag, 'utf8').catch((e: unknown) => {
+  const bytes = await readFile(flag).catch((e: unknown) => {
     throw new UsageError(`--tokenizer must be char, nucleotide or a tokenizer.json file; cannot read the file ${flag}: ${whyUnreadable(e)}`);
   });
-  return { kind: 'tokenizer.json', json, name: flag };
+  const kind = kindByMagic(bytes);
+  const other = kind ? FILE_KIND_WORDS[kind] : readsAsLlama2cTokenizer(bytes) ? 'a llama2.c tokenizer' : undefined;
+  if (other) throw new UsageError(`--tokenizer ${flag} is ${other}: training takes char, nucleotide or a tokenizer.json file`);
+  return { kind: 'tokenizer.json', json: utf8Text(bytes, flag), name: flag };
 }
 
 async function loadData(values: Values, from: LoadedCheckpoint | undefined, context: number): Promise<PreparedData> {

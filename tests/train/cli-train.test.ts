@@ -192,6 +192,17 @@ describe('shaderlm train', () => {
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{not json');
     expectRefused([...fresh, '--tokenizer', badJson], /^shaderlm: TokenizerFormatError: .*bad\.json: not valid JSON/m);
+    // A file of another kind is named, not parsed as JSON with its bytes written to the terminal (review AT).
+    const png = join(dir, 'picture.png');
+    writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    expectRefused([...fresh, '--tokenizer', png], /^shaderlm: TokenizerFormatError: .*picture\.png: not UTF-8 text/m);
+    expectRefused([...fresh, '--tokenizer', dataPath('stories260K/tok512.bin')], /^shaderlm: --tokenizer .*tok512\.bin is a llama2\.c tokenizer: training takes char, nucleotide or a tokenizer\.json file$/m);
+    expectRefused([...fresh, '--tokenizer', dataPath('gpt2-tokenizer/ggml-vocab-gpt-2.gguf')], /^shaderlm: --tokenizer .*\.gguf is a GGUF file: training takes char, nucleotide or a tokenizer\.json file$/m);
+    const control = join(dir, 'control.json');
+    writeFileSync(control, '\u0001\r\nPNG\u001a'); // JSON.parse quotes the text it stopped at
+    const r = shaderlm(...fresh, '--tokenizer', control);
+    expect(r.stderr).toMatch(/control\.json: not valid JSON/);
+    expect(r.stderr.trimEnd()).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // escaped: \u000d, \u0001
     expectRefused([...fresh, '--context', '1000000000'], new RegExp(`^shaderlm: TrainingDataError: the training split, ${literally(corpus)} \\(first 90 %\\), has \\d+ tokens, shorter than one context window: --context 1000000000 needs 1000000001`, 'm'));
     const short = join(dir, 'short.txt');
     writeFileSync(short, 'ROMEO: a short held-out file');
