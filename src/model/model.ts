@@ -15,6 +15,7 @@ import { abortedBeforeStart, Generation, now, TokenRun } from './generation.js';
 import { inspectModel, type InspectOptions, type InspectResult } from './inspect.js';
 import { asIdArray, CHAT_TEMPLATE_OPTIONS, checkGenerateOptions, checkLogitsOptions, checkOptionNames, checkTokenizeOptions, splitChatOptions, type ChatRenderFlags, type GenerateOptions, type LogitsOptions, type TokenIds } from './options.js';
 import type { Transformer } from './transformer.js';
+import { describe } from '../value-words.js';
 
 export interface ModelInfo {
   config: ModelConfig;
@@ -111,7 +112,7 @@ export class Model {
     const started = now();
     try {
       this.checkAlive('generate');
-      if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${typeof prompt}`);
+      if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${describe(prompt)}${Array.isArray(prompt) || ArrayBuffer.isView(prompt) ? ' (token ids go to logits() and inspect())' : ''}`);
       const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
       this.checkBos(o.bos);
       const context = this.transformer.maxSeqLen;

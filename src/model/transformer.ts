@@ -23,6 +23,7 @@ import type { StoredWeights } from './convert.js';
 import { buildHeadPass, buildPass, type Pass, type PassMode, type Sampling, type StepContext } from './forward.js';
 import { GpuWeights, type UploadProgress } from './gpu-weights.js';
 import { Capture, inspectRows, type InspectSink } from './inspect-capture.js';
+import { describe } from '../value-words.js';
 
 export type { Sampling, StepResult };
 export { DecodeStream };
@@ -188,7 +189,7 @@ export class Transformer {
    * (integers below the vocabulary size) that fits in the context. Nothing is run or taken over.
    */
   checkIds(ids: readonly number[], pos = 0): void {
-    if (!Array.isArray(ids)) throw new TypeError(`token ids must be an array of integers, got ${typeof ids === 'string' ? JSON.stringify(ids) : typeof ids}`);
+    if (!Array.isArray(ids)) throw new TypeError(`token ids must be an array of integers, got ${describe(ids)}${typeof ids === 'string' ? ': tokenize() the text first' : ''}`);
     if (ids.length === 0) throw new RangeError('no tokens to run');
     if (pos === 0 && ids.length > this.maxSeqLen) throw this.inputTooLong(ids.length);
     if (pos + ids.length > this.maxSeqLen) {

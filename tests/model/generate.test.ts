@@ -353,7 +353,11 @@ describe('generate', () => {
     await expect(model.logits([3, 1.5])).rejects.toThrow('ids[1] = 1.5 is not a token id: ids are integers in [0, 512)');
     await expect(model.logits([])).rejects.toThrow('no tokens to run');
     await expect(model.logits(new Array(129).fill(1))).rejects.toThrow(new RangeError("the input is 129 tokens, but the context holds 128: shorten it, or load the model with a larger maxSeqLen (up to its context, 512)"));
-    await expect(model.logits('abc' as never)).rejects.toThrow(new TypeError('token ids must be an array of integers, got "abc"'));
+    await expect(model.logits('abc' as never)).rejects.toThrow(new TypeError('token ids must be an array of integers, got "abc": tokenize() the text first'));
+    // A long text is cut in the message (review AT: 200,000 characters came back whole).
+    await expect(model.logits('x'.repeat(200_000) as never)).rejects.toThrow(/^token ids must be an array of integers, got "x{50,56}\.\.\.: tokenize\(\) the text first$/);
+    await expect(model.generate([1, 2] as never).text()).rejects.toThrow(new TypeError('the prompt must be a string, got an array (token ids go to logits() and inspect())'));
+    await expect(model.generate(null as never).text()).rejects.toThrow(new TypeError('the prompt must be a string, got null'));
     expect((await running.finish()).stopReason).toBe('maxTokens');
     const first = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
     const second = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
