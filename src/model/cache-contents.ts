@@ -9,6 +9,7 @@
 import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelSourceError } from '../errors.js';
+import { whyUnreadable } from '../file-errors.js';
 
 export interface CachedCommit {
   commit: string;
@@ -37,7 +38,7 @@ const COMMIT = /^[0-9a-f]{40}$/;
 export async function listCache(root: string): Promise<CachedModel[]> {
   const names = await readdir(root).catch((e: Error & { code?: string }) => {
     if (e.code === 'ENOENT') return [];
-    throw new ModelSourceError(`the download cache ${root} cannot be read: ${e.message}`);
+    throw new ModelSourceError(`the download cache ${root} cannot be read: ${whyUnreadable(e)}`);
   });
   const models: CachedModel[] = [];
   for (const name of names.sort()) {

@@ -78,12 +78,20 @@ const repoFolder = (repo: string, root: string) => `${root.replace(/\/+$/, '')}/
  */
 export function hubCacheFolder(env: Record<string, string | undefined>, home: string): string | undefined {
   if (env.SHADERLM_CACHE === 'off') return undefined;
-  return env.SHADERLM_CACHE ? `${env.SHADERLM_CACHE.replace(/\/+$/, '')}/hub` : `${home}/.cache/shaderlm/hub`;
+  return env.SHADERLM_CACHE ? `${inHome(env.SHADERLM_CACHE, home).replace(/\/+$/, '')}/hub` : `${home}/.cache/shaderlm/hub`;
 }
 
 /** huggingface_hub's own cache, which loads read but never write: HF_HUB_CACHE, else HF_HOME/hub, else `home`/.cache/huggingface/hub. */
 export function huggingfaceHubCache(env: Record<string, string | undefined>, home: string): string {
-  return env.HF_HUB_CACHE || (env.HF_HOME ? `${env.HF_HOME.replace(/\/+$/, '')}/hub` : `${home}/.cache/huggingface/hub`);
+  return env.HF_HUB_CACHE ? inHome(env.HF_HUB_CACHE, home) : env.HF_HOME ? `${inHome(env.HF_HOME, home).replace(/\/+$/, '')}/hub` : `${home}/.cache/huggingface/hub`;
+}
+
+/**
+ * A leading ~ as the home folder, as huggingface_hub reads its variables: a shell leaves it as typed
+ * in quotes or after '=' in some forms, and a folder named ~ was made in the working directory.
+ */
+function inHome(path: string, home: string): string {
+  return path === '~' || path.startsWith('~/') ? `${home}${path.slice(1)}` : path;
 }
 
 /** A revision's commit as a download cache last kept it (ResolveOptions.hubCache): asked where the Hub cannot be reached. */

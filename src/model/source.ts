@@ -16,6 +16,7 @@ import { isLlama2cVersionedExport, readsAsLlama2cCheckpoint } from './weights/ll
 import { readsAsLlama2cTokenizer } from '../tokenizer/index.js';
 import { parseShardIndex, SHARD_INDEX_FILE } from './weights/safetensors.js';
 import { nextHead } from './weights/gguf.js';
+import { whyUnreadable } from '../file-errors.js';
 
 export type ModelFiles = ModelFileSet & {
   /** The commit a `hf:` source was read at (absent for other sources, and when the Hub's API could not say). */
@@ -681,8 +682,9 @@ function withFolderHint(loc: Location, source: string, single: boolean): Locatio
 async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   const fs = await nodeModule('node:fs/promises');
   const { basename, dirname, join } = await nodeModule('node:path');
-  const stat = await fs.stat(path).catch(() => undefined);
-  if (!stat) throw new ModelSourceError(`${path}: no such file or folder`);
+  const stat = await fs.stat(path).catch((e: unknown) => {
+    throw new ModelSourceError(`${path}: ${whyUnreadable(e, 'no such file or folder')}`);
+  });
   if (stat.isDirectory() === asFile) {
     // A file of a Hugging Face folder given alone (model.safetensors, config.json): the folder is the model,
     // where it holds a config.json.

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ModelSourceError } from '../../src/errors.js';
-import { hfCommitUrl, hubEndpointProblem, hubRevisionUrl, hubUrlKind, withHubToken } from '../../src/model/hub.js';
+import { hfCommitUrl, hubCacheFolder, hubEndpointProblem, hubRevisionUrl, hubUrlKind, huggingfaceHubCache, withHubToken } from '../../src/model/hub.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -193,5 +193,20 @@ describe('hf: specs', () => {
       ['https://hf-mirror.com/org/name/resolve/main/config.json', 'Bearer hf_secret'],
       ['https://huggingface.co/org/name/resolve/main/config.json', null],
     ]);
+  });
+});
+
+describe('the download cache folders', () => {
+  // A ~ the shell left as typed made a folder named ~ in the working directory (review AT).
+  it('read SHADERLM_CACHE, HF_HUB_CACHE and HF_HOME with a leading ~ as the home folder, as huggingface_hub does', () => {
+    const home = '/home/ada';
+    expect(hubCacheFolder({}, home)).toBe('/home/ada/.cache/shaderlm/hub');
+    expect(hubCacheFolder({ SHADERLM_CACHE: 'off' }, home)).toBeUndefined();
+    expect(hubCacheFolder({ SHADERLM_CACHE: '~/models/' }, home)).toBe('/home/ada/models/hub');
+    expect(hubCacheFolder({ SHADERLM_CACHE: '~' }, home)).toBe('/home/ada/hub');
+    expect(hubCacheFolder({ SHADERLM_CACHE: '/srv/~x' }, home)).toBe('/srv/~x/hub');
+    expect(huggingfaceHubCache({}, home)).toBe('/home/ada/.cache/huggingface/hub');
+    expect(huggingfaceHubCache({ HF_HUB_CACHE: '~/hf', HF_HOME: '/x' }, home)).toBe('/home/ada/hf');
+    expect(huggingfaceHubCache({ HF_HOME: '~/hf-home/' }, home)).toBe('/home/ada/hf-home/hub');
   });
 });

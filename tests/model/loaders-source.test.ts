@@ -2,7 +2,7 @@
 // and hf: sources read at one commit. No network: the stub serves ../shared/data files. Temporary files go to os.tmpdir().
 // Parsing itself is tested in loaders.test.ts.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -124,6 +124,10 @@ describe('local paths (Node)', () => {
     for (const missing of ['nothing-here', 'stories999K.bin']) {
       await expect(resolveSource(join(tmp, missing))).rejects.toThrow(new ModelSourceError(`${join(tmp, missing)}: no such file or folder`));
     }
+    // A link that leads to itself, or a path through a file: said as what they are (review AT: "no such file or folder").
+    symlinkSync('loop', join(tmp, 'loop'));
+    await expect(resolveSource(join(tmp, 'loop'))).rejects.toThrow(new ModelSourceError(`${join(tmp, 'loop')}: its symbolic links lead round in a loop`));
+    await expect(resolveSource(join(tmp, 'config.json', 'x'))).rejects.toThrow(new ModelSourceError(`${join(tmp, 'config.json', 'x')}: a part of the path is a file, not a folder`));
     // An empty source said ": no such file or folder", naming nothing.
     await expect(resolveSource(' ')).rejects.toThrow(new ModelSourceError('the model source is empty: give a folder, a file, a URL (https://...), hf:org/name or default:name'));
     await expect(readSourceFile('')).rejects.toThrow(new ModelSourceError('the file source is empty: give a file path, a URL (https://...), or hf:org/name/file'));

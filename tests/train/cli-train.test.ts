@@ -174,6 +174,8 @@ describe('shaderlm train', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--lr must be a positive number, got 0/);
     expect(shaderlm(...RUN, '--data', join(dir, 'missing.txt')).stderr).toMatch(/cannot read the data file .*missing\.txt: no such file/);
+    symlinkSync('loop.txt', join(dir, 'loop.txt'));
+    expect(shaderlm(...RUN, '--data', join(dir, 'loop.txt')).stderr).toMatch(/cannot read the data file .*loop\.txt: its symbolic links lead round in a loop$/m);
     // An empty value read as the flag left out: --from "" trained a fresh model in silence.
     expect(shaderlm(...RUN, '--from', '').stderr).toMatch(/^shaderlm: --from is empty: give its value, or leave --from out$/m);
     expectRefused([...RUN, '--resume', '--out', join(dir, 'no-run-here')], /^shaderlm: --resume: no checkpoint to continue in --out \(.*no-run-here: expected a checkpoint folder, and there is no such folder\): give the folder of an earlier run, or leave --resume out to start a new one$/m);

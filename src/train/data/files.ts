@@ -3,6 +3,7 @@
 // The browser hands corpus.ts text itself. Tests: tests/train/corpus.test.ts.
 
 import { TrainingDataError } from '../../errors.js';
+import { whyUnreadable } from '../../file-errors.js';
 import { readFile } from 'node:fs/promises';
 import type { DataFormat, DataSource } from './corpus.js';
 
@@ -21,10 +22,4 @@ export async function readDataFile(path: string, format?: DataFormat): Promise<D
   }
   // Named by the path as given, as its read errors are: two files of one base name stay apart.
   return { name: path, text, ...(format ? { format } : {}) };
-}
-
-/** Why readFile failed, in words: the common cases plainly, others as Node says them. */
-export function whyUnreadable(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (e as Error).message;
 }
