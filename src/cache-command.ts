@@ -17,7 +17,7 @@ const CACHE_USAGE = `usage:
                                               for it, or its hash: 4 characters or more), from the cache
 
   The download cache is $SHADERLM_CACHE/hub, else ~/.cache/shaderlm/hub (SHADERLM_CACHE=off: none);
-  loads of hf: models keep their files there (a folder given as LoadOptions.hubCache is not listed).
+  loads of hf: models keep their files there (a folder an app gives the engine as its hubCache is not listed).
   huggingface_hub's own cache, which loads read too, is neither listed nor changed here unless
   SHADERLM_CACHE points at it (then it is listed, never changed).`;
 

@@ -131,7 +131,7 @@ function checkNoStrayWords(tokens: Tokens): void {
 }
 
 /** The engine's messages name load options as LoadOptions.<name>; here they are flags. */
-const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype', hfToken: 'the HF_TOKEN environment variable', hfEndpoint: 'the HF_ENDPOINT environment variable' };
+const LOAD_OPTION_FLAGS = { maxSeqLen: '--context', tokenizer: '--tokenizer <file>', dtype: '--dtype', hfToken: 'the HF_TOKEN environment variable', hfEndpoint: 'the HF_ENDPOINT environment variable', hubCache: 'SHADERLM_CACHE not off' };
 
 /**
  * Closed when the reader of stdout goes away (`| head -c 10`): the run stops at its next step
@@ -368,6 +368,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
       const why = system.length ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
       toStderr(`chat: ${inCliWords(alone.message)}: ${why}; it is left out, and the conversation goes on as it was\n`);
       if (terminal) lines.prompt(true);
+      else process.exitCode = 1; // piped: a script learns that a message got no reply (stdout has nothing for it)
       continue;
     }
     messages.push({ role: 'user', content: line });
@@ -579,7 +580,8 @@ main(process.argv.slice(2)).then(
 
 /** The API's words in the engine's messages, as a command line says them. */
 function inCliWords(message: string): string {
-  return renameLoadOptions(message, LOAD_OPTION_FLAGS).replace(/^logitBias\b/, '--logit-bias').replace(/^the prompt encodes to no tokens/, '--prompt encodes to no tokens').replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
+  // The command line keeps downloads unless SHADERLM_CACHE is off: the API's other way to keep none is not its own.
+  return renameLoadOptions(message.replace('LoadOptions.hubCache false, SHADERLM_CACHE=off', 'SHADERLM_CACHE=off'), LOAD_OPTION_FLAGS).replace(/^logitBias\b/, '--logit-bias').replace(/^the prompt encodes to no tokens/, '--prompt encodes to no tokens').replace('use generate() with a plain prompt', 'use `shaderlm generate --prompt "..."` instead');
 }
 
 /**

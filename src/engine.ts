@@ -116,8 +116,9 @@ export class Engine {
       const { name, bytes, keep } = await readSourceFile(o.tokenizer, { onProgress: progress.reader(), signal: o.signal, fetch: o.fetch, hfToken: o.hfToken, hfEndpoint: o.hfEndpoint, hubCache: o.hubCache, stallMs: o.stallMs });
       // The one given wins over tokenizers picked with a llama2.c checkpoint (the same file picked too, often).
       if (files.format === 'llama2c') for (const other of [...files.files.keys()]) if (other !== files.checkpoint) files.files.delete(other);
-      // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint.
-      const key = files.files.has(name) ? `tokenizer-${name}` : name;
+      // Never let a tokenizer that shares the checkpoint's file name replace the checkpoint; its errors
+      // name it as the file given, said to be the tokenizer (an internal name was printed: review AT).
+      const key = files.files.has(name) ? `${name} (the tokenizer)` : name;
       files.files.set(key, bytes);
       if (files.format === 'gguf') files.tokenizer = key; // replaces the GGUF's own tokenizer
       keepTokenizer = keep;

@@ -38,7 +38,7 @@ const MAX_HEAD_SIZE = 256;
 /** The ModelConfig of a shape; throws a RangeError naming the field and its range. */
 export function trainConfig(shape: ModelShape): ModelConfig {
   const { architecture: arch } = shape;
-  if (arch !== 'gpt2' && arch !== 'llama') throw new RangeError(`architecture must be 'gpt2' or 'llama', got ${JSON.stringify(arch)}`);
+  if (arch !== 'gpt2' && arch !== 'llama') throw new RangeError(`architecture must be 'gpt2' or 'llama', ${arch === undefined ? 'given for a fresh model' : `got ${show(arch)}`}`);
   const count = (name: keyof ModelShape, max = MAX_COUNT): number => {
     const v = shape[name];
     if (!Number.isSafeInteger(v) || (v as number) < 1 || (v as number) > max) {

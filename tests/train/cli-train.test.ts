@@ -214,10 +214,10 @@ describe('shaderlm train', () => {
     expectRefused([...fresh, '--held-out', data], new RegExp(`^shaderlm: TrainingDataError: ${literally(data)} and ${literally(data)} hold the same text \\(one file given twice\\?\\): the held-out loss would be measured on text trained on$`, 'm'));
     // The device's offset alignment, checked once the GPU is there but before --out is made.
     expectRefused([...fresh, '--context', '3'], /^shaderlm: --context 3 cannot be sliced per sequence: .* use a --context that is a multiple of \d+$/m);
-    expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs buffer \w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);
+    expectRefused([...fresh, '--batch', '4000000'], /^shaderlm: ModelTooLargeError: training needs a buffer of \d+ bytes for its activations \(\w+\), over this device's \w+ of \d+: reduce --batch \(4000000\) or --context \(16\)/m);
     // A buffer's dotted label is not rewritten as a flag (it said "buffer --layers.0.qkv": review J).
     const wide = ['train', '--data', corpus, '--layers', '1', '--width', '32', '--heads', '2', '--context', '32', '--steps', '2', '--batch', '200000', '--lr', '1e-3', '--out', join(dir, 'never')];
-    expectRefused(wide, /^shaderlm: ModelTooLargeError: training needs buffer layers\.0\.\w+ of \d+ bytes, over this device's \w+ of \d+: reduce --batch \(200000\)/m);
+    expectRefused(wide, /^shaderlm: ModelTooLargeError: training needs a buffer of \d+ bytes for its activations \(layers\.0\.\w+\), over this device's \w+ of \d+: reduce --batch \(200000\)/m);
     expect(existsSync(join(dir, 'never')), 'no --out folder made by a run refused before it').toBe(false);
   });
 

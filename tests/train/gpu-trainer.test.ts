@@ -193,7 +193,7 @@ describe('GPU trainer memory and refusals', () => {
     // Enough sequences that the (B*T, width) activations outgrow one binding.
     const huge = Math.ceil(limit / (T * 4 * 32)) + 1;
     await expect(GpuTrainer.create(gpu, config, weights, { ...OPTIONS, batchSize: huge }))
-      .rejects.toThrow(new RegExp(`^training needs buffer \\S+ of \\d+ bytes, over this device's \\w+ of ${limit}: reduce batchSize \\(${huge}\\) or contextLength \\(${T}\\)`));
+      .rejects.toThrow(new RegExp(`^training needs a buffer of \\d+ bytes for its activations \\(\\S+\\), over this device's \\w+ of ${limit}: reduce batchSize \\(${huge}\\) or contextLength \\(${T}\\)`));
     await expect(GpuTrainer.create(gpu, config, weights, { ...OPTIONS, batchSize: huge })).rejects.toBeInstanceOf(ModelTooLargeError);
     // An embedding that outgrows a binding (the largest vocabulary the sampler takes, wide enough):
     // refused before the (absent) weights are looked at.
@@ -201,7 +201,7 @@ describe('GPU trainer memory and refusals', () => {
     const wideC = 64 * (Math.floor(limit / (4 * wideV * 64)) + 1);
     const wide = { ...config, vocabSize: wideV, dim: wideC, headSize: wideC / 2, rotaryDim: wideC / 2 };
     await expect(GpuTrainer.create(gpu, wide, new Map(), OPTIONS))
-      .rejects.toThrow(new RegExp(`^training needs buffer embed\\.tokens of \\d+ bytes, .*: train a smaller model: embed\\.tokens is \\(${wideV}, ${wideC}\\)$`));
+      .rejects.toThrow(new RegExp(`^training needs a buffer of \\d+ bytes for its weights \\(embed\\.tokens\\), .*: train a smaller model: embed\\.tokens is \\(${wideV}, ${wideC}\\)$`));
     const total = GpuTrainer.memory(config, OPTIONS).total;
     await expect(GpuTrainer.create(gpu, config, weights, { ...OPTIONS, maxMemory: total - 1 }))
       .rejects.toThrow(new RegExp(`^training needs ${total} bytes of GPU memory \\(weights \\d+, grads \\d+, optimizer \\d+, activations \\d+\\), over the budget of ${total - 1}`));

@@ -34,6 +34,7 @@ describe('trainConfig', () => {
 
   const bad: Array<[string, Partial<ModelShape>, RegExp]> = [
     ['an unknown architecture', { architecture: 'bert' as 'gpt2' }, /architecture must be 'gpt2' or 'llama', got "bert"/],
+    ['no architecture', { architecture: undefined as unknown as 'gpt2' }, /^architecture must be 'gpt2' or 'llama', given for a fresh model$/], // review AT: "got undefined"
     ['zero layers', { layers: 0 }, /layers must be a positive integer \(at most 1024\), got 0/],
     ['a fractional width', { width: 47.5 }, /width must be a positive integer .*got 47\.5/],
     ['a context of NaN', { context: NaN }, /context must be a positive integer .*got NaN/],

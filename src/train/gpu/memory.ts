@@ -60,7 +60,7 @@ export function checkTraining(c: ModelConfig, shape: TrainShape, limits: Trainin
   const which = limits.maxBufferSize < limits.maxStorageBufferBindingSize ? 'maxBufferSize' : 'maxStorageBufferBindingSize';
   for (const s of bufferSpecs(c, shape, limits.minStorageBufferOffsetAlignment)) {
     if (s.bytes > perBuffer) {
-      throw new ModelTooLargeError(`training needs buffer ${s.label} of ${s.bytes} bytes, over this device's ${which} of ${perBuffer}: ${s.reduce}`);
+      throw new ModelTooLargeError(`training needs a buffer of ${s.bytes} bytes for its ${s.role} (${s.label}), over this device's ${which} of ${perBuffer}: ${s.reduce}`);
     }
   }
   const memory = trainingMemory(c, shape, limits.minStorageBufferOffsetAlignment);
