@@ -351,6 +351,7 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     lines.setPrompt('> ');
     lines.prompt(true);
   }
+  let leftOut = false;
   for await (const line of lines) {
     if (typedAhead[0] === line) {
       typedAhead.shift();
@@ -367,8 +368,8 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     if (alone) {
       const why = system.length ? 'even with only the system message (--system) before it, this message does not fit' : 'this message alone does not fit';
       toStderr(`chat: ${inCliWords(alone.message)}: ${why}; it is left out, and the conversation goes on as it was\n`);
+      leftOut = true;
       if (terminal) lines.prompt(true);
-      else process.exitCode = 1; // piped: a script learns that a message got no reply (stdout has nothing for it)
       continue;
     }
     messages.push({ role: 'user', content: line });
@@ -388,6 +389,9 @@ async function chat(model: Model, values: Values, options: GenerateOptions, adap
     if (!values.quiet) toStderr(statsLine(await replied.run.stats, options, adapter));
     if (terminal) promptAgain();
   }
+  // Piped, once stdin has ended: a script learns that a message got no reply (stdout has nothing for it).
+  // Not after a reader closed stdout early (| head), which ends the run with code 0 as ever.
+  if (leftOut && !terminal && !stdoutClosed.signal.aborted) process.exitCode = 1;
 }
 
 /** `stream` whose writes are dropped while `muted()` (a callback given is still called); the rest of it as it is. */
@@ -573,7 +577,7 @@ main(process.argv.slice(2)).then(
   async () => {
     await stdoutDrained();
     if (stdoutFailed) fail(stdoutFailed);
-    process.exit(); // 0, or 130 after a chat or a training run ended by Ctrl-C
+    process.exit(); // 0, or 130 after a chat or a training run ended by Ctrl-C, or 1 after a piped chat that left a message out
   },
   fail,
 );

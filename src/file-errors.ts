@@ -14,7 +14,9 @@ export function whyUnreadable(e: unknown, missing = 'no such file'): string {
     case 'ELOOP':
       return 'its symbolic links lead round in a loop';
     case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
+      return 'it, or a folder on its path, is a file';
+    case 'ENAMETOOLONG':
+      return 'the name is too long for a path (text given for a path?)';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -459,6 +459,11 @@ describe('shaderlm CLI', () => {
     // Piped, each reply is one line of its own, and the stats line says why each stopped.
     expect(without.stdout.split('\n')).toHaveLength(3 + 1);
     expect(without.stderr.match(/\(stopped: maxTokens\)|\(stopped: eos\)/g)).toHaveLength(3);
+    // A reader that closes stdout early (| head) still ends the run with 0, a message left out or not (review AU).
+    const input = join(folder, 'input.txt');
+    writeFileSync(input, `${[`${'the end '.repeat(40)}`, 'Once upon a time', 'The dog ran', 'A bird'].join('\n')}\n`); // left out before the reader goes
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; '${process.execPath}' bin/shaderlm.js chat --model '${folder}' --context 64 --temperature 0 --max-tokens 4 < '${input}' | head -c 3`], { encoding: 'utf8', timeout: 120_000 });
+    expect([piped.status, piped.stdout.length], piped.stderr).toEqual([0, 3]);
     // An empty --system is refused, as an empty --stop is, not silently left out.
     expect(shaderlmWithInput('Hi\n', 'chat', '--model', folder, '--system', '').stderr).toMatch(/^shaderlm: --system is empty: give the system message, or leave --system out$/m);
   });

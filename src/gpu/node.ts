@@ -22,9 +22,9 @@ export function nodeGpu(): Promise<GPU> {
   return cached;
 }
 
-/** Whether SHADERLM_NO_SWIFTSHADER's `value` turns the fallback off: any value but none, empty, 0 or false (1, true, yes). */
+/** Whether SHADERLM_NO_SWIFTSHADER's `value` turns the fallback off: any value but none, empty, 0, false, no or off (1, true, yes). */
 export function refusesSwiftShader(value: string | undefined): boolean {
-  return !['', '0', 'false'].includes((value ?? '').trim().toLowerCase());
+  return !['', '0', 'false', 'no', 'off'].includes((value ?? '').trim().toLowerCase());
 }
 
 async function createNodeGpu(): Promise<GPU> {

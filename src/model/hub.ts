@@ -87,8 +87,9 @@ export function huggingfaceHubCache(env: Record<string, string | undefined>, hom
 }
 
 /**
- * A leading ~ as the home folder, as huggingface_hub reads its variables: a shell leaves it as typed
- * in quotes or after '=' in some forms, and a folder named ~ was made in the working directory.
+ * A leading ~ or ~/ as the home folder (huggingface_hub expands its variables' ~ too): a shell leaves
+ * it as typed in quotes, and a folder named ~ was made in the working directory. Another user's
+ * ~name is left as it is.
  */
 function inHome(path: string, home: string): string {
   return path === '~' || path.startsWith('~/') ? `${home}${path.slice(1)}` : path;

@@ -77,6 +77,14 @@ export interface ChatOptions extends GenerateOptions {
  * A loaded model: generate, chat, logits, inspect, tokenize. Models come from engine.load() (or a
  * trained model's load()); the constructor is the engine's, and its parameters may change.
  */
+/** Where a prompt that is no string belongs: token ids to logits() and inspect(), messages to chat(). */
+function promptHint(prompt: unknown): string {
+  const items: unknown[] = Array.isArray(prompt) ? prompt : ArrayBuffer.isView(prompt) ? [0] : [];
+  if (items.length && items.every((x) => typeof x === 'number')) return ' (token ids go to logits() and inspect())';
+  if (items.length && items.every((x) => typeof x === 'object' && x !== null && 'role' in x)) return ' (messages go to chat())';
+  return '';
+}
+
 export class Model {
   /** @internal */
   constructor(
@@ -112,7 +120,7 @@ export class Model {
     const started = now();
     try {
       this.checkAlive('generate');
-      if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${describe(prompt)}${Array.isArray(prompt) || ArrayBuffer.isView(prompt) ? ' (token ids go to logits() and inspect())' : ''}`);
+      if (typeof prompt !== 'string') throw new TypeError(`the prompt must be a string, got ${describe(prompt)}${promptHint(prompt)}`);
       const o = checkGenerateOptions(options, { vocabSize: Math.min(this.config.vocabSize, this.tokenizer.vocabSize) });
       this.checkBos(o.bos);
       const context = this.transformer.maxSeqLen;

@@ -700,9 +700,12 @@ async function pathLocation(path: string, asFile: boolean): Promise<Location> {
   // A folder is read as a Hugging Face model; one holding only a GGUF or llama2.c file is named with it.
   const checkpoints = single ? [] : (await fs.readdir(path).catch(() => [] as string[])).filter(isCheckpointFile).sort();
   const fullPath = (file: string) => (single ? path : join(path, plainFileName(file, path)));
-  /** undefined when `full` does not exist; an error when it is no file. */
+  /** undefined when `full` does not exist; an error when it is no file, or cannot be read (a loop of links, no permission). */
   const fileStat = async (full: string, file: string) => {
-    const found = await fs.stat(full).catch(() => undefined);
+    const found = await fs.stat(full).catch((e: { code?: string }) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw new ModelSourceError(`${full}: ${whyUnreadable(e)}`);
+    });
     if (found && !found.isFile()) throw new ModelSourceError(`${full}: expected the file ${file}, found ${found.isDirectory() ? 'a folder' : 'something else'}`);
     return found;
   };

@@ -240,7 +240,7 @@ async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
 function whyUnwritable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EEXIST') return 'it is a file, not a folder';
-  if (code === 'ENOTDIR') return 'part of the path is a file, not a folder';
+  if (code === 'ENOTDIR') return 'it, or a folder on its path, is a file';
   if (code === 'EROFS') return 'a read-only file system';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EDANGLING') return 'it is a symbolic link to nothing';

@@ -175,8 +175,8 @@ describe('grids sized by the host', () => {
 
 describe('the SwiftShader fallback in Node', () => {
   // Set to 0 it used to refuse the fallback too (review AQ), as any value did.
-  it('SHADERLM_NO_SWIFTSHADER refuses it for any value but none, empty, 0 or false', () => {
+  it('SHADERLM_NO_SWIFTSHADER refuses it for any value but none, empty, 0, false, no or off', () => {
     for (const value of ['1', 'true', 'TRUE', 'yes', 'on', ' 1 ']) expect(refusesSwiftShader(value), value).toBe(true);
-    for (const value of [undefined, '', '0', 'false', 'False', ' 0 ']) expect(refusesSwiftShader(value), String(value)).toBe(false);
+    for (const value of [undefined, '', '0', 'false', 'False', ' 0 ', 'no', 'OFF']) expect(refusesSwiftShader(value), String(value)).toBe(false);
   });
 });

@@ -48,7 +48,7 @@ describe('the download cache\'s contents', () => {
       { repo: 'other/m', folder: join(root, 'models--other--m'), bytes: 50 + 40, partialBytes: 0, passingBytes: 0, commits: [{ commit: C, bytes: 50, revisions: ['main'] }] },
     ]);
     expect(await listCache(join(root, 'nothing-here'))).toEqual([]);
-    await expect(listCache(join(root, 'not-a-model', 'file'))).rejects.toThrow(`the download cache ${join(root, 'not-a-model', 'file')} cannot be read: a part of the path is a file, not a folder`);
+    await expect(listCache(join(root, 'not-a-model', 'file'))).rejects.toThrow(`the download cache ${join(root, 'not-a-model', 'file')} cannot be read: it, or a folder on its path, is a file`);
   });
 
   it('removes one commit (by a revision kept for it, or itself) with its revisions and markers; the model goes with its last', async () => {

@@ -69,7 +69,7 @@ describe('model.chat', () => {
     const closed = lines.chat(begun, { ...o, addGenerationPrompt: false });
     expect((await closed.stats).promptTokens).toBe(lines.tokenize(`${opened}\n`, { bos: false }).length);
     await expect(lines.chat(begun, { continueFinalMessage: true, addGenerationPrompt: true }).text()).rejects.toThrow(/cannot both be true/);
-    await expect(lines.chat(begun, { continueFinalMessage: 'yes' as unknown as boolean }).text()).rejects.toThrow(/^continueFinalMessage must be true or false, got yes$/);
+    await expect(lines.chat(begun, { continueFinalMessage: 'yes' as unknown as boolean }).text()).rejects.toThrow(/^continueFinalMessage must be true or false, got "yes"$/);
     lines.dispose();
   });
 

@@ -358,6 +358,8 @@ describe('generate', () => {
     await expect(model.logits('x'.repeat(200_000) as never)).rejects.toThrow(/^token ids must be an array of integers, got "x{50,56}\.\.\.: tokenize\(\) the text first$/);
     await expect(model.generate([1, 2] as never).text()).rejects.toThrow(new TypeError('the prompt must be a string, got an array (token ids go to logits() and inspect())'));
     await expect(model.generate(null as never).text()).rejects.toThrow(new TypeError('the prompt must be a string, got null'));
+    await expect(model.generate([{ role: 'user', content: 'hi' }] as never).text()).rejects.toThrow(new TypeError('the prompt must be a string, got an array (messages go to chat())'));
+    await expect(model.generate(['a'] as never).text()).rejects.toThrow(new TypeError('the prompt must be a string, got an array'));
     expect((await running.finish()).stopReason).toBe('maxTokens');
     const first = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));
     const second = stepper(model.generate('', { temperature: 0, maxTokens: 3 }));

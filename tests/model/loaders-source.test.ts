@@ -126,8 +126,13 @@ describe('local paths (Node)', () => {
     }
     // A link that leads to itself, or a path through a file: said as what they are (review AT: "no such file or folder").
     symlinkSync('loop', join(tmp, 'loop'));
+    const looped = join(tmp, 'looped');
+    mkdirSync(looped);
+    symlinkSync('config.json', join(looped, 'config.json'));
+    await expect(resolveSource(looped)).rejects.toThrow(new ModelSourceError(`${join(looped, 'config.json')}: its symbolic links lead round in a loop`)); // it read as "missing config.json"
+    await expect(resolveSource(join(tmp, 'a'.repeat(300)))).rejects.toThrow(new ModelSourceError(`${join(tmp, 'a'.repeat(300))}: the name is too long for a path (text given for a path?)`));
     await expect(resolveSource(join(tmp, 'loop'))).rejects.toThrow(new ModelSourceError(`${join(tmp, 'loop')}: its symbolic links lead round in a loop`));
-    await expect(resolveSource(join(tmp, 'config.json', 'x'))).rejects.toThrow(new ModelSourceError(`${join(tmp, 'config.json', 'x')}: a part of the path is a file, not a folder`));
+    await expect(resolveSource(join(tmp, 'config.json', 'x'))).rejects.toThrow(new ModelSourceError(`${join(tmp, 'config.json', 'x')}: it, or a folder on its path, is a file`));
     // An empty source said ": no such file or folder", naming nothing.
     await expect(resolveSource(' ')).rejects.toThrow(new ModelSourceError('the model source is empty: give a folder, a file, a URL (https://...), hf:org/name or default:name'));
     await expect(readSourceFile('')).rejects.toThrow(new ModelSourceError('the file source is empty: give a file path, a URL (https://...), or hf:org/name/file'));

@@ -249,7 +249,7 @@ describe('shaderlm train', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     expectRefused([...RUN, '--out', file], /^shaderlm: --out .*a-file: cannot create the folder: it is a file, not a folder$/m);
-    expectRefused([...RUN, '--out', join(file, 'sub')], /^shaderlm: --out .*a-file\/sub: cannot create the folder: part of the path is a file, not a folder$/m);
+    expectRefused([...RUN, '--out', join(file, 'sub')], /^shaderlm: --out .*a-file\/sub: cannot create the folder: it, or a folder on its path, is a file$/m);
     // Node's recursive mkdir never settled here: the command hung before the GPU started.
     if (process.platform === 'linux') expectRefused([...RUN, '--out', '/proc/shaderlm-out/sub'], /^shaderlm: --out \/proc\/shaderlm-out\/sub: cannot create the folder: \/proc takes no new folders \(a system file system such as \/proc\)$/m);
     const dangling = join(dir, 'dangling');

@@ -7,6 +7,7 @@
 import { ModelSourceError } from '../../errors.js';
 import { nodeModule } from '../../node-modules.js';
 import { fileNameProblem } from '../../model/weights/file-name.js';
+import { whyUnreadable } from '../../file-errors.js';
 
 const PARTIAL = '.partial';
 
@@ -72,14 +73,14 @@ export async function readFolderFiles(dir: string, names: readonly string[], req
   const { join } = await nodeModule('node:path');
   const stat = await fs.stat(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
-    throw new ModelSourceError(`${dir}: expected a checkpoint folder, and it cannot be read: ${e.message}`);
+    throw new ModelSourceError(`${dir}: expected a checkpoint folder, and it cannot be read: ${whyUnreadable(e)}`);
   });
   if (!stat?.isDirectory()) throw new ModelSourceError(`${dir}: expected a checkpoint folder, ${stat ? 'got a file' : 'and there is no such folder'}`);
   const files = new Map<string, Uint8Array>();
   for (const name of names) {
     const bytes = await fs.readFile(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
-      throw new ModelSourceError(`${join(dir, name)}: cannot be read: ${e.message}`);
+      throw new ModelSourceError(`${join(dir, name)}: cannot be read: ${whyUnreadable(e)}`);
     });
     if (bytes) files.set(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
