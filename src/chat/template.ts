@@ -245,9 +245,22 @@ function run(compiled: Template, variables: Record<string, unknown>, now: () => 
 const STEP_BUDGET = 250_000;
 const STEPS_PER_MESSAGE = 1000;
 
-/** The library's interpreter, refusing to go on past `budget` steps. */
+/**
+ * The longest string and list one value may be, and the characters all the strings a render makes
+ * may add up to. Steps alone bound no work: one filter step can make a string of any length
+ * ('x'|indent(400000000) is one, cheap until |upper writes it out: a 121-byte template ran Node out
+ * of memory; review AV), and a loop of such steps within the step budget ran for hours. A prompt
+ * past the first cap is far past any context; real templates make their conversation's text a few
+ * times over.
+ */
+export const LONGEST_TEMPLATE_STRING = 1 << 22;
+export const LONGEST_TEMPLATE_LIST = 1 << 20;
+const TEXT_BUDGET = 1 << 26;
+
+/** The library's interpreter, refusing to go on past `budget` steps, or past the size budgets above. */
 class BudgetedInterpreter extends Interpreter {
   private steps = 0;
+  private characters = 0;
 
   constructor(scope: Environment, private readonly budget: number) {
     super(scope);
@@ -265,7 +278,20 @@ class BudgetedInterpreter extends Interpreter {
 
   override evaluate(...args: Parameters<Interpreter['evaluate']>): ReturnType<Interpreter['evaluate']> {
     this.step();
-    return super.evaluate(...args);
+    const result = super.evaluate(...args);
+    this.measure((result as unknown as JinjaValue).value);
+    return result;
+  }
+
+  /** A value just made, within the size budgets: its length is read, never its characters (still cheap to make). */
+  private measure(value: unknown): void {
+    if (typeof value === 'string') {
+      if (value.length > LONGEST_TEMPLATE_STRING) throw new RangeError(`the template made a string of ${value.length.toLocaleString('en-US')} characters, past the ${LONGEST_TEMPLATE_STRING.toLocaleString('en-US')} one render may make (far past any context): messages far too long, or a template that does not end?`);
+      this.characters += value.length;
+      if (this.characters > TEXT_BUDGET) throw new RangeError(`the template made more than ${TEXT_BUDGET.toLocaleString('en-US')} characters of text in one render: a template that does not end?`);
+    } else if (Array.isArray(value) && value.length > LONGEST_TEMPLATE_LIST) {
+      throw new RangeError(`the template made a list of ${value.length.toLocaleString('en-US')} items, past the ${LONGEST_TEMPLATE_LIST.toLocaleString('en-US')} one render may make: a template that does not end?`);
+    }
   }
 
   /**

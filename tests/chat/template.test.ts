@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findChatTemplate, renderChat, strftime, type ChatMessage } from '../../src/chat/index.js';
-import { RANGE_BUDGET, textAfterReply } from '../../src/chat/template.js';
+import { LONGEST_TEMPLATE_LIST, LONGEST_TEMPLATE_STRING, RANGE_BUDGET, textAfterReply } from '../../src/chat/template.js';
 import { ChatMessagesError, ChatTemplateError, ChatTemplateRaisedError, NoChatTemplateError, TokenizerFormatError } from '../../src/errors.js';
 import { readBytes } from '../tokenizer/data.js';
 
@@ -378,5 +378,13 @@ describe('template errors', () => {
     const long = Array.from({ length: 50_000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `line ${i}` }));
     const eachMessage = '{% for m in messages %}{{ m.role }}: {{ m.content | trim }}{% if not loop.last %}|{% endif %}{% endfor %}';
     expect(renderChat(eachMessage, long).split('|')).toHaveLength(50_000);
+  });
+
+  // One step can make a string of any length: a 121-byte template ran Node out of memory, and a loop of such steps ran for hours (review AV).
+  it('a template that makes a string or a list past its caps, or more text in all than its budget, fails to render', () => {
+    expect(() => renderChat(`{{ 'x' | indent(${LONGEST_TEMPLATE_STRING}, true) | upper }}`, CHAT)).toThrow(/failed to render: the template made a string of 4,194,305 characters, past the 4,194,304 one render may make/);
+    expect(() => renderChat(`{% for i in range(20) %}{% set x = 'x' | indent(${LONGEST_TEMPLATE_STRING - 8}, true) %}{% endfor %}`, CHAT)).toThrow(/failed to render: the template made more than 67,108,864 characters of text in one render/);
+    expect(() => renderChat('{% set ns = namespace(l=[1]) %}{% for i in range(21) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l | length }}', CHAT)).toThrow(/failed to render: the template made a list of 2,097,152 items, past the 1,048,576 one render may make/);
+    expect(renderChat('{% set ns = namespace(l=[1]) %}{% for i in range(20) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l | length }}', CHAT)).toBe(String(LONGEST_TEMPLATE_LIST));
   });
 });
