@@ -236,17 +236,15 @@ async function fineTuneSource(source: string): Promise<LoadedCheckpoint> {
   return loadCheckpoint(files, { optimizer: false });
 }
 
-/** Why a folder cannot be made or written, in words. */
+/** Why a folder cannot be made or written, in words: the codes writing alone meets, then those reading shares (whyUnreadable). */
 function whyUnwritable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EEXIST') return 'it is a file, not a folder';
-  if (code === 'ENOTDIR') return 'it, or a folder on its path, is a file';
   if (code === 'EROFS') return 'a read-only file system';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EDANGLING') return 'it is a symbolic link to nothing';
   // ENOENT from a folder that exists: the file system takes no new folders there (/proc).
   if (code === 'ENOENT' && (e as NodeJS.ErrnoException).path) return `${dirname((e as NodeJS.ErrnoException).path!)} takes no new folders (a system file system such as /proc)`;
-  return (e as Error).message;
+  return whyUnreadable(e);
 }
 
 /**
